@@ -1,0 +1,21 @@
+package dev.storagegateway.controlplane;
+
+import dev.storagegateway.controlplane.migration.SyncBucketsFromYamlCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the management plane's jar. */
+@Command(
+    name = "control-plane",
+    mixinStandardHelpOptions = true,
+    description = "The storage gateway's management plane.",
+    subcommands = {ServeCommand.class, SyncBucketsFromYamlCommand.class,
+        CommandLine.HelpCommand.class})
+public final class ControlPlaneCommand {
+  public static void main(String[] args) {
+    int exit = new CommandLine(new ControlPlaneCommand()).execute(args);
+    if (exit != 0) {
+      System.exit(exit);
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package dev.storagegateway.controlplane;
+
+import dev.storagegateway.auth.Arborist;
+import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.auth.HttpArboristClient;
+import dev.storagegateway.auth.LocalTokenIssuer;
+import dev.storagegateway.auth.PolicyFileArborist;
+import dev.storagegateway.auth.TokenVerifierSettings;
+import dev.storagegateway.controlplane.admin.AdminPermission;
+import dev.storagegateway.controlplane.store.Database;
+import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.controlplane.validation.EndpointPolicy;
+import dev.storagegateway.controlplane.validation.HostResolver;
+import dev.storagegateway.registry.ClusterSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs a management-plane replica. With no options it runs on embedded defaults: PostgreSQL in
+ * {@code ./data}, a single registry member on loopback, and a local identity whose admin token
+ * is printed once. Every option has an environment variable for container deployments.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run the admin API over the bucket registry.")
+final class ServeCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--admin-address", defaultValue = "${env:GATEWAY_ADMIN_ADDRESS:-127.0.0.1}",
+      description = "Interface for the admin API (default: ${DEFAULT-VALUE}; 0.0.0.0 in containers).")
+  String adminAddress;
+
+  @Option(names = "--admin-port", defaultValue = "${env:GATEWAY_ADMIN_PORT:-8080}",
+      description = "Port of the admin API (default: ${DEFAULT-VALUE}).")
+  int adminPort;
+
+  @Option(names = "--data-dir", defaultValue = "${env:GATEWAY_DATA_DIR:-data}",
+      description = "Folder of the embedded PostgreSQL, used when no --jdbc-url is given.")
+  Path dataDir;
+
+  @Option(names = "--jdbc-url", defaultValue = "${env:GATEWAY_JDBC_URL}",
+      description = "PostgreSQL JDBC URL of the registry; embedded PostgreSQL when absent.")
+  String jdbcUrl;
+
+  @Option(names = "--jdbc-user", defaultValue = "${env:GATEWAY_JDBC_USER}")
+  String jdbcUser;
+
+  @Option(names = "--jdbc-password-file", defaultValue = "${env:GATEWAY_JDBC_PASSWORD_FILE}",
+      description = "File holding the database password (a mounted Kubernetes Secret).")
+  Path jdbcPasswordFile;
+
+  @Option(names = "--cluster-name", defaultValue = "${env:GATEWAY_CLUSTER_NAME:-storage-gateway}")
+  String clusterName;
+
+  @Option(names = "--cluster-address", defaultValue = "${env:GATEWAY_CLUSTER_ADDRESS:-127.0.0.1}",
+      description = "Interface the registry cluster member binds to.")
+  String clusterAddress;
+
+  @Option(names = "--cluster-port", defaultValue = "${env:GATEWAY_CLUSTER_PORT:-5701}")
+  int clusterPort;
+
+  @Option(names = "--cluster-member", split = ",", defaultValue = "${env:GATEWAY_CLUSTER_MEMBERS}",
+      description = "Seed members host[:port] for TCP-IP discovery (repeat or comma-separate).")
+  List<String> clusterMembers = new ArrayList<>();
+
+  @Option(names = "--cluster-kubernetes-service", defaultValue = "${env:GATEWAY_CLUSTER_KUBERNETES_SERVICE}",
+      description = "Headless Service whose endpoints are the registry members (Kubernetes discovery).")
+  String kubernetesService;
+
+  @Option(names = "--token-issuer", defaultValue = "${env:GATEWAY_TOKEN_ISSUER}",
+      description = "Fence's issuer URL (the tokens' iss); keys from <issuer>/.well-known/jwks. "
+          + "Absent: a local issuer for the embedded default.")
+  URI tokenIssuer;
+
+  @Option(names = "--jwks-url", defaultValue = "${env:GATEWAY_JWKS_URL}",
+      description = "Override of the issuer's JWKS URL.")
+  URI jwksUrl;
+
+  @Option(names = "--token-audience", defaultValue = "${env:GATEWAY_TOKEN_AUDIENCE:-gen3}")
+  String tokenAudience;
+
+  @Option(names = "--arborist-url", defaultValue = "${env:GATEWAY_ARBORIST_URL}",
+      description = "Base URL of Arborist, e.g. http://arborist-service.")
+  URI arboristUrl;
+
+  @Option(names = "--policy-file", defaultValue = "${env:GATEWAY_POLICY_FILE}",
+      description = "A Gen3 user.yaml to decide from instead of Arborist.")
+  Path policyFile;
+
+  @Option(names = "--admin-resource", defaultValue = "${env:GATEWAY_ADMIN_RESOURCE:-/services/fence/buckets}")
+  String adminResource;
+
+  @Option(names = "--admin-service", defaultValue = "${env:GATEWAY_ADMIN_SERVICE:-fence}")
+  String adminService;
+
+  @Option(names = "--admin-method", defaultValue = "${env:GATEWAY_ADMIN_METHOD:-bucket_admin}")
+  String adminMethod;
+
+  @Option(names = "--allow-http-endpoints", defaultValue = "${env:GATEWAY_ALLOW_HTTP_ENDPOINTS:-false}",
+      description = "Development only: accept plain-http bucket endpoints.")
+  boolean allowHttpEndpoints;
+
+  @Option(names = "--allow-endpoint-cidr", split = ",", defaultValue = "${env:GATEWAY_ALLOW_ENDPOINT_CIDRS}",
+      description = "Private, loopback or link-local ranges that bucket endpoints may resolve to.")
+  List<String> allowedEndpointCidrs = new ArrayList<>();
+
+  @Option(names = "--default-secrets-backend", defaultValue = "${env:GATEWAY_DEFAULT_SECRETS_BACKEND:-file}")
+  String defaultSecretsBackend;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    LocalTokenIssuer localIssuer = tokenIssuer == null ? LocalTokenIssuer.generate() : null;
+    Arborist arborist = arborist(localIssuer != null);
+    Gen3TokenVerifier verifier = localIssuer != null
+        ? Gen3TokenVerifier.fromJwks(localIssuer.issuer(), tokenAudience, localIssuer.publicJwks())
+        : Gen3TokenVerifier.forSettings(new TokenVerifierSettings(
+            tokenIssuer, jwksUrl, tokenAudience, Duration.ofSeconds(60)));
+    BucketValidator validator = new BucketValidator(
+        new EndpointPolicy(allowHttpEndpoints, allowedEndpointCidrs, HostResolver.system()),
+        defaultSecretsBackend);
+    ClusterSettings cluster = new ClusterSettings(clusterName, clusterAddress, clusterPort,
+        clusterMembers, kubernetesService, false);
+
+    try (Database database = jdbcUrl == null
+            ? Database.embedded(dataDir.resolve("postgres"))
+            : Database.connect(jdbcUrl, jdbcUser, password());
+        ControlPlane plane = ControlPlane.start(new InetSocketAddress(adminAddress, adminPort),
+            cluster, database.dataSource(), validator, verifier, arborist,
+            new AdminPermission(adminResource, adminService, adminMethod))) {
+      out.printf("admin API listening on http://%s:%d/admin/buckets%n", adminAddress, plane.adminPort());
+      if (localIssuer != null) {
+        // Printed once and never logged: the embedded default's only way in.
+        out.printf("embedded identity: admin token (valid 12 h):%n%s%n",
+            localIssuer.mint("admin", Duration.ofHours(12)));
+      }
+      out.flush();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
+      stopped.await();
+    }
+    return 0;
+  }
+
+  private Arborist arborist(boolean embeddedIdentity) throws IOException {
+    if (arboristUrl != null) {
+      return new HttpArboristClient(arboristUrl, Duration.ofSeconds(2));
+    }
+    if (policyFile != null) {
+      return PolicyFileArborist.load(policyFile);
+    }
+    if (embeddedIdentity) {
+      try (InputStream in = getClass().getResourceAsStream("/embedded-user.yaml")) {
+        return PolicyFileArborist.fromYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    throw new ParameterException(spec.commandLine(),
+        "with --token-issuer, also set --arborist-url (or --policy-file) to decide who may administer buckets");
+  }
+
+  private String password() {
+    if (jdbcPasswordFile == null) {
+      return null;
+    }
+    try {
+      return Files.readString(jdbcPasswordFile).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read --jdbc-password-file " + jdbcPasswordFile, e);
+    }
+  }
+}

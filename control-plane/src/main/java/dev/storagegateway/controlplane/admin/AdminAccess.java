@@ -1,0 +1,69 @@
+package dev.storagegateway.controlplane.admin;
+
+import dev.storagegateway.auth.Arborist;
+import dev.storagegateway.auth.AuthorizationRequest;
+import dev.storagegateway.auth.CallerIdentity;
+import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.registry.Bucket;
+
+/**
+ * Who may call the admin API: a verified Gen3 access token, then Arborist. Registry admins hold
+ * the admin permission on the registry's resource; a project owner holds it on the project's
+ * resource path and manages only buckets whose {@code owner_project} is that project.
+ */
+final class AdminAccess {
+  private static final String BEARER = "Bearer ";
+
+  private final Gen3TokenVerifier verifier;
+  private final Arborist arborist;
+  private final AdminPermission permission;
+
+  AdminAccess(Gen3TokenVerifier verifier, Arborist arborist, AdminPermission permission) {
+    this.verifier = verifier;
+    this.arborist = arborist;
+    this.permission = permission;
+  }
+
+  CallerIdentity authenticate(Exchange exchange) {
+    String header = exchange.header("Authorization").orElseThrow(() -> new ApiException(401,
+        "unauthenticated", "send a Gen3 access token as 'Authorization: Bearer <token>'"));
+    if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      throw new ApiException(401, "unauthenticated",
+          "the Authorization header must use the Bearer scheme with a Gen3 access token");
+    }
+    return verifier.verify(header.substring(BEARER.length()).trim());
+  }
+
+  boolean isRegistryAdmin(CallerIdentity caller) {
+    return allowedOn(caller, permission.resourcePath());
+  }
+
+  /** Refuses unless the caller administers the registry or owns {@code ownerProject}. */
+  void requireManage(CallerIdentity caller, String ownerProject) {
+    if (isRegistryAdmin(caller) || (ownerProject != null && allowedOn(caller, ownerProject))) {
+      return;
+    }
+    throw ApiException.forbidden("managing this bucket needs '" + permission.method() + "' on "
+        + permission.resourcePath()
+        + (ownerProject == null ? "" : " or on its owner project " + ownerProject));
+  }
+
+  void requireManage(CallerIdentity caller, Bucket bucket) {
+    requireManage(caller, bucket.ownerProject());
+  }
+
+  void requireList(CallerIdentity caller, String ownerProjectFilter) {
+    if (isRegistryAdmin(caller)
+        || (ownerProjectFilter != null && allowedOn(caller, ownerProjectFilter))) {
+      return;
+    }
+    throw ApiException.forbidden("listing buckets needs '" + permission.method() + "' on "
+        + permission.resourcePath()
+        + "; a project owner lists their buckets with ?owner_project=<project resource path>");
+  }
+
+  private boolean allowedOn(CallerIdentity caller, String resourcePath) {
+    return arborist.isAllowed(new AuthorizationRequest(
+        caller, resourcePath, permission.service(), permission.method()));
+  }
+}

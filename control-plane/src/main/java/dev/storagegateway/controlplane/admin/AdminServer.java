@@ -1,0 +1,101 @@
+package dev.storagegateway.controlplane.admin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.storagegateway.auth.Arborist;
+import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The management plane's HTTP server: the admin API, its OpenAPI document and a health probe.
+ * See docs/adr/0001 for why this is the JDK's own server.
+ */
+public final class AdminServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+  static final String OPENAPI_PATH = "/admin/openapi.yaml";
+
+  private final HttpServer server;
+  private final ExecutorService workers;
+  private final BucketsApi buckets;
+  private final byte[] openApi;
+
+  private AdminServer(HttpServer server, ExecutorService workers, BucketsApi buckets) {
+    this.server = server;
+    this.workers = workers;
+    this.buckets = buckets;
+    this.openApi = openApiDocument();
+  }
+
+  public static AdminServer start(InetSocketAddress address, BucketRegistry registry,
+      Gen3TokenVerifier verifier, Arborist arborist, AdminPermission permission) throws IOException {
+    HttpServer http = HttpServer.create(address, 128);
+    ExecutorService workers = Executors.newFixedThreadPool(16, runnable -> {
+      Thread thread = new Thread(runnable, "admin-http");
+      thread.setDaemon(true);
+      return thread;
+    });
+    AdminServer server = new AdminServer(http, workers, new BucketsApi(
+        registry, new AdminAccess(verifier, arborist, permission), new SecretMaterialDetector()));
+    http.createContext("/", server::dispatch);
+    http.setExecutor(workers);
+    http.start();
+    return server;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void dispatch(HttpExchange raw) {
+    Exchange exchange = new Exchange(raw);
+    try {
+      try {
+        String path = exchange.rawPath();
+        if (path.equals(BucketsApi.PREFIX) || path.startsWith(BucketsApi.PREFIX + "/")) {
+          buckets.handle(exchange);
+        } else if (path.equals(OPENAPI_PATH) && exchange.method().equals("GET")) {
+          exchange.respondRaw(200, "application/yaml", openApi);
+        } else if (path.equals("/healthz") && exchange.method().equals("GET")) {
+          exchange.respondRaw(200, "text/plain", "ok\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+          throw ApiException.notFound("no such resource: " + path);
+        }
+      } catch (Exception failure) {
+        ApiException error = ErrorMapping.toApiException(failure);
+        if (error.status() >= 500) {
+          LOG.error("{} {} failed", exchange.method(), exchange.rawPath(), failure);
+        }
+        exchange.respondError(error);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not answer {} {}", exchange.method(), exchange.rawPath(), e);
+      raw.close();
+    }
+  }
+
+  private static byte[] openApiDocument() {
+    try (InputStream in = AdminServer.class.getResourceAsStream("/openapi.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.yaml is missing from the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(1);
+    workers.shutdownNow();
+  }
+}

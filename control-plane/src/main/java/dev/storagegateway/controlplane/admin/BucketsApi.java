@@ -1,0 +1,275 @@
+package dev.storagegateway.controlplane.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storagegateway.auth.CallerIdentity;
+import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.store.BucketFilter;
+import dev.storagegateway.controlplane.validation.FieldError;
+import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.BucketStatus;
+import dev.storagegateway.registry.Provider;
+import dev.storagegateway.registry.RegistryJson;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The {@code /admin/buckets} resource: list, read, create, merge-patch, suspend and resume. */
+final class BucketsApi {
+  static final String PREFIX = "/admin/buckets";
+  private static final Set<String> JSON = Set.of("application/json");
+  private static final Set<String> MERGE_PATCH =
+      Set.of("application/merge-patch+json", "application/json");
+  /** Set by the server alone; a client that sends them is told so instead of being ignored. */
+  private static final List<String> SERVER_FIELDS = List.of("id", "created_at", "updated_at", "revision");
+  private static final int DEFAULT_PAGE = 100;
+  private static final int MAX_PAGE = 1000;
+
+  private final BucketRegistry registry;
+  private final AdminAccess access;
+  private final SecretMaterialDetector secrets;
+
+  BucketsApi(BucketRegistry registry, AdminAccess access, SecretMaterialDetector secrets) {
+    this.registry = registry;
+    this.access = access;
+    this.secrets = secrets;
+  }
+
+  /** Routes a request whose path starts with {@link #PREFIX}. */
+  void handle(Exchange exchange) throws IOException {
+    List<String> segments = segments(exchange.rawPath().substring(PREFIX.length()));
+    String method = exchange.method();
+    if (segments.isEmpty()) {
+      switch (method) {
+        case "GET" -> list(exchange);
+        case "POST" -> create(exchange);
+        default -> throw methodNotAllowed(method, "GET, POST");
+      }
+    } else if (segments.size() == 1) {
+      String name = segments.get(0);
+      switch (method) {
+        case "GET" -> get(exchange, name);
+        case "PATCH" -> patch(exchange, name);
+        case "DELETE" -> suspend(exchange, name);
+        default -> throw methodNotAllowed(method, "GET, PATCH, DELETE");
+      }
+    } else if (segments.size() == 2 && segments.get(1).equals("resume")) {
+      if (!method.equals("POST")) {
+        throw methodNotAllowed(method, "POST");
+      }
+      resume(exchange, segments.get(0));
+    } else {
+      throw ApiException.notFound("no such admin resource: " + exchange.rawPath());
+    }
+  }
+
+  private void list(Exchange exchange) throws IOException {
+    CallerIdentity caller = access.authenticate(exchange);
+    Map<String, String> query = exchange.query();
+    for (String name : query.keySet()) {
+      if (!Set.of("status", "provider", "owner_project", "limit", "page_token").contains(name)) {
+        throw ApiException.badRequest("unknown query parameter '" + name
+            + "'; use status, provider, owner_project, limit, page_token");
+      }
+    }
+    BucketFilter filter = new BucketFilter(
+        parameter(query, "status", BucketStatus::of),
+        parameter(query, "provider", Provider::of),
+        query.get("owner_project"));
+    access.requireList(caller, filter.ownerProject());
+    int limit = limit(query.get("limit"));
+    String after = query.containsKey("page_token") ? decodePageToken(query.get("page_token")) : null;
+
+    List<Bucket> page = registry.list(filter, after, limit + 1);
+    boolean more = page.size() > limit;
+    List<Bucket> shown = more ? page.subList(0, limit) : page;
+    ObjectNode body = RegistryJson.mapper().createObjectNode();
+    body.set("buckets", RegistryJson.mapper().valueToTree(shown));
+    body.put("next_page_token", more ? encodePageToken(shown.get(shown.size() - 1).name()) : null);
+    exchange.respond(200, body, Map.of());
+  }
+
+  private void get(Exchange exchange, String name) throws IOException {
+    CallerIdentity caller = access.authenticate(exchange);
+    Bucket bucket = registry.find(name)
+        .orElseThrow(() -> ApiException.notFound("bucket '" + name + "' is not registered"));
+    access.requireManage(caller, bucket);
+    respondWith(exchange, 200, bucket);
+  }
+
+  private void create(Exchange exchange) throws IOException {
+    CallerIdentity caller = access.authenticate(exchange);
+    ObjectNode body = (ObjectNode) exchange.jsonBody(JSON);
+    refuseSecretMaterial(body);
+    List<FieldError> serverFields = new ArrayList<>();
+    for (String field : SERVER_FIELDS) {
+      if (body.has(field)) {
+        serverFields.add(new FieldError(field, "is set by the server and cannot be given"));
+      }
+    }
+    if (!serverFields.isEmpty()) {
+      throw new ApiException(400, "invalid_request", "the body sets server-assigned fields",
+          serverFields);
+    }
+    Bucket candidate = bind(body);
+    access.requireManage(caller, candidate.ownerProject());
+    Bucket created = registry.create(caller.username(), candidate);
+    exchange.respond(201, RegistryJson.mapper().valueToTree(created), Map.of(
+        "ETag", etag(created), "Location", PREFIX + "/" + created.name()));
+  }
+
+  private void patch(Exchange exchange, String name) throws IOException {
+    CallerIdentity caller = access.authenticate(exchange);
+    JsonNode patch = exchange.jsonBody(MERGE_PATCH);
+    refuseSecretMaterial(patch);
+    Bucket updated = registry.update(caller.username(), name, ifMatch(exchange), current -> {
+      access.requireManage(caller, current);
+      JsonNode currentJson = RegistryJson.mapper().valueToTree(current);
+      JsonNode merged = JsonMergePatch.apply(currentJson, patch);
+      List<FieldError> immutable = new ArrayList<>();
+      for (String field : List.of("name", "id", "created_at", "updated_at", "revision")) {
+        if (!Objects.equals(currentJson.get(field), merged.get(field))) {
+          immutable.add(new FieldError(field, "cannot be changed"));
+        }
+      }
+      if (!immutable.isEmpty()) {
+        throw new ApiException(400, "invalid_request", "the patch changes fields that are fixed",
+            immutable);
+      }
+      Bucket next = bind(merged);
+      if (!Objects.equals(next.ownerProject(), current.ownerProject())) {
+        access.requireManage(caller, next.ownerProject());
+      }
+      return next;
+    });
+    respondWith(exchange, 200, updated);
+  }
+
+  private void suspend(Exchange exchange, String name) throws IOException {
+    CallerIdentity caller = access.authenticate(exchange);
+    Bucket suspended = registry.suspend(caller.username(), name, ifMatch(exchange), current -> {
+      access.requireManage(caller, current);
+      return current;
+    });
+    respondWith(exchange, 200, suspended);
+  }
+
+  private void resume(Exchange exchange, String name) throws IOException {
+    CallerIdentity caller = access.authenticate(exchange);
+    Bucket resumed = registry.resume(caller.username(), name, ifMatch(exchange), current -> {
+      access.requireManage(caller, current);
+      return current;
+    });
+    respondWith(exchange, 200, resumed);
+  }
+
+  private void refuseSecretMaterial(JsonNode body) {
+    List<FieldError> found = secrets.scan(body);
+    if (!found.isEmpty()) {
+      throw new ApiException(400, "invalid_request",
+          "the body carries secret material; secrets never enter the registry", found);
+    }
+  }
+
+  private static Bucket bind(JsonNode json) {
+    try {
+      return RegistryJson.mapper().treeToValue(json, Bucket.class);
+    } catch (JsonProcessingException e) {
+      throw ErrorMapping.toApiException(e);
+    }
+  }
+
+  private static void respondWith(Exchange exchange, int status, Bucket bucket) throws IOException {
+    exchange.respond(status, RegistryJson.mapper().valueToTree(bucket), Map.of("ETag", etag(bucket)));
+  }
+
+  private static String etag(Bucket bucket) {
+    return "\"" + bucket.revision() + "\"";
+  }
+
+  /** {@code If-Match: "7"} (the ETag we sent) names the revision the change was based on. */
+  private static OptionalLong ifMatch(Exchange exchange) {
+    return exchange.header("If-Match").map(value -> {
+      String tag = value.trim();
+      if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+        tag = tag.substring(1, tag.length() - 1);
+      }
+      try {
+        return OptionalLong.of(Long.parseLong(tag));
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest(
+            "If-Match must be the bucket's ETag, a quoted revision such as \"3\"");
+      }
+    }).orElse(OptionalLong.empty());
+  }
+
+  private static <T> T parameter(Map<String, String> query, String name, Function<String, T> parse) {
+    String value = query.get(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return parse.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("query parameter " + e.getMessage());
+    }
+  }
+
+  private static int limit(String value) {
+    if (value == null) {
+      return DEFAULT_PAGE;
+    }
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 1 && limit <= MAX_PAGE) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_PAGE);
+  }
+
+  private static String encodePageToken(String lastName) {
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decodePageToken(String token) {
+    try {
+      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("page_token is not one this API issued; "
+          + "pass next_page_token from the previous page unchanged");
+    }
+  }
+
+  private static List<String> segments(String rawRemainder) {
+    List<String> segments = new ArrayList<>();
+    for (String raw : rawRemainder.split("/")) {
+      if (!raw.isEmpty()) {
+        try {
+          segments.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+          throw ApiException.badRequest("the path has malformed percent-encoding");
+        }
+      }
+    }
+    return segments;
+  }
+
+  private static ApiException methodNotAllowed(String method, String allowed) {
+    return new ApiException(405, "method_not_allowed",
+        method + " is not supported here; allowed: " + allowed);
+  }
+}

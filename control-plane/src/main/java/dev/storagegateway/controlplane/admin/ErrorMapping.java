@@ -1,0 +1,96 @@
+package dev.storagegateway.controlplane.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.storagegateway.auth.ArboristUnavailableException;
+import dev.storagegateway.auth.IdentityProviderUnavailableException;
+import dev.storagegateway.auth.InvalidTokenException;
+import dev.storagegateway.controlplane.registry.BucketNotFoundException;
+import dev.storagegateway.controlplane.registry.RevisionMismatchException;
+import dev.storagegateway.controlplane.store.BucketExistsException;
+import dev.storagegateway.controlplane.store.RegistryStorageException;
+import dev.storagegateway.controlplane.validation.FieldError;
+import dev.storagegateway.controlplane.validation.InvalidBucketException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The one place where a failure becomes an HTTP status, an error code and a message. */
+final class ErrorMapping {
+  private ErrorMapping() {}
+
+  static ApiException toApiException(Throwable failure) {
+    if (failure instanceof ApiException api) {
+      return api;
+    }
+    if (failure instanceof InvalidBucketException invalid) {
+      return new ApiException(400, "invalid_request", "the bucket is not valid: " + invalid.getMessage(),
+          invalid.errors());
+    }
+    if (failure instanceof JsonProcessingException json) {
+      return fromJson(json);
+    }
+    if (failure instanceof InvalidTokenException token) {
+      return new ApiException(401, "unauthenticated", token.getMessage());
+    }
+    if (failure instanceof BucketNotFoundException notFound) {
+      return ApiException.notFound(notFound.getMessage());
+    }
+    if (failure instanceof BucketExistsException exists) {
+      return new ApiException(409, "conflict", exists.getMessage()
+          + "; change it with PATCH /admin/buckets/" + exists.name());
+    }
+    if (failure instanceof RevisionMismatchException stale) {
+      return new ApiException(412, "precondition_failed", stale.getMessage());
+    }
+    if (failure instanceof ArboristUnavailableException) {
+      return new ApiException(503, "unavailable", "the authorization service (Arborist) cannot be reached; try again");
+    }
+    if (failure instanceof IdentityProviderUnavailableException) {
+      return new ApiException(503, "unavailable", "the token issuer's keys cannot be fetched; try again");
+    }
+    if (failure instanceof RegistryStorageException) {
+      return new ApiException(503, "unavailable", "the registry database cannot be reached; try again");
+    }
+    return new ApiException(500, "internal", "internal error; the gateway logged the details");
+  }
+
+  private static ApiException fromJson(JsonProcessingException json) {
+    if (json instanceof UnrecognizedPropertyException unknown) {
+      String field = path(unknown);
+      return new ApiException(400, "invalid_request", "unknown field '" + field + "'",
+          List.of(new FieldError(field, "is not a bucket field")));
+    }
+    if (json instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      String field = path(mapping);
+      String reason = rootCause(mapping).getMessage();
+      String message = reason != null && json.getCause() instanceof IllegalArgumentException
+          ? reason
+          : "has the wrong type";
+      return new ApiException(400, "invalid_request", field + ": " + message,
+          List.of(new FieldError(field, message)));
+    }
+    // Parser messages quote the offending input, which may be a secret pasted by mistake.
+    var at = json.getLocation();
+    return ApiException.badRequest(at == null
+        ? "the body is not valid JSON"
+        : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+  }
+
+  private static String path(JsonMappingException mapping) {
+    return mapping.getPath().stream()
+        .map(reference -> reference.getFieldName() != null
+            ? reference.getFieldName()
+            : "[" + reference.getIndex() + "]")
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
+  }
+
+  private static Throwable rootCause(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}

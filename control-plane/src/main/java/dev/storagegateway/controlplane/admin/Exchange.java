@@ -1,0 +1,150 @@
+package dev.storagegateway.controlplane.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.storagegateway.controlplane.validation.FieldError;
+import dev.storagegateway.registry.RegistryJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reading requests and writing JSON answers over the JDK's {@link HttpExchange}. */
+final class Exchange {
+  static final int MAX_BODY_BYTES = 64 * 1024;
+
+  private final HttpExchange exchange;
+
+  Exchange(HttpExchange exchange) {
+    this.exchange = exchange;
+  }
+
+  String method() {
+    return exchange.getRequestMethod();
+  }
+
+  /** The path as sent, still percent-encoded, so that an encoded '/' cannot split a segment. */
+  String rawPath() {
+    return exchange.getRequestURI().getRawPath();
+  }
+
+  Optional<String> header(String name) {
+    return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+  }
+
+  Map<String, String> query() {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    String raw = exchange.getRequestURI().getRawQuery();
+    if (raw == null || raw.isEmpty()) {
+      return parameters;
+    }
+    for (String pair : raw.split("&")) {
+      int equals = pair.indexOf('=');
+      String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+      String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+      if (parameters.putIfAbsent(name, value) != null) {
+        throw ApiException.badRequest("query parameter '" + name + "' is given more than once");
+      }
+    }
+    return parameters;
+  }
+
+  /** The body as a JSON object, refusing other media types, oversized bodies and non-objects. */
+  JsonNode jsonBody(Set<String> acceptedMediaTypes) throws IOException {
+    String mediaType = header("Content-Type")
+        .map(value -> value.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))
+        .orElse("");
+    if (!acceptedMediaTypes.contains(mediaType)) {
+      throw new ApiException(415, "unsupported_media_type",
+          "Content-Type must be one of " + acceptedMediaTypes
+              + (mediaType.isEmpty() ? "; none was given" : ", not " + mediaType));
+    }
+    long declared = header("Content-Length").map(Exchange::parseLength).orElse(-1L);
+    if (declared > MAX_BODY_BYTES) {
+      throw tooLarge();
+    }
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readNBytes(MAX_BODY_BYTES + 1);
+    }
+    if (body.length > MAX_BODY_BYTES) {
+      throw tooLarge();
+    }
+    if (body.length == 0) {
+      throw ApiException.badRequest("the request body is empty; send a JSON object");
+    }
+    JsonNode json = RegistryJson.mapper().readTree(body);
+    if (json == null || !json.isObject()) {
+      throw ApiException.badRequest("the request body must be a JSON object");
+    }
+    return json;
+  }
+
+  void respond(int status, JsonNode body, Map<String, String> headers) throws IOException {
+    byte[] bytes = RegistryJson.mapper().writeValueAsBytes(body);
+    headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
+  void respondRaw(int status, String contentType, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      exchange.getResponseBody().write(body);
+    }
+    exchange.close();
+  }
+
+  void respondError(ApiException error) throws IOException {
+    // Drain what the client sent so the connection can be reused after an early refusal.
+    try (InputStream in = exchange.getRequestBody()) {
+      in.skip(MAX_BODY_BYTES * 2L);
+    }
+    ObjectNode body = RegistryJson.mapper().createObjectNode();
+    ObjectNode fields = body.putObject("error");
+    fields.put("code", error.code());
+    fields.put("message", error.getMessage());
+    if (!error.details().isEmpty()) {
+      ArrayNode details = fields.putArray("details");
+      for (FieldError detail : error.details()) {
+        details.addObject().put("field", detail.field()).put("message", detail.message());
+      }
+    }
+    Map<String, String> headers = error.status() == 401
+        ? Map.of("WWW-Authenticate", "Bearer realm=\"storage-gateway\"")
+        : Map.of();
+    respond(error.status(), body, headers);
+  }
+
+  private static ApiException tooLarge() {
+    return new ApiException(413, "payload_too_large",
+        "the request body is larger than " + MAX_BODY_BYTES + " bytes");
+  }
+
+  private static long parseLength(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("Content-Length is not a number");
+    }
+  }
+
+  private static String decode(String value) {
+    try {
+      return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("the query string has malformed percent-encoding");
+    }
+  }
+}

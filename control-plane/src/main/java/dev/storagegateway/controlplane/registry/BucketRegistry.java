@@ -1,0 +1,157 @@
+package dev.storagegateway.controlplane.registry;
+
+import com.hazelcast.map.IMap;
+import dev.storagegateway.controlplane.store.AuditEvent;
+import dev.storagegateway.controlplane.store.AuditTrail;
+import dev.storagegateway.controlplane.store.BucketFilter;
+import dev.storagegateway.controlplane.store.BucketStore;
+import dev.storagegateway.controlplane.store.Transactions;
+import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.BucketStatus;
+import dev.storagegateway.registry.PublishIfNewer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write path of the registry. Each change is validated, then committed to PostgreSQL
+ * together with its audit event, then published to the replicated map, from which every
+ * replica's view hears of it. A change that fails at any step before the commit leaves both
+ * the database and the map as they were.
+ */
+public final class BucketRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(BucketRegistry.class);
+
+  private final Transactions transactions;
+  private final BucketStore store;
+  private final AuditTrail audit;
+  private final IMap<String, Bucket> replicated;
+  private final BucketValidator validator;
+  private final Clock clock;
+
+  public BucketRegistry(Transactions transactions, BucketStore store, AuditTrail audit,
+      IMap<String, Bucket> replicated, BucketValidator validator, Clock clock) {
+    this.transactions = transactions;
+    this.store = store;
+    this.audit = audit;
+    this.replicated = replicated;
+    this.validator = validator;
+    this.clock = clock;
+  }
+
+  public Optional<Bucket> find(String name) {
+    return transactions.inTransaction(connection -> store.find(connection, name));
+  }
+
+  public List<Bucket> list(BucketFilter filter, String afterName, int limit) {
+    return transactions.inTransaction(connection -> store.list(connection, filter, afterName, limit));
+  }
+
+  /** Registers a new bucket: server-assigned id, timestamps and revision 1; active unless said. */
+  public Bucket create(String actor, Bucket candidate) {
+    Instant now = now();
+    Bucket bucket = candidate.toBuilder()
+        .id(UUID.randomUUID())
+        .status(candidate.status() == null ? BucketStatus.ACTIVE : candidate.status())
+        .createdAt(now)
+        .updatedAt(now)
+        .revision(1)
+        .build();
+    validator.validate(bucket);
+    AuditEvent event = new AuditEvent(now, actor, "bucket.create", bucket.name(), null, bucket);
+    transactions.inTransaction(connection -> {
+      store.insert(connection, bucket);
+      audit.insert(connection, event);
+      return null;
+    });
+    publish(bucket, event);
+    return bucket;
+  }
+
+  /**
+   * Applies {@code change} to the current bucket under its row lock. The change may throw to
+   * refuse (an authorization check, say); it cannot alter id, name, creation time or revision.
+   */
+  public Bucket update(String actor, String name, OptionalLong expectedRevision,
+      UnaryOperator<Bucket> change) {
+    return change(actor, "bucket.update", name, expectedRevision, change, true);
+  }
+
+  /** Suspends without re-validating: taking a bucket out of service must always be possible. */
+  public Bucket suspend(String actor, String name, OptionalLong expectedRevision,
+      UnaryOperator<Bucket> check) {
+    return change(actor, "bucket.suspend", name, expectedRevision,
+        current -> check.apply(current).toBuilder().status(BucketStatus.SUSPENDED).build(), false);
+  }
+
+  /** Resumes after validating the bucket as an active one (e.g. a static bucket needs its secret). */
+  public Bucket resume(String actor, String name, OptionalLong expectedRevision,
+      UnaryOperator<Bucket> check) {
+    return change(actor, "bucket.resume", name, expectedRevision,
+        current -> check.apply(current).toBuilder().status(BucketStatus.ACTIVE).build(), true);
+  }
+
+  private Bucket change(String actor, String action, String name, OptionalLong expectedRevision,
+      UnaryOperator<Bucket> change, boolean validate) {
+    Instant now = now();
+    Outcome outcome = transactions.inTransaction(connection -> {
+      Bucket current = store.findForUpdate(connection, name)
+          .orElseThrow(() -> new BucketNotFoundException(name));
+      if (expectedRevision.isPresent() && expectedRevision.getAsLong() != current.revision()) {
+        throw new RevisionMismatchException(name, expectedRevision.getAsLong(), current.revision());
+      }
+      Bucket changed = change.apply(current).toBuilder()
+          .id(current.id())
+          .name(current.name())
+          .createdAt(current.createdAt())
+          .updatedAt(current.updatedAt())
+          .revision(current.revision())
+          .build();
+      if (changed.equals(current)) {
+        return new Outcome(current, null);
+      }
+      Bucket next = changed.toBuilder().updatedAt(now).revision(current.revision() + 1).build();
+      if (validate) {
+        validator.validate(next);
+      }
+      if (!store.update(connection, next)) {
+        throw new RevisionMismatchException(name, current.revision(), current.revision() + 1);
+      }
+      AuditEvent changeEvent = new AuditEvent(now, actor, action, name, current, next);
+      audit.insert(connection, changeEvent);
+      return new Outcome(next, changeEvent);
+    });
+    if (outcome.event() != null) {
+      publish(outcome.bucket(), outcome.event());
+    }
+    return outcome.bucket();
+  }
+
+  /** What a change left behind; no event when it changed nothing. */
+  private record Outcome(Bucket bucket, AuditEvent event) {}
+
+  private void publish(Bucket committed, AuditEvent event) {
+    audit.log(event);
+    try {
+      replicated.executeOnKey(committed.name(), new PublishIfNewer(committed));
+    } catch (RuntimeException e) {
+      // The database already holds the change; the map catches up when the cluster reloads it.
+      // Until then replicas serve the previous revision, so this must be seen and acted on.
+      LOG.error("bucket '{}' revision {} committed but not published to the registry cluster",
+          committed.name(), committed.revision(), e);
+    }
+  }
+
+  private Instant now() {
+    // PostgreSQL keeps microseconds; the map and the database must hold identical values.
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}

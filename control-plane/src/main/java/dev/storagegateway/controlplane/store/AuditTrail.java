@@ -1,0 +1,40 @@
+package dev.storagegateway.controlplane.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storagegateway.registry.RegistryJson;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes audit events to the {@code audit_events} table, inside the mutation's transaction, and
+ * to the dedicated {@code audit} log as one JSON object a line, once that transaction committed.
+ */
+public final class AuditTrail {
+  /** Its own logger name, so deployments can route audit lines apart from diagnostics. */
+  public static final String LOGGER_NAME = "audit";
+  private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
+
+  public void insert(Connection connection, AuditEvent event) throws SQLException {
+    String sql = "INSERT INTO audit_events (occurred_at, actor, action, bucket_name, before, after)"
+        + " VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb)";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setTimestamp(1, Timestamp.from(event.occurredAt()));
+      statement.setString(2, event.actor());
+      statement.setString(3, event.action());
+      statement.setString(4, event.bucketName());
+      BucketRows.setNullableJson(statement, 5, event.before());
+      BucketRows.setNullableJson(statement, 6, event.after());
+      statement.executeUpdate();
+    }
+  }
+
+  public void log(AuditEvent event) {
+    ObjectNode line = RegistryJson.mapper().valueToTree(event);
+    line.put("type", "audit");
+    LOG.info(line.toString());
+  }
+}

@@ -1,0 +1,130 @@
+package dev.storagegateway.controlplane.store;
+
+import dev.storagegateway.registry.Bucket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * SQL over the {@code buckets} table. Methods that take a {@link Connection} run inside the
+ * caller's transaction, so a change and its audit event commit together or not at all.
+ */
+public final class BucketStore {
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  public Optional<Bucket> find(Connection connection, String name) throws SQLException {
+    return findOne(connection, "SELECT " + BucketRows.COLUMNS + " FROM buckets WHERE name = ?", name);
+  }
+
+  /** Reads a bucket and holds its row lock until the transaction ends. */
+  public Optional<Bucket> findForUpdate(Connection connection, String name) throws SQLException {
+    return findOne(connection,
+        "SELECT " + BucketRows.COLUMNS + " FROM buckets WHERE name = ? FOR UPDATE", name);
+  }
+
+  /** @throws BucketExistsException when the name is taken */
+  public void insert(Connection connection, Bucket bucket) throws SQLException {
+    String sql = "INSERT INTO buckets (" + BucketRows.COLUMNS + ") VALUES (" + BucketRows.VALUES + ")";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      BucketRows.bind(connection, statement, bucket);
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw new BucketExistsException(bucket.name());
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Replaces a bucket's row if it still holds {@code bucket.revision() - 1}.
+   *
+   * @return false when another writer got there first
+   */
+  public boolean update(Connection connection, Bucket bucket) throws SQLException {
+    String sql = "UPDATE buckets SET (" + BucketRows.COLUMNS + ") = (" + BucketRows.VALUES + ")"
+        + " WHERE name = ? AND revision = ?";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      int next = BucketRows.bind(connection, statement, bucket);
+      statement.setString(next++, bucket.name());
+      statement.setLong(next, bucket.revision() - 1);
+      return statement.executeUpdate() == 1;
+    }
+  }
+
+  /** One page in name order, starting after {@code afterName} (null for the first page). */
+  public List<Bucket> list(Connection connection, BucketFilter filter, String afterName, int limit)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT " + BucketRows.COLUMNS + " FROM buckets WHERE true");
+    List<String> parameters = new ArrayList<>();
+    if (filter.status() != null) {
+      sql.append(" AND status = ?");
+      parameters.add(filter.status().wireName());
+    }
+    if (filter.provider() != null) {
+      sql.append(" AND provider = ?");
+      parameters.add(filter.provider().wireName());
+    }
+    if (filter.ownerProject() != null) {
+      sql.append(" AND owner_project = ?");
+      parameters.add(filter.ownerProject());
+    }
+    if (afterName != null) {
+      sql.append(" AND name > ?");
+      parameters.add(afterName);
+    }
+    sql.append(" ORDER BY name LIMIT ?");
+    try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+      int i = 1;
+      for (String parameter : parameters) {
+        statement.setString(i++, parameter);
+      }
+      statement.setInt(i, limit);
+      return readAll(statement);
+    }
+  }
+
+  public List<Bucket> findAll(Connection connection, Collection<String> names)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT " + BucketRows.COLUMNS + " FROM buckets WHERE name = ANY (?)")) {
+      statement.setArray(1, connection.createArrayOf("text", names.toArray()));
+      return readAll(statement);
+    }
+  }
+
+  public List<String> names(Connection connection) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement("SELECT name FROM buckets");
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        names.add(rows.getString(1));
+      }
+    }
+    return names;
+  }
+
+  private static Optional<Bucket> findOne(Connection connection, String sql, String name)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, name);
+      List<Bucket> found = readAll(statement);
+      return found.stream().findFirst();
+    }
+  }
+
+  private static List<Bucket> readAll(PreparedStatement statement) throws SQLException {
+    List<Bucket> buckets = new ArrayList<>();
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        buckets.add(BucketRows.read(rows));
+      }
+    }
+    return buckets;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.storagegateway.controlplane.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The registry's PostgreSQL: an external server named by a JDBC URL in production, or a real
+ * PostgreSQL started in a data folder for the embedded default. Either way the schema is brought
+ * up to date by Flyway before anything reads it.
+ */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource pool;
+  private final EmbeddedPostgres embedded;
+
+  private Database(HikariDataSource pool, EmbeddedPostgres embedded) {
+    this.pool = pool;
+    this.embedded = embedded;
+  }
+
+  public static Database connect(String jdbcUrl, String user, String password) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    return open(config, null);
+  }
+
+  /** Starts PostgreSQL in {@code dataDirectory}, keeping whatever an earlier run left there. */
+  public static Database embedded(Path dataDirectory) {
+    EmbeddedPostgres postgres;
+    try {
+      postgres = EmbeddedPostgres.builder()
+          .setDataDirectory(dataDirectory)
+          .setCleanDataDirectory(false)
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+    return open(config, postgres);
+  }
+
+  private static Database open(HikariConfig config, EmbeddedPostgres embedded) {
+    config.setPoolName("registry");
+    config.setMaximumPoolSize(8);
+    HikariDataSource pool = new HikariDataSource(config);
+    Flyway.configure().dataSource(pool).load().migrate();
+    return new Database(pool, embedded);
+  }
+
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot stop embedded PostgreSQL", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.storagegateway.registry;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MapStoreConfig;
+import com.hazelcast.config.SerializerConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.MapLoader;
+
+/**
+ * Builds the Hazelcast member that holds the registry map. Every replica of both planes runs
+ * one; management-plane members load the map from PostgreSQL, data-plane members are lite.
+ */
+public final class RegistryCluster {
+  /** The map of bucket name to {@link Bucket}. */
+  public static final String BUCKETS_MAP = "buckets";
+
+  private RegistryCluster() {}
+
+  /**
+   * Starts a member.
+   *
+   * @param loader reads the registry from the database on first use of the map (cluster start);
+   *     null on lite members, which never own entries and so never load any
+   */
+  public static HazelcastInstance start(ClusterSettings settings, MapLoader<String, Bucket> loader) {
+    return Hazelcast.newHazelcastInstance(config(settings, loader));
+  }
+
+  public static IMap<String, Bucket> buckets(HazelcastInstance member) {
+    return member.getMap(BUCKETS_MAP);
+  }
+
+  static Config config(ClusterSettings settings, MapLoader<String, Bucket> loader) {
+    Config config = new Config();
+    config.setClusterName(settings.clusterName());
+    config.setLiteMember(settings.liteMember());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+
+    config.getSerializationConfig().addSerializerConfig(new SerializerConfig()
+        .setTypeClass(Bucket.class)
+        .setImplementation(new BucketSerializer()));
+
+    var network = config.getNetworkConfig();
+    network.setPort(settings.port()).setPortAutoIncrement(true);
+    network.getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
+    config.setProperty("hazelcast.local.localAddress", settings.bindAddress());
+    JoinConfig join = network.getJoin();
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getMulticastConfig().setEnabled(false);
+    if (settings.kubernetesService() != null) {
+      join.getKubernetesConfig().setEnabled(true)
+          .setProperty("service-name", settings.kubernetesService());
+    } else {
+      join.getTcpIpConfig().setEnabled(true).setMembers(settings.members().isEmpty()
+          ? java.util.List.of(settings.bindAddress())
+          : settings.members());
+    }
+
+    MapConfig buckets = new MapConfig(BUCKETS_MAP)
+        .setInMemoryFormat(InMemoryFormat.BINARY)
+        .setBackupCount(1)
+        .setReadBackupData(false);
+    if (loader != null) {
+      buckets.setMapStoreConfig(new MapStoreConfig()
+          .setEnabled(true)
+          .setImplementation(loader)
+          .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER));
+    }
+    config.addMapConfig(buckets);
+    return config;
+  }
+}

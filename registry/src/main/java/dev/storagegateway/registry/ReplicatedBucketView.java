@@ -1,0 +1,86 @@
+package dev.storagegateway.registry;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryLoadedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The whole registry held in this process and kept current by the cluster's change events, so a
+ * lookup by bucket name is a local hash-map read with no network I/O.
+ *
+ * <p>Hazelcast's own near cache would fit too, but it fills on first read and is invalidated,
+ * not updated, by a change: the first request after every change would go to the network. This
+ * view is pushed the new value instead. Events for one key arrive in order; the revision check
+ * also guards the start, when the initial copy and early events overlap.
+ */
+public final class ReplicatedBucketView implements AutoCloseable {
+  private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private final IMap<String, Bucket> source;
+  private final UUID listenerId;
+
+  private ReplicatedBucketView(IMap<String, Bucket> source) {
+    this.source = source;
+    this.listenerId = source.addEntryListener(new ChangeListener(), true);
+    source.values().forEach(this::apply);
+  }
+
+  /** Subscribes first, then copies, so no change made in between is lost. */
+  public static ReplicatedBucketView of(IMap<String, Bucket> source) {
+    return new ReplicatedBucketView(source);
+  }
+
+  public Optional<Bucket> find(String name) {
+    return Optional.ofNullable(buckets.get(name));
+  }
+
+  public Collection<Bucket> all() {
+    return Collections.unmodifiableCollection(buckets.values());
+  }
+
+  public int size() {
+    return buckets.size();
+  }
+
+  @Override
+  public void close() {
+    source.removeEntryListener(listenerId);
+  }
+
+  private void apply(Bucket incoming) {
+    buckets.merge(incoming.name(), incoming,
+        (held, offered) -> offered.revision() >= held.revision() ? offered : held);
+  }
+
+  private final class ChangeListener implements EntryAddedListener<String, Bucket>,
+      EntryUpdatedListener<String, Bucket>, EntryLoadedListener<String, Bucket>,
+      EntryRemovedListener<String, Bucket> {
+
+    @Override
+    public void entryAdded(EntryEvent<String, Bucket> event) {
+      apply(event.getValue());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, Bucket> event) {
+      apply(event.getValue());
+    }
+
+    @Override
+    public void entryLoaded(EntryEvent<String, Bucket> event) {
+      apply(event.getValue());
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, Bucket> event) {
+      buckets.remove(event.getKey());
+    }
+  }
+}
