@@ -1,5 +1,6 @@
 package dev.storagegateway.registry;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -49,6 +50,7 @@ public record Bucket(
     prefixBindings = prefixBindings == null ? List.of() : List.copyOf(prefixBindings);
   }
 
+  @JsonIgnore
   public boolean isActive() {
     return status == BucketStatus.ACTIVE;
   }

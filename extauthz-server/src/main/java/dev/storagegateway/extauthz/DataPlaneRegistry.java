@@ -1,0 +1,47 @@
+package dev.storagegateway.extauthz;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.ClusterSettings;
+import dev.storagegateway.registry.RegistryCluster;
+import dev.storagegateway.registry.ReplicatedBucketView;
+import java.util.Optional;
+
+/**
+ * The data plane's read-only window on the registry: a lite member of the registry cluster
+ * (it owns no entries and never touches the database) holding the whole registry locally.
+ * Lookups on the request path are local reads.
+ */
+public final class DataPlaneRegistry implements AutoCloseable {
+  private final HazelcastInstance member;
+  private final ReplicatedBucketView view;
+
+  private DataPlaneRegistry(HazelcastInstance member, ReplicatedBucketView view) {
+    this.member = member;
+    this.view = view;
+  }
+
+  public static DataPlaneRegistry join(ClusterSettings cluster) {
+    HazelcastInstance member = RegistryCluster.start(cluster.asLiteMember(), null);
+    try {
+      return new DataPlaneRegistry(member, ReplicatedBucketView.of(RegistryCluster.buckets(member)));
+    } catch (RuntimeException e) {
+      member.shutdown();
+      throw e;
+    }
+  }
+
+  public Optional<Bucket> find(String name) {
+    return view.find(name);
+  }
+
+  public int size() {
+    return view.size();
+  }
+
+  @Override
+  public void close() {
+    view.close();
+    member.shutdown();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.storagegateway.extauthz;
+
+import dev.storagegateway.registry.ClusterSettings;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Entry point of the data plane. It joins the registry cluster as a lite member and keeps the
+ * replicated registry; the ext_authz Check pipeline is served on top of it.
+ */
+@Command(name = "extauthz-server", mixinStandardHelpOptions = true,
+    description = "The storage gateway's data plane.")
+public final class ExtAuthzServerCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--cluster-name", defaultValue = "${env:GATEWAY_CLUSTER_NAME:-storage-gateway}")
+  String clusterName;
+
+  @Option(names = "--cluster-address", defaultValue = "${env:GATEWAY_CLUSTER_ADDRESS:-127.0.0.1}")
+  String clusterAddress;
+
+  @Option(names = "--cluster-port", defaultValue = "${env:GATEWAY_CLUSTER_PORT:-5701}")
+  int clusterPort;
+
+  @Option(names = "--cluster-member", split = ",", defaultValue = "${env:GATEWAY_CLUSTER_MEMBERS}",
+      description = "Seed members host[:port] of the registry cluster (the control plane).")
+  List<String> clusterMembers = new ArrayList<>();
+
+  @Option(names = "--cluster-kubernetes-service",
+      defaultValue = "${env:GATEWAY_CLUSTER_KUBERNETES_SERVICE}")
+  String kubernetesService;
+
+  public static void main(String[] args) {
+    int exit = new CommandLine(new ExtAuthzServerCommand()).execute(args);
+    if (exit != 0) {
+      System.exit(exit);
+    }
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    ClusterSettings cluster = new ClusterSettings(clusterName, clusterAddress, clusterPort,
+        clusterMembers, kubernetesService, true);
+    try (DataPlaneRegistry registry = DataPlaneRegistry.join(cluster)) {
+      out.printf("joined registry cluster '%s' as a lite member; %d buckets replicated%n",
+          clusterName, registry.size());
+      out.flush();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
+      stopped.await();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.storagegateway.extauthz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.storagegateway.registry.AuthMode;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.BucketStatus;
+import dev.storagegateway.registry.ClusterSettings;
+import dev.storagegateway.registry.Provider;
+import dev.storagegateway.registry.PublishIfNewer;
+import dev.storagegateway.registry.RegistryCluster;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A data-plane replica as a lite member of a real registry cluster on loopback. */
+class DataPlaneRegistryTest {
+  private final ClusterSettings cluster = new ClusterSettings(
+      "dp-test-" + UUID.randomUUID(), "127.0.0.1", 5901, List.of("127.0.0.1:5901"), null, false);
+  private HazelcastInstance dataMember;
+  private DataPlaneRegistry dataPlane;
+
+  @AfterEach
+  void stop() {
+    if (dataPlane != null) {
+      dataPlane.close();
+    }
+    if (dataMember != null) {
+      dataMember.shutdown();
+    }
+  }
+
+  @Test
+  void liteMemberSeesExistingAndNewBucketsAndKeepsServingWhenTheDataMembersAreGone()
+      throws InterruptedException {
+    dataMember = RegistryCluster.start(cluster, null);
+    publish(bucket("before-join", 1, BucketStatus.ACTIVE));
+
+    dataPlane = DataPlaneRegistry.join(cluster);
+    assertThat(dataPlane.find("before-join")).isPresent();
+
+    publish(bucket("after-join", 1, BucketStatus.ACTIVE));
+    publish(bucket("before-join", 2, BucketStatus.SUSPENDED));
+    await(() -> dataPlane.find("after-join").isPresent()
+        && dataPlane.find("before-join").orElseThrow().revision() == 2);
+    assertThat(dataPlane.find("before-join").orElseThrow().status()).isEqualTo(BucketStatus.SUSPENDED);
+    assertThat(dataMember.getCluster().getMembers())
+        .anyMatch(member -> member.isLiteMember());
+
+    // Lookups are local: they keep answering with no other member left to ask.
+    dataMember.shutdown();
+    dataMember = null;
+    assertThat(dataPlane.find("after-join")).isPresent();
+    assertThat(dataPlane.find("unknown")).isEmpty();
+  }
+
+  @Test
+  void anOlderRevisionPublishedLateDoesNotOverwriteANewerOne() throws InterruptedException {
+    dataMember = RegistryCluster.start(cluster, null);
+    dataPlane = DataPlaneRegistry.join(cluster);
+
+    publish(bucket("raced", 6, BucketStatus.ACTIVE));
+    boolean applied = RegistryCluster.buckets(dataMember)
+        .executeOnKey("raced", new PublishIfNewer(bucket("raced", 5, BucketStatus.SUSPENDED)));
+    publish(bucket("marker", 1, BucketStatus.ACTIVE));
+    await(() -> dataPlane.find("marker").isPresent());
+
+    assertThat(applied).isFalse();
+    assertThat(dataPlane.find("raced").orElseThrow().revision()).isEqualTo(6);
+  }
+
+  private void publish(Bucket bucket) {
+    RegistryCluster.buckets(dataMember).executeOnKey(bucket.name(), new PublishIfNewer(bucket));
+  }
+
+  private static Bucket bucket(String name, long revision, BucketStatus status) {
+    Instant now = Instant.parse("2026-11-25T12:00:00Z");
+    return Bucket.builder().id(UUID.randomUUID()).name(name).provider(Provider.AWS)
+        .region("us-east-1").authMode(AuthMode.PUBLIC).status(status)
+        .createdAt(now).updatedAt(now).revision(revision).build();
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+}
