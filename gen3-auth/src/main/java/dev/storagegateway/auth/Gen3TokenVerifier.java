@@ -1,0 +1,198 @@
+package dev.storagegateway.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies Gen3 (Fence) access tokens locally, without a round trip to Fence: an RS256 signature by
+ * one of the issuer's published keys, then the claims Fence puts in every access token.
+ *
+ * <p>Thread-safe; build one per trusted issuer and share it.
+ */
+public final class Gen3TokenVerifier {
+
+  // Fence signs only with RS256. Pinning it is what defeats "alg: none" and the HS256 attack
+  // that uses the public key as an HMAC secret.
+  private static final JWSAlgorithm GEN3_ALGORITHM = JWSAlgorithm.RS256;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gen3TokenVerifier.class);
+
+  private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+  private final String keySource;
+
+  private Gen3TokenVerifier(
+      JWKSource<SecurityContext> keys, String keySource, Gen3ClaimsVerifier claimsVerifier) {
+    this.keySource = keySource;
+    // Fence's access, refresh and ID tokens all carry typ JWT; the pur claim tells them apart.
+    processor.setJWSTypeVerifier((type, context) -> {});
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(GEN3_ALGORITHM, keys));
+    processor.setJWTClaimsSetVerifier(claimsVerifier);
+  }
+
+  /** Trusts {@code issuer}, fetching its keys from {@code <issuer>/.well-known/jwks}. */
+  public static Gen3TokenVerifier forIssuer(URI issuer, String audience, Duration clockSkew) {
+    return forIssuer(new TokenVerifierSettings(issuer, null, audience, clockSkew));
+  }
+
+  /**
+   * Trusts the configured issuer, fetching its keys over HTTP(S). Keys are cached for five minutes
+   * and refreshed in the background shortly before; a token naming an unknown {@code kid} triggers
+   * an immediate re-fetch (so key rotation needs no restart), rate-limited so that tokens with
+   * made-up key ids cannot hammer the identity provider.
+   */
+  public static Gen3TokenVerifier forIssuer(TokenVerifierSettings settings) {
+    return new Gen3TokenVerifier(
+        remoteKeys(settings.jwksUrl()),
+        settings.jwksUrl().toString(),
+        new Gen3ClaimsVerifier(settings.issuer(), settings.audience(), settings.clockSkew()));
+  }
+
+  /**
+   * Trusts tokens signed by one of {@code keys}, such as those of a {@link LocalTokenIssuer}.
+   * {@code audience} and {@code clockSkew} default as in {@link TokenVerifierSettings} when null.
+   */
+  public static Gen3TokenVerifier withKeys(
+      JWKSet keys, URI issuer, String audience, Duration clockSkew) {
+    TokenVerifierSettings settings = new TokenVerifierSettings(issuer, null, audience, clockSkew);
+    return new Gen3TokenVerifier(
+        new ImmutableJWKSet<>(keys.toPublicJWKSet()),
+        "the local key set",
+        new Gen3ClaimsVerifier(settings.issuer(), settings.audience(), settings.clockSkew()));
+  }
+
+  /**
+   * @return who the token identifies
+   * @throws InvalidTokenException when the token is not an acceptable access token: answer 401
+   * @throws IdentityProviderUnavailableException when the signing keys cannot be fetched: answer
+   *     503
+   */
+  public CallerIdentity verify(String accessToken) {
+    Objects.requireNonNull(accessToken, "accessToken");
+    SignedJWT jwt = parseRs256(accessToken);
+    JWTClaimsSet claims;
+    try {
+      claims = processor.process(jwt, null);
+    } catch (BadJWSException e) {
+      throw new InvalidTokenException("token signature is invalid");
+    } catch (BadJWTException e) {
+      // Only Gen3ClaimsVerifier throws these here, with a message written for the client.
+      throw new InvalidTokenException(e.getMessage());
+    } catch (BadJOSEException | RateLimitReachedException e) {
+      // No published key has this kid, even after the re-fetch (or the re-fetch was refused
+      // because one happened moments ago).
+      throw new InvalidTokenException(
+          "token signing key "
+              + UntrustedText.quote(jwt.getHeader().getKeyID())
+              + " is not published by the issuer");
+    } catch (KeySourceException e) {
+      throw new IdentityProviderUnavailableException(
+          "could not fetch the identity provider's signing keys from " + keySource, e);
+    } catch (JOSEException e) {
+      throw new InvalidTokenException("token signature could not be verified");
+    }
+    String subject = claims.getSubject();
+    return new CallerIdentity(subject, usernameOr(subject, claims), accessToken);
+  }
+
+  private static SignedJWT parseRs256(String accessToken) {
+    JWT jwt;
+    try {
+      jwt = JWTParser.parse(accessToken);
+      // Parsing the claims now means a JWS whose payload is not a claims set is reported as such.
+      jwt.getJWTClaimsSet();
+    } catch (ParseException e) {
+      throw new InvalidTokenException("token is not a JWT");
+    }
+    if (!(jwt instanceof SignedJWT signed)
+        || !GEN3_ALGORITHM.equals(signed.getHeader().getAlgorithm())) {
+      throw new InvalidTokenException(
+          "token algorithm "
+              + UntrustedText.quote(jwt.getHeader().getAlgorithm().getName())
+              + " is not accepted; Gen3 tokens are RS256");
+    }
+    return signed;
+  }
+
+  /** Fence puts the login name under {@code context.user.name}; {@code sub} is a numeric id. */
+  private static String usernameOr(String subject, JWTClaimsSet claims) {
+    if (claims.getClaim("context") instanceof Map<?, ?> context
+        && context.get("user") instanceof Map<?, ?> user
+        && user.get("name") instanceof String name
+        && !name.isBlank()) {
+      return name;
+    }
+    return subject;
+  }
+
+  private static JWKSource<SecurityContext> remoteKeys(URI jwksUrl) {
+    URL url;
+    try {
+      url = jwksUrl.toURL();
+    } catch (MalformedURLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("JWKS URL is not a valid URL: " + jwksUrl, e);
+    }
+    return JWKSourceBuilder.<SecurityContext>create(url)
+        .refreshAheadCache(
+            JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME,
+            /* eventListener= */ null,
+            backgroundRefresher(),
+            /* shutdownExecutorOnClose= */ true,
+            /* scheduledExecutorService= */ null,
+            /* shutdownScheduledExecutorOnClose= */ false)
+        // One retry absorbs a dropped connection.
+        .retrying(true)
+        // While the identity provider restarts, the last keys it published stay good for a while,
+        // so tokens already issued keep working; the outage still deserves an operator's eye.
+        .outageTolerant(
+            JWKSourceBuilder.DEFAULT_CACHE_TIME_TO_LIVE * 10,
+            event -> {
+              if (event instanceof OutageTolerantJWKSetSource.OutageEvent<?> outage) {
+                LOG.warn(
+                    "Signing keys at {} are unreachable ({}); using the last fetched keys for up to"
+                        + " {} s more",
+                    jwksUrl,
+                    outage.getException().getMessage(),
+                    outage.getRemainingTime() / 1000);
+              }
+            })
+        .build();
+  }
+
+  // nimbus's default refresher thread is not a daemon and would keep the JVM alive on shutdown.
+  private static ExecutorService backgroundRefresher() {
+    return Executors.newSingleThreadExecutor(
+        task -> {
+          Thread thread = new Thread(task, "gen3-jwks-refresh");
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+}

@@ -1,0 +1,131 @@
+package dev.storagegateway.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Asks a running Arborist through {@code POST /auth/request}, the call Fence and every gen3authz
+ * client make.
+ *
+ * <p>The caller's token is forwarded as {@code {"user": {"token": ...}}} so that Arborist applies
+ * the user's, the logged-in group's and the anonymous group's policies; an anonymous request
+ * carries no {@code user} at all, which Arborist answers from the anonymous group alone.
+ */
+public final class HttpArboristClient implements Arborist {
+
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI authRequestUrl;
+  private final Duration requestTimeout;
+  private final HttpClient http;
+
+  public HttpArboristClient(URI baseUrl) {
+    this(baseUrl, DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  /**
+   * @param requestTimeout the longest a whole authorization exchange may take
+   */
+  public HttpArboristClient(URI baseUrl, Duration requestTimeout) {
+    if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
+      throw new IllegalArgumentException("Arborist URL must be http or https: " + baseUrl);
+    }
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout must be positive: " + requestTimeout);
+    }
+    this.authRequestUrl = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/auth/request");
+    this.requestTimeout = requestTimeout;
+    this.http =
+        HttpClient.newBuilder()
+            // Arborist sits in the cluster behind plain HTTP; an h2c upgrade attempt gains nothing.
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(requestTimeout)
+            .build();
+  }
+
+  @Override
+  public boolean isAllowed(AuthorizationRequest request) {
+    HttpResponse<byte[]> response = exchange(requestBody(request));
+    return switch (response.statusCode()) {
+      case 200 -> decision(response.body());
+      // Arborist could not decode the token (bad signature, expired, no openid scope): that is a
+      // verdict on the caller, not an outage.
+      case 401 -> false;
+      default ->
+          throw new ArboristUnavailableException(
+              "Arborist answered HTTP " + response.statusCode() + " to an authorization request");
+    };
+  }
+
+  private static byte[] requestBody(AuthorizationRequest request) {
+    ObjectNode body = JSON.createObjectNode();
+    if (!request.isAnonymous()) {
+      body.putObject("user").put("token", request.caller().accessToken());
+    }
+    ObjectNode check = body.putArray("requests").addObject();
+    check.put("resource", request.resourcePath());
+    check.putObject("action").put("service", request.service()).put("method", request.method());
+    try {
+      return JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialize an Arborist request", e);
+    }
+  }
+
+  private HttpResponse<byte[]> exchange(byte[] body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(authRequestUrl)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    // HttpRequest.timeout() stops at the response headers; this bounds the whole exchange.
+    CompletableFuture<HttpResponse<byte[]>> response =
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    try {
+      return response.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      response.cancel(true);
+      throw new ArboristUnavailableException(
+          "Arborist did not answer within " + requestTimeout.toMillis() + " ms", e);
+    } catch (ExecutionException e) {
+      String problem =
+          e.getCause() instanceof ConnectException
+              ? "could not connect to Arborist at " + authRequestUrl
+              : "the request to Arborist at " + authRequestUrl + " failed";
+      throw new ArboristUnavailableException(problem, e.getCause());
+    } catch (InterruptedException e) {
+      response.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new ArboristUnavailableException("interrupted while waiting for Arborist", e);
+    }
+  }
+
+  private static boolean decision(byte[] body) {
+    JsonNode auth;
+    try {
+      auth = JSON.readTree(body).path("auth");
+    } catch (IOException e) {
+      throw new ArboristUnavailableException(
+          "Arborist answered HTTP 200 with a body that is not JSON");
+    }
+    if (!auth.isBoolean()) {
+      throw new ArboristUnavailableException(
+          "Arborist answered HTTP 200 without a boolean 'auth' field");
+    }
+    return auth.booleanValue();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.storagegateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Gen3TokenVerifier against keys fetched over HTTP, as from a real Fence. */
+class RemoteKeysTest {
+
+  private final TestSigningKey firstKey = TestSigningKey.generate("key-2024");
+  private final TestSigningKey rotatedKey = TestSigningKey.generate("key-2025");
+  private JwksServer fence;
+
+  @AfterEach
+  void stopFence() {
+    if (fence != null) {
+      fence.close();
+    }
+  }
+
+  @Test
+  void fetchesKeysFromTheIssuersWellKnownJwksAndCachesThem() throws Exception {
+    fence = new JwksServer("/user/.well-known/jwks", firstKey.publicJwks());
+    Gen3TokenVerifier verifier = Gen3TokenVerifier.forIssuer(fence.issuer(), null, null);
+    String token = firstKey.sign(TestSigningKey.accessClaims(fence.issuer().toString()).build());
+
+    assertThat(verifier.verify(token).subject()).isEqualTo("42");
+    assertThat(verifier.verify(token).subject()).isEqualTo("42");
+    assertThat(fence.fetches()).isEqualTo(1);
+  }
+
+  @Test
+  void unknownKeyIdTriggersARefetchThatPicksUpRotatedKeys() throws Exception {
+    fence = new JwksServer("/user/.well-known/jwks", firstKey.publicJwks());
+    String issuer = fence.issuer().toString();
+    Gen3TokenVerifier verifier = Gen3TokenVerifier.forIssuer(fence.issuer(), "gen3", null);
+    verifier.verify(firstKey.sign(TestSigningKey.accessClaims(issuer).build()));
+    assertThat(fence.fetches()).isEqualTo(1);
+
+    fence.publish(rotatedKey.publicJwks());
+    CallerIdentity caller =
+        verifier.verify(rotatedKey.sign(TestSigningKey.accessClaims(issuer).build()));
+
+    assertThat(caller.subject()).isEqualTo("42");
+    assertThat(fence.fetches()).isEqualTo(2);
+  }
+
+  @Test
+  void refetchesForMadeUpKeyIdsAreRateLimited() throws Exception {
+    fence = new JwksServer("/user/.well-known/jwks", firstKey.publicJwks());
+    String issuer = fence.issuer().toString();
+    Gen3TokenVerifier verifier = Gen3TokenVerifier.forIssuer(fence.issuer(), "gen3", null);
+    verifier.verify(firstKey.sign(TestSigningKey.accessClaims(issuer).build()));
+
+    for (int i = 0; i < 5; i++) {
+      String forged =
+          TestSigningKey.generate("made-up-" + i).sign(TestSigningKey.accessClaims(issuer).build());
+      assertThatThrownBy(() -> verifier.verify(forged))
+          .isInstanceOf(InvalidTokenException.class)
+          .hasMessageContaining("is not published by the issuer");
+    }
+
+    assertThat(fence.fetches()).isEqualTo(2);
+  }
+
+  @Test
+  void jwksUrlCanBeOverridden() throws Exception {
+    fence = new JwksServer("/user/jwt/keys", firstKey.publicJwks());
+    URI legacyKeys = URI.create(fence.issuer() + "/jwt/keys");
+    Gen3TokenVerifier verifier =
+        Gen3TokenVerifier.forIssuer(
+            new TokenVerifierSettings(fence.issuer(), legacyKeys, null, Duration.ofSeconds(5)));
+    String token = firstKey.sign(TestSigningKey.accessClaims(fence.issuer().toString()).build());
+
+    assertThat(verifier.verify(token).subject()).isEqualTo("42");
+  }
+
+  @Test
+  void unreachableKeysMakeTheIdentityProviderUnavailableNotTheTokenInvalid() throws Exception {
+    fence = new JwksServer("/user/.well-known/jwks", firstKey.publicJwks());
+    URI issuer = fence.issuer();
+    fence.close();
+    fence = null;
+    Gen3TokenVerifier verifier = Gen3TokenVerifier.forIssuer(issuer, null, null);
+    String token = firstKey.sign(TestSigningKey.accessClaims(issuer.toString()).build());
+
+    assertThatThrownBy(() -> verifier.verify(token))
+        .isInstanceOf(IdentityProviderUnavailableException.class)
+        .hasMessageContaining(issuer + "/.well-known/jwks")
+        .message()
+        .doesNotContain(token);
+  }
+
+  @Test
+  void defaultJwksUrlIsFencesWellKnownPath() {
+    assertThat(TokenVerifierSettings.forIssuer(URI.create("https://host/user/")).jwksUrl())
+        .isEqualTo(URI.create("https://host/user/.well-known/jwks"));
+  }
+}
