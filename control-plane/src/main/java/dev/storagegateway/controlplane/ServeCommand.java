@@ -127,12 +127,15 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    LocalTokenIssuer localIssuer = tokenIssuer == null ? LocalTokenIssuer.generate() : null;
+    LocalTokenIssuer localIssuer = tokenIssuer == null
+        ? new LocalTokenIssuer(URI.create("http://" + adminAddress + ":" + adminPort + "/user"))
+        : null;
     Arborist arborist = arborist(localIssuer != null);
     Gen3TokenVerifier verifier = localIssuer != null
-        ? Gen3TokenVerifier.fromJwks(localIssuer.issuer(), tokenAudience, localIssuer.publicJwks())
-        : Gen3TokenVerifier.forSettings(new TokenVerifierSettings(
-            tokenIssuer, jwksUrl, tokenAudience, Duration.ofSeconds(60)));
+        ? Gen3TokenVerifier.withKeys(localIssuer.publicJwks(), localIssuer.issuer(), tokenAudience,
+            TokenVerifierSettings.DEFAULT_CLOCK_SKEW)
+        : Gen3TokenVerifier.forIssuer(new TokenVerifierSettings(
+            tokenIssuer, jwksUrl, tokenAudience, TokenVerifierSettings.DEFAULT_CLOCK_SKEW));
     BucketValidator validator = new BucketValidator(
         new EndpointPolicy(allowHttpEndpoints, allowedEndpointCidrs, HostResolver.system()),
         defaultSecretsBackend);

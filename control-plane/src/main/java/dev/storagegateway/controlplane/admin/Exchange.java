@@ -58,6 +58,19 @@ final class Exchange {
 
   /** The body as a JSON object, refusing other media types, oversized bodies and non-objects. */
   JsonNode jsonBody(Set<String> acceptedMediaTypes) throws IOException {
+    long declared = header("Content-Length").map(Exchange::parseLength).orElse(-1L);
+    if (declared > MAX_BODY_BYTES) {
+      throw tooLarge();
+    }
+    // Read before judging the body: answering while the client is still sending makes the JDK
+    // server reset the connection, and the client would never see the error.
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readNBytes(MAX_BODY_BYTES + 1);
+    }
+    if (body.length > MAX_BODY_BYTES) {
+      throw tooLarge();
+    }
     String mediaType = header("Content-Type")
         .map(value -> value.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))
         .orElse("");
@@ -65,17 +78,6 @@ final class Exchange {
       throw new ApiException(415, "unsupported_media_type",
           "Content-Type must be one of " + acceptedMediaTypes
               + (mediaType.isEmpty() ? "; none was given" : ", not " + mediaType));
-    }
-    long declared = header("Content-Length").map(Exchange::parseLength).orElse(-1L);
-    if (declared > MAX_BODY_BYTES) {
-      throw tooLarge();
-    }
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readNBytes(MAX_BODY_BYTES + 1);
-    }
-    if (body.length > MAX_BODY_BYTES) {
-      throw tooLarge();
     }
     if (body.length == 0) {
       throw ApiException.badRequest("the request body is empty; send a JSON object");
@@ -107,10 +109,6 @@ final class Exchange {
   }
 
   void respondError(ApiException error) throws IOException {
-    // Drain what the client sent so the connection can be reused after an early refusal.
-    try (InputStream in = exchange.getRequestBody()) {
-      in.skip(MAX_BODY_BYTES * 2L);
-    }
     ObjectNode body = RegistryJson.mapper().createObjectNode();
     ObjectNode fields = body.putObject("error");
     fields.put("code", error.code());

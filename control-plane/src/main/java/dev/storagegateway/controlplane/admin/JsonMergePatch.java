@@ -1,6 +1,7 @@
 package dev.storagegateway.controlplane.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Map;
@@ -15,7 +16,7 @@ final class JsonMergePatch {
     }
     ObjectNode result = target != null && target.isObject()
         ? ((ObjectNode) target).deepCopy()
-        : patch.objectNode();
+        : JsonNodeFactory.instance.objectNode();
     Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();

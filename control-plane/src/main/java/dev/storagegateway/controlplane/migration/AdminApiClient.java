@@ -1,0 +1,149 @@
+package dev.storagegateway.controlplane.migration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.RegistryJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The slice of the gateway's admin API that the Fence migration needs: list every bucket, create
+ * one, merge-patch one. Every call carries the bearer token; refusals surface as
+ * {@link AdminApiException} with the server's status, code and message.
+ */
+public final class AdminApiClient {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final int PAGE_SIZE = 1000;
+  /** Assigned by the server, which refuses a create body that sets them. */
+  private static final List<String> SERVER_FIELDS =
+      List.of("id", "created_at", "updated_at", "revision");
+  // Tolerant reader: a newer server may answer with fields this CLI does not know yet.
+  private static final ObjectReader BUCKET_READER = RegistryJson.mapper()
+      .readerFor(Bucket.class)
+      .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private final HttpClient http;
+  private final String baseUrl;
+  private final String bearerToken;
+
+  /** @param baseUrl where the admin API is served, e.g. {@code http://127.0.0.1:8080} */
+  public AdminApiClient(HttpClient http, URI baseUrl, String bearerToken) {
+    this.http = http;
+    this.baseUrl = baseUrl.toString().replaceAll("/+$", "");
+    this.bearerToken = bearerToken;
+  }
+
+  /** Every registered bucket, following {@code next_page_token} to the last page. */
+  public List<Bucket> listBuckets() throws IOException, InterruptedException {
+    List<Bucket> buckets = new ArrayList<>();
+    String pageToken = null;
+    do {
+      String query = "?limit=" + PAGE_SIZE
+          + (pageToken == null ? "" : "&page_token=" + encode(pageToken));
+      JsonNode page = send(request("/admin/buckets" + query).GET(), 200);
+      if (!page.path("buckets").isArray()) {
+        // Reading a foreign answer as an empty registry would plan to create every bucket.
+        throw new AdminApiException(200, "unexpected_response",
+            "the answer has no buckets list; is this URL the gateway's admin API?", List.of());
+      }
+      for (JsonNode bucket : page.get("buckets")) {
+        buckets.add(BUCKET_READER.readValue(bucket));
+      }
+      JsonNode next = page.path("next_page_token");
+      pageToken = next.isTextual() && !next.asText().isEmpty() ? next.asText() : null;
+    } while (pageToken != null);
+    return buckets;
+  }
+
+  /** Registers {@code bucket}; the server assigns its id, timestamps and first revision. */
+  public Bucket create(Bucket bucket) throws IOException, InterruptedException {
+    ObjectNode body = RegistryJson.mapper().valueToTree(bucket);
+    body.remove(SERVER_FIELDS);
+    HttpRequest.Builder request = request("/admin/buckets")
+        .header("Content-Type", "application/json")
+        .POST(json(body));
+    return BUCKET_READER.readValue(send(request, 201));
+  }
+
+  /**
+   * Applies a JSON merge patch to bucket {@code name}, provided it is still at
+   * {@code expectedRevision}; otherwise the server answers 412 and nothing changes.
+   */
+  public Bucket patch(String name, long expectedRevision, ObjectNode mergePatch)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = request("/admin/buckets/" + encode(name))
+        .header("Content-Type", "application/merge-patch+json")
+        .header("If-Match", "\"" + expectedRevision + "\"")
+        .method("PATCH", json(mergePatch));
+    return BUCKET_READER.readValue(send(request, 200));
+  }
+
+  private HttpRequest.Builder request(String pathAndQuery) {
+    return HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+        .timeout(TIMEOUT)
+        .header("Accept", "application/json")
+        .header("Authorization", "Bearer " + bearerToken);
+  }
+
+  private JsonNode send(HttpRequest.Builder request, int expectedStatus)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = http.send(request.build(), BodyHandlers.ofByteArray());
+    JsonNode body = parse(response.body());
+    if (response.statusCode() != expectedStatus) {
+      throw refusal(response.statusCode(), body);
+    }
+    if (body == null || !body.isObject()) {
+      throw new AdminApiException(response.statusCode(), "unexpected_response",
+          "the admin API answered without a JSON object", List.of());
+    }
+    return body;
+  }
+
+  private static AdminApiException refusal(int status, JsonNode body) {
+    JsonNode error = body == null ? null : body.get("error");
+    if (error == null || !error.isObject()) {
+      return new AdminApiException(status, "unexpected_response",
+          "the answer is not an admin API error; is this URL the gateway's admin API?", List.of());
+    }
+    List<String> details = new ArrayList<>();
+    for (JsonNode detail : error.path("details")) {
+      details.add(detail.path("field").asText() + ": " + detail.path("message").asText());
+    }
+    return new AdminApiException(status, error.path("code").asText("unknown"),
+        error.path("message").asText("(no message)"), details);
+  }
+
+  private static JsonNode parse(byte[] body) {
+    if (body.length == 0) {
+      return null;
+    }
+    try {
+      return RegistryJson.mapper().readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static BodyPublisher json(JsonNode body) throws JsonProcessingException {
+    return BodyPublishers.ofByteArray(RegistryJson.mapper().writeValueAsBytes(body));
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

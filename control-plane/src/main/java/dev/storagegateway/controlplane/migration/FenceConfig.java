@@ -1,0 +1,58 @@
+package dev.storagegateway.controlplane.migration;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The bucket settings of a Fence {@code fence-config.yaml}; every other setting in the file is
+ * ignored. Of {@code AWS_CREDENTIALS} only the credential names are kept: the keys themselves
+ * are never copied anywhere, so they cannot leak from here.
+ *
+ * <p>Maps keep the file's order, so a plan lists buckets in the order an operator wrote them.
+ */
+public record FenceConfig(
+    Map<String, FenceS3Bucket> s3Buckets,
+    Map<String, FenceGsBucket> gsBuckets,
+    Set<String> awsCredentialNames,
+    List<String> allowedDataUploadBuckets,
+    String dataUploadBucket) {
+
+  public FenceConfig {
+    s3Buckets = Collections.unmodifiableMap(new LinkedHashMap<>(s3Buckets));
+    gsBuckets = Collections.unmodifiableMap(new LinkedHashMap<>(gsBuckets));
+    awsCredentialNames = Collections.unmodifiableSet(new LinkedHashSet<>(awsCredentialNames));
+    allowedDataUploadBuckets = List.copyOf(allowedDataUploadBuckets);
+  }
+
+  /**
+   * Reads a fence-config.yaml.
+   *
+   * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException if it is not YAML or a bucket setting has the wrong shape;
+   *     the message names the setting's key path and never quotes the file
+   */
+  public static FenceConfig read(Path file) throws IOException {
+    return parse(Files.readString(file));
+  }
+
+  /** Parses fence-config.yaml text; see {@link #read(Path)}. */
+  public static FenceConfig parse(String yaml) {
+    return FenceConfigReader.parse(yaml);
+  }
+
+  /** Fence accepts uploads to the allow-listed buckets and to its default upload bucket. */
+  public boolean uploadAllowed(String bucketName) {
+    return allowedDataUploadBuckets.contains(bucketName) || bucketName.equals(dataUploadBucket);
+  }
+
+  public boolean hasCredential(String name) {
+    return awsCredentialNames.contains(name);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.storagegateway.controlplane.migration;
+
+import dev.storagegateway.controlplane.migration.PlannedChange.Action;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Shows a plan as a table to read before anything changes, then a one-line summary. */
+final class PlanPrinter {
+  private PlanPrinter() {}
+
+  static void print(SyncPlan plan, PrintWriter out) {
+    int actionWidth = "unchanged".length();
+    int nameWidth = Math.max("BUCKET".length(), plan.changes().stream()
+        .mapToInt(change -> change.bucketName().length()).max().orElse(0));
+    String row = "%-" + actionWidth + "s  %-" + nameWidth + "s  %s%n";
+    out.printf(row, "ACTION", "BUCKET", "DETAILS");
+    for (PlannedChange change : plan.changes()) {
+      out.printf(row, name(change.action()), change.bucketName(), change.reason());
+    }
+    out.println(summary(plan));
+  }
+
+  static String summary(SyncPlan plan) {
+    StringBuilder summary = new StringBuilder()
+        .append(plan.count(Action.CREATE)).append(" to create, ")
+        .append(plan.count(Action.UPDATE)).append(" to update, ")
+        .append(plan.count(Action.UNCHANGED)).append(" unchanged, ")
+        .append(plan.count(Action.SKIPPED)).append(" skipped");
+    if (!plan.needingSecret().isEmpty()) {
+      summary.append("; ").append(needs(plan.needingSecret().size(), "a secret"))
+          .append(plan.needingSecret().stream()
+              .map(SecretNeeded::describe)
+              .collect(Collectors.joining(", ")));
+    }
+    if (!plan.needingServiceAccount().isEmpty()) {
+      summary.append("; ")
+          .append(needs(plan.needingServiceAccount().size(), "a gcp_service_account"))
+          .append(String.join(", ", plan.needingServiceAccount()));
+    }
+    return summary.toString();
+  }
+
+  static String name(Action action) {
+    return action.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String needs(int count, String what) {
+    return count == 1
+        ? "1 bucket needs " + what + " before it can be resumed: "
+        : count + " buckets need " + what + " before they can be resumed: ";
+  }
+}

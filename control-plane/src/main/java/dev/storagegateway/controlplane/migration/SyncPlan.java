@@ -1,0 +1,25 @@
+package dev.storagegateway.controlplane.migration;
+
+import dev.storagegateway.controlplane.migration.PlannedChange.Action;
+import java.util.List;
+
+/**
+ * The ordered changes that bring the registry in line with fence-config.yaml, and the buckets
+ * an operator must still finish by hand: static and role buckets waiting for a secret, and GCS
+ * buckets waiting for a {@code gcp_service_account}, all registered suspended until then.
+ */
+public record SyncPlan(
+    List<PlannedChange> changes,
+    List<SecretNeeded> needingSecret,
+    List<String> needingServiceAccount) {
+
+  public SyncPlan {
+    changes = List.copyOf(changes);
+    needingSecret = List.copyOf(needingSecret);
+    needingServiceAccount = List.copyOf(needingServiceAccount);
+  }
+
+  public long count(Action action) {
+    return changes.stream().filter(change -> change.action() == action).count();
+  }
+}

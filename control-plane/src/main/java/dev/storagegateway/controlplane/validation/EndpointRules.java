@@ -1,0 +1,126 @@
+package dev.storagegateway.controlplane.validation;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A bucket endpoint is a bare https origin on the public internet. The gateway sends signed
+ * requests to it, so an endpoint aimed inside the network would turn the registry into a
+ * server-side request forgery tool. Resolving at registration catches mistakes and casual abuse;
+ * it cannot stop a name that is re-pointed later (DNS rebinding), which the data plane must
+ * guard against when it connects.
+ */
+final class EndpointRules {
+  private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata");
+
+  private final boolean allowHttp;
+  private final List<Cidr> allowedRanges;
+  private final HostResolver resolver;
+
+  EndpointRules(EndpointPolicy policy) {
+    allowHttp = policy.allowHttp();
+    allowedRanges = policy.allowedRanges();
+    resolver = policy.resolver();
+  }
+
+  /** Every reason {@code endpoint} is refused, each naming the field; empty when it is fine. */
+  List<String> problems(String endpoint) {
+    URI uri;
+    try {
+      uri = new URI(endpoint);
+    } catch (URISyntaxException malformed) {
+      return List.of("endpoint must be an absolute URL like https://s3.example.org");
+    }
+    if (!uri.isAbsolute() || uri.isOpaque()) {
+      return List.of("endpoint must be an absolute URL like https://s3.example.org");
+    }
+    List<String> problems = new ArrayList<>();
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    if (scheme.equals("http") && !allowHttp) {
+      problems.add("endpoint must use https; plain http is refused because it would expose signed "
+          + "requests (set --allow-http-endpoints for development)");
+    } else if (!scheme.equals("http") && !scheme.equals("https")) {
+      problems.add("endpoint must use https, not " + scheme);
+    }
+    if (uri.getRawUserInfo() != null) {
+      problems.add("endpoint must not contain user info: credentials must never be embedded in the "
+          + "endpoint; store them in the secrets backend and set secret_ref");
+    }
+    if (uri.getRawQuery() != null) {
+      problems.add("endpoint must not have a query string");
+    }
+    if (uri.getRawFragment() != null) {
+      problems.add("endpoint must not have a fragment");
+    }
+    String path = uri.getRawPath();
+    if (path != null && !path.isEmpty() && !path.equals("/")) {
+      problems.add("endpoint must not have a path: give only the scheme, host and optional port, "
+          + "e.g. https://s3.example.org:9000");
+    }
+    if (uri.getHost() == null) {
+      problems.add("endpoint must have a valid host name and an optional port (1 to 65535), "
+          + "e.g. https://s3.example.org:9000");
+      return problems;
+    }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      problems.add("endpoint port must be 1 to 65535");
+    }
+    hostProblem(uri.getHost()).ifPresent(problems::add);
+    return problems;
+  }
+
+  private Optional<String> hostProblem(String uriHost) {
+    boolean bracketed = uriHost.startsWith("[");
+    String host = bracketed ? uriHost.substring(1, uriHost.length() - 1) : uriHost;
+    String name = host.toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
+    if (METADATA_HOSTS.contains(name)) {
+      return Optional.of("endpoint host '" + host + "' is the cloud metadata service, which hands "
+          + "out the gateway's own credentials; a bucket endpoint can never point at it");
+    }
+    Optional<InetAddress> literal = IpAddresses.parseLiteral(host);
+    if (literal.isEmpty() && bracketed) {
+      return Optional.of("endpoint host '" + host + "' is not a plain IPv6 address (zone ids "
+          + "such as %eth0 are not allowed)");
+    }
+    if (literal.isEmpty() && IpAddresses.looksNumeric(host)) {
+      return Optional.of("endpoint host '" + host + "' is a shorthand, octal or hexadecimal IP "
+          + "address, which resolvers read differently; write a DNS name or a dotted-quad address "
+          + "like 203.0.113.10");
+    }
+    List<InetAddress> addresses = literal.map(List::of).orElseGet(() -> resolve(host));
+    if (addresses.isEmpty()) {
+      return Optional.of("endpoint host '" + host + "' does not resolve");
+    }
+    String internal = addresses.stream()
+        .map(IpAddresses::unmapped)
+        .filter(address -> allowedRanges.stream().noneMatch(range -> range.contains(address)))
+        .flatMap(address -> InternalAddress.describe(address)
+            .map(kind -> address.getHostAddress() + " (" + kind + ")")
+            .stream())
+        .distinct()
+        .collect(Collectors.joining(", "));
+    if (internal.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("endpoint host '" + host + "' points into the internal network: " + internal
+        + "; bucket endpoints must be public so the gateway cannot be aimed at its own network. "
+        + "If this storage service is meant to be internal, an operator can allow its range with "
+        + "--allow-endpoint-cidr");
+  }
+
+  private List<InetAddress> resolve(String host) {
+    try {
+      return resolver.resolve(host);
+    } catch (UnknownHostException unresolvable) {
+      return List.of();
+    }
+  }
+}

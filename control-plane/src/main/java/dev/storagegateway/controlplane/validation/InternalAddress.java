@@ -1,0 +1,50 @@
+package dev.storagegateway.controlplane.validation;
+
+import java.net.InetAddress;
+import java.util.Optional;
+
+/**
+ * Addresses a bucket endpoint must not reach unless an operator allows them: from inside the
+ * network they lead to the gateway itself, its neighbours, or the cloud metadata service, which
+ * hands out the instance's own credentials.
+ */
+final class InternalAddress {
+  private static final InetAddress CLOUD_METADATA =
+      IpAddresses.parseLiteral("169.254.169.254").orElseThrow();
+  // Linux connects 0.0.0.0 to the local host, so the whole "this network" block is refused.
+  private static final Cidr THIS_NETWORK = Cidr.parse("0.0.0.0/8");
+  private static final Cidr CARRIER_GRADE_NAT = Cidr.parse("100.64.0.0/10");
+  private static final Cidr UNIQUE_LOCAL = Cidr.parse("fc00::/7");
+
+  private InternalAddress() {}
+
+  /** What kind of internal address this is, or empty for an address on the public internet. */
+  static Optional<String> describe(InetAddress candidate) {
+    InetAddress address = IpAddresses.unmapped(candidate);
+    if (address.isAnyLocalAddress() || THIS_NETWORK.contains(address)) {
+      return Optional.of("unspecified");
+    }
+    if (address.isLoopbackAddress()) {
+      return Optional.of("loopback");
+    }
+    if (address.equals(CLOUD_METADATA)) {
+      return Optional.of("cloud metadata service");
+    }
+    if (address.isLinkLocalAddress()) {
+      return Optional.of("link-local");
+    }
+    if (address.isSiteLocalAddress()) {
+      return Optional.of("private");
+    }
+    if (CARRIER_GRADE_NAT.contains(address)) {
+      return Optional.of("carrier-grade NAT");
+    }
+    if (UNIQUE_LOCAL.contains(address)) {
+      return Optional.of("unique-local");
+    }
+    if (address.isMulticastAddress()) {
+      return Optional.of("multicast");
+    }
+    return Optional.empty();
+  }
+}

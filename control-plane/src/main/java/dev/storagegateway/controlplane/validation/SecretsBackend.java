@@ -1,0 +1,80 @@
+package dev.storagegateway.controlplane.validation;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The secrets backends a bucket's {@code secret_ref} can point into, each with the shape of a
+ * reference it understands. Checking the shape here turns a typo into a 400 at registration
+ * instead of a credential failure on the data plane.
+ */
+enum SecretsBackend {
+  AWS_SECRETS_MANAGER("aws-secrets-manager",
+      "a secret name (1 to 512 letters, digits and /_+=.@-) or a secret ARN like "
+          + "arn:aws:secretsmanager:us-east-1:123456789012:secret:gen3/bucket-a"),
+  GCP_SECRET_MANAGER("gcp-secret-manager",
+      "projects/<project>/secrets/<secret>, optionally followed by /versions/<number|latest>"),
+  VAULT("vault",
+      "a path like secret/data/gen3/bucket-a: segments of letters, digits and _.- separated by "
+          + "'/', with no leading '/' and no '.' or '..' segment"),
+  KUBERNETES("kubernetes",
+      "<namespace>/<secret-name>, both lowercase DNS-1123 names, like gen3/bucket-a-keys"),
+  FILE("file",
+      "a path relative to the secrets folder like buckets/bucket-a.json: segments of letters, "
+          + "digits and _.- separated by '/', with no leading '/' and no '.' or '..' segment");
+
+  private static final Pattern AWS_SECRET_ARN = Pattern.compile(
+      "arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+");
+  private static final Pattern AWS_SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
+  private static final Pattern GCP_SECRET = Pattern.compile(
+      "projects/[a-z0-9][a-z0-9.:-]*/secrets/[A-Za-z0-9_-]{1,255}(/versions/(\\d+|latest))?");
+  private static final Pattern RELATIVE_PATH = Pattern.compile(
+      "(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+(/(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+)*");
+  private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS_1123_SUBDOMAIN = Pattern.compile(
+      "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  private final String wireName;
+  private final String referenceShape;
+
+  SecretsBackend(String wireName, String referenceShape) {
+    this.wireName = wireName;
+    this.referenceShape = referenceShape;
+  }
+
+  static Optional<SecretsBackend> of(String wireName) {
+    return Arrays.stream(values()).filter(b -> b.wireName.equals(wireName)).findFirst();
+  }
+
+  static String allowed() {
+    return Arrays.stream(values()).map(b -> b.wireName).collect(Collectors.joining(", "));
+  }
+
+  String wireName() {
+    return wireName;
+  }
+
+  boolean accepts(String secretRef) {
+    return switch (this) {
+      case AWS_SECRETS_MANAGER -> AWS_SECRET_ARN.matcher(secretRef).matches()
+          || AWS_SECRET_NAME.matcher(secretRef).matches();
+      case GCP_SECRET_MANAGER -> GCP_SECRET.matcher(secretRef).matches();
+      case VAULT, FILE -> RELATIVE_PATH.matcher(secretRef).matches();
+      case KUBERNETES -> isKubernetesSecret(secretRef);
+    };
+  }
+
+  /** How a reference for this backend looks, for a person who wrote a wrong one. */
+  String referenceShape() {
+    return referenceShape;
+  }
+
+  private static boolean isKubernetesSecret(String secretRef) {
+    String[] parts = secretRef.split("/", -1);
+    return parts.length == 2
+        && parts[0].length() <= 63 && DNS_1123_LABEL.matcher(parts[0]).matches()
+        && parts[1].length() <= 253 && DNS_1123_SUBDOMAIN.matcher(parts[1]).matches();
+  }
+}

@@ -1,0 +1,358 @@
+package dev.storagegateway.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.storagegateway.auth.LocalTokenIssuer;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.RegistryCluster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The admin API of one replica over a real PostgreSQL and a real Hazelcast member. */
+class AdminApiTest {
+  private static final AtomicInteger NEXT = new AtomicInteger();
+
+  @TempDir
+  static Path dataDirectory;
+  static TestRegistryCluster cluster;
+  static AdminHttp http;
+  static String admin;
+
+  @BeforeAll
+  static void start() {
+    cluster = new TestRegistryCluster(dataDirectory.resolve("pg"), 1);
+    http = new AdminHttp(cluster.adminUrl(0));
+    admin = cluster.token("admin");
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  static String uniqueName() {
+    return "bucket-" + NEXT.incrementAndGet() + "-" + System.nanoTime() % 100000;
+  }
+
+  static String roleBucket(String name) {
+    return """
+        {"name": "%s", "provider": "aws", "region": "us-east-1", "auth_mode": "role",
+         "role_arn": "arn:aws:iam::123456789012:role/gen3-data",
+         "labels": {"team": "genomics"},
+         "prefix_bindings": [{"prefix": "", "resource_path": "/programs/DEV/projects/test"}]}
+        """.formatted(name);
+  }
+
+  @Test
+  void createsReadsAndListsABucket() {
+    String name = uniqueName();
+    AdminHttp.Response created = http.post("/admin/buckets", admin, roleBucket(name));
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.header("ETag")).isEqualTo("\"1\"");
+    assertThat(created.header("Location")).isEqualTo("/admin/buckets/" + name);
+    JsonNode body = created.json();
+    assertThat(body.path("id").asText()).hasSize(36);
+    assertThat(body.path("status").asText()).isEqualTo("active");
+    assertThat(body.path("revision").asLong()).isEqualTo(1);
+    assertThat(body.path("allowed_ops")).hasSize(5);
+    assertThat(body.path("upload_allowed").asBoolean()).isFalse();
+
+    AdminHttp.Response read = http.get("/admin/buckets/" + name, admin);
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.json()).isEqualTo(body);
+
+    AdminHttp.Response listed = http.get("/admin/buckets?provider=aws&status=active&limit=1000", admin);
+    assertThat(listed.status()).isEqualTo(200);
+    assertThat(listed.json().path("buckets").findValuesAsText("name")).contains(name);
+
+    Bucket replicated = RegistryCluster.buckets(cluster.replica(0).member()).get(name);
+    assertThat(replicated.revision()).isEqualTo(1);
+    assertThat(cluster.queryLong(
+        "SELECT count(*) FROM audit_events WHERE action = 'bucket.create' AND actor = 'admin'"
+            + " AND bucket_name = '" + name + "' AND before IS NULL AND after IS NOT NULL"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void paginatesInNameOrder() {
+    String project = "/programs/DEV/projects/page" + NEXT.incrementAndGet();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String name = "page-" + NEXT.get() + "-" + i;
+      names.add(name);
+      String json = roleBucket(name).replace("\"labels\"", "\"owner_project\": \"" + project + "\", \"labels\"");
+      assertThat(http.post("/admin/buckets", admin, json).status()).isEqualTo(201);
+    }
+    List<String> seen = new ArrayList<>();
+    String token = null;
+    int pages = 0;
+    do {
+      String query = "/admin/buckets?limit=2&owner_project=" + project
+          + (token == null ? "" : "&page_token=" + token);
+      JsonNode page = http.get(query, admin).json();
+      page.path("buckets").forEach(b -> seen.add(b.path("name").asText()));
+      token = page.path("next_page_token").isNull() ? null : page.path("next_page_token").asText();
+      pages++;
+    } while (token != null);
+    assertThat(seen).containsExactlyElementsOf(names);
+    assertThat(pages).isEqualTo(3);
+  }
+
+  @Test
+  void duplicateNameIsAConflictAndChangesNothing() {
+    String name = uniqueName();
+    http.post("/admin/buckets", admin, roleBucket(name));
+    long audits = cluster.count("audit_events");
+
+    AdminHttp.Response again = http.post("/admin/buckets", admin, roleBucket(name));
+
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.errorCode()).isEqualTo("conflict");
+    assertThat(again.errorMessage()).contains(name);
+    assertThat(cluster.count("audit_events")).isEqualTo(audits);
+  }
+
+  @Test
+  void mergePatchWithIfMatchAndStaleRevision() {
+    String name = uniqueName();
+    http.post("/admin/buckets", admin, roleBucket(name));
+
+    AdminHttp.Response patched = http.patch("/admin/buckets/" + name, admin,
+        "{\"labels\": {\"team\": null, \"tier\": \"hot\"}, \"upload_allowed\": true}", "If-Match", "\"1\"");
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    assertThat(patched.header("ETag")).isEqualTo("\"2\"");
+    assertThat(patched.json().path("labels").toString()).isEqualTo("{\"tier\":\"hot\"}");
+    assertThat(patched.json().path("upload_allowed").asBoolean()).isTrue();
+    assertThat(patched.json().path("role_arn").asText()).endsWith("gen3-data");
+
+    AdminHttp.Response stale = http.patch("/admin/buckets/" + name, admin,
+        "{\"region\": \"us-west-2\"}", "If-Match", "\"1\"");
+    assertThat(stale.status()).isEqualTo(412);
+    assertThat(stale.errorMessage()).contains("revision 2");
+    assertThat(http.get("/admin/buckets/" + name, admin).json().path("region").asText())
+        .isEqualTo("us-east-1");
+
+    AdminHttp.Response unchanged = http.patch("/admin/buckets/" + name, admin,
+        "{\"region\": \"us-east-1\"}");
+    assertThat(unchanged.header("ETag")).as("a patch that changes nothing keeps the revision")
+        .isEqualTo("\"2\"");
+  }
+
+  @Test
+  void patchCannotChangeFixedFieldsOrBreakTheRules() {
+    String name = uniqueName();
+    http.post("/admin/buckets", admin, roleBucket(name));
+    String before = http.get("/admin/buckets/" + name, admin).body();
+
+    AdminHttp.Response rename = http.patch("/admin/buckets/" + name, admin, "{\"name\": \"other-name\"}");
+    assertThat(rename.status()).isEqualTo(400);
+    assertThat(rename.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("name");
+
+    AdminHttp.Response broken = http.patch("/admin/buckets/" + name, admin,
+        "{\"auth_mode\": \"static\", \"role_arn\": null}");
+    assertThat(broken.status()).isEqualTo(400);
+    assertThat(broken.json().path("error").path("details").findValuesAsText("field")).contains("secret_ref");
+
+    AdminHttp.Response badIfMatch = http.patch("/admin/buckets/" + name, admin, "{}", "If-Match", "yesterday");
+    assertThat(badIfMatch.status()).isEqualTo(400);
+
+    assertThat(http.get("/admin/buckets/" + name, admin).body()).isEqualTo(before);
+  }
+
+  @Test
+  void deleteSuspendsAndResumeReactivates() {
+    String name = uniqueName();
+    http.post("/admin/buckets", admin, roleBucket(name));
+
+    AdminHttp.Response suspended = http.delete("/admin/buckets/" + name, admin);
+    assertThat(suspended.status()).isEqualTo(200);
+    assertThat(suspended.json().path("status").asText()).isEqualTo("suspended");
+    assertThat(cluster.queryLong("SELECT count(*) FROM buckets WHERE name = '" + name + "'")).isEqualTo(1);
+    assertThat(RegistryCluster.buckets(cluster.replica(0).member()).get(name).isActive()).isFalse();
+
+    AdminHttp.Response resumed = http.send("POST", "/admin/buckets/" + name + "/resume", admin, null, null);
+    assertThat(resumed.status()).isEqualTo(200);
+    assertThat(resumed.json().path("status").asText()).isEqualTo("active");
+    assertThat(resumed.json().path("revision").asLong()).isEqualTo(3);
+    assertThat(cluster.queryLong("SELECT count(*) FROM audit_events WHERE bucket_name = '" + name
+        + "' AND action IN ('bucket.suspend', 'bucket.resume')")).isEqualTo(2);
+  }
+
+  @Test
+  void aSuspendedBucketMissingItsSecretCannotBeResumed() {
+    String name = uniqueName();
+    AdminHttp.Response created = http.post("/admin/buckets", admin, """
+        {"name": "%s", "provider": "aws", "auth_mode": "static", "status": "suspended"}
+        """.formatted(name));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+    AdminHttp.Response resumed = http.send("POST", "/admin/buckets/" + name + "/resume", admin, null, null);
+
+    assertThat(resumed.status()).isEqualTo(400);
+    assertThat(resumed.json().path("error").path("details").findValuesAsText("field")).contains("secret_ref");
+    assertThat(http.get("/admin/buckets/" + name, admin).json().path("status").asText()).isEqualTo("suspended");
+  }
+
+  @Test
+  void unknownBucketsAndRoutes() {
+    assertThat(http.get("/admin/buckets/no-such-bucket", admin).status()).isEqualTo(404);
+    assertThat(http.patch("/admin/buckets/no-such-bucket", admin, "{}").status()).isEqualTo(404);
+    assertThat(http.delete("/admin/buckets/no-such-bucket", admin).status()).isEqualTo(404);
+    assertThat(http.get("/admin/bucketsx", admin).status()).isEqualTo(404);
+    assertThat(http.send("PUT", "/admin/buckets", admin, "application/json", "{}").status()).isEqualTo(405);
+  }
+
+  @Test
+  void projectOwnersManageOnlyTheirProjectsBuckets() {
+    String owner = cluster.token("owner");
+    String mine = uniqueName();
+    String json = roleBucket(mine).replace("\"labels\"",
+        "\"owner_project\": \"" + TestRegistryCluster.OWNER_PROJECT + "\", \"labels\"");
+    assertThat(http.post("/admin/buckets", owner, json).status()).isEqualTo(201);
+    assertThat(http.patch("/admin/buckets/" + mine, owner, "{\"region\": \"us-west-2\"}").status())
+        .isEqualTo(200);
+    assertThat(http.get("/admin/buckets?owner_project=" + TestRegistryCluster.OWNER_PROJECT, owner)
+        .json().path("buckets").findValuesAsText("name")).contains(mine);
+
+    AdminHttp.Response moveAway = http.patch("/admin/buckets/" + mine, owner,
+        "{\"owner_project\": \"/programs/DEV/projects/other\"}");
+    assertThat(moveAway.status()).isEqualTo(403);
+
+    String theirs = uniqueName();
+    http.post("/admin/buckets", admin, roleBucket(theirs));
+    assertThat(http.get("/admin/buckets/" + theirs, owner).status()).isEqualTo(403);
+    assertThat(http.patch("/admin/buckets/" + theirs, owner, "{\"region\": \"us-west-2\"}").status())
+        .isEqualTo(403);
+    AdminHttp.Response listAll = http.get("/admin/buckets", owner);
+    assertThat(listAll.status()).isEqualTo(403);
+    assertThat(listAll.errorMessage()).contains("owner_project");
+
+    String reader = cluster.token("reader");
+    assertThat(http.post("/admin/buckets", reader, json.replace(mine, uniqueName())).status()).isEqualTo(403);
+  }
+
+  @Test
+  void tokensAreCheckedBeforeAnythingElse() {
+    String name = uniqueName();
+    LocalTokenIssuer stranger = new LocalTokenIssuer(URI.create("http://evil.example/user"));
+    LocalTokenIssuer sameIssuerOtherKey = new LocalTokenIssuer(cluster.issuer.issuer());
+    String valid = cluster.token("admin");
+    String[] parts = valid.split("\\.");
+    String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+
+    record Case(String token, String scheme) {}
+    List<Case> cases = List.of(
+        new Case(null, null),
+        new Case(valid, "Basic"),
+        new Case("not-a-jwt", "Bearer"),
+        new Case(tampered, "Bearer"),
+        new Case(stranger.mint("admin", Duration.ofMinutes(10)), "Bearer"),
+        new Case(sameIssuerOtherKey.mint("admin", Duration.ofMinutes(10)), "Bearer"));
+    long rows = cluster.count("buckets");
+    for (Case c : cases) {
+      String[] headers = c.token() == null ? new String[0]
+          : new String[] {"Authorization", c.scheme() + " " + c.token()};
+      AdminHttp.Response response = http.send("POST", "/admin/buckets", null, "application/json",
+          roleBucket(name), headers);
+      assertThat(response.status()).as("%s -> %s", c, response.body()).isEqualTo(401);
+      assertThat(response.errorCode()).isEqualTo("unauthenticated");
+      assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+      if (c.token() != null) {
+        assertThat(response.body()).doesNotContain(c.token());
+      }
+    }
+    assertThat(cluster.count("buckets")).isEqualTo(rows);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{not json",
+      "[1, 2]",
+      "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", \"colour\": \"red\"}",
+      "{\"name\": \"x-bucket\", \"provider\": \"azure_blob\", \"auth_mode\": \"public\"}",
+      "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", \"revision\": 9}",
+      "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", \"requester_pays\": \"maybe\"}",
+      "{\"name\": \"X_Bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\"}",
+      "{\"name\": \"x-bucket\", \"provider\": \"s3_compatible\", \"auth_mode\": \"public\", \"endpoint\": \"http://s3.example.org\"}",
+      "{\"name\": \"x-bucket\", \"provider\": \"s3_compatible\", \"auth_mode\": \"public\", \"endpoint\": \"https://metadata.example\"}",
+      "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"role\", \"role_arn\": \"arn:aws:iam::1:role/x\"}",
+      "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", \"aws_secret_access_key\": \"abc\"}",
+      ""
+  })
+  void badBodiesAreRefusedWithAMessageAndChangeNothing(String body) {
+    long rows = cluster.count("buckets");
+    long audits = cluster.count("audit_events");
+    int mapSize = RegistryCluster.buckets(cluster.replica(0).member()).size();
+
+    AdminHttp.Response response = http.post("/admin/buckets", admin, body);
+
+    assertThat(response.status()).as(response.body()).isEqualTo(400);
+    assertThat(response.errorCode()).isEqualTo("invalid_request");
+    assertThat(response.errorMessage()).isNotBlank();
+    assertThat(cluster.count("buckets")).isEqualTo(rows);
+    assertThat(cluster.count("audit_events")).isEqualTo(audits);
+    assertThat(RegistryCluster.buckets(cluster.replica(0).member()).size()).isEqualTo(mapSize);
+  }
+
+  @Test
+  void fieldErrorsNameTheField() {
+    AdminHttp.Response azure = http.post("/admin/buckets", admin,
+        "{\"name\": \"x-bucket\", \"provider\": \"azure_blob\", \"auth_mode\": \"public\"}");
+    assertThat(azure.errorMessage()).contains("provider").contains("not supported yet");
+
+    AdminHttp.Response unknown = http.post("/admin/buckets", admin,
+        "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", \"colour\": \"red\"}");
+    assertThat(unknown.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("colour");
+
+    AdminHttp.Response wrongType = http.post("/admin/buckets", admin,
+        "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", \"labels\": [\"a\"]}");
+    assertThat(wrongType.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("labels");
+  }
+
+  @Test
+  void wrongMediaTypeAndOversizedBodies() {
+    AdminHttp.Response text = http.send("POST", "/admin/buckets", admin, "text/plain", roleBucket(uniqueName()));
+    assertThat(text.status()).isEqualTo(415);
+    AdminHttp.Response none = http.send("POST", "/admin/buckets", admin, null, roleBucket(uniqueName()));
+    assertThat(none.status()).isEqualTo(415);
+
+    String huge = "{\"name\": \"" + uniqueName() + "\", \"labels\": {\"x\": \"" + "a".repeat(70_000) + "\"}}";
+    AdminHttp.Response tooLarge = http.post("/admin/buckets", admin, huge);
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.errorCode()).isEqualTo("payload_too_large");
+  }
+
+  @Test
+  void badQueryParametersAreRefused() {
+    assertThat(http.get("/admin/buckets?limit=0", admin).status()).isEqualTo(400);
+    assertThat(http.get("/admin/buckets?limit=lots", admin).status()).isEqualTo(400);
+    assertThat(http.get("/admin/buckets?status=deleted", admin).status()).isEqualTo(400);
+    assertThat(http.get("/admin/buckets?page_token=!!!", admin).status()).isEqualTo(400);
+    assertThat(http.get("/admin/buckets?colour=red", admin).status()).isEqualTo(400);
+  }
+
+  @Test
+  void servesTheOpenApiDocumentKeptInTheRepository() throws IOException {
+    AdminHttp.Response served = http.get("/admin/openapi.yaml", null);
+    assertThat(served.status()).isEqualTo(200);
+    try (InputStream in = getClass().getResourceAsStream("/openapi.yaml")) {
+      assertThat(served.body()).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    assertThat(served.body()).contains("/admin/buckets/{name}/resume");
+  }
+}

@@ -1,0 +1,79 @@
+package dev.storagegateway.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.storagegateway.registry.RegistryCluster;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plants recognisable secrets in every way a client could send them and proves none reaches a
+ * database row, the replicated map, a log line or an error body.
+ */
+class SecretCanaryTest {
+  private static final String ACCESS_KEY = "AKIACANARY7EXAMPLE12";
+  private static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY1";
+  private static final String PRIVATE_KEY =
+      "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCanary\\n-----END PRIVATE KEY-----";
+
+  @TempDir
+  Path dataDirectory;
+
+  @Test
+  void secretMaterialNeverEntersTheRegistryOrItsOutputs() {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(logs);
+    try (TestRegistryCluster cluster = new TestRegistryCluster(dataDirectory, 1)) {
+      AdminHttp http = new AdminHttp(cluster.adminUrl(0));
+      String admin = cluster.token("admin");
+      String base = "\"name\": \"canary-bucket\", \"provider\": \"aws\", \"auth_mode\": \"static\", "
+          + "\"secret_ref\": \"gen3/canary\"";
+      List<String> attempts = List.of(
+          "{" + base + ", \"aws_access_key_id\": \"" + ACCESS_KEY + "\"}",
+          "{" + base + ", \"aws_secret_access_key\": \"" + SECRET_KEY + "\"}",
+          "{" + base + ", \"labels\": {\"key\": \"" + ACCESS_KEY + "\"}}",
+          "{" + base + ", \"labels\": {\"note\": \"" + SECRET_KEY + "\"}}",
+          "{" + base + ", \"external_id\": \"" + SECRET_KEY + "\"}",
+          "{" + base + ", \"region\": \"" + PRIVATE_KEY + "\"}",
+          "{" + base + ", \"secret_ref\": \"" + ACCESS_KEY + "\"}",
+          "{" + base + ", \"labels\": {\"sa\": \"{\\\"type\\\": \\\"service_account\\\", \\\"private_key\\\": \\\"" + SECRET_KEY + "\\\"}\"}}",
+          "{" + base + ", \"region\": \"" + SECRET_KEY + "\" ",
+          "{" + base + ", \"region\": " + SECRET_KEY + "}");
+      for (String attempt : attempts) {
+        AdminHttp.Response response = http.post("/admin/buckets", admin, attempt);
+        assertThat(response.status()).as(attempt).isEqualTo(400);
+        assertNoCanary(response.body());
+      }
+      http.post("/admin/buckets", admin, "{" + base + "}");
+      AdminHttp.Response patch = http.patch("/admin/buckets/canary-bucket", admin,
+          "{\"labels\": {\"k\": \"" + SECRET_KEY + "\"}}");
+      assertThat(patch.status()).isEqualTo(400);
+      assertNoCanary(patch.body());
+
+      assertNoCanary(cluster.dumpAllRows());
+      assertNoCanary(String.valueOf(RegistryCluster.buckets(cluster.replica(0).member()).values()));
+      assertThat(cluster.count("buckets")).isEqualTo(1);
+    } finally {
+      root.detachAppender(logs);
+    }
+    for (ILoggingEvent event : logs.list) {
+      assertNoCanary(event.getFormattedMessage());
+      if (event.getThrowableProxy() != null) {
+        assertNoCanary(event.getThrowableProxy().getMessage());
+      }
+    }
+  }
+
+  private static void assertNoCanary(String text) {
+    assertThat(text).doesNotContain(ACCESS_KEY).doesNotContain(SECRET_KEY)
+        .doesNotContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASCanary");
+  }
+}

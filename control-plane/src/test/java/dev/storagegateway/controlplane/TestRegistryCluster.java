@@ -1,0 +1,188 @@
+package dev.storagegateway.controlplane;
+
+import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.auth.LocalTokenIssuer;
+import dev.storagegateway.auth.PolicyFileArborist;
+import dev.storagegateway.auth.TokenVerifierSettings;
+import dev.storagegateway.controlplane.admin.AdminPermission;
+import dev.storagegateway.controlplane.store.Database;
+import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.controlplane.validation.EndpointPolicy;
+import dev.storagegateway.controlplane.validation.HostResolver;
+import dev.storagegateway.registry.ClusterSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Real peers for control-plane tests: an embedded PostgreSQL, a local token issuer, a user.yaml
+ * policy, and as many control-plane replicas as a test asks for, joined in one Hazelcast
+ * cluster on loopback.
+ */
+final class TestRegistryCluster implements AutoCloseable {
+  static final String OWNER_PROJECT = "/programs/DEV/projects/test";
+  private static final AtomicInteger NEXT_PORT = new AtomicInteger(6100);
+
+  /** Public names resolve to documentation addresses; tests never need real DNS. */
+  static final HostResolver RESOLVER = host -> {
+    Map<String, String> known = Map.of(
+        "s3.example.org", "203.0.113.10",
+        "minio.internal.example", "10.0.0.12",
+        "metadata.example", "169.254.169.254");
+    String address = known.get(host);
+    if (address == null) {
+      if (host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) {
+        return List.of(InetAddress.getByName(host));
+      }
+      throw new UnknownHostException(host);
+    }
+    return List.of(InetAddress.getByName(address));
+  };
+
+  static final String POLICY = """
+      authz:
+        resources:
+          - name: services
+            subresources:
+              - name: fence
+                subresources:
+                  - name: buckets
+          - name: programs
+            subresources:
+              - name: DEV
+                subresources:
+                  - name: projects
+                    subresources:
+                      - name: test
+                      - name: other
+        roles:
+          - id: bucket_admin
+            permissions:
+              - id: bucket_admin
+                action: {service: fence, method: bucket_admin}
+          - id: reader
+            permissions:
+              - id: reader
+                action: {service: fence, method: read-storage}
+        policies:
+          - id: registry_admin
+            resource_paths: [/services/fence/buckets]
+            role_ids: [bucket_admin]
+          - id: test_owner
+            resource_paths: [/programs/DEV/projects/test]
+            role_ids: [bucket_admin]
+          - id: test_reader
+            resource_paths: [/programs/DEV/projects/test]
+            role_ids: [reader]
+        anonymous_policies: []
+        all_users_policies: []
+      users:
+        admin:
+          policies: [registry_admin]
+        owner:
+          policies: [test_owner]
+        reader:
+          policies: [test_reader]
+      """;
+
+  final Database database;
+  final LocalTokenIssuer issuer = new LocalTokenIssuer(URI.create("http://gateway.test/user"));
+  final Gen3TokenVerifier verifier = Gen3TokenVerifier.withKeys(issuer.publicJwks(),
+      issuer.issuer(), TokenVerifierSettings.DEFAULT_AUDIENCE, Duration.ofSeconds(60));
+  final PolicyFileArborist arborist = PolicyFileArborist.fromYaml(POLICY);
+  final BucketValidator validator =
+      new BucketValidator(new EndpointPolicy(false, List.of(), RESOLVER), "file");
+  private final String clusterName = "cp-test-" + UUID.randomUUID();
+  private final List<String> memberAddresses = new ArrayList<>();
+  private final List<ControlPlane> replicas = new ArrayList<>();
+
+  TestRegistryCluster(Path dataDirectory, int replicaCount) {
+    this.database = Database.embedded(dataDirectory);
+    for (int i = 0; i < replicaCount; i++) {
+      memberAddresses.add("127.0.0.1:" + NEXT_PORT.getAndIncrement());
+    }
+    startReplicas();
+  }
+
+  void startReplicas() {
+    for (String address : memberAddresses) {
+      int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
+      try {
+        replicas.add(ControlPlane.start(new InetSocketAddress("127.0.0.1", 0),
+            new ClusterSettings(clusterName, "127.0.0.1", port, memberAddresses, null, false),
+            database.dataSource(), validator, verifier, arborist, AdminPermission.gen3Default()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  void stopReplicas() {
+    replicas.forEach(ControlPlane::close);
+    replicas.clear();
+  }
+
+  ControlPlane replica(int index) {
+    return replicas.get(index);
+  }
+
+  URI adminUrl(int replica) {
+    return URI.create("http://127.0.0.1:" + replicas.get(replica).adminPort());
+  }
+
+  String token(String username) {
+    return issuer.mint(username, Duration.ofMinutes(10));
+  }
+
+  long count(String table) {
+    return queryLong("SELECT count(*) FROM " + table);
+  }
+
+  /** Everything the database holds, as text, for looking for things that must not be there. */
+  String dumpAllRows() {
+    StringBuilder dump = new StringBuilder();
+    for (String table : List.of("buckets", "audit_events")) {
+      try (Connection connection = database.dataSource().getConnection();
+          Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT t::text FROM " + table + " t")) {
+        while (rows.next()) {
+          dump.append(rows.getString(1)).append('\n');
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return dump.toString();
+  }
+
+  long queryLong(String query) {
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(query)) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stopReplicas();
+    database.close();
+  }
+}

@@ -1,0 +1,284 @@
+package dev.storagegateway.controlplane.migration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.BucketStatus;
+import dev.storagegateway.registry.RegistryJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * CONTRACT DOUBLE, not the admin server: an in-memory stand-in that follows, and checks, exactly
+ * the admin API contract the migration relies on. Bearer token; {@code GET /admin/buckets} with
+ * {@code limit} and {@code page_token} answering {@code {"buckets", "next_page_token"}};
+ * {@code POST /admin/buckets} with a JSON bucket that sets no server field, answering 201;
+ * {@code PATCH /admin/buckets/{name}} with {@code application/merge-patch+json} and
+ * {@code If-Match: "<revision>"}, answering 200; refusals as
+ * {@code {"error": {"code", "message", "details"}}}. End-to-end tests against the real admin
+ * server belong with that server.
+ */
+final class AdminApiContractDouble implements AutoCloseable {
+  static final String TOKEN = "contract-double-admin-token";
+  private static final List<String> SERVER_FIELDS =
+      List.of("id", "created_at", "updated_at", "revision");
+
+  private final HttpServer server;
+  private final int pageSize;
+  private final Map<String, Bucket> buckets = new TreeMap<>();
+  private final List<String> mutations = new ArrayList<>();
+  private final List<String> listRequests = new ArrayList<>();
+  private final Map<String, Refusal> refusals = new HashMap<>();
+
+  private AdminApiContractDouble(HttpServer server, int pageSize) {
+    this.server = server;
+    this.pageSize = pageSize;
+  }
+
+  /** Serves pages of at most {@code pageSize} buckets, whatever the limit, to exercise paging. */
+  static AdminApiContractDouble start(int pageSize) throws IOException {
+    HttpServer server = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    AdminApiContractDouble contractDouble = new AdminApiContractDouble(server, pageSize);
+    server.createContext("/", contractDouble::handle);
+    server.start();
+    return contractDouble;
+  }
+
+  URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  synchronized void seed(Bucket bucket) {
+    Instant now = now();
+    buckets.put(bucket.name(), bucket.toBuilder()
+        .id(UUID.randomUUID()).createdAt(now).updatedAt(now)
+        .revision(bucket.revision() == 0 ? 1 : bucket.revision()).build());
+  }
+
+  synchronized Map<String, Bucket> buckets() {
+    return Map.copyOf(buckets);
+  }
+
+  /** Requests that tried to change something, e.g. {@code PATCH /admin/buckets/b If-Match "3"}. */
+  synchronized List<String> mutations() {
+    return List.copyOf(mutations);
+  }
+
+  /** The query strings of every list request. */
+  synchronized List<String> listRequests() {
+    return List.copyOf(listRequests);
+  }
+
+  /** Makes every change to {@code bucketName} fail with this error. */
+  synchronized void refuse(String bucketName, int status, String code, String message,
+      Map<String, String> details) {
+    refusals.put(bucketName, new Refusal(status, code, message, details));
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private synchronized void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getRawPath();
+      if (!path.startsWith("/admin/buckets")) {
+        byte[] body = "<html>not found</html>".getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html");
+        exchange.sendResponseHeaders(404, body.length);
+        exchange.getResponseBody().write(body);
+        return;
+      }
+      if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        answerError(exchange, 401, "unauthenticated", "a valid bearer token is required");
+        return;
+      }
+      String method = exchange.getRequestMethod();
+      if (path.equals("/admin/buckets") && method.equals("GET")) {
+        list(exchange);
+      } else if (path.equals("/admin/buckets") && method.equals("POST")) {
+        create(exchange);
+      } else if (path.startsWith("/admin/buckets/") && method.equals("PATCH")) {
+        patch(exchange, decode(path.substring("/admin/buckets/".length())));
+      } else {
+        answerError(exchange, 405, "method_not_allowed", method + " " + path);
+      }
+    }
+  }
+
+  private void list(HttpExchange exchange) throws IOException {
+    String query = exchange.getRequestURI().getRawQuery();
+    listRequests.add(query);
+    Map<String, String> parameters = new HashMap<>();
+    for (String pair : query == null ? new String[0] : query.split("&")) {
+      String[] parts = pair.split("=", 2);
+      parameters.put(parts[0], decode(parts[1]));
+    }
+    int limit = Integer.parseInt(parameters.getOrDefault("limit", "100"));
+    if (limit < 1 || limit > 1000) {
+      answerError(exchange, 400, "invalid_request", "limit must be from 1 to 1000");
+      return;
+    }
+    String after = parameters.containsKey("page_token")
+        ? new String(Base64.getUrlDecoder().decode(parameters.get("page_token")),
+            StandardCharsets.UTF_8)
+        : null;
+    List<Bucket> rest = buckets.values().stream()
+        .filter(bucket -> after == null || bucket.name().compareTo(after) > 0)
+        .toList();
+    List<Bucket> page = rest.subList(0, Math.min(Math.min(limit, pageSize), rest.size()));
+    ObjectNode body = RegistryJson.mapper().createObjectNode();
+    body.set("buckets", RegistryJson.mapper().valueToTree(page));
+    body.put("next_page_token", page.size() < rest.size()
+        ? Base64.getUrlEncoder().withoutPadding().encodeToString(
+            page.get(page.size() - 1).name().getBytes(StandardCharsets.UTF_8))
+        : null);
+    respond(exchange, 200, body);
+  }
+
+  private void create(HttpExchange exchange) throws IOException {
+    if (!hasContentType(exchange, "application/json")) {
+      return;
+    }
+    JsonNode body = RegistryJson.mapper().readTree(readBody(exchange));
+    mutations.add("POST /admin/buckets " + body.path("name").asText());
+    Map<String, String> serverFields = new TreeMap<>();
+    for (String field : SERVER_FIELDS) {
+      if (body.has(field)) {
+        serverFields.put(field, "is set by the server and cannot be given");
+      }
+    }
+    if (!serverFields.isEmpty()) {
+      respond(exchange, new Refusal(400, "invalid_request", "the body sets server-assigned fields",
+          serverFields));
+      return;
+    }
+    Bucket candidate = RegistryJson.mapper().treeToValue(body, Bucket.class);
+    if (refusals.containsKey(candidate.name())) {
+      respond(exchange, refusals.get(candidate.name()));
+      return;
+    }
+    if (buckets.containsKey(candidate.name())) {
+      answerError(exchange, 409, "conflict", "bucket '" + candidate.name() + "' already exists");
+      return;
+    }
+    Instant now = now();
+    Bucket created = candidate.toBuilder()
+        .id(UUID.randomUUID())
+        .status(candidate.status() == null ? BucketStatus.ACTIVE : candidate.status())
+        .createdAt(now).updatedAt(now).revision(1).build();
+    buckets.put(created.name(), created);
+    respond(exchange, 201, RegistryJson.mapper().valueToTree(created));
+  }
+
+  private void patch(HttpExchange exchange, String name) throws IOException {
+    if (!hasContentType(exchange, "application/merge-patch+json")) {
+      return;
+    }
+    String ifMatch = exchange.getRequestHeaders().getFirst("If-Match");
+    JsonNode patch = RegistryJson.mapper().readTree(readBody(exchange));
+    mutations.add("PATCH /admin/buckets/" + name + " If-Match " + ifMatch);
+    if (refusals.containsKey(name)) {
+      respond(exchange, refusals.get(name));
+      return;
+    }
+    Bucket current = buckets.get(name);
+    if (current == null) {
+      answerError(exchange, 404, "not_found", "bucket '" + name + "' is not registered");
+      return;
+    }
+    if (!("\"" + current.revision() + "\"").equals(ifMatch)) {
+      answerError(exchange, 412, "precondition_failed",
+          "bucket '" + name + "' is at revision " + current.revision() + ", not " + ifMatch);
+      return;
+    }
+    JsonNode currentJson = RegistryJson.mapper().valueToTree(current);
+    JsonNode merged = JsonMergePatch.merge(currentJson, patch);
+    for (String fixed : List.of("name", "id", "created_at", "updated_at", "revision")) {
+      if (!Objects.equals(currentJson.get(fixed), merged.get(fixed))) {
+        respond(exchange, new Refusal(400, "invalid_request", "the patch changes fixed fields",
+            Map.of(fixed, "cannot be changed")));
+        return;
+      }
+    }
+    Bucket updated = RegistryJson.mapper().treeToValue(merged, Bucket.class).toBuilder()
+        .updatedAt(now()).revision(current.revision() + 1).build();
+    buckets.put(name, updated);
+    respond(exchange, 200, RegistryJson.mapper().valueToTree(updated));
+  }
+
+  private boolean hasContentType(HttpExchange exchange, String expected) throws IOException {
+    String given = exchange.getRequestHeaders().getFirst("Content-Type");
+    if (expected.equals(given)) {
+      return true;
+    }
+    answerError(exchange, 415, "unsupported_media_type",
+        "Content-Type must be " + expected + ", not " + given);
+    return false;
+  }
+
+  private static byte[] readBody(HttpExchange exchange) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** An admin API error: its status and its {@code {"error": {...}}} body. */
+  private record Refusal(int status, String code, String message, Map<String, String> details) {
+    ObjectNode body() {
+      ObjectNode body = RegistryJson.mapper().createObjectNode();
+      ObjectNode error = body.putObject("error");
+      error.put("code", code).put("message", message);
+      if (!details.isEmpty()) {
+        ArrayNode array = error.putArray("details");
+        details.forEach((field, reason) ->
+            array.addObject().put("field", field).put("message", reason));
+      }
+      return body;
+    }
+  }
+
+  private static void respond(HttpExchange exchange, Refusal refusal) throws IOException {
+    respond(exchange, refusal.status(), refusal.body());
+  }
+
+  private static void answerError(HttpExchange exchange, int status, String code, String message)
+      throws IOException {
+    respond(exchange, new Refusal(status, code, message, Map.of()));
+  }
+
+  private static String decode(String value) {
+    return URLDecoder.decode(value, StandardCharsets.UTF_8);
+  }
+
+  private static void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    byte[] bytes = RegistryJson.mapper().writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+}

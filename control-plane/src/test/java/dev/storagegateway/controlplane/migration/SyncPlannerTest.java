@@ -1,0 +1,343 @@
+package dev.storagegateway.controlplane.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storagegateway.controlplane.migration.PlannedChange.Action;
+import dev.storagegateway.registry.AuthMode;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.BucketStatus;
+import dev.storagegateway.registry.PrefixBinding;
+import dev.storagegateway.registry.Provider;
+import dev.storagegateway.registry.RegistryJson;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SyncPlannerTest {
+  private static final Map<String, String> MIGRATED = Map.of("migrated-from", "fence-config");
+
+  @Test
+  void plansEveryFixtureBucketInFileOrder() throws Exception {
+    SyncPlan plan = SyncPlanner.plan(FenceConfig.read(FenceFixtures.fenceConfig()), Map.of());
+
+    assertThat(plan.changes()).extracting(PlannedChange::bucketName, PlannedChange::action)
+        .containsExactly(
+            tuple("bucket1", Action.CREATE),
+            tuple("bucket2", Action.CREATE),
+            tuple("bucket3", Action.CREATE),
+            tuple("bucket4", Action.CREATE),
+            tuple("bucket5", Action.CREATE),
+            tuple("my-bucket-.*", Action.SKIPPED),
+            tuple("genomics.archive.example", Action.CREATE),
+            tuple("bucket1", Action.SKIPPED),
+            tuple("gs-imaging", Action.CREATE));
+    assertThat(plan.needingSecret()).containsExactly(
+        new SecretNeeded("bucket1", "CRED1", true),
+        new SecretNeeded("bucket2", "CRED2", true),
+        new SecretNeeded("bucket4", "CRED1", true),
+        new SecretNeeded("bucket5", "CRED3", false),
+        new SecretNeeded("genomics.archive.example", "CRED2", true));
+    assertThat(plan.needingServiceAccount()).containsExactly("gs-imaging");
+  }
+
+  @Test
+  void aStaticBucketBehindAnS3CompatibleEndpointIsRegisteredSuspendedWithoutSecret() {
+    Bucket bucket = created("""
+        AWS_CREDENTIALS: {CRED1: {aws_access_key_id: AKIAIOSFODNN7EXAMPLE}}
+        S3_BUCKETS:
+          bucket1: {cred: CRED1, region: us-east-1, endpoint_url: 'https://cleversafe.example.com//'}
+        """, "bucket1");
+
+    assertThat(bucket).isEqualTo(Bucket.builder()
+        .name("bucket1")
+        .provider(Provider.S3_COMPATIBLE)
+        .region("us-east-1")
+        .endpoint("https://cleversafe.example.com")
+        .authMode(AuthMode.STATIC)
+        .status(BucketStatus.SUSPENDED)
+        .labels(MIGRATED)
+        .build());
+    assertThat(bucket.secretRef()).isNull();
+  }
+
+  @Test
+  void aPublicBucketIsActiveAndNeedsNothing() {
+    SyncPlan plan = plan("S3_BUCKETS: {bucket3: {cred: '*'}}", Map.of());
+
+    assertThat(plan.changes().get(0).desired()).isEqualTo(Bucket.builder()
+        .name("bucket3").provider(Provider.AWS).authMode(AuthMode.PUBLIC)
+        .status(BucketStatus.ACTIVE).labels(MIGRATED).build());
+    assertThat(plan.needingSecret()).isEmpty();
+  }
+
+  @Test
+  void aRoleArnMakesARoleBucketThatStillWaitsForTheCallerSecret() {
+    SyncPlan plan = plan("""
+        AWS_CREDENTIALS: {CRED1: {}}
+        S3_BUCKETS:
+          bucket4: {cred: CRED1, region: us-east-1, role-arn: 'arn:aws:iam::123456789012:role/r'}
+        """, Map.of());
+
+    Bucket bucket = plan.changes().get(0).desired();
+    assertThat(bucket.authMode()).isEqualTo(AuthMode.ROLE);
+    assertThat(bucket.roleArn()).isEqualTo("arn:aws:iam::123456789012:role/r");
+    assertThat(bucket.status()).isEqualTo(BucketStatus.SUSPENDED);
+    assertThat(plan.needingSecret()).containsExactly(new SecretNeeded("bucket4", "CRED1", true));
+    assertThat(plan.changes().get(0).reason())
+        .isEqualTo("aws, us-east-1, role arn:aws:iam::123456789012:role/r; "
+            + "suspended: needs a secret (Fence credential CRED1)");
+  }
+
+  @Test
+  void aCredentialMissingFromAwsCredentialsIsReported() {
+    SyncPlan plan = plan(
+        "S3_BUCKETS: {bucket5: {cred: CRED3, region: us-east-1, requester_pays: true}}", Map.of());
+
+    assertThat(plan.changes().get(0).desired().requesterPays()).isTrue();
+    assertThat(plan.needingSecret()).containsExactly(new SecretNeeded("bucket5", "CRED3", false));
+    assertThat(plan.needingSecret().get(0).describe())
+        .isEqualTo("bucket5 (Fence credential CRED3, which AWS_CREDENTIALS does not define)");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "https://s3.amazonaws.com, aws",
+      "https://s3.us-west-2.amazonaws.com/, aws",
+      "https://s3.cn-north-1.amazonaws.com.cn, aws",
+      "https://S3.EU-WEST-1.AMAZONAWS.COM, aws",
+      "https://minio.example.org:9000/, s3_compatible",
+      "https://notamazonaws.com, s3_compatible",
+      "https://amazonaws.com.example.org, s3_compatible"})
+  void theEndpointHostDecidesTheProvider(String endpoint, String provider) {
+    Bucket bucket = created(
+        "S3_BUCKETS: {b: {cred: '*', endpoint_url: '" + endpoint + "'}}", "b");
+
+    assertThat(bucket.provider()).isEqualTo(Provider.of(provider));
+    assertThat(bucket.endpoint()).doesNotEndWith("/");
+  }
+
+  @Test
+  void uploadsAreAllowedForAllowListedBucketsAndTheDefaultUploadBucket() {
+    SyncPlan plan = plan("""
+        S3_BUCKETS: {listed: {cred: '*'}, default: {cred: '*'}, other: {cred: '*'}}
+        ALLOWED_DATA_UPLOAD_BUCKETS: [listed]
+        DATA_UPLOAD_BUCKET: default
+        """, Map.of());
+
+    assertThat(plan.changes()).extracting(change -> change.desired().uploadAllowed())
+        .containsExactly(true, true, false);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "my-bucket-.*", "logs-[0-9]+", "a|b", "data?", "(x)", "x{2}", "^x$", "a\\\\d"})
+  void regexKeysAreSkippedWithAClearMessage(String key) {
+    SyncPlan plan = plan("S3_BUCKETS: {'" + key + "': {cred: '*'}}", Map.of());
+
+    assertThat(plan.changes()).singleElement().satisfies(change -> {
+      assertThat(change.action()).isEqualTo(Action.SKIPPED);
+      assertThat(change.reason()).isEqualTo("regex bucket key '" + change.bucketName()
+          + "' cannot be registered: register each matching bucket by name");
+    });
+  }
+
+  @Test
+  void aDottedNameIsABucketNotARegex() {
+    assertThat(created("S3_BUCKETS: {genomics.archive.example: {cred: '*'}}",
+        "genomics.archive.example").name()).isEqualTo("genomics.archive.example");
+  }
+
+  @Test
+  void anEntryWithoutCredIsSkippedAsFenceRefusesIt() {
+    SyncPlan plan = plan("S3_BUCKETS: {b: {region: us-east-1}}", Map.of());
+
+    assertThat(plan.changes()).singleElement().satisfies(change -> {
+      assertThat(change.action()).isEqualTo(Action.SKIPPED);
+      assertThat(change.reason()).contains("no cred");
+    });
+  }
+
+  @Test
+  void aGcsBucketIsRegisteredSuspendedUntilItHasAServiceAccount() {
+    SyncPlan plan = plan("GS_BUCKETS: {gs-imaging: {region: us-central1}}", Map.of());
+
+    assertThat(plan.changes().get(0).desired()).isEqualTo(Bucket.builder()
+        .name("gs-imaging").provider(Provider.GCP).region("us-central1")
+        .authMode(AuthMode.WORKLOAD_IDENTITY).status(BucketStatus.SUSPENDED)
+        .labels(MIGRATED).build());
+    assertThat(plan.needingServiceAccount()).containsExactly("gs-imaging");
+    assertThat(plan.needingSecret()).isEmpty();
+  }
+
+  @Test
+  void aGcsKeyThatIsAlsoAnS3KeyIsSkipped() {
+    SyncPlan plan = plan("""
+        S3_BUCKETS: {bucket1: {cred: '*'}}
+        GS_BUCKETS: {bucket1: {region: us-east-1}}
+        """, Map.of());
+
+    assertThat(plan.changes()).extracting(PlannedChange::action)
+        .containsExactly(Action.CREATE, Action.SKIPPED);
+    assertThat(plan.changes().get(1).reason()).contains("also an S3_BUCKETS key");
+  }
+
+  @Test
+  void planningTwiceAfterApplyingChangesNothing() throws Exception {
+    FenceConfig fence = FenceConfig.read(FenceFixtures.fenceConfig());
+    Map<String, Bucket> registry = new LinkedHashMap<>();
+
+    applyTo(registry, SyncPlanner.plan(fence, registry));
+    SyncPlan second = SyncPlanner.plan(fence, registry);
+
+    assertThat(second.changes()).extracting(PlannedChange::action)
+        .containsOnly(Action.UNCHANGED, Action.SKIPPED);
+    assertThat(second.count(Action.UNCHANGED)).isEqualTo(7);
+    assertThat(second.needingSecret()).as("still suspended without a secret").hasSize(5);
+  }
+
+  @Test
+  void aChangedSettingBecomesAMergePatchOfOnlyThatField() {
+    Map<String, Bucket> registry = registered("""
+        S3_BUCKETS: {bucket2: {cred: CRED2, region: us-east-1}}
+        ALLOWED_DATA_UPLOAD_BUCKETS: [bucket2]
+        """);
+    long revision = registry.get("bucket2").revision();
+
+    SyncPlan plan = plan("S3_BUCKETS: {bucket2: {cred: CRED2, region: us-west-2}}", registry);
+
+    PlannedChange change = plan.changes().get(0);
+    assertThat(change.action()).isEqualTo(Action.UPDATE);
+    assertThat(change.expectedRevision()).isEqualTo(revision);
+    assertThat(change.patch())
+        .isEqualTo(json("{\"region\": \"us-west-2\", \"upload_allowed\": false}"));
+    assertThat(change.reason())
+        .isEqualTo("region us-east-1 -> us-west-2, upload_allowed true -> false");
+  }
+
+  @Test
+  void aRemovedSettingIsClearedWithNull() {
+    Map<String, Bucket> registry = registered(
+        "S3_BUCKETS: {b: {cred: '*', endpoint_url: 'https://minio.example.org'}}");
+
+    SyncPlan plan = plan("S3_BUCKETS: {b: {cred: '*'}}", registry);
+
+    assertThat(plan.changes().get(0).patch())
+        .isEqualTo(json("{\"provider\": \"aws\", \"endpoint\": null}"));
+    applyTo(registry, plan);
+    assertThat(registry.get("b").endpoint()).isNull();
+    assertThat(plan("S3_BUCKETS: {b: {cred: '*'}}", registry).changes())
+        .extracting(PlannedChange::action).containsExactly(Action.UNCHANGED);
+  }
+
+  @Test
+  void anOperatorActivatedBucketIsNeverDowngraded() {
+    Map<String, Bucket> registry = registered("""
+        AWS_CREDENTIALS: {CRED1: {}}
+        S3_BUCKETS: {bucket1: {cred: CRED1, region: us-east-1}}
+        """);
+    Bucket activated = registry.get("bucket1").toBuilder()
+        .secretsBackend("aws-secrets-manager")
+        .secretRef("arn:aws:secretsmanager:us-east-1:123456789012:secret:fence/CRED1")
+        .secretVersion("v2")
+        .status(BucketStatus.ACTIVE)
+        .labels(Map.of("migrated-from", "fence-config", "team", "genomics"))
+        .prefixBindings(List.of(new PrefixBinding("", "/programs/DEV")))
+        .revision(4)
+        .build();
+    registry.put("bucket1", activated);
+    String yaml = """
+        AWS_CREDENTIALS: {CRED1: {}}
+        S3_BUCKETS: {bucket1: {cred: CRED1, region: us-east-1}}
+        """;
+
+    SyncPlan unchanged = plan(yaml, registry);
+    assertThat(unchanged.changes()).extracting(PlannedChange::action)
+        .containsExactly(Action.UNCHANGED);
+    assertThat(unchanged.needingSecret()).as("the operator already set it").isEmpty();
+
+    SyncPlan moved = plan(yaml.replace("us-east-1", "us-east-2"), registry);
+    assertThat(moved.changes().get(0).patch()).isEqualTo(json("{\"region\": \"us-east-2\"}"));
+    applyTo(registry, moved);
+    assertThat(registry.get("bucket1")).isEqualTo(activated.toBuilder()
+        .region("us-east-2").revision(5).build());
+  }
+
+  @Test
+  void aResumedRoleBucketNoLongerNeedsASecret() {
+    Map<String, Bucket> registry = registered("""
+        S3_BUCKETS: {bucket4: {cred: CRED1, role-arn: 'arn:aws:iam::123456789012:role/r'}}
+        """);
+    registry.put("bucket4",
+        registry.get("bucket4").toBuilder().status(BucketStatus.ACTIVE).build());
+
+    assertThat(plan("""
+        S3_BUCKETS: {bucket4: {cred: CRED1, role-arn: 'arn:aws:iam::123456789012:role/r'}}
+        """, registry).needingSecret()).isEmpty();
+  }
+
+  @Test
+  void noSecretReachesThePlan() throws Exception {
+    SyncPlan plan = SyncPlanner.plan(FenceConfig.read(FenceFixtures.fenceConfig()), Map.of());
+
+    FenceFixtures.assertNoSecretIn(plan.toString());
+    for (PlannedChange change : plan.changes()) {
+      FenceFixtures.assertNoSecretIn(change.reason());
+      if (change.desired() != null) {
+        FenceFixtures.assertNoSecretIn(RegistryJson.mapper().writeValueAsString(change.desired()));
+      }
+    }
+    FenceFixtures.assertNoSecretIn(PlanPrinter.summary(plan));
+  }
+
+  private static SyncPlan plan(String yaml, Map<String, Bucket> registry) {
+    return SyncPlanner.plan(FenceConfig.parse(yaml), registry);
+  }
+
+  private static Bucket created(String yaml, String name) {
+    PlannedChange change = plan(yaml, Map.of()).changes().stream()
+        .filter(candidate -> candidate.bucketName().equals(name))
+        .findFirst().orElseThrow();
+    assertThat(change.action()).isEqualTo(Action.CREATE);
+    return change.desired();
+  }
+
+  private static Map<String, Bucket> registered(String yaml) {
+    Map<String, Bucket> registry = new LinkedHashMap<>();
+    applyTo(registry, plan(yaml, registry));
+    return registry;
+  }
+
+  /** What the admin API does with each change: ids and revisions come from the server. */
+  private static void applyTo(Map<String, Bucket> registry, SyncPlan plan) {
+    Instant now = Instant.parse("2026-11-25T12:00:00Z");
+    for (PlannedChange change : plan.changes()) {
+      switch (change.action()) {
+        case CREATE -> registry.put(change.bucketName(), change.desired().toBuilder()
+            .id(UUID.randomUUID()).createdAt(now).updatedAt(now).revision(1).build());
+        case UPDATE -> {
+          Bucket current = registry.get(change.bucketName());
+          assertThat(current.revision()).isEqualTo(change.expectedRevision());
+          registry.put(change.bucketName(), JsonMergePatch.apply(current, change.patch())
+              .toBuilder().revision(current.revision() + 1).build());
+        }
+        default -> { }
+      }
+    }
+  }
+
+  private static ObjectNode json(String text) {
+    try {
+      return (ObjectNode) RegistryJson.mapper().readTree(text);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}

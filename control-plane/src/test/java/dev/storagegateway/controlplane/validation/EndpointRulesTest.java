@@ -1,0 +1,245 @@
+package dev.storagegateway.controlplane.validation;
+
+import static dev.storagegateway.controlplane.validation.Verdicts.assertAccepted;
+import static dev.storagegateway.controlplane.validation.Verdicts.assertRejected;
+import static dev.storagegateway.controlplane.validation.Verdicts.errorsOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.Provider;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EndpointRulesTest {
+
+  private static Bucket withEndpoint(String endpoint) {
+    return TestBuckets.minio().endpoint(endpoint).build();
+  }
+
+  private static BucketValidator validatorWith(boolean allowHttp, String... allowedCidrs) {
+    return new BucketValidator(new EndpointPolicy(allowHttp, List.of(allowedCidrs), new FakeDns()),
+        "aws-secrets-manager");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Provider.class, names = {"S3_COMPATIBLE", "MINIO"})
+  void isRequiredWhereThereIsNoDefaultService(Provider provider) {
+    assertRejected(TestBuckets.minio().provider(provider).endpoint(null).build(), "endpoint",
+        "endpoint is required for " + provider.wireName());
+  }
+
+  @Test
+  void isOptionalForAwsAndGcp() {
+    assertAccepted(TestBuckets.aws().endpoint(null).build());
+    assertAccepted(TestBuckets.gcp().endpoint(null).build());
+  }
+
+  @Test
+  void isCheckedWhenGivenForAws() {
+    assertAccepted(TestBuckets.aws().endpoint("https://s3.example.org").build());
+    assertRejected(TestBuckets.aws().endpoint("https://10.0.0.1").build(), "endpoint",
+        "10.0.0.1 (private)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "https://s3.example.org",
+      "https://s3.example.org/",
+      "https://s3.example.org:9000",
+      "HTTPS://s3.example.org",
+      "https://storage.example.org",
+      "https://203.0.113.10",
+      "https://[2001:db8::1]:443",
+  })
+  void acceptsABareHttpsOriginOnAPublicAddress(String endpoint) {
+    assertAccepted(withEndpoint(endpoint));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"s3.example.org", "s3.example.org:9000", "https://s3 example.org",
+      "//s3.example.org", "https:s3.example.org"})
+  void mustBeAnAbsoluteUrl(String endpoint) {
+    assertRejected(withEndpoint(endpoint), "endpoint", "endpoint must be an absolute URL");
+  }
+
+  @Test
+  void refusesPlainHttpUnlessAllowedForDevelopment() {
+    Bucket bucket = withEndpoint("http://s3.example.org:9000");
+
+    assertRejected(bucket, "endpoint", "set --allow-http-endpoints for development");
+    assertThatCode(() -> validatorWith(true).validate(bucket)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void refusesOtherSchemes() {
+    assertRejected(withEndpoint("ftp://s3.example.org"), "endpoint", "endpoint must use https");
+    assertThat(errorsOf(validatorWith(true), withEndpoint("ftp://s3.example.org")))
+        .extracting(FieldError::field).containsExactly("endpoint");
+  }
+
+  @Test
+  void refusesEmbeddedCredentialsWithoutRepeatingThem() {
+    Bucket bucket = withEndpoint("https://gen3:hunter2@s3.example.org");
+
+    assertRejected(bucket, "endpoint", "credentials must never be embedded in the endpoint");
+    assertThat(errorsOf(bucket)).allSatisfy(error ->
+        assertThat(error.message()).doesNotContain("hunter2").doesNotContain("gen3:"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "https://s3.example.org?versionId=1 | endpoint must not have a query string",
+      "https://s3.example.org/# | endpoint must not have a fragment",
+      "https://s3.example.org/bucket | endpoint must not have a path",
+      "https://s3.example.org// | endpoint must not have a path",
+      "https://s3.example.org:0 | endpoint port must be 1 to 65535",
+      "https://s3.example.org:65536 | endpoint port must be 1 to 65535",
+      "https:/// | endpoint must have a valid host name",
+      "https://s3_internal.example.org | endpoint must have a valid host name",
+  })
+  void isOnlySchemeHostAndPort(String endpoint, String message) {
+    assertRejected(withEndpoint(endpoint), "endpoint", message);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nowhere.example", "empty.example"})
+  void refusesAHostThatDoesNotResolve(String host) {
+    assertRejected(withEndpoint("https://" + host), "endpoint",
+        "endpoint host '" + host + "' does not resolve");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "127.0.0.1 | 127.0.0.1 (loopback)",
+      "127.8.9.10 | 127.8.9.10 (loopback)",
+      "[::1] | 0:0:0:0:0:0:0:1 (loopback)",
+      "[::ffff:127.0.0.1] | 127.0.0.1 (loopback)",
+      "10.1.2.3 | 10.1.2.3 (private)",
+      "172.16.0.1 | 172.16.0.1 (private)",
+      "172.31.255.255 | 172.31.255.255 (private)",
+      "192.168.1.1 | 192.168.1.1 (private)",
+      "169.254.169.254 | 169.254.169.254 (cloud metadata service)",
+      "169.254.10.10 | 169.254.10.10 (link-local)",
+      "[fe80::1] | fe80:0:0:0:0:0:0:1 (link-local)",
+      "100.64.0.1 | 100.64.0.1 (carrier-grade NAT)",
+      "100.127.255.254 | 100.127.255.254 (carrier-grade NAT)",
+      "[fd00::1] | fd00:0:0:0:0:0:0:1 (unique-local)",
+      "[fc00::1] | fc00:0:0:0:0:0:0:1 (unique-local)",
+      "0.0.0.0 | 0.0.0.0 (unspecified)",
+      "0.1.2.3 | 0.1.2.3 (unspecified)",
+      "[::] | 0:0:0:0:0:0:0:0 (unspecified)",
+      "224.0.0.1 | 224.0.0.1 (multicast)",
+      "[ff02::1] | ff02:0:0:0:0:0:0:1 (multicast)",
+  })
+  void refusesInternalAddressLiterals(String host, String reason) {
+    assertRejected(withEndpoint("https://" + host), "endpoint",
+        "endpoint host '" + host.replaceAll("[\\[\\]]", "") + "' points into the internal network: "
+            + reason);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"100.63.255.255", "100.128.0.0", "172.15.0.1", "172.32.0.1",
+      "169.253.0.1", "192.169.0.1", "11.0.0.1", "[2001:db8::1]", "[fe00::1]"})
+  void acceptsPublicAddressesNextToInternalRanges(String host) {
+    assertAccepted(withEndpoint("https://" + host));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "minio.corp.example | 10.20.0.5 (private)",
+      "rebind.example | 127.0.0.1 (loopback)",
+      "mapped.example | 127.0.0.1 (loopback)",
+      "cgnat.example | 100.64.1.1 (carrier-grade NAT)",
+      "ula.example | fd00:0:0:0:0:0:0:1 (unique-local)",
+      "linklocal.example | fe80:0:0:0:0:0:0:1 (link-local)",
+      "multicast.example | 224.0.0.251 (multicast)",
+      "zero.example | 0.0.0.0 (unspecified)",
+      "imds.example | 169.254.169.254 (cloud metadata service)",
+  })
+  void refusesNamesResolvingToAnyInternalAddress(String host, String reason) {
+    assertRejected(withEndpoint("https://" + host), "endpoint",
+        "endpoint host '" + host + "' points into the internal network: " + reason);
+  }
+
+  @Test
+  void tellsTheOperatorHowToAllowAnInternalService() {
+    assertRejected(withEndpoint("https://minio.corp.example"), "endpoint",
+        "an operator can allow its range with --allow-endpoint-cidr");
+  }
+
+  @Test
+  void acceptsInternalAddressesInsideTheOperatorsAllowList() {
+    BucketValidator validator = validatorWith(false, "10.20.0.0/16", "fd00::/8");
+
+    assertThatCode(() -> validator.validate(withEndpoint("https://minio.corp.example")))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> validator.validate(withEndpoint("https://[fd00::1]")))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void stillRefusesInternalAddressesOutsideTheAllowList() {
+    BucketValidator validator = validatorWith(false, "10.20.0.0/16");
+
+    Verdicts.assertRejected(validator, withEndpoint("https://10.21.0.1"), "endpoint",
+        "10.21.0.1 (private)");
+    Verdicts.assertRejected(validator, withEndpoint("https://rebind.example"), "endpoint",
+        "127.0.0.1 (loopback)");
+  }
+
+  @Test
+  void matchesIpv4MappedAddressesAgainstIpv4Ranges() {
+    BucketValidator validator = validatorWith(false, "127.0.0.0/8");
+
+    assertThatCode(() -> validator.validate(withEndpoint("https://mapped.example")))
+        .doesNotThrowAnyException();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"metadata.google.internal", "METADATA.Google.Internal",
+      "metadata.google.internal.", "metadata"})
+  void refusesCloudMetadataNamesWhatever(String host) {
+    BucketValidator allowingEverything = validatorWith(false, "0.0.0.0/0", "::/0");
+
+    Verdicts.assertRejected(allowingEverything, withEndpoint("https://" + host), "endpoint",
+        "is the cloud metadata service");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0177.0.0.1", "127.000.000.001", "2130706433", "0x7f000001"})
+  void refusesNumericHostsThatResolversReadDifferently(String host) {
+    assertRejected(withEndpoint("https://" + host), "endpoint",
+        "endpoint host '" + host + "' is a shorthand, octal or hexadecimal IP address");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0x7f.0.0.1", "127.1"})
+  void refusesNumericHostsThatAreNotEvenValidHostNames(String host) {
+    assertRejected(withEndpoint("https://" + host), "endpoint",
+        "endpoint must have a valid host name");
+  }
+
+  @Test
+  void refusesIpv6ZoneIdsRatherThanResolvingThem() {
+    assertRejected(withEndpoint("https://[fe80::1%25eth0]"), "endpoint",
+        "endpoint host 'fe80::1%25eth0' is not a plain IPv6 address");
+  }
+
+  @Test
+  void neverAsksTheResolverAboutAddressLiterals() {
+    HostResolver failing = host -> {
+      throw new AssertionError("resolved " + host);
+    };
+    BucketValidator validator = new BucketValidator(
+        new EndpointPolicy(false, List.of(), failing), "aws-secrets-manager");
+
+    assertThatCode(() -> validator.validate(withEndpoint("https://203.0.113.10")))
+        .doesNotThrowAnyException();
+    Verdicts.assertRejected(validator, withEndpoint("https://[::1]"), "endpoint", "(loopback)");
+  }
+}
