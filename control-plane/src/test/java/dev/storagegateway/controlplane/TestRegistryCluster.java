@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * policy, and as many control-plane replicas as a test asks for, joined in one Hazelcast
  * cluster on loopback.
  */
-final class TestRegistryCluster implements AutoCloseable {
+public final class TestRegistryCluster implements AutoCloseable {
   static final String OWNER_PROJECT = "/programs/DEV/projects/test";
   private static final AtomicInteger NEXT_PORT = new AtomicInteger(6100);
 
@@ -41,6 +41,8 @@ final class TestRegistryCluster implements AutoCloseable {
   static final HostResolver RESOLVER = host -> {
     Map<String, String> known = Map.of(
         "s3.example.org", "203.0.113.10",
+        "cleversafe.example.com", "203.0.113.20",
+        "s3.us-west-2.amazonaws.com", "52.218.128.1",
         "minio.internal.example", "10.0.0.12",
         "metadata.example", "169.254.169.254");
     String address = known.get(host);
@@ -110,7 +112,7 @@ final class TestRegistryCluster implements AutoCloseable {
   private final List<String> memberAddresses = new ArrayList<>();
   private final List<ControlPlane> replicas = new ArrayList<>();
 
-  TestRegistryCluster(Path dataDirectory, int replicaCount) {
+  public TestRegistryCluster(Path dataDirectory, int replicaCount) {
     this.database = Database.embedded(dataDirectory);
     for (int i = 0; i < replicaCount; i++) {
       memberAddresses.add("127.0.0.1:" + NEXT_PORT.getAndIncrement());
@@ -140,20 +142,20 @@ final class TestRegistryCluster implements AutoCloseable {
     return replicas.get(index);
   }
 
-  URI adminUrl(int replica) {
+  public URI adminUrl(int replica) {
     return URI.create("http://127.0.0.1:" + replicas.get(replica).adminPort());
   }
 
-  String token(String username) {
+  public String token(String username) {
     return issuer.mint(username, Duration.ofMinutes(10));
   }
 
-  long count(String table) {
+  public long count(String table) {
     return queryLong("SELECT count(*) FROM " + table);
   }
 
   /** Everything the database holds, as text, for looking for things that must not be there. */
-  String dumpAllRows() {
+  public String dumpAllRows() {
     StringBuilder dump = new StringBuilder();
     for (String table : List.of("buckets", "audit_events")) {
       try (Connection connection = database.dataSource().getConnection();

@@ -24,7 +24,10 @@ final class ErrorMapping {
       return api;
     }
     if (failure instanceof InvalidBucketException invalid) {
-      return new ApiException(400, "invalid_request", "the bucket is not valid: " + invalid.getMessage(),
+      // Each field message already starts with its field's name.
+      String messages = invalid.errors().stream().map(FieldError::message)
+          .collect(Collectors.joining("; "));
+      return new ApiException(400, "invalid_request", "the bucket is not valid: " + messages,
           invalid.errors());
     }
     if (failure instanceof JsonProcessingException json) {

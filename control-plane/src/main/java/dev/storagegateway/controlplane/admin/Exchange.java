@@ -19,6 +19,7 @@ import java.util.Set;
 /** Reading requests and writing JSON answers over the JDK's {@link HttpExchange}. */
 final class Exchange {
   static final int MAX_BODY_BYTES = 64 * 1024;
+  private static final int MAX_DRAINED_BYTES = 1024 * 1024;
 
   private final HttpExchange exchange;
 
@@ -58,18 +59,16 @@ final class Exchange {
 
   /** The body as a JSON object, refusing other media types, oversized bodies and non-objects. */
   JsonNode jsonBody(Set<String> acceptedMediaTypes) throws IOException {
-    long declared = header("Content-Length").map(Exchange::parseLength).orElse(-1L);
-    if (declared > MAX_BODY_BYTES) {
-      throw tooLarge();
-    }
-    // Read before judging the body: answering while the client is still sending makes the JDK
-    // server reset the connection, and the client would never see the error.
+    // Read before judging the body: answering while the client is still sending makes the
+    // kernel reset the connection, and the client would never see the error. An oversized body
+    // is drained up to a bound, so a client cannot keep a worker busy with an endless one.
     byte[] body;
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readNBytes(MAX_BODY_BYTES + 1);
-    }
-    if (body.length > MAX_BODY_BYTES) {
-      throw tooLarge();
+      if (body.length > MAX_BODY_BYTES) {
+        in.readNBytes(MAX_DRAINED_BYTES);
+        throw tooLarge();
+      }
     }
     String mediaType = header("Content-Type")
         .map(value -> value.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))
@@ -128,14 +127,6 @@ final class Exchange {
   private static ApiException tooLarge() {
     return new ApiException(413, "payload_too_large",
         "the request body is larger than " + MAX_BODY_BYTES + " bytes");
-  }
-
-  private static long parseLength(String value) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("Content-Length is not a number");
-    }
   }
 
   private static String decode(String value) {
