@@ -7,10 +7,10 @@ import java.util.Iterator;
 import java.util.Map;
 
 /** RFC 7386 JSON Merge Patch: objects merge recursively, null removes, anything else replaces. */
-final class JsonMergePatch {
+public final class JsonMergePatch {
   private JsonMergePatch() {}
 
-  static JsonNode apply(JsonNode target, JsonNode patch) {
+  public static JsonNode apply(JsonNode target, JsonNode patch) {
     if (!patch.isObject()) {
       return patch;
     }

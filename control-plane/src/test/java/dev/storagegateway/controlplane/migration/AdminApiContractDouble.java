@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.migration;
 
+import dev.storagegateway.controlplane.admin.JsonMergePatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -213,7 +214,7 @@ final class AdminApiContractDouble implements AutoCloseable {
       return;
     }
     JsonNode currentJson = RegistryJson.mapper().valueToTree(current);
-    JsonNode merged = JsonMergePatch.merge(currentJson, patch);
+    JsonNode merged = JsonMergePatch.apply(currentJson, patch);
     for (String fixed : List.of("name", "id", "created_at", "updated_at", "revision")) {
       if (!Objects.equals(currentJson.get(fixed), merged.get(fixed))) {
         respond(exchange, new Refusal(400, "invalid_request", "the patch changes fixed fields",

@@ -1,5 +1,7 @@
 package dev.storagegateway.controlplane.migration;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.storagegateway.controlplane.admin.JsonMergePatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -316,6 +318,16 @@ class SyncPlannerTest {
   }
 
   /** What the admin API does with each change: ids and revisions come from the server. */
+  /** The bucket as the admin API would merge-patch it. */
+  private static Bucket patched(Bucket current, JsonNode patch) {
+    try {
+      return RegistryJson.mapper().treeToValue(
+          JsonMergePatch.apply(RegistryJson.mapper().valueToTree(current), patch), Bucket.class);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static void applyTo(Map<String, Bucket> registry, SyncPlan plan) {
     Instant now = Instant.parse("2026-11-25T12:00:00Z");
     for (PlannedChange change : plan.changes()) {
@@ -325,7 +337,7 @@ class SyncPlannerTest {
         case UPDATE -> {
           Bucket current = registry.get(change.bucketName());
           assertThat(current.revision()).isEqualTo(change.expectedRevision());
-          registry.put(change.bucketName(), JsonMergePatch.apply(current, change.patch())
+          registry.put(change.bucketName(), patched(current, change.patch())
               .toBuilder().revision(current.revision() + 1).build());
         }
         default -> { }
