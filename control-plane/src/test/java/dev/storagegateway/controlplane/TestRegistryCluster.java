@@ -43,7 +43,6 @@ public final class TestRegistryCluster implements AutoCloseable {
         "s3.example.org", "203.0.113.10",
         "cleversafe.example.com", "203.0.113.20",
         "s3.us-west-2.amazonaws.com", "52.218.128.1",
-        "minio.internal.example", "10.0.0.12",
         "metadata.example", "169.254.169.254");
     String address = known.get(host);
     if (address == null) {

@@ -82,6 +82,13 @@ class BucketJsonTest {
     Bucket copy = serialization.toObject(serialization.toData(bucket));
     assertThat(copy).isEqualTo(bucket);
     PublishIfNewer processor = serialization.toObject(serialization.toData(new PublishIfNewer(bucket)));
-    assertThat(processor).isNotNull();
+    var older = new java.util.AbstractMap.SimpleEntry<>(bucket.name(),
+        bucket.toBuilder().revision(2).build());
+    assertThat(processor.process(older)).isTrue();
+    assertThat(older.getValue()).isEqualTo(bucket);
+    var newer = new java.util.AbstractMap.SimpleEntry<>(bucket.name(),
+        bucket.toBuilder().revision(4).build());
+    assertThat(processor.process(newer)).isFalse();
+    assertThat(newer.getValue().revision()).isEqualTo(4);
   }
 }
