@@ -5,6 +5,7 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.PrefixBinding;
 import dev.storagegateway.registry.Provider;
+import dev.storagegateway.secrets.SecretsBackend;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.storagegateway.controlplane.validation;
+package dev.storagegateway.secrets;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * reference it understands. Checking the shape here turns a typo into a 400 at registration
  * instead of a credential failure on the data plane.
  */
-enum SecretsBackend {
+public enum SecretsBackend {
   AWS_SECRETS_MANAGER("aws-secrets-manager",
       "a secret name (1 to 512 letters, digits and /_+=.@-) or a secret ARN like "
           + "arn:aws:secretsmanager:us-east-1:123456789012:secret:gen3/bucket-a"),
@@ -44,19 +44,19 @@ enum SecretsBackend {
     this.referenceShape = referenceShape;
   }
 
-  static Optional<SecretsBackend> of(String wireName) {
+  public static Optional<SecretsBackend> of(String wireName) {
     return Arrays.stream(values()).filter(b -> b.wireName.equals(wireName)).findFirst();
   }
 
-  static String allowed() {
+  public static String allowed() {
     return Arrays.stream(values()).map(b -> b.wireName).collect(Collectors.joining(", "));
   }
 
-  String wireName() {
+  public String wireName() {
     return wireName;
   }
 
-  boolean accepts(String secretRef) {
+  public boolean accepts(String secretRef) {
     return switch (this) {
       case AWS_SECRETS_MANAGER -> AWS_SECRET_ARN.matcher(secretRef).matches()
           || AWS_SECRET_NAME.matcher(secretRef).matches();
@@ -67,7 +67,7 @@ enum SecretsBackend {
   }
 
   /** How a reference for this backend looks, for a person who wrote a wrong one. */
-  String referenceShape() {
+  public String referenceShape() {
     return referenceShape;
   }
 

@@ -1,0 +1,47 @@
+package dev.storagegateway.secrets;
+
+import java.util.function.Consumer;
+
+/**
+ * One secrets backend. The data plane only reads; the management plane also writes, under a
+ * separate identity that the data plane never holds (docs/secrets.md).
+ *
+ * <p>Implementations throw the {@link SecretsException} subtypes: {@link SecretNotFoundException}
+ * and {@link SecretAccessDeniedException} when the backend answered, {@link
+ * SecretsBackendUnavailableException} when it did not. They never put a value in a message.
+ */
+public interface SecretStore {
+
+  SecretsBackend backend();
+
+  /**
+   * Reads a secret.
+   *
+   * @param reference where the secret lives, in this backend's reference shape
+   * @param version a pinned version, or null for the latest (AWSCURRENT, {@code latest}, ...)
+   */
+  ResolvedSecret read(String reference, String version);
+
+  /**
+   * Renews what {@code previous} holds before it runs out. Backends with leases renew the lease
+   * when they can; the default, right for everything else, reads again.
+   */
+  default ResolvedSecret refresh(String reference, String version, ResolvedSecret previous) {
+    return read(reference, version);
+  }
+
+  /**
+   * Stores {@code payload} as the new latest version of {@code reference}, creating the secret if
+   * it does not exist. Management plane only.
+   *
+   * @return the version the backend assigned
+   */
+  String write(String reference, SecretPayload payload);
+
+  /**
+   * Asks to be told when a secret changes outside the gateway, for backends that can notice it
+   * (the file backend watches its folder). The default never calls back.
+   */
+  default void onChange(Consumer<String> changedReference) {
+  }
+}
