@@ -1,0 +1,208 @@
+package dev.storagegateway.credentials;
+
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.storagegateway.secrets.SecretsBackend;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one cache in front of every credential source, on Caffeine.
+ *
+ * <ul>
+ *   <li>A key loads once however many requests wait for it (Caffeine's per-key future).
+ *   <li>Secrets are re-read every TTL (plus jitter); temporary credentials and leases are renewed
+ *       a little before they run out. Both happen in the background while the old value serves.
+ *   <li>When a refresh fails, the last good value keeps serving until {@code maxStaleness} after
+ *       it was loaded (never past its own expiry), the failure is logged and counted, and the
+ *       source is tried again after {@code retryAfterFailure}.
+ *   <li>{@link #invalidate} drops entries at once: a rotation uses the new version on the next
+ *       request.
+ * </ul>
+ */
+public final class CredentialCache {
+  private static final Logger LOG = LoggerFactory.getLogger(CredentialCache.class);
+  private static final Duration MAX_RENEWAL_LEAD = Duration.ofMinutes(5);
+  private static final Duration MAX_EXPIRY_MARGIN = Duration.ofSeconds(30);
+
+  private final CredentialResolver resolver;
+  private final CacheSettings settings;
+  private final Clock clock;
+  private final MeterRegistry meters;
+  private final AsyncLoadingCache<CredentialKey, CachedCredentials> cache;
+
+  public CredentialCache(CredentialResolver resolver, CacheSettings settings, Clock clock,
+      MeterRegistry meters, Executor executor) {
+    this.resolver = resolver;
+    this.settings = settings;
+    this.clock = clock;
+    this.meters = meters;
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(settings.maximumSize())
+        .executor(executor)
+        .ticker(() -> clock.millis() * 1_000_000L)
+        .expireAfter(new UntilUnusable())
+        .buildAsync(new Loader());
+    meters.gauge("gateway.credentials.cache.size", cache,
+        c -> c.synchronous().estimatedSize());
+  }
+
+  /**
+   * The credentials of {@code key}: from the cache, or loaded now when there are none usable.
+   *
+   * @throws CredentialsUnavailableException when the source fails and nothing usable is cached
+   */
+  public BucketCredentials get(CredentialKey key) {
+    CachedCredentials entry;
+    try {
+      entry = cache.get(key).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof CredentialsUnavailableException unavailable) {
+        throw unavailable;
+      }
+      throw new CredentialsUnavailableException(key, e.getCause().getClass().getSimpleName(),
+          e.getCause());
+    }
+    if (!clock.instant().isBefore(entry.refreshAt())) {
+      // Caffeine runs at most one refresh per key; callers keep the value they have meanwhile.
+      cache.synchronous().refresh(key);
+    }
+    return entry.resolution().credentials();
+  }
+
+  public void invalidate(Collection<? extends CredentialKey> keys) {
+    cache.synchronous().invalidateAll(keys);
+  }
+
+  /** Drops every version of a secret that changed in its backend. */
+  public void invalidateSecret(SecretsBackend backend, String reference) {
+    cache.synchronous().asMap().keySet().removeIf(key -> key instanceof CredentialKey.Secret s
+        && s.backend() == backend && s.reference().equals(reference));
+  }
+
+  public long size() {
+    return cache.synchronous().estimatedSize();
+  }
+
+  private CachedCredentials entryFor(CredentialKey key, Resolution resolution) {
+    Instant now = clock.instant();
+    Instant refreshAt = key.followsRotation()
+        ? now.plus(settings.ttl()).plusMillis(jitterMillis())
+        : Instant.MAX;
+    Instant usableUntil = now.plus(settings.maxStaleness());
+    if (resolution.naturalExpiry().isPresent()) {
+      Instant expiry = resolution.naturalExpiry().get();
+      Duration lifetime = Duration.between(now, expiry);
+      if (lifetime.isNegative() || lifetime.isZero()) {
+        throw new CredentialsUnavailableException(key, "the source returned credentials that"
+            + " had already expired at " + expiry, null);
+      }
+      refreshAt = min(refreshAt, expiry.minus(min(MAX_RENEWAL_LEAD, lifetime.dividedBy(4))));
+      usableUntil = min(usableUntil, expiry.minus(min(MAX_EXPIRY_MARGIN,
+          lifetime.dividedBy(10))));
+    }
+    return new CachedCredentials(resolution, now, refreshAt, usableUntil);
+  }
+
+  private long jitterMillis() {
+    long bound = settings.ttlJitter().toMillis();
+    return bound == 0 ? 0 : ThreadLocalRandom.current().nextLong(bound + 1);
+  }
+
+  private Counter counter(String name, CredentialKey key, String outcome) {
+    return Counter.builder(name).tag("source", sourceOf(key)).tag("outcome", outcome)
+        .register(meters);
+  }
+
+  /** The kind of source, for metric tags: bounded, and free of references. */
+  static String sourceOf(CredentialKey key) {
+    if (key instanceof CredentialKey.Secret secret) {
+      return secret.backend().wireName();
+    }
+    if (key instanceof CredentialKey.AssumedRole) {
+      return "sts-assume-role";
+    }
+    if (key instanceof CredentialKey.WebIdentityRole) {
+      return "sts-web-identity";
+    }
+    return "gcp-impersonation";
+  }
+
+  private static <T extends Comparable<? super T>> T min(T a, T b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private final class Loader implements AsyncCacheLoader<CredentialKey, CachedCredentials> {
+    @Override
+    public CompletableFuture<CachedCredentials> asyncLoad(CredentialKey key, Executor executor) {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          CachedCredentials loaded = entryFor(key, resolver.resolve(key, null,
+              CredentialCache.this::get));
+          counter("gateway.credentials.loads", key, "success").increment();
+          return loaded;
+        } catch (RuntimeException e) {
+          counter("gateway.credentials.loads", key, "failure").increment();
+          LOG.warn("loading credentials from {} failed: {}", key, e.getMessage());
+          throw e;
+        }
+      }, executor);
+    }
+
+    @Override
+    public CompletableFuture<CachedCredentials> asyncReload(CredentialKey key,
+        CachedCredentials previous, Executor executor) {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          CachedCredentials refreshed = entryFor(key, resolver.resolve(key,
+              previous.resolution(), CredentialCache.this::get));
+          counter("gateway.credentials.refreshes", key, "success").increment();
+          return refreshed;
+        } catch (RuntimeException e) {
+          counter("gateway.credentials.refreshes", key, "failure").increment();
+          LOG.warn("refreshing credentials from {} failed; the value loaded at {} keeps serving"
+              + " until {}: {}", key, previous.loadedAt(), previous.usableUntil(), e.getMessage());
+          return previous.retryingAt(clock.instant().plus(settings.retryAfterFailure()));
+        }
+      }, executor);
+    }
+  }
+
+  private final class UntilUnusable implements Expiry<CredentialKey, CachedCredentials> {
+    @Override
+    public long expireAfterCreate(CredentialKey key, CachedCredentials value, long now) {
+      return nanosUntil(value.usableUntil());
+    }
+
+    @Override
+    public long expireAfterUpdate(CredentialKey key, CachedCredentials value, long now,
+        long currentDuration) {
+      return nanosUntil(value.usableUntil());
+    }
+
+    @Override
+    public long expireAfterRead(CredentialKey key, CachedCredentials value, long now,
+        long currentDuration) {
+      return currentDuration;
+    }
+
+    private long nanosUntil(Instant instant) {
+      if (instant.equals(Instant.MAX)) {
+        return Long.MAX_VALUE;
+      }
+      return Math.max(0, Duration.between(clock.instant(), instant).toNanos());
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.storagegateway.credentials;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** A public bucket: requests pass unsigned. */
+public record PublicAccess() implements BucketCredentials {
+
+  @Override
+  public Optional<Instant> expiresAt() {
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.storagegateway.secrets.aws;
+
+import dev.storagegateway.secrets.ResolvedSecret;
+import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretNotFoundException;
+import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretStore;
+import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.secrets.SecretsBackendUnavailableException;
+import dev.storagegateway.secrets.json.PayloadJson;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
+
+/**
+ * AWS Secrets Manager. A reference is a secret name or ARN; the version is a VersionId (a UUID)
+ * or a staging label such as {@code AWSPREVIOUS}; no version means {@code AWSCURRENT}, so a
+ * rotation that moves AWSCURRENT is picked up without touching the registry.
+ */
+public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable {
+  private static final Pattern VERSION_ID = Pattern.compile(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final String CURRENT = "AWSCURRENT";
+
+  private final SecretsManagerClient client;
+
+  public AwsSecretsManagerStore(SecretsManagerClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public SecretsBackend backend() {
+    return SecretsBackend.AWS_SECRETS_MANAGER;
+  }
+
+  @Override
+  public ResolvedSecret read(String reference, String version) {
+    GetSecretValueRequest.Builder request = GetSecretValueRequest.builder().secretId(reference);
+    if (version == null || version.equals("latest")) {
+      request.versionStage(CURRENT);
+    } else if (VERSION_ID.matcher(version).matches()) {
+      request.versionId(version);
+    } else {
+      request.versionStage(version);
+    }
+    GetSecretValueResponse response = call(reference, version, () -> client.getSecretValue(
+        request.build()));
+    String text = response.secretString() != null
+        ? response.secretString()
+        : response.secretBinary().asUtf8String();
+    return ResolvedSecret.of(PayloadJson.parse(reference, text), response.versionId());
+  }
+
+  @Override
+  public String write(String reference, SecretPayload payload) {
+    String json = PayloadJson.write(payload);
+    try {
+      return call(reference, null, () -> client.putSecretValue(PutSecretValueRequest.builder()
+          .secretId(reference).secretString(json).build())).versionId();
+    } catch (SecretNotFoundException absent) {
+      return call(reference, null, () -> client.createSecret(CreateSecretRequest.builder()
+          .name(reference).secretString(json).build())).versionId();
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private <T> T call(String reference, String version, java.util.function.Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (ResourceNotFoundException e) {
+      throw new SecretNotFoundException(backend(), reference, version);
+    } catch (SecretsManagerException e) {
+      int status = e.statusCode();
+      if (status == 400 && "DecryptionFailure".equals(errorCode(e))) {
+        throw new SecretAccessDeniedException(backend(), reference, "the KMS key refused decryption");
+      }
+      if (status == 400 && "InvalidRequestException".equals(errorCode(e))) {
+        // Asking for a version that was deleted or is scheduled for deletion.
+        throw new SecretNotFoundException(backend(), reference, version);
+      }
+      if (status == 403 || status == 401) {
+        throw new SecretAccessDeniedException(backend(), reference, errorCode(e));
+      }
+      throw new SecretsBackendUnavailableException(backend(), reference, e);
+    } catch (SdkClientException e) {
+      throw new SecretsBackendUnavailableException(backend(), reference, e);
+    }
+  }
+
+  private static String errorCode(SecretsManagerException e) {
+    return e.awsErrorDetails() == null ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();
+  }
+}

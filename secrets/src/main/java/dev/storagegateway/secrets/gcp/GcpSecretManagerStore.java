@@ -1,0 +1,179 @@
+package dev.storagegateway.secrets.gcp;
+
+import com.google.api.gax.rpc.AlreadyExistsException;
+import com.google.api.gax.rpc.ApiException;
+import com.google.cloud.secretmanager.v1.AccessSecretVersionResponse;
+import com.google.cloud.secretmanager.v1.AddSecretVersionRequest;
+import com.google.cloud.secretmanager.v1.CreateSecretRequest;
+import com.google.cloud.secretmanager.v1.Replication;
+import com.google.cloud.secretmanager.v1.Secret;
+import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
+import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
+import com.google.protobuf.ByteString;
+import dev.storagegateway.secrets.ResolvedSecret;
+import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretNotFoundException;
+import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretStore;
+import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.secrets.SecretsBackendUnavailableException;
+import dev.storagegateway.secrets.json.PayloadJson;
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Google Cloud Secret Manager. A reference is {@code projects/<project>/secrets/<secret>},
+ * optionally pinned with {@code /versions/<number|latest>}; without a pin the {@code version}
+ * argument chooses, and without either the store reads {@code latest}, so adding a version
+ * rotates every bucket that follows the secret.
+ *
+ * <p>A version holds the payload as JSON ({@link PayloadJson}); a service-account key file
+ * uploaded as it is becomes the {@code service_account_key_json} field. Payloads carry a CRC32C
+ * both ways, as Google recommends, so a corrupted value is never served as a credential.
+ */
+public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
+  /** Overrides the Secret Manager endpoint ({@code host:port}), for a regional or private one. */
+  public static final String ENDPOINT_ENV = "GATEWAY_GCP_SECRET_MANAGER_ENDPOINT";
+
+  private static final Logger LOG = LoggerFactory.getLogger(GcpSecretManagerStore.class);
+
+  private final SecretManagerServiceClient client;
+
+  private GcpSecretManagerStore(SecretManagerServiceClient client) {
+    this.client = client;
+  }
+
+  /**
+   * A store on {@code settings}: production passes the defaults, which authenticate with
+   * Application Default Credentials (Workload Identity on GKE); tests pass a channel of their own.
+   */
+  public static GcpSecretManagerStore create(SecretManagerServiceSettings settings) {
+    try {
+      return new GcpSecretManagerStore(SecretManagerServiceClient.create(settings));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the Secret Manager client (are Application"
+          + " Default Credentials available?): " + e.getMessage(), e);
+    }
+  }
+
+  /** A store on the default settings, with the endpoint of {@value #ENDPOINT_ENV} if set. */
+  public static GcpSecretManagerStore fromEnvironment() {
+    return create(settingsFrom(System.getenv()));
+  }
+
+  static SecretManagerServiceSettings settingsFrom(Map<String, String> env) {
+    try {
+      SecretManagerServiceSettings.Builder settings = SecretManagerServiceSettings.newBuilder();
+      String endpoint = env.get(ENDPOINT_ENV);
+      if (endpoint != null && !endpoint.isBlank()) {
+        settings.setEndpoint(endpoint.strip());
+      }
+      return settings.build();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot configure the Secret Manager client: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public SecretsBackend backend() {
+    return SecretsBackend.GCP_SECRET_MANAGER;
+  }
+
+  @Override
+  public ResolvedSecret read(String reference, String version) {
+    String name = GcpReference.parse(reference).versionName(version);
+    AccessSecretVersionResponse response = call(reference, version,
+        () -> client.accessSecretVersion(name));
+    com.google.cloud.secretmanager.v1.SecretPayload stored = response.getPayload();
+    if (stored.hasDataCrc32C() && stored.getDataCrc32C() != crc32c(stored.getData())) {
+      throw new SecretsBackendUnavailableException(backend(), reference,
+          new IllegalStateException("the payload failed its CRC32C check"));
+    }
+    return ResolvedSecret.of(PayloadJson.parse(reference, stored.getData().toStringUtf8()),
+        versionOf(response.getName()));
+  }
+
+  /**
+   * Adds a version holding {@code payload}, creating the secret (automatic replication) first when
+   * it does not exist. A reference may not pin a version number: the new version gets the next.
+   */
+  @Override
+  public String write(String reference, SecretPayload payload) {
+    GcpReference target = GcpReference.parse(reference);
+    if (target.pinnedVersion() != null && !target.pinnedVersion().equals(GcpReference.LATEST)) {
+      throw new IllegalArgumentException("'" + reference + "' pins a version; write to "
+          + target.secretName() + " instead");
+    }
+    ByteString data = ByteString.copyFromUtf8(PayloadJson.write(payload));
+    AddSecretVersionRequest add = AddSecretVersionRequest.newBuilder()
+        .setParent(target.secretName())
+        .setPayload(com.google.cloud.secretmanager.v1.SecretPayload.newBuilder()
+            .setData(data)
+            .setDataCrc32C(crc32c(data)))
+        .build();
+    try {
+      return versionOf(call(reference, null, () -> client.addSecretVersion(add)).getName());
+    } catch (SecretNotFoundException absent) {
+      create(reference, target);
+      return versionOf(call(reference, null, () -> client.addSecretVersion(add)).getName());
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private void create(String reference, GcpReference target) {
+    CreateSecretRequest request = CreateSecretRequest.newBuilder()
+        .setParent("projects/" + target.project())
+        .setSecretId(target.secret())
+        .setSecret(Secret.newBuilder().setReplication(Replication.newBuilder()
+            .setAutomatic(Replication.Automatic.getDefaultInstance())))
+        .build();
+    call(reference, null, () -> {
+      try {
+        client.createSecret(request);
+        LOG.info("created secret {} in Secret Manager", target.secretName());
+      } catch (AlreadyExistsException raced) {
+        // Another writer created it between our two calls; adding the version is all that is left.
+      }
+      return null;
+    });
+  }
+
+  private <T> T call(String reference, String version, Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (ApiException e) {
+      switch (e.getStatusCode().getCode()) {
+        // FAILED_PRECONDITION: the version exists but is disabled or destroyed.
+        case NOT_FOUND, FAILED_PRECONDITION ->
+            throw new SecretNotFoundException(backend(), reference, version);
+        case PERMISSION_DENIED -> throw new SecretAccessDeniedException(backend(), reference,
+            "PERMISSION_DENIED (readers need roles/secretmanager.secretAccessor, writers"
+                + " roles/secretmanager.secretVersionAdder, and roles/secretmanager.admin to"
+                + " create secrets)");
+        case UNAUTHENTICATED -> throw new SecretAccessDeniedException(backend(), reference,
+            "UNAUTHENTICATED (check Application Default Credentials or Workload Identity)");
+        default -> throw new SecretsBackendUnavailableException(backend(), reference, e);
+      }
+    }
+  }
+
+  /** The number at the end of {@code projects/<p>/secrets/<s>/versions/<number>}. */
+  private static String versionOf(String versionName) {
+    return versionName.substring(versionName.lastIndexOf('/') + 1);
+  }
+
+  private static long crc32c(ByteString data) {
+    CRC32C crc = new CRC32C();
+    crc.update(data.asReadOnlyByteBuffer());
+    return crc.getValue();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.storagegateway.secrets.vault;
+
+import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretNotFoundException;
+import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.secrets.SecretsBackendUnavailableException;
+import dev.storagegateway.secrets.SecretsException;
+import io.github.jopenlibs.vault.VaultException;
+
+/**
+ * Turns Vault's answers into the gateway's {@link SecretsException} types. The driver's own
+ * exceptions quote Vault's response body, which may echo what was sent, so an HTTP failure is
+ * replaced by one that names only the status.
+ */
+final class VaultFailures {
+  private static final SecretsBackend VAULT = SecretsBackend.VAULT;
+
+  private VaultFailures() {
+  }
+
+  /** For a request Vault answered with {@code status}, which is neither 200 nor 204. */
+  static SecretsException forStatus(String reference, String version, int status) {
+    return switch (status) {
+      case 404 -> new SecretNotFoundException(VAULT, reference, version);
+      case 403 -> new SecretAccessDeniedException(VAULT, reference,
+          "Vault answered 403: this process's token does not allow that path");
+      default -> new SecretsBackendUnavailableException(VAULT, reference, answered(status));
+    };
+  }
+
+  /** For a call the driver gave up on: no connection, a timeout or a 5xx answer. */
+  static SecretsBackendUnavailableException unavailable(String reference, VaultException e) {
+    int status = e.getHttpStatusCode();
+    // With no status the driver wraps the JDK's transport exception, which carries no body.
+    return new SecretsBackendUnavailableException(VAULT, reference,
+        status > 0 ? answered(status) : e);
+  }
+
+  /** For a 200 answer that lacks what Vault documents for that call. */
+  static SecretsBackendUnavailableException malformed(String reference, String what) {
+    return new SecretsBackendUnavailableException(VAULT, reference,
+        new VaultException("Vault answered without " + what));
+  }
+
+  private static VaultException answered(int status) {
+    return new VaultException("Vault answered HTTP " + status, status);
+  }
+}

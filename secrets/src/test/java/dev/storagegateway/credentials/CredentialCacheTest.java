@@ -1,0 +1,190 @@
+package dev.storagegateway.credentials;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.storagegateway.secrets.SecretStores;
+import dev.storagegateway.secrets.SecretsBackend;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.ArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CredentialCacheTest {
+  private static final CredentialKey.Secret KEY =
+      new CredentialKey.Secret(SecretsBackend.FILE, "buckets/a.json", null);
+  private static final CacheSettings SETTINGS = new CacheSettings(Duration.ofMinutes(5),
+      Duration.ZERO, Duration.ofHours(1), 100, Duration.ofSeconds(15));
+
+  private final MutableClock clock = new MutableClock();
+  private final CountingSecretStore store = new CountingSecretStore(clock);
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private CredentialCache cache;
+
+  @BeforeEach
+  void build() {
+    store.put("buckets/a.json", "AKIAFIRST001");
+    // Loads and refreshes run on the calling thread, so each step below has finished when
+    // the next begins.
+    cache = cacheWith(SETTINGS, Runnable::run);
+  }
+
+  @AfterEach
+  void close() {
+    meters.close();
+  }
+
+  private CredentialCache cacheWith(CacheSettings settings, java.util.concurrent.Executor executor) {
+    CredentialResolver resolver = new CredentialResolver(SecretStores.of(store),
+        new AwsSts(AwsSettings.fromEnvironment(Map.of()), Map.of()), null);
+    return new CredentialCache(resolver, settings, clock, meters, executor);
+  }
+
+  private String keyId() {
+    return ((AwsKeys) cache.get(KEY)).accessKeyId();
+  }
+
+  @Test
+  void aThousandConcurrentRequestsCauseOneBackendRead() throws Exception {
+    store.latency(Duration.ofMillis(200));
+    ExecutorService loaders = Executors.newFixedThreadPool(4);
+    cache = cacheWith(SETTINGS, loaders);
+    ExecutorService requests = Executors.newFixedThreadPool(64);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<String>> answers = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      answers.add(requests.submit(() -> {
+        start.await();
+        return keyId();
+      }));
+    }
+    start.countDown();
+    for (Future<String> answer : answers) {
+      assertThat(answer.get()).isEqualTo("AKIAFIRST001");
+    }
+    requests.shutdown();
+    loaders.shutdown();
+
+    assertThat(store.reads()).isEqualTo(1);
+  }
+
+  @Test
+  void servesTheCachedValueUntilTheTtlThenRereadsWhileTheOldValueServes() {
+    assertThat(keyId()).isEqualTo("AKIAFIRST001");
+    store.put("buckets/a.json", "AKIAROTATED1");
+    clock.advance(Duration.ofMinutes(4));
+    assertThat(keyId()).isEqualTo("AKIAFIRST001");
+    assertThat(store.reads()).isEqualTo(1);
+
+    clock.advance(Duration.ofMinutes(2));
+    // This request triggers the refresh and still gets the value it found.
+    assertThat(keyId()).isEqualTo("AKIAFIRST001");
+    assertThat(keyId()).isEqualTo("AKIAROTATED1");
+    assertThat(store.reads()).isEqualTo(2);
+  }
+
+  @Test
+  void theTtlHasJitterWithinItsBound() {
+    cache = cacheWith(new CacheSettings(Duration.ofMinutes(5), Duration.ofMinutes(5),
+        Duration.ofHours(1), 100, Duration.ofSeconds(15)), Runnable::run);
+    keyId();
+    clock.advance(Duration.ofMinutes(4).plusSeconds(59));
+    keyId();
+    assertThat(store.reads()).isEqualTo(1);
+    clock.advance(Duration.ofMinutes(5).plusSeconds(2));
+    keyId();
+    assertThat(store.reads()).isEqualTo(2);
+  }
+
+  @Test
+  void aFailingBackendIsServedFromCacheUpToMaxStalenessAndCounted() {
+    keyId();
+    store.down(true);
+    clock.advance(Duration.ofMinutes(6));
+    assertThat(keyId()).isEqualTo("AKIAFIRST001");
+    int readsAfterFirstFailure = store.reads();
+
+    clock.advance(Duration.ofSeconds(5));
+    keyId();
+    assertThat(store.reads()).as("no retry before retryAfterFailure")
+        .isEqualTo(readsAfterFirstFailure);
+
+    clock.advance(Duration.ofMinutes(50));
+    assertThat(keyId()).isEqualTo("AKIAFIRST001");
+    assertThat(meters.counter("gateway.credentials.refreshes", "source", "file", "outcome",
+        "failure").count()).isGreaterThanOrEqualTo(2);
+
+    clock.advance(Duration.ofMinutes(5));
+    assertThatThrownBy(this::keyId)
+        .isInstanceOf(CredentialsUnavailableException.class)
+        .hasMessageContaining("file:buckets/a.json");
+  }
+
+  @Test
+  void recoversByItselfWhenTheBackendReturns() {
+    keyId();
+    store.down(true);
+    clock.advance(Duration.ofMinutes(6));
+    keyId();
+    store.down(false);
+    store.put("buckets/a.json", "AKIAAFTER001");
+    clock.advance(Duration.ofSeconds(16));
+
+    keyId();
+    assertThat(keyId()).isEqualTo("AKIAAFTER001");
+  }
+
+  @Test
+  void invalidationMakesTheNextRequestReadTheNewVersion() {
+    keyId();
+    store.put("buckets/a.json", "AKIAROTATED2");
+
+    cache.invalidate(List.of(KEY));
+
+    assertThat(keyId()).isEqualTo("AKIAROTATED2");
+  }
+
+  @Test
+  void aChangedSecretIsDroppedInAllItsVersions() {
+    CredentialKey.Secret pinned = new CredentialKey.Secret(SecretsBackend.FILE, "buckets/a.json",
+        "v1");
+    cache.get(pinned);
+    keyId();
+
+    cache.invalidateSecret(SecretsBackend.FILE, "buckets/a.json");
+
+    assertThat(cache.size()).isZero();
+  }
+
+  @Test
+  void aLeasedSecretIsRenewedBeforeItsLeaseEndsAndNeverServedPastIt() {
+    store.leases(Duration.ofMinutes(2));
+    keyId();
+    clock.advance(Duration.ofSeconds(95));
+    keyId();
+    assertThat(store.renewals()).isEqualTo(1);
+
+    store.down(true);
+    clock.advance(Duration.ofSeconds(150));
+    assertThatThrownBy(this::keyId).isInstanceOf(CredentialsUnavailableException.class);
+  }
+
+  @Test
+  void aFailedFirstLoadIsAnErrorNamingTheSourceAndIsNotCached() {
+    store.down(true);
+    assertThatThrownBy(this::keyId)
+        .isInstanceOf(CredentialsUnavailableException.class)
+        .hasMessageContaining("file:buckets/a.json");
+
+    store.down(false);
+    assertThat(keyId()).isEqualTo("AKIAFIRST001");
+  }
+}

@@ -1,0 +1,125 @@
+package dev.storagegateway.secrets.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.storagegateway.secrets.ResolvedSecret;
+import dev.storagegateway.secrets.SecretNotFoundException;
+import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretShapeException;
+import dev.storagegateway.secrets.SecretsBackendUnavailableException;
+import dev.storagegateway.testpeers.MotoServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/** Against moto's Secrets Manager: versions, staging labels, rotation as AWS does it. */
+class AwsSecretsManagerStoreTest {
+  private static MotoServer moto;
+  private static SecretsManagerClient client;
+  private static AwsSecretsManagerStore store;
+
+  @BeforeAll
+  static void startMoto() {
+    moto = MotoServer.start();
+    client = client(moto.endpoint());
+    store = new AwsSecretsManagerStore(client);
+  }
+
+  @AfterAll
+  static void stopMoto() {
+    store.close();
+    moto.close();
+  }
+
+  static SecretsManagerClient client(URI endpoint) {
+    return SecretsManagerClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("testing", "testing")))
+        .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)
+            .apiCallTimeout(Duration.ofSeconds(5)))
+        .build();
+  }
+
+  private static SecretPayload keys(String id) {
+    return SecretPayload.of(Map.of("access_key_id", id, "secret_access_key", "secret-of-" + id));
+  }
+
+  @Test
+  void writeCreatesTheSecretAndLatestIsAwsCurrent() {
+    String first = store.write("gen3/bucket-one", keys("AKIAFIRST0001"));
+    ResolvedSecret read = store.read("gen3/bucket-one", null);
+
+    assertThat(read.version()).isEqualTo(first);
+    assertThat(read.payload()).isEqualTo(keys("AKIAFIRST0001"));
+  }
+
+  @Test
+  void rotationMovesAwsCurrentAndKeepsThePreviousVersionReadable() {
+    String first = store.write("gen3/rotated", keys("AKIAOLD000001"));
+    String second = store.write("gen3/rotated", keys("AKIANEW000002"));
+
+    assertThat(second).isNotEqualTo(first);
+    assertThat(store.read("gen3/rotated", null).payload()).isEqualTo(keys("AKIANEW000002"));
+    assertThat(store.read("gen3/rotated", "latest").version()).isEqualTo(second);
+    assertThat(store.read("gen3/rotated", "AWSPREVIOUS").payload())
+        .isEqualTo(keys("AKIAOLD000001"));
+    assertThat(store.read("gen3/rotated", first).payload()).isEqualTo(keys("AKIAOLD000001"));
+    assertThat(store.read("gen3/rotated", second).version()).isEqualTo(second);
+  }
+
+  @Test
+  void readsBySecretArn() {
+    store.write("gen3/by-arn", keys("AKIABYARN0001"));
+    String arn = client.describeSecret(b -> b.secretId("gen3/by-arn")).arn();
+
+    assertThat(store.read(arn, null).payload()).isEqualTo(keys("AKIABYARN0001"));
+  }
+
+  @Test
+  void aMissingSecretOrVersionIsNotFound() {
+    assertThatThrownBy(() -> store.read("gen3/absent", null))
+        .isInstanceOf(SecretNotFoundException.class)
+        .hasMessageContaining("gen3/absent");
+    store.write("gen3/one-version", keys("AKIAONEVER001"));
+    assertThatThrownBy(() -> store.read("gen3/one-version",
+        "00000000-0000-0000-0000-000000000000"))
+        .isInstanceOf(SecretNotFoundException.class);
+  }
+
+  @Test
+  void aPayloadThatIsNotJsonNamesTheReferenceAndNotTheValue() {
+    client.createSecret(b -> b.name("gen3/plain-text").secretString("CANARY-not-json"));
+
+    assertThatThrownBy(() -> store.read("gen3/plain-text", null))
+        .isInstanceOf(SecretShapeException.class)
+        .hasMessageContaining("gen3/plain-text")
+        .hasMessageNotContaining("CANARY");
+  }
+
+  @Test
+  void anUnreachableServiceIsUnavailable() throws Exception {
+    try (AwsSecretsManagerStore nowhere = new AwsSecretsManagerStore(
+        client(URI.create("http://127.0.0.1:" + unusedPort())))) {
+      assertThatThrownBy(() -> nowhere.read("gen3/anything", null))
+          .isInstanceOf(SecretsBackendUnavailableException.class)
+          .hasMessageContaining("gen3/anything");
+    }
+  }
+
+  private static int unusedPort() throws Exception {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

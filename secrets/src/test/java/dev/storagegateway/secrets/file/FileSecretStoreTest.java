@@ -1,0 +1,84 @@
+package dev.storagegateway.secrets.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretNotFoundException;
+import dev.storagegateway.secrets.SecretPayload;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSecretStoreTest {
+  @TempDir
+  Path temp;
+  private FileSecretStore store;
+
+  @BeforeEach
+  void open() {
+    store = FileSecretStore.open(temp.resolve("secrets"));
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private static SecretPayload keys(String id) {
+    return SecretPayload.of(Map.of("access_key_id", id, "secret_access_key", "s-" + id));
+  }
+
+  @Test
+  void createsItsFolderForItsOwnerOnly() throws Exception {
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.folder())))
+        .isEqualTo("rwx------");
+  }
+
+  @Test
+  void writesAndReadsWithAContentDigestAsVersion() throws Exception {
+    String version = store.write("buckets/a.json", keys("AKIAFILE0001"));
+
+    assertThat(store.read("buckets/a.json", null).payload()).isEqualTo(keys("AKIAFILE0001"));
+    assertThat(store.read("buckets/a.json", version).version()).isEqualTo(version);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+        store.folder().resolve("buckets/a.json")))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void aVersionThatTheFileNoLongerHoldsIsNotFound() {
+    String old = store.write("b.json", keys("AKIAFILE0002"));
+    store.write("b.json", keys("AKIAFILE0003"));
+
+    assertThatThrownBy(() -> store.read("b.json", old))
+        .isInstanceOf(SecretNotFoundException.class);
+    assertThatThrownBy(() -> store.read("absent.json", null))
+        .isInstanceOf(SecretNotFoundException.class);
+  }
+
+  @Test
+  void refusesReferencesThatLeaveTheFolder() {
+    assertThatThrownBy(() -> store.read("../outside.json", null))
+        .isInstanceOf(SecretAccessDeniedException.class);
+  }
+
+  @Test
+  void reportsAFileChangedByHand() throws Exception {
+    LinkedBlockingQueue<String> changed = new LinkedBlockingQueue<>();
+    store.onChange(changed::add);
+    Files.createDirectories(store.folder().resolve("nested"));
+    Thread.sleep(200);
+
+    Files.writeString(store.folder().resolve("nested/c.json"),
+        "{\"access_key_id\":\"AKIAHAND0001\",\"secret_access_key\":\"x\"}");
+
+    assertThat(changed.poll(10, TimeUnit.SECONDS)).isEqualTo("nested/c.json");
+  }
+}
