@@ -1,0 +1,46 @@
+package dev.storagegateway.credentials;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Audits the use of bucket credentials on the {@code audit} logger: the source by reference,
+ * the caller and the purpose; never a value. Sampled: one line per bucket, caller and purpose
+ * per window, because the data plane uses credentials on every request.
+ */
+public final class CredentialUseAudit {
+  private static final Logger AUDIT = LoggerFactory.getLogger("audit");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Cache<String, Boolean> recentlyLogged;
+
+  public CredentialUseAudit(Duration window) {
+    this.recentlyLogged = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000)
+        .build();
+  }
+
+  public void used(String bucket, CredentialKey source, AccessPurpose purpose) {
+    String sample = bucket + '\u0000' + purpose.caller() + '\u0000' + purpose.purpose();
+    if (recentlyLogged.asMap().putIfAbsent(sample, Boolean.TRUE) != null) {
+      return;
+    }
+    Map<String, String> line = new LinkedHashMap<>();
+    line.put("event", "credentials.use");
+    line.put("bucket", bucket);
+    line.put("source", source.toString());
+    line.put("caller", purpose.caller());
+    line.put("purpose", purpose.purpose());
+    try {
+      AUDIT.info(JSON.writeValueAsString(line));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings always serializes", e);
+    }
+  }
+}
