@@ -5,49 +5,94 @@ import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.controlplane.admin.AdminPermission;
 import dev.storagegateway.controlplane.admin.AdminServer;
+import dev.storagegateway.controlplane.credentials.BucketAccessProbe;
+import dev.storagegateway.controlplane.credentials.CredentialCheck;
+import dev.storagegateway.controlplane.credentials.CredentialHealth;
+import dev.storagegateway.controlplane.credentials.CredentialOperations;
+import dev.storagegateway.controlplane.credentials.CredentialRotation;
+import dev.storagegateway.controlplane.credentials.DriftCheck;
+import dev.storagegateway.controlplane.credentials.SecretProvisioning;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.store.AuditTrail;
 import dev.storagegateway.controlplane.store.BucketStore;
 import dev.storagegateway.controlplane.store.DatabaseBucketLoader;
 import dev.storagegateway.controlplane.store.Transactions;
 import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.credentials.BucketCredentialsProvider;
+import dev.storagegateway.credentials.CredentialsConfig;
+import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
  * One management-plane replica: a registry cluster member that loads the map from PostgreSQL,
- * the registry's write path, and the admin API in front of it. The database's lifecycle is the
+ * the registry's write path, the credentials layer (with the writer identity for secrets) and
+ * its drift check, and the admin API in front of it. The database's lifecycle is the
  * caller's, so several replicas (or tests) can share one.
  */
 public final class ControlPlane implements AutoCloseable {
+  /** The first drift check waits this long, so a restart loop does not hammer the backends. */
+  private static final Duration FIRST_DRIFT_CHECK = Duration.ofMinutes(5);
+
   private final HazelcastInstance member;
   private final BucketRegistry registry;
+  private final CredentialsRuntime credentials;
+  private final DriftCheck driftCheck;
   private final AdminServer admin;
 
-  private ControlPlane(HazelcastInstance member, BucketRegistry registry, AdminServer admin) {
+  private ControlPlane(HazelcastInstance member, BucketRegistry registry,
+      CredentialsRuntime credentials, DriftCheck driftCheck, AdminServer admin) {
     this.member = member;
     this.registry = registry;
+    this.credentials = credentials;
+    this.driftCheck = driftCheck;
     this.admin = admin;
   }
 
+  /**
+   * @param driftCheckInterval how often every active bucket's credentials are re-validated
+   */
   public static ControlPlane start(InetSocketAddress adminAddress, ClusterSettings cluster,
       DataSource database, BucketValidator validator, Gen3TokenVerifier verifier,
-      Arborist arborist, AdminPermission permission) throws IOException {
+      Arborist arborist, AdminPermission permission, CredentialsConfig credentialsConfig,
+      Duration driftCheckInterval) throws IOException {
     Transactions transactions = new Transactions(database);
     BucketStore store = new BucketStore();
-    HazelcastInstance member =
-        RegistryCluster.start(cluster, new DatabaseBucketLoader(transactions, store));
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    CredentialsRuntime credentials = CredentialsRuntime.open(credentialsConfig, metrics);
+    HazelcastInstance member;
+    try {
+      member = RegistryCluster.start(cluster, new DatabaseBucketLoader(transactions, store));
+    } catch (RuntimeException e) {
+      credentials.close();
+      throw e;
+    }
     try {
       BucketRegistry registry = new BucketRegistry(transactions, store, new AuditTrail(),
           RegistryCluster.buckets(member), validator, Clock.systemUTC());
-      AdminServer admin = AdminServer.start(adminAddress, registry, verifier, arborist, permission);
-      return new ControlPlane(member, registry, admin);
+      BucketCredentialsProvider provider = credentials.provider();
+      CredentialRotation rotation = new CredentialRotation(provider.sources(),
+          credentials.joinInvalidations(member));
+      registry.addChangeListener(rotation::changed);
+      CredentialHealth health = new CredentialHealth(metrics);
+      CredentialCheck check = new CredentialCheck(provider, new BucketAccessProbe(),
+          Clock.systemUTC());
+      DriftCheck driftCheck = new DriftCheck(registry, check, health);
+      driftCheck.schedule(FIRST_DRIFT_CHECK, driftCheckInterval);
+      AdminServer admin = AdminServer.start(adminAddress, registry, verifier, arborist,
+          permission, new CredentialOperations(new SecretProvisioning(credentials.stores(),
+              credentialsConfig.defaultBackend()), rotation, check, health), metrics);
+      return new ControlPlane(member, registry, credentials, driftCheck, admin);
     } catch (IOException | RuntimeException e) {
       member.shutdown();
+      credentials.close();
       throw e;
     }
   }
@@ -64,9 +109,19 @@ public final class ControlPlane implements AutoCloseable {
     return admin.port();
   }
 
+  public DriftCheck driftCheck() {
+    return driftCheck;
+  }
+
+  public CredentialsRuntime credentials() {
+    return credentials;
+  }
+
   @Override
   public void close() {
     admin.close();
+    driftCheck.close();
     member.shutdown();
+    credentials.close();
   }
 }

@@ -11,7 +11,9 @@ import dev.storagegateway.controlplane.store.Database;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
+import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.registry.ClusterSettings;
+import dev.storagegateway.secrets.SecretsBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -23,7 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -121,8 +125,21 @@ final class ServeCommand implements Callable<Integer> {
       description = "Private, loopback or link-local ranges that bucket endpoints may resolve to.")
   List<String> allowedEndpointCidrs = new ArrayList<>();
 
-  @Option(names = "--default-secrets-backend", defaultValue = "${env:GATEWAY_DEFAULT_SECRETS_BACKEND:-file}")
+  @Option(names = "--default-secrets-backend", defaultValue = "${env:GATEWAY_DEFAULT_SECRETS_BACKEND:-file}",
+      description = "Backend of buckets that name none: file, aws-secrets-manager, gcp-secret-manager, vault, kubernetes.")
   String defaultSecretsBackend;
+
+  @Option(names = "--secrets-backends", defaultValue = "${env:GATEWAY_SECRETS_BACKENDS}",
+      description = "Comma-separated backends to open besides the default one; each is configured from its GATEWAY_* variables (docs/secrets.md).")
+  String secretsBackends;
+
+  @Option(names = "--secrets-dir", defaultValue = "${env:GATEWAY_SECRETS_DIR}",
+      description = "Folder of the file secrets backend (default: <data-dir>/secrets).")
+  Path secretsDir;
+
+  @Option(names = "--drift-check-interval", defaultValue = "${env:GATEWAY_DRIFT_CHECK_INTERVAL:-PT24H}",
+      description = "How often every active bucket's credentials are re-validated (ISO-8601 duration).")
+  Duration driftCheckInterval;
 
   @Override
   public Integer call() throws Exception {
@@ -147,7 +164,8 @@ final class ServeCommand implements Callable<Integer> {
             : Database.connect(jdbcUrl, jdbcUser, password());
         ControlPlane plane = ControlPlane.start(new InetSocketAddress(adminAddress, adminPort),
             cluster, database.dataSource(), validator, verifier, arborist,
-            new AdminPermission(adminResource, adminService, adminMethod))) {
+            new AdminPermission(adminResource, adminService, adminMethod), credentialsConfig(),
+            driftCheckInterval)) {
       out.printf("admin API listening on http://%s:%d/admin/buckets%n", adminAddress, plane.adminPort());
       if (localIssuer != null) {
         // Printed once and never logged: the embedded default's only way in.
@@ -160,6 +178,22 @@ final class ServeCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  private CredentialsConfig credentialsConfig() {
+    SecretsBackend defaultBackend = SecretsBackend.of(defaultSecretsBackend).orElseThrow(() ->
+        new ParameterException(spec.commandLine(), "--default-secrets-backend must be one of "
+            + SecretsBackend.allowed()));
+    Map<String, String> env = new HashMap<>(System.getenv());
+    if (secretsBackends != null) {
+      env.put("GATEWAY_SECRETS_BACKENDS", secretsBackends);
+    }
+    try {
+      return CredentialsConfig.fromEnvironment(defaultBackend,
+          secretsDir != null ? secretsDir : dataDir.resolve("secrets"), env);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private Arborist arborist(boolean embeddedIdentity) throws IOException {

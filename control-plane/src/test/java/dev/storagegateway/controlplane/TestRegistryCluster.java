@@ -9,7 +9,9 @@ import dev.storagegateway.controlplane.store.Database;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
+import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.registry.ClusterSettings;
+import dev.storagegateway.secrets.SecretsBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -30,8 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Real peers for control-plane tests: an embedded PostgreSQL, a local token issuer, a user.yaml
- * policy, and as many control-plane replicas as a test asks for, joined in one Hazelcast
- * cluster on loopback.
+ * policy, a secrets backend, and as many control-plane replicas as a test asks for, joined in
+ * one Hazelcast cluster on loopback.
  */
 public final class TestRegistryCluster implements AutoCloseable {
   static final String OWNER_PROJECT = "/programs/DEV/projects/test";
@@ -105,13 +107,24 @@ public final class TestRegistryCluster implements AutoCloseable {
   final Gen3TokenVerifier verifier = Gen3TokenVerifier.withKeys(issuer.publicJwks(),
       issuer.issuer(), TokenVerifierSettings.DEFAULT_AUDIENCE, Duration.ofSeconds(60));
   final PolicyFileArborist arborist = PolicyFileArborist.fromYaml(POLICY);
-  final BucketValidator validator =
-      new BucketValidator(new EndpointPolicy(false, List.of(), RESOLVER), "file");
+  final BucketValidator validator;
+  final CredentialsConfig credentials;
   private final String clusterName = "cp-test-" + UUID.randomUUID();
   private final List<String> memberAddresses = new ArrayList<>();
   private final List<ControlPlane> replicas = new ArrayList<>();
 
+  /** Replicas with the file secrets backend in a folder beside the database. */
   public TestRegistryCluster(Path dataDirectory, int replicaCount) {
+    this(dataDirectory, replicaCount, new BucketValidator(
+        new EndpointPolicy(false, List.of(), RESOLVER), "file"), CredentialsConfig.fromEnvironment(
+        SecretsBackend.FILE, dataDirectory.resolveSibling(dataDirectory.getFileName()
+            + "-secrets"), Map.of()));
+  }
+
+  public TestRegistryCluster(Path dataDirectory, int replicaCount, BucketValidator validator,
+      CredentialsConfig credentials) {
+    this.validator = validator;
+    this.credentials = credentials;
     this.database = Database.embedded(dataDirectory);
     for (int i = 0; i < replicaCount; i++) {
       memberAddresses.add("127.0.0.1:" + NEXT_PORT.getAndIncrement());
@@ -125,7 +138,8 @@ public final class TestRegistryCluster implements AutoCloseable {
       try {
         replicas.add(ControlPlane.start(new InetSocketAddress("127.0.0.1", 0),
             new ClusterSettings(clusterName, "127.0.0.1", port, memberAddresses, null, false),
-            database.dataSource(), validator, verifier, arborist, AdminPermission.gen3Default()));
+            database.dataSource(), validator, verifier, arborist, AdminPermission.gen3Default(),
+            credentials, Duration.ofDays(1)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -135,6 +149,14 @@ public final class TestRegistryCluster implements AutoCloseable {
   void stopReplicas() {
     replicas.forEach(ControlPlane::close);
     replicas.clear();
+  }
+
+  public String clusterName() {
+    return clusterName;
+  }
+
+  public List<String> memberAddresses() {
+    return List.copyOf(memberAddresses);
   }
 
   ControlPlane replica(int index) {

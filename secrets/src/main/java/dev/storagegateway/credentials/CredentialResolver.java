@@ -51,7 +51,7 @@ public final class CredentialResolver {
           ? store.read(key.reference(), key.version())
           : store.refresh(key.reference(), key.version(), previous);
       return new Resolution(credentialsIn(key, secret.payload()), secret);
-    } catch (SecretsException | IllegalStateException e) {
+    } catch (SecretsException e) {
       throw new CredentialsUnavailableException(key, e.getMessage(), e);
     }
   }

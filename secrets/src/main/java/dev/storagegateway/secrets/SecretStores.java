@@ -25,11 +25,10 @@ public final class SecretStores implements AutoCloseable {
   /**
    * The store of {@code backend}.
    *
-   * @throws IllegalStateException naming the backend when this process is not configured for it
+   * @throws SecretsBackendNotConfiguredException when this process is not configured for it
    */
   public SecretStore store(SecretsBackend backend) {
-    return find(backend).orElseThrow(() -> new IllegalStateException("the secrets backend "
-        + backend.wireName() + " is not configured on this replica; see docs/secrets.md"));
+    return find(backend).orElseThrow(() -> new SecretsBackendNotConfiguredException(backend));
   }
 
   public Optional<SecretStore> find(SecretsBackend backend) {

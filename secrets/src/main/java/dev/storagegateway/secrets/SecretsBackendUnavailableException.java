@@ -10,7 +10,14 @@ package dev.storagegateway.secrets;
 public final class SecretsBackendUnavailableException extends SecretsException {
   public SecretsBackendUnavailableException(SecretsBackend backend, String reference,
       Throwable cause) {
+    this(backend, reference, cause == null ? "no answer" : cause.getClass().getSimpleName(),
+        cause);
+  }
+
+  /** With a reason in words, which the caller vouches carries no secret value. */
+  public SecretsBackendUnavailableException(SecretsBackend backend, String reference,
+      String reason, Throwable cause) {
     super(backend.wireName() + " could not be reached for secret '" + reference + "': "
-        + (cause == null ? "no answer" : cause.getClass().getSimpleName()), cause);
+        + reason, cause);
   }
 }

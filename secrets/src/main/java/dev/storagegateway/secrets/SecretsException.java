@@ -6,7 +6,8 @@ package dev.storagegateway.secrets;
  */
 public abstract sealed class SecretsException extends RuntimeException
     permits SecretNotFoundException, SecretAccessDeniedException,
-        SecretsBackendUnavailableException, SecretShapeException {
+        SecretsBackendUnavailableException, SecretShapeException,
+        SecretsBackendNotConfiguredException {
 
   protected SecretsException(String message, Throwable cause) {
     super(message, cause);

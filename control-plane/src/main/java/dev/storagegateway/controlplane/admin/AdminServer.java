@@ -4,8 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.controlplane.credentials.CredentialOperations;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The management plane's HTTP server: the admin API, its OpenAPI document and a health probe.
+ * The management plane's HTTP server: the admin API, its OpenAPI document, Prometheus metrics
+ * ({@code /metrics}) and a health probe.
  * See docs/adr/0001 for why this is the JDK's own server.
  */
 public final class AdminServer implements AutoCloseable {
@@ -26,25 +29,34 @@ public final class AdminServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService workers;
   private final BucketsApi buckets;
+  private final CredentialsApi credentials;
+  private final PrometheusMeterRegistry metrics;
   private final byte[] openApi;
 
-  private AdminServer(HttpServer server, ExecutorService workers, BucketsApi buckets) {
+  private AdminServer(HttpServer server, ExecutorService workers, BucketsApi buckets,
+      CredentialsApi credentials, PrometheusMeterRegistry metrics) {
     this.server = server;
     this.workers = workers;
     this.buckets = buckets;
+    this.credentials = credentials;
+    this.metrics = metrics;
     this.openApi = openApiDocument();
   }
 
   public static AdminServer start(InetSocketAddress address, BucketRegistry registry,
-      Gen3TokenVerifier verifier, Arborist arborist, AdminPermission permission) throws IOException {
+      Gen3TokenVerifier verifier, Arborist arborist, AdminPermission permission,
+      CredentialOperations operations, PrometheusMeterRegistry metrics) throws IOException {
     HttpServer http = HttpServer.create(address, 128);
     ExecutorService workers = Executors.newFixedThreadPool(16, runnable -> {
       Thread thread = new Thread(runnable, "admin-http");
       thread.setDaemon(true);
       return thread;
     });
-    AdminServer server = new AdminServer(http, workers, new BucketsApi(
-        registry, new AdminAccess(verifier, arborist, permission), new SecretMaterialDetector()));
+    AdminAccess access = new AdminAccess(verifier, arborist, permission);
+    CredentialsApi credentials = new CredentialsApi(registry, access, operations);
+    AdminServer server = new AdminServer(http, workers, new BucketsApi(registry, access,
+        new SecretMaterialDetector(), operations.provisioning(), credentials), credentials,
+        metrics);
     http.createContext("/", server::dispatch);
     http.setExecutor(workers);
     http.start();
@@ -62,6 +74,11 @@ public final class AdminServer implements AutoCloseable {
         String path = exchange.rawPath();
         if (path.equals(BucketsApi.PREFIX) || path.startsWith(BucketsApi.PREFIX + "/")) {
           buckets.handle(exchange);
+        } else if (path.equals(CredentialsApi.ALL_HEALTH)) {
+          credentials.handleAll(exchange);
+        } else if (path.equals("/metrics") && exchange.method().equals("GET")) {
+          exchange.respondRaw(200, "text/plain; version=0.0.4; charset=utf-8",
+              metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } else if (path.equals(OPENAPI_PATH) && exchange.method().equals("GET")) {
           exchange.respondRaw(200, "application/yaml", openApi);
         } else if (path.equals("/healthz") && exchange.method().equals("GET")) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storagegateway.auth.CallerIdentity;
+import dev.storagegateway.controlplane.credentials.SecretProvisioning;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.store.BucketFilter;
 import dev.storagegateway.controlplane.validation.FieldError;
@@ -12,19 +13,25 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.RegistryJson;
+import dev.storagegateway.secrets.SecretPayload;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 
-/** The {@code /admin/buckets} resource: list, read, create, merge-patch, suspend and resume. */
+/**
+ * The {@code /admin/buckets} resource: list, read, create (with {@code create_secret}),
+ * merge-patch, suspend and resume; the credential actions go to {@link CredentialsApi}.
+ */
 final class BucketsApi {
   static final String PREFIX = "/admin/buckets";
   private static final Set<String> JSON = Set.of("application/json");
@@ -38,11 +45,16 @@ final class BucketsApi {
   private final BucketRegistry registry;
   private final AdminAccess access;
   private final SecretMaterialDetector secrets;
+  private final SecretProvisioning provisioning;
+  private final CredentialsApi credentials;
 
-  BucketsApi(BucketRegistry registry, AdminAccess access, SecretMaterialDetector secrets) {
+  BucketsApi(BucketRegistry registry, AdminAccess access, SecretMaterialDetector secrets,
+      SecretProvisioning provisioning, CredentialsApi credentials) {
     this.registry = registry;
     this.access = access;
     this.secrets = secrets;
+    this.provisioning = provisioning;
+    this.credentials = credentials;
   }
 
   /** Routes a request whose path starts with {@link #PREFIX}. */
@@ -68,6 +80,8 @@ final class BucketsApi {
         throw methodNotAllowed(method, "POST");
       }
       resume(exchange, segments.get(0));
+    } else if (segments.size() == 2 && credentials.handles(segments.get(1))) {
+      credentials.handle(exchange, segments.get(0), segments.get(1));
     } else {
       throw ApiException.notFound("no such admin resource: " + exchange.rawPath());
     }
@@ -110,6 +124,7 @@ final class BucketsApi {
   private void create(Exchange exchange) throws IOException {
     CallerIdentity caller = access.authenticate(exchange);
     ObjectNode body = (ObjectNode) exchange.jsonBody(JSON);
+    Optional<SecretPayload> secretToCreate = takeSecretToCreate(body);
     refuseSecretMaterial(body);
     List<FieldError> serverFields = new ArrayList<>();
     for (String field : SERVER_FIELDS) {
@@ -123,7 +138,10 @@ final class BucketsApi {
     }
     Bucket candidate = bind(body);
     access.requireManage(caller, candidate.ownerProject());
-    Bucket created = registry.create(caller.username(), candidate);
+    Bucket created = secretToCreate.isEmpty()
+        ? registry.create(caller.username(), candidate)
+        : registry.create(caller.username(), referenced(candidate),
+            bucket -> provisioning.write(bucket, secretToCreate.get()));
     exchange.respond(201, RegistryJson.mapper().valueToTree(created), Map.of(
         "ETag", etag(created), "Location", PREFIX + "/" + created.name()));
   }
@@ -171,6 +189,56 @@ final class BucketsApi {
       return current;
     });
     respondWith(exchange, 200, resumed);
+  }
+
+  /**
+   * Takes {@code create_secret} and {@code secret_payload} out of a creation body: the keys go to
+   * the secrets backend, never into the bucket. Field names only appear in errors, never values.
+   */
+  private static Optional<SecretPayload> takeSecretToCreate(ObjectNode body) {
+    JsonNode flag = body.remove("create_secret");
+    JsonNode payload = body.remove("secret_payload");
+    if (flag != null && !flag.isBoolean()) {
+      throw ApiException.badRequest("create_secret must be true or false");
+    }
+    if (flag == null || !flag.booleanValue()) {
+      if (payload != null) {
+        throw ApiException.badRequest("secret_payload is only accepted with create_secret: true");
+      }
+      return Optional.empty();
+    }
+    if (payload == null || !payload.isObject()) {
+      throw ApiException.badRequest("create_secret needs secret_payload: an object of the"
+          + " secret's fields, such as access_key_id and secret_access_key (docs/secrets.md)");
+    }
+    if (body.hasNonNull("secret_version")) {
+      throw ApiException.badRequest("secret_version cannot be given with create_secret: the"
+          + " bucket reads the secret it creates as its latest version");
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    List<FieldError> errors = new ArrayList<>();
+    payload.fields().forEachRemaining(field -> {
+      if (field.getValue().isTextual()) {
+        fields.put(field.getKey(), field.getValue().textValue());
+      } else {
+        errors.add(new FieldError("secret_payload", "secret_payload." + field.getKey()
+            + " must be a string"));
+      }
+    });
+    SecretProvisioning.problems(fields)
+        .forEach(problem -> errors.add(new FieldError("secret_payload", problem)));
+    if (!errors.isEmpty()) {
+      throw new ApiException(400, "invalid_request", "secret_payload cannot be stored", errors);
+    }
+    return Optional.of(SecretPayload.of(fields));
+  }
+
+  private Bucket referenced(Bucket candidate) {
+    try {
+      return provisioning.withReference(candidate);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
   }
 
   private void refuseSecretMaterial(JsonNode body) {

@@ -12,6 +12,9 @@ import dev.storagegateway.controlplane.store.BucketExistsException;
 import dev.storagegateway.controlplane.store.RegistryStorageException;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.controlplane.validation.InvalidBucketException;
+import dev.storagegateway.secrets.SecretsBackendNotConfiguredException;
+import dev.storagegateway.secrets.SecretsBackendUnavailableException;
+import dev.storagegateway.secrets.SecretsException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -51,6 +54,19 @@ final class ErrorMapping {
     }
     if (failure instanceof IdentityProviderUnavailableException) {
       return new ApiException(503, "unavailable", "the token issuer's keys cannot be fetched; try again");
+    }
+    if (failure instanceof SecretsBackendNotConfiguredException notConfigured) {
+      return new ApiException(400, "invalid_request", notConfigured.getMessage());
+    }
+    if (failure instanceof SecretsBackendUnavailableException unavailable) {
+      return new ApiException(503, "unavailable", unavailable.getMessage()
+          + "; nothing was changed; try again");
+    }
+    if (failure instanceof SecretsException refused) {
+      // The backend answered, and not as it should: this replica's writer identity or the
+      // secret itself needs an operator's attention.
+      return new ApiException(502, "secrets_backend_refused", refused.getMessage()
+          + "; nothing was changed");
     }
     if (failure instanceof RegistryStorageException) {
       return new ApiException(503, "unavailable", "the registry database cannot be reached; try again");

@@ -88,6 +88,16 @@ final class Exchange {
     return json;
   }
 
+  /** Reads and drops a body this resource does not use, for the reason given in jsonBody. */
+  void discardBody() throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      if (in.readNBytes(MAX_BODY_BYTES + 1).length > MAX_BODY_BYTES) {
+        in.readNBytes(MAX_DRAINED_BYTES);
+        throw tooLarge();
+      }
+    }
+  }
+
   void respond(int status, JsonNode body, Map<String, String> headers) throws IOException {
     byte[] bytes = RegistryJson.mapper().writeValueAsBytes(body);
     headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));

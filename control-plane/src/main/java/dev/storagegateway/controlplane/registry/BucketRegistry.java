@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,7 @@ public final class BucketRegistry {
   private final IMap<String, Bucket> replicated;
   private final BucketValidator validator;
   private final Clock clock;
+  private final List<BiConsumer<Bucket, Bucket>> listeners = new CopyOnWriteArrayList<>();
 
   public BucketRegistry(Transactions transactions, BucketStore store, AuditTrail audit,
       IMap<String, Bucket> replicated, BucketValidator validator, Clock clock) {
@@ -57,6 +61,15 @@ public final class BucketRegistry {
 
   /** Registers a new bucket: server-assigned id, timestamps and revision 1; active unless said. */
   public Bucket create(String actor, Bucket candidate) {
+    return create(actor, candidate, bucket -> { });
+  }
+
+  /**
+   * Registers a new bucket and runs {@code beforeCommit} inside its transaction, after the row is
+   * in: a second request for the same name waits on the row and fails before its step runs, and
+   * a failing step leaves nothing behind in the database.
+   */
+  public Bucket create(String actor, Bucket candidate, Consumer<Bucket> beforeCommit) {
     Instant now = now();
     Bucket bucket = candidate.toBuilder()
         .id(UUID.randomUUID())
@@ -70,9 +83,11 @@ public final class BucketRegistry {
     transactions.inTransaction(connection -> {
       store.insert(connection, bucket);
       audit.insert(connection, event);
+      beforeCommit.accept(bucket);
       return null;
     });
     publish(bucket, event);
+    notifyListeners(null, bucket);
     return bucket;
   }
 
@@ -116,7 +131,7 @@ public final class BucketRegistry {
           .revision(current.revision())
           .build();
       if (changed.equals(current)) {
-        return new Outcome(current, null);
+        return new Outcome(current, current, null);
       }
       Bucket next = changed.toBuilder().updatedAt(now).revision(current.revision() + 1).build();
       if (validate) {
@@ -127,16 +142,45 @@ public final class BucketRegistry {
       }
       AuditEvent changeEvent = new AuditEvent(now, actor, action, name, current, next);
       audit.insert(connection, changeEvent);
-      return new Outcome(next, changeEvent);
+      return new Outcome(current, next, changeEvent);
     });
     if (outcome.event() != null) {
       publish(outcome.bucket(), outcome.event());
+      notifyListeners(outcome.before(), outcome.bucket());
     }
     return outcome.bucket();
   }
 
+  /**
+   * Records an action on a bucket that changes no field of it, such as a credential rotation,
+   * in the audit trail.
+   */
+  public void recordAction(String actor, String action, Bucket bucket) {
+    AuditEvent event = new AuditEvent(now(), actor, action, bucket.name(), bucket, bucket);
+    transactions.inTransaction(connection -> {
+      audit.insert(connection, event);
+      return null;
+    });
+    audit.log(event);
+  }
+
+  /** Called after every committed and published change; {@code before} is null for a creation. */
+  public void addChangeListener(BiConsumer<Bucket, Bucket> listener) {
+    listeners.add(listener);
+  }
+
+  private void notifyListeners(Bucket before, Bucket after) {
+    for (BiConsumer<Bucket, Bucket> listener : listeners) {
+      try {
+        listener.accept(before, after);
+      } catch (RuntimeException e) {
+        LOG.error("a listener failed on the change of bucket '{}'", after.name(), e);
+      }
+    }
+  }
+
   /** What a change left behind; no event when it changed nothing. */
-  private record Outcome(Bucket bucket, AuditEvent event) {}
+  private record Outcome(Bucket before, Bucket bucket, AuditEvent event) {}
 
   private void publish(Bucket committed, AuditEvent event) {
     audit.log(event);

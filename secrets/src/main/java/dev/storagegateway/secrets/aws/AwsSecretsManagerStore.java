@@ -93,8 +93,15 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
       }
       throw new SecretsBackendUnavailableException(backend(), reference, e);
     } catch (SdkClientException e) {
-      throw new SecretsBackendUnavailableException(backend(), reference, e);
+      // Client-side failures (no route, no credentials in the chain) say what is wrong in
+      // words that hold no secret; the operator needs them.
+      throw new SecretsBackendUnavailableException(backend(), reference, firstLine(e), e);
     }
+  }
+
+  private static String firstLine(SdkClientException e) {
+    String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    return message.length() > 200 ? message.substring(0, 200) + "..." : message;
   }
 
   private static String errorCode(SecretsManagerException e) {

@@ -2,6 +2,8 @@ package dev.storagegateway.secrets.gcp;
 
 import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.FailedPreconditionException;
+import com.google.api.gax.rpc.NotFoundException;
 import com.google.cloud.secretmanager.v1.AccessSecretVersionResponse;
 import com.google.cloud.secretmanager.v1.AddSecretVersionRequest;
 import com.google.cloud.secretmanager.v1.CreateSecretRequest;
@@ -17,10 +19,10 @@ import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
+import dev.storagegateway.secrets.SecretsException;
 import dev.storagegateway.secrets.json.PayloadJson;
 import java.io.IOException;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +63,8 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
   }
 
   /** A store on the default settings, with the endpoint of {@value #ENDPOINT_ENV} if set. */
-  public static GcpSecretManagerStore fromEnvironment() {
-    return create(settingsFrom(System.getenv()));
+  public static GcpSecretManagerStore fromEnvironment(Map<String, String> env) {
+    return create(settingsFrom(env));
   }
 
   static SecretManagerServiceSettings settingsFrom(Map<String, String> env) {
@@ -87,8 +89,15 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
   @Override
   public ResolvedSecret read(String reference, String version) {
     String name = GcpReference.parse(reference).versionName(version);
-    AccessSecretVersionResponse response = call(reference, version,
-        () -> client.accessSecretVersion(name));
+    AccessSecretVersionResponse response;
+    try {
+      response = client.accessSecretVersion(name);
+    } catch (FailedPreconditionException e) {
+      // The version is disabled or destroyed: an admin took it out of use.
+      throw new SecretNotFoundException(backend(), reference, version);
+    } catch (ApiException e) {
+      throw failure(reference, version, e);
+    }
     com.google.cloud.secretmanager.v1.SecretPayload stored = response.getPayload();
     if (stored.hasDataCrc32C() && stored.getDataCrc32C() != crc32c(stored.getData())) {
       throw new SecretsBackendUnavailableException(backend(), reference,
@@ -117,10 +126,14 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
             .setDataCrc32C(crc32c(data)))
         .build();
     try {
-      return versionOf(call(reference, null, () -> client.addSecretVersion(add)).getName());
-    } catch (SecretNotFoundException absent) {
-      create(reference, target);
-      return versionOf(call(reference, null, () -> client.addSecretVersion(add)).getName());
+      try {
+        return versionOf(client.addSecretVersion(add).getName());
+      } catch (NotFoundException absent) {
+        createSecret(target);
+        return versionOf(client.addSecretVersion(add).getName());
+      }
+    } catch (ApiException e) {
+      throw failure(reference, null, e);
     }
   }
 
@@ -129,41 +142,31 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
     client.close();
   }
 
-  private void create(String reference, GcpReference target) {
-    CreateSecretRequest request = CreateSecretRequest.newBuilder()
-        .setParent("projects/" + target.project())
-        .setSecretId(target.secret())
-        .setSecret(Secret.newBuilder().setReplication(Replication.newBuilder()
-            .setAutomatic(Replication.Automatic.getDefaultInstance())))
-        .build();
-    call(reference, null, () -> {
-      try {
-        client.createSecret(request);
-        LOG.info("created secret {} in Secret Manager", target.secretName());
-      } catch (AlreadyExistsException raced) {
-        // Another writer created it between our two calls; adding the version is all that is left.
-      }
-      return null;
-    });
+  private void createSecret(GcpReference target) {
+    try {
+      client.createSecret(CreateSecretRequest.newBuilder()
+          .setParent("projects/" + target.project())
+          .setSecretId(target.secret())
+          .setSecret(Secret.newBuilder().setReplication(Replication.newBuilder()
+              .setAutomatic(Replication.Automatic.getDefaultInstance())))
+          .build());
+      LOG.info("created secret {} in Secret Manager", target.secretName());
+    } catch (AlreadyExistsException raced) {
+      // Another writer created it between our two calls; adding the version is all that is left.
+    }
   }
 
-  private <T> T call(String reference, String version, Supplier<T> request) {
-    try {
-      return request.get();
-    } catch (ApiException e) {
-      switch (e.getStatusCode().getCode()) {
-        // FAILED_PRECONDITION: the version exists but is disabled or destroyed.
-        case NOT_FOUND, FAILED_PRECONDITION ->
-            throw new SecretNotFoundException(backend(), reference, version);
-        case PERMISSION_DENIED -> throw new SecretAccessDeniedException(backend(), reference,
-            "PERMISSION_DENIED (readers need roles/secretmanager.secretAccessor, writers"
-                + " roles/secretmanager.secretVersionAdder, and roles/secretmanager.admin to"
-                + " create secrets)");
-        case UNAUTHENTICATED -> throw new SecretAccessDeniedException(backend(), reference,
-            "UNAUTHENTICATED (check Application Default Credentials or Workload Identity)");
-        default -> throw new SecretsBackendUnavailableException(backend(), reference, e);
-      }
-    }
+  private SecretsException failure(String reference, String version, ApiException e) {
+    return switch (e.getStatusCode().getCode()) {
+      case NOT_FOUND -> new SecretNotFoundException(backend(), reference, version);
+      case PERMISSION_DENIED -> new SecretAccessDeniedException(backend(), reference,
+          "PERMISSION_DENIED (readers need roles/secretmanager.secretAccessor, writers"
+              + " roles/secretmanager.secretVersionAdder, and roles/secretmanager.admin to"
+              + " create secrets)");
+      case UNAUTHENTICATED -> new SecretAccessDeniedException(backend(), reference,
+          "UNAUTHENTICATED (check Application Default Credentials or Workload Identity)");
+      default -> new SecretsBackendUnavailableException(backend(), reference, e);
+    };
   }
 
   /** The number at the end of {@code projects/<p>/secrets/<s>/versions/<number>}. */

@@ -35,8 +35,8 @@ import java.util.zip.CRC32C;
  * Secret Manager v1 in process, for the three calls the gateway makes, as the API reference
  * describes them: names come back with the project number even when asked by project id,
  * versions count from 1, {@code latest} is the most recently created version, a payload's CRC32C
- * is checked when the client sends one and stored either way, and a missing project, secret or
- * version is NOT_FOUND. Other calls answer UNIMPLEMENTED.
+ * is checked when the client sends one and stored either way, a missing project, secret or
+ * version is NOT_FOUND and a disabled one FAILED_PRECONDITION. Other calls answer UNIMPLEMENTED.
  *
  * <p>The service is bound from the published proto descriptors (what the generated
  * {@code SecretManagerServiceGrpc} does), because the generated gRPC stubs are not on this
@@ -58,6 +58,8 @@ final class FakeSecretManager implements BindableService {
   /** Secret name (with the project number) to its versions, oldest first. */
   private final Map<String, List<SecretPayload>> secrets = new HashMap<>();
   private final Set<String> denied = new HashSet<>();
+  /** Version names (with the project number) an admin disabled. */
+  private final Set<String> disabled = new HashSet<>();
   private Status failure;
 
   /** Answers every call on {@code secret} (any project form) with PERMISSION_DENIED. */
@@ -83,6 +85,11 @@ final class FakeSecretManager implements BindableService {
     SecretPayload last = versions.get(versions.size() - 1);
     versions.set(versions.size() - 1, last.toBuilder().setDataCrc32C(last.getDataCrc32C() ^ 1)
         .build());
+  }
+
+  /** Disables a version: it stays, and stays {@code latest} if it was, but cannot be accessed. */
+  synchronized void disable(String secret, int version) {
+    disabled.add(canonical(secret) + "/versions/" + version);
   }
 
   synchronized int versionCount(String secret) {
@@ -167,6 +174,10 @@ final class FakeSecretManager implements BindableService {
       if (number < 1 || number > versions.size()) {
         throw Status.NOT_FOUND.withDescription("Secret Version [" + name + "/versions/"
             + version.group(3) + "] not found.").asRuntimeException();
+      }
+      if (disabled.contains(name + "/versions/" + number)) {
+        throw Status.FAILED_PRECONDITION.withDescription("Secret Version [" + name + "/versions/"
+            + number + "] is in DISABLED state.").asRuntimeException();
       }
       return AccessSecretVersionResponse.newBuilder()
           .setName(name + "/versions/" + number)

@@ -1,0 +1,100 @@
+package dev.storagegateway.controlplane.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storagegateway.auth.CallerIdentity;
+import dev.storagegateway.controlplane.credentials.CredentialCheckResult;
+import dev.storagegateway.controlplane.credentials.CredentialOperations;
+import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.credentials.AccessPurpose;
+import dev.storagegateway.credentials.CredentialKey;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.RegistryJson;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A bucket's credentials: {@code POST .../rotate} drops them on every replica,
+ * {@code POST .../validate} proves them against the bucket, {@code GET .../credential-health}
+ * shows the latest check, and {@code GET /admin/credential-health} all of them.
+ */
+final class CredentialsApi {
+  static final String ALL_HEALTH = "/admin/credential-health";
+
+  private final BucketRegistry registry;
+  private final AdminAccess access;
+  private final CredentialOperations operations;
+
+  CredentialsApi(BucketRegistry registry, AdminAccess access, CredentialOperations operations) {
+    this.registry = registry;
+    this.access = access;
+    this.operations = operations;
+  }
+
+  boolean handles(String action) {
+    return List.of("rotate", "validate", "credential-health").contains(action);
+  }
+
+  void handle(Exchange exchange, String name, String action) throws IOException {
+    String expected = action.equals("credential-health") ? "GET" : "POST";
+    if (!exchange.method().equals(expected)) {
+      throw new ApiException(405, "method_not_allowed", exchange.method()
+          + " is not supported here; allowed: " + expected);
+    }
+    CallerIdentity caller = access.authenticate(exchange);
+    Bucket bucket = registry.find(name)
+        .orElseThrow(() -> ApiException.notFound("bucket '" + name + "' is not registered"));
+    access.requireManage(caller, bucket);
+    switch (action) {
+      case "rotate" -> rotate(exchange, caller, bucket);
+      case "validate" -> validate(exchange, caller, bucket);
+      default -> health(exchange, bucket);
+    }
+  }
+
+  void handleAll(Exchange exchange) throws IOException {
+    if (!exchange.method().equals("GET")) {
+      throw new ApiException(405, "method_not_allowed", exchange.method()
+          + " is not supported here; allowed: GET");
+    }
+    CallerIdentity caller = access.authenticate(exchange);
+    access.requireList(caller, null);
+    ObjectNode body = RegistryJson.mapper().createObjectNode();
+    body.set("buckets", RegistryJson.mapper().valueToTree(operations.health().all()));
+    exchange.respond(200, body, Map.of());
+  }
+
+  private void rotate(Exchange exchange, CallerIdentity caller, Bucket bucket)
+      throws IOException {
+    exchange.discardBody();
+    List<CredentialKey> dropped = operations.rotation().rotate(bucket);
+    registry.recordAction(caller.username(), "bucket.rotate_credentials", bucket);
+    ObjectNode body = RegistryJson.mapper().createObjectNode();
+    body.put("bucket", bucket.name());
+    ArrayNode sources = body.putArray("invalidated");
+    dropped.forEach(key -> sources.add(key.toString()));
+    body.put("message", dropped.isEmpty()
+        ? "the bucket is public: it has no credentials to rotate"
+        : "every replica drops these cached credentials now; the next request reads the"
+            + " source again");
+    exchange.respond(202, body, Map.of());
+  }
+
+  private void validate(Exchange exchange, CallerIdentity caller, Bucket bucket)
+      throws IOException {
+    exchange.discardBody();
+    CredentialCheckResult result = operations.check().check(bucket,
+        new AccessPurpose(caller.username(), "validate"));
+    operations.health().record(result);
+    exchange.respond(200, RegistryJson.mapper().valueToTree(result), Map.of());
+  }
+
+  private void health(Exchange exchange, Bucket bucket) throws IOException {
+    CredentialCheckResult result = operations.health().of(bucket.name())
+        .orElseThrow(() -> ApiException.notFound("bucket '" + bucket.name() + "' has not been"
+            + " checked yet on this replica; POST /admin/buckets/" + bucket.name()
+            + "/validate checks it now"));
+    exchange.respond(200, RegistryJson.mapper().valueToTree(result), Map.of());
+  }
+}

@@ -1,0 +1,47 @@
+package dev.storagegateway.controlplane.credentials;
+
+import dev.storagegateway.credentials.AccessPurpose;
+import dev.storagegateway.credentials.BucketCredentials;
+import dev.storagegateway.credentials.BucketCredentialsProvider;
+import dev.storagegateway.credentials.CredentialsUnavailableException;
+import dev.storagegateway.registry.Bucket;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Validates one bucket's credentials end to end: resolve them fresh from their source (the
+ * cached copy on this replica is dropped first, so the check sees what the backend holds now),
+ * then prove them against the bucket.
+ */
+public final class CredentialCheck {
+  private final BucketCredentialsProvider credentials;
+  private final BucketAccessProbe probe;
+  private final Clock clock;
+
+  public CredentialCheck(BucketCredentialsProvider credentials, BucketAccessProbe probe,
+      Clock clock) {
+    this.credentials = credentials;
+    this.probe = probe;
+    this.clock = clock;
+  }
+
+  public CredentialCheckResult check(Bucket bucket, AccessPurpose purpose) {
+    List<CheckStep> steps = new ArrayList<>();
+    BucketCredentials resolved = null;
+    try {
+      credentials.cache().invalidate(credentials.sources().keysOf(bucket));
+      resolved = credentials.credentialsFor(bucket, purpose);
+      steps.add(CheckStep.ok("resolve", "resolved " + resolved + " from "
+          + credentials.sources().keyOf(bucket).map(Object::toString).orElse("no source: public")));
+    } catch (CredentialsUnavailableException | IllegalArgumentException e) {
+      steps.add(CheckStep.failed("resolve", e.getMessage()));
+    }
+    if (resolved == null) {
+      steps.add(CheckStep.skipped("access", "no credentials to try"));
+    } else {
+      steps.add(probe.probe(bucket, resolved));
+    }
+    return new CredentialCheckResult(bucket.name(), clock.instant(), steps);
+  }
+}

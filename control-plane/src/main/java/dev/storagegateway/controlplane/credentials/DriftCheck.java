@@ -1,0 +1,83 @@
+package dev.storagegateway.controlplane.credentials;
+
+import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.store.BucketFilter;
+import dev.storagegateway.credentials.AccessPurpose;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.BucketStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-validates the credentials of every active bucket on a schedule (nightly by default), so a
+ * revoked key or a changed trust policy shows up on a dashboard before users report it.
+ */
+public final class DriftCheck implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DriftCheck.class);
+  private static final AccessPurpose PURPOSE = new AccessPurpose("control-plane", "drift-check");
+  private static final int PAGE = 200;
+
+  private final BucketRegistry registry;
+  private final CredentialCheck check;
+  private final CredentialHealth health;
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+      runnable -> {
+        Thread thread = new Thread(runnable, "credential-drift-check");
+        thread.setDaemon(true);
+        return thread;
+      });
+
+  public DriftCheck(BucketRegistry registry, CredentialCheck check, CredentialHealth health) {
+    this.registry = registry;
+    this.check = check;
+    this.health = health;
+  }
+
+  /** Runs every {@code interval}, the first time after {@code firstDelay}. */
+  public void schedule(Duration firstDelay, Duration interval) {
+    scheduler.scheduleWithFixedDelay(this::runQuietly, firstDelay.toMillis(),
+        interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Checks every active bucket now; returns how many failed. */
+  public int run() {
+    int checked = 0;
+    int failed = 0;
+    String after = null;
+    List<Bucket> page;
+    do {
+      page = registry.list(new BucketFilter(BucketStatus.ACTIVE, null, null), after, PAGE);
+      for (Bucket bucket : page) {
+        CredentialCheckResult result = check.check(bucket, PURPOSE);
+        health.record(result);
+        checked++;
+        if (!result.healthy()) {
+          failed++;
+          LOG.warn("credential drift: bucket {} failed its check: {}", bucket.name(),
+              result.steps());
+        }
+      }
+      after = page.isEmpty() ? after : page.get(page.size() - 1).name();
+    } while (page.size() == PAGE);
+    LOG.info("credential drift check: {} active buckets checked, {} failed", checked, failed);
+    return failed;
+  }
+
+  private void runQuietly() {
+    try {
+      run();
+    } catch (RuntimeException e) {
+      LOG.error("the credential drift check stopped early; it runs again on schedule", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.storagegateway.controlplane.credentials;
+
+import dev.storagegateway.credentials.SecretFields;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretStores;
+import dev.storagegateway.secrets.SecretsBackend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code create_secret} admin flow: keys handed to the management plane once are written to
+ * the secrets backend under its writer identity, and only the reference is kept. The plaintext
+ * is never stored, logged or echoed.
+ */
+public final class SecretProvisioning {
+  private static final Set<String> FIELDS = Set.of(SecretFields.ACCESS_KEY_ID,
+      SecretFields.SECRET_ACCESS_KEY, SecretFields.SESSION_TOKEN, SecretFields.CA_BUNDLE_PEM,
+      SecretFields.CLIENT_CERT_PEM, SecretFields.CLIENT_KEY_PEM,
+      SecretFields.SERVICE_ACCOUNT_KEY_JSON);
+
+  private final SecretStores stores;
+  private final SecretsBackend defaultBackend;
+
+  public SecretProvisioning(SecretStores stores, SecretsBackend defaultBackend) {
+    this.stores = stores;
+    this.defaultBackend = defaultBackend;
+  }
+
+  /**
+   * Checks a payload's shape: only known fields, and either an access key pair or a
+   * service-account key.
+   *
+   * @return what is wrong with it, field names only; empty when it is usable
+   */
+  public static List<String> problems(Map<String, String> fields) {
+    List<String> problems = new ArrayList<>();
+    fields.keySet().stream().filter(name -> !FIELDS.contains(name)).sorted().forEach(name ->
+        problems.add("secret_payload has an unknown field '" + name + "'; known fields: "
+            + String.join(", ", FIELDS.stream().sorted().toList())));
+    boolean keyPair = present(fields, SecretFields.ACCESS_KEY_ID)
+        && present(fields, SecretFields.SECRET_ACCESS_KEY);
+    boolean serviceAccount = present(fields, SecretFields.SERVICE_ACCOUNT_KEY_JSON);
+    if (keyPair == serviceAccount) {
+      problems.add("secret_payload needs either access_key_id and secret_access_key, or"
+          + " service_account_key_json");
+    }
+    return problems;
+  }
+
+  /**
+   * Where the secret of a new bucket goes when the request names no {@code secret_ref}: a path
+   * named after the bucket, for backends where that needs no deployment-specific prefix.
+   */
+  public Bucket withReference(Bucket bucket) {
+    if (bucket.secretRef() != null) {
+      return bucket;
+    }
+    SecretsBackend backend = backendOf(bucket);
+    Optional<String> reference = switch (backend) {
+      case AWS_SECRETS_MANAGER -> Optional.of("storage-gateway/buckets/" + bucket.name());
+      case VAULT -> Optional.of("secret/data/storage-gateway/buckets/" + bucket.name());
+      case FILE -> Optional.of("buckets/" + bucket.name() + ".json");
+      case GCP_SECRET_MANAGER, KUBERNETES -> Optional.empty();
+    };
+    return bucket.toBuilder().secretRef(reference.orElseThrow(() -> new IllegalArgumentException(
+        "create_secret with " + backend.wireName() + " needs a secret_ref: the project or"
+            + " namespace it goes into is yours to choose"))).build();
+  }
+
+  /** Writes the payload as the latest version of the bucket's secret; returns that version. */
+  public String write(Bucket bucket, SecretPayload payload) {
+    return stores.store(backendOf(bucket)).write(bucket.secretRef(), payload);
+  }
+
+  private SecretsBackend backendOf(Bucket bucket) {
+    return bucket.secretsBackend() == null ? defaultBackend
+        : SecretsBackend.of(bucket.secretsBackend()).orElse(defaultBackend);
+  }
+
+  private static boolean present(Map<String, String> fields, String name) {
+    String value = fields.get(name);
+    return value != null && !value.isBlank();
+  }
+}

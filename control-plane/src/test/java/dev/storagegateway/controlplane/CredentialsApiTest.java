@@ -1,0 +1,309 @@
+package dev.storagegateway.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.core.HazelcastInstance;
+import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.controlplane.validation.EndpointPolicy;
+import dev.storagegateway.credentials.AccessPurpose;
+import dev.storagegateway.credentials.AwsKeys;
+import dev.storagegateway.credentials.AwsSettings;
+import dev.storagegateway.credentials.CacheSettings;
+import dev.storagegateway.credentials.CredentialsConfig;
+import dev.storagegateway.credentials.CredentialsRuntime;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.ClusterSettings;
+import dev.storagegateway.registry.RegistryCluster;
+import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.secrets.aws.AwsSecretsManagerStore;
+import dev.storagegateway.testpeers.MotoServer;
+import dev.storagegateway.testpeers.S3ProxyServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The credential flows of the admin API against real peers: secrets written to the file backend
+ * and to moto's Secrets Manager, keys proven against S3Proxy, and rotations reaching a
+ * data-plane (lite) member's cache through the cluster.
+ */
+class CredentialsApiTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String STORAGE_KEY = "AKIASTORAGE00001";
+  private static final String STORAGE_SECRET = "storage-secret";
+
+  @TempDir
+  static Path temp;
+  private static MotoServer moto;
+  private static S3ProxyServer storage;
+  private static TestRegistryCluster cluster;
+  private static AdminHttp http;
+  private static String admin;
+  private static AwsSecretsManagerStore secretsManager;
+
+  @BeforeAll
+  static void start() {
+    moto = MotoServer.start();
+    // The management plane's own AWS identity, from the default chain as IRSA would give it.
+    System.setProperty("aws.accessKeyId", "AKIACONTROLPLANE1");
+    System.setProperty("aws.secretAccessKey", "control-plane-secret");
+    storage = S3ProxyServer.start(STORAGE_KEY, STORAGE_SECRET);
+    try (S3Client s3 = S3Client.builder().endpointOverride(storage.endpoint())
+        .region(Region.US_EAST_1).forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(STORAGE_KEY, STORAGE_SECRET))).build()) {
+      for (String bucket : List.of("created", "validated", "rotated", "repointed", "drifting")) {
+        s3.createBucket(b -> b.bucket(bucket));
+      }
+    }
+    cluster = new TestRegistryCluster(temp.resolve("db"), 1, new BucketValidator(
+        new EndpointPolicy(true, List.of("127.0.0.0/8"), TestRegistryCluster.RESOLVER), "file"),
+        credentialsConfig());
+    http = new AdminHttp(cluster.adminUrl(0));
+    admin = cluster.token("admin");
+    secretsManager = new AwsSecretsManagerStore(SecretsManagerClient.builder()
+        .endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("testing", "testing"))).build());
+  }
+
+  @AfterAll
+  static void stop() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+    cluster.close();
+    secretsManager.close();
+    storage.close();
+    moto.close();
+  }
+
+  private static CredentialsConfig credentialsConfig() {
+    return new CredentialsConfig(SecretsBackend.FILE,
+        Set.of(SecretsBackend.FILE, SecretsBackend.AWS_SECRETS_MANAGER),
+        temp.resolve("secrets"), CacheSettings.DEFAULTS,
+        new AwsSettings(Region.US_EAST_1, moto.endpoint(), moto.endpoint(),
+            AwsSettings.DEFAULT_SESSION, AwsSettings.DEFAULT_SESSION_NAME), Map.of());
+  }
+
+  private static String bucketJson(String name, String extra) {
+    return "{\"name\": \"" + name + "\", \"provider\": \"s3_compatible\", \"region\":"
+        + " \"us-east-1\", \"endpoint\": \"" + storage.endpoint() + "\", \"auth_mode\":"
+        + " \"static\", \"owner_project\": \"" + TestRegistryCluster.OWNER_PROJECT + "\""
+        + extra + "}";
+  }
+
+  private static String keys(String id, String secret) {
+    return "{\"access_key_id\": \"" + id + "\", \"secret_access_key\": \"" + secret + "\"}";
+  }
+
+  private static void create(String body) {
+    AdminHttp.Response created = http.post("/admin/buckets", admin, body);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+  }
+
+  private static JsonNode json(AdminHttp.Response response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  @Test
+  void createSecretStoresTheKeysInTheBackendAndKeepsOnlyTheReference() throws Exception {
+    AdminHttp.Response created = http.post("/admin/buckets", admin, bucketJson("created",
+        ", \"create_secret\": true, \"secret_payload\": " + keys(STORAGE_KEY, STORAGE_SECRET)));
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(json(created).get("secret_ref").asText()).isEqualTo("buckets/created.json");
+    assertThat(created.body()).doesNotContain(STORAGE_SECRET);
+    assertThat(Files.readString(temp.resolve("secrets/buckets/created.json")))
+        .contains(STORAGE_SECRET);
+    assertThat(cluster.dumpAllRows()).doesNotContain(STORAGE_SECRET);
+    assertThat(json(http.post("/admin/buckets/created/validate", admin, "{}"))
+        .get("healthy").asBoolean()).isTrue();
+  }
+
+  @Test
+  void badSecretPayloadsAreRefusedAndChangeNothing() throws Exception {
+    long before = cluster.count("buckets");
+    Map<String, String> attempts = Map.of(
+        ", \"create_secret\": true", "create_secret needs secret_payload",
+        ", \"create_secret\": true, \"secret_payload\": {\"access_key_id\": \"AKIAONLYID001\"}",
+        "either access_key_id and secret_access_key",
+        ", \"create_secret\": true, \"secret_payload\": {\"access_key_id\": \"A\","
+            + " \"secret_access_key\": \"B\", \"password\": \"C\"}", "unknown field 'password'",
+        ", \"create_secret\": true, \"secret_payload\": {\"access_key_id\": 7,"
+            + " \"secret_access_key\": \"B\"}", "secret_payload.access_key_id must be a string",
+        ", \"create_secret\": \"yes\"", "create_secret must be true or false",
+        ", \"secret_payload\": " + keys("A", "B"), "only accepted with create_secret: true",
+        ", \"create_secret\": true, \"secret_version\": \"3\", \"secret_payload\": "
+            + keys("A", "B"), "secret_version cannot be given",
+        ", \"secrets_backend\": \"vault\", \"secret_ref\": \"secret/data/x\","
+            + " \"create_secret\": true, \"secret_payload\": " + keys("A", "B"),
+        "vault is not configured");
+    for (Map.Entry<String, String> attempt : attempts.entrySet()) {
+      AdminHttp.Response response = http.post("/admin/buckets", admin,
+          bucketJson("refused", attempt.getKey()));
+      assertThat(response.status()).as(attempt.getKey()).isEqualTo(400);
+      assertThat(response.body()).as(attempt.getKey()).contains(attempt.getValue());
+    }
+    assertThat(cluster.count("buckets")).isEqualTo(before);
+    assertThat(temp.resolve("secrets/buckets/refused.json")).doesNotExist();
+  }
+
+  @Test
+  void createSecretForABucketThatExistsIsAConflictAndLeavesItsSecretAlone() throws Exception {
+    create(bucketJson("kept", ", \"create_secret\": true,"
+        + " \"secret_payload\": " + keys("AKIAKEPT000001", "kept-secret")));
+
+    AdminHttp.Response again = http.post("/admin/buckets", admin, bucketJson("kept",
+        ", \"create_secret\": true, \"secret_payload\": " + keys("AKIAOTHER00001", "other")));
+
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(Files.readString(temp.resolve("secrets/buckets/kept.json")))
+        .contains("kept-secret").doesNotContain("other");
+  }
+
+  @Test
+  void validateProvesTheKeysAgainstTheBucketAndReportsRefusalWithoutSecrets() throws Exception {
+    create(bucketJson("validated", ", \"secrets_backend\":"
+        + " \"aws-secrets-manager\", \"secret_ref\": \"gen3/validated\", \"create_secret\": true,"
+        + " \"secret_payload\": " + keys(STORAGE_KEY, STORAGE_SECRET)));
+
+    JsonNode healthy = json(http.post("/admin/buckets/validated/validate", admin, "{}"));
+    assertThat(healthy.get("healthy").asBoolean()).as(healthy.toString()).isTrue();
+    assertThat(healthy.toString()).contains("HeadBucket succeeded").contains("0001")
+        .doesNotContain(STORAGE_KEY).doesNotContain(STORAGE_SECRET);
+
+    secretsManager.write("gen3/validated", SecretPayload.of(Map.of(
+        "access_key_id", STORAGE_KEY, "secret_access_key", "revoked-secret")));
+    JsonNode refused = json(http.post("/admin/buckets/validated/validate", admin, ""));
+    assertThat(refused.get("healthy").asBoolean()).isFalse();
+    assertThat(refused.get("steps").get(1).get("detail").asText())
+        .contains("refused these credentials");
+    assertThat(refused.toString()).doesNotContain("revoked-secret");
+
+    assertThat(json(http.get("/admin/buckets/validated/credential-health", admin))
+        .get("healthy").asBoolean()).isFalse();
+    assertThat(http.get("/admin/credential-health", admin).body()).contains("\"validated\"");
+    assertThat(http.get("/metrics", null).body())
+        .contains("gateway_bucket_credentials_healthy{bucket=\"validated\"} 0.0");
+  }
+
+  @Test
+  void rotateMakesADataPlaneReplicaUseTheNewVersionOnItsNextRequest() throws Exception {
+    create(bucketJson("rotated", ", \"secrets_backend\":"
+        + " \"aws-secrets-manager\", \"secret_ref\": \"gen3/rotated\", \"create_secret\": true,"
+        + " \"secret_payload\": " + keys("AKIAROTATEOLD01", "old")));
+    try (DataPlaneReplica dataPlane = new DataPlaneReplica()) {
+      assertThat(dataPlane.keyIdOf("rotated")).isEqualTo("AKIAROTATEOLD01");
+      secretsManager.write("gen3/rotated", SecretPayload.of(Map.of(
+          "access_key_id", "AKIAROTATENEW02", "secret_access_key", "new")));
+      assertThat(dataPlane.keyIdOf("rotated")).as("cached until told").isEqualTo(
+          "AKIAROTATEOLD01");
+
+      AdminHttp.Response rotate = http.post("/admin/buckets/rotated/rotate", admin, "");
+
+      assertThat(rotate.status()).isEqualTo(202);
+      assertThat(json(rotate).get("invalidated").toString())
+          .contains("aws-secrets-manager:gen3/rotated");
+      dataPlane.awaitKeyId("rotated", "AKIAROTATENEW02");
+      assertThat(cluster.queryLong("SELECT count(*) FROM audit_events WHERE action ="
+          + " 'bucket.rotate_credentials' AND bucket_name = 'rotated'")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void patchingTheSecretReferenceDropsCachedCredentialsOfBothReferences() throws Exception {
+    create(bucketJson("repointed", ", \"secrets_backend\":"
+        + " \"aws-secrets-manager\", \"secret_ref\": \"gen3/repointed-a\", \"create_secret\":"
+        + " true, \"secret_payload\": " + keys("AKIAREPOINTA01", "a")));
+    secretsManager.write("gen3/repointed-b", SecretPayload.of(Map.of(
+        "access_key_id", "AKIAREPOINTB01", "secret_access_key", "b")));
+    try (DataPlaneReplica dataPlane = new DataPlaneReplica()) {
+      assertThat(dataPlane.keyIdOf("repointed")).isEqualTo("AKIAREPOINTA01");
+
+      http.patch("/admin/buckets/repointed", admin, "{\"secret_ref\": \"gen3/repointed-b\"}");
+      dataPlane.awaitKeyId("repointed", "AKIAREPOINTB01");
+      secretsManager.write("gen3/repointed-a", SecretPayload.of(Map.of(
+          "access_key_id", "AKIAREPOINTA02", "secret_access_key", "a2")));
+      http.patch("/admin/buckets/repointed", admin, "{\"secret_ref\": \"gen3/repointed-a\"}");
+
+      dataPlane.awaitKeyId("repointed", "AKIAREPOINTA02");
+    }
+  }
+
+  @Test
+  void theDriftCheckRecordsTheHealthOfEveryActiveBucket() throws Exception {
+    create(bucketJson("drifting", ", \"create_secret\": true,"
+        + " \"secret_payload\": " + keys("AKIAWRONGKEY001", "wrong")));
+
+    int failed = cluster.replica(0).driftCheck().run();
+
+    assertThat(failed).isGreaterThanOrEqualTo(1);
+    JsonNode drifting = json(http.get("/admin/buckets/drifting/credential-health", admin));
+    assertThat(drifting.get("healthy").asBoolean()).isFalse();
+    assertThat(drifting.get("steps").get(1).get("detail").asText()).contains("refused");
+  }
+
+  @Test
+  void credentialActionsNeedTheRightToManageTheBucket() {
+    create(bucketJson("guarded", ", \"create_secret\": true,"
+        + " \"secret_payload\": " + keys("AKIAGUARDED001", "g")));
+
+    assertThat(http.post("/admin/buckets/guarded/rotate", cluster.token("reader"), "").status())
+        .isEqualTo(403);
+    assertThat(http.post("/admin/buckets/guarded/validate", null, "").status()).isEqualTo(401);
+    assertThat(http.get("/admin/buckets/guarded/rotate", admin).status()).isEqualTo(405);
+    assertThat(http.post("/admin/buckets/absent/rotate", admin, "").status()).isEqualTo(404);
+    assertThat(http.get("/admin/credential-health", cluster.token("reader")).status())
+        .isEqualTo(403);
+  }
+
+  /** A data-plane process: a lite member with its own credentials layer. */
+  private static final class DataPlaneReplica implements AutoCloseable {
+    private final HazelcastInstance member;
+    private final CredentialsRuntime credentials;
+
+    DataPlaneReplica() {
+      List<String> members = cluster.memberAddresses();
+      member = RegistryCluster.start(new ClusterSettings(cluster.clusterName(), "127.0.0.1",
+          5990, members, null, true), null);
+      credentials = CredentialsRuntime.open(credentialsConfig(), new SimpleMeterRegistry());
+      credentials.joinInvalidations(member);
+    }
+
+    String keyIdOf(String bucketName) {
+      Bucket bucket = RegistryCluster.buckets(member).get(bucketName);
+      return ((AwsKeys) credentials.provider().credentialsFor(bucket,
+          new AccessPurpose("test", "s3-request"))).accessKeyId();
+    }
+
+    void awaitKeyId(String bucketName, String expected) throws InterruptedException {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!keyIdOf(bucketName).equals(expected) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(keyIdOf(bucketName)).isEqualTo(expected);
+    }
+
+    @Override
+    public void close() {
+      member.shutdown();
+      credentials.close();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.storagegateway.credentials;
+
+import dev.storagegateway.secrets.SecretsBackend;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Which secrets backends a process uses and how it reaches them. Backend details come from the
+ * environment ({@code GATEWAY_VAULT_*}, {@code GATEWAY_SECRETS_MANAGER_ENDPOINT}, ...; see
+ * docs/secrets.md) so that a Helm chart sets them without command-line plumbing.
+ *
+ * @param defaultBackend the backend of buckets that name none
+ * @param enabledBackends the backends this process opens; a bucket naming another fails to
+ *     resolve with an error that says so
+ * @param secretsFolder the file backend's folder
+ */
+public record CredentialsConfig(SecretsBackend defaultBackend, Set<SecretsBackend> enabledBackends,
+    Path secretsFolder, CacheSettings cache, AwsSettings aws, Map<String, String> env) {
+
+  public CredentialsConfig {
+    enabledBackends = Set.copyOf(enabledBackends);
+    env = Map.copyOf(env);
+    if (!enabledBackends.contains(defaultBackend)) {
+      throw new IllegalArgumentException("the default secrets backend "
+          + defaultBackend.wireName() + " must be one of the enabled backends");
+    }
+  }
+
+  /**
+   * Reads {@code GATEWAY_SECRETS_BACKENDS} (comma-separated; default: the default backend
+   * alone) and the settings of every part.
+   */
+  public static CredentialsConfig fromEnvironment(SecretsBackend defaultBackend,
+      Path secretsFolder, Map<String, String> env) {
+    return new CredentialsConfig(defaultBackend,
+        backends(env.getOrDefault("GATEWAY_SECRETS_BACKENDS", defaultBackend.wireName()),
+            defaultBackend),
+        secretsFolder, CacheSettings.fromEnvironment(env), AwsSettings.fromEnvironment(env), env);
+  }
+
+  /**
+   * Parses a comma-separated list of backend names; the default backend is always included.
+   *
+   * @throws IllegalArgumentException naming the unknown backend and the known ones
+   */
+  public static Set<SecretsBackend> backends(String list, SecretsBackend defaultBackend) {
+    Set<SecretsBackend> backends = EnumSet.of(defaultBackend);
+    Arrays.stream(list.split(",")).map(String::strip).filter(name -> !name.isEmpty())
+        .map(name -> SecretsBackend.of(name).orElseThrow(() -> new IllegalArgumentException(
+            "unknown secrets backend '" + name + "'; known: " + SecretsBackend.allowed())))
+        .collect(Collectors.toCollection(() -> backends));
+    return backends;
+  }
+}

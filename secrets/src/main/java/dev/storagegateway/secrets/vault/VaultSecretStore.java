@@ -1,0 +1,264 @@
+package dev.storagegateway.secrets.vault;
+
+import dev.storagegateway.secrets.Lease;
+import dev.storagegateway.secrets.ResolvedSecret;
+import dev.storagegateway.secrets.SecretNotFoundException;
+import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretStore;
+import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.secrets.SecretsException;
+import io.github.jopenlibs.vault.Vault;
+import io.github.jopenlibs.vault.VaultException;
+import io.github.jopenlibs.vault.json.Json;
+import io.github.jopenlibs.vault.json.JsonObject;
+import io.github.jopenlibs.vault.json.JsonValue;
+import io.github.jopenlibs.vault.response.LogicalResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HashiCorp Vault, through vault-java-driver.
+ *
+ * <p>A reference is the API path Vault documents for the secret, without {@code /v1/}: for the
+ * KV version 2 engine {@code <mount>/data/<path>}, like {@code secret/data/gen3/bucket-a}; for a
+ * dynamic engine the path that issues a credential, like {@code aws/creds/bucket-a-role}. The
+ * logical form without {@code data/} that the {@code vault kv} command accepts is not rewritten:
+ * guessing where the mount ends would need a call to {@code sys/mounts}, which the data plane's
+ * token should not be allowed to make, and one spelling keeps the registry unambiguous. A path
+ * without {@code data/} is read as it is, which also serves KV version 1 mounts.
+ *
+ * <p>An answer shaped as KV version 2 documents ({@code data.data} and {@code data.metadata})
+ * yields the string fields of {@code data.data} and {@code metadata.version} as the version; a
+ * version is a KV version number, and no version (or {@code latest}) reads the newest. Any other
+ * answer yields the string fields of {@code data} and no version. {@link #write} stores a new KV
+ * version 2 version and returns its number.
+ *
+ * <p>An answer with a {@code lease_id} and a positive {@code lease_duration} (a dynamic secret)
+ * carries a {@link Lease}. {@link #refresh} renews a renewable lease through
+ * {@code sys/leases/renew} and keeps the fields; when the lease cannot be renewed, or renewing it
+ * fails, it reads the path again for a new credential. The AWS secrets engine's fields
+ * {@code access_key}, {@code secret_key} and {@code security_token} are renamed to the gateway's
+ * {@code access_key_id}, {@code secret_access_key} and {@code session_token}, so a path like
+ * {@code aws/creds/bucket-a-role} serves as a bucket's static keys.
+ *
+ * <p>The store logs in lazily, on the first call, and again when two thirds of the login token's
+ * lease have passed or when Vault refuses the token (once per call; a refusal after that is a
+ * {@link dev.storagegateway.secrets.SecretAccessDeniedException}). Messages and log lines name
+ * the reference and HTTP statuses, never a value, a token or a response body.
+ *
+ * <p>The data plane's policy needs {@code read} on its references and {@code update} on
+ * {@code sys/leases/renew}; only the management plane's needs {@code create} and {@code update}
+ * on KV paths.
+ */
+public final class VaultSecretStore implements SecretStore {
+  private static final Logger LOG = LoggerFactory.getLogger(VaultSecretStore.class);
+
+  /**
+   * What a renewal asks for. Vault treats it as advisory, caps it at the lease's maximum TTL and
+   * answers with what it granted, which is what the renewed lease holds.
+   */
+  static final Duration RENEW_INCREMENT = Duration.ofHours(1);
+
+  private static final Pattern KV_VERSION = Pattern.compile("\\d{1,9}");
+  private static final Pattern KV2_DATA_PATH = Pattern.compile("[^/]+(/[^/]+)*/data/.+");
+
+  /** The AWS secrets engine's field names, and the gateway's names for the same values. */
+  private static final Map<String, String> AWS_ENGINE_FIELDS = Map.of(
+      "access_key", "access_key_id",
+      "secret_key", "secret_access_key",
+      "security_token", "session_token");
+
+  private final VaultLogin login;
+  private final Clock clock;
+  private volatile VaultLogin.Session session;
+
+  public VaultSecretStore(VaultSettings settings) {
+    this(settings, Clock.systemUTC());
+  }
+
+  VaultSecretStore(VaultSettings settings, Clock clock) {
+    this.login = new VaultLogin(settings, clock);
+    this.clock = clock;
+  }
+
+  @Override
+  public SecretsBackend backend() {
+    return SecretsBackend.VAULT;
+  }
+
+  @Override
+  public ResolvedSecret read(String reference, String version) {
+    requireReference(reference);
+    String pinned = version == null || version.equals("latest") ? null : version;
+    if (pinned != null && !KV_VERSION.matcher(pinned).matches()) {
+      // KV versions are numbers; Vault would answer 400 and make this look like an outage.
+      throw new SecretNotFoundException(backend(), reference, version);
+    }
+    String path = pinned == null ? reference : reference + "?version=" + pinned;
+    Instant asked = clock.instant();
+    LogicalResponse response = call(reference, pinned, vault -> vault.logical().read(path));
+    return resolved(reference, response, asked);
+  }
+
+  @Override
+  public ResolvedSecret refresh(String reference, String version, ResolvedSecret previous) {
+    requireReference(reference);
+    Optional<Lease> held = previous == null ? Optional.empty() : previous.leaseIfAny();
+    if (held.isEmpty() || !held.get().renewable() || held.get().id() == null) {
+      return read(reference, version);
+    }
+    return renewed(reference, held.get())
+        .map(lease -> new ResolvedSecret(previous.payload(), previous.version(), lease))
+        .orElseGet(() -> read(reference, version));
+  }
+
+  @Override
+  public String write(String reference, SecretPayload payload) {
+    requireReference(reference);
+    if (!KV2_DATA_PATH.matcher(reference).matches()) {
+      throw new IllegalArgumentException("Vault writes go to a KV version 2 path like "
+          + "secret/data/gen3/bucket-a, not '" + reference + "'");
+    }
+    JsonObject fields = Json.object();
+    payload.fields().forEach(fields::add);
+    LogicalResponse response = call(reference, null,
+        vault -> vault.logical().write(reference, Map.<String, Object>of("data", fields)));
+    JsonObject data = response.getDataObject();
+    JsonValue version = data == null ? null : data.get("version");
+    if (version == null || !version.isNumber()) {
+      throw VaultFailures.malformed(reference, "data.version in a KV version 2 write");
+    }
+    return String.valueOf(version.asLong());
+  }
+
+  private Optional<Lease> renewed(String reference, Lease lease) {
+    Instant asked = clock.instant();
+    LogicalResponse response;
+    try {
+      // The documented body form of sys/leases/renew; the driver's leases().renew() puts the
+      // lease id in the URL instead and does not return the granted duration.
+      response = call(reference, null, vault -> vault.logical().write("sys/leases/renew",
+          Map.<String, Object>of("lease_id", lease.id(), "increment",
+              RENEW_INCREMENT.toSeconds())));
+    } catch (SecretsException e) {
+      LOG.info("renewing the lease of Vault secret '{}' failed ({}); reading it again", reference,
+          e.getMessage());
+      return Optional.empty();
+    }
+    Long granted = response.getLeaseDuration();
+    if (granted == null || granted <= 0) {
+      LOG.info("Vault granted no more time to the lease of '{}'; reading it again", reference);
+      return Optional.empty();
+    }
+    return Optional.of(new Lease(lease.id(), asked.plusSeconds(granted),
+        Boolean.TRUE.equals(response.getRenewable())));
+  }
+
+  private ResolvedSecret resolved(String reference, LogicalResponse response, Instant asked) {
+    JsonObject data = response.getDataObject();
+    if (data == null) {
+      throw VaultFailures.malformed(reference, "a data object");
+    }
+    JsonValue kvData = data.get("data");
+    JsonValue kvMetadata = data.get("metadata");
+    if (kvData != null && kvData.isObject() && kvMetadata != null && kvMetadata.isObject()) {
+      JsonValue version = kvMetadata.asObject().get("version");
+      return new ResolvedSecret(payload(kvData.asObject()),
+          version != null && version.isNumber() ? String.valueOf(version.asLong()) : null,
+          lease(response, asked));
+    }
+    return new ResolvedSecret(payload(data), null, lease(response, asked));
+  }
+
+  private static SecretPayload payload(JsonObject data) {
+    Map<String, String> fields = new HashMap<>();
+    for (JsonObject.Member member : data) {
+      // Only strings are credentials; the AWS engine sends security_token as null for IAM users.
+      if (member.getValue().isString()) {
+        fields.put(member.getName(), member.getValue().asString());
+      }
+    }
+    AWS_ENGINE_FIELDS.forEach((engineName, gatewayName) -> {
+      if (fields.containsKey(engineName) && !fields.containsKey(gatewayName)) {
+        fields.put(gatewayName, fields.remove(engineName));
+      }
+    });
+    return SecretPayload.of(fields);
+  }
+
+  private static Lease lease(LogicalResponse response, Instant asked) {
+    String id = response.getLeaseId();
+    Long seconds = response.getLeaseDuration();
+    if (id == null || id.isEmpty() || seconds == null || seconds <= 0) {
+      return null;
+    }
+    // Counted from before the request, so the lease never looks longer than Vault granted.
+    return new Lease(id, asked.plusSeconds(seconds), Boolean.TRUE.equals(response.getRenewable()));
+  }
+
+  /** One driver call with this process's token, logging in again once if Vault refuses it. */
+  private LogicalResponse call(String reference, String version, VaultCall request) {
+    VaultLogin.Session current = session(reference);
+    LogicalResponse response = send(reference, current, request);
+    if (status(response) == 403 && login.canLogInAgain()) {
+      // Vault answers 403 alike for an expired token and for a path the policies refuse.
+      LOG.info("Vault refused this process's token for '{}'; logging in again", reference);
+      response = send(reference, logInAgain(reference, current), request);
+    }
+    int status = status(response);
+    if (status != 200 && status != 204) {
+      throw VaultFailures.forStatus(reference, version, status);
+    }
+    return response;
+  }
+
+  private static LogicalResponse send(String reference, VaultLogin.Session session,
+      VaultCall request) {
+    try {
+      return request.send(session.client());
+    } catch (VaultException e) {
+      throw VaultFailures.unavailable(reference, e);
+    }
+  }
+
+  private static int status(LogicalResponse response) {
+    return response.getRestResponse().getStatus();
+  }
+
+  private VaultLogin.Session session(String reference) {
+    VaultLogin.Session current = session;
+    if (current != null && clock.instant().isBefore(current.logInAgainAt())) {
+      return current;
+    }
+    return logInAgain(reference, current);
+  }
+
+  /** Replaces {@code stale} unless another thread already did, so one refusal means one login. */
+  private synchronized VaultLogin.Session logInAgain(String reference, VaultLogin.Session stale) {
+    if (session == stale) {
+      session = login.logIn(reference);
+    }
+    return session;
+  }
+
+  private void requireReference(String reference) {
+    // The reference becomes part of a URL; the shape check keeps '..', '?' and '%' out of it.
+    if (reference == null || !backend().accepts(reference)) {
+      throw new IllegalArgumentException("not a Vault secret reference: expected "
+          + backend().referenceShape());
+    }
+  }
+
+  /** A driver request; its {@link VaultException} means Vault did not answer usefully. */
+  @FunctionalInterface
+  private interface VaultCall {
+    LogicalResponse send(Vault client) throws VaultException;
+  }
+}

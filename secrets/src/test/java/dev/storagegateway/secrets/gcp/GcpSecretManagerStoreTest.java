@@ -1,0 +1,305 @@
+package dev.storagegateway.secrets.gcp;
+
+import static dev.storagegateway.secrets.gcp.FakeSecretManager.PROJECT_ID;
+import static dev.storagegateway.secrets.gcp.FakeSecretManager.PROJECT_NUMBER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
+import dev.storagegateway.secrets.ResolvedSecret;
+import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretNotFoundException;
+import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretShapeException;
+import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.secrets.SecretsBackendUnavailableException;
+import dev.storagegateway.secrets.SecretsException;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
+
+/** The real Secret Manager client against {@link FakeSecretManager}, over an in-process channel. */
+class GcpSecretManagerStoreTest {
+  private static final String REF = "projects/" + PROJECT_ID + "/secrets/bucket-a";
+  private static final String SERVICE_ACCOUNT_KEY = """
+      {
+        "type": "service_account",
+        "project_id": "gen3-storage",
+        "private_key_id": "0123456789abcdef",
+        "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQ\\n-----END PRIVATE KEY-----\\n",
+        "client_email": "reader@gen3-storage.iam.gserviceaccount.com",
+        "token_uri": "https://oauth2.googleapis.com/token"
+      }
+      """;
+
+  private final FakeSecretManager fake = new FakeSecretManager();
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private final Level rootLevel = rootLogger().getLevel();
+  private Server server;
+  private ManagedChannel channel;
+  private GcpSecretManagerStore store;
+
+  @BeforeEach
+  void start() throws IOException {
+    String name = InProcessServerBuilder.generateName();
+    server = InProcessServerBuilder.forName(name).directExecutor().addService(fake).build().start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    store = GcpSecretManagerStore.create(settings(channel));
+    logs.start();
+    rootLogger().addAppender(logs);
+  }
+
+  @AfterEach
+  void stop() {
+    rootLogger().detachAppender(logs);
+    rootLogger().setLevel(rootLevel);
+    store.close();
+    channel.shutdownNow();
+    server.shutdownNow();
+  }
+
+  @Test
+  void readsLatestUnlessAVersionIsPinned() {
+    assertThat(store.write(REF, keys("first"))).isEqualTo("1");
+    assertThat(store.write(REF, keys("second"))).isEqualTo("2");
+    assertThat(store.write(REF, keys("third"))).isEqualTo("3");
+
+    assertThat(store.read(REF, null)).isEqualTo(ResolvedSecret.of(keys("third"), "3"));
+    assertThat(store.read(REF, "latest").version()).isEqualTo("3");
+    assertThat(store.read(REF, "1")).isEqualTo(ResolvedSecret.of(keys("first"), "1"));
+    assertThat(store.read(REF + "/versions/2", null).payload()).isEqualTo(keys("second"));
+    assertThat(store.read(REF + "/versions/2", "2").version()).isEqualTo("2");
+    assertThat(store.read(REF + "/versions/latest", null).version()).isEqualTo("3");
+    // The service answers with the project number; the version is what the store reports.
+    assertThat(store.read("projects/" + PROJECT_NUMBER + "/secrets/bucket-a", null).version())
+        .isEqualTo("3");
+  }
+
+  @Test
+  void writeCreatesAMissingSecret() {
+    assertThat(fake.versionCount(REF)).isZero();
+
+    assertThat(store.write(REF + "/versions/latest", keys("only"))).isEqualTo("1");
+
+    assertThat(fake.versionCount(REF)).isEqualTo(1);
+    assertThat(store.read(REF, null).payload()).isEqualTo(keys("only"));
+    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        .contains("created secret " + REF + " in Secret Manager");
+  }
+
+  @Test
+  void missingSecretsAndVersionsAreNotFound() {
+    assertThatThrownBy(() -> store.read(REF, null))
+        .isInstanceOf(SecretNotFoundException.class)
+        .hasMessage("gcp-secret-manager has no secret '" + REF + "'");
+    store.write(REF, keys("one"));
+    assertThatThrownBy(() -> store.read(REF, "9"))
+        .isInstanceOf(SecretNotFoundException.class)
+        .hasMessage("gcp-secret-manager has no secret '" + REF + "' at version '9'");
+    assertThatThrownBy(() -> store.read("projects/no-such-project/secrets/bucket-a", null))
+        .isInstanceOf(SecretNotFoundException.class);
+  }
+
+  @Test
+  void aDisabledVersionIsNotFound() {
+    store.write(REF, keys("one"));
+    store.write(REF, keys("two"));
+    fake.disable(REF, 2);
+
+    assertThatThrownBy(() -> store.read(REF, null))
+        .isInstanceOf(SecretNotFoundException.class);
+    assertThatThrownBy(() -> store.read(REF, "2"))
+        .isInstanceOf(SecretNotFoundException.class)
+        .hasMessageEndingWith("at version '2'");
+    assertThat(store.read(REF, "1").payload()).isEqualTo(keys("one"));
+  }
+
+  @Test
+  void permissionDeniedIsAccessDenied() {
+    fake.put(REF, "{}".getBytes(StandardCharsets.UTF_8));
+    fake.deny("bucket-a");
+
+    assertThatThrownBy(() -> store.read(REF, null))
+        .isInstanceOf(SecretAccessDeniedException.class)
+        .hasMessageStartingWith("gcp-secret-manager refused access to secret '" + REF
+            + "': PERMISSION_DENIED");
+    assertThatThrownBy(() -> store.write(REF, keys("new")))
+        .isInstanceOf(SecretAccessDeniedException.class);
+  }
+
+  @Test
+  void unauthenticatedIsAccessDenied() {
+    fake.failWith(Status.UNAUTHENTICATED);
+
+    assertThatThrownBy(() -> store.read(REF, null))
+        .isInstanceOf(SecretAccessDeniedException.class)
+        .hasMessageContaining("UNAUTHENTICATED");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"UNAVAILABLE", "DEADLINE_EXCEEDED", "INTERNAL", "RESOURCE_EXHAUSTED"})
+  void transientFailuresAreUnavailable(String code) {
+    fake.failWith(Status.fromCode(Status.Code.valueOf(code)));
+
+    assertThatThrownBy(() -> store.read(REF, null))
+        .isInstanceOf(SecretsBackendUnavailableException.class)
+        .hasMessageStartingWith("gcp-secret-manager could not be reached for secret '" + REF + "'");
+    assertThatThrownBy(() -> store.write(REF, keys("new")))
+        .isInstanceOf(SecretsBackendUnavailableException.class);
+  }
+
+  @Test
+  void aStoppedServiceIsUnavailable() {
+    server.shutdownNow();
+
+    assertThatThrownBy(() -> store.read(REF, null))
+        .isInstanceOf(SecretsBackendUnavailableException.class);
+    assertThatThrownBy(() -> store.write(REF, keys("new")))
+        .isInstanceOf(SecretsBackendUnavailableException.class);
+  }
+
+  @Test
+  void aServiceAccountKeyStoredAsItIsBecomesItsJsonField() {
+    fake.put(REF, SERVICE_ACCOUNT_KEY.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(store.read(REF, null).payload())
+        .isEqualTo(SecretPayload.of(Map.of("service_account_key_json", SERVICE_ACCOUNT_KEY)));
+  }
+
+  @Test
+  void aPayloadThatIsNotAJsonObjectIsAShapeError() {
+    fake.put(REF, "[\"a\", \"b\"]".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> store.read(REF, null))
+        .isInstanceOf(SecretShapeException.class)
+        .hasMessageContaining("'" + REF + "'");
+
+    fake.put(REF, "user=admin password=hunter2".getBytes(StandardCharsets.UTF_8));
+    Throwable thrown = catchThrowable(() -> store.read(REF, null));
+    assertThat(thrown).isInstanceOf(SecretShapeException.class)
+        .hasMessageContaining("'" + REF + "'")
+        .hasNoCause();
+    assertThat(thrown.getMessage()).doesNotContain("hunter2", "admin");
+  }
+
+  @Test
+  void aPinnedReferenceAndADifferentVersionConflict() {
+    assertThatThrownBy(() -> store.read(REF + "/versions/2", "3"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("secret '" + REF + "' pins version '2' in its reference and version '3' was"
+            + " asked for; drop one of them");
+    assertThatThrownBy(() -> store.read(REF + "/versions/2", "latest"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.read(REF, "../../other"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not a Secret Manager version");
+    assertThatThrownBy(() -> store.read("gen3/bucket-a", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(SecretsBackend.GCP_SECRET_MANAGER.referenceShape());
+    assertThatThrownBy(() -> store.write(REF + "/versions/2", keys("new")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'" + REF + "/versions/2' pins a version; write to " + REF + " instead");
+  }
+
+  @Test
+  void aPayloadFailingItsChecksumIsNotServed() {
+    store.write(REF, keys("one"));
+    fake.corruptChecksum(REF);
+
+    assertThatThrownBy(() -> store.read(REF, null))
+        .isInstanceOf(SecretsBackendUnavailableException.class)
+        .hasRootCauseMessage("the payload failed its CRC32C check");
+  }
+
+  @Test
+  void theEndpointCanBeOverridden() {
+    assertThat(GcpSecretManagerStore.settingsFrom(Map.of()).getEndpoint())
+        .isEqualTo("secretmanager.googleapis.com:443");
+    assertThat(GcpSecretManagerStore.settingsFrom(Map.of(GcpSecretManagerStore.ENDPOINT_ENV,
+        " secretmanager.europe-west1.rep.googleapis.com:443 ")).getEndpoint())
+        .isEqualTo("secretmanager.europe-west1.rep.googleapis.com:443");
+  }
+
+  @Test
+  void aCanaryValueNeverReachesAMessageOrALog() {
+    String canary = "CANARY-gcp-9f2c41d7";
+    // Debug output too: a library that dumps what it sends or receives would show up there.
+    rootLogger().setLevel(Level.DEBUG);
+    String other = "projects/" + PROJECT_ID + "/secrets/bucket-b";
+    List<Throwable> failures = new ArrayList<>();
+
+    store.write(REF, keys(canary));
+    assertThat(store.read(REF, null).toString()).doesNotContain(canary);
+    // Wrong shapes: a JSON parser's message would quote the bare token or the broken text.
+    fake.put(other, canary.getBytes(StandardCharsets.UTF_8));
+    failures.add(catchThrowable(() -> store.read(other, null)));
+    fake.put(other, ("{\"secret_access_key\": \"" + canary).getBytes(StandardCharsets.UTF_8));
+    failures.add(catchThrowable(() -> store.read(other, null)));
+    failures.add(catchThrowable(() -> store.read(REF, "7")));
+    fake.deny("bucket-a");
+    failures.add(catchThrowable(() -> store.read(REF, null)));
+    failures.add(catchThrowable(() -> store.write(REF, keys(canary))));
+    fake.failWith(Status.UNAVAILABLE);
+    failures.add(catchThrowable(() -> store.read(REF, null)));
+    failures.add(catchThrowable(() -> store.write(REF, keys(canary))));
+    fake.failWith(null);
+    server.shutdownNow();
+    failures.add(catchThrowable(() -> store.write(REF, keys(canary))));
+
+    assertThat(failures).hasSize(8).allMatch(SecretsException.class::isInstance);
+    for (Throwable failure : failures) {
+      for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        assertThat(cause.toString()).doesNotContain(canary);
+      }
+    }
+    assertThat(logs.list).isNotEmpty();
+    for (ILoggingEvent event : logs.list) {
+      assertThat(event.getFormattedMessage()).doesNotContain(canary);
+      for (IThrowableProxy thrown = event.getThrowableProxy(); thrown != null;
+          thrown = thrown.getCause()) {
+        assertThat(String.valueOf(thrown.getMessage())).doesNotContain(canary);
+      }
+    }
+  }
+
+  private static SecretPayload keys(String secret) {
+    return SecretPayload.of(Map.of("access_key_id", "AKIAEXAMPLE", "secret_access_key", secret));
+  }
+
+  private static SecretManagerServiceSettings settings(ManagedChannel channel) throws IOException {
+    SecretManagerServiceSettings.Builder settings = SecretManagerServiceSettings.newBuilder()
+        .setTransportChannelProvider(
+            FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+        .setCredentialsProvider(NoCredentialsProvider.create());
+    // The defaults retry UNAVAILABLE reads for up to a minute; these tests want the first answer.
+    settings.accessSecretVersionSettings().setRetryableCodes(Set.of());
+    return settings.build();
+  }
+
+  private static Logger rootLogger() {
+    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  }
+}

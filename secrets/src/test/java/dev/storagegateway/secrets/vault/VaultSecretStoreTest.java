@@ -1,0 +1,313 @@
+package dev.storagegateway.secrets.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.storagegateway.secrets.Lease;
+import dev.storagegateway.secrets.ResolvedSecret;
+import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretNotFoundException;
+import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.secrets.SecretsBackendUnavailableException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VaultSecretStoreTest {
+  private static final String TOKEN = "hvs.gateway-test-token";
+  private static final String BUCKET_A = "secret/data/gen3/bucket-a";
+  private static final String AWS_ROLE = "aws/creds/bucket-a-role";
+  private static final String KV_READ = "GET /v1/" + BUCKET_A;
+
+  private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private VaultApiServer vault;
+
+  @TempDir
+  Path folder;
+
+  @BeforeEach
+  void startVault() {
+    vault = VaultApiServer.start(clock);
+    vault.acceptToken(TOKEN);
+  }
+
+  @AfterEach
+  void stopVault() {
+    vault.close();
+  }
+
+  @Test
+  void readsTheLatestAndPinnedVersionsAfterSeveralWrites() {
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+    for (int n = 1; n <= 3; n++) {
+      store.write(BUCKET_A, keys("AKIA" + n, "secret-" + n));
+    }
+
+    ResolvedSecret latest = store.read(BUCKET_A, null);
+    assertThat(latest.version()).isEqualTo("3");
+    assertThat(latest.payload()).isEqualTo(keys("AKIA3", "secret-3"));
+    assertThat(latest.leaseIfAny()).isEmpty();
+    assertThat(store.read(BUCKET_A, "latest")).isEqualTo(latest);
+
+    ResolvedSecret second = store.read(BUCKET_A, "2");
+    assertThat(second.version()).isEqualTo("2");
+    assertThat(second.payload()).isEqualTo(keys("AKIA2", "secret-2"));
+    assertThat(vault.requests()).contains(KV_READ + "?version=2 200");
+    // Without a lease there is nothing to renew: a refresh reads again.
+    assertThat(store.refresh(BUCKET_A, null, latest)).isEqualTo(latest);
+  }
+
+  @Test
+  void writeReturnsTheVersionVaultAssigned() {
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+
+    assertThat(store.write(BUCKET_A, keys("AKIA1", "one"))).isEqualTo("1");
+    assertThat(store.write(BUCKET_A, keys("AKIA2", "two"))).isEqualTo("2");
+    assertThat(store.write("secret/data/gen3/bucket-b", keys("AKIA3", "three"))).isEqualTo("1");
+    assertThat(vault.count("POST /v1/" + BUCKET_A)).isEqualTo(2);
+  }
+
+  @Test
+  void aMissingSecretOrVersionIsNotFound() {
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+
+    assertThatThrownBy(() -> store.read("secret/data/gen3/nothing-here", null))
+        .isInstanceOf(SecretNotFoundException.class)
+        .hasMessageContaining("secret/data/gen3/nothing-here");
+    store.write(BUCKET_A, keys("AKIA1", "one"));
+    assertThatThrownBy(() -> store.read(BUCKET_A, "7"))
+        .isInstanceOf(SecretNotFoundException.class)
+        .hasMessageContaining("version '7'");
+    assertThatThrownBy(() -> store.read(BUCKET_A, "AWSCURRENT"))
+        .isInstanceOf(SecretNotFoundException.class);
+  }
+
+  @Test
+  void aTokenVaultDoesNotKnowIsDenied() {
+    VaultSecretStore store = store(new VaultSettings.Token("hvs.not-a-token-vault-issued"));
+
+    assertThatThrownBy(() -> store.read(BUCKET_A, null))
+        .isInstanceOf(SecretAccessDeniedException.class)
+        .hasMessageContaining(BUCKET_A)
+        .hasMessageContaining("403");
+    // A given token cannot be replaced, so there is nothing to retry with.
+    assertThat(vault.count(KV_READ)).isEqualTo(1);
+  }
+
+  @Test
+  void vaultThatDoesNotAnswerIsUnavailable() {
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+    vault.close();
+
+    assertThatThrownBy(() -> store.read(BUCKET_A, null))
+        .isInstanceOf(SecretsBackendUnavailableException.class)
+        .hasMessageContaining(BUCKET_A);
+    assertThatThrownBy(() -> store.write(BUCKET_A, keys("AKIA1", "one")))
+        .isInstanceOf(SecretsBackendUnavailableException.class);
+  }
+
+  @Test
+  void aSealedOrRateLimitedVaultIsUnavailable() {
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+
+    vault.failWith(503, "Vault is sealed");
+    assertThatThrownBy(() -> store.read(BUCKET_A, null))
+        .isInstanceOf(SecretsBackendUnavailableException.class)
+        .cause().hasMessage("Vault answered HTTP 503");
+    vault.failWith(429, "rate limit quota exceeded");
+    assertThatThrownBy(() -> store.read(BUCKET_A, null))
+        .isInstanceOf(SecretsBackendUnavailableException.class)
+        .cause().hasMessage("Vault answered HTTP 429");
+    assertThatThrownBy(() -> store.write(BUCKET_A, keys("AKIA1", "one")))
+        .isInstanceOf(SecretsBackendUnavailableException.class);
+  }
+
+  @Test
+  void logsInWithTheKubernetesServiceAccountToken() throws IOException {
+    Path jwt = Files.writeString(folder.resolve("token"), "eyJ.service-account.jwt\n");
+    vault.kubernetesRole("storage-gateway", "eyJ.service-account.jwt");
+    seed();
+    VaultSecretStore store = new VaultSecretStore(new VaultSettings(URI.create(vault.address()),
+        "gen3", new VaultSettings.Kubernetes("storage-gateway", jwt), Duration.ofSeconds(2)),
+        clock);
+
+    assertThat(store.read(BUCKET_A, null).payload()).isEqualTo(keys("AKIA1", "one"));
+    assertThat(store.read(BUCKET_A, null).version()).isEqualTo("1");
+    assertThat(vault.count("POST /v1/auth/kubernetes/login")).isEqualTo(1);
+    assertThat(vault.namespaces()).isNotEmpty().containsOnly("gen3");
+  }
+
+  @Test
+  void aRefusedKubernetesLoginIsDenied() throws IOException {
+    vault.kubernetesRole("storage-gateway", "eyJ.the-right-jwt");
+    Path wrongJwt = Files.writeString(folder.resolve("token"), "eyJ.some-other-jwt");
+    VaultSecretStore store = store(new VaultSettings.Kubernetes("storage-gateway", wrongJwt));
+
+    assertThatThrownBy(() -> store.read(BUCKET_A, null))
+        .isInstanceOf(SecretAccessDeniedException.class)
+        .hasMessageContaining("kubernetes login (HTTP 403)");
+    assertThatThrownBy(() -> store(new VaultSettings.Kubernetes("storage-gateway",
+        folder.resolve("absent"))).read(BUCKET_A, null))
+        .isInstanceOf(SecretAccessDeniedException.class)
+        .hasMessageContaining("cannot be read");
+    assertThat(vault.count(KV_READ)).isZero();
+  }
+
+  @Test
+  void logsInWithAppRole() {
+    vault.appRole("role-id-1", "secret-id-1");
+    seed();
+    VaultSecretStore store = store(new VaultSettings.AppRole("role-id-1", "secret-id-1"));
+
+    assertThat(store.read(BUCKET_A, null).payload()).isEqualTo(keys("AKIA1", "one"));
+    assertThat(vault.count("POST /v1/auth/approle/login")).isEqualTo(1);
+    assertThatThrownBy(() -> store(new VaultSettings.AppRole("role-id-1", "wrong"))
+        .read(BUCKET_A, null))
+        .isInstanceOf(SecretAccessDeniedException.class)
+        .hasMessageContaining("approle login (HTTP 400)");
+  }
+
+  @Test
+  void logsInAgainBeforeTheLoginTokenExpires() {
+    vault.appRole("role-id-1", "secret-id-1");
+    vault.loginTtl(Duration.ofSeconds(30));
+    seed();
+    VaultSecretStore store = store(new VaultSettings.AppRole("role-id-1", "secret-id-1"));
+
+    store.read(BUCKET_A, null);
+    clock.advance(Duration.ofSeconds(15));
+    store.read(BUCKET_A, null);
+    assertThat(vault.count("POST /v1/auth/approle/login")).isEqualTo(1);
+    // Past two thirds of the lease; the old token still works, but the store moves on.
+    clock.advance(Duration.ofSeconds(6));
+    store.read(BUCKET_A, null);
+
+    assertThat(vault.count("POST /v1/auth/approle/login")).isEqualTo(2);
+    assertThat(vault.requests()).noneMatch(request -> request.endsWith(" 403"));
+  }
+
+  @Test
+  void logsInAgainOnceWhenVaultRefusesAnExpiredToken() {
+    vault.appRole("role-id-1", "secret-id-1");
+    seed();
+    VaultSecretStore store = store(new VaultSettings.AppRole("role-id-1", "secret-id-1"));
+    store.read(BUCKET_A, null);
+
+    vault.expireTokens();
+    assertThat(store.read(BUCKET_A, null).payload()).isEqualTo(keys("AKIA1", "one"));
+    assertThat(vault.count("POST /v1/auth/approle/login")).isEqualTo(2);
+    assertThat(vault.requests()).containsSubsequence(KV_READ + " 403",
+        "POST /v1/auth/approle/login 200", KV_READ + " 200");
+
+    // A path the policy refuses stays refused: one fresh login, then the denial.
+    vault.deny(BUCKET_A);
+    assertThatThrownBy(() -> store.read(BUCKET_A, null))
+        .isInstanceOf(SecretAccessDeniedException.class);
+    assertThat(vault.count("POST /v1/auth/approle/login")).isEqualTo(3);
+  }
+
+  @Test
+  void aDynamicAwsCredentialComesWithItsLeaseAndTheGatewaysFieldNames() {
+    vault.awsRole("bucket-a-role", Duration.ofSeconds(60), Duration.ofSeconds(600), false);
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+
+    ResolvedSecret credential = store.read(AWS_ROLE, null);
+
+    assertThat(credential.payload().fields())
+        .containsOnlyKeys("access_key_id", "secret_access_key")
+        .containsEntry("access_key_id", "AKIAVAULTTEST0000001");
+    assertThat(credential.version()).isNull();
+    Lease lease = credential.leaseIfAny().orElseThrow();
+    assertThat(lease.id()).startsWith("aws/creds/bucket-a-role/");
+    assertThat(lease.renewable()).isTrue();
+    assertThat(lease.expiresAt()).isEqualTo(clock.instant().plusSeconds(60));
+  }
+
+  @Test
+  void refreshRenewsARenewableLeaseAndKeepsTheCredential() {
+    vault.awsRole("bucket-a-role", Duration.ofSeconds(60), Duration.ofSeconds(600), false);
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+    ResolvedSecret first = store.read(AWS_ROLE, null);
+
+    clock.advance(Duration.ofSeconds(45));
+    ResolvedSecret renewed = store.refresh(AWS_ROLE, null, first);
+
+    assertThat(vault.count("POST /v1/sys/leases/renew")).isEqualTo(1);
+    assertThat(vault.count("GET /v1/" + AWS_ROLE)).isEqualTo(1);
+    assertThat(renewed.payload()).isEqualTo(first.payload());
+    Lease lease = renewed.leaseIfAny().orElseThrow();
+    assertThat(lease.id()).isEqualTo(first.lease().id());
+    // Vault grants the hour asked for only up to the role's max TTL of 600 s from issue.
+    assertThat(lease.expiresAt()).isEqualTo(first.lease().expiresAt().plusSeconds(540));
+  }
+
+  @Test
+  void refreshReadsANewCredentialWhenTheLeaseCannotBeRenewed() {
+    vault.awsRole("sts-role", Duration.ofSeconds(60), Duration.ofSeconds(600), true);
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+    ResolvedSecret first = store.read("aws/creds/sts-role", null);
+    assertThat(first.payload().fields())
+        .containsOnlyKeys("access_key_id", "secret_access_key", "session_token");
+    assertThat(first.lease().renewable()).isFalse();
+
+    clock.advance(Duration.ofSeconds(45));
+    ResolvedSecret next = store.refresh("aws/creds/sts-role", null, first);
+
+    assertThat(vault.count("POST /v1/sys/leases/renew")).isZero();
+    assertThat(next.payload().require("ref", "access_key_id")).isEqualTo("AKIAVAULTTEST0000002");
+    assertThat(next.lease().expiresAt()).isEqualTo(clock.instant().plusSeconds(60));
+  }
+
+  @Test
+  void refreshReadsANewCredentialWhenRenewalFails() {
+    vault.awsRole("bucket-a-role", Duration.ofSeconds(60), Duration.ofSeconds(600), false);
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+    ResolvedSecret first = store.read(AWS_ROLE, null);
+
+    vault.revokeLeases();
+    ResolvedSecret next = store.refresh(AWS_ROLE, null, first);
+
+    assertThat(vault.requests()).containsSubsequence("POST /v1/sys/leases/renew 400",
+        "GET /v1/" + AWS_ROLE + " 200");
+    assertThat(next.payload()).isNotEqualTo(first.payload());
+    assertThat(next.lease().id()).isNotEqualTo(first.lease().id());
+  }
+
+  @Test
+  void refusesReferencesThatAreNotVaultPaths() {
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+
+    assertThat(store.backend()).isEqualTo(SecretsBackend.VAULT);
+    assertThatThrownBy(() -> store.read("secret/data/../../sys/mounts", null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.read("secret/data/a?version=2", null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.write("secret/gen3/bucket-a", keys("AKIA1", "one")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("secret/data/");
+    assertThat(vault.requests()).isEmpty();
+  }
+
+  private VaultSecretStore store(VaultSettings.Auth auth) {
+    return new VaultSecretStore(new VaultSettings(URI.create(vault.address()), null, auth,
+        Duration.ofSeconds(2)), clock);
+  }
+
+  private void seed() {
+    store(new VaultSettings.Token(TOKEN)).write(BUCKET_A, keys("AKIA1", "one"));
+  }
+
+  private static SecretPayload keys(String accessKeyId, String secretAccessKey) {
+    return SecretPayload.of(Map.of("access_key_id", accessKeyId,
+        "secret_access_key", secretAccessKey));
+  }
+}

@@ -1,0 +1,87 @@
+package dev.storagegateway.secrets.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VaultSettingsTest {
+  private static final String ADDR = "https://vault.internal:8200";
+
+  @Test
+  void aTokenIsTheDefaultAuthMethod() {
+    VaultSettings settings = VaultSettings.fromEnvironment(Map.of(
+        "GATEWAY_VAULT_ADDR", ADDR, "GATEWAY_VAULT_TOKEN", "hvs.operator-token"));
+
+    assertThat(settings.address()).isEqualTo(URI.create(ADDR));
+    assertThat(settings.namespace()).isNull();
+    assertThat(settings.auth()).isEqualTo(new VaultSettings.Token("hvs.operator-token"));
+    assertThat(settings.requestTimeout()).isEqualTo(VaultSettings.DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  @Test
+  void kubernetesReadsTheServiceAccountTokenFromItsDefaultPath() {
+    VaultSettings settings = VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
+        "GATEWAY_VAULT_NAMESPACE", "gen3", "GATEWAY_VAULT_AUTH", "kubernetes",
+        "GATEWAY_VAULT_ROLE", "storage-gateway"));
+
+    assertThat(settings.namespace()).isEqualTo("gen3");
+    assertThat(settings.auth()).isEqualTo(new VaultSettings.Kubernetes("storage-gateway",
+        Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token")));
+    assertThat(VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
+        "GATEWAY_VAULT_AUTH", "kubernetes", "GATEWAY_VAULT_ROLE", "storage-gateway",
+        "GATEWAY_VAULT_JWT_FILE", "/tmp/jwt")).auth())
+        .isEqualTo(new VaultSettings.Kubernetes("storage-gateway", Path.of("/tmp/jwt")));
+  }
+
+  @Test
+  void appRoleNeedsARoleIdAndASecretId() {
+    VaultSettings settings = VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
+        "GATEWAY_VAULT_AUTH", "approle", "GATEWAY_VAULT_ROLE_ID", "role-id-1",
+        "GATEWAY_VAULT_SECRET_ID", "secret-id-1"));
+
+    assertThat(settings.auth()).isEqualTo(new VaultSettings.AppRole("role-id-1", "secret-id-1"));
+    assertThatThrownBy(() -> VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
+        "GATEWAY_VAULT_AUTH", "approle", "GATEWAY_VAULT_ROLE_ID", "role-id-1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("GATEWAY_VAULT_SECRET_ID");
+  }
+
+  @Test
+  void missingOrWrongSettingsNameTheVariable() {
+    assertThatThrownBy(() -> VaultSettings.fromEnvironment(Map.of(
+        "GATEWAY_VAULT_TOKEN", "hvs.operator-token")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("GATEWAY_VAULT_ADDR");
+    assertThatThrownBy(() -> VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("GATEWAY_VAULT_TOKEN");
+    assertThatThrownBy(() -> VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
+        "GATEWAY_VAULT_AUTH", "kubernetes")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("GATEWAY_VAULT_ROLE");
+    assertThatThrownBy(() -> VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
+        "GATEWAY_VAULT_AUTH", "userpass")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("token, kubernetes or approle");
+    assertThatThrownBy(() -> VaultSettings.fromEnvironment(Map.of(
+        "GATEWAY_VAULT_ADDR", "vault.internal:8200", "GATEWAY_VAULT_TOKEN", "hvs.t")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("http(s) URL");
+  }
+
+  @Test
+  void toStringHidesTokensAndSecretIds() {
+    String token = VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
+        "GATEWAY_VAULT_TOKEN", "hvs.do-not-print")).toString();
+    String appRole = VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
+        "GATEWAY_VAULT_AUTH", "approle", "GATEWAY_VAULT_ROLE_ID", "role-id-1",
+        "GATEWAY_VAULT_SECRET_ID", "do-not-print-either")).toString();
+
+    assertThat(token).contains(ADDR).doesNotContain("do-not-print");
+    assertThat(appRole).contains("role-id-1").doesNotContain("do-not-print-either");
+  }
+}
