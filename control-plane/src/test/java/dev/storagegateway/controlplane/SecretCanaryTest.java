@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import dev.storagegateway.credentials.AccessPurpose;
+import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.RegistryCluster;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plants recognisable secrets in every way a client could send them and proves none reaches a
- * database row, the replicated map, a log line or an error body.
+ * database row, the replicated map, a log line, a metric, an error body or the printed form of
+ * resolved credentials; keys given to {@code create_secret} reach the secrets backend only.
  */
 class SecretCanaryTest {
   private static final String ACCESS_KEY = "AKIACANARY7EXAMPLE12";
@@ -70,6 +76,67 @@ class SecretCanaryTest {
         assertNoCanary(event.getThrowableProxy().getMessage());
       }
     }
+  }
+
+  @Test
+  void keysHandedToCreateSecretReachTheBackendAndNothingElse() throws Exception {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(logs);
+    List<String> outputs = new ArrayList<>();
+    try (TestRegistryCluster cluster = new TestRegistryCluster(dataDirectory, 1)) {
+      AdminHttp http = new AdminHttp(cluster.adminUrl(0));
+      String admin = cluster.token("admin");
+      String bucket = "\"name\": \"canary-keys\", \"provider\": \"s3_compatible\","
+          + " \"endpoint\": \"https://s3.example.org\", \"auth_mode\": \"static\"";
+      String payload = "{\"access_key_id\": \"" + ACCESS_KEY + "\", \"secret_access_key\": \""
+          + SECRET_KEY + "\"}";
+      List<AdminHttp.Response> responses = new ArrayList<>(List.of(
+          http.post("/admin/buckets", admin, "{" + bucket + ", \"create_secret\": true,"
+              + " \"secret_payload\": {\"access_key_id\": \"" + ACCESS_KEY + "\","
+              + " \"password\": \"" + SECRET_KEY + "\"}}"),
+          http.post("/admin/buckets", admin, "{" + bucket + ", \"create_secret\": true,"
+              + " \"secret_payload\": {\"access_key_id\": [\"" + ACCESS_KEY + "\"]}}"),
+          http.post("/admin/buckets", admin, "{" + bucket + ", \"secret_payload\": " + payload
+              + "}"),
+          http.post("/admin/buckets", admin, "{" + bucket + ", \"create_secret\": true,"
+              + " \"secret_payload\": " + payload + "}")));
+      assertThat(responses.get(3).status()).as(responses.get(3).body()).isEqualTo(201);
+      responses.add(http.post("/admin/buckets", admin, "{" + bucket + ", \"create_secret\":"
+          + " true, \"secret_payload\": " + payload + "}"));
+      responses.add(http.get("/admin/buckets/canary-keys", admin));
+      responses.add(http.post("/admin/buckets/canary-keys/validate", admin, ""));
+      responses.add(http.post("/admin/buckets/canary-keys/rotate", admin, ""));
+      responses.add(http.get("/admin/buckets/canary-keys/credential-health", admin));
+      responses.add(http.get("/admin/credential-health", admin));
+      cluster.replica(0).driftCheck().run();
+      // A secret of the wrong shape: the error names the field, never the content.
+      Files.writeString(cluster.credentials.secretsFolder().resolve("buckets/canary-keys.json"),
+          "{\"access_key_id\": \"" + ACCESS_KEY + "\", \"secret\": \"" + SECRET_KEY + "\"}");
+      responses.add(http.post("/admin/buckets/canary-keys/validate", admin, ""));
+      assertThat(responses.get(responses.size() - 1).body()).contains("secret_access_key");
+      responses.add(http.get("/metrics", null));
+      responses.forEach(response -> outputs.add(response.body()));
+
+      outputs.add(cluster.dumpAllRows());
+      outputs.add(String.valueOf(RegistryCluster.buckets(cluster.replica(0).member()).values()));
+      Files.writeString(cluster.credentials.secretsFolder().resolve("buckets/canary-keys.json"),
+          payload);
+      Bucket registered = RegistryCluster.buckets(cluster.replica(0).member()).get("canary-keys");
+      outputs.add(String.valueOf(cluster.replica(0).credentials().provider().credentialsFor(
+          registered, new AccessPurpose("canary", "test"))));
+    } finally {
+      root.detachAppender(logs);
+    }
+    for (ILoggingEvent event : logs.list) {
+      outputs.add(event.getFormattedMessage());
+      for (IThrowableProxy cause = event.getThrowableProxy(); cause != null;
+          cause = cause.getCause()) {
+        outputs.add(cause.getMessage());
+      }
+    }
+    outputs.forEach(SecretCanaryTest::assertNoCanary);
   }
 
   private static void assertNoCanary(String text) {

@@ -35,6 +35,11 @@ public final class DataPlaneRegistry implements AutoCloseable {
     return view.find(name);
   }
 
+  /** The lite member itself, for the other cluster services the data plane listens to. */
+  public HazelcastInstance member() {
+    return member;
+  }
+
   public int size() {
     return view.size();
   }
