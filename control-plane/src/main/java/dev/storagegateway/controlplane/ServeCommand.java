@@ -13,7 +13,6 @@ import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.registry.ClusterSettings;
-import dev.storagegateway.secrets.SecretsBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -25,9 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -181,20 +178,14 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private CredentialsConfig credentialsConfig() {
-    SecretsBackend defaultBackend = SecretsBackend.of(defaultSecretsBackend).orElseThrow(() ->
-        new ParameterException(spec.commandLine(), "--default-secrets-backend must be one of "
-            + SecretsBackend.allowed()));
-    Map<String, String> env = new HashMap<>(System.getenv());
-    if (secretsBackends != null) {
-      env.put("GATEWAY_SECRETS_BACKENDS", secretsBackends);
-    }
     try {
-      return CredentialsConfig.fromEnvironment(defaultBackend,
-          secretsDir != null ? secretsDir : dataDir.resolve("secrets"), env);
+      return CredentialsConfig.fromOptions(defaultSecretsBackend, secretsBackends,
+          secretsDir != null ? secretsDir : dataDir.resolve("secrets"), System.getenv());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
+
 
   private Arborist arborist(boolean embeddedIdentity) throws IOException {
     if (arboristUrl != null) {

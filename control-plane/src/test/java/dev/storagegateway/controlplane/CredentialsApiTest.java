@@ -36,7 +36,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The credential flows of the admin API against real peers: secrets written to the file backend
@@ -77,10 +76,7 @@ class CredentialsApiTest {
         credentialsConfig());
     http = new AdminHttp(cluster.adminUrl(0));
     admin = cluster.token("admin");
-    secretsManager = new AwsSecretsManagerStore(SecretsManagerClient.builder()
-        .endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("testing", "testing"))).build());
+    secretsManager = new AwsSecretsManagerStore(moto.secretsManager());
   }
 
   @AfterAll

@@ -3,15 +3,12 @@ package dev.storagegateway.extauthz;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.registry.ClusterSettings;
-import dev.storagegateway.secrets.SecretsBackend;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -94,18 +91,12 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   }
 
   private CredentialsConfig credentialsConfig() {
-    SecretsBackend defaultBackend = SecretsBackend.of(defaultSecretsBackend).orElseThrow(() ->
-        new ParameterException(spec.commandLine(), "--default-secrets-backend must be one of "
-            + SecretsBackend.allowed()));
-    Map<String, String> env = new HashMap<>(System.getenv());
-    if (secretsBackends != null) {
-      env.put("GATEWAY_SECRETS_BACKENDS", secretsBackends);
-    }
     try {
-      return CredentialsConfig.fromEnvironment(defaultBackend,
-          secretsDir != null ? secretsDir : dataDir.resolve("secrets"), env);
+      return CredentialsConfig.fromOptions(defaultSecretsBackend, secretsBackends,
+          secretsDir != null ? secretsDir : dataDir.resolve("secrets"), System.getenv());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
+
 }

@@ -4,6 +4,7 @@ import dev.storagegateway.secrets.SecretsBackend;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,6 +41,24 @@ public record CredentialsConfig(SecretsBackend defaultBackend, Set<SecretsBacken
         backends(env.getOrDefault("GATEWAY_SECRETS_BACKENDS", defaultBackend.wireName()),
             defaultBackend),
         secretsFolder, CacheSettings.fromEnvironment(env), AwsSettings.fromEnvironment(env), env);
+  }
+
+  /**
+   * From a process's options: {@code defaultBackend} and {@code backends} as given on its command
+   * line (the latter overrides {@code GATEWAY_SECRETS_BACKENDS}, null keeps it).
+   *
+   * @throws IllegalArgumentException naming an unknown backend and the known ones
+   */
+  public static CredentialsConfig fromOptions(String defaultBackend, String backends,
+      Path secretsFolder, Map<String, String> env) {
+    SecretsBackend chosen = SecretsBackend.of(defaultBackend).orElseThrow(() ->
+        new IllegalArgumentException("the default secrets backend must be one of "
+            + SecretsBackend.allowed() + ", not '" + defaultBackend + "'"));
+    Map<String, String> effective = new HashMap<>(env);
+    if (backends != null) {
+      effective.put("GATEWAY_SECRETS_BACKENDS", backends);
+    }
+    return fromEnvironment(chosen, secretsFolder, effective);
   }
 
   /**

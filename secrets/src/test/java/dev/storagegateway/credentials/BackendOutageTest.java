@@ -31,7 +31,7 @@ class BackendOutageTest {
         TcpSwitch link = TcpSwitch.to(moto.port());
         S3ProxyServer storage = S3ProxyServer.start("AKIABEFORE000001", "before");
         AwsSecretsManagerStore direct = new AwsSecretsManagerStore(
-            PeerBackedCredentials.secretsManager(moto.endpoint()))) {
+            moto.secretsManager())) {
       direct.write(REFERENCE, SecretPayload.of(Map.of("access_key_id", "AKIABEFORE000001",
           "secret_access_key", "before")));
       CacheSettings settings = new CacheSettings(Duration.ofSeconds(2), Duration.ZERO,

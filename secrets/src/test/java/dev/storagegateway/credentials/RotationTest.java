@@ -41,7 +41,7 @@ class RotationTest {
   void start() {
     moto = MotoServer.start();
     storage = S3ProxyServer.start("AKIAOLDKEY000001", "old-secret");
-    secrets = new AwsSecretsManagerStore(PeerBackedCredentials.secretsManager(moto.endpoint()));
+    secrets = new AwsSecretsManagerStore(moto.secretsManager());
     secrets.write(REFERENCE, keys("AKIAOLDKEY000001", "old-secret"));
   }
 

@@ -72,7 +72,7 @@ class StsSourcesTest {
   @Test
   void assumesTheRoleFromKeysHeldInASecretAsFenceDid() {
     try (AwsSecretsManagerStore store = new AwsSecretsManagerStore(
-        PeerBackedCredentials.secretsManager(moto.endpoint()))) {
+        moto.secretsManager())) {
       store.write("gen3/fence-aws-credentials", SecretPayload.of(Map.of(
           "access_key_id", "AKIAFENCEBASE01", "secret_access_key", "fence-secret")));
     }

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * A real moto server process (AWS Secrets Manager, STS, IAM), on a free port of 127.0.0.1.
@@ -50,6 +54,22 @@ public final class MotoServer implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** A Secrets Manager client for moto at {@code endpoint} (moto itself, or a switch before it). */
+  public static SecretsManagerClient secretsManager(URI endpoint) {
+    return SecretsManagerClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("testing", "testing")))
+        .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(2))
+            .apiCallAttemptTimeout(Duration.ofSeconds(1)))
+        .build();
+  }
+
+  public SecretsManagerClient secretsManager() {
+    return secretsManager(endpoint());
   }
 
   @Override

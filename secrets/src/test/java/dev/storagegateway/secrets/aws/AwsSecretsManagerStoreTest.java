@@ -10,15 +10,10 @@ import dev.storagegateway.secrets.SecretShapeException;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.testpeers.MotoServer;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** Against moto's Secrets Manager: versions, staging labels, rotation as AWS does it. */
@@ -30,7 +25,7 @@ class AwsSecretsManagerStoreTest {
   @BeforeAll
   static void startMoto() {
     moto = MotoServer.start();
-    client = client(moto.endpoint());
+    client = moto.secretsManager();
     store = new AwsSecretsManagerStore(client);
   }
 
@@ -38,17 +33,6 @@ class AwsSecretsManagerStoreTest {
   static void stopMoto() {
     store.close();
     moto.close();
-  }
-
-  static SecretsManagerClient client(URI endpoint) {
-    return SecretsManagerClient.builder()
-        .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("testing", "testing")))
-        .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)
-            .apiCallTimeout(Duration.ofSeconds(5)))
-        .build();
   }
 
   private static SecretPayload keys(String id) {
@@ -110,7 +94,7 @@ class AwsSecretsManagerStoreTest {
   @Test
   void anUnreachableServiceIsUnavailable() throws Exception {
     try (AwsSecretsManagerStore nowhere = new AwsSecretsManagerStore(
-        client(URI.create("http://127.0.0.1:" + unusedPort())))) {
+        MotoServer.secretsManager(URI.create("http://127.0.0.1:" + unusedPort())))) {
       assertThatThrownBy(() -> nowhere.read("gen3/anything", null))
           .isInstanceOf(SecretsBackendUnavailableException.class)
           .hasMessageContaining("gen3/anything");
