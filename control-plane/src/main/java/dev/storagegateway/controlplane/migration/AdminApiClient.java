@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.RegistryJson;
+import dev.storagegateway.secrets.SecretPayload;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,8 +24,9 @@ import java.util.List;
 
 /**
  * The slice of the gateway's admin API that the Fence migration needs: list every bucket, create
- * one, merge-patch one. Every call carries the bearer token; refusals surface as
- * {@link AdminApiException} with the server's status, code and message.
+ * one (with its secret, if given), merge-patch one, validate one's credentials. Every call carries
+ * the bearer token; refusals surface as {@link AdminApiException} with the server's status, code
+ * and message, which never repeat a secret payload.
  */
 public final class AdminApiClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -72,12 +74,22 @@ public final class AdminApiClient {
 
   /** Registers {@code bucket}; the server assigns its id, timestamps and first revision. */
   public Bucket create(Bucket bucket) throws IOException, InterruptedException {
-    ObjectNode body = RegistryJson.mapper().valueToTree(bucket);
-    body.remove(SERVER_FIELDS);
-    HttpRequest.Builder request = request("/admin/buckets")
-        .header("Content-Type", "application/json")
-        .POST(json(body));
-    return BUCKET_READER.readValue(send(request, 201));
+    return post(creation(bucket));
+  }
+
+  /**
+   * Registers {@code bucket} and has the control plane write {@code secret} to its secrets
+   * backend in the same step ({@code create_secret}), under the bucket's {@code secret_ref} or
+   * the default reference derived from its name. Only the reference comes back: the keys exist
+   * in this one request body and go nowhere else.
+   */
+  public Bucket createWithSecret(Bucket bucket, SecretPayload secret)
+      throws IOException, InterruptedException {
+    ObjectNode body = creation(bucket);
+    body.put("create_secret", true);
+    ObjectNode payload = body.putObject("secret_payload");
+    secret.fields().forEach(payload::put);
+    return post(body);
   }
 
   /**
@@ -91,6 +103,38 @@ public final class AdminApiClient {
         .header("If-Match", "\"" + expectedRevision + "\"")
         .method("PATCH", json(mergePatch));
     return BUCKET_READER.readValue(send(request, 200));
+  }
+
+  /**
+   * Has the control plane resolve bucket {@code name}'s credentials afresh and try them against
+   * the bucket ({@code POST /admin/buckets/{name}/validate}).
+   */
+  public BucketValidation validate(String name) throws IOException, InterruptedException {
+    JsonNode answer = send(request("/admin/buckets/" + encode(name) + "/validate")
+        .POST(BodyPublishers.noBody()), 200);
+    if (!answer.path("healthy").isBoolean() || !answer.path("steps").isArray()) {
+      throw new AdminApiException(200, "unexpected_response",
+          "the validation answer has no healthy flag or steps", List.of());
+    }
+    List<BucketValidation.Step> steps = new ArrayList<>();
+    for (JsonNode step : answer.get("steps")) {
+      steps.add(new BucketValidation.Step(step.path("step").asText(),
+          step.path("outcome").asText(), step.path("detail").asText(null)));
+    }
+    return new BucketValidation(name, answer.get("healthy").booleanValue(), steps);
+  }
+
+  private static ObjectNode creation(Bucket bucket) {
+    ObjectNode body = RegistryJson.mapper().valueToTree(bucket);
+    body.remove(SERVER_FIELDS);
+    return body;
+  }
+
+  private Bucket post(ObjectNode creation) throws IOException, InterruptedException {
+    HttpRequest.Builder request = request("/admin/buckets")
+        .header("Content-Type", "application/json")
+        .POST(json(creation));
+    return BUCKET_READER.readValue(send(request, 201));
   }
 
   private HttpRequest.Builder request(String pathAndQuery) {

@@ -5,29 +5,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * The bucket settings of a Fence {@code fence-config.yaml}; every other setting in the file is
- * ignored. Of {@code AWS_CREDENTIALS} only the credential names are kept: the keys themselves
- * are never copied anywhere, so they cannot leak from here.
+ * ignored. {@code AWS_CREDENTIALS} keys are kept as {@link FenceCredential}s, which print field
+ * names only, so that a sync can hand them to the control plane's secrets backend; they reach
+ * nothing else.
  *
  * <p>Maps keep the file's order, so a plan lists buckets in the order an operator wrote them.
  */
 public record FenceConfig(
     Map<String, FenceS3Bucket> s3Buckets,
     Map<String, FenceGsBucket> gsBuckets,
-    Set<String> awsCredentialNames,
+    Map<String, FenceCredential> awsCredentials,
     List<String> allowedDataUploadBuckets,
     String dataUploadBucket) {
 
   public FenceConfig {
     s3Buckets = Collections.unmodifiableMap(new LinkedHashMap<>(s3Buckets));
     gsBuckets = Collections.unmodifiableMap(new LinkedHashMap<>(gsBuckets));
-    awsCredentialNames = Collections.unmodifiableSet(new LinkedHashSet<>(awsCredentialNames));
+    awsCredentials = Collections.unmodifiableMap(new LinkedHashMap<>(awsCredentials));
     allowedDataUploadBuckets = List.copyOf(allowedDataUploadBuckets);
   }
 
@@ -52,7 +52,8 @@ public record FenceConfig(
     return allowedDataUploadBuckets.contains(bucketName) || bucketName.equals(dataUploadBucket);
   }
 
-  public boolean hasCredential(String name) {
-    return awsCredentialNames.contains(name);
+  /** The {@code AWS_CREDENTIALS} entry {@code name}; empty when the file does not define it. */
+  public Optional<FenceCredential> credential(String name) {
+    return Optional.ofNullable(awsCredentials.get(name));
   }
 }

@@ -4,23 +4,34 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.storagegateway.credentials.SecretFields;
+import dev.storagegateway.secrets.SecretPayload;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Walks the YAML tree of a fence-config.yaml and keeps only the bucket settings. Errors name the
- * key path and the kind of value found, never the value: the same file holds database passwords,
- * OIDC client secrets and AWS keys.
+ * Walks the YAML tree of a fence-config.yaml and keeps only the bucket settings and the AWS keys
+ * they are signed with. Errors name the key path and the kind of value found, never the value:
+ * the same file holds database passwords, OIDC client secrets and AWS keys.
  */
 final class FenceConfigReader {
   private static final YAMLMapper YAML = new YAMLMapper();
+  /**
+   * Fence's key names and the secret payload fields they become. Other settings of an entry
+   * (Fence deployments add {@code endpoint_url} or {@code region}) describe buckets, not keys,
+   * and are left out: the secrets backend would refuse them as unknown fields anyway.
+   */
+  private static final List<KeyField> KEY_FIELDS = List.of(
+      new KeyField("aws_access_key_id", SecretFields.ACCESS_KEY_ID, true),
+      new KeyField("aws_secret_access_key", SecretFields.SECRET_ACCESS_KEY, true),
+      new KeyField("aws_session_token", SecretFields.SESSION_TOKEN, false));
+
+  private record KeyField(String fenceName, String secretField, boolean required) {}
 
   private FenceConfigReader() {}
 
@@ -36,7 +47,7 @@ final class FenceConfigReader {
     return new FenceConfig(
         s3Buckets(root.get("S3_BUCKETS")),
         gsBuckets(root.get("GS_BUCKETS")),
-        credentialNames(root.get("AWS_CREDENTIALS")),
+        credentials(root.get("AWS_CREDENTIALS")),
         stringList(root.get("ALLOWED_DATA_UPLOAD_BUCKETS"), "ALLOWED_DATA_UPLOAD_BUCKETS"),
         optionalString(root.get("DATA_UPLOAD_BUCKET"), "DATA_UPLOAD_BUCKET"));
   }
@@ -80,13 +91,43 @@ final class FenceConfigReader {
     return buckets;
   }
 
-  /** Only the names: the values are the keys themselves and are not even looked at. */
-  private static Set<String> credentialNames(JsonNode section) {
-    Set<String> names = new LinkedHashSet<>();
+  private static Map<String, FenceCredential> credentials(JsonNode section) {
+    Map<String, FenceCredential> credentials = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : entries(section, "AWS_CREDENTIALS")) {
-      names.add(entry.getKey());
+      credentials.put(entry.getKey(), credential(entry.getValue()));
     }
-    return names;
+    return credentials;
+  }
+
+  /**
+   * A malformed entry is kept with its problem instead of failing the whole file: Fence, too,
+   * only fails on a credential a bucket uses, and entries that only other services use (audit
+   * log queues, for one) or that still hold the template's empty strings are common.
+   */
+  private static FenceCredential credential(JsonNode entry) {
+    if (entry == null || !entry.isObject()) {
+      return FenceCredential.unusable("which is " + kind(entry) + ", not a mapping of keys");
+    }
+    Map<String, String> keys = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (KeyField field : KEY_FIELDS) {
+      JsonNode value = entry.get(field.fenceName());
+      if (value != null && !value.isNull() && !value.isTextual()) {
+        return FenceCredential.unusable(
+            "whose " + field.fenceName() + " is " + kind(value) + ", not a string");
+      }
+      // Fence's config template ships empty strings: placeholders, not keys.
+      if (value == null || value.isNull() || value.asText().isBlank()) {
+        if (field.required()) {
+          missing.add(field.fenceName());
+        }
+      } else {
+        keys.put(field.secretField(), value.asText().strip());
+      }
+    }
+    return missing.isEmpty()
+        ? FenceCredential.of(SecretPayload.of(keys))
+        : FenceCredential.unusable("which has no " + String.join(" or ", missing));
   }
 
   private static List<Map.Entry<String, JsonNode>> entries(JsonNode section, String path) {

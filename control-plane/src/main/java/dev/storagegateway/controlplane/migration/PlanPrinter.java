@@ -2,7 +2,10 @@ package dev.storagegateway.controlplane.migration;
 
 import dev.storagegateway.controlplane.migration.PlannedChange.Action;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Shows a plan as a table to read before anything changes, then a one-line summary. */
@@ -27,6 +30,20 @@ final class PlanPrinter {
         .append(plan.count(Action.UPDATE)).append(" to update, ")
         .append(plan.count(Action.UNCHANGED)).append(" unchanged, ")
         .append(plan.count(Action.SKIPPED)).append(" skipped");
+    List<SecretWrite> writes = plan.secretWrites();
+    if (!writes.isEmpty()) {
+      // Grouped by credential, so a key that now lives in several secrets is plain to see.
+      Map<String, List<String>> bucketsByCredential = writes.stream().collect(
+          Collectors.groupingBy(SecretWrite::fenceCredential, LinkedHashMap::new,
+              Collectors.mapping(SecretWrite::bucketName, Collectors.toList())));
+      summary.append("; ").append(writes.size())
+          .append(writes.size() == 1 ? " secret" : " secrets")
+          .append(" to write, one per bucket, from Fence ")
+          .append(bucketsByCredential.size() == 1 ? "credential " : "credentials ")
+          .append(bucketsByCredential.entrySet().stream()
+              .map(entry -> entry.getKey() + " (" + String.join(", ", entry.getValue()) + ")")
+              .collect(Collectors.joining(", ")));
+    }
     if (!plan.needingSecret().isEmpty()) {
       summary.append("; ").append(needs(plan.needingSecret().size(), "a secret"))
           .append(plan.needingSecret().stream()

@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,8 +21,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sync-buckets-from-yaml}: registers the buckets of a Fence fence-config.yaml through the
- * admin API. It prints the plan first and can stop there ({@code --dry-run}); it is safe to run
- * again, changing only what fence-config.yaml still says differently.
+ * admin API and moves the {@code AWS_CREDENTIALS} keys they use into the control plane's secrets
+ * backend. It prints the plan first and can stop there ({@code --dry-run}); it is safe to run
+ * again, changing only what fence-config.yaml still says differently and never writing a secret
+ * twice.
  */
 @Command(
     name = "sync-buckets-from-yaml",
@@ -28,10 +32,22 @@ import picocli.CommandLine.Spec;
     description = {
         "Registers the S3_BUCKETS and GS_BUCKETS of a Fence fence-config.yaml in the gateway's "
             + "bucket registry, through the admin API.",
-        "Fence's AWS_CREDENTIALS are never copied: buckets that used them are registered "
-            + "suspended, and the plan names the credential to store in the secrets backend "
-            + "before resuming each one. Safe to run again.",
-        "Exit codes: 0 done, 1 a change or the admin API failed, 2 bad usage or config."})
+        "Keys move from AWS_CREDENTIALS into the control plane's secrets backend: a new bucket "
+            + "whose Fence credential is defined is created active, and the control plane writes "
+            + "the keys as it creates it (create_secret), under the bucket's default reference. "
+            + "Each bucket gets its own secret, also when buckets share a credential: each can "
+            + "then be rotated alone, but a shared key that changes must be updated in every "
+            + "copy. The gcp-secret-manager and kubernetes backends have no default reference: "
+            + "use --no-copy-credentials with them.",
+        "A bucket stays suspended, and the plan names the credential to store by hand, when its "
+            + "credential is not defined or incomplete, with --no-copy-credentials, and when an "
+            + "earlier run registered it without a secret (the admin API writes secrets only when "
+            + "it creates a bucket): store the keys in the backend, set secret_ref, then resume.",
+        "Keys are never printed: the plan names the credential and at most the last 4 characters "
+            + "of its access key id. fence-config.yaml keeps its copy of the keys: remove "
+            + "AWS_CREDENTIALS once the buckets validate. Safe to run again.",
+        "Exit codes: 0 done, 1 a change, a validation or the admin API failed, "
+            + "2 bad usage or config."})
 public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
   static final int OK = 0;
   static final int FAILED = 1;
@@ -56,6 +72,17 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
 
   @Option(names = "--dry-run", description = "Print the plan and change nothing.")
   private boolean dryRun;
+
+  @Option(names = "--no-copy-credentials",
+      description = "Copy no keys: register every bucket that uses AWS_CREDENTIALS suspended and "
+          + "without a secret, for keys that reach the secrets backend another way.")
+  private boolean noCopyCredentials;
+
+  @Option(names = "--validate",
+      description = "After the changes, check every bucket whose secret this run wrote (POST "
+          + "/admin/buckets/{name}/validate: resolve its keys, then HeadBucket) and print the "
+          + "outcome.")
+  private boolean validate;
 
   private final Map<String, String> environment;
 
@@ -109,31 +136,41 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
       return FAILED;
     }
 
-    SyncPlan plan = SyncPlanner.plan(fence, registry);
+    SyncPlan plan = SyncPlanner.plan(fence, registry, !noCopyCredentials);
     PlanPrinter.print(plan, out);
     if (dryRun) {
       out.println("dry run: nothing was changed");
       return OK;
     }
-    return apply(plan, admin, out, err);
+    Applied applied = apply(plan, fence, admin, out, err);
+    boolean healthy = !validate || validate(applied.secretsWritten(), admin, out, err);
+    remindOfPlaintextKeys(fence, out);
+    return applied.complete() && healthy ? OK : FAILED;
   }
 
+  /** Whether every change was made, and the buckets created with their secret. */
+  private record Applied(boolean complete, List<String> secretsWritten) {}
+
   /** Applies every change in order, going on past failures so one run reports all of them. */
-  private static int apply(SyncPlan plan, AdminApiClient admin, PrintWriter out, PrintWriter err)
-      throws InterruptedException {
+  private static Applied apply(SyncPlan plan, FenceConfig fence, AdminApiClient admin,
+      PrintWriter out, PrintWriter err) throws InterruptedException {
     int applied = 0;
     int failed = 0;
+    List<String> secretsWritten = new ArrayList<>();
     for (PlannedChange change : plan.changes()) {
       if (change.action() != Action.CREATE && change.action() != Action.UPDATE) {
         continue;
       }
       try {
-        Bucket result = change.action() == Action.CREATE
-            ? admin.create(change.desired())
-            : admin.patch(change.bucketName(), change.expectedRevision(), change.patch());
+        Bucket result = send(change, fence, admin);
         applied++;
+        if (change.secretWrite() != null) {
+          secretsWritten.add(result.name());
+        }
         out.println((change.action() == Action.CREATE ? "created " : "updated ") + result.name()
-            + " (revision " + result.revision() + ", " + result.status().wireName() + ")");
+            + " (revision " + result.revision() + ", " + result.status().wireName()
+            + (change.secretWrite() == null ? "" : ", secret written to " + result.secretRef())
+            + ")");
       } catch (AdminApiException | IOException e) {
         failed++;
         err.println("failed to " + PlanPrinter.name(change.action()) + " " + change.bucketName()
@@ -146,10 +183,62 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
     if (failed > 0) {
       err.println(failed + " of " + (applied + failed) + " changes failed; "
           + "fix the cause and run again: changes already made are not repeated");
-      return FAILED;
+    } else {
+      out.println(applied == 0 ? "nothing to change" : "applied " + applied + " changes");
     }
-    out.println(applied == 0 ? "nothing to change" : "applied " + applied + " changes");
-    return OK;
+    return new Applied(failed == 0, secretsWritten);
+  }
+
+  private static Bucket send(PlannedChange change, FenceConfig fence, AdminApiClient admin)
+      throws IOException, InterruptedException {
+    if (change.action() == Action.UPDATE) {
+      return admin.patch(change.bucketName(), change.expectedRevision(), change.patch());
+    }
+    if (change.secretWrite() == null) {
+      return admin.create(change.desired());
+    }
+    // The planner plans a write only for a usable credential. Its keys are looked up now, for
+    // the one request body that carries them.
+    FenceCredential credential =
+        fence.credential(change.secretWrite().fenceCredential()).orElseThrow();
+    return admin.createWithSecret(change.desired(), credential.keys());
+  }
+
+  /** @return whether every bucket whose secret was written is healthy */
+  private static boolean validate(List<String> secretsWritten, AdminApiClient admin,
+      PrintWriter out, PrintWriter err) throws InterruptedException {
+    if (secretsWritten.isEmpty()) {
+      out.println("nothing to validate: this run wrote no secrets");
+    }
+    boolean allHealthy = true;
+    for (String name : secretsWritten) {
+      try {
+        BucketValidation result = admin.validate(name);
+        if (result.healthy()) {
+          out.println("validated " + name + ": healthy");
+        } else {
+          allHealthy = false;
+          err.println("validated " + name + ": unhealthy, " + result.failure()
+              .map(step -> "the " + step.step() + " step failed: " + step.detail())
+              .orElse("though no step says why"));
+        }
+      } catch (AdminApiException | IOException e) {
+        allHealthy = false;
+        err.println("cannot validate " + name + ": " + describe(e));
+      }
+    }
+    return allHealthy;
+  }
+
+  /** The copy leaves the originals behind, and only the operator can take them out of Fence. */
+  private void remindOfPlaintextKeys(FenceConfig fence, PrintWriter out) {
+    if (fence.awsCredentials().isEmpty()) {
+      return;
+    }
+    out.println("reminder: " + config + " still holds the keys of AWS_CREDENTIALS ("
+        + String.join(", ", fence.awsCredentials().keySet()) + ") in plaintext; remove them "
+        + "once the buckets validate (POST /admin/buckets/{name}/validate) and Fence no longer "
+        + "needs them");
   }
 
   // Never an option: a token on the command line would show in argv and shell history.

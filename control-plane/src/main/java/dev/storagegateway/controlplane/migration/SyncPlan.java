@@ -2,11 +2,13 @@ package dev.storagegateway.controlplane.migration;
 
 import dev.storagegateway.controlplane.migration.PlannedChange.Action;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * The ordered changes that bring the registry in line with fence-config.yaml, and the buckets
- * an operator must still finish by hand: static and role buckets waiting for a secret, and GCS
- * buckets waiting for a {@code gcp_service_account}, all registered suspended until then.
+ * The ordered changes that bring the registry in line with fence-config.yaml, the secrets the
+ * control plane writes while creating buckets, and the buckets an operator must still finish by
+ * hand: static and role buckets waiting for a secret, and GCS buckets waiting for a
+ * {@code gcp_service_account}, all registered suspended until then.
  */
 public record SyncPlan(
     List<PlannedChange> changes,
@@ -17,6 +19,11 @@ public record SyncPlan(
     changes = List.copyOf(changes);
     needingSecret = List.copyOf(needingSecret);
     needingServiceAccount = List.copyOf(needingServiceAccount);
+  }
+
+  /** The secrets written by the creations, in plan order. */
+  public List<SecretWrite> secretWrites() {
+    return changes.stream().map(PlannedChange::secretWrite).filter(Objects::nonNull).toList();
   }
 
   public long count(Action action) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.function.Predicate;
 
@@ -19,9 +20,14 @@ import java.util.function.Predicate;
  * what to patch and what to leave alone. Planning is pure: nothing is read or written here, so
  * a dry run shows exactly what a real run would do.
  *
- * <p>Fence's keys are never carried over. A bucket that Fence signed with an
- * {@code AWS_CREDENTIALS} entry is registered suspended and without a secret reference, and the
- * plan names the credential an operator must put into the secrets backend before resuming it.
+ * <p>A new bucket that Fence signed with a complete {@code AWS_CREDENTIALS} entry is created
+ * active, and the control plane writes the entry's keys to its secrets backend as it creates it
+ * ({@code create_secret}). Each bucket gets a secret of its own under its default reference, even
+ * when several share one Fence credential: rotating one bucket then never touches another.
+ * Otherwise (keys not to be copied, a credential missing or incomplete, or a bucket that an
+ * earlier run registered without its secret, which the admin API cannot add afterwards) the
+ * bucket is suspended and the plan names the credential an operator must store by hand. The
+ * plan names credentials and never holds their keys.
  */
 public final class SyncPlanner {
   /** Tells migrated buckets apart from those registered by hand. */
@@ -35,8 +41,11 @@ public final class SyncPlanner {
 
   /**
    * @param registry the registry's buckets by name, as they are now
+   * @param copyCredentials whether new buckets get their Fence keys written to the secrets
+   *     backend; when false, every bucket that needs keys is registered suspended without them
    */
-  public static SyncPlan plan(FenceConfig fence, Map<String, Bucket> registry) {
+  public static SyncPlan plan(
+      FenceConfig fence, Map<String, Bucket> registry, boolean copyCredentials) {
     List<PlannedChange> changes = new ArrayList<>();
     List<SecretNeeded> needingSecret = new ArrayList<>();
     List<String> needingServiceAccount = new ArrayList<>();
@@ -54,12 +63,23 @@ public final class SyncPlanner {
         continue;
       }
       Bucket existing = registry.get(name);
-      Bucket desired = fromS3(name, s3, fence);
       if (s3.isPublic()) {
+        Bucket desired = fromS3(name, s3, fence, BucketStatus.ACTIVE);
         changes.add(reconcile(desired, existing, describe(desired, null)));
         continue;
       }
-      SecretNeeded secret = new SecretNeeded(name, s3.cred(), fence.hasCredential(s3.cred()));
+      Optional<FenceCredential> credential = fence.credential(s3.cred());
+      if (existing == null && copyCredentials
+          && credential.filter(FenceCredential::usable).isPresent()) {
+        Bucket desired = fromS3(name, s3, fence, BucketStatus.ACTIVE);
+        SecretWrite secret = new SecretWrite(
+            name, s3.cred(), credential.get().accessKeyIdHint().orElse(null));
+        changes.add(PlannedChange.create(desired, secret, describe(desired, secret.describe())));
+        continue;
+      }
+      Bucket desired = fromS3(name, s3, fence, BucketStatus.SUSPENDED);
+      SecretNeeded secret = new SecretNeeded(name, s3.cred(),
+          whyNotWritten(credential, existing, copyCredentials));
       changes.add(reconcile(desired, existing,
           describe(desired, "needs a secret (" + secret.credentialNote() + ")")));
       if (awaitsSetup(existing, bucket -> bucket.secretRef() == null)) {
@@ -89,7 +109,24 @@ public final class SyncPlanner {
     return new SyncPlan(changes, needingSecret, needingServiceAccount);
   }
 
-  private static Bucket fromS3(String name, FenceS3Bucket s3, FenceConfig fence) {
+  /** Why a bucket that needs keys gets none from this run; null when it was told not to copy. */
+  private static String whyNotWritten(
+      Optional<FenceCredential> credential, Bucket existing, boolean copyCredentials) {
+    if (credential.isEmpty()) {
+      return SecretNeeded.UNDEFINED;
+    }
+    if (!credential.get().usable()) {
+      return credential.get().problem();
+    }
+    return copyCredentials && existing != null ? SecretNeeded.REGISTERED_EARLIER : null;
+  }
+
+  /**
+   * @param status active for a public bucket and one whose secret is written with it; any other
+   *     waits suspended for the secret Fence kept in YAML
+   */
+  private static Bucket fromS3(
+      String name, FenceS3Bucket s3, FenceConfig fence, BucketStatus status) {
     String endpoint = s3.endpointUrl() == null ? null : s3.endpointUrl().replaceAll("/+$", "");
     AuthMode authMode = s3.isPublic() ? AuthMode.PUBLIC
         : s3.roleArn() != null ? AuthMode.ROLE
@@ -103,8 +140,7 @@ public final class SyncPlanner {
         .endpoint(endpoint)
         .authMode(authMode)
         .roleArn(authMode == AuthMode.ROLE ? s3.roleArn() : null)
-        // A public bucket needs nothing more; any other waits for the secret Fence kept in YAML.
-        .status(s3.isPublic() ? BucketStatus.ACTIVE : BucketStatus.SUSPENDED)
+        .status(status)
         .labels(LABELS)
         .requesterPays(s3.requesterPays())
         .uploadAllowed(fence.uploadAllowed(name))
@@ -148,7 +184,8 @@ public final class SyncPlanner {
         || (existing.status() == BucketStatus.SUSPENDED && setupMissing.test(existing));
   }
 
-  private static String describe(Bucket bucket, String pendingSetup) {
+  /** @param note what the bucket still needs when suspended, or what comes with it when active */
+  private static String describe(Bucket bucket, String note) {
     StringJoiner parts = new StringJoiner(", ");
     parts.add(bucket.provider().wireName());
     if (bucket.region() != null) {
@@ -166,7 +203,8 @@ public final class SyncPlanner {
     if (bucket.uploadAllowed()) {
       parts.add("uploads allowed");
     }
-    return parts + (bucket.isActive() ? "; active" : "; suspended: " + pendingSetup);
+    return parts + (bucket.isActive() ? "; active" : "; suspended")
+        + (note == null ? "" : ": " + note);
   }
 
   private static PlannedChange regexSkipped(String key) {

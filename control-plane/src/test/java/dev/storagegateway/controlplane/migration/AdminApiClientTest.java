@@ -9,6 +9,7 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.RegistryJson;
+import dev.storagegateway.secrets.SecretPayload;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.Map;
@@ -54,6 +55,44 @@ class AdminApiClientTest {
     assertThat(created.revision()).isEqualTo(1);
     assertThat(created.status()).isEqualTo(BucketStatus.SUSPENDED);
     assertThat(server.buckets()).containsKey("b");
+  }
+
+  @Test
+  void createsWithASecretThatOnlyTheBackendKeeps() throws Exception {
+    Bucket bucket = bucket("b").toBuilder().authMode(AuthMode.STATIC).build();
+    SecretPayload keys = SecretPayload.of(Map.of(
+        "access_key_id", "AKIAIOSFODNN7EXAMPLE",
+        "secret_access_key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+
+    Bucket created = client.createWithSecret(bucket, keys);
+
+    assertThat(created.status()).isEqualTo(BucketStatus.ACTIVE);
+    assertThat(created.secretRef()).isEqualTo("buckets/b.json");
+    assertThat(server.secrets()).containsExactly(Map.entry("buckets/b.json", keys.fields()));
+    assertThat(server.mutations()).containsExactly("POST /admin/buckets b create_secret");
+  }
+
+  @Test
+  void validateReadsTheOutcomeAndTheFailingStep() throws Exception {
+    server.seed(bucket("ok").toBuilder().authMode(AuthMode.STATIC).secretRef("buckets/ok.json")
+        .build());
+    server.seed(bucket("refused").toBuilder().authMode(AuthMode.STATIC)
+        .secretRef("buckets/refused.json").build());
+    server.failValidation("refused", "access", "the storage refused these credentials");
+
+    BucketValidation healthy = client.validate("ok");
+    BucketValidation unhealthy = client.validate("refused");
+
+    assertThat(healthy.healthy()).isTrue();
+    assertThat(healthy.failure()).isEmpty();
+    assertThat(healthy.steps()).extracting(BucketValidation.Step::step)
+        .containsExactly("resolve", "access");
+    assertThat(unhealthy.healthy()).isFalse();
+    assertThat(unhealthy.failure()).contains(new BucketValidation.Step(
+        "access", "failed", "the storage refused these credentials"));
+    assertThatThrownBy(() -> client.validate("absent"))
+        .isInstanceOfSatisfying(AdminApiException.class,
+            e -> assertThat(e.status()).isEqualTo(404));
   }
 
   @Test

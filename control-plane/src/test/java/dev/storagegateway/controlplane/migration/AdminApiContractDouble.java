@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.RegistryJson;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -31,9 +33,13 @@ import java.util.UUID;
  * CONTRACT DOUBLE, not the admin server: an in-memory stand-in that follows, and checks, exactly
  * the admin API contract the migration relies on. Bearer token; {@code GET /admin/buckets} with
  * {@code limit} and {@code page_token} answering {@code {"buckets", "next_page_token"}};
- * {@code POST /admin/buckets} with a JSON bucket that sets no server field, answering 201;
+ * {@code POST /admin/buckets} with a JSON bucket that sets no server field, answering 201, and
+ * with {@code "create_secret": true} and a {@code secret_payload} of string fields holding an
+ * access key pair, which it keeps as the file backend would under the default reference
+ * {@code buckets/<name>.json}; an active static bucket without {@code secret_ref} is refused;
  * {@code PATCH /admin/buckets/{name}} with {@code application/merge-patch+json} and
- * {@code If-Match: "<revision>"}, answering 200; refusals as
+ * {@code If-Match: "<revision>"}, answering 200; {@code POST /admin/buckets/{name}/validate}
+ * answering {@code {"bucket", "checked_at", "healthy", "steps"}}; refusals as
  * {@code {"error": {"code", "message", "details"}}}. End-to-end tests against the real admin
  * server belong with that server.
  */
@@ -41,6 +47,8 @@ final class AdminApiContractDouble implements AutoCloseable {
   static final String TOKEN = "contract-double-admin-token";
   private static final List<String> SERVER_FIELDS =
       List.of("id", "created_at", "updated_at", "revision");
+  private static final Set<String> SECRET_FIELDS =
+      Set.of("access_key_id", "secret_access_key", "session_token");
 
   private final HttpServer server;
   private final int pageSize;
@@ -48,6 +56,9 @@ final class AdminApiContractDouble implements AutoCloseable {
   private final List<String> mutations = new ArrayList<>();
   private final List<String> listRequests = new ArrayList<>();
   private final Map<String, Refusal> refusals = new HashMap<>();
+  private final Map<String, Map<String, String>> secrets = new TreeMap<>();
+  private final Map<String, CheckStep> failingValidations = new HashMap<>();
+  private final List<String> validations = new ArrayList<>();
 
   private AdminApiContractDouble(HttpServer server, int pageSize) {
     this.server = server;
@@ -82,6 +93,21 @@ final class AdminApiContractDouble implements AutoCloseable {
   /** Requests that tried to change something, e.g. {@code PATCH /admin/buckets/b If-Match "3"}. */
   synchronized List<String> mutations() {
     return List.copyOf(mutations);
+  }
+
+  /** The secrets written by {@code create_secret}, by reference, as the backend holds them. */
+  synchronized Map<String, Map<String, String>> secrets() {
+    return Map.copyOf(secrets);
+  }
+
+  /** The buckets asked to validate, in order. */
+  synchronized List<String> validations() {
+    return List.copyOf(validations);
+  }
+
+  /** Makes the validation of {@code bucketName} fail at {@code step} with {@code detail}. */
+  synchronized void failValidation(String bucketName, String step, String detail) {
+    failingValidations.put(bucketName, new CheckStep(step, detail));
   }
 
   /** The query strings of every list request. */
@@ -119,6 +145,10 @@ final class AdminApiContractDouble implements AutoCloseable {
         list(exchange);
       } else if (path.equals("/admin/buckets") && method.equals("POST")) {
         create(exchange);
+      } else if (path.startsWith("/admin/buckets/") && path.endsWith("/validate")
+          && method.equals("POST")) {
+        validate(exchange, decode(path.substring("/admin/buckets/".length(),
+            path.length() - "/validate".length())));
       } else if (path.startsWith("/admin/buckets/") && method.equals("PATCH")) {
         patch(exchange, decode(path.substring("/admin/buckets/".length())));
       } else {
@@ -161,8 +191,41 @@ final class AdminApiContractDouble implements AutoCloseable {
     if (!hasContentType(exchange, "application/json")) {
       return;
     }
-    JsonNode body = RegistryJson.mapper().readTree(readBody(exchange));
-    mutations.add("POST /admin/buckets " + body.path("name").asText());
+    ObjectNode body = (ObjectNode) RegistryJson.mapper().readTree(readBody(exchange));
+    JsonNode createSecret = body.remove("create_secret");
+    JsonNode payload = body.remove("secret_payload");
+    boolean writesSecret = createSecret != null && createSecret.asBoolean();
+    mutations.add("POST /admin/buckets " + body.path("name").asText()
+        + (writesSecret ? " create_secret" : ""));
+    Map<String, String> secret = new TreeMap<>();
+    if (createSecret != null && !createSecret.isBoolean()) {
+      answerError(exchange, 400, "invalid_request", "create_secret must be true or false");
+      return;
+    }
+    if (!writesSecret && payload != null) {
+      answerError(exchange, 400, "invalid_request",
+          "secret_payload is only accepted with create_secret: true");
+      return;
+    }
+    if (writesSecret) {
+      if (payload == null || !payload.isObject()) {
+        answerError(exchange, 400, "invalid_request", "create_secret needs secret_payload");
+        return;
+      }
+      for (Map.Entry<String, JsonNode> field : payload.properties()) {
+        if (!SECRET_FIELDS.contains(field.getKey()) || !field.getValue().isTextual()) {
+          answerError(exchange, 400, "invalid_request", "secret_payload cannot be stored");
+          return;
+        }
+        secret.put(field.getKey(), field.getValue().textValue());
+      }
+      if (!secret.containsKey("access_key_id") || !secret.containsKey("secret_access_key")) {
+        answerError(exchange, 400, "invalid_request",
+            "secret_payload needs either access_key_id and secret_access_key, or"
+                + " service_account_key_json");
+        return;
+      }
+    }
     Map<String, String> serverFields = new TreeMap<>();
     for (String field : SERVER_FIELDS) {
       if (body.has(field)) {
@@ -183,11 +246,23 @@ final class AdminApiContractDouble implements AutoCloseable {
       answerError(exchange, 409, "conflict", "bucket '" + candidate.name() + "' already exists");
       return;
     }
+    if (writesSecret && candidate.secretRef() == null) {
+      candidate = candidate.toBuilder().secretRef("buckets/" + candidate.name() + ".json").build();
+    }
     Instant now = now();
     Bucket created = candidate.toBuilder()
         .id(UUID.randomUUID())
         .status(candidate.status() == null ? BucketStatus.ACTIVE : candidate.status())
         .createdAt(now).updatedAt(now).revision(1).build();
+    if (created.isActive() && created.authMode() == AuthMode.STATIC
+        && created.secretRef() == null) {
+      respond(exchange, new Refusal(400, "invalid_request", "the bucket is not valid",
+          Map.of("secret_ref", "secret_ref is required when auth_mode is static")));
+      return;
+    }
+    if (writesSecret) {
+      secrets.put(created.secretRef(), secret);
+    }
     buckets.put(created.name(), created);
     respond(exchange, 201, RegistryJson.mapper().valueToTree(created));
   }
@@ -227,6 +302,40 @@ final class AdminApiContractDouble implements AutoCloseable {
     buckets.put(name, updated);
     respond(exchange, 200, RegistryJson.mapper().valueToTree(updated));
   }
+
+  private void validate(HttpExchange exchange, String name) throws IOException {
+    validations.add(name);
+    Bucket bucket = buckets.get(name);
+    if (bucket == null) {
+      answerError(exchange, 404, "not_found", "bucket '" + name + "' is not registered");
+      return;
+    }
+    ObjectNode body = RegistryJson.mapper().createObjectNode();
+    body.put("bucket", name).put("checked_at", now().toString());
+    ArrayNode steps = body.putArray("steps");
+    CheckStep failing = failingValidations.get(name);
+    if (bucket.secretRef() == null) {
+      failing = new CheckStep("resolve", "bucket '" + name + "' has no secret_ref");
+    }
+    if (failing == null) {
+      steps.addObject().put("step", "resolve").put("outcome", "ok")
+          .put("detail", "resolved keys from file:" + bucket.secretRef());
+      steps.addObject().put("step", "access").put("outcome", "ok")
+          .put("detail", "HeadBucket succeeded");
+    } else {
+      steps.addObject().put("step", failing.step()).put("outcome", "failed")
+          .put("detail", failing.detail());
+      if (failing.step().equals("resolve")) {
+        steps.addObject().put("step", "access").put("outcome", "skipped")
+            .put("detail", "no credentials to try");
+      }
+    }
+    body.put("healthy", failing == null);
+    respond(exchange, 200, body);
+  }
+
+  /** A failing step of a validation: which, and the server's words for why. */
+  private record CheckStep(String step, String detail) {}
 
   private boolean hasContentType(HttpExchange exchange, String expected) throws IOException {
     String given = exchange.getRequestHeaders().getFirst("Content-Type");

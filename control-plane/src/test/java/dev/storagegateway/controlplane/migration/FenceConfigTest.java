@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.nio.file.Files;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,8 +35,11 @@ class FenceConfigTest {
     assertThat(config.gsBuckets()).containsOnlyKeys("bucket1", "gs-imaging");
     assertThat(config.gsBuckets().get("gs-imaging")).isEqualTo(new FenceGsBucket("us-central1"));
 
-    assertThat(config.awsCredentialNames()).containsExactly("CRED1", "CRED2");
-    assertThat(config.hasCredential("CRED3")).isFalse();
+    assertThat(config.awsCredentials()).containsOnlyKeys("CRED1", "CRED2");
+    assertThat(config.credential("CRED1").orElseThrow().keys().fields()).isEqualTo(Map.of(
+        "access_key_id", "AKIAIOSFODNN7EXAMPLE",
+        "secret_access_key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+    assertThat(config.credential("CRED3")).isEmpty();
     assertThat(config.allowedDataUploadBuckets()).containsExactly("bucket2", "bucket4");
     assertThat(config.dataUploadBucket()).isEqualTo("bucket1");
     assertThat(config.uploadAllowed("bucket1")).as("the default upload bucket").isTrue();
@@ -44,10 +48,11 @@ class FenceConfigTest {
   }
 
   @Test
-  void keepsOnlyTheNamesOfAwsCredentials() throws Exception {
+  void awsKeysNeverPrint() throws Exception {
     FenceConfig config = FenceConfig.read(FenceFixtures.fenceConfig());
 
     FenceFixtures.assertNoSecretIn(config.toString());
+    assertThat(config.toString()).contains("SecretPayload[access_key_id, secret_access_key]");
     assertThat(Files.readString(FenceFixtures.fenceConfig()))
         .as("the fixture really holds the secrets this test looks for")
         .contains(FenceFixtures.SECRET_VALUES);
@@ -65,7 +70,7 @@ class FenceConfigTest {
 
     assertThat(config.s3Buckets()).isEmpty();
     assertThat(config.gsBuckets()).isEmpty();
-    assertThat(config.awsCredentialNames()).isEmpty();
+    assertThat(config.awsCredentials()).isEmpty();
     assertThat(config.allowedDataUploadBuckets()).isEmpty();
     assertThat(config.dataUploadBucket()).as("'' is no bucket, as in Fence").isNull();
   }
@@ -79,6 +84,53 @@ class FenceConfigTest {
 
     assertThat(config.s3Buckets().get("b"))
         .isEqualTo(new FenceS3Bucket("CRED1", null, null, null, false));
+  }
+
+  @Test
+  void credentialKeysTakeTheSecretPayloadNamesAndLeaveBucketSettingsOut() {
+    FenceConfig config = FenceConfig.parse("""
+        AWS_CREDENTIALS:
+          TEMPORARY:
+            aws_access_key_id: ' ASIAIOSFODNN7EXAMPLE '
+            aws_secret_access_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+            aws_session_token: FwoGZXIvYXdzEXAMPLETOKEN
+            endpoint_url: 'https://s3.example.org'
+            region: us-east-1
+        """);
+
+    FenceCredential credential = config.credential("TEMPORARY").orElseThrow();
+    assertThat(credential.keys().fields()).isEqualTo(Map.of(
+        "access_key_id", "ASIAIOSFODNN7EXAMPLE",
+        "secret_access_key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "session_token", "FwoGZXIvYXdzEXAMPLETOKEN"));
+    assertThat(credential.accessKeyIdHint()).contains("MPLE");
+    assertThat(credential.toString()).doesNotContain("EXAMPLE");
+  }
+
+  static Stream<Arguments> unusableCredentials() {
+    return Stream.of(
+        arguments("{aws_access_key_id: '', aws_secret_access_key: ''}",
+            "which has no aws_access_key_id or aws_secret_access_key"),
+        arguments("{aws_access_key_id: AKIAIOSFODNN7EXAMPLE}",
+            "which has no aws_secret_access_key"),
+        arguments("{aws_access_key_id: 12345678901234567890, aws_secret_access_key: s3cr3t}",
+            "whose aws_access_key_id is a number, not a string"),
+        arguments("{aws_access_key_id: AKIAIOSFODNN7EXAMPLE, aws_secret_access_key: [s3cr3t]}",
+            "whose aws_secret_access_key is a list, not a string"),
+        arguments("'AKIAIOSFODNN7EXAMPLE:s3cr3t'", "which is a string, not a mapping of keys"),
+        arguments("", "which is nothing, not a mapping of keys"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("unusableCredentials")
+  void anUnusableCredentialIsKeptWithItsProblemWithoutFailingTheFile(
+      String entry, String problem) {
+    FenceConfig config = FenceConfig.parse("AWS_CREDENTIALS: {CRED1: " + entry + "}\n");
+
+    FenceCredential credential = config.credential("CRED1").orElseThrow();
+    assertThat(credential.usable()).isFalse();
+    assertThat(credential.problem()).isEqualTo(problem);
+    assertThat(credential.accessKeyIdHint()).isEmpty();
   }
 
   static Stream<Arguments> wrongShapes() {

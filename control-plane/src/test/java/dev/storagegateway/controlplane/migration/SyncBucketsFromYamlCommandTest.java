@@ -25,11 +25,24 @@ import picocli.CommandLine;
  */
 class SyncBucketsFromYamlCommandTest {
   private static final String FIXTURE_SUMMARY = "7 to create, 0 to update, 0 unchanged, 2 skipped; "
-      + "5 buckets need a secret before they can be resumed: bucket1 (Fence credential CRED1), "
-      + "bucket2 (Fence credential CRED2), bucket4 (Fence credential CRED1), "
-      + "bucket5 (Fence credential CRED3, which AWS_CREDENTIALS does not define), "
-      + "genomics.archive.example (Fence credential CRED2); "
+      + "4 secrets to write, one per bucket, from Fence credentials CRED1 (bucket1, bucket4), "
+      + "CRED2 (bucket2, genomics.archive.example); "
+      + "1 bucket needs a secret before it can be resumed: "
+      + "bucket5 (Fence credential CRED3, which AWS_CREDENTIALS does not define); "
       + "1 bucket needs a gcp_service_account before it can be resumed: gs-imaging";
+  private static final String FIXTURE_SUMMARY_WITHOUT_COPY =
+      "7 to create, 0 to update, 0 unchanged, 2 skipped; "
+          + "5 buckets need a secret before they can be resumed: bucket1 (Fence credential CRED1), "
+          + "bucket2 (Fence credential CRED2), bucket4 (Fence credential CRED1), "
+          + "bucket5 (Fence credential CRED3, which AWS_CREDENTIALS does not define), "
+          + "genomics.archive.example (Fence credential CRED2); "
+          + "1 bucket needs a gcp_service_account before it can be resumed: gs-imaging";
+  private static final Map<String, String> CRED1 = Map.of(
+      "access_key_id", "AKIAIOSFODNN7EXAMPLE",
+      "secret_access_key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+  private static final Map<String, String> CRED2 = Map.of(
+      "access_key_id", "AKIAI44QH8DHBEXAMPLE",
+      "secret_access_key", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY");
 
   @TempDir
   Path temp;
@@ -51,41 +64,132 @@ class SyncBucketsFromYamlCommandTest {
   }
 
   @Test
-  void migratesTheFixtureThenHasNothingLeftToDo() {
+  void migratesTheFixtureWritingEachBucketItsOwnSecretThenHasNothingLeftToDo() {
     Run first = sync();
 
     assertThat(first.exitCode()).isEqualTo(0);
     assertThat(first.out()).contains(
         "ACTION     BUCKET                    DETAILS",
-        "create     bucket1                   s3_compatible, us-east-1, https://cleversafe.example.com, "
-            + "static, uploads allowed; suspended: needs a secret (Fence credential CRED1)",
+        "create     bucket1                   s3_compatible, us-east-1, "
+            + "https://cleversafe.example.com, static, uploads allowed; active: writes secret "
+            + "for bucket1 from Fence credential CRED1 (key ...MPLE)",
         "create     bucket3                   aws, public; active",
+        "create     bucket5                   aws, us-east-1, static, requester pays; suspended: "
+            + "needs a secret (Fence credential CRED3, which AWS_CREDENTIALS does not define)",
         "skipped    my-bucket-.*              regex bucket key 'my-bucket-.*' cannot be registered: "
             + "register each matching bucket by name",
         FIXTURE_SUMMARY,
-        "created bucket1 (revision 1, suspended)",
+        "created bucket1 (revision 1, active, secret written to buckets/bucket1.json)",
         "created bucket3 (revision 1, active)",
-        "applied 7 changes");
+        "created bucket5 (revision 1, suspended)",
+        "applied 7 changes",
+        "reminder: " + FenceFixtures.fenceConfig() + " still holds the keys of AWS_CREDENTIALS "
+            + "(CRED1, CRED2) in plaintext; remove them once the buckets validate");
     assertThat(first.err()).isEmpty();
     assertThat(server.buckets()).containsOnlyKeys("bucket1", "bucket2", "bucket3", "bucket4",
         "bucket5", "genomics.archive.example", "gs-imaging");
-    assertThat(server.buckets().get("bucket1").secretRef()).isNull();
+    assertThat(server.buckets().get("bucket1").status()).isEqualTo(BucketStatus.ACTIVE);
+    assertThat(server.buckets().get("bucket1").secretRef()).isEqualTo("buckets/bucket1.json");
+    assertThat(server.buckets().get("bucket5").status()).isEqualTo(BucketStatus.SUSPENDED);
+    assertThat(server.buckets().get("bucket5").secretRef()).isNull();
+    assertThat(server.secrets()).as("a shared credential is copied once per bucket").isEqualTo(
+        Map.of("buckets/bucket1.json", CRED1, "buckets/bucket4.json", CRED1,
+            "buckets/bucket2.json", CRED2, "buckets/genomics.archive.example.json", CRED2));
+    assertThat(server.mutations()).contains(
+        "POST /admin/buckets bucket1 create_secret", "POST /admin/buckets bucket5",
+        "POST /admin/buckets bucket3");
 
     Run second = sync();
 
     assertThat(second.exitCode()).isEqualTo(0);
-    assertThat(second.out()).contains("0 to create, 0 to update, 7 unchanged, 2 skipped;",
-        "nothing to change");
+    assertThat(second.out()).contains("0 to create, 0 to update, 7 unchanged, 2 skipped; "
+        + "1 bucket needs a secret before it can be resumed: bucket5", "nothing to change");
+    assertThat(second.out()).doesNotContain("writes secret");
+    assertThat(server.mutations()).hasSize(7);
+    assertThat(server.secrets()).hasSize(4);
+  }
+
+  @Test
+  void aDryRunShowsTheSecretsItWouldWriteAndWritesNothing() {
+    Run run = sync("--dry-run");
+
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.out()).contains(
+        "writes secret for bucket1 from Fence credential CRED1 (key ...MPLE)",
+        "writes secret for genomics.archive.example from Fence credential CRED2 (key ...MPLE)",
+        FIXTURE_SUMMARY, "dry run: nothing was changed");
+    assertThat(run.out()).doesNotContain("reminder");
+    assertThat(server.mutations()).isEmpty();
+    assertThat(server.secrets()).isEmpty();
+  }
+
+  @Test
+  void withoutCopyingCredentialsBucketsWaitSuspendedAsBefore() {
+    Run run = sync("--no-copy-credentials");
+
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.out()).contains(
+        "create     bucket1                   s3_compatible, us-east-1, "
+            + "https://cleversafe.example.com, static, uploads allowed; suspended: "
+            + "needs a secret (Fence credential CRED1)",
+        FIXTURE_SUMMARY_WITHOUT_COPY,
+        "created bucket1 (revision 1, suspended)",
+        "reminder: ");
+    assertThat(run.out()).doesNotContain("writes secret");
+    assertThat(server.secrets()).isEmpty();
+    assertThat(server.mutations()).noneMatch(mutation -> mutation.contains("create_secret"));
+    assertThat(server.buckets().get("bucket1").secretRef()).isNull();
+  }
+
+  @Test
+  void bucketsAnEarlierRunRegisteredWithoutSecretsAreLeftToTheOperator() {
+    sync("--no-copy-credentials");
+
+    Run run = sync();
+
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.out()).contains("0 to create, 0 to update, 7 unchanged, 2 skipped; "
+        + "5 buckets need a secret before they can be resumed: bucket1 (Fence credential CRED1, "
+        + "registered earlier without it: the admin API writes secrets only when creating a "
+        + "bucket), bucket2 (", "nothing to change");
+    assertThat(server.secrets()).isEmpty();
     assertThat(server.mutations()).hasSize(7);
   }
 
   @Test
-  void aDryRunOnlyPrintsThePlan() {
-    Run run = sync("--dry-run");
+  void validateChecksEveryBucketWhoseSecretWasWrittenAndReportsTheFailingStep() {
+    server.failValidation("bucket2", "access",
+        "the storage refused these credentials (403 InvalidAccessKeyId)");
 
-    assertThat(run.exitCode()).isEqualTo(0);
-    assertThat(run.out()).contains(FIXTURE_SUMMARY, "dry run: nothing was changed");
-    assertThat(server.mutations()).isEmpty();
+    Run run = sync("--validate");
+
+    assertThat(run.exitCode()).as("a bucket is unhealthy").isEqualTo(1);
+    assertThat(server.validations())
+        .containsExactly("bucket1", "bucket2", "bucket4", "genomics.archive.example");
+    assertThat(run.out()).contains("applied 7 changes", "validated bucket1: healthy",
+        "validated genomics.archive.example: healthy");
+    assertThat(run.err()).isEqualTo("validated bucket2: unhealthy, the access step failed: "
+        + "the storage refused these credentials (403 InvalidAccessKeyId)\n");
+
+    Run again = sync("--validate");
+
+    assertThat(again.exitCode()).isEqualTo(0);
+    assertThat(again.out()).contains("nothing to validate: this run wrote no secrets");
+    assertThat(server.validations()).hasSize(4);
+  }
+
+  @Test
+  void aBucketWhoseCreationFailedIsNotValidated() {
+    server.refuse("bucket1", 400, "invalid_request", "create_secret with kubernetes needs a "
+        + "secret_ref: the project or namespace it goes into is yours to choose", Map.of());
+
+    Run run = sync("--validate");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("failed to create bucket1: 400 invalid_request: "
+        + "create_secret with kubernetes needs a secret_ref", "1 of 7 changes failed");
+    assertThat(server.validations())
+        .containsExactly("bucket2", "bucket4", "genomics.archive.example");
   }
 
   @Test
@@ -96,7 +200,8 @@ class SyncBucketsFromYamlCommandTest {
     Run run = sync();
 
     assertThat(run.exitCode()).isEqualTo(0);
-    assertThat(run.out()).contains("update     bucket3                   region eu-west-1 -> (none)",
+    assertThat(run.out()).contains(
+        "update     bucket3                   region eu-west-1 -> (none)",
         "updated bucket3 (revision 4, active)");
     assertThat(server.mutations()).contains("PATCH /admin/buckets/bucket3 If-Match \"3\"");
     assertThat(server.buckets().get("bucket3").region()).isNull();
@@ -104,23 +209,26 @@ class SyncBucketsFromYamlCommandTest {
 
   @Test
   void aFailedChangeIsReportedAndTheRestStillApplied() {
-    server.refuse("bucket2", 503, "unavailable", "the registry database cannot be reached; try again",
-        Map.of());
+    server.refuse("bucket2", 503, "unavailable",
+        "the registry database cannot be reached; try again", Map.of());
     server.seed(Bucket.builder().name("bucket3").provider(Provider.AWS).region("eu-west-1")
         .authMode(AuthMode.PUBLIC).status(BucketStatus.ACTIVE).revision(3).build());
-    server.refuse("bucket3", 412, "precondition_failed", "bucket 'bucket3' is at revision 4, not \"3\"",
-        Map.of());
+    server.refuse("bucket3", 412, "precondition_failed",
+        "bucket 'bucket3' is at revision 4, not \"3\"", Map.of());
 
     Run run = sync();
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains(
-        "failed to create bucket2: 503 unavailable: the registry database cannot be reached; try again",
-        "failed to update bucket3: 412 precondition_failed: bucket 'bucket3' is at revision 4, not \"3\" "
-            + "(it changed since it was read; run again to re-plan)",
+        "failed to create bucket2: 503 unavailable: the registry database cannot be reached; "
+            + "try again",
+        "failed to update bucket3: 412 precondition_failed: bucket 'bucket3' is at revision 4, "
+            + "not \"3\" (it changed since it was read; run again to re-plan)",
         "2 of 7 changes failed");
-    assertThat(run.out()).contains("created bucket4 (revision 1, suspended)");
+    assertThat(run.out()).contains(
+        "created bucket4 (revision 1, active, secret written to buckets/bucket4.json)");
     assertThat(server.buckets()).doesNotContainKey("bucket2").containsKey("gs-imaging");
+    assertThat(server.secrets()).doesNotContainKey("buckets/bucket2.json");
   }
 
   @Test

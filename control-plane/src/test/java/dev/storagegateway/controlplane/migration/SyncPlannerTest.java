@@ -1,11 +1,11 @@
 package dev.storagegateway.controlplane.migration;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.storagegateway.controlplane.admin.JsonMergePatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storagegateway.controlplane.admin.JsonMergePatch;
 import dev.storagegateway.controlplane.migration.PlannedChange.Action;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
@@ -13,6 +13,8 @@ import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.PrefixBinding;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.RegistryJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,10 +27,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SyncPlannerTest {
   private static final Map<String, String> MIGRATED = Map.of("migrated-from", "fence-config");
+  private static final String CRED1 = """
+      AWS_CREDENTIALS:
+        CRED1:
+          aws_access_key_id: AKIAIOSFODNN7EXAMPLE
+          aws_secret_access_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+      """;
 
   @Test
   void plansEveryFixtureBucketInFileOrder() throws Exception {
-    SyncPlan plan = SyncPlanner.plan(FenceConfig.read(FenceFixtures.fenceConfig()), Map.of());
+    SyncPlan plan = SyncPlanner.plan(
+        FenceConfig.read(FenceFixtures.fenceConfig()), Map.of(), true);
 
     assertThat(plan.changes()).extracting(PlannedChange::bucketName, PlannedChange::action)
         .containsExactly(
@@ -41,33 +50,110 @@ class SyncPlannerTest {
             tuple("genomics.archive.example", Action.CREATE),
             tuple("bucket1", Action.SKIPPED),
             tuple("gs-imaging", Action.CREATE));
-    assertThat(plan.needingSecret()).containsExactly(
-        new SecretNeeded("bucket1", "CRED1", true),
-        new SecretNeeded("bucket2", "CRED2", true),
-        new SecretNeeded("bucket4", "CRED1", true),
-        new SecretNeeded("bucket5", "CRED3", false),
-        new SecretNeeded("genomics.archive.example", "CRED2", true));
+    assertThat(plan.secretWrites()).containsExactly(
+        new SecretWrite("bucket1", "CRED1", "MPLE"),
+        new SecretWrite("bucket2", "CRED2", "MPLE"),
+        new SecretWrite("bucket4", "CRED1", "MPLE"),
+        new SecretWrite("genomics.archive.example", "CRED2", "MPLE"));
+    assertThat(plan.needingSecret())
+        .containsExactly(new SecretNeeded("bucket5", "CRED3", SecretNeeded.UNDEFINED));
     assertThat(plan.needingServiceAccount()).containsExactly("gs-imaging");
   }
 
   @Test
-  void aStaticBucketBehindAnS3CompatibleEndpointIsRegisteredSuspendedWithoutSecret() {
-    Bucket bucket = created("""
-        AWS_CREDENTIALS: {CRED1: {aws_access_key_id: AKIAIOSFODNN7EXAMPLE}}
+  void withoutCopyingEveryBucketThatNeedsKeysWaitsSuspended() throws Exception {
+    SyncPlan plan = SyncPlanner.plan(
+        FenceConfig.read(FenceFixtures.fenceConfig()), Map.of(), false);
+
+    assertThat(plan.secretWrites()).isEmpty();
+    assertThat(plan.needingSecret()).containsExactly(
+        new SecretNeeded("bucket1", "CRED1", null),
+        new SecretNeeded("bucket2", "CRED2", null),
+        new SecretNeeded("bucket4", "CRED1", null),
+        new SecretNeeded("bucket5", "CRED3", SecretNeeded.UNDEFINED),
+        new SecretNeeded("genomics.archive.example", "CRED2", null));
+    assertThat(plan.changes()).filteredOn(change -> change.action() == Action.CREATE)
+        .extracting(change -> change.desired().status())
+        .containsExactly(BucketStatus.SUSPENDED, BucketStatus.SUSPENDED, BucketStatus.ACTIVE,
+            BucketStatus.SUSPENDED, BucketStatus.SUSPENDED, BucketStatus.SUSPENDED,
+            BucketStatus.SUSPENDED);
+  }
+
+  @Test
+  void aStaticBucketWithItsKeysIsCreatedActiveWithItsSecretWritten() {
+    PlannedChange change = plan(CRED1 + """
         S3_BUCKETS:
           bucket1: {cred: CRED1, region: us-east-1, endpoint_url: 'https://cleversafe.example.com//'}
-        """, "bucket1");
+        """, Map.of()).changes().get(0);
 
-    assertThat(bucket).isEqualTo(Bucket.builder()
-        .name("bucket1")
-        .provider(Provider.S3_COMPATIBLE)
-        .region("us-east-1")
-        .endpoint("https://cleversafe.example.com")
-        .authMode(AuthMode.STATIC)
-        .status(BucketStatus.SUSPENDED)
-        .labels(MIGRATED)
-        .build());
-    assertThat(bucket.secretRef()).isNull();
+    assertThat(change.action()).isEqualTo(Action.CREATE);
+    assertThat(change.desired()).as("the server assigns the default secret_ref")
+        .isEqualTo(Bucket.builder()
+            .name("bucket1")
+            .provider(Provider.S3_COMPATIBLE)
+            .region("us-east-1")
+            .endpoint("https://cleversafe.example.com")
+            .authMode(AuthMode.STATIC)
+            .status(BucketStatus.ACTIVE)
+            .labels(MIGRATED)
+            .build());
+    assertThat(change.secretWrite()).isEqualTo(new SecretWrite("bucket1", "CRED1", "MPLE"));
+    assertThat(change.reason()).isEqualTo("s3_compatible, us-east-1, "
+        + "https://cleversafe.example.com, static; active: writes secret for bucket1 from Fence "
+        + "credential CRED1 (key ...MPLE)");
+  }
+
+  @Test
+  void bucketsSharingACredentialEachGetTheirOwnSecret() {
+    SyncPlan plan = plan(CRED1 + """
+        S3_BUCKETS: {a: {cred: CRED1}, b: {cred: CRED1}}
+        """, Map.of());
+
+    assertThat(plan.secretWrites()).containsExactly(
+        new SecretWrite("a", "CRED1", "MPLE"), new SecretWrite("b", "CRED1", "MPLE"));
+    assertThat(PlanPrinter.summary(plan)).isEqualTo("2 to create, 0 to update, 0 unchanged, "
+        + "0 skipped; 2 secrets to write, one per bucket, from Fence credential CRED1 (a, b)");
+  }
+
+  @Test
+  void anAccessKeyIdTooShortToHideIsNotHinted() {
+    SyncPlan plan = plan("""
+        AWS_CREDENTIALS: {MINIO: {aws_access_key_id: minioadmin, aws_secret_access_key: minio-pw}}
+        S3_BUCKETS: {b: {cred: MINIO, endpoint_url: 'https://minio.example.org'}}
+        """, Map.of());
+
+    assertThat(plan.secretWrites()).containsExactly(new SecretWrite("b", "MINIO", null));
+    assertThat(plan.changes().get(0).reason())
+        .endsWith("; active: writes secret for b from Fence credential MINIO")
+        .doesNotContain("admin");
+  }
+
+  @Test
+  void anIncompleteCredentialLeavesTheBucketSuspendedSayingWhatIsMissing() {
+    SyncPlan plan = plan("""
+        AWS_CREDENTIALS: {CRED1: {aws_access_key_id: AKIAIOSFODNN7EXAMPLE}}
+        S3_BUCKETS: {bucket1: {cred: CRED1, region: us-east-1}}
+        """, Map.of());
+
+    assertThat(plan.changes().get(0).desired().status()).isEqualTo(BucketStatus.SUSPENDED);
+    assertThat(plan.secretWrites()).isEmpty();
+    assertThat(plan.needingSecret()).singleElement().extracting(SecretNeeded::describe)
+        .isEqualTo("bucket1 (Fence credential CRED1, which has no aws_secret_access_key)");
+  }
+
+  @Test
+  void aBucketRegisteredEarlierWithoutItsSecretIsLeftToTheOperator() {
+    String yaml = CRED1 + "S3_BUCKETS: {bucket1: {cred: CRED1, region: us-east-1}}\n";
+    Map<String, Bucket> registry = new LinkedHashMap<>();
+    applyTo(registry, SyncPlanner.plan(FenceConfig.parse(yaml), registry, false));
+
+    SyncPlan plan = plan(yaml, registry);
+
+    assertThat(plan.changes()).extracting(PlannedChange::action)
+        .containsExactly(Action.UNCHANGED);
+    assertThat(plan.secretWrites()).isEmpty();
+    assertThat(plan.needingSecret()).containsExactly(
+        new SecretNeeded("bucket1", "CRED1", SecretNeeded.REGISTERED_EARLIER));
   }
 
   @Test
@@ -81,9 +167,8 @@ class SyncPlannerTest {
   }
 
   @Test
-  void aRoleArnMakesARoleBucketThatStillWaitsForTheCallerSecret() {
-    SyncPlan plan = plan("""
-        AWS_CREDENTIALS: {CRED1: {}}
+  void aRoleArnMakesARoleBucketWhoseSecretIsTheCallerOfAssumeRole() {
+    SyncPlan plan = plan(CRED1 + """
         S3_BUCKETS:
           bucket4: {cred: CRED1, region: us-east-1, role-arn: 'arn:aws:iam::123456789012:role/r'}
         """, Map.of());
@@ -91,8 +176,22 @@ class SyncPlannerTest {
     Bucket bucket = plan.changes().get(0).desired();
     assertThat(bucket.authMode()).isEqualTo(AuthMode.ROLE);
     assertThat(bucket.roleArn()).isEqualTo("arn:aws:iam::123456789012:role/r");
-    assertThat(bucket.status()).isEqualTo(BucketStatus.SUSPENDED);
-    assertThat(plan.needingSecret()).containsExactly(new SecretNeeded("bucket4", "CRED1", true));
+    assertThat(bucket.status()).isEqualTo(BucketStatus.ACTIVE);
+    assertThat(plan.secretWrites()).containsExactly(new SecretWrite("bucket4", "CRED1", "MPLE"));
+    assertThat(plan.changes().get(0).reason())
+        .isEqualTo("aws, us-east-1, role arn:aws:iam::123456789012:role/r; active: writes "
+            + "secret for bucket4 from Fence credential CRED1 (key ...MPLE)");
+  }
+
+  @Test
+  void aRoleBucketWithoutCopyingWaitsForTheCallerSecret() {
+    SyncPlan plan = SyncPlanner.plan(FenceConfig.parse(CRED1 + """
+        S3_BUCKETS:
+          bucket4: {cred: CRED1, region: us-east-1, role-arn: 'arn:aws:iam::123456789012:role/r'}
+        """), Map.of(), false);
+
+    assertThat(plan.changes().get(0).desired().status()).isEqualTo(BucketStatus.SUSPENDED);
+    assertThat(plan.needingSecret()).containsExactly(new SecretNeeded("bucket4", "CRED1", null));
     assertThat(plan.changes().get(0).reason())
         .isEqualTo("aws, us-east-1, role arn:aws:iam::123456789012:role/r; "
             + "suspended: needs a secret (Fence credential CRED1)");
@@ -104,7 +203,8 @@ class SyncPlannerTest {
         "S3_BUCKETS: {bucket5: {cred: CRED3, region: us-east-1, requester_pays: true}}", Map.of());
 
     assertThat(plan.changes().get(0).desired().requesterPays()).isTrue();
-    assertThat(plan.needingSecret()).containsExactly(new SecretNeeded("bucket5", "CRED3", false));
+    assertThat(plan.needingSecret())
+        .containsExactly(new SecretNeeded("bucket5", "CRED3", SecretNeeded.UNDEFINED));
     assertThat(plan.needingSecret().get(0).describe())
         .isEqualTo("bucket5 (Fence credential CRED3, which AWS_CREDENTIALS does not define)");
   }
@@ -192,17 +292,19 @@ class SyncPlannerTest {
   }
 
   @Test
-  void planningTwiceAfterApplyingChangesNothing() throws Exception {
+  void planningTwiceAfterApplyingChangesNothingAndWritesNoSecretAgain() throws Exception {
     FenceConfig fence = FenceConfig.read(FenceFixtures.fenceConfig());
     Map<String, Bucket> registry = new LinkedHashMap<>();
 
-    applyTo(registry, SyncPlanner.plan(fence, registry));
-    SyncPlan second = SyncPlanner.plan(fence, registry);
+    applyTo(registry, SyncPlanner.plan(fence, registry, true));
+    SyncPlan second = SyncPlanner.plan(fence, registry, true);
 
     assertThat(second.changes()).extracting(PlannedChange::action)
         .containsOnly(Action.UNCHANGED, Action.SKIPPED);
     assertThat(second.count(Action.UNCHANGED)).isEqualTo(7);
-    assertThat(second.needingSecret()).as("still suspended without a secret").hasSize(5);
+    assertThat(second.secretWrites()).isEmpty();
+    assertThat(second.needingSecret()).as("its credential is still undefined")
+        .containsExactly(new SecretNeeded("bucket5", "CRED3", SecretNeeded.UNDEFINED));
   }
 
   @Test
@@ -287,8 +389,10 @@ class SyncPlannerTest {
 
   @Test
   void noSecretReachesThePlan() throws Exception {
-    SyncPlan plan = SyncPlanner.plan(FenceConfig.read(FenceFixtures.fenceConfig()), Map.of());
+    SyncPlan plan = SyncPlanner.plan(
+        FenceConfig.read(FenceFixtures.fenceConfig()), Map.of(), true);
 
+    assertThat(plan.secretWrites()).isNotEmpty();
     FenceFixtures.assertNoSecretIn(plan.toString());
     for (PlannedChange change : plan.changes()) {
       FenceFixtures.assertNoSecretIn(change.reason());
@@ -300,7 +404,7 @@ class SyncPlannerTest {
   }
 
   private static SyncPlan plan(String yaml, Map<String, Bucket> registry) {
-    return SyncPlanner.plan(FenceConfig.parse(yaml), registry);
+    return SyncPlanner.plan(FenceConfig.parse(yaml), registry, true);
   }
 
   private static Bucket created(String yaml, String name) {
@@ -317,22 +421,27 @@ class SyncPlannerTest {
     return registry;
   }
 
-  /** What the admin API does with each change: ids and revisions come from the server. */
   /** The bucket as the admin API would merge-patch it. */
   private static Bucket patched(Bucket current, JsonNode patch) {
     try {
       return RegistryJson.mapper().treeToValue(
           JsonMergePatch.apply(RegistryJson.mapper().valueToTree(current), patch), Bucket.class);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
+  /**
+   * What the admin API does with each change: ids and revisions come from the server, and so
+   * does the default secret_ref of a bucket created with its secret.
+   */
   private static void applyTo(Map<String, Bucket> registry, SyncPlan plan) {
     Instant now = Instant.parse("2026-11-25T12:00:00Z");
     for (PlannedChange change : plan.changes()) {
       switch (change.action()) {
         case CREATE -> registry.put(change.bucketName(), change.desired().toBuilder()
+            .secretRef(change.secretWrite() == null ? null
+                : "buckets/" + change.bucketName() + ".json")
             .id(UUID.randomUUID()).createdAt(now).updatedAt(now).revision(1).build());
         case UPDATE -> {
           Bucket current = registry.get(change.bucketName());
