@@ -75,8 +75,8 @@ public final class CredentialCache {
       throw new CredentialsUnavailableException(key, e.getCause().getClass().getSimpleName(),
           e.getCause());
     }
-    if (!clock.instant().isBefore(entry.refreshAt())) {
-      // Caffeine runs at most one refresh per key; callers keep the value they have meanwhile.
+    if (entry.claimRefresh(clock.instant())) {
+      // Callers keep the value they have while the refresh runs.
       cache.synchronous().refresh(key);
     }
     return entry.resolution().credentials();

@@ -1,5 +1,6 @@
 package dev.storagegateway.credentials;
 
+import com.google.api.client.http.HttpResponseException;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ImpersonatedCredentials;
@@ -25,7 +26,8 @@ public final class GoogleTokens {
 
   /**
    * @param ownIdentity this process's credentials, usually Application Default Credentials
-   * @param iamEndpoint the IAM Credentials generateAccessToken URL template, or null for Google's
+   * @param iamEndpoint the IAM Credentials generateAccessToken URL with {@code %s} where the
+   *     service account goes, or null for Google's
    */
   public GoogleTokens(Supplier<GoogleCredentials> ownIdentity, String iamEndpoint) {
     this.ownIdentity = ownIdentity;
@@ -38,8 +40,9 @@ public final class GoogleTokens {
       try {
         return GoogleCredentials.getApplicationDefault();
       } catch (IOException e) {
-        throw new IllegalStateException("no Google Application Default Credentials: " + e
-            .getMessage(), e);
+        throw new NoOwnIdentityException("this process has no Google Application Default"
+            + " Credentials to impersonate from (GKE Workload Identity or"
+            + " GOOGLE_APPLICATION_CREDENTIALS)");
       }
     }, null);
   }
@@ -53,7 +56,7 @@ public final class GoogleTokens {
     } catch (IOException | RuntimeException e) {
       // google-auth's messages can quote the key file or the token response; say only what failed.
       throw new CredentialsUnavailableException(key, "the service-account key could not be "
-          + "exchanged for an access token (" + e.getClass().getSimpleName() + ")", null);
+          + "exchanged for an access token (" + describe(e) + ")", null);
     }
   }
 
@@ -65,12 +68,32 @@ public final class GoogleTokens {
           .setScopes(STORAGE_SCOPE)
           .setLifetime(TOKEN_LIFETIME_SECONDS);
       if (iamEndpoint != null) {
-        builder.setIamEndpointOverride(iamEndpoint);
+        // The library posts to the override as it is, so it must name the account itself.
+        builder.setIamEndpointOverride(String.format(iamEndpoint, key.serviceAccount()));
       }
       return token(builder.build().refreshAccessToken());
+    } catch (NoOwnIdentityException e) {
+      throw new CredentialsUnavailableException(key, e.getMessage(), null);
     } catch (IOException | RuntimeException e) {
       throw new CredentialsUnavailableException(key, "IAM generateAccessToken failed ("
-          + e.getClass().getSimpleName() + ")", null);
+          + describe(e) + ")", null);
+    }
+  }
+
+  /** The HTTP status Google answered with, if any; never the response body. */
+  private static String describe(Exception e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof HttpResponseException http) {
+        return "HTTP " + http.getStatusCode();
+      }
+    }
+    return e.getClass().getSimpleName();
+  }
+
+  /** This process has no Google identity to impersonate from; its message says how to give one. */
+  private static final class NoOwnIdentityException extends RuntimeException {
+    NoOwnIdentityException(String message) {
+      super(message);
     }
   }
 
