@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.secrets.SecretStores;
 import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.testpeers.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,7 @@ class CredentialCacheTest {
   private static final CacheSettings SETTINGS = new CacheSettings(Duration.ofMinutes(5),
       Duration.ZERO, Duration.ofHours(1), 100, Duration.ofSeconds(15));
 
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock();
   private final CountingSecretStore store = new CountingSecretStore(clock);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private CredentialCache cache;

@@ -7,6 +7,7 @@ import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
 import dev.storagegateway.secrets.SecretStores;
 import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.testpeers.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,7 @@ class CredentialInvalidationsTest {
   void aPublishedKeyIsDroppedOnEveryReplica() throws Exception {
     managementMember = RegistryCluster.start(CLUSTER, null);
     dataPlaneMember = RegistryCluster.start(CLUSTER.asLiteMember(), null);
-    MutableClock clock = new MutableClock();
+    ManualClock clock = new ManualClock();
     CountingSecretStore store = new CountingSecretStore(clock);
     store.put("buckets/a.json", "AKIABEFORE01");
     CredentialCache dataPlaneCache = new CredentialCache(new CredentialResolver(

@@ -12,6 +12,7 @@ import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStores;
 import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.testpeers.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,7 +40,7 @@ class GoogleTokensTest {
   private static final CacheSettings SETTINGS = new CacheSettings(Duration.ofHours(2),
       Duration.ZERO, Duration.ofHours(2), 100, Duration.ofSeconds(15));
 
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock();
   private final CountingSecretStore store = new CountingSecretStore(clock);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final ServiceAccount reader = ServiceAccount.generate(READER);

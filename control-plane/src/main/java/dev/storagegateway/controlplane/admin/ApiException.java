@@ -32,6 +32,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(404, "not_found", message);
   }
 
+  public static ApiException methodNotAllowed(String method, String allowed) {
+    return new ApiException(405, "method_not_allowed",
+        method + " is not supported here; allowed: " + allowed);
+  }
+
   public int status() {
     return status;
   }

@@ -65,7 +65,7 @@ final class BucketsApi {
       switch (method) {
         case "GET" -> list(exchange);
         case "POST" -> create(exchange);
-        default -> throw methodNotAllowed(method, "GET, POST");
+        default -> throw ApiException.methodNotAllowed(method, "GET, POST");
       }
     } else if (segments.size() == 1) {
       String name = segments.get(0);
@@ -73,11 +73,11 @@ final class BucketsApi {
         case "GET" -> get(exchange, name);
         case "PATCH" -> patch(exchange, name);
         case "DELETE" -> suspend(exchange, name);
-        default -> throw methodNotAllowed(method, "GET, PATCH, DELETE");
+        default -> throw ApiException.methodNotAllowed(method, "GET, PATCH, DELETE");
       }
     } else if (segments.size() == 2 && segments.get(1).equals("resume")) {
       if (!method.equals("POST")) {
-        throw methodNotAllowed(method, "POST");
+        throw ApiException.methodNotAllowed(method, "POST");
       }
       resume(exchange, segments.get(0));
     } else if (segments.size() == 2 && credentials.handles(segments.get(1))) {
@@ -334,10 +334,5 @@ final class BucketsApi {
       }
     }
     return segments;
-  }
-
-  private static ApiException methodNotAllowed(String method, String allowed) {
-    return new ApiException(405, "method_not_allowed",
-        method + " is not supported here; allowed: " + allowed);
   }
 }

@@ -39,8 +39,7 @@ final class CredentialsApi {
   void handle(Exchange exchange, String name, String action) throws IOException {
     String expected = action.equals("credential-health") ? "GET" : "POST";
     if (!exchange.method().equals(expected)) {
-      throw new ApiException(405, "method_not_allowed", exchange.method()
-          + " is not supported here; allowed: " + expected);
+      throw ApiException.methodNotAllowed(exchange.method(), expected);
     }
     CallerIdentity caller = access.authenticate(exchange);
     Bucket bucket = registry.find(name)
@@ -55,8 +54,7 @@ final class CredentialsApi {
 
   void handleAll(Exchange exchange) throws IOException {
     if (!exchange.method().equals("GET")) {
-      throw new ApiException(405, "method_not_allowed", exchange.method()
-          + " is not supported here; allowed: GET");
+      throw ApiException.methodNotAllowed(exchange.method(), "GET");
     }
     CallerIdentity caller = access.authenticate(exchange);
     access.requireList(caller, null);

@@ -62,14 +62,7 @@ final class Exchange {
     // Read before judging the body: answering while the client is still sending makes the
     // kernel reset the connection, and the client would never see the error. An oversized body
     // is drained up to a bound, so a client cannot keep a worker busy with an endless one.
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readNBytes(MAX_BODY_BYTES + 1);
-      if (body.length > MAX_BODY_BYTES) {
-        in.readNBytes(MAX_DRAINED_BYTES);
-        throw tooLarge();
-      }
-    }
+    byte[] body = readBody();
     String mediaType = header("Content-Type")
         .map(value -> value.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))
         .orElse("");
@@ -90,11 +83,17 @@ final class Exchange {
 
   /** Reads and drops a body this resource does not use, for the reason given in jsonBody. */
   void discardBody() throws IOException {
+    readBody();
+  }
+
+  private byte[] readBody() throws IOException {
     try (InputStream in = exchange.getRequestBody()) {
-      if (in.readNBytes(MAX_BODY_BYTES + 1).length > MAX_BODY_BYTES) {
+      byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (body.length > MAX_BODY_BYTES) {
         in.readNBytes(MAX_DRAINED_BYTES);
         throw tooLarge();
       }
+      return body;
     }
   }
 

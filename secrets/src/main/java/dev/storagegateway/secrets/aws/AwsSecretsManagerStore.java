@@ -93,14 +93,23 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
       }
       throw new SecretsBackendUnavailableException(backend(), reference, e);
     } catch (SdkClientException e) {
-      // Client-side failures (no route, no credentials in the chain) say what is wrong in
-      // words that hold no secret; the operator needs them.
-      throw new SecretsBackendUnavailableException(backend(), reference, firstLine(e), e);
+      throw new SecretsBackendUnavailableException(backend(), reference, reason(e), e);
     }
   }
 
-  private static String firstLine(SdkClientException e) {
+  /**
+   * Says which client-side failure it was. Only the SDK's messages for a missing identity or an
+   * unreachable endpoint are repeated: they name providers and addresses, and an operator needs
+   * them. Others, such as an unreadable response, may quote what the service sent, so only
+   * their type is given.
+   */
+  private static String reason(SdkClientException e) {
     String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    boolean safe = message.startsWith("Unable to load credentials")
+        || message.startsWith("Unable to execute HTTP request");
+    if (!safe) {
+      return e.getClass().getSimpleName();
+    }
     return message.length() > 200 ? message.substring(0, 200) + "..." : message;
   }
 

@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretsException;
+import dev.storagegateway.testpeers.ManualClock;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class VaultSecretCanaryTest {
   private static final String CANARY = "CANARY-7d41c9";
   private static final String BUCKET = "secret/data/gen3/canary";
 
-  private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
   private final List<String> seen = new ArrayList<>();
 
   @TempDir

@@ -10,6 +10,7 @@ import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
+import dev.storagegateway.testpeers.ManualClock;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class VaultSecretStoreTest {
   private static final String AWS_ROLE = "aws/creds/bucket-a-role";
   private static final String KV_READ = "GET /v1/" + BUCKET_A;
 
-  private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
   private VaultApiServer vault;
 
   @TempDir

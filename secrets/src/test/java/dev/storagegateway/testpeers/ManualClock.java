@@ -1,4 +1,4 @@
-package dev.storagegateway.secrets.vault;
+package dev.storagegateway.testpeers;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand, shared by the store and {@link VaultApiServer}. */
-final class TestClock extends Clock {
+/** A clock a test moves by hand, so TTLs, leases and staleness are tested without sleeping. */
+public final class ManualClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  TestClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration duration) {
+  public ManualClock() {
+    this(Instant.parse("2026-11-25T12:00:00Z"));
+  }
+
+  public void advance(Duration duration) {
     now.updateAndGet(instant -> instant.plus(duration));
   }
 
