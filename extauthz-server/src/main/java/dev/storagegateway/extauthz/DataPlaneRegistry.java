@@ -1,6 +1,7 @@
 package dev.storagegateway.extauthz;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.storagegateway.extauthz.authorize.BucketLookup;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
@@ -12,7 +13,7 @@ import java.util.Optional;
  * (it owns no entries and never touches the database) holding the whole registry locally.
  * Lookups on the request path are local reads.
  */
-public final class DataPlaneRegistry implements AutoCloseable {
+public final class DataPlaneRegistry implements BucketLookup, AutoCloseable {
   private final HazelcastInstance member;
   private final ReplicatedBucketView view;
 
@@ -31,6 +32,7 @@ public final class DataPlaneRegistry implements AutoCloseable {
     }
   }
 
+  @Override
   public Optional<Bucket> find(String name) {
     return view.find(name);
   }
@@ -38,6 +40,12 @@ public final class DataPlaneRegistry implements AutoCloseable {
   /** The lite member itself, for the other cluster services the data plane listens to. */
   public HazelcastInstance member() {
     return member;
+  }
+
+  /** Whether this member still belongs to a cluster that has a data member to replicate from. */
+  public boolean isConnected() {
+    return member.getLifecycleService().isRunning()
+        && member.getCluster().getMembers().stream().anyMatch(m -> !m.isLiteMember());
   }
 
   public int size() {

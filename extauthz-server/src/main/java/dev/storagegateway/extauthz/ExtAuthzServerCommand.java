@@ -1,12 +1,22 @@
 package dev.storagegateway.extauthz;
 
+import dev.storagegateway.auth.Arborist;
+import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.auth.HttpArboristClient;
+import dev.storagegateway.auth.PolicyFileArborist;
+import dev.storagegateway.auth.TokenVerifierSettings;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.CredentialsRuntime;
+import dev.storagegateway.extauthz.authorize.ArboristActions;
+import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.registry.ClusterSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,16 +29,79 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Entry point of the data plane. It joins the registry cluster as a lite member and keeps the
- * replicated registry, and opens the credentials layer with the read-only identity of this
- * process, subscribed to the cluster's credential invalidations; the ext_authz Check pipeline
- * is served on top of both.
+ * Entry point of the data plane. It joins the registry cluster as a lite member, opens the
+ * credentials layer with this process's read-only identity (subscribed to the cluster's
+ * credential invalidations) and serves the Check pipeline over gRPC (Envoy ext_authz) and HTTP
+ * (Envoy {@code http_service}, nginx {@code auth_request}, health, metrics).
+ *
+ * <p>Every option can also come from its environment variable or from {@code --config FILE}
+ * (YAML, keys are the option names without dashes); see the module README.
  */
 @Command(name = "extauthz-server", mixinStandardHelpOptions = true,
     description = "The storage gateway's data plane.")
 public final class ExtAuthzServerCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
+
+  @Option(names = "--config", description = "YAML file of option values (keys: option names"
+      + " without dashes). Command line and environment win over it.")
+  Path config;
+
+  @Option(names = "--grpc-address", defaultValue = "${env:GATEWAY_GRPC_ADDRESS:-127.0.0.1}")
+  String grpcAddress;
+
+  @Option(names = "--grpc-port", defaultValue = "${env:GATEWAY_GRPC_PORT:-9001}",
+      description = "Envoy's ext_authz gRPC service (envoy.service.auth.v3.Authorization).")
+  int grpcPort;
+
+  @Option(names = "--http-address", defaultValue = "${env:GATEWAY_HTTP_ADDRESS:-127.0.0.1}")
+  String httpAddress;
+
+  @Option(names = "--http-port", defaultValue = "${env:GATEWAY_HTTP_PORT:-9002}",
+      description = "HTTP check modes (/envoy/..., /nginx/auth), /healthz, /readyz, /metrics.")
+  int httpPort;
+
+  @Option(names = "--http-threads", defaultValue = "${env:GATEWAY_HTTP_THREADS:-32}")
+  int httpThreads;
+
+  @Option(names = "--virtual-host-domain", split = ",",
+      defaultValue = "${env:GATEWAY_VIRTUAL_HOST_DOMAINS}",
+      description = "Domains under which <bucket>.<domain> addresses a bucket.")
+  List<String> virtualHostDomains = new ArrayList<>();
+
+  @Option(names = "--token-issuer", defaultValue = "${env:GATEWAY_TOKEN_ISSUER}",
+      description = "Fence's issuer URL (the tokens' iss); keys from <issuer>/.well-known/jwks.")
+  URI tokenIssuer;
+
+  @Option(names = "--jwks-url", defaultValue = "${env:GATEWAY_JWKS_URL}")
+  URI jwksUrl;
+
+  @Option(names = "--token-audience", defaultValue = "${env:GATEWAY_TOKEN_AUDIENCE:-gen3}")
+  String tokenAudience;
+
+  @Option(names = "--arborist-url", defaultValue = "${env:GATEWAY_ARBORIST_URL}")
+  URI arboristUrl;
+
+  @Option(names = "--policy-file", defaultValue = "${env:GATEWAY_POLICY_FILE}",
+      description = "A Gen3 user.yaml to decide from instead of Arborist (small deployments, tests).")
+  Path policyFile;
+
+  @Option(names = "--arborist-service", defaultValue = "${env:GATEWAY_ARBORIST_SERVICE:-fence}")
+  String arboristService;
+
+  @Option(names = "--read-method", defaultValue = "${env:GATEWAY_READ_METHOD:-read-storage}",
+      description = "Arborist method for reads and listings.")
+  String readMethod;
+
+  @Option(names = "--write-method", defaultValue = "${env:GATEWAY_WRITE_METHOD:-write-storage}",
+      description = "Arborist method for writes, deletes and multipart uploads.")
+  String writeMethod;
+
+  @Option(names = "--allow-cache-ttl", defaultValue = "${env:GATEWAY_ALLOW_CACHE_TTL:-PT30S}")
+  Duration allowCacheTtl;
+
+  @Option(names = "--deny-cache-ttl", defaultValue = "${env:GATEWAY_DENY_CACHE_TTL:-PT5S}")
+  Duration denyCacheTtl;
 
   @Option(names = "--cluster-name", defaultValue = "${env:GATEWAY_CLUSTER_NAME:-storage-gateway}")
   String clusterName;
@@ -65,29 +138,80 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   Path secretsDir;
 
   public static void main(String[] args) {
-    int exit = new CommandLine(new ExtAuthzServerCommand()).execute(args);
-    if (exit != 0) {
-      System.exit(exit);
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    CommandLine line = new CommandLine(new ExtAuthzServerCommand());
+    Path config = configFile(args);
+    if (config != null) {
+      try {
+        ConfigFileDefaults defaults = ConfigFileDefaults.load(config, System.getenv());
+        List<String> unknown = defaults.unknownKeys(line.getCommandSpec().options());
+        if (!unknown.isEmpty()) {
+          line.getErr().println("config file " + config + " has unknown keys " + unknown
+              + "; keys are the option names without dashes (see --help)");
+          return 2;
+        }
+        line.setDefaultValueProvider(defaults);
+      } catch (IllegalArgumentException e) {
+        line.getErr().println(e.getMessage());
+        return 2;
+      }
     }
+    return line.execute(args);
   }
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    Gen3TokenVerifier verifier = verifier();
+    Arborist arborist = arborist();
+    DataPlaneSettings settings = new DataPlaneSettings(
+        new InetSocketAddress(grpcAddress, grpcPort), new InetSocketAddress(httpAddress, httpPort),
+        virtualHostDomains, new ArboristActions(arboristService, readMethod, writeMethod),
+        new DecisionCacheSettings(allowCacheTtl, denyCacheTtl,
+            DecisionCacheSettings.DEFAULTS.maxEntries()),
+        httpThreads, 10_000);
     ClusterSettings cluster = new ClusterSettings(clusterName, clusterAddress, clusterPort,
         clusterMembers, kubernetesService, true);
-    try (CredentialsRuntime credentials = CredentialsRuntime.open(credentialsConfig(),
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        DataPlaneRegistry registry = DataPlaneRegistry.join(cluster)) {
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (CredentialsRuntime credentials = CredentialsRuntime.open(credentialsConfig(), meters);
+        DataPlaneRegistry registry = DataPlaneRegistry.join(cluster);
+        DataPlane plane = DataPlane.start(settings, registry::find, verifier, arborist,
+            credentials.provider(), meters, registry::isConnected)) {
       credentials.joinInvalidations(registry.member());
       out.printf("joined registry cluster '%s' as a lite member; %d buckets replicated%n",
           clusterName, registry.size());
+      out.printf("ext_authz gRPC on %s:%d; HTTP checks, health and metrics on http://%s:%d%n",
+          grpcAddress, plane.grpcPort(), httpAddress, plane.httpPort());
       out.flush();
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
       stopped.await();
     }
     return 0;
+  }
+
+  private Gen3TokenVerifier verifier() {
+    if (tokenIssuer == null) {
+      throw new ParameterException(spec.commandLine(), "set --token-issuer (GATEWAY_TOKEN_ISSUER)"
+          + " to Fence's issuer URL; for the control plane's embedded identity that is"
+          + " http://127.0.0.1:8080/user");
+    }
+    return Gen3TokenVerifier.forIssuer(new TokenVerifierSettings(tokenIssuer, jwksUrl,
+        tokenAudience, TokenVerifierSettings.DEFAULT_CLOCK_SKEW));
+  }
+
+  private Arborist arborist() {
+    if (arboristUrl != null) {
+      return new HttpArboristClient(arboristUrl, HttpArboristClient.DEFAULT_REQUEST_TIMEOUT);
+    }
+    if (policyFile != null) {
+      return PolicyFileArborist.load(policyFile);
+    }
+    throw new ParameterException(spec.commandLine(), "set --arborist-url (GATEWAY_ARBORIST_URL),"
+        + " or --policy-file with a Gen3 user.yaml, to decide who may do what");
   }
 
   private CredentialsConfig credentialsConfig() {
@@ -99,4 +223,15 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     }
   }
 
+  private static Path configFile(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        return Path.of(args[i + 1]);
+      }
+      if (args[i].startsWith("--config=")) {
+        return Path.of(args[i].substring("--config=".length()));
+      }
+    }
+    return null;
+  }
 }

@@ -3,6 +3,7 @@ package dev.storagegateway.auth;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
 import com.nimbusds.jwt.proc.JWTClaimsSetVerifier;
 import java.net.URI;
 import java.time.Duration;
@@ -45,7 +46,7 @@ final class Gen3ClaimsVerifier implements JWTClaimsSetVerifier<SecurityContext> 
       throw new BadJWTException("token has no expiry (exp)");
     }
     if (!now.isBefore(expiry.toInstant().plus(clockSkew))) {
-      throw new BadJWTException("token expired");
+      throw new ExpiredJWTException("token expired");
     }
     Date notBefore = claims.getNotBeforeTime();
     if (notBefore != null && now.plus(clockSkew).isBefore(notBefore.toInstant())) {

@@ -19,11 +19,13 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -47,10 +49,13 @@ public final class Gen3TokenVerifier {
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
   private final String keySource;
+  private final Duration clockSkew;
 
   private Gen3TokenVerifier(
-      JWKSource<SecurityContext> keys, String keySource, Gen3ClaimsVerifier claimsVerifier) {
+      JWKSource<SecurityContext> keys, String keySource, Duration clockSkew,
+      Gen3ClaimsVerifier claimsVerifier) {
     this.keySource = keySource;
+    this.clockSkew = clockSkew;
     // Fence's access, refresh and ID tokens all carry typ JWT; the pur claim tells them apart.
     processor.setJWSTypeVerifier((type, context) -> {});
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(GEN3_ALGORITHM, keys));
@@ -72,6 +77,7 @@ public final class Gen3TokenVerifier {
     return new Gen3TokenVerifier(
         remoteKeys(settings.jwksUrl()),
         settings.jwksUrl().toString(),
+        settings.clockSkew(),
         new Gen3ClaimsVerifier(settings.issuer(), settings.audience(), settings.clockSkew()));
   }
 
@@ -85,16 +91,27 @@ public final class Gen3TokenVerifier {
     return new Gen3TokenVerifier(
         new ImmutableJWKSet<>(keys.toPublicJWKSet()),
         "the local key set",
+        settings.clockSkew(),
         new Gen3ClaimsVerifier(settings.issuer(), settings.audience(), settings.clockSkew()));
   }
 
   /**
    * @return who the token identifies
    * @throws InvalidTokenException when the token is not an acceptable access token: answer 401
+   *     ({@link ExpiredTokenException} when it only has expired)
    * @throws IdentityProviderUnavailableException when the signing keys cannot be fetched: answer
    *     503
    */
   public CallerIdentity verify(String accessToken) {
+    return verifyToken(accessToken).caller();
+  }
+
+  /**
+   * Like {@link #verify}, and also says until when the token stays acceptable, so that a caller
+   * may remember the verification (a signature check costs tens of microseconds) no longer than
+   * the token itself would pass.
+   */
+  public VerifiedToken verifyToken(String accessToken) {
     Objects.requireNonNull(accessToken, "accessToken");
     SignedJWT jwt = parseRs256(accessToken);
     JWTClaimsSet claims;
@@ -102,6 +119,8 @@ public final class Gen3TokenVerifier {
       claims = processor.process(jwt, null);
     } catch (BadJWSException e) {
       throw new InvalidTokenException("token signature is invalid");
+    } catch (ExpiredJWTException e) {
+      throw new ExpiredTokenException(e.getMessage());
     } catch (BadJWTException e) {
       // Only Gen3ClaimsVerifier throws these here, with a message written for the client.
       throw new InvalidTokenException(e.getMessage());
@@ -119,7 +138,8 @@ public final class Gen3TokenVerifier {
       throw new InvalidTokenException("token signature could not be verified");
     }
     String subject = claims.getSubject();
-    return new CallerIdentity(subject, usernameOr(subject, claims), accessToken);
+    return new VerifiedToken(new CallerIdentity(subject, usernameOr(subject, claims), accessToken),
+        claims.getExpirationTime().toInstant().plus(clockSkew));
   }
 
   private static SignedJWT parseRs256(String accessToken) {

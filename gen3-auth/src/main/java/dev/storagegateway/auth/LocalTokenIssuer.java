@@ -68,11 +68,19 @@ public final class LocalTokenIssuer {
    * @return a signed RS256 access token for {@code username}, valid from now for {@code lifetime}
    */
   public String mint(String username, Duration lifetime) {
+    return mint(username, Instant.now(), lifetime);
+  }
+
+  /**
+   * @return a signed RS256 access token for {@code username}, issued at {@code issuedAt} and
+   *     valid for {@code lifetime} from then (tests use a past instant for an expired token)
+   */
+  public String mint(String username, Instant issuedAt, Duration lifetime) {
     Objects.requireNonNull(username, "username");
     if (lifetime.isNegative() || lifetime.isZero()) {
       throw new IllegalArgumentException("lifetime must be positive: " + lifetime);
     }
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant now = issuedAt.truncatedTo(ChronoUnit.SECONDS);
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
             .issuer(issuer.toString())

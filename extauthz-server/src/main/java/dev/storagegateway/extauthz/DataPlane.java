@@ -1,0 +1,103 @@
+package dev.storagegateway.extauthz;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.storagegateway.auth.Arborist;
+import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.credentials.BucketCredentialsProvider;
+import dev.storagegateway.extauthz.authorize.BucketLookup;
+import dev.storagegateway.extauthz.authorize.BucketRules;
+import dev.storagegateway.extauthz.authorize.StorageAuthorization;
+import dev.storagegateway.extauthz.check.CheckObserver;
+import dev.storagegateway.extauthz.check.CheckPipeline;
+import dev.storagegateway.extauthz.grpc.EnvoyAuthorizationService;
+import dev.storagegateway.extauthz.http.HttpCheckServer;
+import dev.storagegateway.extauthz.identify.CallerIdentification;
+import dev.storagegateway.extauthz.observe.AccessLog;
+import dev.storagegateway.extauthz.observe.CheckMetrics;
+import dev.storagegateway.extauthz.parse.S3RequestParser;
+import dev.storagegateway.extauthz.sign.UpstreamSigner;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The running data plane: one {@link CheckPipeline} served over Envoy's gRPC ext_authz and over
+ * HTTP, with its metrics. What it decides from (registry view, identity, Arborist, credentials)
+ * is handed in, so tests and the command assemble it the same way.
+ */
+public final class DataPlane implements AutoCloseable {
+  private final Server grpc;
+  private final HttpCheckServer http;
+  private final HealthStatusManager health;
+  private final CheckPipeline pipeline;
+
+  private DataPlane(Server grpc, HttpCheckServer http, HealthStatusManager health,
+      CheckPipeline pipeline) {
+    this.grpc = grpc;
+    this.http = http;
+    this.health = health;
+    this.pipeline = pipeline;
+  }
+
+  public static DataPlane start(DataPlaneSettings settings, BucketLookup buckets,
+      Gen3TokenVerifier verifier, Arborist arborist, BucketCredentialsProvider credentials,
+      PrometheusMeterRegistry meters, BooleanSupplier ready) {
+    Clock clock = Clock.systemUTC();
+    CheckMetrics metrics = new CheckMetrics(meters);
+    CallerIdentification identification =
+        new CallerIdentification(verifier, clock, settings.maxRememberedTokens());
+    StorageAuthorization authorization = new StorageAuthorization(arborist,
+        settings.arboristActions(), settings.decisionCache(), Ticker.systemTicker());
+    metrics.monitor("tokens", identification.cache());
+    metrics.monitor("arborist_allow", authorization.allowCache());
+    metrics.monitor("arborist_deny", authorization.denyCache());
+    CheckPipeline pipeline = new CheckPipeline(
+        new S3RequestParser(settings.virtualHostDomains()), identification,
+        new BucketRules(buckets), authorization, credentials, new UpstreamSigner(clock),
+        CheckObserver.all(metrics, new AccessLog()));
+
+    HealthStatusManager health = new HealthStatusManager();
+    Server grpc = NettyServerBuilder.forAddress(settings.grpcAddress())
+        .addService(new EnvoyAuthorizationService(pipeline))
+        .addService(health.getHealthService())
+        .build();
+    HttpCheckServer http = null;
+    try {
+      grpc.start();
+      http = HttpCheckServer.start(settings.httpAddress(), settings.httpThreads(), pipeline,
+          ready, meters::scrape);
+    } catch (IOException e) {
+      grpc.shutdownNow();
+      throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
+    }
+    return new DataPlane(grpc, http, health, pipeline);
+  }
+
+  public int grpcPort() {
+    return grpc.getPort();
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public CheckPipeline pipeline() {
+    return pipeline;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    health.enterTerminalState();
+    http.close();
+    grpc.shutdown();
+    if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+      grpc.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.storagegateway.extauthz;
+
+import dev.storagegateway.extauthz.authorize.ArboristActions;
+import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the data plane serves: where it listens, which hosts are virtual-hosted bucket domains,
+ * which Arborist actions each operation needs and how long answers are reused.
+ *
+ * @param grpcAddress Envoy's ext_authz gRPC service
+ * @param httpAddress the HTTP check modes (Envoy {@code http_service}, nginx), health and metrics
+ * @param virtualHostDomains requests to {@code <bucket>.<domain>} address that bucket
+ * @param httpThreads threads serving the HTTP modes
+ * @param maxRememberedTokens verified tokens remembered until they expire
+ */
+public record DataPlaneSettings(
+    InetSocketAddress grpcAddress,
+    InetSocketAddress httpAddress,
+    List<String> virtualHostDomains,
+    ArboristActions arboristActions,
+    DecisionCacheSettings decisionCache,
+    int httpThreads,
+    long maxRememberedTokens) {
+
+  public DataPlaneSettings {
+    Objects.requireNonNull(grpcAddress, "grpcAddress");
+    Objects.requireNonNull(httpAddress, "httpAddress");
+    virtualHostDomains = List.copyOf(virtualHostDomains);
+    Objects.requireNonNull(arboristActions, "arboristActions");
+    Objects.requireNonNull(decisionCache, "decisionCache");
+  }
+
+  /** Loopback ports chosen by the system, Fence's actions and default caches: for tests. */
+  public static DataPlaneSettings loopback() {
+    return new DataPlaneSettings(new InetSocketAddress("127.0.0.1", 0),
+        new InetSocketAddress("127.0.0.1", 0), List.of(), ArboristActions.FENCE,
+        DecisionCacheSettings.DEFAULTS, 8, 10_000);
+  }
+}

@@ -1,0 +1,18 @@
+package dev.storagegateway.extauthz.check;
+
+/**
+ * The names of the per-route settings the control plane puts in Envoy's ext_authz
+ * {@code context_extensions}. When present they win over what the request itself says, because
+ * the route has already decided where the request goes.
+ */
+public final class RouteSettings {
+  /** The bucket the route serves. */
+  public static final String BUCKET = "bucket";
+  /** The host Envoy rewrites the request to ({@code host_rewrite_literal}); the signature covers it. */
+  public static final String UPSTREAM_HOST = "upstream_host";
+  /** The bucket's provider, for a quick sanity check against the registry. */
+  public static final String PROVIDER = "provider";
+
+  private RouteSettings() {
+  }
+}

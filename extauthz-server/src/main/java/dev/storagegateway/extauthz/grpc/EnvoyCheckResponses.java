@@ -1,0 +1,86 @@
+package dev.storagegateway.extauthz.grpc;
+
+import com.google.protobuf.BoolValue;
+import com.google.rpc.Code;
+import com.google.rpc.Status;
+import dev.storagegateway.extauthz.answer.S3ErrorBody;
+import dev.storagegateway.extauthz.check.Decision;
+import dev.storagegateway.extauthz.check.Denial;
+import dev.storagegateway.extauthz.check.HeaderMutations;
+import io.envoyproxy.envoy.config.core.v3.HeaderValue;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
+import io.envoyproxy.envoy.service.auth.v3.DeniedHttpResponse;
+import io.envoyproxy.envoy.service.auth.v3.OkHttpResponse;
+import io.envoyproxy.envoy.type.v3.HttpStatus;
+import io.envoyproxy.envoy.type.v3.StatusCode;
+
+/**
+ * Writes a {@link Decision} as the {@code CheckResponse} Envoy acts on. Headers are set with
+ * {@code append=false}, the only form every Envoy release honours (it ignores
+ * {@code append_action} before the 2026 fix); a refusal carries the status and S3 error body
+ * Envoy sends to the client itself.
+ */
+final class EnvoyCheckResponses {
+  private static final BoolValue OVERWRITE = BoolValue.of(false);
+
+  private EnvoyCheckResponses() {
+  }
+
+  static CheckResponse toResponse(Decision decision, String requestId) {
+    if (decision instanceof Decision.Allowed allowed) {
+      return allow(allowed.mutations());
+    }
+    return deny(((Decision.Denied) decision).denial(), requestId);
+  }
+
+  private static CheckResponse allow(HeaderMutations mutations) {
+    OkHttpResponse.Builder ok = OkHttpResponse.newBuilder();
+    mutations.set().forEach((name, value) -> ok.addHeaders(header(name, value)));
+    ok.addAllHeadersToRemove(mutations.remove());
+    return CheckResponse.newBuilder()
+        .setStatus(Status.newBuilder().setCode(Code.OK_VALUE))
+        .setOkResponse(ok)
+        .build();
+  }
+
+  private static CheckResponse deny(Denial denial, String requestId) {
+    DeniedHttpResponse.Builder denied = DeniedHttpResponse.newBuilder()
+        .setStatus(HttpStatus.newBuilder().setCode(statusCode(denial.status())))
+        .addHeaders(header("content-type", S3ErrorBody.CONTENT_TYPE))
+        .addHeaders(header("x-amz-request-id", requestId))
+        .setBody(S3ErrorBody.render(denial, requestId));
+    if (denial.status() == 401) {
+      denied.addHeaders(header("www-authenticate", "Bearer realm=\"storage-gateway\""));
+    }
+    return CheckResponse.newBuilder()
+        .setStatus(Status.newBuilder().setCode(grpcCode(denial.status()))
+            .setMessage(denial.s3Code()))
+        .setDeniedResponse(denied)
+        .build();
+  }
+
+  private static HeaderValueOption header(String name, String value) {
+    return HeaderValueOption.newBuilder()
+        .setHeader(HeaderValue.newBuilder().setKey(name).setValue(value))
+        .setAppend(OVERWRITE)
+        .build();
+  }
+
+  private static StatusCode statusCode(int status) {
+    StatusCode code = StatusCode.forNumber(status);
+    return code == null ? StatusCode.Forbidden : code;
+  }
+
+  private static int grpcCode(int httpStatus) {
+    return switch (httpStatus) {
+      case 400 -> Code.INVALID_ARGUMENT_VALUE;
+      case 401 -> Code.UNAUTHENTICATED_VALUE;
+      case 404 -> Code.NOT_FOUND_VALUE;
+      case 501, 405 -> Code.UNIMPLEMENTED_VALUE;
+      case 503 -> Code.UNAVAILABLE_VALUE;
+      case 500 -> Code.INTERNAL_VALUE;
+      default -> Code.PERMISSION_DENIED_VALUE;
+    };
+  }
+}

@@ -1,0 +1,205 @@
+package dev.storagegateway.extauthz.http;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.storagegateway.extauthz.answer.S3ErrorBody;
+import dev.storagegateway.extauthz.check.CheckOutcome;
+import dev.storagegateway.extauthz.check.CheckPipeline;
+import dev.storagegateway.extauthz.check.Decision;
+import dev.storagegateway.extauthz.check.Denial;
+import dev.storagegateway.extauthz.check.HeaderMutations;
+import dev.storagegateway.extauthz.check.IncomingRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP face of the data plane: the Check pipeline for Envoy's {@code http_service} and for
+ * nginx {@code auth_request}, plus health, readiness and Prometheus metrics.
+ *
+ * <ul>
+ *   <li>{@code /envoy/<original path>}: Envoy sends the original method, path and headers under
+ *       {@code path_prefix: /envoy}. 200 carries the headers to set (list them in
+ *       {@code allowed_upstream_headers}) and {@code x-envoy-auth-headers-to-remove}; a refusal
+ *       carries its real status and S3 error body, which Envoy relays.
+ *   <li>{@code /nginx/auth}: nginx's subrequest, with the original method and URI in
+ *       {@code X-Original-Method} and {@code X-Original-URI}. nginx only understands 2xx, 401 and
+ *       403 here, so every refusal is a 401 or 403 that carries the real one in
+ *       {@code x-gateway-denial}; nginx's {@code error_page} hands that to {@code /nginx/denial},
+ *       which renders it with its real status and body.
+ * </ul>
+ * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}.
+ */
+public final class HttpCheckServer implements AutoCloseable {
+  public static final String UPSTREAM_HOST = "x-gateway-upstream-host";
+  public static final String DENIAL = "x-gateway-denial";
+  private static final String ENVOY_PREFIX = "/envoy";
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final CheckPipeline pipeline;
+  private final BooleanSupplier ready;
+  private final Supplier<String> metrics;
+
+  private HttpCheckServer(HttpServer server, ExecutorService executor, CheckPipeline pipeline,
+      BooleanSupplier ready, Supplier<String> metrics) {
+    this.server = server;
+    this.executor = executor;
+    this.pipeline = pipeline;
+    this.ready = ready;
+    this.metrics = metrics;
+  }
+
+  /**
+   * @param ready whether this replica can decide (registry joined); {@code /readyz} reports it
+   * @param metrics renders the Prometheus exposition for {@code /metrics}
+   */
+  public static HttpCheckServer start(InetSocketAddress address, int threads,
+      CheckPipeline pipeline, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
+    HttpServer server = HttpServer.create(address, 1024);
+    ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
+      Thread thread = new Thread(runnable, "http-check");
+      thread.setDaemon(true);
+      return thread;
+    });
+    HttpCheckServer check = new HttpCheckServer(server, executor, pipeline, ready, metrics);
+    server.setExecutor(executor);
+    server.createContext("/", check::handle);
+    server.start();
+    return check;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange; InputStream body = exchange.getRequestBody()) {
+      body.transferTo(OutputStream.nullOutputStream());
+      String path = exchange.getRequestURI().getRawPath();
+      switch (path) {
+        case "/healthz" -> text(exchange, 200, "ok\n");
+        case "/readyz" -> text(exchange, ready.getAsBoolean() ? 200 : 503,
+            ready.getAsBoolean() ? "ready\n" : "not ready: the registry is not joined yet\n");
+        case "/metrics" -> text(exchange, 200, metrics.get());
+        case "/nginx/auth" -> nginxAuth(exchange);
+        case "/nginx/denial" -> nginxDenial(exchange);
+        default -> {
+          if (path.startsWith(ENVOY_PREFIX + "/")) {
+            envoy(exchange);
+          } else {
+            text(exchange, 404, "not found: " + path + "\n");
+          }
+        }
+      }
+    }
+  }
+
+  private void envoy(HttpExchange exchange) throws IOException {
+    String rawTarget = exchange.getRequestURI().getRawPath().substring(ENVOY_PREFIX.length())
+        + (exchange.getRequestURI().getRawQuery() == null
+            ? "" : "?" + exchange.getRequestURI().getRawQuery());
+    IncomingRequest request = incoming(exchange, exchange.getRequestMethod(), rawTarget);
+    CheckOutcome outcome = pipeline.check(request);
+    if (outcome.decision() instanceof Decision.Allowed allowed) {
+      allow(exchange, allowed.mutations());
+    } else {
+      Denial denial = ((Decision.Denied) outcome.decision()).denial();
+      deny(exchange, denial.status(), denial, request.requestId());
+    }
+  }
+
+  private void nginxAuth(HttpExchange exchange) throws IOException {
+    Headers headers = exchange.getRequestHeaders();
+    String method = headers.getFirst("X-Original-Method");
+    String uri = headers.getFirst("X-Original-URI");
+    if (method == null || uri == null) {
+      text(exchange, 403, "the nginx auth_request location must set X-Original-Method and"
+          + " X-Original-URI (see deploy/nginx)\n");
+      return;
+    }
+    IncomingRequest request = incoming(exchange, method, uri);
+    CheckOutcome outcome = pipeline.check(request);
+    if (outcome.decision() instanceof Decision.Allowed allowed) {
+      allow(exchange, allowed.mutations());
+    } else {
+      Denial denial = ((Decision.Denied) outcome.decision()).denial();
+      exchange.getResponseHeaders().set(DENIAL, DenialHeader.encode(denial, request.requestId()));
+      deny(exchange, denial.status() == 401 ? 401 : 403, denial, request.requestId());
+    }
+  }
+
+  private void nginxDenial(HttpExchange exchange) throws IOException {
+    String header = exchange.getRequestHeaders().getFirst(DENIAL);
+    DenialHeader.Decoded decoded = header == null ? null : DenialHeader.decode(header);
+    if (decoded == null) {
+      text(exchange, 403, "access denied\n");
+      return;
+    }
+    deny(exchange, decoded.denial().status(), decoded.denial(), decoded.requestId());
+  }
+
+  private static void allow(HttpExchange exchange, HeaderMutations mutations) throws IOException {
+    Headers out = exchange.getResponseHeaders();
+    mutations.set().forEach((name, value) ->
+        out.set(name.equals("host") ? UPSTREAM_HOST : name, value));
+    if (!mutations.remove().isEmpty()) {
+      out.set("x-envoy-auth-headers-to-remove", String.join(",", mutations.remove()));
+    }
+    exchange.sendResponseHeaders(200, -1);
+  }
+
+  private static void deny(HttpExchange exchange, int status, Denial denial, String requestId)
+      throws IOException {
+    byte[] body = S3ErrorBody.render(denial, requestId).getBytes(StandardCharsets.UTF_8);
+    Headers out = exchange.getResponseHeaders();
+    out.set("Content-Type", S3ErrorBody.CONTENT_TYPE);
+    out.set("x-amz-request-id", requestId);
+    if (status == 401) {
+      out.set("WWW-Authenticate", "Bearer realm=\"storage-gateway\"");
+    }
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(status, head ? -1 : body.length);
+    if (!head) {
+      exchange.getResponseBody().write(body);
+    }
+  }
+
+  private static void text(HttpExchange exchange, int status, String text) throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
+  }
+
+  private static IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget) {
+    Map<String, String> headers = new HashMap<>();
+    exchange.getRequestHeaders().forEach((name, values) -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (!lower.startsWith("x-original-") && !lower.equals(DENIAL)) {
+        headers.put(lower, String.join(",", values));
+      }
+    });
+    String requestId = headers.get("x-request-id");
+    String authority = headers.getOrDefault("host", "");
+    return new IncomingRequest(requestId != null ? requestId : UUID.randomUUID().toString(),
+        method.toUpperCase(Locale.ROOT), authority, rawTarget, headers, Map.of());
+  }
+}

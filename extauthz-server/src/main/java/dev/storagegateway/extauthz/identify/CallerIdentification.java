@@ -1,0 +1,112 @@
+package dev.storagegateway.extauthz.identify;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.storagegateway.auth.CallerIdentity;
+import dev.storagegateway.auth.ExpiredTokenException;
+import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.auth.IdentityProviderUnavailableException;
+import dev.storagegateway.auth.InvalidTokenException;
+import dev.storagegateway.auth.VerifiedToken;
+import dev.storagegateway.extauthz.check.CheckDenied;
+import dev.storagegateway.extauthz.check.DenialReason;
+import dev.storagegateway.extauthz.check.IncomingRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Step 2: who is calling. A Gen3 access token in {@code Authorization: Bearer} is verified locally;
+ * no {@code Authorization} at all means anonymous. Anything else is refused with a message that
+ * says what to send instead.
+ *
+ * <p>A verified token is remembered until it expires (at most {@link #MAX_REMEMBERED}), because an
+ * RS256 check costs more than the rest of the pipeline together; a token that fails verification
+ * is never remembered.
+ */
+public final class CallerIdentification {
+  static final Duration MAX_REMEMBERED = Duration.ofMinutes(5);
+  private static final String BEARER = "bearer ";
+
+  private final Gen3TokenVerifier verifier;
+  private final Clock clock;
+  private final Cache<String, VerifiedToken> verified;
+
+  public CallerIdentification(Gen3TokenVerifier verifier, Clock clock, long maxTokens) {
+    this.verifier = verifier;
+    this.clock = clock;
+    this.verified = Caffeine.newBuilder()
+        .maximumSize(maxTokens)
+        .expireAfter(Expiry.creating((String token, VerifiedToken result) -> {
+          Duration left = Duration.between(clock.instant(), result.acceptedUntil());
+          return left.compareTo(MAX_REMEMBERED) > 0 ? MAX_REMEMBERED : left;
+        }))
+        .ticker(() -> clock.millis() * 1_000_000L)
+        .recordStats()
+        .build();
+  }
+
+  /** @return the caller, or empty for an anonymous request */
+  public Optional<CallerIdentity> identify(IncomingRequest request) {
+    String authorization = request.header("authorization");
+    if (authorization == null) {
+      if (isPresigned(request.rawTarget())) {
+        throw unsupportedSignature();
+      }
+      return Optional.empty();
+    }
+    if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      String scheme = authorization.toLowerCase(Locale.ROOT);
+      if (scheme.startsWith("aws4-hmac-sha256") || scheme.startsWith("aws ")) {
+        throw unsupportedSignature();
+      }
+      throw new CheckDenied(DenialReason.INVALID_TOKEN,
+          "the Authorization header must be 'Bearer <Gen3 access token>'");
+    }
+    String token = authorization.substring(BEARER.length()).strip();
+    if (token.isEmpty()) {
+      throw new CheckDenied(DenialReason.INVALID_TOKEN, "the Bearer token is empty");
+    }
+    VerifiedToken known = verified.getIfPresent(token);
+    if (known != null && clock.instant().isBefore(known.acceptedUntil())) {
+      return Optional.of(known.caller());
+    }
+    return Optional.of(verify(token).caller());
+  }
+
+  /** For the cache hit-ratio metric. */
+  public Cache<String, VerifiedToken> cache() {
+    return verified;
+  }
+
+  private VerifiedToken verify(String token) {
+    try {
+      VerifiedToken result = verifier.verifyToken(token);
+      verified.put(token, result);
+      return result;
+    } catch (ExpiredTokenException e) {
+      throw new CheckDenied(DenialReason.EXPIRED_TOKEN,
+          "the Gen3 access token has expired; fetch a new one and retry");
+    } catch (InvalidTokenException e) {
+      throw new CheckDenied(DenialReason.INVALID_TOKEN,
+          "the Gen3 access token was refused: " + e.getMessage());
+    } catch (IdentityProviderUnavailableException e) {
+      throw new CheckDenied(DenialReason.IDENTITY_UNAVAILABLE,
+          "the gateway cannot verify tokens right now (identity provider unreachable); retry later");
+    }
+  }
+
+  private static boolean isPresigned(String rawTarget) {
+    int query = rawTarget.indexOf('?');
+    return query >= 0
+        && rawTarget.substring(query).toLowerCase(Locale.ROOT).contains("x-amz-signature=");
+  }
+
+  private static CheckDenied unsupportedSignature() {
+    return new CheckDenied(DenialReason.UNSUPPORTED_CALLER_SIGNATURE,
+        "this gateway identifies callers by their Gen3 access token: send"
+            + " 'Authorization: Bearer <token>' instead of an AWS signature");
+  }
+}

@@ -1,0 +1,142 @@
+package dev.storagegateway.extauthz.sign;
+
+import dev.storagegateway.credentials.AwsKeys;
+import dev.storagegateway.credentials.BucketCredentials;
+import dev.storagegateway.credentials.GoogleAccessToken;
+import dev.storagegateway.extauthz.check.HeaderMutations;
+import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.parse.S3Request;
+import dev.storagegateway.registry.Bucket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+
+/**
+ * Step 6: the header changes that make the request acceptable to the bucket's storage. For S3 a
+ * SigV4 signature from the AWS SDK's {@link AwsV4HttpSigner}, computed over exactly the host,
+ * path and query the upstream will receive; for GCS the bucket's OAuth token; for public buckets
+ * nothing but the removal of the caller's credentials.
+ *
+ * <p>The signature covers {@code host} and every {@code x-amz-*} header the client sent (S3
+ * requires that), so none of them can be changed on the way without the upstream noticing.
+ */
+public final class UpstreamSigner {
+  private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+  private static final String DEFAULT_REGION = "us-east-1";
+  private static final String AUTHORIZATION = "authorization";
+  private static final String SECURITY_TOKEN = "x-amz-security-token";
+  private static final String REQUEST_PAYER = "x-amz-request-payer";
+  /** Headers the signer writes itself; a client's own values are replaced. */
+  private static final List<String> SIGNER_HEADERS =
+      List.of("x-amz-date", "x-amz-content-sha256", SECURITY_TOKEN);
+
+  private final Clock clock;
+
+  public UpstreamSigner(Clock clock) {
+    this.clock = clock;
+  }
+
+  public HeaderMutations sign(IncomingRequest request, S3Request s3, Bucket bucket,
+      BucketCredentials credentials) {
+    String host = UpstreamHost.of(bucket, request.routeSettings());
+    if (credentials instanceof AwsKeys keys) {
+      return sigV4(request, s3, bucket, keys, host);
+    }
+    if (credentials instanceof GoogleAccessToken token) {
+      return new HeaderMutations(Map.of("host", host, AUTHORIZATION, "Bearer " + token.token()),
+          present(request, List.of(SECURITY_TOKEN)));
+    }
+    return new HeaderMutations(Map.of("host", host),
+        present(request, List.of(AUTHORIZATION, SECURITY_TOKEN)));
+  }
+
+  private HeaderMutations sigV4(IncomingRequest request, S3Request s3, Bucket bucket,
+      AwsKeys keys, String host) {
+    PayloadDeclaration payload = PayloadDeclaration.of(
+        request.header("x-amz-content-sha256"), request.header("x-amz-trailer"));
+    SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
+        .method(SdkHttpMethod.fromValue(s3.method()))
+        .protocol("https")
+        .host(hostName(host))
+        .encodedPath(s3.upstreamPath())
+        .putHeader("Host", host);
+    addQuery(unsigned, s3.rawQuery());
+    request.headers().forEach((name, value) -> {
+      if (name.startsWith("x-amz-") && !SIGNER_HEADERS.contains(name)
+          && !name.equals(REQUEST_PAYER)) {
+        unsigned.putHeader(name, value);
+      }
+    });
+    if (bucket.requesterPays()) {
+      unsigned.putHeader(REQUEST_PAYER, "requester");
+    }
+    SignedRequest signed = SIGNER.sign(r -> r
+        .identity(keys.toSdkCredentials())
+        .request(unsigned.build())
+        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+        .putProperty(AwsV4HttpSigner.REGION_NAME,
+            bucket.region() == null ? DEFAULT_REGION : bucket.region())
+        // S3 signs the path as sent: no second encoding, no dot-segment normalisation.
+        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED,
+            payload == PayloadDeclaration.EMPTY_BODY)
+        .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED,
+            payload == PayloadDeclaration.STREAMING_UNSIGNED_TRAILER)
+        .putProperty(HttpSigner.SIGNING_CLOCK, clock));
+
+    Map<String, String> set = new LinkedHashMap<>();
+    set.put("host", host);
+    SdkHttpRequest result = signed.request();
+    for (String name : List.of(AUTHORIZATION, "x-amz-date", "x-amz-content-sha256", SECURITY_TOKEN,
+        REQUEST_PAYER)) {
+      result.firstMatchingHeader(name).ifPresent(value -> set.put(name, value));
+    }
+    List<String> remove = new ArrayList<>();
+    for (String name : List.of(SECURITY_TOKEN, REQUEST_PAYER)) {
+      if (!set.containsKey(name) && request.header(name) != null) {
+        remove.add(name);
+      }
+    }
+    return new HeaderMutations(set, remove);
+  }
+
+  private static void addQuery(SdkHttpRequest.Builder builder, String rawQuery) {
+    if (rawQuery.isEmpty()) {
+      return;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      String name = equals < 0 ? pair : pair.substring(0, equals);
+      String value = equals < 0 ? "" : pair.substring(equals + 1);
+      builder.appendRawQueryParameter(decode(name), decode(value));
+    }
+  }
+
+  private static String decode(String component) {
+    return URLDecoder.decode(component, StandardCharsets.UTF_8);
+  }
+
+  private static String hostName(String authority) {
+    int colon = authority.lastIndexOf(':');
+    return colon > 0 && authority.indexOf(']') < colon
+        ? authority.substring(0, colon) : authority;
+  }
+
+  private static List<String> present(IncomingRequest request, List<String> names) {
+    return names.stream().filter(name -> request.header(name) != null).toList();
+  }
+}

@@ -1,0 +1,190 @@
+package dev.storagegateway.extauthz;
+
+import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.auth.LocalTokenIssuer;
+import dev.storagegateway.auth.PolicyFileArborist;
+import dev.storagegateway.credentials.CredentialsConfig;
+import dev.storagegateway.credentials.CredentialsRuntime;
+import dev.storagegateway.registry.AuthMode;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.BucketStatus;
+import dev.storagegateway.registry.Operation;
+import dev.storagegateway.registry.PrefixBinding;
+import dev.storagegateway.registry.Provider;
+import dev.storagegateway.testpeers.S3ProxyServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A data plane in front of a real S3Proxy, with the buckets, users and secrets every end-to-end
+ * test shares:
+ *
+ * <ul>
+ *   <li>{@code data}: everything allowed, bound to {@code /programs/DEV/projects/test};
+ *       {@code data/restricted/} is bound to {@code /programs/DEV/projects/restricted}
+ *   <li>{@code data-other}: same keys, bound to {@code /programs/OTHER} (nobody may read it)
+ *   <li>{@code data-twin}: same keys, bound like {@code data}
+ *   <li>{@code elsewhere}: its own keys, bound like {@code data}
+ *   <li>{@code readonly}: read and list only, no uploads; {@code suspended}: suspended
+ * </ul>
+ * alice may read and write {@code /programs/DEV/projects/test}; bob may only read it.
+ */
+public final class GatewayFixture implements AutoCloseable {
+  public static final String ACCESS_KEY = "gateway-key";
+  public static final String SECRET_KEY = "gateway-secret-value-0123456789";
+  public static final String OTHER_ACCESS_KEY = "elsewhere-key";
+  public static final String OTHER_SECRET_KEY = "elsewhere-secret-value-987654";
+  public static final String PROJECT = "/programs/DEV/projects/test";
+
+  private static final String USER_YAML = """
+      authz:
+        resources:
+        - name: programs
+          subresources:
+          - name: DEV
+            subresources:
+            - name: projects
+              subresources:
+              - name: test
+              - name: restricted
+          - name: OTHER
+        policies:
+        - {id: test_reader, resource_paths: [/programs/DEV/projects/test], role_ids: [reader]}
+        - {id: test_writer, resource_paths: [/programs/DEV/projects/test], role_ids: [writer]}
+        roles:
+        - id: reader
+          permissions: [{id: read-storage, action: {service: fence, method: read-storage}}]
+        - id: writer
+          permissions: [{id: write-storage, action: {service: fence, method: write-storage}}]
+      users:
+        alice: {policies: [test_reader, test_writer]}
+        bob: {policies: [test_reader]}
+      """;
+
+  private final S3ProxyServer s3proxy;
+  private final LocalTokenIssuer issuer;
+  private final CredentialsRuntime credentials;
+  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private final PrometheusMeterRegistry meters;
+  private final DataPlane plane;
+
+  private GatewayFixture(Path secrets) {
+    s3proxy = S3ProxyServer.start(ACCESS_KEY, SECRET_KEY);
+    s3proxy.addKey(OTHER_ACCESS_KEY, OTHER_SECRET_KEY);
+    writeSecret(secrets, "gateway.json", ACCESS_KEY, SECRET_KEY);
+    writeSecret(secrets, "elsewhere.json", OTHER_ACCESS_KEY, OTHER_SECRET_KEY);
+    issuer = new LocalTokenIssuer(URI.create("https://fence.example.org/user"));
+    meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    credentials = CredentialsRuntime.open(
+        CredentialsConfig.fromOptions("file", null, secrets, Map.of()), meters);
+    put(bucket("data", "gateway.json", PROJECT).prefixBindings(List.of(
+        new PrefixBinding("", PROJECT),
+        new PrefixBinding("restricted/", "/programs/DEV/projects/restricted"))).build());
+    put(bucket("data-other", "gateway.json", "/programs/OTHER").build());
+    put(bucket("data-twin", "gateway.json", PROJECT).build());
+    put(bucket("elsewhere", "elsewhere.json", PROJECT).build());
+    put(bucket("readonly", "gateway.json", PROJECT)
+        .allowedOps(EnumSet.of(Operation.READ, Operation.LIST)).uploadAllowed(false).build());
+    put(bucket("suspended", "gateway.json", PROJECT).status(BucketStatus.SUSPENDED).build());
+    try (S3Client admin = directClient()) {
+      for (String name : buckets.keySet()) {
+        admin.createBucket(b -> b.bucket(name));
+      }
+    }
+    plane = DataPlane.start(DataPlaneSettings.loopback(), name -> java.util.Optional.ofNullable(buckets.get(name)),
+        Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(), null, null),
+        PolicyFileArborist.fromYaml(USER_YAML), credentials.provider(), meters, () -> true);
+  }
+
+  public static GatewayFixture start(Path temporaryFolder) {
+    return new GatewayFixture(temporaryFolder.resolve("secrets"));
+  }
+
+  public String tokenFor(String user) {
+    return issuer.mint(user, Duration.ofMinutes(20));
+  }
+
+  public LocalTokenIssuer issuer() {
+    return issuer;
+  }
+
+  public DataPlane plane() {
+    return plane;
+  }
+
+  public URI s3proxyEndpoint() {
+    return s3proxy.endpoint();
+  }
+
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
+  /** Adds or replaces a bucket in the registry the data plane reads. */
+  public void put(Bucket bucket) {
+    buckets.put(bucket.name(), bucket);
+  }
+
+  public Bucket.Builder bucket(String name, String secret, String resourcePath) {
+    return Bucket.builder()
+        .id(UUID.randomUUID())
+        .name(name)
+        .provider(Provider.S3_COMPATIBLE)
+        .region("us-east-1")
+        .endpoint(s3proxy.endpoint().toString())
+        .authMode(AuthMode.STATIC)
+        .secretsBackend("file")
+        .secretRef(secret)
+        .allowedOps(Set.copyOf(EnumSet.allOf(Operation.class)))
+        .prefixBindings(List.of(new PrefixBinding("", resourcePath)))
+        .uploadAllowed(true)
+        .createdAt(Instant.now())
+        .updatedAt(Instant.now())
+        .revision(1);
+  }
+
+  /** A client that talks to S3Proxy directly with the bucket keys, to set up and to check. */
+  public S3Client directClient() {
+    return S3Client.builder()
+        .endpointOverride(s3proxy.endpoint())
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .build();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    plane.close();
+    credentials.close();
+    s3proxy.close();
+  }
+
+  private static void writeSecret(Path folder, String name, String accessKey, String secretKey) {
+    try {
+      Files.createDirectories(folder);
+      Files.writeString(folder.resolve(name), "{\"access_key_id\":\"" + accessKey
+          + "\",\"secret_access_key\":\"" + secretKey + "\"}");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.storagegateway.extauthz.grpc;
+
+import com.google.rpc.Code;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
+import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
+import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
+import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Does with a request what Envoy's ext_authz filter does: sends the Check as Envoy shapes it
+ * (lower-cased headers with pseudo-headers, raw path with query, repeats comma-joined, the
+ * route's context extensions), then either relays the denial or applies the header mutations
+ * ({@code append=false} overwrites, {@code headers_to_remove} drops) and forwards to the upstream.
+ */
+public final class EnvoyEmulator {
+  /** Headers the JDK client sets itself; Envoy would forward them unchanged. */
+  private static final Set<String> TRANSPORT_HEADERS =
+      Set.of("host", "content-length", "connection", "expect", "upgrade");
+
+  private final AuthorizationGrpc.AuthorizationBlockingStub authz;
+  private final URI upstream;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  public EnvoyEmulator(AuthorizationGrpc.AuthorizationBlockingStub authz, URI upstream) {
+    this.authz = authz;
+    this.upstream = upstream;
+  }
+
+  public record Response(int status, Map<String, String> headers, byte[] body,
+      CheckResponse check) {
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  public Response send(String method, String rawTarget, Map<String, String> clientHeaders,
+      byte[] body, Map<String, String> contextExtensions) throws IOException, InterruptedException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    clientHeaders.forEach((name, value) ->
+        headers.merge(name.toLowerCase(Locale.ROOT), value, (a, b) -> a + "," + b));
+    headers.putIfAbsent("host", "gateway.example.org");
+    String authority = headers.get("host");
+    Map<String, String> envoyHeaders = new LinkedHashMap<>(headers);
+    envoyHeaders.remove("host");
+    envoyHeaders.put(":authority", authority);
+    envoyHeaders.put(":path", rawTarget);
+    envoyHeaders.put(":method", method);
+    envoyHeaders.put(":scheme", "http");
+    envoyHeaders.put("x-request-id", UUID.randomUUID().toString());
+    CheckRequest check = CheckRequest.newBuilder()
+        .setAttributes(AttributeContext.newBuilder()
+            .setRequest(AttributeContext.Request.newBuilder()
+                .setHttp(AttributeContext.HttpRequest.newBuilder()
+                    .setId(envoyHeaders.get("x-request-id"))
+                    .setMethod(method)
+                    .setPath(rawTarget)
+                    .setHost(authority)
+                    .setScheme("http")
+                    .setProtocol("HTTP/1.1")
+                    .setSize(body.length)
+                    .putAllHeaders(envoyHeaders)))
+            .putAllContextExtensions(contextExtensions))
+        .build();
+    CheckResponse answer = authz.check(check);
+    if (answer.getStatus().getCode() != Code.OK_VALUE) {
+      Map<String, String> denialHeaders = new LinkedHashMap<>();
+      for (HeaderValueOption header : answer.getDeniedResponse().getHeadersList()) {
+        denialHeaders.put(header.getHeader().getKey(), header.getHeader().getValue());
+      }
+      return new Response(answer.getDeniedResponse().getStatus().getCodeValue(), denialHeaders,
+          answer.getDeniedResponse().getBody().getBytes(StandardCharsets.UTF_8), answer);
+    }
+    for (HeaderValueOption header : answer.getOkResponse().getHeadersList()) {
+      if (header.hasAppend() && header.getAppend().getValue()) {
+        throw new AssertionError("the gateway must overwrite headers, not append: "
+            + header.getHeader().getKey());
+      }
+      headers.put(header.getHeader().getKey(), header.getHeader().getValue());
+    }
+    answer.getOkResponse().getHeadersToRemoveList().forEach(headers::remove);
+    String signedHost = headers.get("host");
+    if (!signedHost.equals(upstream.getAuthority())) {
+      throw new AssertionError("signed for host " + signedHost + " but the upstream is "
+          + upstream.getAuthority());
+    }
+    HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(upstream + rawTarget))
+        .method(method, body.length == 0 && !List.of("PUT", "POST").contains(method)
+            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach((name, value) -> {
+      if (!TRANSPORT_HEADERS.contains(name)) {
+        forward.header(name, value);
+      }
+    });
+    HttpResponse<byte[]> response = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+    Map<String, String> responseHeaders = new LinkedHashMap<>();
+    response.headers().map().forEach((name, values) -> responseHeaders.put(
+        name.toLowerCase(Locale.ROOT), String.join(",", values)));
+    return new Response(response.statusCode(), responseHeaders, response.body(), answer);
+  }
+}
