@@ -14,7 +14,7 @@ import java.util.Set;
 final class OperationClassifier {
   private static final Set<String> BUCKET_GET = Set.of(
       "list-type", "versions", "uploads", "location",
-      // not offered: bucket configuration, read and written through the admin API instead
+      // not offered: reading a bucket's configuration at the provider
       "accelerate", "acl", "analytics", "cors", "encryption", "intelligent-tiering", "inventory",
       "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls",
       "policy", "policyStatus", "publicAccessBlock", "replication", "requestPayment", "session",
@@ -64,8 +64,8 @@ final class OperationClassifier {
           case "versions" -> S3Operation.LIST_OBJECT_VERSIONS;
           case "uploads" -> S3Operation.LIST_MULTIPART_UPLOADS;
           case "location" -> S3Operation.GET_BUCKET_LOCATION;
-          default -> throw notImplemented("GET ?" + selector + " on a bucket is not supported;"
-              + " bucket configuration is managed through the gateway's admin API");
+          default -> throw notImplemented(
+              "GET ?" + selector + " on a bucket is not supported by the gateway");
         };
       }
       case "HEAD" -> S3Operation.HEAD_BUCKET;

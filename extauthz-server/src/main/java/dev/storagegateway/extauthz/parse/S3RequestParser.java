@@ -50,8 +50,8 @@ public final class S3RequestParser {
       keyStart = 1;
     } else if (pathEnd == 1) {
       S3Operation operation = OperationClassifier.service(method);
-      refuseCopySource(copySourceHeader, operation);
-      return new S3Request(method, null, null, operation, "/", rawQuery, Optional.empty());
+      return new S3Request(method, null, null, operation, "/", rawQuery,
+          copySource(copySourceHeader, operation));
     } else {
       int slash = rawTarget.indexOf('/', 1);
       int bucketEnd = slash < 0 || slash > pathEnd ? pathEnd : slash;
@@ -63,9 +63,7 @@ public final class S3RequestParser {
     S3Operation operation = key == null
         ? OperationClassifier.bucket(method, query)
         : OperationClassifier.object(method, query, copySourceHeader != null);
-    Optional<ObjectLocation> copySource = operation.copies()
-        ? Optional.of(CopySource.parse(copySourceHeader))
-        : refuseCopySource(copySourceHeader, operation);
+    Optional<ObjectLocation> copySource = copySource(copySourceHeader, operation);
 
     // Always path-style upstream, built from the client's raw bytes and never re-encoded; a
     // bare bucket loses any trailing '/', as S3 treats "/bucket" and "/bucket/" alike.
@@ -75,9 +73,15 @@ public final class S3RequestParser {
     return new S3Request(method, bucket, key, operation, upstreamPath, rawQuery, copySource);
   }
 
-  /** A copy source on an operation that copies nothing leaves unclear what the client meant. */
-  private static Optional<ObjectLocation> refuseCopySource(
+  /**
+   * The parsed header for the operations that copy; on any other operation a copy source leaves
+   * unclear what the client meant, so it is refused rather than ignored.
+   */
+  private static Optional<ObjectLocation> copySource(
       String copySourceHeader, S3Operation operation) {
+    if (operation.copies()) {
+      return Optional.of(CopySource.parse(copySourceHeader));
+    }
     if (copySourceHeader != null) {
       throw new MalformedRequestException("InvalidArgument", CopySource.HEADER
           + " is only allowed on CopyObject and UploadPartCopy, not on " + operation.wireName());

@@ -27,7 +27,7 @@ final class ParserFixture {
     return PARSER.parse(method, DOMAIN, target, headers(copySource));
   }
 
-  static S3Request virtualHosted(String authority, String method, String target) {
+  static S3Request withAuthority(String authority, String method, String target) {
     return PARSER.parse(method, authority, target, headers(null));
   }
 

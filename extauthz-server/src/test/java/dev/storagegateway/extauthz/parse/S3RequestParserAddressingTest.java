@@ -1,12 +1,14 @@
 package dev.storagegateway.extauthz.parse;
 
+import static dev.storagegateway.extauthz.parse.ParserFixture.PARSER;
 import static dev.storagegateway.extauthz.parse.ParserFixture.assertRefused;
 import static dev.storagegateway.extauthz.parse.ParserFixture.headers;
 import static dev.storagegateway.extauthz.parse.ParserFixture.pathStyle;
-import static dev.storagegateway.extauthz.parse.ParserFixture.virtualHosted;
+import static dev.storagegateway.extauthz.parse.ParserFixture.withAuthority;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,7 +71,7 @@ class S3RequestParserAddressingTest {
   })
   void virtualHostedTakesTheBucketFromTheHostAndBecomesPathStyleUpstream(String authority,
       String target, String bucket, String key, String upstreamPath, String rawQuery) {
-    S3Request request = virtualHosted(authority, "GET", target);
+    S3Request request = withAuthority(authority, "GET", target);
 
     assertThat(request.bucket()).isEqualTo(bucket);
     assertThat(request.key()).isEqualTo(key);
@@ -79,11 +81,11 @@ class S3RequestParserAddressingTest {
 
   @Test
   void aVirtualHostedBucketIsBucketLevelWithoutAKey() {
-    assertThat(virtualHosted("data.s3.gw.example.org", "GET", "/").operation())
+    assertThat(withAuthority("data.s3.gw.example.org", "GET", "/").operation())
         .isEqualTo(S3Operation.LIST_OBJECTS);
-    assertThat(virtualHosted("data.s3.gw.example.org", "HEAD", "/").operation())
+    assertThat(withAuthority("data.s3.gw.example.org", "HEAD", "/").operation())
         .isEqualTo(S3Operation.HEAD_BUCKET);
-    assertThat(virtualHosted("data.s3.gw.example.org", "POST", "/?delete").operation())
+    assertThat(withAuthority("data.s3.gw.example.org", "POST", "/?delete").operation())
         .isEqualTo(S3Operation.DELETE_OBJECTS);
   }
 
@@ -93,7 +95,7 @@ class S3RequestParserAddressingTest {
       "gw.example.org", "xs3.gw.example.org", "data.s3.gw.example.org.evil.com",
       "data.s3.gw.example.com", ""})
   void anyOtherAuthorityIsPathStyle(String authority) {
-    S3Request request = virtualHosted(authority, "GET", "/bucket/key");
+    S3Request request = withAuthority(authority, "GET", "/bucket/key");
 
     assertThat(request.bucket()).isEqualTo("bucket");
     assertThat(request.key()).isEqualTo("key");
@@ -102,13 +104,13 @@ class S3RequestParserAddressingTest {
 
   @Test
   void aMissingAuthorityIsPathStyle() {
-    assertThat(ParserFixture.PARSER.parse("GET", null, "/bucket/key", headers(null)).bucket())
+    assertThat(PARSER.parse("GET", null, "/bucket/key", headers(null)).bucket())
         .isEqualTo("bucket");
   }
 
   @Test
   void getSlashOnTheBareDomainListsBuckets() {
-    assertThat(virtualHosted("S3.gw.example.org:443", "GET", "/").operation())
+    assertThat(withAuthority("S3.gw.example.org:443", "GET", "/").operation())
         .isEqualTo(S3Operation.LIST_BUCKETS);
   }
 
@@ -147,16 +149,16 @@ class S3RequestParserAddressingTest {
       ".s3.gw.example.org, ''",
   })
   void aVirtualHostedBucketFollowsTheBucketNameRules(String authority, String bucket) {
-    assertRefused(() -> virtualHosted(authority, "GET", "/key"), "InvalidBucketName", 400)
+    assertRefused(() -> withAuthority(authority, "GET", "/key"), "InvalidBucketName", 400)
         .hasMessageContaining("'" + bucket + "'");
   }
 
   @Test
   void onlyAsciiLettersAreCaseFoldedInTheHost() {
     // U+212A KELVIN SIGN lower-cases to 'k' in Java; the host is not ours and not a bucket.
-    assertRefused(() -> virtualHosted("\u212Aey.s3.gw.example.org", "GET", "/k"),
+    assertRefused(() -> withAuthority("\u212Aey.s3.gw.example.org", "GET", "/k"),
         "InvalidBucketName", 400);
-    assertThat(virtualHosted("data.s3.gw.e\u212Aample.org", "GET", "/bucket/k").bucket())
+    assertThat(withAuthority("data.s3.gw.e\u212Aample.org", "GET", "/bucket/k").bucket())
         .isEqualTo("bucket");
   }
 
@@ -164,7 +166,7 @@ class S3RequestParserAddressingTest {
   @NullAndEmptySource
   @ValueSource(strings = {" ", ".", "s3.example.org:443", ".s3.example.org", "s3.example.org/x"})
   void aDomainMustBeAHostName(String domain) {
-    List<String> domains = new java.util.ArrayList<>();
+    List<String> domains = new ArrayList<>();
     domains.add(domain);
     assertThatThrownBy(() -> new S3RequestParser(domains))
         .isInstanceOf(domain == null ? NullPointerException.class : IllegalArgumentException.class);

@@ -127,7 +127,8 @@ class S3RequestParserClassificationTest {
   @Test
   void theTableAboveCoversEveryOperation() {
     assertThat(S3Operation.values()).hasSize(24);
-    assertThat(Arrays.stream(S3Operation.values()).map(S3Operation::wireName)).doesNotHaveDuplicates();
+    assertThat(Arrays.stream(S3Operation.values()).map(S3Operation::wireName))
+        .doesNotHaveDuplicates();
   }
 
   @ParameterizedTest
@@ -137,8 +138,7 @@ class S3RequestParserClassificationTest {
       "policyStatus", "publicAccessBlock", "requestPayment", "session"})
   void bucketSubresourcesOtherThanListingAreNotImplementedAndNamed(String subresource) {
     assertRefused(() -> pathStyle("GET", "/bucket?" + subresource), "NotImplemented", 501)
-        .hasMessageContaining("?" + subresource)
-        .hasMessageContaining("admin API");
+        .hasMessage("GET ?" + subresource + " on a bucket is not supported by the gateway");
   }
 
   @ParameterizedTest

@@ -1,10 +1,12 @@
 package dev.storagegateway.extauthz.parse;
 
+import static dev.storagegateway.extauthz.parse.ParserFixture.PARSER;
 import static dev.storagegateway.extauthz.parse.ParserFixture.assertRefused;
 import static dev.storagegateway.extauthz.parse.ParserFixture.headers;
 import static dev.storagegateway.extauthz.parse.ParserFixture.pathStyle;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storagegateway.registry.Operation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,13 +41,13 @@ class S3RequestParserCopySourceTest {
     S3Request request = pathStyle("PUT", "/bucket/target?partNumber=2&uploadId=u", "/src/part");
 
     assertThat(request.operation()).isEqualTo(S3Operation.UPLOAD_PART_COPY);
-    assertThat(request.action()).isEqualTo(dev.storagegateway.registry.Operation.MULTIPART);
+    assertThat(request.action()).isEqualTo(Operation.MULTIPART);
     assertThat(request.copySource()).contains(new ObjectLocation("src", "part"));
   }
 
   @Test
   void aVirtualHostedCopyParsesTheSameWay() {
-    S3Request request = ParserFixture.PARSER.parse(
+    S3Request request = PARSER.parse(
         "PUT", "data.s3.gw.example.org", "/target", headers("other/obj"));
 
     assertThat(request.bucket()).isEqualTo("data");

@@ -2,7 +2,7 @@ package dev.storagegateway.extauthz.parse;
 
 import static dev.storagegateway.extauthz.parse.ParserFixture.assertRefused;
 import static dev.storagegateway.extauthz.parse.ParserFixture.pathStyle;
-import static dev.storagegateway.extauthz.parse.ParserFixture.virtualHosted;
+import static dev.storagegateway.extauthz.parse.ParserFixture.withAuthority;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class S3RequestParserDecodingTest {
 
   @Test
   void decodesAVirtualHostedKeyExactlyOnceAndKeepsItsRawFormUpstream() {
-    S3Request request = virtualHosted("data.s3.gw.example.org", "PUT", "/%2541/a+b%20c");
+    S3Request request = withAuthority("data.s3.gw.example.org", "PUT", "/%2541/a+b%20c");
 
     assertThat(request.key()).isEqualTo("%41/a+b c");
     assertThat(request.upstreamPath()).isEqualTo("/data/%2541/a+b%20c");
@@ -176,7 +176,8 @@ class S3RequestParserDecodingTest {
     for (int i = 1; i < 100; i++) {
       query.append("&p").append(i);
     }
-    assertThat(pathStyle("GET", "/bucket?" + query).operation()).isEqualTo(S3Operation.LIST_OBJECTS);
+    assertThat(pathStyle("GET", "/bucket?" + query).operation())
+        .isEqualTo(S3Operation.LIST_OBJECTS);
 
     assertRefused(() -> pathStyle("GET", "/bucket?" + query + "&p100"), "InvalidURI", 400)
         .hasMessageContaining("more than 100 parameters");

@@ -2,6 +2,7 @@ package dev.storagegateway.extauthz.parse;
 
 import static dev.storagegateway.extauthz.parse.ParserFixture.assertRefused;
 import static dev.storagegateway.extauthz.parse.ParserFixture.pathStyle;
+import static dev.storagegateway.extauthz.parse.ParserFixture.withAuthority;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -103,7 +104,7 @@ class S3RequestParserRejectionTest {
 
   @Test
   void dotSegmentsAreRefusedInVirtualHostedKeysToo() {
-    assertRefused(() -> ParserFixture.virtualHosted("data.s3.gw.example.org", "GET", "/../x"),
+    assertRefused(() -> withAuthority("data.s3.gw.example.org", "GET", "/../x"),
         "InvalidURI", 400).hasMessageContaining("'..' path segment");
   }
 
