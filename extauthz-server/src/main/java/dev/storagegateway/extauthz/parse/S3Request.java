@@ -1,0 +1,40 @@
+package dev.storagegateway.extauthz.parse;
+
+import dev.storagegateway.registry.Operation;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the pipeline needs to know about one S3 request.
+ *
+ * @param method upper-case as received, e.g. {@code GET}
+ * @param bucket null only for ListBuckets
+ * @param key the object key, percent-decoded exactly once; null for bucket-level operations
+ * @param upstreamPath the path in path-style addressing, made of the client's raw bytes: {@code
+ *     "/" + bucket} followed, for an object, by {@code "/"} and the key exactly as the client
+ *     encoded it; {@code "/"} for ListBuckets
+ * @param rawQuery the query string as sent, without {@code '?'}; {@code ""} when there is none
+ * @param copySource the parsed {@code x-amz-copy-source} of CopyObject and UploadPartCopy
+ */
+public record S3Request(
+    String method,
+    String bucket,
+    String key,
+    S3Operation operation,
+    String upstreamPath,
+    String rawQuery,
+    Optional<ObjectLocation> copySource) {
+
+  public S3Request {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(operation, "operation");
+    Objects.requireNonNull(upstreamPath, "upstreamPath");
+    Objects.requireNonNull(rawQuery, "rawQuery");
+    Objects.requireNonNull(copySource, "copySource");
+  }
+
+  /** The class of operation a bucket must allow for this request. */
+  public Operation action() {
+    return operation.action();
+  }
+}

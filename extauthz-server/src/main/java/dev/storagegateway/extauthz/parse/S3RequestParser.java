@@ -1,0 +1,91 @@
+package dev.storagegateway.extauthz.parse;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Step 1 of the pipeline: turns what the proxy saw of a request into an {@link S3Request}, or
+ * refuses it with a {@link MalformedRequestException}. Stateless and thread-safe.
+ */
+public final class S3RequestParser {
+  private final VirtualHostDomains virtualHosts;
+
+  /**
+   * @param virtualHostDomains domains under which {@code <bucket>.<domain>} is virtual-hosted
+   *     addressing, e.g. {@code ["s3.gateway.example.org"]}; empty means path-style only.
+   *     Compared case-insensitively; a {@code :port} on the authority is ignored.
+   */
+  public S3RequestParser(List<String> virtualHostDomains) {
+    this.virtualHosts = new VirtualHostDomains(virtualHostDomains);
+  }
+
+  /**
+   * @param method the method as received; methods are case-sensitive, so {@code "get"} is not GET
+   * @param authority {@code :authority} or Host, possibly with a port; null means path-style
+   * @param rawTarget the request target exactly as sent: path and query, not decoded
+   * @param header lower-cased header name to value, or null when absent (repeated headers may
+   *     arrive joined with commas)
+   */
+  public S3Request parse(
+      String method, String authority, String rawTarget, Function<String, String> header) {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(header, "header");
+    // The method comes first: a request S3 would not serve is refused whatever its target.
+    OperationClassifier.checkMethod(method);
+    RequestTargets.check(rawTarget);
+
+    int question = rawTarget.indexOf('?');
+    int pathEnd = question < 0 ? rawTarget.length() : question;
+    String rawQuery = question < 0 ? "" : rawTarget.substring(question + 1);
+    QueryParameters query = QueryParameters.parse(rawQuery);
+    String copySourceHeader = header.apply(CopySource.HEADER);
+
+    String bucket = virtualHosts.bucketOf(authority);
+    boolean virtualHosted = bucket != null;
+    int keyStart;
+    if (virtualHosted) {
+      BucketNames.check(bucket);
+      keyStart = 1;
+    } else if (pathEnd == 1) {
+      S3Operation operation = OperationClassifier.service(method);
+      return new S3Request(method, null, null, operation, "/", rawQuery,
+          copySource(copySourceHeader, operation));
+    } else {
+      int slash = rawTarget.indexOf('/', 1);
+      int bucketEnd = slash < 0 || slash > pathEnd ? pathEnd : slash;
+      bucket = BucketNames.fromPath(rawTarget, 1, bucketEnd);
+      keyStart = Math.min(bucketEnd + 1, pathEnd);
+    }
+    String key = keyStart == pathEnd ? null : ObjectKeys.decode(rawTarget, keyStart, pathEnd);
+
+    S3Operation operation = key == null
+        ? OperationClassifier.bucket(method, query)
+        : OperationClassifier.object(method, query, copySourceHeader != null);
+    Optional<ObjectLocation> copySource = copySource(copySourceHeader, operation);
+
+    // Always path-style upstream, built from the client's raw bytes and never re-encoded; a
+    // bare bucket loses any trailing '/', as S3 treats "/bucket" and "/bucket/" alike.
+    String upstreamPath = virtualHosted
+        ? "/" + bucket + (key == null ? "" : rawTarget.substring(0, pathEnd))
+        : rawTarget.substring(0, key == null ? 1 + bucket.length() : pathEnd);
+    return new S3Request(method, bucket, key, operation, upstreamPath, rawQuery, copySource);
+  }
+
+  /**
+   * The parsed header for the operations that copy; on any other operation a copy source leaves
+   * unclear what the client meant, so it is refused rather than ignored.
+   */
+  private static Optional<ObjectLocation> copySource(
+      String copySourceHeader, S3Operation operation) {
+    if (operation.copies()) {
+      return Optional.of(CopySource.parse(copySourceHeader));
+    }
+    if (copySourceHeader != null) {
+      throw new MalformedRequestException("InvalidArgument", CopySource.HEADER
+          + " is only allowed on CopyObject and UploadPartCopy, not on " + operation.wireName());
+    }
+    return Optional.empty();
+  }
+}

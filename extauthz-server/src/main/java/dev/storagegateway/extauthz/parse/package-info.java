@@ -1,0 +1,24 @@
+/**
+ * Parses the request the proxy saw (method, authority, raw target, headers) into an {@link
+ * dev.storagegateway.extauthz.parse.S3Request}: the first step of the data plane's pipeline, and
+ * the one every later decision trusts. Its contract:
+ *
+ * <ul>
+ *   <li><b>Decode once.</b> The key and the query are percent-decoded exactly once, strictly: a
+ *       {@code '%'} that does not start an escape, or bytes that are not UTF-8, are refused, never
+ *       guessed at. {@code "%2541"} is the key {@code "%41"}. {@code '+'} is a plus in the path
+ *       and a space in the query, as S3 reads them.
+ *   <li><b>Refuse ambiguity.</b> Whatever two components could read two ways is refused with a
+ *       {@link dev.storagegateway.extauthz.parse.MalformedRequestException} instead of being
+ *       resolved: raw characters RFC 3986 does not allow, escaped or non-canonical bucket names,
+ *       {@code .} and {@code ..} key segments, control characters, a query parameter given
+ *       twice, two subresources selecting different operations, a copy source on an operation
+ *       that copies nothing. Known S3 operations the gateway does not offer are refused with 501
+ *       rather than taken for a plainer operation with a weaker action class.
+ *   <li><b>Path-style upstream.</b> Virtual-hosted and path-style requests both become a
+ *       path-style {@code upstreamPath} made of the client's own bytes, {@code /bucket} plus the
+ *       key as the client encoded it, never re-encoded, so the upstream request names exactly
+ *       the object that was authorized.
+ * </ul>
+ */
+package dev.storagegateway.extauthz.parse;
