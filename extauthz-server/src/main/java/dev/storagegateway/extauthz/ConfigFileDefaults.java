@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
 /**
  * Option values from a YAML file whose keys are the long option names without dashes
@@ -70,7 +71,7 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
     if (!(arg instanceof OptionSpec option)) {
       return null;
     }
-    String annotated = option.defaultValue();
+    String annotated = annotatedDefault(option);
     if (annotated != null) {
       Matcher env = ENV_REFERENCE.matcher(annotated);
       if (env.find() && environment.get(env.group(1)) != null) {
@@ -78,6 +79,15 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
       }
     }
     return values.get(key(option));
+  }
+
+  /** The default as written in the annotation; picocli only hands out the interpolated one. */
+  private static String annotatedDefault(OptionSpec option) {
+    if (option.userObject() instanceof java.lang.reflect.Field field) {
+      Option annotation = field.getAnnotation(Option.class);
+      return annotation == null ? null : annotation.defaultValue();
+    }
+    return null;
   }
 
   private static String key(OptionSpec option) {

@@ -1,8 +1,6 @@
 package dev.storagegateway.extauthz.authorize;
 
 import dev.storagegateway.extauthz.parse.S3Request;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The part of a bucket a request touches, as the key a prefix binding is matched against: the
@@ -19,20 +17,11 @@ public final class ObjectScope {
       return request.key();
     }
     return switch (request.operation()) {
-      case LIST_OBJECTS, LIST_OBJECTS_V2, LIST_OBJECT_VERSIONS, LIST_MULTIPART_UPLOADS ->
-          queryParameter(request.rawQuery(), "prefix");
+      case LIST_OBJECTS, LIST_OBJECTS_V2, LIST_OBJECT_VERSIONS, LIST_MULTIPART_UPLOADS -> {
+        String prefix = request.query().get("prefix");
+        yield prefix == null ? "" : prefix;
+      }
       default -> "";
     };
-  }
-
-  private static String queryParameter(String rawQuery, String name) {
-    for (String pair : rawQuery.split("&")) {
-      int equals = pair.indexOf('=');
-      String pairName = equals < 0 ? pair : pair.substring(0, equals);
-      if (pairName.equals(name)) {
-        return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-      }
-    }
-    return "";
   }
 }

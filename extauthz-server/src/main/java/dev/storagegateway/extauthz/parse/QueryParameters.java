@@ -4,7 +4,7 @@ package dev.storagegateway.extauthz.parse;
  * The decoded parameters of a query string. A name given twice is refused rather than resolved:
  * S3, the upstream and the gateway's own policy could each pick a different one of the two.
  */
-final class QueryParameters {
+public final class QueryParameters {
   /**
    * Far above what S3 clients send (a presigned URL with every response-* override is about 20),
    * and it keeps the duplicate check, which compares every pair, cheap.
@@ -72,16 +72,20 @@ final class QueryParameters {
     return new QueryParameters(names, values, size);
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
-  String name(int index) {
+  public String name(int index) {
     return names[index];
   }
 
+  public String value(int index) {
+    return values[index];
+  }
+
   /** The value of parameter {@code name}, {@code ""} when it has none, null when absent. */
-  String get(String name) {
+  public String get(String name) {
     for (int i = 0; i < size; i++) {
       if (names[i].equals(name)) {
         return values[i];
@@ -90,7 +94,7 @@ final class QueryParameters {
     return null;
   }
 
-  boolean has(String name) {
+  public boolean has(String name) {
     return get(name) != null;
   }
 

@@ -14,6 +14,7 @@ import java.util.Optional;
  *     "/" + bucket} followed, for an object, by {@code "/"} and the key exactly as the client
  *     encoded it; {@code "/"} for ListBuckets
  * @param rawQuery the query string as sent, without {@code '?'}; {@code ""} when there is none
+ * @param query the same, decoded once
  * @param copySource the parsed {@code x-amz-copy-source} of CopyObject and UploadPartCopy
  */
 public record S3Request(
@@ -23,6 +24,7 @@ public record S3Request(
     S3Operation operation,
     String upstreamPath,
     String rawQuery,
+    QueryParameters query,
     Optional<ObjectLocation> copySource) {
 
   public S3Request {
@@ -30,6 +32,7 @@ public record S3Request(
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(upstreamPath, "upstreamPath");
     Objects.requireNonNull(rawQuery, "rawQuery");
+    Objects.requireNonNull(query, "query");
     Objects.requireNonNull(copySource, "copySource");
   }
 

@@ -50,7 +50,7 @@ public final class S3RequestParser {
       keyStart = 1;
     } else if (pathEnd == 1) {
       S3Operation operation = OperationClassifier.service(method);
-      return new S3Request(method, null, null, operation, "/", rawQuery,
+      return new S3Request(method, null, null, operation, "/", rawQuery, query,
           copySource(copySourceHeader, operation));
     } else {
       int slash = rawTarget.indexOf('/', 1);
@@ -70,7 +70,8 @@ public final class S3RequestParser {
     String upstreamPath = virtualHosted
         ? "/" + bucket + (key == null ? "" : rawTarget.substring(0, pathEnd))
         : rawTarget.substring(0, key == null ? 1 + bucket.length() : pathEnd);
-    return new S3Request(method, bucket, key, operation, upstreamPath, rawQuery, copySource);
+    return new S3Request(method, bucket, key, operation, upstreamPath, rawQuery, query,
+        copySource);
   }
 
   /**

@@ -5,10 +5,9 @@ import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.GoogleAccessToken;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.parse.QueryParameters;
 import dev.storagegateway.extauthz.parse.S3Request;
 import dev.storagegateway.registry.Bucket;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,7 +69,7 @@ public final class UpstreamSigner {
         .host(hostName(host))
         .encodedPath(s3.upstreamPath())
         .putHeader("Host", host);
-    addQuery(unsigned, s3.rawQuery());
+    addQuery(unsigned, s3.query());
     request.headers().forEach((name, value) -> {
       if (name.startsWith("x-amz-") && !SIGNER_HEADERS.contains(name)
           && !name.equals(REQUEST_PAYER)) {
@@ -111,23 +110,10 @@ public final class UpstreamSigner {
     return new HeaderMutations(set, remove);
   }
 
-  private static void addQuery(SdkHttpRequest.Builder builder, String rawQuery) {
-    if (rawQuery.isEmpty()) {
-      return;
+  private static void addQuery(SdkHttpRequest.Builder builder, QueryParameters query) {
+    for (int i = 0; i < query.size(); i++) {
+      builder.appendRawQueryParameter(query.name(i), query.value(i));
     }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int equals = pair.indexOf('=');
-      String name = equals < 0 ? pair : pair.substring(0, equals);
-      String value = equals < 0 ? "" : pair.substring(equals + 1);
-      builder.appendRawQueryParameter(decode(name), decode(value));
-    }
-  }
-
-  private static String decode(String component) {
-    return URLDecoder.decode(component, StandardCharsets.UTF_8);
   }
 
   private static String hostName(String authority) {

@@ -87,6 +87,31 @@ class EnvoyGrpcCheckTest {
   }
 
   @Test
+  void bucketLevelCallsAndRequesterPaysAreSignedAsS3ExpectsThem() throws Exception {
+    assertThat(send("bob", "HEAD", "/data").status()).isEqualTo(200);
+    assertThat(send("bob", "GET", "/data?location").status()).isEqualTo(200);
+    gateway.put(gateway.bucket("data-twin", "gateway.json", GatewayFixture.PROJECT)
+        .requesterPays(true).build());
+    EnvoyEmulator.Response payer = send("alice", "PUT", "/data-twin/payer.txt", "paid", Map.of());
+    assertThat(payer.status()).isEqualTo(200);
+    assertThat(payer.check().getOkResponse().getHeadersList())
+        .anyMatch(h -> h.getHeader().getKey().equals("x-amz-request-payer"));
+    gateway.put(gateway.bucket("data-twin", "gateway.json", GatewayFixture.PROJECT).build());
+  }
+
+  @Test
+  void aClientsOwnPayloadDigestDoesNotBreakTheSignature() throws Exception {
+    String body = "digested";
+    String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest
+        .getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+    assertThat(send("alice", "PUT", "/data/digest.txt", body,
+        Map.of("x-amz-content-sha256", digest)).status()).isEqualTo(200);
+    assertThat(send("alice", "GET", "/data/digest.txt", null, Map.of("x-amz-content-sha256",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")).text())
+        .isEqualTo(body);
+  }
+
+  @Test
   void copyWithinTheSameCredentialsNeedsReadOnTheSource() throws Exception {
     send("alice", "PUT", "/data/copy/source.txt", "copy me", Map.of());
     EnvoyEmulator.Response copy = send("alice", "PUT", "/data-twin/copied.txt", null,

@@ -1,0 +1,65 @@
+package dev.storagegateway.extauthz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ConfigFileDefaultsTest {
+  @TempDir
+  Path folder;
+
+  private ExtAuthzServerCommand parse(Map<String, String> env, String yaml, String... args)
+      throws Exception {
+    Path file = Files.writeString(folder.resolve("gateway.yaml"), yaml);
+    ExtAuthzServerCommand command = new ExtAuthzServerCommand();
+    CommandLine line = new CommandLine(command);
+    line.setDefaultValueProvider(ConfigFileDefaults.load(file, env));
+    line.parseArgs(args);
+    return command;
+  }
+
+  @Test
+  void theFileFillsOptionsAndListsBecomeCommaSeparated() throws Exception {
+    ExtAuthzServerCommand command = parse(Map.of(), """
+        grpc-port: 9100
+        virtual-host-domain: [s3.example.org, storage.example.org]
+        allow-cache-ttl: PT1M
+        """);
+    assertThat(command.grpcPort).isEqualTo(9100);
+    assertThat(command.virtualHostDomains).containsExactly("s3.example.org", "storage.example.org");
+    assertThat(command.allowCacheTtl).hasSeconds(60);
+    assertThat(command.httpPort).isEqualTo(9002);
+  }
+
+  @Test
+  void theCommandLineAndTheEnvironmentWinOverTheFile() throws Exception {
+    ExtAuthzServerCommand command = parse(Map.of("GATEWAY_HTTP_PORT", "9300"), """
+        grpc-port: 9100
+        http-port: 9200
+        """, "--grpc-port", "9101");
+    assertThat(command.grpcPort).isEqualTo(9101);
+    // The file yields to a set variable; picocli's own ${env:...} default then reads the real
+    // environment, where the test's variable is not set, so the built-in default shows.
+    assertThat(command.httpPort).isEqualTo(9002);
+  }
+
+  @Test
+  void unknownKeysAndNestedValuesAreNamed() throws Exception {
+    Path file = Files.writeString(folder.resolve("bad.yaml"), "grpc-prot: 1\n");
+    ConfigFileDefaults defaults = ConfigFileDefaults.load(file, Map.of());
+    assertThat(defaults.unknownKeys(new CommandLine(new ExtAuthzServerCommand())
+        .getCommandSpec().options())).containsExactly("grpc-prot");
+    Path nested = Files.writeString(folder.resolve("nested.yaml"), "grpc-port: {a: 1}\n");
+    assertThatThrownBy(() -> ConfigFileDefaults.load(nested, Map.of()))
+        .hasMessageContaining("'grpc-port' must be a value");
+    Path list = Files.writeString(folder.resolve("list.yaml"), "- a\n");
+    assertThatThrownBy(() -> ConfigFileDefaults.load(list, Map.of()))
+        .hasMessageContaining("must be a mapping");
+  }
+}

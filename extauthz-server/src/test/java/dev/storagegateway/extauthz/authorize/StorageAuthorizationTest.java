@@ -1,0 +1,107 @@
+package dev.storagegateway.extauthz.authorize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.storagegateway.auth.ArboristUnavailableException;
+import dev.storagegateway.auth.AuthorizationRequest;
+import dev.storagegateway.auth.CallerIdentity;
+import dev.storagegateway.extauthz.check.CheckDenied;
+import dev.storagegateway.extauthz.check.DenialReason;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.Operation;
+import dev.storagegateway.registry.PrefixBinding;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class StorageAuthorizationTest {
+  private static final Bucket BUCKET = Bucket.builder().name("b")
+      .prefixBindings(List.of(new PrefixBinding("", "/programs/DEV"))).build();
+  private static final Optional<CallerIdentity> ALICE =
+      Optional.of(new CallerIdentity("1", "alice", "token-a"));
+
+  private final List<AuthorizationRequest> asked = new ArrayList<>();
+  private final AtomicBoolean answer = new AtomicBoolean(true);
+  private final AtomicBoolean reachable = new AtomicBoolean(true);
+  private final AtomicLong nanos = new AtomicLong();
+  private final StorageAuthorization authorization = new StorageAuthorization(request -> {
+    if (!reachable.get()) {
+      throw new ArboristUnavailableException("down");
+    }
+    asked.add(request);
+    return answer.get();
+  }, ArboristActions.FENCE, new DecisionCacheSettings(Duration.ofSeconds(30),
+      Duration.ofSeconds(5), 100), (Ticker) nanos::get);
+
+  @Test
+  void readsAndListingsAskReadStorageAndChangesAskWriteStorageOncePerResource() {
+    for (Operation action : Operation.values()) {
+      authorization.require(ALICE, BUCKET, "k-" + action, action, "s3://b/k");
+    }
+    // READ, WRITE, then LIST, DELETE and MULTIPART are answered from the cache: the question is
+    // the resource and the method, not the key.
+    assertThat(asked).extracting(AuthorizationRequest::method)
+        .containsExactly("read-storage", "write-storage");
+    assertThat(asked).allSatisfy(request -> {
+      assertThat(request.service()).isEqualTo("fence");
+      assertThat(request.resourcePath()).isEqualTo("/programs/DEV");
+    });
+  }
+
+  @Test
+  void allowsAreRememberedLongerThanDenials() {
+    authorization.require(ALICE, BUCKET, "k", Operation.READ, "s3://b/k");
+    authorization.require(ALICE, BUCKET, "k", Operation.READ, "s3://b/k");
+    assertThat(asked).hasSize(1);
+    nanos.addAndGet(Duration.ofSeconds(31).toNanos());
+    answer.set(false);
+    assertThatThrownBy(() -> authorization.require(ALICE, BUCKET, "k", Operation.READ, "s3://b/k"))
+        .isInstanceOfSatisfying(CheckDenied.class, denied ->
+            assertThat(denied.denial().reason()).isEqualTo(DenialReason.FORBIDDEN));
+    answer.set(true);
+    assertThatThrownBy(() -> authorization.require(ALICE, BUCKET, "k", Operation.READ, "s3://b/k"))
+        .isInstanceOf(CheckDenied.class);
+    assertThat(asked).hasSize(2);
+    nanos.addAndGet(Duration.ofSeconds(6).toNanos());
+    authorization.require(ALICE, BUCKET, "k", Operation.READ, "s3://b/k");
+    assertThat(asked).hasSize(3);
+  }
+
+  @Test
+  void anonymousCallersAreAskedAsAnonymousAndToldHowToIdentify() {
+    answer.set(false);
+    assertThatThrownBy(() -> authorization.require(Optional.empty(), BUCKET, "k", Operation.READ,
+        "s3://b/k")).hasMessageContaining("anonymous access may not read-storage on s3://b/k")
+        .hasMessageContaining("Authorization: Bearer");
+    assertThat(asked.get(0).isAnonymous()).isTrue();
+  }
+
+  @Test
+  void anUnreachableArboristIsA503AndNothingIsRemembered() {
+    reachable.set(false);
+    assertThatThrownBy(() -> authorization.require(ALICE, BUCKET, "k", Operation.READ, "s3://b/k"))
+        .isInstanceOfSatisfying(CheckDenied.class, denied -> {
+          assertThat(denied.denial().reason()).isEqualTo(DenialReason.AUTHORIZATION_UNAVAILABLE);
+          assertThat(denied.denial().status()).isEqualTo(503);
+        });
+    reachable.set(true);
+    authorization.require(ALICE, BUCKET, "k", Operation.READ, "s3://b/k");
+    assertThat(asked).hasSize(1);
+  }
+
+  @Test
+  void anUncoveredKeyIsRefusedWithoutAskingArborist() {
+    Bucket partial = Bucket.builder().name("p")
+        .prefixBindings(List.of(new PrefixBinding("a/", "/programs/A"))).build();
+    assertThatThrownBy(() -> authorization.require(ALICE, partial, "b/x", Operation.READ,
+        "s3://p/b/x")).isInstanceOfSatisfying(CheckDenied.class, denied ->
+            assertThat(denied.denial().reason()).isEqualTo(DenialReason.NO_RESOURCE_BINDING));
+    assertThat(asked).isEmpty();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.storagegateway.extauthz.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storagegateway.extauthz.GatewayFixture;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Envoy's {@code http_service} mode: the check arrives as {@code /envoy<original path>} with the
+ * original method and headers; 200 returns the headers to apply (Envoy copies those listed in
+ * {@code allowed_upstream_headers}), a refusal returns its status and S3 error body.
+ */
+class EnvoyHttpServiceCheckTest {
+  /** What the Envoy example lists in allowed_upstream_headers. */
+  private static final Set<String> ALLOWED_UPSTREAM_HEADERS = Set.of("authorization", "x-amz-date",
+      "x-amz-content-sha256", "x-amz-security-token", "x-amz-request-payer");
+
+  @TempDir
+  static Path folder;
+
+  private static GatewayFixture gateway;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() {
+    gateway = GatewayFixture.start(folder);
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    gateway.close();
+  }
+
+  private static HttpResponse<String> check(String method, String target, String user)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy" + target))
+        .method(method, HttpRequest.BodyPublishers.noBody())
+        .header("x-amz-security-token", "stale-client-token");
+    if (user != null) {
+      request.header("Authorization", "Bearer " + gateway.tokenFor(user));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void anAllowedCheckCarriesTheSignatureAndWhatToRemove() throws Exception {
+    HttpResponse<String> allowed = check("PUT", "/data/http-mode.txt", "alice");
+    assertThat(allowed.statusCode()).isEqualTo(200);
+    assertThat(allowed.headers().firstValue("x-envoy-auth-headers-to-remove"))
+        .contains("x-amz-security-token");
+    assertThat(allowed.headers().firstValue(HttpCheckServer.UPSTREAM_HOST))
+        .contains(gateway.s3proxyEndpoint().getAuthority());
+
+    Map<String, String> upstream = new LinkedHashMap<>();
+    allowed.headers().map().forEach((name, values) -> {
+      if (ALLOWED_UPSTREAM_HEADERS.contains(name)) {
+        upstream.put(name, values.get(0));
+      }
+    });
+    HttpRequest.Builder forward = HttpRequest.newBuilder(
+        URI.create(gateway.s3proxyEndpoint() + "/data/http-mode.txt"))
+        .PUT(HttpRequest.BodyPublishers.ofString("via http_service"));
+    upstream.forEach(forward::header);
+    assertThat(HTTP.send(forward.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void refusalsKeepTheirRealStatusAndBody() throws Exception {
+    HttpResponse<String> missing = check("GET", "/nowhere/x", "alice");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("<Code>NoSuchBucket</Code>");
+    HttpResponse<String> anonymous = check("GET", "/data/x", null);
+    assertThat(anonymous.statusCode()).isEqualTo(403);
+    assertThat(anonymous.headers().firstValue("content-type")).contains("application/xml");
+    HttpResponse<String> head = check("HEAD", "/data/x", null);
+    assertThat(head.statusCode()).isEqualTo(403);
+    assertThat(head.body()).isEmpty();
+  }
+
+  @Test
+  void healthReadinessAndMetricsAreServed() throws Exception {
+    String base = "http://127.0.0.1:" + gateway.plane().httpPort();
+    for (String path : List.of("/healthz", "/readyz")) {
+      assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+    check("GET", "/data/x", null);
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("gateway_check_decisions_total", "gateway_check_duration_seconds_bucket",
+        "gateway_cache_hit_ratio{cache=\"tokens\"}");
+  }
+}

@@ -1,0 +1,87 @@
+package dev.storagegateway.extauthz.identify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.auth.LocalTokenIssuer;
+import dev.storagegateway.extauthz.check.CheckDenied;
+import dev.storagegateway.extauthz.check.DenialReason;
+import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.testpeers.ManualClock;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CallerIdentificationTest {
+  private final LocalTokenIssuer issuer = new LocalTokenIssuer(URI.create("https://fence.test/user"));
+  private final ManualClock clock = new ManualClock(Instant.now());
+  private final CallerIdentification identification = new CallerIdentification(
+      Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(), null, Duration.ZERO),
+      clock, 100);
+
+  private static IncomingRequest request(String authorization, String target) {
+    Map<String, String> headers = new HashMap<>();
+    if (authorization != null) {
+      headers.put("authorization", authorization);
+    }
+    return new IncomingRequest("r", "GET", "gw", target, headers, Map.of());
+  }
+
+  @Test
+  void noAuthorizationIsAnonymous() {
+    assertThat(identification.identify(request(null, "/b/k"))).isEmpty();
+  }
+
+  @Test
+  void aBearerTokenIdentifiesItsUserAndIsVerifiedOnce() {
+    String token = issuer.mint("alice", Duration.ofMinutes(20));
+    assertThat(identification.identify(request("Bearer " + token, "/b/k")).orElseThrow().username())
+        .isEqualTo("alice");
+    assertThat(identification.identify(request("bearer " + token, "/b/k"))).isPresent();
+    assertThat(identification.cache().stats().hitCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aRememberedTokenStopsWorkingWhenItExpires() throws InterruptedException {
+    // Expires within the next second of real time, which the verifier itself reads.
+    String token = issuer.mint("alice", Instant.now().minusSeconds(59), Duration.ofSeconds(60));
+    assertThat(identification.identify(request("Bearer " + token, "/b/k"))).isPresent();
+    Thread.sleep(1_100);
+    clock.advance(Duration.ofSeconds(2));
+    assertRefused(request("Bearer " + token, "/b/k"), DenialReason.EXPIRED_TOKEN, "expired");
+  }
+
+  @Test
+  void badTokensAndOtherSchemesAreRefusedWithWhatToSend() {
+    assertRefused(request("Bearer nope", "/b/k"), DenialReason.INVALID_TOKEN, "not a JWT");
+    assertRefused(request("Bearer ", "/b/k"), DenialReason.INVALID_TOKEN, "empty");
+    assertRefused(request("Basic YTpi", "/b/k"), DenialReason.INVALID_TOKEN, "Bearer");
+    assertRefused(request("AWS4-HMAC-SHA256 Credential=x", "/b/k"),
+        DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "Bearer");
+    assertRefused(request("AWS AKIA:sig", "/b/k"), DenialReason.UNSUPPORTED_CALLER_SIGNATURE,
+        "Bearer");
+    assertRefused(request(null, "/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc"),
+        DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "Bearer");
+  }
+
+  @Test
+  void aTamperedTokenIsRefusedAndNotRemembered() {
+    String token = issuer.mint("alice", Duration.ofMinutes(20));
+    String tampered = token.substring(0, token.length() - 4)
+        + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+    assertRefused(request("Bearer " + tampered, "/b/k"), DenialReason.INVALID_TOKEN, "signature");
+    assertThat(identification.cache().estimatedSize()).isZero();
+  }
+
+  private void assertRefused(IncomingRequest request, DenialReason reason, String text) {
+    assertThatThrownBy(() -> identification.identify(request))
+        .isInstanceOfSatisfying(CheckDenied.class, denied -> {
+          assertThat(denied.denial().reason()).isEqualTo(reason);
+          assertThat(denied.getMessage()).contains(text);
+        });
+  }
+}
