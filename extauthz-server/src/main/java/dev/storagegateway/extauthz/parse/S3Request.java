@@ -10,9 +10,9 @@ import java.util.Optional;
  * @param method upper-case as received, e.g. {@code GET}
  * @param bucket null only for ListBuckets
  * @param key the object key, percent-decoded exactly once; null for bucket-level operations
- * @param upstreamPath the path in path-style addressing, made of the client's raw bytes: {@code
- *     "/" + bucket} followed, for an object, by {@code "/"} and the key exactly as the client
- *     encoded it; {@code "/"} for ListBuckets
+ * @param upstreamPath the path in path-style addressing, made of the client's raw bytes: the
+ *     path as sent, or for a virtual-hosted request {@code "/" + bucket} before it (what a proxy's
+ *     prefix rewrite of {@code /} to {@code /<bucket>/} sends); {@code "/"} for ListBuckets
  * @param rawQuery the query string as sent, without {@code '?'}; {@code ""} when there is none
  * @param query the same, decoded once
  * @param copySource the parsed {@code x-amz-copy-source} of CopyObject and UploadPartCopy

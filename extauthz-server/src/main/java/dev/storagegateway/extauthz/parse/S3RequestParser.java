@@ -65,11 +65,12 @@ public final class S3RequestParser {
         : OperationClassifier.object(method, query, copySourceHeader != null);
     Optional<ObjectLocation> copySource = copySource(copySourceHeader, operation);
 
-    // Always path-style upstream, built from the client's raw bytes and never re-encoded; a
-    // bare bucket loses any trailing '/', as S3 treats "/bucket" and "/bucket/" alike.
+    // Always path-style upstream, built from the client's raw bytes and never re-encoded: the
+    // path as sent, or for virtual-hosted requests "/<bucket>" before it, which is exactly what
+    // a proxy's prefix rewrite of "/" to "/<bucket>/" produces.
     String upstreamPath = virtualHosted
-        ? "/" + bucket + (key == null ? "" : rawTarget.substring(0, pathEnd))
-        : rawTarget.substring(0, key == null ? 1 + bucket.length() : pathEnd);
+        ? "/" + bucket + rawTarget.substring(0, pathEnd)
+        : rawTarget.substring(0, pathEnd);
     return new S3Request(method, bucket, key, operation, upstreamPath, rawQuery, query,
         copySource);
   }

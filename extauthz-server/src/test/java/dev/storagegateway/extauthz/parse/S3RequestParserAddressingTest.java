@@ -22,9 +22,9 @@ class S3RequestParserAddressingTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(nullValues = "-", value = {
       "/bucket,                       bucket, -,          /bucket,                  ''",
-      "/bucket/,                      bucket, -,          /bucket,                  ''",
+      "/bucket/,                      bucket, -,          /bucket/,                 ''",
       "/bucket?list-type=2,           bucket, -,          /bucket,                  list-type=2",
-      "/bucket/?prefix=a%2Fb,         bucket, -,          /bucket,                  prefix=a%2Fb",
+      "/bucket/?prefix=a%2Fb,         bucket, -,          /bucket/,                 prefix=a%2Fb",
       "/bucket/key,                   bucket, key,        /bucket/key,              ''",
       "/bucket/dir/sub/key.txt,       bucket, dir/sub/key.txt, /bucket/dir/sub/key.txt, ''",
       "/bucket/a%20b?versionId=1,     bucket, a b,        /bucket/a%20b,            versionId=1",
@@ -57,8 +57,8 @@ class S3RequestParserAddressingTest {
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource(nullValues = "-", value = {
       "data.s3.gw.example.org,          /a%20b?list-type=2, data, a b,  /data/a%20b,  list-type=2",
-      "data.s3.gw.example.org,          /,                  data, -,    /data,        ''",
-      "data.s3.gw.example.org,          /?list-type=2,      data, -,    /data,        list-type=2",
+      "data.s3.gw.example.org,          /,                  data, -,    /data/,       ''",
+      "data.s3.gw.example.org,          /?list-type=2,      data, -,    /data/,       list-type=2",
       "data.s3.gw.example.org:8443,     /key,               data, key,  /data/key,    ''",
       "Data.S3.GW.Example.ORG,          /key,               data, key,  /data/key,    ''",
       "DATA.s3.gw.example.org:443,      /Key,               data, Key,  /data/Key,    ''",
