@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  *   <li>{@code /envoy/<original path>}: Envoy sends the original method, path and headers under
  *       {@code path_prefix: /envoy}. 200 carries the headers to set (list them in
  *       {@code allowed_upstream_headers}) and {@code x-envoy-auth-headers-to-remove}; a refusal
- *       carries its real status and S3 error body, which Envoy relays.
+ *       carries its real status and S3 error body, which Envoy relays for 4xx (a 5xx counts as the
+ *       server failing: Envoy answers {@code status_on_error} without the body).
  *   <li>{@code /nginx/auth}: nginx's subrequest, with the original method and URI in
  *       {@code X-Original-Method} and {@code X-Original-URI}. nginx only understands 2xx, 401 and
  *       403 here, so every refusal is a 401 or 403 that carries the real one in
