@@ -18,15 +18,18 @@ import dev.storagegateway.controlplane.store.BucketStore;
 import dev.storagegateway.controlplane.store.DatabaseBucketLoader;
 import dev.storagegateway.controlplane.store.Transactions;
 import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.controlplane.xds.XdsServer;
+import dev.storagegateway.controlplane.xds.XdsSettings;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import dev.storagegateway.registry.ReplicatedBucketView;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -46,23 +49,29 @@ public final class ControlPlane implements AutoCloseable {
   private final CredentialsRuntime credentials;
   private final DriftCheck driftCheck;
   private final AdminServer admin;
+  private final ReplicatedBucketView view;
+  private final XdsServer xds;
 
   private ControlPlane(HazelcastInstance member, BucketRegistry registry,
-      CredentialsRuntime credentials, DriftCheck driftCheck, AdminServer admin) {
+      CredentialsRuntime credentials, DriftCheck driftCheck, AdminServer admin,
+      ReplicatedBucketView view, XdsServer xds) {
     this.member = member;
     this.registry = registry;
     this.credentials = credentials;
     this.driftCheck = driftCheck;
     this.admin = admin;
+    this.view = view;
+    this.xds = xds;
   }
 
   /**
    * @param driftCheckInterval how often every active bucket's credentials are re-validated
+   * @param xdsSettings the xDS server that pushes the registry to Envoy
    */
   public static ControlPlane start(InetSocketAddress adminAddress, ClusterSettings cluster,
       DataSource database, BucketValidator validator, Gen3TokenVerifier verifier,
       Arborist arborist, AdminPermission permission, CredentialsConfig credentialsConfig,
-      Duration driftCheckInterval) throws IOException {
+      Duration driftCheckInterval, XdsSettings xdsSettings) throws IOException {
     Transactions transactions = new Transactions(database);
     BucketStore store = new BucketStore();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -74,7 +83,11 @@ public final class ControlPlane implements AutoCloseable {
       credentials.close();
       throw e;
     }
+    ReplicatedBucketView view = null;
+    XdsServer xds = null;
     try {
+      view = ReplicatedBucketView.of(RegistryCluster.buckets(member));
+      xds = XdsServer.start(xdsSettings, view, metrics);
       BucketRegistry registry = new BucketRegistry(transactions, store, new AuditTrail(),
           RegistryCluster.buckets(member), validator, Clock.systemUTC());
       BucketCredentialsProvider provider = credentials.provider();
@@ -89,8 +102,12 @@ public final class ControlPlane implements AutoCloseable {
       AdminServer admin = AdminServer.start(adminAddress, registry, verifier, arborist,
           permission, new CredentialOperations(new SecretProvisioning(credentials.stores(),
               credentialsConfig.defaultBackend()), rotation, check, health), metrics);
-      return new ControlPlane(member, registry, credentials, driftCheck, admin);
+      return new ControlPlane(member, registry, credentials, driftCheck, admin, view, xds);
     } catch (IOException | RuntimeException e) {
+      closeQuietly(xds);
+      if (view != null) {
+        view.close();
+      }
       member.shutdown();
       credentials.close();
       throw e;
@@ -117,11 +134,32 @@ public final class ControlPlane implements AutoCloseable {
     return credentials;
   }
 
+  public int xdsPort() {
+    return xds.port();
+  }
+
+  public XdsServer xds() {
+    return xds;
+  }
+
   @Override
   public void close() {
     admin.close();
+    closeQuietly(xds);
+    view.close();
     driftCheck.close();
     member.shutdown();
     credentials.close();
+  }
+
+  private static void closeQuietly(XdsServer xds) {
+    if (xds == null) {
+      return;
+    }
+    try {
+      xds.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -9,6 +9,7 @@ import dev.storagegateway.auth.TokenVerifierSettings;
 import dev.storagegateway.controlplane.admin.AdminPermission;
 import dev.storagegateway.controlplane.store.Database;
 import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.controlplane.xds.XdsSettings;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
 import dev.storagegateway.credentials.CredentialsConfig;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -138,6 +140,34 @@ final class ServeCommand implements Callable<Integer> {
       description = "How often every active bucket's credentials are re-validated (ISO-8601 duration).")
   Duration driftCheckInterval;
 
+  @Option(names = "--xds-address", defaultValue = "${env:GATEWAY_XDS_ADDRESS:-127.0.0.1}")
+  String xdsAddress;
+
+  @Option(names = "--xds-port", defaultValue = "${env:GATEWAY_XDS_PORT:-18000}",
+      description = "Where Envoys connect for ADS (state-of-the-world and delta).")
+  int xdsPort;
+
+  @Option(names = "--bucket-domain", defaultValue = "${env:GATEWAY_BUCKET_DOMAIN}",
+      description = "Routes <bucket>.<domain> to the bucket (virtual-hosted style); the data"
+          + " plane's --virtual-host-domain must say the same.")
+  String bucketDomain;
+
+  @Option(names = "--authz-cluster", defaultValue = "${env:GATEWAY_AUTHZ_CLUSTER:-storage_gateway_authz}",
+      description = "The Envoy bootstrap's cluster that reaches the data plane's ext_authz service.")
+  String authzCluster;
+
+  @Option(names = "--ingress-listener", defaultValue = "${env:GATEWAY_INGRESS_LISTENER:-0.0.0.0:10000}",
+      description = "host:port of the listener pushed to Envoys of the ingress group.")
+  String ingressListener;
+
+  @Option(names = "--sidecar-listener", defaultValue = "${env:GATEWAY_SIDECAR_LISTENER:-127.0.0.1:15001}",
+      description = "host:port of the listener pushed to Envoys of the sidecar group.")
+  String sidecarListener;
+
+  @Option(names = "--upstream-ca-file", defaultValue = "${env:GATEWAY_UPSTREAM_CA_FILE:-/etc/ssl/certs/ca-certificates.crt}",
+      description = "CA bundle, on Envoy's file system, that verifies https storage endpoints.")
+  String upstreamCaFile;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -162,8 +192,9 @@ final class ServeCommand implements Callable<Integer> {
         ControlPlane plane = ControlPlane.start(new InetSocketAddress(adminAddress, adminPort),
             cluster, database.dataSource(), validator, verifier, arborist,
             new AdminPermission(adminResource, adminService, adminMethod), credentialsConfig(),
-            driftCheckInterval)) {
+            driftCheckInterval, xdsSettings())) {
       out.printf("admin API listening on http://%s:%d/admin/buckets%n", adminAddress, plane.adminPort());
+      out.printf("xDS (ADS) listening on %s:%d%n", xdsAddress, plane.xdsPort());
       if (localIssuer != null) {
         // Printed once and never logged: the embedded default's only way in.
         out.printf("embedded identity: admin token (valid 12 h):%n%s%n",
@@ -175,6 +206,27 @@ final class ServeCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  private XdsSettings xdsSettings() {
+    XdsSettings defaults = XdsSettings.defaults(new InetSocketAddress(xdsAddress, xdsPort),
+        bucketDomain);
+    return new XdsSettings(defaults.address(), Map.of(
+            XdsSettings.INGRESS, listenerAddress("--ingress-listener", ingressListener),
+            XdsSettings.SIDECAR, listenerAddress("--sidecar-listener", sidecarListener)),
+        XdsSettings.INGRESS, bucketDomain, authzCluster, defaults.authzTimeout(), upstreamCaFile,
+        defaults.coalesceDelay());
+  }
+
+  private InetSocketAddress listenerAddress(String option, String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    try {
+      return InetSocketAddress.createUnresolved(hostPort.substring(0, colon),
+          Integer.parseInt(hostPort.substring(colon + 1)));
+    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(),
+          option + " must be host:port, for example 0.0.0.0:10000; got '" + hostPort + "'");
+    }
   }
 
   private CredentialsConfig credentialsConfig() {

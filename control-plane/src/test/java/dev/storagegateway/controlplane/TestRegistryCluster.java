@@ -10,6 +10,7 @@ import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
 import dev.storagegateway.credentials.CredentialsConfig;
+import dev.storagegateway.controlplane.xds.XdsSettings;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.secrets.SecretsBackend;
 import java.io.IOException;
@@ -139,7 +140,8 @@ public final class TestRegistryCluster implements AutoCloseable {
         replicas.add(ControlPlane.start(new InetSocketAddress("127.0.0.1", 0),
             new ClusterSettings(clusterName, "127.0.0.1", port, memberAddresses, null, false),
             database.dataSource(), validator, verifier, arborist, AdminPermission.gen3Default(),
-            credentials, Duration.ofDays(1)));
+            credentials, Duration.ofDays(1),
+            XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), "s3.gateway.test")));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -8,9 +8,11 @@ import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The whole registry held in this process and kept current by the cluster's change events, so a
@@ -25,6 +27,7 @@ public final class ReplicatedBucketView implements AutoCloseable {
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
   private final IMap<String, Bucket> source;
   private final UUID listenerId;
+  private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
   private ReplicatedBucketView(IMap<String, Bucket> source) {
     this.source = source;
@@ -43,6 +46,11 @@ public final class ReplicatedBucketView implements AutoCloseable {
 
   public Collection<Bucket> all() {
     return Collections.unmodifiableCollection(buckets.values());
+  }
+
+  /** Runs {@code listener} after every change this view applies (on Hazelcast's event thread). */
+  public void onChange(Runnable listener) {
+    changeListeners.add(listener);
   }
 
   public int size() {
@@ -66,21 +74,29 @@ public final class ReplicatedBucketView implements AutoCloseable {
     @Override
     public void entryAdded(EntryEvent<String, Bucket> event) {
       apply(event.getValue());
+      changed();
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, Bucket> event) {
       apply(event.getValue());
+      changed();
     }
 
     @Override
     public void entryLoaded(EntryEvent<String, Bucket> event) {
       apply(event.getValue());
+      changed();
     }
 
     @Override
     public void entryRemoved(EntryEvent<String, Bucket> event) {
       buckets.remove(event.getKey());
+      changed();
+    }
+
+    private void changed() {
+      changeListeners.forEach(Runnable::run);
     }
   }
 }

@@ -1,0 +1,44 @@
+package dev.storagegateway.controlplane.xds;
+
+import dev.storagegateway.registry.Bucket;
+import io.envoyproxy.controlplane.cache.SnapshotResources;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns the registry into one snapshot per node group: the same routes and clusters for every
+ * group, and the group's own listener. A pure function of the buckets, so replicas agree.
+ */
+final class RegistrySnapshots {
+  private final XdsSettings settings;
+  private final BucketRoutes routes;
+  private final UpstreamClusters clusters;
+  private final GatewayListeners listeners;
+
+  RegistrySnapshots(XdsSettings settings) {
+    this.settings = settings;
+    this.routes = new BucketRoutes(settings.bucketDomain());
+    this.clusters = new UpstreamClusters(settings.upstreamCaFile());
+    this.listeners = new GatewayListeners(settings.authzCluster(), settings.authzTimeout());
+  }
+
+  Map<String, StableSnapshot> build(Collection<Bucket> buckets) {
+    // Routes and clusters are the same for every group: built and hashed once.
+    SnapshotResources<RouteConfiguration> routeResources = StableSnapshot.versioned(
+        List.of(routes.build(buckets)), RouteConfiguration::getName);
+    SnapshotResources<Cluster> clusterResources = StableSnapshot.versioned(clusters.build(
+        buckets.stream().filter(Bucket::isActive).map(UpstreamEndpoint::of).toList()),
+        Cluster::getName);
+    Map<String, StableSnapshot> snapshots = new TreeMap<>();
+    settings.listeners().forEach((group, address) -> snapshots.put(group, new StableSnapshot(
+        clusterResources,
+        StableSnapshot.versioned(List.of(listeners.build(group, address)), Listener::getName),
+        routeResources)));
+    return snapshots;
+  }
+}

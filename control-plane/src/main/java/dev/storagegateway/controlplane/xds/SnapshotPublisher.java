@@ -1,0 +1,98 @@
+package dev.storagegateway.controlplane.xds;
+
+import dev.storagegateway.registry.Bucket;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds the snapshots when the registry changes. A burst of changes (a migration, a bulk
+ * suspend) becomes one rebuild: the first change schedules it {@code coalesceDelay} later, and
+ * changes until it starts ride along. Builds run on one thread, so snapshots are set in order.
+ * A build that fails leaves the last good snapshots in place.
+ */
+final class SnapshotPublisher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotPublisher.class);
+
+  private final SimpleCache<String> cache;
+  private final RegistrySnapshots snapshots;
+  private final Supplier<Collection<Bucket>> buckets;
+  private final Duration coalesceDelay;
+  private final ScheduledExecutorService builder = Executors.newSingleThreadScheduledExecutor(
+      runnable -> {
+        Thread thread = new Thread(runnable, "xds-snapshot");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final Timer buildTime;
+  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong bucketCount = new AtomicLong();
+
+  SnapshotPublisher(SimpleCache<String> cache, RegistrySnapshots snapshots,
+      Supplier<Collection<Bucket>> buckets, Duration coalesceDelay, MeterRegistry meters) {
+    this.cache = cache;
+    this.snapshots = snapshots;
+    this.buckets = buckets;
+    this.coalesceDelay = coalesceDelay;
+    this.buildTime = Timer.builder("gateway_xds_snapshot_build")
+        .description("Time to turn the registry into xDS snapshots")
+        .publishPercentileHistogram()
+        .register(meters);
+    Gauge.builder("gateway_xds_snapshot_bytes", bytes, AtomicLong::get)
+        .description("Serialized size of the latest snapshot of one node group")
+        .baseUnit("bytes").register(meters);
+    Gauge.builder("gateway_xds_snapshot_buckets", bucketCount, AtomicLong::get)
+        .description("Buckets in the latest snapshot").register(meters);
+  }
+
+  /** Builds and sets the first snapshots before any Envoy connects. */
+  void publishNow() {
+    try {
+      builder.submit(this::rebuild).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("cannot build the first xDS snapshot", e.getCause());
+    }
+  }
+
+  /** Called on every registry change. */
+  void changed() {
+    if (scheduled.compareAndSet(false, true)) {
+      builder.schedule(this::rebuild, coalesceDelay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void rebuild() {
+    scheduled.set(false);
+    try {
+      Timer.Sample sample = Timer.start();
+      Collection<Bucket> current = java.util.List.copyOf(buckets.get());
+      Map<String, StableSnapshot> built = snapshots.build(current);
+      built.forEach(cache::setSnapshot);
+      sample.stop(buildTime);
+      bucketCount.set(current.size());
+      built.values().stream().findFirst().ifPresent(s -> bytes.set(s.serializedBytes()));
+    } catch (RuntimeException e) {
+      LOG.error("Could not build the xDS snapshot; Envoys keep the previous one", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    builder.shutdownNow();
+  }
+}

@@ -1,0 +1,72 @@
+package dev.storagegateway.controlplane.xds;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * One cluster per distinct storage endpoint, found by DNS (the address Envoy connects to follows
+ * the provider's DNS), with TLS verified against the CA bundle and the endpoint's name (SNI and
+ * subject alternative name) when the endpoint is https.
+ */
+final class UpstreamClusters {
+  private static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
+
+  private final String caFile;
+
+  UpstreamClusters(String caFile) {
+    this.caFile = caFile;
+  }
+
+  List<Cluster> build(Collection<UpstreamEndpoint> endpoints) {
+    return endpoints.stream().distinct()
+        .sorted(java.util.Comparator.comparing(UpstreamEndpoint::clusterName))
+        .map(this::cluster).toList();
+  }
+
+  private Cluster cluster(UpstreamEndpoint endpoint) {
+    Cluster.Builder cluster = Cluster.newBuilder()
+        .setName(endpoint.clusterName())
+        .setType(Cluster.DiscoveryType.LOGICAL_DNS)
+        .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)
+        .setConnectTimeout(CONNECT_TIMEOUT)
+        .setLoadAssignment(ClusterLoadAssignment.newBuilder()
+            .setClusterName(endpoint.clusterName())
+            .addEndpoints(LocalityLbEndpoints.newBuilder()
+                .addLbEndpoints(LbEndpoint.newBuilder()
+                    .setEndpoint(Endpoint.newBuilder()
+                        .setAddress(Address.newBuilder()
+                            .setSocketAddress(SocketAddress.newBuilder()
+                                .setAddress(endpoint.host())
+                                .setPortValue(endpoint.port())))))));
+    if (endpoint.tls()) {
+      cluster.setTransportSocket(TransportSocket.newBuilder()
+          .setName("envoy.transport_sockets.tls")
+          .setTypedConfig(Any.pack(UpstreamTlsContext.newBuilder()
+              .setSni(endpoint.host())
+              .setCommonTlsContext(CommonTlsContext.newBuilder()
+                  .setValidationContext(CertificateValidationContext.newBuilder()
+                      .setTrustedCa(DataSource.newBuilder().setFilename(caFile))
+                      .addMatchTypedSubjectAltNames(SubjectAltNameMatcher.newBuilder()
+                          .setSanType(SubjectAltNameMatcher.SanType.DNS)
+                          .setMatcher(StringMatcher.newBuilder().setExact(endpoint.host())))))
+              .build())));
+    }
+    return cluster.build();
+  }
+}

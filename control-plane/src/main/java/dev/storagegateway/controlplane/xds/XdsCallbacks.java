@@ -1,0 +1,110 @@
+package dev.storagegateway.controlplane.xds;
+
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the xDS streams: which node group each connected Envoy belongs to
+ * ({@code gateway_xds_connected_proxies{group}}), every response pushed
+ * ({@code gateway_xds_pushes_total{group,type}}) and every rejection
+ * ({@code gateway_xds_nacks_total{group,type}}, logged with Envoy's own error detail). It also
+ * remembers which version each response carried, for {@link NackHoldingWatcher}.
+ */
+final class XdsCallbacks implements DiscoveryServerCallbacks {
+  private static final Logger LOG = LoggerFactory.getLogger(XdsCallbacks.class);
+
+  private final NodeGroups groups;
+  private final SentVersions sent;
+  private final MeterRegistry meters;
+  private final Map<Long, String> streamGroups = new ConcurrentHashMap<>();
+
+  XdsCallbacks(NodeGroups groups, Iterable<String> knownGroups, SentVersions sent,
+      MeterRegistry meters) {
+    this.groups = groups;
+    this.sent = sent;
+    this.meters = meters;
+    for (String group : knownGroups) {
+      Gauge.builder("gateway_xds_connected_proxies", streamGroups,
+              streams -> streams.values().stream().filter(group::equals).count())
+          .description("xDS streams open, by node group")
+          .tag("group", group)
+          .register(meters);
+    }
+  }
+
+  @Override
+  public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
+    String group = joined(streamId, request.getNode());
+    if (request.hasErrorDetail()) {
+      rejected(group, request.getNode(), request.getTypeUrl(), request.getResponseNonce(),
+          request.getErrorDetail().getMessage());
+    }
+  }
+
+  @Override
+  public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
+    String group = joined(streamId, request.getNode());
+    if (request.hasErrorDetail()) {
+      rejected(group, request.getNode(), request.getTypeUrl(), request.getResponseNonce(),
+          request.getErrorDetail().getMessage());
+    }
+  }
+
+  @Override
+  public void onV3StreamResponse(long streamId, DiscoveryRequest request,
+      DiscoveryResponse response) {
+    sent.remember(request.getNode().getId(), response.getTypeUrl(), response.getNonce(),
+        response.getVersionInfo());
+    pushed(streamId, response.getTypeUrl());
+  }
+
+  @Override
+  public void onV3StreamDeltaResponse(long streamId, DeltaDiscoveryRequest request,
+      DeltaDiscoveryResponse response) {
+    pushed(streamId, response.getTypeUrl());
+  }
+
+  @Override
+  public void onStreamClose(long streamId, String typeUrl) {
+    streamGroups.remove(streamId);
+  }
+
+  @Override
+  public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
+    streamGroups.remove(streamId);
+  }
+
+  private String joined(long streamId, Node node) {
+    // Envoy may omit the node after the first message; keep what the first one said.
+    return streamGroups.computeIfAbsent(streamId, id -> groups.hash(node));
+  }
+
+  private void rejected(String group, Node node, String typeUrl, String nonce, String detail) {
+    Counter.builder("gateway_xds_nacks").description("Configurations Envoy rejected")
+        .tag("group", group).tag("type", shortType(typeUrl)).register(meters).increment();
+    LOG.warn("Envoy {} (group {}) rejected {} (nonce {}): {}; it keeps its last accepted"
+            + " configuration and is not sent this one again", node.getId(), group,
+        shortType(typeUrl), nonce, detail);
+  }
+
+  private void pushed(long streamId, String typeUrl) {
+    Counter.builder("gateway_xds_pushes").description("xDS responses sent")
+        .tag("group", streamGroups.getOrDefault(streamId, "unknown"))
+        .tag("type", shortType(typeUrl)).register(meters).increment();
+  }
+
+  private static String shortType(String typeUrl) {
+    return typeUrl.substring(typeUrl.lastIndexOf('.') + 1);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.storagegateway.controlplane.xds;
+
+import dev.storagegateway.registry.ReplicatedBucketView;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The xDS management server: ADS and the per-type services, state-of-the-world and delta, on
+ * their own port, serving snapshots rebuilt from the replicated registry on every change.
+ */
+public final class XdsServer implements AutoCloseable {
+  private final Server server;
+  private final SnapshotPublisher publisher;
+  private final SimpleCache<String> cache;
+
+  private XdsServer(Server server, SnapshotPublisher publisher, SimpleCache<String> cache) {
+    this.server = server;
+    this.publisher = publisher;
+    this.cache = cache;
+  }
+
+  public static XdsServer start(XdsSettings settings, ReplicatedBucketView registry,
+      MeterRegistry meters) {
+    NodeGroups groups = new NodeGroups(Set.copyOf(settings.groups()), settings.defaultGroup());
+    SimpleCache<String> cache = new SimpleCache<>(groups);
+    SentVersions sent = new SentVersions();
+    SnapshotPublisher publisher = new SnapshotPublisher(cache, new RegistrySnapshots(settings),
+        registry::all, settings.coalesceDelay(), meters);
+    publisher.publishNow();
+    registry.onChange(publisher::changed);
+
+    V3DiscoveryServer discovery = new V3DiscoveryServer(
+        List.of(new XdsCallbacks(groups, settings.groups(), sent, meters)),
+        new NackHoldingWatcher(cache, sent));
+    Server server = NettyServerBuilder.forAddress(settings.address())
+        .addService(discovery.getAggregatedDiscoveryServiceImpl())
+        .addService(discovery.getClusterDiscoveryServiceImpl())
+        .addService(discovery.getListenerDiscoveryServiceImpl())
+        .addService(discovery.getRouteDiscoveryServiceImpl())
+        .addService(discovery.getEndpointDiscoveryServiceImpl())
+        .addService(discovery.getSecretDiscoveryServiceImpl())
+        .build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      publisher.close();
+      throw new UncheckedIOException("cannot listen for xDS on " + settings.address(), e);
+    }
+    return new XdsServer(server, publisher, cache);
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** The snapshot a group is served now, for tests and diagnostics. */
+  public io.envoyproxy.controlplane.cache.v3.Snapshot snapshot(String group) {
+    return cache.getSnapshot(group);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    server.shutdown();
+    if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+      server.shutdownNow();
+    }
+    publisher.close();
+  }
+}

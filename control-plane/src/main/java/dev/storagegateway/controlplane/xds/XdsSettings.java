@@ -1,0 +1,62 @@
+package dev.storagegateway.controlplane.xds;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the xDS server serves and how the generated configuration looks.
+ *
+ * @param address where Envoys connect (ADS, state-of-the-world and delta)
+ * @param listeners the listener address of each node group ({@code ingress}, {@code sidecar});
+ *     a node of another group is refused a configuration
+ * @param defaultGroup the group of a node that names none
+ * @param bucketDomain requests to {@code <bucket>.<bucketDomain>} address that bucket
+ *     (virtual-hosted style); null for path-style only
+ * @param authzCluster the cluster, defined in the bootstrap, that reaches the data plane's
+ *     ext_authz gRPC service
+ * @param authzTimeout how long Envoy waits for a Check
+ * @param upstreamCaFile the CA bundle, on Envoy's file system, that verifies TLS upstreams
+ * @param coalesceDelay how long a rebuild waits for further registry changes
+ */
+public record XdsSettings(
+    InetSocketAddress address,
+    Map<String, InetSocketAddress> listeners,
+    String defaultGroup,
+    String bucketDomain,
+    String authzCluster,
+    Duration authzTimeout,
+    String upstreamCaFile,
+    Duration coalesceDelay) {
+
+  public static final String INGRESS = "ingress";
+  public static final String SIDECAR = "sidecar";
+
+  public XdsSettings {
+    Objects.requireNonNull(address, "address");
+    listeners = Map.copyOf(listeners);
+    if (!listeners.containsKey(defaultGroup)) {
+      throw new IllegalArgumentException("the default node group '" + defaultGroup
+          + "' has no listener; groups: " + listeners.keySet());
+    }
+    Objects.requireNonNull(authzCluster, "authzCluster");
+    Objects.requireNonNull(authzTimeout, "authzTimeout");
+    Objects.requireNonNull(upstreamCaFile, "upstreamCaFile");
+    Objects.requireNonNull(coalesceDelay, "coalesceDelay");
+  }
+
+  /** Ingress on 0.0.0.0:10000, sidecar on 127.0.0.1:15001, the system CA bundle. */
+  public static XdsSettings defaults(InetSocketAddress address, String bucketDomain) {
+    return new XdsSettings(address, Map.of(
+            INGRESS, new InetSocketAddress("0.0.0.0", 10000),
+            SIDECAR, new InetSocketAddress("127.0.0.1", 15001)),
+        INGRESS, bucketDomain, "storage_gateway_authz", Duration.ofMillis(500),
+        "/etc/ssl/certs/ca-certificates.crt", Duration.ofMillis(50));
+  }
+
+  public List<String> groups() {
+    return listeners.keySet().stream().sorted().toList();
+  }
+}
