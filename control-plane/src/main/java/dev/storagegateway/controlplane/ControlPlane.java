@@ -1,6 +1,7 @@
 package dev.storagegateway.controlplane;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.controlplane.admin.AdminPermission;
@@ -67,11 +68,14 @@ public final class ControlPlane implements AutoCloseable {
   /**
    * @param driftCheckInterval how often every active bucket's credentials are re-validated
    * @param xdsSettings the xDS server that pushes the registry to Envoy
+   * @param localIssuerKeys the embedded issuer's keys, published for data planes; null when
+   *     Fence issues tokens
    */
   public static ControlPlane start(InetSocketAddress adminAddress, ClusterSettings cluster,
       DataSource database, BucketValidator validator, Gen3TokenVerifier verifier,
       Arborist arborist, AdminPermission permission, CredentialsConfig credentialsConfig,
-      Duration driftCheckInterval, XdsSettings xdsSettings) throws IOException {
+      Duration driftCheckInterval, XdsSettings xdsSettings, JWKSet localIssuerKeys)
+      throws IOException {
     Transactions transactions = new Transactions(database);
     BucketStore store = new BucketStore();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -101,7 +105,8 @@ public final class ControlPlane implements AutoCloseable {
       driftCheck.schedule(FIRST_DRIFT_CHECK, driftCheckInterval);
       AdminServer admin = AdminServer.start(adminAddress, registry, verifier, arborist,
           permission, new CredentialOperations(new SecretProvisioning(credentials.stores(),
-              credentialsConfig.defaultBackend()), rotation, check, health), metrics);
+              credentialsConfig.defaultBackend()), rotation, check, health), metrics,
+          localIssuerKeys);
       return new ControlPlane(member, registry, credentials, driftCheck, admin, view, xds);
     } catch (IOException | RuntimeException e) {
       closeQuietly(xds);

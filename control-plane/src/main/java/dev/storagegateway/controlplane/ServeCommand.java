@@ -192,7 +192,8 @@ final class ServeCommand implements Callable<Integer> {
         ControlPlane plane = ControlPlane.start(new InetSocketAddress(adminAddress, adminPort),
             cluster, database.dataSource(), validator, verifier, arborist,
             new AdminPermission(adminResource, adminService, adminMethod), credentialsConfig(),
-            driftCheckInterval, xdsSettings())) {
+            driftCheckInterval, xdsSettings(),
+            localIssuer == null ? null : localIssuer.publicJwks())) {
       out.printf("admin API listening on http://%s:%d/admin/buckets%n", adminAddress, plane.adminPort());
       out.printf("xDS (ADS) listening on %s:%d%n", xdsAddress, plane.xdsPort());
       if (localIssuer != null) {

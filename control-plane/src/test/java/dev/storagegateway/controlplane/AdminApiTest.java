@@ -355,4 +355,17 @@ class AdminApiTest {
     }
     assertThat(served.body()).contains("/admin/buckets/{name}/resume");
   }
+
+  @Test
+  void theEmbeddedIssuersKeysArePublishedWhereFencePublishesThem() {
+    AdminHttp.Response keys = http.get("/user/.well-known/jwks", null);
+    assertThat(keys.status()).isEqualTo(200);
+    assertThat(keys.body()).contains("\"kty\":\"RSA\"").doesNotContain("\"d\":");
+    // A data plane trusts the issuer with nothing but this URL.
+    dev.storagegateway.auth.Gen3TokenVerifier dataPlane =
+        dev.storagegateway.auth.Gen3TokenVerifier.forIssuer(
+            new dev.storagegateway.auth.TokenVerifierSettings(cluster.issuer.issuer(),
+                cluster.adminUrl(0).resolve("/user/.well-known/jwks"), null, null));
+    assertThat(dataPlane.verify(cluster.token("reader")).username()).isEqualTo("reader");
+  }
 }

@@ -141,7 +141,8 @@ public final class TestRegistryCluster implements AutoCloseable {
             new ClusterSettings(clusterName, "127.0.0.1", port, memberAddresses, null, false),
             database.dataSource(), validator, verifier, arborist, AdminPermission.gen3Default(),
             credentials, Duration.ofDays(1),
-            XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), "s3.gateway.test")));
+            XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), "s3.gateway.test"),
+            issuer.publicJwks()));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -1,6 +1,7 @@
 package dev.storagegateway.controlplane.admin;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.sun.net.httpserver.HttpServer;
 import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.Gen3TokenVerifier;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
   static final String OPENAPI_PATH = "/admin/openapi.yaml";
+  /** Where Fence publishes its keys, under the embedded issuer {@code http://<admin>/user}. */
+  public static final String JWKS_PATH = "/user/.well-known/jwks";
 
   private final HttpServer server;
   private final ExecutorService workers;
@@ -32,20 +35,27 @@ public final class AdminServer implements AutoCloseable {
   private final CredentialsApi credentials;
   private final PrometheusMeterRegistry metrics;
   private final byte[] openApi;
+  private final byte[] publishedKeys;
 
   private AdminServer(HttpServer server, ExecutorService workers, BucketsApi buckets,
-      CredentialsApi credentials, PrometheusMeterRegistry metrics) {
+      CredentialsApi credentials, PrometheusMeterRegistry metrics, byte[] publishedKeys) {
     this.server = server;
     this.workers = workers;
     this.buckets = buckets;
     this.credentials = credentials;
     this.metrics = metrics;
     this.openApi = openApiDocument();
+    this.publishedKeys = publishedKeys;
   }
 
+  /**
+   * @param publishedKeys the embedded issuer's public keys, served at {@link #JWKS_PATH} so that
+   *     data planes can verify its tokens as they verify Fence's; null when Fence issues tokens
+   */
   public static AdminServer start(InetSocketAddress address, BucketRegistry registry,
       Gen3TokenVerifier verifier, Arborist arborist, AdminPermission permission,
-      CredentialOperations operations, PrometheusMeterRegistry metrics) throws IOException {
+      CredentialOperations operations, PrometheusMeterRegistry metrics, JWKSet publishedKeys)
+      throws IOException {
     HttpServer http = HttpServer.create(address, 128);
     ExecutorService workers = Executors.newFixedThreadPool(16, runnable -> {
       Thread thread = new Thread(runnable, "admin-http");
@@ -56,7 +66,8 @@ public final class AdminServer implements AutoCloseable {
     CredentialsApi credentials = new CredentialsApi(registry, access, operations);
     AdminServer server = new AdminServer(http, workers, new BucketsApi(registry, access,
         new SecretMaterialDetector(), operations.provisioning(), credentials), credentials,
-        metrics);
+        metrics, publishedKeys == null ? null : publishedKeys.toPublicJWKSet().toString()
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     http.createContext("/", server::dispatch);
     http.setExecutor(workers);
     http.start();
@@ -81,6 +92,9 @@ public final class AdminServer implements AutoCloseable {
               metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } else if (path.equals(OPENAPI_PATH) && exchange.method().equals("GET")) {
           exchange.respondRaw(200, "application/yaml", openApi);
+        } else if (path.equals(JWKS_PATH) && publishedKeys != null
+            && exchange.method().equals("GET")) {
+          exchange.respondRaw(200, "application/json", publishedKeys);
         } else if (path.equals("/healthz") && exchange.method().equals("GET")) {
           exchange.respondRaw(200, "text/plain", "ok\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } else {
