@@ -52,10 +52,11 @@ public final class ControlPlane implements AutoCloseable {
   private final AdminServer admin;
   private final ReplicatedBucketView view;
   private final XdsServer xds;
+  private final PrometheusMeterRegistry metrics;
 
   private ControlPlane(HazelcastInstance member, BucketRegistry registry,
       CredentialsRuntime credentials, DriftCheck driftCheck, AdminServer admin,
-      ReplicatedBucketView view, XdsServer xds) {
+      ReplicatedBucketView view, XdsServer xds, PrometheusMeterRegistry metrics) {
     this.member = member;
     this.registry = registry;
     this.credentials = credentials;
@@ -63,6 +64,7 @@ public final class ControlPlane implements AutoCloseable {
     this.admin = admin;
     this.view = view;
     this.xds = xds;
+    this.metrics = metrics;
   }
 
   /**
@@ -107,7 +109,8 @@ public final class ControlPlane implements AutoCloseable {
           permission, new CredentialOperations(new SecretProvisioning(credentials.stores(),
               credentialsConfig.defaultBackend()), rotation, check, health), metrics,
           localIssuerKeys);
-      return new ControlPlane(member, registry, credentials, driftCheck, admin, view, xds);
+      return new ControlPlane(member, registry, credentials, driftCheck, admin, view, xds,
+          metrics);
     } catch (IOException | RuntimeException e) {
       closeQuietly(xds);
       if (view != null) {
@@ -145,6 +148,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public XdsServer xds() {
     return xds;
+  }
+
+  /** What {@code GET /metrics} serves. */
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
   }
 
   @Override

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * ({@code gateway_xds_connected_proxies{group}}), every response pushed
  * ({@code gateway_xds_pushes_total{group,type}}) and every rejection
  * ({@code gateway_xds_nacks_total{group,type}}, logged with Envoy's own error detail). It also
- * remembers which version each response carried, for {@link NackHoldingWatcher}.
+ * remembers which version each response carried, for {@link VersionAwareWatcher}.
  */
 final class XdsCallbacks implements DiscoveryServerCallbacks {
   private static final Logger LOG = LoggerFactory.getLogger(XdsCallbacks.class);

@@ -39,7 +39,7 @@ public final class XdsServer implements AutoCloseable {
 
     V3DiscoveryServer discovery = new V3DiscoveryServer(
         List.of(new XdsCallbacks(groups, settings.groups(), sent, meters)),
-        new NackHoldingWatcher(cache, sent));
+        new VersionAwareWatcher(cache, groups, sent));
     Server server = NettyServerBuilder.forAddress(settings.address())
         .addService(discovery.getAggregatedDiscoveryServiceImpl())
         .addService(discovery.getClusterDiscoveryServiceImpl())

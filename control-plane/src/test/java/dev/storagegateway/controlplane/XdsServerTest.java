@@ -1,0 +1,239 @@
+package dev.storagegateway.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.storagegateway.controlplane.xds.EnvoyAdsClient;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The xDS server driven by clients that behave as Envoy does, while buckets change through the
+ * admin API of a two-replica control plane.
+ */
+class XdsServerTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir
+  static Path dataDirectory;
+  static TestRegistryCluster cluster;
+  static AdminHttp http;
+  static String admin;
+
+  @BeforeAll
+  static void start() {
+    cluster = new TestRegistryCluster(dataDirectory.resolve("pg"), 2);
+    http = new AdminHttp(cluster.adminUrl(0));
+    admin = cluster.token("admin");
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  private static String bucket(String name, String region) {
+    return """
+        {"name": "%s", "provider": "aws", "region": "%s", "auth_mode": "role",
+         "role_arn": "arn:aws:iam::123456789012:role/gen3-data",
+         "prefix_bindings": [{"prefix": "", "resource_path": "/programs/DEV/projects/test"}]}
+        """.formatted(name, region);
+  }
+
+  private static int xdsPort(int replica) {
+    return cluster.replica(replica).xdsPort();
+  }
+
+  @Test
+  void aNewBucketBecomesRoutesToASharedClusterWithItsCheckSettings() throws Exception {
+    try (EnvoyAdsClient envoy = new EnvoyAdsClient("ingress-1", "ingress").connect(xdsPort(0))) {
+      envoy.await(e -> e.routes() != null, WAIT);
+      assertThat(envoy.listeners()).extracting(l -> l.getName()).containsExactly("ingress");
+
+      assertThat(http.post("/admin/buckets", admin, bucket("xds-first", "us-west-1")).status())
+          .isEqualTo(201);
+      assertThat(http.post("/admin/buckets", admin, bucket("xds-second", "us-west-1")).status())
+          .isEqualTo(201);
+      envoy.await(e -> route(e.routes(), "xds-second").isPresent(), WAIT);
+
+      Route route = route(envoy.routes(), "xds-first").orElseThrow();
+      assertThat(route.getRoute().getCluster()).isEqualTo("storage_s3_us-west-1_amazonaws_com_443_tls");
+      assertThat(route.getRoute().getHostRewriteLiteral()).isEqualTo("s3.us-west-1.amazonaws.com");
+      assertThat(checkSettings(route).getCheckSettings().getContextExtensionsMap())
+          .containsEntry("bucket", "xds-first").containsEntry("provider", "aws")
+          .containsEntry("upstream_host", "s3.us-west-1.amazonaws.com");
+      assertThat(envoy.clusters()).extracting(Cluster::getName)
+          .containsOnlyOnce("storage_s3_us-west-1_amazonaws_com_443_tls");
+      Cluster upstream = envoy.clusters().stream()
+          .filter(c -> c.getName().equals(route.getRoute().getCluster())).findFirst().orElseThrow();
+      assertThat(upstream.getTransportSocket().getName()).isEqualTo("envoy.transport_sockets.tls");
+
+      VirtualHost hosted = envoy.routes().getVirtualHostsList().stream()
+          .filter(v -> v.getDomainsList().contains("xds-first.s3.gateway.test")).findFirst()
+          .orElseThrow();
+      assertThat(hosted.getRoutes(0).getRoute().getPrefixRewrite()).isEqualTo("/xds-first/");
+    }
+  }
+
+  @Test
+  void patchAndSuspendChangeTheRouteAndAnUnusedClusterGoes() throws Exception {
+    try (EnvoyAdsClient envoy = new EnvoyAdsClient("ingress-2", "ingress").connect(xdsPort(0))) {
+      http.post("/admin/buckets", admin, bucket("xds-moving", "ap-south-1"));
+      envoy.await(e -> route(e.routes(), "xds-moving").isPresent(), WAIT);
+
+      assertThat(http.patch("/admin/buckets/xds-moving", admin, "{\"region\": \"ap-south-2\"}")
+          .status()).isEqualTo(200);
+      envoy.await(e -> route(e.routes(), "xds-moving").orElseThrow().getRoute().getCluster()
+          .contains("ap-south-2"), WAIT);
+      assertThat(envoy.clusters()).extracting(Cluster::getName)
+          .contains("storage_s3_ap-south-2_amazonaws_com_443_tls")
+          .doesNotContain("storage_s3_ap-south-1_amazonaws_com_443_tls");
+
+      assertThat(http.delete("/admin/buckets/xds-moving", admin).status()).isEqualTo(200);
+      envoy.await(e -> route(e.routes(), "xds-moving").orElseThrow().hasDirectResponse(), WAIT);
+      Route suspended = route(envoy.routes(), "xds-moving").orElseThrow();
+      assertThat(suspended.getDirectResponse().getStatus()).isEqualTo(403);
+      assertThat(suspended.getDirectResponse().getBody().getInlineString())
+          .contains("<Code>AccessDenied</Code>", "suspended");
+      assertThat(checkSettings(suspended).getDisabled()).isTrue();
+    }
+  }
+
+  @Test
+  void aRejectedConfigurationIsNotResentUntilSomethingChanges() throws Exception {
+    try (EnvoyAdsClient envoy = new EnvoyAdsClient("ingress-3", "ingress").connect(xdsPort(0))) {
+      envoy.await(e -> e.routes() != null, WAIT);
+      String good = envoy.acceptedVersion(EnvoyAdsClient.ROUTES);
+      envoy.rejectWhen(response -> response.getTypeUrl().equals(EnvoyAdsClient.ROUTES));
+      long before = envoy.receivedOf(EnvoyAdsClient.ROUTES);
+
+      http.post("/admin/buckets", admin, bucket("xds-rejected", "eu-north-1"));
+      envoy.await(e -> e.receivedOf(EnvoyAdsClient.ROUTES) > before, WAIT);
+      Thread.sleep(1_000);
+      assertThat(envoy.receivedOf(EnvoyAdsClient.ROUTES)).isEqualTo(before + 1);
+      assertThat(envoy.acceptedVersion(EnvoyAdsClient.ROUTES)).isEqualTo(good);
+      assertThat(cluster.replica(0).metrics().scrape())
+          .contains("gateway_xds_nacks_total{group=\"ingress\",type=\"RouteConfiguration\"}");
+
+      envoy.rejectWhen(response -> false);
+      http.post("/admin/buckets", admin, bucket("xds-after-fix", "eu-north-1"));
+      envoy.await(e -> route(e.routes(), "xds-after-fix").isPresent(), WAIT);
+    }
+  }
+
+  @Test
+  void aReconnectToAnotherReplicaFindsIdenticalVersionsAndDownloadsNothing() throws Exception {
+    http.post("/admin/buckets", admin, bucket("xds-everywhere", "ca-central-1"));
+    try (EnvoyAdsClient envoy = new EnvoyAdsClient("ingress-4", "ingress").connect(xdsPort(0))) {
+      envoy.await(e -> route(e.routes(), "xds-everywhere").isPresent(), WAIT);
+      // Let the second replica settle on the same registry.
+      Thread.sleep(500);
+      String clusters = envoy.acceptedVersion(EnvoyAdsClient.CLUSTERS);
+      String routes = envoy.acceptedVersion(EnvoyAdsClient.ROUTES);
+      assertThat(cluster.replica(1).xds().snapshot("ingress").routes().version()).isEqualTo(routes);
+      assertThat(cluster.replica(1).xds().snapshot("ingress").clusters().version())
+          .isEqualTo(clusters);
+
+      int received = envoy.received().size();
+      envoy.connect(xdsPort(1));
+      Thread.sleep(1_000);
+      assertThat(envoy.received().subList(received, envoy.received().size()))
+          .extracting(r -> r.getTypeUrl() + "@" + r.getVersionInfo()).isEmpty();
+    }
+  }
+
+  @Test
+  void deltaClientsReceiveOnlyWhatChanged() throws Exception {
+    http.post("/admin/buckets", admin, bucket("xds-delta-base", "sa-east-1"));
+    List<DeltaDiscoveryResponse> responses = new CopyOnWriteArrayList<>();
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", xdsPort(0))
+        .usePlaintext().build();
+    try {
+      StreamObserver<DeltaDiscoveryRequest>[] requests = new StreamObserver[1];
+      requests[0] = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(
+          new StreamObserver<>() {
+            @Override
+            public void onNext(DeltaDiscoveryResponse response) {
+              responses.add(response);
+              requests[0].onNext(DeltaDiscoveryRequest.newBuilder()
+                  .setTypeUrl(response.getTypeUrl()).setResponseNonce(response.getNonce())
+                  .setNode(io.envoyproxy.envoy.config.core.v3.Node.newBuilder().setId("delta-1")
+                      .setCluster("ingress"))
+                  .build());
+            }
+
+            @Override
+            public void onError(Throwable error) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+          });
+      requests[0].onNext(DeltaDiscoveryRequest.newBuilder()
+          .setNode(io.envoyproxy.envoy.config.core.v3.Node.newBuilder().setId("delta-1")
+              .setCluster("ingress"))
+          .setTypeUrl(EnvoyAdsClient.CLUSTERS).build());
+      awaitTrue(() -> !responses.isEmpty());
+      assertThat(responses.get(0).getResourcesList()).extracting(r -> r.getName())
+          .contains("storage_s3_sa-east-1_amazonaws_com_443_tls");
+
+      http.post("/admin/buckets", admin, bucket("xds-delta-new", "af-south-1"));
+      awaitTrue(() -> responses.size() > 1);
+      DeltaDiscoveryResponse change = responses.get(responses.size() - 1);
+      assertThat(change.getResourcesList()).extracting(r -> r.getName())
+          .containsExactly("storage_s3_af-south-1_amazonaws_com_443_tls");
+      assertThat(change.getRemovedResourcesList()).isEmpty();
+      requests[0].onCompleted();
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
+  private static Optional<Route> route(RouteConfiguration routes, String bucket) {
+    if (routes == null) {
+      return Optional.empty();
+    }
+    return routes.getVirtualHostsList().stream()
+        .filter(v -> v.getName().equals("path_style"))
+        .flatMap(v -> v.getRoutesList().stream())
+        .filter(r -> r.getMatch().getPrefix().equals("/" + bucket + "/"))
+        .findFirst();
+  }
+
+  private static ExtAuthzPerRoute checkSettings(Route route) {
+    try {
+      return route.getTypedPerFilterConfigOrThrow("envoy.filters.http.ext_authz")
+          .unpack(ExtAuthzPerRoute.class);
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
