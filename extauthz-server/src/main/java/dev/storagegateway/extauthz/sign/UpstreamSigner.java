@@ -79,24 +79,31 @@ public final class UpstreamSigner {
     if (bucket.requesterPays()) {
       unsigned.putHeader(REQUEST_PAYER, "requester");
     }
-    SignedRequest signed = SIGNER.sign(r -> r
-        .identity(keys.toSdkCredentials())
-        .request(unsigned.build())
-        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-        .putProperty(AwsV4HttpSigner.REGION_NAME,
-            bucket.region() == null ? DEFAULT_REGION : bucket.region())
-        // S3 signs the path as sent: no second encoding, no dot-segment normalisation.
-        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
-        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED,
-            payload == PayloadDeclaration.EMPTY_BODY)
-        .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED,
-            payload == PayloadDeclaration.STREAMING_UNSIGNED_TRAILER)
-        .putProperty(HttpSigner.SIGNING_CLOCK, clock));
+    String region = bucket.region() == null ? DEFAULT_REGION : bucket.region();
+    SdkHttpRequest result;
+    if (payload == PayloadDeclaration.STREAMING_UNSIGNED_TRAILER) {
+      // AwsV4HttpSigner would aws-chunk the body itself (and fails without the trailer values);
+      // the client already did, so only the headers are signed (see HeaderOnlySigner).
+      result = HeaderOnlySigner.sign(unsigned.build(), keys.toSdkCredentials(), region, "s3",
+          clock, "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+    } else {
+      SignedRequest signed = SIGNER.sign(r -> r
+          .identity(keys.toSdkCredentials())
+          .request(unsigned.build())
+          .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+          .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+          // S3 signs the path as sent: no second encoding, no dot-segment normalisation.
+          .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+          .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+          .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED,
+              payload == PayloadDeclaration.EMPTY_BODY)
+          .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false)
+          .putProperty(HttpSigner.SIGNING_CLOCK, clock));
+      result = signed.request();
+    }
 
     Map<String, String> set = new LinkedHashMap<>();
     set.put("host", host);
-    SdkHttpRequest result = signed.request();
     for (String name : List.of(AUTHORIZATION, "x-amz-date", "x-amz-content-sha256", SECURITY_TOKEN,
         REQUEST_PAYER)) {
       result.firstMatchingHeader(name).ifPresent(value -> set.put(name, value));
