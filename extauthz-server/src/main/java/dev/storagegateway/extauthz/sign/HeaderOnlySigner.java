@@ -9,10 +9,11 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * SigV4 in the {@code Authorization} header over a request's headers as they are, with the payload
- * declaration given verbatim, for {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}.
+ * declaration given verbatim: a client's SHA-256 of its body, or
+ * {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}.
  *
- * <p>The public {@code AwsV4HttpSigner} signs that declaration only while aws-chunking the body
- * itself: it demands the trailer values as headers (an {@code IllegalArgumentException}
+ * <p>The public {@code AwsV4HttpSigner} hashes a digest itself from a body the gateway never
+ * sees, and signs the streaming declaration only while aws-chunking the body itself: it demands the trailer values as headers (an {@code IllegalArgumentException}
  * otherwise), rewrites {@code Content-Length} to its own encoded length and signs
  * {@code Content-Encoding}, none of which matches what a client that already chunked its body
  * sends. So this uses the SDK's own request signer behind it, which takes the payload hash from

@@ -11,13 +11,11 @@ import dev.storagegateway.extauthz.check.DenialReason;
 public enum PayloadDeclaration {
   /** No declaration, or {@code UNSIGNED-PAYLOAD}: the body is not part of the signature. */
   UNSIGNED,
-  /** {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}: an aws-chunked body with unsigned chunks. */
-  STREAMING_UNSIGNED_TRAILER,
-  /** The SHA-256 of an empty body: a request without one. */
-  EMPTY_BODY;
-
-  static final String EMPTY_SHA256 =
-      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  /**
+   * {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER} (an aws-chunked body with unsigned chunks) or the
+   * hex SHA-256 of the body: signed verbatim, so the storage still checks the body against it.
+   */
+  VERBATIM;
 
   /**
    * @throws CheckDenied for chunk-signed bodies, whose per-chunk signatures chain from the
@@ -32,7 +30,7 @@ public enum PayloadDeclaration {
         throw new CheckDenied(DenialReason.MALFORMED_REQUEST,
             "x-amz-content-sha256 STREAMING-UNSIGNED-PAYLOAD-TRAILER needs an x-amz-trailer header");
       }
-      return STREAMING_UNSIGNED_TRAILER;
+      return VERBATIM;
     }
     if (contentSha256.startsWith("STREAMING-")) {
       throw new CheckDenied(DenialReason.UNSUPPORTED_PAYLOAD_SIGNING, "chunk-signed uploads ("
@@ -41,9 +39,7 @@ public enum PayloadDeclaration {
           + " payload signing off; aws cli: use https)");
     }
     if (isSha256Hex(contentSha256)) {
-      // A digest of a non-empty body cannot be signed without reading the body; the request is
-      // signed as unsigned payload, and S3 still checks Content-MD5 and x-amz-checksum-*.
-      return contentSha256.equals(EMPTY_SHA256) ? EMPTY_BODY : UNSIGNED;
+      return VERBATIM;
     }
     throw new CheckDenied(DenialReason.MALFORMED_REQUEST,
         "x-amz-content-sha256 must be a hex SHA-256, UNSIGNED-PAYLOAD or"

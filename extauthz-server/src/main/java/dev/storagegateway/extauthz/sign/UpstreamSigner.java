@@ -81,11 +81,11 @@ public final class UpstreamSigner {
     }
     String region = bucket.region() == null ? DEFAULT_REGION : bucket.region();
     SdkHttpRequest result;
-    if (payload == PayloadDeclaration.STREAMING_UNSIGNED_TRAILER) {
-      // AwsV4HttpSigner would aws-chunk the body itself (and fails without the trailer values);
-      // the client already did, so only the headers are signed (see HeaderOnlySigner).
+    if (payload == PayloadDeclaration.VERBATIM) {
+      // AwsV4HttpSigner computes payload hashes from the body or aws-chunks it itself; here the
+      // client's declaration must be signed as it is (see HeaderOnlySigner).
       result = HeaderOnlySigner.sign(unsigned.build(), keys.toSdkCredentials(), region, "s3",
-          clock, "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+          clock, request.header("x-amz-content-sha256"));
     } else {
       SignedRequest signed = SIGNER.sign(r -> r
           .identity(keys.toSdkCredentials())
@@ -95,8 +95,7 @@ public final class UpstreamSigner {
           // S3 signs the path as sent: no second encoding, no dot-segment normalisation.
           .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
           .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
-          .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED,
-              payload == PayloadDeclaration.EMPTY_BODY)
+          .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
           .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false)
           .putProperty(HttpSigner.SIGNING_CLOCK, clock));
       result = signed.request();

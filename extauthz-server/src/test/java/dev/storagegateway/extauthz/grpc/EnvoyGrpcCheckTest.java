@@ -100,12 +100,20 @@ class EnvoyGrpcCheckTest {
   }
 
   @Test
-  void aClientsOwnPayloadDigestDoesNotBreakTheSignature() throws Exception {
+  void aClientsOwnPayloadDigestIsSignedSoTheStorageChecksTheBody() throws Exception {
     String body = "digested";
     String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest
         .getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
-    assertThat(send("alice", "PUT", "/data/digest.txt", body,
-        Map.of("x-amz-content-sha256", digest)).status()).isEqualTo(200);
+    EnvoyEmulator.Response stored = send("alice", "PUT", "/data/digest.txt", body,
+        Map.of("x-amz-content-sha256", digest));
+    assertThat(stored.status()).isEqualTo(200);
+    assertThat(stored.check().getOkResponse().getHeadersList())
+        .anyMatch(h -> h.getHeader().getKey().equals("x-amz-content-sha256")
+            && h.getHeader().getValue().equals(digest));
+    EnvoyEmulator.Response corrupted = send("alice", "PUT", "/data/corrupted.txt", "tampered",
+        Map.of("x-amz-content-sha256", digest));
+    assertThat(corrupted.status()).isEqualTo(400);
+    assertThat(corrupted.text()).contains("XAmzContentSHA256Mismatch");
     assertThat(send("alice", "GET", "/data/digest.txt", null, Map.of("x-amz-content-sha256",
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")).text())
         .isEqualTo(body);

@@ -19,16 +19,17 @@ class PayloadDeclarationTest {
   }
 
   @Test
-  void theEmptyBodyDigestIsKeptAndOtherDigestsBecomeUnsigned() {
-    assertThat(PayloadDeclaration.of(PayloadDeclaration.EMPTY_SHA256, null))
-        .isEqualTo(PayloadDeclaration.EMPTY_BODY);
-    assertThat(PayloadDeclaration.of("a".repeat(64), null)).isEqualTo(PayloadDeclaration.UNSIGNED);
+  void aClientsDigestIsSignedVerbatim() {
+    assertThat(PayloadDeclaration.of(
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", null))
+        .isEqualTo(PayloadDeclaration.VERBATIM);
+    assertThat(PayloadDeclaration.of("a".repeat(64), null)).isEqualTo(PayloadDeclaration.VERBATIM);
   }
 
   @Test
   void unsignedStreamingNeedsItsTrailerHeader() {
     assertThat(PayloadDeclaration.of("STREAMING-UNSIGNED-PAYLOAD-TRAILER", "x-amz-checksum-crc32"))
-        .isEqualTo(PayloadDeclaration.STREAMING_UNSIGNED_TRAILER);
+        .isEqualTo(PayloadDeclaration.VERBATIM);
     assertThatThrownBy(() -> PayloadDeclaration.of("STREAMING-UNSIGNED-PAYLOAD-TRAILER", null))
         .isInstanceOfSatisfying(CheckDenied.class, denied ->
             assertThat(denied.denial().reason()).isEqualTo(DenialReason.MALFORMED_REQUEST));
