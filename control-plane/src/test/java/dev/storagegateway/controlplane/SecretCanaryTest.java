@@ -121,6 +121,13 @@ class SecretCanaryTest {
 
       outputs.add(cluster.dumpAllRows());
       outputs.add(String.valueOf(RegistryCluster.buckets(cluster.replica(0).member()).values()));
+      // What Envoy is served: the bucket's routes and cluster, and never its keys.
+      io.envoyproxy.controlplane.cache.v3.Snapshot served =
+          cluster.replica(0).xds().snapshot("ingress");
+      assertThat(served.routes().resources().toString()).contains("canary-keys");
+      outputs.add(served.routes().resources().toString());
+      outputs.add(served.clusters().resources().toString());
+      outputs.add(served.listeners().resources().toString());
       Files.writeString(cluster.credentials.secretsFolder().resolve("buckets/canary-keys.json"),
           payload);
       Bucket registered = RegistryCluster.buckets(cluster.replica(0).member()).get("canary-keys");

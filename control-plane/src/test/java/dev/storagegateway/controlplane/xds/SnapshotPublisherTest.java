@@ -1,0 +1,72 @@
+package dev.storagegateway.controlplane.xds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storagegateway.registry.AuthMode;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.Provider;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SnapshotPublisherTest {
+  private final XdsSettings settings = XdsSettings.defaults(new InetSocketAddress(0), "s3.test");
+  private final SimpleCache<String> cache = new SimpleCache<>(
+      new NodeGroups(java.util.Set.copyOf(settings.groups()), settings.defaultGroup()));
+  private final List<Bucket> buckets = new CopyOnWriteArrayList<>();
+  private final AtomicInteger builds = new AtomicInteger();
+
+  private SnapshotPublisher publisher(Duration coalesce) {
+    return new SnapshotPublisher(cache, new RegistrySnapshots(settings), () -> {
+      builds.incrementAndGet();
+      return new ArrayList<>(buckets);
+    }, coalesce, new SimpleMeterRegistry());
+  }
+
+  private static Bucket bucket(String name, String region) {
+    return Bucket.builder().name(name).provider(Provider.AWS).region(region)
+        .authMode(AuthMode.ROLE).build();
+  }
+
+  @Test
+  void aBurstOfChangesBecomesOneRebuildThatSeesAllOfThem() throws InterruptedException {
+    try (SnapshotPublisher publisher = publisher(Duration.ofMillis(200))) {
+      publisher.publishNow();
+      int first = builds.get();
+      for (int i = 0; i < 1_000; i++) {
+        buckets.add(bucket("burst-" + i, "us-east-1"));
+        publisher.changed();
+      }
+      Thread.sleep(600);
+      assertThat(builds.get() - first).isEqualTo(1);
+      assertThat(cache.getSnapshot(XdsSettings.INGRESS).routes().resources()
+          .get("storage_gateway_routes").toString()).contains("burst-999");
+    }
+  }
+
+  @Test
+  void sameRegistrySameVersionsAndAChangeChangesOnlyWhatItTouches() {
+    RegistrySnapshots snapshots = new RegistrySnapshots(settings);
+    Collection<Bucket> registry = List.of(bucket("a-bucket", "us-east-1"),
+        bucket("b-bucket", "us-east-1"));
+    StableSnapshot first = snapshots.build(registry).get(XdsSettings.INGRESS);
+    StableSnapshot again = snapshots.build(List.of(bucket("b-bucket", "us-east-1"),
+        bucket("a-bucket", "us-east-1"))).get(XdsSettings.INGRESS);
+    assertThat(again.routes().version()).isEqualTo(first.routes().version());
+    assertThat(again.clusters().version()).isEqualTo(first.clusters().version());
+
+    StableSnapshot added = snapshots.build(List.of(bucket("a-bucket", "us-east-1"),
+        bucket("b-bucket", "us-east-1"), bucket("c-bucket", "us-east-1")))
+        .get(XdsSettings.INGRESS);
+    assertThat(added.routes().version()).isNotEqualTo(first.routes().version());
+    assertThat(added.clusters().version()).isEqualTo(first.clusters().version());
+    assertThat(added.listeners().version()).isEqualTo(first.listeners().version());
+  }
+}
