@@ -37,14 +37,18 @@ class SnapshotPublisherTest {
 
   @Test
   void aBurstOfChangesBecomesOneRebuildThatSeesAllOfThem() throws InterruptedException {
-    try (SnapshotPublisher publisher = publisher(Duration.ofMillis(200))) {
+    try (SnapshotPublisher publisher = publisher(Duration.ofMillis(500))) {
       publisher.publishNow();
       int first = builds.get();
+      List<Bucket> burst = new ArrayList<>();
       for (int i = 0; i < 1_000; i++) {
-        buckets.add(bucket("burst-" + i, "us-east-1"));
+        burst.add(bucket("burst-" + i, "us-east-1"));
+      }
+      buckets.addAll(burst);
+      for (int i = 0; i < 1_000; i++) {
         publisher.changed();
       }
-      Thread.sleep(600);
+      Thread.sleep(1_500);
       assertThat(builds.get() - first).isEqualTo(1);
       assertThat(cache.getSnapshot(XdsSettings.INGRESS).routes().resources()
           .get("storage_gateway_routes").toString()).contains("burst-999");
