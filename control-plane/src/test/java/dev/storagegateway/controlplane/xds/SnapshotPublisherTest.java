@@ -48,10 +48,13 @@ class SnapshotPublisherTest {
       for (int i = 0; i < 1_000; i++) {
         publisher.changed();
       }
-      Thread.sleep(1_500);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!cache.getSnapshot(XdsSettings.INGRESS).routes().resources()
+          .get("storage_gateway_routes").toString().contains("burst-999")) {
+        assertThat(System.nanoTime()).as("the rebuild did not arrive").isLessThan(deadline);
+        Thread.sleep(10);
+      }
       assertThat(builds.get() - first).isEqualTo(1);
-      assertThat(cache.getSnapshot(XdsSettings.INGRESS).routes().resources()
-          .get("storage_gateway_routes").toString()).contains("burst-999");
     }
   }
 
