@@ -1,0 +1,159 @@
+package dev.storagegateway.gateway;
+
+import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.auth.LocalTokenIssuer;
+import dev.storagegateway.auth.PolicyFileArborist;
+import dev.storagegateway.auth.TokenVerifierSettings;
+import dev.storagegateway.controlplane.ControlPlane;
+import dev.storagegateway.controlplane.admin.AdminPermission;
+import dev.storagegateway.controlplane.store.Database;
+import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.controlplane.validation.EndpointPolicy;
+import dev.storagegateway.controlplane.validation.HostResolver;
+import dev.storagegateway.controlplane.xds.XdsSettings;
+import dev.storagegateway.credentials.CredentialsConfig;
+import dev.storagegateway.credentials.CredentialsRuntime;
+import dev.storagegateway.extauthz.DataPlane;
+import dev.storagegateway.extauthz.DataPlaneRegistry;
+import dev.storagegateway.extauthz.DataPlaneSettings;
+import dev.storagegateway.extauthz.authorize.ArboristActions;
+import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
+import dev.storagegateway.registry.ClusterSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Both planes in one process on embedded defaults: PostgreSQL in the data folder, one registry
+ * member and one data-plane lite member on loopback, the file secrets backend, a local token
+ * issuer, and a policy in which the local {@code admin} administers buckets and may use
+ * everything under {@code /programs}. Each plane is the same code production runs separately.
+ */
+public final class EmbeddedGateway implements AutoCloseable {
+  private final LocalTokenIssuer issuer;
+  private final Database database;
+  private final ControlPlane controlPlane;
+  private final CredentialsRuntime dataPlaneCredentials;
+  private final DataPlaneRegistry registry;
+  private final DataPlane dataPlane;
+
+  private EmbeddedGateway(LocalTokenIssuer issuer, Database database, ControlPlane controlPlane,
+      CredentialsRuntime dataPlaneCredentials, DataPlaneRegistry registry, DataPlane dataPlane) {
+    this.issuer = issuer;
+    this.database = database;
+    this.controlPlane = controlPlane;
+    this.dataPlaneCredentials = dataPlaneCredentials;
+    this.registry = registry;
+    this.dataPlane = dataPlane;
+  }
+
+  /**
+   * @param endpointPolicy which bucket endpoints the registry accepts (a local MinIO needs plain
+   *     http and a loopback range)
+   */
+  public static EmbeddedGateway start(Path dataDirectory, Ports ports,
+      EndpointPolicy endpointPolicy) throws IOException {
+    LocalTokenIssuer issuer = new LocalTokenIssuer(
+        URI.create("http://127.0.0.1:" + ports.admin() + "/user"));
+    Gen3TokenVerifier verifier = Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(),
+        TokenVerifierSettings.DEFAULT_AUDIENCE, TokenVerifierSettings.DEFAULT_CLOCK_SKEW);
+    PolicyFileArborist arborist = PolicyFileArborist.fromYaml(embeddedPolicy());
+    CredentialsConfig credentials = CredentialsConfig.fromOptions("file", null,
+        dataDirectory.resolve("secrets"), System.getenv());
+    ClusterSettings cluster = new ClusterSettings("storage-gateway-embedded", "127.0.0.1",
+        ports.cluster(), List.of("127.0.0.1:" + ports.cluster()), null, false);
+
+    Database database = Database.embedded(dataDirectory.resolve("postgres"));
+    ControlPlane controlPlane = null;
+    CredentialsRuntime dataPlaneCredentials = null;
+    DataPlaneRegistry registry = null;
+    try {
+      controlPlane = ControlPlane.start(new InetSocketAddress("127.0.0.1", ports.admin()),
+          cluster, database.dataSource(), new BucketValidator(endpointPolicy, "file"), verifier,
+          arborist, AdminPermission.gen3Default(), credentials, Duration.ofHours(24),
+          XdsSettings.defaults(new InetSocketAddress("127.0.0.1", ports.xds()), null),
+          issuer.publicJwks());
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      dataPlaneCredentials = CredentialsRuntime.open(credentials, meters);
+      registry = DataPlaneRegistry.join(cluster);
+      dataPlaneCredentials.joinInvalidations(registry.member());
+      DataPlane dataPlane = DataPlane.start(new DataPlaneSettings(
+              new InetSocketAddress("127.0.0.1", ports.grpc()),
+              new InetSocketAddress("127.0.0.1", ports.http()), List.of(), ArboristActions.FENCE,
+              DecisionCacheSettings.DEFAULTS, 16, 10_000),
+          registry, verifier, arborist, dataPlaneCredentials.provider(), meters,
+          registry::isConnected);
+      return new EmbeddedGateway(issuer, database, controlPlane, dataPlaneCredentials, registry,
+          dataPlane);
+    } catch (IOException | RuntimeException e) {
+      if (registry != null) {
+        registry.close();
+      }
+      if (dataPlaneCredentials != null) {
+        dataPlaneCredentials.close();
+      }
+      if (controlPlane != null) {
+        controlPlane.close();
+      }
+      database.close();
+      throw e;
+    }
+  }
+
+  /** A token of the local {@code admin}, who may administer and use every bucket. */
+  public String adminToken(Duration lifetime) {
+    return issuer.mint("admin", lifetime);
+  }
+
+  public int adminPort() {
+    return controlPlane.adminPort();
+  }
+
+  public int xdsPort() {
+    return controlPlane.xdsPort();
+  }
+
+  public int grpcPort() {
+    return dataPlane.grpcPort();
+  }
+
+  public int httpPort() {
+    return dataPlane.httpPort();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    dataPlane.close();
+    registry.close();
+    dataPlaneCredentials.close();
+    controlPlane.close();
+    database.close();
+  }
+
+  /** Where each service listens; 0 lets the system choose. */
+  public record Ports(int admin, int xds, int grpc, int http, int cluster) {
+    public static final Ports DEFAULTS = new Ports(8080, 18000, 9001, 9002, 5701);
+  }
+
+  /** Plain-http and loopback endpoints allowed, for a MinIO or S3Proxy on this machine. */
+  public static EndpointPolicy localEndpoints() {
+    return new EndpointPolicy(true, List.of("127.0.0.0/8"), HostResolver.system());
+  }
+
+  private static String embeddedPolicy() {
+    try (InputStream in = EmbeddedGateway.class.getResourceAsStream(
+        "/embedded-gateway-user.yaml")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.storagegateway.gateway;
+
+import dev.storagegateway.controlplane.validation.EndpointPolicy;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs the whole gateway in one JVM on embedded defaults and prints how to reach it. Production
+ * runs the two planes separately ({@code control-plane serve}, {@code extauthz-server}) with real
+ * PostgreSQL, Hazelcast discovery, Fence, Arborist and a secrets manager.
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+    description = "The storage gateway, both planes in one process on embedded defaults.")
+public final class GatewayCommand implements Callable<Integer> {
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data-dir", defaultValue = "${env:GATEWAY_DATA_DIR:-data}",
+      description = "PostgreSQL and the file secrets backend live here.")
+  Path dataDir;
+
+  @Option(names = "--local-endpoints", defaultValue = "${env:GATEWAY_LOCAL_ENDPOINTS:-true}",
+      arity = "1", description = "Accept plain-http bucket endpoints on this machine (a local"
+          + " MinIO or S3Proxy); false applies the production rules (https, public addresses).")
+  boolean localEndpoints;
+
+  public static void main(String[] args) {
+    int exit = new CommandLine(new GatewayCommand()).execute(args);
+    if (exit != 0) {
+      System.exit(exit);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    EmbeddedGateway.Ports ports = EmbeddedGateway.Ports.DEFAULTS;
+    try (EmbeddedGateway gateway = EmbeddedGateway.start(dataDir, ports,
+        localEndpoints ? EmbeddedGateway.localEndpoints() : EndpointPolicy.strict())) {
+      out.printf("admin API       http://127.0.0.1:%d/admin/buckets%n", gateway.adminPort());
+      out.printf("xDS (ADS)       127.0.0.1:%d   (envoy/ingress.yaml)%n", gateway.xdsPort());
+      out.printf("ext_authz gRPC  127.0.0.1:%d%n", gateway.grpcPort());
+      out.printf("HTTP checks     http://127.0.0.1:%d   (/envoy/..., /nginx/auth, /metrics)%n",
+          gateway.httpPort());
+      // Printed once and never logged: the embedded default's only way in.
+      out.printf("admin token (valid 12 h; administers buckets and may use /programs/...):%n%s%n",
+          gateway.adminToken(Duration.ofHours(12)));
+      out.flush();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
+      stopped.await();
+    }
+    return 0;
+  }
+}

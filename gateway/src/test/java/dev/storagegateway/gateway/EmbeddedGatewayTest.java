@@ -1,0 +1,128 @@
+package dev.storagegateway.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storagegateway.testpeers.S3ProxyServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two planes together as the quick start runs them: a bucket registered through the admin
+ * API, with keys handed over once, is served by the data plane within a second, and a suspension
+ * stops it as fast; the data plane signs with keys it read from the secrets backend, and S3Proxy
+ * accepts the signature.
+ */
+class EmbeddedGatewayTest {
+  private static final String ACCESS_KEY = "embedded-key";
+  private static final String SECRET_KEY = "embedded-secret-0123456789abcdef";
+  private static final Set<String> UPSTREAM_HEADERS = Set.of("authorization", "x-amz-date",
+      "x-amz-content-sha256", "x-amz-security-token");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  static Path data;
+  static S3ProxyServer s3proxy;
+  static EmbeddedGateway gateway;
+  static String token;
+
+  @BeforeAll
+  static void start() throws Exception {
+    s3proxy = S3ProxyServer.start(ACCESS_KEY, SECRET_KEY);
+    gateway = EmbeddedGateway.start(data, new EmbeddedGateway.Ports(0, 0, 0, 0, 5950),
+        EmbeddedGateway.localEndpoints());
+    token = gateway.adminToken(Duration.ofMinutes(30));
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    gateway.close();
+    s3proxy.close();
+  }
+
+  @Test
+  void aBucketRegisteredThroughTheAdminApiIsServedAndASuspensionStopsIt() throws Exception {
+    try (S3Client storage = S3Client.builder().endpointOverride(s3proxy.endpoint())
+        .region(Region.US_EAST_1).forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY))).build()) {
+      storage.createBucket(b -> b.bucket("embedded-data"));
+    }
+    HttpResponse<String> created = admin("POST", "/admin/buckets", """
+        {"name": "embedded-data", "provider": "s3_compatible", "endpoint": "%s",
+         "auth_mode": "static", "upload_allowed": true, "create_secret": true,
+         "secret_payload": {"access_key_id": "%s", "secret_access_key": "%s"},
+         "prefix_bindings": [{"prefix": "", "resource_path": "/programs/demo"}]}
+        """.formatted(s3proxy.endpoint(), ACCESS_KEY, SECRET_KEY));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    HttpResponse<String> allowed = awaitCheck("PUT", "/embedded-data/hello.txt", 200);
+    assertThat(forward("PUT", "/embedded-data/hello.txt", allowed, "hello").statusCode())
+        .isEqualTo(200);
+    assertThat(forward("GET", "/embedded-data/hello.txt", check("GET", "/embedded-data/hello.txt"),
+        null).body()).isEqualTo("hello");
+
+    long suspendedAt = System.nanoTime();
+    assertThat(admin("DELETE", "/admin/buckets/embedded-data", null).statusCode()).isEqualTo(200);
+    HttpResponse<String> refused = awaitCheck("GET", "/embedded-data/hello.txt", 403);
+    assertThat(Duration.ofNanos(System.nanoTime() - suspendedAt)).isLessThan(Duration.ofSeconds(1));
+    assertThat(refused.body()).contains("suspended");
+  }
+
+  private static HttpResponse<String> awaitCheck(String method, String path, int status)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    HttpResponse<String> response = check(method, path);
+    while (response.statusCode() != status && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+      response = check(method, path);
+    }
+    return response;
+  }
+
+  private static HttpResponse<String> check(String method, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort()
+            + "/envoy" + path)).method(method, HttpRequest.BodyPublishers.noBody())
+        .header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** What Envoy's http_service mode does with an allowed check: copy the headers, forward. */
+  private static HttpResponse<String> forward(String method, String path,
+      HttpResponse<String> allowed, String body) throws Exception {
+    assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(s3proxy.endpoint() + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    allowed.headers().map().forEach((name, values) -> {
+      if (UPSTREAM_HEADERS.contains(name)) {
+        request.header(name, values.get(0));
+      }
+    });
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> admin(String method, String path, String json)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + gateway.adminPort() + path))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json))
+        .header("Authorization", "Bearer " + token);
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
