@@ -13,7 +13,8 @@ import dev.storagegateway.controlplane.xds.XdsSettings;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
 import dev.storagegateway.credentials.CredentialsConfig;
-import dev.storagegateway.registry.ClusterSettings;
+import dev.storagegateway.credentials.SecretsOptions;
+import dev.storagegateway.registry.ClusterOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -31,6 +32,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -69,23 +71,8 @@ final class ServeCommand implements Callable<Integer> {
       description = "File holding the database password (a mounted Kubernetes Secret).")
   Path jdbcPasswordFile;
 
-  @Option(names = "--cluster-name", defaultValue = "${env:GATEWAY_CLUSTER_NAME:-storage-gateway}")
-  String clusterName;
-
-  @Option(names = "--cluster-address", defaultValue = "${env:GATEWAY_CLUSTER_ADDRESS:-127.0.0.1}",
-      description = "Interface the registry cluster member binds to.")
-  String clusterAddress;
-
-  @Option(names = "--cluster-port", defaultValue = "${env:GATEWAY_CLUSTER_PORT:-5701}")
-  int clusterPort;
-
-  @Option(names = "--cluster-member", split = ",", defaultValue = "${env:GATEWAY_CLUSTER_MEMBERS}",
-      description = "Seed members host[:port] for TCP-IP discovery (repeat or comma-separate).")
-  List<String> clusterMembers = new ArrayList<>();
-
-  @Option(names = "--cluster-kubernetes-service", defaultValue = "${env:GATEWAY_CLUSTER_KUBERNETES_SERVICE}",
-      description = "Headless Service whose endpoints are the registry members (Kubernetes discovery).")
-  String kubernetesService;
+  @Mixin
+  ClusterOptions cluster;
 
   @Option(names = "--token-issuer", defaultValue = "${env:GATEWAY_TOKEN_ISSUER}",
       description = "Fence's issuer URL (the tokens' iss); keys from <issuer>/.well-known/jwks. "
@@ -124,17 +111,8 @@ final class ServeCommand implements Callable<Integer> {
       description = "Private, loopback or link-local ranges that bucket endpoints may resolve to.")
   List<String> allowedEndpointCidrs = new ArrayList<>();
 
-  @Option(names = "--default-secrets-backend", defaultValue = "${env:GATEWAY_DEFAULT_SECRETS_BACKEND:-file}",
-      description = "Backend of buckets that name none: file, aws-secrets-manager, gcp-secret-manager, vault, kubernetes.")
-  String defaultSecretsBackend;
-
-  @Option(names = "--secrets-backends", defaultValue = "${env:GATEWAY_SECRETS_BACKENDS}",
-      description = "Comma-separated backends to open besides the default one; each is configured from its GATEWAY_* variables (docs/secrets.md).")
-  String secretsBackends;
-
-  @Option(names = "--secrets-dir", defaultValue = "${env:GATEWAY_SECRETS_DIR}",
-      description = "Folder of the file secrets backend (default: <data-dir>/secrets).")
-  Path secretsDir;
+  @Mixin
+  SecretsOptions secrets;
 
   @Option(names = "--drift-check-interval", defaultValue = "${env:GATEWAY_DRIFT_CHECK_INTERVAL:-PT24H}",
       description = "How often every active bucket's credentials are re-validated (ISO-8601 duration).")
@@ -182,15 +160,13 @@ final class ServeCommand implements Callable<Integer> {
             tokenIssuer, jwksUrl, tokenAudience, TokenVerifierSettings.DEFAULT_CLOCK_SKEW));
     BucketValidator validator = new BucketValidator(
         new EndpointPolicy(allowHttpEndpoints, allowedEndpointCidrs, HostResolver.system()),
-        defaultSecretsBackend);
-    ClusterSettings cluster = new ClusterSettings(clusterName, clusterAddress, clusterPort,
-        clusterMembers, kubernetesService, false);
+        secrets.defaultBackend());
 
     try (Database database = jdbcUrl == null
             ? Database.embedded(dataDir.resolve("postgres"))
             : Database.connect(jdbcUrl, jdbcUser, password());
         ControlPlane plane = ControlPlane.start(new InetSocketAddress(adminAddress, adminPort),
-            cluster, database.dataSource(), validator, verifier, arborist,
+            cluster.settings(false), database.dataSource(), validator, verifier, arborist,
             new AdminPermission(adminResource, adminService, adminMethod), credentialsConfig(),
             driftCheckInterval, xdsSettings(),
             localIssuer == null ? null : localIssuer.publicJwks())) {
@@ -232,8 +208,7 @@ final class ServeCommand implements Callable<Integer> {
 
   private CredentialsConfig credentialsConfig() {
     try {
-      return CredentialsConfig.fromOptions(defaultSecretsBackend, secretsBackends,
-          secretsDir != null ? secretsDir : dataDir.resolve("secrets"), System.getenv());
+      return secrets.config(dataDir, System.getenv());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

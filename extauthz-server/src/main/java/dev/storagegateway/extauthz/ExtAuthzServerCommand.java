@@ -9,7 +9,8 @@ import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
-import dev.storagegateway.registry.ClusterSettings;
+import dev.storagegateway.credentials.SecretsOptions;
+import dev.storagegateway.registry.ClusterOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -103,39 +105,16 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   @Option(names = "--deny-cache-ttl", defaultValue = "${env:GATEWAY_DENY_CACHE_TTL:-PT5S}")
   Duration denyCacheTtl;
 
-  @Option(names = "--cluster-name", defaultValue = "${env:GATEWAY_CLUSTER_NAME:-storage-gateway}")
-  String clusterName;
-
-  @Option(names = "--cluster-address", defaultValue = "${env:GATEWAY_CLUSTER_ADDRESS:-127.0.0.1}")
-  String clusterAddress;
-
-  @Option(names = "--cluster-port", defaultValue = "${env:GATEWAY_CLUSTER_PORT:-5701}")
-  int clusterPort;
-
-  @Option(names = "--cluster-member", split = ",", defaultValue = "${env:GATEWAY_CLUSTER_MEMBERS}",
-      description = "Seed members host[:port] of the registry cluster (the control plane).")
-  List<String> clusterMembers = new ArrayList<>();
-
-  @Option(names = "--cluster-kubernetes-service",
-      defaultValue = "${env:GATEWAY_CLUSTER_KUBERNETES_SERVICE}")
-  String kubernetesService;
+  @Mixin
+  ClusterOptions cluster;
 
   @Option(names = "--data-dir", defaultValue = "${env:GATEWAY_DATA_DIR:-data}",
       description = "Where the embedded default keeps its files; the file secrets backend is"
           + " <data-dir>/secrets unless --secrets-dir says otherwise.")
   Path dataDir;
 
-  @Option(names = "--default-secrets-backend",
-      defaultValue = "${env:GATEWAY_DEFAULT_SECRETS_BACKEND:-file}",
-      description = "Backend of buckets that name none; must match the control plane's.")
-  String defaultSecretsBackend;
-
-  @Option(names = "--secrets-backends", defaultValue = "${env:GATEWAY_SECRETS_BACKENDS}",
-      description = "Comma-separated backends to open besides the default one (docs/secrets.md).")
-  String secretsBackends;
-
-  @Option(names = "--secrets-dir", defaultValue = "${env:GATEWAY_SECRETS_DIR}")
-  Path secretsDir;
+  @Mixin
+  SecretsOptions secrets;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -173,16 +152,14 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         new DecisionCacheSettings(allowCacheTtl, denyCacheTtl,
             DecisionCacheSettings.DEFAULTS.maxEntries()),
         httpThreads, 10_000);
-    ClusterSettings cluster = new ClusterSettings(clusterName, clusterAddress, clusterPort,
-        clusterMembers, kubernetesService, true);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (CredentialsRuntime credentials = CredentialsRuntime.open(credentialsConfig(), meters);
-        DataPlaneRegistry registry = DataPlaneRegistry.join(cluster);
+        DataPlaneRegistry registry = DataPlaneRegistry.join(cluster.settings(true));
         DataPlane plane = DataPlane.start(settings, registry::find, verifier, arborist,
             credentials.provider(), meters, registry::isConnected)) {
       credentials.joinInvalidations(registry.member());
       out.printf("joined registry cluster '%s' as a lite member; %d buckets replicated%n",
-          clusterName, registry.size());
+          cluster.name(), registry.size());
       out.printf("ext_authz gRPC on %s:%d; HTTP checks, health and metrics on http://%s:%d%n",
           grpcAddress, plane.grpcPort(), httpAddress, plane.httpPort());
       out.flush();
@@ -216,8 +193,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
 
   private CredentialsConfig credentialsConfig() {
     try {
-      return CredentialsConfig.fromOptions(defaultSecretsBackend, secretsBackends,
-          secretsDir != null ? secretsDir : dataDir.resolve("secrets"), System.getenv());
+      return secrets.config(dataDir, System.getenv());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -30,11 +30,16 @@ class ConfigFileDefaultsTest {
         grpc-port: 9100
         virtual-host-domain: [s3.example.org, storage.example.org]
         allow-cache-ttl: PT1M
+        cluster-member: [registry-0:5701, registry-1:5701]
+        default-secrets-backend: vault
         """);
     assertThat(command.grpcPort).isEqualTo(9100);
     assertThat(command.virtualHostDomains).containsExactly("s3.example.org", "storage.example.org");
     assertThat(command.allowCacheTtl).hasSeconds(60);
     assertThat(command.httpPort).isEqualTo(9002);
+    assertThat(command.cluster.settings(true).members())
+        .containsExactly("registry-0:5701", "registry-1:5701");
+    assertThat(command.secrets.defaultBackend()).isEqualTo("vault");
   }
 
   @Test

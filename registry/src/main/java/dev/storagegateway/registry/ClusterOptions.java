@@ -1,0 +1,41 @@
+package dev.storagegateway.registry;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The command-line options of a registry cluster member, shared by both planes' commands
+ * ({@code @Mixin}); each also reads its {@code GATEWAY_CLUSTER_*} environment variable.
+ */
+public final class ClusterOptions {
+  @Option(names = "--cluster-name", defaultValue = "${env:GATEWAY_CLUSTER_NAME:-storage-gateway}",
+      description = "Name of the registry cluster; members of other clusters are ignored.")
+  String name;
+
+  @Option(names = "--cluster-address", defaultValue = "${env:GATEWAY_CLUSTER_ADDRESS:-127.0.0.1}",
+      description = "Interface the registry cluster member binds to.")
+  String address;
+
+  @Option(names = "--cluster-port", defaultValue = "${env:GATEWAY_CLUSTER_PORT:-5701}")
+  int port;
+
+  @Option(names = "--cluster-member", split = ",", defaultValue = "${env:GATEWAY_CLUSTER_MEMBERS}",
+      description = "Seed members host[:port] for TCP-IP discovery (repeat or comma-separate).")
+  List<String> members = new ArrayList<>();
+
+  @Option(names = "--cluster-kubernetes-service",
+      defaultValue = "${env:GATEWAY_CLUSTER_KUBERNETES_SERVICE}",
+      description = "Headless Service whose endpoints are the registry members (Kubernetes"
+          + " discovery).")
+  String kubernetesService;
+
+  /** @param liteMember true on the data plane */
+  public ClusterSettings settings(boolean liteMember) {
+    return new ClusterSettings(name, address, port, members, kubernetesService, liteMember);
+  }
+
+  public String name() {
+    return name;
+  }
+}
