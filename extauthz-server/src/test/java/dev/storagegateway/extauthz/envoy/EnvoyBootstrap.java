@@ -23,13 +23,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The static Envoy bootstrap files under {@code envoy/}: found from the module's working
- * directory, their placeholders replaced, and read as Envoy reads them, into its
+ * The Envoy bootstrap files under {@code envoy/} (and the compose quickstart's): found from the
+ * module's working directory, their placeholders replaced, and read as Envoy reads them, into its
  * {@link Bootstrap} proto with every typed config resolved and unknown fields refused.
  */
 final class EnvoyBootstrap {
   static final String GRPC_FILE = "ext-authz-static.yaml";
   static final String HTTP_FILE = "ext-authz-http-static.yaml";
+  static final String INGRESS_FILE = "ingress.yaml";
+  static final String SIDECAR_FILE = "sidecar.yaml";
+  /** The compose quickstart's bootstrap: {@link #INGRESS_FILE} with its placeholders filled in. */
+  static final String COMPOSE_FILE = "deploy/compose/envoy.yaml";
 
   /** The placeholders' form: {@code GATEWAY_HOST}, {@code STORAGE_PORT}, ... */
   static final Pattern PLACEHOLDER = Pattern.compile("\\b(?:GATEWAY|STORAGE)_[A-Z_]*[A-Z]\\b");
@@ -51,19 +55,33 @@ final class EnvoyBootstrap {
 
   /** {@code envoy/<name>} in the repository, wherever Maven runs the tests from. */
   static Path file(String name) {
+    return repositoryFile("envoy/" + name);
+  }
+
+  /** A file of the repository by its path from the root, e.g. {@code deploy/compose/envoy.yaml}. */
+  static Path repositoryFile(String relative) {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("envoy").resolve(name);
-      if (Files.isRegularFile(candidate)) {
+      Path candidate = dir.resolve(relative);
+      if (Files.isRegularFile(candidate) && Files.isDirectory(dir.resolve("envoy"))) {
         return candidate;
       }
     }
-    throw new IllegalStateException("envoy/" + name + " not found above "
+    throw new IllegalStateException(relative + " not found above "
         + Path.of("").toAbsolutePath());
   }
 
+  /** The {@code envoy/} folder of the repository. */
+  static Path directory() {
+    return file(GRPC_FILE).getParent();
+  }
+
   static String raw(String name) {
+    return read(file(name));
+  }
+
+  static String read(Path file) {
     try {
-      return Files.readString(file(name));
+      return Files.readString(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,232 @@
+{{/* Names, labels and shared environment of the storage-gateway chart. */}}
+
+{{- define "sg.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "sg.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Common labels; call with (dict "root" $ "component" "control-plane"). */}}
+{{- define "sg.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace "+" "_" }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+{{ include "sg.selectorLabels" . }}
+{{- end -}}
+
+{{- define "sg.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "sg.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{/* Pods of both planes carry this label: the registry's headless Service selects them. */}}
+{{- define "sg.registryMemberLabel" -}}
+storage-gateway.dev/registry-member: "true"
+{{- end -}}
+
+{{- define "sg.registrySelector" -}}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{ include "sg.registryMemberLabel" . }}
+{{- end -}}
+
+{{/* Component names and Services. */}}
+{{- define "sg.controlPlane.fullname" -}}{{ include "sg.fullname" . }}-control-plane{{- end -}}
+{{- define "sg.dataPlane.fullname" -}}{{ include "sg.fullname" . }}-data-plane{{- end -}}
+{{- define "sg.envoy.fullname" -}}{{ include "sg.fullname" . }}-envoy{{- end -}}
+{{- define "sg.registry.service" -}}{{ include "sg.fullname" . }}-registry{{- end -}}
+{{/* Headless: Envoy resolves every data-plane pod and balances requests over them. */}}
+{{- define "sg.dataPlane.grpcService" -}}{{ include "sg.fullname" . }}-data-plane-grpc{{- end -}}
+
+{{- define "sg.controlPlane.serviceAccountName" -}}
+{{- if .Values.controlPlane.serviceAccount.create -}}
+{{- default (include "sg.controlPlane.fullname" .) .Values.controlPlane.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.controlPlane.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "sg.dataPlane.serviceAccountName" -}}
+{{- if .Values.dataPlane.serviceAccount.create -}}
+{{- default (include "sg.dataPlane.fullname" .) .Values.dataPlane.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.dataPlane.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "sg.envoy.serviceAccountName" -}}
+{{- if .Values.envoy.serviceAccount.create -}}
+{{- default (include "sg.envoy.fullname" .) .Values.envoy.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.envoy.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "sg.image" -}}
+{{- printf "%s:%s" .image.repository (default .root.Chart.AppVersion .image.tag) -}}
+{{- end -}}
+
+{{/* Namespaces whose Secrets the kubernetes secrets backend may use. */}}
+{{- define "sg.secretNamespaces" -}}
+{{- if .Values.secrets.kubernetes.namespaces -}}
+{{- join "," .Values.secrets.kubernetes.namespaces -}}
+{{- else -}}
+{{- .Release.Namespace -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "sg.kubernetesSecretsEnabled" -}}
+{{- if or (eq .Values.secrets.defaultBackend "kubernetes") (has "kubernetes" (splitList "," (.Values.secrets.extraBackends | nospace))) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/* Environment both planes share: registry discovery, identity, secrets backends. */}}
+{{- define "sg.sharedEnv" -}}
+- name: POD_IP
+  valueFrom:
+    fieldRef: {fieldPath: status.podIP}
+- name: GATEWAY_CLUSTER_ADDRESS
+  value: "$(POD_IP)"
+- name: GATEWAY_CLUSTER_NAME
+  value: {{ .Values.registry.clusterName | quote }}
+- name: GATEWAY_CLUSTER_PORT
+  value: {{ .Values.registry.port | quote }}
+- name: GATEWAY_CLUSTER_KUBERNETES_SERVICE
+  value: {{ include "sg.registry.service" . | quote }}
+- name: GATEWAY_TOKEN_ISSUER
+  value: {{ required "auth.tokenIssuer is required: Fence's issuer URL, the tokens' iss" .Values.auth.tokenIssuer | quote }}
+{{- with .Values.auth.jwksUrl }}
+- name: GATEWAY_JWKS_URL
+  value: {{ . | quote }}
+{{- end }}
+- name: GATEWAY_TOKEN_AUDIENCE
+  value: {{ .Values.auth.audience | quote }}
+{{- if .Values.auth.arboristUrl }}
+- name: GATEWAY_ARBORIST_URL
+  value: {{ .Values.auth.arboristUrl | quote }}
+{{- else if .Values.auth.policyConfigMap.name }}
+- name: GATEWAY_POLICY_FILE
+  value: /etc/storage-gateway/policy/user.yaml
+{{- else }}
+{{- fail "set auth.arboristUrl, or auth.policyConfigMap.name (a ConfigMap with a Gen3 user.yaml)" }}
+{{- end }}
+- name: GATEWAY_DATA_DIR
+  value: /var/lib/storage-gateway
+- name: GATEWAY_DEFAULT_SECRETS_BACKEND
+  value: {{ .Values.secrets.defaultBackend | quote }}
+{{- with .Values.secrets.extraBackends }}
+- name: GATEWAY_SECRETS_BACKENDS
+  value: {{ . | quote }}
+{{- end }}
+{{- if include "sg.kubernetesSecretsEnabled" . }}
+- name: GATEWAY_KUBERNETES_SECRET_NAMESPACES
+  value: {{ include "sg.secretNamespaces" . | quote }}
+{{- end }}
+{{- with .Values.secrets.env }}
+{{ toYaml . }}
+{{- end }}
+{{- with .Values.secrets.secretEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* Volumes both planes share: writable scratch space under a read-only root, the policy file. */}}
+{{- define "sg.sharedVolumes" -}}
+- name: tmp
+  emptyDir: {}
+- name: work
+  emptyDir: {}
+{{- if and (not .Values.auth.arboristUrl) .Values.auth.policyConfigMap.name }}
+- name: policy
+  configMap:
+    name: {{ .Values.auth.policyConfigMap.name }}
+    items:
+      - key: {{ .Values.auth.policyConfigMap.key }}
+        path: user.yaml
+{{- end }}
+{{- end -}}
+
+{{- define "sg.sharedVolumeMounts" -}}
+- name: tmp
+  mountPath: /tmp
+- name: work
+  mountPath: /var/lib/storage-gateway
+{{- if and (not .Values.auth.arboristUrl) .Values.auth.policyConfigMap.name }}
+- name: policy
+  mountPath: /etc/storage-gateway/policy
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "sg.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile: {type: RuntimeDefault}
+{{- end -}}
+
+{{- define "sg.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities: {drop: [ALL]}
+{{- end -}}
+
+{{/* NetworkPolicy peers that count as Envoys: in the release namespace (the ingress Envoy,
+sidecars there) and, with networkPolicy.envoyNamespaceSelector, in the selected namespaces. */}}
+{{- define "sg.envoyPeers" -}}
+- podSelector:
+    matchLabels:
+      {{- toYaml .Values.networkPolicy.envoyLabels | nindent 6 }}
+{{- if kindIs "map" .Values.networkPolicy.envoyNamespaceSelector }}
+- podSelector:
+    matchLabels:
+      {{- toYaml .Values.networkPolicy.envoyLabels | nindent 6 }}
+  namespaceSelector:
+    {{- toYaml .Values.networkPolicy.envoyNamespaceSelector | nindent 4 }}
+{{- end }}
+{{- end -}}
+
+{{/* Egress to the cluster DNS (any address: node-local caches differ between clusters). */}}
+{{- define "sg.dnsEgress" -}}
+- ports:
+    - {protocol: UDP, port: 53}
+    - {protocol: TCP, port: 53}
+{{- end -}}
+
+{{- define "sg.registryPeers" -}}
+- podSelector:
+    matchLabels:
+      {{- include "sg.registrySelector" . | nindent 6 }}
+{{- end -}}
+
+{{/*
+An Envoy xDS bootstrap from envoy/ (copied into files/), its placeholders replaced with this
+release's Services and its leading comment block (which documents the placeholders) dropped.
+Call with (dict "root" $ "file" "files/envoy-ingress.yaml").
+*/}}
+{{- define "sg.envoyBootstrap" -}}
+{{- $root := .root -}}
+{{- $source := $root.Files.Get .file -}}
+{{- if not $source -}}
+{{- fail (printf "%s is missing from the chart (a copy of envoy/)" .file) -}}
+{{- end -}}
+{{- $domain := printf "%s.svc.%s" $root.Release.Namespace $root.Values.clusterDomain -}}
+{{- $xdsHost := printf "%s.%s" (include "sg.controlPlane.fullname" $root) $domain -}}
+{{- $authzHost := printf "%s.%s" (include "sg.dataPlane.grpcService" $root) $domain -}}
+{{- $body := regexReplaceAll "(?m)^#.*\n" $source "" -}}
+{{- $body = $body | replace "GATEWAY_XDS_HOST" $xdsHost | replace "GATEWAY_XDS_PORT" (toString $root.Values.controlPlane.xdsPort) -}}
+{{- $body | replace "GATEWAY_HOST" $authzHost | replace "GATEWAY_GRPC_PORT" (toString $root.Values.dataPlane.grpcPort) -}}
+{{- end -}}
