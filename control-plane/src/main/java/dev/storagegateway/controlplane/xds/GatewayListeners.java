@@ -1,6 +1,7 @@
 package dev.storagegateway.controlplane.xds;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.BoolValue;
 import com.google.protobuf.util.Durations;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
@@ -39,6 +40,11 @@ final class GatewayListeners {
     HttpConnectionManager manager = HttpConnectionManager.newBuilder()
         .setStatPrefix("storage_gateway_" + group)
         .setCodecType(HttpConnectionManager.CodecType.AUTO)
+        // The data plane signs the path exactly as the client sent it: Envoy must not rewrite it.
+        .setNormalizePath(BoolValue.of(false))
+        .setMergeSlashes(false)
+        .setPathWithEscapedSlashesAction(
+            HttpConnectionManager.PathWithEscapedSlashesAction.KEEP_UNCHANGED)
         .setRds(Rds.newBuilder()
             .setRouteConfigName(BucketRoutes.NAME)
             .setConfigSource(ConfigSource.newBuilder()

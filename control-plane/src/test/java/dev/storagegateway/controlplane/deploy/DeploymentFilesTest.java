@@ -10,6 +10,8 @@ import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.auth.PolicyFileArborist;
 import dev.storagegateway.controlplane.ControlPlaneCommand;
 import dev.storagegateway.controlplane.validation.Cidr;
+import dev.storagegateway.credentials.SecretsOptions;
+import dev.storagegateway.registry.ClusterOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -222,12 +224,17 @@ class DeploymentFilesTest {
         assertThat(serveOptions).as("control-plane serve options").contains(option));
 
     List<String> dataPlane = strings(services.path("data-plane").path("command"));
-    // extauthz-server is not on this module's class path: its picocli names, read from source.
+    // extauthz-server is not on this module's class path: its own picocli names, read from
+    // source, and those of the shared mixins it uses, from the mixins themselves.
     Set<String> dataPlaneOptions = new TreeSet<>();
     Matcher names = Pattern.compile("names = \"(--[a-z-]+)\"").matcher(Files.readString(ROOT.resolve(
         "extauthz-server/src/main/java/dev/storagegateway/extauthz/ExtAuthzServerCommand.java")));
     while (names.find()) {
       dataPlaneOptions.add(names.group(1));
+    }
+    for (Object mixin : List.of(new ClusterOptions(), new SecretsOptions())) {
+      dataPlaneOptions.addAll(CommandLine.Model.CommandSpec.forAnnotatedObject(mixin)
+          .optionsMap().keySet());
     }
     assertThat(dataPlaneOptions).contains("--grpc-address", "--token-issuer");
     assertThat(options(dataPlane)).isNotEmpty().allSatisfy(option ->
