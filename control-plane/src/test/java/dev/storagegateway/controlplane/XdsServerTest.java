@@ -90,6 +90,12 @@ class XdsServerTest {
           .filter(v -> v.getDomainsList().contains("xds-first.s3.gateway.test")).findFirst()
           .orElseThrow();
       assertThat(hosted.getRoutes(0).getRoute().getPrefixRewrite()).isEqualTo("/xds-first/");
+
+      String metrics = cluster.replica(0).metrics().scrape();
+      assertThat(metrics).contains("gateway_xds_pushes_total{group=\"ingress\",type=\"Cluster\"}",
+          "gateway_xds_snapshot_build_seconds_count", "gateway_xds_snapshot_bytes");
+      assertThat(metrics).containsPattern(
+          "gateway_xds_connected_proxies\\{group=\"ingress\"} [1-9]");
     }
   }
 
