@@ -2,6 +2,7 @@ package dev.storagegateway.benchmarks;
 
 import ch.qos.logback.classic.Level;
 import com.google.rpc.Code;
+import dev.storagegateway.extauthz.DataPlaneSettings;
 import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
 import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
@@ -55,7 +56,7 @@ public final class CheckBenchmark {
     printMachine(options);
 
     try (CheckGateway gateway = CheckGateway.start();
-        NoOpCheckServer noOp = NoOpCheckServer.start();
+        NoOpCheckServer noOp = NoOpCheckServer.start(DataPlaneSettings.loopback().grpcThreads());
         CheckContender floor = contender("no-op", noOp.port(), options);
         CheckContender full = contender("full pipeline", gateway.port(), options)) {
       CheckRequest[] allowed =

@@ -15,29 +15,35 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The floor under the data plane: a Check server built like {@code DataPlane}'s (Netty transport,
- * default executor, the health service beside it) whose Check does nothing and answers with one
+ * a fixed executor of the same size, the health service beside it) whose Check does nothing and answers with one
  * fixed allow of the data plane's shape: the upstream host and a SigV4 signature set with
  * {@code append=false}. Its cost is what gRPC, protobuf and Netty take for one Check.
  */
 final class NoOpCheckServer implements AutoCloseable {
   private final Server server;
+  private final ExecutorService executor;
 
-  private NoOpCheckServer(Server server) {
+  private NoOpCheckServer(Server server, ExecutorService executor) {
     this.server = server;
+    this.executor = executor;
   }
 
-  static NoOpCheckServer start() throws IOException {
+  static NoOpCheckServer start(int threads) throws IOException {
     HealthStatusManager health = new HealthStatusManager();
+    ExecutorService executor = Executors.newFixedThreadPool(threads);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .executor(executor)
         .addService(new Allow(fixedAllow()))
         .addService(health.getHealthService())
         .build()
         .start();
-    return new NoOpCheckServer(server);
+    return new NoOpCheckServer(server, executor);
   }
 
   int port() {
@@ -78,6 +84,7 @@ final class NoOpCheckServer implements AutoCloseable {
     if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
       server.shutdownNow();
     }
+    executor.shutdownNow();
   }
 
   private static final class Allow extends AuthorizationGrpc.AuthorizationImplBase {

@@ -23,6 +23,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -36,13 +38,15 @@ public final class DataPlane implements AutoCloseable {
   private final HttpCheckServer http;
   private final HealthStatusManager health;
   private final CheckPipeline pipeline;
+  private final ExecutorService grpcExecutor;
 
   private DataPlane(Server grpc, HttpCheckServer http, HealthStatusManager health,
-      CheckPipeline pipeline) {
+      CheckPipeline pipeline, ExecutorService grpcExecutor) {
     this.grpc = grpc;
     this.http = http;
     this.health = health;
     this.pipeline = pipeline;
+    this.grpcExecutor = grpcExecutor;
   }
 
   public static DataPlane start(DataPlaneSettings settings, BucketLookup buckets,
@@ -63,7 +67,14 @@ public final class DataPlane implements AutoCloseable {
         CheckObserver.all(metrics, new AccessLog()));
 
     HealthStatusManager health = new HealthStatusManager();
+    ExecutorService grpcExecutor = Executors.newFixedThreadPool(settings.grpcThreads(),
+        runnable -> {
+          Thread thread = new Thread(runnable, "grpc-check");
+          thread.setDaemon(true);
+          return thread;
+        });
     Server grpc = NettyServerBuilder.forAddress(settings.grpcAddress())
+        .executor(grpcExecutor)
         .addService(new EnvoyAuthorizationService(pipeline))
         .addService(health.getHealthService())
         .build();
@@ -74,9 +85,10 @@ public final class DataPlane implements AutoCloseable {
           ready, meters::scrape);
     } catch (IOException e) {
       grpc.shutdownNow();
+      grpcExecutor.shutdownNow();
       throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
     }
-    return new DataPlane(grpc, http, health, pipeline);
+    return new DataPlane(grpc, http, health, pipeline, grpcExecutor);
   }
 
   public int grpcPort() {
@@ -99,5 +111,6 @@ public final class DataPlane implements AutoCloseable {
     if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
       grpc.shutdownNow();
     }
+    grpcExecutor.shutdownNow();
   }
 }

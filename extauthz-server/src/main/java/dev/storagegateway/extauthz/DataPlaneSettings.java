@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param grpcAddress Envoy's ext_authz gRPC service
  * @param httpAddress the HTTP check modes (Envoy {@code http_service}, nginx), health and metrics
  * @param virtualHostDomains requests to {@code <bucket>.<domain>} address that bucket
+ * @param grpcThreads threads running Checks for the gRPC service: a fixed pool, several times
+ *     cheaper per Check than grpc-java's default executor, and large enough that a few Checks
+ *     waiting on a cache miss (Arborist, the identity provider's keys, a secret) stall no others
  * @param httpThreads threads serving the HTTP modes
  * @param maxRememberedTokens verified tokens remembered until they expire
  */
@@ -22,6 +25,7 @@ public record DataPlaneSettings(
     List<String> virtualHostDomains,
     ArboristActions arboristActions,
     DecisionCacheSettings decisionCache,
+    int grpcThreads,
     int httpThreads,
     long maxRememberedTokens) {
 
@@ -31,12 +35,15 @@ public record DataPlaneSettings(
     virtualHostDomains = List.copyOf(virtualHostDomains);
     Objects.requireNonNull(arboristActions, "arboristActions");
     Objects.requireNonNull(decisionCache, "decisionCache");
+    if (grpcThreads < 1 || httpThreads < 1) {
+      throw new IllegalArgumentException("the gRPC and HTTP servers need at least one thread each");
+    }
   }
 
   /** Loopback ports chosen by the system, Fence's actions and default caches: for tests. */
   public static DataPlaneSettings loopback() {
     return new DataPlaneSettings(new InetSocketAddress("127.0.0.1", 0),
         new InetSocketAddress("127.0.0.1", 0), List.of(), ArboristActions.FENCE,
-        DecisionCacheSettings.DEFAULTS, 8, 10_000);
+        DecisionCacheSettings.DEFAULTS, 8, 8, 10_000);
   }
 }

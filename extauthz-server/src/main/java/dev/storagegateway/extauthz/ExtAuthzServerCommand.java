@@ -66,6 +66,10 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   @Option(names = "--http-threads", defaultValue = "${env:GATEWAY_HTTP_THREADS:-32}")
   int httpThreads;
 
+  @Option(names = "--grpc-threads", defaultValue = "${env:GATEWAY_GRPC_THREADS:-16}",
+      description = "Threads running Checks for the gRPC service.")
+  int grpcThreads;
+
   @Option(names = "--virtual-host-domain", split = ",",
       defaultValue = "${env:GATEWAY_VIRTUAL_HOST_DOMAINS}",
       description = "Domains under which <bucket>.<domain> addresses a bucket.")
@@ -151,7 +155,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         virtualHostDomains, new ArboristActions(arboristService, readMethod, writeMethod),
         new DecisionCacheSettings(allowCacheTtl, denyCacheTtl,
             DecisionCacheSettings.DEFAULTS.maxEntries()),
-        httpThreads, 10_000);
+        grpcThreads, httpThreads, 10_000);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (CredentialsRuntime credentials = CredentialsRuntime.open(credentialsConfig(), meters);
         DataPlaneRegistry registry = DataPlaneRegistry.join(cluster.settings(true));

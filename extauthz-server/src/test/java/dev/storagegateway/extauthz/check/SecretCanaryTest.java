@@ -37,6 +37,9 @@ class SecretCanaryTest {
     ListAppender<ILoggingEvent> captured = new ListAppender<>();
     captured.start();
     root.addAppender(captured);
+    // The access log has its own appender and does not pass its lines up to the root logger.
+    Logger access = (Logger) LoggerFactory.getLogger("access");
+    access.addAppender(captured);
     List<String> answers = new ArrayList<>();
     String token;
     try (GatewayFixture gateway = GatewayFixture.start(folder)) {
@@ -69,6 +72,7 @@ class SecretCanaryTest {
       answers.add(gateway.meters().scrape());
     } finally {
       root.detachAppender(captured);
+      access.detachAppender(captured);
     }
     assertThat(captured.list).isNotEmpty().allSatisfy(event -> assertThat(
         event.getFormattedMessage() + " " + event.getThrowableProxy())
