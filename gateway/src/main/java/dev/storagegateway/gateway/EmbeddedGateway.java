@@ -88,7 +88,7 @@ public final class EmbeddedGateway implements AutoCloseable {
       DataPlane dataPlane = DataPlane.start(new DataPlaneSettings(
               new InetSocketAddress("127.0.0.1", ports.grpc()),
               new InetSocketAddress("127.0.0.1", ports.http()), List.of(), ArboristActions.FENCE,
-              DecisionCacheSettings.DEFAULTS, 16, 10_000),
+              DecisionCacheSettings.DEFAULTS, 8, 8, 10_000),
           registry, verifier, arborist, dataPlaneCredentials.provider(), meters,
           registry::isConnected);
       return new EmbeddedGateway(issuer, database, controlPlane, dataPlaneCredentials, registry,
