@@ -171,10 +171,6 @@ public final class SnapshotBuildProbe {
       return new RouteBytes(hosted, pathStyle, authz);
     }
 
-    public String routesVersion(String group) {
-      return byGroup.get(group).routes().version();
-    }
-
     private RouteConfiguration routeConfiguration(String group) {
       return byGroup.get(group).routes().resources().values().iterator().next();
     }
