@@ -3,6 +3,7 @@ package dev.storagegateway.controlplane.xds;
 import com.google.protobuf.Any;
 import com.google.protobuf.CodedOutputStream;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import java.io.IOException;
@@ -96,7 +97,7 @@ public final class SnapshotBuildProbe {
 
     t0 = System.nanoTime();
     StableSnapshot.versioned(clusters.build(
-        buckets.stream().filter(Bucket::isActive).map(UpstreamEndpoint::of).toList()),
+        buckets.stream().filter(Bucket::isActive).map(StorageEndpoint::of).toList()),
         io.envoyproxy.envoy.config.cluster.v3.Cluster::getName);
     long clusterBuildAndHash = System.nanoTime() - t0;
     return new Phases(sort, routeBuild, routeHash, routeSize, routeSerialize, routeDigest,

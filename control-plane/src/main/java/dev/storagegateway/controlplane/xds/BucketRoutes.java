@@ -3,6 +3,7 @@ package dev.storagegateway.controlplane.xds;
 import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
@@ -83,9 +84,9 @@ final class BucketRoutes {
               Any.pack(ExtAuthzPerRoute.newBuilder().setDisabled(true).build()))
           .build();
     }
-    UpstreamEndpoint endpoint = UpstreamEndpoint.of(bucket);
+    StorageEndpoint endpoint = StorageEndpoint.of(bucket);
     RouteAction.Builder action = RouteAction.newBuilder()
-        .setCluster(endpoint.clusterName())
+        .setCluster(UpstreamClusters.nameOf(endpoint))
         .setHostRewriteLiteral(endpoint.authority())
         // Uploads and downloads of large objects take as long as they take.
         .setTimeout(NO_TIMEOUT);

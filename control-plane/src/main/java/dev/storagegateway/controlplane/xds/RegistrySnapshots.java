@@ -1,6 +1,7 @@
 package dev.storagegateway.controlplane.xds;
 
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.controlplane.cache.SnapshotResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -32,7 +33,7 @@ final class RegistrySnapshots {
     SnapshotResources<RouteConfiguration> routeResources = StableSnapshot.versioned(
         List.of(routes.build(buckets)), RouteConfiguration::getName);
     SnapshotResources<Cluster> clusterResources = StableSnapshot.versioned(clusters.build(
-        buckets.stream().filter(Bucket::isActive).map(UpstreamEndpoint::of).toList()),
+        buckets.stream().filter(Bucket::isActive).map(StorageEndpoint::of).toList()),
         Cluster::getName);
     Map<String, StableSnapshot> snapshots = new TreeMap<>();
     settings.listeners().forEach((group, address) -> snapshots.put(group, new StableSnapshot(

@@ -2,6 +2,7 @@ package dev.storagegateway.controlplane.xds;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
+import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
@@ -33,20 +34,26 @@ final class UpstreamClusters {
     this.caFile = caFile;
   }
 
-  List<Cluster> build(Collection<UpstreamEndpoint> endpoints) {
+  List<Cluster> build(Collection<StorageEndpoint> endpoints) {
     return endpoints.stream().distinct()
-        .sorted(java.util.Comparator.comparing(UpstreamEndpoint::clusterName))
+        .sorted(java.util.Comparator.comparing(UpstreamClusters::nameOf))
         .map(this::cluster).toList();
   }
 
-  private Cluster cluster(UpstreamEndpoint endpoint) {
+  /** One name per endpoint, readable in Envoy's stats. */
+  static String nameOf(StorageEndpoint endpoint) {
+    return "storage_" + endpoint.host().replace('.', '_') + "_" + endpoint.port()
+        + (endpoint.tls() ? "_tls" : "");
+  }
+
+  private Cluster cluster(StorageEndpoint endpoint) {
     Cluster.Builder cluster = Cluster.newBuilder()
-        .setName(endpoint.clusterName())
+        .setName(UpstreamClusters.nameOf(endpoint))
         .setType(Cluster.DiscoveryType.LOGICAL_DNS)
         .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)
         .setConnectTimeout(CONNECT_TIMEOUT)
         .setLoadAssignment(ClusterLoadAssignment.newBuilder()
-            .setClusterName(endpoint.clusterName())
+            .setClusterName(UpstreamClusters.nameOf(endpoint))
             .addEndpoints(LocalityLbEndpoints.newBuilder()
                 .addLbEndpoints(LbEndpoint.newBuilder()
                     .setEndpoint(Endpoint.newBuilder()

@@ -90,12 +90,13 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
     return streamGroups.computeIfAbsent(streamId, id -> groups.hash(node));
   }
 
+  /** Envoy's error detail is its own text about our configuration, kept to one log line. */
   private void rejected(String group, Node node, String typeUrl, String nonce, String detail) {
     Counter.builder("gateway_xds_nacks").description("Configurations Envoy rejected")
         .tag("group", group).tag("type", shortType(typeUrl)).register(meters).increment();
     LOG.warn("Envoy {} (group {}) rejected {} (nonce {}): {}; it keeps its last accepted"
             + " configuration and is not sent this one again", node.getId(), group,
-        shortType(typeUrl), nonce, detail);
+        shortType(typeUrl), nonce, detail.replaceAll("\\p{Cntrl}", " "));
   }
 
   private void pushed(long streamId, String typeUrl) {

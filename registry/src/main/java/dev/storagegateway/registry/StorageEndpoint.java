@@ -1,0 +1,31 @@
+package dev.storagegateway.registry;
+
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * Where a bucket's storage is reached: its {@code endpoint}, or the provider's public endpoint for
+ * its region. The control plane routes to it and rewrites the host to {@link #authority()}; the
+ * data plane signs for that same authority, so both take it from here.
+ */
+public record StorageEndpoint(String host, int port, boolean tls) {
+
+  public static StorageEndpoint of(Bucket bucket) {
+    if (bucket.endpoint() != null) {
+      URI endpoint = URI.create(bucket.endpoint());
+      boolean tls = !"http".equalsIgnoreCase(endpoint.getScheme());
+      int port = endpoint.getPort() != -1 ? endpoint.getPort() : tls ? 443 : 80;
+      return new StorageEndpoint(endpoint.getHost().toLowerCase(Locale.ROOT), port, tls);
+    }
+    if (bucket.provider() == Provider.GCP) {
+      return new StorageEndpoint("storage.googleapis.com", 443, true);
+    }
+    String region = bucket.region() == null ? "us-east-1" : bucket.region();
+    return new StorageEndpoint("s3." + region + ".amazonaws.com", 443, true);
+  }
+
+  /** The Host header: the port only when it is not the scheme's default. */
+  public String authority() {
+    return port == (tls ? 443 : 80) ? host : host + ":" + port;
+  }
+}
