@@ -101,7 +101,7 @@ final class PropagationRun {
     long buildsBefore = rebuilds();
     CompletableFuture<AdsClient.RouteArrival> visible = envoy.expect(routes -> {
       Set<String> prefixes = pathPrefixes(routes);
-      return names.stream().allMatch(name -> prefixes.contains("/" + name + "/"));
+      return names.stream().allMatch(name -> prefixes.contains("/" + name));
     });
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     Delays answers = new Delays();
@@ -222,13 +222,13 @@ final class PropagationRun {
         """.formatted(name, region);
   }
 
-  /** The path-style prefix route of {@code bucket}: {@code /<bucket>/}. */
+  /** The path-style route of {@code bucket}: {@code path_separated_prefix: /<bucket>}. */
   static Optional<Route> pathRoute(RouteConfiguration routes, String bucket) {
-    String prefix = "/" + bucket + "/";
+    String prefix = "/" + bucket;
     for (VirtualHost host : routes.getVirtualHostsList()) {
       if (host.getName().equals("path_style")) {
         for (Route route : host.getRoutesList()) {
-          if (route.getMatch().getPrefix().equals(prefix)) {
+          if (route.getMatch().getPathSeparatedPrefix().equals(prefix)) {
             return Optional.of(route);
           }
         }
@@ -237,12 +237,13 @@ final class PropagationRun {
     return Optional.empty();
   }
 
-  /** The path-style route prefixes of a configuration. */
+  /** The path-style route prefixes ({@code /<bucket>}) of a configuration. */
   static Set<String> pathPrefixes(RouteConfiguration routes) {
     Set<String> prefixes = new HashSet<>();
     for (VirtualHost host : routes.getVirtualHostsList()) {
       if (host.getName().equals("path_style")) {
-        host.getRoutesList().forEach(route -> prefixes.add(route.getMatch().getPrefix()));
+        host.getRoutesList().forEach(
+            route -> prefixes.add(route.getMatch().getPathSeparatedPrefix()));
       }
     }
     return prefixes;

@@ -230,7 +230,7 @@ class XdsServerTest {
     return routes.getVirtualHostsList().stream()
         .filter(v -> v.getName().equals("path_style"))
         .flatMap(v -> v.getRoutesList().stream())
-        .filter(r -> r.getMatch().getPrefix().equals("/" + bucket + "/"))
+        .filter(r -> r.getMatch().getPathSeparatedPrefix().equals("/" + bucket))
         .findFirst();
   }
 

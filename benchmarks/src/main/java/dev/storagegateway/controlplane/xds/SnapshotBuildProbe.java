@@ -1,18 +1,12 @@
 package dev.storagegateway.controlplane.xds;
 
 import com.google.protobuf.Any;
-import com.google.protobuf.CodedOutputStream;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -24,84 +18,55 @@ import java.util.Map;
 public final class SnapshotBuildProbe {
   private final XdsSettings settings;
   private final RegistrySnapshots snapshots;
-  private final BucketRoutes routes;
   private final UpstreamClusters clusters;
 
   /** The settings the control plane's tests use: two node groups, virtual-hosted buckets. */
   public SnapshotBuildProbe(String bucketDomain) {
     this.settings = XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), bucketDomain);
     this.snapshots = new RegistrySnapshots(settings);
-    this.routes = new BucketRoutes(settings.bucketDomain());
     this.clusters = new UpstreamClusters(settings.upstreamCaFile());
   }
 
-  /** What {@code SnapshotPublisher} builds on every change: one snapshot per node group. */
-  public Built build(Collection<Bucket> buckets) {
+  /**
+   * What {@code SnapshotPublisher} builds on a registry change, one snapshot per node group, by
+   * a builder that keeps the routes of the previous build (as the publisher's does).
+   */
+  public Built rebuild(Collection<Bucket> buckets) {
     return new Built(snapshots.build(buckets));
   }
 
+  /** The first build of a control plane: nothing kept from before. */
+  public Built coldBuild(Collection<Bucket> buckets) {
+    return new Built(new RegistrySnapshots(settings).build(buckets));
+  }
+
   /**
-   * The steps of one build, each on freshly built messages (protobuf memoizes sizes), in
-   * nanoseconds.
+   * The steps of one cold build, in nanoseconds.
    *
-   * @param sort sorting the buckets by name (part of route building)
-   * @param routeBuild {@code BucketRoutes.build}, sort included
-   * @param routeHash {@code ContentHash.of} the route configuration, as the build does it: size,
-   *     deterministic serialization into a stream, a copy of the bytes, SHA-256
-   * @param routeSize {@code getSerializedSize()} alone, on a fresh configuration
-   * @param routeSerialize deterministic serialization alone into a byte array of that size
-   * @param routeDigest SHA-256 alone over those bytes
+   * @param routeBuild {@code BucketRoutes.build}: sort, every bucket's routes and their hashes,
+   *     the configuration's version
    * @param clusterBuildAndHash endpoints of the active buckets, clusters, their hashes
-   * @param routePack {@code Any.pack} of the hashed route configuration (sizes memoized), which
+   * @param routePack {@code Any.pack} of the route configuration (sizes memoized), which
    *     java-control-plane's default serializer does for every response to every Envoy
    */
-  public record Phases(long sort, long routeBuild, long routeHash, long routeSize,
-      long routeSerialize, long routeDigest, long clusterBuildAndHash, long routePack) {}
+  public record Phases(long routeBuild, long clusterBuildAndHash, long routePack) {}
 
   public Phases phases(Collection<Bucket> buckets) {
     long t0 = System.nanoTime();
-    List<Bucket> sorted = buckets.stream().sorted(Comparator.comparing(Bucket::name)).toList();
-    long sort = System.nanoTime() - t0;
-
-    t0 = System.nanoTime();
-    RouteConfiguration first = routes.build(buckets);
+    RouteConfiguration routes = new BucketRoutes(settings.bucketDomain()).build(buckets)
+        .resource();
     long routeBuild = System.nanoTime() - t0;
 
     t0 = System.nanoTime();
-    ContentHash.of(first);
-    long routeHash = System.nanoTime() - t0;
-
-    t0 = System.nanoTime();
-    Any.pack(first);
+    Any.pack(routes);
     long routePack = System.nanoTime() - t0;
-
-    RouteConfiguration second = routes.build(sorted);
-    t0 = System.nanoTime();
-    int size = second.getSerializedSize();
-    long routeSize = System.nanoTime() - t0;
-
-    t0 = System.nanoTime();
-    byte[] bytes = new byte[size];
-    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    out.useDeterministicSerialization();
-    try {
-      second.writeTo(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    long routeSerialize = System.nanoTime() - t0;
-
-    t0 = System.nanoTime();
-    sha256().digest(bytes);
-    long routeDigest = System.nanoTime() - t0;
 
     t0 = System.nanoTime();
     StableSnapshot.versioned(clusters.build(
         buckets.stream().filter(Bucket::isActive).map(StorageEndpoint::of).toList()),
         io.envoyproxy.envoy.config.cluster.v3.Cluster::getName);
     long clusterBuildAndHash = System.nanoTime() - t0;
-    return new Phases(sort, routeBuild, routeHash, routeSize, routeSerialize, routeDigest,
-        clusterBuildAndHash, routePack);
+    return new Phases(routeBuild, clusterBuildAndHash, routePack);
   }
 
   /** The snapshots of one build; held by the caller to measure what they retain. */
@@ -159,7 +124,7 @@ public final class SnapshotBuildProbe {
       long pathStyle = 0;
       long authz = 0;
       for (VirtualHost host : routeConfiguration(group).getVirtualHostsList()) {
-        if (host.getName().equals("path_style")) {
+        if (host.getName().equals(BucketRoutes.PATH_STYLE_HOST)) {
           pathStyle += host.getSerializedSize();
         } else {
           hosted += host.getSerializedSize();
@@ -174,14 +139,6 @@ public final class SnapshotBuildProbe {
 
     private RouteConfiguration routeConfiguration(String group) {
       return byGroup.get(group).routes().resources().values().iterator().next();
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,8 +1,10 @@
 package dev.storagegateway.controlplane.xds;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import dev.storagegateway.registry.Bucket;
+import io.envoyproxy.controlplane.cache.VersionedResource;
 import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
@@ -18,13 +20,16 @@ import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The routes of every registered bucket, in one route configuration:
  *
  * <ul>
- *   <li>path-style on any host: {@code /<bucket>} and {@code /<bucket>/...};
+ *   <li>path-style on any host: {@code /<bucket>} and {@code /<bucket>/...} (one
+ *       {@code path_separated_prefix} route);
  *   <li>virtual-hosted on {@code <bucket>.<domain>}, rewritten to path-style, because the data
  *       plane signs path-style requests;
  *   <li>each to its endpoint's cluster with the host rewritten to the endpoint, and ext_authz
@@ -33,58 +38,96 @@ import java.util.List;
  *   <li>anything else checked (the data plane answers 404 NoSuchBucket) and, should it pass,
  *       answered 404 by Envoy.
  * </ul>
+ *
+ * <p>A registry of 100,000 buckets makes a route configuration of tens of MiB, and every change
+ * rebuilds it. So each bucket's routes and their content hash are kept from one build to the
+ * next and rebuilt only when the fields they depend on change ({@link BucketRouteSet.Inputs});
+ * the configuration's version is the hash of those hashes in bucket order, which is as content-
+ * addressed as hashing the whole encoding and costs nothing for unchanged buckets. Builds run on
+ * one thread ({@link SnapshotPublisher}), so the kept routes need no locking.
  */
 final class BucketRoutes {
   static final String NAME = "storage_gateway_routes";
   static final String EXT_AUTHZ_FILTER = "envoy.filters.http.ext_authz";
+  static final String PATH_STYLE_HOST = "path_style";
   private static final Duration NO_TIMEOUT = Duration.getDefaultInstance();
 
   private final String bucketDomain;
+  private final Route unknownBucket = Route.newBuilder()
+      .setName("unknown_bucket")
+      .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+      .setDirectResponse(s3Error(404, "NoSuchBucket", "the bucket is not served by this gateway"))
+      .addAllResponseHeadersToAdd(xmlContentType())
+      .build();
+  private Map<String, BucketRouteSet> kept = Map.of();
 
   BucketRoutes(String bucketDomain) {
     this.bucketDomain = bucketDomain;
   }
 
-  RouteConfiguration build(Collection<Bucket> buckets) {
+  VersionedResource<RouteConfiguration> build(Collection<Bucket> buckets) {
     List<Bucket> sorted = buckets.stream().sorted(Comparator.comparing(Bucket::name)).toList();
+    Map<String, BucketRouteSet> current = new HashMap<>(sorted.size() * 2);
+    List<ByteString> hashes = new ArrayList<>(sorted.size() + 1);
     RouteConfiguration.Builder config = RouteConfiguration.newBuilder().setName(NAME);
-    if (bucketDomain != null) {
-      for (Bucket bucket : sorted) {
-        config.addVirtualHosts(VirtualHost.newBuilder()
-            .setName("bucket_" + bucket.name())
-            .addDomains(bucket.name() + "." + bucketDomain)
-            .addDomains(bucket.name() + "." + bucketDomain + ":*")
-            .addRoutes(route(bucket, RouteMatch.newBuilder().setPrefix("/"),
-                "/" + bucket.name() + "/")));
+    VirtualHost.Builder pathStyle = VirtualHost.newBuilder()
+        .setName(PATH_STYLE_HOST).addDomains("*");
+    for (Bucket bucket : sorted) {
+      BucketRouteSet.Inputs inputs = BucketRouteSet.Inputs.of(bucket);
+      BucketRouteSet routes = kept.get(bucket.name());
+      if (routes == null || !routes.inputs().equals(inputs)) {
+        routes = routesOf(inputs);
+      }
+      current.put(bucket.name(), routes);
+      hashes.add(routes.contentHash());
+      pathStyle.addRoutes(routes.pathStyleRoute());
+      if (routes.virtualHost() != null) {
+        config.addVirtualHosts(routes.virtualHost());
       }
     }
-    VirtualHost.Builder pathStyle = VirtualHost.newBuilder().setName("path_style").addDomains("*");
-    for (Bucket bucket : sorted) {
-      pathStyle.addRoutes(route(bucket, RouteMatch.newBuilder().setPath("/" + bucket.name()), null));
-      pathStyle.addRoutes(route(bucket,
-          RouteMatch.newBuilder().setPrefix("/" + bucket.name() + "/"), null));
-    }
-    pathStyle.addRoutes(Route.newBuilder()
-        .setName("unknown_bucket")
-        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-        .setDirectResponse(s3Error(404, "NoSuchBucket",
-            "the bucket is not served by this gateway"))
-        .addAllResponseHeadersToAdd(xmlContentType()));
-    return config.addVirtualHosts(pathStyle).build();
+    kept = current;
+    RouteConfiguration built = config.addVirtualHosts(pathStyle.addRoutes(unknownBucket)).build();
+    // The configuration around the buckets' routes: its name, the path-style host, the fallback.
+    hashes.add(ContentHash.digestOf(RouteConfiguration.newBuilder().setName(NAME)
+        .addVirtualHosts(VirtualHost.newBuilder().setName(PATH_STYLE_HOST).addDomains("*")
+            .addRoutes(unknownBucket))
+        .build()));
+    return VersionedResource.create(built, ContentHash.ofDigests(hashes));
   }
 
-  private static Route route(Bucket bucket, RouteMatch.Builder match, String prefixRewrite) {
-    Route.Builder route = Route.newBuilder().setName(bucket.name()).setMatch(match);
-    if (!bucket.isActive()) {
+  private BucketRouteSet routesOf(BucketRouteSet.Inputs bucket) {
+    // Both routes tell ext_authz the same: packed once.
+    Any authzSettings = Any.pack(bucket.active()
+        ? ExtAuthzPerRoute.newBuilder().setCheckSettings(CheckSettings.newBuilder()
+            .putContextExtensions("bucket", bucket.name())
+            .putContextExtensions("provider", bucket.provider())
+            .putContextExtensions("upstream_host", bucket.endpoint().authority())).build()
+        : ExtAuthzPerRoute.newBuilder().setDisabled(true).build());
+    Route pathStyle = route(bucket, authzSettings, RouteMatch.newBuilder()
+        .setPathSeparatedPrefix("/" + bucket.name()), null);
+    VirtualHost virtualHost = bucketDomain == null ? null : VirtualHost.newBuilder()
+        .setName("bucket_" + bucket.name())
+        .addDomains(bucket.name() + "." + bucketDomain)
+        .addDomains(bucket.name() + "." + bucketDomain + ":*")
+        .addRoutes(route(bucket, authzSettings, RouteMatch.newBuilder().setPrefix("/"),
+            "/" + bucket.name() + "/"))
+        .build();
+    return new BucketRouteSet(bucket, pathStyle, virtualHost,
+        ContentHash.digestOf(pathStyle, virtualHost));
+  }
+
+  private static Route route(BucketRouteSet.Inputs bucket, Any authzSettings,
+      RouteMatch.Builder match, String prefixRewrite) {
+    Route.Builder route = Route.newBuilder().setName(bucket.name()).setMatch(match)
+        .putTypedPerFilterConfig(EXT_AUTHZ_FILTER, authzSettings);
+    if (!bucket.active()) {
       return route
           .setDirectResponse(s3Error(403, "AccessDenied", "the bucket '" + bucket.name()
               + "' is suspended by the gateway's administrators"))
           .addAllResponseHeadersToAdd(xmlContentType())
-          .putTypedPerFilterConfig(EXT_AUTHZ_FILTER,
-              Any.pack(ExtAuthzPerRoute.newBuilder().setDisabled(true).build()))
           .build();
     }
-    StorageEndpoint endpoint = StorageEndpoint.of(bucket);
+    StorageEndpoint endpoint = bucket.endpoint();
     RouteAction.Builder action = RouteAction.newBuilder()
         .setCluster(UpstreamClusters.nameOf(endpoint))
         .setHostRewriteLiteral(endpoint.authority())
@@ -93,14 +136,7 @@ final class BucketRoutes {
     if (prefixRewrite != null) {
       action.setPrefixRewrite(prefixRewrite);
     }
-    return route.setRoute(action)
-        .putTypedPerFilterConfig(EXT_AUTHZ_FILTER, Any.pack(ExtAuthzPerRoute.newBuilder()
-            .setCheckSettings(CheckSettings.newBuilder()
-                .putContextExtensions("bucket", bucket.name())
-                .putContextExtensions("provider", bucket.provider().wireName())
-                .putContextExtensions("upstream_host", endpoint.authority()))
-            .build()))
-        .build();
+    return route.setRoute(action).build();
   }
 
   private static DirectResponseAction s3Error(int status, String code, String message) {

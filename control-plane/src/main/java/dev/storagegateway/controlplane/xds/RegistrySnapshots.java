@@ -13,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * Turns the registry into one snapshot per node group: the same routes and clusters for every
- * group, and the group's own listener. A pure function of the buckets, so replicas agree.
+ * group, and the group's own listener. A pure function of the buckets, so replicas agree; the
+ * routes of unchanged buckets are reused from the previous build ({@link BucketRoutes}).
  */
 final class RegistrySnapshots {
   private final XdsSettings settings;
@@ -31,7 +32,7 @@ final class RegistrySnapshots {
   Map<String, StableSnapshot> build(Collection<Bucket> buckets) {
     // Routes and clusters are the same for every group: built and hashed once.
     SnapshotResources<RouteConfiguration> routeResources = StableSnapshot.versioned(
-        List.of(routes.build(buckets)), RouteConfiguration::getName);
+        routes.build(buckets), RouteConfiguration::getName);
     SnapshotResources<Cluster> clusterResources = StableSnapshot.versioned(clusters.build(
         buckets.stream().filter(Bucket::isActive).map(StorageEndpoint::of).toList()),
         Cluster::getName);

@@ -80,6 +80,14 @@ final class StableSnapshot extends Snapshot {
     return clusters.resources().size() + listeners.resources().size() + routes.resources().size();
   }
 
+  /** One resource already versioned by its content, and the type by that version. */
+  static <T extends Message> SnapshotResources<T> versioned(VersionedResource<T> resource,
+      java.util.function.Function<T, String> name) {
+    String typeVersion = ContentHash.ofVersions(
+        Map.of(name.apply(resource.resource()), resource.version()));
+    return SnapshotResources.create(List.of(resource), names -> typeVersion);
+  }
+
   /** Versions each resource by its content and the whole type by those versions. */
   static <T extends Message> SnapshotResources<T> versioned(List<T> resources,
       java.util.function.Function<T, String> name) {

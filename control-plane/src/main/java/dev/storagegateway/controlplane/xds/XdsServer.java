@@ -2,7 +2,9 @@ package dev.storagegateway.controlplane.xds;
 
 import dev.storagegateway.registry.ReplicatedBucketView;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,9 +39,12 @@ public final class XdsServer implements AutoCloseable {
     publisher.publishNow();
     registry.onChange(publisher::changed);
 
+    // The cached serializer packs a resource once for all the Envoys it goes to, not once per
+    // response: a route configuration for 100,000 buckets takes ~300 ms to pack.
     V3DiscoveryServer discovery = new V3DiscoveryServer(
         List.of(new XdsCallbacks(groups, settings.groups(), sent, meters)),
-        new VersionAwareWatcher(cache, groups, sent));
+        new VersionAwareWatcher(cache, groups, sent), new DefaultExecutorGroup(),
+        new CachedProtoResourcesSerializer());
     Server server = NettyServerBuilder.forAddress(settings.address())
         .addService(discovery.getAggregatedDiscoveryServiceImpl())
         .addService(discovery.getClusterDiscoveryServiceImpl())
