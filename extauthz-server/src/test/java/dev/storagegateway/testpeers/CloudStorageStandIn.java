@@ -134,6 +134,11 @@ public final class CloudStorageStandIn implements AutoCloseable {
               : "?" + exchange.getRequestURI().getRawQuery());
       String method = exchange.getRequestMethod();
       requests.add(new Recorded(method, rawUri, headers, body.length));
+      if ("gzip".equals(headers.get("content-encoding"))) {
+        // google-http-client compresses request bodies; Cloud Storage takes them so.
+        body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))
+            .readAllBytes();
+      }
       Answer answer;
       try {
         answer = answer(method, exchange.getRequestURI(), headers, body);
