@@ -37,9 +37,13 @@ import java.util.zip.CRC32C;
  * memory: {@code buckets.get}; {@code objects.list} ({@code prefix}, {@code delimiter});
  * {@code objects.get} (metadata, {@code alt=media}, {@code /download}); {@code objects.insert}
  * with {@code uploadType=media}, {@code multipart} ({@code multipart/related}, metadata first) and
- * {@code resumable} (the start answers 200 with the session URL in {@code Location}, on the host
- * the request addressed; a PUT with {@code upload_id} finishes it); {@code objects.patch},
+ * {@code resumable} (the start answers 200 with the session URL in {@code Location}; a PUT with
+ * {@code upload_id} finishes it); {@code objects.patch},
  * {@code objects.delete}, {@code objects.rewrite}, {@code objects.copy}, {@code objects.compose}.
+ *
+ * <p>Its links ({@code Location} of an upload session, {@code mediaLink}, {@code selfLink}) point
+ * at https://storage.googleapis.com as Cloud Storage's own do, so a test shows whether a client
+ * would leave the gateway by following them.
  *
  * <p>Like Cloud Storage it wants a valid OAuth bearer on every request except those of an upload
  * session, whose URL is the credential: 401 {@code authError} otherwise. Errors are
@@ -47,6 +51,8 @@ import java.util.zip.CRC32C;
  */
 public final class CloudStorageStandIn implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Where Cloud Storage's links point, as in its own answers. */
+  private static final String GOOGLE = "https://storage.googleapis.com";
 
   /** One request as it arrived. {@code headers} have lower-case names. */
   public record Recorded(String method, String rawUri, Map<String, String> headers,
@@ -329,8 +335,8 @@ public final class CloudStorageStandIn implements AutoCloseable {
         sessions.put(id, new Session(bucket, name, headers.getOrDefault(
             "x-upload-content-type", metadata.path("contentType")
                 .asText("application/octet-stream"))));
-        // Cloud Storage names the session on the host the request addressed.
-        String location = "http://" + headers.get("host") + "/upload/storage/v1/b/" + bucket
+        // Cloud Storage names the session on its own host, whatever the request addressed.
+        String location = GOOGLE + "/upload/storage/v1/b/" + bucket
             + "/o?uploadType=resumable&name=" + encode(name) + "&upload_id=" + id;
         return new Answer(200, Map.of("Location", location, "Content-Type",
             "application/json; charset=UTF-8"), new byte[0]);
@@ -382,6 +388,10 @@ public final class CloudStorageStandIn implements AutoCloseable {
         .put("md5Hash", md5(object.data()))
         .put("crc32c", crc32c(object.data()))
         .put("etag", "CAE=")
+        .put("selfLink", GOOGLE + "/storage/v1/b/" + object.bucket() + "/o/"
+            + encode(object.name()))
+        .put("mediaLink", GOOGLE + "/download/storage/v1/b/" + object.bucket() + "/o/"
+            + encode(object.name()) + "?generation=" + object.generation() + "&alt=media")
         .put("timeCreated", "2026-11-26T10:00:00.000Z")
         .put("updated", "2026-11-26T10:00:00.000Z");
     if (!object.metadata().isEmpty()) {
@@ -465,7 +475,9 @@ public final class CloudStorageStandIn implements AutoCloseable {
   private record MultipartRelated(byte[] metadata, byte[] media, String mediaType) {
     static MultipartRelated parse(String contentType, byte[] body) {
       int at = contentType.indexOf("boundary=");
-      String boundary = contentType.substring(at + "boundary=".length()).replace("\"", "");
+      // Quoted with " (google-http-client) or ' (gcloud's apitools).
+      String boundary = contentType.substring(at + "boundary=".length()).replace("\"", "")
+          .replace("'", "");
       int end = boundary.indexOf(';');
       if (end >= 0) {
         boundary = boundary.substring(0, end);
@@ -474,21 +486,23 @@ public final class CloudStorageStandIn implements AutoCloseable {
       String[] parts = text.split("--" + java.util.regex.Pattern.quote(boundary));
       List<String[]> found = new ArrayList<>();
       for (String part : parts) {
-        int split = part.indexOf("\r\n\r\n");
+        // Clients differ in line ends: CRLF (google-http-client) or LF (gcloud's apitools).
+        String newline = part.startsWith("\r\n") ? "\r\n" : "\n";
+        int split = part.indexOf(newline + newline);
         if (split < 0) {
           continue;
         }
         String head = part.substring(0, split);
-        String content = part.substring(split + 4);
-        if (content.endsWith("\r\n")) {
-          content = content.substring(0, content.length() - 2);
+        String content = part.substring(split + 2 * newline.length());
+        if (content.endsWith(newline)) {
+          content = content.substring(0, content.length() - newline.length());
         }
         found.add(new String[] {head, content});
       }
       String mediaHead = found.get(1)[0].toLowerCase(Locale.ROOT);
       int type = mediaHead.indexOf("content-type:");
       String mediaType = type < 0 ? "application/octet-stream"
-          : mediaHead.substring(type + "content-type:".length()).strip().split("\r\n")[0];
+          : mediaHead.substring(type + "content-type:".length()).strip().split("\r?\n")[0];
       return new MultipartRelated(found.get(0)[1].getBytes(StandardCharsets.ISO_8859_1),
           found.get(1)[1].getBytes(StandardCharsets.ISO_8859_1), mediaType);
     }

@@ -76,17 +76,19 @@ public final class StorageAuthorization {
 
   private void requireWholeBucket(Optional<CallerIdentity> caller, Bucket bucket,
       Operation action, String subject, String remedy) {
-    if (ResourcePaths.resourceFor(bucket, "").isEmpty()) {
-      throw new CheckDenied(DenialReason.NO_RESOURCE_BINDING, "this request names its objects"
-          + " only in its body, so it may touch any object of " + subject + ", but no"
-          + " authorization resource covers the whole bucket; " + remedy);
-    }
-    Set<String> resources = new LinkedHashSet<>();
+    String root = ResourcePaths.resourceFor(bucket, "").orElseThrow(() -> new CheckDenied(
+        DenialReason.NO_RESOURCE_BINDING, "this request names its objects only in its body, so"
+            + " it may touch any object of " + subject + ", but no authorization resource"
+            + " covers the whole bucket; " + remedy));
+    // The root first: a caller refused there is refused as for any other request.
+    require(caller, bucket, "", action, subject);
+    Set<String> others = new LinkedHashSet<>();
     for (PrefixBinding binding : bucket.prefixBindings()) {
-      resources.add(binding.resourcePath());
+      others.add(binding.resourcePath());
     }
+    others.remove(root);
     String method = actions.methodFor(action);
-    for (String resource : resources) {
+    for (String resource : others) {
       if (!isAllowed(caller, resource, method)) {
         throw new CheckDenied(DenialReason.FORBIDDEN, (caller.isPresent()
             ? "user '" + caller.get().username() + "'" : "anonymous access")

@@ -192,6 +192,30 @@ class GcsJsonApiTest {
         assertThat(request.rawUri()).contains("userProject=gen3-billing"));
   }
 
+  // ---------------------------------------------------------------- gcloud
+
+  @Test
+  void gcloudStorageWorksWithNothingButAGen3Token() throws Exception {
+    Path local = folder.resolve("gcloud-upload.txt");
+    Files.writeString(local, "uploaded by gcloud");
+    Gcloud gcloud = Gcloud.withToken(folder.resolve("gcloud"), gen3Token("alice"),
+        nginx.endpoint());
+    gcloud.run("storage", "cp", local.toString(), "gs://gcs-data/gcloud/file.txt");
+    assertThat(storage.text("gcs-data", "gcloud/file.txt")).isEqualTo("uploaded by gcloud");
+    assertThat(gcloud.run("storage", "ls", "gs://gcs-data/gcloud/"))
+        .contains("gs://gcs-data/gcloud/file.txt");
+    assertThat(gcloud.run("storage", "cat", "gs://gcs-data/gcloud/file.txt"))
+        .isEqualTo("uploaded by gcloud");
+    gcloud.run("storage", "rm", "gs://gcs-data/gcloud/file.txt");
+    assertThat(storage.text("gcs-data", "gcloud/file.txt")).isNull();
+    assertReachedStorageAsCloudStorageExpects();
+
+    Gcloud bob = Gcloud.withToken(folder.resolve("gcloud-bob"), gen3Token("bob"),
+        nginx.endpoint());
+    assertThat(bob.fails("storage", "cp", local.toString(), "gs://gcs-data/gcloud/bob.txt"))
+        .contains("does not have permission", "user 'bob' may not write-storage on gs://gcs-data/");
+  }
+
   // ---------------------------------------------------------------- refusals
 
   @Test
