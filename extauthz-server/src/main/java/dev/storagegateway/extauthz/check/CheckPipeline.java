@@ -140,17 +140,17 @@ public final class CheckPipeline {
     }
   }
 
-  /** The route's bucket wins; a request that names another one is refused, not redirected. */
+  /**
+   * A request must be addressed to the bucket its route serves; one that names another is
+   * refused, not redirected.
+   */
   private static String bucketName(IncomingRequest request, StorageRequest parsed) {
     String routed = request.routeSettings().get(RouteSettings.BUCKET);
-    if (routed == null) {
-      return parsed.bucket();
-    }
-    if (!routed.equals(parsed.bucket())) {
+    if (routed != null && !routed.equals(parsed.addressedBucket())) {
       throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "the request names bucket '"
-          + parsed.bucket() + "' but was routed to bucket '" + routed + "'");
+          + parsed.addressedBucket() + "' but was routed to bucket '" + routed + "'");
     }
-    return routed;
+    return parsed.bucket();
   }
 
   private void requireSources(Optional<CallerIdentity> caller, Bucket target,

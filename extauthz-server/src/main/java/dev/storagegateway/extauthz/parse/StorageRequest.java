@@ -16,6 +16,14 @@ public interface StorageRequest {
   /** The bucket the request writes or reads; null only for S3's ListBuckets. */
   String bucket();
 
+  /**
+   * The bucket the request is addressed to, which a proxy routes it by: {@link #bucket()}, except
+   * for a Cloud Storage copy or rewrite, whose path names its source first.
+   */
+  default String addressedBucket() {
+    return bucket();
+  }
+
   /** The API's own name of the operation, e.g. {@code GetObject} or {@code objects.get}. */
   String operationName();
 

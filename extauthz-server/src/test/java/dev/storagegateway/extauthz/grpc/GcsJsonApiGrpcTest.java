@@ -137,6 +137,23 @@ class GcsJsonApiGrpcTest {
   }
 
   @Test
+  void aRewriteIsRoutedByItsSourceAndNeedsReadThereAndWriteAtItsDestination() throws Exception {
+    storage.put("gcs-data", "src.txt", "rewritten");
+    String target = "/storage/v1/b/gcs-data/o/src.txt/rewriteTo/b/gcs-payer/o/dst.txt";
+    Map<String, String> routedToSource = Map.of("bucket", "gcs-data");
+    EnvoyEmulator.Response rewrite = envoy.send("POST", target, Map.of("Authorization",
+        "Bearer " + gateway.tokenFor("alice")), new byte[0], routedToSource);
+    assertThat(rewrite.status()).as(rewrite.text()).isEqualTo(200);
+    assertThat(storage.text("gcs-payer", "dst.txt")).isEqualTo("rewritten");
+    assertRefused(envoy.send("POST", target, Map.of("Authorization", "Bearer "
+        + gateway.tokenFor("bob")), new byte[0], routedToSource), 403, "forbidden",
+        "user 'bob' may not write-storage on gs://gcs-payer/dst.txt");
+    assertRefused(envoy.send("POST", target, Map.of("Authorization", "Bearer "
+        + gateway.tokenFor("alice")), new byte[0], Map.of("bucket", "gcs-payer")), 400,
+        "invalid", "names bucket 'gcs-data' but was routed to bucket 'gcs-payer'");
+  }
+
+  @Test
   void refusalsAreCloudStorageJsonErrors() throws Exception {
     assertRefused(send(null, "GET", "/storage/v1/b/gcs-data/o/x?alt=media", null), 403,
         "forbidden", "anonymous access may not read-storage on gs://gcs-data/x");

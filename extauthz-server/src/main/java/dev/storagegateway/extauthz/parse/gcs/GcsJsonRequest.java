@@ -38,6 +38,14 @@ public record GcsJsonRequest(
     Objects.requireNonNull(query, "query");
   }
 
+  /** A copy or rewrite is addressed to its source: {@code /b/{source}/o/{o}/rewriteTo/...}. */
+  @Override
+  public String addressedBucket() {
+    boolean copies = operation == GcsJsonOperation.OBJECTS_REWRITE
+        || operation == GcsJsonOperation.OBJECTS_COPY;
+    return copies ? sources.orElseThrow().bucket() : bucket;
+  }
+
   @Override
   public StorageApi api() {
     return StorageApi.GCS_JSON;

@@ -138,6 +138,10 @@ class GcsJsonRequestParserTest {
     assertThat(rewrite.scope()).isEqualTo(new AccessScope.Objects("out/b"));
     assertThat(rewrite.sources())
         .contains(new SourceObjects("src-bkt", new AccessScope.Objects("in/a")));
+    // A proxy routes it by the bucket its path names first.
+    assertThat(rewrite.addressedBucket()).isEqualTo("src-bkt");
+    assertThat(parse("POST", "/storage/v1/b/bkt/o/a/compose").addressedBucket())
+        .isEqualTo("bkt");
     assertThat(parse("POST", "/storage/v1/b/src/o/a/copyTo/b/dst/o/b").sources())
         .contains(new SourceObjects("src", new AccessScope.Objects("a")));
   }
