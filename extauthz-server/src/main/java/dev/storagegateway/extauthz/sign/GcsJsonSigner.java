@@ -29,9 +29,8 @@ import java.util.Objects;
 public final class GcsJsonSigner {
   static final String USER_PROJECT = "userProject";
   private static final String AUTHORIZATION = "authorization";
-  /** Client headers that would bill or authenticate as someone the gateway did not choose. */
-  private static final List<String> CLIENT_BILLING_HEADERS =
-      List.of(RequesterPaysHeader.GOOGLE, "x-amz-security-token");
+  /** A client's own billing choice: the gateway's credentials pay, so the gateway chooses. */
+  private static final List<String> CLIENT_BILLING_HEADERS = List.of(RequesterPaysHeader.GOOGLE);
 
   public HeaderMutations sign(IncomingRequest request, GcsJsonRequest gcs, Bucket bucket,
       BucketCredentials credentials) {
