@@ -14,7 +14,7 @@ import dev.storagegateway.extauthz.http.HttpCheckServer;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
 import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.extauthz.observe.CheckMetrics;
-import dev.storagegateway.extauthz.parse.S3RequestParser;
+import dev.storagegateway.extauthz.parse.StorageRequestParser;
 import dev.storagegateway.extauthz.sign.UpstreamSigner;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -62,7 +62,7 @@ public final class DataPlane implements AutoCloseable {
     metrics.monitor("arborist_allow", authorization.allowCache());
     metrics.monitor("arborist_deny", authorization.denyCache());
     CheckPipeline pipeline = new CheckPipeline(
-        new S3RequestParser(settings.virtualHostDomains()), identification,
+        new StorageRequestParser(settings.virtualHostDomains()), identification,
         new BucketRules(buckets), authorization, credentials, new UpstreamSigner(clock),
         CheckObserver.all(metrics, new AccessLog()));
 

@@ -43,6 +43,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li>{@code data-twin}: same keys, bound like {@code data}
  *   <li>{@code elsewhere}: its own keys, bound like {@code data}
  *   <li>{@code readonly}: read and list only, no uploads; {@code suspended}: suspended
+ *   <li>{@code gcs-xml}: a Cloud Storage bucket reached over its XML API with HMAC keys (S3Proxy
+ *       stands in for storage.googleapis.com, checking the SigV4 they sign), bound like
+ *       {@code data}
  * </ul>
  * alice may read and write {@code /programs/DEV/projects/test}; bob may only read it.
  */
@@ -52,6 +55,9 @@ public final class GatewayFixture implements AutoCloseable {
   public static final String OTHER_ACCESS_KEY = "elsewhere-key";
   public static final String OTHER_SECRET_KEY = "elsewhere-secret-value-987654";
   public static final String PROJECT = "/programs/DEV/projects/test";
+  /** Cloud Storage HMAC keys: a {@code GOOG1}-prefixed access id and a 40-character secret. */
+  public static final String GCS_HMAC_ID = "GOOG1EGATEWAYHMACACCESSID0123456789ABCDEFGHIJKL";
+  public static final String GCS_HMAC_SECRET = "gcsHmacSecret0123456789abcdefghijklmnopq";
 
   private static final String USER_YAML = """
       authz:
@@ -79,6 +85,7 @@ public final class GatewayFixture implements AutoCloseable {
       """;
 
   private final S3ProxyServer s3proxy;
+  private final Path secrets;
   private final LocalTokenIssuer issuer;
   private final CredentialsRuntime credentials;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
@@ -86,10 +93,13 @@ public final class GatewayFixture implements AutoCloseable {
   private final DataPlane plane;
 
   private GatewayFixture(Path secrets) {
+    this.secrets = secrets;
     s3proxy = S3ProxyServer.start(ACCESS_KEY, SECRET_KEY);
     s3proxy.addKey(OTHER_ACCESS_KEY, OTHER_SECRET_KEY);
+    s3proxy.addKey(GCS_HMAC_ID, GCS_HMAC_SECRET);
     writeSecret(secrets, "gateway.json", ACCESS_KEY, SECRET_KEY);
     writeSecret(secrets, "elsewhere.json", OTHER_ACCESS_KEY, OTHER_SECRET_KEY);
+    writeSecret(secrets, "gcs-hmac.json", GCS_HMAC_ID, GCS_HMAC_SECRET);
     issuer = new LocalTokenIssuer(URI.create("https://fence.example.org/user"));
     meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     credentials = CredentialsRuntime.open(
@@ -103,6 +113,8 @@ public final class GatewayFixture implements AutoCloseable {
     put(bucket("readonly", "gateway.json", PROJECT)
         .allowedOps(EnumSet.of(Operation.READ, Operation.LIST)).uploadAllowed(false).build());
     put(bucket("suspended", "gateway.json", PROJECT).status(BucketStatus.SUSPENDED).build());
+    put(bucket("gcs-xml", "gcs-hmac.json", PROJECT).provider(Provider.GCP).region("us-east1")
+        .build());
     try (S3Client admin = directClient()) {
       for (String name : buckets.keySet()) {
         admin.createBucket(b -> b.bucket(name));
@@ -131,6 +143,20 @@ public final class GatewayFixture implements AutoCloseable {
 
   public URI s3proxyEndpoint() {
     return s3proxy.endpoint();
+  }
+
+  /** The access key ids S3Proxy has seen signatures from. */
+  public java.util.Set<String> s3proxyKeysSeen() {
+    return s3proxy.accessKeyIdsSeen();
+  }
+
+  /** Writes a secret of the file backend, e.g. a service-account key, as {@code name}. */
+  public void writeSecret(String name, String json) {
+    try {
+      Files.writeString(secrets.resolve(name), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public PrometheusMeterRegistry meters() {

@@ -57,10 +57,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       status}}} shape.
  * </ul>
  *
+ * <p>Public for the data plane's tests, which get the bucket tokens they check from it.
+ *
  * <p>The test's clock is the server's: it judges an assertion's {@code iat} and {@code exp} and
  * sets {@code expireTime}. ({@code expires_in} is relative; the client adds it to its own clock.)
  */
-final class GoogleOAuthServer implements AutoCloseable {
+public final class GoogleOAuthServer implements AutoCloseable {
   static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
   static final String TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
   /** What the token endpoint says of a key it does not know, Google's wording. */
@@ -87,7 +89,7 @@ final class GoogleOAuthServer implements AutoCloseable {
   private final AtomicInteger issued = new AtomicInteger();
 
   /** A JWT-bearer grant the token endpoint accepted: its verified header and claims. */
-  record Grant(Map<String, Object> header, Map<String, Object> claims, String accessToken) {
+  public record Grant(Map<String, Object> header, Map<String, Object> claims, String accessToken) {
   }
 
   /** A generateAccessToken call that was answered with a token. */
@@ -102,8 +104,8 @@ final class GoogleOAuthServer implements AutoCloseable {
   }
 
   /** A service account with a freshly generated key, as IAM's "create key" hands one out. */
-  record ServiceAccount(String email, String keyId, KeyPair keys) {
-    static ServiceAccount generate(String email) {
+  public record ServiceAccount(String email, String keyId, KeyPair keys) {
+    public static ServiceAccount generate(String email) {
       try {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
@@ -123,7 +125,7 @@ final class GoogleOAuthServer implements AutoCloseable {
     }
 
     /** The JSON key file, its {@code token_uri} pointing at {@code tokenUri}. */
-    String keyJson(String tokenUri) {
+    public String keyJson(String tokenUri) {
       Map<String, String> json = new LinkedHashMap<>();
       json.put("type", "service_account");
       json.put("project_id", "gen3-data");
@@ -148,7 +150,7 @@ final class GoogleOAuthServer implements AutoCloseable {
     server.start();
   }
 
-  static GoogleOAuthServer start(Clock clock) {
+  public static GoogleOAuthServer start(Clock clock) {
     try {
       return new GoogleOAuthServer(clock);
     } catch (IOException e) {
@@ -156,7 +158,7 @@ final class GoogleOAuthServer implements AutoCloseable {
     }
   }
 
-  String tokenUri() {
+  public String tokenUri() {
     return address() + TOKEN_PATH;
   }
 
@@ -166,7 +168,7 @@ final class GoogleOAuthServer implements AutoCloseable {
   }
 
   /** Registers the account's public key, as IAM holds it for a key that was created. */
-  void knowKey(ServiceAccount account) {
+  public void knowKey(ServiceAccount account) {
     keys.put(account.keyId(), new RegisteredKey(account.email(), account.keys().getPublic()));
   }
 
@@ -175,7 +177,7 @@ final class GoogleOAuthServer implements AutoCloseable {
     tokenCreators.computeIfAbsent(bearer, b -> ConcurrentHashMap.newKeySet()).add(serviceAccount);
   }
 
-  List<Grant> grants() {
+  public List<Grant> grants() {
     return List.copyOf(grants);
   }
 

@@ -8,9 +8,13 @@ import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
+import dev.storagegateway.extauthz.parse.AccessScope;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
+import dev.storagegateway.registry.PrefixBinding;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Step 4: asks Arborist whether the caller may perform the action on the resource that guards the
@@ -36,6 +40,23 @@ public final class StorageAuthorization {
   }
 
   /**
+   * Requires {@code action} on the objects {@code scope} names: the resource of their binding;
+   * for {@link AccessScope.WholeBucket} the resources of every binding, one of them covering the
+   * bucket's root; for {@link AccessScope.IssuedUploadSession} nothing, as the session is
+   * Cloud Storage's own credential and the gateway adds none.
+   *
+   * @param subject what the refusal calls the objects, e.g. {@code "gs://b/k"}
+   */
+  public void require(Optional<CallerIdentity> caller, Bucket bucket, AccessScope scope,
+      Operation action, String subject) {
+    if (scope instanceof AccessScope.Objects objects) {
+      require(caller, bucket, objects.keyOrPrefix(), action, subject);
+    } else if (scope instanceof AccessScope.WholeBucket whole) {
+      requireWholeBucket(caller, bucket, action, subject, whole.remedy());
+    }
+  }
+
+  /**
    * @param keyOrPrefix the object key, listing prefix or {@code ""} that selects the resource
    * @param subject what the refusal calls the object, e.g. {@code "s3://b/k"}
    */
@@ -50,6 +71,30 @@ public final class StorageAuthorization {
           ? "user '" + caller.get().username() + "'" : "anonymous access")
           + " may not " + method + " on " + subject + (caller.isPresent() ? ""
           : "; send a Gen3 access token as 'Authorization: Bearer <token>'"));
+    }
+  }
+
+  private void requireWholeBucket(Optional<CallerIdentity> caller, Bucket bucket,
+      Operation action, String subject, String remedy) {
+    String root = ResourcePaths.resourceFor(bucket, "").orElseThrow(() -> new CheckDenied(
+        DenialReason.NO_RESOURCE_BINDING, "this request names its objects only in its body, so"
+            + " it may touch any object of " + subject + ", but no authorization resource"
+            + " covers the whole bucket; " + remedy));
+    // The root first: a caller refused there is refused as for any other request.
+    require(caller, bucket, "", action, subject);
+    Set<String> others = new LinkedHashSet<>();
+    for (PrefixBinding binding : bucket.prefixBindings()) {
+      others.add(binding.resourcePath());
+    }
+    others.remove(root);
+    String method = actions.methodFor(action);
+    for (String resource : others) {
+      if (!isAllowed(caller, resource, method)) {
+        throw new CheckDenied(DenialReason.FORBIDDEN, (caller.isPresent()
+            ? "user '" + caller.get().username() + "'" : "anonymous access")
+            + " may not " + method + " on every object of " + subject + ", and this request"
+            + " names its objects only in its body; " + remedy);
+      }
     }
   }
 

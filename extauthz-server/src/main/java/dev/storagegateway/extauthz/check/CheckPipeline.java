@@ -5,19 +5,24 @@ import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
 import dev.storagegateway.credentials.CredentialsUnavailableException;
+import dev.storagegateway.credentials.PublicAccess;
 import dev.storagegateway.extauthz.authorize.BucketRules;
-import dev.storagegateway.extauthz.authorize.ObjectScope;
 import dev.storagegateway.extauthz.authorize.StorageAuthorization;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
+import dev.storagegateway.extauthz.parse.AccessScope;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
-import dev.storagegateway.extauthz.parse.ObjectLocation;
-import dev.storagegateway.extauthz.parse.S3Operation;
 import dev.storagegateway.extauthz.parse.S3Request;
-import dev.storagegateway.extauthz.parse.S3RequestParser;
+import dev.storagegateway.extauthz.parse.SourceObjects;
+import dev.storagegateway.extauthz.parse.StorageApi;
+import dev.storagegateway.extauthz.parse.StorageRequest;
+import dev.storagegateway.extauthz.parse.StorageRequestParser;
+import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequest;
+import dev.storagegateway.extauthz.sign.GcsJsonSigner;
 import dev.storagegateway.extauthz.sign.UpstreamHost;
 import dev.storagegateway.extauthz.sign.UpstreamSigner;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
+import dev.storagegateway.registry.Provider;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,17 +35,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(CheckPipeline.class);
-  private static final String PURPOSE = "s3-request";
-
-  private final S3RequestParser parser;
+  private final StorageRequestParser parser;
   private final CallerIdentification identification;
   private final BucketRules bucketRules;
   private final StorageAuthorization authorization;
   private final BucketCredentialsProvider credentials;
   private final UpstreamSigner signer;
+  private final GcsJsonSigner gcsJsonSigner = new GcsJsonSigner();
   private final CheckObserver observer;
 
-  public CheckPipeline(S3RequestParser parser, CallerIdentification identification,
+  public CheckPipeline(StorageRequestParser parser, CallerIdentification identification,
       BucketRules bucketRules, StorageAuthorization authorization,
       BucketCredentialsProvider credentials, UpstreamSigner signer, CheckObserver observer) {
     this.parser = parser;
@@ -59,19 +63,21 @@ public final class CheckPipeline {
     try {
       decision = new Decision.Allowed(run(request, progress));
     } catch (CheckDenied denied) {
-      decision = new Decision.Denied(denied.denial());
+      decision = new Decision.Denied(denied.denial(), progress.api);
     } catch (MalformedRequestException malformed) {
-      decision = new Decision.Denied(new Denial(
-          malformed.httpStatus() >= 500 || malformed.httpStatus() == 405
-              ? DenialReason.UNSUPPORTED_OPERATION : DenialReason.MALFORMED_REQUEST,
-          malformed.httpStatus(), malformed.s3ErrorCode(), malformed.getMessage()));
+      DenialReason reason = malformed.httpStatus() == 405 ? DenialReason.METHOD_NOT_ALLOWED
+          : malformed.httpStatus() >= 500 ? DenialReason.UNSUPPORTED_OPERATION
+          : DenialReason.MALFORMED_REQUEST;
+      decision = new Decision.Denied(new Denial(reason, malformed.httpStatus(),
+          malformed.s3ErrorCode(), malformed.getMessage()), progress.api);
     } catch (RuntimeException fault) {
       // The exception may come from a library that quotes its input: log the type and where,
       // and tell the client only that the gateway failed.
       LOG.error("Check {} failed: {} at {}", request.requestId(), fault.getClass().getName(),
           fault.getStackTrace().length > 0 ? fault.getStackTrace()[0] : "?");
       decision = new Decision.Denied(Denial.of(DenialReason.INTERNAL_ERROR,
-          "the gateway failed to process the request; quote the request id when reporting it"));
+          "the gateway failed to process the request; quote the request id when reporting it"),
+          progress.api);
     }
     CheckOutcome outcome = new CheckOutcome(decision, progress.caller, progress.bucket,
         progress.operation, progress.action);
@@ -80,57 +86,80 @@ public final class CheckPipeline {
   }
 
   private HeaderMutations run(IncomingRequest request, Progress progress) {
-    S3Request s3 = parser.parse(request.method(), request.authority(), request.rawTarget(),
-        request::header);
-    progress.operation = s3.operation().wireName();
-    progress.action = s3.action().wireName();
+    progress.api = parser.apiOf(request.authority(), request.rawTarget());
+    StorageRequest parsed = parser.parse(request.method(), request.authority(),
+        request.rawTarget(), request::header);
+    progress.operation = parsed.operationName();
+    progress.action = parsed.action().wireName();
     Optional<CallerIdentity> caller = identification.identify(request);
     progress.caller = caller.map(CallerIdentity::username).orElse("anonymous");
-    if (s3.operation() == S3Operation.LIST_BUCKETS) {
+    if (parsed.bucket() == null) {
       throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION,
           "listing all buckets is not available through this gateway; address a bucket by name");
     }
-    String bucketName = bucketName(request, s3);
+    String bucketName = bucketName(request, parsed);
     progress.bucket = bucketName;
 
-    Bucket bucket = bucketRules.require(bucketName, s3.action());
-    authorization.require(caller, bucket, ObjectScope.of(s3), s3.action(),
-        describe(bucketName, s3.key()));
-    if (s3.copySource().isPresent()) {
-      requireCopySource(caller, bucket, s3.copySource().get(), request);
+    Bucket bucket = bucketRules.require(bucketName, parsed.action());
+    requireApiOf(parsed, bucket);
+    authorization.require(caller, bucket, parsed.scope(), parsed.action(),
+        describe(bucket, parsed.scope()));
+    if (parsed.sources().isPresent()) {
+      requireSources(caller, bucket, parsed.sources().get(), request);
     }
-    BucketCredentials bucketCredentials;
+    BucketCredentials bucketCredentials = credentialsFor(parsed, bucket, progress.caller);
+    return parsed instanceof GcsJsonRequest json
+        ? gcsJsonSigner.sign(request, json, bucket, bucketCredentials)
+        : signer.sign(request, (S3Request) parsed, bucket, bucketCredentials);
+  }
+
+  /** The JSON API is Cloud Storage's alone; S3 paths serve S3 and Cloud Storage's XML API. */
+  private static void requireApiOf(StorageRequest parsed, Bucket bucket) {
+    if (parsed.api() == StorageApi.GCS_JSON && bucket.provider() != Provider.GCP) {
+      throw new CheckDenied(DenialReason.UNSUPPORTED_API_FOR_BUCKET, "bucket '" + bucket.name()
+          + "' is not a Cloud Storage bucket; use the S3 API (/" + bucket.name()
+          + "/<key>) for it");
+    }
+  }
+
+  /**
+   * A resumable-upload session carries Cloud Storage's own credential, so the bucket's are
+   * neither looked up nor sent.
+   */
+  private BucketCredentials credentialsFor(StorageRequest parsed, Bucket bucket, String caller) {
+    if (parsed.scope() instanceof AccessScope.IssuedUploadSession) {
+      return new PublicAccess();
+    }
     try {
-      bucketCredentials = credentials.credentialsFor(bucket,
-          new AccessPurpose(progress.caller, PURPOSE));
+      return credentials.credentialsFor(bucket, new AccessPurpose(caller,
+          parsed.api() == StorageApi.GCS_JSON ? "gcs-request" : "s3-request"));
     } catch (CredentialsUnavailableException e) {
-      LOG.warn("Credentials for bucket {} are unavailable: {}", bucketName, e.getMessage());
+      LOG.warn("Credentials for bucket {} are unavailable: {}", bucket.name(), e.getMessage());
       throw new CheckDenied(DenialReason.CREDENTIALS_UNAVAILABLE, "the gateway cannot reach the"
-          + " credentials of bucket '" + bucketName + "' right now; retry later");
+          + " credentials of bucket '" + bucket.name() + "' right now; retry later");
     }
-    return signer.sign(request, s3, bucket, bucketCredentials);
   }
 
-  /** The route's bucket wins; a request that names another one is refused, not redirected. */
-  private static String bucketName(IncomingRequest request, S3Request s3) {
+  /**
+   * A request must be addressed to the bucket its route serves; one that names another is
+   * refused, not redirected.
+   */
+  private static String bucketName(IncomingRequest request, StorageRequest parsed) {
     String routed = request.routeSettings().get(RouteSettings.BUCKET);
-    if (routed == null) {
-      return s3.bucket();
-    }
-    if (!routed.equals(s3.bucket())) {
+    if (routed != null && !routed.equals(parsed.addressedBucket())) {
       throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "the request names bucket '"
-          + s3.bucket() + "' but was routed to bucket '" + routed + "'");
+          + parsed.addressedBucket() + "' but was routed to bucket '" + routed + "'");
     }
-    return routed;
+    return parsed.bucket();
   }
 
-  private void requireCopySource(Optional<CallerIdentity> caller, Bucket target,
-      ObjectLocation source, IncomingRequest request) {
+  private void requireSources(Optional<CallerIdentity> caller, Bucket target,
+      SourceObjects source, IncomingRequest request) {
     Bucket sourceBucket;
     try {
       sourceBucket = bucketRules.require(source.bucket(), Operation.READ);
-      authorization.require(caller, sourceBucket, source.key(), Operation.READ,
-          describe(source.bucket(), source.key()));
+      authorization.require(caller, sourceBucket, source.scope(), Operation.READ,
+          describe(sourceBucket, source.scope()));
     } catch (CheckDenied denied) {
       if (denied.denial().reason() == DenialReason.FORBIDDEN) {
         throw new CheckDenied(DenialReason.COPY_SOURCE_FORBIDDEN,
@@ -149,12 +178,16 @@ public final class CheckPipeline {
     }
   }
 
-  private static String describe(String bucket, String key) {
-    return "s3://" + bucket + "/" + (key == null ? "" : key);
+  /** How refusals name the objects: {@code s3://b/k} or {@code gs://b/k}. */
+  private static String describe(Bucket bucket, AccessScope scope) {
+    String scheme = bucket.provider() == Provider.GCP ? "gs://" : "s3://";
+    String key = scope instanceof AccessScope.Objects objects ? objects.keyOrPrefix() : "";
+    return scheme + bucket.name() + "/" + key;
   }
 
   /** What is known so far, for the outcome of a refusal at any step. */
   private static final class Progress {
+    StorageApi api = StorageApi.S3;
     String caller = "-";
     String bucket = "-";
     String operation = "-";

@@ -20,4 +20,9 @@ public record Denial(DenialReason reason, int status, String s3Code, String mess
   public static Denial of(DenialReason reason, String message) {
     return new Denial(reason, reason.status(), reason.s3Code(), message);
   }
+
+  /** The Cloud Storage JSON API error reason, e.g. {@code forbidden}. */
+  public String gcsReason() {
+    return reason.gcsReason();
+  }
 }

@@ -1,35 +1,42 @@
 package dev.storagegateway.extauthz.check;
 
 /**
- * Why a request was refused: the HTTP status and S3 error code clients see, and the label the
- * decision metrics count it under. Every refusal of the pipeline is one of these.
+ * Why a request was refused: the HTTP status, the S3 error code and the Cloud Storage error
+ * reason clients see, and the label the decision metrics count it under. Every refusal of the
+ * pipeline is one of these.
  */
 public enum DenialReason {
-  MALFORMED_REQUEST(400, "InvalidRequest"),
-  UNSUPPORTED_OPERATION(501, "NotImplemented"),
-  UNSUPPORTED_PAYLOAD_SIGNING(400, "InvalidRequest"),
-  UNSUPPORTED_CALLER_SIGNATURE(403, "AccessDenied"),
-  INVALID_TOKEN(401, "InvalidToken"),
-  EXPIRED_TOKEN(401, "ExpiredToken"),
-  NO_SUCH_BUCKET(404, "NoSuchBucket"),
-  BUCKET_SUSPENDED(403, "AccessDenied"),
-  OPERATION_NOT_ALLOWED(403, "AccessDenied"),
-  UPLOAD_NOT_ALLOWED(403, "AccessDenied"),
-  NO_RESOURCE_BINDING(403, "AccessDenied"),
-  FORBIDDEN(403, "AccessDenied"),
-  COPY_SOURCE_FORBIDDEN(403, "AccessDenied"),
-  COPY_ACROSS_CREDENTIALS(400, "InvalidRequest"),
-  IDENTITY_UNAVAILABLE(503, "ServiceUnavailable"),
-  AUTHORIZATION_UNAVAILABLE(503, "ServiceUnavailable"),
-  CREDENTIALS_UNAVAILABLE(503, "ServiceUnavailable"),
-  INTERNAL_ERROR(500, "InternalError");
+  MALFORMED_REQUEST(400, "InvalidRequest", "invalid"),
+  METHOD_NOT_ALLOWED(405, "MethodNotAllowed", "methodNotAllowed"),
+  UNSUPPORTED_OPERATION(501, "NotImplemented", "notImplemented"),
+  UNSUPPORTED_PAYLOAD_SIGNING(400, "InvalidRequest", "invalid"),
+  UNSUPPORTED_CALLER_SIGNATURE(403, "AccessDenied", "forbidden"),
+  UNSUPPORTED_API_FOR_BUCKET(400, "InvalidRequest", "invalid"),
+  USER_PROJECT_MISMATCH(400, "InvalidRequest", "invalid"),
+  INVALID_TOKEN(401, "InvalidToken", "authError"),
+  EXPIRED_TOKEN(401, "ExpiredToken", "authError"),
+  NO_SUCH_BUCKET(404, "NoSuchBucket", "notFound"),
+  BUCKET_SUSPENDED(403, "AccessDenied", "forbidden"),
+  OPERATION_NOT_ALLOWED(403, "AccessDenied", "forbidden"),
+  UPLOAD_NOT_ALLOWED(403, "AccessDenied", "forbidden"),
+  NO_RESOURCE_BINDING(403, "AccessDenied", "forbidden"),
+  FORBIDDEN(403, "AccessDenied", "forbidden"),
+  COPY_SOURCE_FORBIDDEN(403, "AccessDenied", "forbidden"),
+  COPY_ACROSS_CREDENTIALS(400, "InvalidRequest", "invalid"),
+  IDENTITY_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
+  AUTHORIZATION_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
+  CREDENTIALS_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
+  BUCKET_MISCONFIGURED(500, "InternalError", "internalError"),
+  INTERNAL_ERROR(500, "InternalError", "internalError");
 
   private final int status;
   private final String s3Code;
+  private final String gcsReason;
 
-  DenialReason(int status, String s3Code) {
+  DenialReason(int status, String s3Code, String gcsReason) {
     this.status = status;
     this.s3Code = s3Code;
+    this.gcsReason = gcsReason;
   }
 
   public int status() {
@@ -38,6 +45,14 @@ public enum DenialReason {
 
   public String s3Code() {
     return s3Code;
+  }
+
+  /**
+   * The {@code reason} of a Cloud Storage JSON API error ({@code errors[].reason}), the word
+   * Google's own clients and gcloud show, e.g. {@code forbidden} or {@code notFound}.
+   */
+  public String gcsReason() {
+    return gcsReason;
   }
 
   /** The metric and access-log label, e.g. {@code bucket_suspended}. */

@@ -6,24 +6,43 @@ import java.util.Objects;
 
 /**
  * What the proxy must change on an allowed request before forwarding it: headers to set
- * (overwriting any value the client sent) and client headers to drop.
+ * (overwriting any value the client sent), client headers to drop, and query parameters to set
+ * or drop. Only Envoy's gRPC ext_authz can change the query ({@code query_parameters_to_set});
+ * a request that would need it from another proxy is refused instead (see
+ * {@link RouteSettings#QUERY_CHANGES}).
  *
  * <p>{@code toString()} names the headers only: the values include a signature and, for temporary
  * credentials, a session token.
  *
  * @param set header name (lower-case) to value, in a stable order
  * @param remove lower-case names of client headers that must not reach the upstream
+ * @param setQuery query parameter name to value (not encoded), overwriting the client's
+ * @param removeQuery names of client query parameters that must not reach the upstream
  */
-public record HeaderMutations(Map<String, String> set, List<String> remove) {
+public record HeaderMutations(Map<String, String> set, List<String> remove,
+    Map<String, String> setQuery, List<String> removeQuery) {
 
   public HeaderMutations {
     Objects.requireNonNull(set, "set");
     set = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(set));
     remove = List.copyOf(remove);
+    setQuery = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(setQuery));
+    removeQuery = List.copyOf(removeQuery);
+  }
+
+  /** Header changes only: the query reaches the upstream as the client sent it. */
+  public HeaderMutations(Map<String, String> set, List<String> remove) {
+    this(set, remove, Map.of(), List.of());
+  }
+
+  /** Whether the proxy must change the query string too. */
+  public boolean changesQuery() {
+    return !setQuery.isEmpty() || !removeQuery.isEmpty();
   }
 
   @Override
   public String toString() {
-    return "HeaderMutations[set=" + set.keySet() + ", remove=" + remove + "]";
+    return "HeaderMutations[set=" + set.keySet() + ", remove=" + remove + ", setQuery="
+        + setQuery.keySet() + ", removeQuery=" + removeQuery + "]";
   }
 }

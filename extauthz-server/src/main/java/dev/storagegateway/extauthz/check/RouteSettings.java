@@ -12,6 +12,13 @@ public final class RouteSettings {
   public static final String UPSTREAM_HOST = "upstream_host";
   /** The bucket's provider, for a quick sanity check against the registry. */
   public static final String PROVIDER = "provider";
+  /**
+   * {@value #QUERY_CHANGES_UNSUPPORTED} when the proxy cannot change the query string (Envoy's
+   * {@code http_service}, nginx {@code auth_request}); the HTTP check server sets it itself. A
+   * request that would need a query change is then refused with what to send instead.
+   */
+  public static final String QUERY_CHANGES = "query_changes";
+  public static final String QUERY_CHANGES_UNSUPPORTED = "unsupported";
 
   private RouteSettings() {
   }

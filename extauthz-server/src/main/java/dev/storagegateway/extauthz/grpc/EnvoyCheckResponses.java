@@ -3,12 +3,13 @@ package dev.storagegateway.extauthz.grpc;
 import com.google.protobuf.BoolValue;
 import com.google.rpc.Code;
 import com.google.rpc.Status;
-import dev.storagegateway.extauthz.answer.S3ErrorBody;
+import dev.storagegateway.extauthz.answer.ErrorDocument;
 import dev.storagegateway.extauthz.check.Decision;
 import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.core.v3.QueryParameter;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import io.envoyproxy.envoy.service.auth.v3.DeniedHttpResponse;
 import io.envoyproxy.envoy.service.auth.v3.OkHttpResponse;
@@ -18,8 +19,9 @@ import io.envoyproxy.envoy.type.v3.StatusCode;
 /**
  * Writes a {@link Decision} as the {@code CheckResponse} Envoy acts on. Headers are set with
  * {@code append=false}, the only form every Envoy release honours (it ignores
- * {@code append_action} before the 2026 fix); a refusal carries the status and S3 error body
- * Envoy sends to the client itself.
+ * {@code append_action} before the 2026 fix); query changes go in
+ * {@code query_parameters_to_set/remove}; a refusal carries the status and error document
+ * ({@link ErrorDocument}) Envoy sends to the client itself.
  */
 final class EnvoyCheckResponses {
   private static final BoolValue OVERWRITE = BoolValue.of(false);
@@ -31,28 +33,28 @@ final class EnvoyCheckResponses {
     if (decision instanceof Decision.Allowed allowed) {
       return allow(allowed.mutations());
     }
-    return deny(((Decision.Denied) decision).denial(), requestId);
+    Decision.Denied denied = (Decision.Denied) decision;
+    return deny(denied.denial(), ErrorDocument.of(denied.denial(), denied.api(), requestId));
   }
 
   private static CheckResponse allow(HeaderMutations mutations) {
     OkHttpResponse.Builder ok = OkHttpResponse.newBuilder();
     mutations.set().forEach((name, value) -> ok.addHeaders(header(name, value)));
     ok.addAllHeadersToRemove(mutations.remove());
+    mutations.setQuery().forEach((name, value) -> ok.addQueryParametersToSet(
+        QueryParameter.newBuilder().setKey(name).setValue(value)));
+    ok.addAllQueryParametersToRemove(mutations.removeQuery());
     return CheckResponse.newBuilder()
         .setStatus(Status.newBuilder().setCode(Code.OK_VALUE))
         .setOkResponse(ok)
         .build();
   }
 
-  private static CheckResponse deny(Denial denial, String requestId) {
+  private static CheckResponse deny(Denial denial, ErrorDocument document) {
     DeniedHttpResponse.Builder denied = DeniedHttpResponse.newBuilder()
-        .setStatus(HttpStatus.newBuilder().setCode(statusCode(denial.status())))
-        .addHeaders(header("content-type", S3ErrorBody.CONTENT_TYPE))
-        .addHeaders(header("x-amz-request-id", requestId))
-        .setBody(S3ErrorBody.render(denial, requestId));
-    if (denial.status() == 401) {
-      denied.addHeaders(header("www-authenticate", "Bearer realm=\"storage-gateway\""));
-    }
+        .setStatus(HttpStatus.newBuilder().setCode(statusCode(document.status())))
+        .setBody(document.body());
+    document.headers().forEach((name, value) -> denied.addHeaders(header(name, value)));
     return CheckResponse.newBuilder()
         .setStatus(Status.newBuilder().setCode(grpcCode(denial.status()))
             .setMessage(denial.s3Code()))

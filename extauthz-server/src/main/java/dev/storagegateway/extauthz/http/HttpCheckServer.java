@@ -3,13 +3,13 @@ package dev.storagegateway.extauthz.http;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.storagegateway.extauthz.answer.S3ErrorBody;
+import dev.storagegateway.extauthz.answer.ErrorDocument;
 import dev.storagegateway.extauthz.check.CheckOutcome;
 import dev.storagegateway.extauthz.check.CheckPipeline;
 import dev.storagegateway.extauthz.check.Decision;
-import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.check.RouteSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,15 +32,17 @@ import java.util.function.Supplier;
  *   <li>{@code /envoy/<original path>}: Envoy sends the original method, path and headers under
  *       {@code path_prefix: /envoy}. 200 carries the headers to set (list them in
  *       {@code allowed_upstream_headers}) and {@code x-envoy-auth-headers-to-remove}; a refusal
- *       carries its real status and S3 error body, which Envoy relays for 4xx (a 5xx counts as the
- *       server failing: Envoy answers {@code status_on_error} without the body).
+ *       carries its real status and error document, which Envoy relays for 4xx (a 5xx counts as
+ *       the server failing: Envoy answers {@code status_on_error} without the body).
  *   <li>{@code /nginx/auth}: nginx's subrequest, with the original method and URI in
  *       {@code X-Original-Method} and {@code X-Original-URI}. nginx only understands 2xx, 401 and
  *       403 here, so every refusal is a 401 or 403 that carries the real one in
  *       {@code x-gateway-denial}; nginx's {@code error_page} hands that to {@code /nginx/denial},
  *       which renders it with its real status and body.
  * </ul>
- * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}.
+ * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}. Neither proxy can change
+ * the query string from here, so the pipeline is told so ({@link RouteSettings#QUERY_CHANGES})
+ * and refuses the few requests that would need it with what to send instead.
  */
 public final class HttpCheckServer implements AutoCloseable {
   static {
@@ -131,8 +133,9 @@ public final class HttpCheckServer implements AutoCloseable {
     if (outcome.decision() instanceof Decision.Allowed allowed) {
       allow(exchange, allowed.mutations());
     } else {
-      Denial denial = ((Decision.Denied) outcome.decision()).denial();
-      deny(exchange, denial.status(), denial, request.requestId());
+      Decision.Denied denied = (Decision.Denied) outcome.decision();
+      deny(exchange, ErrorDocument.of(denied.denial(), denied.api(), request.requestId()),
+          denied.denial().status());
     }
   }
 
@@ -150,9 +153,11 @@ public final class HttpCheckServer implements AutoCloseable {
     if (outcome.decision() instanceof Decision.Allowed allowed) {
       allow(exchange, allowed.mutations());
     } else {
-      Denial denial = ((Decision.Denied) outcome.decision()).denial();
-      exchange.getResponseHeaders().set(DENIAL, DenialHeader.encode(denial, request.requestId()));
-      deny(exchange, denial.status() == 401 ? 401 : 403, denial, request.requestId());
+      Decision.Denied denied = (Decision.Denied) outcome.decision();
+      exchange.getResponseHeaders().set(DENIAL,
+          DenialHeader.encode(denied.denial(), denied.api(), request.requestId()));
+      deny(exchange, ErrorDocument.of(denied.denial(), denied.api(), request.requestId()),
+          denied.denial().status() == 401 ? 401 : 403);
     }
   }
 
@@ -163,7 +168,9 @@ public final class HttpCheckServer implements AutoCloseable {
       text(exchange, 403, "access denied\n");
       return;
     }
-    deny(exchange, decoded.denial().status(), decoded.denial(), decoded.requestId());
+    ErrorDocument document =
+        ErrorDocument.of(decoded.denial(), decoded.api(), decoded.requestId());
+    deny(exchange, document, document.status());
   }
 
   private static void allow(HttpExchange exchange, HeaderMutations mutations) throws IOException {
@@ -176,15 +183,12 @@ public final class HttpCheckServer implements AutoCloseable {
     exchange.sendResponseHeaders(200, -1);
   }
 
-  private static void deny(HttpExchange exchange, int status, Denial denial, String requestId)
+  /** @param status the document's own, or the 401/403 that nginx's auth_request understands */
+  private static void deny(HttpExchange exchange, ErrorDocument document, int status)
       throws IOException {
-    byte[] body = S3ErrorBody.render(denial, requestId).getBytes(StandardCharsets.UTF_8);
+    byte[] body = document.body().getBytes(StandardCharsets.UTF_8);
     Headers out = exchange.getResponseHeaders();
-    out.set("Content-Type", S3ErrorBody.CONTENT_TYPE);
-    out.set("x-amz-request-id", requestId);
-    if (status == 401) {
-      out.set("WWW-Authenticate", "Bearer realm=\"storage-gateway\"");
-    }
+    document.headers().forEach(out::set);
     boolean head = exchange.getRequestMethod().equals("HEAD");
     exchange.sendResponseHeaders(status, head ? -1 : body.length);
     if (!head) {
@@ -210,6 +214,7 @@ public final class HttpCheckServer implements AutoCloseable {
     String requestId = headers.get("x-request-id");
     String authority = headers.getOrDefault("host", "");
     return new IncomingRequest(requestId != null ? requestId : UUID.randomUUID().toString(),
-        method.toUpperCase(Locale.ROOT), authority, rawTarget, headers, Map.of());
+        method.toUpperCase(Locale.ROOT), authority, rawTarget, headers,
+        Map.of(RouteSettings.QUERY_CHANGES, RouteSettings.QUERY_CHANGES_UNSUPPORTED));
   }
 }

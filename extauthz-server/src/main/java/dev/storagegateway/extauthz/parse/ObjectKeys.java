@@ -5,21 +5,21 @@ package dev.storagegateway.extauthz.parse;
  * ones that mean something else to some component on the way: dot segments that a proxy or a
  * path-based policy may resolve, and control characters that split log lines and headers.
  */
-final class ObjectKeys {
+public final class ObjectKeys {
   /** S3's limit, in UTF-8 bytes. */
-  static final int MAX_UTF8_BYTES = 1024;
+  public static final int MAX_UTF8_BYTES = 1024;
 
   private ObjectKeys() {}
 
   /** Decodes the raw key {@code text[from, to)} exactly once and vets the result. */
-  static String decode(String text, int from, int to) {
+  public static String decode(String text, int from, int to) {
     String key = PercentDecoding.decode(text, from, to, false, "object key", null);
     check(key);
     return key;
   }
 
   /** Throws unless {@code key}, already decoded, is one the gateway passes on. */
-  static void check(String key) {
+  public static void check(String key) {
     int segmentStart = 0;
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);

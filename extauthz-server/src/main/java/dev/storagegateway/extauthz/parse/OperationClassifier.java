@@ -22,7 +22,9 @@ final class OperationClassifier {
   private static final Set<String> OBJECT_GET =
       Set.of("tagging", "acl", "uploadId", "attributes", "legal-hold", "retention", "torrent");
   private static final Set<String> OBJECT_PUT =
-      Set.of("tagging", "acl", "uploadId", "legal-hold", "retention");
+      Set.of("tagging", "acl", "uploadId", "legal-hold", "retention",
+          // not offered: Cloud Storage's XML compose, whose sources are listed in the body
+          "compose");
   private static final Set<String> OBJECT_POST = Set.of("uploads", "uploadId", "restore", "select");
   private static final Set<String> OBJECT_DELETE = Set.of("uploadId", "tagging");
 

@@ -28,7 +28,7 @@ public final class QueryParameters {
    * whose characters the caller has already checked. A name without {@code '='} has the value
    * {@code ""}, as S3's {@code ?uploads} does.
    */
-  static QueryParameters parse(String rawQuery) {
+  public static QueryParameters parse(String rawQuery) {
     if (rawQuery.isEmpty()) {
       return NONE;
     }

@@ -4,7 +4,7 @@ package dev.storagegateway.extauthz.parse;
  * Client-supplied text made safe to put in an error message: the message lands in an S3 error
  * body and in logs, so it must stay short, on one line, and show exactly which bytes were wrong.
  */
-final class Quoted {
+public final class Quoted {
   static final int MAX_CHARS = 64;
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -14,7 +14,7 @@ final class Quoted {
    * {@code text} in single quotes, cut to {@value #MAX_CHARS} characters, with anything outside
    * printable ASCII (controls, DEL, bidi overrides) and the quote and backslash escaped.
    */
-  static String of(CharSequence text) {
+  public static String of(CharSequence text) {
     int end = Math.min(text.length(), MAX_CHARS);
     StringBuilder out = new StringBuilder(end + 8).append('\'');
     for (int i = 0; i < end; i++) {

@@ -7,7 +7,7 @@ package dev.storagegateway.extauthz.parse;
  * proxies and servers (some split on it, some turn '\' into '/', some re-encode it), so the
  * gateway would be authorizing one path while the upstream serves another.
  */
-final class RequestTargets {
+public final class RequestTargets {
   /** Far above a 1024-byte key fully percent-encoded plus a presigned query. */
   static final int MAX_LENGTH = 8192;
 
@@ -32,12 +32,12 @@ final class RequestTargets {
   private RequestTargets() {}
 
   /** Whether {@code c} may appear unencoded in a path or query. */
-  static boolean isLegal(char c) {
+  public static boolean isLegal(char c) {
     return c < 128 && LEGAL[c];
   }
 
   /** Throws {@code InvalidURI} unless {@code target} is a well-formed origin-form target. */
-  static void check(String target) {
+  public static void check(String target) {
     if (target == null || target.isEmpty()) {
       throw new MalformedRequestException("InvalidURI", "the request has no target");
     }

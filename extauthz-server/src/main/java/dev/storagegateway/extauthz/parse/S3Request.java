@@ -25,7 +25,7 @@ public record S3Request(
     String upstreamPath,
     String rawQuery,
     QueryParameters query,
-    Optional<ObjectLocation> copySource) {
+    Optional<ObjectLocation> copySource) implements StorageRequest {
 
   public S3Request {
     Objects.requireNonNull(method, "method");
@@ -36,8 +36,45 @@ public record S3Request(
     Objects.requireNonNull(copySource, "copySource");
   }
 
+  @Override
+  public StorageApi api() {
+    return StorageApi.S3;
+  }
+
+  @Override
+  public String operationName() {
+    return operation.wireName();
+  }
+
   /** The class of operation a bucket must allow for this request. */
+  @Override
   public Operation action() {
     return operation.action();
+  }
+
+  /**
+   * The object key; for listings the {@code prefix} parameter; for DeleteObjects, whose keys
+   * travel in the body, the whole bucket; for everything else on the bucket itself the empty
+   * string, which only a whole-bucket binding covers.
+   */
+  @Override
+  public AccessScope scope() {
+    if (key != null) {
+      return new AccessScope.Objects(key);
+    }
+    return switch (operation) {
+      case LIST_OBJECTS, LIST_OBJECTS_V2, LIST_OBJECT_VERSIONS, LIST_MULTIPART_UPLOADS -> {
+        String prefix = query.get("prefix");
+        yield new AccessScope.Objects(prefix == null ? "" : prefix);
+      }
+      case DELETE_OBJECTS -> new AccessScope.WholeBucket("delete the objects one by one");
+      default -> new AccessScope.Objects("");
+    };
+  }
+
+  @Override
+  public Optional<SourceObjects> sources() {
+    return copySource.map(source ->
+        new SourceObjects(source.bucket(), new AccessScope.Objects(source.key())));
   }
 }

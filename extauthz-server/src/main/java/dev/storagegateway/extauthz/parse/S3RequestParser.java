@@ -10,6 +10,7 @@ import java.util.function.Function;
  * refuses it with a {@link MalformedRequestException}. Stateless and thread-safe.
  */
 public final class S3RequestParser {
+  private static final String GOOGLE_COPY_SOURCE = "x-goog-copy-source";
   private final VirtualHostDomains virtualHosts;
 
   /**
@@ -41,6 +42,13 @@ public final class S3RequestParser {
     String rawQuery = question < 0 ? "" : rawTarget.substring(question + 1);
     QueryParameters query = QueryParameters.parse(rawQuery);
     String copySourceHeader = header.apply(CopySource.HEADER);
+    if (header.apply(GOOGLE_COPY_SOURCE) != null) {
+      // Cloud Storage's XML API reads it as x-amz-copy-source; unchecked, it would copy from
+      // anywhere the bucket's credentials reach.
+      throw new MalformedRequestException("InvalidArgument", GOOGLE_COPY_SOURCE
+          + " is not supported; send the source as " + CopySource.HEADER
+          + ", which the gateway authorizes as a read of it");
+    }
 
     String bucket = virtualHosts.bucketOf(authority);
     boolean virtualHosted = bucket != null;

@@ -1,7 +1,10 @@
 /**
- * Parses the request the proxy saw (method, authority, raw target, headers) into an {@link
- * dev.storagegateway.extauthz.parse.S3Request}: the first step of the data plane's pipeline, and
- * the one every later decision trusts. Its contract:
+ * Parses the request the proxy saw (method, authority, raw target, headers) into a {@link
+ * dev.storagegateway.extauthz.parse.StorageRequest}: an {@link
+ * dev.storagegateway.extauthz.parse.S3Request} for S3 and Cloud Storage's XML API, or a {@link
+ * dev.storagegateway.extauthz.parse.gcs.GcsJsonRequest} for Cloud Storage's JSON API (package
+ * {@code gcs}, which shares the strictness helpers here). It is the first step of the data
+ * plane's pipeline, and the one every later decision trusts. Its contract:
  *
  * <ul>
  *   <li><b>Decode once.</b> The key and the query are percent-decoded exactly once, strictly: a
@@ -13,8 +16,11 @@
  *       resolved: raw characters RFC 3986 does not allow, escaped or non-canonical bucket names,
  *       {@code .} and {@code ..} key segments, control characters, a query parameter given
  *       twice, two subresources selecting different operations, a copy source on an operation
- *       that copies nothing. Known S3 operations the gateway does not offer are refused with 501
+ *       that copies nothing. Known operations the gateway does not offer are refused with 501
  *       rather than taken for a plainer operation with a weaker action class.
+ *   <li><b>Say where the names are.</b> Each request tells which objects it touches ({@link
+ *       dev.storagegateway.extauthz.parse.AccessScope}): a key or prefix, the whole bucket when
+ *       its names travel only in the body, or nothing for a Cloud Storage upload session.
  *   <li><b>Path-style upstream.</b> Virtual-hosted and path-style requests both become a
  *       path-style {@code upstreamPath} made of the client's own bytes, {@code /bucket} plus the
  *       key as the client encoded it, never re-encoded, so the upstream request names exactly

@@ -8,6 +8,7 @@ import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.parse.QueryParameters;
 import dev.storagegateway.extauthz.parse.S3Request;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.Provider;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,10 +22,11 @@ import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
- * Step 6: the header changes that make the request acceptable to the bucket's storage. For S3 a
- * SigV4 signature from the AWS SDK's {@link AwsV4HttpSigner}, computed over exactly the host,
- * path and query the upstream will receive; for GCS the bucket's OAuth token; for public buckets
- * nothing but the removal of the caller's credentials.
+ * Step 6 for S3 and Cloud Storage's XML API: the header changes that make the request acceptable
+ * to the bucket's storage. With access keys (S3, or Cloud Storage HMAC keys) a SigV4 signature
+ * from the AWS SDK's {@link AwsV4HttpSigner}, computed over exactly the host, path and query the
+ * upstream will receive; with a Google token the token; for public buckets nothing but the
+ * removal of the caller's credentials.
  *
  * <p>The signature covers {@code host} and every {@code x-amz-*} header the client sent (S3
  * requires that), so none of them can be changed on the way without the upstream noticing.
@@ -32,9 +34,10 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 public final class UpstreamSigner {
   private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
   private static final String DEFAULT_REGION = "us-east-1";
+  /** Cloud Storage's SigV4 region whatever the bucket's location, as its XML API documents. */
+  private static final String GCS_REGION = "auto";
   private static final String AUTHORIZATION = "authorization";
   private static final String SECURITY_TOKEN = "x-amz-security-token";
-  private static final String REQUEST_PAYER = "x-amz-request-payer";
   /** Headers the signer writes itself; a client's own values are replaced. */
   private static final List<String> SIGNER_HEADERS =
       List.of("x-amz-date", "x-amz-content-sha256", SECURITY_TOKEN);
@@ -52,8 +55,15 @@ public final class UpstreamSigner {
       return sigV4(request, s3, bucket, keys, host);
     }
     if (credentials instanceof GoogleAccessToken token) {
-      return new HeaderMutations(Map.of("host", host, AUTHORIZATION, "Bearer " + token.token()),
-          present(request, List.of(SECURITY_TOKEN)));
+      Map<String, String> set = new LinkedHashMap<>();
+      set.put("host", host);
+      set.put(AUTHORIZATION, "Bearer " + token.token());
+      RequesterPaysHeader.of(bucket).ifPresent(header -> set.put(header.getKey(),
+          header.getValue()));
+      List<String> remove = new ArrayList<>(present(request, List.of(SECURITY_TOKEN)));
+      remove.addAll(present(request, RequesterPaysHeader.NAMES.stream()
+          .filter(name -> !set.containsKey(name)).toList()));
+      return new HeaderMutations(set, remove);
     }
     return new HeaderMutations(Map.of("host", host),
         present(request, List.of(AUTHORIZATION, SECURITY_TOKEN)));
@@ -72,14 +82,14 @@ public final class UpstreamSigner {
     addQuery(unsigned, s3.query());
     request.headers().forEach((name, value) -> {
       if (name.startsWith("x-amz-") && !SIGNER_HEADERS.contains(name)
-          && !name.equals(REQUEST_PAYER)) {
+          && !RequesterPaysHeader.NAMES.contains(name)) {
         unsigned.putHeader(name, value);
       }
     });
-    if (bucket.requesterPays()) {
-      unsigned.putHeader(REQUEST_PAYER, "requester");
-    }
-    String region = bucket.region() == null ? DEFAULT_REGION : bucket.region();
+    RequesterPaysHeader.of(bucket).ifPresent(header ->
+        unsigned.putHeader(header.getKey(), header.getValue()));
+    String region = bucket.provider() == Provider.GCP ? GCS_REGION
+        : bucket.region() == null ? DEFAULT_REGION : bucket.region();
     SdkHttpRequest result;
     if (payload == PayloadDeclaration.VERBATIM) {
       // AwsV4HttpSigner computes payload hashes from the body or aws-chunks it itself; here the
@@ -104,11 +114,12 @@ public final class UpstreamSigner {
     Map<String, String> set = new LinkedHashMap<>();
     set.put("host", host);
     for (String name : List.of(AUTHORIZATION, "x-amz-date", "x-amz-content-sha256", SECURITY_TOKEN,
-        REQUEST_PAYER)) {
+        RequesterPaysHeader.AMAZON, RequesterPaysHeader.GOOGLE)) {
       result.firstMatchingHeader(name).ifPresent(value -> set.put(name, value));
     }
     List<String> remove = new ArrayList<>();
-    for (String name : List.of(SECURITY_TOKEN, REQUEST_PAYER)) {
+    for (String name : List.of(SECURITY_TOKEN, RequesterPaysHeader.AMAZON,
+        RequesterPaysHeader.GOOGLE)) {
       if (!set.containsKey(name) && request.header(name) != null) {
         remove.add(name);
       }

@@ -59,7 +59,7 @@ class StaticEnvoyConfigTest {
   /** The headers the gateway's HTTP mode answers with (see {@link HttpCheckServer}). */
   private static final Set<String> GATEWAY_UPSTREAM_HEADERS = Set.of("authorization",
       "x-amz-date", "x-amz-content-sha256", "x-amz-security-token", "x-amz-request-payer",
-      HttpCheckServer.UPSTREAM_HOST);
+      "x-goog-user-project", HttpCheckServer.UPSTREAM_HOST);
 
   @Test
   void everyPlaceholderIsDocumentedAndEveryDocumentedOneIsUsed() {

@@ -2,16 +2,19 @@ package dev.storagegateway.extauthz.grpc;
 
 import com.google.rpc.Code;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.core.v3.QueryParameter;
 import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
 import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
 import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
+import io.envoyproxy.envoy.service.auth.v3.OkHttpResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +26,9 @@ import java.util.UUID;
  * Does with a request what Envoy's ext_authz filter does: sends the Check as Envoy shapes it
  * (lower-cased headers with pseudo-headers, raw path with query, repeats comma-joined, the
  * route's context extensions), then either relays the denial or applies the header mutations
- * ({@code append=false} overwrites, {@code headers_to_remove} drops) and forwards to the upstream.
+ * ({@code append=false} overwrites, {@code headers_to_remove} drops) and the query changes
+ * ({@code query_parameters_to_set} overwrites or appends, {@code query_parameters_to_remove}
+ * drops, the rest of the query kept as sent) and forwards to the upstream.
  */
 public final class EnvoyEmulator {
   /** Headers the JDK client sets itself; Envoy would forward them unchanged. */
@@ -96,7 +101,8 @@ public final class EnvoyEmulator {
       throw new AssertionError("signed for host " + signedHost + " but the upstream is "
           + upstream.getAuthority());
     }
-    HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(upstream + rawTarget))
+    String forwardedTarget = withQueryChanges(rawTarget, answer.getOkResponse());
+    HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(upstream + forwardedTarget))
         .method(method, body.length == 0 && !List.of("PUT", "POST").contains(method)
             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach((name, value) -> {
@@ -109,5 +115,32 @@ public final class EnvoyEmulator {
     response.headers().map().forEach((name, values) -> responseHeaders.put(
         name.toLowerCase(Locale.ROOT), String.join(",", values)));
     return new Response(response.statusCode(), responseHeaders, response.body(), answer);
+  }
+
+  private static String withQueryChanges(String rawTarget, OkHttpResponse ok) {
+    if (ok.getQueryParametersToSetCount() == 0 && ok.getQueryParametersToRemoveCount() == 0) {
+      return rawTarget;
+    }
+    int question = rawTarget.indexOf('?');
+    String path = question < 0 ? rawTarget : rawTarget.substring(0, question);
+    List<String[]> parameters = new ArrayList<>();
+    if (question >= 0) {
+      for (String pair : rawTarget.substring(question + 1).split("&")) {
+        int equals = pair.indexOf('=');
+        parameters.add(equals < 0 ? new String[] {pair, ""}
+            : new String[] {pair.substring(0, equals), pair.substring(equals + 1)});
+      }
+    }
+    parameters.removeIf(p -> ok.getQueryParametersToRemoveList().contains(p[0]));
+    for (QueryParameter set : ok.getQueryParametersToSetList()) {
+      parameters.removeIf(p -> p[0].equals(set.getKey()));
+      parameters.add(new String[] {set.getKey(), set.getValue()});
+    }
+    StringBuilder target = new StringBuilder(path);
+    for (int i = 0; i < parameters.size(); i++) {
+      target.append(i == 0 ? '?' : '&').append(parameters.get(i)[0]).append('=')
+          .append(parameters.get(i)[1]);
+    }
+    return target.toString();
   }
 }

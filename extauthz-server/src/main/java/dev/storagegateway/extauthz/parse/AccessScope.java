@@ -1,0 +1,45 @@
+package dev.storagegateway.extauthz.parse;
+
+/**
+ * Which objects of a bucket a request touches, as authorization matches them against the
+ * bucket's prefix bindings. Decided by the parser, which alone knows where a request carries its
+ * names.
+ */
+public sealed interface AccessScope
+    permits AccessScope.Objects, AccessScope.WholeBucket, AccessScope.IssuedUploadSession {
+
+  /**
+   * The object named {@code keyOrPrefix} (a decoded key), the objects a listing of that prefix
+   * shows, or with {@code ""} the bucket itself, which only a whole-bucket binding covers.
+   */
+  record Objects(String keyOrPrefix) implements AccessScope {
+    public Objects {
+      java.util.Objects.requireNonNull(keyOrPrefix, "keyOrPrefix");
+    }
+  }
+
+  /**
+   * Any object of the bucket: the names travel in the body, which the gateway never reads (S3
+   * DeleteObjects, a Cloud Storage upload without {@code name=}, the sources of a compose). Only
+   * a caller allowed on every binding of the bucket, one of them covering its root, may do this:
+   * whatever names the body holds, each falls under a binding the caller was allowed on.
+   *
+   * @param remedy what a caller allowed on only part of the bucket can send instead, for the
+   *     refusal's message
+   */
+  record WholeBucket(String remedy) implements AccessScope {
+    public WholeBucket {
+      java.util.Objects.requireNonNull(remedy, "remedy");
+    }
+  }
+
+  /**
+   * A later request of a Cloud Storage resumable upload ({@code upload_id=}). Its session URI is
+   * the credential Cloud Storage issued when the gateway authorized and signed the upload's
+   * start, so the gateway asks nobody and sends it on without credentials of its own: it can do
+   * no more than the session already allows.
+   */
+  record IssuedUploadSession() implements AccessScope {
+    public static final IssuedUploadSession INSTANCE = new IssuedUploadSession();
+  }
+}

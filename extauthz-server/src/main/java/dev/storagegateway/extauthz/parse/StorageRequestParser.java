@@ -1,0 +1,44 @@
+package dev.storagegateway.extauthz.parse;
+
+import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequestParser;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Step 1 of the pipeline: tells which API a request speaks and hands it to that API's parser.
+ * Cloud Storage's JSON API is recognised by its paths ({@code /storage/v1/...},
+ * {@code /upload/storage/v1/...}, {@code /download/storage/v1/...}) on a host that names no
+ * bucket; everything else is S3, Cloud Storage's S3-compatible XML API included, whose requests
+ * are the same {@code /bucket/object}. Stateless and thread-safe.
+ */
+public final class StorageRequestParser {
+  private final VirtualHostDomains virtualHosts;
+  private final S3RequestParser s3;
+  private final GcsJsonRequestParser gcsJson = new GcsJsonRequestParser();
+
+  /** @param virtualHostDomains as for {@link S3RequestParser#S3RequestParser(List)} */
+  public StorageRequestParser(List<String> virtualHostDomains) {
+    this.virtualHosts = new VirtualHostDomains(virtualHostDomains);
+    this.s3 = new S3RequestParser(virtualHostDomains);
+  }
+
+  /**
+   * The API of a request, decided before anything is parsed, so that even a refusal of a
+   * malformed request is written the way its client reads errors.
+   */
+  public StorageApi apiOf(String authority, String rawTarget) {
+    if (virtualHosts.bucketOf(authority) == null
+        && GcsJsonRequestParser.isJsonApiTarget(rawTarget)) {
+      return StorageApi.GCS_JSON;
+    }
+    return StorageApi.S3;
+  }
+
+  /** Parses as {@link S3RequestParser#parse} does, for either API. */
+  public StorageRequest parse(
+      String method, String authority, String rawTarget, Function<String, String> header) {
+    return apiOf(authority, rawTarget) == StorageApi.GCS_JSON
+        ? gcsJson.parse(method, rawTarget)
+        : s3.parse(method, authority, rawTarget, header);
+  }
+}

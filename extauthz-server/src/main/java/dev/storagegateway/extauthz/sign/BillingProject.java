@@ -1,0 +1,49 @@
+package dev.storagegateway.extauthz.sign;
+
+import dev.storagegateway.extauthz.check.CheckDenied;
+import dev.storagegateway.extauthz.check.DenialReason;
+import dev.storagegateway.registry.Bucket;
+import java.util.Optional;
+
+/**
+ * The Google Cloud project a requester-pays {@code gcp} bucket's requests are billed to. The
+ * gateway's own credentials make the requests, so the gateway, not the client, names the project:
+ * a client-chosen one would bill whichever project the bucket's service account happens to be
+ * allowed to charge. It is the label {@value #LABEL} when an administrator set one, otherwise
+ * the project of the bucket's {@code gcp_service_account}
+ * ({@code name@PROJECT.iam.gserviceaccount.com}).
+ */
+public final class BillingProject {
+  /** The bucket label naming the project, for buckets without a service account of their own. */
+  public static final String LABEL = "gcp_billing_project";
+  private static final String SERVICE_ACCOUNT_DOMAIN = ".iam.gserviceaccount.com";
+
+  private BillingProject() {
+  }
+
+  /**
+   * @throws CheckDenied when the bucket names no project, which only an administrator can fix
+   */
+  public static String require(Bucket bucket) {
+    return of(bucket).orElseThrow(() -> new CheckDenied(DenialReason.BUCKET_MISCONFIGURED,
+        "bucket '" + bucket.name() + "' is requester-pays, but the gateway does not know which"
+            + " project to bill; an administrator must set its label " + LABEL));
+  }
+
+  static Optional<String> of(Bucket bucket) {
+    String labelled = bucket.labels().get(LABEL);
+    if (labelled != null && !labelled.isBlank()) {
+      return Optional.of(labelled.strip());
+    }
+    String account = bucket.gcpServiceAccount();
+    if (account != null && account.endsWith(SERVICE_ACCOUNT_DOMAIN)) {
+      int at = account.indexOf('@');
+      String project = account.substring(at + 1, account.length()
+          - SERVICE_ACCOUNT_DOMAIN.length());
+      if (at > 0 && !project.isEmpty()) {
+        return Optional.of(project);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.storagegateway.extauthz.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StorageRequestParserTest {
+  private static final String DOMAIN = "gs.gw.example.org";
+  private final StorageRequestParser parser = new StorageRequestParser(List.of(DOMAIN));
+
+  private StorageRequest parse(String method, String authority, String target) {
+    return parser.parse(method, authority, target, Map.<String, String>of()::get);
+  }
+
+  @Test
+  void jsonApiPathsOnTheGatewayHostAreCloudStorageJson() {
+    assertThat(parser.apiOf(DOMAIN, "/storage/v1/b/bkt/o")).isEqualTo(StorageApi.GCS_JSON);
+    assertThat(parser.apiOf("gateway.internal:8080", "/upload/storage/v1/b/bkt/o"))
+        .isEqualTo(StorageApi.GCS_JSON);
+    assertThat(parse("GET", DOMAIN, "/storage/v1/b/bkt/o/a")).isInstanceOf(GcsJsonRequest.class);
+  }
+
+  @Test
+  void pathStyleRequestsAreS3WhichCloudStoragesXmlApiSpeaksToo() {
+    StorageRequest request = parse("GET", DOMAIN, "/bkt/dir/a.txt");
+    assertThat(parser.apiOf(DOMAIN, "/bkt/dir/a.txt")).isEqualTo(StorageApi.S3);
+    assertThat(request).isInstanceOf(S3Request.class);
+    assertThat(request.scope()).isEqualTo(new AccessScope.Objects("dir/a.txt"));
+  }
+
+  @Test
+  void onAVirtualHostedBucketEveryPathIsAnObjectKey() {
+    String authority = "bkt." + DOMAIN;
+    assertThat(parser.apiOf(authority, "/storage/v1/b/x/o")).isEqualTo(StorageApi.S3);
+    S3Request request = (S3Request) parse("GET", authority, "/storage/v1/b/x/o");
+    assertThat(request.bucket()).isEqualTo("bkt");
+    assertThat(request.key()).isEqualTo("storage/v1/b/x/o");
+  }
+
+  @Test
+  void s3DeleteObjectsNamesItsKeysOnlyInItsBodySoItMayTouchTheWholeBucket() {
+    StorageRequest request = parse("POST", DOMAIN, "/bkt?delete");
+    assertThat(request.scope()).isInstanceOf(AccessScope.WholeBucket.class);
+  }
+}

@@ -1,0 +1,115 @@
+package dev.storagegateway.extauthz.sign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.storagegateway.credentials.AwsKeys;
+import dev.storagegateway.credentials.BucketCredentials;
+import dev.storagegateway.credentials.GoogleAccessToken;
+import dev.storagegateway.credentials.PublicAccess;
+import dev.storagegateway.extauthz.check.CheckDenied;
+import dev.storagegateway.extauthz.check.DenialReason;
+import dev.storagegateway.extauthz.check.HeaderMutations;
+import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.check.RouteSettings;
+import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequest;
+import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequestParser;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.Provider;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GcsJsonSignerTest {
+  private static final GoogleAccessToken TOKEN =
+      new GoogleAccessToken("ya29.bucket-token", Instant.parse("2030-01-01T00:00:00Z"));
+  private static final Map<String, String> HTTP_MODE =
+      Map.of(RouteSettings.QUERY_CHANGES, RouteSettings.QUERY_CHANGES_UNSUPPORTED);
+
+  private final GcsJsonSigner signer = new GcsJsonSigner();
+  private final Bucket bucket = Bucket.builder().name("gen3-gcs").provider(Provider.GCP)
+      .gcpServiceAccount("reader@gen3-data.iam.gserviceaccount.com").build();
+
+  private HeaderMutations sign(Bucket target, String method, String rawTarget,
+      Map<String, String> headers, Map<String, String> route, BucketCredentials credentials) {
+    IncomingRequest request = new IncomingRequest("r", method, "gateway.example.org", rawTarget,
+        headers, route);
+    GcsJsonRequest gcs = new GcsJsonRequestParser().parse(method, rawTarget);
+    return signer.sign(request, gcs, target, credentials);
+  }
+
+  @Test
+  void theCallersTokenIsReplacedByTheBucketsAndNothingElseChanges() {
+    HeaderMutations mutations = sign(bucket, "GET", "/storage/v1/b/gen3-gcs/o/a?alt=media",
+        Map.of("authorization", "Bearer gen3-token", "x-goog-user-project", "someone-else"),
+        Map.of(), TOKEN);
+    assertThat(mutations.set()).containsExactly(Map.entry("host", "storage.googleapis.com"),
+        Map.entry("authorization", "Bearer ya29.bucket-token"));
+    assertThat(mutations.remove()).containsExactly("x-goog-user-project");
+    assertThat(mutations.changesQuery()).isFalse();
+  }
+
+  @Test
+  void theBucketsEndpointOrTheRoutesHostIsTheUpstreamHost() {
+    Bucket local = bucket.toBuilder().endpoint("http://127.0.0.1:4443").build();
+    assertThat(sign(local, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(), Map.of(), TOKEN).set())
+        .containsEntry("host", "127.0.0.1:4443");
+    assertThat(sign(local, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(),
+        Map.of(RouteSettings.UPSTREAM_HOST, "storage.example.org"), TOKEN).set())
+        .containsEntry("host", "storage.example.org");
+  }
+
+  @Test
+  void requesterPaysBucketsBillTheGatewaysProjectWhateverTheClientAsked() {
+    Bucket payer = bucket.toBuilder().requesterPays(true).build();
+    HeaderMutations added = sign(payer, "GET", "/storage/v1/b/gen3-gcs/o/a", Map.of(), Map.of(),
+        TOKEN);
+    assertThat(added.setQuery()).containsExactly(Map.entry("userProject", "gen3-data"));
+    HeaderMutations replaced = sign(payer, "GET",
+        "/storage/v1/b/gen3-gcs/o/a?userProject=someone-else", Map.of(), Map.of(), TOKEN);
+    assertThat(replaced.setQuery()).containsExactly(Map.entry("userProject", "gen3-data"));
+    HeaderMutations kept = sign(payer, "GET", "/storage/v1/b/gen3-gcs/o/a?userProject=gen3-data",
+        Map.of(), HTTP_MODE, TOKEN);
+    assertThat(kept.changesQuery()).isFalse();
+  }
+
+  @Test
+  void otherBucketsDropAClientsUserProject() {
+    HeaderMutations mutations = sign(bucket, "GET",
+        "/storage/v1/b/gen3-gcs/o/a?userProject=someone-else", Map.of(), Map.of(), TOKEN);
+    assertThat(mutations.removeQuery()).containsExactly("userProject");
+    assertThat(mutations.setQuery()).isEmpty();
+  }
+
+  @Test
+  void aProxyThatCannotChangeTheQueryGetsARefusalSayingWhatToSend() {
+    Bucket payer = bucket.toBuilder().requesterPays(true).build();
+    assertThatThrownBy(() -> sign(payer, "GET", "/storage/v1/b/gen3-gcs/o/a", Map.of(),
+        HTTP_MODE, TOKEN))
+        .isInstanceOfSatisfying(CheckDenied.class, denied -> assertThat(
+            denied.denial().reason()).isEqualTo(DenialReason.USER_PROJECT_MISMATCH))
+        .hasMessageContaining("send userProject=gen3-data");
+    assertThatThrownBy(() -> sign(bucket, "GET", "/storage/v1/b/gen3-gcs/o/a?userProject=x",
+        Map.of(), HTTP_MODE, TOKEN))
+        .hasMessageContaining("send no userProject");
+  }
+
+  @Test
+  void publicBucketsAndUploadSessionsGoWithoutCredentials() {
+    HeaderMutations mutations = sign(bucket, "PUT",
+        "/upload/storage/v1/b/gen3-gcs/o?uploadType=resumable&upload_id=abc",
+        Map.of("authorization", "Bearer gen3-token"), Map.of(), new PublicAccess());
+    assertThat(mutations.set()).containsOnlyKeys("host");
+    assertThat(mutations.remove()).containsExactly("authorization");
+  }
+
+  @Test
+  void hmacKeysCannotSignTheJsonApi() {
+    assertThatThrownBy(() -> sign(bucket, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(), Map.of(),
+        new AwsKeys("GOOG1EXAMPLE", "secret", null, null)))
+        .isInstanceOfSatisfying(CheckDenied.class, denied -> assertThat(
+            denied.denial().reason()).isEqualTo(DenialReason.UNSUPPORTED_API_FOR_BUCKET))
+        .hasMessageContaining("only on its XML API")
+        .hasMessageNotContaining("secret");
+  }
+}

@@ -1,0 +1,93 @@
+package dev.storagegateway.extauthz.sign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.storagegateway.credentials.AwsKeys;
+import dev.storagegateway.credentials.BucketCredentials;
+import dev.storagegateway.credentials.GoogleAccessToken;
+import dev.storagegateway.extauthz.check.CheckDenied;
+import dev.storagegateway.extauthz.check.DenialReason;
+import dev.storagegateway.extauthz.check.HeaderMutations;
+import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.parse.S3Request;
+import dev.storagegateway.extauthz.parse.S3RequestParser;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.Provider;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Cloud Storage's XML API: HMAC keys sign SigV4 for region "auto"; tokens go as they are. */
+class GcsXmlSigningTest {
+  private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+  private static final AwsKeys HMAC = new AwsKeys("GOOG1EEXAMPLEHMACID", "hmac-secret", null, null);
+  private final UpstreamSigner signer = new UpstreamSigner(Clock.fixed(NOW, ZoneOffset.UTC));
+  private final Bucket bucket = Bucket.builder().name("gen3-gcs").provider(Provider.GCP)
+      .region("us-east1").build();
+
+  private HeaderMutations sign(Bucket target, Map<String, String> headers,
+      BucketCredentials credentials) {
+    IncomingRequest request = new IncomingRequest("r", "GET", "gateway.example.org",
+        "/gen3-gcs/dir/a.txt", headers, Map.of());
+    S3Request s3 = new S3RequestParser(List.of()).parse(request.method(), request.authority(),
+        request.rawTarget(), request::header);
+    return signer.sign(request, s3, target, credentials);
+  }
+
+  @Test
+  void hmacKeysSignSigV4ForCloudStoragesXmlEndpointInRegionAuto() {
+    HeaderMutations mutations = sign(bucket, Map.of("authorization", "Bearer gen3"), HMAC);
+    assertThat(mutations.set()).containsEntry("host", "storage.googleapis.com");
+    assertThat(mutations.set().get("authorization")).startsWith(
+        "AWS4-HMAC-SHA256 Credential=GOOG1EEXAMPLEHMACID/20261126/auto/s3/aws4_request");
+  }
+
+  @Test
+  void requesterPaysSignsTheBillingProjectHeader() {
+    Bucket payer = bucket.toBuilder().requesterPays(true)
+        .labels(Map.of(BillingProject.LABEL, "gen3-billing")).build();
+    HeaderMutations mutations = sign(payer, Map.of(), HMAC);
+    assertThat(mutations.set()).containsEntry("x-goog-user-project", "gen3-billing")
+        .doesNotContainKey("x-amz-request-payer");
+    assertThat(mutations.set().get("authorization")).contains("x-goog-user-project");
+  }
+
+  @Test
+  void aTokenGoesAsABearerWithTheBillingProjectAndTheClientsChoiceIsDropped() {
+    GoogleAccessToken token = new GoogleAccessToken("ya29.t", NOW.plusSeconds(3600));
+    HeaderMutations plain = sign(bucket, Map.of("x-goog-user-project", "someone-else"), token);
+    assertThat(plain.set()).containsEntry("authorization", "Bearer ya29.t")
+        .doesNotContainKey("x-goog-user-project");
+    assertThat(plain.remove()).contains("x-goog-user-project");
+    HeaderMutations payer = sign(bucket.toBuilder().requesterPays(true)
+        .gcpServiceAccount("sa@gen3-data.iam.gserviceaccount.com").build(),
+        Map.of("x-goog-user-project", "someone-else"), token);
+    assertThat(payer.set()).containsEntry("x-goog-user-project", "gen3-data");
+    assertThat(payer.remove()).doesNotContain("x-goog-user-project");
+  }
+
+  @Test
+  void aRequesterPaysBucketWithoutAProjectIsAnAdministratorsToFix() {
+    assertThatThrownBy(() -> sign(bucket.toBuilder().requesterPays(true).build(), Map.of(), HMAC))
+        .isInstanceOfSatisfying(CheckDenied.class, denied -> assertThat(
+            denied.denial().reason()).isEqualTo(DenialReason.BUCKET_MISCONFIGURED))
+        .hasMessageContaining("label " + BillingProject.LABEL);
+  }
+
+  @Test
+  void theBillingProjectIsTheLabelOrTheServiceAccountsProject() {
+    assertThat(BillingProject.of(bucket.toBuilder()
+        .gcpServiceAccount("sa@my-project.iam.gserviceaccount.com").build()))
+        .contains("my-project");
+    assertThat(BillingProject.of(bucket.toBuilder()
+        .gcpServiceAccount("sa@my-project.iam.gserviceaccount.com")
+        .labels(Map.of(BillingProject.LABEL, "other")).build())).contains("other");
+    assertThat(BillingProject.of(bucket.toBuilder()
+        .gcpServiceAccount("123-compute@developer.gserviceaccount.com").build())).isEmpty();
+    assertThat(BillingProject.of(bucket)).isEmpty();
+  }
+}
