@@ -5,6 +5,7 @@ import dev.storagegateway.auth.LocalTokenIssuer;
 import dev.storagegateway.auth.PolicyFileArborist;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.CredentialsRuntime;
+import dev.storagegateway.extauthz.authorize.BucketLookup;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
@@ -108,7 +109,7 @@ public final class GatewayFixture implements AutoCloseable {
         admin.createBucket(b -> b.bucket(name));
       }
     }
-    plane = DataPlane.start(DataPlaneSettings.loopback(), name -> java.util.Optional.ofNullable(buckets.get(name)),
+    plane = DataPlane.start(DataPlaneSettings.loopback(), BucketLookup.of(buckets),
         Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(), null, null),
         PolicyFileArborist.fromYaml(USER_YAML), credentials.provider(), meters, () -> true);
   }

@@ -9,6 +9,7 @@ import dev.storagegateway.extauthz.authorize.BucketRules;
 import dev.storagegateway.extauthz.authorize.ObjectScope;
 import dev.storagegateway.extauthz.authorize.StorageAuthorization;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
+import dev.storagegateway.extauthz.listing.RegistryAnswers;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
 import dev.storagegateway.extauthz.parse.ObjectLocation;
 import dev.storagegateway.extauthz.parse.S3Operation;
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * answer. Each step is its own unit and refuses by throwing {@link CheckDenied}; this class runs
  * them in order and is the one place a refusal or a fault becomes a {@link Decision}. Anything
  * unexpected is refused as an internal error: a request is never forwarded unsigned.
+ *
+ * <p>ListBuckets and GetBucketLocation are answered by the gateway itself ({@link RegistryAnswers})
+ * after the same identification, bucket rules and authorization, and only where the asking proxy
+ * can deliver an answer ({@link Delivery}).
  */
 public final class CheckPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(CheckPipeline.class);
@@ -38,17 +43,20 @@ public final class CheckPipeline {
   private final StorageAuthorization authorization;
   private final BucketCredentialsProvider credentials;
   private final UpstreamSigner signer;
+  private final RegistryAnswers answers;
   private final CheckObserver observer;
 
   public CheckPipeline(S3RequestParser parser, CallerIdentification identification,
       BucketRules bucketRules, StorageAuthorization authorization,
-      BucketCredentialsProvider credentials, UpstreamSigner signer, CheckObserver observer) {
+      BucketCredentialsProvider credentials, UpstreamSigner signer, RegistryAnswers answers,
+      CheckObserver observer) {
     this.parser = parser;
     this.identification = identification;
     this.bucketRules = bucketRules;
     this.authorization = authorization;
     this.credentials = credentials;
     this.signer = signer;
+    this.answers = answers;
     this.observer = observer;
   }
 
@@ -57,7 +65,7 @@ public final class CheckPipeline {
     Progress progress = new Progress();
     Decision decision;
     try {
-      decision = new Decision.Allowed(run(request, progress));
+      decision = run(request, progress);
     } catch (CheckDenied denied) {
       decision = new Decision.Denied(denied.denial());
     } catch (MalformedRequestException malformed) {
@@ -79,16 +87,18 @@ public final class CheckPipeline {
     return outcome;
   }
 
-  private HeaderMutations run(IncomingRequest request, Progress progress) {
+  private Decision run(IncomingRequest request, Progress progress) {
     S3Request s3 = parser.parse(request.method(), request.authority(), request.rawTarget(),
         request::header);
     progress.operation = s3.operation().wireName();
     progress.action = s3.action().wireName();
+    Delivery.of(request).require(RegistryAnswers.answers(s3.operation()),
+        s3.operation().wireName());
     Optional<CallerIdentity> caller = identification.identify(request);
     progress.caller = caller.map(CallerIdentity::username).orElse("anonymous");
     if (s3.operation() == S3Operation.LIST_BUCKETS) {
-      throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION,
-          "listing all buckets is not available through this gateway; address a bucket by name");
+      requireNoRoutedBucket(request);
+      return new Decision.Answered(answers.listBuckets(caller, s3.query()));
     }
     String bucketName = bucketName(request, s3);
     progress.bucket = bucketName;
@@ -96,6 +106,9 @@ public final class CheckPipeline {
     Bucket bucket = bucketRules.require(bucketName, s3.action());
     authorization.require(caller, bucket, ObjectScope.of(s3), s3.action(),
         describe(bucketName, s3.key()));
+    if (s3.operation() == S3Operation.GET_BUCKET_LOCATION) {
+      return new Decision.Answered(answers.bucketLocation(bucket));
+    }
     if (s3.copySource().isPresent()) {
       requireCopySource(caller, bucket, s3.copySource().get(), request);
     }
@@ -108,7 +121,21 @@ public final class CheckPipeline {
       throw new CheckDenied(DenialReason.CREDENTIALS_UNAVAILABLE, "the gateway cannot reach the"
           + " credentials of bucket '" + bucketName + "' right now; retry later");
     }
-    return signer.sign(request, s3, bucket, bucketCredentials);
+    return new Decision.Allowed(signer.sign(request, s3, bucket, bucketCredentials));
+  }
+
+  /**
+   * A route that serves one bucket never carries ListBuckets: {@code GET /} on a bucket's virtual
+   * host is that bucket's ListObjects, which the data plane mistakes for ListBuckets only when its
+   * virtual-host domains differ from the proxy's.
+   */
+  private static void requireNoRoutedBucket(IncomingRequest request) {
+    String routed = request.routeSettings().get(RouteSettings.BUCKET);
+    if (routed != null) {
+      throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "the request names no bucket but was"
+          + " routed to bucket '" + routed + "'; the data plane's --virtual-host-domain must"
+          + " match the proxy's bucket domain");
+    }
   }
 
   /** The route's bucket wins; a request that names another one is refused, not redirected. */

@@ -9,6 +9,8 @@ public enum DenialReason {
   UNSUPPORTED_OPERATION(501, "NotImplemented"),
   UNSUPPORTED_PAYLOAD_SIGNING(400, "InvalidRequest"),
   UNSUPPORTED_CALLER_SIGNATURE(403, "AccessDenied"),
+  ANSWER_NOT_DELIVERABLE(400, "InvalidRequest"),
+  NOT_ANSWERED_HERE(400, "InvalidRequest"),
   INVALID_TOKEN(401, "InvalidToken"),
   EXPIRED_TOKEN(401, "ExpiredToken"),
   NO_SUCH_BUCKET(404, "NoSuchBucket"),

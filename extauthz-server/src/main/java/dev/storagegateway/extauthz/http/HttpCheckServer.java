@@ -4,9 +4,11 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.storagegateway.extauthz.answer.S3ErrorBody;
+import dev.storagegateway.extauthz.check.Answer;
 import dev.storagegateway.extauthz.check.CheckOutcome;
 import dev.storagegateway.extauthz.check.CheckPipeline;
 import dev.storagegateway.extauthz.check.Decision;
+import dev.storagegateway.extauthz.check.Delivery;
 import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
@@ -26,7 +28,8 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP face of the data plane: the Check pipeline for Envoy's {@code http_service} and for
- * nginx {@code auth_request}, plus health, readiness and Prometheus metrics.
+ * nginx {@code auth_request}, the S3 requests the gateway answers itself, plus health, readiness
+ * and Prometheus metrics.
  *
  * <ul>
  *   <li>{@code /envoy/<original path>}: Envoy sends the original method, path and headers under
@@ -39,6 +42,10 @@ import java.util.function.Supplier;
  *       403 here, so every refusal is a 401 or 403 that carries the real one in
  *       {@code x-gateway-denial}; nginx's {@code error_page} hands that to {@code /nginx/denial},
  *       which renders it with its real status and body.
+ *   <li>{@code /_s3/<original path and query>}: ListBuckets and GetBucketLocation, with the
+ *       client's own headers. Neither check mode can carry the gateway's own answer back (a 2xx
+ *       means "forward"), so the proxy routes these requests here instead; the same pipeline
+ *       identifies, checks and authorizes them, and everything else is refused, never forwarded.
  * </ul>
  * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}.
  */
@@ -46,6 +53,7 @@ public final class HttpCheckServer implements AutoCloseable {
   public static final String UPSTREAM_HOST = "x-gateway-upstream-host";
   public static final String DENIAL = "x-gateway-denial";
   private static final String ENVOY_PREFIX = "/envoy";
+  private static final String S3_PREFIX = "/_s3";
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -105,6 +113,8 @@ public final class HttpCheckServer implements AutoCloseable {
         default -> {
           if (path.startsWith(ENVOY_PREFIX + "/")) {
             envoy(exchange);
+          } else if (path.startsWith(S3_PREFIX + "/")) {
+            s3(exchange);
           } else {
             text(exchange, 404, "not found: " + path + "\n");
           }
@@ -114,10 +124,8 @@ public final class HttpCheckServer implements AutoCloseable {
   }
 
   private void envoy(HttpExchange exchange) throws IOException {
-    String rawTarget = exchange.getRequestURI().getRawPath().substring(ENVOY_PREFIX.length())
-        + (exchange.getRequestURI().getRawQuery() == null
-            ? "" : "?" + exchange.getRequestURI().getRawQuery());
-    IncomingRequest request = incoming(exchange, exchange.getRequestMethod(), rawTarget);
+    IncomingRequest request = incoming(exchange, exchange.getRequestMethod(),
+        targetAfter(ENVOY_PREFIX, exchange), Delivery.FORWARD_ONLY);
     CheckOutcome outcome = pipeline.check(request);
     if (outcome.decision() instanceof Decision.Allowed allowed) {
       allow(exchange, allowed.mutations());
@@ -136,7 +144,7 @@ public final class HttpCheckServer implements AutoCloseable {
           + " X-Original-URI (see deploy/nginx)\n");
       return;
     }
-    IncomingRequest request = incoming(exchange, method, uri);
+    IncomingRequest request = incoming(exchange, method, uri, Delivery.FORWARD_ONLY);
     CheckOutcome outcome = pipeline.check(request);
     if (outcome.decision() instanceof Decision.Allowed allowed) {
       allow(exchange, allowed.mutations());
@@ -144,6 +152,18 @@ public final class HttpCheckServer implements AutoCloseable {
       Denial denial = ((Decision.Denied) outcome.decision()).denial();
       exchange.getResponseHeaders().set(DENIAL, DenialHeader.encode(denial, request.requestId()));
       deny(exchange, denial.status() == 401 ? 401 : 403, denial, request.requestId());
+    }
+  }
+
+  private void s3(HttpExchange exchange) throws IOException {
+    IncomingRequest request = incoming(exchange, exchange.getRequestMethod(),
+        targetAfter(S3_PREFIX, exchange), Delivery.ANSWER_ONLY);
+    CheckOutcome outcome = pipeline.check(request);
+    if (outcome.decision() instanceof Decision.Answered answered) {
+      answer(exchange, answered.answer(), request.requestId());
+    } else {
+      Denial denial = ((Decision.Denied) outcome.decision()).denial();
+      deny(exchange, denial.status(), denial, request.requestId());
     }
   }
 
@@ -165,6 +185,15 @@ public final class HttpCheckServer implements AutoCloseable {
       out.set("x-envoy-auth-headers-to-remove", String.join(",", mutations.remove()));
     }
     exchange.sendResponseHeaders(200, -1);
+  }
+
+  private static void answer(HttpExchange exchange, Answer answer, String requestId)
+      throws IOException {
+    byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+    exchange.getResponseHeaders().set("x-amz-request-id", requestId);
+    exchange.sendResponseHeaders(answer.status(), body.length);
+    exchange.getResponseBody().write(body);
   }
 
   private static void deny(HttpExchange exchange, int status, Denial denial, String requestId)
@@ -190,7 +219,15 @@ public final class HttpCheckServer implements AutoCloseable {
     exchange.getResponseBody().write(body);
   }
 
-  private static IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget) {
+  /** The request target under {@code prefix}: the client's own path and query, as sent. */
+  private static String targetAfter(String prefix, HttpExchange exchange) {
+    String query = exchange.getRequestURI().getRawQuery();
+    return exchange.getRequestURI().getRawPath().substring(prefix.length())
+        + (query == null ? "" : "?" + query);
+  }
+
+  private static IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget,
+      Delivery delivery) {
     Map<String, String> headers = new HashMap<>();
     exchange.getRequestHeaders().forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
@@ -201,6 +238,7 @@ public final class HttpCheckServer implements AutoCloseable {
     String requestId = headers.get("x-request-id");
     String authority = headers.getOrDefault("host", "");
     return new IncomingRequest(requestId != null ? requestId : UUID.randomUUID().toString(),
-        method.toUpperCase(Locale.ROOT), authority, rawTarget, headers, Map.of());
+        method.toUpperCase(Locale.ROOT), authority, rawTarget, headers,
+        delivery.asRouteSettings());
   }
 }
