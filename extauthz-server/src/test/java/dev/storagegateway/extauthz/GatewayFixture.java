@@ -45,7 +45,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li>{@code elsewhere}: its own keys, bound like {@code data}
  *   <li>{@code readonly}: read and list only, no uploads; {@code suspended}: suspended
  * </ul>
- * alice may read and write {@code /programs/DEV/projects/test}; bob may only read it.
+ * alice may read and write {@code /programs/DEV/projects/test}; bob may only read it. Only alice
+ * may read {@code /programs/DEV/projects/alice}, and anyone, anonymous callers too,
+ * {@code /programs/OPEN}; no bucket is bound to either ({@link ListingBuckets} adds some).
  */
 public final class GatewayFixture implements AutoCloseable {
   public static final String ACCESS_KEY = "gateway-key";
@@ -65,17 +67,22 @@ public final class GatewayFixture implements AutoCloseable {
               subresources:
               - name: test
               - name: restricted
+              - name: alice
           - name: OTHER
+          - name: OPEN
         policies:
         - {id: test_reader, resource_paths: [/programs/DEV/projects/test], role_ids: [reader]}
         - {id: test_writer, resource_paths: [/programs/DEV/projects/test], role_ids: [writer]}
+        - {id: alice_reader, resource_paths: [/programs/DEV/projects/alice], role_ids: [reader]}
+        - {id: open_reader, resource_paths: [/programs/OPEN], role_ids: [reader]}
+        anonymous_policies: [open_reader]
         roles:
         - id: reader
           permissions: [{id: read-storage, action: {service: fence, method: read-storage}}]
         - id: writer
           permissions: [{id: write-storage, action: {service: fence, method: write-storage}}]
       users:
-        alice: {policies: [test_reader, test_writer]}
+        alice: {policies: [test_reader, test_writer, alice_reader]}
         bob: {policies: [test_reader]}
       """;
 
