@@ -10,6 +10,6 @@ public sealed interface Decision permits Decision.Allowed, Decision.Denied, Deci
 
   record Denied(Denial denial) implements Decision {}
 
-  /** Only ever decided for a proxy that can deliver it ({@link Delivery#canAnswer()}). */
+  /** Only ever decided for a proxy that can deliver it (see {@link Delivery}). */
   record Answered(Answer answer) implements Decision {}
 }

@@ -26,7 +26,7 @@ public enum Delivery {
 
   public static final String ROUTE_SETTING = "delivery";
 
-  public static Delivery of(IncomingRequest request) {
+  static Delivery of(IncomingRequest request) {
     String setting = request.routeSettings().get(ROUTE_SETTING);
     return setting == null ? FORWARD_OR_ANSWER : valueOf(setting.toUpperCase(Locale.ROOT));
   }
@@ -36,11 +36,11 @@ public enum Delivery {
     return Map.of(ROUTE_SETTING, name().toLowerCase(Locale.ROOT));
   }
 
-  public boolean canAnswer() {
+  private boolean canAnswer() {
     return this != FORWARD_ONLY;
   }
 
-  public boolean canForward() {
+  private boolean canForward() {
     return this != ANSWER_ONLY;
   }
 
