@@ -7,6 +7,7 @@ import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.extauthz.DataPlane;
 import dev.storagegateway.extauthz.DataPlaneSettings;
+import dev.storagegateway.extauthz.authorize.BucketLookup;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
@@ -25,7 +26,6 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -84,7 +84,7 @@ final class CheckGateway implements AutoCloseable {
         "gen3-other", bucket("gen3-other", "other.json", "/programs/DEV/projects/other"),
         "gen3-archive", bucket("gen3-archive", "other.json", "/programs/DEV/projects/other"));
     plane = DataPlane.start(DataPlaneSettings.loopback(),
-        name -> Optional.ofNullable(buckets.get(name)),
+        BucketLookup.of(buckets),
         Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(), null, null),
         PolicyFileArborist.fromYaml(POLICIES), credentials.provider(), meters, () -> true);
   }

@@ -6,12 +6,15 @@ import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
 import dev.storagegateway.extauthz.authorize.BucketLookup;
 import dev.storagegateway.extauthz.authorize.BucketRules;
+import dev.storagegateway.extauthz.authorize.CallerGrants;
 import dev.storagegateway.extauthz.authorize.StorageAuthorization;
 import dev.storagegateway.extauthz.check.CheckObserver;
 import dev.storagegateway.extauthz.check.CheckPipeline;
 import dev.storagegateway.extauthz.grpc.EnvoyAuthorizationService;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
+import dev.storagegateway.extauthz.listing.ListableBuckets;
+import dev.storagegateway.extauthz.listing.RegistryAnswers;
 import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.extauthz.observe.CheckMetrics;
 import dev.storagegateway.extauthz.parse.StorageRequestParser;
@@ -61,9 +64,13 @@ public final class DataPlane implements AutoCloseable {
     metrics.monitor("tokens", identification.cache());
     metrics.monitor("arborist_allow", authorization.allowCache());
     metrics.monitor("arborist_deny", authorization.denyCache());
+    CallerGrants grants =
+        new CallerGrants(arborist, settings.decisionCache(), Ticker.systemTicker());
+    metrics.monitor("arborist_mapping", grants.cache());
     CheckPipeline pipeline = new CheckPipeline(
         new StorageRequestParser(settings.virtualHostDomains()), identification,
         new BucketRules(buckets), authorization, credentials, new UpstreamSigner(clock),
+        new RegistryAnswers(new ListableBuckets(buckets, grants, settings.arboristActions())),
         CheckObserver.all(metrics, new AccessLog()));
 
     HealthStatusManager health = new HealthStatusManager();

@@ -6,6 +6,7 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
 import dev.storagegateway.registry.ReplicatedBucketView;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,11 @@ public final class DataPlaneRegistry implements BucketLookup, AutoCloseable {
   @Override
   public Optional<Bucket> find(String name) {
     return view.find(name);
+  }
+
+  @Override
+  public Collection<Bucket> all() {
+    return view.all();
   }
 
   /** The lite member itself, for the other cluster services the data plane listens to. */

@@ -159,7 +159,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (CredentialsRuntime credentials = CredentialsRuntime.open(credentialsConfig(), meters);
         DataPlaneRegistry registry = DataPlaneRegistry.join(cluster.settings(true));
-        DataPlane plane = DataPlane.start(settings, registry::find, verifier, arborist,
+        DataPlane plane = DataPlane.start(settings, registry, verifier, arborist,
             credentials.provider(), meters, registry::isConnected)) {
       credentials.joinInvalidations(registry.member());
       out.printf("joined registry cluster '%s' as a lite member; %d buckets replicated%n",

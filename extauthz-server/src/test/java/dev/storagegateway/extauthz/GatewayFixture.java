@@ -5,6 +5,7 @@ import dev.storagegateway.auth.LocalTokenIssuer;
 import dev.storagegateway.auth.PolicyFileArborist;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.CredentialsRuntime;
+import dev.storagegateway.extauthz.authorize.BucketLookup;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
@@ -47,7 +48,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       stands in for storage.googleapis.com, checking the SigV4 they sign), bound like
  *       {@code data}
  * </ul>
- * alice may read and write {@code /programs/DEV/projects/test}; bob may only read it.
+ * alice may read and write {@code /programs/DEV/projects/test}; bob may only read it. Only alice
+ * may read {@code /programs/DEV/projects/alice}, and anyone, anonymous callers too,
+ * {@code /programs/OPEN}; no bucket is bound to either ({@link ListingBuckets} adds some).
  */
 public final class GatewayFixture implements AutoCloseable {
   public static final String ACCESS_KEY = "gateway-key";
@@ -70,17 +73,22 @@ public final class GatewayFixture implements AutoCloseable {
               subresources:
               - name: test
               - name: restricted
+              - name: alice
           - name: OTHER
+          - name: OPEN
         policies:
         - {id: test_reader, resource_paths: [/programs/DEV/projects/test], role_ids: [reader]}
         - {id: test_writer, resource_paths: [/programs/DEV/projects/test], role_ids: [writer]}
+        - {id: alice_reader, resource_paths: [/programs/DEV/projects/alice], role_ids: [reader]}
+        - {id: open_reader, resource_paths: [/programs/OPEN], role_ids: [reader]}
+        anonymous_policies: [open_reader]
         roles:
         - id: reader
           permissions: [{id: read-storage, action: {service: fence, method: read-storage}}]
         - id: writer
           permissions: [{id: write-storage, action: {service: fence, method: write-storage}}]
       users:
-        alice: {policies: [test_reader, test_writer]}
+        alice: {policies: [test_reader, test_writer, alice_reader]}
         bob: {policies: [test_reader]}
       """;
 
@@ -120,7 +128,7 @@ public final class GatewayFixture implements AutoCloseable {
         admin.createBucket(b -> b.bucket(name));
       }
     }
-    plane = DataPlane.start(DataPlaneSettings.loopback(), name -> java.util.Optional.ofNullable(buckets.get(name)),
+    plane = DataPlane.start(DataPlaneSettings.loopback(), BucketLookup.of(buckets),
         Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(), null, null),
         PolicyFileArborist.fromYaml(USER_YAML), credentials.provider(), meters, () -> true);
   }

@@ -22,6 +22,12 @@ import java.util.concurrent.TimeoutException;
  * <p>The caller's token is forwarded as {@code {"user": {"token": ...}}} so that Arborist applies
  * the user's, the logged-in group's and the anonymous group's policies; an anonymous request
  * carries no {@code user} at all, which Arborist answers from the anonymous group alone.
+ *
+ * <p>A caller's whole mapping comes from {@code /auth/mapping}: {@code GET} with the caller's
+ * token as {@code Authorization: Bearer}, or without one for the anonymous group's; a caller the
+ * gateway identified without a token is named in {@code POST {"username": ...}}, because current
+ * Arborist releases ignore the {@code ?username=} of {@code GET} (it let anyone behind the
+ * revproxy read anyone's mapping) and would answer with the anonymous mapping instead.
  */
 public final class HttpArboristClient implements Arborist {
 
@@ -30,6 +36,7 @@ public final class HttpArboristClient implements Arborist {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI authRequestUrl;
+  private final URI mappingUrl;
   private final Duration requestTimeout;
   private final HttpClient http;
 
@@ -47,7 +54,9 @@ public final class HttpArboristClient implements Arborist {
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("requestTimeout must be positive: " + requestTimeout);
     }
-    this.authRequestUrl = URI.create(baseUrl.toString().replaceAll("/+$", "") + "/auth/request");
+    String base = baseUrl.toString().replaceAll("/+$", "");
+    this.authRequestUrl = URI.create(base + "/auth/request");
+    this.mappingUrl = URI.create(base + "/auth/mapping");
     this.requestTimeout = requestTimeout;
     this.http =
         HttpClient.newBuilder()
@@ -59,7 +68,10 @@ public final class HttpArboristClient implements Arborist {
 
   @Override
   public boolean isAllowed(AuthorizationRequest request) {
-    HttpResponse<byte[]> response = exchange(requestBody(request));
+    HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(authRequestUrl)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(request)))
+        .build());
     return switch (response.statusCode()) {
       case 200 -> decision(response.body());
       // Arborist could not decode the token (bad signature, expired, no openid scope): that is a
@@ -69,6 +81,32 @@ public final class HttpArboristClient implements Arborist {
           throw new ArboristUnavailableException(
               "Arborist answered HTTP " + response.statusCode() + " to an authorization request");
     };
+  }
+
+  @Override
+  public AuthMapping mappingFor(CallerIdentity caller) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(mappingUrl);
+    if (caller == null) {
+      request.GET();
+    } else if (caller.hasAccessToken()) {
+      request.header("Authorization", "Bearer " + caller.accessToken()).GET();
+    } else {
+      ObjectNode body = JSON.createObjectNode().put("username", caller.username());
+      request.header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
+    HttpResponse<byte[]> response = exchange(request.build());
+    int status = response.statusCode();
+    if (status == 200) {
+      return ArboristMappingJson.read(response.body());
+    }
+    // As for /auth/request, Arborist could not decode the token: a verdict on the caller, who gets
+    // nothing. Current releases say so with 400 here, earlier ones with 401.
+    if ((status == 400 || status == 401) && caller != null && caller.hasAccessToken()) {
+      return AuthMapping.NONE;
+    }
+    throw new ArboristUnavailableException(
+        "Arborist answered HTTP " + status + " to a mapping request");
   }
 
   private static byte[] requestBody(AuthorizationRequest request) {
@@ -86,12 +124,7 @@ public final class HttpArboristClient implements Arborist {
     }
   }
 
-  private HttpResponse<byte[]> exchange(byte[] body) {
-    HttpRequest request =
-        HttpRequest.newBuilder(authRequestUrl)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
+  private HttpResponse<byte[]> exchange(HttpRequest request) {
     // HttpRequest.timeout() stops at the response headers; this bounds the whole exchange.
     CompletableFuture<HttpResponse<byte[]>> response =
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -104,8 +137,8 @@ public final class HttpArboristClient implements Arborist {
     } catch (ExecutionException e) {
       String problem =
           e.getCause() instanceof ConnectException
-              ? "could not connect to Arborist at " + authRequestUrl
-              : "the request to Arborist at " + authRequestUrl + " failed";
+              ? "could not connect to Arborist at " + request.uri()
+              : "the request to Arborist at " + request.uri() + " failed";
       throw new ArboristUnavailableException(problem, e.getCause());
     } catch (InterruptedException e) {
       response.cancel(true);

@@ -87,6 +87,11 @@ public final class PolicyFileArborist implements Arborist {
   }
 
   @Override
+  public AuthMapping mappingFor(CallerIdentity caller) {
+    return AuthMapping.of(grantsFor(caller).toList());
+  }
+
+  @Override
   public String toString() {
     return "PolicyFileArborist[" + source + "]";
   }

@@ -143,6 +143,47 @@ class PolicyFileArboristTest {
   }
 
   @Test
+  void aMappingAnswersEveryQuestionAsIsAllowedDoes() {
+    String[][] questions = {
+      {"/programs/DEV/projects/test", "fence", "read-storage"},
+      {"/programs/DEV/projects/test/x", "indexd", "delete"},
+      {"/programs/DEV/projects/other", "fence", "read-storage"},
+      {"/programs/DEV/projects/other", "fence", "write-storage"},
+      {"/programs/DEVX", "fence", "write-storage"},
+      {"/programs", "fence", "read-storage"},
+      {"/open/dataset", "fence", "read-storage"},
+      {"/data_file", "fence", "file_upload"},
+    };
+    for (String username :
+        new String[] {"alice@example.org", "bob@example.org", "carol@example.org", "dave"}) {
+      CallerIdentity caller = new CallerIdentity("sub", username, "token");
+      AuthMapping mapping = arborist.mappingFor(caller);
+      for (String[] q : questions) {
+        assertThat(mapping.allows(q[0], q[1], q[2]))
+            .as(username + " " + String.join(" ", q))
+            .isEqualTo(arborist.isAllowed(request(caller, q[0], q[1], q[2])));
+      }
+    }
+  }
+
+  @Test
+  void theAnonymousMappingHoldsTheAnonymousPoliciesOnly() {
+    AuthMapping anonymous = arborist.mappingFor(null);
+
+    assertThat(anonymous.allows("/open/dataset", "fence", "read-storage")).isTrue();
+    assertThat(anonymous.allows("/data_file", "fence", "file_upload")).isFalse();
+    assertThat(anonymous.allows("/programs/DEV", "fence", "read-storage")).isFalse();
+  }
+
+  @Test
+  void aCallerWithoutATokenIsMappedByUsername() {
+    AuthMapping alice = arborist.mappingFor(CallerIdentity.withoutToken("42", "alice@example.org"));
+
+    assertThat(alice.allows("/programs/DEV/projects/test", "fence", "read-storage")).isTrue();
+    assertThat(alice.allows("/data_file", "fence", "file_upload")).isTrue();
+  }
+
+  @Test
   void loadsFromAFile(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("user.yaml"), USER_YAML);
 

@@ -13,22 +13,8 @@ public final class S3ErrorBody {
   }
 
   public static String render(Denial denial, String requestId) {
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + escape(denial.s3Code())
-        + "</Code><Message>" + escape(denial.message()) + "</Message><RequestId>"
-        + escape(requestId) + "</RequestId></Error>\n";
-  }
-
-  private static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        default -> out.append(c < 0x20 && c != '\t' ? ' ' : c);
-      }
-    }
-    return out.toString();
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+        + XmlText.escape(denial.s3Code()) + "</Code><Message>" + XmlText.escape(denial.message())
+        + "</Message><RequestId>" + XmlText.escape(requestId) + "</RequestId></Error>\n";
   }
 }

@@ -10,9 +10,4 @@ package dev.storagegateway.extauthz.check;
  * @param action the action class ({@code read}, {@code write}, ...) or {@code "-"}
  */
 public record CheckOutcome(
-    Decision decision, String caller, String bucket, String operation, String action) {
-
-  public boolean allowed() {
-    return decision instanceof Decision.Allowed;
-  }
-}
+    Decision decision, String caller, String bucket, String operation, String action) {}

@@ -9,8 +9,10 @@ import dev.storagegateway.credentials.PublicAccess;
 import dev.storagegateway.extauthz.authorize.BucketRules;
 import dev.storagegateway.extauthz.authorize.StorageAuthorization;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
+import dev.storagegateway.extauthz.listing.RegistryAnswers;
 import dev.storagegateway.extauthz.parse.AccessScope;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
+import dev.storagegateway.extauthz.parse.S3Operation;
 import dev.storagegateway.extauthz.parse.S3Request;
 import dev.storagegateway.extauthz.parse.SourceObjects;
 import dev.storagegateway.extauthz.parse.StorageApi;
@@ -32,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * answer. Each step is its own unit and refuses by throwing {@link CheckDenied}; this class runs
  * them in order and is the one place a refusal or a fault becomes a {@link Decision}. Anything
  * unexpected is refused as an internal error: a request is never forwarded unsigned.
+ *
+ * <p>ListBuckets and GetBucketLocation are answered by the gateway itself ({@link RegistryAnswers})
+ * after the same identification, bucket rules and authorization, and only where the asking proxy
+ * can deliver an answer ({@link Delivery}).
  */
 public final class CheckPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(CheckPipeline.class);
@@ -42,17 +48,20 @@ public final class CheckPipeline {
   private final BucketCredentialsProvider credentials;
   private final UpstreamSigner signer;
   private final GcsJsonSigner gcsJsonSigner = new GcsJsonSigner();
+  private final RegistryAnswers answers;
   private final CheckObserver observer;
 
   public CheckPipeline(StorageRequestParser parser, CallerIdentification identification,
       BucketRules bucketRules, StorageAuthorization authorization,
-      BucketCredentialsProvider credentials, UpstreamSigner signer, CheckObserver observer) {
+      BucketCredentialsProvider credentials, UpstreamSigner signer, RegistryAnswers answers,
+      CheckObserver observer) {
     this.parser = parser;
     this.identification = identification;
     this.bucketRules = bucketRules;
     this.authorization = authorization;
     this.credentials = credentials;
     this.signer = signer;
+    this.answers = answers;
     this.observer = observer;
   }
 
@@ -61,7 +70,7 @@ public final class CheckPipeline {
     Progress progress = new Progress();
     Decision decision;
     try {
-      decision = new Decision.Allowed(run(request, progress));
+      decision = run(request, progress);
     } catch (CheckDenied denied) {
       decision = new Decision.Denied(denied.denial(), progress.api);
     } catch (MalformedRequestException malformed) {
@@ -85,17 +94,25 @@ public final class CheckPipeline {
     return outcome;
   }
 
-  private HeaderMutations run(IncomingRequest request, Progress progress) {
+  private Decision run(IncomingRequest request, Progress progress) {
     progress.api = parser.apiOf(request.authority(), request.rawTarget());
     StorageRequest parsed = parser.parse(request.method(), request.authority(),
         request.rawTarget(), request::header);
     progress.operation = parsed.operationName();
     progress.action = parsed.action().wireName();
+    S3Operation answered = parsed instanceof S3Request s3
+        && RegistryAnswers.answers(s3.operation()) ? s3.operation() : null;
+    Delivery.of(request).require(answered != null, parsed.operationName());
     Optional<CallerIdentity> caller = identification.identify(request);
     progress.caller = caller.map(CallerIdentity::username).orElse("anonymous");
+    if (answered == S3Operation.LIST_BUCKETS) {
+      requireNoRoutedBucket(request);
+      return new Decision.Answered(answers.listBuckets(caller, ((S3Request) parsed).query()));
+    }
     if (parsed.bucket() == null) {
       throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION,
-          "listing all buckets is not available through this gateway; address a bucket by name");
+          "listing all buckets is available through the S3 API only (GET /); address a bucket"
+              + " by name");
     }
     String bucketName = bucketName(request, parsed);
     progress.bucket = bucketName;
@@ -104,13 +121,30 @@ public final class CheckPipeline {
     requireApiOf(parsed, bucket);
     authorization.require(caller, bucket, parsed.scope(), parsed.action(),
         describe(bucket, parsed.scope()));
+    if (answered == S3Operation.GET_BUCKET_LOCATION) {
+      return new Decision.Answered(answers.bucketLocation(bucket));
+    }
     if (parsed.sources().isPresent()) {
       requireSources(caller, bucket, parsed.sources().get(), request);
     }
     BucketCredentials bucketCredentials = credentialsFor(parsed, bucket, progress.caller);
-    return parsed instanceof GcsJsonRequest json
+    return new Decision.Allowed(parsed instanceof GcsJsonRequest json
         ? gcsJsonSigner.sign(request, json, bucket, bucketCredentials)
-        : signer.sign(request, (S3Request) parsed, bucket, bucketCredentials);
+        : signer.sign(request, (S3Request) parsed, bucket, bucketCredentials));
+  }
+
+  /**
+   * A route that serves one bucket never carries ListBuckets: {@code GET /} on a bucket's virtual
+   * host is that bucket's ListObjects, which the data plane mistakes for ListBuckets only when its
+   * virtual-host domains differ from the proxy's.
+   */
+  private static void requireNoRoutedBucket(IncomingRequest request) {
+    String routed = request.routeSettings().get(RouteSettings.BUCKET);
+    if (routed != null) {
+      throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "the request names no bucket but was"
+          + " routed to bucket '" + routed + "'; the data plane's --virtual-host-domain must"
+          + " match the proxy's bucket domain");
+    }
   }
 
   /** The JSON API is Cloud Storage's alone; S3 paths serve S3 and Cloud Storage's XML API. */

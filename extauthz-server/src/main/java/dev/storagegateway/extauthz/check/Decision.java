@@ -2,11 +2,17 @@ package dev.storagegateway.extauthz.check;
 
 import dev.storagegateway.extauthz.parse.StorageApi;
 
-/** The pipeline's answer: forward with these header changes, or refuse. */
-public sealed interface Decision permits Decision.Allowed, Decision.Denied {
+/**
+ * The pipeline's answer: forward with these header changes, refuse, or send the gateway's own
+ * answer instead of forwarding.
+ */
+public sealed interface Decision permits Decision.Allowed, Decision.Denied, Decision.Answered {
 
   record Allowed(HeaderMutations mutations) implements Decision {}
 
   /** @param api the API the client speaks, which decides how the refusal is written */
   record Denied(Denial denial, StorageApi api) implements Decision {}
+
+  /** Only ever decided for a proxy that can deliver it (see {@link Delivery}). */
+  record Answered(Answer answer) implements Decision {}
 }

@@ -11,6 +11,8 @@ public enum DenialReason {
   UNSUPPORTED_OPERATION(501, "NotImplemented", "notImplemented"),
   UNSUPPORTED_PAYLOAD_SIGNING(400, "InvalidRequest", "invalid"),
   UNSUPPORTED_CALLER_SIGNATURE(403, "AccessDenied", "forbidden"),
+  ANSWER_NOT_DELIVERABLE(400, "InvalidRequest", "invalid"),
+  NOT_ANSWERED_HERE(400, "InvalidRequest", "invalid"),
   UNSUPPORTED_API_FOR_BUCKET(400, "InvalidRequest", "invalid"),
   USER_PROJECT_MISMATCH(400, "InvalidRequest", "invalid"),
   INVALID_TOKEN(401, "InvalidToken", "authError"),

@@ -4,6 +4,7 @@ import com.google.protobuf.BoolValue;
 import com.google.rpc.Code;
 import com.google.rpc.Status;
 import dev.storagegateway.extauthz.answer.ErrorDocument;
+import dev.storagegateway.extauthz.check.Answer;
 import dev.storagegateway.extauthz.check.Decision;
 import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.HeaderMutations;
@@ -21,7 +22,9 @@ import io.envoyproxy.envoy.type.v3.StatusCode;
  * {@code append=false}, the only form every Envoy release honours (it ignores
  * {@code append_action} before the 2026 fix); query changes go in
  * {@code query_parameters_to_set/remove}; a refusal carries the status and error document
- * ({@link ErrorDocument}) Envoy sends to the client itself.
+ * ({@link ErrorDocument}) Envoy sends to the client itself. The gateway's own answer travels the
+ * same way: any status other than OK makes Envoy reply with the denied response, and it sends
+ * that response's status as given, 200 included.
  */
 final class EnvoyCheckResponses {
   private static final BoolValue OVERWRITE = BoolValue.of(false);
@@ -33,8 +36,24 @@ final class EnvoyCheckResponses {
     if (decision instanceof Decision.Allowed allowed) {
       return allow(allowed.mutations());
     }
+    if (decision instanceof Decision.Answered answered) {
+      return answer(answered.answer(), requestId);
+    }
     Decision.Denied denied = (Decision.Denied) decision;
     return deny(denied.denial(), ErrorDocument.of(denied.denial(), denied.api(), requestId));
+  }
+
+  private static CheckResponse answer(Answer answer, String requestId) {
+    return CheckResponse.newBuilder()
+        // Not OK, so that Envoy does not forward; the code itself only shows in Envoy's logs.
+        .setStatus(Status.newBuilder().setCode(Code.ABORTED_VALUE)
+            .setMessage("answered by the gateway"))
+        .setDeniedResponse(DeniedHttpResponse.newBuilder()
+            .setStatus(HttpStatus.newBuilder().setCode(statusCode(answer.status())))
+            .addHeaders(header("content-type", answer.contentType()))
+            .addHeaders(header("x-amz-request-id", requestId))
+            .setBody(answer.body()))
+        .build();
   }
 
   private static CheckResponse allow(HeaderMutations mutations) {

@@ -4,9 +4,11 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.storagegateway.extauthz.answer.ErrorDocument;
+import dev.storagegateway.extauthz.check.Answer;
 import dev.storagegateway.extauthz.check.CheckOutcome;
 import dev.storagegateway.extauthz.check.CheckPipeline;
 import dev.storagegateway.extauthz.check.Decision;
+import dev.storagegateway.extauthz.check.Delivery;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.check.RouteSettings;
@@ -26,7 +28,8 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP face of the data plane: the Check pipeline for Envoy's {@code http_service} and for
- * nginx {@code auth_request}, plus health, readiness and Prometheus metrics.
+ * nginx {@code auth_request}, the S3 requests the gateway answers itself, plus health, readiness
+ * and Prometheus metrics.
  *
  * <ul>
  *   <li>{@code /envoy/<original path>}: Envoy sends the original method, path and headers under
@@ -39,6 +42,10 @@ import java.util.function.Supplier;
  *       403 here, so every refusal is a 401 or 403 that carries the real one in
  *       {@code x-gateway-denial}; nginx's {@code error_page} hands that to {@code /nginx/denial},
  *       which renders it with its real status and body.
+ *   <li>{@code /_s3/<original path and query>}: ListBuckets and GetBucketLocation, with the
+ *       client's own headers. Neither check mode can carry the gateway's own answer back (a 2xx
+ *       means "forward"), so the proxy routes these requests here instead; the same pipeline
+ *       identifies, checks and authorizes them, and everything else is refused, never forwarded.
  * </ul>
  * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}. Neither proxy can change
  * the query string from here, so the pipeline is told so ({@link RouteSettings#QUERY_CHANGES})
@@ -57,6 +64,7 @@ public final class HttpCheckServer implements AutoCloseable {
   public static final String UPSTREAM_HOST = "x-gateway-upstream-host";
   public static final String DENIAL = "x-gateway-denial";
   private static final String ENVOY_PREFIX = "/envoy";
+  private static final String S3_PREFIX = "/_s3";
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -116,6 +124,8 @@ public final class HttpCheckServer implements AutoCloseable {
         default -> {
           if (path.startsWith(ENVOY_PREFIX + "/")) {
             envoy(exchange);
+          } else if (path.startsWith(S3_PREFIX + "/")) {
+            s3(exchange);
           } else {
             text(exchange, 404, "not found: " + path + "\n");
           }
@@ -125,10 +135,8 @@ public final class HttpCheckServer implements AutoCloseable {
   }
 
   private void envoy(HttpExchange exchange) throws IOException {
-    String rawTarget = exchange.getRequestURI().getRawPath().substring(ENVOY_PREFIX.length())
-        + (exchange.getRequestURI().getRawQuery() == null
-            ? "" : "?" + exchange.getRequestURI().getRawQuery());
-    IncomingRequest request = incoming(exchange, exchange.getRequestMethod(), rawTarget);
+    IncomingRequest request = incoming(exchange, exchange.getRequestMethod(),
+        targetAfter(ENVOY_PREFIX, exchange), Delivery.FORWARD_ONLY);
     CheckOutcome outcome = pipeline.check(request);
     if (outcome.decision() instanceof Decision.Allowed allowed) {
       allow(exchange, allowed.mutations());
@@ -148,7 +156,7 @@ public final class HttpCheckServer implements AutoCloseable {
           + " X-Original-URI (see deploy/nginx)\n");
       return;
     }
-    IncomingRequest request = incoming(exchange, method, uri);
+    IncomingRequest request = incoming(exchange, method, uri, Delivery.FORWARD_ONLY);
     CheckOutcome outcome = pipeline.check(request);
     if (outcome.decision() instanceof Decision.Allowed allowed) {
       allow(exchange, allowed.mutations());
@@ -158,6 +166,19 @@ public final class HttpCheckServer implements AutoCloseable {
           DenialHeader.encode(denied.denial(), denied.api(), request.requestId()));
       deny(exchange, ErrorDocument.of(denied.denial(), denied.api(), request.requestId()),
           denied.denial().status() == 401 ? 401 : 403);
+    }
+  }
+
+  private void s3(HttpExchange exchange) throws IOException {
+    IncomingRequest request = incoming(exchange, exchange.getRequestMethod(),
+        targetAfter(S3_PREFIX, exchange), Delivery.ANSWER_ONLY);
+    CheckOutcome outcome = pipeline.check(request);
+    if (outcome.decision() instanceof Decision.Answered answered) {
+      answer(exchange, answered.answer(), request.requestId());
+    } else {
+      Decision.Denied denied = (Decision.Denied) outcome.decision();
+      deny(exchange, ErrorDocument.of(denied.denial(), denied.api(), request.requestId()),
+          denied.denial().status());
     }
   }
 
@@ -183,6 +204,15 @@ public final class HttpCheckServer implements AutoCloseable {
     exchange.sendResponseHeaders(200, -1);
   }
 
+  private static void answer(HttpExchange exchange, Answer answer, String requestId)
+      throws IOException {
+    byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+    exchange.getResponseHeaders().set("x-amz-request-id", requestId);
+    exchange.sendResponseHeaders(answer.status(), body.length);
+    exchange.getResponseBody().write(body);
+  }
+
   /** @param status the document's own, or the 401/403 that nginx's auth_request understands */
   private static void deny(HttpExchange exchange, ErrorDocument document, int status)
       throws IOException {
@@ -203,7 +233,15 @@ public final class HttpCheckServer implements AutoCloseable {
     exchange.getResponseBody().write(body);
   }
 
-  private static IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget) {
+  /** The request target under {@code prefix}: the client's own path and query, as sent. */
+  private static String targetAfter(String prefix, HttpExchange exchange) {
+    String query = exchange.getRequestURI().getRawQuery();
+    return exchange.getRequestURI().getRawPath().substring(prefix.length())
+        + (query == null ? "" : "?" + query);
+  }
+
+  private static IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget,
+      Delivery delivery) {
     Map<String, String> headers = new HashMap<>();
     exchange.getRequestHeaders().forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
@@ -215,6 +253,14 @@ public final class HttpCheckServer implements AutoCloseable {
     String authority = headers.getOrDefault("host", "");
     return new IncomingRequest(requestId != null ? requestId : UUID.randomUUID().toString(),
         method.toUpperCase(Locale.ROOT), authority, rawTarget, headers,
-        Map.of(RouteSettings.QUERY_CHANGES, RouteSettings.QUERY_CHANGES_UNSUPPORTED));
+        routeSettings(delivery));
+  }
+
+  /** What the proxy behind this endpoint can do: deliver per {@code delivery}, never rewrite
+   * the query string. */
+  private static Map<String, String> routeSettings(Delivery delivery) {
+    Map<String, String> settings = new HashMap<>(delivery.asRouteSettings());
+    settings.put(RouteSettings.QUERY_CHANGES, RouteSettings.QUERY_CHANGES_UNSUPPORTED);
+    return settings;
   }
 }

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One logfmt line per decision on the {@code access} logger: request id, user, bucket, operation,
- * action, decision, reason, status and latency. It never writes headers, tokens, signatures or
+ * action, decision ({@code allow}, {@code deny} or {@code answer}), reason, status and latency. It never writes headers, tokens, signatures or
  * object keys (keys can be personal data; the request id ties a line to the proxy's own log).
  */
 public final class AccessLog implements CheckObserver {
@@ -29,6 +29,10 @@ public final class AccessLog implements CheckObserver {
       decision = "deny";
       reason = denial.reason().label();
       status = denial.status();
+    } else if (outcome.decision() instanceof Decision.Answered answered) {
+      decision = "answer";
+      reason = "-";
+      status = answered.answer().status();
     } else {
       decision = "allow";
       reason = "-";

@@ -17,19 +17,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Decision metrics: {@code gateway_check_decisions_total{decision, reason}} and the latency
- * histogram {@code gateway_check_duration_seconds{decision}}; and, per cache,
- * {@code cache_gets_total{cache, result}} with {@code gateway_cache_hit_ratio{cache}}.
+ * histogram {@code gateway_check_duration_seconds{decision}}, where the decision is {@code allow},
+ * {@code deny} or {@code answer} (the gateway answered itself, reason {@code answered}); and, per
+ * cache, {@code cache_gets_total{cache, result}} with {@code gateway_cache_hit_ratio{cache}}.
  */
 public final class CheckMetrics implements CheckObserver {
   private final MeterRegistry registry;
   private final Timer allowedTimer;
   private final Timer deniedTimer;
+  private final Timer answeredTimer;
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
 
   public CheckMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.allowedTimer = timer("allow");
     this.deniedTimer = timer("deny");
+    this.answeredTimer = timer("answer");
   }
 
   /** Publishes a cache's gets, hits and evictions, and its hit ratio. */
@@ -43,15 +46,29 @@ public final class CheckMetrics implements CheckObserver {
 
   @Override
   public void decided(IncomingRequest request, CheckOutcome outcome, long nanos) {
-    boolean allowed = outcome.allowed();
-    String reason = allowed ? "allowed"
-        : ((Decision.Denied) outcome.decision()).denial().reason().label();
+    String decision;
+    String reason;
+    Timer timer;
+    if (outcome.decision() instanceof Decision.Denied denied) {
+      decision = "deny";
+      reason = denied.denial().reason().label();
+      timer = deniedTimer;
+    } else if (outcome.decision() instanceof Decision.Answered) {
+      decision = "answer";
+      reason = "answered";
+      timer = answeredTimer;
+    } else {
+      decision = "allow";
+      reason = "allowed";
+      timer = allowedTimer;
+    }
+    // Each reason belongs to one decision, so the reason alone names the counter.
     counters.computeIfAbsent(reason, r -> Counter.builder("gateway_check_decisions")
         .description("Check decisions by outcome and reason")
-        .tag("decision", allowed ? "allow" : "deny")
+        .tag("decision", decision)
         .tag("reason", r)
         .register(registry)).increment();
-    (allowed ? allowedTimer : deniedTimer).record(nanos, TimeUnit.NANOSECONDS);
+    timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   private Timer timer(String decision) {

@@ -10,7 +10,6 @@ import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.Operation;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BucketRulesTest {
@@ -20,7 +19,7 @@ class BucketRulesTest {
       "reads", Bucket.builder().name("reads").uploadAllowed(true)
           .allowedOps(EnumSet.of(Operation.READ, Operation.LIST)).build(),
       "no-uploads", Bucket.builder().name("no-uploads").uploadAllowed(false).build());
-  private final BucketRules rules = new BucketRules(name -> Optional.ofNullable(buckets.get(name)));
+  private final BucketRules rules = new BucketRules(BucketLookup.of(buckets));
 
   @Test
   void anActiveBucketAllowingTheActionIsReturned() {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.ArboristUnavailableException;
+import dev.storagegateway.auth.AuthMapping;
 import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.extauthz.check.CheckDenied;
@@ -30,12 +32,20 @@ class StorageAuthorizationTest {
   private final AtomicBoolean answer = new AtomicBoolean(true);
   private final AtomicBoolean reachable = new AtomicBoolean(true);
   private final AtomicLong nanos = new AtomicLong();
-  private final StorageAuthorization authorization = new StorageAuthorization(request -> {
-    if (!reachable.get()) {
-      throw new ArboristUnavailableException("down");
+  private final StorageAuthorization authorization = new StorageAuthorization(new Arborist() {
+    @Override
+    public boolean isAllowed(AuthorizationRequest request) {
+      if (!reachable.get()) {
+        throw new ArboristUnavailableException("down");
+      }
+      asked.add(request);
+      return answer.get();
     }
-    asked.add(request);
-    return answer.get();
+
+    @Override
+    public AuthMapping mappingFor(CallerIdentity caller) {
+      throw new AssertionError("a single check never asks for the whole mapping");
+    }
   }, ArboristActions.FENCE, new DecisionCacheSettings(Duration.ofSeconds(30),
       Duration.ofSeconds(5), 100), (Ticker) nanos::get);
 

@@ -92,6 +92,18 @@ class EnvoyHttpServiceCheckTest {
   }
 
   @Test
+  void theGatewaysOwnAnswersCannotTravelThroughACheckSoTheyAreRefused() throws Exception {
+    // A 2xx would make Envoy forward the request: ListBuckets unsigned to the storage.
+    for (String target : List.of("/", "/?max-buckets=1", "/data?location")) {
+      HttpResponse<String> refused = check("GET", target, "alice");
+      assertThat(refused.statusCode()).as(target).isEqualTo(400);
+      assertThat(refused.body()).contains("<Code>InvalidRequest</Code>",
+          "is answered by the gateway itself", "/_s3/");
+      assertThat(refused.headers().firstValue("authorization")).isEmpty();
+    }
+  }
+
+  @Test
   void healthReadinessAndMetricsAreServed() throws Exception {
     String base = "http://127.0.0.1:" + gateway.plane().httpPort();
     for (String path : List.of("/healthz", "/readyz")) {

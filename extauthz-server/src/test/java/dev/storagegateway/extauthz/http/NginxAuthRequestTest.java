@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.ListingBuckets;
 import dev.storagegateway.testpeers.NginxServer;
 import dev.storagegateway.testpeers.Peers;
 import java.io.File;
@@ -44,7 +45,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -71,6 +74,7 @@ class NginxAuthRequestTest {
   @BeforeAll
   static void start() {
     gateway = GatewayFixture.start(folder);
+    ListingBuckets.register(gateway);
     nginx = NginxServer.start(folder.resolve("nginx"),
         new InetSocketAddress("127.0.0.1", gateway.plane().httpPort()),
         gateway.s3proxyEndpoint());
@@ -242,8 +246,6 @@ class NginxAuthRequestTest {
     assertDenied(send("PUT", "/data/chunked.txt", token("alice"),
         Map.of("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
             "x-amz-decoded-content-length", "2")), 400, "InvalidRequest", "chunk-signed");
-    assertDenied(send("GET", "/", token("alice"), Map.of()), 501, "NotImplemented",
-        "listing all buckets");
   }
 
   @Test
@@ -311,6 +313,67 @@ class NginxAuthRequestTest {
       assertThat(direct.listObjectsV2(b -> b.bucket("data").prefix("denied-upload")).contents())
           .isEmpty();
     }
+  }
+
+  // ---------------------------------------------------------------- answered by the gateway
+
+  @Test
+  void sdkListsExactlyTheBucketsEachCallerMayList() {
+    try (S3Client alice = sdk("alice"); S3Client bob = sdk("bob"); S3Client anonymous = sdk(null)) {
+      ListBucketsResponse mine = alice.listBuckets(b -> b.prefix(ListingBuckets.PREFIX));
+      assertThat(mine.buckets()).extracting(Bucket::name)
+          .containsExactlyElementsOf(ListingBuckets.ALICE);
+      assertThat(mine.buckets()).allSatisfy(bucket -> assertThat(bucket.creationDate()).isNotNull());
+      assertThat(mine.owner().displayName()).isEqualTo("alice");
+      assertThat(mine.prefix()).isEqualTo(ListingBuckets.PREFIX);
+      assertThat(alice.listBucketsPaginator(b -> b.prefix(ListingBuckets.PREFIX).maxBuckets(2))
+          .buckets()).extracting(Bucket::name).containsExactlyElementsOf(ListingBuckets.ALICE);
+
+      assertThat(bob.listBuckets(b -> b.prefix(ListingBuckets.PREFIX)).buckets())
+          .extracting(Bucket::name).containsExactlyElementsOf(ListingBuckets.BOB);
+      assertThat(anonymous.listBuckets(b -> b.prefix(ListingBuckets.PREFIX)).buckets())
+          .extracting(Bucket::name).containsExactlyElementsOf(ListingBuckets.ANONYMOUS);
+      assertThat(alice.listBuckets().buckets()).extracting(Bucket::name)
+          .contains("data", "data-twin", "readonly")
+          .doesNotContain("suspended", "data-other", "ls-suspended", "ls-nobodys");
+    }
+  }
+
+  @Test
+  void sdkGetsTheRegisteredRegion() {
+    try (S3Client alice = sdk("alice"); S3Client anonymous = sdk(null)) {
+      assertThat(alice.getBucketLocation(b -> b.bucket("ls-open")).locationConstraintAsString())
+          .isEqualTo("eu-west-1");
+      assertThat(alice.getBucketLocation(b -> b.bucket("data")).locationConstraintAsString())
+          .isNullOrEmpty();
+      assertThat(anonymous.getBucketLocation(b -> b.bucket("ls-open"))
+          .locationConstraintAsString()).isEqualTo("eu-west-1");
+      assertSdkDenied(() -> anonymous.getBucketLocation(b -> b.bucket("data")), 403,
+          "AccessDenied", "anonymous");
+      assertSdkDenied(() -> alice.getBucketLocation(b -> b.bucket("ls-suspended")), 403,
+          "AccessDenied", "suspended");
+      assertSdkDenied(() -> alice.getBucketLocation(b -> b.bucket("nowhere")), 404,
+          "NoSuchBucket", "nowhere");
+    }
+  }
+
+  @Test
+  void onlyListBucketsAndBucketLocationsAreAnsweredByTheGateway() throws Exception {
+    String alice = token("alice");
+    send("PUT", "/data/located.txt", alice, Map.of(), "an object, not a bucket location");
+    // An object request that carries a "location" parameter is still the storage's to answer.
+    Curl object = curl(alice, url("/data/located.txt?location"));
+    assertThat(object.status()).isEqualTo(200);
+    assertThat(object.body()).isEqualTo("an object, not a bucket location");
+    Curl listing = curl(alice, url("/?prefix=ls-&max-buckets=1"));
+    assertThat(listing.status()).isEqualTo(200);
+    assertThat(listing.headers()).containsIgnoringCase("content-type: application/xml");
+    assertThat(listing.body()).contains("<Name>ls-alice</Name>", "<ContinuationToken>");
+    Curl refused = curl(alice, "-X", "DELETE", url("/"));
+    assertThat(refused.status()).isEqualTo(405);
+    assertThat(refused.body()).contains("<Code>MethodNotAllowed</Code>");
+    assertThat(Files.readString(nginx.accessLog()))
+        .contains("\"GET /?prefix=ls-&max-buckets=1\" 200");
   }
 
   // ---------------------------------------------------------------- curl

@@ -1,0 +1,66 @@
+package dev.storagegateway.extauthz.check;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the proxy that asks can do with a decision, which decides what the pipeline may decide.
+ *
+ * <ul>
+ *   <li>Envoy's gRPC ext_authz forwards an allowed request and sends the gateway's own answer as
+ *       its denied response, whose status may be 200: {@link #FORWARD_OR_ANSWER}.
+ *   <li>Envoy's {@code http_service} and nginx {@code auth_request} take any 2xx from the check
+ *       as "forward": an answer cannot travel back through them. {@link #FORWARD_ONLY}.
+ *   <li>The data plane's own S3 endpoint has nowhere to forward to: {@link #ANSWER_ONLY}.
+ * </ul>
+ * A request the proxy cannot deliver is refused before anything else is done for it, with what the
+ * proxy's operator must change; it is never forwarded unsigned nor signed for nothing.
+ *
+ * <p>It travels in {@link IncomingRequest#routeSettings()} under {@value #ROUTE_SETTING}; absent
+ * means {@link #FORWARD_OR_ANSWER}, so Envoy's gRPC Check needs nothing set.
+ */
+public enum Delivery {
+  FORWARD_OR_ANSWER,
+  FORWARD_ONLY,
+  ANSWER_ONLY;
+
+  public static final String ROUTE_SETTING = "delivery";
+
+  static Delivery of(IncomingRequest request) {
+    String setting = request.routeSettings().get(ROUTE_SETTING);
+    return setting == null ? FORWARD_OR_ANSWER : valueOf(setting.toUpperCase(Locale.ROOT));
+  }
+
+  /** The route settings that say this, for an {@link IncomingRequest}. */
+  public Map<String, String> asRouteSettings() {
+    return Map.of(ROUTE_SETTING, name().toLowerCase(Locale.ROOT));
+  }
+
+  private boolean canAnswer() {
+    return this != FORWARD_ONLY;
+  }
+
+  private boolean canForward() {
+    return this != ANSWER_ONLY;
+  }
+
+  /**
+   * Refuses a request this proxy cannot deliver.
+   *
+   * @param answeredByGateway whether the gateway answers the operation itself
+   * @param operation the operation's S3 name, for the message
+   */
+  void require(boolean answeredByGateway, String operation) {
+    if (answeredByGateway && !canAnswer()) {
+      throw new CheckDenied(DenialReason.ANSWER_NOT_DELIVERABLE, operation + " is answered by the"
+          + " gateway itself, which this proxy cannot relay from an authorization check; its"
+          + " operator must route such requests to the data plane's S3 endpoint (/_s3/, see"
+          + " docs/data-plane.md)");
+    }
+    if (!answeredByGateway && !canForward()) {
+      throw new CheckDenied(DenialReason.NOT_ANSWERED_HERE, "this endpoint only answers"
+          + " ListBuckets and GetBucketLocation; send " + operation + " through the proxy in"
+          + " front of the storage");
+    }
+  }
+}
