@@ -9,6 +9,7 @@ import dev.storagegateway.extauthz.authorize.BucketRules;
 import dev.storagegateway.extauthz.authorize.ObjectScope;
 import dev.storagegateway.extauthz.authorize.StorageAuthorization;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
+import dev.storagegateway.extauthz.identify.sigv4.PresignedParameters;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
 import dev.storagegateway.extauthz.parse.ObjectLocation;
 import dev.storagegateway.extauthz.parse.S3Operation;
@@ -18,6 +19,7 @@ import dev.storagegateway.extauthz.sign.UpstreamHost;
 import dev.storagegateway.extauthz.sign.UpstreamSigner;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +88,14 @@ public final class CheckPipeline {
     progress.action = s3.action().wireName();
     Optional<CallerIdentity> caller = identification.identify(request);
     progress.caller = caller.map(CallerIdentity::username).orElse("anonymous");
+    // A presigned request's credentials, once checked, must not reach the storage.
+    List<String> credentialParameters = PresignedParameters.rawNamesIn(request.rawTarget());
+    if (!credentialParameters.isEmpty()
+        && "false".equals(request.routeSettings().get(RouteSettings.DROPS_QUERY_PARAMETERS))) {
+      throw new CheckDenied(DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "presigned URLs cannot be"
+          + " used through this proxy, which cannot keep their credentials from the storage;"
+          + " sign the Authorization header instead (or use the gRPC or nginx mode)");
+    }
     if (s3.operation() == S3Operation.LIST_BUCKETS) {
       throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION,
           "listing all buckets is not available through this gateway; address a bucket by name");
@@ -108,7 +118,10 @@ public final class CheckPipeline {
       throw new CheckDenied(DenialReason.CREDENTIALS_UNAVAILABLE, "the gateway cannot reach the"
           + " credentials of bucket '" + bucketName + "' right now; retry later");
     }
-    return signer.sign(request, s3, bucket, bucketCredentials);
+    HeaderMutations mutations = signer.sign(request,
+        s3.withoutQueryParameters(PresignedParameters.NAMES), bucket, bucketCredentials);
+    return credentialParameters.isEmpty()
+        ? mutations : mutations.removingQueryParameters(credentialParameters);
   }
 
   /** The route's bucket wins; a request that names another one is refused, not redirected. */

@@ -12,6 +12,12 @@ public final class RouteSettings {
   public static final String UPSTREAM_HOST = "upstream_host";
   /** The bucket's provider, for a quick sanity check against the registry. */
   public static final String PROVIDER = "provider";
+  /**
+   * {@code "false"} when the proxy cannot drop query parameters from the request it forwards
+   * (Envoy's {@code http_service}): presigned requests are then refused, since their credentials
+   * would reach the upstream. Set by the HTTP check server for that mode.
+   */
+  public static final String DROPS_QUERY_PARAMETERS = "drops_query_parameters";
 
   private RouteSettings() {
   }

@@ -38,6 +38,8 @@ final class EnvoyCheckResponses {
     OkHttpResponse.Builder ok = OkHttpResponse.newBuilder();
     mutations.set().forEach((name, value) -> ok.addHeaders(header(name, value)));
     ok.addAllHeadersToRemove(mutations.remove());
+    // Envoy matches these against the raw names in :path and re-joins the rest untouched.
+    ok.addAllQueryParametersToRemove(mutations.removeQueryParameters());
     return CheckResponse.newBuilder()
         .setStatus(Status.newBuilder().setCode(Code.OK_VALUE))
         .setOkResponse(ok)

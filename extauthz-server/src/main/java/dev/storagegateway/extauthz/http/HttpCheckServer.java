@@ -10,6 +10,10 @@ import dev.storagegateway.extauthz.check.Decision;
 import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.check.RouteSettings;
+import dev.storagegateway.extauthz.identify.sigv4.PresignedParameters;
+import dev.storagegateway.extauthz.sts.StsAnswer;
+import dev.storagegateway.extauthz.sts.StsEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,25 +43,36 @@ import java.util.function.Supplier;
  *       403 here, so every refusal is a 401 or 403 that carries the real one in
  *       {@code x-gateway-denial}; nginx's {@code error_page} hands that to {@code /nginx/denial},
  *       which renders it with its real status and body.
+ *   <li>{@value StsEndpoint#PATH} and {@code POST /}: the STS endpoint ({@link StsEndpoint}),
+ *       which the proxy routes clients to without asking for a check.
  * </ul>
  * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}.
  */
 public final class HttpCheckServer implements AutoCloseable {
   public static final String UPSTREAM_HOST = "x-gateway-upstream-host";
+  /**
+   * For nginx: the request target the storage must receive, the client's own bytes without a
+   * presigned request's credentials (nginx cannot drop query parameters itself).
+   */
+  public static final String UPSTREAM_URI = "x-gateway-upstream-uri";
+  /** nginx cannot hand the client's Content-Length to the body-less subrequest under its name. */
+  static final String ORIGINAL_CONTENT_LENGTH = "x-original-content-length";
   public static final String DENIAL = "x-gateway-denial";
   private static final String ENVOY_PREFIX = "/envoy";
 
   private final HttpServer server;
   private final ExecutorService executor;
   private final CheckPipeline pipeline;
+  private final StsEndpoint sts;
   private final BooleanSupplier ready;
   private final Supplier<String> metrics;
 
   private HttpCheckServer(HttpServer server, ExecutorService executor, CheckPipeline pipeline,
-      BooleanSupplier ready, Supplier<String> metrics) {
+      StsEndpoint sts, BooleanSupplier ready, Supplier<String> metrics) {
     this.server = server;
     this.executor = executor;
     this.pipeline = pipeline;
+    this.sts = sts;
     this.ready = ready;
     this.metrics = metrics;
   }
@@ -67,14 +82,15 @@ public final class HttpCheckServer implements AutoCloseable {
    * @param metrics renders the Prometheus exposition for {@code /metrics}
    */
   public static HttpCheckServer start(InetSocketAddress address, int threads,
-      CheckPipeline pipeline, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
+      CheckPipeline pipeline, StsEndpoint sts, BooleanSupplier ready, Supplier<String> metrics)
+      throws IOException {
     HttpServer server = HttpServer.create(address, 1024);
     ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
       Thread thread = new Thread(runnable, "http-check");
       thread.setDaemon(true);
       return thread;
     });
-    HttpCheckServer check = new HttpCheckServer(server, executor, pipeline, ready, metrics);
+    HttpCheckServer check = new HttpCheckServer(server, executor, pipeline, sts, ready, metrics);
     server.setExecutor(executor);
     server.createContext("/", check::handle);
     server.start();
@@ -93,8 +109,14 @@ public final class HttpCheckServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange; InputStream body = exchange.getRequestBody()) {
-      body.transferTo(OutputStream.nullOutputStream());
       String path = exchange.getRequestURI().getRawPath();
+      if (StsEndpoint.serves(exchange.getRequestMethod(), path,
+          exchange.getRequestURI().getRawQuery())) {
+        sts(exchange, body);
+        return;
+      }
+      // Checks carry no body (proxies send none); whatever comes is read and dropped.
+      body.transferTo(OutputStream.nullOutputStream());
       switch (path) {
         case "/healthz" -> text(exchange, 200, "ok\n");
         case "/readyz" -> text(exchange, ready.getAsBoolean() ? 200 : 503,
@@ -113,11 +135,46 @@ public final class HttpCheckServer implements AutoCloseable {
     }
   }
 
+  /** Reads at most {@link StsEndpoint#MAX_REQUEST_BYTES}: a larger body is refused unread. */
+  private void sts(HttpExchange exchange, InputStream body) throws IOException {
+    String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
+    if (requestId == null) {
+      requestId = UUID.randomUUID().toString();
+    }
+    StsAnswer answer;
+    long declared = declaredLength(exchange);
+    byte[] bytes = declared > StsEndpoint.MAX_REQUEST_BYTES
+        ? null : body.readNBytes(StsEndpoint.MAX_REQUEST_BYTES + 1);
+    if (bytes == null || bytes.length > StsEndpoint.MAX_REQUEST_BYTES) {
+      answer = sts.tooLarge(requestId);
+    } else {
+      answer = sts.answer(exchange.getRequestMethod(), exchange.getRequestURI().getRawQuery(),
+          exchange.getRequestHeaders().getFirst("Content-Type"),
+          new String(bytes, StandardCharsets.UTF_8), requestId);
+    }
+    byte[] xml = answer.xml().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", StsAnswer.CONTENT_TYPE);
+    exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+    exchange.sendResponseHeaders(answer.status(), xml.length);
+    exchange.getResponseBody().write(xml);
+  }
+
+  private static long declaredLength(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    try {
+      return length == null ? -1 : Long.parseLong(length.strip());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
   private void envoy(HttpExchange exchange) throws IOException {
     String rawTarget = exchange.getRequestURI().getRawPath().substring(ENVOY_PREFIX.length())
         + (exchange.getRequestURI().getRawQuery() == null
             ? "" : "?" + exchange.getRequestURI().getRawQuery());
-    IncomingRequest request = incoming(exchange, exchange.getRequestMethod(), rawTarget);
+    // Envoy's http_service cannot drop query parameters, so presigned requests are refused.
+    IncomingRequest request = incoming(exchange, exchange.getRequestMethod(), rawTarget,
+        Map.of(RouteSettings.DROPS_QUERY_PARAMETERS, "false"));
     CheckOutcome outcome = pipeline.check(request);
     if (outcome.decision() instanceof Decision.Allowed allowed) {
       allow(exchange, allowed.mutations());
@@ -136,9 +193,12 @@ public final class HttpCheckServer implements AutoCloseable {
           + " X-Original-URI (see deploy/nginx)\n");
       return;
     }
-    IncomingRequest request = incoming(exchange, method, uri);
+    IncomingRequest request = incoming(exchange, method, uri, Map.of());
     CheckOutcome outcome = pipeline.check(request);
     if (outcome.decision() instanceof Decision.Allowed allowed) {
+      exchange.getResponseHeaders().set(UPSTREAM_URI,
+          allowed.mutations().removeQueryParameters().isEmpty()
+              ? uri : PresignedParameters.strippedFrom(uri));
       allow(exchange, allowed.mutations());
     } else {
       Denial denial = ((Decision.Denied) outcome.decision()).denial();
@@ -190,7 +250,8 @@ public final class HttpCheckServer implements AutoCloseable {
     exchange.getResponseBody().write(body);
   }
 
-  private static IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget) {
+  private static IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget,
+      Map<String, String> routeSettings) {
     Map<String, String> headers = new HashMap<>();
     exchange.getRequestHeaders().forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
@@ -198,9 +259,14 @@ public final class HttpCheckServer implements AutoCloseable {
         headers.put(lower, String.join(",", values));
       }
     });
+    // A SigV4 client may have signed its Content-Length, which the subrequest cannot carry.
+    String contentLength = exchange.getRequestHeaders().getFirst(ORIGINAL_CONTENT_LENGTH);
+    if (contentLength != null && !contentLength.isEmpty()) {
+      headers.put("content-length", contentLength);
+    }
     String requestId = headers.get("x-request-id");
     String authority = headers.getOrDefault("host", "");
     return new IncomingRequest(requestId != null ? requestId : UUID.randomUUID().toString(),
-        method.toUpperCase(Locale.ROOT), authority, rawTarget, headers, Map.of());
+        method.toUpperCase(Locale.ROOT), authority, rawTarget, headers, routeSettings);
   }
 }
