@@ -50,8 +50,8 @@ final class ClientSignatures {
     String signedHeaders = values.get("SignedHeaders");
     String signature = values.get("Signature");
     if (credential == null || signedHeaders == null || signature == null || values.size() != 3) {
-      throw header("the Authorization header must have exactly Credential, SignedHeaders and"
-          + " Signature");
+      throw header("the Authorization header must be 'AWS4-HMAC-SHA256 Credential=...,"
+          + " SignedHeaders=..., Signature=...' with exactly these three");
     }
     CredentialScope scope = CredentialScope.parse(credential);
     if (scope == null) {
