@@ -86,8 +86,6 @@ public final class CheckPipeline {
         request::header);
     progress.operation = s3.operation().wireName();
     progress.action = s3.action().wireName();
-    Optional<CallerIdentity> caller = identification.identify(request);
-    progress.caller = caller.map(CallerIdentity::username).orElse("anonymous");
     // A presigned request's credentials, once checked, must not reach the storage.
     List<String> credentialParameters = PresignedParameters.rawNamesIn(request.rawTarget());
     if (!credentialParameters.isEmpty()
@@ -96,6 +94,8 @@ public final class CheckPipeline {
           + " used through this proxy, which cannot keep their credentials from the storage;"
           + " sign the Authorization header instead (or use the gRPC or nginx mode)");
     }
+    Optional<CallerIdentity> caller = identification.identify(request);
+    progress.caller = caller.map(CallerIdentity::username).orElse("anonymous");
     if (s3.operation() == S3Operation.LIST_BUCKETS) {
       throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION,
           "listing all buckets is not available through this gateway; address a bucket by name");

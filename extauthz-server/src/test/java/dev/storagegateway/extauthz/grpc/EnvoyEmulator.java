@@ -22,8 +22,9 @@ import java.util.UUID;
 /**
  * Does with a request what Envoy's ext_authz filter does: sends the Check as Envoy shapes it
  * (lower-cased headers with pseudo-headers, raw path with query, repeats comma-joined, the
- * route's context extensions), then either relays the denial or applies the header mutations
- * ({@code append=false} overwrites, {@code headers_to_remove} drops) and forwards to the upstream.
+ * route's context extensions), then either relays the denial or applies the mutations
+ * ({@code append=false} overwrites, {@code headers_to_remove} and
+ * {@code query_parameters_to_remove} drop) and forwards to the upstream.
  */
 public final class EnvoyEmulator {
   /** Headers the JDK client sets itself; Envoy would forward them unchanged. */
@@ -96,7 +97,9 @@ public final class EnvoyEmulator {
       throw new AssertionError("signed for host " + signedHost + " but the upstream is "
           + upstream.getAuthority());
     }
-    HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(upstream + rawTarget))
+    String forwarded = withoutQueryParameters(rawTarget,
+        answer.getOkResponse().getQueryParametersToRemoveList());
+    HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(upstream + forwarded))
         .method(method, body.length == 0 && !List.of("PUT", "POST").contains(method)
             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach((name, value) -> {
@@ -109,5 +112,21 @@ public final class EnvoyEmulator {
     response.headers().map().forEach((name, values) -> responseHeaders.put(
         name.toLowerCase(Locale.ROOT), String.join(",", values)));
     return new Response(response.statusCode(), responseHeaders, response.body(), answer);
+  }
+
+  /** As Envoy does: parameters matched by their raw names, the others kept byte for byte. */
+  private static String withoutQueryParameters(String rawTarget, List<String> names) {
+    int question = rawTarget.indexOf('?');
+    if (names.isEmpty() || question < 0) {
+      return rawTarget;
+    }
+    List<String> kept = new java.util.ArrayList<>();
+    for (String pair : rawTarget.substring(question + 1).split("&")) {
+      int equals = pair.indexOf('=');
+      if (!names.contains(equals < 0 ? pair : pair.substring(0, equals))) {
+        kept.add(pair);
+      }
+    }
+    return rawTarget.substring(0, question) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
   }
 }
