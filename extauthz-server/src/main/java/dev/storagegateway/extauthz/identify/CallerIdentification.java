@@ -60,6 +60,11 @@ public final class CallerIdentification {
     String authorization = request.header("authorization");
     boolean presigned = isPresigned(request.rawTarget());
     if (authorization == null) {
+      if (presigned && isSigV2Presigned(request.rawTarget())) {
+        throw new CheckDenied(DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "presigned URLs of AWS"
+            + " signature version 2 (AWSAccessKeyId, Signature) are not supported: presign with"
+            + " SigV4 (aws cli v1: aws configure set default.s3.signature_version s3v4)");
+      }
       return presigned ? Optional.of(signatures.verifyPresigned(request)) : Optional.empty();
     }
     if (presigned) {
@@ -111,6 +116,12 @@ public final class CallerIdentification {
       throw new CheckDenied(DenialReason.IDENTITY_UNAVAILABLE,
           "the gateway cannot verify tokens right now (identity provider unreachable); retry later");
     }
+  }
+
+  private static boolean isSigV2Presigned(String rawTarget) {
+    String lower = rawTarget.toLowerCase(Locale.ROOT);
+    return (lower.contains("?awsaccesskeyid=") || lower.contains("&awsaccesskeyid="))
+        && !lower.contains("x-amz-signature=");
   }
 
   /**

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,11 @@ public final class SessionKeyRing {
   public static SessionKeyRing generated(SecureRandom random) {
     byte[] material = new byte[SessionKey.LENGTH];
     random.nextBytes(material);
-    return of(List.of(SessionKey.of("generated", material)));
+    // A fresh id per process, so a token from before a restart is refused as sealed by a key
+    // this process does not hold, not as altered.
+    String id = "dev-" + HexFormat.of().formatHex(material, 0, 4);
+    random.nextBytes(material);
+    return of(List.of(SessionKey.of(id, material)));
   }
 
   /**

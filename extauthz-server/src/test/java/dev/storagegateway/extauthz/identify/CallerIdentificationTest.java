@@ -76,7 +76,7 @@ class CallerIdentificationTest {
     assertRefused(request(null, "/b/k?x-amz-signature=abc&x-amz-credential=a"),
         DenialReason.MALFORMED_PRESIGNED_QUERY, "names as written");
     assertRefused(request(null, "/b/k?AWSAccessKeyId=AKIA&Signature=abc&Expires=1"),
-        DenialReason.MALFORMED_PRESIGNED_QUERY, "X-Amz-Algorithm");
+        DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "signature_version s3v4");
     assertRefused(request("Bearer x", "/b/k?X-Amz-Signature=abc"),
         DenialReason.MALFORMED_REQUEST, "Only one auth mechanism");
   }
