@@ -141,22 +141,27 @@ public final class HttpCheckServer implements AutoCloseable {
     if (requestId == null) {
       requestId = UUID.randomUUID().toString();
     }
-    StsAnswer answer;
-    long declared = declaredLength(exchange);
-    byte[] bytes = declared > StsEndpoint.MAX_REQUEST_BYTES
-        ? null : body.readNBytes(StsEndpoint.MAX_REQUEST_BYTES + 1);
-    if (bytes == null || bytes.length > StsEndpoint.MAX_REQUEST_BYTES) {
-      answer = sts.tooLarge(requestId);
-    } else {
-      answer = sts.answer(exchange.getRequestMethod(), exchange.getRequestURI().getRawQuery(),
-          exchange.getRequestHeaders().getFirst("Content-Type"),
-          new String(bytes, StandardCharsets.UTF_8), requestId);
-    }
+    StsAnswer answer = answerSts(exchange, body, requestId);
     byte[] xml = answer.xml().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", StsAnswer.CONTENT_TYPE);
     exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
     exchange.sendResponseHeaders(answer.status(), xml.length);
     exchange.getResponseBody().write(xml);
+  }
+
+  private StsAnswer answerSts(HttpExchange exchange, InputStream body, String requestId)
+      throws IOException {
+    if (declaredLength(exchange) > StsEndpoint.MAX_REQUEST_BYTES) {
+      return sts.tooLarge(requestId);
+    }
+    // A chunked body declares no length: one byte more than allowed tells it is too large.
+    byte[] bytes = body.readNBytes(StsEndpoint.MAX_REQUEST_BYTES + 1);
+    if (bytes.length > StsEndpoint.MAX_REQUEST_BYTES) {
+      return sts.tooLarge(requestId);
+    }
+    return sts.answer(exchange.getRequestMethod(), exchange.getRequestURI().getRawQuery(),
+        exchange.getRequestHeaders().getFirst("Content-Type"),
+        new String(bytes, StandardCharsets.UTF_8), requestId);
   }
 
   private static long declaredLength(HttpExchange exchange) {
