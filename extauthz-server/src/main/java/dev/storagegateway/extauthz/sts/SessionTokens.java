@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz.sts;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -119,7 +120,7 @@ final class SessionTokens {
   }
 
   private static SessionClaims claims(String accessKeyId, byte[] plaintext) {
-    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(plaintext))) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(plaintext))) {
       Instant issuedAt = Instant.ofEpochSecond(in.readLong());
       Instant expiresAt = Instant.ofEpochSecond(in.readLong());
       String subject = readName(in);

@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -136,7 +137,7 @@ final class ClientSignatures {
   private static List<String> signedHeaders(String list, boolean presigned) {
     List<String> names = Arrays.asList(list.split(";", -1));
     for (String name : names) {
-      if (name.isEmpty() || !name.equals(name.toLowerCase(java.util.Locale.ROOT))
+      if (name.isEmpty() || !name.equals(name.toLowerCase(Locale.ROOT))
           || name.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
         throw malformed(presigned, "SignedHeaders must be lower-case header names separated by"
             + " ';'");

@@ -1,6 +1,7 @@
 package dev.storagegateway.extauthz.identify.sigv4;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * SigV4's URI encoding, applied to what the client sent: percent-escapes are read back to bytes
@@ -28,7 +29,7 @@ final class UriEncoding {
 
   /** The text a raw query component stands for (UTF-8). */
   static String decodeQueryComponent(String raw) {
-    return new String(decode(raw, true), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(decode(raw, true), StandardCharsets.UTF_8);
   }
 
   /** @throws IllegalArgumentException for a '%' not followed by two hex digits, or non-ASCII */
