@@ -105,7 +105,8 @@ public final class DataPlane implements AutoCloseable {
     try {
       grpc.start();
       http = HttpCheckServer.start(settings.httpAddress(), settings.httpThreads(), pipeline,
-          new StsEndpoint(verifier, sessions, sessionSettings, clock), ready, meters::scrape);
+          new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), ready,
+          meters::scrape);
     } catch (IOException e) {
       grpc.shutdownNow();
       grpcExecutor.shutdownNow();

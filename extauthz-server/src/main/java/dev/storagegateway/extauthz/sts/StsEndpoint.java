@@ -1,6 +1,8 @@
 package dev.storagegateway.extauthz.sts;
 
 import dev.storagegateway.auth.Gen3TokenVerifier;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -25,10 +27,13 @@ public final class StsEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(StsEndpoint.class);
 
   private final WebIdentityExchange webIdentity;
+  private final MeterRegistry meters;
 
+  /** @param meters counts answers as {@code gateway_sts_requests_total{result}} */
   public StsEndpoint(Gen3TokenVerifier verifier, GatewaySessions sessions,
-      SessionSettings settings, Clock clock) {
+      SessionSettings settings, Clock clock, MeterRegistry meters) {
     this.webIdentity = new WebIdentityExchange(verifier, sessions, settings, clock);
+    this.meters = meters;
   }
 
   /** Whether a request to the data plane's HTTP port is meant for this endpoint. */
@@ -73,8 +78,10 @@ public final class StsEndpoint {
             + " AssumeRoleWithWebIdentity (with a Gen3 access token), not "
             + StsParameters.quote(action)));
       }
-      return new StsAnswer(200,
+      StsAnswer issued = new StsAnswer(200,
           StsXml.assumeRoleWithWebIdentity(webIdentity.exchange(parameters), requestId));
+      count("issued");
+      return issued;
     } catch (StsException refused) {
       return refusal(refused.error(), requestId);
     } catch (RuntimeException fault) {
@@ -90,8 +97,18 @@ public final class StsEndpoint {
     return refusal(StsError.tooLarge(MAX_REQUEST_BYTES), requestId);
   }
 
-  private static StsAnswer refusal(StsError error, String requestId) {
+  private StsAnswer refusal(StsError error, String requestId) {
     LOG.info("STS request {} refused: {} {}", requestId, error.status(), error.code());
+    count(error.code());
     return new StsAnswer(error.status(), StsXml.error(error, requestId));
+  }
+
+  /** {@code result} is "issued" or one of the few STS error codes: a bounded set of series. */
+  private void count(String result) {
+    Counter.builder("gateway_sts_requests")
+        .description("STS endpoint answers by result (issued, or the STS error code)")
+        .tag("result", result)
+        .register(meters)
+        .increment();
   }
 }

@@ -209,6 +209,10 @@ class StsEndpointTest {
 
     HttpResponse<String> rootGet = http(HttpRequest.newBuilder(URI.create(base() + "/")).GET());
     assertThat(rootGet.statusCode()).isEqualTo(404);
+
+    assertThat(gateway.meters().scrape())
+        .contains("gateway_sts_requests_total{result=\"MissingParameter\"}")
+        .contains("gateway_sts_requests_total{result=\"ValidationError\"}");
   }
 
   @Test
