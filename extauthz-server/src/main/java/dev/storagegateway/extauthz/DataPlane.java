@@ -13,18 +13,24 @@ import dev.storagegateway.extauthz.check.CheckPipeline;
 import dev.storagegateway.extauthz.grpc.EnvoyAuthorizationService;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
+import dev.storagegateway.extauthz.identify.sigv4.SigV4Verifier;
 import dev.storagegateway.extauthz.listing.ListableBuckets;
 import dev.storagegateway.extauthz.listing.RegistryAnswers;
 import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.extauthz.observe.CheckMetrics;
 import dev.storagegateway.extauthz.parse.StorageRequestParser;
 import dev.storagegateway.extauthz.sign.UpstreamSigner;
+import dev.storagegateway.extauthz.sts.GatewaySessions;
+import dev.storagegateway.extauthz.sts.SessionKeySource;
+import dev.storagegateway.extauthz.sts.SessionSettings;
+import dev.storagegateway.extauthz.sts.StsEndpoint;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,13 +58,30 @@ public final class DataPlane implements AutoCloseable {
     this.grpcExecutor = grpcExecutor;
   }
 
+  /**
+   * With default session durations and a session key generated at start (credentials from its
+   * STS endpoint work on this process only): the embedded gateway, tests and benchmarks.
+   */
   public static DataPlane start(DataPlaneSettings settings, BucketLookup buckets,
       Gen3TokenVerifier verifier, Arborist arborist, BucketCredentialsProvider credentials,
       PrometheusMeterRegistry meters, BooleanSupplier ready) {
+    return start(settings, SessionSettings.DEFAULTS, SessionKeySource.generated(), buckets,
+        verifier, arborist, credentials, meters, ready);
+  }
+
+  /**
+   * @param sessionKeys the keys that seal and open the session credentials of the STS endpoint;
+   *     every replica must hold the same ones
+   */
+  public static DataPlane start(DataPlaneSettings settings, SessionSettings sessionSettings,
+      SessionKeySource sessionKeys, BucketLookup buckets, Gen3TokenVerifier verifier,
+      Arborist arborist, BucketCredentialsProvider credentials, PrometheusMeterRegistry meters,
+      BooleanSupplier ready) {
     Clock clock = Clock.systemUTC();
     CheckMetrics metrics = new CheckMetrics(meters);
-    CallerIdentification identification =
-        new CallerIdentification(verifier, clock, settings.maxRememberedTokens());
+    GatewaySessions sessions = new GatewaySessions(sessionKeys, clock, new SecureRandom());
+    CallerIdentification identification = new CallerIdentification(verifier,
+        new SigV4Verifier(sessions, clock), clock, settings.maxRememberedTokens());
     StorageAuthorization authorization = new StorageAuthorization(arborist,
         settings.arboristActions(), settings.decisionCache(), Ticker.systemTicker());
     metrics.monitor("tokens", identification.cache());
@@ -89,7 +112,8 @@ public final class DataPlane implements AutoCloseable {
     try {
       grpc.start();
       http = HttpCheckServer.start(settings.httpAddress(), settings.httpThreads(), pipeline,
-          ready, meters::scrape);
+          new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), ready,
+          meters::scrape);
     } catch (IOException e) {
       grpc.shutdownNow();
       grpcExecutor.shutdownNow();

@@ -7,10 +7,15 @@ import dev.storagegateway.auth.PolicyFileArborist;
 import dev.storagegateway.auth.TokenVerifierSettings;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.CredentialsRuntime;
+import dev.storagegateway.credentials.SecretsOptions;
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
-import dev.storagegateway.credentials.SecretsOptions;
+import dev.storagegateway.extauthz.sts.SessionKeySource;
+import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.registry.ClusterOptions;
+import dev.storagegateway.secrets.SecretStore;
+import dev.storagegateway.secrets.SecretStores;
+import dev.storagegateway.secrets.SecretsBackend;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -42,6 +47,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "extauthz-server", mixinStandardHelpOptions = true,
     description = "The storage gateway's data plane.")
 public final class ExtAuthzServerCommand implements Callable<Integer> {
+  /** How often the session keys are re-read, so a rotation reaches every replica. */
+  private static final Duration SESSION_KEYS_REFRESH = Duration.ofMinutes(5);
+
   @Spec
   CommandSpec spec;
 
@@ -120,6 +128,26 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   @Mixin
   SecretsOptions secrets;
 
+  @Option(names = "--session-keys-secret", defaultValue = "${env:GATEWAY_SESSION_KEYS_SECRET}",
+      description = "Secret holding the keys that seal the STS endpoint's session credentials"
+          + " (field session_keys: a JSON list of {id, key}, primary first). Every replica must"
+          + " read the same one. Unset: a random key per process (development only).")
+  String sessionKeysSecret;
+
+  @Option(names = "--session-keys-backend", defaultValue = "${env:GATEWAY_SESSION_KEYS_BACKEND}",
+      description = "Secrets backend of --session-keys-secret (default: the default backend).")
+  String sessionKeysBackend;
+
+  @Option(names = "--session-duration", defaultValue = "${env:GATEWAY_SESSION_DURATION:-PT1H}",
+      description = "Session length when AssumeRoleWithWebIdentity asks for none.")
+  Duration sessionDuration;
+
+  @Option(names = "--max-session-duration",
+      defaultValue = "${env:GATEWAY_MAX_SESSION_DURATION:-PT12H}",
+      description = "Longest session a client may ask for (at most PT12H); no session outlives"
+          + " the Gen3 token it was traded for.")
+  Duration maxSessionDuration;
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -156,11 +184,13 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         new DecisionCacheSettings(allowCacheTtl, denyCacheTtl,
             DecisionCacheSettings.DEFAULTS.maxEntries()),
         grpcThreads, httpThreads, 10_000);
+    SessionSettings sessions = sessionSettings();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (CredentialsRuntime credentials = CredentialsRuntime.open(credentialsConfig(), meters);
+        SessionKeySource sessionKeys = sessionKeys(credentials.stores());
         DataPlaneRegistry registry = DataPlaneRegistry.join(cluster.settings(true));
-        DataPlane plane = DataPlane.start(settings, registry, verifier, arborist,
-            credentials.provider(), meters, registry::isConnected)) {
+        DataPlane plane = DataPlane.start(settings, sessions, sessionKeys, registry, verifier,
+            arborist, credentials.provider(), meters, registry::isConnected)) {
       credentials.joinInvalidations(registry.member());
       out.printf("joined registry cluster '%s' as a lite member; %d buckets replicated%n",
           cluster.name(), registry.size());
@@ -193,6 +223,37 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     }
     throw new ParameterException(spec.commandLine(), "set --arborist-url (GATEWAY_ARBORIST_URL),"
         + " or --policy-file with a Gen3 user.yaml, to decide who may do what");
+  }
+
+  private SessionSettings sessionSettings() {
+    try {
+      return new SessionSettings(sessionDuration, maxSessionDuration);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--session-duration and"
+          + " --max-session-duration: " + e.getMessage());
+    }
+  }
+
+  private SessionKeySource sessionKeys(SecretStores stores) {
+    if (sessionKeysSecret == null || sessionKeysSecret.isBlank()) {
+      return SessionKeySource.generated();
+    }
+    String name = sessionKeysBackend != null ? sessionKeysBackend : secrets.defaultBackend();
+    SecretsBackend backend = SecretsBackend.of(name).orElseThrow(() -> new ParameterException(
+        spec.commandLine(), "--session-keys-backend must be one of " + SecretsBackend.allowed()
+            + ", not '" + name + "'"));
+    if (!backend.accepts(sessionKeysSecret)) {
+      throw new ParameterException(spec.commandLine(), "--session-keys-secret for "
+          + backend.wireName() + " must be " + backend.referenceShape());
+    }
+    SecretStore store = stores.find(backend).orElseThrow(() -> new ParameterException(
+        spec.commandLine(), "the session keys' backend " + backend.wireName() + " is not enabled;"
+            + " add it to --secrets-backends"));
+    try {
+      return SessionKeySource.fromSecret(store, sessionKeysSecret, SESSION_KEYS_REFRESH);
+    } catch (IllegalStateException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private CredentialsConfig credentialsConfig() {

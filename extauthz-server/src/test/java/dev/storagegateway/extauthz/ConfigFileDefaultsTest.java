@@ -43,6 +43,24 @@ class ConfigFileDefaultsTest {
   }
 
   @Test
+  void sessionOptionsComeFromTheFileAndDefaultToAnHourAndTwelve() throws Exception {
+    ExtAuthzServerCommand defaults = parse(Map.of(), "");
+    assertThat(defaults.sessionDuration).hasHours(1);
+    assertThat(defaults.maxSessionDuration).hasHours(12);
+    assertThat(defaults.sessionKeysSecret).isNull();
+    ExtAuthzServerCommand command = parse(Map.of(), """
+        session-keys-secret: storage-gateway/session-keys
+        session-keys-backend: aws-secrets-manager
+        session-duration: PT30M
+        max-session-duration: PT4H
+        """);
+    assertThat(command.sessionKeysSecret).isEqualTo("storage-gateway/session-keys");
+    assertThat(command.sessionKeysBackend).isEqualTo("aws-secrets-manager");
+    assertThat(command.sessionDuration).hasMinutes(30);
+    assertThat(command.maxSessionDuration).hasHours(4);
+  }
+
+  @Test
   void theCommandLineAndTheEnvironmentWinOverTheFile() throws Exception {
     ExtAuthzServerCommand command = parse(Map.of("GATEWAY_HTTP_PORT", "9300"), """
         grpc-port: 9100

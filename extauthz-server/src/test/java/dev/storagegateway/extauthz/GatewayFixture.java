@@ -138,7 +138,11 @@ public final class GatewayFixture implements AutoCloseable {
   }
 
   public String tokenFor(String user) {
-    return issuer.mint(user, Duration.ofMinutes(20));
+    return tokenFor(user, Duration.ofMinutes(20));
+  }
+
+  public String tokenFor(String user, Duration lifetime) {
+    return issuer.mint(user, lifetime);
   }
 
   public LocalTokenIssuer issuer() {

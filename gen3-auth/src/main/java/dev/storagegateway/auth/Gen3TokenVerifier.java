@@ -49,12 +49,14 @@ public final class Gen3TokenVerifier {
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
   private final String keySource;
+  private final String audience;
   private final Duration clockSkew;
 
   private Gen3TokenVerifier(
-      JWKSource<SecurityContext> keys, String keySource, Duration clockSkew,
+      JWKSource<SecurityContext> keys, String keySource, String audience, Duration clockSkew,
       Gen3ClaimsVerifier claimsVerifier) {
     this.keySource = keySource;
+    this.audience = audience;
     this.clockSkew = clockSkew;
     // Fence's access, refresh and ID tokens all carry typ JWT; the pur claim tells them apart.
     processor.setJWSTypeVerifier((type, context) -> {});
@@ -77,6 +79,7 @@ public final class Gen3TokenVerifier {
     return new Gen3TokenVerifier(
         remoteKeys(settings.jwksUrl()),
         settings.jwksUrl().toString(),
+        settings.audience(),
         settings.clockSkew(),
         new Gen3ClaimsVerifier(settings.issuer(), settings.audience(), settings.clockSkew()));
   }
@@ -91,6 +94,7 @@ public final class Gen3TokenVerifier {
     return new Gen3TokenVerifier(
         new ImmutableJWKSet<>(keys.toPublicJWKSet()),
         "the local key set",
+        settings.audience(),
         settings.clockSkew(),
         new Gen3ClaimsVerifier(settings.issuer(), settings.audience(), settings.clockSkew()));
   }
@@ -138,8 +142,9 @@ public final class Gen3TokenVerifier {
       throw new InvalidTokenException("token signature could not be verified");
     }
     String subject = claims.getSubject();
+    Instant expiresAt = claims.getExpirationTime().toInstant();
     return new VerifiedToken(new CallerIdentity(subject, usernameOr(subject, claims), accessToken),
-        claims.getExpirationTime().toInstant().plus(clockSkew));
+        claims.getIssuer(), audience, expiresAt, expiresAt.plus(clockSkew));
   }
 
   private static SignedJWT parseRs256(String accessToken) {

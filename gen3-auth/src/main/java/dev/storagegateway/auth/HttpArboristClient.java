@@ -20,8 +20,11 @@ import java.util.concurrent.TimeoutException;
  * client make.
  *
  * <p>The caller's token is forwarded as {@code {"user": {"token": ...}}} so that Arborist applies
- * the user's, the logged-in group's and the anonymous group's policies; an anonymous request
- * carries no {@code user} at all, which Arborist answers from the anonymous group alone.
+ * the user's, the logged-in group's and the anonymous group's policies; a caller identified by
+ * gateway-issued session credentials, which carry no token, is named instead
+ * ({@code {"user": {"user_id": "<username>"}}}, which Arborist answers for the user as logged in);
+ * an anonymous request carries no {@code user} at all, which Arborist answers from the anonymous
+ * group alone.
  *
  * <p>A caller's whole mapping comes from {@code /auth/mapping}: {@code GET} with the caller's
  * token as {@code Authorization: Bearer}, or without one for the anonymous group's; a caller the
@@ -112,7 +115,13 @@ public final class HttpArboristClient implements Arborist {
   private static byte[] requestBody(AuthorizationRequest request) {
     ObjectNode body = JSON.createObjectNode();
     if (!request.isAnonymous()) {
-      body.putObject("user").put("token", request.caller().accessToken());
+      CallerIdentity caller = request.caller();
+      if (caller.hasAccessToken()) {
+        body.putObject("user").put("token", caller.accessToken());
+      } else {
+        // Gateway-issued session credentials: the gateway has authenticated the user itself.
+        body.putObject("user").put("user_id", caller.username());
+      }
     }
     ObjectNode check = body.putArray("requests").addObject();
     check.put("resource", request.resourcePath());

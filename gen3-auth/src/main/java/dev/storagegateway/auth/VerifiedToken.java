@@ -6,12 +6,19 @@ import java.util.Objects;
 /**
  * The outcome of verifying an access token.
  *
+ * @param issuer the token's {@code iss}, the issuer this verifier trusts
+ * @param audience the audience the verifier required and found in the token's {@code aud}
+ * @param expiresAt the token's {@code exp}
  * @param acceptedUntil the instant after which the same token would be refused as expired
  *     (its {@code exp} plus the verifier's clock skew)
  */
-public record VerifiedToken(CallerIdentity caller, Instant acceptedUntil) {
+public record VerifiedToken(CallerIdentity caller, String issuer, String audience,
+    Instant expiresAt, Instant acceptedUntil) {
   public VerifiedToken {
     Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(issuer, "issuer");
+    Objects.requireNonNull(audience, "audience");
+    Objects.requireNonNull(expiresAt, "expiresAt");
     Objects.requireNonNull(acceptedUntil, "acceptedUntil");
   }
 }

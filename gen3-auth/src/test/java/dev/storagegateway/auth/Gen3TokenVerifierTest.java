@@ -37,6 +37,20 @@ class Gen3TokenVerifierTest {
   }
 
   @Test
+  void saysWhoIssuedTheTokenForWhomAndUntilWhen() {
+    Instant expiry = Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String token = fenceKey.sign(claimsExpiringAt(expiry));
+
+    VerifiedToken verified = verifier.verifyToken(token);
+
+    assertThat(verified.issuer()).isEqualTo(ISSUER);
+    assertThat(verified.audience()).isEqualTo(TokenVerifierSettings.DEFAULT_AUDIENCE);
+    assertThat(verified.expiresAt()).isEqualTo(expiry);
+    assertThat(verified.acceptedUntil())
+        .isEqualTo(expiry.plus(TokenVerifierSettings.DEFAULT_CLOCK_SKEW));
+  }
+
+  @Test
   void identityNeverPrintsTheToken() {
     String token = fenceKey.sign(TestSigningKey.accessClaims(ISSUER).build());
 

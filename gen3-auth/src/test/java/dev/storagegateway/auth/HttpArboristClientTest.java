@@ -53,6 +53,22 @@ class HttpArboristClientTest {
   }
 
   @Test
+  void aCallerWithoutATokenIsNamedByUsername() throws Exception {
+    arborist.answer(200, "{\"auth\": true}");
+
+    client.isAllowed(readStorage(CallerIdentity.withoutToken("42", "alice@example.org")));
+
+    assertThat(arborist.lastRequest())
+        .isEqualTo(
+            JSON.readTree(
+                """
+                {"user": {"user_id": "alice@example.org"},
+                 "requests": [{"resource": "/programs/DEV/projects/test",
+                               "action": {"service": "fence", "method": "read-storage"}}]}
+                """));
+  }
+
+  @Test
   void anAnonymousRequestCarriesNoUser() throws Exception {
     client.isAllowed(readStorage(null));
 

@@ -107,8 +107,7 @@ public final class StorageAuthorization {
   }
 
   private boolean isAllowed(Optional<CallerIdentity> caller, String resource, String method) {
-    // Arborist decides from the token itself (scopes included), so the token is the cache key.
-    Question question = new Question(caller.map(CallerIdentity::accessToken).orElse(ANONYMOUS),
+    Question question = new Question(caller.map(StorageAuthorization::askedAs).orElse(ANONYMOUS),
         resource, method);
     if (allowed.getIfPresent(question) != null) {
       return true;
@@ -129,7 +128,16 @@ public final class StorageAuthorization {
     return answer;
   }
 
-  /** One question put to Arborist; {@code caller} is the token, or empty for anonymous. */
+  /**
+   * Who Arborist is asked about. It decides from a token itself (scopes included), so a token is
+   * its own key; a caller without one (gateway session credentials) is asked about by username,
+   * under a prefix no JWT can start with.
+   */
+  private static String askedAs(CallerIdentity caller) {
+    return caller.hasAccessToken() ? caller.accessToken() : "user_id:" + caller.username();
+  }
+
+  /** One question put to Arborist; {@code caller} says who it is about, empty for anonymous. */
   public record Question(String caller, String resource, String method) {
     @Override
     public String toString() {

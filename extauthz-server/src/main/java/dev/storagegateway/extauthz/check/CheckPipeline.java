@@ -9,6 +9,7 @@ import dev.storagegateway.credentials.PublicAccess;
 import dev.storagegateway.extauthz.authorize.BucketRules;
 import dev.storagegateway.extauthz.authorize.StorageAuthorization;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
+import dev.storagegateway.extauthz.identify.sigv4.PresignedParameters;
 import dev.storagegateway.extauthz.listing.RegistryAnswers;
 import dev.storagegateway.extauthz.parse.AccessScope;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
@@ -25,6 +26,7 @@ import dev.storagegateway.extauthz.sign.UpstreamSigner;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
 import dev.storagegateway.registry.Provider;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +102,14 @@ public final class CheckPipeline {
         request.rawTarget(), request::header);
     progress.operation = parsed.operationName();
     progress.action = parsed.action().wireName();
+    // A presigned request's credentials, once checked, must not reach the storage.
+    List<String> credentialParameters = PresignedParameters.rawNamesIn(request.rawTarget());
+    if (!credentialParameters.isEmpty()
+        && "false".equals(request.routeSettings().get(RouteSettings.DROPS_QUERY_PARAMETERS))) {
+      throw new CheckDenied(DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "presigned URLs cannot be"
+          + " used through this proxy, which cannot keep their credentials from the storage;"
+          + " sign the Authorization header instead (or use the gRPC or nginx mode)");
+    }
     S3Operation answered = parsed instanceof S3Request s3
         && RegistryAnswers.answers(s3.operation()) ? s3.operation() : null;
     Delivery.of(request).require(answered != null, parsed.operationName());
@@ -128,9 +138,14 @@ public final class CheckPipeline {
       requireSources(caller, bucket, parsed.sources().get(), request);
     }
     BucketCredentials bucketCredentials = credentialsFor(parsed, bucket, progress.caller);
-    return new Decision.Allowed(parsed instanceof GcsJsonRequest json
-        ? gcsJsonSigner.sign(request, json, bucket, bucketCredentials)
-        : signer.sign(request, (S3Request) parsed, bucket, bucketCredentials));
+    if (parsed instanceof GcsJsonRequest json) {
+      return new Decision.Allowed(gcsJsonSigner.sign(request, json, bucket, bucketCredentials));
+    }
+    HeaderMutations mutations = signer.sign(request,
+        ((S3Request) parsed).withoutQueryParameters(PresignedParameters.NAMES), bucket,
+        bucketCredentials);
+    return new Decision.Allowed(credentialParameters.isEmpty()
+        ? mutations : mutations.removingQueryParameters(credentialParameters));
   }
 
   /**

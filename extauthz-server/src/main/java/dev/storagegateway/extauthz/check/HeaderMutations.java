@@ -7,9 +7,9 @@ import java.util.Objects;
 /**
  * What the proxy must change on an allowed request before forwarding it: headers to set
  * (overwriting any value the client sent), client headers to drop, and query parameters to set
- * or drop. Only Envoy's gRPC ext_authz can change the query ({@code query_parameters_to_set});
- * a request that would need it from another proxy is refused instead (see
- * {@link RouteSettings#QUERY_CHANGES}).
+ * or drop. Envoy's gRPC ext_authz can change the query ({@code query_parameters_to_set/remove});
+ * nginx can drop parameters (it forwards the target the gateway gives back); a request that would
+ * need more than its proxy can do is refused instead (see {@link RouteSettings}).
  *
  * <p>{@code toString()} names the headers only: the values include a signature and, for temporary
  * credentials, a session token.
@@ -38,6 +38,13 @@ public record HeaderMutations(Map<String, String> set, List<String> remove,
   /** Whether the proxy must change the query string too. */
   public boolean changesQuery() {
     return !setQuery.isEmpty() || !removeQuery.isEmpty();
+  }
+
+  /** The same changes, and these client query parameters (as the client wrote them) dropped. */
+  public HeaderMutations removingQueryParameters(List<String> names) {
+    List<String> removed = new java.util.ArrayList<>(removeQuery);
+    removed.addAll(names);
+    return new HeaderMutations(set, remove, setQuery, removed);
   }
 
   @Override

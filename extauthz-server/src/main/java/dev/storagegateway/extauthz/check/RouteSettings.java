@@ -13,12 +13,20 @@ public final class RouteSettings {
   /** The bucket's provider, for a quick sanity check against the registry. */
   public static final String PROVIDER = "provider";
   /**
-   * {@value #QUERY_CHANGES_UNSUPPORTED} when the proxy cannot change the query string (Envoy's
-   * {@code http_service}, nginx {@code auth_request}); the HTTP check server sets it itself. A
-   * request that would need a query change is then refused with what to send instead.
+   * {@value #QUERY_CHANGES_UNSUPPORTED} when the proxy cannot add or replace query parameters
+   * (Envoy's {@code http_service}, nginx {@code auth_request}); the HTTP check server sets it
+   * itself. A request that would need that is refused with what to send instead. Dropping
+   * parameters is a separate capability ({@link #DROPS_QUERY_PARAMETERS}).
    */
   public static final String QUERY_CHANGES = "query_changes";
   public static final String QUERY_CHANGES_UNSUPPORTED = "unsupported";
+
+  /**
+   * {@code "false"} when the proxy cannot drop query parameters from the request it forwards
+   * (Envoy's {@code http_service}): presigned requests are then refused, since their credentials
+   * would reach the upstream. Set by the HTTP check server for that mode.
+   */
+  public static final String DROPS_QUERY_PARAMETERS = "drops_query_parameters";
 
   private RouteSettings() {
   }

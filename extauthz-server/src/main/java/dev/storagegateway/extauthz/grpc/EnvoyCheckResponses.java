@@ -62,6 +62,7 @@ final class EnvoyCheckResponses {
     ok.addAllHeadersToRemove(mutations.remove());
     mutations.setQuery().forEach((name, value) -> ok.addQueryParametersToSet(
         QueryParameter.newBuilder().setKey(name).setValue(value)));
+    // Envoy matches these against the raw names in :path and re-joins the rest untouched.
     ok.addAllQueryParametersToRemove(mutations.removeQuery());
     return CheckResponse.newBuilder()
         .setStatus(Status.newBuilder().setCode(Code.OK_VALUE))

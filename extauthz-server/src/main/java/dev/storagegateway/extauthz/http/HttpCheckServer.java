@@ -12,6 +12,9 @@ import dev.storagegateway.extauthz.check.Delivery;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.check.RouteSettings;
+import dev.storagegateway.extauthz.identify.sigv4.PresignedParameters;
+import dev.storagegateway.extauthz.sts.StsAnswer;
+import dev.storagegateway.extauthz.sts.StsEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,6 +49,8 @@ import java.util.function.Supplier;
  *       client's own headers. Neither check mode can carry the gateway's own answer back (a 2xx
  *       means "forward"), so the proxy routes these requests here instead; the same pipeline
  *       identifies, checks and authorizes them, and everything else is refused, never forwarded.
+ *   <li>{@value StsEndpoint#PATH} and {@code POST /}: the STS endpoint ({@link StsEndpoint}),
+ *       which the proxy routes clients to without asking for a check.
  * </ul>
  * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}. Neither proxy can change
  * the query string from here, so the pipeline is told so ({@link RouteSettings#QUERY_CHANGES})
@@ -62,6 +67,13 @@ public final class HttpCheckServer implements AutoCloseable {
   }
 
   public static final String UPSTREAM_HOST = "x-gateway-upstream-host";
+  /**
+   * For nginx: the request target the storage must receive, the client's own bytes without a
+   * presigned request's credentials (nginx cannot drop query parameters itself).
+   */
+  public static final String UPSTREAM_URI = "x-gateway-upstream-uri";
+  /** nginx cannot hand the client's Content-Length to the body-less subrequest under its name. */
+  static final String ORIGINAL_CONTENT_LENGTH = "x-original-content-length";
   public static final String DENIAL = "x-gateway-denial";
   private static final String ENVOY_PREFIX = "/envoy";
   private static final String S3_PREFIX = "/_s3";
@@ -69,14 +81,16 @@ public final class HttpCheckServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final CheckPipeline pipeline;
+  private final StsEndpoint sts;
   private final BooleanSupplier ready;
   private final Supplier<String> metrics;
 
   private HttpCheckServer(HttpServer server, ExecutorService executor, CheckPipeline pipeline,
-      BooleanSupplier ready, Supplier<String> metrics) {
+      StsEndpoint sts, BooleanSupplier ready, Supplier<String> metrics) {
     this.server = server;
     this.executor = executor;
     this.pipeline = pipeline;
+    this.sts = sts;
     this.ready = ready;
     this.metrics = metrics;
   }
@@ -86,14 +100,15 @@ public final class HttpCheckServer implements AutoCloseable {
    * @param metrics renders the Prometheus exposition for {@code /metrics}
    */
   public static HttpCheckServer start(InetSocketAddress address, int threads,
-      CheckPipeline pipeline, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
+      CheckPipeline pipeline, StsEndpoint sts, BooleanSupplier ready, Supplier<String> metrics)
+      throws IOException {
     HttpServer server = HttpServer.create(address, 1024);
     ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
       Thread thread = new Thread(runnable, "http-check");
       thread.setDaemon(true);
       return thread;
     });
-    HttpCheckServer check = new HttpCheckServer(server, executor, pipeline, ready, metrics);
+    HttpCheckServer check = new HttpCheckServer(server, executor, pipeline, sts, ready, metrics);
     server.setExecutor(executor);
     server.createContext("/", check::handle);
     server.start();
@@ -112,8 +127,14 @@ public final class HttpCheckServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange; InputStream body = exchange.getRequestBody()) {
-      body.transferTo(OutputStream.nullOutputStream());
       String path = exchange.getRequestURI().getRawPath();
+      if (StsEndpoint.serves(exchange.getRequestMethod(), path,
+          exchange.getRequestURI().getRawQuery())) {
+        sts(exchange, body);
+        return;
+      }
+      // Checks carry no body (proxies send none); whatever comes is read and dropped.
+      body.transferTo(OutputStream.nullOutputStream());
       switch (path) {
         case "/healthz" -> text(exchange, 200, "ok\n");
         case "/readyz" -> text(exchange, ready.getAsBoolean() ? 200 : 503,
@@ -134,9 +155,48 @@ public final class HttpCheckServer implements AutoCloseable {
     }
   }
 
+  /** Reads at most {@link StsEndpoint#MAX_REQUEST_BYTES}: a larger body is refused unread. */
+  private void sts(HttpExchange exchange, InputStream body) throws IOException {
+    String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
+    if (requestId == null) {
+      requestId = UUID.randomUUID().toString();
+    }
+    StsAnswer answer = answerSts(exchange, body, requestId);
+    byte[] xml = answer.xml().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", StsAnswer.CONTENT_TYPE);
+    exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+    exchange.sendResponseHeaders(answer.status(), xml.length);
+    exchange.getResponseBody().write(xml);
+  }
+
+  private StsAnswer answerSts(HttpExchange exchange, InputStream body, String requestId)
+      throws IOException {
+    if (declaredLength(exchange) > StsEndpoint.MAX_REQUEST_BYTES) {
+      return sts.tooLarge(requestId);
+    }
+    // A chunked body declares no length: one byte more than allowed tells it is too large.
+    byte[] bytes = body.readNBytes(StsEndpoint.MAX_REQUEST_BYTES + 1);
+    if (bytes.length > StsEndpoint.MAX_REQUEST_BYTES) {
+      return sts.tooLarge(requestId);
+    }
+    return sts.answer(exchange.getRequestMethod(), exchange.getRequestURI().getRawQuery(),
+        exchange.getRequestHeaders().getFirst("Content-Type"),
+        new String(bytes, StandardCharsets.UTF_8), requestId);
+  }
+
+  private static long declaredLength(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    try {
+      return length == null ? -1 : Long.parseLong(length.strip());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
   private void envoy(HttpExchange exchange) throws IOException {
+    // Envoy's http_service cannot drop query parameters, so presigned requests are refused.
     IncomingRequest request = incoming(exchange, exchange.getRequestMethod(),
-        targetAfter(ENVOY_PREFIX, exchange), Delivery.FORWARD_ONLY);
+        targetAfter(ENVOY_PREFIX, exchange), Delivery.FORWARD_ONLY, false);
     CheckOutcome outcome = pipeline.check(request);
     if (outcome.decision() instanceof Decision.Allowed allowed) {
       allow(exchange, allowed.mutations());
@@ -156,9 +216,12 @@ public final class HttpCheckServer implements AutoCloseable {
           + " X-Original-URI (see deploy/nginx)\n");
       return;
     }
-    IncomingRequest request = incoming(exchange, method, uri, Delivery.FORWARD_ONLY);
+    IncomingRequest request = incoming(exchange, method, uri, Delivery.FORWARD_ONLY, true);
     CheckOutcome outcome = pipeline.check(request);
     if (outcome.decision() instanceof Decision.Allowed allowed) {
+      exchange.getResponseHeaders().set(UPSTREAM_URI,
+          allowed.mutations().removeQuery().isEmpty()
+              ? uri : PresignedParameters.strippedFrom(uri));
       allow(exchange, allowed.mutations());
     } else {
       Decision.Denied denied = (Decision.Denied) outcome.decision();
@@ -171,7 +234,7 @@ public final class HttpCheckServer implements AutoCloseable {
 
   private void s3(HttpExchange exchange) throws IOException {
     IncomingRequest request = incoming(exchange, exchange.getRequestMethod(),
-        targetAfter(S3_PREFIX, exchange), Delivery.ANSWER_ONLY);
+        targetAfter(S3_PREFIX, exchange), Delivery.ANSWER_ONLY, true);
     CheckOutcome outcome = pipeline.check(request);
     if (outcome.decision() instanceof Decision.Answered answered) {
       answer(exchange, answered.answer(), request.requestId());
@@ -240,8 +303,12 @@ public final class HttpCheckServer implements AutoCloseable {
         + (query == null ? "" : "?" + query);
   }
 
+  /**
+   * @param dropsQueryParameters whether the proxy can forward the target without some of its
+   *     query parameters (nginx forwards the target the gateway gives back; http_service cannot)
+   */
   private static IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget,
-      Delivery delivery) {
+      Delivery delivery, boolean dropsQueryParameters) {
     Map<String, String> headers = new HashMap<>();
     exchange.getRequestHeaders().forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
@@ -249,18 +316,26 @@ public final class HttpCheckServer implements AutoCloseable {
         headers.put(lower, String.join(",", values));
       }
     });
+    // A SigV4 client may have signed its Content-Length, which the subrequest cannot carry.
+    String contentLength = exchange.getRequestHeaders().getFirst(ORIGINAL_CONTENT_LENGTH);
+    if (contentLength != null && !contentLength.isEmpty()) {
+      headers.put("content-length", contentLength);
+    }
     String requestId = headers.get("x-request-id");
     String authority = headers.getOrDefault("host", "");
     return new IncomingRequest(requestId != null ? requestId : UUID.randomUUID().toString(),
         method.toUpperCase(Locale.ROOT), authority, rawTarget, headers,
-        routeSettings(delivery));
+        routeSettings(delivery, dropsQueryParameters));
   }
 
-  /** What the proxy behind this endpoint can do: deliver per {@code delivery}, never rewrite
-   * the query string. */
-  private static Map<String, String> routeSettings(Delivery delivery) {
+  /** What the proxy behind this endpoint can do; neither mode can add query parameters. */
+  private static Map<String, String> routeSettings(Delivery delivery,
+      boolean dropsQueryParameters) {
     Map<String, String> settings = new HashMap<>(delivery.asRouteSettings());
     settings.put(RouteSettings.QUERY_CHANGES, RouteSettings.QUERY_CHANGES_UNSUPPORTED);
+    if (!dropsQueryParameters) {
+      settings.put(RouteSettings.DROPS_QUERY_PARAMETERS, "false");
+    }
     return settings;
   }
 }

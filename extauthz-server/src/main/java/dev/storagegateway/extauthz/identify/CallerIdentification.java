@@ -10,8 +10,10 @@ import dev.storagegateway.auth.IdentityProviderUnavailableException;
 import dev.storagegateway.auth.InvalidTokenException;
 import dev.storagegateway.auth.VerifiedToken;
 import dev.storagegateway.extauthz.check.CheckDenied;
+import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.identify.sigv4.SigV4Verifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -19,8 +21,9 @@ import java.util.Optional;
 
 /**
  * Step 2: who is calling. A Gen3 access token in {@code Authorization: Bearer} is verified locally;
- * no {@code Authorization} at all means anonymous. Anything else is refused with a message that
- * says what to send instead.
+ * a SigV4 signature (header or presigned query) made with credentials from the gateway's STS
+ * endpoint identifies the user of that session ({@link SigV4Verifier}); no credentials at all
+ * means anonymous. Anything else is refused with a message that says what to send instead.
  *
  * <p>A verified token is remembered until it expires (at most {@link #MAX_REMEMBERED}), because an
  * RS256 check costs more than the rest of the pipeline together; a token that fails verification
@@ -29,13 +32,17 @@ import java.util.Optional;
 public final class CallerIdentification {
   static final Duration MAX_REMEMBERED = Duration.ofMinutes(5);
   private static final String BEARER = "bearer ";
+  private static final String SIGV4 = "AWS4-HMAC-SHA256";
 
   private final Gen3TokenVerifier verifier;
+  private final SigV4Verifier signatures;
   private final Clock clock;
   private final Cache<String, VerifiedToken> verified;
 
-  public CallerIdentification(Gen3TokenVerifier verifier, Clock clock, long maxTokens) {
+  public CallerIdentification(Gen3TokenVerifier verifier, SigV4Verifier signatures, Clock clock,
+      long maxTokens) {
     this.verifier = verifier;
+    this.signatures = signatures;
     this.clock = clock;
     this.verified = Caffeine.newBuilder()
         .maximumSize(maxTokens)
@@ -51,19 +58,32 @@ public final class CallerIdentification {
   /** @return the caller, or empty for an anonymous request */
   public Optional<CallerIdentity> identify(IncomingRequest request) {
     String authorization = request.header("authorization");
+    boolean presigned = isPresigned(request.rawTarget());
     if (authorization == null) {
-      if (isPresigned(request.rawTarget())) {
-        throw unsupportedSignature();
+      if (presigned && isSigV2Presigned(request.rawTarget())) {
+        throw new CheckDenied(DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "presigned URLs of AWS"
+            + " signature version 2 (AWSAccessKeyId, Signature) are not supported: presign with"
+            + " SigV4 (aws cli v1: aws configure set default.s3.signature_version s3v4)");
       }
-      return Optional.empty();
+      return presigned ? Optional.of(signatures.verifyPresigned(request)) : Optional.empty();
+    }
+    if (presigned) {
+      throw new CheckDenied(new Denial(DenialReason.MALFORMED_REQUEST, 400, "InvalidArgument",
+          "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the"
+              + " Authorization header should be specified"));
+    }
+    if (authorization.startsWith(SIGV4)) {
+      return Optional.of(signatures.verifyHeader(request, authorization));
     }
     if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       String scheme = authorization.toLowerCase(Locale.ROOT);
-      if (scheme.startsWith("aws4-hmac-sha256") || scheme.startsWith("aws ")) {
-        throw unsupportedSignature();
+      if (scheme.startsWith("aws ")) {
+        throw new CheckDenied(DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "AWS signature"
+            + " version 2 is not supported: sign with SigV4 (AWS4-HMAC-SHA256) using credentials"
+            + " from the gateway's STS endpoint, or send 'Authorization: Bearer <token>'");
       }
-      throw new CheckDenied(DenialReason.INVALID_TOKEN,
-          "the Authorization header must be 'Bearer <Gen3 access token>'");
+      throw new CheckDenied(DenialReason.INVALID_TOKEN, "the Authorization header must be"
+          + " 'Bearer <Gen3 access token>' or a SigV4 signature (AWS4-HMAC-SHA256)");
     }
     String token = authorization.substring(BEARER.length()).strip();
     if (token.isEmpty()) {
@@ -98,15 +118,23 @@ public final class CallerIdentification {
     }
   }
 
-  private static boolean isPresigned(String rawTarget) {
-    int query = rawTarget.indexOf('?');
-    return query >= 0
-        && rawTarget.substring(query).toLowerCase(Locale.ROOT).contains("x-amz-signature=");
+  private static boolean isSigV2Presigned(String rawTarget) {
+    String lower = rawTarget.toLowerCase(Locale.ROOT);
+    return (lower.contains("?awsaccesskeyid=") || lower.contains("&awsaccesskeyid="))
+        && !lower.contains("x-amz-signature=");
   }
 
-  private static CheckDenied unsupportedSignature() {
-    return new CheckDenied(DenialReason.UNSUPPORTED_CALLER_SIGNATURE,
-        "this gateway identifies callers by their Gen3 access token: send"
-            + " 'Authorization: Bearer <token>' instead of an AWS signature");
+  /**
+   * Any spelling of a presigned signature parameter counts, so that one the verifier does not
+   * recognise (wrong case, SigV2's {@code Signature}) is refused rather than passed on.
+   */
+  private static boolean isPresigned(String rawTarget) {
+    int query = rawTarget.indexOf('?');
+    if (query < 0) {
+      return false;
+    }
+    String lower = rawTarget.substring(query).toLowerCase(Locale.ROOT);
+    return lower.contains("x-amz-signature=") || lower.contains("x-amz-credential=")
+        || lower.contains("?signature=") || lower.contains("&signature=");
   }
 }

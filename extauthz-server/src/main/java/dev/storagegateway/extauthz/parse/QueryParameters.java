@@ -98,6 +98,21 @@ public final class QueryParameters {
     return get(name) != null;
   }
 
+  /** These parameters without any of {@code names}, in the same order. */
+  public QueryParameters without(java.util.Set<String> names) {
+    String[] keptNames = new String[size];
+    String[] keptValues = new String[size];
+    int kept = 0;
+    for (int i = 0; i < size; i++) {
+      if (!names.contains(this.names[i])) {
+        keptNames[kept] = this.names[i];
+        keptValues[kept] = values[i];
+        kept++;
+      }
+    }
+    return kept == size ? this : new QueryParameters(keptNames, keptValues, kept);
+  }
+
   private static int count(String text, char c) {
     int count = 0;
     for (int i = text.indexOf(c); i >= 0; i = text.indexOf(c, i + 1)) {

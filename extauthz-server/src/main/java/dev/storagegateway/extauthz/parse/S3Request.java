@@ -46,6 +46,17 @@ public record S3Request(
     return operation.wireName();
   }
 
+  /**
+   * The request as the storage must receive it once the parameters in {@code names} (a presigned
+   * request's credentials) are dropped from its query; {@code rawQuery} is left as sent, since
+   * only {@code query} is signed.
+   */
+  public S3Request withoutQueryParameters(java.util.Set<String> names) {
+    QueryParameters kept = query.without(names);
+    return kept == query ? this : new S3Request(method, bucket, key, operation, upstreamPath,
+        rawQuery, kept, copySource);
+  }
+
   /** The class of operation a bucket must allow for this request. */
   @Override
   public Operation action() {

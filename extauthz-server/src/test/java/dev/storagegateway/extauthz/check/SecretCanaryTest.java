@@ -17,11 +17,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 
 /**
  * The bucket's secret key and the caller's token never reach a log line, a metric, an error body
@@ -81,5 +87,102 @@ class SecretCanaryTest {
         && event.getFormattedMessage().contains("user=\"bob\""));
     assertThat(answers).allSatisfy(answer ->
         assertThat(answer).doesNotContain(GatewayFixture.SECRET_KEY, token));
+  }
+
+  /**
+   * Session credentials and the signatures made with them, good, forged, expired or replayed,
+   * never reach a log line or an answer: any of them would let a reader replay a request.
+   */
+  @Test
+  void neitherSessionCredentialsNorSignaturesLeak() throws Exception {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    root.addAppender(captured);
+    Logger access = (Logger) LoggerFactory.getLogger("access");
+    access.addAppender(captured);
+    List<String> answers = new ArrayList<>();
+    List<String> secrets = new ArrayList<>();
+    try (GatewayFixture gateway = GatewayFixture.start(folder)) {
+      String token = gateway.tokenFor("alice");
+      secrets.add(token);
+      HttpResponse<String> sts = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + gateway.plane().httpPort() + "/_sts/"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("Action=AssumeRoleWithWebIdentity"
+              + "&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A000000000000%3Arole%2Fr"
+              + "&RoleSessionName=canary&WebIdentityToken=" + token)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      String accessKeyId = element(sts.body(), "AccessKeyId");
+      String secretKey = element(sts.body(), "SecretAccessKey");
+      String sessionToken = element(sts.body(), "SessionToken");
+      secrets.addAll(List.of(secretKey, sessionToken));
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1",
+          gateway.plane().grpcPort()).usePlaintext().build();
+      try {
+        EnvoyEmulator envoy = new EnvoyEmulator(AuthorizationGrpc.newBlockingStub(channel),
+            gateway.s3proxyEndpoint());
+        AwsSessionCredentials session =
+            AwsSessionCredentials.create(accessKeyId, secretKey, sessionToken);
+        for (String target : List.of("/data/k", "/data-other/k", "/nowhere/k")) {
+          SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
+              .identity(session)
+              .request(SdkHttpRequest.builder().method(SdkHttpMethod.GET).protocol("http")
+                  .host("gateway.example.org").encodedPath(target).build())
+              .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+              .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+              .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)).request();
+          Map<String, String> headers = new LinkedHashMap<>();
+          signed.forEachHeader((name, values) -> headers.put(name, String.join(",", values)));
+          String authorization = headers.get("Authorization");
+          String signature = authorization.substring(authorization.length() - 64);
+          secrets.add(signature);
+          String forged = authorization.substring(0, authorization.length() - 64)
+              + new StringBuilder(signature).reverse();
+          for (Map<String, String> variant : List.of(headers,
+              with(headers, "Authorization", forged),
+              with(headers, "X-Amz-Security-Token", sessionToken.replace('A', 'B')),
+              with(headers, "X-Amz-Date", "20200101T000000Z"))) {
+            EnvoyEmulator.Response response = envoy.send("GET", target, variant, new byte[0],
+                Map.of());
+            answers.add(response.text());
+            answers.add(response.check().toString());
+          }
+          String presigned = target + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential="
+              + accessKeyId + "%2F20200101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date="
+              + "20200101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host"
+              + "&X-Amz-Security-Token=" + sessionToken + "&X-Amz-Signature=" + signature;
+          EnvoyEmulator.Response expired = envoy.send("GET", presigned, Map.of(), new byte[0],
+              Map.of());
+          answers.add(expired.text());
+          answers.add(expired.check().toString());
+        }
+      } finally {
+        channel.shutdownNow();
+      }
+      answers.add(gateway.meters().scrape());
+    } finally {
+      root.detachAppender(captured);
+      access.detachAppender(captured);
+    }
+    assertThat(captured.list).isNotEmpty().allSatisfy(event -> assertThat(
+        event.getFormattedMessage() + " " + event.getThrowableProxy())
+        .doesNotContain(secrets));
+    assertThat(captured.list).anyMatch(event -> event.getLoggerName().equals("access")
+        && event.getFormattedMessage().contains("user=\"alice\"")
+        && event.getFormattedMessage().contains("decision=allow"));
+    assertThat(answers).allSatisfy(answer -> assertThat(answer).doesNotContain(secrets));
+  }
+
+  private static Map<String, String> with(Map<String, String> headers, String name,
+      String value) {
+    Map<String, String> changed = new LinkedHashMap<>(headers);
+    changed.put(name, value);
+    return changed;
+  }
+
+  private static String element(String xml, String name) {
+    return xml.substring(xml.indexOf("<" + name + ">") + name.length() + 2,
+        xml.indexOf("</" + name + ">"));
   }
 }

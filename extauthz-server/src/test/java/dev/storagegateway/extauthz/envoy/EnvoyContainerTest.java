@@ -199,6 +199,7 @@ class EnvoyContainerTest {
       case GRPC -> EnvoyBootstrap.render(EnvoyBootstrap.GRPC_FILE, Map.of(
           "GATEWAY_HOST", gatewayHost,
           "GATEWAY_GRPC_PORT", String.valueOf(gatewayPort),
+          "GATEWAY_HTTP_PORT", String.valueOf(gateway.plane().httpPort()),
           "STORAGE_HOST", HOST_AS_SEEN_BY_CONTAINERS,
           "STORAGE_PORT", String.valueOf(storagePort),
           "STORAGE_AUTHORITY", HOST_AS_SEEN_BY_CONTAINERS + ":" + storagePort));

@@ -8,6 +8,7 @@ import com.google.protobuf.Duration;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.storagegateway.extauthz.check.RouteSettings;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
+import dev.storagegateway.extauthz.sts.StsEndpoint;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
@@ -46,6 +47,7 @@ class StaticEnvoyConfigTest {
   static final Map<String, String> GRPC_VALUES = Map.of(
       "GATEWAY_HOST", "extauthz-server.gateway.svc",
       "GATEWAY_GRPC_PORT", "9001",
+      "GATEWAY_HTTP_PORT", "8080",
       "STORAGE_HOST", "minio.storage.svc",
       "STORAGE_PORT", "9000",
       "STORAGE_AUTHORITY", "minio.storage.svc:9000");
@@ -93,7 +95,8 @@ class StaticEnvoyConfigTest {
     assertThat(protocol.getExplicitHttpConfig().hasHttp2ProtocolOptions())
         .as("gRPC needs HTTP/2 to the gateway").isTrue();
 
-    Route route = onlyRoute(hcm);
+    assertStsRoutes(bootstrap, hcm, "storage_gateway_sts", 8080);
+    Route route = storageRoute(hcm);
     ExtAuthzPerRoute perRoute = route.getTypedPerFilterConfigOrThrow(EXT_AUTHZ)
         .unpack(ExtAuthzPerRoute.class);
     Map<String, String> context = perRoute.getCheckSettings().getContextExtensionsMap();
@@ -136,7 +139,8 @@ class StaticEnvoyConfigTest {
         .as("the gateway's HTTP listener speaks HTTP/1.1 only").isEmpty();
     assertThat(endpoint(gateway).getPortValue()).isEqualTo(8080);
 
-    Route route = onlyRoute(hcm);
+    assertStsRoutes(bootstrap, hcm, AUTHZ_CLUSTER, 8080);
+    Route route = storageRoute(hcm);
     assertThat(route.getTypedPerFilterConfigMap())
         .as("context extensions reach gRPC authorization servers only").isEmpty();
     assertThat(route.getRoute().getHostRewriteHeader()).isEqualTo(HttpCheckServer.UPSTREAM_HOST);
@@ -163,7 +167,7 @@ class StaticEnvoyConfigTest {
     assertThatThrownBy(() -> EnvoyBootstrap.render(EnvoyBootstrap.GRPC_FILE, missing))
         .hasMessageContaining("STORAGE_AUTHORITY");
     assertThatThrownBy(() -> EnvoyBootstrap.render(EnvoyBootstrap.HTTP_FILE, GRPC_VALUES))
-        .hasMessageContaining("GATEWAY_HTTP_PORT");
+        .hasMessageContaining("GATEWAY_GRPC_PORT");
   }
 
   /** What both files share: the listener, filters, admin, route and clusters' wiring. */
@@ -196,7 +200,7 @@ class StaticEnvoyConfigTest {
     assertThat(authz.hasWithRequestBody()).as("uploads must not be buffered").isFalse();
     assertThat(authz.getStatusOnError().getCode()).isEqualTo(StatusCode.ServiceUnavailable);
 
-    Route route = onlyRoute(hcm);
+    Route route = storageRoute(hcm);
     assertThat(route.getMatch().getPrefix()).isEqualTo("/");
     RouteAction action = route.getRoute();
     assertThat(action.getCluster()).isEqualTo(STORAGE_CLUSTER);
@@ -242,11 +246,35 @@ class StaticEnvoyConfigTest {
     return config.unpack(ExtAuthz.class);
   }
 
-  private static Route onlyRoute(HttpConnectionManager hcm) {
+  /** The catch-all route to the storage, after the STS endpoint's two. */
+  private static Route storageRoute(HttpConnectionManager hcm) {
     assertThat(hcm.getRouteConfig().getVirtualHostsCount()).isEqualTo(1);
     List<Route> routes = new ArrayList<>(hcm.getRouteConfig().getVirtualHosts(0).getRoutesList());
-    assertThat(routes).hasSize(1);
-    return routes.get(0);
+    assertThat(routes).hasSize(3);
+    return routes.get(2);
+  }
+
+  /**
+   * /_sts/ and POST / go to the gateway's HTTP port unchecked, before the catch-all, so that
+   * clients configured with AWS_ENDPOINT_URL_STS=<this Envoy> reach the STS endpoint.
+   */
+  private static void assertStsRoutes(Bootstrap bootstrap, HttpConnectionManager hcm,
+      String cluster, int httpPort) throws Exception {
+    List<Route> routes = hcm.getRouteConfig().getVirtualHosts(0).getRoutesList();
+    Route prefixed = routes.get(0);
+    Route root = routes.get(1);
+    assertThat(prefixed.getMatch().getPrefix()).isEqualTo(StsEndpoint.PATH);
+    assertThat(root.getMatch().getPath()).isEqualTo("/");
+    assertThat(root.getMatch().getHeaders(0).getName()).isEqualTo(":method");
+    assertThat(root.getMatch().getHeaders(0).getStringMatch().getExact()).isEqualTo("POST");
+    for (Route route : List.of(prefixed, root)) {
+      assertThat(route.getRoute().getCluster()).isEqualTo(cluster);
+      assertThat(route.getTypedPerFilterConfigOrThrow(EXT_AUTHZ).unpack(ExtAuthzPerRoute.class)
+          .getDisabled()).as("the STS endpoint authenticates by the token in its form").isTrue();
+    }
+    assertThat(endpoint(cluster(bootstrap, cluster)).getPortValue()).isEqualTo(httpPort);
+    assertThat(cluster(bootstrap, cluster).getTypedExtensionProtocolOptionsMap())
+        .as("the gateway's HTTP listener speaks HTTP/1.1 only").isEmpty();
   }
 
   private static Cluster cluster(Bootstrap bootstrap, String name) {

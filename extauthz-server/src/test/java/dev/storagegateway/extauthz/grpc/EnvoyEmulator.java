@@ -117,30 +117,30 @@ public final class EnvoyEmulator {
     return new Response(response.statusCode(), responseHeaders, response.body(), answer);
   }
 
+  /**
+   * As Envoy does: parameters to remove matched by their raw names, each one to set replacing any
+   * of its name and added at the end, the others kept byte for byte.
+   */
   private static String withQueryChanges(String rawTarget, OkHttpResponse ok) {
     if (ok.getQueryParametersToSetCount() == 0 && ok.getQueryParametersToRemoveCount() == 0) {
       return rawTarget;
     }
     int question = rawTarget.indexOf('?');
     String path = question < 0 ? rawTarget : rawTarget.substring(0, question);
-    List<String[]> parameters = new ArrayList<>();
+    List<String> dropped = new ArrayList<>(ok.getQueryParametersToRemoveList());
+    ok.getQueryParametersToSetList().forEach(set -> dropped.add(set.getKey()));
+    List<String> kept = new ArrayList<>();
     if (question >= 0) {
       for (String pair : rawTarget.substring(question + 1).split("&")) {
         int equals = pair.indexOf('=');
-        parameters.add(equals < 0 ? new String[] {pair, ""}
-            : new String[] {pair.substring(0, equals), pair.substring(equals + 1)});
+        if (!dropped.contains(equals < 0 ? pair : pair.substring(0, equals))) {
+          kept.add(pair);
+        }
       }
     }
-    parameters.removeIf(p -> ok.getQueryParametersToRemoveList().contains(p[0]));
     for (QueryParameter set : ok.getQueryParametersToSetList()) {
-      parameters.removeIf(p -> p[0].equals(set.getKey()));
-      parameters.add(new String[] {set.getKey(), set.getValue()});
+      kept.add(set.getKey() + "=" + set.getValue());
     }
-    StringBuilder target = new StringBuilder(path);
-    for (int i = 0; i < parameters.size(); i++) {
-      target.append(i == 0 ? '?' : '&').append(parameters.get(i)[0]).append('=')
-          .append(parameters.get(i)[1]);
-    }
-    return target.toString();
+    return path + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
   }
 }

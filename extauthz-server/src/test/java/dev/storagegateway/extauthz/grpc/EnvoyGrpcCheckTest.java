@@ -197,7 +197,9 @@ class EnvoyGrpcCheckTest {
         Map.of()), 401, "ExpiredToken", "expired");
     assertDenied(envoy.send("GET", "/data/x", Map.of("Authorization", "AWS4-HMAC-SHA256 "
         + "Credential=AKIA/20260101/us-east-1/s3/aws4_request"), new byte[0], Map.of()),
-        403, "AccessDenied", "Bearer");
+        400, "AuthorizationHeaderMalformed", "SignedHeaders");
+    assertDenied(envoy.send("GET", "/data/x", Map.of("Authorization", "AWS AKIA:c2ln"),
+        new byte[0], Map.of()), 403, "AccessDenied", "version 2");
   }
 
   @Test

@@ -8,8 +8,13 @@ import dev.storagegateway.auth.LocalTokenIssuer;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.identify.sigv4.SigV4Verifier;
+import dev.storagegateway.extauthz.sts.GatewaySessions;
+import dev.storagegateway.extauthz.sts.SessionKeyRing;
+import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.testpeers.ManualClock;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,6 +26,8 @@ class CallerIdentificationTest {
   private final ManualClock clock = new ManualClock(Instant.now());
   private final CallerIdentification identification = new CallerIdentification(
       Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(), null, Duration.ZERO),
+      new SigV4Verifier(new GatewaySessions(SessionKeySource.fixed(
+          SessionKeyRing.generated(new SecureRandom())), clock, new SecureRandom()), clock),
       clock, 100);
 
   private static IncomingRequest request(String authorization, String target) {
@@ -61,11 +68,17 @@ class CallerIdentificationTest {
     assertRefused(request("Bearer ", "/b/k"), DenialReason.INVALID_TOKEN, "empty");
     assertRefused(request("Basic YTpi", "/b/k"), DenialReason.INVALID_TOKEN, "Bearer");
     assertRefused(request("AWS4-HMAC-SHA256 Credential=x", "/b/k"),
-        DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "Bearer");
+        DenialReason.MALFORMED_AUTHORIZATION, "Credential=");
     assertRefused(request("AWS AKIA:sig", "/b/k"), DenialReason.UNSUPPORTED_CALLER_SIGNATURE,
-        "Bearer");
+        "version 2");
     assertRefused(request(null, "/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc"),
-        DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "Bearer");
+        DenialReason.MALFORMED_PRESIGNED_QUERY, "X-Amz-Credential");
+    assertRefused(request(null, "/b/k?x-amz-signature=abc&x-amz-credential=a"),
+        DenialReason.MALFORMED_PRESIGNED_QUERY, "names as written");
+    assertRefused(request(null, "/b/k?AWSAccessKeyId=AKIA&Signature=abc&Expires=1"),
+        DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "signature_version s3v4");
+    assertRefused(request("Bearer x", "/b/k?X-Amz-Signature=abc"),
+        DenialReason.MALFORMED_REQUEST, "Only one auth mechanism");
   }
 
   @Test

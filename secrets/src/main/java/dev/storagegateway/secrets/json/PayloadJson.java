@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The JSON form of a payload that the AWS, GCP and file backends store: one object of string
- * fields. A Google service-account key file stored as it is becomes its
+ * fields (a list value is kept as its JSON text). A Google service-account key file stored as it is becomes its
  * {@code service_account_key_json} field, because that is how people upload them.
  */
 public final class PayloadJson {
@@ -37,6 +37,9 @@ public final class PayloadJson {
     root.fields().forEachRemaining(field -> {
       if (field.getValue().isTextual()) {
         fields.put(field.getKey(), field.getValue().asText());
+      } else if (field.getValue().isArray()) {
+        // A list (the data plane's session keys) is kept as its JSON text.
+        fields.put(field.getKey(), field.getValue().toString());
       }
     });
     return SecretPayload.of(fields);

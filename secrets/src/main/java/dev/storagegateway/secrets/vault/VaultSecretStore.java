@@ -183,6 +183,9 @@ public final class VaultSecretStore implements SecretStore {
       // Only strings are credentials; the AWS engine sends security_token as null for IAM users.
       if (member.getValue().isString()) {
         fields.put(member.getName(), member.getValue().asString());
+      } else if (member.getValue().isArray()) {
+        // A list (the data plane's session keys) is kept as its JSON text.
+        fields.put(member.getName(), member.getValue().toString());
       }
     }
     AWS_ENGINE_FIELDS.forEach((engineName, gatewayName) -> {

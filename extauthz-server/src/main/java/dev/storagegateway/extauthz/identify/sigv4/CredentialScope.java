@@ -1,0 +1,35 @@
+package dev.storagegateway.extauthz.identify.sigv4;
+
+import java.util.Objects;
+
+/**
+ * The {@code Credential} of a SigV4 signature: the access key id and the scope the signing key
+ * was derived for, {@code <key id>/<yyyymmdd>/<region>/<service>/aws4_request}.
+ */
+record CredentialScope(String accessKeyId, String date, String region, String service) {
+  private static final String TERMINATOR = "aws4_request";
+
+  CredentialScope {
+    Objects.requireNonNull(accessKeyId, "accessKeyId");
+    Objects.requireNonNull(date, "date");
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(service, "service");
+  }
+
+  /**
+   * @return the scope, or null when {@code credential} does not have its five parts
+   */
+  static CredentialScope parse(String credential) {
+    String[] parts = credential.split("/", -1);
+    if (parts.length != 5 || !parts[4].equals(TERMINATOR) || parts[0].isEmpty()
+        || !parts[1].matches("\\d{8}") || parts[2].isEmpty() || parts[3].isEmpty()) {
+      return null;
+    }
+    return new CredentialScope(parts[0], parts[1], parts[2], parts[3]);
+  }
+
+  /** The scope as the string to sign names it: {@code <yyyymmdd>/<region>/<service>/aws4_request}. */
+  String scope() {
+    return date + "/" + region + "/" + service + "/" + TERMINATOR;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.storagegateway.extauthz.sts;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The parameters of an STS query-protocol request: the query string and, for a POST, the
+ * {@code application/x-www-form-urlencoded} body, as the AWS SDKs and CLIs send them. A name given
+ * twice is refused: the gateway would otherwise pick one of two tokens or durations.
+ */
+final class StsParameters {
+  private final Map<String, String> values;
+
+  private StsParameters(Map<String, String> values) {
+    this.values = values;
+  }
+
+  /**
+   * @param rawQuery the query string without '?', or null
+   * @param form the body of a form POST, or null
+   * @throws StsException with a ValidationError when a parameter is malformed or repeated
+   */
+  static StsParameters parse(String rawQuery, String form) {
+    Map<String, String> values = new LinkedHashMap<>();
+    add(values, rawQuery);
+    add(values, form);
+    return new StsParameters(Collections.unmodifiableMap(values));
+  }
+
+  String get(String name) {
+    return values.get(name);
+  }
+
+  /** @throws StsException MissingParameter when absent or empty */
+  String require(String name) {
+    String value = values.get(name);
+    if (value == null || value.isEmpty()) {
+      throw new StsException(StsError.missingParameter(name));
+    }
+    return value;
+  }
+
+  boolean hasAnyStartingWith(String prefix) {
+    return values.keySet().stream().anyMatch(name -> name.startsWith(prefix));
+  }
+
+  private static void add(Map<String, String> values, String encoded) {
+    if (encoded == null || encoded.isEmpty()) {
+      return;
+    }
+    for (String pair : encoded.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+      String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+      if (values.put(name, value) != null) {
+        throw new StsException(StsError.validation("the parameter " + quote(name)
+            + " is given more than once"));
+      }
+    }
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new StsException(StsError.validation(
+          "the request has a malformed percent-escape; encode parameters as a form does"));
+    }
+  }
+
+  /** Names only (never values, which include the token), and only short printable ones. */
+  static String quote(String name) {
+    String shown = name.length() > 64 ? name.substring(0, 64) + "..." : name;
+    return "'" + shown.replaceAll("[^\\x20-\\x7e]", "?") + "'";
+  }
+}
