@@ -8,6 +8,10 @@ import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.extauthz.DataPlane;
 import dev.storagegateway.extauthz.DataPlaneSettings;
 import dev.storagegateway.extauthz.authorize.BucketLookup;
+import dev.storagegateway.extauthz.sts.GatewaySessions;
+import dev.storagegateway.extauthz.sts.SessionCredentials;
+import dev.storagegateway.extauthz.sts.SessionKeySource;
+import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
@@ -20,6 +24,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -65,6 +71,7 @@ final class CheckGateway implements AutoCloseable {
   private final Path secrets;
   private final LocalTokenIssuer issuer;
   private final CredentialsRuntime credentials;
+  private final SessionKeySource sessionKeys = SessionKeySource.generated();
   private final DataPlane plane;
 
   private CheckGateway(Path secrets) throws IOException {
@@ -83,7 +90,7 @@ final class CheckGateway implements AutoCloseable {
         BUCKET, bucket(BUCKET, "gen3-data.json", PROJECT),
         "gen3-other", bucket("gen3-other", "other.json", "/programs/DEV/projects/other"),
         "gen3-archive", bucket("gen3-archive", "other.json", "/programs/DEV/projects/other"));
-    plane = DataPlane.start(DataPlaneSettings.loopback(),
+    plane = DataPlane.start(DataPlaneSettings.loopback(), SessionSettings.DEFAULTS, sessionKeys,
         BucketLookup.of(buckets),
         Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(), null, null),
         PolicyFileArborist.fromYaml(POLICIES), credentials.provider(), meters, () -> true);
@@ -100,6 +107,15 @@ final class CheckGateway implements AutoCloseable {
   /** A token for {@value #USER} that outlives the run. */
   String token() {
     return issuer.mint(USER, Duration.ofHours(1));
+  }
+
+  /**
+   * Temporary keys for {@value #USER} as the gateway's STS endpoint issues them, for requests that
+   * SigV4-sign themselves; they outlive the run.
+   */
+  SessionCredentials sessionCredentials() {
+    return new GatewaySessions(sessionKeys, Clock.systemUTC(), new SecureRandom())
+        .issue(USER, USER, Instant.now().plus(Duration.ofHours(1)));
   }
 
   private static Bucket bucket(String name, String secret, String project) {
@@ -128,6 +144,7 @@ final class CheckGateway implements AutoCloseable {
   public void close() throws InterruptedException, IOException {
     plane.close();
     credentials.close();
+    sessionKeys.close();
     try (Stream<Path> files = Files.walk(secrets)) {
       for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(file);

@@ -1,15 +1,23 @@
 package dev.storagegateway.benchmarks;
 
 import com.google.protobuf.Timestamp;
+import dev.storagegateway.extauthz.sts.SessionCredentials;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
 import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 
 /**
  * GET object Checks as Envoy's ext_authz filter sends them for a path-style request: lower-cased
@@ -19,6 +27,7 @@ import java.util.UUID;
  */
 final class CheckRequests {
   static final String AUTHORITY = "gateway.example.org";
+  private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
   private CheckRequests() {
   }
@@ -39,8 +48,50 @@ final class CheckRequests {
     return requests;
   }
 
+  /**
+   * The same GETs as an AWS SDK signs them with the gateway's temporary keys ({@code
+   * Authorization: AWS4-HMAC-SHA256 ...}, {@code x-amz-date}, {@code x-amz-content-sha256} of the
+   * empty body, {@code x-amz-security-token}), signed now: the data plane accepts them for 15
+   * minutes.
+   */
+  static CheckRequest[] signedGetObjects(String bucket, SessionCredentials keys, int count) {
+    AwsSessionCredentials identity = AwsSessionCredentials.create(keys.accessKeyId(),
+        keys.secretAccessKey(), keys.sessionToken());
+    Random random = new Random(42);
+    CheckRequest[] requests = new CheckRequest[count];
+    for (int i = 0; i < count; i++) {
+      String path = "/" + bucket + "/dg.4503/" + new UUID(random.nextLong(), random.nextLong())
+          + "/sample-" + String.format("%05d", i) + ".cram";
+      SdkHttpRequest signed = SIGNER.sign(r -> r
+          .identity(identity)
+          .request(SdkHttpRequest.builder().method(SdkHttpMethod.GET).protocol("https")
+              .host(AUTHORITY).encodedPath(path).build())
+          .payload(ContentStreamProvider.fromUtf8String(""))
+          .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+          .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+          .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+          .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+          .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true)).request();
+      Map<String, String> credentials = new LinkedHashMap<>();
+      signed.forEachHeader((name, values) -> {
+        if (!name.equalsIgnoreCase("host")) {
+          credentials.put(name.toLowerCase(Locale.ROOT), values.get(0));
+        }
+      });
+      requests[i] = getObject(path, credentials, UUID.randomUUID().toString(),
+          "10.0.3." + (i % 250 + 1), 40_000 + i % 20_000);
+    }
+    return requests;
+  }
+
   private static CheckRequest getObject(String path, String token, String requestId,
       String clientAddress, int clientPort) {
+    return getObject(path, token == null ? Map.of() : Map.of("authorization", "Bearer " + token),
+        requestId, clientAddress, clientPort);
+  }
+
+  private static CheckRequest getObject(String path, Map<String, String> credentials,
+      String requestId, String clientAddress, int clientPort) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(":authority", AUTHORITY);
     headers.put(":path", path);
@@ -49,9 +100,7 @@ final class CheckRequests {
     headers.put("user-agent", "gen3-client/2024.11 python-requests/2.32.3");
     headers.put("accept-encoding", "gzip, deflate");
     headers.put("accept", "*/*");
-    if (token != null) {
-      headers.put("authorization", "Bearer " + token);
-    }
+    headers.putAll(credentials);
     headers.put("x-forwarded-proto", "https");
     headers.put("x-request-id", requestId);
     Instant now = Instant.now();

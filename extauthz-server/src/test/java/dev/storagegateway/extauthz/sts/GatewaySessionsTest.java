@@ -43,6 +43,20 @@ class GatewaySessionsTest {
   }
 
   @Test
+  void aRememberedSessionOpensForItsOwnAccessKeyIdOnly() {
+    GatewaySessions sessions = sessions(january);
+    SessionCredentials alice = sessions.issue("42", "alice", NOW.plusSeconds(600));
+    SessionCredentials bob = sessions.issue("43", "bob", NOW.plusSeconds(600));
+    OpenedSession first = sessions.open(alice.accessKeyId(), alice.sessionToken());
+
+    assertThat(sessions.open(alice.accessKeyId(), alice.sessionToken())).isEqualTo(first);
+    assertThatThrownBy(() -> sessions.open(bob.accessKeyId(), alice.sessionToken()))
+        .isInstanceOf(InvalidSessionTokenException.class);
+    assertThatThrownBy(() -> sessions.open(alice.accessKeyId(), alice.sessionToken() + "A"))
+        .isInstanceOf(InvalidSessionTokenException.class);
+  }
+
+  @Test
   void anotherReplicaWithTheSameKeysRecognisesThemWithoutSharingState() {
     SessionCredentials issued = sessions(january).issue("42", "alice", NOW.plusSeconds(600));
     OpenedSession opened = sessions(january).open(issued.accessKeyId(), issued.sessionToken());
