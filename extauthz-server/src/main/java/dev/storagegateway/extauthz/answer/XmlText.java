@@ -1,11 +1,11 @@
 package dev.storagegateway.extauthz.answer;
 
 /** Text for the content of an XML element, whatever it holds: markup escaped, controls blanked. */
-final class XmlText {
+public final class XmlText {
   private XmlText() {
   }
 
-  static String escape(String text) {
+  public static String escape(String text) {
     StringBuilder out = new StringBuilder(text.length() + 16);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
