@@ -46,7 +46,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "sg.dataPlane.fullname" -}}{{ include "sg.fullname" . }}-data-plane{{- end -}}
 {{- define "sg.envoy.fullname" -}}{{ include "sg.fullname" . }}-envoy{{- end -}}
 {{- define "sg.registry.service" -}}{{ include "sg.fullname" . }}-registry{{- end -}}
-{{/* Headless: Envoy resolves every data-plane pod and balances requests over them. */}}
+{{/* Headless: Envoy resolves every data-plane pod and balances requests over them (Check calls
+on the gRPC port, STS requests on the HTTP port). */}}
 {{- define "sg.dataPlane.grpcService" -}}{{ include "sg.fullname" . }}-data-plane-grpc{{- end -}}
 
 {{- define "sg.controlPlane.serviceAccountName" -}}
@@ -228,5 +229,6 @@ Call with (dict "root" $ "file" "files/envoy-ingress.yaml").
 {{- $authzHost := printf "%s.%s" (include "sg.dataPlane.grpcService" $root) $domain -}}
 {{- $body := regexReplaceAll "(?m)^#.*\n" $source "" -}}
 {{- $body = $body | replace "GATEWAY_XDS_HOST" $xdsHost | replace "GATEWAY_XDS_PORT" (toString $root.Values.controlPlane.xdsPort) -}}
-{{- $body | replace "GATEWAY_HOST" $authzHost | replace "GATEWAY_GRPC_PORT" (toString $root.Values.dataPlane.grpcPort) -}}
+{{- $body = $body | replace "GATEWAY_HOST" $authzHost | replace "GATEWAY_GRPC_PORT" (toString $root.Values.dataPlane.grpcPort) -}}
+{{- $body | replace "GATEWAY_HTTP_PORT" (toString $root.Values.dataPlane.httpPort) -}}
 {{- end -}}

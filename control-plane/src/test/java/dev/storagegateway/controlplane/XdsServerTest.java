@@ -58,6 +58,14 @@ class XdsServerTest {
         """.formatted(name, region);
   }
 
+  /** A Cloud Storage bucket that needs no credentials. */
+  private static String gcsBucket(String name) {
+    return """
+        {"name": "%s", "provider": "gcp", "region": "us-east1", "auth_mode": "public",
+         "prefix_bindings": [{"prefix": "", "resource_path": "/programs/DEV/projects/test"}]}
+        """.formatted(name);
+  }
+
   private static int xdsPort(int replica) {
     return cluster.replica(replica).xdsPort();
   }
@@ -169,6 +177,9 @@ class XdsServerTest {
   @Test
   void deltaClientsReceiveOnlyWhatChanged() throws Exception {
     http.post("/admin/buckets", admin, bucket("xds-delta-base", "sa-east-1"));
+    // The first response is whatever the snapshot holds when the stream opens.
+    awaitTrue(() -> cluster.replica(0).xds().snapshot("ingress").clusters().resources()
+        .containsKey("storage_s3_sa-east-1_amazonaws_com_443_tls"));
     List<DeltaDiscoveryResponse> responses = new CopyOnWriteArrayList<>();
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", xdsPort(0))
         .usePlaintext().build();
@@ -214,6 +225,100 @@ class XdsServerTest {
     }
   }
 
+  @Test
+  void theStsEndpointIsRoutedOnceAheadOfEveryBucketToTheDataPlanesHttpPortUnchecked()
+      throws Exception {
+    http.post("/admin/buckets", admin, bucket("xds-sts-neighbour", "us-east-2"));
+    try (EnvoyAdsClient envoy = new EnvoyAdsClient("ingress-5", "ingress").connect(xdsPort(0))) {
+      envoy.await(e -> route(e.routes(), "xds-sts-neighbour").isPresent(), WAIT);
+      List<Route> pathStyle = pathStyle(envoy.routes());
+      List<Route> sts = pathStyle.stream()
+          .filter(r -> r.getRoute().getCluster().equals("storage_gateway_sts")).toList();
+
+      assertThat(sts).extracting(Route::getName).containsExactly("sts", "sts_root_post");
+      assertThat(pathStyle.subList(0, 2)).as("before every bucket and the fallback")
+          .isEqualTo(sts);
+      assertThat(sts).allSatisfy(r -> assertThat(checkSettings(r).getDisabled()).isTrue());
+      assertThat(sts.get(0).getMatch().getPathSeparatedPrefix()).isEqualTo("/_sts");
+      assertThat(sts.get(1).getMatch().getPath()).isEqualTo("/");
+      assertThat(sts.get(1).getMatch().getHeaders(0).getStringMatch().getExact())
+          .isEqualTo("POST");
+      assertThat(envoy.routes().getVirtualHostsList()).filteredOn(v -> !v.getName()
+              .equals("path_style"))
+          .allSatisfy(v -> assertThat(v.getRoutesList())
+              .noneMatch(r -> r.getRoute().getCluster().equals("storage_gateway_sts")));
+    }
+  }
+
+  @Test
+  void aCloudStorageBucketGetsJsonApiRoutesAndRefusesThemInJsonOnceSuspended() throws Exception {
+    try (EnvoyAdsClient envoy = new EnvoyAdsClient("ingress-6", "ingress").connect(xdsPort(0))) {
+      assertThat(http.post("/admin/buckets", admin, gcsBucket("xds-gcs-data")).status())
+          .isEqualTo(201);
+      http.post("/admin/buckets", admin, bucket("xds-s3-only", "us-east-2"));
+      envoy.await(e -> route(e.routes(), "xds-s3-only").isPresent()
+          && route(e.routes(), "xds-gcs-data").isPresent(), WAIT);
+
+      List<Route> json = jsonApiRoutes(envoy.routes(), "xds-gcs-data");
+      assertThat(json).extracting(r -> r.getMatch().toString().trim()).containsExactly(
+          "path_separated_prefix: \"/storage/v1/b/xds-gcs-data\"",
+          "path: \"/upload/storage/v1/b/xds-gcs-data/o\"",
+          "prefix: \"/download/storage/v1/b/xds-gcs-data/o/\"");
+      for (Route r : json) {
+        assertThat(r.getRoute().getCluster()).isEqualTo("storage_storage_googleapis_com_443_tls");
+        assertThat(r.getRoute().getHostRewriteLiteral()).isEqualTo("storage.googleapis.com");
+        assertThat(checkSettings(r).getCheckSettings().getContextExtensionsMap())
+            .containsEntry("bucket", "xds-gcs-data").containsEntry("provider", "gcp")
+            .containsEntry("upstream_host", "storage.googleapis.com");
+      }
+      assertThat(json.get(1).getTypedPerFilterConfigMap()).containsKeys(
+          "envoy.filters.http.header_to_metadata", "envoy.filters.http.header_mutation");
+      assertThat(jsonApiRoutes(envoy.routes(), "xds-s3-only")).isEmpty();
+      List<Route> pathStyle = pathStyle(envoy.routes());
+      assertThat(pathStyle.indexOf(json.get(2)))
+          .isLessThan(pathStyle.indexOf(route(envoy.routes(), "xds-gcs-data").orElseThrow()))
+          .isLessThan(pathStyle.indexOf(route(envoy.routes(), "xds-s3-only").orElseThrow()));
+      assertThat(envoy.clusters()).extracting(Cluster::getName)
+          .contains("storage_storage_googleapis_com_443_tls");
+
+      assertThat(http.delete("/admin/buckets/xds-gcs-data", admin).status()).isEqualTo(200);
+      envoy.await(e -> jsonApiRoutes(e.routes(), "xds-gcs-data").stream()
+          .allMatch(Route::hasDirectResponse), WAIT);
+      for (Route refused : jsonApiRoutes(envoy.routes(), "xds-gcs-data")) {
+        assertThat(refused.getDirectResponse().getStatus()).isEqualTo(403);
+        assertThat(refused.getDirectResponse().getBody().getInlineString())
+            .startsWith("{\"error\":{\"code\":403,").contains("\"reason\":\"forbidden\"",
+                "suspended");
+        assertThat(refused.getResponseHeadersToAdd(0).getHeader().getValue())
+            .isEqualTo("application/json; charset=UTF-8");
+        assertThat(checkSettings(refused).getDisabled()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aLabelOnlyChangeToACloudStorageBucketPushesNothingAndReplicasAgree() throws Exception {
+    http.post("/admin/buckets", admin, gcsBucket("xds-gcs-labelled"));
+    try (EnvoyAdsClient envoy = new EnvoyAdsClient("ingress-7", "ingress").connect(xdsPort(0))) {
+      envoy.await(e -> !jsonApiRoutes(e.routes(), "xds-gcs-labelled").isEmpty(), WAIT);
+      // Let both replicas settle on the same registry.
+      Thread.sleep(500);
+      String routes = envoy.acceptedVersion(EnvoyAdsClient.ROUTES);
+      assertThat(cluster.replica(1).xds().snapshot("ingress").routes().version()).isEqualTo(routes);
+      long before = envoy.receivedOf(EnvoyAdsClient.ROUTES);
+
+      assertThat(http.patch("/admin/buckets/xds-gcs-labelled", admin,
+          "{\"labels\": {\"team\": \"imaging\"}}").status()).isEqualTo(200);
+      Thread.sleep(1_000);
+      assertThat(envoy.receivedOf(EnvoyAdsClient.ROUTES)).as("nothing routed changed")
+          .isEqualTo(before);
+      assertThat(cluster.replica(0).xds().snapshot("ingress").routes().version())
+          .isEqualTo(routes);
+      assertThat(cluster.replica(1).xds().snapshot("ingress").routes().version())
+          .isEqualTo(routes);
+    }
+  }
+
   private static void awaitTrue(java.util.function.BooleanSupplier condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
@@ -232,6 +337,23 @@ class XdsServerTest {
         .flatMap(v -> v.getRoutesList().stream())
         .filter(r -> r.getMatch().getPathSeparatedPrefix().equals("/" + bucket))
         .findFirst();
+  }
+
+  private static List<Route> pathStyle(RouteConfiguration routes) {
+    return routes.getVirtualHostsList().stream()
+        .filter(v -> v.getName().equals("path_style"))
+        .findFirst().orElseThrow().getRoutesList();
+  }
+
+  /** The routes whose match names the bucket in a Cloud Storage JSON API path, in order. */
+  private static List<Route> jsonApiRoutes(RouteConfiguration routes, String bucket) {
+    if (routes == null) {
+      return List.of();
+    }
+    return pathStyle(routes).stream()
+        .filter(r -> r.getMatch().toString().contains("/storage/v1/b/" + bucket + "\"")
+            || r.getMatch().toString().contains("/storage/v1/b/" + bucket + "/"))
+        .toList();
   }
 
   private static ExtAuthzPerRoute checkSettings(Route route) {

@@ -35,10 +35,13 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleWithWebIdentityCredentialsProvider;
 
 /**
  * A real Envoy, started from {@code envoy/ingress.yaml} and configured only over xDS by the
- * control plane, in front of S3Proxy, asking the data plane about every request. Needs Docker;
+ * control plane, in front of S3Proxy, asking the data plane about every request and sending the
+ * STS endpoint's requests to the data plane's HTTP port. Needs Docker;
  * where there is none (as on the project's build machines) every test skips and says so.
  */
 class EnvoyXdsContainerTest {
@@ -67,14 +70,15 @@ class EnvoyXdsContainerTest {
     gateway = EmbeddedGateway.start(data, new EmbeddedGateway.Ports(0, 0, 0, 0, 5960),
         reachableFromDocker);
     token = gateway.adminToken(Duration.ofMinutes(30));
-    Testcontainers.exposeHostPorts(gateway.xdsPort(), gateway.grpcPort(),
+    Testcontainers.exposeHostPorts(gateway.xdsPort(), gateway.grpcPort(), gateway.httpPort(),
         s3proxy.endpoint().getPort());
     Path bootstrap = data.resolve("ingress.yaml");
     Files.writeString(bootstrap, Files.readString(Path.of("../envoy/ingress.yaml"))
         .replace("GATEWAY_XDS_HOST", DOCKER_HOST)
         .replace("GATEWAY_XDS_PORT", String.valueOf(gateway.xdsPort()))
         .replace("GATEWAY_HOST", DOCKER_HOST)
-        .replace("GATEWAY_GRPC_PORT", String.valueOf(gateway.grpcPort())));
+        .replace("GATEWAY_GRPC_PORT", String.valueOf(gateway.grpcPort()))
+        .replace("GATEWAY_HTTP_PORT", String.valueOf(gateway.httpPort())));
     envoy = new GenericContainer<>("envoyproxy/envoy:v1.34-latest")
         .withCopyFileToContainer(MountableFile.forHostPath(bootstrap), "/etc/envoy/envoy.yaml")
         .withCommand("envoy", "-c", "/etc/envoy/envoy.yaml", "--service-node", "test-ingress")
@@ -133,10 +137,37 @@ class EnvoyXdsContainerTest {
     }
   }
 
+  @Test
+  void theStsEndpointPushedOverXdsIssuesKeysThatReachTheBucket() {
+    try (StsClient sts = StsClient.builder().endpointOverride(envoyEndpoint())
+            .region(Region.US_EAST_1).credentialsProvider(AnonymousCredentialsProvider.create())
+            .build();
+        StsAssumeRoleWithWebIdentityCredentialsProvider session =
+            StsAssumeRoleWithWebIdentityCredentialsProvider.builder().stsClient(sts)
+                .refreshRequest(b -> b.roleArn("arn:aws:iam::000000000000:role/gen3")
+                    .roleSessionName("envoy-xds").webIdentityToken(token))
+                .build();
+        S3Client signed = S3Client.builder().endpointOverride(envoyEndpoint())
+            .region(Region.US_EAST_1).forcePathStyle(true).credentialsProvider(session)
+            // Chunk-signed bodies cannot be re-signed: the gateway refuses them.
+            .serviceConfiguration(c -> c.chunkedEncodingEnabled(false))
+            .build()) {
+      assertThat(session.resolveCredentials().accessKeyId()).startsWith("ASIA");
+      signed.putObject(b -> b.bucket("envoy-data").key("signed.txt"),
+          RequestBody.fromString("with session keys"));
+      assertThat(signed.getObjectAsBytes(b -> b.bucket("envoy-data").key("signed.txt"))
+          .asUtf8String()).isEqualTo("with session keys");
+      signed.deleteObject(b -> b.bucket("envoy-data").key("signed.txt"));
+    }
+  }
+
+  private static URI envoyEndpoint() {
+    return URI.create("http://" + envoy.getHost() + ":" + envoy.getMappedPort(10000));
+  }
+
   private static S3Client client(String bearer) {
     return S3Client.builder()
-        .endpointOverride(URI.create("http://" + envoy.getHost() + ":"
-            + envoy.getMappedPort(10000)))
+        .endpointOverride(envoyEndpoint())
         .region(Region.US_EAST_1)
         .credentialsProvider(AnonymousCredentialsProvider.create())
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true)

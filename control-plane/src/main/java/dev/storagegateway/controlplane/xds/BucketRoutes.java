@@ -3,13 +3,11 @@ package dev.storagegateway.controlplane.xds;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
+import com.google.protobuf.Message;
 import dev.storagegateway.registry.Bucket;
-import io.envoyproxy.controlplane.cache.VersionedResource;
+import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.StorageEndpoint;
-import io.envoyproxy.envoy.config.core.v3.DataSource;
-import io.envoyproxy.envoy.config.core.v3.HeaderValue;
-import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
-import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
+import io.envoyproxy.controlplane.cache.VersionedResource;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -23,6 +21,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The routes of every registered bucket, in one route configuration:
@@ -32,6 +31,8 @@ import java.util.Map;
  *       {@code path_separated_prefix} route);
  *   <li>virtual-hosted on {@code <bucket>.<domain>}, rewritten to path-style, because the data
  *       plane signs path-style requests;
+ *   <li>for a Cloud Storage bucket, its JSON API paths on any host
+ *       ({@link CloudStorageJsonRoutes});
  *   <li>each to its endpoint's cluster with the host rewritten to the endpoint, and ext_authz
  *       told the bucket, provider and upstream host ({@code context_extensions});
  *   <li>a suspended bucket answered 403 by Envoy itself, without asking anyone;
@@ -39,12 +40,17 @@ import java.util.Map;
  *       answered 404 by Envoy.
  * </ul>
  *
+ * <p>The path-style host, which matches in order, holds first the data plane's STS endpoint
+ * ({@link StsRoutes}), then every JSON API route, then every bucket's path-style route, then the
+ * fallback.
+ *
  * <p>A registry of 100,000 buckets makes a route configuration of tens of MiB, and every change
  * rebuilds it. So each bucket's routes and their content hash are kept from one build to the
  * next and rebuilt only when the fields they depend on change ({@link BucketRouteSet.Inputs});
- * the configuration's version is the hash of those hashes in bucket order, which is as content-
- * addressed as hashing the whole encoding and costs nothing for unchanged buckets. Builds run on
- * one thread ({@link SnapshotPublisher}), so the kept routes need no locking.
+ * the configuration's version is the hash of those hashes in bucket order and of the part around
+ * them, which is as content-addressed as hashing the whole encoding and costs nothing for
+ * unchanged buckets. Builds run on one thread ({@link SnapshotPublisher}), so the kept routes
+ * need no locking.
  */
 final class BucketRoutes {
   static final String NAME = "storage_gateway_routes";
@@ -53,16 +59,26 @@ final class BucketRoutes {
   private static final Duration NO_TIMEOUT = Duration.getDefaultInstance();
 
   private final String bucketDomain;
-  private final Route unknownBucket = Route.newBuilder()
-      .setName("unknown_bucket")
-      .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-      .setDirectResponse(s3Error(404, "NoSuchBucket", "the bucket is not served by this gateway"))
-      .addAllResponseHeadersToAdd(xmlContentType())
-      .build();
+  private final List<Route> stsRoutes;
+  private final Route unknownBucket = DirectErrors.s3(Route.newBuilder()
+          .setName("unknown_bucket")
+          .setMatch(RouteMatch.newBuilder().setPrefix("/")),
+      404, "NoSuchBucket", "the bucket is not served by this gateway").build();
+  /** The configuration around the buckets' routes, hashed as one more part of the version. */
+  private final ByteString frameHash;
   private Map<String, BucketRouteSet> kept = Map.of();
 
-  BucketRoutes(String bucketDomain) {
+  /**
+   * @param bucketDomain buckets are also served on {@code <bucket>.<bucketDomain>}; null for
+   *     path-style only
+   * @param stsCluster the bootstrap's cluster that reaches the data plane's HTTP port
+   */
+  BucketRoutes(String bucketDomain, String stsCluster) {
     this.bucketDomain = bucketDomain;
+    this.stsRoutes = StsRoutes.to(stsCluster);
+    this.frameHash = ContentHash.digestOf(RouteConfiguration.newBuilder().setName(NAME)
+        .addVirtualHosts(pathStyleHost().addAllRoutes(stsRoutes).addRoutes(unknownBucket))
+        .build());
   }
 
   VersionedResource<RouteConfiguration> build(Collection<Bucket> buckets) {
@@ -70,8 +86,8 @@ final class BucketRoutes {
     Map<String, BucketRouteSet> current = new HashMap<>(sorted.size() * 2);
     List<ByteString> hashes = new ArrayList<>(sorted.size() + 1);
     RouteConfiguration.Builder config = RouteConfiguration.newBuilder().setName(NAME);
-    VirtualHost.Builder pathStyle = VirtualHost.newBuilder()
-        .setName(PATH_STYLE_HOST).addDomains("*");
+    List<Route> jsonApi = new ArrayList<>();
+    List<Route> pathStyleRoutes = new ArrayList<>(sorted.size());
     for (Bucket bucket : sorted) {
       BucketRouteSet.Inputs inputs = BucketRouteSet.Inputs.of(bucket);
       BucketRouteSet routes = kept.get(bucket.name());
@@ -80,27 +96,42 @@ final class BucketRoutes {
       }
       current.put(bucket.name(), routes);
       hashes.add(routes.contentHash());
-      pathStyle.addRoutes(routes.pathStyleRoute());
+      jsonApi.addAll(routes.jsonApiRoutes());
+      pathStyleRoutes.add(routes.pathStyleRoute());
       if (routes.virtualHost() != null) {
         config.addVirtualHosts(routes.virtualHost());
       }
     }
     kept = current;
-    RouteConfiguration built = config.addVirtualHosts(pathStyle.addRoutes(unknownBucket)).build();
-    // The configuration around the buckets' routes: its name, the path-style host, the fallback.
-    hashes.add(ContentHash.digestOf(RouteConfiguration.newBuilder().setName(NAME)
-        .addVirtualHosts(VirtualHost.newBuilder().setName(PATH_STYLE_HOST).addDomains("*")
+    hashes.add(frameHash);
+    RouteConfiguration built = config.addVirtualHosts(pathStyleHost()
+            .addAllRoutes(stsRoutes)
+            .addAllRoutes(jsonApi)
+            .addAllRoutes(pathStyleRoutes)
             .addRoutes(unknownBucket))
-        .build()));
+        .build();
     return VersionedResource.create(built, ContentHash.ofDigests(hashes));
   }
 
+  /** What the request goes to when its bucket's route allows it: the bucket's endpoint. */
+  static RouteAction.Builder forwardTo(StorageEndpoint endpoint) {
+    return RouteAction.newBuilder()
+        .setCluster(UpstreamClusters.nameOf(endpoint))
+        .setHostRewriteLiteral(endpoint.authority())
+        // Uploads and downloads of large objects take as long as they take.
+        .setTimeout(NO_TIMEOUT);
+  }
+
+  private static VirtualHost.Builder pathStyleHost() {
+    return VirtualHost.newBuilder().setName(PATH_STYLE_HOST).addDomains("*");
+  }
+
   private BucketRouteSet routesOf(BucketRouteSet.Inputs bucket) {
-    // Both routes tell ext_authz the same: packed once.
+    // Every route of the bucket tells ext_authz the same: packed once.
     Any authzSettings = Any.pack(bucket.active()
         ? ExtAuthzPerRoute.newBuilder().setCheckSettings(CheckSettings.newBuilder()
             .putContextExtensions("bucket", bucket.name())
-            .putContextExtensions("provider", bucket.provider())
+            .putContextExtensions("provider", bucket.provider().wireName())
             .putContextExtensions("upstream_host", bucket.endpoint().authority())).build()
         : ExtAuthzPerRoute.newBuilder().setDisabled(true).build());
     Route pathStyle = route(bucket, authzSettings, RouteMatch.newBuilder()
@@ -112,8 +143,13 @@ final class BucketRoutes {
         .addRoutes(route(bucket, authzSettings, RouteMatch.newBuilder().setPrefix("/"),
             "/" + bucket.name() + "/"))
         .build();
-    return new BucketRouteSet(bucket, pathStyle, virtualHost,
-        ContentHash.digestOf(pathStyle, virtualHost));
+    List<Route> jsonApi = bucket.provider() == Provider.GCP
+        ? CloudStorageJsonRoutes.of(bucket, authzSettings) : List.of();
+    // Without a bucket domain the virtual host is null, which the hash leaves out.
+    Message[] hashed = Stream.concat(Stream.of(pathStyle, virtualHost), jsonApi.stream())
+        .toArray(Message[]::new);
+    return new BucketRouteSet(bucket, pathStyle, virtualHost, jsonApi,
+        ContentHash.digestOf(hashed));
   }
 
   private static Route route(BucketRouteSet.Inputs bucket, Any authzSettings,
@@ -121,39 +157,13 @@ final class BucketRoutes {
     Route.Builder route = Route.newBuilder().setName(bucket.name()).setMatch(match)
         .putTypedPerFilterConfig(EXT_AUTHZ_FILTER, authzSettings);
     if (!bucket.active()) {
-      return route
-          .setDirectResponse(s3Error(403, "AccessDenied", "the bucket '" + bucket.name()
-              + "' is suspended by the gateway's administrators"))
-          .addAllResponseHeadersToAdd(xmlContentType())
-          .build();
+      return DirectErrors.s3(route, 403, "AccessDenied", "the bucket '" + bucket.name()
+          + "' is suspended by the gateway's administrators").build();
     }
-    StorageEndpoint endpoint = bucket.endpoint();
-    RouteAction.Builder action = RouteAction.newBuilder()
-        .setCluster(UpstreamClusters.nameOf(endpoint))
-        .setHostRewriteLiteral(endpoint.authority())
-        // Uploads and downloads of large objects take as long as they take.
-        .setTimeout(NO_TIMEOUT);
+    RouteAction.Builder action = forwardTo(bucket.endpoint());
     if (prefixRewrite != null) {
       action.setPrefixRewrite(prefixRewrite);
     }
     return route.setRoute(action).build();
-  }
-
-  private static DirectResponseAction s3Error(int status, String code, String message) {
-    return DirectResponseAction.newBuilder()
-        .setStatus(status)
-        .setBody(DataSource.newBuilder().setInlineString(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code
-                + "</Code><Message>" + message + "</Message></Error>\n"))
-        .build();
-  }
-
-  private static List<HeaderValueOption> xmlContentType() {
-    List<HeaderValueOption> headers = new ArrayList<>();
-    headers.add(HeaderValueOption.newBuilder()
-        .setHeader(HeaderValue.newBuilder().setKey("content-type").setValue("application/xml"))
-        .setAppendAction(HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)
-        .build());
-    return headers;
   }
 }

@@ -25,7 +25,9 @@ import java.net.InetSocketAddress;
  * The listener of a node group: HTTP with the ext_authz filter in front of the router, asking the
  * data plane over gRPC about every request before any byte of its body moves (no body buffering,
  * so uploads stream), and refusing with 503 when the data plane cannot answer: an unchecked
- * request would reach the storage unsigned and fail there anyway.
+ * request would reach the storage unsigned and fail there anyway. Between the two, the filters
+ * that point Cloud Storage upload sessions back at the gateway ({@link UploadLocationRewrite}),
+ * idle on every route but those uploads.
  */
 final class GatewayListeners {
   private final String authzCluster;
@@ -60,6 +62,7 @@ final class GatewayListeners {
                 .setFailureModeAllow(false)
                 .setStatusOnError(HttpStatus.newBuilder().setCode(StatusCode.ServiceUnavailable))
                 .build())))
+        .addAllHttpFilters(UploadLocationRewrite.listenerFilters())
         .addHttpFilters(HttpFilter.newBuilder()
             .setName("envoy.filters.http.router")
             .setTypedConfig(Any.pack(Router.getDefaultInstance())))

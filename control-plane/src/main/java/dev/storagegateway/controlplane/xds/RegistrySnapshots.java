@@ -24,7 +24,7 @@ final class RegistrySnapshots {
 
   RegistrySnapshots(XdsSettings settings) {
     this.settings = settings;
-    this.routes = new BucketRoutes(settings.bucketDomain());
+    this.routes = new BucketRoutes(settings.bucketDomain(), settings.stsCluster());
     this.clusters = new UpstreamClusters(settings.upstreamCaFile());
     this.listeners = new GatewayListeners(settings.authzCluster(), settings.authzTimeout());
   }

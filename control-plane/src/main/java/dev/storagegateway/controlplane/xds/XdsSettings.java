@@ -17,6 +17,8 @@ import java.util.Objects;
  *     (virtual-hosted style); null for path-style only
  * @param authzCluster the cluster, defined in the bootstrap, that reaches the data plane's
  *     ext_authz gRPC service
+ * @param stsCluster the cluster, defined in the bootstrap beside the authz cluster, that reaches
+ *     the data plane's HTTP port, where its STS endpoint answers
  * @param authzTimeout how long Envoy waits for a Check
  * @param upstreamCaFile the CA bundle, on Envoy's file system, that verifies TLS upstreams
  * @param coalesceDelay how long a rebuild waits for further registry changes
@@ -27,6 +29,7 @@ public record XdsSettings(
     String defaultGroup,
     String bucketDomain,
     String authzCluster,
+    String stsCluster,
     Duration authzTimeout,
     String upstreamCaFile,
     Duration coalesceDelay) {
@@ -42,18 +45,22 @@ public record XdsSettings(
           + "' has no listener; groups: " + listeners.keySet());
     }
     Objects.requireNonNull(authzCluster, "authzCluster");
+    Objects.requireNonNull(stsCluster, "stsCluster");
     Objects.requireNonNull(authzTimeout, "authzTimeout");
     Objects.requireNonNull(upstreamCaFile, "upstreamCaFile");
     Objects.requireNonNull(coalesceDelay, "coalesceDelay");
   }
 
-  /** Ingress on 0.0.0.0:10000, sidecar on 127.0.0.1:15001, the system CA bundle. */
+  /**
+   * Ingress on 0.0.0.0:10000, sidecar on 127.0.0.1:15001, the clusters the bootstraps in
+   * {@code envoy/} define, the system CA bundle.
+   */
   public static XdsSettings defaults(InetSocketAddress address, String bucketDomain) {
     return new XdsSettings(address, Map.of(
             INGRESS, new InetSocketAddress("0.0.0.0", 10000),
             SIDECAR, new InetSocketAddress("127.0.0.1", 15001)),
-        INGRESS, bucketDomain, "storage_gateway_authz", Duration.ofMillis(500),
-        "/etc/ssl/certs/ca-certificates.crt", Duration.ofMillis(50));
+        INGRESS, bucketDomain, "storage_gateway_authz", "storage_gateway_sts",
+        Duration.ofMillis(500), "/etc/ssl/certs/ca-certificates.crt", Duration.ofMillis(50));
   }
 
   public List<String> groups() {

@@ -2,6 +2,9 @@ package dev.storagegateway.controlplane.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
@@ -9,6 +12,9 @@ import dev.storagegateway.registry.Provider;
 import io.envoyproxy.controlplane.cache.VersionedResource;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class BucketRoutesTest {
   private static final String DOMAIN = "s3.test";
+  private static final String STS_CLUSTER = "storage_gateway_sts";
 
   private static List<Bucket> registry(int count) {
     List<Bucket> buckets = new ArrayList<>();
@@ -27,19 +34,33 @@ class BucketRoutesTest {
     return buckets;
   }
 
+  private static Bucket gcs(String name) {
+    return Bucket.builder().name(name).provider(Provider.GCP).region("us-east1")
+        .authMode(AuthMode.PUBLIC).revision(1).build();
+  }
+
+  private static BucketRoutes routes() {
+    return new BucketRoutes(DOMAIN, STS_CLUSTER);
+  }
+
   @Test
   void aRebuildThatKeepsRoutesGivesExactlyWhatAFirstBuildGives() {
     List<Bucket> buckets = registry(50);
-    BucketRoutes kept = new BucketRoutes(DOMAIN);
+    buckets.add(gcs("gcs-kept"));
+    buckets.add(gcs("gcs-suspended"));
+    BucketRoutes kept = routes();
     kept.build(buckets);
     buckets.set(7, buckets.get(7).toBuilder().status(BucketStatus.SUSPENDED).revision(2).build());
     buckets.set(8, buckets.get(8).toBuilder().region("ap-south-1").revision(2).build());
     buckets.remove(9);
     buckets.add(Bucket.builder().name("bucket-new").provider(Provider.AWS).region("us-east-1")
         .authMode(AuthMode.ROLE).build());
+    buckets.replaceAll(bucket -> bucket.name().equals("gcs-suspended")
+        ? bucket.toBuilder().status(BucketStatus.SUSPENDED).revision(2).build() : bucket);
+    buckets.add(gcs("gcs-new"));
 
     VersionedResource<RouteConfiguration> rebuilt = kept.build(buckets);
-    VersionedResource<RouteConfiguration> fresh = new BucketRoutes(DOMAIN).build(buckets);
+    VersionedResource<RouteConfiguration> fresh = routes().build(buckets);
 
     assertThat(rebuilt.resource()).isEqualTo(fresh.resource());
     assertThat(rebuilt.version()).isEqualTo(fresh.version());
@@ -48,11 +69,14 @@ class BucketRoutesTest {
   @Test
   void theVersionFollowsWhatEnvoyReceivesAndNothingElse() {
     List<Bucket> buckets = registry(10);
-    BucketRoutes routes = new BucketRoutes(DOMAIN);
+    buckets.add(gcs("gcs-labelled"));
+    BucketRoutes routes = routes();
     String before = routes.build(buckets).version();
 
     buckets.set(3, buckets.get(3).toBuilder().labels(Map.of("team", "other"))
         .ownerProject("/programs/other").revision(5).build());
+    buckets.set(10, buckets.get(10).toBuilder().labels(Map.of("team", "other")).revision(5)
+        .build());
     assertThat(routes.build(buckets).version()).as("labels are not routed").isEqualTo(before);
 
     buckets.set(3, buckets.get(3).toBuilder().status(BucketStatus.SUSPENDED).revision(6).build());
@@ -61,20 +85,153 @@ class BucketRoutesTest {
 
     buckets.set(3, buckets.get(3).toBuilder().status(BucketStatus.ACTIVE).revision(7).build());
     assertThat(routes.build(buckets).version()).as("back to the same routes").isEqualTo(before);
-    assertThat(new BucketRoutes("other.test").build(buckets).version())
+
+    buckets.set(10, buckets.get(10).toBuilder().status(BucketStatus.SUSPENDED).revision(8)
+        .build());
+    assertThat(routes.build(buckets).version()).as("a Cloud Storage bucket's JSON API routes")
+        .isNotEqualTo(before);
+    buckets.set(10, buckets.get(10).toBuilder().status(BucketStatus.ACTIVE).revision(9).build());
+
+    assertThat(new BucketRoutes("other.test", STS_CLUSTER).build(buckets).version())
         .as("the bucket domain is in the virtual hosts").isNotEqualTo(before);
+    assertThat(new BucketRoutes(DOMAIN, "another_sts").build(buckets).version())
+        .as("the STS routes are part of the configuration around the buckets")
+        .isNotEqualTo(before);
+    assertThat(routes().build(buckets).version()).as("another builder, as on another replica")
+        .isEqualTo(before);
   }
 
   @Test
   void oneRouteServesABucketWithAndWithoutItsTrailingSlash() {
-    RouteConfiguration config = new BucketRoutes(DOMAIN).build(registry(1)).resource();
-    List<Route> pathStyle = config.getVirtualHostsList().stream()
-        .filter(host -> host.getName().equals(BucketRoutes.PATH_STYLE_HOST))
-        .findFirst().orElseThrow().getRoutesList();
+    RouteConfiguration config = routes().build(registry(1)).resource();
+    List<Route> pathStyle = pathStyle(config);
 
-    assertThat(pathStyle).extracting(Route::getName).containsExactly("bucket-0", "unknown_bucket");
-    assertThat(pathStyle.get(0).getMatch().getPathSeparatedPrefix()).isEqualTo("/bucket-0");
+    assertThat(pathStyle).extracting(Route::getName)
+        .containsExactly("sts", "sts_root_post", "bucket-0", "unknown_bucket");
+    assertThat(pathStyle.get(2).getMatch().getPathSeparatedPrefix()).isEqualTo("/bucket-0");
     assertThat(config.getVirtualHostsList()).extracting(host -> host.getDomains(0))
         .containsExactly("bucket-0." + DOMAIN, "*");
+  }
+
+  @Test
+  void theStsEndpointIsRoutedOnceBeforeEveryBucketUncheckedToTheDataPlanesHttpPort() {
+    List<Bucket> buckets = registry(3);
+    buckets.add(gcs("gcs-first"));
+    RouteConfiguration config = routes().build(buckets).resource();
+    List<Route> pathStyle = pathStyle(config);
+
+    List<Route> sts = pathStyle.stream()
+        .filter(route -> route.getRoute().getCluster().equals(STS_CLUSTER)).toList();
+    assertThat(sts).extracting(Route::getName).containsExactly("sts", "sts_root_post");
+    assertThat(pathStyle.subList(0, 2)).as("first in the path-style host").isEqualTo(sts);
+    for (Route route : sts) {
+      assertThat(authz(route).getDisabled()).as(route.getName()).isTrue();
+      assertThat(route.getRoute().getHostRewriteLiteral()).isEmpty();
+      assertThat(route.getRoute().getTimeout().getSeconds()).isEqualTo(10);
+    }
+    RouteMatch prefix = sts.get(0).getMatch();
+    assertThat(prefix.getPathSeparatedPrefix()).as("/_sts, /_sts/ and below").isEqualTo("/_sts");
+    RouteMatch rootPost = sts.get(1).getMatch();
+    assertThat(rootPost.getPath()).isEqualTo("/");
+    assertThat(rootPost.getHeadersList()).singleElement().satisfies(header -> {
+      assertThat(header.getName()).isEqualTo(":method");
+      assertThat(header.getStringMatch().getExact()).isEqualTo("POST");
+    });
+    for (VirtualHost host : config.getVirtualHostsList()) {
+      if (!host.getName().equals(BucketRoutes.PATH_STYLE_HOST)) {
+        assertThat(host.getRoutesList()).as(host.getName() + ": POST / is S3's there")
+            .noneMatch(route -> route.getRoute().getCluster().equals(STS_CLUSTER));
+      }
+    }
+  }
+
+  @Test
+  void aCloudStorageBucketGetsItsJsonApiRoutesAndAnS3BucketDoesNot() throws Exception {
+    List<Bucket> buckets = registry(2);
+    buckets.add(gcs("gcs-data"));
+    // A bucket named like the JSON API's first segment must not capture its paths.
+    buckets.add(Bucket.builder().name("storage").provider(Provider.AWS).region("us-east-1")
+        .authMode(AuthMode.ROLE).revision(1).build());
+    List<Route> pathStyle = pathStyle(routes().build(buckets).resource());
+
+    List<Route> json = pathStyle.stream().filter(route -> route.getName().startsWith("gcs_"))
+        .toList();
+    assertThat(json).extracting(Route::getName)
+        .containsExactly("gcs_json_gcs-data", "gcs_upload_gcs-data", "gcs_download_gcs-data");
+    assertThat(json.get(0).getMatch().getPathSeparatedPrefix())
+        .isEqualTo("/storage/v1/b/gcs-data");
+    assertThat(json.get(1).getMatch().getPath()).as("the query aside")
+        .isEqualTo("/upload/storage/v1/b/gcs-data/o");
+    assertThat(json.get(2).getMatch().getPrefix()).isEqualTo("/download/storage/v1/b/gcs-data/o/");
+    for (Route route : json) {
+      assertThat(route.getRoute().getCluster()).isEqualTo("storage_storage_googleapis_com_443_tls");
+      assertThat(route.getRoute().getHostRewriteLiteral()).isEqualTo("storage.googleapis.com");
+      assertThat(route.getRoute().hasTimeout()).isTrue();
+      assertThat(route.getRoute().getTimeout().getSeconds()).as("no timeout").isZero();
+      assertThat(authz(route).getCheckSettings().getContextExtensionsMap()).containsExactly(
+          Map.entry("bucket", "gcs-data"), Map.entry("provider", "gcp"),
+          Map.entry("upstream_host", "storage.googleapis.com"));
+    }
+    assertThat(json.get(1).getTypedPerFilterConfigMap())
+        .as("the upload route points session URLs back at the gateway")
+        .containsAllEntriesOf(UploadLocationRewrite.PER_ROUTE);
+    assertThat(json.get(0).getTypedPerFilterConfigMap()).containsOnlyKeys(
+        BucketRoutes.EXT_AUTHZ_FILTER);
+    assertThat(json.get(2).getTypedPerFilterConfigMap()).containsOnlyKeys(
+        BucketRoutes.EXT_AUTHZ_FILTER);
+
+    int lastJson = pathStyle.indexOf(json.get(2));
+    int firstBucket = pathStyle.indexOf(pathStyle.stream()
+        .filter(route -> route.getMatch().hasPathSeparatedPrefix()
+            && !route.getName().startsWith("gcs_") && !route.getName().startsWith("sts"))
+        .findFirst().orElseThrow());
+    assertThat(lastJson).as("JSON API routes before every bucket's own").isLessThan(firstBucket);
+    assertThat(pathStyle.get(firstBucket).getName()).isEqualTo("bucket-0");
+    assertThat(pathStyle).filteredOn(route -> route.getName().startsWith("gcs_"))
+        .as("only the Cloud Storage bucket has them").hasSize(3);
+    assertThat(pathStyle).filteredOn(route -> route.getName().equals("gcs-data"))
+        .as("and its S3-style route, for the XML API").hasSize(1);
+  }
+
+  @Test
+  void aSuspendedCloudStorageBucketIsRefusedInTheJsonApisOwnErrorDocument() throws Exception {
+    Bucket suspended = gcs("gcs-frozen").toBuilder().status(BucketStatus.SUSPENDED).build();
+    List<Route> json = pathStyle(routes().build(List.of(suspended)).resource()).stream()
+        .filter(route -> route.getName().startsWith("gcs_")).toList();
+
+    assertThat(json).hasSize(3).allSatisfy(route -> {
+      assertThat(route.hasDirectResponse()).isTrue();
+      assertThat(route.getDirectResponse().getStatus()).isEqualTo(403);
+      assertThat(authz(route).getDisabled()).as("no check: Envoy answers").isTrue();
+      assertThat(route.getResponseHeadersToAddList()).singleElement().satisfies(header -> {
+        assertThat(header.getHeader().getKey()).isEqualTo("content-type");
+        assertThat(header.getHeader().getValue()).isEqualTo("application/json; charset=UTF-8");
+      });
+      assertThat(route.getTypedPerFilterConfigMap()).containsOnlyKeys(
+          BucketRoutes.EXT_AUTHZ_FILTER);
+    });
+    JsonNode error = new ObjectMapper().readTree(
+        json.get(0).getDirectResponse().getBody().getInlineString()).path("error");
+    assertThat(error.path("code").asInt()).isEqualTo(403);
+    assertThat(error.path("message").asText()).contains("gcs-frozen", "suspended");
+    JsonNode detail = error.path("errors").get(0);
+    assertThat(detail.path("reason").asText()).isEqualTo("forbidden");
+    assertThat(detail.path("domain").asText()).isEqualTo("global");
+    assertThat(detail.path("message").asText()).isEqualTo(error.path("message").asText());
+  }
+
+  private static List<Route> pathStyle(RouteConfiguration config) {
+    return config.getVirtualHostsList().stream()
+        .filter(host -> host.getName().equals(BucketRoutes.PATH_STYLE_HOST))
+        .findFirst().orElseThrow().getRoutesList();
+  }
+
+  private static ExtAuthzPerRoute authz(Route route) {
+    try {
+      return route.getTypedPerFilterConfigOrThrow(BucketRoutes.EXT_AUTHZ_FILTER)
+          .unpack(ExtAuthzPerRoute.class);
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
   }
 }

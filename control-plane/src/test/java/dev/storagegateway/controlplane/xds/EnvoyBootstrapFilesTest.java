@@ -9,12 +9,14 @@ import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,9 +25,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The xDS bootstraps in {@code envoy/} (and the compose quickstart's) against this server's own
  * code: the node each declares lands in the node group it is written for, even when Envoy's
- * {@code --service-cluster} renames its cluster, and the listener this server pushes to that group
- * calls an ext_authz cluster the bootstrap defines. The bootstraps' own shape is checked in
- * extauthz-server's {@code XdsBootstrapTest}.
+ * {@code --service-cluster} renames its cluster, the listener this server pushes to that group
+ * calls an ext_authz cluster the bootstrap defines, and the pushed routes send the STS endpoint to
+ * a cluster the bootstrap defines. The bootstraps' own shape is checked in extauthz-server's
+ * {@code XdsBootstrapTest}.
  */
 class EnvoyBootstrapFilesTest {
   private static final XdsSettings DEFAULTS =
@@ -70,6 +73,24 @@ class EnvoyBootstrapFilesTest {
       assertThat(manager.getRds().getConfigSource().hasAds())
           .as("routes come over the bootstrap's ADS stream").isTrue();
       assertThat(bootstrap(file.getKey()).getDynamicResources().hasAdsConfig()).isTrue();
+    }
+  }
+
+  @Test
+  void thePushedStsRoutesGoToAClusterEachBootstrapDefines() throws Exception {
+    RouteConfiguration routes = new BucketRoutes(DEFAULTS.bucketDomain(), DEFAULTS.stsCluster())
+        .build(List.of()).resource();
+    Set<String> routedTo = routes.getVirtualHostsList().stream()
+        .flatMap(host -> host.getRoutesList().stream())
+        .filter(route -> route.hasRoute())
+        .map(route -> route.getRoute().getCluster())
+        .collect(Collectors.toSet());
+    assertThat(routedTo).as("with no bucket, only the STS endpoint is forwarded anywhere")
+        .containsExactly(DEFAULTS.stsCluster());
+    for (String file : FILES.keySet()) {
+      Set<String> defined = bootstrap(file).getStaticResources().getClustersList()
+          .stream().map(Cluster::getName).collect(Collectors.toSet());
+      assertThat(defined).as(file).containsAll(routedTo);
     }
   }
 

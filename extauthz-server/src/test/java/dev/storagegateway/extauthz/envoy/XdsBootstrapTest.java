@@ -29,14 +29,16 @@ import org.junit.jupiter.api.Test;
  * The xDS bootstraps ({@code envoy/ingress.yaml}, {@code envoy/sidecar.yaml} and the compose
  * quickstart's {@code deploy/compose/envoy.yaml}) read as Envoy reads them (strictly, into
  * {@link Bootstrap}), and what the control plane's xDS server relies on: ADS with the node on
- * every message, the node group, the clusters the ADS stream and the pushed listener name, admin
- * on loopback. Also: every file in {@code envoy/} is parsed by some test, so a new bootstrap
+ * every message, the node group, the clusters the ADS stream, the pushed listener and the pushed
+ * routes name, admin on loopback. Also: every file in {@code envoy/} is parsed by some test, so a new bootstrap
  * cannot be added without one. Needs no Docker and no Envoy; whether Envoy accepts what the
  * control plane pushes is not checked here.
  */
 class XdsBootstrapTest {
   /** The cluster the pushed listener's ext_authz filter calls: the control plane's --authz-cluster default. */
   private static final String AUTHZ_CLUSTER = "storage_gateway_authz";
+  /** The cluster the pushed STS routes go to: the control plane's --sts-cluster default. */
+  private static final String STS_CLUSTER = "storage_gateway_sts";
   private static final String XDS_CLUSTER = "xds_cluster";
   /** The node metadata key the control plane groups by (NodeGroups in the control plane). */
   private static final String GROUP_KEY = "storage_gateway_group";
@@ -45,14 +47,16 @@ class XdsBootstrapTest {
       "GATEWAY_XDS_HOST", "storage-gateway-control-plane.gateway.svc",
       "GATEWAY_XDS_PORT", "18000",
       "GATEWAY_HOST", "storage-gateway-data-plane-grpc.gateway.svc",
-      "GATEWAY_GRPC_PORT", "9001");
+      "GATEWAY_GRPC_PORT", "9001",
+      "GATEWAY_HTTP_PORT", "9002");
 
   /** What deploy/compose/envoy.yaml must be: envoy/ingress.yaml with these values. */
   static final Map<String, String> COMPOSE_VALUES = Map.of(
       "GATEWAY_XDS_HOST", "control-plane",
       "GATEWAY_XDS_PORT", "18000",
       "GATEWAY_HOST", "data-plane",
-      "GATEWAY_GRPC_PORT", "9001");
+      "GATEWAY_GRPC_PORT", "9001",
+      "GATEWAY_HTTP_PORT", "9002");
 
   /**
    * Every bootstrap in {@code envoy/} with the placeholder values its tests render it with. A file
@@ -122,7 +126,8 @@ class XdsBootstrapTest {
   }
 
   @Test
-  void clustersNamedByTheAdsStreamAndThePushedListenerAreDefinedWithHttp2() throws Exception {
+  void clustersNamedByTheAdsStreamAndThePushedConfigurationAreDefinedGrpcOnesWithHttp2()
+      throws Exception {
     for (Map.Entry<String, Bootstrap> file : xdsBootstraps().entrySet()) {
       String name = file.getKey();
       Bootstrap bootstrap = file.getValue();
@@ -132,6 +137,7 @@ class XdsBootstrapTest {
         named.add(service.getEnvoyGrpc().getClusterName());
       }
       named.add(AUTHZ_CLUSTER);
+      named.add(STS_CLUSTER);
 
       Map<String, Cluster> defined = new LinkedHashMap<>();
       for (Cluster cluster : bootstrap.getStaticResources().getClustersList()) {
@@ -143,6 +149,11 @@ class XdsBootstrapTest {
       for (Cluster cluster : defined.values()) {
         assertThat(cluster.getType()).as(name + " " + cluster.getName())
             .isEqualTo(Cluster.DiscoveryType.STRICT_DNS);
+        if (cluster.getName().equals(STS_CLUSTER)) {
+          assertThat(cluster.getTypedExtensionProtocolOptionsMap())
+              .as(name + ": the data plane's HTTP port speaks HTTP/1.1").isEmpty();
+          continue;
+        }
         HttpProtocolOptions protocol = cluster.getTypedExtensionProtocolOptionsOrThrow(
             "envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
             .unpack(HttpProtocolOptions.class);
@@ -162,6 +173,9 @@ class XdsBootstrapTest {
       assertThat(endpoint(bootstrap, AUTHZ_CLUSTER).getAddress())
           .isEqualTo(XDS_VALUES.get("GATEWAY_HOST"));
       assertThat(endpoint(bootstrap, AUTHZ_CLUSTER).getPortValue()).isEqualTo(9001);
+      assertThat(endpoint(bootstrap, STS_CLUSTER).getAddress())
+          .isEqualTo(XDS_VALUES.get("GATEWAY_HOST"));
+      assertThat(endpoint(bootstrap, STS_CLUSTER).getPortValue()).isEqualTo(9002);
     }
   }
 
