@@ -26,6 +26,7 @@ import dev.storagegateway.extauthz.sign.UpstreamSigner;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
 import dev.storagegateway.registry.Provider;
+import dev.storagegateway.registry.StorageEndpoint;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -218,7 +219,8 @@ public final class CheckPipeline {
     }
     boolean sameCredentials = credentials.sources().keyOf(sourceBucket)
         .equals(credentials.sources().keyOf(target))
-        && UpstreamHost.of(sourceBucket, request.routeSettings())
+        // The route names the target's host only: the source's is its own endpoint.
+        && StorageEndpoint.of(sourceBucket).authority()
             .equals(UpstreamHost.of(target, request.routeSettings()));
     if (!sameCredentials) {
       throw new CheckDenied(DenialReason.COPY_ACROSS_CREDENTIALS, "buckets '" + source.bucket()

@@ -142,6 +142,20 @@ class EnvoyGrpcCheckTest {
   }
 
   @Test
+  void aCopyFromAnotherEndpointIsRefusedUnderARouteThatNamesTheTargetsHost() throws Exception {
+    // Same keys as "data", but another storage: the storage could not read the source.
+    gateway.put(gateway.bucket("data-far", "gateway.json", GatewayFixture.PROJECT)
+        .endpoint("https://far.storage.example.org").build());
+    String dataHost = gateway.s3proxyEndpoint().getAuthority();
+    EnvoyEmulator.Response across = envoy.send("PUT", "/data/from-far.txt",
+        Map.of("Authorization", "Bearer " + gateway.tokenFor("alice"),
+            "x-amz-copy-source", "/data-far/source.txt"),
+        new byte[0], Map.of("bucket", "data", "upstream_host", dataHost));
+    assertThat(across.status()).isEqualTo(400);
+    assertThat(across.text()).contains("different credentials");
+  }
+
+  @Test
   void multipartUploadCompletesThroughTheGateway() throws Exception {
     EnvoyEmulator.Response created = send("alice", "POST", "/data/big.bin?uploads");
     assertThat(created.status()).isEqualTo(200);
