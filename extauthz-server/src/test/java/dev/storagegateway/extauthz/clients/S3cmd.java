@@ -25,10 +25,10 @@ final class S3cmd implements S3Program {
   static S3cmd withExportedKeys(UserHome home, ClientConfigurations configurations) {
     Peers.require(!CommandLine.onPath("s3cmd").isEmpty(), "s3cmd (apt-get install s3cmd)");
     Path config = home.write(".s3cfg-gen3", configurations.s3cfg());
-    String userTypes = "eval \"$('" + ClientConfigurations.helper() + "' --endpoint '"
+    String likeTheReadme = "eval \"$('" + ClientConfigurations.helper() + "' --endpoint '"
         + configurations.endpoint() + "' --env)\" && exec s3cmd -c '" + config
         + "' --no-progress \"$@\"";
-    return new S3cmd(home.commandLine(List.of("sh", "-c", userTypes, "s3cmd"), Map.of()));
+    return new S3cmd(home.commandLine(List.of("sh", "-c", likeTheReadme, "s3cmd"), Map.of()));
   }
 
   @Override
