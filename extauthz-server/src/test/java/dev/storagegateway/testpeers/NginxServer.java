@@ -26,6 +26,12 @@ import java.util.stream.Stream;
  * listen address, the gateway's and the storage's addresses, the user and the {@code /var} and
  * {@code /run} paths. Each of those strings must occur in the example, so the example cannot
  * drift away from what this test runs without the test failing.
+ *
+ * <p>{@link #startWithTls} adds what the example leaves to each deployment: a TLS listener (see
+ * deploy/nginx/README.md, "TLS for clients"). It also logs how every request declared its payload
+ * ({@code Content-Encoding}, {@code x-amz-content-sha256}, {@code x-amz-trailer}) in
+ * {@link #payloadLog()}, since nothing between a client and nginx can watch an https request.
+ * The example itself never logs {@code x-amz-*} headers; these three hold no credentials.
  */
 public final class NginxServer implements AutoCloseable {
   /** The example, relative to the repository root. */
@@ -37,15 +43,23 @@ public final class NginxServer implements AutoCloseable {
   private static final String PID = "/run/nginx-storage-gateway.pid";
   private static final String LOGS = "/var/log/nginx/";
   private static final String TEMP = "/var/lib/nginx/";
+  private static final String ACCESS_LOG =
+      "access_log /var/log/nginx/storage-gateway.access.log storage_gateway;";
+  private static final String PAYLOAD_LOG = "payload-declarations.log";
   private static final Duration START_LIMIT = Duration.ofSeconds(20);
 
   private final Process process;
   private final int port;
+  private final TlsListener tls;
   private final Path folder;
 
-  private NginxServer(Process process, int port, Path folder) {
+  /** The extra https listener of {@link #startWithTls}. */
+  record TlsListener(int port, SelfSignedCertificate certificate) {}
+
+  private NginxServer(Process process, int port, TlsListener tls, Path folder) {
     this.process = process;
     this.port = port;
+    this.tls = tls;
     this.folder = folder;
   }
 
@@ -56,6 +70,25 @@ public final class NginxServer implements AutoCloseable {
    * @param folder an empty folder this server owns (logs, temp files, configuration)
    */
   public static NginxServer start(Path folder, InetSocketAddress gateway, URI storage) {
+    return start(folder, gateway, storage, null);
+  }
+
+  /**
+   * As {@link #start}, with a second listener ({@link #tlsEndpoint()}) that terminates TLS with a
+   * certificate made for the occasion ({@link #tlsCertificate()}), and the payload declarations
+   * log.
+   */
+  public static NginxServer startWithTls(Path folder, InetSocketAddress gateway, URI storage) {
+    try {
+      return start(folder, gateway, storage, new TlsListener(freePort(),
+          SelfSignedCertificate.forLoopback(folder.toAbsolutePath().resolve("tls"))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static NginxServer start(Path folder, InetSocketAddress gateway, URI storage,
+      TlsListener tls) {
     Path nginx = executable();
     Peers.require(nginx != null, "nginx (apt-get install -y nginx)");
     try {
@@ -64,14 +97,14 @@ public final class NginxServer implements AutoCloseable {
       Files.createDirectories(root.resolve("temp"));
       int port = freePort();
       Path conf = root.resolve("nginx.conf");
-      Files.writeString(conf, configuration(Files.readString(example()), root, port, gateway,
-          storage));
+      Files.writeString(conf, configuration(Files.readString(RepositoryFiles.find(EXAMPLE)), root, port, gateway,
+          storage, tls));
       Process process = new ProcessBuilder(nginx.toString(), "-p", root + "/", "-c",
           conf.toString(), "-e", errorLog(root).toString(), "-g", "daemon off;")
           .redirectErrorStream(true)
           .redirectOutput(root.resolve("logs/nginx.out").toFile())
           .start();
-      NginxServer server = new NginxServer(process, port, root);
+      NginxServer server = new NginxServer(process, port, tls, root);
       server.awaitListening();
       return server;
     } catch (IOException e) {
@@ -81,9 +114,20 @@ public final class NginxServer implements AutoCloseable {
 
   /** The example with this run's addresses and paths; every replaced string must be there. */
   static String configuration(String example, Path root, int port, InetSocketAddress gateway,
-      URI storage) {
+      URI storage, TlsListener tls) {
     Map<String, String> replacements = new LinkedHashMap<>();
-    replacements.put(LISTEN, "listen 127.0.0.1:" + port + ";");
+    String listen = "listen 127.0.0.1:" + port + ";";
+    if (tls != null) {
+      listen += "\n        listen 127.0.0.1:" + tls.port() + " ssl;"
+          + "\n        ssl_certificate " + tls.certificate().certificate() + ";"
+          + "\n        ssl_certificate_key " + tls.certificate().privateKey() + ";";
+      // Before LOGS below, which moves both logs into the root.
+      replacements.put(ACCESS_LOG, "log_format payload_declarations '$request_method"
+          + " $request_path \"$http_content_encoding\" \"$http_x_amz_content_sha256\""
+          + " \"$http_x_amz_trailer\" $status';\n    " + ACCESS_LOG
+          + "\n    access_log " + LOGS + PAYLOAD_LOG + " payload_declarations;");
+    }
+    replacements.put(LISTEN, listen);
     replacements.put(GATEWAY, "server " + gateway.getHostString() + ":" + gateway.getPort() + ";");
     replacements.put(STORAGE, "server " + storage.getHost() + ":" + storage.getPort() + ";");
     // The master process of a root nginx starts workers as the configured user; they must be
@@ -120,6 +164,24 @@ public final class NginxServer implements AutoCloseable {
     return port;
   }
 
+  /** The TLS listener of {@link #startWithTls}. */
+  public URI tlsEndpoint() {
+    return URI.create("https://127.0.0.1:" + tls().port());
+  }
+
+  /** The TLS listener's certificate (PEM), which is its own CA: the clients' CA bundle. */
+  public Path tlsCertificate() {
+    return tls().certificate().certificate();
+  }
+
+  /**
+   * With TLS, one line per request: method, path, then Content-Encoding, x-amz-content-sha256 and
+   * x-amz-trailer as the client sent them (quoted, {@code "-"} when absent), and the status.
+   */
+  public Path payloadLog() {
+    return folder.resolve("logs").resolve(PAYLOAD_LOG);
+  }
+
   public Path accessLog() {
     return folder.resolve("logs/storage-gateway.access.log");
   }
@@ -148,6 +210,13 @@ public final class NginxServer implements AutoCloseable {
     workers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
+  private TlsListener tls() {
+    if (tls == null) {
+      throw new IllegalStateException("started without TLS: use startWithTls");
+    }
+    return tls;
+  }
+
   private void awaitListening() {
     Instant deadline = Instant.now().plus(START_LIMIT);
     while (Instant.now().isBefore(deadline)) {
@@ -169,17 +238,6 @@ public final class NginxServer implements AutoCloseable {
 
   private static Path errorLog(Path root) {
     return root.resolve("logs/storage-gateway.error.log");
-  }
-
-  /** The example, found from the module folder (Maven) or the repository root (an IDE). */
-  static Path example() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(EXAMPLE);
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(EXAMPLE + " not found above " + Path.of("").toAbsolutePath());
   }
 
   private static Path executable() {

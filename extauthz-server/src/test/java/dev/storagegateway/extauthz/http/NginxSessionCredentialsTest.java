@@ -13,7 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -103,6 +107,36 @@ class NginxSessionCredentialsTest {
       aliceS3.deleteObject(b -> b.bucket("data").key("session/hello world+ü.txt"));
       assertThat(aliceS3.listObjectsV2(b -> b.bucket("data").prefix("session/")).contents())
           .isEmpty();
+    }
+  }
+
+  @Test
+  void anSdkWithAWebIdentityProviderListsBucketsAndUploadsInParts() {
+    int partSize = 5 * 1024 * 1024;
+    byte[] content = new byte[4 * partSize + 1];
+    new Random(20).nextBytes(content);
+    try (StsClient sts = sts(""); var alice = webIdentity(sts, "alice"); S3Client s3 = s3(alice)) {
+      assertThat(s3.listBuckets().buckets()).extracting(Bucket::name)
+          .contains("data", "readonly").doesNotContain("data-other");
+
+      String key = "session/in parts.bin";
+      String uploadId = s3.createMultipartUpload(b -> b.bucket("data").key(key)).uploadId();
+      List<CompletedPart> parts = new ArrayList<>();
+      for (int offset = 0, number = 1; offset < content.length; offset += partSize, number++) {
+        int partNumber = number;
+        byte[] part = Arrays.copyOfRange(content, offset,
+            Math.min(offset + partSize, content.length));
+        String etag = s3.uploadPart(b -> b.bucket("data").key(key).uploadId(uploadId)
+            .partNumber(partNumber), RequestBody.fromBytes(part)).eTag();
+        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+      }
+      s3.completeMultipartUpload(b -> b.bucket("data").key(key).uploadId(uploadId)
+          .multipartUpload(m -> m.parts(parts)));
+
+      assertThat(parts).hasSize(5);
+      assertThat(s3.getObjectAsBytes(b -> b.bucket("data").key(key)).asByteArray())
+          .isEqualTo(content);
+      s3.deleteObject(b -> b.bucket("data").key(key));
     }
   }
 

@@ -1,0 +1,105 @@
+package dev.storagegateway.extauthz.clients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.testpeers.CommandLine;
+import dev.storagegateway.testpeers.CommandLine.Result;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code deploy/clients/gen3-gateway-credentials} against the data plane's STS endpoint: what it
+ * prints for clients, and what it says when the gateway refuses the token. The clients that run
+ * it are in {@link UnmodifiedClientsTest}.
+ */
+class CredentialHelperTest {
+  @TempDir
+  static Path folder;
+
+  private static GatewayFixture gateway;
+  private static URI endpoint;
+
+  @BeforeAll
+  static void start() {
+    gateway = GatewayFixture.start(folder);
+    endpoint = URI.create("http://127.0.0.1:" + gateway.plane().httpPort());
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  @Test
+  void printsCredentialProcessJsonForTheTokenInTheDefaultFile() throws IOException {
+    UserHome home = UserHome.create(folder.resolve("json"), gateway.tokenFor("alice"));
+    Result result = helper(home, Map.of()).run("--endpoint", endpoint.toString());
+
+    assertThat(result.succeeded()).as("%s", result).isTrue();
+    JsonNode credentials = new ObjectMapper().readTree(result.output());
+    assertThat(credentials.get("Version").asInt()).isEqualTo(1);
+    assertThat(credentials.get("AccessKeyId").asText()).matches("ASIA[A-Z2-7]{16}");
+    assertThat(credentials.get("SecretAccessKey").asText()).hasSize(40);
+    assertThat(credentials.get("SessionToken").asText()).isNotBlank();
+    assertThat(Instant.parse(credentials.get("Expiration").asText()))
+        .isBetween(Instant.now().plus(Duration.ofMinutes(19)),
+            Instant.now().plus(Duration.ofMinutes(21)));
+  }
+
+  @Test
+  void exportsTheKeysForAShellToEvaluate() {
+    String token = gateway.tokenFor("bob");
+    UserHome home = UserHome.create(folder.resolve("env"), token);
+    String script = "eval \"$('" + ClientConfigurations.helper() + "' --endpoint " + endpoint
+        + " --env)\" && printf '%s %s' \"$AWS_ACCESS_KEY_ID\" \"${#AWS_SECRET_ACCESS_KEY}\"";
+    // The token in the environment instead of the file, which holds something else.
+    home.write(UserHome.TOKEN_FILE, "not-a-token");
+    Result result = home.commandLine(List.of("sh", "-c", script), Map.of("GEN3_TOKEN", token))
+        .run();
+
+    assertThat(result.succeeded()).as("%s", result).isTrue();
+    assertThat(result.output()).matches("ASIA[A-Z2-7]{16} 40");
+  }
+
+  @Test
+  void saysWhyTheGatewayRefusedTheToken() {
+    String expired = gateway.issuer().mint("alice", Instant.now().minus(Duration.ofHours(1)),
+        Duration.ofMinutes(20));
+    UserHome home = UserHome.create(folder.resolve("expired"), expired);
+    Result result = helper(home, Map.of()).run("--endpoint", endpoint.toString());
+
+    assertThat(result.succeeded()).as("%s", result).isFalse();
+    assertThat(result.output()).contains("gen3-gateway-credentials: the gateway refused the"
+        + " token: ExpiredTokenException").doesNotContain("<secret>");
+  }
+
+  @Test
+  void namesAMissingTokenFile() throws IOException {
+    UserHome home = UserHome.create(folder.resolve("missing"), "unused");
+    Files.delete(home.path().resolve(UserHome.TOKEN_FILE));
+    Result result = helper(home, Map.of()).run("--endpoint", endpoint.toString());
+
+    assertThat(result.succeeded()).as("%s", result).isFalse();
+    assertThat(result.output()).contains("cannot read the Gen3 token file "
+        + home.path().resolve(UserHome.TOKEN_FILE));
+  }
+
+  private static CommandLine helper(UserHome home, Map<String, String> environment) {
+    return home.commandLine(List.of(ClientConfigurations.helper().toString()), environment);
+  }
+}
