@@ -1,0 +1,167 @@
+package dev.storagegateway.extauthz.presign;
+
+import dev.storagegateway.auth.CallerIdentity;
+import dev.storagegateway.credentials.AccessPurpose;
+import dev.storagegateway.credentials.BucketCredentials;
+import dev.storagegateway.credentials.BucketCredentialsProvider;
+import dev.storagegateway.credentials.CredentialsUnavailableException;
+import dev.storagegateway.credentials.PublicAccess;
+import dev.storagegateway.extauthz.authorize.BucketRules;
+import dev.storagegateway.extauthz.authorize.StorageAuthorization;
+import dev.storagegateway.extauthz.check.CheckDenied;
+import dev.storagegateway.extauthz.check.Denial;
+import dev.storagegateway.extauthz.check.DenialReason;
+import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.identify.CallerIdentification;
+import dev.storagegateway.extauthz.parse.MalformedRequestException;
+import dev.storagegateway.extauthz.parse.QueryParameters;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.Operation;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fence's presigned-URL API, under {@value #PREFIX} on the data plane's HTTP port: a caller with a
+ * Gen3 token asks for a URL and hands it to curl or a browser, which then talk to the storage
+ * directly. Each request passes the Check pipeline's steps (identification, bucket rules,
+ * Arborist on the key's binding, credentials) before anything is signed; a refusal is answered in
+ * Fence's JSON error shape and signs nothing.
+ */
+public final class PresignedUrlApi implements AutoCloseable {
+  public static final String PREFIX = "/data/";
+  /** Far above a complete request listing 10,000 parts (about 600 KB). */
+  public static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+  private static final String DOWNLOAD = PREFIX + "download/";
+  private static final String UPLOAD = PREFIX + "upload/";
+  private static final Logger LOG = LoggerFactory.getLogger(PresignedUrlApi.class);
+
+  private final CallerIdentification identification;
+  private final BucketRules bucketRules;
+  private final StorageAuthorization authorization;
+  private final BucketCredentialsProvider credentials;
+  private final Duration maxLifetime;
+  private final Clock clock;
+  private final S3UrlSigner signer = new S3UrlSigner();
+
+  /** @param maxLifetime the longest a URL may live; longer requests are held to it */
+  public PresignedUrlApi(CallerIdentification identification, BucketRules bucketRules,
+      StorageAuthorization authorization, BucketCredentialsProvider credentials,
+      Duration maxLifetime, Clock clock) {
+    this.identification = identification;
+    this.bucketRules = bucketRules;
+    this.authorization = authorization;
+    this.credentials = credentials;
+    this.maxLifetime = maxLifetime;
+    this.clock = clock;
+  }
+
+  public static boolean serves(String rawPath) {
+    return rawPath.startsWith(PREFIX);
+  }
+
+  /** @param body the request body as text, or "" */
+  public PresignAnswer answer(IncomingRequest request, String body) {
+    try {
+      return route(request);
+    } catch (CheckDenied denied) {
+      return PresignAnswer.error(denied.denial());
+    } catch (MalformedRequestException malformed) {
+      return PresignAnswer.error(Denial.of(DenialReason.MALFORMED_REQUEST,
+          malformed.getMessage()));
+    } catch (RuntimeException fault) {
+      // A library's message may quote its input: log the type and where, tell the client less.
+      LOG.error("Presigning {} failed: {} at {}", request.requestId(), fault.getClass().getName(),
+          fault.getStackTrace().length > 0 ? fault.getStackTrace()[0] : "?");
+      return PresignAnswer.error(Denial.of(DenialReason.INTERNAL_ERROR, "the gateway failed to"
+          + " presign the URL; quote the request id " + request.requestId() + " when reporting it"));
+    }
+  }
+
+  /** For a body above {@link #MAX_REQUEST_BYTES}, refused unread. */
+  public PresignAnswer tooLarge() {
+    return PresignAnswer.error(new Denial(DenialReason.MALFORMED_REQUEST, 413, "TooLarge",
+        "the request body is larger than " + MAX_REQUEST_BYTES + " bytes"));
+  }
+
+  private PresignAnswer route(IncomingRequest request) {
+    String target = request.rawTarget();
+    int question = target.indexOf('?');
+    String rawPath = question < 0 ? target : target.substring(0, question);
+    QueryParameters query = QueryParameters.parse(question < 0 ? "" : target.substring(question + 1));
+    if (rawPath.startsWith(DOWNLOAD)) {
+      requireMethod(request, "GET");
+      return objectUrl(request, ObjectPath.parse(rawPath.substring(DOWNLOAD.length())),
+          Operation.READ, query);
+    }
+    if (rawPath.startsWith(UPLOAD)) {
+      requireMethod(request, "GET");
+      return objectUrl(request, ObjectPath.parse(rawPath.substring(UPLOAD.length())),
+          Operation.WRITE, query);
+    }
+    throw new CheckDenied(new Denial(DenialReason.NOT_ANSWERED_HERE, 404, "NotFound",
+        "no such endpoint: " + rawPath + "; this API serves GET " + DOWNLOAD + "<bucket>/<key>"
+            + " and GET " + UPLOAD + "<bucket>/<key>"));
+  }
+
+  private PresignAnswer objectUrl(IncomingRequest request, ObjectPath object, Operation action,
+      QueryParameters query) {
+    Optional<CallerIdentity> caller = identification.identify(request);
+    Bucket bucket = bucketRules.require(object.bucket(), action);
+    authorization.require(caller, bucket, object.key(), action,
+        "s3://" + bucket.name() + "/" + object.key());
+    UrlLifetime lifetime = UrlLifetime.requested(query.get("expires_in"), maxLifetime);
+    BucketCredentials resolved = credentialsOf(bucket, caller, action);
+    S3Target target = S3Target.of(bucket);
+    String url;
+    if (resolved instanceof PublicAccess) {
+      url = target.plainUrl(bucket.name(), object.key());
+    } else {
+      lifetime = lifetime.within(resolved.expiresAt(), clock.instant());
+      url = action == Operation.READ
+          ? signer.download(target, bucket.name(), object.key(),
+              S3Credentials.of(resolved, bucket.name()), lifetime.duration())
+          : signer.upload(target, bucket.name(), object.key(),
+              S3Credentials.of(resolved, bucket.name()), lifetime.duration());
+    }
+    if (query.has("redirect")) {
+      return PresignAnswer.redirect(url);
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("url", url);
+    if (lifetime.shortenedBecause().isPresent()) {
+      fields.put("expires_in", lifetime.seconds());
+      fields.put("message", lifetime.shortenedBecause().get());
+    }
+    return PresignAnswer.of(200, fields);
+  }
+
+  private BucketCredentials credentialsOf(Bucket bucket, Optional<CallerIdentity> caller,
+      Operation action) {
+    try {
+      return credentials.credentialsFor(bucket, new AccessPurpose(
+          caller.map(CallerIdentity::username).orElse("anonymous"),
+          action == Operation.READ ? "presign-download" : "presign-upload"));
+    } catch (CredentialsUnavailableException e) {
+      LOG.warn("Credentials for bucket {} are unavailable: {}", bucket.name(), e.getMessage());
+      throw new CheckDenied(DenialReason.CREDENTIALS_UNAVAILABLE, "the gateway cannot reach the"
+          + " credentials of bucket '" + bucket.name() + "' right now; retry later");
+    }
+  }
+
+  private static void requireMethod(IncomingRequest request, String method) {
+    if (!request.method().equals(method)) {
+      throw new CheckDenied(DenialReason.METHOD_NOT_ALLOWED,
+          "this endpoint takes " + method + ", not " + request.method());
+    }
+  }
+
+  @Override
+  public void close() {
+    signer.close();
+  }
+}
