@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.registry.AuthMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,6 +112,14 @@ class PresignedUrlApiTest {
     assertThat(answer.statusCode()).isEqualTo(302);
     String location = answer.headers().firstValue("location").orElseThrow();
     assertThat(get(location).body()).isEqualTo("hello from the data commons");
+  }
+
+  @Test
+  void aPublicBucketGetsAPlainUrl() throws Exception {
+    gateway.put(gateway.bucket("open-data", "gateway.json", "/programs/OPEN")
+        .authMode(AuthMode.PUBLIC).secretsBackend(null).secretRef(null).build());
+    String url = urlFrom(api("GET", "/data/download/open-data/a%20b/c.txt", null, null), "url");
+    assertThat(url).isEqualTo(gateway.s3proxyEndpoint() + "/open-data/a%20b/c.txt");
   }
 
   @Test
