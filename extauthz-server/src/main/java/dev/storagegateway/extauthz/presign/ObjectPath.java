@@ -15,7 +15,8 @@ record ObjectPath(String bucket, String key) {
       throw new CheckDenied(DenialReason.MALFORMED_REQUEST,
           "name the object as /data/download/<bucket>/<key> or /data/upload/<bucket>/<key>");
     }
-    return new ObjectPath(decode(rawRest.substring(0, slash)), decode(rawRest.substring(slash + 1)));
+    return new ObjectPath(decode(rawRest.substring(0, slash)),
+        decode(rawRest.substring(slash + 1)));
   }
 
   /** Percent-decoding of a path: '+' is itself there, not a space. */

@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz.presign;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.BucketCredentials;
@@ -19,10 +20,14 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -31,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * directly. Each request passes the Check pipeline's steps (identification, bucket rules,
  * Arborist on the key's binding, credentials) before anything is signed; a refusal is answered in
  * Fence's JSON error shape and signs nothing.
+ *
+ * <p>Multipart uploads take Fence's JSON bodies, with the bucket named in them: the gateway starts
+ * and completes the upload itself ({@link MultipartUploads}) and presigns each part's URL.
  */
 public final class PresignedUrlApi implements AutoCloseable {
   public static final String PREFIX = "/data/";
@@ -38,6 +46,11 @@ public final class PresignedUrlApi implements AutoCloseable {
   public static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
   private static final String DOWNLOAD = PREFIX + "download/";
   private static final String UPLOAD = PREFIX + "upload/";
+  private static final String MULTIPART_INIT = PREFIX + "multipart/init";
+  private static final String MULTIPART_UPLOAD = PREFIX + "multipart/upload";
+  private static final String MULTIPART_COMPLETE = PREFIX + "multipart/complete";
+  /** S3's part numbers run from 1 to 10,000. */
+  private static final int MAX_PARTS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(PresignedUrlApi.class);
 
   private final CallerIdentification identification;
@@ -47,6 +60,7 @@ public final class PresignedUrlApi implements AutoCloseable {
   private final Duration maxLifetime;
   private final Clock clock;
   private final S3UrlSigner signer = new S3UrlSigner();
+  private final MultipartUploads multipart = new MultipartUploads();
 
   /** @param maxLifetime the longest a URL may live; longer requests are held to it */
   public PresignedUrlApi(CallerIdentification identification, BucketRules bucketRules,
@@ -67,7 +81,7 @@ public final class PresignedUrlApi implements AutoCloseable {
   /** @param body the request body as text, or "" */
   public PresignAnswer answer(IncomingRequest request, String body) {
     try {
-      return route(request);
+      return route(request, body);
     } catch (CheckDenied denied) {
       return PresignAnswer.error(denied.denial());
     } catch (MalformedRequestException malformed) {
@@ -78,7 +92,8 @@ public final class PresignedUrlApi implements AutoCloseable {
       LOG.error("Presigning {} failed: {} at {}", request.requestId(), fault.getClass().getName(),
           fault.getStackTrace().length > 0 ? fault.getStackTrace()[0] : "?");
       return PresignAnswer.error(Denial.of(DenialReason.INTERNAL_ERROR, "the gateway failed to"
-          + " presign the URL; quote the request id " + request.requestId() + " when reporting it"));
+          + " presign the URL; quote the request id " + request.requestId()
+          + " when reporting it"));
     }
   }
 
@@ -88,11 +103,12 @@ public final class PresignedUrlApi implements AutoCloseable {
         "the request body is larger than " + MAX_REQUEST_BYTES + " bytes"));
   }
 
-  private PresignAnswer route(IncomingRequest request) {
+  private PresignAnswer route(IncomingRequest request, String body) {
     String target = request.rawTarget();
     int question = target.indexOf('?');
     String rawPath = question < 0 ? target : target.substring(0, question);
-    QueryParameters query = QueryParameters.parse(question < 0 ? "" : target.substring(question + 1));
+    QueryParameters query =
+        QueryParameters.parse(question < 0 ? "" : target.substring(question + 1));
     if (rawPath.startsWith(DOWNLOAD)) {
       requireMethod(request, "GET");
       return objectUrl(request, ObjectPath.parse(rawPath.substring(DOWNLOAD.length())),
@@ -103,41 +119,113 @@ public final class PresignedUrlApi implements AutoCloseable {
       return objectUrl(request, ObjectPath.parse(rawPath.substring(UPLOAD.length())),
           Operation.WRITE, query);
     }
-    throw new CheckDenied(new Denial(DenialReason.NOT_ANSWERED_HERE, 404, "NotFound",
-        "no such endpoint: " + rawPath + "; this API serves GET " + DOWNLOAD + "<bucket>/<key>"
-            + " and GET " + UPLOAD + "<bucket>/<key>"));
+    switch (rawPath) {
+      case MULTIPART_INIT -> {
+        requireMethod(request, "POST");
+        return multipartInit(request, JsonRequest.parse(body));
+      }
+      case MULTIPART_UPLOAD -> {
+        requireMethod(request, "POST");
+        return multipartPartUrl(request, JsonRequest.parse(body));
+      }
+      case MULTIPART_COMPLETE -> {
+        requireMethod(request, "POST");
+        return multipartComplete(request, JsonRequest.parse(body));
+      }
+      default -> throw new CheckDenied(new Denial(DenialReason.NOT_ANSWERED_HERE, 404,
+          "NotFound", "no such endpoint: " + rawPath + "; this API serves GET " + DOWNLOAD
+              + "<bucket>/<key>, GET " + UPLOAD + "<bucket>/<key> and POST " + MULTIPART_INIT
+              + ", " + MULTIPART_UPLOAD + " and " + MULTIPART_COMPLETE));
+    }
   }
 
   private PresignAnswer objectUrl(IncomingRequest request, ObjectPath object, Operation action,
       QueryParameters query) {
-    Optional<CallerIdentity> caller = identification.identify(request);
-    Bucket bucket = bucketRules.require(object.bucket(), action);
-    authorization.require(caller, bucket, object.key(), action,
-        "s3://" + bucket.name() + "/" + object.key());
-    UrlLifetime lifetime = UrlLifetime.requested(query.get("expires_in"), maxLifetime);
-    BucketCredentials resolved = credentialsOf(bucket, caller, action);
-    S3Target target = S3Target.of(bucket);
+    UrlLifetime asked = UrlLifetime.requested(query.get("expires_in"), maxLifetime);
+    AuthorizedObject authorized = authorize(request, object, action);
     String url;
-    if (resolved instanceof PublicAccess) {
-      url = target.plainUrl(bucket.name(), object.key());
+    UrlLifetime lifetime = asked;
+    if (authorized.credentials() instanceof PublicAccess) {
+      url = authorized.target().plainUrl(authorized.bucketName(), object.key());
     } else {
-      lifetime = lifetime.within(resolved.expiresAt(), clock.instant());
+      lifetime = asked.within(authorized.credentials().expiresAt(), clock.instant());
       url = action == Operation.READ
-          ? signer.download(target, bucket.name(), object.key(),
-              S3Credentials.of(resolved, bucket.name()), lifetime.duration())
-          : signer.upload(target, bucket.name(), object.key(),
-              S3Credentials.of(resolved, bucket.name()), lifetime.duration());
+          ? signer.download(authorized.target(), authorized.bucketName(), object.key(),
+              authorized.s3Credentials(), lifetime.duration())
+          : signer.upload(authorized.target(), authorized.bucketName(), object.key(),
+              authorized.s3Credentials(), lifetime.duration());
     }
     if (query.has("redirect")) {
       return PresignAnswer.redirect(url);
     }
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("url", url);
+    return PresignAnswer.of(200, withLifetime(Map.of("url", url), lifetime));
+  }
+
+  /**
+   * Fence's clients may send {@code expires_in}; it is checked like everywhere else, but starting
+   * an upload hands out no URL for it to bound.
+   */
+  private PresignAnswer multipartInit(IncomingRequest request, JsonRequest body) {
+    ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
+    UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
+    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART);
+    String uploadId = multipart.start(authorized.target(), authorized.bucketName(), object.key(),
+        authorized.s3Credentials());
+    return PresignAnswer.of(201, Map.of("uploadId", uploadId));
+  }
+
+  private PresignAnswer multipartPartUrl(IncomingRequest request, JsonRequest body) {
+    ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
+    String uploadId = body.text("uploadId");
+    int partNumber = body.integer("partNumber", 1, MAX_PARTS);
+    UrlLifetime asked =
+        UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
+    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART);
+    UrlLifetime lifetime = asked.within(authorized.credentials().expiresAt(), clock.instant());
+    String url = signer.uploadPart(authorized.target(), authorized.bucketName(), object.key(),
+        uploadId, partNumber, authorized.s3Credentials(), lifetime.duration());
+    return PresignAnswer.of(200, withLifetime(Map.of("presigned_url", url), lifetime));
+  }
+
+  private PresignAnswer multipartComplete(IncomingRequest request, JsonRequest body) {
+    ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
+    String uploadId = body.text("uploadId");
+    List<CompletedPart> parts = new ArrayList<>();
+    for (JsonNode part : body.array("parts")) {
+      JsonNode etag = part.get("ETag");
+      if (!part.isObject() || etag == null || !etag.isTextual() || etag.asText().isEmpty()) {
+        throw JsonRequest.malformed("each of \"parts\" must be {\"PartNumber\": n,"
+            + " \"ETag\": \"...\"}, as the part uploads answered");
+      }
+      parts.add(CompletedPart.builder()
+          .partNumber(JsonRequest.integer(part, "PartNumber", 1, MAX_PARTS))
+          .eTag(etag.asText()).build());
+    }
+    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART);
+    multipart.complete(authorized.target(), authorized.bucketName(), object.key(), uploadId,
+        parts, authorized.s3Credentials());
+    return PresignAnswer.of(200, Map.of("message", "OK"));
+  }
+
+  /** The Check pipeline's steps, in its order; each refuses by throwing {@link CheckDenied}. */
+  private AuthorizedObject authorize(IncomingRequest request, ObjectPath object,
+      Operation action) {
+    Optional<CallerIdentity> caller = identification.identify(request);
+    Bucket bucket = bucketRules.require(object.bucket(), action);
+    authorization.require(caller, bucket, object.key(), action,
+        "s3://" + bucket.name() + "/" + object.key());
+    return new AuthorizedObject(bucket, object.key(), credentialsOf(bucket, caller, action));
+  }
+
+  /** Adds what the caller must know when the URL lives less than asked for. */
+  private static Map<String, Object> withLifetime(Map<String, Object> answer,
+      UrlLifetime lifetime) {
+    Map<String, Object> fields = new LinkedHashMap<>(answer);
     if (lifetime.shortenedBecause().isPresent()) {
       fields.put("expires_in", lifetime.seconds());
       fields.put("message", lifetime.shortenedBecause().get());
     }
-    return PresignAnswer.of(200, fields);
+    return fields;
   }
 
   private BucketCredentials credentialsOf(Bucket bucket, Optional<CallerIdentity> caller,
@@ -145,7 +233,7 @@ public final class PresignedUrlApi implements AutoCloseable {
     try {
       return credentials.credentialsFor(bucket, new AccessPurpose(
           caller.map(CallerIdentity::username).orElse("anonymous"),
-          action == Operation.READ ? "presign-download" : "presign-upload"));
+          "presign-" + action.wireName().toLowerCase(Locale.ROOT)));
     } catch (CredentialsUnavailableException e) {
       LOG.warn("Credentials for bucket {} are unavailable: {}", bucket.name(), e.getMessage());
       throw new CheckDenied(DenialReason.CREDENTIALS_UNAVAILABLE, "the gateway cannot reach the"
@@ -163,5 +251,6 @@ public final class PresignedUrlApi implements AutoCloseable {
   @Override
   public void close() {
     signer.close();
+    multipart.close();
   }
 }

@@ -2,14 +2,17 @@ package dev.storagegateway.extauthz.presign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.storagegateway.extauthz.presign.PresignApiClient.error;
+import static dev.storagegateway.extauthz.presign.PresignApiClient.field;
+import static dev.storagegateway.extauthz.presign.PresignApiClient.get;
+import static dev.storagegateway.extauthz.presign.PresignApiClient.put;
+
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.registry.AuthMode;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,12 +30,12 @@ class PresignedUrlApiTest {
   static Path folder;
 
   private static GatewayFixture gateway;
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static PresignApiClient client;
 
   @BeforeAll
   static void start() {
     gateway = GatewayFixture.start(folder);
+    client = new PresignApiClient(gateway);
     try (var s3 = gateway.directClient()) {
       s3.putObject(p -> p.bucket("data").key("presign/readme.txt"),
           RequestBody.fromString("hello from the data commons"));
@@ -44,45 +47,14 @@ class PresignedUrlApiTest {
     gateway.close();
   }
 
-  static HttpResponse<String> api(String method, String pathAndQuery, String user, String body)
-      throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
-        "http://127.0.0.1:" + gateway.plane().httpPort() + pathAndQuery))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    if (user != null) {
-      request.header("Authorization", "Bearer " + gateway.tokenFor(user));
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  static String urlFrom(HttpResponse<String> answer, String field) throws Exception {
-    assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 201);
-    assertThat(answer.headers().firstValue("content-type")).contains("application/json");
-    return JSON.readTree(answer.body()).get(field).asText();
-  }
-
-  static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  static HttpResponse<String> put(String url, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url))
-        .PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  static JsonNode error(HttpResponse<String> answer) throws Exception {
-    JsonNode body = JSON.readTree(answer.body());
-    assertThat(body.has("url")).isFalse();
-    assertThat(body.path("error").path("code").asInt()).isEqualTo(answer.statusCode());
-    return body.get("error");
+  /** A GET of the API without a body. */
+  private static HttpResponse<String> ask(String pathAndQuery, String user) throws Exception {
+    return client.api("GET", pathAndQuery, user, null);
   }
 
   @Test
   void aDownloadUrlFetchesTheObject() throws Exception {
-    String url = urlFrom(api("GET", "/data/download/data/presign/readme.txt", "bob", null), "url");
+    String url = field(ask("/data/download/data/presign/readme.txt", "bob"), "url");
     assertThat(url).startsWith(gateway.s3proxyEndpoint() + "/data/presign/readme.txt?")
         .contains("X-Amz-Signature=", "X-Amz-Expires=3600");
 
@@ -93,11 +65,12 @@ class PresignedUrlApiTest {
 
   @Test
   void anUploadUrlStoresTheObject() throws Exception {
-    String url = urlFrom(api("GET", "/data/upload/data/presign/uploaded.txt?expires_in=600",
-        "alice", null), "url");
+    String url = field(ask("/data/upload/data/presign/uploaded.txt?expires_in=600",
+        "alice"), "url");
     assertThat(url).contains("X-Amz-Expires=600");
 
-    HttpResponse<String> stored = put(url, "uploaded through a presigned URL");
+    HttpResponse<String> stored =
+        put(url, "uploaded through a presigned URL".getBytes(StandardCharsets.UTF_8));
     assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
     try (var s3 = gateway.directClient()) {
       assertThat(s3.getObjectAsBytes(g -> g.bucket("data").key("presign/uploaded.txt"))
@@ -108,7 +81,7 @@ class PresignedUrlApiTest {
   @Test
   void redirectAnswersWithTheUrlAsLocation() throws Exception {
     HttpResponse<String> answer =
-        api("GET", "/data/download/data/presign/readme.txt?redirect", "bob", null);
+        ask("/data/download/data/presign/readme.txt?redirect", "bob");
     assertThat(answer.statusCode()).isEqualTo(302);
     String location = answer.headers().firstValue("location").orElseThrow();
     assertThat(get(location).body()).isEqualTo("hello from the data commons");
@@ -118,21 +91,21 @@ class PresignedUrlApiTest {
   void aPublicBucketGetsAPlainUrl() throws Exception {
     gateway.put(gateway.bucket("open-data", "gateway.json", "/programs/OPEN")
         .authMode(AuthMode.PUBLIC).secretsBackend(null).secretRef(null).build());
-    String url = urlFrom(api("GET", "/data/download/open-data/a%20b/c.txt", null, null), "url");
+    String url = field(ask("/data/download/open-data/a%20b/c.txt", null), "url");
     assertThat(url).isEqualTo(gateway.s3proxyEndpoint() + "/open-data/a%20b/c.txt");
   }
 
   @Test
   void expiresInIsCappedByTheMaximum() throws Exception {
-    String url = urlFrom(api("GET", "/data/download/data/presign/readme.txt?expires_in=86400",
-        "bob", null), "url");
+    String url = field(ask("/data/download/data/presign/readme.txt?expires_in=86400",
+        "bob"), "url");
     assertThat(url).contains("X-Amz-Expires=3600");
   }
 
   @Test
   void anExpiredUrlIsRefusedByTheStorage() throws Exception {
-    String url = urlFrom(api("GET", "/data/download/data/presign/readme.txt?expires_in=1", "bob",
-        null), "url");
+    String url =
+        field(ask("/data/download/data/presign/readme.txt?expires_in=1", "bob"), "url");
     Thread.sleep(2_100);
     HttpResponse<String> object = get(url);
     assertThat(object.statusCode()).isEqualTo(403);
@@ -145,7 +118,7 @@ class PresignedUrlApiTest {
       s3.putObject(p -> p.bucket("data").key("presign/other.txt"),
           RequestBody.fromString("not for this URL"));
     }
-    String url = urlFrom(api("GET", "/data/download/data/presign/readme.txt", "bob", null), "url");
+    String url = field(ask("/data/download/data/presign/readme.txt", "bob"), "url");
 
     String tampered = url.replace("X-Amz-Expires=3600", "X-Amz-Expires=3599");
     assertThat(tampered).isNotEqualTo(url);
@@ -157,7 +130,7 @@ class PresignedUrlApiTest {
 
   @Test
   void aReaderGetsNoUploadUrl() throws Exception {
-    HttpResponse<String> answer = api("GET", "/data/upload/data/presign/bob.txt", "bob", null);
+    HttpResponse<String> answer = ask("/data/upload/data/presign/bob.txt", "bob");
     assertThat(answer.statusCode()).isEqualTo(403);
     assertThat(error(answer).get("message").asText())
         .contains("bob", "write-storage", "s3://data/presign/bob.txt");
@@ -165,11 +138,11 @@ class PresignedUrlApiTest {
 
   @Test
   void unknownAndSuspendedBucketsAreRefused() throws Exception {
-    HttpResponse<String> unknown = api("GET", "/data/download/nowhere/a.txt", "alice", null);
+    HttpResponse<String> unknown = ask("/data/download/nowhere/a.txt", "alice");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(error(unknown).get("message").asText()).contains("nowhere", "not served");
 
-    HttpResponse<String> suspended = api("GET", "/data/download/suspended/a.txt", "alice", null);
+    HttpResponse<String> suspended = ask("/data/download/suspended/a.txt", "alice");
     assertThat(suspended.statusCode()).isEqualTo(403);
     assertThat(error(suspended).get("message").asText()).contains("suspended");
   }
@@ -178,7 +151,7 @@ class PresignedUrlApiTest {
   void badExpiresInIsRefused() throws Exception {
     for (String bad : new String[] {"abc", "0", "-5", "1.5", ""}) {
       HttpResponse<String> answer =
-          api("GET", "/data/download/data/presign/readme.txt?expires_in=" + bad, "bob", null);
+          ask("/data/download/data/presign/readme.txt?expires_in=" + bad, "bob");
       assertThat(answer.statusCode()).as(bad).isEqualTo(400);
       assertThat(error(answer).get("message").asText()).contains("expires_in");
     }
@@ -186,12 +159,11 @@ class PresignedUrlApiTest {
 
   @Test
   void anonymousCallersAndBadTokensAreRefused() throws Exception {
-    HttpResponse<String> anonymous = api("GET", "/data/download/data/presign/readme.txt", null,
-        null);
+    HttpResponse<String> anonymous = ask("/data/download/data/presign/readme.txt", null);
     assertThat(anonymous.statusCode()).isEqualTo(403);
     assertThat(error(anonymous).get("message").asText()).contains("Bearer");
 
-    HttpResponse<String> badToken = HTTP.send(HttpRequest.newBuilder(URI.create(
+    HttpResponse<String> badToken = PresignApiClient.HTTP.send(HttpRequest.newBuilder(URI.create(
         "http://127.0.0.1:" + gateway.plane().httpPort() + "/data/download/data/a.txt"))
         .header("Authorization", "Bearer not-a-token").build(),
         HttpResponse.BodyHandlers.ofString());
@@ -201,11 +173,11 @@ class PresignedUrlApiTest {
 
   @Test
   void unknownEndpointsAndMissingKeysAreClearErrors() throws Exception {
-    HttpResponse<String> unknown = api("GET", "/data/elsewhere/data/a.txt", "alice", null);
+    HttpResponse<String> unknown = ask("/data/elsewhere/data/a.txt", "alice");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(error(unknown).get("message").asText()).contains("/data/download/");
 
-    HttpResponse<String> noKey = api("GET", "/data/download/data/", "alice", null);
+    HttpResponse<String> noKey = ask("/data/download/data/", "alice");
     assertThat(noKey.statusCode()).isEqualTo(400);
     error(noKey);
   }
