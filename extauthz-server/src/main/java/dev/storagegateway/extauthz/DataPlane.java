@@ -141,6 +141,11 @@ public final class DataPlane implements AutoCloseable {
     return pipeline;
   }
 
+  /** The presigned-URL API the HTTP port serves, for benchmarks that call it in-process. */
+  public PresignedUrlApi presignedUrls() {
+    return presign;
+  }
+
   @Override
   public void close() throws InterruptedException {
     health.enterTerminalState();

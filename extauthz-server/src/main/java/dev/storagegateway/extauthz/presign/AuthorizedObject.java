@@ -5,10 +5,10 @@ import dev.storagegateway.registry.Bucket;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * An object the caller passed every check for, with the bucket's resolved credentials: all that
- * is needed to sign for it, and nothing is signed without one.
+ * The bucket of an object the caller passed every check for, with its resolved credentials: all
+ * that is needed to sign for the object, and nothing is signed without one.
  */
-record AuthorizedObject(Bucket bucket, String key, BucketCredentials credentials) {
+record AuthorizedObject(Bucket bucket, BucketCredentials credentials) {
 
   String bucketName() {
     return bucket.name();

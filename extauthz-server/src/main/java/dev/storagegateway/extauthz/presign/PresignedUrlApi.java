@@ -214,7 +214,7 @@ public final class PresignedUrlApi implements AutoCloseable {
     Bucket bucket = bucketRules.require(object.bucket(), action);
     authorization.require(caller, bucket, object.key(), action,
         "s3://" + bucket.name() + "/" + object.key());
-    return new AuthorizedObject(bucket, object.key(), credentialsOf(bucket, caller, action));
+    return new AuthorizedObject(bucket, credentialsOf(bucket, caller, action));
   }
 
   /** Adds what the caller must know when the URL lives less than asked for. */
