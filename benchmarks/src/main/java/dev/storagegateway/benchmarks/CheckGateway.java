@@ -8,6 +8,7 @@ import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.extauthz.DataPlane;
 import dev.storagegateway.extauthz.DataPlaneSettings;
 import dev.storagegateway.extauthz.authorize.BucketLookup;
+import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.sts.GatewaySessions;
 import dev.storagegateway.extauthz.sts.SessionCredentials;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
@@ -102,6 +103,10 @@ final class CheckGateway implements AutoCloseable {
 
   int port() {
     return plane.grpcPort();
+  }
+
+  PresignedUrlApi presignedUrls() {
+    return plane.presignedUrls();
   }
 
   /** A token for {@value #USER} that outlives the run. */

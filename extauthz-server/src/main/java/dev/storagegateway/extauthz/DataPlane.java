@@ -12,6 +12,7 @@ import dev.storagegateway.extauthz.check.CheckObserver;
 import dev.storagegateway.extauthz.check.CheckPipeline;
 import dev.storagegateway.extauthz.grpc.EnvoyAuthorizationService;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
+import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
 import dev.storagegateway.extauthz.identify.sigv4.SigV4Verifier;
 import dev.storagegateway.extauthz.listing.ListableBuckets;
@@ -48,14 +49,16 @@ public final class DataPlane implements AutoCloseable {
   private final HealthStatusManager health;
   private final CheckPipeline pipeline;
   private final ExecutorService grpcExecutor;
+  private final PresignedUrlApi presign;
 
   private DataPlane(Server grpc, HttpCheckServer http, HealthStatusManager health,
-      CheckPipeline pipeline, ExecutorService grpcExecutor) {
+      CheckPipeline pipeline, ExecutorService grpcExecutor, PresignedUrlApi presign) {
     this.grpc = grpc;
     this.http = http;
     this.health = health;
     this.pipeline = pipeline;
     this.grpcExecutor = grpcExecutor;
+    this.presign = presign;
   }
 
   /**
@@ -96,6 +99,9 @@ public final class DataPlane implements AutoCloseable {
         new RegistryAnswers(new ListableBuckets(buckets, grants, settings.arboristActions())),
         CheckObserver.all(metrics, new AccessLog()));
 
+    PresignedUrlApi presign = new PresignedUrlApi(identification, new BucketRules(buckets),
+        authorization, credentials, settings.maxPresignedUrlLifetime(), clock);
+
     HealthStatusManager health = new HealthStatusManager();
     ExecutorService grpcExecutor = Executors.newFixedThreadPool(settings.grpcThreads(),
         runnable -> {
@@ -112,14 +118,15 @@ public final class DataPlane implements AutoCloseable {
     try {
       grpc.start();
       http = HttpCheckServer.start(settings.httpAddress(), settings.httpThreads(), pipeline,
-          new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), ready,
+          new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, ready,
           meters::scrape);
     } catch (IOException e) {
       grpc.shutdownNow();
       grpcExecutor.shutdownNow();
+      presign.close();
       throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
     }
-    return new DataPlane(grpc, http, health, pipeline, grpcExecutor);
+    return new DataPlane(grpc, http, health, pipeline, grpcExecutor, presign);
   }
 
   public int grpcPort() {
@@ -134,6 +141,11 @@ public final class DataPlane implements AutoCloseable {
     return pipeline;
   }
 
+  /** The presigned-URL API the HTTP port serves, for benchmarks that call it in-process. */
+  public PresignedUrlApi presignedUrls() {
+    return presign;
+  }
+
   @Override
   public void close() throws InterruptedException {
     health.enterTerminalState();
@@ -143,5 +155,6 @@ public final class DataPlane implements AutoCloseable {
       grpc.shutdownNow();
     }
     grpcExecutor.shutdownNow();
+    presign.close();
   }
 }

@@ -2,7 +2,9 @@ package dev.storagegateway.extauthz;
 
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
+import dev.storagegateway.extauthz.presign.UrlLifetime;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,6 +20,7 @@ import java.util.Objects;
  *     waiting on a cache miss (Arborist, the identity provider's keys, a secret) stall no others
  * @param httpThreads threads serving the HTTP modes
  * @param maxRememberedTokens verified tokens remembered until they expire
+ * @param maxPresignedUrlLifetime the longest a presigned URL may live ({@code expires_in} cap)
  */
 public record DataPlaneSettings(
     InetSocketAddress grpcAddress,
@@ -27,7 +30,8 @@ public record DataPlaneSettings(
     DecisionCacheSettings decisionCache,
     int grpcThreads,
     int httpThreads,
-    long maxRememberedTokens) {
+    long maxRememberedTokens,
+    Duration maxPresignedUrlLifetime) {
 
   public DataPlaneSettings {
     Objects.requireNonNull(grpcAddress, "grpcAddress");
@@ -38,12 +42,17 @@ public record DataPlaneSettings(
     if (grpcThreads < 1 || httpThreads < 1) {
       throw new IllegalArgumentException("the gRPC and HTTP servers need at least one thread each");
     }
+    if (maxPresignedUrlLifetime.toSeconds() < 1 || maxPresignedUrlLifetime.toDays() > 7) {
+      // SigV4 presigned URLs live seven days at most.
+      throw new IllegalArgumentException("the presigned URL lifetime cap must be between 1 second"
+          + " and 7 days, not " + maxPresignedUrlLifetime);
+    }
   }
 
   /** Loopback ports chosen by the system, Fence's actions and default caches: for tests. */
   public static DataPlaneSettings loopback() {
     return new DataPlaneSettings(new InetSocketAddress("127.0.0.1", 0),
         new InetSocketAddress("127.0.0.1", 0), List.of(), ArboristActions.FENCE,
-        DecisionCacheSettings.DEFAULTS, 8, 8, 10_000);
+        DecisionCacheSettings.DEFAULTS, 8, 8, 10_000, UrlLifetime.DEFAULT_MAX);
   }
 }

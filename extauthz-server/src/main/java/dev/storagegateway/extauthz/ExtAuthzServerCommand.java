@@ -148,6 +148,12 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
           + " the Gen3 token it was traded for.")
   Duration maxSessionDuration;
 
+  @Option(names = "--max-presigned-url-ttl",
+      defaultValue = "${env:GATEWAY_MAX_PRESIGNED_URL_TTL:-PT1H}",
+      description = "Longest lifetime of a URL from the presigned-URL API (/data/); longer"
+          + " expires_in values are held to it, as Fence's MAX_PRESIGNED_URL_TTL does.")
+  Duration maxPresignedUrlTtl;
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -183,7 +189,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         virtualHostDomains, new ArboristActions(arboristService, readMethod, writeMethod),
         new DecisionCacheSettings(allowCacheTtl, denyCacheTtl,
             DecisionCacheSettings.DEFAULTS.maxEntries()),
-        grpcThreads, httpThreads, 10_000);
+        grpcThreads, httpThreads, 10_000, maxPresignedUrlTtl);
     SessionSettings sessions = sessionSettings();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (CredentialsRuntime credentials = CredentialsRuntime.open(credentialsConfig(), meters);

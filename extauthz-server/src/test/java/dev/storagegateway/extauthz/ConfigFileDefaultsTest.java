@@ -61,6 +61,13 @@ class ConfigFileDefaultsTest {
   }
 
   @Test
+  void thePresignedUrlCapDefaultsToFencesHourAndComesFromTheFile() throws Exception {
+    assertThat(parse(Map.of(), "").maxPresignedUrlTtl).hasHours(1);
+    assertThat(parse(Map.of(), "max-presigned-url-ttl: PT15M\n").maxPresignedUrlTtl)
+        .hasMinutes(15);
+  }
+
+  @Test
   void theCommandLineAndTheEnvironmentWinOverTheFile() throws Exception {
     ExtAuthzServerCommand command = parse(Map.of("GATEWAY_HTTP_PORT", "9300"), """
         grpc-port: 9100

@@ -24,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import dev.storagegateway.extauthz.presign.UrlLifetime;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,7 @@ public final class EmbeddedGateway implements AutoCloseable {
       DataPlane dataPlane = DataPlane.start(new DataPlaneSettings(
               new InetSocketAddress("127.0.0.1", ports.grpc()),
               new InetSocketAddress("127.0.0.1", ports.http()), List.of(), ArboristActions.FENCE,
-              DecisionCacheSettings.DEFAULTS, 8, 8, 10_000),
+              DecisionCacheSettings.DEFAULTS, 8, 8, 10_000, UrlLifetime.DEFAULT_MAX),
           registry, verifier, arborist, dataPlaneCredentials.provider(), meters,
           registry::isConnected);
       return new EmbeddedGateway(issuer, database, controlPlane, dataPlaneCredentials, registry,

@@ -37,6 +37,8 @@ public enum DenialReason {
   IDENTITY_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
   AUTHORIZATION_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
   CREDENTIALS_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
+  /** The storage refused a request the gateway made itself (the multipart API's). */
+  STORAGE_REFUSED(502, "BadGateway", "backendError"),
   BUCKET_MISCONFIGURED(500, "InternalError", "internalError"),
   INTERNAL_ERROR(500, "InternalError", "internalError");
 

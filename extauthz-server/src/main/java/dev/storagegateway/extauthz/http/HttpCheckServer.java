@@ -13,6 +13,8 @@ import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.check.RouteSettings;
 import dev.storagegateway.extauthz.identify.sigv4.PresignedParameters;
+import dev.storagegateway.extauthz.presign.PresignAnswer;
+import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.sts.StsAnswer;
 import dev.storagegateway.extauthz.sts.StsEndpoint;
 import java.io.IOException;
@@ -51,6 +53,8 @@ import java.util.function.Supplier;
  *       identifies, checks and authorizes them, and everything else is refused, never forwarded.
  *   <li>{@value StsEndpoint#PATH} and {@code POST /}: the STS endpoint ({@link StsEndpoint}),
  *       which the proxy routes clients to without asking for a check.
+ *   <li>{@value PresignedUrlApi#PREFIX}: Fence's presigned-URL API ({@link PresignedUrlApi}),
+ *       also routed here without a check: it identifies and authorizes callers itself.
  * </ul>
  * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}. Neither proxy can change
  * the query string from here, so the pipeline is told so ({@link RouteSettings#QUERY_CHANGES})
@@ -82,15 +86,18 @@ public final class HttpCheckServer implements AutoCloseable {
   private final ExecutorService executor;
   private final CheckPipeline pipeline;
   private final StsEndpoint sts;
+  private final PresignedUrlApi presign;
   private final BooleanSupplier ready;
   private final Supplier<String> metrics;
 
   private HttpCheckServer(HttpServer server, ExecutorService executor, CheckPipeline pipeline,
-      StsEndpoint sts, BooleanSupplier ready, Supplier<String> metrics) {
+      StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready,
+      Supplier<String> metrics) {
     this.server = server;
     this.executor = executor;
     this.pipeline = pipeline;
     this.sts = sts;
+    this.presign = presign;
     this.ready = ready;
     this.metrics = metrics;
   }
@@ -100,15 +107,16 @@ public final class HttpCheckServer implements AutoCloseable {
    * @param metrics renders the Prometheus exposition for {@code /metrics}
    */
   public static HttpCheckServer start(InetSocketAddress address, int threads,
-      CheckPipeline pipeline, StsEndpoint sts, BooleanSupplier ready, Supplier<String> metrics)
-      throws IOException {
+      CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready,
+      Supplier<String> metrics) throws IOException {
     HttpServer server = HttpServer.create(address, 1024);
     ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
       Thread thread = new Thread(runnable, "http-check");
       thread.setDaemon(true);
       return thread;
     });
-    HttpCheckServer check = new HttpCheckServer(server, executor, pipeline, sts, ready, metrics);
+    HttpCheckServer check = new HttpCheckServer(server, executor, pipeline, sts, presign, ready,
+        metrics);
     server.setExecutor(executor);
     server.createContext("/", check::handle);
     server.start();
@@ -131,6 +139,10 @@ public final class HttpCheckServer implements AutoCloseable {
       if (StsEndpoint.serves(exchange.getRequestMethod(), path,
           exchange.getRequestURI().getRawQuery())) {
         sts(exchange, body);
+        return;
+      }
+      if (PresignedUrlApi.serves(path)) {
+        presign(exchange, body);
         return;
       }
       // Checks carry no body (proxies send none); whatever comes is read and dropped.
@@ -182,6 +194,27 @@ public final class HttpCheckServer implements AutoCloseable {
     return sts.answer(exchange.getRequestMethod(), exchange.getRequestURI().getRawQuery(),
         exchange.getRequestHeaders().getFirst("Content-Type"),
         new String(bytes, StandardCharsets.UTF_8), requestId);
+  }
+
+  /** Reads at most {@link PresignedUrlApi#MAX_REQUEST_BYTES}: a larger body is refused unread. */
+  private void presign(HttpExchange exchange, InputStream body) throws IOException {
+    IncomingRequest request = incoming(exchange, exchange.getRequestMethod(),
+        targetAfter("", exchange), Delivery.ANSWER_ONLY, true);
+    PresignAnswer answer;
+    byte[] bytes = declaredLength(exchange) > PresignedUrlApi.MAX_REQUEST_BYTES
+        ? null : body.readNBytes(PresignedUrlApi.MAX_REQUEST_BYTES + 1);
+    if (bytes == null || bytes.length > PresignedUrlApi.MAX_REQUEST_BYTES) {
+      answer = presign.tooLarge();
+    } else {
+      answer = presign.answer(request, new String(bytes, StandardCharsets.UTF_8));
+    }
+    byte[] json = answer.json().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", PresignAnswer.CONTENT_TYPE);
+    if (answer.location() != null) {
+      exchange.getResponseHeaders().set("Location", answer.location());
+    }
+    exchange.sendResponseHeaders(answer.status(), json.length);
+    exchange.getResponseBody().write(json);
   }
 
   private static long declaredLength(HttpExchange exchange) {

@@ -8,6 +8,7 @@ import com.google.protobuf.Duration;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.storagegateway.extauthz.check.RouteSettings;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
+import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.sts.StsEndpoint;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -246,17 +247,18 @@ class StaticEnvoyConfigTest {
     return config.unpack(ExtAuthz.class);
   }
 
-  /** The catch-all route to the storage, after the STS endpoint's two. */
+  /** The catch-all route to the storage, after the STS endpoint's two and the presigned URLs'. */
   private static Route storageRoute(HttpConnectionManager hcm) {
     assertThat(hcm.getRouteConfig().getVirtualHostsCount()).isEqualTo(1);
     List<Route> routes = new ArrayList<>(hcm.getRouteConfig().getVirtualHosts(0).getRoutesList());
-    assertThat(routes).hasSize(3);
-    return routes.get(2);
+    assertThat(routes).hasSize(4);
+    return routes.get(3);
   }
 
   /**
    * /_sts/ and POST / go to the gateway's HTTP port unchecked, before the catch-all, so that
-   * clients configured with AWS_ENDPOINT_URL_STS=<this Envoy> reach the STS endpoint.
+   * clients configured with AWS_ENDPOINT_URL_STS=<this Envoy> reach the STS endpoint; so does
+   * /user/data/, to the presigned-URL API at /data/.
    */
   private static void assertStsRoutes(Bootstrap bootstrap, HttpConnectionManager hcm,
       String cluster, int httpPort) throws Exception {
@@ -267,10 +269,14 @@ class StaticEnvoyConfigTest {
     assertThat(root.getMatch().getPath()).isEqualTo("/");
     assertThat(root.getMatch().getHeaders(0).getName()).isEqualTo(":method");
     assertThat(root.getMatch().getHeaders(0).getStringMatch().getExact()).isEqualTo("POST");
-    for (Route route : List.of(prefixed, root)) {
+    Route presign = routes.get(2);
+    assertThat(presign.getMatch().getPrefix()).isEqualTo("/user/data/");
+    assertThat(presign.getRoute().getPrefixRewrite()).isEqualTo(PresignedUrlApi.PREFIX);
+    for (Route route : List.of(prefixed, root, presign)) {
       assertThat(route.getRoute().getCluster()).isEqualTo(cluster);
       assertThat(route.getTypedPerFilterConfigOrThrow(EXT_AUTHZ).unpack(ExtAuthzPerRoute.class)
-          .getDisabled()).as("the STS endpoint authenticates by the token in its form").isTrue();
+          .getDisabled()).as("the STS endpoint and the presigned-URL API authenticate by the"
+              + " token they are sent").isTrue();
     }
     assertThat(endpoint(cluster(bootstrap, cluster)).getPortValue()).isEqualTo(httpPort);
     assertThat(cluster(bootstrap, cluster).getTypedExtensionProtocolOptionsMap())

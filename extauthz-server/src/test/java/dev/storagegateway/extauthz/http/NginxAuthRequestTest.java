@@ -418,6 +418,27 @@ class NginxAuthRequestTest {
     assertThat(headNowhere.status()).isEqualTo(404);
   }
 
+  // ---------------------------------------------------------------- presigned-URL API
+
+  /** nginx serves the API where Gen3's proxy serves Fence's, /user/data/, with no auth_request. */
+  @Test
+  void presignedUrlApiUnderUserData() throws Exception {
+    send("PUT", "/data/presign-nginx.txt", token("alice"), Map.of(), "via a presigned URL");
+    Response answer = send("GET", "/user/data/download/data/presign-nginx.txt", token("bob"),
+        Map.of());
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    String url = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body())
+        .get("url").asText();
+    HttpResponse<String> object = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(object.body()).isEqualTo("via a presigned URL");
+
+    Response refused = send("GET", "/user/data/upload/data/presign-nginx.txt", token("bob"),
+        Map.of());
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).contains("\"error\"", "write-storage").doesNotContain("url");
+  }
+
   // ---------------------------------------------------------------- canary
 
   @Test

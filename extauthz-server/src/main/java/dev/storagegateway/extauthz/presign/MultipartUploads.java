@@ -1,0 +1,80 @@
+package dev.storagegateway.extauthz.presign;
+
+import dev.storagegateway.extauthz.check.CheckDenied;
+import dev.storagegateway.extauthz.check.Denial;
+import dev.storagegateway.extauthz.check.DenialReason;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The two multipart calls the gateway makes itself, with the bucket's credentials: starting an
+ * upload and completing it. Only the parts travel through presigned URLs. One client per storage
+ * endpoint and region, as for {@link S3UrlSigner}.
+ */
+final class MultipartUploads implements AutoCloseable {
+  private final Map<S3Target, S3Client> clients = new ConcurrentHashMap<>();
+
+  /** @return the storage's upload id */
+  String start(S3Target target, String bucket, String key, AwsCredentialsProvider credentials) {
+    try {
+      return clientFor(target).createMultipartUpload(r -> r.bucket(bucket).key(key)
+          .overrideConfiguration(with(credentials))).uploadId();
+    } catch (S3Exception refused) {
+      throw refusal("CreateMultipartUpload", refused);
+    }
+  }
+
+  void complete(S3Target target, String bucket, String key, String uploadId,
+      List<CompletedPart> parts, AwsCredentialsProvider credentials) {
+    try {
+      clientFor(target).completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+          .multipartUpload(u -> u.parts(parts)).overrideConfiguration(with(credentials)));
+    } catch (S3Exception refused) {
+      throw refusal("CompleteMultipartUpload", refused);
+    }
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(S3Client::close);
+  }
+
+  /**
+   * The storage's 4xx (an unknown upload id, a wrong ETag) is the caller's to fix and keeps its
+   * status; anything else is the storage failing, 502. S3's code and message carry no secret.
+   */
+  private static CheckDenied refusal(String call, S3Exception refused) {
+    int status = refused.statusCode() >= 400 && refused.statusCode() < 500
+        ? refused.statusCode() : 502;
+    String code = refused.awsErrorDetails() == null ? "" : refused.awsErrorDetails().errorCode();
+    String message =
+        refused.awsErrorDetails() == null ? "" : refused.awsErrorDetails().errorMessage();
+    return new CheckDenied(new Denial(DenialReason.STORAGE_REFUSED, status,
+        code == null ? "BadGateway" : code, "the storage refused " + call + ": " + code
+            + (message == null || message.isEmpty() ? "" : " (" + message + ")")));
+  }
+
+  private S3Client clientFor(S3Target target) {
+    return clients.computeIfAbsent(target, t -> S3Client.builder()
+        .endpointOverride(t.endpoint())
+        .region(t.region())
+        .forcePathStyle(true)
+        // Never the environment's: every request carries the bucket's own.
+        .credentialsProvider(AnonymousCredentialsProvider.create())
+        // S3-compatible stores do not all know the SDK's default flexible checksums.
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .build());
+  }
+
+  private static AwsRequestOverrideConfiguration with(AwsCredentialsProvider credentials) {
+    return AwsRequestOverrideConfiguration.builder().credentialsProvider(credentials).build();
+  }
+}

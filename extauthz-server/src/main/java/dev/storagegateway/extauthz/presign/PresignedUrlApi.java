@@ -1,0 +1,256 @@
+package dev.storagegateway.extauthz.presign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.storagegateway.auth.CallerIdentity;
+import dev.storagegateway.credentials.AccessPurpose;
+import dev.storagegateway.credentials.BucketCredentials;
+import dev.storagegateway.credentials.BucketCredentialsProvider;
+import dev.storagegateway.credentials.CredentialsUnavailableException;
+import dev.storagegateway.credentials.PublicAccess;
+import dev.storagegateway.extauthz.authorize.BucketRules;
+import dev.storagegateway.extauthz.authorize.StorageAuthorization;
+import dev.storagegateway.extauthz.check.CheckDenied;
+import dev.storagegateway.extauthz.check.Denial;
+import dev.storagegateway.extauthz.check.DenialReason;
+import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.identify.CallerIdentification;
+import dev.storagegateway.extauthz.parse.MalformedRequestException;
+import dev.storagegateway.extauthz.parse.QueryParameters;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.Operation;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fence's presigned-URL API, under {@value #PREFIX} on the data plane's HTTP port: a caller with a
+ * Gen3 token asks for a URL and hands it to curl or a browser, which then talk to the storage
+ * directly. Each request passes the Check pipeline's steps (identification, bucket rules,
+ * Arborist on the key's binding, credentials) before anything is signed; a refusal is answered in
+ * Fence's JSON error shape and signs nothing.
+ *
+ * <p>Multipart uploads take Fence's JSON bodies, with the bucket named in them: the gateway starts
+ * and completes the upload itself ({@link MultipartUploads}) and presigns each part's URL.
+ */
+public final class PresignedUrlApi implements AutoCloseable {
+  public static final String PREFIX = "/data/";
+  /** Far above a complete request listing 10,000 parts (about 600 KB). */
+  public static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+  private static final String DOWNLOAD = PREFIX + "download/";
+  private static final String UPLOAD = PREFIX + "upload/";
+  private static final String MULTIPART_INIT = PREFIX + "multipart/init";
+  private static final String MULTIPART_UPLOAD = PREFIX + "multipart/upload";
+  private static final String MULTIPART_COMPLETE = PREFIX + "multipart/complete";
+  /** S3's part numbers run from 1 to 10,000. */
+  private static final int MAX_PARTS = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(PresignedUrlApi.class);
+
+  private final CallerIdentification identification;
+  private final BucketRules bucketRules;
+  private final StorageAuthorization authorization;
+  private final BucketCredentialsProvider credentials;
+  private final Duration maxLifetime;
+  private final Clock clock;
+  private final S3UrlSigner signer = new S3UrlSigner();
+  private final MultipartUploads multipart = new MultipartUploads();
+
+  /** @param maxLifetime the longest a URL may live; longer requests are held to it */
+  public PresignedUrlApi(CallerIdentification identification, BucketRules bucketRules,
+      StorageAuthorization authorization, BucketCredentialsProvider credentials,
+      Duration maxLifetime, Clock clock) {
+    this.identification = identification;
+    this.bucketRules = bucketRules;
+    this.authorization = authorization;
+    this.credentials = credentials;
+    this.maxLifetime = maxLifetime;
+    this.clock = clock;
+  }
+
+  public static boolean serves(String rawPath) {
+    return rawPath.startsWith(PREFIX);
+  }
+
+  /** @param body the request body as text, or "" */
+  public PresignAnswer answer(IncomingRequest request, String body) {
+    try {
+      return route(request, body);
+    } catch (CheckDenied denied) {
+      return PresignAnswer.error(denied.denial());
+    } catch (MalformedRequestException malformed) {
+      return PresignAnswer.error(Denial.of(DenialReason.MALFORMED_REQUEST,
+          malformed.getMessage()));
+    } catch (RuntimeException fault) {
+      // A library's message may quote its input: log the type and where, tell the client less.
+      LOG.error("Presigning {} failed: {} at {}", request.requestId(), fault.getClass().getName(),
+          fault.getStackTrace().length > 0 ? fault.getStackTrace()[0] : "?");
+      return PresignAnswer.error(Denial.of(DenialReason.INTERNAL_ERROR, "the gateway failed to"
+          + " presign the URL; quote the request id " + request.requestId()
+          + " when reporting it"));
+    }
+  }
+
+  /** For a body above {@link #MAX_REQUEST_BYTES}, refused unread. */
+  public PresignAnswer tooLarge() {
+    return PresignAnswer.error(new Denial(DenialReason.MALFORMED_REQUEST, 413, "TooLarge",
+        "the request body is larger than " + MAX_REQUEST_BYTES + " bytes"));
+  }
+
+  private PresignAnswer route(IncomingRequest request, String body) {
+    String target = request.rawTarget();
+    int question = target.indexOf('?');
+    String rawPath = question < 0 ? target : target.substring(0, question);
+    QueryParameters query =
+        QueryParameters.parse(question < 0 ? "" : target.substring(question + 1));
+    if (rawPath.startsWith(DOWNLOAD)) {
+      requireMethod(request, "GET");
+      return objectUrl(request, ObjectPath.parse(rawPath.substring(DOWNLOAD.length())),
+          Operation.READ, query);
+    }
+    if (rawPath.startsWith(UPLOAD)) {
+      requireMethod(request, "GET");
+      return objectUrl(request, ObjectPath.parse(rawPath.substring(UPLOAD.length())),
+          Operation.WRITE, query);
+    }
+    switch (rawPath) {
+      case MULTIPART_INIT -> {
+        requireMethod(request, "POST");
+        return multipartInit(request, JsonRequest.parse(body));
+      }
+      case MULTIPART_UPLOAD -> {
+        requireMethod(request, "POST");
+        return multipartPartUrl(request, JsonRequest.parse(body));
+      }
+      case MULTIPART_COMPLETE -> {
+        requireMethod(request, "POST");
+        return multipartComplete(request, JsonRequest.parse(body));
+      }
+      default -> throw new CheckDenied(new Denial(DenialReason.NOT_ANSWERED_HERE, 404,
+          "NotFound", "no such endpoint: " + rawPath + "; this API serves GET " + DOWNLOAD
+              + "<bucket>/<key>, GET " + UPLOAD + "<bucket>/<key> and POST " + MULTIPART_INIT
+              + ", " + MULTIPART_UPLOAD + " and " + MULTIPART_COMPLETE));
+    }
+  }
+
+  private PresignAnswer objectUrl(IncomingRequest request, ObjectPath object, Operation action,
+      QueryParameters query) {
+    UrlLifetime asked = UrlLifetime.requested(query.get("expires_in"), maxLifetime);
+    AuthorizedObject authorized = authorize(request, object, action);
+    String url;
+    UrlLifetime lifetime = asked;
+    if (authorized.credentials() instanceof PublicAccess) {
+      url = authorized.target().plainUrl(authorized.bucketName(), object.key());
+    } else {
+      lifetime = asked.within(authorized.credentials().expiresAt(), clock.instant());
+      url = action == Operation.READ
+          ? signer.download(authorized.target(), authorized.bucketName(), object.key(),
+              authorized.s3Credentials(), lifetime.duration())
+          : signer.upload(authorized.target(), authorized.bucketName(), object.key(),
+              authorized.s3Credentials(), lifetime.duration());
+    }
+    if (query.has("redirect")) {
+      return PresignAnswer.redirect(url);
+    }
+    return PresignAnswer.of(200, withLifetime(Map.of("url", url), lifetime));
+  }
+
+  /**
+   * Fence's clients may send {@code expires_in}; it is checked like everywhere else, but starting
+   * an upload hands out no URL for it to bound.
+   */
+  private PresignAnswer multipartInit(IncomingRequest request, JsonRequest body) {
+    ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
+    UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
+    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART);
+    String uploadId = multipart.start(authorized.target(), authorized.bucketName(), object.key(),
+        authorized.s3Credentials());
+    return PresignAnswer.of(201, Map.of("uploadId", uploadId));
+  }
+
+  private PresignAnswer multipartPartUrl(IncomingRequest request, JsonRequest body) {
+    ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
+    String uploadId = body.text("uploadId");
+    int partNumber = body.integer("partNumber", 1, MAX_PARTS);
+    UrlLifetime asked =
+        UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
+    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART);
+    UrlLifetime lifetime = asked.within(authorized.credentials().expiresAt(), clock.instant());
+    String url = signer.uploadPart(authorized.target(), authorized.bucketName(), object.key(),
+        uploadId, partNumber, authorized.s3Credentials(), lifetime.duration());
+    return PresignAnswer.of(200, withLifetime(Map.of("presigned_url", url), lifetime));
+  }
+
+  private PresignAnswer multipartComplete(IncomingRequest request, JsonRequest body) {
+    ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
+    String uploadId = body.text("uploadId");
+    List<CompletedPart> parts = new ArrayList<>();
+    for (JsonNode part : body.array("parts")) {
+      JsonNode etag = part.get("ETag");
+      if (!part.isObject() || etag == null || !etag.isTextual() || etag.asText().isEmpty()) {
+        throw JsonRequest.malformed("each of \"parts\" must be {\"PartNumber\": n,"
+            + " \"ETag\": \"...\"}, as the part uploads answered");
+      }
+      parts.add(CompletedPart.builder()
+          .partNumber(JsonRequest.integer(part, "PartNumber", 1, MAX_PARTS))
+          .eTag(etag.asText()).build());
+    }
+    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART);
+    multipart.complete(authorized.target(), authorized.bucketName(), object.key(), uploadId,
+        parts, authorized.s3Credentials());
+    return PresignAnswer.of(200, Map.of("message", "OK"));
+  }
+
+  /** The Check pipeline's steps, in its order; each refuses by throwing {@link CheckDenied}. */
+  private AuthorizedObject authorize(IncomingRequest request, ObjectPath object,
+      Operation action) {
+    Optional<CallerIdentity> caller = identification.identify(request);
+    Bucket bucket = bucketRules.require(object.bucket(), action);
+    authorization.require(caller, bucket, object.key(), action,
+        "s3://" + bucket.name() + "/" + object.key());
+    return new AuthorizedObject(bucket, credentialsOf(bucket, caller, action));
+  }
+
+  /** Adds what the caller must know when the URL lives less than asked for. */
+  private static Map<String, Object> withLifetime(Map<String, Object> answer,
+      UrlLifetime lifetime) {
+    Map<String, Object> fields = new LinkedHashMap<>(answer);
+    if (lifetime.shortenedBecause().isPresent()) {
+      fields.put("expires_in", lifetime.seconds());
+      fields.put("message", lifetime.shortenedBecause().get());
+    }
+    return fields;
+  }
+
+  private BucketCredentials credentialsOf(Bucket bucket, Optional<CallerIdentity> caller,
+      Operation action) {
+    try {
+      return credentials.credentialsFor(bucket, new AccessPurpose(
+          caller.map(CallerIdentity::username).orElse("anonymous"),
+          "presign-" + action.wireName().toLowerCase(Locale.ROOT)));
+    } catch (CredentialsUnavailableException e) {
+      LOG.warn("Credentials for bucket {} are unavailable: {}", bucket.name(), e.getMessage());
+      throw new CheckDenied(DenialReason.CREDENTIALS_UNAVAILABLE, "the gateway cannot reach the"
+          + " credentials of bucket '" + bucket.name() + "' right now; retry later");
+    }
+  }
+
+  private static void requireMethod(IncomingRequest request, String method) {
+    if (!request.method().equals(method)) {
+      throw new CheckDenied(DenialReason.METHOD_NOT_ALLOWED,
+          "this endpoint takes " + method + ", not " + request.method());
+    }
+  }
+
+  @Override
+  public void close() {
+    signer.close();
+    multipart.close();
+  }
+}

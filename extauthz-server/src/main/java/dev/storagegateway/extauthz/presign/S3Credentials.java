@@ -1,0 +1,27 @@
+package dev.storagegateway.extauthz.presign;
+
+import dev.storagegateway.credentials.AwsKeys;
+import dev.storagegateway.credentials.BucketCredentials;
+import dev.storagegateway.credentials.PublicAccess;
+import dev.storagegateway.extauthz.check.CheckDenied;
+import dev.storagegateway.extauthz.check.DenialReason;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/** A bucket's resolved credentials as the AWS SDK's presigner and client take them per request. */
+final class S3Credentials {
+  private S3Credentials() {
+  }
+
+  static AwsCredentialsProvider of(BucketCredentials credentials, String bucket) {
+    if (credentials instanceof AwsKeys keys) {
+      return StaticCredentialsProvider.create(keys.toSdkCredentials());
+    }
+    if (credentials instanceof PublicAccess) {
+      return AnonymousCredentialsProvider.create();
+    }
+    throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION, "the bucket '" + bucket + "' is"
+        + " reached with a Google access token; signed URLs for it are not available yet");
+  }
+}

@@ -1,0 +1,184 @@
+package dev.storagegateway.extauthz.presign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import static dev.storagegateway.extauthz.presign.PresignApiClient.error;
+import static dev.storagegateway.extauthz.presign.PresignApiClient.field;
+import static dev.storagegateway.extauthz.presign.PresignApiClient.get;
+import static dev.storagegateway.extauthz.presign.PresignApiClient.put;
+
+import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.registry.AuthMode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * Fence's presigned-URL API on the data plane's HTTP port: URLs obtained through it are used with
+ * a plain HTTP client against S3Proxy, which verifies their SigV4 signatures; refusals are
+ * Fence-shaped JSON and carry no URL.
+ */
+class PresignedUrlApiTest {
+  @TempDir
+  static Path folder;
+
+  private static GatewayFixture gateway;
+  private static PresignApiClient client;
+
+  @BeforeAll
+  static void start() {
+    gateway = GatewayFixture.start(folder);
+    client = new PresignApiClient(gateway);
+    try (var s3 = gateway.directClient()) {
+      s3.putObject(p -> p.bucket("data").key("presign/readme.txt"),
+          RequestBody.fromString("hello from the data commons"));
+    }
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    gateway.close();
+  }
+
+  /** A GET of the API without a body. */
+  private static HttpResponse<String> ask(String pathAndQuery, String user) throws Exception {
+    return client.api("GET", pathAndQuery, user, null);
+  }
+
+  @Test
+  void aDownloadUrlFetchesTheObject() throws Exception {
+    String url = field(ask("/data/download/data/presign/readme.txt", "bob"), "url");
+    assertThat(url).startsWith(gateway.s3proxyEndpoint() + "/data/presign/readme.txt?")
+        .contains("X-Amz-Signature=", "X-Amz-Expires=3600");
+
+    HttpResponse<String> object = get(url);
+    assertThat(object.statusCode()).as(object.body()).isEqualTo(200);
+    assertThat(object.body()).isEqualTo("hello from the data commons");
+  }
+
+  @Test
+  void anUploadUrlStoresTheObject() throws Exception {
+    String url = field(ask("/data/upload/data/presign/uploaded.txt?expires_in=600",
+        "alice"), "url");
+    assertThat(url).contains("X-Amz-Expires=600");
+
+    HttpResponse<String> stored =
+        put(url, "uploaded through a presigned URL".getBytes(StandardCharsets.UTF_8));
+    assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+    try (var s3 = gateway.directClient()) {
+      assertThat(s3.getObjectAsBytes(g -> g.bucket("data").key("presign/uploaded.txt"))
+          .asUtf8String()).isEqualTo("uploaded through a presigned URL");
+    }
+  }
+
+  @Test
+  void redirectAnswersWithTheUrlAsLocation() throws Exception {
+    HttpResponse<String> answer =
+        ask("/data/download/data/presign/readme.txt?redirect", "bob");
+    assertThat(answer.statusCode()).isEqualTo(302);
+    String location = answer.headers().firstValue("location").orElseThrow();
+    assertThat(get(location).body()).isEqualTo("hello from the data commons");
+  }
+
+  @Test
+  void aPublicBucketGetsAPlainUrl() throws Exception {
+    gateway.put(gateway.bucket("open-data", "gateway.json", "/programs/OPEN")
+        .authMode(AuthMode.PUBLIC).secretsBackend(null).secretRef(null).build());
+    String url = field(ask("/data/download/open-data/a%20b/c.txt", null), "url");
+    assertThat(url).isEqualTo(gateway.s3proxyEndpoint() + "/open-data/a%20b/c.txt");
+  }
+
+  @Test
+  void expiresInIsCappedByTheMaximum() throws Exception {
+    String url = field(ask("/data/download/data/presign/readme.txt?expires_in=86400",
+        "bob"), "url");
+    assertThat(url).contains("X-Amz-Expires=3600");
+  }
+
+  @Test
+  void anExpiredUrlIsRefusedByTheStorage() throws Exception {
+    String url =
+        field(ask("/data/download/data/presign/readme.txt?expires_in=1", "bob"), "url");
+    Thread.sleep(2_100);
+    HttpResponse<String> object = get(url);
+    assertThat(object.statusCode()).isEqualTo(403);
+    assertThat(object.body()).doesNotContain("hello from the data commons");
+  }
+
+  @Test
+  void aTamperedUrlOrOneMovedToAnotherKeyIsRefusedByTheStorage() throws Exception {
+    try (var s3 = gateway.directClient()) {
+      s3.putObject(p -> p.bucket("data").key("presign/other.txt"),
+          RequestBody.fromString("not for this URL"));
+    }
+    String url = field(ask("/data/download/data/presign/readme.txt", "bob"), "url");
+
+    String tampered = url.replace("X-Amz-Expires=3600", "X-Amz-Expires=3599");
+    assertThat(tampered).isNotEqualTo(url);
+    assertThat(get(tampered).statusCode()).isEqualTo(403);
+    HttpResponse<String> otherKey = get(url.replace("/presign/readme.txt?", "/presign/other.txt?"));
+    assertThat(otherKey.statusCode()).isEqualTo(403);
+    assertThat(otherKey.body()).doesNotContain("not for this URL");
+  }
+
+  @Test
+  void aReaderGetsNoUploadUrl() throws Exception {
+    HttpResponse<String> answer = ask("/data/upload/data/presign/bob.txt", "bob");
+    assertThat(answer.statusCode()).isEqualTo(403);
+    assertThat(error(answer).get("message").asText())
+        .contains("bob", "write-storage", "s3://data/presign/bob.txt");
+  }
+
+  @Test
+  void unknownAndSuspendedBucketsAreRefused() throws Exception {
+    HttpResponse<String> unknown = ask("/data/download/nowhere/a.txt", "alice");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(error(unknown).get("message").asText()).contains("nowhere", "not served");
+
+    HttpResponse<String> suspended = ask("/data/download/suspended/a.txt", "alice");
+    assertThat(suspended.statusCode()).isEqualTo(403);
+    assertThat(error(suspended).get("message").asText()).contains("suspended");
+  }
+
+  @Test
+  void badExpiresInIsRefused() throws Exception {
+    for (String bad : new String[] {"abc", "0", "-5", "1.5", ""}) {
+      HttpResponse<String> answer =
+          ask("/data/download/data/presign/readme.txt?expires_in=" + bad, "bob");
+      assertThat(answer.statusCode()).as(bad).isEqualTo(400);
+      assertThat(error(answer).get("message").asText()).contains("expires_in");
+    }
+  }
+
+  @Test
+  void anonymousCallersAndBadTokensAreRefused() throws Exception {
+    HttpResponse<String> anonymous = ask("/data/download/data/presign/readme.txt", null);
+    assertThat(anonymous.statusCode()).isEqualTo(403);
+    assertThat(error(anonymous).get("message").asText()).contains("Bearer");
+
+    HttpResponse<String> badToken = PresignApiClient.HTTP.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + gateway.plane().httpPort() + "/data/download/data/a.txt"))
+        .header("Authorization", "Bearer not-a-token").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(badToken.statusCode()).isEqualTo(401);
+    error(badToken);
+  }
+
+  @Test
+  void unknownEndpointsAndMissingKeysAreClearErrors() throws Exception {
+    HttpResponse<String> unknown = ask("/data/elsewhere/data/a.txt", "alice");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(error(unknown).get("message").asText()).contains("/data/download/");
+
+    HttpResponse<String> noKey = ask("/data/download/data/", "alice");
+    assertThat(noKey.statusCode()).isEqualTo(400);
+    error(noKey);
+  }
+}
