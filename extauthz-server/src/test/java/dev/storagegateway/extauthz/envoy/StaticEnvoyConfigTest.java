@@ -256,16 +256,16 @@ class StaticEnvoyConfigTest {
   }
 
   /**
-   * /_sts/ and POST / go to the gateway's HTTP port unchecked, before the catch-all, so that
-   * clients configured with AWS_ENDPOINT_URL_STS=<this Envoy> reach the STS endpoint; so does
-   * /user/data/, to the presigned-URL API at /data/.
+   * /_sts (and below) and POST / go to the gateway's HTTP port unchecked, before the catch-all,
+   * so that clients configured with AWS_ENDPOINT_URL_STS=<this Envoy> reach the STS endpoint; so
+   * does /user/data/, to the presigned-URL API at /data/.
    */
   private static void assertStsRoutes(Bootstrap bootstrap, HttpConnectionManager hcm,
       String cluster, int httpPort) throws Exception {
     List<Route> routes = hcm.getRouteConfig().getVirtualHosts(0).getRoutesList();
     Route prefixed = routes.get(0);
     Route root = routes.get(1);
-    assertThat(prefixed.getMatch().getPrefix()).isEqualTo(StsEndpoint.PATH);
+    assertThat(prefixed.getMatch().getPathSeparatedPrefix() + "/").isEqualTo(StsEndpoint.PATH);
     assertThat(root.getMatch().getPath()).isEqualTo("/");
     assertThat(root.getMatch().getHeaders(0).getName()).isEqualTo(":method");
     assertThat(root.getMatch().getHeaders(0).getStringMatch().getExact()).isEqualTo("POST");
