@@ -7,9 +7,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.extauthz.grpc.EnvoyEmulator;
-import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,11 +47,8 @@ class SecretCanaryTest {
     String token;
     try (GatewayFixture gateway = GatewayFixture.start(folder)) {
       token = gateway.tokenFor("bob");
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1",
-          gateway.plane().grpcPort()).usePlaintext().build();
-      try {
-        EnvoyEmulator envoy = new EnvoyEmulator(AuthorizationGrpc.newBlockingStub(channel),
-            gateway.s3proxyEndpoint());
+      try (EnvoyEmulator envoy =
+          EnvoyEmulator.connect(gateway.plane().grpcPort(), gateway.s3proxyEndpoint())) {
         Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
         byte[] body = "canary".getBytes(StandardCharsets.UTF_8);
         for (String target : List.of("/data/k", "/data/../k", "/nowhere/k", "/suspended/k",
@@ -72,8 +66,6 @@ class SecretCanaryTest {
             HttpResponse.BodyHandlers.ofString());
         answers.add(http.body());
         answers.add(http.headers().toString());
-      } finally {
-        channel.shutdownNow();
       }
       answers.add(gateway.meters().scrape());
     } finally {
@@ -117,11 +109,8 @@ class SecretCanaryTest {
       String secretKey = element(sts.body(), "SecretAccessKey");
       String sessionToken = element(sts.body(), "SessionToken");
       secrets.addAll(List.of(secretKey, sessionToken));
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1",
-          gateway.plane().grpcPort()).usePlaintext().build();
-      try {
-        EnvoyEmulator envoy = new EnvoyEmulator(AuthorizationGrpc.newBlockingStub(channel),
-            gateway.s3proxyEndpoint());
+      try (EnvoyEmulator envoy =
+          EnvoyEmulator.connect(gateway.plane().grpcPort(), gateway.s3proxyEndpoint())) {
         AwsSessionCredentials session =
             AwsSessionCredentials.create(accessKeyId, secretKey, sessionToken);
         for (String target : List.of("/data/k", "/data-other/k", "/nowhere/k")) {
@@ -157,8 +146,6 @@ class SecretCanaryTest {
           answers.add(expired.text());
           answers.add(expired.check().toString());
         }
-      } finally {
-        channel.shutdownNow();
       }
       answers.add(gateway.meters().scrape());
     } finally {

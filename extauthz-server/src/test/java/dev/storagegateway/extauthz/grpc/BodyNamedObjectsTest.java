@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Code;
 import dev.storagegateway.extauthz.GatewayFixture;
-import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,21 +24,17 @@ class BodyNamedObjectsTest {
   static Path folder;
 
   private static GatewayFixture gateway;
-  private static ManagedChannel channel;
   private static EnvoyEmulator envoy;
 
   @BeforeAll
   static void start() {
     gateway = GatewayFixture.start(folder);
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.plane().grpcPort())
-        .usePlaintext().build();
-    envoy = new EnvoyEmulator(AuthorizationGrpc.newBlockingStub(channel),
-        gateway.s3proxyEndpoint());
+    envoy = EnvoyEmulator.connect(gateway.plane().grpcPort(), gateway.s3proxyEndpoint());
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    channel.shutdownNow();
+    envoy.close();
     gateway.close();
   }
 

@@ -8,6 +8,8 @@ import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
 import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
 import io.envoyproxy.envoy.service.auth.v3.OkHttpResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +32,7 @@ import java.util.UUID;
  * ({@code query_parameters_to_set} overwrites or appends, {@code query_parameters_to_remove}
  * drops, the rest of the query kept as sent) and forwards to the upstream.
  */
-public final class EnvoyEmulator {
+public final class EnvoyEmulator implements AutoCloseable {
   /** Headers the JDK client sets itself; Envoy would forward them unchanged. */
   private static final Set<String> TRANSPORT_HEADERS =
       Set.of("host", "content-length", "connection", "expect", "upgrade");
@@ -39,9 +41,23 @@ public final class EnvoyEmulator {
   private final URI upstream;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  public EnvoyEmulator(AuthorizationGrpc.AuthorizationBlockingStub authz, URI upstream) {
-    this.authz = authz;
+  private final ManagedChannel channel;
+
+  private EnvoyEmulator(ManagedChannel channel, URI upstream) {
+    this.channel = channel;
+    this.authz = AuthorizationGrpc.newBlockingStub(channel);
     this.upstream = upstream;
+  }
+
+  /** Asks the Check server on {@code grpcPort} of 127.0.0.1 and forwards to {@code upstream}. */
+  public static EnvoyEmulator connect(int grpcPort, URI upstream) {
+    return new EnvoyEmulator(NettyChannelBuilder.forAddress("127.0.0.1", grpcPort)
+        .usePlaintext().build(), upstream);
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
   }
 
   public record Response(int status, Map<String, String> headers, byte[] body,

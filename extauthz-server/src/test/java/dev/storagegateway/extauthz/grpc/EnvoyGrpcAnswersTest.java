@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.extauthz.ListingBuckets;
-import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,22 +29,18 @@ class EnvoyGrpcAnswersTest {
   static Path folder;
 
   private static GatewayFixture gateway;
-  private static ManagedChannel channel;
   private static EnvoyEmulator envoy;
 
   @BeforeAll
   static void start() {
     gateway = GatewayFixture.start(folder);
     ListingBuckets.register(gateway);
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.plane().grpcPort())
-        .usePlaintext().build();
-    envoy = new EnvoyEmulator(AuthorizationGrpc.newBlockingStub(channel),
-        gateway.s3proxyEndpoint());
+    envoy = EnvoyEmulator.connect(gateway.plane().grpcPort(), gateway.s3proxyEndpoint());
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    channel.shutdownNow();
+    envoy.close();
     gateway.close();
   }
 

@@ -3,9 +3,6 @@ package dev.storagegateway.extauthz.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.GatewayFixture;
-import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,17 +44,13 @@ class EnvoySessionCredentialsTest {
   static Path folder;
 
   private static GatewayFixture gateway;
-  private static ManagedChannel channel;
   private static EnvoyEmulator envoy;
   private static AwsSessionCredentials alice;
 
   @BeforeAll
   static void start() {
     gateway = GatewayFixture.start(folder);
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.plane().grpcPort())
-        .usePlaintext().build();
-    envoy = new EnvoyEmulator(AuthorizationGrpc.newBlockingStub(channel),
-        gateway.s3proxyEndpoint());
+    envoy = EnvoyEmulator.connect(gateway.plane().grpcPort(), gateway.s3proxyEndpoint());
     try (StsClient sts = StsClient.builder()
         .endpointOverride(URI.create("http://127.0.0.1:" + gateway.plane().httpPort()))
         .region(Region.US_EAST_1).credentialsProvider(AnonymousCredentialsProvider.create())
@@ -76,8 +69,8 @@ class EnvoySessionCredentialsTest {
 
   @AfterAll
   static void stop() throws InterruptedException {
-    if (channel != null) {
-      channel.shutdownNow();
+    if (envoy != null) {
+      envoy.close();
     }
     if (gateway != null) {
       gateway.close();

@@ -12,9 +12,6 @@ import dev.storagegateway.extauthz.sign.BillingProject;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.testpeers.CloudStorageStandIn;
 import dev.storagegateway.testpeers.CloudStorageStandIn.Recorded;
-import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +37,6 @@ class GcsJsonApiGrpcTest {
   private static GatewayFixture gateway;
   private static GoogleOAuthServer google;
   private static CloudStorageStandIn storage;
-  private static ManagedChannel channel;
   private static EnvoyEmulator envoy;
 
   @BeforeAll
@@ -55,14 +51,12 @@ class GcsJsonApiGrpcTest {
     gateway.put(gcsBucket("gcs-data").build());
     gateway.put(gcsBucket("gcs-payer").requesterPays(true)
         .labels(Map.of(BillingProject.LABEL, "gen3-billing")).build());
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.plane().grpcPort())
-        .usePlaintext().build();
-    envoy = new EnvoyEmulator(AuthorizationGrpc.newBlockingStub(channel), storage.endpoint());
+    envoy = EnvoyEmulator.connect(gateway.plane().grpcPort(), storage.endpoint());
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    channel.shutdownNow();
+    envoy.close();
     storage.close();
     google.close();
     gateway.close();
