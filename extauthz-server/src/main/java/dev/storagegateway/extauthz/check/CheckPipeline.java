@@ -99,7 +99,7 @@ public final class CheckPipeline {
 
   private Decision run(IncomingRequest request, Progress progress) {
     progress.api = parser.apiOf(request.authority(), request.rawTarget());
-    StorageRequest parsed = parser.parse(request.method(), request.authority(),
+    StorageRequest parsed = parser.parse(progress.api, request.method(), request.authority(),
         request.rawTarget(), request::header);
     progress.operation = parsed.operationName();
     progress.action = parsed.action().wireName();

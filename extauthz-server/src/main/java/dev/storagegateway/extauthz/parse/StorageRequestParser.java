@@ -34,10 +34,14 @@ public final class StorageRequestParser {
     return StorageApi.S3;
   }
 
-  /** Parses as {@link S3RequestParser#parse} does, for either API. */
-  public StorageRequest parse(
-      String method, String authority, String rawTarget, Function<String, String> header) {
-    return apiOf(authority, rawTarget) == StorageApi.GCS_JSON
+  /**
+   * Parses as {@link S3RequestParser#parse} does, for either API.
+   *
+   * @param api what {@link #apiOf} said of this request
+   */
+  public StorageRequest parse(StorageApi api, String method, String authority, String rawTarget,
+      Function<String, String> header) {
+    return api == StorageApi.GCS_JSON
         ? gcsJson.parse(method, rawTarget)
         : s3.parse(method, authority, rawTarget, header);
   }

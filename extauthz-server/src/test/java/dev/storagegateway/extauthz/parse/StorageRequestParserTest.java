@@ -12,7 +12,8 @@ class StorageRequestParserTest {
   private final StorageRequestParser parser = new StorageRequestParser(List.of(DOMAIN));
 
   private StorageRequest parse(String method, String authority, String target) {
-    return parser.parse(method, authority, target, Map.<String, String>of()::get);
+    return parser.parse(parser.apiOf(authority, target), method, authority, target,
+        Map.<String, String>of()::get);
   }
 
   @Test
