@@ -11,6 +11,7 @@ import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.formatter.req_without_query.v3.ReqWithoutQuery;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +47,7 @@ final class EnvoyBootstrap {
       .add(ExtAuthzPerRoute.getDescriptor())
       .add(HttpProtocolOptions.getDescriptor())
       .add(StdoutAccessLog.getDescriptor())
+      .add(ReqWithoutQuery.getDescriptor())
       .build();
 
   private static final YAMLMapper YAML = new YAMLMapper();

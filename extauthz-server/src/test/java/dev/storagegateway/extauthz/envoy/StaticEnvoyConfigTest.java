@@ -11,6 +11,7 @@ import dev.storagegateway.extauthz.http.HttpCheckServer;
 import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.sts.StsEndpoint;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
@@ -97,6 +98,7 @@ class StaticEnvoyConfigTest {
         .as("gRPC needs HTTP/2 to the gateway").isTrue();
 
     assertStsRoutes(bootstrap, hcm, "storage_gateway_sts", 8080);
+    assertAccessLogLeavesOutQueries(hcm);
     Route route = storageRoute(hcm);
     ExtAuthzPerRoute perRoute = route.getTypedPerFilterConfigOrThrow(EXT_AUTHZ)
         .unpack(ExtAuthzPerRoute.class);
@@ -141,6 +143,7 @@ class StaticEnvoyConfigTest {
     assertThat(endpoint(gateway).getPortValue()).isEqualTo(8080);
 
     assertStsRoutes(bootstrap, hcm, AUTHZ_CLUSTER, 8080);
+    assertAccessLogLeavesOutQueries(hcm);
     Route route = storageRoute(hcm);
     assertThat(route.getTypedPerFilterConfigMap())
         .as("context extensions reach gRPC authorization servers only").isEmpty();
@@ -240,6 +243,23 @@ class StaticEnvoyConfigTest {
     assertThat(filters).extracting(Filter::getName)
         .containsExactly("envoy.filters.network.http_connection_manager");
     return filters.get(0).getTypedConfig().unpack(HttpConnectionManager.class);
+  }
+
+  /**
+   * Envoy's default access-log format writes the path with its query, where presigned URLs carry
+   * their signature and session token and an STS GET its Gen3 token.
+   */
+  private static void assertAccessLogLeavesOutQueries(HttpConnectionManager hcm)
+      throws Exception {
+    assertThat(hcm.getAccessLogList()).isNotEmpty();
+    for (var log : hcm.getAccessLogList()) {
+      var format = log.getTypedConfig().unpack(StdoutAccessLog.class).getLogFormat();
+      String line = format.getTextFormatSource().getInlineString();
+      assertThat(line).contains("%REQ_WITHOUT_QUERY(X-ENVOY-ORIGINAL-PATH?:PATH)%")
+          .doesNotContain("%REQ(:PATH)%", "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%");
+      assertThat(format.getFormattersList()).extracting(f -> f.getName())
+          .containsExactly("envoy.formatter.req_without_query");
+    }
   }
 
   private static ExtAuthz extAuthz(HttpConnectionManager hcm) throws Exception {
