@@ -49,17 +49,21 @@ final class MultipartUploads implements AutoCloseable {
 
   /**
    * The storage's 4xx (an unknown upload id, a wrong ETag) is the caller's to fix and keeps its
-   * status; anything else is the storage failing, 502. S3's code and message carry no secret.
+   * status, except 401 and 403, which mean the bucket's own credentials were refused; those and
+   * anything else are the storage failing, 502. Only S3's error code is passed on: its message
+   * can name the principal behind the bucket's credentials ("User: arn:aws:iam::...").
    */
   private static CheckDenied refusal(String call, S3Exception refused) {
     int status = refused.statusCode() >= 400 && refused.statusCode() < 500
+        && refused.statusCode() != 401 && refused.statusCode() != 403
         ? refused.statusCode() : 502;
-    String code = refused.awsErrorDetails() == null ? "" : refused.awsErrorDetails().errorCode();
-    String message =
-        refused.awsErrorDetails() == null ? "" : refused.awsErrorDetails().errorMessage();
-    return new CheckDenied(new Denial(DenialReason.STORAGE_REFUSED, status,
-        code == null ? "BadGateway" : code, "the storage refused " + call + ": " + code
-            + (message == null || message.isEmpty() ? "" : " (" + message + ")")));
+    String code = refused.awsErrorDetails() == null ? null
+        : refused.awsErrorDetails().errorCode();
+    if (code == null || !code.matches("[A-Za-z0-9.]{1,64}")) {
+      code = "BadGateway";
+    }
+    return new CheckDenied(new Denial(DenialReason.STORAGE_REFUSED, status, code,
+        "the storage refused " + call + ": " + code));
   }
 
   private S3Client clientFor(S3Target target) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.extauthz.grpc.EnvoyEmulator;
@@ -73,7 +74,9 @@ class SecretCanaryTest {
       access.detachAppender(captured);
     }
     assertThat(captured.list).isNotEmpty().allSatisfy(event -> assertThat(
-        event.getFormattedMessage() + " " + event.getThrowableProxy())
+        event.getFormattedMessage() + " "
+            + (event.getThrowableProxy() == null ? ""
+                : ThrowableProxyUtil.asString(event.getThrowableProxy())))
         .doesNotContain(GatewayFixture.SECRET_KEY, token));
     assertThat(captured.list).anyMatch(event -> event.getLoggerName().equals("access")
         && event.getFormattedMessage().contains("user=\"bob\""));
@@ -153,7 +156,9 @@ class SecretCanaryTest {
       access.detachAppender(captured);
     }
     assertThat(captured.list).isNotEmpty().allSatisfy(event -> assertThat(
-        event.getFormattedMessage() + " " + event.getThrowableProxy())
+        event.getFormattedMessage() + " "
+            + (event.getThrowableProxy() == null ? ""
+                : ThrowableProxyUtil.asString(event.getThrowableProxy())))
         .doesNotContain(secrets));
     assertThat(captured.list).anyMatch(event -> event.getLoggerName().equals("access")
         && event.getFormattedMessage().contains("user=\"alice\"")

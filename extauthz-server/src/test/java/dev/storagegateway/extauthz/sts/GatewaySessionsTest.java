@@ -49,7 +49,7 @@ class GatewaySessionsTest {
     SessionCredentials bob = sessions.issue("43", "bob", NOW.plusSeconds(600));
     OpenedSession first = sessions.open(alice.accessKeyId(), alice.sessionToken());
 
-    assertThat(sessions.open(alice.accessKeyId(), alice.sessionToken())).isEqualTo(first);
+    assertThat(sessions.open(alice.accessKeyId(), alice.sessionToken())).isSameAs(first);
     assertThatThrownBy(() -> sessions.open(bob.accessKeyId(), alice.sessionToken()))
         .isInstanceOf(InvalidSessionTokenException.class);
     assertThatThrownBy(() -> sessions.open(alice.accessKeyId(), alice.sessionToken() + "A"))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,7 +72,9 @@ class StsEndpointTest {
     }
     root().detachAppender(logs);
     assertThat(logs.list).isNotEmpty().allSatisfy(event -> {
-      String line = event.getFormattedMessage() + " " + event.getThrowableProxy();
+      String line = event.getFormattedMessage() + " "
+            + (event.getThrowableProxy() == null ? ""
+                : ThrowableProxyUtil.asString(event.getThrowableProxy()));
       for (String secret : secrets) {
         assertThat(line).doesNotContain(secret);
       }
