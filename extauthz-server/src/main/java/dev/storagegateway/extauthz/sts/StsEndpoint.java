@@ -1,6 +1,7 @@
 package dev.storagegateway.extauthz.sts;
 
 import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.extauthz.parse.Quoted;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -55,7 +56,7 @@ public final class StsEndpoint {
     try {
       if (!method.equals("POST") && !method.equals("GET")) {
         throw new StsException(StsError.invalidAction("the STS endpoint takes GET or POST, not "
-            + StsParameters.quote(method)));
+            + Quoted.of(method)));
       }
       boolean form = contentType != null
           && contentType.toLowerCase(Locale.ROOT).startsWith(FORM);
@@ -71,12 +72,12 @@ public final class StsEndpoint {
       String version = parameters.get("Version");
       if (version != null && !version.equals(VERSION)) {
         throw new StsException(StsError.invalidAction("this endpoint speaks STS version "
-            + VERSION + ", not " + StsParameters.quote(version)));
+            + VERSION + ", not " + Quoted.of(version)));
       }
       if (!action.equals("AssumeRoleWithWebIdentity")) {
         throw new StsException(StsError.invalidAction("this endpoint only answers"
             + " AssumeRoleWithWebIdentity (with a Gen3 access token), not "
-            + StsParameters.quote(action)));
+            + Quoted.of(action)));
       }
       StsAnswer issued = new StsAnswer(200,
           StsXml.assumeRoleWithWebIdentity(webIdentity.exchange(parameters), requestId));

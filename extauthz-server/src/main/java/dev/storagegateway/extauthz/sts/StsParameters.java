@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz.sts;
 
+import dev.storagegateway.extauthz.parse.Quoted;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -59,7 +60,7 @@ final class StsParameters {
       String name = decode(equals < 0 ? pair : pair.substring(0, equals));
       String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
       if (values.put(name, value) != null) {
-        throw new StsException(StsError.validation("the parameter " + quote(name)
+        throw new StsException(StsError.validation("the parameter " + Quoted.of(name)
             + " is given more than once"));
       }
     }
@@ -72,11 +73,5 @@ final class StsParameters {
       throw new StsException(StsError.validation(
           "the request has a malformed percent-escape; encode parameters as a form does"));
     }
-  }
-
-  /** Names only (never values, which include the token), and only short printable ones. */
-  static String quote(String name) {
-    String shown = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-    return "'" + shown.replaceAll("[^\\x20-\\x7e]", "?") + "'";
   }
 }
