@@ -24,6 +24,11 @@ public record StorageEndpoint(String host, int port, boolean tls) {
     return new StorageEndpoint("s3." + region + ".amazonaws.com", 443, true);
   }
 
+  /** The storage's base URL, as clients given a URL for it address it. */
+  public String url() {
+    return (tls ? "https://" : "http://") + authority();
+  }
+
   /** The Host header: the port only when it is not the scheme's default. */
   public String authority() {
     return port == (tls ? 443 : 80) ? host : host + ":" + port;

@@ -1,10 +1,18 @@
 package dev.storagegateway.credentials;
 
+import com.google.auth.ServiceAccountSigner;
 import java.time.Instant;
 import java.util.Optional;
 
-/** An OAuth 2.0 access token for Cloud Storage's JSON and XML APIs. */
-public record GoogleAccessToken(String token, Instant expiry) implements BucketCredentials {
+/**
+ * An OAuth 2.0 access token for Cloud Storage's JSON and XML APIs, and the identity it was
+ * issued to, which signs V4 URLs for the same bucket.
+ *
+ * @param urlSigner signs as the bucket's service account: with its key held in a secret, or
+ *     through IAM signBlob when it is impersonated; null when no such identity is known
+ */
+public record GoogleAccessToken(String token, Instant expiry, ServiceAccountSigner urlSigner)
+    implements BucketCredentials {
 
   public GoogleAccessToken {
     if (token == null || token.isBlank() || expiry == null) {

@@ -1,6 +1,8 @@
 package dev.storagegateway.credentials;
 
 import com.google.api.client.http.HttpResponseException;
+import com.google.auth.ServiceAccountSigner;
+import com.google.auth.http.HttpTransportFactory;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ImpersonatedCredentials;
@@ -14,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * Cloud Storage access tokens from google-auth-library: from a service-account key held in a
  * secret, or by impersonating the bucket's service account with this process's own identity
- * (GKE Workload Identity), so no key exists at all.
+ * (GKE Workload Identity), so no key exists at all. Each token comes with the credentials that
+ * obtained it, which also sign V4 URLs: locally with the key, or through IAM signBlob.
  */
 public final class GoogleTokens {
   static final List<String> STORAGE_SCOPE =
@@ -22,16 +25,16 @@ public final class GoogleTokens {
   private static final int TOKEN_LIFETIME_SECONDS = 3600;
 
   private final Supplier<GoogleCredentials> ownIdentity;
-  private final String iamEndpoint;
+  private final HttpTransportFactory transport;
 
   /**
    * @param ownIdentity this process's credentials, usually Application Default Credentials
-   * @param iamEndpoint the IAM Credentials generateAccessToken URL with {@code %s} where the
-   *     service account goes, or null for Google's
+   * @param transport how every call to Google (token endpoint, IAM generateAccessToken and
+   *     signBlob) is made, or null for google-auth-library's own
    */
-  public GoogleTokens(Supplier<GoogleCredentials> ownIdentity, String iamEndpoint) {
+  public GoogleTokens(Supplier<GoogleCredentials> ownIdentity, HttpTransportFactory transport) {
     this.ownIdentity = ownIdentity;
-    this.iamEndpoint = iamEndpoint;
+    this.transport = transport;
   }
 
   /** Application Default Credentials, looked up only when a bucket first needs them. */
@@ -49,10 +52,12 @@ public final class GoogleTokens {
 
   public GoogleAccessToken fromServiceAccountKey(CredentialKey key, String keyJson) {
     try {
-      GoogleCredentials credentials = ServiceAccountCredentials.fromStream(
-          new ByteArrayInputStream(keyJson.getBytes(StandardCharsets.UTF_8)))
-          .createScoped(STORAGE_SCOPE);
-      return token(credentials.refreshAccessToken());
+      ServiceAccountCredentials account = transport == null
+          ? ServiceAccountCredentials.fromStream(keyStream(keyJson))
+          : ServiceAccountCredentials.fromStream(keyStream(keyJson), transport);
+      ServiceAccountCredentials scoped =
+          (ServiceAccountCredentials) account.createScoped(STORAGE_SCOPE);
+      return token(scoped.refreshAccessToken(), scoped);
     } catch (IOException | RuntimeException e) {
       // google-auth's messages can quote the key file or the token response; say only what failed.
       throw new CredentialsUnavailableException(key, "the service-account key could not be "
@@ -67,11 +72,11 @@ public final class GoogleTokens {
           .setTargetPrincipal(key.serviceAccount())
           .setScopes(STORAGE_SCOPE)
           .setLifetime(TOKEN_LIFETIME_SECONDS);
-      if (iamEndpoint != null) {
-        // The library posts to the override as it is, so it must name the account itself.
-        builder.setIamEndpointOverride(String.format(iamEndpoint, key.serviceAccount()));
+      if (transport != null) {
+        builder.setHttpTransportFactory(transport);
       }
-      return token(builder.build().refreshAccessToken());
+      ImpersonatedCredentials impersonated = builder.build();
+      return token(impersonated.refreshAccessToken(), impersonated);
     } catch (NoOwnIdentityException e) {
       throw new CredentialsUnavailableException(key, e.getMessage(), null);
     } catch (IOException | RuntimeException e) {
@@ -97,7 +102,12 @@ public final class GoogleTokens {
     }
   }
 
-  private static GoogleAccessToken token(AccessToken token) {
-    return new GoogleAccessToken(token.getTokenValue(), token.getExpirationTime().toInstant());
+  private static ByteArrayInputStream keyStream(String keyJson) {
+    return new ByteArrayInputStream(keyJson.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static GoogleAccessToken token(AccessToken token, ServiceAccountSigner signer) {
+    return new GoogleAccessToken(token.getTokenValue(), token.getExpirationTime().toInstant(),
+        signer);
   }
 }

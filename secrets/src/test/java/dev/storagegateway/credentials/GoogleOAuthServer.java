@@ -2,12 +2,16 @@ package dev.storagegateway.credentials;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.auth.http.HttpTransportFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
+import java.net.URL;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -55,7 +59,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       unknown bearer, 403 PERMISSION_DENIED when the caller may not impersonate the account,
  *       400 INVALID_ARGUMENT for a bad body, in Google's {@code {"error": {code, message,
  *       status}}} shape.
+ *   <li>The same API's {@code projects.serviceAccounts.signBlob}: {@code POST
+ *       /v1/projects/-/serviceAccounts/{email}:signBlob} with a JSON body holding
+ *       {@code payload} (base64) and optional {@code delegates}, authorized the same way (Token
+ *       Creator includes {@code iam.serviceAccounts.signBlob}). Signs RSA-SHA256 with a key
+ *       Google manages for the account ({@link #systemKeyOf}) and answers {@code keyId} and
+ *       {@code signedBlob} (base64); errors as above.
  * </ul>
+ *
+ * <p>google-auth-library builds the IAM addresses from Google's domain, so clients reach this
+ * server through {@link #transport()}, which sends every Google address here.
  *
  * <p>Public for the data plane's tests, which get the bucket tokens they check from it.
  *
@@ -73,6 +86,7 @@ public final class GoogleOAuthServer implements AutoCloseable {
   private static final String TOKEN_PATH = "/token";
   private static final String IAM_PREFIX = "/v1/projects/-/serviceAccounts/";
   private static final String IAM_SUFFIX = ":generateAccessToken";
+  private static final String SIGN_BLOB_SUFFIX = ":signBlob";
   private static final Duration MAX_LIFETIME = Duration.ofHours(1);
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,6 +99,9 @@ public final class GoogleOAuthServer implements AutoCloseable {
   private final Map<String, Set<String>> tokenCreators = new ConcurrentHashMap<>();
   private final List<Grant> grants = new CopyOnWriteArrayList<>();
   private final List<Impersonation> impersonations = new CopyOnWriteArrayList<>();
+  /** The key Google manages for each account to sign blobs with, made on first use. */
+  private final Map<String, KeyPair> systemKeys = new ConcurrentHashMap<>();
+  private final List<String> signedBlobs = new CopyOnWriteArrayList<>();
   private final AtomicInteger refusals = new AtomicInteger();
   private final AtomicInteger issued = new AtomicInteger();
 
@@ -162,9 +179,24 @@ public final class GoogleOAuthServer implements AutoCloseable {
     return address() + TOKEN_PATH;
   }
 
-  /** The generateAccessToken URL of one account, as google-auth-library builds it. */
-  String generateAccessTokenUrl(String serviceAccount) {
-    return address() + IAM_PREFIX + serviceAccount + IAM_SUFFIX;
+  /**
+   * An HTTP transport for google-auth-library that sends requests for any host to this server,
+   * keeping their path and query.
+   */
+  public HttpTransportFactory transport() {
+    int port = server.getAddress().getPort();
+    return () -> new NetHttpTransport.Builder().setConnectionFactory(url -> (HttpURLConnection)
+        new URL("http", "127.0.0.1", port, url.getFile()).openConnection()).build();
+  }
+
+  /** The public half of the key signBlob signs with for {@code serviceAccount}. */
+  public PublicKey systemKeyOf(String serviceAccount) {
+    return systemKey(serviceAccount).getPublic();
+  }
+
+  /** The accounts signBlob signed for, one entry per call. */
+  public List<String> signedBlobs() {
+    return List.copyOf(signedBlobs);
   }
 
   /** Registers the account's public key, as IAM holds it for a key that was created. */
@@ -173,8 +205,13 @@ public final class GoogleOAuthServer implements AutoCloseable {
   }
 
   /** Grants Token Creator on {@code serviceAccount} to whoever holds {@code bearer}. */
-  void allowImpersonation(String bearer, String serviceAccount) {
+  public void allowImpersonation(String bearer, String serviceAccount) {
     tokenCreators.computeIfAbsent(bearer, b -> ConcurrentHashMap.newKeySet()).add(serviceAccount);
+  }
+
+  /** Takes Token Creator back, as an administrator removing the binding would. */
+  public void revokeImpersonation(String bearer, String serviceAccount) {
+    tokenCreators.getOrDefault(bearer, Set.of()).remove(serviceAccount);
   }
 
   public List<Grant> grants() {
@@ -212,6 +249,10 @@ public final class GoogleOAuthServer implements AutoCloseable {
       } else if (path.startsWith(IAM_PREFIX) && path.endsWith(IAM_SUFFIX)) {
         answer = generateAccessToken(
             path.substring(IAM_PREFIX.length(), path.length() - IAM_SUFFIX.length()),
+            exchange.getRequestHeaders().getFirst("Authorization"), contentType, body);
+      } else if (path.startsWith(IAM_PREFIX) && path.endsWith(SIGN_BLOB_SUFFIX)) {
+        answer = signBlob(
+            path.substring(IAM_PREFIX.length(), path.length() - SIGN_BLOB_SUFFIX.length()),
             exchange.getRequestHeaders().getFirst("Authorization"), contentType, body);
       } else {
         answer = googleError(404, "NOT_FOUND", "No such method.");
@@ -278,8 +319,8 @@ public final class GoogleOAuthServer implements AutoCloseable {
     return new Answer(200, answer);
   }
 
-  private Answer generateAccessToken(String serviceAccount, String authorization,
-      String contentType, String body) {
+  /** Why a caller may not act as {@code serviceAccount}, or null when it may. */
+  private Answer refusedTokenCreator(String serviceAccount, String authorization) {
     String bearer = authorization != null && authorization.startsWith("Bearer ")
         ? authorization.substring("Bearer ".length()) : null;
     Set<String> allowed = bearer == null ? null : tokenCreators.get(bearer);
@@ -289,6 +330,50 @@ public final class GoogleOAuthServer implements AutoCloseable {
     }
     if (!allowed.contains(serviceAccount)) {
       return googleError(403, "PERMISSION_DENIED", PERMISSION_DENIED_MESSAGE);
+    }
+    return null;
+  }
+
+  private Answer signBlob(String serviceAccount, String authorization, String contentType,
+      String body) {
+    Answer refused = refusedTokenCreator(serviceAccount, authorization);
+    if (refused != null) {
+      return refused;
+    }
+    Map<String, Object> request = contentType != null
+        && contentType.startsWith("application/json") ? json(body) : null;
+    byte[] payload;
+    try {
+      payload = request == null || !(request.get("payload") instanceof String text) ? null
+          : Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      payload = null;
+    }
+    if (payload == null) {
+      return googleError(400, "INVALID_ARGUMENT", "Invalid value at 'payload' (TYPE_BYTES).");
+    }
+    try {
+      Signature rsa = Signature.getInstance("SHA256withRSA");
+      rsa.initSign(systemKey(serviceAccount).getPrivate());
+      rsa.update(payload);
+      signedBlobs.add(serviceAccount);
+      return new Answer(200, Map.of("keyId", "system-" + serviceAccount.hashCode(),
+          "signedBlob", Base64.getEncoder().encodeToString(rsa.sign())));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private KeyPair systemKey(String serviceAccount) {
+    return systemKeys.computeIfAbsent(serviceAccount,
+        account -> ServiceAccount.generate(account).keys());
+  }
+
+  private Answer generateAccessToken(String serviceAccount, String authorization,
+      String contentType, String body) {
+    Answer refused = refusedTokenCreator(serviceAccount, authorization);
+    if (refused != null) {
+      return refused;
     }
     Map<String, Object> request = contentType != null
         && contentType.startsWith("application/json") ? json(body) : null;

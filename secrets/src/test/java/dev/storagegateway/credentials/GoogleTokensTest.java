@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
+import com.google.auth.ServiceAccountSigner;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import dev.storagegateway.credentials.GoogleOAuthServer.Grant;
@@ -16,6 +17,9 @@ import dev.storagegateway.testpeers.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -71,8 +75,9 @@ class GoogleTokensTest {
         Date.from(Instant.now().plus(Duration.ofHours(1)))));
   }
 
-  private GoogleTokens googleTokens(String iamEndpoint) {
-    return new GoogleTokens(GoogleTokensTest::ownIdentity, iamEndpoint);
+  /** Every call to Google reaches the local server. */
+  private GoogleTokens googleTokens() {
+    return new GoogleTokens(GoogleTokensTest::ownIdentity, google.transport());
   }
 
   /** Loads and refreshes run on the calling thread, so each step has finished when it returns. */
@@ -88,7 +93,7 @@ class GoogleTokensTest {
 
   @Test
   void exchangesASignedAssertionFromTheKeyForAToken() {
-    GoogleTokens tokens = googleTokens(null);
+    GoogleTokens tokens = googleTokens();
 
     GoogleAccessToken token = tokens.fromServiceAccountKey(KEY_SECRET,
         reader.keyJson(google.tokenUri()));
@@ -114,7 +119,7 @@ class GoogleTokensTest {
   @Test
   void aSecretHoldingAKeyYieldsATokenThatIsServedFromTheCache() {
     storeKey(reader);
-    CredentialCache cache = cache(googleTokens(null));
+    CredentialCache cache = cache(googleTokens());
 
     BucketCredentials first = cache.get(KEY_SECRET);
     BucketCredentials again = cache.get(KEY_SECRET);
@@ -129,7 +134,7 @@ class GoogleTokensTest {
   @Test
   void aTokenFromAKeyIsRenewedBeforeItExpires() {
     storeKey(reader);
-    CredentialCache cache = cache(googleTokens(null));
+    CredentialCache cache = cache(googleTokens());
     GoogleAccessToken first = (GoogleAccessToken) cache.get(KEY_SECRET);
 
     clock.advance(Duration.ofMinutes(50));
@@ -149,7 +154,7 @@ class GoogleTokensTest {
 
   @Test
   void impersonatesTheServiceAccountWithThisProcesssOwnToken() {
-    GoogleTokens tokens = googleTokens(google.generateAccessTokenUrl(READER));
+    GoogleTokens tokens = googleTokens();
 
     GoogleAccessToken token = tokens.impersonate(
         new CredentialKey.ImpersonatedServiceAccount(READER));
@@ -169,7 +174,7 @@ class GoogleTokensTest {
   void anImpersonatedServiceAccountIsCachedAndRenewedBeforeItsTokenExpires() {
     CredentialKey.ImpersonatedServiceAccount key =
         new CredentialKey.ImpersonatedServiceAccount(READER);
-    CredentialCache cache = cache(googleTokens(google.generateAccessTokenUrl(READER)));
+    CredentialCache cache = cache(googleTokens());
 
     GoogleAccessToken first = (GoogleAccessToken) cache.get(key);
     assertThat(cache.get(key)).isSameAs(first);
@@ -190,7 +195,7 @@ class GoogleTokensTest {
     // A key deleted in IAM: well formed and signed, but Google no longer holds its public key.
     ServiceAccount deleted = ServiceAccount.generate(READER);
     storeKey(deleted);
-    CredentialCache cache = cache(googleTokens(null));
+    CredentialCache cache = cache(googleTokens());
 
     Throwable refused = catchThrowable(() -> cache.get(KEY_SECRET));
 
@@ -210,7 +215,7 @@ class GoogleTokensTest {
   void aRefusedImpersonationIsUnavailableAndTheErrorCarriesNeitherTokenNorResponse() {
     CredentialKey.ImpersonatedServiceAccount key =
         new CredentialKey.ImpersonatedServiceAccount(OTHER);
-    CredentialCache cache = cache(googleTokens(google.generateAccessTokenUrl(OTHER)));
+    CredentialCache cache = cache(googleTokens());
 
     Throwable refused = catchThrowable(() -> cache.get(key));
 
@@ -222,20 +227,67 @@ class GoogleTokensTest {
         GoogleOAuthServer.PERMISSION_DENIED_MESSAGE);
   }
 
-  /**
-   * google-auth-library posts to the IAM endpoint override verbatim, so GoogleTokens must put
-   * each account into the template; otherwise every account would get the token of one.
-   */
+  /** Each account's token is asked for at that account's own IAM address. */
   @Test
   void eachServiceAccountIsImpersonatedAtItsOwnAddress() {
     google.allowImpersonation(SOURCE_TOKEN, OTHER);
-    GoogleTokens tokens = googleTokens(google.generateAccessTokenUrl("%s"));
+    GoogleTokens tokens = googleTokens();
 
     tokens.impersonate(new CredentialKey.ImpersonatedServiceAccount(READER));
     tokens.impersonate(new CredentialKey.ImpersonatedServiceAccount(OTHER));
 
     assertThat(google.impersonations()).extracting(Impersonation::serviceAccount)
         .containsExactly(READER, OTHER);
+  }
+
+  @Test
+  void aTokenFromAKeySignsAsTheAccountWithThatKeyAndCallsNobody() throws Exception {
+    GoogleAccessToken token = googleTokens().fromServiceAccountKey(KEY_SECRET,
+        reader.keyJson(google.tokenUri()));
+    byte[] blob = "GOOG4-RSA-SHA256\n20261126T000000Z".getBytes(StandardCharsets.UTF_8);
+
+    byte[] signature = token.urlSigner().sign(blob);
+
+    assertThat(token.urlSigner().getAccount()).isEqualTo(READER);
+    assertThat(verifies(reader.keys().getPublic(), blob, signature)).isTrue();
+    assertThat(google.signedBlobs()).isEmpty();
+  }
+
+  /** Workload identity holds no key: IAM signBlob signs with the key Google keeps. */
+  @Test
+  void anImpersonatedTokenSignsThroughIamSignBlob() throws Exception {
+    GoogleAccessToken token =
+        googleTokens().impersonate(new CredentialKey.ImpersonatedServiceAccount(READER));
+    byte[] blob = "GOOG4-RSA-SHA256\n20261126T000000Z".getBytes(StandardCharsets.UTF_8);
+
+    byte[] signature = token.urlSigner().sign(blob);
+
+    assertThat(token.urlSigner().getAccount()).isEqualTo(READER);
+    assertThat(google.signedBlobs()).containsExactly(READER);
+    assertThat(verifies(google.systemKeyOf(READER), blob, signature)).isTrue();
+  }
+
+  @Test
+  void aRefusedSignBlobFailsWithoutTheResponse() {
+    google.allowImpersonation("other-source", OTHER);
+    GoogleTokens tokens = new GoogleTokens(() -> GoogleCredentials.create(new AccessToken(
+        "other-source", Date.from(Instant.now().plus(Duration.ofHours(1))))), google.transport());
+    GoogleAccessToken token =
+        tokens.impersonate(new CredentialKey.ImpersonatedServiceAccount(OTHER));
+    google.revokeImpersonation("other-source", OTHER);
+
+    Throwable refused = catchThrowable(() -> token.urlSigner().sign(new byte[] {1, 2, 3}));
+
+    assertThat(refused).isInstanceOf(ServiceAccountSigner.SigningException.class);
+    assertThat(google.signedBlobs()).isEmpty();
+  }
+
+  private static boolean verifies(PublicKey key, byte[] blob, byte[] signature)
+      throws Exception {
+    Signature rsa = Signature.getInstance("SHA256withRSA");
+    rsa.initVerify(key);
+    rsa.update(blob);
+    return rsa.verify(signature);
   }
 
   /** The message, causes and suppressed exceptions, as a log line with a stack trace shows. */

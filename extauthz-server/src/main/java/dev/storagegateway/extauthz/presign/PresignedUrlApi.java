@@ -1,11 +1,14 @@
 package dev.storagegateway.extauthz.presign;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.auth.ServiceAccountSigner;
+import com.google.cloud.storage.HttpMethod;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
 import dev.storagegateway.credentials.CredentialsUnavailableException;
+import dev.storagegateway.credentials.GoogleAccessToken;
 import dev.storagegateway.credentials.PublicAccess;
 import dev.storagegateway.extauthz.authorize.BucketRules;
 import dev.storagegateway.extauthz.authorize.StorageAuthorization;
@@ -16,8 +19,10 @@ import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
 import dev.storagegateway.extauthz.parse.QueryParameters;
+import dev.storagegateway.extauthz.sign.BillingProject;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
+import dev.storagegateway.registry.StorageEndpoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,15 +32,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Fence's presigned-URL API, under {@value #PREFIX} on the data plane's HTTP port: a caller with a
  * Gen3 token asks for a URL and hands it to curl or a browser, which then talk to the storage
  * directly. Each request passes the Check pipeline's steps (identification, bucket rules,
  * Arborist on the key's binding, credentials) before anything is signed; a refusal is answered in
- * Fence's JSON error shape and signs nothing.
+ * Fence's JSON error shape and signs nothing. S3 buckets get SigV4 URLs from the AWS SDK
+ * ({@link S3UrlSigner}), Cloud Storage buckets with a service account V4 URLs from
+ * google-cloud-storage ({@link GcsUrlSigner}), public buckets plain ones.
  *
  * <p>Multipart uploads take Fence's JSON bodies, with the bucket named in them: the gateway starts
  * and completes the upload itself ({@link MultipartUploads}) and presigns each part's URL.
@@ -49,6 +56,7 @@ public final class PresignedUrlApi implements AutoCloseable {
   private static final String MULTIPART_INIT = PREFIX + "multipart/init";
   private static final String MULTIPART_UPLOAD = PREFIX + "multipart/upload";
   private static final String MULTIPART_COMPLETE = PREFIX + "multipart/complete";
+  private static final String USER_PROJECT = "userProject";
   /** S3's part numbers run from 1 to 10,000. */
   private static final int MAX_PARTS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(PresignedUrlApi.class);
@@ -59,7 +67,8 @@ public final class PresignedUrlApi implements AutoCloseable {
   private final BucketCredentialsProvider credentials;
   private final Duration maxLifetime;
   private final Clock clock;
-  private final S3UrlSigner signer = new S3UrlSigner();
+  private final S3UrlSigner s3Signer = new S3UrlSigner();
+  private final GcsUrlSigner gcsSigner;
   private final MultipartUploads multipart = new MultipartUploads();
 
   /** @param maxLifetime the longest a URL may live; longer requests are held to it */
@@ -72,6 +81,7 @@ public final class PresignedUrlApi implements AutoCloseable {
     this.credentials = credentials;
     this.maxLifetime = maxLifetime;
     this.clock = clock;
+    this.gcsSigner = new GcsUrlSigner(clock);
   }
 
   public static boolean serves(String rawPath) {
@@ -143,22 +153,67 @@ public final class PresignedUrlApi implements AutoCloseable {
       QueryParameters query) {
     UrlLifetime asked = UrlLifetime.requested(query.get("expires_in"), maxLifetime);
     AuthorizedObject authorized = authorize(request, object, action);
+    BucketCredentials credentials = authorized.credentials();
     String url;
     UrlLifetime lifetime = asked;
-    if (authorized.credentials() instanceof PublicAccess) {
+    List<String> notes = new ArrayList<>();
+    if (credentials instanceof PublicAccess) {
       url = authorized.target().plainUrl(authorized.bucketName(), object.key());
+    } else if (credentials instanceof GoogleAccessToken google) {
+      // Signed by the service account's key (or Google's, through signBlob), not by the access
+      // token, so the URL may outlive the token.
+      String userProject = billedProject(authorized.bucket(), query.get(USER_PROJECT), notes);
+      url = gcsSigned(authorized, object.key(), action, google, asked, userProject);
     } else {
-      lifetime = asked.within(authorized.credentials().expiresAt(), clock.instant());
+      lifetime = asked.within(credentials.expiresAt(), clock.instant());
       url = action == Operation.READ
-          ? signer.download(authorized.target(), authorized.bucketName(), object.key(),
+          ? s3Signer.download(authorized.target(), authorized.bucketName(), object.key(),
               authorized.s3Credentials(), lifetime.duration())
-          : signer.upload(authorized.target(), authorized.bucketName(), object.key(),
+          : s3Signer.upload(authorized.target(), authorized.bucketName(), object.key(),
               authorized.s3Credentials(), lifetime.duration());
     }
     if (query.has("redirect")) {
       return PresignAnswer.redirect(url);
     }
-    return PresignAnswer.of(200, withLifetime(Map.of("url", url), lifetime));
+    return PresignAnswer.of(200, withNotes(Map.of("url", url), lifetime, notes));
+  }
+
+  /**
+   * The project a requester-pays Cloud Storage bucket bills, which the gateway names as the
+   * Check pipeline does ({@link BillingProject}): the bucket's signer pays, so a caller's
+   * {@code userProject} is not used, and the answer says so when it differed.
+   */
+  private static String billedProject(Bucket bucket, String asked, List<String> notes) {
+    String billed = bucket.requesterPays() ? BillingProject.require(bucket) : null;
+    if (asked != null && !asked.equals(billed)) {
+      notes.add(billed == null
+          ? "bucket '" + bucket.name() + "' is not requester-pays; userProject was not used"
+          : "bucket '" + bucket.name() + "' is requester-pays and the gateway bills project '"
+              + billed + "'; the URL carries userProject=" + billed + ", not the one asked for");
+    }
+    return billed;
+  }
+
+  private String gcsSigned(AuthorizedObject authorized, String key, Operation action,
+      GoogleAccessToken google, UrlLifetime lifetime, String userProject) {
+    String bucket = authorized.bucketName();
+    if (google.urlSigner() == null) {
+      throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION, "bucket '" + bucket + "' is"
+          + " reached with a Google access token that has no service account to sign URLs as");
+    }
+    try {
+      return gcsSigner.sign(action == Operation.READ ? HttpMethod.GET : HttpMethod.PUT,
+          StorageEndpoint.of(authorized.bucket()).url(), bucket, key, google.urlSigner(),
+          lifetime.duration(), userProject);
+    } catch (ServiceAccountSigner.SigningException e) {
+      // IAM's answer is not passed on: it names principals and permissions of the gateway.
+      LOG.warn("Signing a URL for bucket {} as {} failed: {}", bucket,
+          google.urlSigner().getAccount(), e.getClass().getSimpleName());
+      throw new CheckDenied(DenialReason.CREDENTIALS_UNAVAILABLE, "the gateway could not sign"
+          + " a URL as bucket '" + bucket + "''s service account; retry later, and if this"
+          + " persists an administrator must check that the gateway may sign as it (IAM"
+          + " signBlob, roles/iam.serviceAccountTokenCreator)");
+    }
   }
 
   /**
@@ -182,9 +237,9 @@ public final class PresignedUrlApi implements AutoCloseable {
         UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
     AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART);
     UrlLifetime lifetime = asked.within(authorized.credentials().expiresAt(), clock.instant());
-    String url = signer.uploadPart(authorized.target(), authorized.bucketName(), object.key(),
+    String url = s3Signer.uploadPart(authorized.target(), authorized.bucketName(), object.key(),
         uploadId, partNumber, authorized.s3Credentials(), lifetime.duration());
-    return PresignAnswer.of(200, withLifetime(Map.of("presigned_url", url), lifetime));
+    return PresignAnswer.of(200, withNotes(Map.of("presigned_url", url), lifetime, List.of()));
   }
 
   private PresignAnswer multipartComplete(IncomingRequest request, JsonRequest body) {
@@ -217,13 +272,21 @@ public final class PresignedUrlApi implements AutoCloseable {
     return new AuthorizedObject(bucket, credentialsOf(bucket, caller, action));
   }
 
-  /** Adds what the caller must know when the URL lives less than asked for. */
-  private static Map<String, Object> withLifetime(Map<String, Object> answer,
-      UrlLifetime lifetime) {
+  /**
+   * Adds what the caller must know: the URL's lifetime when it is shorter than asked for, and in
+   * {@code message} why, with any other notes.
+   */
+  private static Map<String, Object> withNotes(Map<String, Object> answer, UrlLifetime lifetime,
+      List<String> notes) {
     Map<String, Object> fields = new LinkedHashMap<>(answer);
+    List<String> messages = new ArrayList<>();
     if (lifetime.shortenedBecause().isPresent()) {
       fields.put("expires_in", lifetime.seconds());
-      fields.put("message", lifetime.shortenedBecause().get());
+      messages.add(lifetime.shortenedBecause().get());
+    }
+    messages.addAll(notes);
+    if (!messages.isEmpty()) {
+      fields.put("message", String.join("; ", messages));
     }
     return fields;
   }
@@ -250,7 +313,7 @@ public final class PresignedUrlApi implements AutoCloseable {
 
   @Override
   public void close() {
-    signer.close();
+    s3Signer.close();
     multipart.close();
   }
 }

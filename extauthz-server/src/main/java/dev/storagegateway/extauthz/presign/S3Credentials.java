@@ -21,7 +21,9 @@ final class S3Credentials {
     if (credentials instanceof PublicAccess) {
       return AnonymousCredentialsProvider.create();
     }
-    throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION, "the bucket '" + bucket + "' is"
-        + " reached with a Google access token; signed URLs for it are not available yet");
+    throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION, "bucket '" + bucket + "' is a"
+        + " Cloud Storage bucket reached with its service account, and this API's multipart"
+        + " uploads are S3's: ask for one upload URL (GET " + PresignedUrlApi.PREFIX
+        + "upload/" + bucket + "/<key>) instead");
   }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class GcsJsonSignerTest {
   private static final GoogleAccessToken TOKEN =
-      new GoogleAccessToken("ya29.bucket-token", Instant.parse("2030-01-01T00:00:00Z"));
+      new GoogleAccessToken("ya29.bucket-token", Instant.parse("2030-01-01T00:00:00Z"), null);
   private static final Map<String, String> HTTP_MODE =
       Map.of(RouteSettings.QUERY_CHANGES, RouteSettings.QUERY_CHANGES_UNSUPPORTED);
 

@@ -58,7 +58,7 @@ class GcsXmlSigningTest {
 
   @Test
   void aTokenGoesAsABearerWithTheBillingProjectAndTheClientsChoiceIsDropped() {
-    GoogleAccessToken token = new GoogleAccessToken("ya29.t", NOW.plusSeconds(3600));
+    GoogleAccessToken token = new GoogleAccessToken("ya29.t", NOW.plusSeconds(3600), null);
     HeaderMutations plain = sign(bucket, Map.of("x-goog-user-project", "someone-else"), token);
     assertThat(plain.set()).containsEntry("authorization", "Bearer ya29.t")
         .doesNotContainKey("x-goog-user-project");

@@ -92,7 +92,7 @@ class UpstreamSignerTest {
   void googleBucketsGetTheBucketsBearerToken() {
     Bucket gcs = Bucket.builder().name("bkt").provider(Provider.GCP).build();
     HeaderMutations mutations = sign(gcs, request(Map.of("authorization", "Bearer gen3"),
-        Map.of()), new GoogleAccessToken("ya29.token", NOW.plusSeconds(3600)));
+        Map.of()), new GoogleAccessToken("ya29.token", NOW.plusSeconds(3600), null));
     assertThat(mutations.set()).containsEntry("host", "storage.googleapis.com")
         .containsEntry("authorization", "Bearer ya29.token");
     assertThat(mutations.toString()).doesNotContain("ya29.token");
