@@ -134,10 +134,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "The Envoy bootstrap's cluster that reaches the data plane's ext_authz service.")
   String authzCluster;
 
-  @Option(names = "--sts-cluster", defaultValue = "${env:GATEWAY_STS_CLUSTER:-storage_gateway_sts}",
+  @Option(names = "--gateway-http-cluster",
+      defaultValue = "${env:GATEWAY_HTTP_CLUSTER:-storage_gateway_http}",
       description = "The Envoy bootstrap's cluster that reaches the data plane's HTTP port, where"
-          + " its STS endpoint answers.")
-  String stsCluster;
+          + " its STS endpoint and presigned-URL API answer.")
+  String gatewayHttpCluster;
 
   @Option(names = "--ingress-listener", defaultValue = "${env:GATEWAY_INGRESS_LISTENER:-0.0.0.0:10000}",
       description = "host:port of the listener pushed to Envoys of the ingress group.")
@@ -196,8 +197,8 @@ final class ServeCommand implements Callable<Integer> {
     return new XdsSettings(defaults.address(), Map.of(
             XdsSettings.INGRESS, listenerAddress("--ingress-listener", ingressListener),
             XdsSettings.SIDECAR, listenerAddress("--sidecar-listener", sidecarListener)),
-        XdsSettings.INGRESS, bucketDomain, authzCluster, stsCluster, defaults.authzTimeout(),
-        upstreamCaFile, defaults.coalesceDelay());
+        XdsSettings.INGRESS, bucketDomain, authzCluster, gatewayHttpCluster,
+        defaults.authzTimeout(), upstreamCaFile, defaults.coalesceDelay());
   }
 
   private InetSocketAddress listenerAddress(String option, String hostPort) {

@@ -226,27 +226,30 @@ class XdsServerTest {
   }
 
   @Test
-  void theStsEndpointIsRoutedOnceAheadOfEveryBucketToTheDataPlanesHttpPortUnchecked()
+  void theDataPlanesOwnEndpointsAreRoutedOnceAheadOfEveryBucketToItsHttpPortUnchecked()
       throws Exception {
     http.post("/admin/buckets", admin, bucket("xds-sts-neighbour", "us-east-2"));
     try (EnvoyAdsClient envoy = new EnvoyAdsClient("ingress-5", "ingress").connect(xdsPort(0))) {
       envoy.await(e -> route(e.routes(), "xds-sts-neighbour").isPresent(), WAIT);
       List<Route> pathStyle = pathStyle(envoy.routes());
-      List<Route> sts = pathStyle.stream()
-          .filter(r -> r.getRoute().getCluster().equals("storage_gateway_sts")).toList();
+      List<Route> own = pathStyle.stream()
+          .filter(r -> r.getRoute().getCluster().equals("storage_gateway_http")).toList();
 
-      assertThat(sts).extracting(Route::getName).containsExactly("sts", "sts_root_post");
-      assertThat(pathStyle.subList(0, 2)).as("before every bucket and the fallback")
-          .isEqualTo(sts);
-      assertThat(sts).allSatisfy(r -> assertThat(checkSettings(r).getDisabled()).isTrue());
-      assertThat(sts.get(0).getMatch().getPathSeparatedPrefix()).isEqualTo("/_sts");
-      assertThat(sts.get(1).getMatch().getPath()).isEqualTo("/");
-      assertThat(sts.get(1).getMatch().getHeaders(0).getStringMatch().getExact())
+      assertThat(own).extracting(Route::getName)
+          .containsExactly("sts", "sts_root_post", "presigned_url_api");
+      assertThat(pathStyle.subList(0, 3)).as("before every bucket and the fallback")
+          .isEqualTo(own);
+      assertThat(own).allSatisfy(r -> assertThat(checkSettings(r).getDisabled()).isTrue());
+      assertThat(own.get(0).getMatch().getPathSeparatedPrefix()).isEqualTo("/_sts");
+      assertThat(own.get(1).getMatch().getPath()).isEqualTo("/");
+      assertThat(own.get(1).getMatch().getHeaders(0).getStringMatch().getExact())
           .isEqualTo("POST");
+      assertThat(own.get(2).getMatch().getPrefix()).isEqualTo("/user/data/");
+      assertThat(own.get(2).getRoute().getPrefixRewrite()).isEqualTo("/data/");
       assertThat(envoy.routes().getVirtualHostsList()).filteredOn(v -> !v.getName()
               .equals("path_style"))
           .allSatisfy(v -> assertThat(v.getRoutesList())
-              .noneMatch(r -> r.getRoute().getCluster().equals("storage_gateway_sts")));
+              .noneMatch(r -> r.getRoute().getCluster().equals("storage_gateway_http")));
     }
   }
 

@@ -53,8 +53,9 @@ public final class SnapshotBuildProbe {
 
   public Phases phases(Collection<Bucket> buckets) {
     long t0 = System.nanoTime();
-    RouteConfiguration routes = new BucketRoutes(settings.bucketDomain(), settings.stsCluster())
-        .build(buckets).resource();
+    RouteConfiguration routes =
+        new BucketRoutes(settings.bucketDomain(), settings.gatewayHttpCluster())
+            .build(buckets).resource();
     long routeBuild = System.nanoTime() - t0;
 
     t0 = System.nanoTime();

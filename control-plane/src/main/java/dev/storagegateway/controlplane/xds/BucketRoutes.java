@@ -40,9 +40,9 @@ import java.util.stream.Stream;
  *       answered 404 by Envoy.
  * </ul>
  *
- * <p>The path-style host, which matches in order, holds first the data plane's STS endpoint
- * ({@link StsRoutes}), then every JSON API route, then every bucket's path-style route, then the
- * fallback.
+ * <p>The path-style host, which matches in order, holds first the data plane's own endpoints
+ * ({@link GatewayHttpRoutes}: STS and the presigned-URL API), then every JSON API route, then
+ * every bucket's path-style route, then the fallback.
  *
  * <p>A registry of 100,000 buckets makes a route configuration of tens of MiB, and every change
  * rebuilds it. So each bucket's routes and their content hash are kept from one build to the
@@ -59,7 +59,7 @@ final class BucketRoutes {
   private static final Duration NO_TIMEOUT = Duration.getDefaultInstance();
 
   private final String bucketDomain;
-  private final List<Route> stsRoutes;
+  private final List<Route> gatewayHttpRoutes;
   private final Route unknownBucket = DirectErrors.s3(Route.newBuilder()
           .setName("unknown_bucket")
           .setMatch(RouteMatch.newBuilder().setPrefix("/")),
@@ -71,13 +71,13 @@ final class BucketRoutes {
   /**
    * @param bucketDomain buckets are also served on {@code <bucket>.<bucketDomain>}; null for
    *     path-style only
-   * @param stsCluster the bootstrap's cluster that reaches the data plane's HTTP port
+   * @param gatewayHttpCluster the bootstrap's cluster that reaches the data plane's HTTP port
    */
-  BucketRoutes(String bucketDomain, String stsCluster) {
+  BucketRoutes(String bucketDomain, String gatewayHttpCluster) {
     this.bucketDomain = bucketDomain;
-    this.stsRoutes = StsRoutes.to(stsCluster);
+    this.gatewayHttpRoutes = GatewayHttpRoutes.to(gatewayHttpCluster);
     this.frameHash = ContentHash.digestOf(RouteConfiguration.newBuilder().setName(NAME)
-        .addVirtualHosts(pathStyleHost().addAllRoutes(stsRoutes).addRoutes(unknownBucket))
+        .addVirtualHosts(pathStyleHost().addAllRoutes(gatewayHttpRoutes).addRoutes(unknownBucket))
         .build());
   }
 
@@ -105,7 +105,7 @@ final class BucketRoutes {
     kept = current;
     hashes.add(frameHash);
     RouteConfiguration built = config.addVirtualHosts(pathStyleHost()
-            .addAllRoutes(stsRoutes)
+            .addAllRoutes(gatewayHttpRoutes)
             .addAllRoutes(jsonApi)
             .addAllRoutes(pathStyleRoutes)
             .addRoutes(unknownBucket))

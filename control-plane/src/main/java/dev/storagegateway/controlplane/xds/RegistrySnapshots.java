@@ -24,7 +24,8 @@ final class RegistrySnapshots {
 
   RegistrySnapshots(XdsSettings settings) {
     this.settings = settings;
-    this.routes = new BucketRoutes(settings.bucketDomain(), settings.stsCluster());
+    this.routes =
+        new BucketRoutes(settings.bucketDomain(), settings.gatewayHttpCluster());
     this.clusters = new UpstreamClusters(settings.upstreamCaFile());
     this.listeners = new GatewayListeners(settings.authzCluster(), settings.authzTimeout());
   }

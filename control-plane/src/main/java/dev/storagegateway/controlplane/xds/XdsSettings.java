@@ -17,8 +17,8 @@ import java.util.Objects;
  *     (virtual-hosted style); null for path-style only
  * @param authzCluster the cluster, defined in the bootstrap, that reaches the data plane's
  *     ext_authz gRPC service
- * @param stsCluster the cluster, defined in the bootstrap beside the authz cluster, that reaches
- *     the data plane's HTTP port, where its STS endpoint answers
+ * @param gatewayHttpCluster the cluster, defined in the bootstrap beside the authz cluster, that
+ *     reaches the data plane's HTTP port, where its STS endpoint and presigned-URL API answer
  * @param authzTimeout how long Envoy waits for a Check
  * @param upstreamCaFile the CA bundle, on Envoy's file system, that verifies TLS upstreams
  * @param coalesceDelay how long a rebuild waits for further registry changes
@@ -29,7 +29,7 @@ public record XdsSettings(
     String defaultGroup,
     String bucketDomain,
     String authzCluster,
-    String stsCluster,
+    String gatewayHttpCluster,
     Duration authzTimeout,
     String upstreamCaFile,
     Duration coalesceDelay) {
@@ -45,7 +45,7 @@ public record XdsSettings(
           + "' has no listener; groups: " + listeners.keySet());
     }
     Objects.requireNonNull(authzCluster, "authzCluster");
-    Objects.requireNonNull(stsCluster, "stsCluster");
+    Objects.requireNonNull(gatewayHttpCluster, "gatewayHttpCluster");
     Objects.requireNonNull(authzTimeout, "authzTimeout");
     Objects.requireNonNull(upstreamCaFile, "upstreamCaFile");
     Objects.requireNonNull(coalesceDelay, "coalesceDelay");
@@ -59,7 +59,7 @@ public record XdsSettings(
     return new XdsSettings(address, Map.of(
             INGRESS, new InetSocketAddress("0.0.0.0", 10000),
             SIDECAR, new InetSocketAddress("127.0.0.1", 15001)),
-        INGRESS, bucketDomain, "storage_gateway_authz", "storage_gateway_sts",
+        INGRESS, bucketDomain, "storage_gateway_authz", "storage_gateway_http",
         Duration.ofMillis(500), "/etc/ssl/certs/ca-certificates.crt", Duration.ofMillis(50));
   }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class BucketRoutesTest {
   private static final String DOMAIN = "s3.test";
-  private static final String STS_CLUSTER = "storage_gateway_sts";
+  private static final String HTTP_CLUSTER = "storage_gateway_http";
 
   private static List<Bucket> registry(int count) {
     List<Bucket> buckets = new ArrayList<>();
@@ -40,7 +40,7 @@ class BucketRoutesTest {
   }
 
   private static BucketRoutes routes() {
-    return new BucketRoutes(DOMAIN, STS_CLUSTER);
+    return new BucketRoutes(DOMAIN, HTTP_CLUSTER);
   }
 
   @Test
@@ -92,7 +92,7 @@ class BucketRoutesTest {
         .isNotEqualTo(before);
     buckets.set(10, buckets.get(10).toBuilder().status(BucketStatus.ACTIVE).revision(9).build());
 
-    assertThat(new BucketRoutes("other.test", STS_CLUSTER).build(buckets).version())
+    assertThat(new BucketRoutes("other.test", HTTP_CLUSTER).build(buckets).version())
         .as("the bucket domain is in the virtual hosts").isNotEqualTo(before);
     assertThat(new BucketRoutes(DOMAIN, "another_sts").build(buckets).version())
         .as("the STS routes are part of the configuration around the buckets")
@@ -107,40 +107,48 @@ class BucketRoutesTest {
     List<Route> pathStyle = pathStyle(config);
 
     assertThat(pathStyle).extracting(Route::getName)
-        .containsExactly("sts", "sts_root_post", "bucket-0", "unknown_bucket");
-    assertThat(pathStyle.get(2).getMatch().getPathSeparatedPrefix()).isEqualTo("/bucket-0");
+        .containsExactly("sts", "sts_root_post", "presigned_url_api", "bucket-0",
+            "unknown_bucket");
+    assertThat(pathStyle.get(3).getMatch().getPathSeparatedPrefix()).isEqualTo("/bucket-0");
     assertThat(config.getVirtualHostsList()).extracting(host -> host.getDomains(0))
         .containsExactly("bucket-0." + DOMAIN, "*");
   }
 
   @Test
-  void theStsEndpointIsRoutedOnceBeforeEveryBucketUncheckedToTheDataPlanesHttpPort() {
+  void theDataPlanesOwnEndpointsAreRoutedOnceBeforeEveryBucketUncheckedToItsHttpPort() {
     List<Bucket> buckets = registry(3);
     buckets.add(gcs("gcs-first"));
     RouteConfiguration config = routes().build(buckets).resource();
     List<Route> pathStyle = pathStyle(config);
 
-    List<Route> sts = pathStyle.stream()
-        .filter(route -> route.getRoute().getCluster().equals(STS_CLUSTER)).toList();
-    assertThat(sts).extracting(Route::getName).containsExactly("sts", "sts_root_post");
-    assertThat(pathStyle.subList(0, 2)).as("first in the path-style host").isEqualTo(sts);
-    for (Route route : sts) {
+    List<Route> own = pathStyle.stream()
+        .filter(route -> route.getRoute().getCluster().equals(HTTP_CLUSTER)).toList();
+    assertThat(own).extracting(Route::getName)
+        .containsExactly("sts", "sts_root_post", "presigned_url_api");
+    assertThat(pathStyle.subList(0, 3)).as("first in the path-style host").isEqualTo(own);
+    for (Route route : own) {
       assertThat(authz(route).getDisabled()).as(route.getName()).isTrue();
       assertThat(route.getRoute().getHostRewriteLiteral()).isEmpty();
-      assertThat(route.getRoute().getTimeout().getSeconds()).isEqualTo(10);
     }
-    RouteMatch prefix = sts.get(0).getMatch();
+    RouteMatch prefix = own.get(0).getMatch();
     assertThat(prefix.getPathSeparatedPrefix()).as("/_sts, /_sts/ and below").isEqualTo("/_sts");
-    RouteMatch rootPost = sts.get(1).getMatch();
+    RouteMatch rootPost = own.get(1).getMatch();
     assertThat(rootPost.getPath()).isEqualTo("/");
     assertThat(rootPost.getHeadersList()).singleElement().satisfies(header -> {
       assertThat(header.getName()).isEqualTo(":method");
       assertThat(header.getStringMatch().getExact()).isEqualTo("POST");
     });
+    assertThat(own.get(0).getRoute().getTimeout().getSeconds()).isEqualTo(10);
+    assertThat(own.get(1).getRoute().getTimeout().getSeconds()).isEqualTo(10);
+    Route presign = own.get(2);
+    assertThat(presign.getMatch().getPrefix()).isEqualTo("/user/data/");
+    assertThat(presign.getRoute().getPrefixRewrite()).as("the data plane serves it at /data/")
+        .isEqualTo("/data/");
+    assertThat(presign.getRoute().getTimeout().getSeconds()).isEqualTo(30);
     for (VirtualHost host : config.getVirtualHostsList()) {
       if (!host.getName().equals(BucketRoutes.PATH_STYLE_HOST)) {
-        assertThat(host.getRoutesList()).as(host.getName() + ": POST / is S3's there")
-            .noneMatch(route -> route.getRoute().getCluster().equals(STS_CLUSTER));
+        assertThat(host.getRoutesList()).as(host.getName() + ": these paths are keys there")
+            .noneMatch(route -> route.getRoute().getCluster().equals(HTTP_CLUSTER));
       }
     }
   }

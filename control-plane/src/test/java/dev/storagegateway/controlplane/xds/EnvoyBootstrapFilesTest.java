@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
  * The xDS bootstraps in {@code envoy/} (and the compose quickstart's) against this server's own
  * code: the node each declares lands in the node group it is written for, even when Envoy's
  * {@code --service-cluster} renames its cluster, the listener this server pushes to that group
- * calls an ext_authz cluster the bootstrap defines, and the pushed routes send the STS endpoint to
- * a cluster the bootstrap defines. The bootstraps' own shape is checked in extauthz-server's
- * {@code XdsBootstrapTest}.
+ * calls an ext_authz cluster the bootstrap defines, and the pushed routes send the data plane's own
+ * endpoints to a cluster the bootstrap defines. The bootstraps' own shape is checked in
+ * extauthz-server's {@code XdsBootstrapTest}.
  */
 class EnvoyBootstrapFilesTest {
   private static final XdsSettings DEFAULTS =
@@ -77,16 +77,18 @@ class EnvoyBootstrapFilesTest {
   }
 
   @Test
-  void thePushedStsRoutesGoToAClusterEachBootstrapDefines() throws Exception {
-    RouteConfiguration routes = new BucketRoutes(DEFAULTS.bucketDomain(), DEFAULTS.stsCluster())
-        .build(List.of()).resource();
+  void thePushedRoutesToTheDataPlanesEndpointsGoToAClusterEachBootstrapDefines()
+      throws Exception {
+    RouteConfiguration routes =
+        new BucketRoutes(DEFAULTS.bucketDomain(), DEFAULTS.gatewayHttpCluster())
+            .build(List.of()).resource();
     Set<String> routedTo = routes.getVirtualHostsList().stream()
         .flatMap(host -> host.getRoutesList().stream())
         .filter(route -> route.hasRoute())
         .map(route -> route.getRoute().getCluster())
         .collect(Collectors.toSet());
-    assertThat(routedTo).as("with no bucket, only the STS endpoint is forwarded anywhere")
-        .containsExactly(DEFAULTS.stsCluster());
+    assertThat(routedTo).as("with no bucket, only the data plane's own endpoints are forwarded")
+        .containsExactly(DEFAULTS.gatewayHttpCluster());
     for (String file : FILES.keySet()) {
       Set<String> defined = bootstrap(file).getStaticResources().getClustersList()
           .stream().map(Cluster::getName).collect(Collectors.toSet());

@@ -97,7 +97,7 @@ class StaticEnvoyConfigTest {
     assertThat(protocol.getExplicitHttpConfig().hasHttp2ProtocolOptions())
         .as("gRPC needs HTTP/2 to the gateway").isTrue();
 
-    assertStsRoutes(bootstrap, hcm, "storage_gateway_sts", 8080);
+    assertStsRoutes(bootstrap, hcm, "storage_gateway_http", 8080);
     assertAccessLogLeavesOutQueries(hcm);
     Route route = storageRoute(hcm);
     ExtAuthzPerRoute perRoute = route.getTypedPerFilterConfigOrThrow(EXT_AUTHZ)

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 class XdsBootstrapTest {
   /** The cluster the pushed listener's ext_authz filter calls: the control plane's --authz-cluster default. */
   private static final String AUTHZ_CLUSTER = "storage_gateway_authz";
-  /** The cluster the pushed STS routes go to: the control plane's --sts-cluster default. */
-  private static final String STS_CLUSTER = "storage_gateway_sts";
+  /** Where the pushed routes send the data plane's own endpoints (--gateway-http-cluster). */
+  private static final String HTTP_CLUSTER = "storage_gateway_http";
   private static final String XDS_CLUSTER = "xds_cluster";
   /** The node metadata key the control plane groups by (NodeGroups in the control plane). */
   private static final String GROUP_KEY = "storage_gateway_group";
@@ -137,7 +137,7 @@ class XdsBootstrapTest {
         named.add(service.getEnvoyGrpc().getClusterName());
       }
       named.add(AUTHZ_CLUSTER);
-      named.add(STS_CLUSTER);
+      named.add(HTTP_CLUSTER);
 
       Map<String, Cluster> defined = new LinkedHashMap<>();
       for (Cluster cluster : bootstrap.getStaticResources().getClustersList()) {
@@ -149,7 +149,7 @@ class XdsBootstrapTest {
       for (Cluster cluster : defined.values()) {
         assertThat(cluster.getType()).as(name + " " + cluster.getName())
             .isEqualTo(Cluster.DiscoveryType.STRICT_DNS);
-        if (cluster.getName().equals(STS_CLUSTER)) {
+        if (cluster.getName().equals(HTTP_CLUSTER)) {
           assertThat(cluster.getTypedExtensionProtocolOptionsMap())
               .as(name + ": the data plane's HTTP port speaks HTTP/1.1").isEmpty();
           continue;
@@ -173,9 +173,9 @@ class XdsBootstrapTest {
       assertThat(endpoint(bootstrap, AUTHZ_CLUSTER).getAddress())
           .isEqualTo(XDS_VALUES.get("GATEWAY_HOST"));
       assertThat(endpoint(bootstrap, AUTHZ_CLUSTER).getPortValue()).isEqualTo(9001);
-      assertThat(endpoint(bootstrap, STS_CLUSTER).getAddress())
+      assertThat(endpoint(bootstrap, HTTP_CLUSTER).getAddress())
           .isEqualTo(XDS_VALUES.get("GATEWAY_HOST"));
-      assertThat(endpoint(bootstrap, STS_CLUSTER).getPortValue()).isEqualTo(9002);
+      assertThat(endpoint(bootstrap, HTTP_CLUSTER).getPortValue()).isEqualTo(9002);
     }
   }
 
