@@ -12,6 +12,7 @@ import dev.storagegateway.extauthz.check.CheckObserver;
 import dev.storagegateway.extauthz.check.CheckPipeline;
 import dev.storagegateway.extauthz.grpc.EnvoyAuthorizationService;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
+import dev.storagegateway.extauthz.presign.PresignObserver;
 import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
 import dev.storagegateway.extauthz.identify.sigv4.SigV4Verifier;
@@ -19,6 +20,7 @@ import dev.storagegateway.extauthz.listing.ListableBuckets;
 import dev.storagegateway.extauthz.listing.RegistryAnswers;
 import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.extauthz.observe.CheckMetrics;
+import dev.storagegateway.extauthz.observe.PresignMetrics;
 import dev.storagegateway.extauthz.parse.StorageRequestParser;
 import dev.storagegateway.extauthz.sign.UpstreamSigner;
 import dev.storagegateway.extauthz.sts.GatewaySessions;
@@ -82,6 +84,7 @@ public final class DataPlane implements AutoCloseable {
       BooleanSupplier ready) {
     Clock clock = Clock.systemUTC();
     CheckMetrics metrics = new CheckMetrics(meters);
+    AccessLog accessLog = new AccessLog();
     GatewaySessions sessions = new GatewaySessions(sessionKeys, clock, new SecureRandom());
     CallerIdentification identification = new CallerIdentification(verifier,
         new SigV4Verifier(sessions, clock), clock, settings.maxRememberedTokens());
@@ -97,10 +100,11 @@ public final class DataPlane implements AutoCloseable {
         new StorageRequestParser(settings.virtualHostDomains()), identification,
         new BucketRules(buckets), authorization, credentials, new UpstreamSigner(clock),
         new RegistryAnswers(new ListableBuckets(buckets, grants, settings.arboristActions())),
-        CheckObserver.all(metrics, new AccessLog()));
+        CheckObserver.all(metrics, accessLog));
 
     PresignedUrlApi presign = new PresignedUrlApi(identification, new BucketRules(buckets),
-        authorization, credentials, settings.maxPresignedUrlLifetime(), clock);
+        authorization, credentials, settings.maxPresignedUrlLifetime(), clock,
+        PresignObserver.all(new PresignMetrics(meters), accessLog));
 
     HealthStatusManager health = new HealthStatusManager();
     ExecutorService grpcExecutor = Executors.newFixedThreadPool(settings.grpcThreads(),

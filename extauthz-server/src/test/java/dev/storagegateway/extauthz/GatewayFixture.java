@@ -100,7 +100,7 @@ public final class GatewayFixture implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private final DataPlane plane;
 
-  private GatewayFixture(Path secrets) {
+  private GatewayFixture(Path secrets, Map<String, String> environment) {
     this.secrets = secrets;
     s3proxy = S3ProxyServer.start(ACCESS_KEY, SECRET_KEY);
     s3proxy.addKey(OTHER_ACCESS_KEY, OTHER_SECRET_KEY);
@@ -111,7 +111,7 @@ public final class GatewayFixture implements AutoCloseable {
     issuer = new LocalTokenIssuer(URI.create("https://fence.example.org/user"));
     meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     credentials = CredentialsRuntime.open(
-        CredentialsConfig.fromOptions("file", null, secrets, Map.of()), meters);
+        CredentialsConfig.fromOptions("file", null, secrets, environment), meters);
     put(bucket("data", "gateway.json", PROJECT).prefixBindings(List.of(
         new PrefixBinding("", PROJECT),
         new PrefixBinding("restricted/", "/programs/DEV/projects/restricted"))).build());
@@ -134,7 +134,12 @@ public final class GatewayFixture implements AutoCloseable {
   }
 
   public static GatewayFixture start(Path temporaryFolder) {
-    return new GatewayFixture(temporaryFolder.resolve("secrets"));
+    return start(temporaryFolder, Map.of());
+  }
+
+  /** @param environment what the credentials layer reads, e.g. {@code GATEWAY_STS_ENDPOINT} */
+  public static GatewayFixture start(Path temporaryFolder, Map<String, String> environment) {
+    return new GatewayFixture(temporaryFolder.resolve("secrets"), environment);
   }
 
   public String tokenFor(String user) {

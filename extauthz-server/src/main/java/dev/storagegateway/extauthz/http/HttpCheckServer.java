@@ -204,7 +204,7 @@ public final class HttpCheckServer implements AutoCloseable {
     byte[] bytes = declaredLength(exchange) > PresignedUrlApi.MAX_REQUEST_BYTES
         ? null : body.readNBytes(PresignedUrlApi.MAX_REQUEST_BYTES + 1);
     if (bytes == null || bytes.length > PresignedUrlApi.MAX_REQUEST_BYTES) {
-      answer = presign.tooLarge();
+      answer = presign.tooLarge(request);
     } else {
       answer = presign.answer(request, new String(bytes, StandardCharsets.UTF_8));
     }

@@ -5,15 +5,19 @@ import dev.storagegateway.extauthz.check.CheckOutcome;
 import dev.storagegateway.extauthz.check.Decision;
 import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.presign.PresignObserver;
+import dev.storagegateway.extauthz.presign.PresignOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One logfmt line per decision on the {@code access} logger: request id, user, bucket, operation,
- * action, decision ({@code allow}, {@code deny} or {@code answer}), reason, status and latency. It never writes headers, tokens, signatures or
- * object keys (keys can be personal data; the request id ties a line to the proxy's own log).
+ * action, decision ({@code allow}, {@code deny} or {@code answer}), reason, status and latency;
+ * and one per call of the presigned-URL API, marked {@code api=presign}, with its endpoint and
+ * result. It never writes headers, tokens, signatures, URLs or object keys (keys can be personal
+ * data; the request id ties a line to the proxy's own log).
  */
-public final class AccessLog implements CheckObserver {
+public final class AccessLog implements CheckObserver, PresignObserver {
   private static final Logger LOG = LoggerFactory.getLogger("access");
 
   @Override
@@ -46,6 +50,21 @@ public final class AccessLog implements CheckObserver {
         .append(" action=").append(outcome.action()).append(" method=");
     quote(line, request.method()).append(" decision=").append(decision)
         .append(" reason=").append(reason).append(" status=").append(status)
+        .append(" latency_us=").append(nanos / 1_000);
+    LOG.info(line.toString());
+  }
+
+  @Override
+  public void answered(IncomingRequest request, PresignOutcome outcome, long nanos) {
+    if (!LOG.isInfoEnabled()) {
+      return;
+    }
+    StringBuilder line = new StringBuilder(192).append("request_id=");
+    quote(line, request.requestId()).append(" api=presign endpoint=").append(outcome.endpoint())
+        .append(" user=");
+    quote(line, outcome.caller()).append(" bucket=").append(outcome.bucket()).append(" method=");
+    quote(line, request.method()).append(" result=").append(outcome.result())
+        .append(" status=").append(outcome.status())
         .append(" latency_us=").append(nanos / 1_000);
     LOG.info(line.toString());
   }

@@ -69,12 +69,16 @@ public final class PresignedUrlApi implements AutoCloseable {
   private final Clock clock;
   private final S3UrlSigner s3Signer = new S3UrlSigner();
   private final GcsUrlSigner gcsSigner;
+  private final PresignObserver observer;
   private final MultipartUploads multipart = new MultipartUploads();
 
-  /** @param maxLifetime the longest a URL may live; longer requests are held to it */
+  /**
+   * @param maxLifetime the longest a URL may live; longer requests are held to it
+   * @param observer told of every call, answered or refused
+   */
   public PresignedUrlApi(CallerIdentification identification, BucketRules bucketRules,
       StorageAuthorization authorization, BucketCredentialsProvider credentials,
-      Duration maxLifetime, Clock clock) {
+      Duration maxLifetime, Clock clock, PresignObserver observer) {
     this.identification = identification;
     this.bucketRules = bucketRules;
     this.authorization = authorization;
@@ -82,6 +86,7 @@ public final class PresignedUrlApi implements AutoCloseable {
     this.maxLifetime = maxLifetime;
     this.clock = clock;
     this.gcsSigner = new GcsUrlSigner(clock);
+    this.observer = observer;
   }
 
   public static boolean serves(String rawPath) {
@@ -90,57 +95,64 @@ public final class PresignedUrlApi implements AutoCloseable {
 
   /** @param body the request body as text, or "" */
   public PresignAnswer answer(IncomingRequest request, String body) {
+    long start = System.nanoTime();
+    ApiCall call = new ApiCall(request);
+    PresignAnswer answer;
     try {
-      return route(request, body);
+      answer = route(request, body, call);
     } catch (CheckDenied denied) {
-      return PresignAnswer.error(denied.denial());
+      answer = call.refused(denied.denial());
     } catch (MalformedRequestException malformed) {
-      return PresignAnswer.error(Denial.of(DenialReason.MALFORMED_REQUEST,
-          malformed.getMessage()));
+      answer = call.refused(Denial.of(DenialReason.MALFORMED_REQUEST, malformed.getMessage()));
     } catch (RuntimeException fault) {
       // A library's message may quote its input: log the type and where, tell the client less.
       LOG.error("Presigning {} failed: {} at {}", request.requestId(), fault.getClass().getName(),
           fault.getStackTrace().length > 0 ? fault.getStackTrace()[0] : "?");
-      return PresignAnswer.error(Denial.of(DenialReason.INTERNAL_ERROR, "the gateway failed to"
+      answer = call.refused(Denial.of(DenialReason.INTERNAL_ERROR, "the gateway failed to"
           + " presign the URL; quote the request id " + request.requestId()
           + " when reporting it"));
     }
+    observer.answered(request, call.outcome(answer), System.nanoTime() - start);
+    return answer;
   }
 
   /** For a body above {@link #MAX_REQUEST_BYTES}, refused unread. */
-  public PresignAnswer tooLarge() {
-    return PresignAnswer.error(new Denial(DenialReason.MALFORMED_REQUEST, 413, "TooLarge",
-        "the request body is larger than " + MAX_REQUEST_BYTES + " bytes"));
+  public PresignAnswer tooLarge(IncomingRequest request) {
+    long start = System.nanoTime();
+    ApiCall call = new ApiCall(request);
+    PresignAnswer answer = call.refused(new Denial(DenialReason.MALFORMED_REQUEST, 413,
+        "TooLarge", "the request body is larger than " + MAX_REQUEST_BYTES + " bytes"));
+    observer.answered(request, call.outcome(answer), System.nanoTime() - start);
+    return answer;
   }
 
-  private PresignAnswer route(IncomingRequest request, String body) {
+  private PresignAnswer route(IncomingRequest request, String body, ApiCall call) {
+    String rawPath = call.rawPath;
     String target = request.rawTarget();
-    int question = target.indexOf('?');
-    String rawPath = question < 0 ? target : target.substring(0, question);
-    QueryParameters query =
-        QueryParameters.parse(question < 0 ? "" : target.substring(question + 1));
+    QueryParameters query = QueryParameters.parse(
+        rawPath.length() < target.length() ? target.substring(rawPath.length() + 1) : "");
     if (rawPath.startsWith(DOWNLOAD)) {
       requireMethod(request, "GET");
       return objectUrl(request, ObjectPath.parse(rawPath.substring(DOWNLOAD.length())),
-          Operation.READ, query);
+          Operation.READ, query, call);
     }
     if (rawPath.startsWith(UPLOAD)) {
       requireMethod(request, "GET");
       return objectUrl(request, ObjectPath.parse(rawPath.substring(UPLOAD.length())),
-          Operation.WRITE, query);
+          Operation.WRITE, query, call);
     }
     switch (rawPath) {
       case MULTIPART_INIT -> {
         requireMethod(request, "POST");
-        return multipartInit(request, JsonRequest.parse(body));
+        return multipartInit(request, JsonRequest.parse(body), call);
       }
       case MULTIPART_UPLOAD -> {
         requireMethod(request, "POST");
-        return multipartPartUrl(request, JsonRequest.parse(body));
+        return multipartPartUrl(request, JsonRequest.parse(body), call);
       }
       case MULTIPART_COMPLETE -> {
         requireMethod(request, "POST");
-        return multipartComplete(request, JsonRequest.parse(body));
+        return multipartComplete(request, JsonRequest.parse(body), call);
       }
       default -> throw new CheckDenied(new Denial(DenialReason.NOT_ANSWERED_HERE, 404,
           "NotFound", "no such endpoint: " + rawPath + "; this API serves GET " + DOWNLOAD
@@ -150,15 +162,17 @@ public final class PresignedUrlApi implements AutoCloseable {
   }
 
   private PresignAnswer objectUrl(IncomingRequest request, ObjectPath object, Operation action,
-      QueryParameters query) {
+      QueryParameters query, ApiCall call) {
     UrlLifetime asked = UrlLifetime.requested(query.get("expires_in"), maxLifetime);
-    AuthorizedObject authorized = authorize(request, object, action);
+    AuthorizedObject authorized = authorize(request, object, action, call);
     BucketCredentials credentials = authorized.credentials();
     String url;
     UrlLifetime lifetime = asked;
     List<String> notes = new ArrayList<>();
+    call.result = "signed";
     if (credentials instanceof PublicAccess) {
       url = authorized.target().plainUrl(authorized.bucketName(), object.key());
+      call.result = "plain";
     } else if (credentials instanceof GoogleAccessToken google) {
       // Signed by the service account's key (or Google's, through signBlob), not by the access
       // token, so the URL may outlive the token.
@@ -220,29 +234,33 @@ public final class PresignedUrlApi implements AutoCloseable {
    * Fence's clients may send {@code expires_in}; it is checked like everywhere else, but starting
    * an upload hands out no URL for it to bound.
    */
-  private PresignAnswer multipartInit(IncomingRequest request, JsonRequest body) {
+  private PresignAnswer multipartInit(IncomingRequest request, JsonRequest body, ApiCall call) {
     ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
     UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
-    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART);
+    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART, call);
     String uploadId = multipart.start(authorized.target(), authorized.bucketName(), object.key(),
         authorized.s3Credentials());
+    call.result = "done";
     return PresignAnswer.of(201, Map.of("uploadId", uploadId));
   }
 
-  private PresignAnswer multipartPartUrl(IncomingRequest request, JsonRequest body) {
+  private PresignAnswer multipartPartUrl(IncomingRequest request, JsonRequest body,
+      ApiCall call) {
     ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
     String uploadId = body.text("uploadId");
     int partNumber = body.integer("partNumber", 1, MAX_PARTS);
     UrlLifetime asked =
         UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
-    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART);
+    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART, call);
+    call.result = "signed";
     UrlLifetime lifetime = asked.within(authorized.credentials().expiresAt(), clock.instant());
     String url = s3Signer.uploadPart(authorized.target(), authorized.bucketName(), object.key(),
         uploadId, partNumber, authorized.s3Credentials(), lifetime.duration());
     return PresignAnswer.of(200, withNotes(Map.of("presigned_url", url), lifetime, List.of()));
   }
 
-  private PresignAnswer multipartComplete(IncomingRequest request, JsonRequest body) {
+  private PresignAnswer multipartComplete(IncomingRequest request, JsonRequest body,
+      ApiCall call) {
     ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
     String uploadId = body.text("uploadId");
     List<CompletedPart> parts = new ArrayList<>();
@@ -256,17 +274,20 @@ public final class PresignedUrlApi implements AutoCloseable {
           .partNumber(JsonRequest.integer(part, "PartNumber", 1, MAX_PARTS))
           .eTag(etag.asText()).build());
     }
-    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART);
+    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART, call);
     multipart.complete(authorized.target(), authorized.bucketName(), object.key(), uploadId,
         parts, authorized.s3Credentials());
+    call.result = "done";
     return PresignAnswer.of(200, Map.of("message", "OK"));
   }
 
   /** The Check pipeline's steps, in its order; each refuses by throwing {@link CheckDenied}. */
   private AuthorizedObject authorize(IncomingRequest request, ObjectPath object,
-      Operation action) {
+      Operation action, ApiCall call) {
     Optional<CallerIdentity> caller = identification.identify(request);
+    call.caller = caller.map(CallerIdentity::username).orElse("anonymous");
     Bucket bucket = bucketRules.require(object.bucket(), action);
+    call.bucket = bucket.name();
     authorization.require(caller, bucket, object.key(), action,
         "s3://" + bucket.name() + "/" + object.key());
     return new AuthorizedObject(bucket, credentialsOf(bucket, caller, action));
@@ -308,6 +329,36 @@ public final class PresignedUrlApi implements AutoCloseable {
     if (!request.method().equals(method)) {
       throw new CheckDenied(DenialReason.METHOD_NOT_ALLOWED,
           "this endpoint takes " + method + ", not " + request.method());
+    }
+  }
+
+  /** What one call has established so far, for its {@link PresignOutcome}. */
+  private static final class ApiCall {
+    final String rawPath;
+    final String endpoint;
+    String caller = "-";
+    String bucket = "-";
+    String result;
+
+    ApiCall(IncomingRequest request) {
+      String target = request.rawTarget();
+      int question = target.indexOf('?');
+      rawPath = question < 0 ? target : target.substring(0, question);
+      endpoint = rawPath.startsWith(DOWNLOAD) ? "download"
+          : rawPath.startsWith(UPLOAD) ? "upload"
+          : rawPath.equals(MULTIPART_INIT) ? "multipart_init"
+          : rawPath.equals(MULTIPART_UPLOAD) ? "multipart_upload"
+          : rawPath.equals(MULTIPART_COMPLETE) ? "multipart_complete"
+          : "unknown";
+    }
+
+    PresignAnswer refused(Denial denial) {
+      result = denial.reason().label();
+      return PresignAnswer.error(denial);
+    }
+
+    PresignOutcome outcome(PresignAnswer answer) {
+      return new PresignOutcome(endpoint, caller, bucket, result, answer.status());
     }
   }
 

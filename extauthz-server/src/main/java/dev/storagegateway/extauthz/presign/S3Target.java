@@ -14,7 +14,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 record S3Target(URI endpoint, Region region) {
 
   static S3Target of(Bucket bucket) {
-    return new S3Target(URI.create(StorageEndpoint.of(bucket).url()), Region.of(bucket.region() == null ? "us-east-1" : bucket.region()));
+    return new S3Target(URI.create(StorageEndpoint.of(bucket).url()),
+        Region.of(bucket.region() == null ? "us-east-1" : bucket.region()));
   }
 
   /** The object's plain URL, for a public bucket: path-style, the key encoded as S3 expects. */
