@@ -2,6 +2,7 @@ package dev.storagegateway.benchmarks;
 
 import ch.qos.logback.classic.Level;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.presign.GcsSigningProbe;
 import dev.storagegateway.extauthz.presign.PresignAnswer;
 import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import java.util.ArrayList;
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * ({@link PresignedUrlApi#answer}: identification, bucket rules, authorization, credentials,
  * S3Presigner, the JSON answer) in-process, without the HTTP server, so that the figure is the
  * gateway's own cost; the keys vary so that no answer is reused.
+ *
+ * <p>Then Cloud Storage V4 URLs signed with a service-account key ({@link GcsSigningProbe}):
+ * the signing step alone, an RSA-2048 signature per URL, which costs far more than SigV4's HMACs.
  */
 public final class PresignBenchmark {
   private static final long WARMUP_MS = 15_000;
@@ -35,10 +39,37 @@ public final class PresignBenchmark {
       System.out.printf("presigned URLs, hot caches: %,.0f/s on 1 thread; %,.0f/s on %d threads"
           + " = %,.0f/s per core%n", one, all, cores, all / cores);
     }
+    GcsSigningProbe gcs = new GcsSigningProbe();
+    measure(gcs, 1, WARMUP_MS);
+    double one = measure(gcs, 1, MEASURED_MS);
+    System.out.printf("Cloud Storage V4 URLs, service-account key: %,.0f/s on 1 thread%n", one);
+  }
+
+  private static double measure(GcsSigningProbe gcs, int threads, long millis)
+      throws InterruptedException {
+    return rate(threads, millis, (thread, n) -> gcs.sign("reads/" + thread + "/" + n + ".bam"));
+  }
+
+  private static double run(PresignedUrlApi api, String authorization, int threads, long millis)
+      throws InterruptedException {
+    return rate(threads, millis, (thread, n) -> {
+      IncomingRequest request = new IncomingRequest("bench", "GET", "gateway",
+          "/data/download/" + CheckGateway.BUCKET + "/reads/" + thread + "/" + n + ".bam",
+          Map.of("authorization", authorization), Map.of());
+      PresignAnswer answer = api.answer(request, "");
+      if (answer.status() != 200) {
+        throw new IllegalStateException("refused: " + answer.json());
+      }
+    });
+  }
+
+  /** One URL: the worker thread's number and its count so far, which vary the key. */
+  private interface Signing {
+    void sign(int thread, long n);
   }
 
   /** @return URLs per second over {@code millis} on {@code threads} threads */
-  private static double run(PresignedUrlApi api, String authorization, int threads, long millis)
+  private static double rate(int threads, long millis, Signing signing)
       throws InterruptedException {
     LongAdder signed = new LongAdder();
     AtomicBoolean stop = new AtomicBoolean();
@@ -48,13 +79,7 @@ public final class PresignBenchmark {
       Thread worker = new Thread(() -> {
         long n = 0;
         while (!stop.get()) {
-          IncomingRequest request = new IncomingRequest("bench", "GET", "gateway",
-              "/data/download/" + CheckGateway.BUCKET + "/reads/" + thread + "/" + n++ + ".bam",
-              Map.of("authorization", authorization), Map.of());
-          PresignAnswer answer = api.answer(request, "");
-          if (answer.status() != 200) {
-            throw new IllegalStateException("refused: " + answer.json());
-          }
+          signing.sign(thread, n++);
           signed.increment();
         }
       });

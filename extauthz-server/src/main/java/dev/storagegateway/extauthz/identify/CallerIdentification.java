@@ -96,6 +96,24 @@ public final class CallerIdentification {
     return Optional.of(verify(token).caller());
   }
 
+  /**
+   * {@link #identify} for endpoints that take Gen3 tokens only (the presigned-URL API). A SigV4
+   * signature covers the path the client sent, which the proxy rewrites on the way here, so it is
+   * refused with what to send instead; S3 clients holding the gateway's session keys presign
+   * URLs themselves.
+   */
+  public Optional<CallerIdentity> identifyByToken(IncomingRequest request) {
+    String authorization = request.header("authorization");
+    if (isPresigned(request.rawTarget())
+        || (authorization != null && authorization.startsWith(SIGV4))) {
+      throw new CheckDenied(DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "this API takes a Gen3"
+          + " access token ('Authorization: Bearer <token>'), not a SigV4 signature; with keys"
+          + " from the gateway's STS endpoint an S3 client presigns URLs itself (aws s3"
+          + " presign)");
+    }
+    return identify(request);
+  }
+
   /** For the cache hit-ratio metric. */
   public Cache<String, VerifiedToken> cache() {
     return verified;

@@ -284,7 +284,7 @@ public final class PresignedUrlApi implements AutoCloseable {
   /** The Check pipeline's steps, in its order; each refuses by throwing {@link CheckDenied}. */
   private AuthorizedObject authorize(IncomingRequest request, ObjectPath object,
       Operation action, ApiCall call) {
-    Optional<CallerIdentity> caller = identification.identify(request);
+    Optional<CallerIdentity> caller = identification.identifyByToken(request);
     call.caller = caller.map(CallerIdentity::username).orElse("anonymous");
     Bucket bucket = bucketRules.require(object.bucket(), action);
     call.bucket = bucket.name();

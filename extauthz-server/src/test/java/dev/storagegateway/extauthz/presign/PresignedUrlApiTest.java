@@ -171,6 +171,28 @@ class PresignedUrlApiTest {
     error(badToken);
   }
 
+  /**
+   * The proxy rewrites the API's path on the way to the data plane, so a SigV4 signature over the
+   * client's path could never verify: it is refused by name, whatever it signs.
+   */
+  @Test
+  void sigV4CallersAreToldToSendAGen3Token() throws Exception {
+    HttpResponse<String> header = PresignApiClient.HTTP.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + gateway.plane().httpPort() + "/data/download/data/a.txt"))
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20261126/us-east-1/s3/"
+            + "aws4_request, SignedHeaders=host, Signature=" + "0".repeat(64)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> presigned = ask("/data/download/data/a.txt?X-Amz-Algorithm="
+        + "AWS4-HMAC-SHA256&X-Amz-Credential=ASIAEXAMPLE%2F20261126%2Fus-east-1%2Fs3%2F"
+        + "aws4_request&X-Amz-Signature=" + "0".repeat(64), null);
+
+    for (HttpResponse<String> answer : java.util.List.of(header, presigned)) {
+      assertThat(answer.statusCode()).isEqualTo(403);
+      assertThat(error(answer).get("message").asText())
+          .contains("Authorization: Bearer", "aws s3 presign");
+    }
+  }
+
   @Test
   void unknownEndpointsAndMissingKeysAreClearErrors() throws Exception {
     HttpResponse<String> unknown = ask("/data/elsewhere/data/a.txt", "alice");
