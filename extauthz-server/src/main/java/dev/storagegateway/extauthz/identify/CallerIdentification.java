@@ -37,7 +37,7 @@ public final class CallerIdentification {
   private final Gen3TokenVerifier verifier;
   private final SigV4Verifier signatures;
   private final Clock clock;
-  private final Cache<String, VerifiedToken> verified;
+  private final Cache<VerifiedTokenKey, VerifiedToken> verified;
 
   public CallerIdentification(Gen3TokenVerifier verifier, SigV4Verifier signatures, Clock clock,
       long maxTokens) {
@@ -46,7 +46,7 @@ public final class CallerIdentification {
     this.clock = clock;
     this.verified = Caffeine.newBuilder()
         .maximumSize(maxTokens)
-        .expireAfter(Expiry.creating((String token, VerifiedToken result) -> {
+        .expireAfter(Expiry.creating((VerifiedTokenKey token, VerifiedToken result) -> {
           Duration left = Duration.between(clock.instant(), result.acceptedUntil());
           return left.compareTo(MAX_REMEMBERED) > 0 ? MAX_REMEMBERED : left;
         }))
@@ -89,11 +89,12 @@ public final class CallerIdentification {
     if (token.isEmpty()) {
       throw new CheckDenied(DenialReason.INVALID_TOKEN, "the Bearer token is empty");
     }
-    VerifiedToken known = verified.getIfPresent(token);
+    VerifiedTokenKey key = new VerifiedTokenKey(token);
+    VerifiedToken known = verified.getIfPresent(key);
     if (known != null && clock.instant().isBefore(known.acceptedUntil())) {
       return Optional.of(known.caller());
     }
-    return Optional.of(verify(token).caller());
+    return Optional.of(verify(token, key).caller());
   }
 
   /**
@@ -115,14 +116,14 @@ public final class CallerIdentification {
   }
 
   /** For the cache hit-ratio metric. */
-  public Cache<String, VerifiedToken> cache() {
+  public Cache<?, VerifiedToken> cache() {
     return verified;
   }
 
-  private VerifiedToken verify(String token) {
+  private VerifiedToken verify(String token, VerifiedTokenKey key) {
     try {
       VerifiedToken result = verifier.verifyToken(token);
-      verified.put(token, result);
+      verified.put(key, result);
       return result;
     } catch (ExpiredTokenException e) {
       throw new CheckDenied(DenialReason.EXPIRED_TOKEN,
