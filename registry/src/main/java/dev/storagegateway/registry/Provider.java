@@ -24,6 +24,11 @@ public enum Provider {
     return WireEnum.parse(Provider.class, "provider", value);
   }
 
+  /** How people name an object here: {@code gs://bucket/key} on Cloud Storage, else s3://. */
+  public String objectUri(String bucket, String key) {
+    return (this == GCP ? "gs://" : "s3://") + bucket + "/" + key;
+  }
+
   /** Providers spoken to with the S3 API and SigV4. */
   public boolean speaksS3() {
     return this != GCP;

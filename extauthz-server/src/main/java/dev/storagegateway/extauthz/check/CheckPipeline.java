@@ -231,9 +231,8 @@ public final class CheckPipeline {
 
   /** How refusals name the objects: {@code s3://b/k} or {@code gs://b/k}. */
   private static String describe(Bucket bucket, AccessScope scope) {
-    String scheme = bucket.provider() == Provider.GCP ? "gs://" : "s3://";
     String key = scope instanceof AccessScope.Objects objects ? objects.keyOrPrefix() : "";
-    return scheme + bucket.name() + "/" + key;
+    return bucket.provider().objectUri(bucket.name(), key);
   }
 
   /** What is known so far, for the outcome of a refusal at any step. */

@@ -289,7 +289,7 @@ public final class PresignedUrlApi implements AutoCloseable {
     Bucket bucket = bucketRules.require(object.bucket(), action);
     call.bucket = bucket.name();
     authorization.require(caller, bucket, object.key(), action,
-        "s3://" + bucket.name() + "/" + object.key());
+        bucket.provider().objectUri(bucket.name(), object.key()));
     return new AuthorizedObject(bucket, credentialsOf(bucket, caller, action));
   }
 

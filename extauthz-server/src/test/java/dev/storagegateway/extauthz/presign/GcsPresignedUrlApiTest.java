@@ -130,7 +130,8 @@ class GcsPresignedUrlApiTest {
   void refusalsSignNothing() throws Exception {
     HttpResponse<String> reader = ask("/data/upload/gcs-data/bob.txt", "bob");
     assertThat(reader.statusCode()).isEqualTo(403);
-    assertThat(error(reader).get("message").asText()).contains("write-storage");
+    assertThat(error(reader).get("message").asText())
+        .contains("write-storage", "gs://gcs-data/bob.txt");
 
     HttpResponse<String> multipart = client.api("POST", "/data/multipart/init", "alice",
         "{\"bucket\": \"gcs-data\", \"key\": \"big.bin\"}");
