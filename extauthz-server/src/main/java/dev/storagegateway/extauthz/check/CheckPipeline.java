@@ -4,7 +4,6 @@ import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
-import dev.storagegateway.credentials.CredentialsUnavailableException;
 import dev.storagegateway.credentials.PublicAccess;
 import dev.storagegateway.extauthz.authorize.BucketRules;
 import dev.storagegateway.extauthz.authorize.StorageAuthorization;
@@ -180,14 +179,8 @@ public final class CheckPipeline {
     if (parsed.scope() instanceof AccessScope.IssuedUploadSession) {
       return new PublicAccess();
     }
-    try {
-      return credentials.credentialsFor(bucket, new AccessPurpose(caller,
-          parsed.api() == StorageApi.GCS_JSON ? "gcs-request" : "s3-request"));
-    } catch (CredentialsUnavailableException e) {
-      LOG.warn("Credentials for bucket {} are unavailable: {}", bucket.name(), e.getMessage());
-      throw new CheckDenied(DenialReason.CREDENTIALS_UNAVAILABLE, "the gateway cannot reach the"
-          + " credentials of bucket '" + bucket.name() + "' right now; retry later");
-    }
+    return CredentialsStep.require(credentials, bucket, new AccessPurpose(caller,
+        parsed.api() == StorageApi.GCS_JSON ? "gcs-request" : "s3-request"));
   }
 
   /**

@@ -7,12 +7,12 @@ import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
-import dev.storagegateway.credentials.CredentialsUnavailableException;
 import dev.storagegateway.credentials.GoogleAccessToken;
 import dev.storagegateway.credentials.PublicAccess;
 import dev.storagegateway.extauthz.authorize.BucketRules;
 import dev.storagegateway.extauthz.authorize.StorageAuthorization;
 import dev.storagegateway.extauthz.check.CheckDenied;
+import dev.storagegateway.extauthz.check.CredentialsStep;
 import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
@@ -290,7 +290,8 @@ public final class PresignedUrlApi implements AutoCloseable {
     call.bucket = bucket.name();
     authorization.require(caller, bucket, object.key(), action,
         bucket.provider().objectUri(bucket.name(), object.key()));
-    return new AuthorizedObject(bucket, credentialsOf(bucket, caller, action));
+    return new AuthorizedObject(bucket, CredentialsStep.require(credentials, bucket,
+        new AccessPurpose(call.caller, "presign-" + action.wireName().toLowerCase(Locale.ROOT))));
   }
 
   /**
@@ -310,19 +311,6 @@ public final class PresignedUrlApi implements AutoCloseable {
       fields.put("message", String.join("; ", messages));
     }
     return fields;
-  }
-
-  private BucketCredentials credentialsOf(Bucket bucket, Optional<CallerIdentity> caller,
-      Operation action) {
-    try {
-      return credentials.credentialsFor(bucket, new AccessPurpose(
-          caller.map(CallerIdentity::username).orElse("anonymous"),
-          "presign-" + action.wireName().toLowerCase(Locale.ROOT)));
-    } catch (CredentialsUnavailableException e) {
-      LOG.warn("Credentials for bucket {} are unavailable: {}", bucket.name(), e.getMessage());
-      throw new CheckDenied(DenialReason.CREDENTIALS_UNAVAILABLE, "the gateway cannot reach the"
-          + " credentials of bucket '" + bucket.name() + "' right now; retry later");
-    }
   }
 
   private static void requireMethod(IncomingRequest request, String method) {

@@ -1,0 +1,32 @@
+package dev.storagegateway.extauthz.check;
+
+import dev.storagegateway.credentials.AccessPurpose;
+import dev.storagegateway.credentials.BucketCredentials;
+import dev.storagegateway.credentials.BucketCredentialsProvider;
+import dev.storagegateway.credentials.CredentialsUnavailableException;
+import dev.storagegateway.registry.Bucket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 5, for the Check pipeline and the presigned-URL API alike: the bucket's credentials, or a
+ * 503 when their source cannot be reached. The reason is logged for the operator; the caller
+ * only learns to retry, since the source's message names secrets and accounts.
+ */
+public final class CredentialsStep {
+  private static final Logger LOG = LoggerFactory.getLogger(CredentialsStep.class);
+
+  private CredentialsStep() {
+  }
+
+  public static BucketCredentials require(BucketCredentialsProvider credentials, Bucket bucket,
+      AccessPurpose purpose) {
+    try {
+      return credentials.credentialsFor(bucket, purpose);
+    } catch (CredentialsUnavailableException e) {
+      LOG.warn("Credentials for bucket {} are unavailable: {}", bucket.name(), e.getMessage());
+      throw new CheckDenied(DenialReason.CREDENTIALS_UNAVAILABLE, "the gateway cannot reach the"
+          + " credentials of bucket '" + bucket.name() + "' right now; retry later");
+    }
+  }
+}
