@@ -22,10 +22,23 @@ record CredentialScope(String accessKeyId, String date, String region, String se
   static CredentialScope parse(String credential) {
     String[] parts = credential.split("/", -1);
     if (parts.length != 5 || !parts[4].equals(TERMINATOR) || parts[0].isEmpty()
-        || !parts[1].matches("\\d{8}") || parts[2].isEmpty() || parts[3].isEmpty()) {
+        || !isDate(parts[1]) || parts[2].isEmpty() || parts[3].isEmpty()) {
       return null;
     }
     return new CredentialScope(parts[0], parts[1], parts[2], parts[3]);
+  }
+
+  /** Eight digits, {@code yyyymmdd}; checked by hand, as a regex compiled per request costs more. */
+  private static boolean isDate(String text) {
+    if (text.length() != 8) {
+      return false;
+    }
+    for (int i = 0; i < 8; i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The scope as the string to sign names it: {@code <yyyymmdd>/<region>/<service>/aws4_request}. */

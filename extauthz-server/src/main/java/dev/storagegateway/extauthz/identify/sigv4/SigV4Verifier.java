@@ -30,6 +30,7 @@ public final class SigV4Verifier {
 
   private final GatewaySessions sessions;
   private final Clock clock;
+  private final SigV4Signer signer = new SigV4Signer();
 
   public SigV4Verifier(GatewaySessions sessions, Clock clock) {
     this.sessions = sessions;
@@ -107,7 +108,7 @@ public final class SigV4Verifier {
       throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "the request target is malformed: "
           + e.getMessage());
     }
-    String expected = SigV4Signer.sign(session.secretAccessKey(), signature.credential(),
+    String expected = signer.sign(session.secretAccessKey(), signature.credential(),
         SigV4Signer.stringToSign(signature, canonical));
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
         signature.signature().getBytes(StandardCharsets.US_ASCII))) {
