@@ -3,8 +3,9 @@ package dev.storagegateway.extauthz.check;
 import java.util.Objects;
 
 /**
- * A response the gateway gives itself instead of forwarding the request: ListBuckets and
- * GetBucketLocation, which only the registry can answer for a gateway in front of many storages.
+ * A response the gateway gives itself instead of forwarding the request: ListBuckets,
+ * GetBucketLocation and CreateBucket, which only the registry can answer for a gateway in front
+ * of many storages.
  * Sent as it is, whatever the asking proxy (see {@link Delivery}).
  *
  * @param status the HTTP status, 200 for every answer today

@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * them in order and is the one place a refusal or a fault becomes a {@link Decision}. Anything
  * unexpected is refused as an internal error: a request is never forwarded unsigned.
  *
- * <p>ListBuckets and GetBucketLocation are answered by the gateway itself ({@link RegistryAnswers})
- * after the same identification, bucket rules and authorization, and only where the asking proxy
- * can deliver an answer ({@link Delivery}).
+ * <p>ListBuckets, GetBucketLocation and CreateBucket are answered by the gateway itself
+ * ({@link RegistryAnswers}) after the same identification, bucket rules and authorization, and
+ * only where the asking proxy can deliver an answer ({@link Delivery}).
  */
 public final class CheckPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(CheckPipeline.class);
@@ -127,12 +127,17 @@ public final class CheckPipeline {
     String bucketName = bucketName(request, parsed);
     progress.bucket = bucketName;
 
-    Bucket bucket = bucketRules.require(bucketName, parsed.action());
+    Bucket bucket = answered == S3Operation.CREATE_BUCKET
+        ? registeredForCreation(bucketName, parsed.action())
+        : bucketRules.require(bucketName, parsed.action());
     requireApiOf(parsed, bucket);
     authorization.require(caller, bucket, parsed.scope(), parsed.action(),
         describe(bucket, parsed.scope()));
     if (answered == S3Operation.GET_BUCKET_LOCATION) {
       return new Decision.Answered(answers.bucketLocation(bucket));
+    }
+    if (answered == S3Operation.CREATE_BUCKET) {
+      return new Decision.Answered(answers.bucketAlreadyYours());
     }
     if (parsed.sources().isPresent()) {
       requireSources(caller, bucket, parsed.sources().get(), request);
@@ -159,6 +164,19 @@ public final class CheckPipeline {
       throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "the request names no bucket but was"
           + " routed to bucket '" + routed + "'; the data plane's --virtual-host-domain must"
           + " match the proxy's bucket domain");
+    }
+  }
+
+  /** CreateBucket of a bucket the registry lacks asks the gateway to create one: not offered. */
+  private Bucket registeredForCreation(String bucketName, Operation action) {
+    try {
+      return bucketRules.require(bucketName, action);
+    } catch (CheckDenied denied) {
+      if (denied.denial().reason() != DenialReason.NO_SUCH_BUCKET) {
+        throw denied;
+      }
+      throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION, "creating buckets is not"
+          + " supported; the gateway serves the buckets its administrators register (admin API)");
     }
   }
 

@@ -59,8 +59,8 @@ public enum Delivery {
     }
     if (!answeredByGateway && !canForward()) {
       throw new CheckDenied(DenialReason.NOT_ANSWERED_HERE, "this endpoint only answers"
-          + " ListBuckets and GetBucketLocation; send " + operation + " through the proxy in"
-          + " front of the storage");
+          + " ListBuckets, GetBucketLocation and CreateBucket; send " + operation
+          + " through the proxy in front of the storage");
     }
   }
 }

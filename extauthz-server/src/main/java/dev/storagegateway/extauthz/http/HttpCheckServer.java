@@ -47,8 +47,8 @@ import java.util.function.Supplier;
  *       403 here, so every refusal is a 401 or 403 that carries the real one in
  *       {@code x-gateway-denial}; nginx's {@code error_page} hands that to {@code /nginx/denial},
  *       which renders it with its real status and body.
- *   <li>{@code /_s3/<original path and query>}: ListBuckets and GetBucketLocation, with the
- *       client's own headers. Neither check mode can carry the gateway's own answer back (a 2xx
+ *   <li>{@code /_s3/<original path and query>}: ListBuckets, GetBucketLocation and
+ *       CreateBucket, with the client's own headers. Neither check mode can carry the gateway's own answer back (a 2xx
  *       means "forward"), so the proxy routes these requests here instead; the same pipeline
  *       identifies, checks and authorizes them, and everything else is refused, never forwarded.
  *   <li>{@value StsEndpoint#PATH} and {@code POST /}: the STS endpoint ({@link StsEndpoint}),

@@ -13,7 +13,8 @@ import java.util.Optional;
  * The S3 requests the gateway answers from its registry instead of forwarding: ListBuckets (no
  * storage knows the buckets of a gateway in front of many) and GetBucketLocation (the region is
  * in the registry, and the storage's own answer could name a region the gateway does not sign
- * for). Neither is ever forwarded.
+ * for); and CreateBucket for a registered bucket, which tells clients that create their bucket
+ * before writing (rclone) that it is there. None is ever forwarded.
  */
 public final class RegistryAnswers {
   private final ListableBuckets listable;
@@ -23,7 +24,8 @@ public final class RegistryAnswers {
   }
 
   public static boolean answers(S3Operation operation) {
-    return operation == S3Operation.LIST_BUCKETS || operation == S3Operation.GET_BUCKET_LOCATION;
+    return operation == S3Operation.LIST_BUCKETS || operation == S3Operation.GET_BUCKET_LOCATION
+        || operation == S3Operation.CREATE_BUCKET;
   }
 
   /**
@@ -39,6 +41,15 @@ public final class RegistryAnswers {
     return Answer.xml(ListAllMyBucketsResult.render(
         caller.map(CallerIdentity::username).orElse("anonymous"), listed.buckets(),
         page.prefix(), listed.continuationToken()));
+  }
+
+  /**
+   * CreateBucket of a bucket that exists and that the caller may write to: 200 with no body, as
+   * S3 answers its owner in us-east-1 (elsewhere it says 409 BucketAlreadyOwnedByYou, which
+   * clients treat alike; some S3 clones and older clients do not).
+   */
+  public Answer bucketAlreadyYours() {
+    return new Answer(200, Answer.XML, "");
   }
 
   /** GetBucketLocation, once the bucket's rules and the caller's permission are checked. */

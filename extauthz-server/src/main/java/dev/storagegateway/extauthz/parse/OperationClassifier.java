@@ -19,6 +19,12 @@ final class OperationClassifier {
       "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls",
       "policy", "policyStatus", "publicAccessBlock", "replication", "requestPayment", "session",
       "tagging", "versioning", "website");
+  /** Bucket configuration writes, none offered; a PUT without one is CreateBucket. */
+  private static final Set<String> BUCKET_PUT = Set.of(
+      "accelerate", "acl", "analytics", "cors", "encryption", "intelligent-tiering", "inventory",
+      "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls",
+      "policy", "publicAccessBlock", "replication", "requestPayment", "tagging", "versioning",
+      "website");
   private static final Set<String> OBJECT_GET =
       Set.of("tagging", "acl", "uploadId", "attributes", "legal-hold", "retention", "torrent");
   private static final Set<String> OBJECT_PUT =
@@ -71,6 +77,14 @@ final class OperationClassifier {
         };
       }
       case "HEAD" -> S3Operation.HEAD_BUCKET;
+      case "PUT" -> {
+        String selector = selector(query, BUCKET_PUT);
+        if (selector == null) {
+          yield S3Operation.CREATE_BUCKET;
+        }
+        throw notImplemented("PUT on a bucket (configuring it: ?" + selector + ") is not"
+            + " supported; buckets are managed through the gateway's admin API");
+      }
       case "POST" -> {
         if (query.has("delete")) {
           yield S3Operation.DELETE_OBJECTS;
@@ -78,8 +92,8 @@ final class OperationClassifier {
         throw notImplemented("POST on a bucket is only supported as DeleteObjects (?delete);"
             + " browser form uploads are not supported");
       }
-      default -> throw notImplemented(method + " on a bucket (creating, deleting or configuring"
-          + " it) is not supported; buckets are managed through the gateway's admin API");
+      default -> throw notImplemented(method + " on a bucket (deleting or configuring it) is not"
+          + " supported; buckets are managed through the gateway's admin API");
     };
   }
 

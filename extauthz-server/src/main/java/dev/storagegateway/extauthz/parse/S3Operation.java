@@ -13,6 +13,8 @@ public enum S3Operation {
   LIST_BUCKETS(LIST, "ListBuckets"),
   HEAD_BUCKET(LIST, "HeadBucket"),
   GET_BUCKET_LOCATION(LIST, "GetBucketLocation"),
+  /** Answered by the gateway for a registered bucket; it never creates one. */
+  CREATE_BUCKET(WRITE, "CreateBucket"),
   LIST_OBJECTS(LIST, "ListObjects"),
   LIST_OBJECTS_V2(LIST, "ListObjectsV2"),
   LIST_OBJECT_VERSIONS(LIST, "ListObjectVersions"),

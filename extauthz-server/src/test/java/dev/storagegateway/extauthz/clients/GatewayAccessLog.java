@@ -38,10 +38,19 @@ final class GatewayAccessLog extends AppenderBase<ILoggingEvent> implements Auto
 
   /** The operations allowed for {@code user} after {@code mark}, in order. */
   List<String> allowedSince(int mark, String user) {
+    return decidedSince(mark, user, "allow");
+  }
+
+  /** The operations the gateway answered itself for {@code user} after {@code mark}. */
+  List<String> answeredSince(int mark, String user) {
+    return decidedSince(mark, user, "answer");
+  }
+
+  private List<String> decidedSince(int mark, String user, String decision) {
     return lines.stream().skip(mark)
         .map(LINE::matcher)
         .filter(Matcher::find)
-        .filter(line -> line.group(1).equals(user) && line.group(3).equals("allow"))
+        .filter(line -> line.group(1).equals(user) && line.group(3).equals(decision))
         .map(line -> line.group(2))
         .toList();
   }

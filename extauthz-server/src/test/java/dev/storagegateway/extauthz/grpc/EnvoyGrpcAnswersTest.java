@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.extauthz.ListingBuckets;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ListBuckets and GetBucketLocation in the gRPC mode, as Envoy would carry them: the gateway's
- * own answer comes back as the denied response with status 200, so Envoy sends it to the client
+ * ListBuckets, GetBucketLocation and CreateBucket in the gRPC mode, as Envoy would carry them:
+ * the gateway's own answer comes back as the denied response with status 200, so Envoy sends it to the client
  * and forwards nothing.
  */
 class EnvoyGrpcAnswersTest {
@@ -127,6 +128,30 @@ class EnvoyGrpcAnswersTest {
     assertRefused(get("alice", "/ls-no-listing?location"), 403, "AccessDenied",
         "does not allow list");
     assertRefused(get("alice", "/nowhere?location"), 404, "NoSuchBucket", "nowhere");
+  }
+
+  /**
+   * rclone and others create their bucket before writing to it: for a registered bucket the
+   * caller may write to, the answer is S3's to its owner, and nothing reaches the storage.
+   */
+  @Test
+  void createBucketOfARegisteredBucketIsAnsweredForItsWritersOnly() throws Exception {
+    byte[] configuration = ("<CreateBucketConfiguration><LocationConstraint>eu-west-1"
+        + "</LocationConstraint></CreateBucketConfiguration>").getBytes(StandardCharsets.UTF_8);
+    EnvoyEmulator.Response writer = envoy.send("PUT", "/data", Map.of("Authorization",
+        "Bearer " + gateway.tokenFor("alice")), configuration, Map.of());
+    assertAnswered(writer);
+    assertThat(writer.text()).isEmpty();
+
+    assertRefused(envoy.send("PUT", "/data", Map.of("Authorization", "Bearer "
+        + gateway.tokenFor("bob")), new byte[0], Map.of()), 403, "AccessDenied",
+        "write-storage");
+    assertRefused(envoy.send("PUT", "/brand-new-bucket", Map.of("Authorization", "Bearer "
+        + gateway.tokenFor("alice")), new byte[0], Map.of()), 501, "NotImplemented",
+        "creating buckets is not supported");
+    assertRefused(envoy.send("PUT", "/readonly", Map.of("Authorization", "Bearer "
+        + gateway.tokenFor("alice")), new byte[0], Map.of()), 403, "AccessDenied",
+        "does not allow write");
   }
 
   @Test

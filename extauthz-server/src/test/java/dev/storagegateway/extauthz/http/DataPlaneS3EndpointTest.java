@@ -87,7 +87,7 @@ class DataPlaneS3EndpointTest {
       assertThat(refused.headers().firstValue("authorization")).isEmpty();
       if (!request[0].equals("HEAD")) {
         assertThat(refused.body()).contains("<Code>InvalidRequest</Code>",
-            "only answers ListBuckets and GetBucketLocation");
+            "only answers ListBuckets, GetBucketLocation and CreateBucket");
       }
     }
     assertThat(gateway.meters().scrape()).contains(

@@ -357,6 +357,19 @@ class NginxAuthRequestTest {
     }
   }
 
+  /** The SDK's CreateBucket, as rclone sends it before writing: answered, never forwarded. */
+  @Test
+  void sdkCreateBucketOfARegisteredBucketIsAnsweredForItsWriters() {
+    try (S3Client alice = sdk("alice"); S3Client bob = sdk("bob")) {
+      assertThat(alice.createBucket(b -> b.bucket("data")).sdkHttpResponse().statusCode())
+          .isEqualTo(200);
+      assertSdkDenied(() -> bob.createBucket(b -> b.bucket("data")), 403, "AccessDenied",
+          "write-storage");
+      assertSdkDenied(() -> alice.createBucket(b -> b.bucket("brand-new-bucket")), 501,
+          "NotImplemented", "creating buckets is not supported");
+    }
+  }
+
   @Test
   void onlyListBucketsAndBucketLocationsAreAnsweredByTheGateway() throws Exception {
     String alice = token("alice");

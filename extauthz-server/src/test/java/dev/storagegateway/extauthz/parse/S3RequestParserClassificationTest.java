@@ -32,6 +32,8 @@ class S3RequestParserClassificationTest {
       "GET,    /bucket?uploadId=1&x-id=ListObjects,      -,           LIST_OBJECTS",
       "HEAD,   /bucket,                                  -,           HEAD_BUCKET",
       "HEAD,   /bucket/?location,                        -,           HEAD_BUCKET",
+      "PUT,    /bucket,                                  -,           CREATE_BUCKET",
+      "PUT,    /bucket/,                                 -,           CREATE_BUCKET",
       "POST,   /bucket?delete,                           -,           DELETE_OBJECTS",
       "POST,   /bucket/?delete=,                         -,           DELETE_OBJECTS",
       // object GET and HEAD
@@ -96,6 +98,7 @@ class S3RequestParserClassificationTest {
       "LIST_BUCKETS,              LIST,      ListBuckets",
       "HEAD_BUCKET,               LIST,      HeadBucket",
       "GET_BUCKET_LOCATION,       LIST,      GetBucketLocation",
+      "CREATE_BUCKET,             WRITE,     CreateBucket",
       "LIST_OBJECTS,              LIST,      ListObjects",
       "LIST_OBJECTS_V2,           LIST,      ListObjectsV2",
       "LIST_OBJECT_VERSIONS,      LIST,      ListObjectVersions",
@@ -126,7 +129,7 @@ class S3RequestParserClassificationTest {
 
   @Test
   void theTableAboveCoversEveryOperation() {
-    assertThat(S3Operation.values()).hasSize(24);
+    assertThat(S3Operation.values()).hasSize(25);
     assertThat(Arrays.stream(S3Operation.values()).map(S3Operation::wireName))
         .doesNotHaveDuplicates();
   }
@@ -142,7 +145,7 @@ class S3RequestParserClassificationTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"PUT, /bucket", "PUT, /bucket/", "PUT, /bucket?policy", "PUT, /bucket?versioning",
+  @CsvSource({"PUT, /bucket?policy", "PUT, /bucket?versioning", "PUT, /bucket/?acl",
       "DELETE, /bucket", "DELETE, /bucket/?cors"})
   void bucketManagementIsNotImplementedAndPointsToTheAdminApi(String method, String target) {
     assertRefused(() -> pathStyle(method, target), "NotImplemented", 501)

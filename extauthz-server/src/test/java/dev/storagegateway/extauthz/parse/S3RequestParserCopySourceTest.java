@@ -125,6 +125,6 @@ class S3RequestParserCopySourceTest {
 
   @Test
   void anOperationTheGatewayDoesNotOfferIsNotImplementedEvenWithASource() {
-    assertRefused(() -> pathStyle("PUT", "/bucket", "src/key"), "NotImplemented", 501);
+    assertRefused(() -> pathStyle("PUT", "/bucket?policy", "src/key"), "NotImplemented", 501);
   }
 }
