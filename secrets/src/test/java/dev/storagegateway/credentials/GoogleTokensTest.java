@@ -280,6 +280,7 @@ class GoogleTokensTest {
 
     assertThat(refused).isInstanceOf(ServiceAccountSigner.SigningException.class);
     assertThat(google.signedBlobs()).isEmpty();
+    assertThat(everythingIn(refused)).doesNotContain("other-source");
   }
 
   private static boolean verifies(PublicKey key, byte[] blob, byte[] signature)

@@ -31,7 +31,9 @@ final class GatewayHttpRoutes {
   private static final Duration STS_TIMEOUT = Duration.newBuilder().setSeconds(10).build();
   /** Completing a multipart upload of many parts takes the storage a while. */
   private static final Duration PRESIGN_TIMEOUT = Duration.newBuilder().setSeconds(30).build();
-  static final String PRESIGN_PREFIX = "/user/data/";
+  /** Where Gen3's proxy serves Fence's API, and what the data plane serves it as. */
+  private static final String PRESIGN_PREFIX = "/user/data/";
+  private static final String PRESIGN_TARGET = "/data/";
   private static final Any UNCHECKED = Any.pack(ExtAuthzPerRoute.newBuilder()
       .setDisabled(true).build());
 
@@ -64,7 +66,7 @@ final class GatewayHttpRoutes {
             .setMatch(RouteMatch.newBuilder().setPrefix(PRESIGN_PREFIX))
             .setRoute(RouteAction.newBuilder()
                 .setCluster(gatewayHttpCluster)
-                .setPrefixRewrite("/data/")
+                .setPrefixRewrite(PRESIGN_TARGET)
                 .setTimeout(PRESIGN_TIMEOUT))
             .putTypedPerFilterConfig(BucketRoutes.EXT_AUTHZ_FILTER, UNCHECKED)
             .build());

@@ -94,8 +94,8 @@ class BucketRoutesTest {
 
     assertThat(new BucketRoutes("other.test", HTTP_CLUSTER).build(buckets).version())
         .as("the bucket domain is in the virtual hosts").isNotEqualTo(before);
-    assertThat(new BucketRoutes(DOMAIN, "another_sts").build(buckets).version())
-        .as("the STS routes are part of the configuration around the buckets")
+    assertThat(new BucketRoutes(DOMAIN, "another_http_cluster").build(buckets).version())
+        .as("the data plane's own routes are part of the configuration around the buckets")
         .isNotEqualTo(before);
     assertThat(routes().build(buckets).version()).as("another builder, as on another replica")
         .isEqualTo(before);

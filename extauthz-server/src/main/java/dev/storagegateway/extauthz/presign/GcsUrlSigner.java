@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * for an impersonated account. Path-style, so bucket names with dots work, and addressed to the
  * bucket's endpoint, the same one the proxy routes to.
  */
-final class GcsUrlSigner {
+final class GcsUrlSigner implements AutoCloseable {
   private static final String PLAIN_HTTP = "http://";
   private static final String HTTPS = "https://";
   private final Storage storage;
@@ -60,6 +60,15 @@ final class GcsUrlSigner {
       return PLAIN_HTTP + url.substring(HTTPS.length());
     }
     return url;
+  }
+
+  @Override
+  public void close() {
+    try {
+      storage.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the Cloud Storage client failed", e);
+    }
   }
 
   private static ApiClock apiClock(Clock clock) {

@@ -5,8 +5,6 @@ import dev.storagegateway.extauthz.check.IncomingRequest;
 /** Told about every call of the presigned-URL API: metrics and the access log listen here. */
 @FunctionalInterface
 public interface PresignObserver {
-  PresignObserver NONE = (request, outcome, nanos) -> { };
-
   void answered(IncomingRequest request, PresignOutcome outcome, long nanos);
 
   static PresignObserver all(PresignObserver... observers) {

@@ -2,6 +2,7 @@ package dev.storagegateway.extauthz.presign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.auth.ServiceAccountSigner;
+import com.google.auth.oauth2.ImpersonatedCredentials;
 import com.google.cloud.storage.HttpMethod;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.credentials.AccessPurpose;
@@ -225,8 +226,11 @@ public final class PresignedUrlApi implements AutoCloseable {
           google.urlSigner().getAccount(), e.getClass().getSimpleName());
       throw new CheckDenied(DenialReason.CREDENTIALS_UNAVAILABLE, "the gateway could not sign"
           + " a URL as bucket '" + bucket + "''s service account; retry later, and if this"
-          + " persists an administrator must check that the gateway may sign as it (IAM"
-          + " signBlob, roles/iam.serviceAccountTokenCreator)");
+          + " persists an administrator must check "
+          + (google.urlSigner() instanceof ImpersonatedCredentials
+              ? "that the gateway may sign as it (IAM signBlob,"
+                  + " roles/iam.serviceAccountTokenCreator)"
+              : "the service-account key in the bucket's secret"));
     }
   }
 
@@ -353,6 +357,7 @@ public final class PresignedUrlApi implements AutoCloseable {
   @Override
   public void close() {
     s3Signer.close();
+    gcsSigner.close();
     multipart.close();
   }
 }

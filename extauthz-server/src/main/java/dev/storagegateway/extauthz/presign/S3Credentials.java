@@ -23,7 +23,7 @@ final class S3Credentials {
     }
     throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION, "bucket '" + bucket + "' is a"
         + " Cloud Storage bucket reached with its service account, and this API's multipart"
-        + " uploads are S3's: ask for one upload URL (GET " + PresignedUrlApi.PREFIX
-        + "upload/" + bucket + "/<key>) instead");
+        + " uploads are S3's: ask for one upload URL (GET .../data/upload/" + bucket
+        + "/<key>, /user/data/upload/... behind the proxy) instead");
   }
 }

@@ -26,8 +26,16 @@ class VerifiedTokenKeyTest {
 
   @Test
   void shortTokensAreHashedWhole() {
-    assertThat(new VerifiedTokenKey("ab")).isNotEqualTo(new VerifiedTokenKey("ba"))
-        .isEqualTo(new VerifiedTokenKey("ab"));
+    String token = "short-token";
+    assertThat(new VerifiedTokenKey(token).hashCode()).isEqualTo(token.hashCode());
+    assertThat(new VerifiedTokenKey("ab")).isNotEqualTo(new VerifiedTokenKey("ba"));
+  }
+
+  @Test
+  void aLongTokenIsHashedByItsTail() {
+    String token = "x".repeat(500) + "the-signature-tail-0123456789abc";
+    assertThat(new VerifiedTokenKey(token).hashCode()).isEqualTo(
+        token.substring(token.length() - VerifiedTokenKey.HASHED_CHARACTERS).hashCode());
   }
 
   @Test

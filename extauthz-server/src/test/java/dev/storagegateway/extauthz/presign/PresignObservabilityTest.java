@@ -72,12 +72,12 @@ class PresignObservabilityTest {
     return answer.request().headers().firstValue("x-request-id").orElseThrow();
   }
 
-  private static HttpResponse<String> ask(String method, String path, String user, String body,
+  private static HttpResponse<String> ask(String method, String path, String token, String body,
       String requestId) throws Exception {
     return PresignApiClient.HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + gateway.plane().httpPort() + path))
         .header("x-request-id", requestId)
-        .header("Authorization", "Bearer " + gateway.tokenFor(user))
+        .header("Authorization", "Bearer " + token)
         .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
             : java.net.http.HttpRequest.BodyPublishers.ofString(body))
         .build(), HttpResponse.BodyHandlers.ofString());
@@ -85,13 +85,15 @@ class PresignObservabilityTest {
 
   @Test
   void eachCallIsOneAccessLineAndOneCountByEndpointAndResult() throws Exception {
+    String bob = gateway.tokenFor("bob");
+    String alice = gateway.tokenFor("alice");
     HttpResponse<String> download =
-        ask("GET", "/data/download/data/" + KEY, "bob", null, "presign-log-1");
+        ask("GET", "/data/download/data/" + KEY, bob, null, "presign-log-1");
     String url = field(download, "url");
     HttpResponse<String> refused =
-        ask("GET", "/data/upload/data/" + KEY, "bob", null, "presign-log-2");
+        ask("GET", "/data/upload/data/" + KEY, bob, null, "presign-log-2");
     HttpResponse<String> malformed =
-        ask("POST", "/data/multipart/init", "alice", "{not json", "presign-log-3");
+        ask("POST", "/data/multipart/init", alice, "{not json", "presign-log-3");
 
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(malformed.statusCode()).isEqualTo(400);
@@ -121,7 +123,7 @@ class PresignObservabilityTest {
     }
     everything.add(metrics);
     assertThat(everything).allSatisfy(text -> assertThat(text).doesNotContain(
-        "patient-7", signature, GatewayFixture.SECRET_KEY, GatewayFixture.ACCESS_KEY,
-        gateway.tokenFor("bob")));
+        "patient-7", signature, GatewayFixture.SECRET_KEY, GatewayFixture.ACCESS_KEY, bob,
+        alice));
   }
 }
