@@ -9,14 +9,15 @@ import java.util.Optional;
  * issued to, which signs V4 URLs for the same bucket.
  *
  * @param urlSigner signs as the bucket's service account: with its key held in a secret, or
- *     through IAM signBlob when it is impersonated; null when no such identity is known
+ *     through IAM signBlob when it is impersonated
  */
 public record GoogleAccessToken(String token, Instant expiry, ServiceAccountSigner urlSigner)
     implements BucketCredentials {
 
   public GoogleAccessToken {
-    if (token == null || token.isBlank() || expiry == null) {
-      throw new IllegalArgumentException("an access token needs a value and an expiry");
+    if (token == null || token.isBlank() || expiry == null || urlSigner == null) {
+      throw new IllegalArgumentException("an access token needs a value, an expiry and the"
+          + " service account it was issued to");
     }
   }
 

@@ -3,7 +3,9 @@ package dev.storagegateway.credentials;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.auth.ServiceAccountSigner;
 import com.google.auth.http.HttpTransportFactory;
+import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -131,6 +133,12 @@ public final class GoogleOAuthServer implements AutoCloseable {
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }
+    }
+
+    /** Signs as this account with its key, as the credentials made from its key file do. */
+    public ServiceAccountSigner signer() {
+      return ServiceAccountCredentials.newBuilder().setClientEmail(email)
+          .setPrivateKey(keys.getPrivate()).setPrivateKeyId(keyId).build();
     }
 
     /** The private key as the key file holds it: PKCS#8 PEM. */

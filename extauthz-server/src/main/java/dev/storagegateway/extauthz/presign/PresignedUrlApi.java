@@ -212,10 +212,6 @@ public final class PresignedUrlApi implements AutoCloseable {
   private String gcsSigned(AuthorizedObject authorized, String key, Operation action,
       GoogleAccessToken google, UrlLifetime lifetime, String userProject) {
     String bucket = authorized.bucketName();
-    if (google.urlSigner() == null) {
-      throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION, "bucket '" + bucket + "' is"
-          + " reached with a Google access token that has no service account to sign URLs as");
-    }
     try {
       return gcsSigner.sign(action == Operation.READ ? HttpMethod.GET : HttpMethod.PUT,
           StorageEndpoint.of(authorized.bucket()).url(), bucket, key, google.urlSigner(),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.GoogleAccessToken;
+import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
 import dev.storagegateway.credentials.PublicAccess;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 class GcsJsonSignerTest {
   private static final GoogleAccessToken TOKEN =
-      new GoogleAccessToken("ya29.bucket-token", Instant.parse("2030-01-01T00:00:00Z"), null);
+      new GoogleAccessToken("ya29.bucket-token", Instant.parse("2030-01-01T00:00:00Z"),
+          ServiceAccount.generate("bucket@gen3-data.iam.gserviceaccount.com").signer());
   private static final Map<String, String> HTTP_MODE =
       Map.of(RouteSettings.QUERY_CHANGES, RouteSettings.QUERY_CHANGES_UNSUPPORTED);
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.GoogleAccessToken;
+import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.HeaderMutations;
@@ -58,7 +59,8 @@ class GcsXmlSigningTest {
 
   @Test
   void aTokenGoesAsABearerWithTheBillingProjectAndTheClientsChoiceIsDropped() {
-    GoogleAccessToken token = new GoogleAccessToken("ya29.t", NOW.plusSeconds(3600), null);
+    GoogleAccessToken token = new GoogleAccessToken("ya29.t", NOW.plusSeconds(3600),
+        ServiceAccount.generate("bucket@gen3-data.iam.gserviceaccount.com").signer());
     HeaderMutations plain = sign(bucket, Map.of("x-goog-user-project", "someone-else"), token);
     assertThat(plain.set()).containsEntry("authorization", "Bearer ya29.t")
         .doesNotContainKey("x-goog-user-project");

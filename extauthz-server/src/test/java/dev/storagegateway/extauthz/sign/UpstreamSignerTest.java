@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.credentials.GoogleAccessToken;
+import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
 import dev.storagegateway.credentials.PublicAccess;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
@@ -92,7 +93,8 @@ class UpstreamSignerTest {
   void googleBucketsGetTheBucketsBearerToken() {
     Bucket gcs = Bucket.builder().name("bkt").provider(Provider.GCP).build();
     HeaderMutations mutations = sign(gcs, request(Map.of("authorization", "Bearer gen3"),
-        Map.of()), new GoogleAccessToken("ya29.token", NOW.plusSeconds(3600), null));
+        Map.of()), new GoogleAccessToken("ya29.token", NOW.plusSeconds(3600),
+          ServiceAccount.generate("bucket@gen3-data.iam.gserviceaccount.com").signer()));
     assertThat(mutations.set()).containsEntry("host", "storage.googleapis.com")
         .containsEntry("authorization", "Bearer ya29.token");
     assertThat(mutations.toString()).doesNotContain("ya29.token");
