@@ -5,6 +5,7 @@ import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
 import dev.storagegateway.credentials.PublicAccess;
+import dev.storagegateway.extauthz.authorize.AccessGrants;
 import dev.storagegateway.extauthz.authorize.BucketRules;
 import dev.storagegateway.extauthz.authorize.StorageAuthorization;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
@@ -102,6 +103,7 @@ public final class CheckPipeline {
         request.rawTarget(), request::header);
     progress.operation = parsed.operationName();
     progress.action = parsed.action().wireName();
+    AccessGrants.requireOwnerOnly(request, parsed);
     // A presigned request's credentials, once checked, must not reach the storage.
     List<String> credentialParameters = PresignedParameters.rawNamesIn(request.rawTarget());
     if (!credentialParameters.isEmpty()

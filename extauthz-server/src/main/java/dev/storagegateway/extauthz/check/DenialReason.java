@@ -32,6 +32,8 @@ public enum DenialReason {
   UPLOAD_NOT_ALLOWED(403, "AccessDenied", "forbidden"),
   NO_RESOURCE_BINDING(403, "AccessDenied", "forbidden"),
   FORBIDDEN(403, "AccessDenied", "forbidden"),
+  /** An ACL that would let others than the bucket's owner at the object ({@code AccessGrants}). */
+  GRANT_NOT_ALLOWED(403, "AccessDenied", "forbidden"),
   COPY_SOURCE_FORBIDDEN(403, "AccessDenied", "forbidden"),
   COPY_ACROSS_CREDENTIALS(400, "InvalidRequest", "invalid"),
   IDENTITY_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),

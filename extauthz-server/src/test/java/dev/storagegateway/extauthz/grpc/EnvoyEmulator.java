@@ -81,6 +81,10 @@ public final class EnvoyEmulator implements AutoCloseable {
     envoyHeaders.put(":method", method);
     envoyHeaders.put(":scheme", "http");
     envoyHeaders.put("x-request-id", UUID.randomUUID().toString());
+    if (body.length > 0) {
+      // An HTTP/1.1 request with a body declares its length, and Envoy passes that on.
+      envoyHeaders.putIfAbsent("content-length", String.valueOf(body.length));
+    }
     CheckRequest check = CheckRequest.newBuilder()
         .setAttributes(AttributeContext.newBuilder()
             .setRequest(AttributeContext.Request.newBuilder()

@@ -231,6 +231,40 @@ class EnvoyGrpcCheckTest {
         .contains("gateway_check_decisions_total{decision=\"deny\",reason=\"forbidden\"}");
   }
 
+  /**
+   * A writer may not open an object to others than the bucket's owner: that would bypass every
+   * check the gateway makes. Owner-only canned ACLs, which clients such as rclone and s3cmd send,
+   * pass; nothing refused reaches the storage.
+   */
+  @Test
+  void aclsBeyondTheBucketsOwnerAreRefusedAndOwnerOnlyOnesPass() throws Exception {
+    assertThat(send("alice", "PUT", "/data/acl/private.txt", "mine",
+        Map.of("x-amz-acl", "private")).status()).isEqualTo(200);
+    // Allowed by the gateway (S3Proxy itself implements no canned ACL but private).
+    assertThat(send("alice", "PUT", "/data/acl/owner.txt", "mine",
+        Map.of("x-amz-acl", "bucket-owner-full-control")).check().getStatus().getCode())
+        .isZero();
+
+    assertDenied(send("alice", "PUT", "/data/acl/public.txt", "for everyone",
+        Map.of("x-amz-acl", "public-read")), 403, "AccessDenied", "x-amz-acl: public-read");
+    assertDenied(send("alice", "PUT", "/data/acl/authenticated.txt", "for any AWS account",
+        Map.of("x-amz-acl", "authenticated-read")), 403, "AccessDenied", "Arborist");
+    assertDenied(send("alice", "PUT", "/data/acl/granted.txt", "for a grantee",
+        Map.of("x-amz-grant-read", "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"")),
+        403, "AccessDenied", "x-amz-grant-read");
+    assertDenied(send("alice", "PUT", "/data/acl/private.txt?acl", "<AccessControlPolicy/>",
+        Map.of()), 403, "AccessDenied", "PutObjectAcl");
+    assertDenied(send("alice", "PUT", "/data/acl/private.txt?acl", null,
+        Map.of("x-amz-acl", "public-read-write")), 403, "AccessDenied", "public-read-write");
+    assertDenied(send("alice", "PUT", "/data/acl/goog.txt", "xml api",
+        Map.of("x-goog-acl", "public-read")), 403, "AccessDenied", "x-goog-acl");
+    try (S3Client direct = gateway.directClient()) {
+      assertThat(direct.listObjectsV2(b -> b.bucket("data").prefix("acl/")).contents())
+          .extracting(object -> object.key())
+          .containsExactly("acl/private.txt");
+    }
+  }
+
   private static void assertDenied(EnvoyEmulator.Response response, int status, String code,
       String messagePart) {
     assertThat(response.status()).as(response.text()).isEqualTo(status);

@@ -86,7 +86,7 @@ class GcsJsonApiGrpcTest {
   @Test
   void theBucketsTokenReplacesTheCallersAndPathAndQueryPassUntouched() throws Exception {
     String target = "/upload/storage/v1/b/gcs-data/o?uploadType=media&name=dir%2Fa%20b.txt"
-        + "&ifGenerationMatch=0";
+        + "&ifGenerationMatch=0&predefinedAcl=bucketOwnerFullControl";
     EnvoyEmulator.Response put = send("alice", "POST", target, "media upload");
     assertThat(put.status()).as(put.text()).isEqualTo(200);
     assertThat(storage.text("gcs-data", "dir/a b.txt")).isEqualTo("media upload");
@@ -163,6 +163,12 @@ class GcsJsonApiGrpcTest {
         "batch requests");
     assertRefused(send("alice", "HEAD", "/storage/v1/b/gcs-data/o/x", null), 405,
         "methodNotAllowed", "not a Cloud Storage JSON API method");
+    assertRefused(send("alice", "POST", "/upload/storage/v1/b/gcs-data/o?uploadType=media"
+        + "&name=open.txt&predefinedAcl=publicRead", "for everyone"), 403, "forbidden",
+        "predefinedAcl: publicRead");
+    assertRefused(send("alice", "POST", "/storage/v1/b/gcs-data/o/a.txt/rewriteTo/b/gcs-data/o/"
+        + "b.txt?destinationPredefinedAcl=authenticatedRead", ""), 403, "forbidden",
+        "destinationPredefinedAcl: authenticatedRead");
     assertThat(storage.requests()).isEmpty();
   }
 
