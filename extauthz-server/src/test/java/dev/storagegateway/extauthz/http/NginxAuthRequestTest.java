@@ -48,6 +48,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -354,6 +355,19 @@ class NginxAuthRequestTest {
           "AccessDenied", "suspended");
       assertSdkDenied(() -> alice.getBucketLocation(b -> b.bucket("nowhere")), 404,
           "NoSuchBucket", "nowhere");
+    }
+  }
+
+  /** Through nginx as through Envoy: no object is opened to others than the bucket's owner. */
+  @Test
+  void sdkUploadsThatWouldMakeAnObjectPublicAreRefused() {
+    try (S3Client alice = sdk("alice")) {
+      assertSdkDenied(() -> alice.putObject(b -> b.bucket("data").key("acl/public.txt")
+              .acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("for everyone")), 403,
+          "AccessDenied", "public-read");
+      assertSdkDenied(() -> alice.putObjectAcl(b -> b.bucket("data").key("acl/public.txt")
+              .accessControlPolicy(p -> p.owner(o -> o.id("gen3")))), 403, "AccessDenied",
+          "PutObjectAcl");
     }
   }
 
