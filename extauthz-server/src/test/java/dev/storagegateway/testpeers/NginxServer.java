@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,6 +185,31 @@ public final class NginxServer implements AutoCloseable {
 
   public Path accessLog() {
     return folder.resolve("logs/storage-gateway.access.log");
+  }
+
+  /**
+   * The access log once it holds every one of {@code lines} (or after 5 s): nginx writes a
+   * request's line after it has answered, so a client can be done before its line is.
+   */
+  public String accessLogWith(String... lines) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      String logged;
+      try {
+        logged = Files.exists(accessLog()) ? Files.readString(accessLog()) : "";
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (Arrays.stream(lines).allMatch(logged::contains) || System.nanoTime() > deadline) {
+        return logged;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return logged;
+      }
+    }
   }
 
   public Path errorLog() {

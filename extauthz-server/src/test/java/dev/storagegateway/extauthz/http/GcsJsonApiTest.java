@@ -270,8 +270,9 @@ class GcsJsonApiTest {
    * nginx (which logs no query string, since one may carry a credential).
    */
   private static void assertReachedStorageAsCloudStorageExpects() throws Exception {
-    List<String> sentToNginx = Files.readAllLines(nginx.accessLog());
     assertThat(storage.requests()).isNotEmpty();
+    List<String> sentToNginx = nginx.accessLogWith(storage.requests().stream()
+        .map(GcsJsonApiTest::nginxLineOf).toArray(String[]::new)).lines().toList();
     for (Recorded request : storage.requests()) {
       String authorization = request.header("authorization");
       if (!request.rawUri().contains("upload_id=")) {
@@ -283,12 +284,16 @@ class GcsJsonApiTest {
             .noneMatch(value -> value.contains(gen3));
       }
       assertThat(request.header("x-goog-user-project")).isNull();
-      // nginx logs no query string: an upload session's id in it is the session's credential.
-      String line = "\"" + request.method() + " " + request.rawUri().split("\\?", 2)[0] + "\"";
+      String line = nginxLineOf(request);
       assertThat(sentToNginx).as("nginx received " + line).anyMatch(l -> l.contains(line));
     }
     String logs = nginx.logs();
     assertThat(logs).doesNotContain("ya29.", "eyJ").doesNotContainPattern("upload_id=[^-]");
+  }
+
+  /** nginx logs no query string: an upload session's id in it is the session's credential. */
+  private static String nginxLineOf(Recorded request) {
+    return "\"" + request.method() + " " + request.rawUri().split("\\?", 2)[0] + "\"";
   }
 
   private static HttpResponse<String> post(String token, String target, String body)

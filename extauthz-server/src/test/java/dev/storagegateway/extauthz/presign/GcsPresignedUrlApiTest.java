@@ -73,12 +73,12 @@ class GcsPresignedUrlApiTest {
         "url");
 
     assertThat(url).startsWith("https://storage.googleapis.com/gcs-data/dir/a%20b.txt?");
-    assertThat(GoogleV4Signature.rawQuery(url))
+    assertThat(UrlQuery.raw(url))
         .containsEntry("X-Goog-Algorithm", "GOOG4-RSA-SHA256")
         .containsEntry("X-Goog-Expires", "900")
         .containsEntry("X-Goog-SignedHeaders", "host")
         .doesNotContainKey("userProject");
-    assertThat(GoogleV4Signature.rawQuery(url).get("X-Goog-Credential"))
+    assertThat(UrlQuery.raw(url).get("X-Goog-Credential"))
         .startsWith(ACCOUNT.replace("@", "%40") + "%2F");
     assertThat(GoogleV4Signature.verifies(url, "GET", accountKey)).isTrue();
   }
@@ -87,7 +87,7 @@ class GcsPresignedUrlApiTest {
   void anUploadUrlIsSignedForPut() throws Exception {
     String url = field(ask("/data/upload/gcs-data/incoming/new.bin", "alice"), "url");
 
-    assertThat(GoogleV4Signature.rawQuery(url)).containsEntry("X-Goog-Expires", "3600");
+    assertThat(UrlQuery.raw(url)).containsEntry("X-Goog-Expires", "3600");
     assertThat(GoogleV4Signature.verifies(url, "PUT", accountKey)).isTrue();
     assertThat(GoogleV4Signature.verifies(url, "GET", accountKey)).isFalse();
   }
@@ -96,7 +96,7 @@ class GcsPresignedUrlApiTest {
   void aRequesterPaysBucketsUrlBillsTheGatewaysProject() throws Exception {
     String url = field(ask("/data/download/gcs-payer/a.txt", "bob"), "url");
 
-    assertThat(GoogleV4Signature.rawQuery(url)).containsEntry("userProject", "gen3-billing");
+    assertThat(UrlQuery.raw(url)).containsEntry("userProject", "gen3-billing");
     assertThat(GoogleV4Signature.verifies(url, "GET", accountKey)).isTrue();
   }
 
@@ -105,13 +105,13 @@ class GcsPresignedUrlApiTest {
     HttpResponse<String> answer = ask("/data/download/gcs-payer/a.txt?userProject=my-lab", "bob");
     JsonNode body = JSON.readTree(answer.body());
 
-    assertThat(GoogleV4Signature.rawQuery(field(answer, "url")))
+    assertThat(UrlQuery.raw(field(answer, "url")))
         .containsEntry("userProject", "gen3-billing");
     assertThat(body.get("message").asText()).contains("gen3-billing", "requester-pays");
 
     HttpResponse<String> notPaying =
         ask("/data/download/gcs-data/a.txt?userProject=my-lab", "bob");
-    assertThat(GoogleV4Signature.rawQuery(field(notPaying, "url")))
+    assertThat(UrlQuery.raw(field(notPaying, "url")))
         .doesNotContainKey("userProject");
     assertThat(JSON.readTree(notPaying.body()).get("message").asText())
         .contains("not requester-pays");

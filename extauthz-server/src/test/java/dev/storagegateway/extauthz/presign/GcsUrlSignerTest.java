@@ -62,7 +62,7 @@ class GcsUrlSignerTest {
         fromKey().urlSigner(), Duration.ofSeconds(600), null);
 
     assertThat(url).startsWith(GOOGLE + "/gen3-data/dir/a%20b%2Bc.txt?");
-    Map<String, String> query = GoogleV4Signature.rawQuery(url);
+    Map<String, String> query = UrlQuery.raw(url);
     assertThat(query).containsEntry("X-Goog-Algorithm", "GOOG4-RSA-SHA256")
         .containsEntry("X-Goog-Credential",
             ACCOUNT.replace("@", "%40") + "%2F20261126%2Fauto%2Fstorage%2Fgoog4_request")
@@ -95,7 +95,7 @@ class GcsUrlSignerTest {
     String url = signer.sign(HttpMethod.GET, GOOGLE, "gen3-payer", "a.txt",
         fromKey().urlSigner(), Duration.ofSeconds(60), "gen3-billing");
 
-    assertThat(GoogleV4Signature.rawQuery(url)).containsEntry("userProject", "gen3-billing");
+    assertThat(UrlQuery.raw(url)).containsEntry("userProject", "gen3-billing");
     assertThat(GoogleV4Signature.verifies(url, "GET", account.keys().getPublic())).isTrue();
     assertThat(GoogleV4Signature.verifies(url.replace("userProject=gen3-billing",
         "userProject=someone-else"), "GET", account.keys().getPublic())).isFalse();
@@ -110,7 +110,7 @@ class GcsUrlSignerTest {
         impersonated.urlSigner(), Duration.ofSeconds(300), null);
 
     assertThat(google.signedBlobs()).containsExactly(ACCOUNT);
-    assertThat(GoogleV4Signature.rawQuery(url)).containsEntry("X-Goog-Credential",
+    assertThat(UrlQuery.raw(url)).containsEntry("X-Goog-Credential",
         ACCOUNT.replace("@", "%40") + "%2F20261126%2Fauto%2Fstorage%2Fgoog4_request");
     assertThat(GoogleV4Signature.verifies(url, "GET", google.systemKeyOf(ACCOUNT))).isTrue();
   }

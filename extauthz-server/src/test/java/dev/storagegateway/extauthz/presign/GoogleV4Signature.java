@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -22,19 +21,9 @@ final class GoogleV4Signature {
   private GoogleV4Signature() {
   }
 
-  /** The URL's query parameters, raw (still percent-encoded), in order. */
-  static Map<String, String> rawQuery(String url) {
-    Map<String, String> parameters = new LinkedHashMap<>();
-    for (String pair : URI.create(url).getRawQuery().split("&")) {
-      int equals = pair.indexOf('=');
-      parameters.put(pair.substring(0, equals), pair.substring(equals + 1));
-    }
-    return parameters;
-  }
-
   static boolean verifies(String url, String method, PublicKey signerKey) {
     URI uri = URI.create(url);
-    Map<String, String> query = rawQuery(url);
+    Map<String, String> query = UrlQuery.raw(url);
     String signature = query.remove("X-Goog-Signature");
     String canonicalQuery = query.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.testpeers.MotoServer;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -55,15 +54,6 @@ class TemporaryCredentialsPresignTest {
     }
   }
 
-  private static Map<String, String> query(String url) {
-    Map<String, String> parameters = new java.util.HashMap<>();
-    for (String pair : URI.create(url).getRawQuery().split("&")) {
-      int equals = pair.indexOf('=');
-      parameters.put(pair.substring(0, equals), pair.substring(equals + 1));
-    }
-    return parameters;
-  }
-
   @Test
   void aUrlAskedToOutliveTheSessionIsCutToItAndTheAnswerSaysSo() throws Exception {
     HttpResponse<String> answer =
@@ -71,7 +61,7 @@ class TemporaryCredentialsPresignTest {
     JsonNode body = JSON.readTree(answer.body());
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    Map<String, String> url = query(body.get("url").asText());
+    Map<String, String> url = UrlQuery.raw(body.get("url").asText());
     assertThat(url).containsKey("X-Amz-Security-Token");
     long expires = Long.parseLong(url.get("X-Amz-Expires"));
     assertThat(expires).isBetween(SESSION_SECONDS - 120L, (long) SESSION_SECONDS);
@@ -87,7 +77,7 @@ class TemporaryCredentialsPresignTest {
     JsonNode body = JSON.readTree(answer.body());
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    assertThat(query(body.get("url").asText())).containsEntry("X-Amz-Expires", "60");
+    assertThat(UrlQuery.raw(body.get("url").asText())).containsEntry("X-Amz-Expires", "60");
     assertThat(body.has("message")).isFalse();
     assertThat(body.has("expires_in")).isFalse();
   }
