@@ -68,7 +68,9 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   String httpAddress;
 
   @Option(names = "--http-port", defaultValue = "${env:GATEWAY_HTTP_PORT:-9002}",
-      description = "HTTP check modes (/envoy/..., /nginx/auth), /healthz, /readyz, /metrics.")
+      description = "HTTP check modes (/envoy/..., /nginx/auth), the gateway's own S3 answers"
+          + " (/_s3/...), the STS endpoint (/_sts/), the presigned-URL API (/data/), /healthz,"
+          + " /readyz, /metrics.")
   int httpPort;
 
   @Option(names = "--http-threads", defaultValue = "${env:GATEWAY_HTTP_THREADS:-32}")
@@ -200,8 +202,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       credentials.joinInvalidations(registry.member());
       out.printf("joined registry cluster '%s' as a lite member; %d buckets replicated%n",
           cluster.name(), registry.size());
-      out.printf("ext_authz gRPC on %s:%d; HTTP checks, health and metrics on http://%s:%d%n",
-          grpcAddress, plane.grpcPort(), httpAddress, plane.httpPort());
+      out.printf("ext_authz gRPC on %s:%d; HTTP checks, STS, presigned URLs, health and metrics"
+          + " on http://%s:%d%n", grpcAddress, plane.grpcPort(), httpAddress, plane.httpPort());
       out.flush();
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
