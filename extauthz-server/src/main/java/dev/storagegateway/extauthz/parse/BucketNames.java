@@ -2,9 +2,11 @@ package dev.storagegateway.extauthz.parse;
 
 /**
  * S3's bucket naming rules. A name that breaks them cannot be registered, so refusing it here
- * keeps odd spellings of a real name (upper case, escapes) from ever reaching a lookup.
+ * keeps odd spellings of a real name (upper case, escapes) from ever reaching a lookup. Cloud
+ * Storage's rules differ ({@code parse.gcs.GcsBucketNames}); the path handling and the refusal
+ * are shared.
  */
-final class BucketNames {
+public final class BucketNames {
   static final int MIN_LENGTH = 3;
   static final int MAX_LENGTH = 63;
 
@@ -15,11 +17,17 @@ final class BucketNames {
    * an escape, so one there can only be an attempt to spell a name two ways.
    */
   static String fromPath(String path, int from, int to) {
+    String name = unescaped(path, from, to);
+    check(name);
+    return name;
+  }
+
+  /** The bucket segment {@code path[from, to)}, refused if it holds an escape. */
+  public static String unescaped(String path, int from, int to) {
     String name = path.substring(from, to);
     if (name.indexOf('%') >= 0) {
       throw invalid(name, "it must not be percent-encoded");
     }
-    check(name);
     return name;
   }
 
@@ -53,7 +61,7 @@ final class BucketNames {
     }
   }
 
-  private static MalformedRequestException invalid(String name, String reason) {
+  public static MalformedRequestException invalid(String name, String reason) {
     return new MalformedRequestException("InvalidBucketName",
         "invalid bucket name " + Quoted.of(name) + ": " + reason);
   }

@@ -1,7 +1,7 @@
 package dev.storagegateway.extauthz.parse.gcs;
 
+import dev.storagegateway.extauthz.parse.BucketNames;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
-import dev.storagegateway.extauthz.parse.Quoted;
 
 /**
  * The characters and lengths of Cloud Storage bucket names. As for S3 names, a name that breaks
@@ -19,10 +19,7 @@ final class GcsBucketNames {
 
   /** The bucket segment {@code path[from, to)} as written; an escape there is refused. */
   static String fromPath(String path, int from, int to) {
-    String name = path.substring(from, to);
-    if (name.indexOf('%') >= 0) {
-      throw invalid(name, "it must not be percent-encoded");
-    }
+    String name = BucketNames.unescaped(path, from, to);
     check(name);
     return name;
   }
@@ -60,7 +57,6 @@ final class GcsBucketNames {
   }
 
   private static MalformedRequestException invalid(String name, String reason) {
-    return new MalformedRequestException("InvalidBucketName",
-        "invalid bucket name " + Quoted.of(name) + ": " + reason);
+    return BucketNames.invalid(name, reason);
   }
 }
