@@ -2,10 +2,7 @@ package dev.storagegateway.extauthz.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
+import dev.storagegateway.extauthz.CapturedLogs;
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.extauthz.grpc.EnvoyEmulator;
 import java.net.URI;
@@ -20,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -37,16 +33,10 @@ class SecretCanaryTest {
 
   @Test
   void neitherTheBucketSecretNorTheCallersTokenLeaks() throws Exception {
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    captured.start();
-    root.addAppender(captured);
-    // The access log has its own appender and does not pass its lines up to the root logger.
-    Logger access = (Logger) LoggerFactory.getLogger("access");
-    access.addAppender(captured);
     List<String> answers = new ArrayList<>();
     String token;
-    try (GatewayFixture gateway = GatewayFixture.start(folder)) {
+    CapturedLogs logs = CapturedLogs.start();
+    try (logs; GatewayFixture gateway = GatewayFixture.start(folder)) {
       token = gateway.tokenFor("bob");
       try (EnvoyEmulator envoy =
           EnvoyEmulator.connect(gateway.plane().grpcPort(), gateway.s3proxyEndpoint())) {
@@ -69,17 +59,11 @@ class SecretCanaryTest {
         answers.add(http.headers().toString());
       }
       answers.add(gateway.meters().scrape());
-    } finally {
-      root.detachAppender(captured);
-      access.detachAppender(captured);
     }
-    assertThat(captured.list).isNotEmpty().allSatisfy(event -> assertThat(
-        event.getFormattedMessage() + " "
-            + (event.getThrowableProxy() == null ? ""
-                : ThrowableProxyUtil.asString(event.getThrowableProxy())))
-        .doesNotContain(GatewayFixture.SECRET_KEY, token));
-    assertThat(captured.list).anyMatch(event -> event.getLoggerName().equals("access")
-        && event.getFormattedMessage().contains("user=\"bob\""));
+    // Read once the gateway has stopped, so that its shutdown is covered too.
+    assertThat(logs.everything()).isNotEmpty().allSatisfy(line ->
+        assertThat(line).doesNotContain(GatewayFixture.SECRET_KEY, token));
+    assertThat(logs.accessLines()).anyMatch(line -> line.contains("user=\"bob\""));
     assertThat(answers).allSatisfy(answer ->
         assertThat(answer).doesNotContain(GatewayFixture.SECRET_KEY, token));
   }
@@ -90,15 +74,10 @@ class SecretCanaryTest {
    */
   @Test
   void neitherSessionCredentialsNorSignaturesLeak() throws Exception {
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    captured.start();
-    root.addAppender(captured);
-    Logger access = (Logger) LoggerFactory.getLogger("access");
-    access.addAppender(captured);
     List<String> answers = new ArrayList<>();
     List<String> secrets = new ArrayList<>();
-    try (GatewayFixture gateway = GatewayFixture.start(folder)) {
+    CapturedLogs logs = CapturedLogs.start();
+    try (logs; GatewayFixture gateway = GatewayFixture.start(folder)) {
       String token = gateway.tokenFor("alice");
       secrets.add(token);
       HttpResponse<String> sts = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -151,18 +130,11 @@ class SecretCanaryTest {
         }
       }
       answers.add(gateway.meters().scrape());
-    } finally {
-      root.detachAppender(captured);
-      access.detachAppender(captured);
     }
-    assertThat(captured.list).isNotEmpty().allSatisfy(event -> assertThat(
-        event.getFormattedMessage() + " "
-            + (event.getThrowableProxy() == null ? ""
-                : ThrowableProxyUtil.asString(event.getThrowableProxy())))
-        .doesNotContain(secrets));
-    assertThat(captured.list).anyMatch(event -> event.getLoggerName().equals("access")
-        && event.getFormattedMessage().contains("user=\"alice\"")
-        && event.getFormattedMessage().contains("decision=allow"));
+    assertThat(logs.everything()).isNotEmpty().allSatisfy(line ->
+        assertThat(line).doesNotContain(secrets));
+    assertThat(logs.accessLines()).anyMatch(line -> line.contains("user=\"alice\"")
+        && line.contains("decision=allow"));
     assertThat(answers).allSatisfy(answer -> assertThat(answer).doesNotContain(secrets));
   }
 

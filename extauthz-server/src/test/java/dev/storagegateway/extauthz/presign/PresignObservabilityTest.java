@@ -3,10 +3,7 @@ package dev.storagegateway.extauthz.presign;
 import static dev.storagegateway.extauthz.presign.PresignApiClient.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
+import dev.storagegateway.extauthz.CapturedLogs;
 import dev.storagegateway.extauthz.GatewayFixture;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -17,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every call of the presigned-URL API writes one access-log line and counts in the metrics, by
@@ -31,39 +27,22 @@ class PresignObservabilityTest {
   static Path folder;
 
   private static GatewayFixture gateway;
-  private static PresignApiClient client;
-  private static final ListAppender<ILoggingEvent> LOGGED = new ListAppender<>();
+  private static CapturedLogs logs;
 
   @BeforeAll
   static void start() {
+    logs = CapturedLogs.start();
     gateway = GatewayFixture.start(folder);
-    client = new PresignApiClient(gateway);
-    LOGGED.start();
-    root().addAppender(LOGGED);
-    // The shipped configuration keeps access lines from the root logger; the tests' may not, so
-    // an event can arrive twice (see accessLinesOf).
-    access().addAppender(LOGGED);
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    root().detachAppender(LOGGED);
-    access().detachAppender(LOGGED);
     gateway.close();
-  }
-
-  private static Logger root() {
-    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-  }
-
-  private static Logger access() {
-    return (Logger) LoggerFactory.getLogger("access");
+    logs.close();
   }
 
   private static List<String> accessLinesOf(String requestId) {
-    return LOGGED.list.stream().distinct()
-        .filter(event -> event.getLoggerName().equals("access"))
-        .map(ILoggingEvent::getFormattedMessage)
+    return logs.accessLines().stream()
         .filter(line -> line.contains("request_id=\"" + requestId + "\""))
         .toList();
   }
@@ -116,11 +95,7 @@ class PresignObservabilityTest {
         .contains("gateway_presign_duration_seconds_bucket{endpoint=\"download\"");
 
     String signature = url.substring(url.indexOf("X-Amz-Signature=") + 16);
-    List<String> everything = new ArrayList<>();
-    for (ILoggingEvent event : LOGGED.list) {
-      everything.add(event.getFormattedMessage() + " " + (event.getThrowableProxy() == null
-          ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy())));
-    }
+    List<String> everything = new ArrayList<>(logs.everything());
     everything.add(metrics);
     assertThat(everything).allSatisfy(text -> assertThat(text).doesNotContain(
         "patient-7", signature, GatewayFixture.SECRET_KEY, GatewayFixture.ACCESS_KEY, bob,
