@@ -43,45 +43,48 @@ public final class StorageAuthorization {
    * Requires {@code action} on the objects {@code scope} names: the resource of their binding;
    * for {@link AccessScope.WholeBucket} the resources of every binding, one of them covering the
    * bucket's root; for {@link AccessScope.IssuedUploadSession} nothing, as the session is
-   * Cloud Storage's own credential and the gateway adds none.
-   *
-   * @param subject what the refusal calls the objects, e.g. {@code "gs://b/k"}
+   * Cloud Storage's own credential and the gateway adds none. Refusals name the objects as
+   * people do ({@code s3://b/k}, {@code gs://b/k}), a string built only when refusing.
    */
   public void require(Optional<CallerIdentity> caller, Bucket bucket, AccessScope scope,
-      Operation action, String subject) {
+      Operation action) {
     if (scope instanceof AccessScope.Objects objects) {
-      require(caller, bucket, objects.keyOrPrefix(), action, subject);
+      require(caller, bucket, objects.keyOrPrefix(), action);
     } else if (scope instanceof AccessScope.WholeBucket whole) {
-      requireWholeBucket(caller, bucket, action, subject, whole.remedy());
+      requireWholeBucket(caller, bucket, action, whole.remedy());
     }
   }
 
-  /**
-   * @param keyOrPrefix the object key, listing prefix or {@code ""} that selects the resource
-   * @param subject what the refusal calls the object, e.g. {@code "s3://b/k"}
-   */
+  /** @param keyOrPrefix the object key, listing prefix or {@code ""} that selects the resource */
   public void require(Optional<CallerIdentity> caller, Bucket bucket, String keyOrPrefix,
-      Operation action, String subject) {
+      Operation action) {
     String resource = ResourcePaths.resourceFor(bucket, keyOrPrefix).orElseThrow(() ->
         new CheckDenied(DenialReason.NO_RESOURCE_BINDING, "no authorization resource covers "
-            + subject + "; an administrator must bind its prefix to a resource path"));
+            + subject(bucket, keyOrPrefix)
+            + "; an administrator must bind its prefix to a resource path"));
     String method = actions.methodFor(action);
     if (!isAllowed(caller, resource, method)) {
       throw new CheckDenied(DenialReason.FORBIDDEN, (caller.isPresent()
           ? "user '" + caller.get().username() + "'" : "anonymous access")
-          + " may not " + method + " on " + subject + (caller.isPresent() ? ""
-          : "; send a Gen3 access token as 'Authorization: Bearer <token>'"));
+          + " may not " + method + " on " + subject(bucket, keyOrPrefix)
+          + (caller.isPresent() ? ""
+              : "; send a Gen3 access token as 'Authorization: Bearer <token>'"));
     }
   }
 
+  private static String subject(Bucket bucket, String keyOrPrefix) {
+    return bucket.provider().objectUri(bucket.name(), keyOrPrefix);
+  }
+
   private void requireWholeBucket(Optional<CallerIdentity> caller, Bucket bucket,
-      Operation action, String subject, String remedy) {
+      Operation action, String remedy) {
+    String subject = subject(bucket, "");
     String root = ResourcePaths.resourceFor(bucket, "").orElseThrow(() -> new CheckDenied(
         DenialReason.NO_RESOURCE_BINDING, "this request names its objects only in its body, so"
             + " it may touch any object of " + subject + ", but no authorization resource"
             + " covers the whole bucket; " + remedy));
     // The root first: a caller refused there is refused as for any other request.
-    require(caller, bucket, "", action, subject);
+    require(caller, bucket, "", action);
     Set<String> others = new LinkedHashSet<>();
     for (PrefixBinding binding : bucket.prefixBindings()) {
       others.add(binding.resourcePath());

@@ -133,8 +133,7 @@ public final class CheckPipeline {
         ? registeredForCreation(bucketName, parsed.action())
         : bucketRules.require(bucketName, parsed.action());
     requireApiOf(parsed, bucket);
-    authorization.require(caller, bucket, parsed.scope(), parsed.action(),
-        describe(bucket, parsed.scope()));
+    authorization.require(caller, bucket, parsed.scope(), parsed.action());
     if (answered == S3Operation.GET_BUCKET_LOCATION) {
       return new Decision.Answered(answers.bucketLocation(bucket));
     }
@@ -221,8 +220,7 @@ public final class CheckPipeline {
     Bucket sourceBucket;
     try {
       sourceBucket = bucketRules.require(source.bucket(), Operation.READ);
-      authorization.require(caller, sourceBucket, source.scope(), Operation.READ,
-          describe(sourceBucket, source.scope()));
+      authorization.require(caller, sourceBucket, source.scope(), Operation.READ);
     } catch (CheckDenied denied) {
       if (denied.denial().reason() == DenialReason.FORBIDDEN) {
         throw new CheckDenied(DenialReason.COPY_SOURCE_FORBIDDEN,
@@ -240,12 +238,6 @@ public final class CheckPipeline {
           + "' and '" + target.name() + "' are stored with different credentials, so the storage"
           + " cannot copy between them; download and upload instead");
     }
-  }
-
-  /** How refusals name the objects: {@code s3://b/k} or {@code gs://b/k}. */
-  private static String describe(Bucket bucket, AccessScope scope) {
-    String key = scope instanceof AccessScope.Objects objects ? objects.keyOrPrefix() : "";
-    return bucket.provider().objectUri(bucket.name(), key);
   }
 
   /** What is known so far, for the outcome of a refusal at any step. */

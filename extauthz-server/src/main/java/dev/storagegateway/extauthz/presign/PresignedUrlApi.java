@@ -288,8 +288,7 @@ public final class PresignedUrlApi implements AutoCloseable {
     call.caller = caller.map(CallerIdentity::username).orElse("anonymous");
     Bucket bucket = bucketRules.require(object.bucket(), action);
     call.bucket = bucket.name();
-    authorization.require(caller, bucket, object.key(), action,
-        bucket.provider().objectUri(bucket.name(), object.key()));
+    authorization.require(caller, bucket, object.key(), action);
     return new AuthorizedObject(bucket, CredentialsStep.require(credentials, bucket,
         new AccessPurpose(call.caller, "presign-" + action.wireName().toLowerCase(Locale.ROOT))));
   }
