@@ -41,17 +41,23 @@ public final class CredentialCache {
   private final CacheSettings settings;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final Executor loads;
   private final AsyncLoadingCache<CredentialKey, CachedCredentials> cache;
 
+  /**
+   * @param loads runs loads and refreshes, which wait on the network; the cache's own upkeep
+   *     runs on the calling thread (ADR 0012)
+   */
   public CredentialCache(CredentialResolver resolver, CacheSettings settings, Clock clock,
-      MeterRegistry meters, Executor executor) {
+      MeterRegistry meters, Executor loads) {
     this.resolver = resolver;
     this.settings = settings;
     this.clock = clock;
     this.meters = meters;
+    this.loads = loads;
     this.cache = Caffeine.newBuilder()
         .maximumSize(settings.maximumSize())
-        .executor(executor)
+        .executor(Runnable::run)
         .ticker(() -> clock.millis() * 1_000_000L)
         .expireAfter(new UntilUnusable())
         .buildAsync(new Loader());
@@ -146,7 +152,7 @@ public final class CredentialCache {
 
   private final class Loader implements AsyncCacheLoader<CredentialKey, CachedCredentials> {
     @Override
-    public CompletableFuture<CachedCredentials> asyncLoad(CredentialKey key, Executor executor) {
+    public CompletableFuture<CachedCredentials> asyncLoad(CredentialKey key, Executor caller) {
       return CompletableFuture.supplyAsync(() -> {
         try {
           CachedCredentials loaded = entryFor(key, resolver.resolve(key, null,
@@ -158,12 +164,12 @@ public final class CredentialCache {
           LOG.warn("loading credentials from {} failed: {}", key, e.getMessage());
           throw e;
         }
-      }, executor);
+      }, loads);
     }
 
     @Override
     public CompletableFuture<CachedCredentials> asyncReload(CredentialKey key,
-        CachedCredentials previous, Executor executor) {
+        CachedCredentials previous, Executor caller) {
       return CompletableFuture.supplyAsync(() -> {
         try {
           CachedCredentials refreshed = entryFor(key, resolver.resolve(key,
@@ -176,7 +182,7 @@ public final class CredentialCache {
               + " until {}: {}", key, previous.loadedAt(), previous.usableUntil(), e.getMessage());
           return previous.retryingAt(clock.instant().plus(settings.retryAfterFailure()));
         }
-      }, executor);
+      }, loads);
     }
   }
 

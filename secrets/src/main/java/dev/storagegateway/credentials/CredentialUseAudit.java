@@ -19,16 +19,16 @@ public final class CredentialUseAudit {
   private static final Logger AUDIT = LoggerFactory.getLogger("audit");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Cache<String, Boolean> recentlyLogged;
+  private final Cache<Sample, Boolean> recentlyLogged;
 
   public CredentialUseAudit(Duration window) {
-    this.recentlyLogged = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000)
+    this.recentlyLogged = Caffeine.newBuilder().executor(Runnable::run)
+        .expireAfterWrite(window).maximumSize(100_000)
         .build();
   }
 
   public void used(String bucket, CredentialKey source, AccessPurpose purpose) {
-    String sample = bucket + '\u0000' + purpose.caller() + '\u0000' + purpose.purpose();
-    if (recentlyLogged.asMap().putIfAbsent(sample, Boolean.TRUE) != null) {
+    if (recentlyLogged.asMap().putIfAbsent(new Sample(bucket, purpose), Boolean.TRUE) != null) {
       return;
     }
     Map<String, String> line = new LinkedHashMap<>();
@@ -42,5 +42,9 @@ public final class CredentialUseAudit {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a map of strings always serializes", e);
     }
+  }
+
+  /** What one audit line stands for within a window. */
+  private record Sample(String bucket, AccessPurpose purpose) {
   }
 }

@@ -36,6 +36,8 @@ public enum SecretsBackend {
   private static final Pattern DNS_1123_SUBDOMAIN = Pattern.compile(
       "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
+  private static final SecretsBackend[] ALL = values();
+
   private final String wireName;
   private final String referenceShape;
 
@@ -44,12 +46,18 @@ public enum SecretsBackend {
     this.referenceShape = referenceShape;
   }
 
+  /** Looked up for every bucket a request names, so without a stream. */
   public static Optional<SecretsBackend> of(String wireName) {
-    return Arrays.stream(values()).filter(b -> b.wireName.equals(wireName)).findFirst();
+    for (SecretsBackend backend : ALL) {
+      if (backend.wireName.equals(wireName)) {
+        return Optional.of(backend);
+      }
+    }
+    return Optional.empty();
   }
 
   public static String allowed() {
-    return Arrays.stream(values()).map(b -> b.wireName).collect(Collectors.joining(", "));
+    return Arrays.stream(ALL).map(b -> b.wireName).collect(Collectors.joining(", "));
   }
 
   public String wireName() {

@@ -35,6 +35,7 @@ public final class CallerGrants {
     Duration ttl = settings.allowTtl().compareTo(settings.denyTtl()) < 0
         ? settings.allowTtl() : settings.denyTtl();
     this.mappings = Caffeine.newBuilder()
+        .executor(Runnable::run)
         .maximumWeight(MAX_REMEMBERED_GRANTS)
         .weigher((String caller, AuthMapping mapping) -> Math.max(1, mapping.size()))
         .expireAfterWrite(ttl)

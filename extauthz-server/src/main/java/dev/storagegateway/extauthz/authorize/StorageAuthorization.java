@@ -33,9 +33,9 @@ public final class StorageAuthorization {
       DecisionCacheSettings settings, com.github.benmanes.caffeine.cache.Ticker ticker) {
     this.arborist = arborist;
     this.actions = actions;
-    this.allowed = Caffeine.newBuilder().maximumSize(settings.maxEntries())
+    this.allowed = Caffeine.newBuilder().executor(Runnable::run).maximumSize(settings.maxEntries())
         .expireAfterWrite(settings.allowTtl()).ticker(ticker).recordStats().build();
-    this.denied = Caffeine.newBuilder().maximumSize(settings.maxEntries())
+    this.denied = Caffeine.newBuilder().executor(Runnable::run).maximumSize(settings.maxEntries())
         .expireAfterWrite(settings.denyTtl()).ticker(ticker).recordStats().build();
   }
 

@@ -1,8 +1,10 @@
 package dev.storagegateway.extauthz.check;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What the proxy must change on an allowed request before forwarding it: headers to set
@@ -23,10 +25,9 @@ public record HeaderMutations(Map<String, String> set, List<String> remove,
     Map<String, String> setQuery, List<String> removeQuery) {
 
   public HeaderMutations {
-    Objects.requireNonNull(set, "set");
-    set = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(set));
+    set = orderedCopy(set);
     remove = List.copyOf(remove);
-    setQuery = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(setQuery));
+    setQuery = orderedCopy(setQuery);
     removeQuery = List.copyOf(removeQuery);
   }
 
@@ -42,9 +43,14 @@ public record HeaderMutations(Map<String, String> set, List<String> remove,
 
   /** The same changes, and these client query parameters (as the client wrote them) dropped. */
   public HeaderMutations removingQueryParameters(List<String> names) {
-    List<String> removed = new java.util.ArrayList<>(removeQuery);
+    List<String> removed = new ArrayList<>(removeQuery);
     removed.addAll(names);
     return new HeaderMutations(set, remove, setQuery, removed);
+  }
+
+  private static Map<String, String> orderedCopy(Map<String, String> map) {
+    // Most answers change no query: no copy for them, as this is built on every Check.
+    return map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
   @Override

@@ -45,6 +45,7 @@ public final class CallerIdentification {
     this.signatures = signatures;
     this.clock = clock;
     this.verified = Caffeine.newBuilder()
+        .executor(Runnable::run)
         .maximumSize(maxTokens)
         .expireAfter(Expiry.creating((VerifiedTokenKey token, VerifiedToken result) -> {
           Duration left = Duration.between(clock.instant(), result.acceptedUntil());

@@ -14,12 +14,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
  * Step 6 for S3 and Cloud Storage's XML API: the header changes that make the request acceptable
@@ -41,6 +44,9 @@ public final class UpstreamSigner {
   /** Headers the signer writes itself; a client's own values are replaced. */
   private static final List<String> SIGNER_HEADERS =
       List.of("x-amz-date", "x-amz-content-sha256", SECURITY_TOKEN);
+  /** What every SigV4 signature adds to the request, beside the session token. */
+  private static final List<String> SIGNATURE_HEADERS =
+      List.of(AUTHORIZATION, "x-amz-date", "x-amz-content-sha256");
 
   private final Clock clock;
 
@@ -73,8 +79,10 @@ public final class UpstreamSigner {
       AwsKeys keys, String host) {
     PayloadDeclaration payload = PayloadDeclaration.of(
         request.header("x-amz-content-sha256"), request.header("x-amz-trailer"));
+    Optional<Map.Entry<String, String>> requesterPays = RequesterPaysHeader.of(bucket);
     SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
-        .method(SdkHttpMethod.fromValue(s3.method()))
+        // The parser admits only S3's methods, all upper-case.
+        .method(SdkHttpMethod.valueOf(s3.method()))
         .protocol("https")
         .host(hostName(host))
         .encodedPath(s3.upstreamPath())
@@ -86,19 +94,18 @@ public final class UpstreamSigner {
         unsigned.putHeader(name, value);
       }
     });
-    RequesterPaysHeader.of(bucket).ifPresent(header ->
-        unsigned.putHeader(header.getKey(), header.getValue()));
+    requesterPays.ifPresent(header -> unsigned.putHeader(header.getKey(), header.getValue()));
     String region = bucket.provider() == Provider.GCP ? GCS_REGION
         : bucket.region() == null ? DEFAULT_REGION : bucket.region();
+    AwsCredentialsIdentity identity = keys.toSdkCredentials();
     SdkHttpRequest result;
     if (payload == PayloadDeclaration.VERBATIM) {
       // AwsV4HttpSigner computes payload hashes from the body or aws-chunks it itself; here the
       // client's declaration must be signed as it is (see HeaderOnlySigner).
-      result = HeaderOnlySigner.sign(unsigned.build(), keys.toSdkCredentials(), region, "s3",
+      result = HeaderOnlySigner.sign(unsigned.build(), identity, region, "s3",
           clock, request.header("x-amz-content-sha256"));
     } else {
-      SignedRequest signed = SIGNER.sign(r -> r
-          .identity(keys.toSdkCredentials())
+      result = SIGNER.sign(SignRequest.builder(identity)
           .request(unsigned.build())
           .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
           .putProperty(AwsV4HttpSigner.REGION_NAME, region)
@@ -106,20 +113,23 @@ public final class UpstreamSigner {
           .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
           .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
           .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-          .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false)
-          .putProperty(HttpSigner.SIGNING_CLOCK, clock));
-      result = signed.request();
+          .putProperty(HttpSigner.SIGNING_CLOCK, clock)
+          .build()).request();
     }
 
     Map<String, String> set = new LinkedHashMap<>();
     set.put("host", host);
-    for (String name : List.of(AUTHORIZATION, "x-amz-date", "x-amz-content-sha256", SECURITY_TOKEN,
-        RequesterPaysHeader.AMAZON, RequesterPaysHeader.GOOGLE)) {
-      result.firstMatchingHeader(name).ifPresent(value -> set.put(name, value));
+    for (String name : SIGNATURE_HEADERS) {
+      set.put(name, result.firstMatchingHeader(name).orElseThrow());
     }
-    List<String> remove = new ArrayList<>();
-    for (String name : List.of(SECURITY_TOKEN, RequesterPaysHeader.AMAZON,
-        RequesterPaysHeader.GOOGLE)) {
+    List<String> remove = new ArrayList<>(2);
+    if (identity instanceof AwsSessionCredentialsIdentity session) {
+      set.put(SECURITY_TOKEN, session.sessionToken());
+    } else if (request.header(SECURITY_TOKEN) != null) {
+      remove.add(SECURITY_TOKEN);
+    }
+    requesterPays.ifPresent(header -> set.put(header.getKey(), header.getValue()));
+    for (String name : RequesterPaysHeader.NAMES) {
       if (!set.containsKey(name) && request.header(name) != null) {
         remove.add(name);
       }

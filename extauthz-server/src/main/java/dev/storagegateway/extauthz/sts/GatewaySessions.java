@@ -43,6 +43,7 @@ public final class GatewaySessions {
   private final SecureRandom random;
   private final SessionTokens tokens;
   private final Cache<String, OpenedSession> opened = Caffeine.newBuilder()
+      .executor(Runnable::run)
       .maximumSize(MAX_REMEMBERED_SESSIONS)
       .expireAfterWrite(REMEMBERED)
       .build();

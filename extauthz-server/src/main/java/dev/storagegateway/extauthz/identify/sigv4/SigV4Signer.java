@@ -38,6 +38,7 @@ final class SigV4Signer {
   }
 
   private final Cache<KeyScope, byte[]> signingKeys = Caffeine.newBuilder()
+      .executor(Runnable::run)
       .maximumSize(10_000)
       .expireAfterWrite(Duration.ofDays(1))
       .build();
