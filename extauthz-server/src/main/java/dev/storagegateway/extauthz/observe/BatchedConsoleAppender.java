@@ -1,0 +1,44 @@
+package dev.storagegateway.extauthz.observe;
+
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.joran.spi.ConsoleTarget;
+import java.io.BufferedOutputStream;
+
+/**
+ * Standard output or error, written a batch of lines at a time. It sits behind the access log's
+ * ring buffer (ADR 0011), whose writer flushes it at the end of every batch it takes from the
+ * buffer. logback's {@code ConsoleAppender} cannot batch: {@code System.out} and
+ * {@code System.err} flush on every write, so each access line cost a system call.
+ *
+ * <p>Lines stay whole. The buffer holds only whole lines (each event is one write into it, and a
+ * line that does not fit first sends the lines before it), and it is no larger than
+ * {@value #PIPE_BUF} bytes, the most that one write delivers to a pipe without another writer's
+ * bytes in between; other appenders write to the same descriptor.
+ *
+ * <p>Configured like {@code ConsoleAppender}: {@code <target>System.err</target>} (default
+ * {@code System.out}) and an encoder; the target is looked up on every write, as there.
+ */
+public final class BatchedConsoleAppender<E> extends OutputStreamAppender<E> {
+  /** Linux's PIPE_BUF; POSIX requires at least 512. */
+  static final int PIPE_BUF = 4096;
+
+  private ConsoleTarget target = ConsoleTarget.SystemOut;
+
+  public void setTarget(String name) {
+    ConsoleTarget named = ConsoleTarget.findByName(name.trim());
+    if (named == null) {
+      addError("target must be System.out or System.err, not '" + name + "'");
+      return;
+    }
+    target = named;
+  }
+
+  @Override
+  public void start() {
+    // The batch's end flushes; the target's own stream is never closed, so neither is the
+    // process's descriptor.
+    setImmediateFlush(false);
+    setOutputStream(new BufferedOutputStream(target.getStream(), PIPE_BUF));
+    super.start();
+  }
+}
