@@ -8,6 +8,7 @@ import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.extauthz.DataPlane;
 import dev.storagegateway.extauthz.DataPlaneSettings;
 import dev.storagegateway.extauthz.authorize.BucketLookup;
+import dev.storagegateway.extauthz.check.CheckPipeline;
 import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.sts.GatewaySessions;
 import dev.storagegateway.extauthz.sts.SessionCredentials;
@@ -103,6 +104,10 @@ final class CheckGateway implements AutoCloseable {
 
   int port() {
     return plane.grpcPort();
+  }
+
+  CheckPipeline pipeline() {
+    return plane.pipeline();
   }
 
   PresignedUrlApi presignedUrls() {
