@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * logger: INFO as in production, or WARN to leave it out).
  */
 public final class CheckBenchmark {
+  /** Thread groups as {@link CpuUsage} names them (numbers dropped). */
+  private static final String DATA_PLANE_CHECK_THREADS = "grpc-check";
+  private static final String ACCESS_LOG_WRITER = "logback-appender-ACCESS";
+  private static final String SERVER_EVENT_LOOPS = "grpc-default-worker-ELG";
   private static final double TARGET_RATIO = 0.70;
   private static final long TARGET_P99_NANOS = 1_000_000;
 
@@ -194,6 +198,7 @@ public final class CheckBenchmark {
             + " at equal CPU full does %.0f%% of no-op's Checks; without the load generator's"
             + " threads %.1f vs %.1f µs, %.0f%%%n", floorCpu, fullCpu, 100 * floorCpu / fullCpu,
         floorServer, fullServer, 100 * floorServer / fullServer);
+    System.out.println(extraCpu(floor, full, floorCpu, fullCpu));
     System.out.printf("at %,d Checks/s: no-op         %s%n", options.rate(),
         floor.fromDue().describe());
     System.out.printf("at %,d Checks/s: full pipeline %s -> target p99 < 1 ms: %s%n",
@@ -202,6 +207,32 @@ public final class CheckBenchmark {
     System.out.printf("denial path: %,d denials/s%n", denials);
     System.out.printf("access log at %s; the load generator, both servers and the JVM share the"
         + " same %d cores%n", options.accessLog(), Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Where the full pipeline's CPU per Check beyond the no-op's went, by thread group: the ratio
+   * moves with the load generator's and event loops' share as much as with the pipeline's own.
+   */
+  private static String extraCpu(CheckContender floor, CheckContender full, double floorCpu,
+      double fullCpu) {
+    Map<String, Double> noOp = floor.closedCpu().microsByGroup(floor.closedCompleted());
+    Map<String, Double> data = full.closedCpu().microsByGroup(full.closedCompleted());
+    double checkThreads = data.getOrDefault(DATA_PLANE_CHECK_THREADS, 0.0)
+        - noOp.getOrDefault(NoOpCheckServer.THREAD_NAME, 0.0);
+    double writer = difference(data, noOp, ACCESS_LOG_WRITER);
+    double runtime = difference(data, noOp, CpuUsage.NATIVE);
+    double eventLoops = difference(data, noOp, SERVER_EVENT_LOOPS);
+    double generator = difference(data, noOp, CheckLoadGenerator.THREAD_PREFIX);
+    return String.format("the full pipeline's %.1f µs per Check over the no-op's: its Check"
+            + " threads %+.1f, access-log writer %+.1f, gc/jit/native %+.1f; server event loops"
+            + " %+.1f, load generator %+.1f (70%% of the no-op allows %.1f µs)",
+        fullCpu - floorCpu, checkThreads, writer, runtime, eventLoops, generator,
+        floorCpu / TARGET_RATIO - floorCpu);
+  }
+
+  private static double difference(Map<String, Double> data, Map<String, Double> noOp,
+      String group) {
+    return data.getOrDefault(group, 0.0) - noOp.getOrDefault(group, 0.0);
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.Map;
 final class CpuUsage {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   static final CpuUsage NONE = new CpuUsage(0, 0, 0, 0, 0, Map.of());
+  static final String NATIVE = "(gc, jit, other native)";
 
   private final long wallNanos;
   private final long processNanos;
@@ -97,16 +98,25 @@ final class CpuUsage {
     }
     out.append(String.format("; %.1f µs of CPU per Check, gc %d ms%n", perRequest(processNanos,
         requests), gcMillis));
-    Map<String, Long> groups = new HashMap<>(groupNanos);
-    long javaThreads = groups.values().stream().mapToLong(Long::longValue).sum();
-    groups.put("(gc, jit, other native)", Math.max(0, processNanos - javaThreads));
     out.append("    µs of CPU per Check by thread:");
-    groups.entrySet().stream()
-        .filter(entry -> entry.getValue() > 0.005 * wallNanos)
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+    microsByGroup(requests).entrySet().stream()
+        .filter(entry -> entry.getValue() * requests * 1e3 > 0.005 * wallNanos)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .forEach(entry -> out.append(String.format(" %s=%.1f", entry.getKey(),
-            perRequest(entry.getValue(), requests))));
+            entry.getValue())));
     return out.toString();
+  }
+
+  /**
+   * µs of CPU per request by thread group, with what no Java thread accounts for (garbage
+   * collection, the JIT, other native threads) under {@value #NATIVE}.
+   */
+  Map<String, Double> microsByGroup(long requests) {
+    Map<String, Double> micros = new HashMap<>();
+    groupNanos.forEach((group, nanos) -> micros.put(group, perRequest(nanos, requests)));
+    long javaThreads = groupNanos.values().stream().mapToLong(Long::longValue).sum();
+    micros.put(NATIVE, perRequest(Math.max(0, processNanos - javaThreads), requests));
+    return micros;
   }
 
   /** Process CPU per request, in µs, leaving out the thread groups named. */

@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * {@code append=false}. Its cost is what gRPC, protobuf and Netty take for one Check.
  */
 final class NoOpCheckServer implements AutoCloseable {
+  /** Its Check threads, named apart from the data plane's {@code grpc-check}. */
+  static final String THREAD_NAME = "noop-check";
+
   private final Server server;
   private final ExecutorService executor;
 
@@ -36,7 +39,8 @@ final class NoOpCheckServer implements AutoCloseable {
 
   static NoOpCheckServer start(int threads) throws IOException {
     HealthStatusManager health = new HealthStatusManager();
-    ExecutorService executor = Executors.newFixedThreadPool(threads);
+    ExecutorService executor = Executors.newFixedThreadPool(threads,
+        runnable -> new Thread(runnable, THREAD_NAME));
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .executor(executor)
         .addService(new Allow(fixedAllow()))
