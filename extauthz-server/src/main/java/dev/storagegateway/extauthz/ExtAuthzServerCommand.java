@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -194,7 +193,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         grpcThreads, httpThreads, 10_000, maxPresignedUrlTtl);
     SessionSettings sessions = sessionSettings();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (CredentialsRuntime credentials = CredentialsRuntime.open(credentialsConfig(), meters);
+    try (ShutdownGate shutdown = ShutdownGate.install();
+        CredentialsRuntime credentials = CredentialsRuntime.open(credentialsConfig(), meters);
         SessionKeySource sessionKeys = sessionKeys(credentials.stores());
         DataPlaneRegistry registry = DataPlaneRegistry.join(cluster.settings(true));
         DataPlane plane = DataPlane.start(settings, sessions, sessionKeys, registry, verifier,
@@ -205,9 +205,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       out.printf("ext_authz gRPC on %s:%d; HTTP checks, STS, presigned URLs, health and metrics"
           + " on http://%s:%d%n", grpcAddress, plane.grpcPort(), httpAddress, plane.httpPort());
       out.flush();
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
-      stopped.await();
+      shutdown.awaitRequest();
     }
     return 0;
   }

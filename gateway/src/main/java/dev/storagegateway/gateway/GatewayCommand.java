@@ -1,11 +1,11 @@
 package dev.storagegateway.gateway;
 
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
+import dev.storagegateway.extauthz.ShutdownGate;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,7 +42,8 @@ public final class GatewayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     EmbeddedGateway.Ports ports = EmbeddedGateway.Ports.DEFAULTS;
-    try (EmbeddedGateway gateway = EmbeddedGateway.start(dataDir, ports,
+    try (ShutdownGate shutdown = ShutdownGate.install();
+        EmbeddedGateway gateway = EmbeddedGateway.start(dataDir, ports,
         localEndpoints ? EmbeddedGateway.localEndpoints() : EndpointPolicy.strict())) {
       out.printf("admin API       http://127.0.0.1:%d/admin/buckets%n", gateway.adminPort());
       out.printf("xDS (ADS)       127.0.0.1:%d   (envoy/ingress.yaml)%n", gateway.xdsPort());
@@ -53,9 +54,7 @@ public final class GatewayCommand implements Callable<Integer> {
       out.printf("admin token (valid 12 h; administers buckets and may use /programs/...):%n%s%n",
           gateway.adminToken(Duration.ofHours(12)));
       out.flush();
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
-      stopped.await();
+      shutdown.awaitRequest();
     }
     return 0;
   }

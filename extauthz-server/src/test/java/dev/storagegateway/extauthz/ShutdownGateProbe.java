@@ -1,0 +1,29 @@
+package dev.storagegateway.extauthz;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server's life in miniature, run in its own JVM by {@link ShutdownGateTest}: an access line,
+ * then waiting for SIGTERM, then closing for a while and logging meanwhile, as a data plane
+ * draining its last Checks does.
+ */
+public final class ShutdownGateProbe {
+  static final String BEFORE = "line-before-the-signal";
+  static final String WHILE_CLOSING = "line-written-while-closing";
+
+  private ShutdownGateProbe() {
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    Logger access = LoggerFactory.getLogger("access");
+    try (ShutdownGate shutdown = ShutdownGate.install()) {
+      access.info(BEFORE);
+      System.out.println("ready");
+      System.out.flush();
+      shutdown.awaitRequest();
+      Thread.sleep(500);
+      access.info(WHILE_CLOSING);
+    }
+  }
+}
