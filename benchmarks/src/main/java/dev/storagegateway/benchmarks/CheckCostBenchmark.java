@@ -17,8 +17,9 @@ import java.util.Arrays;
  * nothing here, so this is the pipeline's share of {@link CheckBenchmark}'s CPU per Check, but
  * steadier: nothing else competes for the thread, and no load generator shares the cores.
  *
- * <p>The process figure adds the other threads the Checks keep busy: the access log's writer and
- * the garbage collector. Stderr carries the access log, as in production; send it to a file.
+ * <p>The process figure adds the other threads: above all those the Checks keep busy, the access
+ * log's writer and the garbage collector, but also the JIT and anything else running. Stderr
+ * carries the access log, as in production; send it to a file.
  */
 public final class CheckCostBenchmark {
   private static final int WARMUP_ROUNDS = 15;
@@ -60,7 +61,8 @@ public final class CheckCostBenchmark {
       System.out.printf("one allowed Check, hot caches, %d rounds of 1 s after %d s of warm-up"
               + " (median, min-max):%n", ROUNDS, WARMUP_ROUNDS);
       System.out.printf("  CPU on the calling thread: %s µs%n", spread(threadMicros, "%.2f"));
-      System.out.printf("  CPU of the whole process (access-log writer, GC): %s µs%n",
+      System.out.printf("  CPU of the whole process (with the access-log writer, GC and JIT):"
+              + " %s µs%n",
           spread(processMicros, "%.2f"));
       System.out.printf("  allocated on the calling thread: %s bytes%n", spread(bytes, "%,.0f"));
     }

@@ -99,24 +99,30 @@ final class CpuUsage {
     out.append(String.format("; %.1f µs of CPU per Check, gc %d ms%n", perRequest(processNanos,
         requests), gcMillis));
     out.append("    µs of CPU per Check by thread:");
-    microsByGroup(requests).entrySet().stream()
-        .filter(entry -> entry.getValue() * requests * 1e3 > 0.005 * wallNanos)
-        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+    nanosByGroup().entrySet().stream()
+        .filter(entry -> entry.getValue() > 0.005 * wallNanos)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(entry -> out.append(String.format(" %s=%.1f", entry.getKey(),
-            entry.getValue())));
+            perRequest(entry.getValue(), requests))));
     return out.toString();
   }
 
-  /**
-   * µs of CPU per request by thread group, with what no Java thread accounts for (garbage
-   * collection, the JIT, other native threads) under {@value #NATIVE}.
-   */
+  /** µs of CPU per request by thread group, as {@link #nanosByGroup()} groups it. */
   Map<String, Double> microsByGroup(long requests) {
     Map<String, Double> micros = new HashMap<>();
-    groupNanos.forEach((group, nanos) -> micros.put(group, perRequest(nanos, requests)));
-    long javaThreads = groupNanos.values().stream().mapToLong(Long::longValue).sum();
-    micros.put(NATIVE, perRequest(Math.max(0, processNanos - javaThreads), requests));
+    nanosByGroup().forEach((group, nanos) -> micros.put(group, perRequest(nanos, requests)));
     return micros;
+  }
+
+  /**
+   * CPU by thread group, with what no Java thread accounts for (garbage collection, the JIT,
+   * other native threads) under {@value #NATIVE}.
+   */
+  private Map<String, Long> nanosByGroup() {
+    Map<String, Long> nanos = new HashMap<>(groupNanos);
+    long javaThreads = groupNanos.values().stream().mapToLong(Long::longValue).sum();
+    nanos.put(NATIVE, Math.max(0, processNanos - javaThreads));
+    return nanos;
   }
 
   /** Process CPU per request, in µs, leaving out the thread groups named. */

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the proxy must change on an allowed request before forwarding it: headers to set
@@ -25,7 +26,7 @@ public record HeaderMutations(Map<String, String> set, List<String> remove,
     Map<String, String> setQuery, List<String> removeQuery) {
 
   public HeaderMutations {
-    set = orderedCopy(set);
+    set = orderedCopy(Objects.requireNonNull(set, "set"));
     remove = List.copyOf(remove);
     setQuery = orderedCopy(setQuery);
     removeQuery = List.copyOf(removeQuery);

@@ -13,10 +13,13 @@ import java.io.BufferedOutputStream;
  * <p>Lines stay whole. The buffer holds only whole lines (each event is one write into it, and a
  * line that does not fit first sends the lines before it), and it is no larger than
  * {@value #PIPE_BUF} bytes, the most that one write delivers to a pipe without another writer's
- * bytes in between; other appenders write to the same descriptor.
+ * bytes in between; other appenders write to the same descriptor. A single line longer than that
+ * goes out alone, in one write, as it would from {@code ConsoleAppender}.
  *
  * <p>Configured like {@code ConsoleAppender}: {@code <target>System.err</target>} (default
  * {@code System.out}) and an encoder; the target is looked up on every write, as there.
+ * {@code immediateFlush} is always off: flushing is the ring buffer's job. An unknown target is
+ * reported and the appender does not start.
  */
 public final class BatchedConsoleAppender<E> extends OutputStreamAppender<E> {
   /** Linux's PIPE_BUF; POSIX requires at least 512. */
@@ -25,16 +28,17 @@ public final class BatchedConsoleAppender<E> extends OutputStreamAppender<E> {
   private ConsoleTarget target = ConsoleTarget.SystemOut;
 
   public void setTarget(String name) {
-    ConsoleTarget named = ConsoleTarget.findByName(name.trim());
-    if (named == null) {
+    target = ConsoleTarget.findByName(name.trim());
+    if (target == null) {
       addError("target must be System.out or System.err, not '" + name + "'");
-      return;
     }
-    target = named;
   }
 
   @Override
   public void start() {
+    if (target == null) {
+      return;
+    }
     // The batch's end flushes; the target's own stream is never closed, so neither is the
     // process's descriptor.
     setImmediateFlush(false);

@@ -122,7 +122,7 @@ public final class UpstreamSigner {
     for (String name : SIGNATURE_HEADERS) {
       set.put(name, result.firstMatchingHeader(name).orElseThrow());
     }
-    List<String> remove = new ArrayList<>(2);
+    List<String> remove = new ArrayList<>();
     if (identity instanceof AwsSessionCredentialsIdentity session) {
       set.put(SECURITY_TOKEN, session.sessionToken());
     } else if (request.header(SECURITY_TOKEN) != null) {
