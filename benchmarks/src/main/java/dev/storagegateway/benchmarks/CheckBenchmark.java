@@ -2,6 +2,7 @@ package dev.storagegateway.benchmarks;
 
 import ch.qos.logback.classic.Level;
 import com.google.rpc.Code;
+import dev.storagegateway.extauthz.DataPlane;
 import dev.storagegateway.extauthz.DataPlaneSettings;
 import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
 import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
@@ -51,7 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckBenchmark {
   /** Thread groups as {@link CpuUsage} names them (numbers dropped). */
-  private static final String DATA_PLANE_CHECK_THREADS = "grpc-check";
   private static final String ACCESS_LOG_WRITER = "logback-appender-ACCESS";
   /** grpc-netty's server event loops, with epoll and with NIO. */
   private static final List<String> SERVER_EVENT_LOOPS =
@@ -219,7 +219,7 @@ public final class CheckBenchmark {
       double fullCpu) {
     Map<String, Double> noOp = floor.closedCpu().microsByGroup(floor.closedCompleted());
     Map<String, Double> data = full.closedCpu().microsByGroup(full.closedCompleted());
-    double checkThreads = data.getOrDefault(DATA_PLANE_CHECK_THREADS, 0.0)
+    double checkThreads = data.getOrDefault(DataPlane.CHECK_THREAD_NAME, 0.0)
         - noOp.getOrDefault(NoOpCheckServer.THREAD_NAME, 0.0);
     double writer = difference(data, noOp, List.of(ACCESS_LOG_WRITER));
     double runtime = difference(data, noOp, List.of(CpuUsage.NATIVE));

@@ -46,6 +46,9 @@ import java.util.function.BooleanSupplier;
  * is handed in, so tests and the command assemble it the same way.
  */
 public final class DataPlane implements AutoCloseable {
+  /** The name of the threads that run Checks, which profiles and benchmarks look for. */
+  public static final String CHECK_THREAD_NAME = "grpc-check";
+
   private final Server grpc;
   private final HttpCheckServer http;
   private final HealthStatusManager health;
@@ -109,7 +112,7 @@ public final class DataPlane implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     ExecutorService grpcExecutor = Executors.newFixedThreadPool(settings.grpcThreads(),
         runnable -> {
-          Thread thread = new Thread(runnable, "grpc-check");
+          Thread thread = new Thread(runnable, CHECK_THREAD_NAME);
           thread.setDaemon(true);
           return thread;
         });

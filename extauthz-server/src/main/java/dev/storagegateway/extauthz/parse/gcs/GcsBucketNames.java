@@ -1,7 +1,6 @@
 package dev.storagegateway.extauthz.parse.gcs;
 
 import dev.storagegateway.extauthz.parse.BucketNames;
-import dev.storagegateway.extauthz.parse.MalformedRequestException;
 
 /**
  * The characters and lengths of Cloud Storage bucket names. As for S3 names, a name that breaks
@@ -28,18 +27,19 @@ final class GcsBucketNames {
     boolean dotted = name.indexOf('.') >= 0;
     int max = dotted ? MAX_DOTTED_LENGTH : MAX_PLAIN_LENGTH;
     if (name.length() < MIN_LENGTH || name.length() > max) {
-      throw invalid(name, "it must be " + MIN_LENGTH + " to " + max + " characters long"
-          + (dotted ? "" : " (up to 222 only with dots)"));
+      throw BucketNames.invalid(name, "it must be " + MIN_LENGTH + " to " + max
+          + " characters long" + (dotted ? "" : " (up to 222 only with dots)"));
     }
     int partStart = 0;
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       boolean alphanumeric = c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
       if (!alphanumeric && c != '.' && c != '-' && c != '_') {
-        throw invalid(name, "only lower-case letters, digits, '.', '-' and '_' are allowed");
+        throw BucketNames.invalid(name,
+            "only lower-case letters, digits, '.', '-' and '_' are allowed");
       }
       if (!alphanumeric && (i == 0 || i == name.length() - 1)) {
-        throw invalid(name, "it must start and end with a letter or digit");
+        throw BucketNames.invalid(name, "it must start and end with a letter or digit");
       }
       if (c == '.') {
         checkPart(name, partStart, i);
@@ -51,12 +51,8 @@ final class GcsBucketNames {
 
   private static void checkPart(String name, int from, int to) {
     if (to == from || to - from > MAX_PART_LENGTH) {
-      throw invalid(name, "each part between dots must be 1 to " + MAX_PART_LENGTH
+      throw BucketNames.invalid(name, "each part between dots must be 1 to " + MAX_PART_LENGTH
           + " characters long");
     }
-  }
-
-  private static MalformedRequestException invalid(String name, String reason) {
-    return BucketNames.invalid(name, reason);
   }
 }
