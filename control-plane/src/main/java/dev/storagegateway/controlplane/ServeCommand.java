@@ -14,6 +14,7 @@ import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.SecretsOptions;
+import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -168,7 +168,8 @@ final class ServeCommand implements Callable<Integer> {
         new EndpointPolicy(allowHttpEndpoints, allowedEndpointCidrs, HostResolver.system()),
         secrets.defaultBackend());
 
-    try (Database database = jdbcUrl == null
+    try (ShutdownGate shutdown = ShutdownGate.install();
+        Database database = jdbcUrl == null
             ? Database.embedded(dataDir.resolve("postgres"))
             : Database.connect(jdbcUrl, jdbcUser, password());
         ControlPlane plane = ControlPlane.start(new InetSocketAddress(adminAddress, adminPort),
@@ -184,9 +185,7 @@ final class ServeCommand implements Callable<Integer> {
             localIssuer.mint("admin", Duration.ofHours(12)));
       }
       out.flush();
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
-      stopped.await();
+      shutdown.awaitRequest();
     }
     return 0;
   }

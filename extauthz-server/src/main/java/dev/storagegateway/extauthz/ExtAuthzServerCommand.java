@@ -12,6 +12,7 @@ import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
+import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretStores;

@@ -1,7 +1,7 @@
 package dev.storagegateway.gateway;
 
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
-import dev.storagegateway.extauthz.ShutdownGate;
+import dev.storagegateway.lifecycle.ShutdownGate;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

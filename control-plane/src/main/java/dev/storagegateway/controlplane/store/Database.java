@@ -31,13 +31,19 @@ public final class Database implements AutoCloseable {
     return open(config, null);
   }
 
-  /** Starts PostgreSQL in {@code dataDirectory}, keeping whatever an earlier run left there. */
+  /**
+   * Starts PostgreSQL in {@code dataDirectory}, keeping whatever an earlier run left there. It
+   * runs until {@link #close}, even after the JVM exits.
+   */
   public static Database embedded(Path dataDirectory) {
     EmbeddedPostgres postgres;
     try {
       postgres = EmbeddedPostgres.builder()
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(false)
+          // Its own hook stopped PostgreSQL at SIGTERM while the servers using it were still
+          // closing; whoever opens it closes it, after them (ShutdownGate in the commands).
+          .setRegisterShutdownHook(false)
           .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);

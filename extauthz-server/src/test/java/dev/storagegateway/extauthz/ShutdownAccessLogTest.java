@@ -12,18 +12,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGTERM, as Kubernetes sends it, to a JVM running {@link ShutdownGateProbe} with the shipped
- * logback configuration: the process finishes closing, and every access line reaches standard
- * error, the one logged while closing included.
+ * SIGTERM, as Kubernetes sends it, to a JVM running {@link ShutdownAccessLogProbe} with the data
+ * plane's shipped logback configuration: the process finishes closing, and every access line
+ * reaches standard error, the one logged while closing included.
  */
-class ShutdownGateTest {
+class ShutdownAccessLogTest {
   @Test
   void sigtermWaitsForTheServerToCloseAndWritesEveryAccessLine(@TempDir Path folder)
       throws Exception {
     Path stderr = folder.resolve("stderr.txt");
     Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
         .toString(), "-cp", System.getProperty("java.class.path"),
-        ShutdownGateProbe.class.getName())
+        ShutdownAccessLogProbe.class.getName())
         .redirectError(stderr.toFile())
         .start();
     try (BufferedReader out = new BufferedReader(
@@ -36,7 +36,7 @@ class ShutdownGateTest {
     }
 
     assertThat(Files.readString(stderr))
-        .contains(ShutdownGateProbe.BEFORE)
-        .contains(ShutdownGateProbe.WHILE_CLOSING);
+        .contains(ShutdownAccessLogProbe.BEFORE)
+        .contains(ShutdownAccessLogProbe.WHILE_CLOSING);
   }
 }

@@ -1,18 +1,19 @@
 package dev.storagegateway.extauthz;
 
+import dev.storagegateway.lifecycle.ShutdownGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A server's life in miniature, run in its own JVM by {@link ShutdownGateTest}: an access line,
- * then waiting for SIGTERM, then closing for a while and logging meanwhile, as a data plane
- * draining its last Checks does.
+ * A data plane's life in miniature, run in its own JVM by {@link ShutdownAccessLogTest}: an
+ * access line, then waiting for SIGTERM, then closing for a while and logging meanwhile, as a data
+ * plane draining its last Checks does.
  */
-public final class ShutdownGateProbe {
+public final class ShutdownAccessLogProbe {
   static final String BEFORE = "line-before-the-signal";
   static final String WHILE_CLOSING = "line-written-while-closing";
 
-  private ShutdownGateProbe() {
+  private ShutdownAccessLogProbe() {
   }
 
   public static void main(String[] args) throws InterruptedException {

@@ -1,4 +1,4 @@
-package dev.storagegateway.extauthz;
+package dev.storagegateway.lifecycle;
 
 import ch.qos.logback.classic.LoggerContext;
 import java.time.Duration;
@@ -8,15 +8,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Holds the JVM's shutdown (SIGTERM from Kubernetes, Ctrl-C) until the server has closed. The JVM
- * halts as soon as its shutdown hooks return, so a hook that only wakes the main thread cut short
- * the draining of in-flight Checks, and lost the access lines still in the ring buffer.
+ * halts as soon as its shutdown hooks return, so a hook that only wakes the main thread cuts
+ * short whatever closing does: draining in-flight calls, closing streams and the database in
+ * order, writing out the log lines an asynchronous appender still holds.
  *
  * <p>Open it before the resources it outlives, in the same try-with-resources: they close first,
- * then this writes out the buffered log lines and lets the JVM halt.
+ * then this logs that the shutdown is complete, stops logback (which writes out what it holds)
+ * and lets the JVM halt.
  */
 public final class ShutdownGate implements AutoCloseable {
   /** Kubernetes' default grace period; after it the kubelet kills the process anyway. */
   static final Duration MAX_CLOSE = Duration.ofSeconds(30);
+  static final String COMPLETE = "shutdown complete: every server and store closed";
 
   private final CountDownLatch requested = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -37,8 +40,10 @@ public final class ShutdownGate implements AutoCloseable {
 
   @Override
   public void close() {
+    if (requested.getCount() == 0) {
+      LoggerFactory.getLogger(ShutdownGate.class).info(COMPLETE);
+    }
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
-      // Stops the access log's ring buffer, which writes out what it holds first.
       logging.stop();
     }
     closed.countDown();
