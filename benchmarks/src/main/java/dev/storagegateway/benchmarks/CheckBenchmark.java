@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * 1 ms), {@code closed} (s per server, 20), {@code open} (s per server, 20), {@code rounds} (4),
  * {@code rate} (Checks/s, 2000), {@code concurrency} (outstanding calls, 64), {@code connections}
  * (2), {@code denial} (s, 5), {@code keys} (4096), {@code accessLog} (level of the {@code access}
- * logger: INFO as in production, or WARN to leave it out).
+ * logger: INFO as in production, or WARN to leave it out), {@code alone} ({@code no-op} or {@code
+ * full}: load only that server, the other idle, and stop after its latency; two such runs measure
+ * each server in a JVM whose JIT has compiled gRPC and Netty for its calls alone).
  */
 public final class CheckBenchmark {
   /** Thread groups as {@link CpuUsage} names them (numbers dropped). */
@@ -57,6 +59,9 @@ public final class CheckBenchmark {
   private static final List<String> SERVER_EVENT_LOOPS =
       List.of("grpc-default-worker-ELG", "grpc-nio-worker-ELG");
   private static final double TARGET_RATIO = 0.70;
+  /** Values of the {@code alone} option. */
+  private static final String NO_OP = "no-op";
+  private static final String FULL = "full";
   private static final long TARGET_P99_NANOS = 1_000_000;
 
   public static void main(String[] args) throws Exception {
@@ -87,10 +92,19 @@ public final class CheckBenchmark {
           real.getOkResponse().getHeadersCount(), real.getSerializedSize(),
           fixed.getOkResponse().getHeadersCount(), fixed.getSerializedSize());
 
-      List<CheckContender> both = List.of(floor, full);
-      warmUp(both, allowed, options);
-      maxThroughput(both, allowed, options);
-      latency(both, allowed, options);
+      List<CheckContender> measured = switch (options.alone()) {
+        case NO_OP -> List.of(floor);
+        case FULL -> List.of(full);
+        default -> List.of(floor, full);
+      };
+      warmUp(measured, allowed, options);
+      maxThroughput(measured, allowed, options);
+      latency(measured, allowed, options);
+      if (measured.size() == 1) {
+        System.out.printf("%n%s measured alone (alone=%s): compare with a run of the other"
+            + " server alone%n", measured.get(0).name(), options.alone());
+        return;
+      }
       long denials = denialPath(full, anonymous, options);
       summarize(floor, full, denials, options);
       sigV4Path(signed, floor, gateway.port(),
@@ -99,11 +113,12 @@ public final class CheckBenchmark {
     }
   }
 
-  private static void warmUp(List<CheckContender> both, CheckRequest[] allowed, Options options)
+  private static void warmUp(List<CheckContender> contenders, CheckRequest[] allowed,
+      Options options)
       throws InterruptedException {
     System.out.printf("== warm-up, closed loop, %.0f s per server (%s) ==%n",
         options.warmupSeconds(), Instant.now());
-    for (CheckContender contender : both) {
+    for (CheckContender contender : contenders) {
       CheckLoadGenerator.Counts warm = contender.load().closedLoop(allowed,
           options.concurrency(), options.warmupSeconds(), Code.OK);
       System.out.printf("  %-13s %,8.0f Checks/s%s%n", contender.name(), warm.perSecond(),
@@ -111,7 +126,7 @@ public final class CheckBenchmark {
     }
   }
 
-  private static void maxThroughput(List<CheckContender> both, CheckRequest[] allowed,
+  private static void maxThroughput(List<CheckContender> contenders, CheckRequest[] allowed,
       Options options) throws InterruptedException {
     System.out.printf("%n== max throughput, closed loop, %d outstanding over %d connections,"
             + " %d rounds of %.1f s per server (%s) ==%n", options.concurrency(),
@@ -119,13 +134,13 @@ public final class CheckBenchmark {
         Instant.now());
     for (int round = 0; round < options.rounds(); round++) {
       StringBuilder line = new StringBuilder(String.format("  round %d:", round + 1));
-      for (CheckContender contender : inTurn(both, round)) {
+      for (CheckContender contender : inTurn(contenders, round)) {
         line.append(String.format(" %s %,.0f Checks/s%s;", contender.name(),
             contender.closedRound(allowed), problems(contender.lastClosed())));
       }
       System.out.println(line);
     }
-    for (CheckContender contender : both) {
+    for (CheckContender contender : contenders) {
       System.out.printf("  %-13s %,8.0f Checks/s (mean latency %.2f ms by Little's law)%n",
           contender.name(), contender.throughput(),
           options.concurrency() / contender.throughput() * 1e3);
@@ -133,17 +148,17 @@ public final class CheckBenchmark {
     }
   }
 
-  private static void latency(List<CheckContender> both, CheckRequest[] allowed,
+  private static void latency(List<CheckContender> contenders, CheckRequest[] allowed,
       Options options) throws InterruptedException {
     System.out.printf("%n== latency, open loop at %,d Checks/s, %d rounds of %.1f s per server,"
             + " from the time each call was due (%s) ==%n", options.rate(), options.rounds(),
         options.openSeconds() / options.rounds(), Instant.now());
     for (int round = 0; round < options.rounds(); round++) {
-      for (CheckContender contender : inTurn(both, round)) {
+      for (CheckContender contender : inTurn(contenders, round)) {
         contender.openRound(allowed);
       }
     }
-    for (CheckContender contender : both) {
+    for (CheckContender contender : contenders) {
       System.out.printf("  %-13s %s%s%n", contender.name(), contender.fromDue().describe(),
           contender.openProblems());
       System.out.printf("    from when each call was actually sent: %s%n",
@@ -161,8 +176,9 @@ public final class CheckBenchmark {
   }
 
   /** Alternates which server goes first, so neither always follows the other. */
-  private static List<CheckContender> inTurn(List<CheckContender> both, int round) {
-    return round % 2 == 0 ? both : List.of(both.get(1), both.get(0));
+  private static List<CheckContender> inTurn(List<CheckContender> contenders, int round) {
+    return round % 2 == 0 || contenders.size() == 1 ? contenders
+        : List.of(contenders.get(1), contenders.get(0));
   }
 
   private static long denialPath(CheckContender full, CheckRequest[] anonymous, Options options)
@@ -322,10 +338,10 @@ public final class CheckBenchmark {
   /** The run's settings, from {@code key=value} arguments. */
   private record Options(double warmupSeconds, double closedSeconds, double openSeconds,
       int rounds, int rate, int concurrency, int connections, double denialSeconds, int keys,
-      Level accessLog) {
+      Level accessLog, String alone) {
 
     private static final Set<String> NAMES = Set.of("warmup", "closed", "open", "rounds", "rate",
-        "concurrency", "connections", "denial", "keys", "accessLog");
+        "concurrency", "connections", "denial", "keys", "accessLog", "alone");
 
     static Options parse(String[] args) {
       Map<String, String> given = new HashMap<>();
@@ -346,6 +362,11 @@ public final class CheckBenchmark {
       if (accessLog == null) {
         throw new IllegalArgumentException("accessLog is a logback level such as INFO or WARN");
       }
+      String alone = given.getOrDefault("alone", "");
+      if (!Set.of("", NO_OP, FULL).contains(alone)) {
+        throw new IllegalArgumentException("alone is " + NO_OP + " or " + FULL + ", not '"
+            + alone + "'");
+      }
       return new Options(
           Double.parseDouble(given.getOrDefault("warmup", "30")),
           Double.parseDouble(given.getOrDefault("closed", "20")),
@@ -356,7 +377,7 @@ public final class CheckBenchmark {
           Integer.parseInt(given.getOrDefault("connections", "2")),
           Double.parseDouble(given.getOrDefault("denial", "5")),
           Integer.parseInt(given.getOrDefault("keys", "4096")),
-          accessLog);
+          accessLog, alone);
     }
   }
 }
