@@ -83,10 +83,7 @@ public final class CheckPipeline {
       decision = new Decision.Denied(new Denial(reason, malformed.httpStatus(),
           malformed.s3ErrorCode(), malformed.getMessage()), progress.api);
     } catch (RuntimeException fault) {
-      // The exception may come from a library that quotes its input: log the type and where,
-      // and tell the client only that the gateway failed.
-      LOG.error("Check {} failed: {} at {}", request.requestId(), fault.getClass().getName(),
-          fault.getStackTrace().length > 0 ? fault.getStackTrace()[0] : "?");
+      UnexpectedFault.log(LOG, "Check", request.requestId(), fault);
       decision = new Decision.Denied(Denial.of(DenialReason.INTERNAL_ERROR,
           "the gateway failed to process the request; quote the request id when reporting it"),
           progress.api);

@@ -17,6 +17,7 @@ import dev.storagegateway.extauthz.check.CredentialsStep;
 import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.check.UnexpectedFault;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
 import dev.storagegateway.extauthz.parse.QueryParameters;
@@ -106,9 +107,7 @@ public final class PresignedUrlApi implements AutoCloseable {
     } catch (MalformedRequestException malformed) {
       answer = call.refused(Denial.of(DenialReason.MALFORMED_REQUEST, malformed.getMessage()));
     } catch (RuntimeException fault) {
-      // A library's message may quote its input: log the type and where, tell the client less.
-      LOG.error("Presigning {} failed: {} at {}", request.requestId(), fault.getClass().getName(),
-          fault.getStackTrace().length > 0 ? fault.getStackTrace()[0] : "?");
+      UnexpectedFault.log(LOG, "Presigning", request.requestId(), fault);
       answer = call.refused(Denial.of(DenialReason.INTERNAL_ERROR, "the gateway failed to"
           + " presign the URL; quote the request id " + request.requestId()
           + " when reporting it"));
