@@ -3,6 +3,7 @@ package dev.storagegateway.benchmarks;
 import com.google.protobuf.BoolValue;
 import com.google.rpc.Code;
 import com.google.rpc.Status;
+import dev.storagegateway.extauthz.DataPlane;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
@@ -20,13 +21,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The floor under the data plane: a Check server built like {@code DataPlane}'s (Netty transport,
- * a fixed executor of the same size, the health service beside it) whose Check does nothing and answers with one
- * fixed allow of the data plane's shape: the upstream host and a SigV4 signature set with
- * {@code append=false}. Its cost is what gRPC, protobuf and Netty take for one Check.
+ * The floor under the data plane: a Check server built like {@link DataPlane}'s (Netty
+ * transport, a fixed executor of the same size, the health service beside it) whose Check does
+ * nothing and answers with one fixed allow of the data plane's shape: the upstream host and a
+ * SigV4 signature set with {@code append=false}. Its cost is what gRPC, protobuf and Netty take
+ * for one Check.
  */
 final class NoOpCheckServer implements AutoCloseable {
-  /** Its Check threads, named apart from the data plane's {@code grpc-check}. */
+  /** Its Check threads, named apart from {@link DataPlane#CHECK_THREAD_NAME}. */
   static final String THREAD_NAME = "noop-check";
 
   private final Server server;
