@@ -49,7 +49,8 @@ final class ServeCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--admin-address", defaultValue = "${env:GATEWAY_ADMIN_ADDRESS:-127.0.0.1}",
-      description = "Interface for the admin API (default: ${DEFAULT-VALUE}; 0.0.0.0 in containers).")
+      description = "Interface for the admin API (default: ${DEFAULT-VALUE}; 0.0.0.0 in"
+          + " containers).")
   String adminAddress;
 
   @Option(names = "--admin-port", defaultValue = "${env:GATEWAY_ADMIN_PORT:-8080}",
@@ -94,7 +95,8 @@ final class ServeCommand implements Callable<Integer> {
       description = "A Gen3 user.yaml to decide from instead of Arborist.")
   Path policyFile;
 
-  @Option(names = "--admin-resource", defaultValue = "${env:GATEWAY_ADMIN_RESOURCE:-/services/fence/buckets}")
+  @Option(names = "--admin-resource",
+      defaultValue = "${env:GATEWAY_ADMIN_RESOURCE:-/services/fence/buckets}")
   String adminResource;
 
   @Option(names = "--admin-service", defaultValue = "${env:GATEWAY_ADMIN_SERVICE:-fence}")
@@ -103,19 +105,23 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--admin-method", defaultValue = "${env:GATEWAY_ADMIN_METHOD:-bucket_admin}")
   String adminMethod;
 
-  @Option(names = "--allow-http-endpoints", defaultValue = "${env:GATEWAY_ALLOW_HTTP_ENDPOINTS:-false}",
+  @Option(names = "--allow-http-endpoints",
+      defaultValue = "${env:GATEWAY_ALLOW_HTTP_ENDPOINTS:-false}",
       description = "Development only: accept plain-http bucket endpoints.")
   boolean allowHttpEndpoints;
 
-  @Option(names = "--allow-endpoint-cidr", split = ",", defaultValue = "${env:GATEWAY_ALLOW_ENDPOINT_CIDRS}",
+  @Option(names = "--allow-endpoint-cidr", split = ",",
+      defaultValue = "${env:GATEWAY_ALLOW_ENDPOINT_CIDRS}",
       description = "Private, loopback or link-local ranges that bucket endpoints may resolve to.")
   List<String> allowedEndpointCidrs = new ArrayList<>();
 
   @Mixin
   SecretsOptions secrets;
 
-  @Option(names = "--drift-check-interval", defaultValue = "${env:GATEWAY_DRIFT_CHECK_INTERVAL:-PT24H}",
-      description = "How often every active bucket's credentials are re-validated (ISO-8601 duration).")
+  @Option(names = "--drift-check-interval",
+      defaultValue = "${env:GATEWAY_DRIFT_CHECK_INTERVAL:-PT24H}",
+      description = "How often every active bucket's credentials are re-validated (ISO-8601"
+          + " duration).")
   Duration driftCheckInterval;
 
   @Option(names = "--xds-address", defaultValue = "${env:GATEWAY_XDS_ADDRESS:-127.0.0.1}")
@@ -130,8 +136,10 @@ final class ServeCommand implements Callable<Integer> {
           + " plane's --virtual-host-domain must say the same.")
   String bucketDomain;
 
-  @Option(names = "--authz-cluster", defaultValue = "${env:GATEWAY_AUTHZ_CLUSTER:-storage_gateway_authz}",
-      description = "The Envoy bootstrap's cluster that reaches the data plane's ext_authz service.")
+  @Option(names = "--authz-cluster",
+      defaultValue = "${env:GATEWAY_AUTHZ_CLUSTER:-storage_gateway_authz}",
+      description = "The Envoy bootstrap's cluster that reaches the data plane's ext_authz"
+          + " service.")
   String authzCluster;
 
   @Option(names = "--gateway-http-cluster",
@@ -140,15 +148,18 @@ final class ServeCommand implements Callable<Integer> {
           + " its STS endpoint and presigned-URL API answer.")
   String gatewayHttpCluster;
 
-  @Option(names = "--ingress-listener", defaultValue = "${env:GATEWAY_INGRESS_LISTENER:-0.0.0.0:10000}",
+  @Option(names = "--ingress-listener",
+      defaultValue = "${env:GATEWAY_INGRESS_LISTENER:-0.0.0.0:10000}",
       description = "host:port of the listener pushed to Envoys of the ingress group.")
   String ingressListener;
 
-  @Option(names = "--sidecar-listener", defaultValue = "${env:GATEWAY_SIDECAR_LISTENER:-127.0.0.1:15001}",
+  @Option(names = "--sidecar-listener",
+      defaultValue = "${env:GATEWAY_SIDECAR_LISTENER:-127.0.0.1:15001}",
       description = "host:port of the listener pushed to Envoys of the sidecar group.")
   String sidecarListener;
 
-  @Option(names = "--upstream-ca-file", defaultValue = "${env:GATEWAY_UPSTREAM_CA_FILE:-/etc/ssl/certs/ca-certificates.crt}",
+  @Option(names = "--upstream-ca-file",
+      defaultValue = "${env:GATEWAY_UPSTREAM_CA_FILE:-/etc/ssl/certs/ca-certificates.crt}",
       description = "CA bundle, on Envoy's file system, that verifies https storage endpoints.")
   String upstreamCaFile;
 
@@ -177,7 +188,8 @@ final class ServeCommand implements Callable<Integer> {
             new AdminPermission(adminResource, adminService, adminMethod), credentialsConfig(),
             driftCheckInterval, xdsSettings(),
             localIssuer == null ? null : localIssuer.publicJwks())) {
-      out.printf("admin API listening on http://%s:%d/admin/buckets%n", adminAddress, plane.adminPort());
+      out.printf("admin API listening on http://%s:%d/admin/buckets%n", adminAddress,
+          plane.adminPort());
       out.printf("xDS (ADS) listening on %s:%d%n", xdsAddress, plane.xdsPort());
       if (localIssuer != null) {
         // Printed once and never logged: the embedded default's only way in.
@@ -233,7 +245,8 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     throw new ParameterException(spec.commandLine(),
-        "with --token-issuer, also set --arborist-url (or --policy-file) to decide who may administer buckets");
+        "with --token-issuer, also set --arborist-url (or --policy-file) to decide who may"
+            + " administer buckets");
   }
 
   private String password() {

@@ -76,7 +76,8 @@ class AdminApiTest {
     assertThat(read.status()).isEqualTo(200);
     assertThat(read.json()).isEqualTo(body);
 
-    AdminHttp.Response listed = http.get("/admin/buckets?provider=aws&status=active&limit=1000", admin);
+    AdminHttp.Response listed =
+        http.get("/admin/buckets?provider=aws&status=active&limit=1000", admin);
     assertThat(listed.status()).isEqualTo(200);
     assertThat(listed.json().path("buckets").findValuesAsText("name")).contains(name);
 
@@ -95,7 +96,8 @@ class AdminApiTest {
     for (int i = 0; i < 5; i++) {
       String name = "page-" + NEXT.get() + "-" + i;
       names.add(name);
-      String json = roleBucket(name).replace("\"labels\"", "\"owner_project\": \"" + project + "\", \"labels\"");
+      String json = roleBucket(name).replace("\"labels\"",
+          "\"owner_project\": \"" + project + "\", \"labels\"");
       assertThat(http.post("/admin/buckets", admin, json).status()).isEqualTo(201);
     }
     List<String> seen = new ArrayList<>();
@@ -133,7 +135,8 @@ class AdminApiTest {
     http.post("/admin/buckets", admin, roleBucket(name));
 
     AdminHttp.Response patched = http.patch("/admin/buckets/" + name, admin,
-        "{\"labels\": {\"team\": null, \"tier\": \"hot\"}, \"upload_allowed\": true}", "If-Match", "\"1\"");
+        "{\"labels\": {\"team\": null, \"tier\": \"hot\"}, \"upload_allowed\": true}",
+        "If-Match", "\"1\"");
     assertThat(patched.status()).as(patched.body()).isEqualTo(200);
     assertThat(patched.header("ETag")).isEqualTo("\"2\"");
     assertThat(patched.json().path("labels").toString()).isEqualTo("{\"tier\":\"hot\"}");
@@ -159,16 +162,20 @@ class AdminApiTest {
     http.post("/admin/buckets", admin, roleBucket(name));
     String before = http.get("/admin/buckets/" + name, admin).body();
 
-    AdminHttp.Response rename = http.patch("/admin/buckets/" + name, admin, "{\"name\": \"other-name\"}");
+    AdminHttp.Response rename = http.patch("/admin/buckets/" + name, admin,
+        "{\"name\": \"other-name\"}");
     assertThat(rename.status()).isEqualTo(400);
-    assertThat(rename.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("name");
+    assertThat(rename.json().path("error").path("details").get(0).path("field").asText())
+        .isEqualTo("name");
 
     AdminHttp.Response broken = http.patch("/admin/buckets/" + name, admin,
         "{\"auth_mode\": \"static\", \"role_arn\": null}");
     assertThat(broken.status()).isEqualTo(400);
-    assertThat(broken.json().path("error").path("details").findValuesAsText("field")).contains("secret_ref");
+    assertThat(broken.json().path("error").path("details").findValuesAsText("field"))
+        .contains("secret_ref");
 
-    AdminHttp.Response badIfMatch = http.patch("/admin/buckets/" + name, admin, "{}", "If-Match", "yesterday");
+    AdminHttp.Response badIfMatch = http.patch("/admin/buckets/" + name, admin, "{}",
+        "If-Match", "yesterday");
     assertThat(badIfMatch.status()).isEqualTo(400);
 
     assertThat(http.get("/admin/buckets/" + name, admin).body()).isEqualTo(before);
@@ -182,10 +189,12 @@ class AdminApiTest {
     AdminHttp.Response suspended = http.delete("/admin/buckets/" + name, admin);
     assertThat(suspended.status()).isEqualTo(200);
     assertThat(suspended.json().path("status").asText()).isEqualTo("suspended");
-    assertThat(cluster.queryLong("SELECT count(*) FROM buckets WHERE name = '" + name + "'")).isEqualTo(1);
+    assertThat(cluster.queryLong("SELECT count(*) FROM buckets WHERE name = '" + name + "'"))
+        .isEqualTo(1);
     assertThat(RegistryCluster.buckets(cluster.replica(0).member()).get(name).isActive()).isFalse();
 
-    AdminHttp.Response resumed = http.send("POST", "/admin/buckets/" + name + "/resume", admin, null, null);
+    AdminHttp.Response resumed =
+        http.send("POST", "/admin/buckets/" + name + "/resume", admin, null, null);
     assertThat(resumed.status()).isEqualTo(200);
     assertThat(resumed.json().path("status").asText()).isEqualTo("active");
     assertThat(resumed.json().path("revision").asLong()).isEqualTo(3);
@@ -201,11 +210,14 @@ class AdminApiTest {
         """.formatted(name));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
 
-    AdminHttp.Response resumed = http.send("POST", "/admin/buckets/" + name + "/resume", admin, null, null);
+    AdminHttp.Response resumed =
+        http.send("POST", "/admin/buckets/" + name + "/resume", admin, null, null);
 
     assertThat(resumed.status()).isEqualTo(400);
-    assertThat(resumed.json().path("error").path("details").findValuesAsText("field")).contains("secret_ref");
-    assertThat(http.get("/admin/buckets/" + name, admin).json().path("status").asText()).isEqualTo("suspended");
+    assertThat(resumed.json().path("error").path("details").findValuesAsText("field"))
+        .contains("secret_ref");
+    assertThat(http.get("/admin/buckets/" + name, admin).json().path("status").asText())
+        .isEqualTo("suspended");
   }
 
   @Test
@@ -214,7 +226,8 @@ class AdminApiTest {
     assertThat(http.patch("/admin/buckets/no-such-bucket", admin, "{}").status()).isEqualTo(404);
     assertThat(http.delete("/admin/buckets/no-such-bucket", admin).status()).isEqualTo(404);
     assertThat(http.get("/admin/bucketsx", admin).status()).isEqualTo(404);
-    assertThat(http.send("PUT", "/admin/buckets", admin, "application/json", "{}").status()).isEqualTo(405);
+    assertThat(http.send("PUT", "/admin/buckets", admin, "application/json", "{}").status())
+        .isEqualTo(405);
   }
 
   @Test
@@ -236,14 +249,15 @@ class AdminApiTest {
     String theirs = uniqueName();
     http.post("/admin/buckets", admin, roleBucket(theirs));
     assertThat(http.get("/admin/buckets/" + theirs, owner).status()).isEqualTo(403);
-    assertThat(http.patch("/admin/buckets/" + theirs, owner, "{\"region\": \"us-west-2\"}").status())
-        .isEqualTo(403);
+    assertThat(http.patch("/admin/buckets/" + theirs, owner,
+        "{\"region\": \"us-west-2\"}").status()).isEqualTo(403);
     AdminHttp.Response listAll = http.get("/admin/buckets", owner);
     assertThat(listAll.status()).isEqualTo(403);
     assertThat(listAll.errorMessage()).contains("owner_project");
 
     String reader = cluster.token("reader");
-    assertThat(http.post("/admin/buckets", reader, json.replace(mine, uniqueName())).status()).isEqualTo(403);
+    assertThat(http.post("/admin/buckets", reader, json.replace(mine, uniqueName())).status())
+        .isEqualTo(403);
   }
 
   @Test
@@ -253,7 +267,8 @@ class AdminApiTest {
     LocalTokenIssuer sameIssuerOtherKey = new LocalTokenIssuer(cluster.issuer.issuer());
     String valid = cluster.token("admin");
     String[] parts = valid.split("\\.");
-    String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+    String tampered =
+        parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
 
     record Case(String token, String scheme) {}
     List<Case> cases = List.of(
@@ -283,15 +298,21 @@ class AdminApiTest {
   @ValueSource(strings = {
       "{not json",
       "[1, 2]",
-      "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", \"colour\": \"red\"}",
+      "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", "
+          + "\"colour\": \"red\"}",
       "{\"name\": \"x-bucket\", \"provider\": \"azure_blob\", \"auth_mode\": \"public\"}",
       "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", \"revision\": 9}",
-      "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", \"requester_pays\": \"maybe\"}",
+      "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", "
+          + "\"requester_pays\": \"maybe\"}",
       "{\"name\": \"X_Bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\"}",
-      "{\"name\": \"x-bucket\", \"provider\": \"s3_compatible\", \"auth_mode\": \"public\", \"endpoint\": \"http://s3.example.org\"}",
-      "{\"name\": \"x-bucket\", \"provider\": \"s3_compatible\", \"auth_mode\": \"public\", \"endpoint\": \"https://metadata.example\"}",
-      "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"role\", \"role_arn\": \"arn:aws:iam::1:role/x\"}",
-      "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", \"aws_secret_access_key\": \"abc\"}",
+      "{\"name\": \"x-bucket\", \"provider\": \"s3_compatible\", \"auth_mode\": \"public\", "
+          + "\"endpoint\": \"http://s3.example.org\"}",
+      "{\"name\": \"x-bucket\", \"provider\": \"s3_compatible\", \"auth_mode\": \"public\", "
+          + "\"endpoint\": \"https://metadata.example\"}",
+      "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"role\", "
+          + "\"role_arn\": \"arn:aws:iam::1:role/x\"}",
+      "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", "
+          + "\"aws_secret_access_key\": \"abc\"}",
       ""
   })
   void badBodiesAreRefusedWithAMessageAndChangeNothing(String body) {
@@ -316,22 +337,29 @@ class AdminApiTest {
     assertThat(azure.errorMessage()).contains("provider").contains("not supported yet");
 
     AdminHttp.Response unknown = http.post("/admin/buckets", admin,
-        "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", \"colour\": \"red\"}");
-    assertThat(unknown.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("colour");
+        "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", "
+            + "\"colour\": \"red\"}");
+    assertThat(unknown.json().path("error").path("details").get(0).path("field").asText())
+        .isEqualTo("colour");
 
     AdminHttp.Response wrongType = http.post("/admin/buckets", admin,
-        "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", \"labels\": [\"a\"]}");
-    assertThat(wrongType.json().path("error").path("details").get(0).path("field").asText()).isEqualTo("labels");
+        "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", "
+            + "\"labels\": [\"a\"]}");
+    assertThat(wrongType.json().path("error").path("details").get(0).path("field").asText())
+        .isEqualTo("labels");
   }
 
   @Test
   void wrongMediaTypeAndOversizedBodies() {
-    AdminHttp.Response text = http.send("POST", "/admin/buckets", admin, "text/plain", roleBucket(uniqueName()));
+    AdminHttp.Response text =
+        http.send("POST", "/admin/buckets", admin, "text/plain", roleBucket(uniqueName()));
     assertThat(text.status()).isEqualTo(415);
-    AdminHttp.Response none = http.send("POST", "/admin/buckets", admin, null, roleBucket(uniqueName()));
+    AdminHttp.Response none =
+        http.send("POST", "/admin/buckets", admin, null, roleBucket(uniqueName()));
     assertThat(none.status()).isEqualTo(415);
 
-    String huge = "{\"name\": \"" + uniqueName() + "\", \"labels\": {\"x\": \"" + "a".repeat(70_000) + "\"}}";
+    String huge = "{\"name\": \"" + uniqueName() + "\", \"labels\": {\"x\": \""
+        + "a".repeat(70_000) + "\"}}";
     AdminHttp.Response tooLarge = http.post("/admin/buckets", admin, huge);
     assertThat(tooLarge.status()).isEqualTo(413);
     assertThat(tooLarge.errorCode()).isEqualTo("payload_too_large");

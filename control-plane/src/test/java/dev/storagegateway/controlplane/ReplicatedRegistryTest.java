@@ -27,15 +27,15 @@ class ReplicatedRegistryTest {
       AdminHttp first = new AdminHttp(cluster.adminUrl(0));
       AdminHttp second = new AdminHttp(cluster.adminUrl(1));
       for (int i = 0; i < 20; i++) {
-        assertThat(first.post("/admin/buckets", admin, AdminApiTest.roleBucket("replicated-" + i)).status())
-            .isEqualTo(201);
+        assertThat(first.post("/admin/buckets", admin,
+            AdminApiTest.roleBucket("replicated-" + i)).status()).isEqualTo(201);
       }
       await(() -> views.stream().allMatch(view -> view.size() == 20));
 
-      assertThat(second.patch("/admin/buckets/replicated-7", admin, "{\"region\": \"eu-west-1\"}").status())
-          .isEqualTo(200);
-      assertThat(new AdminHttp(cluster.adminUrl(2)).delete("/admin/buckets/replicated-8", admin).status())
-          .isEqualTo(200);
+      assertThat(second.patch("/admin/buckets/replicated-7", admin,
+          "{\"region\": \"eu-west-1\"}").status()).isEqualTo(200);
+      assertThat(new AdminHttp(cluster.adminUrl(2))
+          .delete("/admin/buckets/replicated-8", admin).status()).isEqualTo(200);
       await(() -> views.stream().allMatch(view ->
           view.find("replicated-7").map(b -> b.region().equals("eu-west-1")).orElse(false)
               && view.find("replicated-8").map(b -> !b.isActive()).orElse(false)));
@@ -52,8 +52,8 @@ class ReplicatedRegistryTest {
         assertThat(patched.revision()).isEqualTo(2);
         assertThat(view.find("replicated-8").orElseThrow().isActive()).isFalse();
       }
-      assertThat(new AdminHttp(cluster.adminUrl(1)).get("/admin/buckets/replicated-3", admin).status())
-          .isEqualTo(200);
+      assertThat(new AdminHttp(cluster.adminUrl(1))
+          .get("/admin/buckets/replicated-3", admin).status()).isEqualTo(200);
       reloaded.forEach(ReplicatedBucketView::close);
     }
   }

@@ -26,7 +26,8 @@ class SecretCanaryTest {
   private static final String ACCESS_KEY = "AKIACANARY7EXAMPLE12";
   private static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY1";
   private static final String PRIVATE_KEY =
-      "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCanary\\n-----END PRIVATE KEY-----";
+      "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCanary"
+          + "\\n-----END PRIVATE KEY-----";
 
   @TempDir
   Path dataDirectory;
@@ -40,7 +41,8 @@ class SecretCanaryTest {
     try (TestRegistryCluster cluster = new TestRegistryCluster(dataDirectory, 1)) {
       AdminHttp http = new AdminHttp(cluster.adminUrl(0));
       String admin = cluster.token("admin");
-      String base = "\"name\": \"canary-bucket\", \"provider\": \"aws\", \"auth_mode\": \"static\", "
+      String base = "\"name\": \"canary-bucket\", \"provider\": \"aws\", "
+          + "\"auth_mode\": \"static\", "
           + "\"secret_ref\": \"gen3/canary\"";
       List<String> attempts = List.of(
           "{" + base + ", \"aws_access_key_id\": \"" + ACCESS_KEY + "\"}",
@@ -50,7 +52,8 @@ class SecretCanaryTest {
           "{" + base + ", \"external_id\": \"" + SECRET_KEY + "\"}",
           "{" + base + ", \"region\": \"" + PRIVATE_KEY + "\"}",
           "{" + base + ", \"secret_ref\": \"" + ACCESS_KEY + "\"}",
-          "{" + base + ", \"labels\": {\"sa\": \"{\\\"type\\\": \\\"service_account\\\", \\\"private_key\\\": \\\"" + SECRET_KEY + "\\\"}\"}}",
+          "{" + base + ", \"labels\": {\"sa\": \"{\\\"type\\\": \\\"service_account\\\", "
+              + "\\\"private_key\\\": \\\"" + SECRET_KEY + "\\\"}\"}}",
           "{" + base + ", \"region\": \"" + SECRET_KEY + "\" ",
           "{" + base + ", \"region\": " + SECRET_KEY + "}");
       for (String attempt : attempts) {

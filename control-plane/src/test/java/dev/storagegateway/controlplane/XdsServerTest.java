@@ -83,7 +83,8 @@ class XdsServerTest {
       envoy.await(e -> route(e.routes(), "xds-second").isPresent(), WAIT);
 
       Route route = route(envoy.routes(), "xds-first").orElseThrow();
-      assertThat(route.getRoute().getCluster()).isEqualTo("storage_s3_us-west-1_amazonaws_com_443_tls");
+      assertThat(route.getRoute().getCluster())
+          .isEqualTo("storage_s3_us-west-1_amazonaws_com_443_tls");
       assertThat(route.getRoute().getHostRewriteLiteral()).isEqualTo("s3.us-west-1.amazonaws.com");
       assertThat(checkSettings(route).getCheckSettings().getContextExtensionsMap())
           .containsEntry("bucket", "xds-first").containsEntry("provider", "aws")

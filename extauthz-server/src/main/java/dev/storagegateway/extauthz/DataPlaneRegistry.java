@@ -26,7 +26,8 @@ public final class DataPlaneRegistry implements BucketLookup, AutoCloseable {
   public static DataPlaneRegistry join(ClusterSettings cluster) {
     HazelcastInstance member = RegistryCluster.start(cluster.asLiteMember(), null);
     try {
-      return new DataPlaneRegistry(member, ReplicatedBucketView.of(RegistryCluster.buckets(member)));
+      return new DataPlaneRegistry(member,
+          ReplicatedBucketView.of(RegistryCluster.buckets(member)));
     } catch (RuntimeException e) {
       member.shutdown();
       throw e;

@@ -42,7 +42,8 @@ public record DataPlaneSettings(
     if (grpcThreads < 1 || httpThreads < 1) {
       throw new IllegalArgumentException("the gRPC and HTTP servers need at least one thread each");
     }
-    if (maxPresignedUrlLifetime.toSeconds() < 1 || maxPresignedUrlLifetime.compareTo(Duration.ofDays(7)) > 0) {
+    if (maxPresignedUrlLifetime.toSeconds() < 1
+        || maxPresignedUrlLifetime.compareTo(Duration.ofDays(7)) > 0) {
       // SigV4 presigned URLs live seven days at most.
       throw new IllegalArgumentException("the presigned URL lifetime cap must be between 1 second"
           + " and 7 days, not " + maxPresignedUrlLifetime);

@@ -99,7 +99,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   URI arboristUrl;
 
   @Option(names = "--policy-file", defaultValue = "${env:GATEWAY_POLICY_FILE}",
-      description = "A Gen3 user.yaml to decide from instead of Arborist (small deployments, tests).")
+      description = "A Gen3 user.yaml to decide from instead of Arborist (small deployments,"
+          + " tests).")
   Path policyFile;
 
   @Option(names = "--arborist-service", defaultValue = "${env:GATEWAY_ARBORIST_SERVICE:-fence}")

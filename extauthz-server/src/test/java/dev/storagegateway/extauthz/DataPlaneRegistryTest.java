@@ -48,7 +48,8 @@ class DataPlaneRegistryTest {
     publish(bucket("before-join", 2, BucketStatus.SUSPENDED));
     await(() -> dataPlane.find("after-join").isPresent()
         && dataPlane.find("before-join").orElseThrow().revision() == 2);
-    assertThat(dataPlane.find("before-join").orElseThrow().status()).isEqualTo(BucketStatus.SUSPENDED);
+    assertThat(dataPlane.find("before-join").orElseThrow().status())
+        .isEqualTo(BucketStatus.SUSPENDED);
     assertThat(dataMember.getCluster().getMembers())
         .anyMatch(member -> member.isLiteMember());
 

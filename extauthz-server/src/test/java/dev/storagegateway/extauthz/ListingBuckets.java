@@ -17,7 +17,8 @@ public final class ListingBuckets {
   /** What each caller may list under {@link #PREFIX}, in S3's (name) order. */
   public static final List<String> ALICE =
       List.of("ls-alice", "ls-gcs", "ls-open", "ls-prefix-only", "ls-project");
-  public static final List<String> BOB = List.of("ls-gcs", "ls-open", "ls-prefix-only", "ls-project");
+  public static final List<String> BOB =
+      List.of("ls-gcs", "ls-open", "ls-prefix-only", "ls-project");
   public static final List<String> ANONYMOUS = List.of("ls-open");
 
   private ListingBuckets() {

@@ -98,8 +98,8 @@ public final class NginxServer implements AutoCloseable {
       Files.createDirectories(root.resolve("temp"));
       int port = freePort();
       Path conf = root.resolve("nginx.conf");
-      Files.writeString(conf, configuration(Files.readString(RepositoryFiles.find(EXAMPLE)), root, port, gateway,
-          storage, tls));
+      Files.writeString(conf, configuration(Files.readString(RepositoryFiles.find(EXAMPLE)), root,
+          port, gateway, storage, tls));
       Process process = new ProcessBuilder(nginx.toString(), "-p", root + "/", "-c",
           conf.toString(), "-e", errorLog(root).toString(), "-g", "daemon off;")
           .redirectErrorStream(true)

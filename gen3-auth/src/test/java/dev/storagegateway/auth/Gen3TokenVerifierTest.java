@@ -38,7 +38,8 @@ class Gen3TokenVerifierTest {
 
   @Test
   void saysWhoIssuedTheTokenForWhomAndUntilWhen() {
-    Instant expiry = Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant expiry = Instant.now().plusSeconds(600)
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String token = fenceKey.sign(claimsExpiringAt(expiry));
 
     VerifiedToken verified = verifier.verifyToken(token);

@@ -65,7 +65,8 @@ class HttpArboristClientMappingTest {
 
     assertThat(arborist.lastMethod()).isEqualTo("POST");
     assertThat(arborist.lastAuthorization()).isNull();
-    assertThat(JSON.readTree(arborist.lastBody())).isEqualTo(JSON.readTree("{\"username\": \"alice\"}"));
+    assertThat(JSON.readTree(arborist.lastBody()))
+        .isEqualTo(JSON.readTree("{\"username\": \"alice\"}"));
     assertThat(mapping.allows("/programs/DEV/projects/test", "fence", "read-storage")).isTrue();
   }
 

@@ -42,7 +42,9 @@ public record Bucket(
     long revision) {
 
   public Bucket {
-    labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+    labels = labels == null
+        ? Map.of()
+        : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
     allowedOps = allowedOps == null
         ? java.util.Collections.unmodifiableSet(Operation.all())
         : java.util.Collections.unmodifiableSet(

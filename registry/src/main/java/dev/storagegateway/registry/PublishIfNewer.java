@@ -12,7 +12,8 @@ import java.util.Map;
  * Two replicas committing revisions 5 and 6 of one bucket may publish them in either order; the
  * map, and every view fed by it, must end on 6.
  */
-public final class PublishIfNewer implements EntryProcessor<String, Bucket, Boolean>, DataSerializable {
+public final class PublishIfNewer
+    implements EntryProcessor<String, Bucket, Boolean>, DataSerializable {
   private Bucket bucket;
 
   /** For Hazelcast's deserialization only. */

@@ -27,7 +27,8 @@ public final class RegistryCluster {
    * @param loader reads the registry from the database on first use of the map (cluster start);
    *     null on lite members, which never own entries and so never load any
    */
-  public static HazelcastInstance start(ClusterSettings settings, MapLoader<String, Bucket> loader) {
+  public static HazelcastInstance start(ClusterSettings settings,
+      MapLoader<String, Bucket> loader) {
     return Hazelcast.newHazelcastInstance(config(settings, loader));
   }
 

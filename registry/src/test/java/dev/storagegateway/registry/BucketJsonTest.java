@@ -46,7 +46,8 @@ class BucketJsonTest {
     assertThat(json.path("provider").asText()).isEqualTo("s3_compatible");
     assertThat(json.path("auth_mode").asText()).isEqualTo("static");
     assertThat(json.path("allowed_ops").toString()).isEqualTo("[\"read\",\"list\"]");
-    assertThat(json.path("prefix_bindings").get(0).path("resource_path").asText()).isEqualTo("/programs/DEV");
+    assertThat(json.path("prefix_bindings").get(0).path("resource_path").asText())
+        .isEqualTo("/programs/DEV");
     assertThat(json.path("created_at").asText()).isEqualTo("2026-11-25T12:00:00.123456Z");
     assertThat(json.has("active")).isFalse();
     assertThat(RegistryJson.mapper().treeToValue(json, Bucket.class)).isEqualTo(bucket);
@@ -65,23 +66,29 @@ class BucketJsonTest {
   void unknownFieldsAndValuesAreRefusedByName() {
     assertThatThrownBy(() -> RegistryJson.mapper().readValue("{\"colour\": \"red\"}", Bucket.class))
         .isInstanceOf(UnrecognizedPropertyException.class);
-    assertThatThrownBy(() -> RegistryJson.mapper().readValue("{\"provider\": \"azure_blob\"}", Bucket.class))
+    assertThatThrownBy(
+            () -> RegistryJson.mapper().readValue("{\"provider\": \"azure_blob\"}", Bucket.class))
         .isInstanceOf(ValueInstantiationException.class)
-        .hasRootCauseMessage("provider 'azure_blob' is not supported yet; use one of [aws, gcp, s3_compatible, minio]");
-    assertThatThrownBy(() -> RegistryJson.mapper().readValue("{\"auth_mode\": \"magic\"}", Bucket.class))
-        .hasRootCauseMessage("auth_mode 'magic' is not one of [role, static, workload_identity, public]");
+        .hasRootCauseMessage("provider 'azure_blob' is not supported yet; "
+            + "use one of [aws, gcp, s3_compatible, minio]");
+    assertThatThrownBy(
+            () -> RegistryJson.mapper().readValue("{\"auth_mode\": \"magic\"}", Bucket.class))
+        .hasRootCauseMessage("auth_mode 'magic' is not one of "
+            + "[role, static, workload_identity, public]");
   }
 
   @Test
   void hazelcastWireFormIsTheRegistryJson() {
     InternalSerializationService serialization = new DefaultSerializationServiceBuilder()
         .setConfig(new SerializationConfig().addSerializerConfig(
-            new SerializerConfig().setTypeClass(Bucket.class).setImplementation(new BucketSerializer())))
+            new SerializerConfig().setTypeClass(Bucket.class)
+                .setImplementation(new BucketSerializer())))
         .build();
     Bucket bucket = sample();
     Bucket copy = serialization.toObject(serialization.toData(bucket));
     assertThat(copy).isEqualTo(bucket);
-    PublishIfNewer processor = serialization.toObject(serialization.toData(new PublishIfNewer(bucket)));
+    PublishIfNewer processor =
+        serialization.toObject(serialization.toData(new PublishIfNewer(bucket)));
     var older = new java.util.AbstractMap.SimpleEntry<>(bucket.name(),
         bucket.toBuilder().revision(2).build());
     assertThat(processor.process(older)).isTrue();

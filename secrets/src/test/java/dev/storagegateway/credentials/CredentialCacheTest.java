@@ -43,7 +43,8 @@ class CredentialCacheTest {
     meters.close();
   }
 
-  private CredentialCache cacheWith(CacheSettings settings, java.util.concurrent.Executor executor) {
+  private CredentialCache cacheWith(CacheSettings settings,
+      java.util.concurrent.Executor executor) {
     CredentialResolver resolver = new CredentialResolver(SecretStores.of(store),
         new AwsSts(AwsSettings.fromEnvironment(Map.of()), Map.of()), null);
     return new CredentialCache(resolver, settings, clock, meters, executor);

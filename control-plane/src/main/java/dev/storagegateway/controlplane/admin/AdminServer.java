@@ -105,7 +105,8 @@ public final class AdminServer implements AutoCloseable {
             && exchange.method().equals("GET")) {
           exchange.respondRaw(200, "application/json", publishedKeys);
         } else if (path.equals("/healthz") && exchange.method().equals("GET")) {
-          exchange.respondRaw(200, "text/plain", "ok\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          exchange.respondRaw(200, "text/plain",
+              "ok\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } else {
           throw ApiException.notFound("no such resource: " + path);
         }

@@ -38,7 +38,8 @@ final class BucketsApi {
   private static final Set<String> MERGE_PATCH =
       Set.of("application/merge-patch+json", "application/json");
   /** Set by the server alone; a client that sends them is told so instead of being ignored. */
-  private static final List<String> SERVER_FIELDS = List.of("id", "created_at", "updated_at", "revision");
+  private static final List<String> SERVER_FIELDS =
+      List.of("id", "created_at", "updated_at", "revision");
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 1000;
 
@@ -102,7 +103,8 @@ final class BucketsApi {
         query.get("owner_project"));
     access.requireList(caller, filter.ownerProject());
     int limit = limit(query.get("limit"));
-    String after = query.containsKey("page_token") ? decodePageToken(query.get("page_token")) : null;
+    String after =
+        query.containsKey("page_token") ? decodePageToken(query.get("page_token")) : null;
 
     List<Bucket> page = registry.list(filter, after, limit + 1);
     boolean more = page.size() > limit;
@@ -258,7 +260,8 @@ final class BucketsApi {
   }
 
   private static void respondWith(Exchange exchange, int status, Bucket bucket) throws IOException {
-    exchange.respond(status, RegistryJson.mapper().valueToTree(bucket), Map.of("ETag", etag(bucket)));
+    exchange.respond(status, RegistryJson.mapper().valueToTree(bucket),
+        Map.of("ETag", etag(bucket)));
   }
 
   private static String etag(Bucket bucket) {
@@ -281,7 +284,8 @@ final class BucketsApi {
     }).orElse(OptionalLong.empty());
   }
 
-  private static <T> T parameter(Map<String, String> query, String name, Function<String, T> parse) {
+  private static <T> T parameter(Map<String, String> query, String name,
+      Function<String, T> parse) {
     String value = query.get(name);
     if (value == null) {
       return null;

@@ -50,10 +50,12 @@ final class ErrorMapping {
       return new ApiException(412, "precondition_failed", stale.getMessage());
     }
     if (failure instanceof ArboristUnavailableException) {
-      return new ApiException(503, "unavailable", "the authorization service (Arborist) cannot be reached; try again");
+      return new ApiException(503, "unavailable",
+          "the authorization service (Arborist) cannot be reached; try again");
     }
     if (failure instanceof IdentityProviderUnavailableException) {
-      return new ApiException(503, "unavailable", "the token issuer's keys cannot be fetched; try again");
+      return new ApiException(503, "unavailable",
+          "the token issuer's keys cannot be fetched; try again");
     }
     if (failure instanceof SecretsBackendNotConfiguredException notConfigured) {
       return new ApiException(400, "invalid_request", notConfigured.getMessage());
@@ -69,7 +71,8 @@ final class ErrorMapping {
           + "; nothing was changed");
     }
     if (failure instanceof RegistryStorageException) {
-      return new ApiException(503, "unavailable", "the registry database cannot be reached; try again");
+      return new ApiException(503, "unavailable",
+          "the registry database cannot be reached; try again");
     }
     return new ApiException(500, "internal", "internal error; the gateway logged the details");
   }
@@ -93,7 +96,8 @@ final class ErrorMapping {
     var at = json.getLocation();
     return ApiException.badRequest(at == null
         ? "the body is not valid JSON"
-        : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr()
+            + ")");
   }
 
   private static String path(JsonMappingException mapping) {

@@ -56,7 +56,8 @@ public final class BucketRegistry {
   }
 
   public List<Bucket> list(BucketFilter filter, String afterName, int limit) {
-    return transactions.inTransaction(connection -> store.list(connection, filter, afterName, limit));
+    return transactions.inTransaction(
+        connection -> store.list(connection, filter, afterName, limit));
   }
 
   /** Registers a new bucket: server-assigned id, timestamps and revision 1; active unless said. */
@@ -107,7 +108,9 @@ public final class BucketRegistry {
         current -> check.apply(current).toBuilder().status(BucketStatus.SUSPENDED).build(), false);
   }
 
-  /** Resumes after validating the bucket as an active one (e.g. a static bucket needs its secret). */
+  /**
+   * Resumes after validating the bucket as an active one (e.g. a static bucket needs its secret).
+   */
   public Bucket resume(String actor, String name, OptionalLong expectedRevision,
       UnaryOperator<Bucket> check) {
     return change(actor, "bucket.resume", name, expectedRevision,

@@ -8,4 +8,9 @@ import java.time.Instant;
  * Buckets hold only references to secrets, so the snapshots are safe to keep and to log.
  */
 public record AuditEvent(
-    Instant occurredAt, String actor, String action, String bucketName, Bucket before, Bucket after) {}
+    Instant occurredAt,
+    String actor,
+    String action,
+    String bucketName,
+    Bucket before,
+    Bucket after) {}

@@ -18,7 +18,8 @@ public final class BucketStore {
   private static final String UNIQUE_VIOLATION = "23505";
 
   public Optional<Bucket> find(Connection connection, String name) throws SQLException {
-    return findOne(connection, "SELECT " + BucketRows.COLUMNS + " FROM buckets WHERE name = ?", name);
+    return findOne(connection,
+        "SELECT " + BucketRows.COLUMNS + " FROM buckets WHERE name = ?", name);
   }
 
   /** Reads a bucket and holds its row lock until the transaction ends. */
@@ -29,7 +30,8 @@ public final class BucketStore {
 
   /** @throws BucketExistsException when the name is taken */
   public void insert(Connection connection, Bucket bucket) throws SQLException {
-    String sql = "INSERT INTO buckets (" + BucketRows.COLUMNS + ") VALUES (" + BucketRows.VALUES + ")";
+    String sql =
+        "INSERT INTO buckets (" + BucketRows.COLUMNS + ") VALUES (" + BucketRows.VALUES + ")";
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       BucketRows.bind(connection, statement, bucket);
       statement.executeUpdate();
@@ -60,7 +62,8 @@ public final class BucketStore {
   /** One page in name order, starting after {@code afterName} (null for the first page). */
   public List<Bucket> list(Connection connection, BucketFilter filter, String afterName, int limit)
       throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT " + BucketRows.COLUMNS + " FROM buckets WHERE true");
+    StringBuilder sql =
+        new StringBuilder("SELECT " + BucketRows.COLUMNS + " FROM buckets WHERE true");
     List<String> parameters = new ArrayList<>();
     if (filter.status() != null) {
       sql.append(" AND status = ?");

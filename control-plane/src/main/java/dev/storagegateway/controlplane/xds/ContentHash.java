@@ -53,7 +53,9 @@ final class ContentHash {
     return ByteString.copyFrom(digest.digest());
   }
 
-  /** One version for a sequence of content hashes: changes when any of them, or their order, does. */
+  /**
+   * One version for a sequence of content hashes: changes when any of them, or their order, does.
+   */
   static String ofDigests(Iterable<ByteString> digests) {
     MessageDigest digest = digest();
     for (ByteString part : digests) {

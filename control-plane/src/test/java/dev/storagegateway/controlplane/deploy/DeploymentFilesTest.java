@@ -227,8 +227,9 @@ class DeploymentFilesTest {
     // extauthz-server is not on this module's class path: its own picocli names, read from
     // source, and those of the shared mixins it uses, from the mixins themselves.
     Set<String> dataPlaneOptions = new TreeSet<>();
-    Matcher names = Pattern.compile("names = \"(--[a-z-]+)\"").matcher(Files.readString(ROOT.resolve(
-        "extauthz-server/src/main/java/dev/storagegateway/extauthz/ExtAuthzServerCommand.java")));
+    Matcher names = Pattern.compile("names = \"(--[a-z-]+)\"").matcher(Files.readString(
+        ROOT.resolve("extauthz-server/src/main/java/dev/storagegateway/extauthz/"
+            + "ExtAuthzServerCommand.java")));
     while (names.find()) {
       dataPlaneOptions.add(names.group(1));
     }
@@ -314,7 +315,8 @@ class DeploymentFilesTest {
         Set.of("password", "passwd", "secret", "token", "key", "credentials", "passphrase");
     /** Environment variable names that hold secret values (their *_FILE twins hold paths). */
     private static final Pattern SECRET_VARIABLE = Pattern.compile(
-        "(?:PASSWORD|PASSWD|TOKEN|SECRET|SECRET_ID|SECRET_ACCESS_KEY|(?:ACCESS|PRIVATE|API)_KEY(?:_ID)?"
+        "(?:PASSWORD|PASSWD|TOKEN|SECRET|SECRET_ID|SECRET_ACCESS_KEY"
+            + "|(?:ACCESS|PRIVATE|API)_KEY(?:_ID)?"
             + "|CREDENTIALS)$");
     private static final Map<Pattern, String> SECRET_SHAPES = Map.of(
         Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b"), "looks like an AWS access key id",
@@ -420,7 +422,9 @@ class DeploymentFilesTest {
     return values;
   }
 
-  /** The {@code --name} options of a command line ({@code --name=value} or {@code --name value}). */
+  /**
+   * The {@code --name} options of a command line ({@code --name=value} or {@code --name value}).
+   */
   private static List<String> options(List<String> command) {
     return command.stream().filter(argument -> argument.startsWith("--"))
         .map(argument -> argument.split("=", 2)[0]).toList();
@@ -456,7 +460,8 @@ class DeploymentFilesTest {
 
   private static Path repositoryRoot() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("deploy/helm")) && Files.isDirectory(dir.resolve("envoy"))) {
+      if (Files.isDirectory(dir.resolve("deploy/helm"))
+          && Files.isDirectory(dir.resolve("envoy"))) {
         return dir;
       }
     }

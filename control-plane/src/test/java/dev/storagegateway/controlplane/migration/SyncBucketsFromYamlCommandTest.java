@@ -76,8 +76,8 @@ class SyncBucketsFromYamlCommandTest {
         "create     bucket3                   aws, public; active",
         "create     bucket5                   aws, us-east-1, static, requester pays; suspended: "
             + "needs a secret (Fence credential CRED3, which AWS_CREDENTIALS does not define)",
-        "skipped    my-bucket-.*              regex bucket key 'my-bucket-.*' cannot be registered: "
-            + "register each matching bucket by name",
+        "skipped    my-bucket-.*              regex bucket key 'my-bucket-.*' "
+            + "cannot be registered: register each matching bucket by name",
         FIXTURE_SUMMARY,
         "created bucket1 (revision 1, active, secret written to buckets/bucket1.json)",
         "created bucket3 (revision 1, active)",

@@ -33,7 +33,8 @@ import java.util.function.Predicate;
 public final class EnvoyAdsClient implements AutoCloseable {
   public static final String CLUSTERS = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
   public static final String LISTENERS = "type.googleapis.com/envoy.config.listener.v3.Listener";
-  public static final String ROUTES = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
+  public static final String ROUTES =
+      "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
 
   private final Node node;
   private final Map<String, String> accepted = new ConcurrentHashMap<>();
@@ -108,7 +109,8 @@ public final class EnvoyAdsClient implements AutoCloseable {
   }
 
   /** Waits until the accepted configuration satisfies {@code condition}. */
-  public void await(Predicate<EnvoyAdsClient> condition, Duration timeout) throws InterruptedException {
+  public void await(Predicate<EnvoyAdsClient> condition, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.test(this)) {
       if (System.nanoTime() > deadline) {

@@ -9,7 +9,8 @@ import java.util.Objects;
  * {@code fence}.
  */
 public record ArboristActions(String service, String readMethod, String writeMethod) {
-  public static final ArboristActions FENCE = new ArboristActions("fence", "read-storage", "write-storage");
+  public static final ArboristActions FENCE =
+      new ArboristActions("fence", "read-storage", "write-storage");
 
   public ArboristActions {
     Objects.requireNonNull(service, "service");

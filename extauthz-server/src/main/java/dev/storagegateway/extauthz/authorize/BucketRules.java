@@ -29,7 +29,8 @@ public final class BucketRules {
     }
     if (!bucket.allows(action)) {
       throw new CheckDenied(DenialReason.OPERATION_NOT_ALLOWED,
-          "the bucket '" + name + "' does not allow " + describe(action) + " operations (it allows: "
+          "the bucket '" + name + "' does not allow " + describe(action)
+              + " operations (it allows: "
               + bucket.allowedOps().stream().map(Operation::wireName)
                   .collect(Collectors.joining(", ")) + ")");
     }

@@ -8,7 +8,9 @@ package dev.storagegateway.extauthz.check;
 public final class RouteSettings {
   /** The bucket the route serves. */
   public static final String BUCKET = "bucket";
-  /** The host Envoy rewrites the request to ({@code host_rewrite_literal}); the signature covers it. */
+  /**
+   * The host Envoy rewrites the request to ({@code host_rewrite_literal}); the signature covers it.
+   */
   public static final String UPSTREAM_HOST = "upstream_host";
   /** The bucket's provider, for a quick sanity check against the registry. */
   public static final String PROVIDER = "provider";

@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A refusal carried through nginx from {@code /nginx/auth} to {@code /nginx/denial} in one header:
- * {@code <reason> <status> <S3 code> <API> <url-encoded request id> <url-encoded message>}. It only ever renders an error page, so a
- * forged one can do no more than show a wrong error to whoever forged it.
+ * {@code <reason> <status> <S3 code> <API> <url-encoded request id> <url-encoded message>}. It only
+ * ever renders an error page, so a forged one can do no more than show a wrong error to whoever
+ * forged it.
  */
 final class DenialHeader {
   private DenialHeader() {

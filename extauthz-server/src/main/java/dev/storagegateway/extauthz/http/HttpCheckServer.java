@@ -48,9 +48,10 @@ import java.util.function.Supplier;
  *       {@code x-gateway-denial}; nginx's {@code error_page} hands that to {@code /nginx/denial},
  *       which renders it with its real status and body.
  *   <li>{@code /_s3/<original path and query>}: ListBuckets, GetBucketLocation and
- *       CreateBucket, with the client's own headers. Neither check mode can carry the gateway's own answer back (a 2xx
- *       means "forward"), so the proxy routes these requests here instead; the same pipeline
- *       identifies, checks and authorizes them, and everything else is refused, never forwarded.
+ *       CreateBucket, with the client's own headers. Neither check mode can carry the gateway's own
+ *       answer back (a 2xx means "forward"), so the proxy routes these requests here instead; the
+ *       same pipeline identifies, checks and authorizes them, and everything else is refused, never
+ *       forwarded.
  *   <li>{@value StsEndpoint#PATH} and {@code POST /}: the STS endpoint ({@link StsEndpoint}),
  *       which the proxy routes clients to without asking for a check.
  *   <li>{@value PresignedUrlApi#PREFIX}: Fence's presigned-URL API ({@link PresignedUrlApi}),

@@ -134,7 +134,8 @@ public final class CallerIdentification {
           "the Gen3 access token was refused: " + e.getMessage());
     } catch (IdentityProviderUnavailableException e) {
       throw new CheckDenied(DenialReason.IDENTITY_UNAVAILABLE,
-          "the gateway cannot verify tokens right now (identity provider unreachable); retry later");
+          "the gateway cannot verify tokens right now (identity provider unreachable);"
+              + " retry later");
     }
   }
 

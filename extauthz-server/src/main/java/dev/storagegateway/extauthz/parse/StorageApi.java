@@ -8,6 +8,8 @@ package dev.storagegateway.extauthz.parse;
 public enum StorageApi {
   /** S3, and Cloud Storage's XML API, which shares its path-style form {@code /bucket/object}. */
   S3,
-  /** Cloud Storage's JSON API: {@code /storage/v1/...}, {@code /upload/...}, {@code /download/...}. */
+  /**
+   * Cloud Storage's JSON API: {@code /storage/v1/...}, {@code /upload/...}, {@code /download/...}.
+   */
   GCS_JSON
 }

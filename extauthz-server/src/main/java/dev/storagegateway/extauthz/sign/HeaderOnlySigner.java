@@ -13,14 +13,14 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}.
  *
  * <p>The public {@code AwsV4HttpSigner} hashes a digest itself from a body the gateway never
- * sees, and signs the streaming declaration only while aws-chunking the body itself: it demands the trailer values as headers (an {@code IllegalArgumentException}
- * otherwise), rewrites {@code Content-Length} to its own encoded length and signs
- * {@code Content-Encoding}, none of which matches what a client that already chunked its body
- * sends. So this uses the SDK's own request signer behind it, which takes the payload hash from
- * {@code x-amz-content-sha256}: the SDK's canonicalisation, not a second SigV4 implementation.
- * It is SDK-internal API; {@code HeaderOnlySignerTest} holds it to the public signer's signatures
- * and the nginx end-to-end test to S3Proxy's verification, so an SDK upgrade that changes it fails
- * the build.
+ * sees, and signs the streaming declaration only while aws-chunking the body itself: it demands the
+ * trailer values as headers (an {@code IllegalArgumentException} otherwise), rewrites
+ * {@code Content-Length} to its own encoded length and signs {@code Content-Encoding}, none of
+ * which matches what a client that already chunked its body sends. So this uses the SDK's own
+ * request signer behind it, which takes the payload hash from {@code x-amz-content-sha256}: the
+ * SDK's canonicalisation, not a second SigV4 implementation. It is SDK-internal API;
+ * {@code HeaderOnlySignerTest} holds it to the public signer's signatures and the nginx end-to-end
+ * test to S3Proxy's verification, so an SDK upgrade that changes it fails the build.
  */
 final class HeaderOnlySigner {
   private HeaderOnlySigner() {

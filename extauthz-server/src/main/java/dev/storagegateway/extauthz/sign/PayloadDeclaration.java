@@ -28,7 +28,8 @@ public enum PayloadDeclaration {
     if (contentSha256.equals("STREAMING-UNSIGNED-PAYLOAD-TRAILER")) {
       if (trailerHeader == null) {
         throw new CheckDenied(DenialReason.MALFORMED_REQUEST,
-            "x-amz-content-sha256 STREAMING-UNSIGNED-PAYLOAD-TRAILER needs an x-amz-trailer header");
+            "x-amz-content-sha256 STREAMING-UNSIGNED-PAYLOAD-TRAILER needs an x-amz-trailer"
+                + " header");
       }
       return VERBATIM;
     }

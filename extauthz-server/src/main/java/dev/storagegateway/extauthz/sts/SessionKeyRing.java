@@ -18,7 +18,8 @@ import java.util.Optional;
  * until they expire.
  *
  * <p>Its secret form is a JSON list, primary first:
- * <pre>[{"id": "2025-02", "key": "&lt;base64 of 32 random bytes&gt;"}, {"id": "2025-01", "key": "..."}]</pre>
+ * <pre>[{"id": "2025-02", "key": "&lt;base64 of 32 random bytes&gt;"},
+ *  {"id": "2025-01", "key": "..."}]</pre>
  * Rotation: add the new key at the end (every replica accepts it once it has reloaded), then move
  * it to the front (replicas start sealing with it), then remove the old one after the longest
  * session has expired. {@link #toString()} names the ids only.

@@ -22,7 +22,8 @@ final class StsXml {
         + "  <AssumeRoleWithWebIdentityResult>\n"
         + "    <Credentials>\n"
         + "      <AccessKeyId>" + XmlText.escape(credentials.accessKeyId()) + "</AccessKeyId>\n"
-        + "      <SecretAccessKey>" + XmlText.escape(credentials.secretAccessKey()) + "</SecretAccessKey>\n"
+        + "      <SecretAccessKey>" + XmlText.escape(credentials.secretAccessKey())
+        + "</SecretAccessKey>\n"
         + "      <SessionToken>" + XmlText.escape(credentials.sessionToken()) + "</SessionToken>\n"
         + "      <Expiration>" + credentials.expiration() + "</Expiration>\n"
         + "    </Credentials>\n"

@@ -17,7 +17,8 @@ class ResourcePathsTest {
   void theLongestMatchingPrefixWins() {
     assertThat(ResourcePaths.resourceFor(bucket, "projects/a/private/x"))
         .contains("/programs/DEV/projects/a/private");
-    assertThat(ResourcePaths.resourceFor(bucket, "projects/a/x")).contains("/programs/DEV/projects/a");
+    assertThat(ResourcePaths.resourceFor(bucket, "projects/a/x"))
+        .contains("/programs/DEV/projects/a");
     assertThat(ResourcePaths.resourceFor(bucket, "projects/ab")).contains("/programs/DEV");
     assertThat(ResourcePaths.resourceFor(bucket, "")).contains("/programs/DEV");
   }

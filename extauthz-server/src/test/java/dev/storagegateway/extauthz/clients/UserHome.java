@@ -35,7 +35,9 @@ final class UserHome {
     return path;
   }
 
-  /** Writes {@code text} to {@code relative} (e.g. {@code .aws/config}), readable by its owner only. */
+  /**
+   * Writes {@code text} to {@code relative} (e.g. {@code .aws/config}), readable by its owner only.
+   */
   Path write(String relative, String text) {
     try {
       Path file = path.resolve(relative);

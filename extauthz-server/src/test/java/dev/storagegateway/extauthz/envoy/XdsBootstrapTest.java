@@ -30,12 +30,15 @@ import org.junit.jupiter.api.Test;
  * quickstart's {@code deploy/compose/envoy.yaml}) read as Envoy reads them (strictly, into
  * {@link Bootstrap}), and what the control plane's xDS server relies on: ADS with the node on
  * every message, the node group, the clusters the ADS stream, the pushed listener and the pushed
- * routes name, admin on loopback. Also: every file in {@code envoy/} is parsed by some test, so a new bootstrap
- * cannot be added without one. Needs no Docker and no Envoy; whether Envoy accepts what the
- * control plane pushes is not checked here.
+ * routes name, admin on loopback. Also: every file in {@code envoy/} is parsed by some test, so a
+ * new bootstrap cannot be added without one. Needs no Docker and no Envoy; whether Envoy accepts
+ * what the control plane pushes is not checked here.
  */
 class XdsBootstrapTest {
-  /** The cluster the pushed listener's ext_authz filter calls: the control plane's --authz-cluster default. */
+  /**
+   * The cluster the pushed listener's ext_authz filter calls: the control plane's --authz-cluster
+   * default.
+   */
   private static final String AUTHZ_CLUSTER = "storage_gateway_authz";
   /** Where the pushed routes send the data plane's own endpoints (--gateway-http-cluster). */
   private static final String HTTP_CLUSTER = "storage_gateway_http";

@@ -39,7 +39,8 @@ public final class EnvoyEmulator implements AutoCloseable {
 
   private final AuthorizationGrpc.AuthorizationBlockingStub authz;
   private final URI upstream;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private final ManagedChannel channel;
 
@@ -130,7 +131,8 @@ public final class EnvoyEmulator implements AutoCloseable {
         forward.header(name, value);
       }
     });
-    HttpResponse<byte[]> response = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
     Map<String, String> responseHeaders = new LinkedHashMap<>();
     response.headers().map().forEach((name, values) -> responseHeaders.put(
         name.toLowerCase(Locale.ROOT), String.join(",", values)));

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ListBuckets, GetBucketLocation and CreateBucket in the gRPC mode, as Envoy would carry them:
- * the gateway's own answer comes back as the denied response with status 200, so Envoy sends it to the client
- * and forwards nothing.
+ * the gateway's own answer comes back as the denied response with status 200, so Envoy sends it to
+ * the client and forwards nothing.
  */
 class EnvoyGrpcAnswersTest {
   private static final String LOCATION_OPEN =

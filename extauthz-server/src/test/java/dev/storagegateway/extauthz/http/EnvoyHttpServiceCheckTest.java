@@ -113,7 +113,7 @@ class EnvoyHttpServiceCheckTest {
     check("GET", "/data/x", null);
     String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    assertThat(metrics).contains("gateway_check_decisions_total", "gateway_check_duration_seconds_bucket",
-        "gateway_cache_hit_ratio{cache=\"tokens\"}");
+    assertThat(metrics).contains("gateway_check_decisions_total",
+        "gateway_check_duration_seconds_bucket", "gateway_cache_hit_ratio{cache=\"tokens\"}");
   }
 }

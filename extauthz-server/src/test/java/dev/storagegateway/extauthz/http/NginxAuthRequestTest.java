@@ -324,7 +324,8 @@ class NginxAuthRequestTest {
       ListBucketsResponse mine = alice.listBuckets(b -> b.prefix(ListingBuckets.PREFIX));
       assertThat(mine.buckets()).extracting(Bucket::name)
           .containsExactlyElementsOf(ListingBuckets.ALICE);
-      assertThat(mine.buckets()).allSatisfy(bucket -> assertThat(bucket.creationDate()).isNotNull());
+      assertThat(mine.buckets())
+          .allSatisfy(bucket -> assertThat(bucket.creationDate()).isNotNull());
       assertThat(mine.owner().displayName()).isEqualTo("alice");
       assertThat(mine.prefix()).isEqualTo(ListingBuckets.PREFIX);
       assertThat(alice.listBucketsPaginator(b -> b.prefix(ListingBuckets.PREFIX).maxBuckets(2))

@@ -38,10 +38,11 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleWithWebIdentityCred
 
 /**
  * An unmodified AWS SDK v2 client holding nothing but a Gen3 token: it fetches temporary keys from
- * the gateway's STS endpoint through nginx ({@code StsAssumeRoleWithWebIdentityCredentialsProvider}),
- * signs its S3 requests with them, and nginx, asking the data plane, forwards them re-signed to
- * S3Proxy (which verifies every signature). Presigned URLs made with the same keys work through
- * nginx too, without their credentials reaching the storage.
+ * the gateway's STS endpoint through nginx
+ * ({@code StsAssumeRoleWithWebIdentityCredentialsProvider}), signs its S3 requests with them, and
+ * nginx, asking the data plane, forwards them re-signed to S3Proxy (which verifies every
+ * signature). Presigned URLs made with the same keys work through nginx too, without their
+ * credentials reaching the storage.
  */
 class NginxSessionCredentialsTest {
   private static final String ROLE = "arn:aws:iam::000000000000:role/gen3-user";

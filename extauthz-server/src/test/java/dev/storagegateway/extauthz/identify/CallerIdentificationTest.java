@@ -22,7 +22,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CallerIdentificationTest {
-  private final LocalTokenIssuer issuer = new LocalTokenIssuer(URI.create("https://fence.test/user"));
+  private final LocalTokenIssuer issuer =
+      new LocalTokenIssuer(URI.create("https://fence.test/user"));
   private final ManualClock clock = new ManualClock(Instant.now());
   private final CallerIdentification identification = new CallerIdentification(
       Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(), null, Duration.ZERO),

@@ -64,7 +64,8 @@ class S3RequestParserAddressingTest {
       "DATA.s3.gw.example.org:443,      /Key,               data, Key,  /data/Key,    ''",
       "data.s3.gw.example.org.,         /key,               data, key,  /data/key,    ''",
       "data.s3.gw.example.org.:80,      /key,               data, key,  /data/key,    ''",
-      "my.dotted.bucket.s3.gw.example.org, /k,              my.dotted.bucket, k, /my.dotted.bucket/k, ''",
+      "my.dotted.bucket.s3.gw.example.org, /k,              my.dotted.bucket, k, "
+          + "/my.dotted.bucket/k, ''",
       "data.s3.gw.example.org,          //key,              data, /key, /data//key,   ''",
       "data.s3.gw.example.org,          /dir/,              data, dir/, /data/dir/,   ''",
       "data.s3.gw.example.org,          /other/key,         data, other/key, /data/other/key, ''",

@@ -40,7 +40,8 @@ class S3RequestParserClassificationTest {
       "GET,    /bucket/key,                              -,           GET_OBJECT",
       "GET,    /bucket/key?versionId=3&partNumber=2,     -,           GET_OBJECT",
       "GET,    /bucket/key?response-content-type=a%2Fb&response-cache-control=no, -, GET_OBJECT",
-      "GET,    /bucket/key?x-id=GetObject&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=ff, -, GET_OBJECT",
+      "GET,    /bucket/key?x-id=GetObject&X-Amz-Algorithm=AWS4-HMAC-SHA256"
+          + "&X-Amz-Signature=ff, -, GET_OBJECT",
       "GET,    /bucket/key?tagging,                      -,           GET_OBJECT_TAGGING",
       "GET,    /bucket/key?tagging&versionId=3,          -,           GET_OBJECT_TAGGING",
       "GET,    /bucket/key?acl,                          -,           GET_OBJECT_ACL",

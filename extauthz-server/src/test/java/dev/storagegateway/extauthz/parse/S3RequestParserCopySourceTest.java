@@ -71,7 +71,8 @@ class S3RequestParserCopySourceTest {
       "src/%2E%2E                  | object key has a '..' path segment",
       "src/a%00b                   | object key contains a control character",
       "src/a%0D%0Ab                | object key contains a control character",
-      "src/a%zz                    | the value has a '%' that is not followed by two hex digits: '%zz'",
+      "src/a%zz                    | the value has a '%' "
+          + "that is not followed by two hex digits: '%zz'",
       "src/a%C0%AF                 | the value is not UTF-8 once percent-decoded: '%C0'",
       "src/a b                     | the character ' ' at position 5 must be percent-encoded",
       "src/é                       | the character '\\u00E9' at position 4",

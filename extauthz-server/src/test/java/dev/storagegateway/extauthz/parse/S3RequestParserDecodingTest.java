@@ -136,12 +136,18 @@ class S3RequestParserDecodingTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "/bucket?prefix=%zz             | query parameter 'prefix' has a '%' that is not followed by two hex digits: '%zz'",
+      "/bucket?prefix=%zz             | query parameter 'prefix' has a '%' "
+          + "that is not followed by two hex digits: '%zz'",
       "/bucket?prefix=a%              | query parameter 'prefix' has a '%'",
-      "/bucket?pre%fix=a              | a query parameter name has a '%' that is not followed by two hex digits: '%fi'",
-      "/bucket?prefix=%C3%28          | query parameter 'prefix' is not UTF-8 once percent-decoded: '%C3%28'",
-      "/bucket?%FF=1                  | a query parameter name is not UTF-8 once percent-decoded: '%FF'",
-      "/bucket/key?X-Amz-Credential=AKIDSECRET%2F%ZZ | query parameter 'X-Amz-Credential' has a '%' that is not followed by two hex digits: '%ZZ'",
+      "/bucket?pre%fix=a              | a query parameter name has a '%' "
+          + "that is not followed by two hex digits: '%fi'",
+      "/bucket?prefix=%C3%28          | query parameter 'prefix' is not UTF-8 "
+          + "once percent-decoded: '%C3%28'",
+      "/bucket?%FF=1                  | a query parameter name is not UTF-8 "
+          + "once percent-decoded: '%FF'",
+      "/bucket/key?X-Amz-Credential=AKIDSECRET%2F%ZZ "
+          + "| query parameter 'X-Amz-Credential' has a '%' "
+          + "that is not followed by two hex digits: '%ZZ'",
   })
   void badEncodingInTheQueryIsRefusedWithoutEchoingTheValue(String target, String message) {
     assertRefused(() -> pathStyle("GET", target), "InvalidURI", 400)

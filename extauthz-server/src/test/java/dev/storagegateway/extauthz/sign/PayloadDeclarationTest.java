@@ -48,7 +48,8 @@ class PayloadDeclarationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "abc", "UNSIGNED", "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"})
+  @ValueSource(strings = {"", "abc", "UNSIGNED",
+      "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"})
   void anythingElseIsMalformed(String declaration) {
     assertThatThrownBy(() -> PayloadDeclaration.of(declaration, null))
         .isInstanceOfSatisfying(CheckDenied.class, denied ->

@@ -33,7 +33,8 @@ class UpstreamSignerTest {
   private HeaderMutations sign(Bucket target, IncomingRequest request, Object credentials) {
     S3Request s3 = new S3RequestParser(List.of()).parse(request.method(), request.authority(),
         request.rawTarget(), request::header);
-    return signer.sign(request, s3, target, (dev.storagegateway.credentials.BucketCredentials) credentials);
+    return signer.sign(request, s3, target,
+        (dev.storagegateway.credentials.BucketCredentials) credentials);
   }
 
   @Test

@@ -99,7 +99,8 @@ class StsEndpointTest {
       assertThat(response.provider()).isEqualTo(gateway.issuer().issuer().toString());
       assertThat(response.assumedRoleUser().arn())
           .isEqualTo("arn:aws:sts::000000000000:assumed-role/gen3-user/alice-laptop");
-      assertThat(response.assumedRoleUser().assumedRoleId()).matches("AROA[A-Z2-7]{17}:alice-laptop");
+      assertThat(response.assumedRoleUser().assumedRoleId())
+          .matches("AROA[A-Z2-7]{17}:alice-laptop");
       assertThat(response.responseMetadata().requestId()).isNotBlank();
     }
   }
@@ -162,7 +163,8 @@ class StsEndpointTest {
     try (StsClient sts = sts("/_sts/")) {
       assertRefused(sts, token("alice", Instant.now().minusSeconds(3600), Duration.ofMinutes(20)),
           ROLE, null, "ExpiredTokenException", "expired");
-      LocalTokenIssuer stranger = new LocalTokenIssuer(URI.create("https://other.example.org/user"));
+      LocalTokenIssuer stranger =
+          new LocalTokenIssuer(URI.create("https://other.example.org/user"));
       String foreign = stranger.mint("alice", Duration.ofMinutes(20));
       keep(foreign);
       assertRefused(sts, foreign, ROLE, null, "InvalidIdentityToken", "refused");

@@ -82,7 +82,8 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
     } catch (SecretsManagerException e) {
       int status = e.statusCode();
       if (status == 400 && "DecryptionFailure".equals(errorCode(e))) {
-        throw new SecretAccessDeniedException(backend(), reference, "the KMS key refused decryption");
+        throw new SecretAccessDeniedException(backend(), reference,
+            "the KMS key refused decryption");
       }
       if (status == 400 && "InvalidRequestException".equals(errorCode(e))) {
         // Asking for a version that was deleted or is scheduled for deletion.

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The JSON form of a payload that the AWS, GCP and file backends store: one object of string
- * fields (a list value is kept as its JSON text). A Google service-account key file stored as it is becomes its
- * {@code service_account_key_json} field, because that is how people upload them.
+ * fields (a list value is kept as its JSON text). A Google service-account key file stored as it
+ * is becomes its {@code service_account_key_json} field, because that is how people upload them.
  */
 public final class PayloadJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();

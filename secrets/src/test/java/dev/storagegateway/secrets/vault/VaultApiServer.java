@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (developer.hashicorp.com/vault/api-docs):
  *
  * <ul>
- *   <li>secret/kv/kv-v2 "Read secret version": {@code GET /v1/secret/data/:path?version=N}, answering
- *       {@code {"data": {"data": {...}, "metadata": {"version": N, ...}}}}; version 0 or none is
- *       the newest; 404 {@code {"errors": []}} for a missing path or version.
+ *   <li>secret/kv/kv-v2 "Read secret version": {@code GET /v1/secret/data/:path?version=N},
+ *       answering {@code {"data": {"data": {...}, "metadata": {"version": N, ...}}}}; version 0 or
+ *       none is the newest; 404 {@code {"errors": []}} for a missing path or version.
  *   <li>secret/kv/kv-v2 "Create/Update secret": {@code POST /v1/secret/data/:path} with
  *       {@code {"data": {...}}}, answering the new version's metadata under {@code data}.
  *   <li>secret/aws "Generate credentials": {@code GET /v1/aws/creds/:name}, answering

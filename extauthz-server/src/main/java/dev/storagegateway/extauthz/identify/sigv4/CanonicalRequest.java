@@ -66,11 +66,13 @@ final class CanonicalRequest {
         continue;
       }
       int equals = pair.indexOf('=');
-      String name = UriEncoding.canonicalQueryComponent(equals < 0 ? pair : pair.substring(0, equals));
+      String name = UriEncoding.canonicalQueryComponent(
+          equals < 0 ? pair : pair.substring(0, equals));
       if (name.equals(PresignedParameters.SIGNATURE)) {
         continue;
       }
-      String value = equals < 0 ? "" : UriEncoding.canonicalQueryComponent(pair.substring(equals + 1));
+      String value =
+          equals < 0 ? "" : UriEncoding.canonicalQueryComponent(pair.substring(equals + 1));
       parameters.add(new String[] {name, value});
     }
     parameters.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));

@@ -42,7 +42,8 @@ final class ClientSignatures {
     for (String field : fields.split(",")) {
       String item = field.strip();
       int equals = item.indexOf('=');
-      if (equals <= 0 || values.put(item.substring(0, equals), item.substring(equals + 1)) != null) {
+      if (equals <= 0
+          || values.put(item.substring(0, equals), item.substring(equals + 1)) != null) {
         throw header("the Authorization header must be 'AWS4-HMAC-SHA256 Credential=...,"
             + " SignedHeaders=..., Signature=...', each once");
       }

@@ -61,7 +61,9 @@ record CredentialScope(String accessKeyId, String date, String region, String se
     return true;
   }
 
-  /** The scope as the string to sign names it: {@code <yyyymmdd>/<region>/<service>/aws4_request}. */
+  /**
+   * The scope as the string to sign names it: {@code <yyyymmdd>/<region>/<service>/aws4_request}.
+   */
   String scope() {
     return date + "/" + region + "/" + service + "/" + TERMINATOR;
   }

@@ -65,7 +65,8 @@ class GcsJsonRequestParserTest {
       "POST   | /storage/v1/b/bkt/o?name=a                             | OBJECTS_INSERT   | WRITE",
       "POST   | /upload/storage/v1/b/bkt/o?uploadType=media&name=a     | OBJECTS_INSERT   | WRITE",
       "POST   | /upload/storage/v1/b/bkt/o?uploadType=multipart&name=a | OBJECTS_INSERT   | WRITE",
-      "POST   | /upload/storage/v1/b/bkt/o?uploadType=resumable&name=a | RESUMABLE_START  | MULTIPART",
+      "POST   | /upload/storage/v1/b/bkt/o?uploadType=resumable&name=a | RESUMABLE_START  "
+          + "| MULTIPART",
       "POST   | /storage/v1/b/bkt/o/a/compose                          | OBJECTS_COMPOSE  | WRITE",
       "POST   | /storage/v1/b/src/o/a/rewriteTo/b/bkt/o/a              | OBJECTS_REWRITE  | WRITE",
       "POST   | /storage/v1/b/src/o/a/copyTo/b/bkt/o/a                 | OBJECTS_COPY     | WRITE",
@@ -229,15 +230,23 @@ class GcsJsonRequestParserTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "/upload/storage/v1/b/bkt/o?uploadType=media&name=a%0Ab  | InvalidURI      | control character",
-      "/upload/storage/v1/b/bkt/o?uploadType=media&name=..     | InvalidURI      | '..' path segment",
-      "/upload/storage/v1/b/bkt/o?uploadType=media&name=a%2F.%2Fb | InvalidURI   | '.' path segment",
-      "/upload/storage/v1/b/bkt/o?uploadType=media&name=       | InvalidArgument | must not be empty",
-      "/upload/storage/v1/b/bkt/o?uploadType=media             | InvalidArgument | needs the object in name=",
-      "/upload/storage/v1/b/bkt/o                              | InvalidArgument | needs uploadType",
+      "/upload/storage/v1/b/bkt/o?uploadType=media&name=a%0Ab  | InvalidURI      "
+          + "| control character",
+      "/upload/storage/v1/b/bkt/o?uploadType=media&name=..     | InvalidURI      "
+          + "| '..' path segment",
+      "/upload/storage/v1/b/bkt/o?uploadType=media&name=a%2F.%2Fb | InvalidURI   "
+          + "| '.' path segment",
+      "/upload/storage/v1/b/bkt/o?uploadType=media&name=       | InvalidArgument "
+          + "| must not be empty",
+      "/upload/storage/v1/b/bkt/o?uploadType=media             | InvalidArgument "
+          + "| needs the object in name=",
+      "/upload/storage/v1/b/bkt/o                              | InvalidArgument "
+          + "| needs uploadType",
       "/upload/storage/v1/b/bkt/o?uploadType=chunked           | InvalidArgument | 'chunked'",
-      "/upload/storage/v1/b/bkt/o/a?uploadType=media           | InvalidURI      | /upload/storage/v1/b/<bucket>/o",
-      "/upload/storage/v1/b/bkt?uploadType=media&name=a        | InvalidURI      | /upload/storage/v1/b/<bucket>/o",
+      "/upload/storage/v1/b/bkt/o/a?uploadType=media           | InvalidURI      "
+          + "| /upload/storage/v1/b/<bucket>/o",
+      "/upload/storage/v1/b/bkt?uploadType=media&name=a        | InvalidURI      "
+          + "| /upload/storage/v1/b/<bucket>/o",
   })
   void malformedUploadsAreRefused(String target, String code, String message) {
     assertRefused("POST", target, code, 400).hasMessageContaining(message);
