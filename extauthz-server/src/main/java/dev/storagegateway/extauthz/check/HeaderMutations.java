@@ -11,7 +11,7 @@ import java.util.Objects;
  * What the proxy must change on an allowed request before forwarding it: headers to set
  * (overwriting any value the client sent), client headers to drop, and query parameters to set
  * or drop. Envoy's gRPC ext_authz can change the query ({@code query_parameters_to_set/remove});
- * nginx can drop parameters (it forwards the target the gateway gives back); a request that would
+ * nginx forwards the target the gateway gives back with both applied; a request that would
  * need more than its proxy can do is refused instead (see {@link RouteSettings}).
  *
  * <p>{@code toString()} names the headers only: the values include a signature and, for temporary

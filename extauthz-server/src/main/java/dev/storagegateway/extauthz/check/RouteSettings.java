@@ -16,9 +16,9 @@ public final class RouteSettings {
   public static final String PROVIDER = "provider";
   /**
    * {@value #QUERY_CHANGES_UNSUPPORTED} when the proxy cannot add or replace query parameters
-   * (Envoy's {@code http_service}, nginx {@code auth_request}); the HTTP check server sets it
-   * itself. A request that would need that is refused with what to send instead. Dropping
-   * parameters is a separate capability ({@link #DROPS_QUERY_PARAMETERS}).
+   * (Envoy's {@code http_service}); the HTTP check server sets it itself. A request that would
+   * need that is refused with what to send instead. Dropping parameters is a separate capability
+   * ({@link #DROPS_QUERY_PARAMETERS}).
    */
   public static final String QUERY_CHANGES = "query_changes";
   public static final String QUERY_CHANGES_UNSUPPORTED = "unsupported";

@@ -12,7 +12,7 @@ import dev.storagegateway.extauthz.check.Delivery;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.check.RouteSettings;
-import dev.storagegateway.extauthz.identify.sigv4.PresignedParameters;
+import dev.storagegateway.extauthz.parse.RawQuery;
 import dev.storagegateway.extauthz.presign.PresignAnswer;
 import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.sts.StsAnswer;
@@ -57,9 +57,12 @@ import java.util.function.Supplier;
  *   <li>{@value PresignedUrlApi#PREFIX}: Fence's presigned-URL API ({@link PresignedUrlApi}),
  *       also routed here without a check: it identifies and authorizes callers itself.
  * </ul>
- * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}. Neither proxy can change
- * the query string from here, so the pipeline is told so ({@link RouteSettings#QUERY_CHANGES})
- * and refuses the few requests that would need it with what to send instead.
+ * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}. nginx forwards the
+ * target returned in {@code x-gateway-upstream-uri}, so the query changes of an allowed request
+ * (a presigned URL's credentials dropped, Cloud Storage's {@code userProject} set) are made there.
+ * Envoy's {@code http_service} cannot change the query at all, so for that mode the pipeline is
+ * told so ({@link RouteSettings#QUERY_CHANGES}) and refuses the few requests that would need it
+ * with what to send instead.
  */
 public final class HttpCheckServer implements AutoCloseable {
   static {
@@ -73,8 +76,8 @@ public final class HttpCheckServer implements AutoCloseable {
 
   public static final String UPSTREAM_HOST = "x-gateway-upstream-host";
   /**
-   * For nginx: the request target the storage must receive, the client's own bytes without a
-   * presigned request's credentials (nginx cannot drop query parameters itself).
+   * For nginx: the request target the storage must receive, the client's own bytes with the
+   * query changes of the decision ({@link RawQuery}), which nginx cannot make itself.
    */
   public static final String UPSTREAM_URI = "x-gateway-upstream-uri";
   /** nginx cannot hand the client's Content-Length to the body-less subrequest under its name. */
@@ -228,7 +231,7 @@ public final class HttpCheckServer implements AutoCloseable {
   }
 
   private void envoy(HttpExchange exchange) throws IOException {
-    // Envoy's http_service cannot drop query parameters, so presigned requests are refused.
+    // Envoy's http_service cannot change the query, so requests that need it are refused.
     IncomingRequest request = incoming(exchange, exchange.getRequestMethod(),
         targetAfter(ENVOY_PREFIX, exchange), Delivery.FORWARD_ONLY, false);
     CheckOutcome outcome = pipeline.check(request);
@@ -253,9 +256,8 @@ public final class HttpCheckServer implements AutoCloseable {
     IncomingRequest request = incoming(exchange, method, uri, Delivery.FORWARD_ONLY, true);
     CheckOutcome outcome = pipeline.check(request);
     if (outcome.decision() instanceof Decision.Allowed allowed) {
-      exchange.getResponseHeaders().set(UPSTREAM_URI,
-          allowed.mutations().removeQuery().isEmpty()
-              ? uri : PresignedParameters.strippedFrom(uri));
+      exchange.getResponseHeaders().set(UPSTREAM_URI, RawQuery.rewritten(uri,
+          allowed.mutations().removeQuery(), allowed.mutations().setQuery()));
       allow(exchange, allowed.mutations());
     } else {
       Decision.Denied denied = (Decision.Denied) outcome.decision();
@@ -338,11 +340,11 @@ public final class HttpCheckServer implements AutoCloseable {
   }
 
   /**
-   * @param dropsQueryParameters whether the proxy can forward the target without some of its
-   *     query parameters (nginx forwards the target the gateway gives back; http_service cannot)
+   * @param changesQuery whether the proxy forwards the target with the gateway's query changes
+   *     (nginx forwards the target the gateway gives back; http_service cannot change the query)
    */
   private static IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget,
-      Delivery delivery, boolean dropsQueryParameters) {
+      Delivery delivery, boolean changesQuery) {
     Map<String, String> headers = new HashMap<>();
     exchange.getRequestHeaders().forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
@@ -359,15 +361,14 @@ public final class HttpCheckServer implements AutoCloseable {
     String authority = headers.getOrDefault("host", "");
     return new IncomingRequest(requestId != null ? requestId : UUID.randomUUID().toString(),
         method.toUpperCase(Locale.ROOT), authority, rawTarget, headers,
-        routeSettings(delivery, dropsQueryParameters));
+        routeSettings(delivery, changesQuery));
   }
 
-  /** What the proxy behind this endpoint can do; neither mode can add query parameters. */
-  private static Map<String, String> routeSettings(Delivery delivery,
-      boolean dropsQueryParameters) {
+  /** What the proxy behind this endpoint can do. */
+  private static Map<String, String> routeSettings(Delivery delivery, boolean changesQuery) {
     Map<String, String> settings = new HashMap<>(delivery.asRouteSettings());
-    settings.put(RouteSettings.QUERY_CHANGES, RouteSettings.QUERY_CHANGES_UNSUPPORTED);
-    if (!dropsQueryParameters) {
+    if (!changesQuery) {
+      settings.put(RouteSettings.QUERY_CHANGES, RouteSettings.QUERY_CHANGES_UNSUPPORTED);
       settings.put(RouteSettings.DROPS_QUERY_PARAMETERS, "false");
     }
     return settings;

@@ -176,20 +176,27 @@ class GcsJsonApiTest {
   }
 
   @Test
-  void requesterPaysBucketsNeedTheGatewaysProjectWhereTheProxyCannotAddIt() {
+  void nginxForwardsTheGatewaysBillingProjectWhateverTheClientSent() {
     storage.put("gcs-payer", "paid.txt", "paid");
+    storage.put("gcs-data", "free.txt", "free");
     Storage bob = client("bob");
-    StorageException refused = catchThrowableOfType(
-        () -> bob.readAllBytes(BlobId.of("gcs-payer", "paid.txt")), StorageException.class);
-    assertThat(refused.getCode()).isEqualTo(400);
-    assertThat(refused.getReason()).isEqualTo("invalid");
-    assertThat(refused.getMessage()).contains("send userProject=gen3-billing");
 
+    assertThat(new String(bob.readAllBytes(BlobId.of("gcs-payer", "paid.txt")),
+        StandardCharsets.UTF_8)).isEqualTo("paid");
     assertThat(new String(bob.readAllBytes(BlobId.of("gcs-payer", "paid.txt"),
-        Storage.BlobSourceOption.userProject("gen3-billing")), StandardCharsets.UTF_8))
+        Storage.BlobSourceOption.userProject("someone-else")), StandardCharsets.UTF_8))
         .isEqualTo("paid");
-    assertThat(storage.requests()).anySatisfy(request ->
-        assertThat(request.rawUri()).contains("userProject=gen3-billing"));
+    assertThat(new String(bob.readAllBytes(BlobId.of("gcs-data", "free.txt"),
+        Storage.BlobSourceOption.userProject("someone-else")), StandardCharsets.UTF_8))
+        .isEqualTo("free");
+
+    List<String> paid = storage.requests().stream().map(Recorded::rawUri)
+        .filter(uri -> uri.contains("/b/gcs-payer/")).toList();
+    assertThat(paid).hasSizeGreaterThanOrEqualTo(2).allSatisfy(uri -> assertThat(uri)
+        .contains("userProject=gen3-billing").doesNotContain("someone-else"));
+    assertThat(storage.requests()).filteredOn(request -> request.rawUri().contains("/b/gcs-data/"))
+        .isNotEmpty().allSatisfy(request -> assertThat(request.rawUri())
+            .doesNotContain("userProject"));
   }
 
   // ---------------------------------------------------------------- gcloud

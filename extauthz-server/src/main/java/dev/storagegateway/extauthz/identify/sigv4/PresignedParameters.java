@@ -45,22 +45,4 @@ public final class PresignedParameters {
     }
     return names;
   }
-
-  /** {@code rawTarget} without the parameters in {@link #NAMES}, other bytes untouched. */
-  public static String strippedFrom(String rawTarget) {
-    int question = rawTarget.indexOf('?');
-    if (question < 0) {
-      return rawTarget;
-    }
-    StringBuilder kept = new StringBuilder();
-    for (String pair : rawTarget.substring(question + 1).split("&")) {
-      int equals = pair.indexOf('=');
-      String rawName = equals < 0 ? pair : pair.substring(0, equals);
-      if (rawName.isEmpty() || NAMES.contains(UriEncoding.decodeQueryComponent(rawName))) {
-        continue;
-      }
-      kept.append(kept.isEmpty() ? "" : "&").append(pair);
-    }
-    return rawTarget.substring(0, question) + (kept.isEmpty() ? "" : "?" + kept);
-  }
 }
