@@ -13,6 +13,7 @@ import dev.storagegateway.extauthz.identify.sigv4.PresignedParameters;
 import dev.storagegateway.extauthz.listing.RegistryAnswers;
 import dev.storagegateway.extauthz.parse.AccessScope;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
+import dev.storagegateway.extauthz.parse.RawQuery;
 import dev.storagegateway.extauthz.parse.S3Operation;
 import dev.storagegateway.extauthz.parse.S3Request;
 import dev.storagegateway.extauthz.parse.SourceObjects;
@@ -102,7 +103,8 @@ public final class CheckPipeline {
     progress.action = parsed.action().wireName();
     AccessGrants.requireOwnerOnly(request, parsed);
     // A presigned request's credentials, once checked, must not reach the storage.
-    List<String> credentialParameters = PresignedParameters.rawNamesIn(request.rawTarget());
+    List<String> credentialParameters = RawQuery.namesIn(request.rawTarget(),
+        PresignedParameters.NAMES);
     if (!credentialParameters.isEmpty()
         && "false".equals(request.routeSettings().get(RouteSettings.DROPS_QUERY_PARAMETERS))) {
       throw new CheckDenied(DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "presigned URLs cannot be"

@@ -1,24 +1,46 @@
 package dev.storagegateway.extauthz.parse;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * A request target's query as the client wrote it, for the forwarded target the gateway hands to
- * a proxy that forwards whatever target it is given (nginx's {@code x-gateway-upstream-uri}).
- * Every byte the gateway does not change stays as sent, because a SigV4 signature covers it.
+ * A request target's query as the client wrote it. Proxies change a query by its raw names (Envoy
+ * matches {@code query_parameters_to_remove} against them) while the storage decodes them, so a
+ * parameter the upstream must not see has to be named as written. Every byte the gateway does not
+ * change stays as sent, because a SigV4 signature covers it. {@code rawTarget} must have passed
+ * the parser, whose query checks make every name decodable.
  */
 public final class RawQuery {
   private RawQuery() {
   }
 
   /**
+   * The names, exactly as written in {@code rawTarget}'s query, of the parameters whose decoded
+   * name is one of {@code names}: {@code user%50roject} for {@code userProject}.
+   */
+  public static List<String> namesIn(String rawTarget, Set<String> names) {
+    int question = rawTarget.indexOf('?');
+    if (question < 0) {
+      return List.of();
+    }
+    List<String> written = new ArrayList<>();
+    for (String pair : rawTarget.substring(question + 1).split("&")) {
+      String rawName = rawName(pair);
+      if (!rawName.isEmpty() && names.contains(decoded(rawName))) {
+        written.add(rawName);
+      }
+    }
+    return written;
+  }
+
+  /**
    * {@code rawTarget} without the parameters named in {@code drop} or {@code set}, then with
    * {@code set}'s parameters appended, percent-encoded as RFC 3986 asks. A parameter matches by
-   * its name as written or decoded, so {@code user%50roject} is dropped like {@code userProject}:
-   * the upstream decodes names too. {@code rawTarget} must have passed the parser, whose query
-   * checks make every name decodable.
+   * its name as written or decoded, so {@code user%50roject} is dropped like {@code userProject}.
    *
    * @param drop parameter names, as written or decoded
    * @param set parameter name to value, neither encoded
@@ -50,13 +72,21 @@ public final class RawQuery {
   }
 
   private static boolean matches(String pair, Collection<String> drop, Map<String, String> set) {
-    int equals = pair.indexOf('=');
-    String rawName = equals < 0 ? pair : pair.substring(0, equals);
+    String rawName = rawName(pair);
     if (drop.contains(rawName)) {
       return true;
     }
-    String name = PercentDecoding.decode(rawName, 0, rawName.length(), true,
-        "a query parameter name", null);
+    String name = decoded(rawName);
     return drop.contains(name) || set.containsKey(name);
+  }
+
+  private static String rawName(String pair) {
+    int equals = pair.indexOf('=');
+    return equals < 0 ? pair : pair.substring(0, equals);
+  }
+
+  private static String decoded(String rawName) {
+    return PercentDecoding.decode(rawName, 0, rawName.length(), true, "a query parameter name",
+        null);
   }
 }

@@ -8,6 +8,7 @@ import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.check.RouteSettings;
+import dev.storagegateway.extauthz.parse.RawQuery;
 import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequest;
 import dev.storagegateway.registry.Bucket;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Step 6 for Cloud Storage's JSON API: the caller's Gen3 token is replaced by the bucket's OAuth
@@ -70,10 +72,15 @@ public final class GcsJsonSigner {
           : "bucket '" + bucket.name() + "' is requester-pays and the gateway bills project '"
               + wanted + "': send userProject=" + wanted + " (this proxy cannot add it)");
     }
+    // Proxies match the names to remove as written and Cloud Storage decodes them, so an encoded
+    // name (user%50roject) is removed as written; Envoy removes after it sets, so a set name is
+    // never among them.
+    List<String> written = RawQuery.namesIn(request.rawTarget(), Set.of(USER_PROJECT));
     if (wanted == null) {
-      removeQuery.add(USER_PROJECT);
+      removeQuery.addAll(written);
     } else {
       setQuery.put(USER_PROJECT, wanted);
+      written.stream().filter(name -> !name.equals(USER_PROJECT)).forEach(removeQuery::add);
     }
   }
 

@@ -116,6 +116,22 @@ class GcsJsonApiGrpcTest {
   }
 
   @Test
+  void aUserProjectWithAnEncodedNameNeverReachesTheStorage() throws Exception {
+    // Envoy matches the names to remove as written; Cloud Storage would decode this one.
+    storage.put("gcs-payer", "paid.txt", "paid");
+    storage.put("gcs-data", "free.txt", "free");
+    assertThat(send("bob", "GET",
+        "/storage/v1/b/gcs-payer/o/paid.txt?alt=media&user%50roject=someone-else", null).status())
+        .isEqualTo(200);
+    assertThat(send("bob", "GET",
+        "/storage/v1/b/gcs-data/o/free.txt?alt=media&user%50roject=someone-else", null).status())
+        .isEqualTo(200);
+    assertThat(storage.requests()).extracting(Recorded::rawUri).containsExactly(
+        "/storage/v1/b/gcs-payer/o/paid.txt?alt=media&userProject=gen3-billing",
+        "/storage/v1/b/gcs-data/o/free.txt?alt=media");
+  }
+
+  @Test
   void aSessionIsForwardedWithoutCredentials() throws Exception {
     EnvoyEmulator.Response started = send("alice", "POST",
         "/upload/storage/v1/b/gcs-data/o?uploadType=resumable&name=session.bin", "");

@@ -4,11 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RawQueryTest {
   private static final String PRESIGNED = "/data/a%20b.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256"
       + "&response-content-type=text%2Fplain&X-Amz-Signature=abc&versionId=3";
+
+  @Test
+  void namesInGivesEachMatchingNameAsTheClientWroteIt() {
+    assertThat(RawQuery.namesIn("/o?alt=json&user%50roject=x&X-Amz-Date=1",
+        Set.of("userProject", "X-Amz-Date"))).containsExactly("user%50roject", "X-Amz-Date");
+    assertThat(RawQuery.namesIn("/o?alt=json", Set.of("userProject"))).isEmpty();
+    assertThat(RawQuery.namesIn("/o", Set.of("userProject"))).isEmpty();
+  }
 
   @Test
   void withoutChangesTheTargetIsTheClientsOwn() {

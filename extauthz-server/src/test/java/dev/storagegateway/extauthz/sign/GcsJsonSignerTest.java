@@ -84,6 +84,18 @@ class GcsJsonSignerTest {
   }
 
   @Test
+  void anEncodedUserProjectIsRemovedAsWrittenSinceProxiesMatchRawNames() {
+    HeaderMutations dropped = sign(bucket, "GET",
+        "/storage/v1/b/gen3-gcs/o/a?user%50roject=someone-else", Map.of(), Map.of(), TOKEN);
+    assertThat(dropped.removeQuery()).containsExactly("user%50roject");
+    Bucket payer = bucket.toBuilder().requesterPays(true).build();
+    HeaderMutations replaced = sign(payer, "GET",
+        "/storage/v1/b/gen3-gcs/o/a?user%50roject=someone-else", Map.of(), Map.of(), TOKEN);
+    assertThat(replaced.setQuery()).containsExactly(Map.entry("userProject", "gen3-data"));
+    assertThat(replaced.removeQuery()).containsExactly("user%50roject");
+  }
+
+  @Test
   void aProxyThatCannotChangeTheQueryGetsARefusalSayingWhatToSend() {
     Bucket payer = bucket.toBuilder().requesterPays(true).build();
     assertThatThrownBy(() -> sign(payer, "GET", "/storage/v1/b/gen3-gcs/o/a", Map.of(),

@@ -1,7 +1,5 @@
 package dev.storagegateway.extauthz.identify.sigv4;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,25 +22,5 @@ public final class PresignedParameters {
       SIGNED_HEADERS, SECURITY_TOKEN, SIGNATURE, CONTENT_SHA256);
 
   private PresignedParameters() {
-  }
-
-  /**
-   * The names, exactly as they appear in {@code rawTarget}'s query, of the parameters in
-   * {@link #NAMES}: what a proxy must drop from the query it forwards.
-   */
-  public static List<String> rawNamesIn(String rawTarget) {
-    int question = rawTarget.indexOf('?');
-    if (question < 0) {
-      return List.of();
-    }
-    List<String> names = new ArrayList<>();
-    for (String pair : rawTarget.substring(question + 1).split("&")) {
-      int equals = pair.indexOf('=');
-      String rawName = equals < 0 ? pair : pair.substring(0, equals);
-      if (!rawName.isEmpty() && NAMES.contains(UriEncoding.decodeQueryComponent(rawName))) {
-        names.add(rawName);
-      }
-    }
-    return names;
   }
 }
