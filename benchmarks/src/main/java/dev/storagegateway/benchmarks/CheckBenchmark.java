@@ -68,10 +68,12 @@ public final class CheckBenchmark {
     Options options = Options.parse(args);
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("access"))
         .setLevel(options.accessLog());
-    printMachine(options);
+    CpuBurn burn = CpuBurn.of(options.burnMicros());
+    printMachine(options, burn);
 
     try (CheckGateway gateway = CheckGateway.start();
-        NoOpCheckServer noOp = NoOpCheckServer.start(DataPlaneSettings.loopback().grpcThreads());
+        NoOpCheckServer noOp =
+            NoOpCheckServer.start(DataPlaneSettings.loopback().grpcThreads(), burn);
         CheckContender floor = contender("no-op", noOp.port(), options);
         CheckContender full = contender("full pipeline", gateway.port(), options);
         CheckContender signed = contender("SigV4 path", gateway.port(), options)) {
@@ -305,7 +307,7 @@ public final class CheckBenchmark {
     }
   }
 
-  private static void printMachine(Options options) {
+  private static void printMachine(Options options, CpuBurn burn) {
     Runtime runtime = Runtime.getRuntime();
     System.out.printf("CheckBenchmark %s%n", Instant.now());
     System.out.printf("machine: %d cores (%s), %s %s%n", runtime.availableProcessors(),
@@ -319,9 +321,12 @@ public final class CheckBenchmark {
     System.out.printf("note: the load generator (grpc-java, in this JVM) shares the %d cores with"
         + " the server under test; each figure is a lower bound for a server with the cores to"
         + " itself%n", runtime.availableProcessors());
-    System.out.printf("access log: %s%n%n", options.accessLog() == Level.INFO
+    System.out.printf("access log: %s%n", options.accessLog() == Level.INFO
         ? "INFO, one line per decision on stderr, as in production"
         : options.accessLog() + " (no access lines written)");
+    System.out.printf("no-op: %s%n%n", burn == CpuBurn.NONE ? "answers at once"
+        : String.format("burns %.1f µs of pure CPU per Check before answering (%s)",
+            options.burnMicros(), burn));
   }
 
   private static String cpuModel() {
@@ -338,10 +343,10 @@ public final class CheckBenchmark {
   /** The run's settings, from {@code key=value} arguments. */
   private record Options(double warmupSeconds, double closedSeconds, double openSeconds,
       int rounds, int rate, int concurrency, int connections, double denialSeconds, int keys,
-      Level accessLog, String alone) {
+      Level accessLog, String alone, double burnMicros) {
 
     private static final Set<String> NAMES = Set.of("warmup", "closed", "open", "rounds", "rate",
-        "concurrency", "connections", "denial", "keys", "accessLog", "alone");
+        "concurrency", "connections", "denial", "keys", "accessLog", "alone", "burn");
 
     static Options parse(String[] args) {
       Map<String, String> given = new HashMap<>();
@@ -377,7 +382,7 @@ public final class CheckBenchmark {
           Integer.parseInt(given.getOrDefault("connections", "2")),
           Double.parseDouble(given.getOrDefault("denial", "5")),
           Integer.parseInt(given.getOrDefault("keys", "4096")),
-          accessLog, alone);
+          accessLog, alone, Double.parseDouble(given.getOrDefault("burn", "0")));
     }
   }
 }

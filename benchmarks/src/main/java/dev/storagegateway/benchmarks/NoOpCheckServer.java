@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * transport, a fixed executor of the same size, the health service beside it) whose Check does
  * nothing and answers with one fixed allow of the data plane's shape: the upstream host and a
  * SigV4 signature set with {@code append=false}. Its cost is what gRPC, protobuf and Netty take
- * for one Check.
+ * for one Check. Given a {@link CpuBurn}, each Check first runs it: a handler that costs that much
+ * pure computation.
  */
 final class NoOpCheckServer implements AutoCloseable {
   /** Its Check threads, named apart from {@link DataPlane#CHECK_THREAD_NAME}. */
@@ -39,13 +40,13 @@ final class NoOpCheckServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  static NoOpCheckServer start(int threads) throws IOException {
+  static NoOpCheckServer start(int threads, CpuBurn burn) throws IOException {
     HealthStatusManager health = new HealthStatusManager();
     ExecutorService executor = Executors.newFixedThreadPool(threads,
         runnable -> new Thread(runnable, THREAD_NAME));
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .executor(executor)
-        .addService(new Allow(fixedAllow()))
+        .addService(new Allow(fixedAllow(), burn))
         .addService(health.getHealthService())
         .build()
         .start();
@@ -95,13 +96,16 @@ final class NoOpCheckServer implements AutoCloseable {
 
   private static final class Allow extends AuthorizationGrpc.AuthorizationImplBase {
     private final CheckResponse answer;
+    private final CpuBurn burn;
 
-    Allow(CheckResponse answer) {
+    Allow(CheckResponse answer, CpuBurn burn) {
       this.answer = answer;
+      this.burn = burn;
     }
 
     @Override
     public void check(CheckRequest request, StreamObserver<CheckResponse> responses) {
+      burn.run();
       responses.onNext(answer);
       responses.onCompleted();
     }
