@@ -78,11 +78,7 @@ public final class CheckPipeline {
     } catch (CheckDenied denied) {
       decision = new Decision.Denied(denied.denial(), progress.api);
     } catch (MalformedRequestException malformed) {
-      DenialReason reason = malformed.httpStatus() == 405 ? DenialReason.METHOD_NOT_ALLOWED
-          : malformed.httpStatus() >= 500 ? DenialReason.UNSUPPORTED_OPERATION
-          : DenialReason.MALFORMED_REQUEST;
-      decision = new Decision.Denied(new Denial(reason, malformed.httpStatus(),
-          malformed.s3ErrorCode(), malformed.getMessage()), progress.api);
+      decision = new Decision.Denied(Denial.of(malformed), progress.api);
     } catch (RuntimeException fault) {
       UnexpectedFault.log(LOG, "Check", request.requestId(), fault);
       decision = new Decision.Denied(Denial.of(DenialReason.INTERNAL_ERROR,

@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz.check;
 
+import dev.storagegateway.extauthz.parse.MalformedRequestException;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,15 @@ public record Denial(DenialReason reason, int status, String s3Code, String mess
 
   public static Denial of(DenialReason reason, String message) {
     return new Denial(reason, reason.status(), reason.s3Code(), message);
+  }
+
+  /** A request the parser refused, with the status and S3 code it chose. */
+  public static Denial of(MalformedRequestException malformed) {
+    DenialReason reason = malformed.httpStatus() == 405 ? DenialReason.METHOD_NOT_ALLOWED
+        : malformed.httpStatus() >= 500 ? DenialReason.UNSUPPORTED_OPERATION
+        : DenialReason.MALFORMED_REQUEST;
+    return new Denial(reason, malformed.httpStatus(), malformed.s3ErrorCode(),
+        malformed.getMessage());
   }
 
   /** The Cloud Storage JSON API error reason, e.g. {@code forbidden}. */

@@ -105,7 +105,7 @@ public final class PresignedUrlApi implements AutoCloseable {
     } catch (CheckDenied denied) {
       answer = call.refused(denied.denial());
     } catch (MalformedRequestException malformed) {
-      answer = call.refused(Denial.of(DenialReason.MALFORMED_REQUEST, malformed.getMessage()));
+      answer = call.refused(Denial.of(malformed));
     } catch (RuntimeException fault) {
       UnexpectedFault.log(LOG, "Presigning", request.requestId(), fault);
       answer = call.refused(Denial.of(DenialReason.INTERNAL_ERROR, "the gateway failed to"
