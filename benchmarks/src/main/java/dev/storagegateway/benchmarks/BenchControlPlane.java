@@ -28,10 +28,11 @@ import java.util.Map;
 
 /**
  * One control-plane replica assembled as the control plane's own tests assemble it: an embedded
- * PostgreSQL in a data folder (preloaded with a registry, which the member loads at start), one Hazelcast member on loopback, the admin API and the xDS server
- * on free ports, a local token issuer and a user.yaml policy granting {@code admin} the registry.
- * Endpoint host names never reach real DNS, and http endpoints are allowed (the synthetic registry
- * has a MinIO). The credential drift check is stopped at once.
+ * PostgreSQL in a data folder (preloaded with a registry, which the member loads at start), one
+ * Hazelcast member on loopback, the admin API and the xDS server on free ports, a local token
+ * issuer and a user.yaml policy granting {@code admin} the registry. Endpoint host names never
+ * reach real DNS, and http endpoints are allowed (the synthetic registry has a MinIO). The
+ * credential drift check is stopped at once.
  */
 final class BenchControlPlane implements AutoCloseable {
   private static final String POLICY = """
@@ -66,7 +67,8 @@ final class BenchControlPlane implements AutoCloseable {
       """;
 
   private final Database database;
-  private final LocalTokenIssuer issuer = new LocalTokenIssuer(URI.create("http://gateway.test/user"));
+  private final LocalTokenIssuer issuer =
+      new LocalTokenIssuer(URI.create("http://gateway.test/user"));
   private final ControlPlane replica;
 
   /** Starts a replica on a fresh database that holds {@code preload} (no audit events). */

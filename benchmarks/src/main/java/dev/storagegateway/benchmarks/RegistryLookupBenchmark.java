@@ -46,7 +46,8 @@ public final class RegistryLookupBenchmark {
         long start = System.nanoTime();
         found += measure(dataPlane, names, LOOKUPS);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("buckets=%,d lookups=%,d found=%,d lookups/s/core=%,.0f heap/bucket=%,d bytes (%d MiB for the view)%n",
+        System.out.printf("buckets=%,d lookups=%,d found=%,d lookups/s/core=%,.0f"
+                + " heap/bucket=%,d bytes (%d MiB for the view)%n",
             size, LOOKUPS, found, LOOKUPS / seconds,
             (heapAfter - heapBefore) / size, (heapAfter - heapBefore) >> 20);
       }

@@ -27,8 +27,10 @@ public final class ReplicationDelayBenchmark {
         members.add(RegistryCluster.start(cluster, null));
       }
       IMap<String, Bucket> writer = RegistryCluster.buckets(members.get(0));
-      ReplicatedBucketView second = ReplicatedBucketView.of(RegistryCluster.buckets(members.get(1)));
-      ReplicatedBucketView third = ReplicatedBucketView.of(RegistryCluster.buckets(members.get(2)));
+      ReplicatedBucketView second =
+          ReplicatedBucketView.of(RegistryCluster.buckets(members.get(1)));
+      ReplicatedBucketView third =
+          ReplicatedBucketView.of(RegistryCluster.buckets(members.get(2)));
 
       for (int i = 0; i < 200; i++) {
         change(writer, second, third, i % 50, 1_000 + i);
