@@ -28,10 +28,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * A data plane in front of a real S3Proxy, with the buckets, users and secrets every end-to-end
@@ -148,6 +152,20 @@ public final class GatewayFixture implements AutoCloseable {
 
   public String tokenFor(String user, Duration lifetime) {
     return issuer.mint(user, lifetime);
+  }
+
+  /** Temporary credentials for {@code user} from the data plane's own STS endpoint. */
+  public AwsSessionCredentials sessionCredentials(String user) {
+    try (StsClient sts = StsClient.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:" + plane.httpPort()))
+        .region(Region.US_EAST_1).credentialsProvider(AnonymousCredentialsProvider.create())
+        .build()) {
+      Credentials issued = sts.assumeRoleWithWebIdentity(b -> b
+          .roleArn("arn:aws:iam::000000000000:role/gen3").roleSessionName(user)
+          .webIdentityToken(tokenFor(user))).credentials();
+      return AwsSessionCredentials.create(issued.accessKeyId(), issued.secretAccessKey(),
+          issued.sessionToken());
+    }
   }
 
   public LocalTokenIssuer issuer() {

@@ -139,12 +139,11 @@ public final class CheckPipeline {
       requireSources(caller, bucket, parsed.sources().get(), request);
     }
     BucketCredentials bucketCredentials = credentialsFor(parsed, bucket, progress.caller);
-    if (parsed instanceof GcsJsonRequest json) {
-      return new Decision.Allowed(gcsJsonSigner.sign(request, json, bucket, bucketCredentials));
-    }
-    HeaderMutations mutations = signer.sign(request,
-        ((S3Request) parsed).withoutQueryParameters(PresignedParameters.NAMES), bucket,
-        bucketCredentials);
+    HeaderMutations mutations = parsed instanceof GcsJsonRequest json
+        ? gcsJsonSigner.sign(request, json, bucket, bucketCredentials)
+        : signer.sign(request,
+            ((S3Request) parsed).withoutQueryParameters(PresignedParameters.NAMES), bucket,
+            bucketCredentials);
     return new Decision.Allowed(credentialParameters.isEmpty()
         ? mutations : mutations.removingQueryParameters(credentialParameters));
   }

@@ -22,7 +22,8 @@ import java.util.Set;
  * Step 6 for Cloud Storage's JSON API: the caller's Gen3 token is replaced by the bucket's OAuth
  * access token ({@code Authorization: Bearer}); path and query reach the upstream as the client
  * sent them, except {@code userProject}, which the gateway sets to the bucket's billing project
- * on requester-pays buckets and drops elsewhere (its credentials pay, so it decides who is billed).
+ * on requester-pays buckets and drops elsewhere (its credentials pay, so it decides who is billed),
+ * and a presigned request's credentials, which the pipeline drops for every API.
  * Public buckets and resumable-upload sessions are forwarded without credentials.
  *
  * <p>HMAC keys cannot sign JSON API requests (Cloud Storage accepts them only on its XML API),

@@ -3,9 +3,13 @@ package dev.storagegateway.extauthz.sign;
 import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.GoogleAccessToken;
+import dev.storagegateway.extauthz.check.CheckDenied;
+import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.check.RouteSettings;
 import dev.storagegateway.extauthz.parse.QueryParameters;
+import dev.storagegateway.extauthz.parse.RawQuery;
 import dev.storagegateway.extauthz.parse.S3Request;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
@@ -15,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
@@ -41,6 +46,7 @@ public final class UpstreamSigner {
   private static final String GCS_REGION = "auto";
   private static final String AUTHORIZATION = "authorization";
   private static final String SECURITY_TOKEN = "x-amz-security-token";
+  private static final Set<String> USER_PROJECT = Set.of(GcsJsonSigner.USER_PROJECT);
   /** Headers the signer writes itself; a client's own values are replaced. */
   private static final List<String> SIGNER_HEADERS =
       List.of("x-amz-date", "x-amz-content-sha256", SECURITY_TOKEN);
@@ -55,6 +61,27 @@ public final class UpstreamSigner {
   }
 
   public HeaderMutations sign(IncomingRequest request, S3Request s3, Bucket bucket,
+      BucketCredentials credentials) {
+    if (bucket.provider() != Provider.GCP) {
+      return signAsIs(request, s3, bucket, credentials);
+    }
+    // Cloud Storage's XML API also reads userProject from the query, which would bill a project
+    // of the client's choosing with the bucket's credentials: the gateway names the project
+    // itself (x-goog-user-project), so the parameter is neither signed nor forwarded.
+    List<String> written = RawQuery.namesIn(request.rawTarget(), USER_PROJECT);
+    if (written.isEmpty()) {
+      return signAsIs(request, s3, bucket, credentials);
+    }
+    if ("false".equals(request.routeSettings().get(RouteSettings.DROPS_QUERY_PARAMETERS))) {
+      throw new CheckDenied(DenialReason.USER_PROJECT_MISMATCH, "send no userProject: the"
+          + " gateway names the project billed for bucket '" + bucket.name() + "' itself, and"
+          + " this proxy cannot remove the parameter");
+    }
+    return signAsIs(request, s3.withoutQueryParameters(USER_PROJECT), bucket, credentials)
+        .removingQueryParameters(written);
+  }
+
+  private HeaderMutations signAsIs(IncomingRequest request, S3Request s3, Bucket bucket,
       BucketCredentials credentials) {
     String host = UpstreamHost.of(bucket, request.routeSettings());
     if (credentials instanceof AwsKeys keys) {

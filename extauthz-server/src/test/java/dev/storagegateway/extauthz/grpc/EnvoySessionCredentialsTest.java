@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -29,8 +28,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * Session credentials through Envoy's gRPC ext_authz (emulated from Envoy's own protos, in front
@@ -51,16 +48,7 @@ class EnvoySessionCredentialsTest {
   static void start() {
     gateway = GatewayFixture.start(folder);
     envoy = EnvoyEmulator.connect(gateway.plane().grpcPort(), gateway.s3proxyEndpoint());
-    try (StsClient sts = StsClient.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + gateway.plane().httpPort()))
-        .region(Region.US_EAST_1).credentialsProvider(AnonymousCredentialsProvider.create())
-        .build()) {
-      Credentials issued = sts.assumeRoleWithWebIdentity(b -> b
-          .roleArn("arn:aws:iam::000000000000:role/gen3").roleSessionName("alice")
-          .webIdentityToken(gateway.tokenFor("alice"))).credentials();
-      alice = AwsSessionCredentials.create(issued.accessKeyId(), issued.secretAccessKey(),
-          issued.sessionToken());
-    }
+    alice = gateway.sessionCredentials("alice");
     try (S3Client admin = gateway.directClient()) {
       admin.putObject(b -> b.bucket("data").key("envoy/some file.txt"),
           RequestBody.fromString("through envoy"));

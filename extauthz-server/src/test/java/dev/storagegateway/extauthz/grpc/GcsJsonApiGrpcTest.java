@@ -15,6 +15,7 @@ import dev.storagegateway.testpeers.CloudStorageStandIn.Recorded;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * Cloud Storage's JSON API in Envoy's gRPC mode: the answers Envoy applies (the bucket's token,
@@ -113,6 +119,33 @@ class GcsJsonApiGrpcTest {
         });
     assertThat(storage.requests()).extracting(Recorded::rawUri)
         .containsExactly("/storage/v1/b/gcs-payer/o/paid.txt?alt=media&userProject=gen3-billing");
+  }
+
+  @Test
+  void aPresignedJsonRequestsCredentialsNeverReachTheStorage() throws Exception {
+    storage.put("gcs-data", "free.txt", "free");
+    SdkHttpRequest presigned = AwsV4HttpSigner.create().sign(r -> r
+        .identity(gateway.sessionCredentials("bob"))
+        .request(SdkHttpRequest.builder().method(SdkHttpMethod.GET).protocol("http")
+            .host("gateway.example.org").encodedPath("/storage/v1/b/gcs-data/o/free.txt")
+            .putRawQueryParameter("alt", "media").build())
+        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+        .putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION,
+            AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+        .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5))
+        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)).request();
+    String target = presigned.encodedPath() + "?"
+        + SdkHttpUtils.encodeAndFlattenQueryParameters(presigned.rawQueryParameters()).get();
+
+    EnvoyEmulator.Response get = envoy.send("GET", target, Map.of(), new byte[0], Map.of());
+
+    assertThat(get.status()).as(get.text()).isEqualTo(200);
+    assertThat(get.text()).isEqualTo("free");
+    assertThat(storage.requests()).extracting(Recorded::rawUri)
+        .containsExactly("/storage/v1/b/gcs-data/o/free.txt?alt=media");
   }
 
   @Test

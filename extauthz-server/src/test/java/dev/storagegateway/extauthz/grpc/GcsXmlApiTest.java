@@ -6,6 +6,7 @@ import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.extauthz.sign.BillingProject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +83,20 @@ class GcsXmlApiTest {
     } finally {
       gateway.put(gateway.bucket("gcs-xml", "gcs-hmac.json", GatewayFixture.PROJECT)
           .provider(dev.storagegateway.registry.Provider.GCP).build());
+    }
+  }
+
+  @Test
+  void aClientsUserProjectIsNeitherSignedNorForwarded() throws Exception {
+    assertThat(send("alice", "PUT", "/gcs-xml/billed.txt", "billed").status()).isEqualTo(200);
+    // The storage verifies the signature over the query it receives: without the parameter.
+    for (String name : List.of("userProject", "user%50roject")) {
+      EnvoyEmulator.Response get =
+          send("bob", "GET", "/gcs-xml/billed.txt?" + name + "=someone-else", null);
+      assertThat(get.status()).as(get.text()).isEqualTo(200);
+      assertThat(get.text()).isEqualTo("billed");
+      assertThat(get.check().getOkResponse().getQueryParametersToRemoveList())
+          .containsExactly(name);
     }
   }
 
