@@ -4,6 +4,7 @@ import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.registry.Bucket;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The Google Cloud project a requester-pays {@code gcp} bucket's requests are billed to. The
@@ -17,17 +18,30 @@ public final class BillingProject {
   /** The bucket label naming the project, for buckets without a service account of their own. */
   public static final String LABEL = "gcp_billing_project";
   private static final String SERVICE_ACCOUNT_DOMAIN = ".iam.gserviceaccount.com";
+  /**
+   * A project id (lower-case letters, digits, hyphens; a legacy domain-scoped one adds '.' and
+   * ':'). Nothing that needs encoding: Envoy sets query parameters without encoding them.
+   */
+  private static final Pattern PROJECT_ID = Pattern.compile("[a-z0-9][a-z0-9.:-]{0,99}");
 
   private BillingProject() {
   }
 
   /**
-   * @throws CheckDenied when the bucket names no project, which only an administrator can fix
+   * @throws CheckDenied when the bucket names no project or not a project id, which only an
+   *     administrator can fix
    */
   public static String require(Bucket bucket) {
-    return of(bucket).orElseThrow(() -> new CheckDenied(DenialReason.BUCKET_MISCONFIGURED,
-        "bucket '" + bucket.name() + "' is requester-pays, but the gateway does not know which"
-            + " project to bill; an administrator must set its label " + LABEL));
+    String project = of(bucket).orElseThrow(() -> new CheckDenied(
+        DenialReason.BUCKET_MISCONFIGURED, "bucket '" + bucket.name() + "' is requester-pays, but"
+            + " the gateway does not know which project to bill; an administrator must set its"
+            + " label " + LABEL));
+    if (!PROJECT_ID.matcher(project).matches()) {
+      throw new CheckDenied(DenialReason.BUCKET_MISCONFIGURED, "bucket '" + bucket.name()
+          + "' is requester-pays, but its billing project is not a Google Cloud project id; an"
+          + " administrator must correct its label " + LABEL);
+    }
+    return project;
   }
 
   static Optional<String> of(Bucket bucket) {

@@ -81,6 +81,22 @@ class GcsXmlSigningTest {
   }
 
   @Test
+  void aBillingProjectThatIsNotAProjectIdIsAnAdministratorsToFix() {
+    // Envoy sets userProject unencoded: a label with '&' would add a parameter of its own.
+    for (String label : List.of("gen3&alt=json", "Gen3 Billing", "gen3%26")) {
+      assertThatThrownBy(() -> BillingProject.require(bucket.toBuilder().requesterPays(true)
+          .labels(Map.of(BillingProject.LABEL, label)).build()))
+          .as(label)
+          .isInstanceOfSatisfying(CheckDenied.class, denied -> assertThat(
+              denied.denial().reason()).isEqualTo(DenialReason.BUCKET_MISCONFIGURED))
+          .hasMessageContaining("not a Google Cloud project id");
+    }
+    assertThat(BillingProject.require(bucket.toBuilder().requesterPays(true)
+        .labels(Map.of(BillingProject.LABEL, "example.com:gen3-billing")).build()))
+        .isEqualTo("example.com:gen3-billing");
+  }
+
+  @Test
   void theBillingProjectIsTheLabelOrTheServiceAccountsProject() {
     assertThat(BillingProject.of(bucket.toBuilder()
         .gcpServiceAccount("sa@my-project.iam.gserviceaccount.com").build()))
