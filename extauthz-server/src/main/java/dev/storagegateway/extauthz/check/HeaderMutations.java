@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param set header name (lower-case) to value, in a stable order
  * @param remove lower-case names of client headers that must not reach the upstream
  * @param setQuery query parameter name to value (not encoded), overwriting the client's
- * @param removeQuery names of client query parameters that must not reach the upstream
+ * @param removeQuery names of client query parameters that must not reach the upstream, as the
+ *     client wrote them (proxies match names as written)
  */
 public record HeaderMutations(Map<String, String> set, List<String> remove,
     Map<String, String> setQuery, List<String> removeQuery) {

@@ -341,7 +341,8 @@ public final class HttpCheckServer implements AutoCloseable {
 
   /**
    * @param changesQuery whether the proxy forwards the target with the gateway's query changes
-   *     (nginx forwards the target the gateway gives back; http_service cannot change the query)
+   *     (nginx forwards the target the gateway gives back; http_service cannot change the query;
+   *     true where the gateway answers itself, as nothing is forwarded)
    */
   private static IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget,
       Delivery delivery, boolean changesQuery) {

@@ -10,9 +10,9 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 /**
  * A request target's query as the client wrote it. Proxies change a query by its raw names (Envoy
  * matches {@code query_parameters_to_remove} against them) while the storage decodes them, so a
- * parameter the upstream must not see has to be named as written. Every byte the gateway does not
- * change stays as sent, because a SigV4 signature covers it. {@code rawTarget} must have passed
- * the parser, whose query checks make every name decodable.
+ * parameter the upstream must not see has to be named as written. The parameters the gateway
+ * does not change keep the client's spelling and order, since a SigV4 signature covers them.
+ * {@code rawTarget} must have passed the parser, whose query checks make every name decodable.
  */
 public final class RawQuery {
   private RawQuery() {
@@ -38,11 +38,12 @@ public final class RawQuery {
   }
 
   /**
-   * {@code rawTarget} without the parameters named in {@code drop} or {@code set}, then with
-   * {@code set}'s parameters appended, percent-encoded as RFC 3986 asks. A parameter matches by
-   * its name as written or decoded, so {@code user%50roject} is dropped like {@code userProject}.
+   * {@code rawTarget} without the parameters named in {@code drop} or {@code set} and without
+   * empty pieces ({@code &&}), then with {@code set}'s parameters appended, percent-encoded as
+   * RFC 3986 asks. A parameter to set replaces one whose decoded name is the same, so
+   * {@code user%50roject} gives way to {@code userProject}.
    *
-   * @param drop parameter names, as written or decoded
+   * @param drop parameter names as written ({@link #namesIn})
    * @param set parameter name to value, neither encoded
    */
   public static String rewritten(String rawTarget, Collection<String> drop,
@@ -73,11 +74,7 @@ public final class RawQuery {
 
   private static boolean matches(String pair, Collection<String> drop, Map<String, String> set) {
     String rawName = rawName(pair);
-    if (drop.contains(rawName)) {
-      return true;
-    }
-    String name = decoded(rawName);
-    return drop.contains(name) || set.containsKey(name);
+    return drop.contains(rawName) || (!set.isEmpty() && set.containsKey(decoded(rawName)));
   }
 
   private static String rawName(String pair) {

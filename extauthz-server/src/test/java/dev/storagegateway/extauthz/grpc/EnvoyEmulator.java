@@ -30,7 +30,8 @@ import java.util.UUID;
  * route's context extensions), then either relays the denial or applies the header mutations
  * ({@code append=false} overwrites, {@code headers_to_remove} drops) and the query changes
  * ({@code query_parameters_to_set} overwrites or appends, {@code query_parameters_to_remove}
- * drops, the rest of the query kept as sent) and forwards to the upstream.
+ * drops by raw name) and forwards to the upstream. The rest of the query stays in the client's
+ * order, where Envoy sorts it by name; neither changes what a SigV4 signature covers.
  */
 public final class EnvoyEmulator implements AutoCloseable {
   /** Headers the JDK client sets itself; Envoy would forward them unchanged. */

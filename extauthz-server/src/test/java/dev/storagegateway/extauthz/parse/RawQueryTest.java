@@ -37,9 +37,13 @@ class RawQueryTest {
   }
 
   @Test
-  void matchesANameTheClientPercentEncodedAsTheUpstreamWouldDecodeIt() {
-    assertThat(RawQuery.rewritten("/storage/v1/b/x/o?alt=json&user%50roject=theirs",
-        List.of("userProject"), Map.of())).isEqualTo("/storage/v1/b/x/o?alt=json");
+  void dropsByTheNameAsWrittenAndSetsOverTheDecodedName() {
+    String encoded = "/storage/v1/b/x/o?alt=json&user%50roject=theirs";
+    assertThat(RawQuery.rewritten(encoded, List.of("userProject"), Map.of())).isEqualTo(encoded);
+    assertThat(RawQuery.rewritten(encoded, List.of("user%50roject"), Map.of()))
+        .isEqualTo("/storage/v1/b/x/o?alt=json");
+    assertThat(RawQuery.rewritten(encoded, List.of(), Map.of("userProject", "ours")))
+        .isEqualTo("/storage/v1/b/x/o?alt=json&userProject=ours");
   }
 
   @Test
