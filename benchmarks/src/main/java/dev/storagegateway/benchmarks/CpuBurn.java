@@ -2,6 +2,7 @@ package dev.storagegateway.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 
 /**
  * A fixed amount of pure CPU work that touches no memory: a multiply-add chain in registers,
@@ -12,42 +13,64 @@ import java.lang.management.ThreadMXBean;
 final class CpuBurn {
   static final CpuBurn NONE = new CpuBurn(0);
 
-  private static final int CALIBRATION_ITERATIONS = 20_000_000;
-  private static final int CALIBRATION_ROUNDS = 10;
+  private static final int PASSES = 3;
+  private static final int WARMUP_CALLS = 20_000;
+  private static final int TIMED_BATCHES = 5;
+  private static final int CALLS_PER_BATCH = 20_000;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final long iterations;
-  /** Written only when the chain hits a value it never reaches, so the JIT must keep the loop. */
-  private long unreachable;
+  /** Written only if the chain ends on one value of 2^64, so the JIT must keep the loop. */
+  private long sink;
 
   private CpuBurn(long iterations) {
     this.iterations = iterations;
   }
 
-  /** Calibrates on this thread: the fastest of several timed loops, after the JIT compiled it. */
+  /**
+   * Calibrated the way the server calls it: many short calls of the compiled method, timed in
+   * batches on this thread's CPU clock, the iteration count rescaled until a call lasts
+   * {@code micros}.
+   */
   static CpuBurn of(double micros) {
     if (micros <= 0) {
       return NONE;
     }
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    CpuBurn probe = new CpuBurn(CALIBRATION_ITERATIONS);
-    double fastestNanos = Double.MAX_VALUE;
-    for (int round = 0; round < CALIBRATION_ROUNDS; round++) {
-      long before = threads.getCurrentThreadCpuTime();
-      probe.run();
-      fastestNanos = Math.min(fastestNanos,
-          (double) (threads.getCurrentThreadCpuTime() - before) / CALIBRATION_ITERATIONS);
+    double nanos = micros * 1_000;
+    CpuBurn burn = new CpuBurn(Math.round(nanos));
+    for (int pass = 0; pass < PASSES; pass++) {
+      burn = new CpuBurn(Math.max(1, Math.round(burn.iterations * nanos / burn.nanosPerCall())));
     }
-    return new CpuBurn(Math.round(micros * 1_000 / fastestNanos));
+    return burn;
   }
 
   void run() {
     long x = iterations;
     for (long i = 0; i < iterations; i++) {
-      x = x * 6364136223846793005L + 1442695040888963407L;
+      // The index keeps the JIT from folding unrolled steps into one multiply-add.
+      x = x * 6364136223846793005L + i;
     }
-    if (x == Long.MIN_VALUE + 1) {
-      unreachable = x;
+    if (x == 0x5DEECE66DL) {
+      sink = x;
     }
+  }
+
+  /** The median of several timed batches, after enough calls for the JIT to compile this. */
+  private double nanosPerCall() {
+    for (int i = 0; i < WARMUP_CALLS; i++) {
+      run();
+    }
+    double[] batches = new double[TIMED_BATCHES];
+    for (int batch = 0; batch < TIMED_BATCHES; batch++) {
+      long before = THREADS.getCurrentThreadCpuTime();
+      for (int i = 0; i < CALLS_PER_BATCH; i++) {
+        run();
+      }
+      batches[batch] = Math.max(1, THREADS.getCurrentThreadCpuTime() - before)
+          / (double) CALLS_PER_BATCH;
+    }
+    Arrays.sort(batches);
+    return batches[TIMED_BATCHES / 2];
   }
 
   @Override
