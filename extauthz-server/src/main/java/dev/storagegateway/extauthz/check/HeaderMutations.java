@@ -31,6 +31,12 @@ public record HeaderMutations(Map<String, String> set, List<String> remove,
     remove = List.copyOf(remove);
     setQuery = orderedCopy(setQuery);
     removeQuery = List.copyOf(removeQuery);
+    for (String name : removeQuery) {
+      if (setQuery.containsKey(name)) {
+        // Envoy removes after it sets: the parameter would be gone, not set.
+        throw new IllegalArgumentException("query parameter " + name + " both set and removed");
+      }
+    }
   }
 
   /** Header changes only: the query reaches the upstream as the client sent it. */

@@ -48,8 +48,8 @@ public record S3Request(
 
   /**
    * The request as the storage must receive it once the parameters in {@code names} (a presigned
-   * request's credentials) are dropped from its query; {@code rawQuery} is left as sent, since
-   * only {@code query} is signed.
+   * request's credentials, Cloud Storage's {@code userProject}) are dropped from its query;
+   * {@code rawQuery} is left as sent, since only {@code query} is signed.
    */
   public S3Request withoutQueryParameters(java.util.Set<String> names) {
     QueryParameters kept = query.without(names);

@@ -39,7 +39,7 @@ public final class BillingProject {
     if (!PROJECT_ID.matcher(project).matches()) {
       throw new CheckDenied(DenialReason.BUCKET_MISCONFIGURED, "bucket '" + bucket.name()
           + "' is requester-pays, but its billing project is not a Google Cloud project id; an"
-          + " administrator must correct its label " + LABEL);
+          + " administrator must set its label " + LABEL + " to one");
     }
     return project;
   }

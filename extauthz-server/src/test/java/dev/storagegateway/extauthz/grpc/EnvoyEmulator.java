@@ -141,8 +141,9 @@ public final class EnvoyEmulator implements AutoCloseable {
   }
 
   /**
-   * As Envoy does: parameters to remove matched by their raw names, each one to set replacing any
-   * of its name and added at the end, the others kept byte for byte.
+   * As Envoy does: each parameter to set replaces any of its raw name, then the parameters to
+   * remove go by their raw names (so a name in both lists is gone). The others keep the client's
+   * order, which Envoy sorts; the parameters set come last.
    */
   private static String withQueryChanges(String rawTarget, OkHttpResponse ok) {
     if (ok.getQueryParametersToSetCount() == 0 && ok.getQueryParametersToRemoveCount() == 0) {
@@ -150,7 +151,8 @@ public final class EnvoyEmulator implements AutoCloseable {
     }
     int question = rawTarget.indexOf('?');
     String path = question < 0 ? rawTarget : rawTarget.substring(0, question);
-    List<String> dropped = new ArrayList<>(ok.getQueryParametersToRemoveList());
+    List<String> removed = ok.getQueryParametersToRemoveList();
+    List<String> dropped = new ArrayList<>(removed);
     ok.getQueryParametersToSetList().forEach(set -> dropped.add(set.getKey()));
     List<String> kept = new ArrayList<>();
     if (question >= 0) {
@@ -162,7 +164,9 @@ public final class EnvoyEmulator implements AutoCloseable {
       }
     }
     for (QueryParameter set : ok.getQueryParametersToSetList()) {
-      kept.add(set.getKey() + "=" + set.getValue());
+      if (!removed.contains(set.getKey())) {
+        kept.add(set.getKey() + "=" + set.getValue());
+      }
     }
     return path + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
   }

@@ -92,6 +92,13 @@ class EnvoyHttpServiceCheckTest {
   }
 
   @Test
+  void aCloudStorageUserProjectThisProxyCannotRemoveIsRefused() throws Exception {
+    HttpResponse<String> refused = check("GET", "/gcs-xml/x?userProject=theirs", "bob");
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("<Code>InvalidRequest</Code>", "send no userProject");
+  }
+
+  @Test
   void theGatewaysOwnAnswersCannotTravelThroughACheckSoTheyAreRefused() throws Exception {
     // A 2xx would make Envoy forward the request: ListBuckets unsigned to the storage.
     for (String target : List.of("/", "/?max-buckets=1", "/data?location")) {
