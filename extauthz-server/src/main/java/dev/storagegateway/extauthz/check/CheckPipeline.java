@@ -101,8 +101,7 @@ public final class CheckPipeline {
     // A presigned request's credentials, once checked, must not reach the storage.
     List<String> credentialParameters = RawQuery.namesIn(request.rawTarget(),
         PresignedParameters.NAMES);
-    if (!credentialParameters.isEmpty()
-        && "false".equals(request.routeSettings().get(RouteSettings.DROPS_QUERY_PARAMETERS))) {
+    if (!credentialParameters.isEmpty() && RouteSettings.queryIsFixed(request)) {
       throw new CheckDenied(DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "presigned URLs cannot be"
           + " used through this proxy, which cannot keep their credentials from the storage;"
           + " sign the Authorization header instead (or use the gRPC or nginx mode)");

@@ -15,21 +15,18 @@ public final class RouteSettings {
   /** The bucket's provider, for a quick sanity check against the registry. */
   public static final String PROVIDER = "provider";
   /**
-   * {@value #QUERY_CHANGES_UNSUPPORTED} when the proxy cannot add or replace query parameters
-   * (Envoy's {@code http_service}); the HTTP check server sets it itself. A request that would
-   * need that is refused with what to send instead. Dropping parameters is a separate capability
-   * ({@link #DROPS_QUERY_PARAMETERS}).
+   * {@value #QUERY_CHANGES_UNSUPPORTED} when the proxy forwards the query as the client sent it,
+   * unable to set or drop a parameter (Envoy's {@code http_service}); the HTTP check server sets
+   * it itself. A request that would need a change is refused with what to send instead.
    */
   public static final String QUERY_CHANGES = "query_changes";
   public static final String QUERY_CHANGES_UNSUPPORTED = "unsupported";
 
-  /**
-   * {@code "false"} when the proxy cannot drop query parameters from the request it forwards
-   * (Envoy's {@code http_service}): presigned requests are then refused, since their credentials
-   * would reach the upstream. Set by the HTTP check server for that mode.
-   */
-  public static final String DROPS_QUERY_PARAMETERS = "drops_query_parameters";
-
   private RouteSettings() {
+  }
+
+  /** Whether the proxy that sent {@code request} forwards its query unchanged. */
+  public static boolean queryIsFixed(IncomingRequest request) {
+    return QUERY_CHANGES_UNSUPPORTED.equals(request.routeSettings().get(QUERY_CHANGES));
   }
 }

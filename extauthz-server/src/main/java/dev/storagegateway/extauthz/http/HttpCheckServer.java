@@ -370,7 +370,6 @@ public final class HttpCheckServer implements AutoCloseable {
     Map<String, String> settings = new HashMap<>(delivery.asRouteSettings());
     if (!changesQuery) {
       settings.put(RouteSettings.QUERY_CHANGES, RouteSettings.QUERY_CHANGES_UNSUPPORTED);
-      settings.put(RouteSettings.DROPS_QUERY_PARAMETERS, "false");
     }
     return settings;
   }

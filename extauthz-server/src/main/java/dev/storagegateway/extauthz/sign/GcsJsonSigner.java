@@ -65,8 +65,7 @@ public final class GcsJsonSigner {
     if (Objects.equals(wanted, sent)) {
       return;
     }
-    if (RouteSettings.QUERY_CHANGES_UNSUPPORTED.equals(
-        request.routeSettings().get(RouteSettings.QUERY_CHANGES))) {
+    if (RouteSettings.queryIsFixed(request)) {
       throw new CheckDenied(DenialReason.USER_PROJECT_MISMATCH, wanted == null
           ? "bucket '" + bucket.name() + "' is not requester-pays: send no userProject (the"
               + " gateway's credentials pay, and this proxy cannot remove it)"

@@ -72,7 +72,7 @@ public final class UpstreamSigner {
     if (written.isEmpty()) {
       return signAsIs(request, s3, bucket, credentials);
     }
-    if ("false".equals(request.routeSettings().get(RouteSettings.DROPS_QUERY_PARAMETERS))) {
+    if (RouteSettings.queryIsFixed(request)) {
       throw new CheckDenied(DenialReason.USER_PROJECT_MISMATCH, "send no userProject: the"
           + " gateway names the project billed for bucket '" + bucket.name() + "' itself, and"
           + " this proxy cannot remove the parameter");
