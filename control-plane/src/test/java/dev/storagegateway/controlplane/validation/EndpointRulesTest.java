@@ -47,6 +47,25 @@ class EndpointRulesTest {
   }
 
   @ParameterizedTest
+  @CsvSource({
+      "AWS, https://storage.googleapis.com",
+      "S3_COMPATIBLE, https://storage.googleapis.com",
+      "MINIO, https://STORAGE.googleapis.com.",
+      "S3_COMPATIBLE, https://storage.us-east1.rep.googleapis.com:443",
+  })
+  void refusesGoogleOnS3Providers(Provider provider, String endpoint) {
+    assertRejected(TestBuckets.minio().provider(provider).endpoint(endpoint).build(), "endpoint",
+        "is Google's: register a Cloud Storage bucket with provider gcp");
+  }
+
+  @Test
+  void acceptsGoogleOnGcp() {
+    assertAccepted(TestBuckets.gcp().endpoint("https://storage.googleapis.com").build());
+    assertAccepted(TestBuckets.gcp().endpoint("https://storage.us-east1.rep.googleapis.com")
+        .build());
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {
       "https://s3.example.org",
       "https://s3.example.org/",

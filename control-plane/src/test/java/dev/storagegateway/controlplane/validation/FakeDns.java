@@ -13,6 +13,8 @@ final class FakeDns implements HostResolver {
   private static final Map<String, List<InetAddress>> TABLE = Map.ofEntries(
       Map.entry(PUBLIC_HOST, List.of(ip("203.0.113.10"))),
       Map.entry("storage.example.org", List.of(ip("203.0.113.20"), ip("2001:db8::20"))),
+      Map.entry("storage.googleapis.com", List.of(ip("203.0.113.30"))),
+      Map.entry("storage.us-east1.rep.googleapis.com", List.of(ip("203.0.113.31"))),
       Map.entry("minio.corp.example", List.of(ip("10.20.0.5"))),
       Map.entry("rebind.example", List.of(ip("203.0.113.11"), ip("127.0.0.1"))),
       Map.entry("mapped.example", List.of(ipv4MappedIpv6(127, 0, 0, 1))),
