@@ -1,8 +1,9 @@
 package dev.storagegateway.extauthz.presign;
 
 import dev.storagegateway.credentials.BucketCredentials;
+import dev.storagegateway.extauthz.sign.RequesterPaysHeader;
 import dev.storagegateway.registry.Bucket;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 
 /**
  * The bucket of an object the caller passed every check for, with its resolved credentials: all
@@ -18,7 +19,24 @@ record AuthorizedObject(Bucket bucket, BucketCredentials credentials) {
     return S3Target.of(bucket);
   }
 
-  AwsCredentialsProvider s3Credentials() {
-    return S3Credentials.of(credentials, bucket.name());
+  /**
+   * What the gateway's own S3 calls for the object carry: the bucket's credentials and, on a
+   * requester-pays bucket, the header that accepts its charges, as on the Check path.
+   */
+  AwsRequestOverrideConfiguration ownCall() {
+    AwsRequestOverrideConfiguration.Builder call = AwsRequestOverrideConfiguration.builder()
+        .credentialsProvider(S3Credentials.of(credentials, bucket.name()));
+    RequesterPaysHeader.of(bucket).ifPresent(header ->
+        call.putHeader(header.getKey(), header.getValue()));
+    return call.build();
+  }
+
+  /** What a presigned URL for the object is signed with: the same, the acceptance in the query. */
+  AwsRequestOverrideConfiguration presignedUrl() {
+    AwsRequestOverrideConfiguration.Builder url = AwsRequestOverrideConfiguration.builder()
+        .credentialsProvider(S3Credentials.of(credentials, bucket.name()));
+    RequesterPaysQuery.of(bucket).ifPresent(parameter ->
+        url.putRawQueryParameter(parameter.getKey(), parameter.getValue()));
+    return url.build();
   }
 }

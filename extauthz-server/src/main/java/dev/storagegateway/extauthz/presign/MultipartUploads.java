@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -23,20 +22,21 @@ final class MultipartUploads implements AutoCloseable {
   private final Map<S3Target, S3Client> clients = new ConcurrentHashMap<>();
 
   /** @return the storage's upload id */
-  String start(S3Target target, String bucket, String key, AwsCredentialsProvider credentials) {
+  /** @param call the bucket's credentials and headers ({@link AuthorizedObject#ownCall}) */
+  String start(S3Target target, String bucket, String key, AwsRequestOverrideConfiguration call) {
     try {
       return clientFor(target).createMultipartUpload(r -> r.bucket(bucket).key(key)
-          .overrideConfiguration(with(credentials))).uploadId();
+          .overrideConfiguration(call)).uploadId();
     } catch (S3Exception refused) {
       throw refusal("CreateMultipartUpload", refused);
     }
   }
 
   void complete(S3Target target, String bucket, String key, String uploadId,
-      List<CompletedPart> parts, AwsCredentialsProvider credentials) {
+      List<CompletedPart> parts, AwsRequestOverrideConfiguration call) {
     try {
       clientFor(target).completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-          .multipartUpload(u -> u.parts(parts)).overrideConfiguration(with(credentials)));
+          .multipartUpload(u -> u.parts(parts)).overrideConfiguration(call));
     } catch (S3Exception refused) {
       throw refusal("CompleteMultipartUpload", refused);
     }
@@ -76,9 +76,5 @@ final class MultipartUploads implements AutoCloseable {
         // S3-compatible stores do not all know the SDK's default flexible checksums.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .build());
-  }
-
-  private static AwsRequestOverrideConfiguration with(AwsCredentialsProvider credentials) {
-    return AwsRequestOverrideConfiguration.builder().credentialsProvider(credentials).build();
   }
 }

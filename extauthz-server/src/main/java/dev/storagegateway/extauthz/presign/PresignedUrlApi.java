@@ -24,6 +24,7 @@ import dev.storagegateway.extauthz.parse.QueryParameters;
 import dev.storagegateway.extauthz.sign.BillingProject;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
+import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.StorageEndpoint;
 import java.time.Clock;
 import java.time.Duration;
@@ -173,18 +174,21 @@ public final class PresignedUrlApi implements AutoCloseable {
     if (credentials instanceof PublicAccess) {
       url = authorized.target().plainUrl(authorized.bucketName(), object.key());
       call.result = "plain";
-    } else if (credentials instanceof GoogleAccessToken google) {
-      // Signed by the service account's key (or Google's, through signBlob), not by the access
-      // token, so the URL may outlive the token.
-      String userProject = billedProject(authorized.bucket(), query.get(USER_PROJECT), notes);
-      url = gcsSigned(authorized, object.key(), action, google, asked, userProject);
     } else {
-      lifetime = asked.within(credentials.expiresAt(), clock.instant());
-      url = action == Operation.READ
-          ? s3Signer.download(authorized.target(), authorized.bucketName(), object.key(),
-              authorized.s3Credentials(), lifetime.duration())
-          : s3Signer.upload(authorized.target(), authorized.bucketName(), object.key(),
-              authorized.s3Credentials(), lifetime.duration());
+      String userProject = authorized.bucket().provider() == Provider.GCP
+          ? billedProject(authorized.bucket(), query.get(USER_PROJECT), notes) : null;
+      if (credentials instanceof GoogleAccessToken google) {
+        // Signed by the service account's key (or Google's, through signBlob), not by the
+        // access token, so the URL may outlive the token.
+        url = gcsSigned(authorized, object.key(), action, google, asked, userProject);
+      } else {
+        lifetime = asked.within(credentials.expiresAt(), clock.instant());
+        url = action == Operation.READ
+            ? s3Signer.download(authorized.target(), authorized.bucketName(), object.key(),
+                authorized.presignedUrl(), lifetime.duration())
+            : s3Signer.upload(authorized.target(), authorized.bucketName(), object.key(),
+                authorized.presignedUrl(), lifetime.duration());
+      }
     }
     if (query.has("redirect")) {
       return PresignAnswer.redirect(url);
@@ -238,7 +242,7 @@ public final class PresignedUrlApi implements AutoCloseable {
     UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
     AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART, call);
     String uploadId = multipart.start(authorized.target(), authorized.bucketName(), object.key(),
-        authorized.s3Credentials());
+        authorized.ownCall());
     call.result = "done";
     return PresignAnswer.of(201, Map.of("uploadId", uploadId));
   }
@@ -254,7 +258,7 @@ public final class PresignedUrlApi implements AutoCloseable {
     call.result = "signed";
     UrlLifetime lifetime = asked.within(authorized.credentials().expiresAt(), clock.instant());
     String url = s3Signer.uploadPart(authorized.target(), authorized.bucketName(), object.key(),
-        uploadId, partNumber, authorized.s3Credentials(), lifetime.duration());
+        uploadId, partNumber, authorized.presignedUrl(), lifetime.duration());
     return PresignAnswer.of(200, withNotes(Map.of("presigned_url", url), lifetime, List.of()));
   }
 
@@ -275,7 +279,7 @@ public final class PresignedUrlApi implements AutoCloseable {
     }
     AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART, call);
     multipart.complete(authorized.target(), authorized.bucketName(), object.key(), uploadId,
-        parts, authorized.s3Credentials());
+        parts, authorized.ownCall());
     call.result = "done";
     return PresignAnswer.of(200, Map.of("message", "OK"));
   }

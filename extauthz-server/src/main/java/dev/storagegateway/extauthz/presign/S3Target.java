@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz.presign;
 
+import dev.storagegateway.extauthz.sign.SigningRegion;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.StorageEndpoint;
 import java.net.URI;
@@ -15,7 +16,7 @@ record S3Target(URI endpoint, Region region) {
 
   static S3Target of(Bucket bucket) {
     return new S3Target(URI.create(StorageEndpoint.of(bucket).url()),
-        Region.of(bucket.region() == null ? "us-east-1" : bucket.region()));
+        Region.of(SigningRegion.of(bucket)));
   }
 
   /** The object's plain URL, for a public bucket: path-style, the key encoded as S3 expects. */

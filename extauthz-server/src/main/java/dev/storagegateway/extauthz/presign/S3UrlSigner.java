@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -17,27 +16,26 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 final class S3UrlSigner implements AutoCloseable {
   private final Map<S3Target, S3Presigner> presigners = new ConcurrentHashMap<>();
 
-  String download(S3Target target, String bucket, String key, AwsCredentialsProvider credentials,
-      Duration lifetime) {
+  /** @param signing the bucket's credentials and query ({@link AuthorizedObject#presignedUrl}) */
+  String download(S3Target target, String bucket, String key,
+      AwsRequestOverrideConfiguration signing, Duration lifetime) {
     return presignerFor(target).presignGetObject(p -> p.signatureDuration(lifetime)
-        .getObjectRequest(r -> r.bucket(bucket).key(key)
-            .overrideConfiguration(with(credentials))))
+        .getObjectRequest(r -> r.bucket(bucket).key(key).overrideConfiguration(signing)))
         .url().toString();
   }
 
-  String upload(S3Target target, String bucket, String key, AwsCredentialsProvider credentials,
-      Duration lifetime) {
+  String upload(S3Target target, String bucket, String key,
+      AwsRequestOverrideConfiguration signing, Duration lifetime) {
     return presignerFor(target).presignPutObject(p -> p.signatureDuration(lifetime)
-        .putObjectRequest(r -> r.bucket(bucket).key(key)
-            .overrideConfiguration(with(credentials))))
+        .putObjectRequest(r -> r.bucket(bucket).key(key).overrideConfiguration(signing)))
         .url().toString();
   }
 
   String uploadPart(S3Target target, String bucket, String key, String uploadId, int partNumber,
-      AwsCredentialsProvider credentials, Duration lifetime) {
+      AwsRequestOverrideConfiguration signing, Duration lifetime) {
     return presignerFor(target).presignUploadPart(p -> p.signatureDuration(lifetime)
         .uploadPartRequest(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-            .partNumber(partNumber).overrideConfiguration(with(credentials))))
+            .partNumber(partNumber).overrideConfiguration(signing)))
         .url().toString();
   }
 
@@ -54,9 +52,5 @@ final class S3UrlSigner implements AutoCloseable {
         .credentialsProvider(AnonymousCredentialsProvider.create())
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
         .build());
-  }
-
-  private static AwsRequestOverrideConfiguration with(AwsCredentialsProvider credentials) {
-    return AwsRequestOverrideConfiguration.builder().credentialsProvider(credentials).build();
   }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * Cloud Storage's XML API. A client's own value of either never reaches the upstream: the
  * gateway's credentials pay, so the gateway decides.
  */
-final class RequesterPaysHeader {
+public final class RequesterPaysHeader {
   static final String AMAZON = "x-amz-request-payer";
   static final String GOOGLE = "x-goog-user-project";
   static final List<String> NAMES = List.of(AMAZON, GOOGLE);
@@ -21,7 +21,7 @@ final class RequesterPaysHeader {
   }
 
   /** The header to send, or empty when the bucket is not requester-pays. */
-  static Optional<Map.Entry<String, String>> of(Bucket bucket) {
+  public static Optional<Map.Entry<String, String>> of(Bucket bucket) {
     if (!bucket.requesterPays()) {
       return Optional.empty();
     }

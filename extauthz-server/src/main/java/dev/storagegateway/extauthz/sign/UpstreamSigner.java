@@ -41,9 +41,6 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  */
 public final class UpstreamSigner {
   private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
-  private static final String DEFAULT_REGION = "us-east-1";
-  /** Cloud Storage's SigV4 region whatever the bucket's location, as its XML API documents. */
-  private static final String GCS_REGION = "auto";
   private static final String AUTHORIZATION = "authorization";
   private static final String SECURITY_TOKEN = "x-amz-security-token";
   private static final Set<String> USER_PROJECT = Set.of(GcsJsonSigner.USER_PROJECT);
@@ -122,8 +119,7 @@ public final class UpstreamSigner {
       }
     });
     requesterPays.ifPresent(header -> unsigned.putHeader(header.getKey(), header.getValue()));
-    String region = bucket.provider() == Provider.GCP ? GCS_REGION
-        : bucket.region() == null ? DEFAULT_REGION : bucket.region();
+    String region = SigningRegion.of(bucket);
     AwsCredentialsIdentity identity = keys.toSdkCredentials();
     SdkHttpRequest result;
     if (payload == PayloadDeclaration.VERBATIM) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.registry.Provider;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -85,6 +86,42 @@ class MultipartApiTest {
       assertThat(stored[0]).isEqualTo((byte) 'a');
       assertThat(stored[PART_BYTES]).isEqualTo((byte) 'b');
       assertThat(stored[stored.length - 1]).isEqualTo((byte) 'c');
+    }
+  }
+
+  /**
+   * The gateway's own calls accept a requester-pays bucket's charges with the header, the part
+   * URLs in their signed query; S3Proxy verifies the signatures over both.
+   */
+  @Test
+  void aRequesterPaysBucketsUploadAcceptsTheCharges() throws Exception {
+    gateway.put(gateway.bucket("data-twin", "gateway.json", GatewayFixture.PROJECT)
+        .provider(Provider.AWS).requesterPays(true).build());
+    try {
+      HttpResponse<String> init = client.api("POST", "/data/multipart/init", "alice",
+          body("bucket", "data-twin", "key", "paid.bin"));
+      assertThat(init.statusCode()).as(init.body()).isEqualTo(201);
+      String uploadId = field(init, "uploadId");
+      String url = field(client.api("POST", "/data/multipart/upload", "alice",
+          body("bucket", "data-twin", "key", "paid.bin", "uploadId", uploadId, "partNumber", 1)),
+          "presigned_url");
+      assertThat(url).contains("x-amz-request-payer=requester");
+      HttpResponse<String> sent = put(url, filled(1000, 'p'));
+      assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+
+      ObjectNode complete = (ObjectNode) JSON.readTree(body("bucket", "data-twin",
+          "key", "paid.bin", "uploadId", uploadId));
+      complete.putArray("parts").addObject().put("PartNumber", 1)
+          .put("ETag", sent.headers().firstValue("etag").orElseThrow());
+      HttpResponse<String> done =
+          client.api("POST", "/data/multipart/complete", "alice", complete.toString());
+      assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+      try (var s3 = gateway.directClient()) {
+        assertThat(s3.getObjectAsBytes(g -> g.bucket("data-twin").key("paid.bin"))
+            .asByteArray()).hasSize(1000);
+      }
+    } finally {
+      gateway.put(gateway.bucket("data-twin", "gateway.json", GatewayFixture.PROJECT).build());
     }
   }
 

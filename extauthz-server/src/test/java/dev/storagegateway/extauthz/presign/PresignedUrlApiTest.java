@@ -8,12 +8,15 @@ import static dev.storagegateway.extauthz.presign.PresignApiClient.get;
 import static dev.storagegateway.extauthz.presign.PresignApiClient.put;
 
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.sign.BillingProject;
 import dev.storagegateway.registry.AuthMode;
+import dev.storagegateway.registry.Provider;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +88,62 @@ class PresignedUrlApiTest {
     assertThat(answer.statusCode()).isEqualTo(302);
     String location = answer.headers().firstValue("location").orElseThrow();
     assertThat(get(location).body()).isEqualTo("hello from the data commons");
+  }
+
+  /** S3 reads a presigned request's acceptance of the charges from its signed query. */
+  @Test
+  void aRequesterPaysBucketsUrlsAcceptTheChargesInTheirSignedQuery() throws Exception {
+    gateway.put(gateway.bucket("data-twin", "gateway.json", GatewayFixture.PROJECT)
+        .provider(Provider.AWS).requesterPays(true).build());
+    try (var s3 = gateway.directClient()) {
+      s3.putObject(p -> p.bucket("data-twin").key("paid.txt"), RequestBody.fromString("paid"));
+
+      String download = field(ask("/data/download/data-twin/paid.txt", "bob"), "url");
+      assertThat(download).contains("x-amz-request-payer=requester");
+      HttpResponse<String> object = get(download);
+      assertThat(object.statusCode()).as(object.body()).isEqualTo(200);
+      assertThat(object.body()).isEqualTo("paid");
+
+      String upload = field(ask("/data/upload/data-twin/paid-upload.txt", "alice"), "url");
+      assertThat(upload).contains("x-amz-request-payer=requester");
+      HttpResponse<String> stored = put(upload, "paid too".getBytes(StandardCharsets.UTF_8));
+      assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+      // The storage verified the signature over the query: without the parameter it fails.
+      HttpResponse<String> stripped = get(download.replace("x-amz-request-payer=requester&", "")
+          .replace("&x-amz-request-payer=requester", ""));
+      assertThat(stripped.statusCode()).isEqualTo(403);
+    } finally {
+      gateway.put(gateway.bucket("data-twin", "gateway.json", GatewayFixture.PROJECT).build());
+    }
+  }
+
+  /**
+   * A Cloud Storage bucket reached with HMAC keys gets a SigV4 URL scoped to region {@code auto},
+   * as the Check path signs, with the project the gateway bills in its signed query.
+   */
+  @Test
+  void aCloudStorageBucketWithHmacKeysGetsAUrlForRegionAutoThatBillsTheGatewaysProject()
+      throws Exception {
+    gateway.put(gateway.bucket("gcs-xml", "gcs-hmac.json", GatewayFixture.PROJECT)
+        .provider(Provider.GCP).region("us-east1").requesterPays(true)
+        .labels(Map.of(BillingProject.LABEL, "gen3-billing")).build());
+    try (var s3 = gateway.directClient()) {
+      s3.putObject(p -> p.bucket("gcs-xml").key("billed.txt"), RequestBody.fromString("billed"));
+
+      HttpResponse<String> answer =
+          ask("/data/download/gcs-xml/billed.txt?userProject=someone-else", "bob");
+      String url = field(answer, "url");
+      assertThat(url).contains("X-Amz-Credential=" + GatewayFixture.GCS_HMAC_ID + "%2F",
+          "%2Fauto%2Fs3%2Faws4_request", "userProject=gen3-billing")
+          .doesNotContain("someone-else");
+      assertThat(field(answer, "message")).contains("gen3-billing", "not the one asked for");
+      HttpResponse<String> object = get(url);
+      assertThat(object.statusCode()).as(object.body()).isEqualTo(200);
+      assertThat(object.body()).isEqualTo("billed");
+    } finally {
+      gateway.put(gateway.bucket("gcs-xml", "gcs-hmac.json", GatewayFixture.PROJECT)
+          .provider(Provider.GCP).region("us-east1").build());
+    }
   }
 
   @Test
