@@ -41,7 +41,8 @@ public final class StorageAuthorization {
 
   /**
    * Requires {@code action} on the objects {@code scope} names: the resource of their binding;
-   * for {@link AccessScope.WholeBucket} the resources of every binding, one of them covering the
+   * for a {@link AccessScope.Listing} also those of the bindings under its prefix; for
+   * {@link AccessScope.WholeBucket} the resources of every binding, one of them covering the
    * bucket's root; for {@link AccessScope.IssuedUploadSession} nothing, as the session is
    * Cloud Storage's own credential and the gateway adds none. Refusals name the objects as
    * people do ({@code s3://b/k}, {@code gs://b/k}), a string built only when refusing.
@@ -50,6 +51,8 @@ public final class StorageAuthorization {
       Operation action) {
     if (scope instanceof AccessScope.Objects objects) {
       require(caller, bucket, objects.keyOrPrefix(), action);
+    } else if (scope instanceof AccessScope.Listing listing) {
+      requireListing(caller, bucket, listing.prefix(), action);
     } else if (scope instanceof AccessScope.WholeBucket whole) {
       requireWholeBucket(caller, bucket, action, whole.remedy());
     }
@@ -64,8 +67,7 @@ public final class StorageAuthorization {
             + "; an administrator must bind its prefix to a resource path"));
     String method = actions.methodFor(action);
     if (!isAllowed(caller, resource, method)) {
-      throw new CheckDenied(DenialReason.FORBIDDEN, (caller.isPresent()
-          ? "user '" + caller.get().username() + "'" : "anonymous access")
+      throw new CheckDenied(DenialReason.FORBIDDEN, who(caller)
           + " may not " + method + " on " + subject(bucket, keyOrPrefix)
           + (caller.isPresent() ? ""
               : "; send a Gen3 access token as 'Authorization: Bearer <token>'"));
@@ -74,6 +76,29 @@ public final class StorageAuthorization {
 
   private static String subject(Bucket bucket, String keyOrPrefix) {
     return bucket.provider().objectUri(bucket.name(), keyOrPrefix);
+  }
+
+  /**
+   * A listing shows the names of every object under its prefix, so a caller must be allowed on
+   * each binding down there too: a binding guards its objects' names as well as their contents.
+   */
+  private void requireListing(Optional<CallerIdentity> caller, Bucket bucket, String prefix,
+      Operation action) {
+    require(caller, bucket, prefix, action);
+    String covering = ResourcePaths.resourceFor(bucket, prefix).orElseThrow();
+    String method = actions.methodFor(action);
+    for (PrefixBinding binding : bucket.prefixBindings()) {
+      if (binding.prefix().startsWith(prefix) && !binding.resourcePath().equals(covering)
+          && !isAllowed(caller, binding.resourcePath(), method)) {
+        throw new CheckDenied(DenialReason.FORBIDDEN, who(caller) + " may not " + method
+            + " on " + subject(bucket, binding.prefix()) + ", whose object names a listing of "
+            + subject(bucket, prefix) + " would show; list a prefix outside it");
+      }
+    }
+  }
+
+  private static String who(Optional<CallerIdentity> caller) {
+    return caller.isPresent() ? "user '" + caller.get().username() + "'" : "anonymous access";
   }
 
   private void requireWholeBucket(Optional<CallerIdentity> caller, Bucket bucket,
@@ -93,8 +118,7 @@ public final class StorageAuthorization {
     String method = actions.methodFor(action);
     for (String resource : others) {
       if (!isAllowed(caller, resource, method)) {
-        throw new CheckDenied(DenialReason.FORBIDDEN, (caller.isPresent()
-            ? "user '" + caller.get().username() + "'" : "anonymous access")
+        throw new CheckDenied(DenialReason.FORBIDDEN, who(caller)
             + " may not " + method + " on every object of " + subject + ", and this request"
             + " names its objects only in its body; " + remedy);
       }

@@ -6,15 +6,26 @@ package dev.storagegateway.extauthz.parse;
  * names.
  */
 public sealed interface AccessScope
-    permits AccessScope.Objects, AccessScope.WholeBucket, AccessScope.IssuedUploadSession {
+    permits AccessScope.Objects, AccessScope.Listing, AccessScope.WholeBucket,
+    AccessScope.IssuedUploadSession {
 
   /**
-   * The object named {@code keyOrPrefix} (a decoded key), the objects a listing of that prefix
-   * shows, or with {@code ""} the bucket itself, which only a whole-bucket binding covers.
+   * The object named {@code keyOrPrefix} (a decoded key), or with {@code ""} the bucket itself,
+   * which only a whole-bucket binding covers.
    */
   record Objects(String keyOrPrefix) implements AccessScope {
     public Objects {
       java.util.Objects.requireNonNull(keyOrPrefix, "keyOrPrefix");
+    }
+  }
+
+  /**
+   * The names a listing of {@code prefix} shows: every object under it, so those of each binding
+   * whose prefix lies under the listing's as well as those of the binding that covers it.
+   */
+  record Listing(String prefix) implements AccessScope {
+    public Listing {
+      java.util.Objects.requireNonNull(prefix, "prefix");
     }
   }
 

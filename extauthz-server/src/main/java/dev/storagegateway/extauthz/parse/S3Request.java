@@ -64,7 +64,7 @@ public record S3Request(
   }
 
   /**
-   * The object key; for listings the {@code prefix} parameter; for DeleteObjects, whose keys
+   * The object key; for listings the names under the {@code prefix} parameter; for DeleteObjects, whose keys
    * travel in the body, the whole bucket; for everything else on the bucket itself the empty
    * string, which only a whole-bucket binding covers.
    */
@@ -76,7 +76,7 @@ public record S3Request(
     return switch (operation) {
       case LIST_OBJECTS, LIST_OBJECTS_V2, LIST_OBJECT_VERSIONS, LIST_MULTIPART_UPLOADS -> {
         String prefix = query.get("prefix");
-        yield new AccessScope.Objects(prefix == null ? "" : prefix);
+        yield new AccessScope.Listing(prefix == null ? "" : prefix);
       }
       case DELETE_OBJECTS -> new AccessScope.WholeBucket("delete the objects one by one");
       default -> new AccessScope.Objects("");

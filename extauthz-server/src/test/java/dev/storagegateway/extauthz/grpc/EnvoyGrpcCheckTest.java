@@ -6,6 +6,7 @@ import dev.storagegateway.extauthz.GatewayFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,6 +179,21 @@ class EnvoyGrpcCheckTest {
         .isZero();
     assertThat(send("bob", "PUT", "/data/tagged.txt?tagging", tagging, Map.of()).status())
         .isEqualTo(403);
+  }
+
+  /** A listing shows names, and "restricted/" guards its objects' names from bob too. */
+  @Test
+  void aListingNeedsReadOnEveryBindingUnderItsPrefix() throws Exception {
+    for (String target : List.of("/data?list-type=2", "/data?list-type=2&prefix=r",
+        "/data?prefix=restricted", "/data?versions", "/data?uploads&prefix=re")) {
+      assertDenied(send("bob", "GET", target), 403, "AccessDenied",
+          "user 'bob' may not read-storage on s3://data/restricted/, whose object names a"
+              + " listing of s3://data/");
+    }
+    assertDenied(send("bob", "GET", "/data?list-type=2&prefix=restricted%2Fa"), 403,
+        "AccessDenied", "may not read-storage on s3://data/restricted/a");
+    EnvoyEmulator.Response elsewhere = send("bob", "GET", "/data?list-type=2&prefix=notes%2F");
+    assertThat(elsewhere.status()).as(elsewhere.text()).isEqualTo(200);
   }
 
   @Test

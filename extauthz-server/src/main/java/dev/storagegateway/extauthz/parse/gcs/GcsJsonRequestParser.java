@@ -104,7 +104,7 @@ public final class GcsJsonRequestParser {
         case "GET" -> {
           String prefix = query.get("prefix");
           yield request(method, bucket, null, GcsJsonOperation.OBJECTS_LIST,
-              new AccessScope.Objects(prefix == null ? "" : prefix), null, query);
+              new AccessScope.Listing(prefix == null ? "" : prefix), null, query);
         }
         case "POST" -> insert(method, bucket, GcsJsonOperation.OBJECTS_INSERT, query);
         default -> throw methodNotAllowed(method, "the objects of a bucket (GET lists, POST"

@@ -94,8 +94,8 @@ class GcsJsonRequestParserTest {
   @Test
   void aListingIsScopedToItsPrefix() {
     assertThat(parse("GET", "/storage/v1/b/bkt/o?prefix=dir%2Fsub%2F&delimiter=%2F").scope())
-        .isEqualTo(new AccessScope.Objects("dir/sub/"));
-    assertThat(parse("GET", "/storage/v1/b/bkt/o").scope()).isEqualTo(new AccessScope.Objects(""));
+        .isEqualTo(new AccessScope.Listing("dir/sub/"));
+    assertThat(parse("GET", "/storage/v1/b/bkt/o").scope()).isEqualTo(new AccessScope.Listing(""));
     assertThat(parse("GET", "/storage/v1/b/bkt").scope()).isEqualTo(new AccessScope.Objects(""));
   }
 
