@@ -270,6 +270,11 @@ class EnvoyGrpcCheckTest {
         403, "AccessDenied", "x-amz-grant-read");
     assertDenied(send("alice", "PUT", "/data/acl/private.txt?acl", "<AccessControlPolicy/>",
         Map.of()), 403, "AccessDenied", "PutObjectAcl");
+    // As Envoy's http_service shows every request, and as a streamed body looks: no length.
+    assertDenied(send("alice", "PUT", "/data/acl/private.txt?acl", null,
+        Map.of("content-length", "0")), 403, "AccessDenied", "must carry a canned ACL header");
+    assertThat(send("alice", "PUT", "/data/acl/private.txt?acl", null,
+        Map.of("x-amz-acl", "private")).check().getStatus().getCode()).isZero();
     assertDenied(send("alice", "PUT", "/data/acl/private.txt?acl", null,
         Map.of("x-amz-acl", "public-read-write")), 403, "AccessDenied", "public-read-write");
     assertDenied(send("alice", "PUT", "/data/acl/goog.txt", "xml api",
