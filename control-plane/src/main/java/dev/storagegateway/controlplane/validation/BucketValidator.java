@@ -6,14 +6,11 @@ import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.PrefixBinding;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.secrets.SecretsBackend;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -47,7 +44,6 @@ public final class BucketValidator {
   private static final int MAX_LABEL_VALUE_LENGTH = 256;
   private static final int MAX_PREFIX_BINDINGS = 256;
   private static final int MAX_PREFIX_BYTES = 1024;
-  private static final String GOOGLE_APIS = "googleapis.com";
 
   private final EndpointRules endpointRules;
   private final SecretsBackend defaultSecretsBackend;
@@ -132,37 +128,8 @@ public final class BucketValidator {
       return;
     }
     if (notSecret("endpoint", endpoint, errors)) {
-      endpointRules.problems(endpoint)
+      endpointRules.problems(bucket.provider(), endpoint)
           .forEach(problem -> errors.add(new FieldError("endpoint", problem)));
-      checkGoogleEndpoint(bucket.provider(), endpoint, errors);
-    }
-  }
-
-  /**
-   * A Cloud Storage bucket registered as an S3 provider would be signed for the wrong region and
-   * would forward a client's {@code userProject}, letting it bill a project of its choosing with
-   * the bucket's keys: only provider {@code gcp} keeps Cloud Storage's rules.
-   */
-  private static void checkGoogleEndpoint(Provider provider, String endpoint,
-      List<FieldError> errors) {
-    if (provider == null || !provider.speaksS3()) {
-      return;
-    }
-    String host;
-    try {
-      host = new URI(endpoint).getHost();
-    } catch (URISyntaxException malformed) {
-      return;
-    }
-    if (host == null) {
-      return;
-    }
-    String name = host.toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
-    if (name.equals(GOOGLE_APIS) || name.endsWith("." + GOOGLE_APIS)) {
-      errors.add(new FieldError("endpoint", "endpoint host '" + host + "' is Google's: register"
-          + " a Cloud Storage bucket with provider gcp (auth_mode static takes HMAC keys), not "
-          + provider.wireName() + ", so that requests are signed for Cloud Storage and the"
-          + " gateway, not the client, names the project billed"));
     }
   }
 

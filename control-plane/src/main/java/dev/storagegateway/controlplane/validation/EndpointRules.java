@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.validation;
 
+import dev.storagegateway.registry.Provider;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
  */
 final class EndpointRules {
   private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata");
+  private static final String GOOGLE_APIS = "googleapis.com";
 
   private final boolean allowHttp;
   private final List<Cidr> allowedRanges;
@@ -31,8 +33,11 @@ final class EndpointRules {
     resolver = policy.resolver();
   }
 
-  /** Every reason {@code endpoint} is refused, each naming the field; empty when it is fine. */
-  List<String> problems(String endpoint) {
+  /**
+   * Every reason {@code endpoint} is refused for a bucket of {@code provider} (null when the
+   * provider is missing, which is reported elsewhere), each naming the field; empty when fine.
+   */
+  List<String> problems(Provider provider, String endpoint) {
     URI uri;
     try {
       uri = new URI(endpoint);
@@ -74,7 +79,45 @@ final class EndpointRules {
       problems.add("endpoint port must be 1 to 65535");
     }
     hostProblem(uri.getHost()).ifPresent(problems::add);
+    if (provider != null) {
+      providerProblem(provider, uri.getHost()).ifPresent(problems::add);
+    }
     return problems;
+  }
+
+  /**
+   * Only Cloud Storage buckets go to Google, and they go nowhere else unless an operator vouches
+   * for the address. Registered as an S3 provider, a Cloud Storage bucket would be signed for the
+   * wrong region and would forward a client's {@code userProject}, billing a project of its
+   * choosing with the bucket's keys. The other way round, a {@code gcp} bucket's requests carry
+   * an OAuth token of its service account, which any host they reach could replay against
+   * Google for the token's lifetime.
+   */
+  private Optional<String> providerProblem(Provider provider, String uriHost) {
+    String name = uriHost.toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
+    boolean google = name.equals(GOOGLE_APIS) || name.endsWith("." + GOOGLE_APIS);
+    if (provider.speaksS3() && google) {
+      return Optional.of("endpoint host '" + uriHost + "' is Google's: register a Cloud Storage"
+          + " bucket with provider gcp (auth_mode static takes HMAC keys), not "
+          + provider.wireName() + ", so that requests are signed for Cloud Storage and the"
+          + " gateway, not the client, names the project billed");
+    }
+    if (!provider.speaksS3() && !google && !operatorAllowed(uriHost)) {
+      return Optional.of("endpoint host '" + uriHost + "' is not Google's: a gcp bucket's"
+          + " requests carry an OAuth token of its service account, which that host could"
+          + " replay against Google; use https://storage.googleapis.com or another"
+          + " *.googleapis.com endpoint, or for an emulator an address an operator allows with"
+          + " --allow-endpoint-cidr");
+    }
+    return Optional.empty();
+  }
+
+  private boolean operatorAllowed(String uriHost) {
+    String host = uriHost.startsWith("[") ? uriHost.substring(1, uriHost.length() - 1) : uriHost;
+    List<InetAddress> addresses = IpAddresses.parseLiteral(host).map(List::of)
+        .orElseGet(() -> resolve(host));
+    return !addresses.isEmpty() && addresses.stream().map(IpAddresses::unmapped)
+        .allMatch(address -> allowedRanges.stream().anyMatch(range -> range.contains(address)));
   }
 
   private Optional<String> hostProblem(String uriHost) {

@@ -65,6 +65,25 @@ class EndpointRulesTest {
         .build());
   }
 
+  /** A gcp bucket's requests carry its service account's token, replayable against Google. */
+  @ParameterizedTest
+  @ValueSource(strings = {"https://s3.example.org", "https://203.0.113.10",
+      "https://storage.googleapis.com.s3.example.org"})
+  void refusesOtherHostsOnGcp(String endpoint) {
+    assertRejected(TestBuckets.gcp().endpoint(endpoint).build(), "endpoint",
+        "is not Google's: a gcp bucket's requests carry an OAuth token");
+  }
+
+  @Test
+  void acceptsAnEmulatorOnGcpOnlyWhereAnOperatorAllowsItsAddress() {
+    Bucket emulator = TestBuckets.gcp().endpoint("http://minio.corp.example:4443").build();
+
+    assertThat(errorsOf(validatorWith(true), emulator))
+        .anySatisfy(error -> assertThat(error.message()).contains("is not Google's"));
+    assertThatCode(() -> validatorWith(true, "10.20.0.0/16").validate(emulator))
+        .doesNotThrowAnyException();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "https://s3.example.org",
