@@ -173,6 +173,25 @@ class CredentialsApiTest {
         .contains("kept-secret").doesNotContain("other");
   }
 
+  /** create_secret creates: naming another bucket's secret must not take it over. */
+  @Test
+  void createSecretNamingASecretThatIsThereIsAConflictAndChangesNothing() throws Exception {
+    create(bucketJson("first-owner", ", \"create_secret\": true,"
+        + " \"secret_payload\": " + keys("AKIAFIRST000001", "first-secret")));
+    long before = cluster.count("buckets");
+
+    AdminHttp.Response taken = http.post("/admin/buckets", admin, bucketJson("taker",
+        ", \"secret_ref\": \"buckets/first-owner.json\", \"create_secret\": true,"
+            + " \"secret_payload\": " + keys("AKIATAKER000001", "taker-secret")));
+
+    assertThat(taken.status()).as(taken.body()).isEqualTo(409);
+    assertThat(taken.body()).contains("already has a secret 'buckets/first-owner.json'",
+        "create_secret only creates secrets").doesNotContain("taker-secret");
+    assertThat(Files.readString(temp.resolve("secrets/buckets/first-owner.json")))
+        .contains("first-secret").doesNotContain("taker-secret");
+    assertThat(cluster.count("buckets")).isEqualTo(before);
+  }
+
   @Test
   void validateProvesTheKeysAgainstTheBucketAndReportsRefusalWithoutSecrets() throws Exception {
     create(bucketJson("validated", ", \"secrets_backend\":"

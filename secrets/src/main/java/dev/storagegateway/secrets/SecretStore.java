@@ -39,6 +39,25 @@ public interface SecretStore {
   String write(String reference, SecretPayload payload);
 
   /**
+   * Stores {@code payload} as a new secret at {@code reference}, refusing with {@link
+   * SecretAlreadyExistsException} when the backend holds one there already, whether the gateway
+   * wrote it or not (a Secret that is not a payload at all counts too). Management plane only.
+   * Two creations racing for one new reference can both write; the later one wins.
+   *
+   * @return the version the backend assigned
+   */
+  default String create(String reference, SecretPayload payload) {
+    try {
+      read(reference, null);
+    } catch (SecretNotFoundException absent) {
+      return write(reference, payload);
+    } catch (SecretShapeException notAPayload) {
+      // Exists all the same.
+    }
+    throw new SecretAlreadyExistsException(backend(), reference);
+  }
+
+  /**
    * Asks to be told when a secret changes outside the gateway, for backends that can notice it
    * (the file backend watches its folder). The default never calls back.
    */

@@ -7,7 +7,7 @@ package dev.storagegateway.secrets;
 public abstract sealed class SecretsException extends RuntimeException
     permits SecretNotFoundException, SecretAccessDeniedException,
         SecretsBackendUnavailableException, SecretShapeException,
-        SecretsBackendNotConfiguredException {
+        SecretsBackendNotConfiguredException, SecretAlreadyExistsException {
 
   protected SecretsException(String message, Throwable cause) {
     super(message, cause);

@@ -143,7 +143,7 @@ final class BucketsApi {
     Bucket created = secretToCreate.isEmpty()
         ? registry.create(caller.username(), candidate)
         : registry.create(caller.username(), referenced(candidate),
-            bucket -> provisioning.write(bucket, secretToCreate.get()));
+            bucket -> createSecret(bucket, secretToCreate.get()));
     exchange.respond(201, RegistryJson.mapper().valueToTree(created), Map.of(
         "ETag", etag(created), "Location", PREFIX + "/" + created.name()));
   }
@@ -233,6 +233,16 @@ final class BucketsApi {
       throw new ApiException(400, "invalid_request", "secret_payload cannot be stored", errors);
     }
     return Optional.of(SecretPayload.of(fields));
+  }
+
+  private void createSecret(Bucket bucket, SecretPayload payload) {
+    try {
+      provisioning.create(bucket, payload);
+    } catch (IllegalArgumentException unwritable) {
+      // A reference the backend reads but cannot write: a Vault path outside KV version 2, a
+      // Secret Manager reference that pins a version.
+      throw ApiException.badRequest(unwritable.getMessage());
+    }
   }
 
   private Bucket referenced(Bucket candidate) {

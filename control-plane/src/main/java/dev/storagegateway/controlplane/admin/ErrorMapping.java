@@ -12,6 +12,7 @@ import dev.storagegateway.controlplane.store.BucketExistsException;
 import dev.storagegateway.controlplane.store.RegistryStorageException;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.controlplane.validation.InvalidBucketException;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretsBackendNotConfiguredException;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.secrets.SecretsException;
@@ -63,6 +64,11 @@ final class ErrorMapping {
     if (failure instanceof SecretsBackendUnavailableException unavailable) {
       return new ApiException(503, "unavailable", unavailable.getMessage()
           + "; nothing was changed; try again");
+    }
+    if (failure instanceof SecretAlreadyExistsException taken) {
+      return new ApiException(409, "conflict", taken.getMessage() + "; create_secret only"
+          + " creates secrets: name a new secret_ref, or leave out create_secret to use the"
+          + " secret that is there; nothing was changed");
     }
     if (failure instanceof SecretsException refused) {
       // The backend answered, and not as it should: this replica's writer identity or the

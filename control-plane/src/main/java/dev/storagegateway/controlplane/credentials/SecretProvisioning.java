@@ -71,9 +71,14 @@ public final class SecretProvisioning {
             + " namespace it goes into is yours to choose"))).build();
   }
 
-  /** Writes the payload as the latest version of the bucket's secret; returns that version. */
-  public String write(Bucket bucket, SecretPayload payload) {
-    return stores.store(backendOf(bucket)).write(bucket.secretRef(), payload);
+  /**
+   * Stores the payload as the bucket's new secret; returns its version. A secret already at the
+   * reference is refused ({@link dev.storagegateway.secrets.SecretAlreadyExistsException}): an
+   * owner of one project naming another bucket's secret, or any secret the writer identity can
+   * reach, would otherwise replace it.
+   */
+  public String create(Bucket bucket, SecretPayload payload) {
+    return stores.store(backendOf(bucket)).create(bucket.secretRef(), payload);
   }
 
   private SecretsBackend backendOf(Bucket bucket) {

@@ -119,13 +119,16 @@ public final class VaultSecretStore implements SecretStore {
         .orElseGet(() -> read(reference, version));
   }
 
+  /** Checks the path before reading it: reading a dynamic engine's path issues credentials. */
+  @Override
+  public String create(String reference, SecretPayload payload) {
+    requireKv2Path(reference);
+    return SecretStore.super.create(reference, payload);
+  }
+
   @Override
   public String write(String reference, SecretPayload payload) {
-    requireReference(reference);
-    if (!KV2_DATA_PATH.matcher(reference).matches()) {
-      throw new IllegalArgumentException("Vault writes go to a KV version 2 path like "
-          + "secret/data/gen3/bucket-a, not '" + reference + "'");
-    }
+    requireKv2Path(reference);
     JsonObject fields = Json.object();
     payload.fields().forEach(fields::add);
     LogicalResponse response = call(reference, null,
@@ -249,6 +252,14 @@ public final class VaultSecretStore implements SecretStore {
       session = login.logIn(reference);
     }
     return session;
+  }
+
+  private void requireKv2Path(String reference) {
+    requireReference(reference);
+    if (!KV2_DATA_PATH.matcher(reference).matches()) {
+      throw new IllegalArgumentException("Vault writes go to a KV version 2 path like "
+          + "secret/data/gen3/bucket-a, not '" + reference + "'");
+    }
   }
 
   private void requireReference(String reference) {

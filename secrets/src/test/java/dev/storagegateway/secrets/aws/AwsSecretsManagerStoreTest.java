@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.secrets.ResolvedSecret;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretShapeException;
@@ -46,6 +47,16 @@ class AwsSecretsManagerStoreTest {
 
     assertThat(read.version()).isEqualTo(first);
     assertThat(read.payload()).isEqualTo(keys("AKIAFIRST0001"));
+  }
+
+  @Test
+  void createRefusesASecretThatIsThereAndLeavesItAlone() {
+    store.create("gen3/created-once", keys("AKIAONCE00001"));
+
+    assertThatThrownBy(() -> store.create("gen3/created-once", keys("AKIATWICE0002")))
+        .isInstanceOf(SecretAlreadyExistsException.class)
+        .hasMessageContaining("gen3/created-once");
+    assertThat(store.read("gen3/created-once", null).payload()).isEqualTo(keys("AKIAONCE00001"));
   }
 
   @Test

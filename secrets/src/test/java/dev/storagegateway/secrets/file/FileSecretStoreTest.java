@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import java.nio.file.Files;
@@ -50,6 +51,16 @@ class FileSecretStoreTest {
     assertThat(store.read("buckets/a.json", version).version()).isEqualTo(version);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
         store.folder().resolve("buckets/a.json")))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void createRefusesASecretThatIsThereAndLeavesItAlone() {
+    store.create("buckets/c.json", keys("AKIAFILE0004"));
+
+    assertThatThrownBy(() -> store.create("buckets/c.json", keys("AKIAFILE0005")))
+        .isInstanceOf(SecretAlreadyExistsException.class)
+        .hasMessage("file already has a secret 'buckets/c.json'");
+    assertThat(store.read("buckets/c.json", null).payload()).isEqualTo(keys("AKIAFILE0004"));
   }
 
   @Test

@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretShapeException;
@@ -93,6 +94,20 @@ class KubernetesSecretStoreTest {
         "region", "us-east-1")));
     assertThat(read.version()).isNotBlank()
         .isEqualTo(created.getMetadata().getResourceVersion());
+  }
+
+  /** A Secret of anything else in the namespace, say the registry database's password. */
+  @Test
+  void createNeverReplacesASecretThatIsThere() {
+    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
+        .withNewMetadata().withName("bucket-a-keys").endMetadata()
+        .addToData("password", base64("database-password")).build()).create();
+
+    assertThatThrownBy(() -> store.create(REF, SecretPayload.of(Map.of(
+        "access_key_id", "AKIAINTRUDER", "secret_access_key", "theirs"))))
+        .isInstanceOf(SecretAlreadyExistsException.class);
+    assertThat(client.secrets().inNamespace(NAMESPACE).withName("bucket-a-keys").get().getData())
+        .containsExactly(Map.entry("password", base64("database-password")));
   }
 
   @Test
