@@ -36,8 +36,11 @@ public final class XdsServer implements AutoCloseable {
     SentVersions sent = new SentVersions();
     SnapshotPublisher publisher = new SnapshotPublisher(cache, new RegistrySnapshots(settings),
         registry::all, settings.coalesceDelay(), meters);
-    publisher.publishNow();
+    // Listening first: a change between the first build and the subscription would otherwise
+    // reach no snapshot until an unrelated one came. A change before the build only schedules
+    // one more.
     registry.onChange(publisher::changed);
+    publisher.publishNow();
 
     // The cached serializer packs a resource once for all the Envoys it goes to, not once per
     // response: a route configuration for 100,000 buckets takes ~300 ms to pack.
