@@ -2,11 +2,20 @@ package dev.storagegateway.extauthz.presign;
 
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
+import dev.storagegateway.extauthz.parse.ObjectKeys;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
-/** The {@code {bucket}/{key}} that follows {@code /data/download/} or {@code /data/upload/}. */
+/**
+ * The {@code {bucket}/{key}} that follows {@code /data/download/} or {@code /data/upload/}, or
+ * that a multipart body names. The key meets the Check pipeline's rules ({@link ObjectKeys}):
+ * a dot segment would be authorized on one binding and reach another object.
+ */
 record ObjectPath(String bucket, String key) {
+
+  ObjectPath {
+    ObjectKeys.check(key);
+  }
 
   /** @param rawRest the path after the endpoint's prefix, percent-encoded as sent */
   static ObjectPath parse(String rawRest) {

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -250,6 +251,20 @@ class PresignedUrlApiTest {
       assertThat(error(answer).get("message").asText())
           .contains("Authorization: Bearer", "aws s3 presign");
     }
+  }
+
+  /** The same key rules as a Check: nothing is signed for a key that could reach another one. */
+  @Test
+  void keysWithDotSegmentsOrControlCharactersAreRefused() throws Exception {
+    for (String key : List.of("presign/..%2Frestricted%2Fx", "..", "a%0Ab")) {
+      HttpResponse<String> answer = ask("/data/download/data/" + key, "bob");
+      assertThat(answer.statusCode()).as(key).isEqualTo(400);
+      assertThat(answer.body()).as(key).doesNotContain("X-Amz-Signature");
+    }
+    HttpResponse<String> multipart = client.api("POST", "/data/multipart/init", "alice",
+        "{\"bucket\": \"data\", \"key\": \"public/../restricted/x\"}");
+    assertThat(multipart.statusCode()).isEqualTo(400);
+    assertThat(error(multipart).get("message").asText()).contains("..");
   }
 
   @Test
