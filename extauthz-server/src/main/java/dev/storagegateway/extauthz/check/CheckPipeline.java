@@ -10,6 +10,7 @@ import dev.storagegateway.extauthz.authorize.BucketRules;
 import dev.storagegateway.extauthz.authorize.StorageAuthorization;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
 import dev.storagegateway.extauthz.identify.sigv4.PresignedParameters;
+import dev.storagegateway.extauthz.identify.sigv4.PresignedPayload;
 import dev.storagegateway.extauthz.listing.RegistryAnswers;
 import dev.storagegateway.extauthz.parse.AccessScope;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
@@ -140,7 +141,7 @@ public final class CheckPipeline {
     BucketCredentials bucketCredentials = credentialsFor(parsed, bucket, progress.caller);
     HeaderMutations mutations = parsed instanceof GcsJsonRequest json
         ? gcsJsonSigner.sign(request, json, bucket, bucketCredentials)
-        : signer.sign(request,
+        : signer.sign(PresignedPayload.declaredIn(request, ((S3Request) parsed).query()),
             ((S3Request) parsed).withoutQueryParameters(PresignedParameters.NAMES), bucket,
             bucketCredentials);
     return new Decision.Allowed(credentialParameters.isEmpty()

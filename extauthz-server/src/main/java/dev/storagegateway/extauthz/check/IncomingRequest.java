@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz.check;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -32,6 +33,13 @@ public record IncomingRequest(
   /** @return the header's value, or null; {@code name} must be lower-case */
   public String header(String name) {
     return headers.get(name);
+  }
+
+  /** The same request with {@code name} (lower-case) set to {@code value}. */
+  public IncomingRequest withHeader(String name, String value) {
+    Map<String, String> changed = new HashMap<>(headers);
+    changed.put(name, value);
+    return new IncomingRequest(requestId, method, authority, rawTarget, changed, routeSettings);
   }
 
   @Override
