@@ -89,7 +89,9 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
         // Asking for a version that was deleted or is scheduled for deletion.
         throw new SecretNotFoundException(backend(), reference, version);
       }
-      if (status == 403 || status == 401) {
+      // Secrets Manager answers a missing permission with 400 AccessDeniedException.
+      if (status == 403 || status == 401
+          || (status == 400 && "AccessDeniedException".equals(errorCode(e)))) {
         throw new SecretAccessDeniedException(backend(), reference, errorCode(e));
       }
       throw new SecretsBackendUnavailableException(backend(), reference, e);

@@ -3,18 +3,25 @@ package dev.storagegateway.secrets.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.storagegateway.secrets.ResolvedSecret;
+import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretShapeException;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.testpeers.MotoServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** Against moto's Secrets Manager: versions, staging labels, rotation as AWS does it. */
@@ -57,6 +64,39 @@ class AwsSecretsManagerStoreTest {
         .isInstanceOf(SecretAlreadyExistsException.class)
         .hasMessageContaining("gen3/created-once");
     assertThat(store.read("gen3/created-once", null).payload()).isEqualTo(keys("AKIAONCE00001"));
+  }
+
+  /**
+   * Secrets Manager's answer to a missing permission, as its API reference documents it (moto
+   * grants everything): 400 with the error type AccessDeniedException.
+   */
+  @Test
+  void aMissingPermissionIsAccessDeniedNotUnavailable() throws Exception {
+    HttpServer refusing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    refusing.createContext("/", exchange -> {
+      byte[] body = ("{\"__type\":\"AccessDeniedException\",\"Message\":\"User: arn:aws:sts::"
+          + "123456789012:assumed-role/gateway is not authorized to perform:"
+          + " secretsmanager:GetSecretValue\"}").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("x-amzn-ErrorType", "AccessDeniedException");
+      exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+      exchange.sendResponseHeaders(400, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    refusing.start();
+    try (SecretsManagerClient denied = SecretsManagerClient.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:" + refusing.getAddress().getPort()))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("AKIATESTKEY00001", "test-secret")))
+        .build()) {
+      assertThatThrownBy(() -> new AwsSecretsManagerStore(denied).read("gen3/guarded", null))
+          .isInstanceOf(SecretAccessDeniedException.class)
+          .hasMessageContaining("AccessDeniedException")
+          .hasMessageNotContaining("arn:aws");
+    } finally {
+      refusing.stop(0);
+    }
   }
 
   @Test
