@@ -27,6 +27,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -143,8 +144,9 @@ public final class Gen3TokenVerifier {
     }
     String subject = claims.getSubject();
     Instant expiresAt = claims.getExpirationTime().toInstant();
-    return new VerifiedToken(new CallerIdentity(subject, usernameOr(subject, claims), accessToken),
-        claims.getIssuer(), audience, expiresAt, expiresAt.plus(clockSkew));
+    Optional<String> username = username(claims);
+    return new VerifiedToken(new CallerIdentity(subject, username.orElse(subject), accessToken),
+        username.isPresent(), claims.getIssuer(), audience, expiresAt, expiresAt.plus(clockSkew));
   }
 
   private static SignedJWT parseRs256(String accessToken) {
@@ -167,14 +169,14 @@ public final class Gen3TokenVerifier {
   }
 
   /** Fence puts the login name under {@code context.user.name}; {@code sub} is a numeric id. */
-  private static String usernameOr(String subject, JWTClaimsSet claims) {
+  private static Optional<String> username(JWTClaimsSet claims) {
     if (claims.getClaim("context") instanceof Map<?, ?> context
         && context.get("user") instanceof Map<?, ?> user
         && user.get("name") instanceof String name
         && !name.isBlank()) {
-      return name;
+      return Optional.of(name);
     }
-    return subject;
+    return Optional.empty();
   }
 
   private static JWKSource<SecurityContext> remoteKeys(URI jwksUrl) {

@@ -68,6 +68,9 @@ class Gen3TokenVerifierTest {
         fenceKey.sign(TestSigningKey.accessClaims(ISSUER).claim("context", null).build());
 
     assertThat(verifier.verify(token).username()).isEqualTo("42");
+    assertThat(verifier.verifyToken(token).namesUser()).isFalse();
+    assertThat(verifier.verifyToken(fenceKey.sign(TestSigningKey.accessClaims(ISSUER).build()))
+        .namesUser()).isTrue();
   }
 
   @Test

@@ -70,6 +70,13 @@ final class WebIdentityExchange {
     Duration requested = duration(parameters.get("DurationSeconds"));
 
     VerifiedToken verified = verify(token);
+    if (!verified.namesUser()) {
+      // A session is asked about by user name (Arborist's user_id); the sub in its place would
+      // name whichever Arborist user is called that.
+      throw new StsException(StsError.invalidIdentityToken("the Gen3 access token names no user"
+          + " (context.user.name), which a session needs to be authorized as; use an access"
+          + " token Fence issued to a user"));
+    }
     Instant now = clock.instant();
     Instant expiresAt = now.plus(requested);
     if (verified.expiresAt().isBefore(expiresAt)) {

@@ -2,6 +2,14 @@ package dev.storagegateway.extauthz.sts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.auth.LocalTokenIssuer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -11,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,7 +56,28 @@ class StsTokenClaimsTest {
     assertRefused(answer, "audience");
   }
 
+  /** A session is authorized by user name; a token's numeric sub would name another user. */
+  @Test
+  void aTokenThatNamesNoUserIsRefused() throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("no-name").generate();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    SignedJWT unnamed = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
+        .keyID("no-name").build(), new JWTClaimsSet.Builder().issuer(FENCE.toString())
+        .audience("gen3").subject("42").issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plusSeconds(600))).claim("pur", "access").build());
+    unnamed.sign(new RSASSASigner(key));
+
+    StsAnswer answer = exchange(Gen3TokenVerifier.withKeys(new JWKSet(key.toPublicJWK()), FENCE,
+        null, null), unnamed.serialize());
+
+    assertRefused(answer, "names no user (context.user.name)");
+  }
+
   private StsAnswer exchange(Gen3TokenVerifier verifier) {
+    return exchange(verifier, token);
+  }
+
+  private StsAnswer exchange(Gen3TokenVerifier verifier, String token) {
     StsEndpoint endpoint = new StsEndpoint(verifier,
         new GatewaySessions(SessionKeySource.generated(), Clock.systemUTC(), new SecureRandom()),
         SessionSettings.DEFAULTS, Clock.systemUTC(), new SimpleMeterRegistry());
