@@ -14,6 +14,7 @@ import dev.storagegateway.controlplane.credentials.CredentialRotation;
 import dev.storagegateway.controlplane.credentials.DriftCheck;
 import dev.storagegateway.controlplane.credentials.SecretProvisioning;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.registry.PublicationRetry;
 import dev.storagegateway.controlplane.store.AuditTrail;
 import dev.storagegateway.controlplane.store.BucketStore;
 import dev.storagegateway.controlplane.store.DatabaseBucketLoader;
@@ -44,23 +45,27 @@ import javax.sql.DataSource;
 public final class ControlPlane implements AutoCloseable {
   /** The first drift check waits this long, so a restart loop does not hammer the backends. */
   private static final Duration FIRST_DRIFT_CHECK = Duration.ofMinutes(5);
+  private static final Duration PUBLICATION_RETRY = Duration.ofSeconds(5);
 
   private final HazelcastInstance member;
   private final BucketRegistry registry;
   private final CredentialsRuntime credentials;
   private final DriftCheck driftCheck;
+  private final PublicationRetry publicationRetry;
   private final AdminServer admin;
   private final ReplicatedBucketView view;
   private final XdsServer xds;
   private final PrometheusMeterRegistry metrics;
 
   private ControlPlane(HazelcastInstance member, BucketRegistry registry,
-      CredentialsRuntime credentials, DriftCheck driftCheck, AdminServer admin,
-      ReplicatedBucketView view, XdsServer xds, PrometheusMeterRegistry metrics) {
+      CredentialsRuntime credentials, DriftCheck driftCheck, PublicationRetry publicationRetry,
+      AdminServer admin, ReplicatedBucketView view, XdsServer xds,
+      PrometheusMeterRegistry metrics) {
     this.member = member;
     this.registry = registry;
     this.credentials = credentials;
     this.driftCheck = driftCheck;
+    this.publicationRetry = publicationRetry;
     this.admin = admin;
     this.view = view;
     this.xds = xds;
@@ -105,12 +110,14 @@ public final class ControlPlane implements AutoCloseable {
           Clock.systemUTC());
       DriftCheck driftCheck = new DriftCheck(registry, check, health);
       driftCheck.schedule(FIRST_DRIFT_CHECK, driftCheckInterval);
+      PublicationRetry publicationRetry =
+          new PublicationRetry(registry, PUBLICATION_RETRY, metrics);
       AdminServer admin = AdminServer.start(adminAddress, registry, verifier, arborist,
           permission, new CredentialOperations(new SecretProvisioning(credentials.stores(),
               credentialsConfig.defaultBackend()), rotation, check, health), metrics,
           localIssuerKeys);
-      return new ControlPlane(member, registry, credentials, driftCheck, admin, view, xds,
-          metrics);
+      return new ControlPlane(member, registry, credentials, driftCheck, publicationRetry,
+          admin, view, xds, metrics);
     } catch (IOException | RuntimeException e) {
       closeQuietly(xds);
       if (view != null) {
@@ -161,6 +168,7 @@ public final class ControlPlane implements AutoCloseable {
     closeQuietly(xds);
     view.close();
     driftCheck.close();
+    publicationRetry.close();
     member.shutdown();
     credentials.close();
   }

@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,8 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+  /** How long requests in hand may take to finish when the server stops. */
+  private static final Duration HANDLER_GRACE = Duration.ofSeconds(10);
   static final String OPENAPI_PATH = "/admin/openapi.yaml";
   /** Where Fence publishes its keys, under the embedded issuer {@code http://<admin>/user}. */
   public static final String JWKS_PATH = "/user/.well-known/jwks";
@@ -134,9 +138,21 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops taking requests and lets those in hand finish: a change that has committed must still
+   * reach the registry cluster, which the caller shuts down next.
+   */
   @Override
   public void close() {
     server.stop(1);
-    workers.shutdownNow();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(HANDLER_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      workers.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -14,9 +14,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The write path of the registry. Each change is validated, then committed to PostgreSQL
  * together with its audit event, then published to the replicated map, from which every
  * replica's view hears of it. A change that fails at any step before the commit leaves both
- * the database and the map as they were.
+ * the database and the map as they were; one the map refuses after the commit is retried
+ * ({@link #publishPending}).
  */
 public final class BucketRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(BucketRegistry.class);
@@ -40,6 +43,8 @@ public final class BucketRegistry {
   private final BucketValidator validator;
   private final Clock clock;
   private final List<BiConsumer<Bucket, Bucket>> listeners = new CopyOnWriteArrayList<>();
+  /** Names whose committed change the cluster refused, with the newest such revision. */
+  private final Map<String, Long> unpublished = new ConcurrentHashMap<>();
 
   public BucketRegistry(Transactions transactions, BucketStore store, AuditTrail audit,
       IMap<String, Bucket> replicated, BucketValidator validator, Clock clock) {
@@ -150,6 +155,10 @@ public final class BucketRegistry {
     if (outcome.event() != null) {
       publish(outcome.bucket(), outcome.event());
       notifyListeners(outcome.before(), outcome.bucket());
+    } else {
+      // Nothing changed, but sending a change again is how a client would repair one the
+      // cluster missed; publishing what the database holds is idempotent.
+      publish(outcome.bucket());
     }
     return outcome.bucket();
   }
@@ -187,14 +196,44 @@ public final class BucketRegistry {
 
   private void publish(Bucket committed, AuditEvent event) {
     audit.log(event);
+    publish(committed);
+  }
+
+  private void publish(Bucket committed) {
     try {
       replicated.executeOnKey(committed.name(), new PublishIfNewer(committed));
     } catch (RuntimeException e) {
-      // The database already holds the change; the map catches up when the cluster reloads it.
-      // Until then replicas serve the previous revision, so this must be seen and acted on.
-      LOG.error("bucket '{}' revision {} committed but not published to the registry cluster",
-          committed.name(), committed.revision(), e);
+      // The database already holds the change, but until the map has it every replica serves
+      // the previous revision (a suspended bucket stays open): it is retried until it lands.
+      unpublished.merge(committed.name(), committed.revision(), Math::max);
+      LOG.error("bucket '{}' revision {} committed but not published to the registry cluster;"
+          + " retrying", committed.name(), committed.revision(), e);
     }
+  }
+
+  /**
+   * Publishes, from the database's current rows, the changes the registry cluster did not take
+   * when they were committed. A name stays pending until a publication at least as new as its
+   * failed one succeeds.
+   */
+  public void publishPending() {
+    for (Map.Entry<String, Long> pending : Map.copyOf(unpublished).entrySet()) {
+      String name = pending.getKey();
+      try {
+        find(name).ifPresent(current ->
+            replicated.executeOnKey(name, new PublishIfNewer(current)));
+        unpublished.remove(name, pending.getValue());
+        LOG.info("bucket '{}' published to the registry cluster after a failed attempt", name);
+      } catch (RuntimeException e) {
+        LOG.warn("bucket '{}' is still not published to the registry cluster: {}", name,
+            e.getClass().getSimpleName());
+      }
+    }
+  }
+
+  /** How many buckets have committed changes the registry cluster has not taken yet. */
+  public int pendingPublications() {
+    return unpublished.size();
   }
 
   private Instant now() {

@@ -1,0 +1,120 @@
+package dev.storagegateway.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.map.IMap;
+import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.store.AuditTrail;
+import dev.storagegateway.controlplane.store.BucketStore;
+import dev.storagegateway.controlplane.store.Transactions;
+import dev.storagegateway.registry.AuthMode;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.Operation;
+import dev.storagegateway.registry.PrefixBinding;
+import dev.storagegateway.registry.Provider;
+import dev.storagegateway.registry.RegistryCluster;
+import dev.storagegateway.registry.ReplicatedBucketView;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A change committed to the database while the registry cluster refuses it (a member shutting
+ * down, a partition migrating) still reaches the replicas: it is published again from the
+ * database until the cluster takes it, and sending the unchanged bucket again publishes it too.
+ */
+class RegistryPublicationTest {
+  @TempDir
+  static Path folder;
+  private static TestRegistryCluster cluster;
+
+  private final AtomicBoolean refusing = new AtomicBoolean(true);
+
+  @BeforeAll
+  static void start() {
+    cluster = new TestRegistryCluster(folder.resolve("db"), 1);
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  private static IMap<String, Bucket> replicated() {
+    return RegistryCluster.buckets(cluster.replica(0).member());
+  }
+
+  /** What a replica serves: its view hears of entries published to the map, never loaded. */
+  private static Optional<Bucket> served(String name) {
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(replicated())) {
+      return view.find(name);
+    }
+  }
+
+  /** The replicated map, refusing every publication while {@link #refusing} is set. */
+  @SuppressWarnings("unchecked")
+  private BucketRegistry registryOverAFlakyCluster() {
+    IMap<String, Bucket> map = replicated();
+    IMap<String, Bucket> flaky = (IMap<String, Bucket>) Proxy.newProxyInstance(
+        IMap.class.getClassLoader(), new Class<?>[] {IMap.class}, (proxy, method, args) -> {
+          if (refusing.get() && method.getName().equals("executeOnKey")) {
+            throw new HazelcastInstanceNotActiveException();
+          }
+          try {
+            return method.invoke(map, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    return new BucketRegistry(new Transactions(cluster.database.dataSource()), new BucketStore(),
+        new AuditTrail(), flaky, cluster.validator, Clock.systemUTC());
+  }
+
+  private static Bucket bucket(String name) {
+    return Bucket.builder().name(name).provider(Provider.S3_COMPATIBLE)
+        .endpoint("https://s3.example.org").authMode(AuthMode.PUBLIC)
+        .allowedOps(EnumSet.allOf(Operation.class))
+        .prefixBindings(List.of(new PrefixBinding("", "/programs/DEV"))).build();
+  }
+
+  @Test
+  void aRefusedPublicationIsRetriedFromTheDatabaseUntilTheClusterTakesIt() {
+    BucketRegistry registry = registryOverAFlakyCluster();
+
+    Bucket created = registry.create("admin", bucket("published-late"));
+
+    assertThat(served("published-late")).isEmpty();
+    assertThat(registry.pendingPublications()).isEqualTo(1);
+    registry.publishPending();
+    assertThat(registry.pendingPublications()).as("still refused").isEqualTo(1);
+
+    refusing.set(false);
+    registry.publishPending();
+
+    assertThat(served("published-late")).contains(created);
+    assertThat(registry.pendingPublications()).isZero();
+  }
+
+  @Test
+  void sendingTheUnchangedBucketAgainPublishesIt() {
+    BucketRegistry registry = registryOverAFlakyCluster();
+    Bucket created = registry.create("admin", bucket("sent-again"));
+    assertThat(served("sent-again")).isEmpty();
+    refusing.set(false);
+
+    registry.update("admin", "sent-again", OptionalLong.empty(), current -> current);
+
+    assertThat(served("sent-again")).contains(created);
+  }
+}
