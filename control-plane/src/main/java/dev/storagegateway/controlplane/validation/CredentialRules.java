@@ -2,6 +2,7 @@ package dev.storagegateway.controlplane.validation;
 
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.GcpBillingProject;
 import dev.storagegateway.registry.Provider;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.List;
  * wait suspended for its secret (a Fence migration registers it before the secret is stored).
  */
 final class CredentialRules {
+  private static final String BILLING_LABEL = "labels." + GcpBillingProject.LABEL;
 
   private CredentialRules() {}
 
@@ -48,6 +50,11 @@ final class CredentialRules {
       errors.add(new FieldError("gcp_service_account", "gcp_service_account applies only to "
           + "provider gcp; " + provider.wireName() + " buckets use role_arn or secret_ref"));
     }
+    GcpBillingProject.of(bucket).filter(project -> bucket.requesterPays()
+        && provider == Provider.GCP && !GcpBillingProject.isProjectId(project))
+        .ifPresent(project -> errors.add(new FieldError(BILLING_LABEL, BILLING_LABEL + " must be"
+            + " a Google Cloud project id (lower-case letters, digits, '-', and the '.' and ':'"
+            + " of a domain-scoped one); the gateway sends it as userProject")));
     if (bucket.requesterPays() && (provider == Provider.S3_COMPATIBLE
         || provider == Provider.MINIO)) {
       errors.add(new FieldError("requester_pays", "requester_pays is supported only on aws and "
@@ -56,6 +63,12 @@ final class CredentialRules {
   }
 
   private static void missingPieces(Bucket bucket, List<FieldError> errors) {
+    if (bucket.requesterPays() && bucket.provider() == Provider.GCP
+        && GcpBillingProject.of(bucket).isEmpty()) {
+      errors.add(new FieldError(BILLING_LABEL, "a requester-pays gcp bucket needs the project"
+          + " it bills: set " + BILLING_LABEL + ", or a gcp_service_account whose project"
+          + " pays"));
+    }
     AuthMode mode = bucket.authMode();
     if (mode == AuthMode.STATIC && !present(bucket.secretRef())) {
       errors.add(new FieldError("secret_ref", "secret_ref is required when auth_mode is static: "

@@ -9,6 +9,7 @@ import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.Provider;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,6 +153,22 @@ class CredentialRulesTest {
           "requester_pays", "requester_pays is supported only on aws and gcp");
       assertAccepted(TestBuckets.aws().requesterPays(true).build());
       assertAccepted(TestBuckets.gcp().requesterPays(true).build());
+    }
+
+    /** The data plane would answer every request with 500 for want of a project to bill. */
+    @Test
+    void aRequesterPaysGcpBucketNamesTheProjectItBills() {
+      Bucket hmac = TestBuckets.gcp().authMode(AuthMode.STATIC).gcpServiceAccount(null)
+          .secretRef("projects/p/secrets/hmac").requesterPays(true).build();
+
+      assertRejected(hmac, "labels.gcp_billing_project",
+          "a requester-pays gcp bucket needs the project it bills");
+      assertAccepted(hmac.toBuilder().status(BucketStatus.SUSPENDED).build());
+      assertAccepted(hmac.toBuilder()
+          .labels(Map.of("gcp_billing_project", "gen3-billing")).build());
+      assertRejected(hmac.toBuilder().labels(Map.of("gcp_billing_project", "a&b")).build(),
+          "labels.gcp_billing_project", "must be a Google Cloud project id");
+      assertAccepted(hmac.toBuilder().requesterPays(false).build());
     }
   }
 }

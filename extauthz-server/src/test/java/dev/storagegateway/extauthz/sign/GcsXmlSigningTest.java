@@ -14,6 +14,7 @@ import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.parse.S3Request;
 import dev.storagegateway.extauthz.parse.S3RequestParser;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.GcpBillingProject;
 import dev.storagegateway.registry.Provider;
 import java.time.Clock;
 import java.time.Instant;
@@ -98,14 +99,14 @@ class GcsXmlSigningTest {
 
   @Test
   void theBillingProjectIsTheLabelOrTheServiceAccountsProject() {
-    assertThat(BillingProject.of(bucket.toBuilder()
+    assertThat(GcpBillingProject.of(bucket.toBuilder()
         .gcpServiceAccount("sa@my-project.iam.gserviceaccount.com").build()))
         .contains("my-project");
-    assertThat(BillingProject.of(bucket.toBuilder()
+    assertThat(GcpBillingProject.of(bucket.toBuilder()
         .gcpServiceAccount("sa@my-project.iam.gserviceaccount.com")
         .labels(Map.of(BillingProject.LABEL, "other")).build())).contains("other");
-    assertThat(BillingProject.of(bucket.toBuilder()
+    assertThat(GcpBillingProject.of(bucket.toBuilder()
         .gcpServiceAccount("123-compute@developer.gserviceaccount.com").build())).isEmpty();
-    assertThat(BillingProject.of(bucket)).isEmpty();
+    assertThat(GcpBillingProject.of(bucket)).isEmpty();
   }
 }
