@@ -274,6 +274,17 @@ class CredentialsApiTest {
     assertThat(drifting.get("steps").get(1).get("detail").asText()).contains("refused");
   }
 
+  /** As a Fence migration registers it: suspended until its secret exists. */
+  @Test
+  void rotatingABucketThatHasNoSecretYetIsAConflictNotAnError() throws Exception {
+    create(bucketJson("waiting", ", \"status\": \"suspended\""));
+
+    AdminHttp.Response rotate = http.post("/admin/buckets/waiting/rotate", admin, "");
+
+    assertThat(rotate.status()).as(rotate.body()).isEqualTo(409);
+    assertThat(rotate.body()).contains("names no secret_ref", "no credentials to rotate yet");
+  }
+
   @Test
   void credentialActionsNeedTheRightToManageTheBucket() {
     create(bucketJson("guarded", ", \"create_secret\": true,"

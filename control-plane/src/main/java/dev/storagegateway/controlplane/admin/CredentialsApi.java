@@ -66,7 +66,14 @@ final class CredentialsApi {
   private void rotate(Exchange exchange, CallerIdentity caller, Bucket bucket)
       throws IOException {
     exchange.discardBody();
-    List<CredentialKey> dropped = operations.rotation().rotate(bucket);
+    List<CredentialKey> dropped;
+    try {
+      dropped = operations.rotation().rotate(bucket);
+    } catch (IllegalArgumentException incomplete) {
+      // A bucket registered suspended before its secret exists (a Fence migration does this).
+      throw new ApiException(409, "conflict", incomplete.getMessage() + ", so it has no"
+          + " credentials to rotate yet; set its secret_ref (or role_arn) first");
+    }
     registry.recordAction(caller.username(), "bucket.rotate_credentials", bucket);
     ObjectNode body = RegistryJson.mapper().createObjectNode();
     body.put("bucket", bucket.name());
