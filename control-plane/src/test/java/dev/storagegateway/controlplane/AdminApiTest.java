@@ -374,6 +374,18 @@ class AdminApiTest {
     assertThat(http.get("/admin/buckets?colour=red", admin).status()).isEqualTo(400);
   }
 
+  /** PostgreSQL refuses NUL in text; that must read as bad input, not as a database outage. */
+  @Test
+  void aNulCharacterIsBadInputNotAnOutage() {
+    for (String path : List.of("/admin/buckets/%00", "/admin/buckets/a%00b/validate",
+        "/admin/buckets?page_token=AA", "/admin/buckets?owner_project=%00")) {
+      AdminHttp.Response answer = http.get(path, admin);
+      assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(400);
+    }
+    AdminHttp.Response patch = http.patch("/admin/buckets/%00", admin, "{\"labels\": {}}");
+    assertThat(patch.status()).as(patch.body()).isEqualTo(400);
+  }
+
   @Test
   void servesTheOpenApiDocumentKeptInTheRepository() throws IOException {
     AdminHttp.Response served = http.get("/admin/openapi.yaml", null);

@@ -100,7 +100,8 @@ final class BucketsApi {
     BucketFilter filter = new BucketFilter(
         parameter(query, "status", BucketStatus::of),
         parameter(query, "provider", Provider::of),
-        query.get("owner_project"));
+        parameter(query, "owner_project", value -> withoutControlCharacters("owner_project",
+            value)));
     access.requireList(caller, filter.ownerProject());
     int limit = limit(query.get("limit"));
     String after =
@@ -329,22 +330,40 @@ final class BucketsApi {
 
   private static String decodePageToken(String token) {
     try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      return withoutControlCharacters("page_token",
+          new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("page_token is not one this API issued; "
           + "pass next_page_token from the previous page unchanged");
     }
   }
 
+  /** PostgreSQL text cannot hold NUL: such a value would fail there as an outage, not as input. */
+  private static String withoutControlCharacters(String name, String value) {
+    if (hasControlCharacter(value)) {
+      throw new IllegalArgumentException(name + " has a control character");
+    }
+    return value;
+  }
+
+  private static boolean hasControlCharacter(String value) {
+    return value.chars().anyMatch(Character::isISOControl);
+  }
+
   private static List<String> segments(String rawRemainder) {
     List<String> segments = new ArrayList<>();
     for (String raw : rawRemainder.split("/")) {
       if (!raw.isEmpty()) {
+        String segment;
         try {
-          segments.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
+          segment = URLDecoder.decode(raw, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
           throw ApiException.badRequest("the path has malformed percent-encoding");
         }
+        if (hasControlCharacter(segment)) {
+          throw ApiException.badRequest("the path has a control character; no bucket name has");
+        }
+        segments.add(segment);
       }
     }
     return segments;
