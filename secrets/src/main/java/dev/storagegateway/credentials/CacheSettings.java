@@ -21,11 +21,19 @@ public record CacheSettings(Duration ttl, Duration ttlJitter, Duration maxStalen
       Duration.ofMinutes(5), Duration.ofHours(1), 10_000, Duration.ofSeconds(15));
 
   public CacheSettings {
-    if (ttl.isNegative() || ttl.isZero() || ttlJitter.isNegative()
-        || maxStaleness.compareTo(ttl) < 0 || maximumSize < 1
+    if (ttl.isNegative() || ttl.isZero() || ttlJitter.isNegative() || maximumSize < 1
         || retryAfterFailure.isNegative() || retryAfterFailure.isZero()) {
-      throw new IllegalArgumentException("credential cache settings need a positive TTL, a max"
-          + " staleness of at least the TTL, a positive size and a positive retry delay");
+      throw new IllegalArgumentException("credential cache settings need a positive TTL, a"
+          + " non-negative jitter, a positive size and a positive retry delay");
+    }
+    // An entry's background refresh comes at most TTL + jitter after its load; a staleness
+    // bound before that (with time for one retry) would expire it first, so requests would
+    // wait on the source and a failing source would be an outage with nothing stale to serve.
+    Duration refreshWindow = ttl.plus(ttlJitter).plus(retryAfterFailure);
+    if (maxStaleness.compareTo(refreshWindow) < 0) {
+      throw new IllegalArgumentException("the credential max staleness ("
+          + maxStaleness.toSeconds() + " s) must be at least TTL + TTL jitter + retry delay ("
+          + refreshWindow.toSeconds() + " s), or entries expire before they are refreshed");
     }
   }
 

@@ -31,6 +31,13 @@ public record CredentialsConfig(SecretsBackend defaultBackend, Set<SecretsBacken
     }
   }
 
+  /** Names the backends only: the environment holds Vault tokens and cloud keys. */
+  @Override
+  public String toString() {
+    return "CredentialsConfig[default " + defaultBackend.wireName() + ", enabled "
+        + enabledBackends.stream().map(SecretsBackend::wireName).sorted().toList() + "]";
+  }
+
   /**
    * Reads {@code GATEWAY_SECRETS_BACKENDS} (comma-separated; default: the default backend
    * alone) and the settings of every part.

@@ -42,7 +42,7 @@ class GoogleTokensTest {
       new CredentialKey.Secret(SecretsBackend.FILE, KEY_REFERENCE, null);
   /** A TTL longer than a token's hour, so renewals below are driven by the token's expiry. */
   private static final CacheSettings SETTINGS = new CacheSettings(Duration.ofHours(2),
-      Duration.ZERO, Duration.ofHours(2), 100, Duration.ofSeconds(15));
+      Duration.ZERO, Duration.ofHours(3), 100, Duration.ofSeconds(15));
 
   private final ManualClock clock = new ManualClock();
   private final CountingSecretStore store = new CountingSecretStore(clock);
