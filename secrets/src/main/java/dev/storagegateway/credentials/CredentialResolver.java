@@ -1,5 +1,6 @@
 package dev.storagegateway.credentials;
 
+import dev.storagegateway.secrets.Lease;
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
@@ -50,13 +51,18 @@ public final class CredentialResolver {
       secret = previous == null
           ? store.read(key.reference(), key.version())
           : store.refresh(key.reference(), key.version(), previous);
-      return new Resolution(credentialsIn(key, secret.payload()), secret);
+      return new Resolution(credentialsIn(key, secret), secret);
     } catch (SecretsException e) {
       throw new CredentialsUnavailableException(key, e.getMessage(), e);
     }
   }
 
-  private BucketCredentials credentialsIn(CredentialKey.Secret key, SecretPayload payload) {
+  /**
+   * Keys leased from a dynamic engine (Vault's AWS engine) are good until the lease ends, and so
+   * say: a URL presigned with them must not outlive it.
+   */
+  private BucketCredentials credentialsIn(CredentialKey.Secret key, ResolvedSecret secret) {
+    SecretPayload payload = secret.payload();
     if (payload.has(SecretFields.SERVICE_ACCOUNT_KEY_JSON)) {
       return google.fromServiceAccountKey(key,
           payload.require(key.reference(), SecretFields.SERVICE_ACCOUNT_KEY_JSON));
@@ -65,7 +71,7 @@ public final class CredentialResolver {
         payload.require(key.reference(), SecretFields.ACCESS_KEY_ID),
         payload.require(key.reference(), SecretFields.SECRET_ACCESS_KEY),
         payload.optional(SecretFields.SESSION_TOKEN).orElse(null),
-        null);
+        secret.leaseIfAny().map(Lease::expiresAt).orElse(null));
   }
 
   private static AwsKeys baseIdentity(CredentialKey.AssumedRole role,

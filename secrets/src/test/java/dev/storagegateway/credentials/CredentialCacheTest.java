@@ -8,6 +8,7 @@ import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.testpeers.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -177,6 +178,21 @@ class CredentialCacheTest {
     store.down(true);
     clock.advance(Duration.ofSeconds(150));
     assertThatThrownBy(this::keyId).isInstanceOf(CredentialsUnavailableException.class);
+  }
+
+  /** What bounds a presigned URL's lifetime: keys leased from Vault end with their lease. */
+  @Test
+  void leasedKeysSayWhenTheirLeaseEndsAndARenewalMovesIt() {
+    store.leases(Duration.ofMinutes(2));
+    Instant start = clock.instant();
+    assertThat(cache.get(KEY).expiresAt()).contains(start.plus(Duration.ofMinutes(2)));
+
+    clock.advance(Duration.ofSeconds(95));
+    cache.get(KEY);
+
+    assertThat(store.renewals()).isEqualTo(1);
+    assertThat(cache.get(KEY).expiresAt())
+        .contains(start.plus(Duration.ofSeconds(95)).plus(Duration.ofMinutes(2)));
   }
 
   @Test
