@@ -2,6 +2,7 @@ package dev.storagegateway.registry;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Where a bucket's storage is reached: its {@code endpoint}, or the provider's public endpoint for
@@ -9,6 +10,7 @@ import java.util.Locale;
  * data plane signs for that same authority, so both take it from here.
  */
 public record StorageEndpoint(String host, int port, boolean tls) {
+  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
   public static StorageEndpoint of(Bucket bucket) {
     if (bucket.endpoint() != null) {
@@ -22,6 +24,20 @@ public record StorageEndpoint(String host, int port, boolean tls) {
     }
     String region = bucket.region() == null ? "us-east-1" : bucket.region();
     return new StorageEndpoint("s3." + region + ".amazonaws.com", 443, true);
+  }
+
+  /** The host as a socket address takes it: an IPv6 literal without its brackets. */
+  public String address() {
+    return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+  }
+
+  /**
+   * Whether the host is an IP address, not a name: TLS then sends no server name, and the
+   * certificate names the address in an IP subject alternative name. The registry accepts only
+   * dotted-quad IPv4 and bracketed IPv6 literals.
+   */
+  public boolean isIpAddress() {
+    return host.startsWith("[") || IPV4.matcher(host).matches();
   }
 
   /** The storage's base URL, as clients given a URL for it address it. */

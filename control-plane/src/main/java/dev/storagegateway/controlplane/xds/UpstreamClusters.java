@@ -22,8 +22,8 @@ import java.util.List;
 
 /**
  * One cluster per distinct storage endpoint, found by DNS (the address Envoy connects to follows
- * the provider's DNS), with TLS verified against the CA bundle and the endpoint's name (SNI and
- * subject alternative name) when the endpoint is https.
+ * the provider's DNS) unless it is an IP address, with TLS verified against the CA bundle and the
+ * endpoint's name (SNI and subject alternative name) or address when the endpoint is https.
  */
 final class UpstreamClusters {
   private static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
@@ -42,14 +42,15 @@ final class UpstreamClusters {
 
   /** One name per endpoint, readable in Envoy's stats. */
   static String nameOf(StorageEndpoint endpoint) {
-    return "storage_" + endpoint.host().replace('.', '_') + "_" + endpoint.port()
-        + (endpoint.tls() ? "_tls" : "");
+    return "storage_" + endpoint.address().replaceAll("[^A-Za-z0-9-]", "_") + "_"
+        + endpoint.port() + (endpoint.tls() ? "_tls" : "");
   }
 
   private Cluster cluster(StorageEndpoint endpoint) {
     Cluster.Builder cluster = Cluster.newBuilder()
         .setName(UpstreamClusters.nameOf(endpoint))
-        .setType(Cluster.DiscoveryType.LOGICAL_DNS)
+        .setType(endpoint.isIpAddress() ? Cluster.DiscoveryType.STATIC
+            : Cluster.DiscoveryType.LOGICAL_DNS)
         .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)
         .setConnectTimeout(CONNECT_TIMEOUT)
         .setLoadAssignment(ClusterLoadAssignment.newBuilder()
@@ -59,21 +60,29 @@ final class UpstreamClusters {
                     .setEndpoint(Endpoint.newBuilder()
                         .setAddress(Address.newBuilder()
                             .setSocketAddress(SocketAddress.newBuilder()
-                                .setAddress(endpoint.host())
+                                .setAddress(endpoint.address())
                                 .setPortValue(endpoint.port())))))));
     if (endpoint.tls()) {
       cluster.setTransportSocket(TransportSocket.newBuilder()
           .setName("envoy.transport_sockets.tls")
-          .setTypedConfig(Any.pack(UpstreamTlsContext.newBuilder()
-              .setSni(endpoint.host())
-              .setCommonTlsContext(CommonTlsContext.newBuilder()
-                  .setValidationContext(CertificateValidationContext.newBuilder()
-                      .setTrustedCa(DataSource.newBuilder().setFilename(caFile))
-                      .addMatchTypedSubjectAltNames(SubjectAltNameMatcher.newBuilder()
-                          .setSanType(SubjectAltNameMatcher.SanType.DNS)
-                          .setMatcher(StringMatcher.newBuilder().setExact(endpoint.host())))))
-              .build())));
+          .setTypedConfig(Any.pack(tls(endpoint))));
     }
     return cluster.build();
+  }
+
+  /** A name is sent as SNI and matched as a DNS name; an address (RFC 6066: no SNI) as an IP. */
+  private UpstreamTlsContext tls(StorageEndpoint endpoint) {
+    UpstreamTlsContext.Builder tls = UpstreamTlsContext.newBuilder();
+    if (!endpoint.isIpAddress()) {
+      tls.setSni(endpoint.host());
+    }
+    return tls.setCommonTlsContext(CommonTlsContext.newBuilder()
+        .setValidationContext(CertificateValidationContext.newBuilder()
+            .setTrustedCa(DataSource.newBuilder().setFilename(caFile))
+            .addMatchTypedSubjectAltNames(SubjectAltNameMatcher.newBuilder()
+                .setSanType(endpoint.isIpAddress() ? SubjectAltNameMatcher.SanType.IP_ADDRESS
+                    : SubjectAltNameMatcher.SanType.DNS)
+                .setMatcher(StringMatcher.newBuilder().setExact(endpoint.address())))))
+        .build();
   }
 }

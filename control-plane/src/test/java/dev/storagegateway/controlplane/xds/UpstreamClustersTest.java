@@ -1,0 +1,63 @@
+package dev.storagegateway.controlplane.xds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storagegateway.registry.StorageEndpoint;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UpstreamClustersTest {
+  private final UpstreamClusters clusters = new UpstreamClusters("/etc/ssl/certs/ca.pem");
+
+  private Cluster clusterFor(StorageEndpoint endpoint) {
+    return clusters.build(List.of(endpoint)).get(0);
+  }
+
+  private static UpstreamTlsContext tlsOf(Cluster cluster) throws Exception {
+    return cluster.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class);
+  }
+
+  private static String addressOf(Cluster cluster) {
+    return cluster.getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint()
+        .getAddress().getSocketAddress().getAddress();
+  }
+
+  @Test
+  void aNamedEndpointIsFoundByDnsAndVerifiedByName() throws Exception {
+    Cluster cluster = clusterFor(new StorageEndpoint("s3.example.org", 443, true));
+
+    assertThat(cluster.getName()).isEqualTo("storage_s3_example_org_443_tls");
+    assertThat(cluster.getType()).isEqualTo(Cluster.DiscoveryType.LOGICAL_DNS);
+    assertThat(addressOf(cluster)).isEqualTo("s3.example.org");
+    UpstreamTlsContext tls = tlsOf(cluster);
+    assertThat(tls.getSni()).isEqualTo("s3.example.org");
+    SubjectAltNameMatcher san = tls.getCommonTlsContext().getValidationContext()
+        .getMatchTypedSubjectAltNames(0);
+    assertThat(san.getSanType()).isEqualTo(SubjectAltNameMatcher.SanType.DNS);
+    assertThat(san.getMatcher().getExact()).isEqualTo("s3.example.org");
+  }
+
+  /** Envoy cannot resolve "[2001:db8::1]", and a certificate names an address as an IP SAN. */
+  @Test
+  void anAddressIsConnectedToAsItIsAndVerifiedAsAnAddress() throws Exception {
+    for (StorageEndpoint endpoint : List.of(new StorageEndpoint("[2001:db8::1]", 9000, true),
+        new StorageEndpoint("203.0.113.10", 443, true))) {
+      Cluster cluster = clusterFor(endpoint);
+
+      assertThat(cluster.getName()).matches("storage_[A-Za-z0-9_-]+_tls");
+      assertThat(cluster.getType()).isEqualTo(Cluster.DiscoveryType.STATIC);
+      assertThat(addressOf(cluster)).isEqualTo(endpoint.address()).doesNotContain("[");
+      UpstreamTlsContext tls = tlsOf(cluster);
+      assertThat(tls.getSni()).isEmpty();
+      SubjectAltNameMatcher san = tls.getCommonTlsContext().getValidationContext()
+          .getMatchTypedSubjectAltNames(0);
+      assertThat(san.getSanType()).isEqualTo(SubjectAltNameMatcher.SanType.IP_ADDRESS);
+      assertThat(san.getMatcher().getExact()).isEqualTo(endpoint.address());
+    }
+    assertThat(new StorageEndpoint("[2001:db8::1]", 9000, true).authority())
+        .isEqualTo("[2001:db8::1]:9000");
+  }
+}
