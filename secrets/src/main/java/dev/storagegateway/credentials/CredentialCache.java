@@ -2,6 +2,7 @@ package dev.storagegateway.credentials;
 
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.storagegateway.secrets.SecretsBackend;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +30,11 @@ import org.slf4j.LoggerFactory;
  *   <li>When a refresh fails, the last good value keeps serving until {@code maxStaleness} after
  *       it was loaded (never past its own expiry), the failure is logged and counted, and the
  *       source is tried again after {@code retryAfterFailure}.
- *   <li>{@link #invalidate} drops entries at once: a rotation uses the new version on the next
- *       request.
+ *   <li>A first load that fails is answered with the same error, without asking the source
+ *       again, until {@code retryAfterFailure} has passed: a missing secret or a denied role
+ *       costs the backend one call per source and delay, not one per request.
+ *   <li>{@link #invalidate} drops entries and remembered failures at once: a rotation uses the
+ *       new version on the next request.
  * </ul>
  */
 public final class CredentialCache {
@@ -43,6 +48,7 @@ public final class CredentialCache {
   private final MeterRegistry meters;
   private final Executor loads;
   private final AsyncLoadingCache<CredentialKey, CachedCredentials> cache;
+  private final Cache<CredentialKey, CredentialsUnavailableException> failedLoads;
 
   /**
    * @param loads runs loads and refreshes, which wait on the network; the cache's own upkeep
@@ -61,6 +67,12 @@ public final class CredentialCache {
         .ticker(() -> clock.millis() * 1_000_000L)
         .expireAfter(new UntilUnusable())
         .buildAsync(new Loader());
+    this.failedLoads = Caffeine.newBuilder()
+        .maximumSize(settings.maximumSize())
+        .executor(Runnable::run)
+        .ticker(() -> clock.millis() * 1_000_000L)
+        .expireAfterWrite(settings.retryAfterFailure())
+        .build();
     meters.gauge("gateway.credentials.cache.size", cache,
         c -> c.synchronous().estimatedSize());
   }
@@ -71,15 +83,20 @@ public final class CredentialCache {
    * @throws CredentialsUnavailableException when the source fails and nothing usable is cached
    */
   public BucketCredentials get(CredentialKey key) {
+    CredentialsUnavailableException failed = failedLoads.getIfPresent(key);
+    if (failed != null) {
+      throw failed;
+    }
     CachedCredentials entry;
     try {
       entry = cache.get(key).join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof CredentialsUnavailableException unavailable) {
-        throw unavailable;
-      }
-      throw new CredentialsUnavailableException(key, e.getCause().getClass().getSimpleName(),
-          e.getCause());
+      CredentialsUnavailableException unavailable =
+          e.getCause() instanceof CredentialsUnavailableException known ? known
+              : new CredentialsUnavailableException(key,
+                  e.getCause().getClass().getSimpleName(), e.getCause());
+      failedLoads.put(key, unavailable);
+      throw unavailable;
     }
     if (entry.claimRefresh(clock.instant())) {
       // Callers keep the value they have while the refresh runs.
@@ -89,13 +106,17 @@ public final class CredentialCache {
   }
 
   public void invalidate(Collection<? extends CredentialKey> keys) {
+    failedLoads.invalidateAll(keys);
     cache.synchronous().invalidateAll(keys);
   }
 
   /** Drops every version of a secret that changed in its backend. */
   public void invalidateSecret(SecretsBackend backend, String reference) {
-    cache.synchronous().asMap().keySet().removeIf(key -> key instanceof CredentialKey.Secret s
-        && s.backend() == backend && s.reference().equals(reference));
+    Predicate<CredentialKey> changed = key ->
+        key instanceof CredentialKey.Secret s && s.backend() == backend
+            && s.reference().equals(reference);
+    failedLoads.asMap().keySet().removeIf(changed);
+    cache.synchronous().asMap().keySet().removeIf(changed);
   }
 
   public long size() {

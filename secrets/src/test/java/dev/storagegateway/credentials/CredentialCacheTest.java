@@ -195,14 +195,32 @@ class CredentialCacheTest {
         .contains(start.plus(Duration.ofSeconds(95)).plus(Duration.ofMinutes(2)));
   }
 
+  /** A burst of requests for a failing source asks it once per retry delay, not once each. */
   @Test
-  void aFailedFirstLoadIsAnErrorNamingTheSourceAndIsNotCached() {
+  void aFailedFirstLoadIsAnErrorNamingTheSourceRememberedForTheRetryDelay() {
     store.down(true);
-    assertThatThrownBy(this::keyId)
-        .isInstanceOf(CredentialsUnavailableException.class)
-        .hasMessageContaining("file:buckets/a.json");
+    for (int i = 0; i < 5; i++) {
+      assertThatThrownBy(this::keyId)
+          .isInstanceOf(CredentialsUnavailableException.class)
+          .hasMessageContaining("file:buckets/a.json");
+    }
+    assertThat(store.reads()).isEqualTo(1);
 
     store.down(false);
+    assertThatThrownBy(this::keyId).isInstanceOf(CredentialsUnavailableException.class);
+    clock.advance(Duration.ofSeconds(16));
+    assertThat(keyId()).isEqualTo("AKIAFIRST001");
+    assertThat(store.reads()).isEqualTo(2);
+  }
+
+  @Test
+  void anInvalidationForgetsAFailureAtOnce() {
+    store.down(true);
+    assertThatThrownBy(this::keyId).isInstanceOf(CredentialsUnavailableException.class);
+    store.down(false);
+
+    cache.invalidate(List.of(KEY));
+
     assertThat(keyId()).isEqualTo("AKIAFIRST001");
   }
 }
