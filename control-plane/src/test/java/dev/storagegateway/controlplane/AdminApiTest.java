@@ -154,6 +154,16 @@ class AdminApiTest {
         "{\"region\": \"us-east-1\"}");
     assertThat(unchanged.header("ETag")).as("a patch that changes nothing keeps the revision")
         .isEqualTo("\"2\"");
+
+    for (String method : List.of("PATCH", "DELETE")) {
+      AdminHttp.Response refused = method.equals("PATCH")
+          ? http.patch("/admin/buckets/" + name, cluster.token("reader"),
+              "{\"region\": \"us-west-2\"}", "If-Match", "\"1\"")
+          : http.delete("/admin/buckets/" + name, cluster.token("reader"), "If-Match", "\"1\"");
+      assertThat(refused.status()).as(method + " by someone who may not manage it")
+          .isEqualTo(403);
+      assertThat(refused.body()).doesNotContain("revision 2");
+    }
   }
 
   @Test

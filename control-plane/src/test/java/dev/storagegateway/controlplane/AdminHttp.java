@@ -57,8 +57,8 @@ final class AdminHttp {
     return send("PATCH", path, token, "application/merge-patch+json", json, headers);
   }
 
-  Response delete(String path, String token) {
-    return send("DELETE", path, token, null, null);
+  Response delete(String path, String token, String... headers) {
+    return send("DELETE", path, token, null, null, headers);
   }
 
   record Response(int status, String body, HttpResponse<String> raw) {

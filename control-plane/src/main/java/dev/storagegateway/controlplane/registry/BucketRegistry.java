@@ -128,10 +128,13 @@ public final class BucketRegistry {
     Outcome outcome = transactions.inTransaction(connection -> {
       Bucket current = store.findForUpdate(connection, name)
           .orElseThrow(() -> new BucketNotFoundException(name));
+      // The change runs first: it carries the caller's authorization check, and a caller refused
+      // there must not learn the current revision from a mismatch.
+      Bucket applied = change.apply(current);
       if (expectedRevision.isPresent() && expectedRevision.getAsLong() != current.revision()) {
         throw new RevisionMismatchException(name, expectedRevision.getAsLong(), current.revision());
       }
-      Bucket changed = change.apply(current).toBuilder()
+      Bucket changed = applied.toBuilder()
           .id(current.id())
           .name(current.name())
           .createdAt(current.createdAt())
