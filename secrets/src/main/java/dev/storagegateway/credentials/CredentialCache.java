@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  *       it was loaded (never past its own expiry), the failure is logged and counted, and the
  *       source is tried again after {@code retryAfterFailure}.
  *   <li>A first load that fails is answered with the same error, without asking the source
- *       again, until {@code retryAfterFailure} has passed: a missing secret or a denied role
- *       costs the backend one call per source and delay, not one per request.
+ *       again, for a second: a missing secret or a denied role costs the backend about one call
+ *       per source and second, not one per request, and a secret put right is used at once.
  *   <li>{@link #invalidate} drops entries and remembered failures at once: a rotation uses the
  *       new version on the next request.
  * </ul>
@@ -41,6 +42,7 @@ public final class CredentialCache {
   private static final Logger LOG = LoggerFactory.getLogger(CredentialCache.class);
   private static final Duration MAX_RENEWAL_LEAD = Duration.ofMinutes(5);
   private static final Duration MAX_EXPIRY_MARGIN = Duration.ofSeconds(30);
+  private static final Duration FAILED_LOAD_MEMORY = Duration.ofSeconds(1);
 
   private final CredentialResolver resolver;
   private final CacheSettings settings;
@@ -49,6 +51,7 @@ public final class CredentialCache {
   private final Executor loads;
   private final AsyncLoadingCache<CredentialKey, CachedCredentials> cache;
   private final Cache<CredentialKey, CredentialsUnavailableException> failedLoads;
+  private final AtomicLong invalidations = new AtomicLong();
 
   /**
    * @param loads runs loads and refreshes, which wait on the network; the cache's own upkeep
@@ -71,7 +74,7 @@ public final class CredentialCache {
         .maximumSize(settings.maximumSize())
         .executor(Runnable::run)
         .ticker(() -> clock.millis() * 1_000_000L)
-        .expireAfterWrite(settings.retryAfterFailure())
+        .expireAfterWrite(FAILED_LOAD_MEMORY)
         .build();
     meters.gauge("gateway.credentials.cache.size", cache,
         c -> c.synchronous().estimatedSize());
@@ -87,6 +90,7 @@ public final class CredentialCache {
     if (failed != null) {
       throw failed;
     }
+    long invalidationsBefore = invalidations.get();
     CachedCredentials entry;
     try {
       entry = cache.get(key).join();
@@ -95,7 +99,10 @@ public final class CredentialCache {
           e.getCause() instanceof CredentialsUnavailableException known ? known
               : new CredentialsUnavailableException(key,
                   e.getCause().getClass().getSimpleName(), e.getCause());
-      failedLoads.put(key, unavailable);
+      // A failure from before an invalidation (a rotation that may have fixed it) is not kept.
+      if (invalidations.get() == invalidationsBefore) {
+        failedLoads.put(key, unavailable);
+      }
       throw unavailable;
     }
     if (entry.claimRefresh(clock.instant())) {
@@ -106,6 +113,7 @@ public final class CredentialCache {
   }
 
   public void invalidate(Collection<? extends CredentialKey> keys) {
+    invalidations.incrementAndGet();
     failedLoads.invalidateAll(keys);
     cache.synchronous().invalidateAll(keys);
   }
@@ -115,6 +123,7 @@ public final class CredentialCache {
     Predicate<CredentialKey> changed = key ->
         key instanceof CredentialKey.Secret s && s.backend() == backend
             && s.reference().equals(reference);
+    invalidations.incrementAndGet();
     failedLoads.asMap().keySet().removeIf(changed);
     cache.synchronous().asMap().keySet().removeIf(changed);
   }

@@ -90,9 +90,11 @@ public final class StorageAuthorization {
     for (PrefixBinding binding : bucket.prefixBindings()) {
       if (binding.prefix().startsWith(prefix) && !binding.resourcePath().equals(covering)
           && !isAllowed(caller, binding.resourcePath(), method)) {
+        // The refusal names the listing, not the binding: the names of restricted prefixes are
+        // among what the binding guards.
         throw new CheckDenied(DenialReason.FORBIDDEN, who(caller) + " may not " + method
-            + " on " + subject(bucket, binding.prefix()) + ", whose object names a listing of "
-            + subject(bucket, prefix) + " would show; list a prefix outside it");
+            + " on every object a listing of " + subject(bucket, prefix) + " would show; list"
+            + " a prefix you may read");
       }
     }
   }
