@@ -40,22 +40,13 @@ public interface SecretStore {
 
   /**
    * Stores {@code payload} as a new secret at {@code reference}, refusing with {@link
-   * SecretAlreadyExistsException} when the backend holds one there already, whether the gateway
-   * wrote it or not (a Secret that is not a payload at all counts too). Management plane only.
-   * Two creations racing for one new reference can both write; the later one wins.
+   * SecretAlreadyExistsException} when the backend holds anything under that name, whether the
+   * gateway wrote it or not, and whatever state its versions are in. The check and the write
+   * are one step of the backend's, so two creations cannot both succeed. Management plane only.
    *
    * @return the version the backend assigned
    */
-  default String create(String reference, SecretPayload payload) {
-    try {
-      read(reference, null);
-    } catch (SecretNotFoundException absent) {
-      return write(reference, payload);
-    } catch (SecretShapeException notAPayload) {
-      // Exists all the same.
-    }
-    throw new SecretAlreadyExistsException(backend(), reference);
-  }
+  String create(String reference, SecretPayload payload);
 
   /**
    * Asks to be told when a secret changes outside the gateway, for backends that can notice it

@@ -2,6 +2,7 @@ package dev.storagegateway.credentials;
 
 import dev.storagegateway.secrets.Lease;
 import dev.storagegateway.secrets.ResolvedSecret;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
@@ -91,6 +92,14 @@ final class CountingSecretStore implements SecretStore {
   public String write(String reference, SecretPayload payload) {
     secrets.put(reference, payload);
     return "written";
+  }
+
+  @Override
+  public String create(String reference, SecretPayload payload) {
+    if (secrets.putIfAbsent(reference, payload) != null) {
+      throw new SecretAlreadyExistsException(backend(), reference);
+    }
+    return "created";
   }
 
   private void pause() {

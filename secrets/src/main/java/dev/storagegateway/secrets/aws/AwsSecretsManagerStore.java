@@ -2,6 +2,7 @@ package dev.storagegateway.secrets.aws;
 
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
@@ -69,6 +70,20 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
     }
   }
 
+  /**
+   * CreateSecret, which refuses a name in use, or one scheduled for deletion (restoring it would
+   * bring back whatever it held).
+   */
+  @Override
+  public String create(String reference, SecretPayload payload) {
+    try {
+      return call(reference, null, () -> client.createSecret(CreateSecretRequest.builder()
+          .name(reference).secretString(PayloadJson.write(payload)).build())).versionId();
+    } catch (SecretNotFoundException scheduledForDeletion) {
+      throw new SecretAlreadyExistsException(backend(), reference);
+    }
+  }
+
   @Override
   public void close() {
     client.close();
@@ -84,6 +99,9 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
       if (status == 400 && "DecryptionFailure".equals(errorCode(e))) {
         throw new SecretAccessDeniedException(backend(), reference,
             "the KMS key refused decryption");
+      }
+      if (status == 400 && "ResourceExistsException".equals(errorCode(e))) {
+        throw new SecretAlreadyExistsException(backend(), reference);
       }
       if (status == 400 && "InvalidRequestException".equals(errorCode(e))) {
         // Asking for a version that was deleted or is scheduled for deletion.

@@ -2,6 +2,7 @@ package dev.storagegateway.secrets.file;
 
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
@@ -11,6 +12,7 @@ import dev.storagegateway.secrets.json.PayloadJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -92,10 +94,7 @@ public final class FileSecretStore implements SecretStore, AutoCloseable {
     Path file = resolve(reference);
     byte[] content = PayloadJson.write(payload).getBytes(StandardCharsets.UTF_8);
     try {
-      Files.createDirectories(file.getParent());
-      Path temporary = Files.createTempFile(file.getParent(), ".incoming-", ".json");
-      restrictToOwner(temporary, "rw-------");
-      Files.write(temporary, content);
+      Path temporary = incoming(file, content);
       // A reader sees the old file or the new one, never half of one.
       Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
@@ -103,6 +102,35 @@ public final class FileSecretStore implements SecretStore, AutoCloseable {
       throw new SecretsBackendUnavailableException(backend(), reference, e);
     }
     return digest(content);
+  }
+
+  /** Links the complete file into place, which fails, atomically, when the name is taken. */
+  @Override
+  public String create(String reference, SecretPayload payload) {
+    Path file = resolve(reference);
+    byte[] content = PayloadJson.write(payload).getBytes(StandardCharsets.UTF_8);
+    try {
+      Path temporary = incoming(file, content);
+      try {
+        Files.createLink(file, temporary);
+      } catch (FileAlreadyExistsException taken) {
+        throw new SecretAlreadyExistsException(backend(), reference);
+      } finally {
+        Files.delete(temporary);
+      }
+    } catch (IOException e) {
+      throw new SecretsBackendUnavailableException(backend(), reference, e);
+    }
+    return digest(content);
+  }
+
+  /** The content written in full to a new file beside {@code file}, for the owner only. */
+  private static Path incoming(Path file, byte[] content) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path temporary = Files.createTempFile(file.getParent(), ".incoming-", ".json");
+    restrictToOwner(temporary, "rw-------");
+    Files.write(temporary, content);
+    return temporary;
   }
 
   @Override

@@ -14,6 +14,7 @@ import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
 import com.google.protobuf.ByteString;
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
@@ -113,28 +114,60 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
    */
   @Override
   public String write(String reference, SecretPayload payload) {
-    GcpReference target = GcpReference.parse(reference);
-    if (target.pinnedVersion() != null && !target.pinnedVersion().equals(GcpReference.LATEST)) {
-      throw new IllegalArgumentException("'" + reference + "' pins a version; write to "
-          + target.secretName() + " instead");
-    }
-    ByteString data = ByteString.copyFromUtf8(PayloadJson.write(payload));
-    AddSecretVersionRequest add = AddSecretVersionRequest.newBuilder()
-        .setParent(target.secretName())
-        .setPayload(com.google.cloud.secretmanager.v1.SecretPayload.newBuilder()
-            .setData(data)
-            .setDataCrc32C(crc32c(data)))
-        .build();
+    GcpReference target = writable(reference);
+    AddSecretVersionRequest add = addVersion(target, payload);
     try {
       try {
         return versionOf(client.addSecretVersion(add).getName());
       } catch (NotFoundException absent) {
-        createSecret(target);
+        try {
+          createSecret(target);
+        } catch (AlreadyExistsException raced) {
+          // Another writer created it between our two calls; adding the version is all that is
+          // left.
+        }
         return versionOf(client.addSecretVersion(add).getName());
       }
     } catch (ApiException e) {
       throw failure(reference, null, e);
     }
+  }
+
+  /**
+   * Creates the secret, which Secret Manager refuses when the name is taken (whatever state its
+   * versions are in), then adds the payload as its first version.
+   */
+  @Override
+  public String create(String reference, SecretPayload payload) {
+    GcpReference target = writable(reference);
+    try {
+      createSecret(target);
+      return versionOf(client.addSecretVersion(addVersion(target, payload)).getName());
+    } catch (AlreadyExistsException taken) {
+      throw new SecretAlreadyExistsException(backend(), reference);
+    } catch (ApiException e) {
+      throw failure(reference, null, e);
+    }
+  }
+
+  private static GcpReference writable(String reference) {
+    GcpReference target = GcpReference.parse(reference);
+    if (target.pinnedVersion() != null && !target.pinnedVersion().equals(GcpReference.LATEST)) {
+      throw new IllegalArgumentException("'" + reference + "' pins a version; write to "
+          + target.secretName() + " instead");
+    }
+    return target;
+  }
+
+  private static AddSecretVersionRequest addVersion(GcpReference target,
+      SecretPayload payload) {
+    ByteString data = ByteString.copyFromUtf8(PayloadJson.write(payload));
+    return AddSecretVersionRequest.newBuilder()
+        .setParent(target.secretName())
+        .setPayload(com.google.cloud.secretmanager.v1.SecretPayload.newBuilder()
+            .setData(data)
+            .setDataCrc32C(crc32c(data)))
+        .build();
   }
 
   @Override
@@ -143,17 +176,13 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
   }
 
   private void createSecret(GcpReference target) {
-    try {
-      client.createSecret(CreateSecretRequest.newBuilder()
-          .setParent("projects/" + target.project())
-          .setSecretId(target.secret())
-          .setSecret(Secret.newBuilder().setReplication(Replication.newBuilder()
-              .setAutomatic(Replication.Automatic.getDefaultInstance())))
-          .build());
-      LOG.info("created secret {} in Secret Manager", target.secretName());
-    } catch (AlreadyExistsException raced) {
-      // Another writer created it between our two calls; adding the version is all that is left.
-    }
+    client.createSecret(CreateSecretRequest.newBuilder()
+        .setParent("projects/" + target.project())
+        .setSecretId(target.secret())
+        .setSecret(Secret.newBuilder().setReplication(Replication.newBuilder()
+            .setAutomatic(Replication.Automatic.getDefaultInstance())))
+        .build());
+    LOG.info("created secret {} in Secret Manager", target.secretName());
   }
 
   private SecretsException failure(String reference, String version, ApiException e) {

@@ -2,6 +2,7 @@ package dev.storagegateway.secrets.kubernetes;
 
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
@@ -143,6 +144,30 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
   @Override
   public String write(String reference, SecretPayload payload) {
     SecretName name = allowed(reference);
+    Secret secret = opaque(name, payload);
+    Secret stored = call(reference, null, () -> client.secrets().inNamespace(name.namespace())
+        .resource(secret).createOr(NonDeletingOperation::update));
+    return stored.getMetadata().getResourceVersion();
+  }
+
+  /** Creates the Secret; the API server refuses a name in use (409), whoever's Secret it is. */
+  @Override
+  public String create(String reference, SecretPayload payload) {
+    SecretName name = allowed(reference);
+    Secret secret = opaque(name, payload);
+    try {
+      return call(reference, null, () -> client.secrets().inNamespace(name.namespace())
+          .resource(secret).create()).getMetadata().getResourceVersion();
+    } catch (SecretsBackendUnavailableException e) {
+      if (e.getCause() instanceof KubernetesClientException refused && refused.getCode() == 409) {
+        throw new SecretAlreadyExistsException(backend(), reference);
+      }
+      throw e;
+    }
+  }
+
+  /** An Opaque Secret labelled as the gateway's, holding exactly {@code payload}. */
+  private static Secret opaque(SecretName name, SecretPayload payload) {
     Map<String, String> data = new LinkedHashMap<>();
     payload.fields().forEach((key, value) -> {
       if (!DATA_KEY.matcher(key).matches()) {
@@ -151,7 +176,7 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
       }
       data.put(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
     });
-    Secret secret = new SecretBuilder()
+    return new SecretBuilder()
         .withNewMetadata()
             .withNamespace(name.namespace())
             .withName(name.name())
@@ -160,9 +185,6 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
         .withType("Opaque")
         .withData(data)
         .build();
-    Secret stored = call(reference, null, () -> client.secrets().inNamespace(name.namespace())
-        .resource(secret).createOr(NonDeletingOperation::update));
-    return stored.getMetadata().getResourceVersion();
   }
 
   @Override

@@ -2,10 +2,12 @@ package dev.storagegateway.secrets.vault;
 
 import dev.storagegateway.secrets.Lease;
 import dev.storagegateway.secrets.ResolvedSecret;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.secrets.SecretsException;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultException;
@@ -119,20 +121,40 @@ public final class VaultSecretStore implements SecretStore {
         .orElseGet(() -> read(reference, version));
   }
 
-  /** Checks the path before reading it: reading a dynamic engine's path issues credentials. */
+  /**
+   * A KV version 2 write with check-and-set 0, which Vault refuses (400) when the secret has any
+   * version, deleted ones included.
+   */
   @Override
   public String create(String reference, SecretPayload payload) {
     requireKv2Path(reference);
-    return SecretStore.super.create(reference, payload);
+    try {
+      return versionWritten(reference, call(reference, null, vault -> vault.logical().write(
+          reference, Map.<String, Object>of("data", fieldsOf(payload),
+              "options", Json.object().add("cas", 0)))));
+    } catch (SecretsBackendUnavailableException refused) {
+      if (refused.getCause() instanceof VaultException answered
+          && answered.getHttpStatusCode() == 400) {
+        throw new SecretAlreadyExistsException(backend(), reference);
+      }
+      throw refused;
+    }
   }
 
   @Override
   public String write(String reference, SecretPayload payload) {
     requireKv2Path(reference);
+    return versionWritten(reference, call(reference, null, vault -> vault.logical().write(
+        reference, Map.<String, Object>of("data", fieldsOf(payload)))));
+  }
+
+  private static JsonObject fieldsOf(SecretPayload payload) {
     JsonObject fields = Json.object();
     payload.fields().forEach(fields::add);
-    LogicalResponse response = call(reference, null,
-        vault -> vault.logical().write(reference, Map.<String, Object>of("data", fields)));
+    return fields;
+  }
+
+  private static String versionWritten(String reference, LogicalResponse response) {
     JsonObject data = response.getDataObject();
     JsonValue version = data == null ? null : data.get("version");
     if (version == null || !version.isNumber()) {

@@ -17,6 +17,7 @@ import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretShapeException;
@@ -121,6 +122,19 @@ class GcpSecretManagerStoreTest {
         .hasMessage("gcp-secret-manager has no secret '" + REF + "' at version '9'");
     assertThatThrownBy(() -> store.read("projects/no-such-project/secrets/bucket-a", null))
         .isInstanceOf(SecretNotFoundException.class);
+  }
+
+  /** A secret whose latest version is disabled reads as missing, yet is someone's secret. */
+  @Test
+  void createRefusesATakenNameWhateverStateItsVersionsAreIn() {
+    store.write(REF, keys("theirs"));
+    fake.disable(REF, 1);
+
+    assertThatThrownBy(() -> store.create(REF, keys("mine")))
+        .isInstanceOf(SecretAlreadyExistsException.class);
+    assertThatThrownBy(() -> store.read(REF, "2")).as("no version was added")
+        .isInstanceOf(SecretNotFoundException.class);
+    assertThat(store.create(REF + "-new", keys("mine"))).isEqualTo("1");
   }
 
   @Test

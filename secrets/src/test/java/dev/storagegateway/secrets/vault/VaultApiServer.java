@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       answering {@code {"data": {"data": {...}, "metadata": {"version": N, ...}}}}; version 0 or
  *       none is the newest; 404 {@code {"errors": []}} for a missing path or version.
  *   <li>secret/kv/kv-v2 "Create/Update secret": {@code POST /v1/secret/data/:path} with
- *       {@code {"data": {...}}}, answering the new version's metadata under {@code data}.
+ *       {@code {"data": {...}}} with an optional {@code "options": {"cas": N}} (refused with 400
+ *       unless N is the current version, 0 for none), answering the new version's metadata
+ *       under {@code data}.
  *   <li>secret/aws "Generate credentials": {@code GET /v1/aws/creds/:name}, answering
  *       {@code lease_id}, {@code lease_duration}, {@code renewable} and {@code data.access_key},
  *       {@code secret_key}, {@code security_token} (null for IAM users; STS credentials carry one
@@ -245,6 +247,13 @@ final class VaultApiServer implements AutoCloseable {
     List<Map<String, String>> versions = kv.computeIfAbsent(secret,
         key -> new CopyOnWriteArrayList<>());
     synchronized (versions) {
+      // Check-and-set: the write goes through only if cas names the current version (0: none).
+      JsonValue options = request.get("options");
+      JsonValue cas = options != null && options.isObject() ? options.asObject().get("cas") : null;
+      if (cas != null && cas.asInt() != versions.size()) {
+        return new Answer(400, errors("check-and-set parameter did not match the current"
+            + " version"));
+      }
       versions.add(Map.copyOf(fields));
       return new Answer(200, envelope(versionMetadata(versions.size())).toString());
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.storagegateway.secrets.Lease;
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretsBackend;
@@ -75,6 +76,17 @@ class VaultSecretStoreTest {
     assertThat(store.write(BUCKET_A, keys("AKIA2", "two"))).isEqualTo("2");
     assertThat(store.write("secret/data/gen3/bucket-b", keys("AKIA3", "three"))).isEqualTo("1");
     assertThat(vault.count("POST /v1/" + BUCKET_A)).isEqualTo(2);
+  }
+
+  /** Check-and-set 0: Vault itself refuses a path that has any version. */
+  @Test
+  void createWritesOnlyWhereNoVersionExists() {
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+
+    assertThat(store.create(BUCKET_A, keys("AKIA1", "first"))).isEqualTo("1");
+    assertThatThrownBy(() -> store.create(BUCKET_A, keys("AKIA2", "second")))
+        .isInstanceOf(SecretAlreadyExistsException.class);
+    assertThat(store.read(BUCKET_A, null).payload()).isEqualTo(keys("AKIA1", "first"));
   }
 
   @Test
