@@ -19,6 +19,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A change committed to the database while the registry cluster refuses it (a member shutting
  * down, a partition migrating) still reaches the replicas: it is published again from the
- * database until the cluster takes it, and sending the unchanged bucket again publishes it too.
+ * database until the cluster takes it, by another replica's sweep of recent changes if the one
+ * that committed it stops, and sending the unchanged bucket again publishes it too.
  */
 class RegistryPublicationTest {
   @TempDir
@@ -104,6 +106,20 @@ class RegistryPublicationTest {
 
     assertThat(served("published-late")).contains(created);
     assertThat(registry.pendingPublications()).isZero();
+  }
+
+  /** The replica that committed stopped before retrying: another one's sweep publishes it. */
+  @Test
+  void anotherReplicaPublishesRecentChangesAgain() {
+    Bucket created = registryOverAFlakyCluster().create("admin", bucket("orphaned"));
+    assertThat(served("orphaned")).isEmpty();
+    BucketRegistry otherReplica = new BucketRegistry(
+        new Transactions(cluster.database.dataSource()), new BucketStore(), new AuditTrail(),
+        replicated(), cluster.validator, Clock.systemUTC());
+
+    otherReplica.republishChangedWithin(Duration.ofMinutes(10));
+
+    assertThat(served("orphaned")).contains(created);
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.PublishIfNewer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -232,6 +233,17 @@ public final class BucketRegistry {
             e.getClass().getSimpleName());
       }
     }
+  }
+
+  /**
+   * Publishes again every bucket changed within {@code window}: a replica that stopped between
+   * a commit the cluster refused and its retry took the pending change with it, and only a
+   * replica still running can put it right. Publishing what the map already holds changes nothing.
+   */
+  public void republishChangedWithin(Duration window) {
+    Instant since = now().minus(window);
+    transactions.inTransaction(connection -> store.changedSince(connection, since))
+        .forEach(this::publish);
   }
 
   /** How many buckets have committed changes the registry cluster has not taken yet. */

@@ -6,14 +6,22 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Retries, every few seconds, the committed changes the registry cluster did not take
  * ({@link BucketRegistry#publishPending}), and shows how many wait as
  * {@code gateway_registry_unpublished_buckets}: anything above zero means replicas serve an old
- * revision of those buckets.
+ * revision of those buckets. Every minute it also publishes again what changed in the last
+ * {@value #RECENT_MINUTES} minutes, for the pending changes of a replica that stopped before it
+ * could retry them.
  */
 public final class PublicationRetry implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PublicationRetry.class);
+  private static final long RECENT_MINUTES = 10;
+  private static final Duration RECENT_SWEEP = Duration.ofMinutes(1);
+
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
       runnable -> {
         Thread thread = new Thread(runnable, "registry-publication-retry");
@@ -28,6 +36,18 @@ public final class PublicationRetry implements AutoCloseable {
         .register(meters);
     scheduler.scheduleWithFixedDelay(registry::publishPending, interval.toMillis(),
         interval.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(() -> sweep(registry), interval.toMillis(),
+        RECENT_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static void sweep(BucketRegistry registry) {
+    try {
+      registry.republishChangedWithin(Duration.ofMinutes(RECENT_MINUTES));
+    } catch (RuntimeException e) {
+      // The database may be away for a moment; the next sweep covers the same window.
+      LOG.warn("could not publish recent registry changes again: {}",
+          e.getClass().getSimpleName());
+    }
   }
 
   @Override

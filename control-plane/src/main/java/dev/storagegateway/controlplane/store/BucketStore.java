@@ -5,6 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -97,6 +100,15 @@ public final class BucketStore {
     try (PreparedStatement statement = connection.prepareStatement(
         "SELECT " + BucketRows.COLUMNS + " FROM buckets WHERE name = ANY (?)")) {
       statement.setArray(1, connection.createArrayOf("text", names.toArray()));
+      return readAll(statement);
+    }
+  }
+
+  /** Every bucket changed at or after {@code since}. */
+  public List<Bucket> changedSince(Connection connection, Instant since) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT " + BucketRows.COLUMNS + " FROM buckets WHERE updated_at >= ?")) {
+      statement.setObject(1, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
       return readAll(statement);
     }
   }
