@@ -283,6 +283,13 @@ class CredentialsApiTest {
 
     assertThat(rotate.status()).as(rotate.body()).isEqualTo(409);
     assertThat(rotate.body()).contains("names no secret_ref", "no credentials to rotate yet");
+
+    create("{\"name\": \"waiting-gcs\", \"provider\": \"gcp\", \"auth_mode\":"
+        + " \"workload_identity\", \"status\": \"suspended\", \"owner_project\": \""
+        + TestRegistryCluster.OWNER_PROJECT + "\"}");
+    AdminHttp.Response gcs = http.post("/admin/buckets/waiting-gcs/rotate", admin, "");
+    assertThat(gcs.status()).as(gcs.body()).isEqualTo(409);
+    assertThat(gcs.body()).contains("names no gcp_service_account");
   }
 
   @Test

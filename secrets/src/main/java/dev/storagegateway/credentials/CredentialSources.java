@@ -28,13 +28,23 @@ public final class CredentialSources {
     return Optional.of(switch (mode) {
       case STATIC -> secretOf(bucket).orElseThrow(() -> new IllegalArgumentException(
           "bucket '" + bucket.name() + "' uses static credentials but names no secret_ref"));
-      case ROLE -> new CredentialKey.AssumedRole(bucket.roleArn(), bucket.externalId(),
-          secretOf(bucket).orElse(null));
+      case ROLE -> new CredentialKey.AssumedRole(required(bucket, "role_arn", bucket.roleArn()),
+          bucket.externalId(), secretOf(bucket).orElse(null));
       case WORKLOAD_IDENTITY -> bucket.provider() == Provider.GCP
-          ? new CredentialKey.ImpersonatedServiceAccount(bucket.gcpServiceAccount())
+          ? new CredentialKey.ImpersonatedServiceAccount(required(bucket, "gcp_service_account",
+              bucket.gcpServiceAccount()))
           : new CredentialKey.WebIdentityRole(bucket.roleArn());
       case PUBLIC -> throw new IllegalStateException("handled above");
     });
+  }
+
+  /** A suspended bucket may still lack what its auth mode needs (a Fence migration's do). */
+  private static String required(Bucket bucket, String field, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException("bucket '" + bucket.name() + "' uses auth_mode "
+          + bucket.authMode().wireName() + " but names no " + field);
+    }
+    return value;
   }
 
   /** Every key a bucket's credentials depend on, the base identity of a role included. */

@@ -72,7 +72,7 @@ final class CredentialsApi {
     } catch (IllegalArgumentException incomplete) {
       // A bucket registered suspended before its secret exists (a Fence migration does this).
       throw new ApiException(409, "conflict", incomplete.getMessage() + ", so it has no"
-          + " credentials to rotate yet; set its secret_ref (or role_arn) first");
+          + " credentials to rotate yet; set that first");
     }
     registry.recordAction(caller.username(), "bucket.rotate_credentials", bucket);
     ObjectNode body = RegistryJson.mapper().createObjectNode();

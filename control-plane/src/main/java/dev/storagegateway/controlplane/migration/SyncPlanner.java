@@ -133,8 +133,9 @@ public final class SyncPlanner {
         : AuthMode.STATIC;
     return Bucket.builder()
         .name(name)
-        .provider(endpoint == null || isAmazonHost(endpoint)
-            ? Provider.AWS
+        .provider(endpoint == null || isAmazonHost(endpoint) ? Provider.AWS
+            // Cloud Storage through its XML API with HMAC keys: a gcp bucket with static keys.
+            : isGoogleHost(endpoint) ? Provider.GCP
             : Provider.S3_COMPATIBLE)
         .region(s3.region())
         .endpoint(endpoint)
@@ -214,6 +215,11 @@ public final class SyncPlanner {
 
   private static boolean isRegex(String key) {
     return key.chars().anyMatch(c -> REGEX_METACHARACTERS.indexOf(c) >= 0);
+  }
+
+  private static boolean isGoogleHost(String endpoint) {
+    String host = URI.create(endpoint).getHost().toLowerCase(Locale.ROOT);
+    return host.equals("googleapis.com") || host.endsWith(".googleapis.com");
   }
 
   private static boolean isAmazonHost(String endpoint) {

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.xds;
 
+import com.google.common.net.InetAddresses;
 import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
 import dev.storagegateway.registry.StorageEndpoint;
@@ -60,7 +61,7 @@ final class UpstreamClusters {
                     .setEndpoint(Endpoint.newBuilder()
                         .setAddress(Address.newBuilder()
                             .setSocketAddress(SocketAddress.newBuilder()
-                                .setAddress(endpoint.address())
+                                .setAddress(addressOf(endpoint))
                                 .setPortValue(endpoint.port())))))));
     if (endpoint.tls()) {
       cluster.setTransportSocket(TransportSocket.newBuilder()
@@ -68,6 +69,16 @@ final class UpstreamClusters {
           .setTypedConfig(Any.pack(tls(endpoint))));
     }
     return cluster.build();
+  }
+
+  /**
+   * A name as it is; an address as Envoy prints one when it matches a certificate's IP subject
+   * alternative name (RFC 5952: {@code 2001:db8::1}, however the registry spelt it).
+   */
+  private static String addressOf(StorageEndpoint endpoint) {
+    return endpoint.isIpAddress()
+        ? InetAddresses.toAddrString(InetAddresses.forString(endpoint.address()))
+        : endpoint.address();
   }
 
   /** A name is sent as SNI and matched as a DNS name; an address (RFC 6066: no SNI) as an IP. */
@@ -82,7 +93,7 @@ final class UpstreamClusters {
             .addMatchTypedSubjectAltNames(SubjectAltNameMatcher.newBuilder()
                 .setSanType(endpoint.isIpAddress() ? SubjectAltNameMatcher.SanType.IP_ADDRESS
                     : SubjectAltNameMatcher.SanType.DNS)
-                .setMatcher(StringMatcher.newBuilder().setExact(endpoint.address())))))
+                .setMatcher(StringMatcher.newBuilder().setExact(addressOf(endpoint))))))
         .build();
   }
 }

@@ -217,7 +217,9 @@ class SyncPlannerTest {
       "https://S3.EU-WEST-1.AMAZONAWS.COM, aws",
       "https://minio.example.org:9000/, s3_compatible",
       "https://notamazonaws.com, s3_compatible",
-      "https://amazonaws.com.example.org, s3_compatible"})
+      "https://amazonaws.com.example.org, s3_compatible",
+      "https://storage.googleapis.com, gcp",
+      "https://googleapis.com.example.org, s3_compatible"})
   void theEndpointHostDecidesTheProvider(String endpoint, String provider) {
     Bucket bucket = created(
         "S3_BUCKETS: {b: {cred: '*', endpoint_url: '" + endpoint + "'}}", "b");

@@ -60,4 +60,13 @@ class UpstreamClustersTest {
     assertThat(new StorageEndpoint("[2001:db8::1]", 9000, true).authority())
         .isEqualTo("[2001:db8::1]:9000");
   }
+
+  @Test
+  void anIpv6AddressIsMatchedInTheFormEnvoyPrintsIt() throws Exception {
+    Cluster cluster = clusterFor(new StorageEndpoint("[2001:db8:0:0::1]", 443, true));
+
+    assertThat(addressOf(cluster)).isEqualTo("2001:db8::1");
+    assertThat(tlsOf(cluster).getCommonTlsContext().getValidationContext()
+        .getMatchTypedSubjectAltNames(0).getMatcher().getExact()).isEqualTo("2001:db8::1");
+  }
 }
