@@ -15,6 +15,7 @@ import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.secrets.ResolvedSecret;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
@@ -289,6 +290,14 @@ public final class CredentialCacheBenchmark {
     public String write(String reference, SecretPayload payload) {
       secrets.put(reference, payload);
       return "written";
+    }
+
+    @Override
+    public String create(String reference, SecretPayload payload) {
+      if (secrets.putIfAbsent(reference, payload) != null) {
+        throw new SecretAlreadyExistsException(backend(), reference);
+      }
+      return "created";
     }
   }
 }
