@@ -169,8 +169,6 @@ public final class ControlPlane implements AutoCloseable {
     view.close();
     driftCheck.close();
     publicationRetry.close();
-    // A last try for changes the cluster refused: once this member is gone nobody retries them.
-    registry.publishPending();
     member.shutdown();
     credentials.close();
   }

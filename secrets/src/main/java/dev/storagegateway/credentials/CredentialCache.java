@@ -116,6 +116,8 @@ public final class CredentialCache {
     invalidations.incrementAndGet();
     failedLoads.invalidateAll(keys);
     cache.synchronous().invalidateAll(keys);
+    // Again after: a request that read the count in between may have joined a load from before.
+    invalidations.incrementAndGet();
   }
 
   /** Drops every version of a secret that changed in its backend. */
@@ -126,6 +128,7 @@ public final class CredentialCache {
     invalidations.incrementAndGet();
     failedLoads.asMap().keySet().removeIf(changed);
     cache.synchronous().asMap().keySet().removeIf(changed);
+    invalidations.incrementAndGet();
   }
 
   public long size() {

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
@@ -76,12 +77,17 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
    */
   @Override
   public String create(String reference, SecretPayload payload) {
-    try {
-      return call(reference, null, () -> client.createSecret(CreateSecretRequest.builder()
-          .name(reference).secretString(PayloadJson.write(payload)).build())).versionId();
-    } catch (SecretNotFoundException scheduledForDeletion) {
-      throw new SecretAlreadyExistsException(backend(), reference);
-    }
+    return call(reference, null, () -> {
+      try {
+        return client.createSecret(CreateSecretRequest.builder().name(reference)
+            .secretString(PayloadJson.write(payload)).build());
+      } catch (InvalidRequestException e) {
+        if (String.valueOf(e.getMessage()).contains("scheduled for deletion")) {
+          throw new SecretAlreadyExistsException(backend(), reference);
+        }
+        throw e;
+      }
+    }).versionId();
   }
 
   @Override

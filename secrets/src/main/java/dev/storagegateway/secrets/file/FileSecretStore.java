@@ -116,7 +116,7 @@ public final class FileSecretStore implements SecretStore, AutoCloseable {
       } catch (FileAlreadyExistsException taken) {
         throw new SecretAlreadyExistsException(backend(), reference);
       } finally {
-        Files.delete(temporary);
+        Files.deleteIfExists(temporary);
       }
     } catch (IOException e) {
       throw new SecretsBackendUnavailableException(backend(), reference, e);

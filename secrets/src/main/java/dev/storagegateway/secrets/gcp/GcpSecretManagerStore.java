@@ -142,7 +142,13 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
     GcpReference target = writable(reference);
     try {
       createSecret(target);
-      return versionOf(client.addSecretVersion(addVersion(target, payload)).getName());
+      try {
+        return versionOf(client.addSecretVersion(addVersion(target, payload)).getName());
+      } catch (ApiException e) {
+        // An empty secret left behind would take the name from every later attempt.
+        deleteQuietly(target);
+        throw e;
+      }
     } catch (AlreadyExistsException taken) {
       throw new SecretAlreadyExistsException(backend(), reference);
     } catch (ApiException e) {
@@ -183,6 +189,15 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
             .setAutomatic(Replication.Automatic.getDefaultInstance())))
         .build());
     LOG.info("created secret {} in Secret Manager", target.secretName());
+  }
+
+  private void deleteQuietly(GcpReference target) {
+    try {
+      client.deleteSecret(target.secretName());
+    } catch (ApiException e) {
+      LOG.warn("could not delete the empty secret {} after failing to add its first version: {}",
+          target.secretName(), e.getStatusCode().getCode());
+    }
   }
 
   private SecretsException failure(String reference, String version, ApiException e) {

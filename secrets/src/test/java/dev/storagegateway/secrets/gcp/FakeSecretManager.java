@@ -4,11 +4,13 @@ import com.google.cloud.secretmanager.v1.AccessSecretVersionRequest;
 import com.google.cloud.secretmanager.v1.AccessSecretVersionResponse;
 import com.google.cloud.secretmanager.v1.AddSecretVersionRequest;
 import com.google.cloud.secretmanager.v1.CreateSecretRequest;
+import com.google.cloud.secretmanager.v1.DeleteSecretRequest;
 import com.google.cloud.secretmanager.v1.Secret;
 import com.google.cloud.secretmanager.v1.SecretPayload;
 import com.google.cloud.secretmanager.v1.SecretVersion;
 import com.google.cloud.secretmanager.v1.ServiceProto;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Empty;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import io.grpc.BindableService;
@@ -103,6 +105,8 @@ final class FakeSecretManager implements BindableService {
             Secret.getDefaultInstance()), ServerCalls.asyncUnaryCall(this::createSecret))
         .addMethod(unary("AddSecretVersion", AddSecretVersionRequest.getDefaultInstance(),
             SecretVersion.getDefaultInstance()), ServerCalls.asyncUnaryCall(this::addSecretVersion))
+        .addMethod(unary("DeleteSecret", DeleteSecretRequest.getDefaultInstance(),
+            Empty.getDefaultInstance()), ServerCalls.asyncUnaryCall(this::deleteSecret))
         .addMethod(unary("AccessSecretVersion", AccessSecretVersionRequest.getDefaultInstance(),
             AccessSecretVersionResponse.getDefaultInstance()),
             ServerCalls.asyncUnaryCall(this::accessSecretVersion))
@@ -128,6 +132,17 @@ final class FakeSecretManager implements BindableService {
       }
       secrets.put(name, new ArrayList<>());
       return request.getSecret().toBuilder().setName(name).setCreateTime(now()).build();
+    });
+  }
+
+  void deleteSecret(DeleteSecretRequest request, StreamObserver<Empty> answer) {
+    respond(answer, () -> {
+      Matcher secret = match(SECRET, request.getName(), "name");
+      checkAllowed(secret.group(2));
+      String name = "projects/" + projectNumber(secret.group(1)) + "/secrets/" + secret.group(2);
+      existing(name);
+      secrets.remove(name);
+      return Empty.getDefaultInstance();
     });
   }
 

@@ -137,6 +137,18 @@ class GcpSecretManagerStoreTest {
     assertThat(store.create(REF + "-new", keys("mine"))).isEqualTo("1");
   }
 
+  /** Secret Manager refuses a version over 64 KiB after the secret itself was created. */
+  @Test
+  void aCreateWhoseFirstVersionFailsLeavesTheNameFree() {
+    SecretPayload tooLarge = SecretPayload.of(Map.of("access_key_id", "A",
+        "secret_access_key", "x".repeat(70_000)));
+
+    assertThatThrownBy(() -> store.create(REF, tooLarge)).isInstanceOf(SecretsException.class)
+        .isNotInstanceOf(SecretAlreadyExistsException.class);
+
+    assertThat(store.create(REF, keys("retried"))).isEqualTo("1");
+  }
+
   @Test
   void aDisabledVersionIsNotFound() {
     store.write(REF, keys("one"));
