@@ -111,7 +111,7 @@ public final class ControlPlane implements AutoCloseable {
       DriftCheck driftCheck = new DriftCheck(registry, check, health);
       driftCheck.schedule(FIRST_DRIFT_CHECK, driftCheckInterval);
       PublicationRetry publicationRetry =
-          new PublicationRetry(registry, PUBLICATION_RETRY, metrics);
+          new PublicationRetry(registry, view, PUBLICATION_RETRY, metrics);
       AdminServer admin = AdminServer.start(adminAddress, registry, verifier, arborist,
           permission, new CredentialOperations(new SecretProvisioning(credentials.stores(),
               credentialsConfig.defaultBackend()), rotation, check, health), metrics,

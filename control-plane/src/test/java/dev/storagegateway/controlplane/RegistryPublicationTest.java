@@ -117,9 +117,26 @@ class RegistryPublicationTest {
         new Transactions(cluster.database.dataSource()), new BucketStore(), new AuditTrail(),
         replicated(), cluster.validator, Clock.systemUTC());
 
-    otherReplica.republishChangedWithin(Duration.ofMinutes(10));
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(replicated())) {
+      otherReplica.republishChangedWithin(Duration.ofMinutes(10), view);
+    }
 
     assertThat(served("orphaned")).contains(created);
+  }
+
+  /** What every view already holds is not written, and announced, again each minute. */
+  @Test
+  void theSweepLeavesPublishedChangesAlone() {
+    refusing.set(false);
+    registryOverAFlakyCluster().create("admin", bucket("published-once"));
+    refusing.set(true);
+    BucketRegistry sweeping = registryOverAFlakyCluster();
+
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(replicated())) {
+      sweeping.republishChangedWithin(Duration.ofMinutes(10), view);
+    }
+
+    assertThat(sweeping.pendingPublications()).as("nothing was written").isZero();
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.PublishIfNewer;
+import dev.storagegateway.registry.ReplicatedBucketView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -236,13 +237,17 @@ public final class BucketRegistry {
   }
 
   /**
-   * Publishes again every bucket changed within {@code window}: a replica that stopped between
-   * a commit the cluster refused and its retry took the pending change with it, and only a
-   * replica still running can put it right. Publishing what the map already holds changes nothing.
+   * Publishes again every bucket changed within {@code window} that {@code served} (this
+   * replica's view of the map) does not hold at that revision: a replica that stopped between a
+   * commit the cluster refused and its retry took the pending change with it, and only a replica
+   * still running can put it right. A revision the view holds reached the map and its listeners,
+   * so it is left alone rather than written, and announced, again.
    */
-  public void republishChangedWithin(Duration window) {
+  public void republishChangedWithin(Duration window, ReplicatedBucketView served) {
     Instant since = now().minus(window);
-    transactions.inTransaction(connection -> store.changedSince(connection, since))
+    transactions.inTransaction(connection -> store.changedSince(connection, since)).stream()
+        .filter(committed -> served.find(committed.name())
+            .map(held -> held.revision() < committed.revision()).orElse(true))
         .forEach(this::publish);
   }
 

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.registry;
 
+import dev.storagegateway.registry.ReplicatedBucketView;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * ({@link BucketRegistry#publishPending}), and shows how many wait as
  * {@code gateway_registry_unpublished_buckets}: anything above zero means replicas serve an old
  * revision of those buckets. Every minute it also publishes again what changed in the last
- * {@value #RECENT_MINUTES} minutes, for the pending changes of a replica that stopped before it
- * could retry them.
+ * {@value #RECENT_MINUTES} minutes and this replica's view does not hold, for the pending changes
+ * of a replica that stopped before it could retry them.
  */
 public final class PublicationRetry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PublicationRetry.class);
@@ -29,20 +30,22 @@ public final class PublicationRetry implements AutoCloseable {
         return thread;
       });
 
-  public PublicationRetry(BucketRegistry registry, Duration interval, MeterRegistry meters) {
+  /** @param served this replica's view of the map, which says what has been published */
+  public PublicationRetry(BucketRegistry registry, ReplicatedBucketView served, Duration interval,
+      MeterRegistry meters) {
     Gauge.builder("gateway_registry_unpublished_buckets", registry,
             BucketRegistry::pendingPublications)
         .description("Buckets whose committed change the registry cluster has not taken yet")
         .register(meters);
     scheduler.scheduleWithFixedDelay(registry::publishPending, interval.toMillis(),
         interval.toMillis(), TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(() -> sweep(registry), interval.toMillis(),
+    scheduler.scheduleWithFixedDelay(() -> sweep(registry, served), interval.toMillis(),
         RECENT_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static void sweep(BucketRegistry registry) {
+  private static void sweep(BucketRegistry registry, ReplicatedBucketView served) {
     try {
-      registry.republishChangedWithin(Duration.ofMinutes(RECENT_MINUTES));
+      registry.republishChangedWithin(Duration.ofMinutes(RECENT_MINUTES), served);
     } catch (RuntimeException e) {
       // The database may be away for a moment; the next sweep covers the same window.
       LOG.warn("could not publish recent registry changes again: {}",
