@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
  * data plane signs for that same authority, so both take it from here.
  */
 public record StorageEndpoint(String host, int port, boolean tls) {
+  private static final String GOOGLE_APIS = "googleapis.com";
   private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
   public static StorageEndpoint of(Bucket bucket) {
@@ -24,6 +25,15 @@ public record StorageEndpoint(String host, int port, boolean tls) {
     }
     String region = bucket.region() == null ? "us-east-1" : bucket.region();
     return new StorageEndpoint("s3." + region + ".amazonaws.com", 443, true);
+  }
+
+  /**
+   * Whether {@code host} (as a URL names it, any case, a trailing dot allowed) is one of Google's
+   * API hosts, where only Cloud Storage buckets may go and Cloud Storage buckets go.
+   */
+  public static boolean isGoogleHost(String host) {
+    String name = host.toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
+    return name.equals(GOOGLE_APIS) || name.endsWith("." + GOOGLE_APIS);
   }
 
   /** The host as a socket address takes it: an IPv6 literal without its brackets. */

@@ -6,6 +6,7 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.RegistryJson;
+import dev.storagegateway.registry.StorageEndpoint;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,7 +136,7 @@ public final class SyncPlanner {
         .name(name)
         .provider(endpoint == null || isAmazonHost(endpoint) ? Provider.AWS
             // Cloud Storage through its XML API with HMAC keys: a gcp bucket with static keys.
-            : isGoogleHost(endpoint) ? Provider.GCP
+            : StorageEndpoint.isGoogleHost(URI.create(endpoint).getHost()) ? Provider.GCP
             : Provider.S3_COMPATIBLE)
         .region(s3.region())
         .endpoint(endpoint)
@@ -215,11 +216,6 @@ public final class SyncPlanner {
 
   private static boolean isRegex(String key) {
     return key.chars().anyMatch(c -> REGEX_METACHARACTERS.indexOf(c) >= 0);
-  }
-
-  private static boolean isGoogleHost(String endpoint) {
-    String host = URI.create(endpoint).getHost().toLowerCase(Locale.ROOT);
-    return host.equals("googleapis.com") || host.endsWith(".googleapis.com");
   }
 
   private static boolean isAmazonHost(String endpoint) {

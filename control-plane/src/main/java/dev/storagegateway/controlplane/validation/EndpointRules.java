@@ -1,6 +1,7 @@
 package dev.storagegateway.controlplane.validation;
 
 import dev.storagegateway.registry.Provider;
+import dev.storagegateway.registry.StorageEndpoint;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -21,7 +22,6 @@ import java.util.stream.Collectors;
  */
 final class EndpointRules {
   private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata");
-  private static final String GOOGLE_APIS = "googleapis.com";
 
   private final boolean allowHttp;
   private final List<Cidr> allowedRanges;
@@ -94,8 +94,7 @@ final class EndpointRules {
    * Google for the token's lifetime.
    */
   private Optional<String> providerProblem(Provider provider, String uriHost) {
-    String name = uriHost.toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
-    boolean google = name.equals(GOOGLE_APIS) || name.endsWith("." + GOOGLE_APIS);
+    boolean google = StorageEndpoint.isGoogleHost(uriHost);
     if (provider.speaksS3() && google) {
       return Optional.of("endpoint host '" + uriHost + "' is Google's: register a Cloud Storage"
           + " bucket with provider gcp (auth_mode static takes HMAC keys), not "

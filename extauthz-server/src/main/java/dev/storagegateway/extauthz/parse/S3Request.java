@@ -64,9 +64,9 @@ public record S3Request(
   }
 
   /**
-   * The object key; for listings the names under the {@code prefix} parameter; for DeleteObjects, whose keys
-   * travel in the body, the whole bucket; for everything else on the bucket itself the empty
-   * string, which only a whole-bucket binding covers.
+   * The object key; for listings the names under the {@code prefix} parameter; for
+   * DeleteObjects, whose keys travel in the body, the whole bucket; for everything else on the
+   * bucket itself the empty string, which only a whole-bucket binding covers.
    */
   @Override
   public AccessScope scope() {

@@ -24,8 +24,7 @@ record AuthorizedObject(Bucket bucket, BucketCredentials credentials) {
    * requester-pays bucket, the header that accepts its charges, as on the Check path.
    */
   AwsRequestOverrideConfiguration ownCall() {
-    AwsRequestOverrideConfiguration.Builder call = AwsRequestOverrideConfiguration.builder()
-        .credentialsProvider(S3Credentials.of(credentials, bucket.name()));
+    AwsRequestOverrideConfiguration.Builder call = withCredentials();
     RequesterPaysHeader.of(bucket).ifPresent(header ->
         call.putHeader(header.getKey(), header.getValue()));
     return call.build();
@@ -33,10 +32,14 @@ record AuthorizedObject(Bucket bucket, BucketCredentials credentials) {
 
   /** What a presigned URL for the object is signed with: the same, the acceptance in the query. */
   AwsRequestOverrideConfiguration presignedUrl() {
-    AwsRequestOverrideConfiguration.Builder url = AwsRequestOverrideConfiguration.builder()
-        .credentialsProvider(S3Credentials.of(credentials, bucket.name()));
+    AwsRequestOverrideConfiguration.Builder url = withCredentials();
     RequesterPaysQuery.of(bucket).ifPresent(parameter ->
         url.putRawQueryParameter(parameter.getKey(), parameter.getValue()));
     return url.build();
+  }
+
+  private AwsRequestOverrideConfiguration.Builder withCredentials() {
+    return AwsRequestOverrideConfiguration.builder()
+        .credentialsProvider(S3Credentials.of(credentials, bucket.name()));
   }
 }

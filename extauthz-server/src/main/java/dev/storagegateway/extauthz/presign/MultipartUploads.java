@@ -21,8 +21,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class MultipartUploads implements AutoCloseable {
   private final Map<S3Target, S3Client> clients = new ConcurrentHashMap<>();
 
-  /** @return the storage's upload id */
-  /** @param call the bucket's credentials and headers ({@link AuthorizedObject#ownCall}) */
+  /**
+   * @param call the bucket's credentials and headers ({@link AuthorizedObject#ownCall})
+   * @return the storage's upload id
+   */
   String start(S3Target target, String bucket, String key, AwsRequestOverrideConfiguration call) {
     try {
       return clientFor(target).createMultipartUpload(r -> r.bucket(bucket).key(key)

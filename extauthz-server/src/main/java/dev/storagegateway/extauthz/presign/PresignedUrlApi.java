@@ -22,6 +22,7 @@ import dev.storagegateway.extauthz.identify.CallerIdentification;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
 import dev.storagegateway.extauthz.parse.QueryParameters;
 import dev.storagegateway.extauthz.sign.BillingProject;
+import dev.storagegateway.extauthz.sign.GcsJsonSigner;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
 import dev.storagegateway.registry.Provider;
@@ -59,7 +60,6 @@ public final class PresignedUrlApi implements AutoCloseable {
   private static final String MULTIPART_INIT = PREFIX + "multipart/init";
   private static final String MULTIPART_UPLOAD = PREFIX + "multipart/upload";
   private static final String MULTIPART_COMPLETE = PREFIX + "multipart/complete";
-  private static final String USER_PROJECT = "userProject";
   /** S3's part numbers run from 1 to 10,000. */
   private static final int MAX_PARTS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(PresignedUrlApi.class);
@@ -176,7 +176,8 @@ public final class PresignedUrlApi implements AutoCloseable {
       call.result = "plain";
     } else {
       String userProject = authorized.bucket().provider() == Provider.GCP
-          ? billedProject(authorized.bucket(), query.get(USER_PROJECT), notes) : null;
+          ? billedProject(authorized.bucket(), query.get(GcsJsonSigner.USER_PROJECT), notes)
+          : null;
       if (credentials instanceof GoogleAccessToken google) {
         // Signed by the service account's key (or Google's, through signBlob), not by the
         // access token, so the URL may outlive the token.

@@ -1,6 +1,8 @@
 package dev.storagegateway.extauthz.presign;
 
 import dev.storagegateway.extauthz.sign.BillingProject;
+import dev.storagegateway.extauthz.sign.GcsJsonSigner;
+import dev.storagegateway.extauthz.sign.RequesterPaysHeader;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
 import java.util.Map;
@@ -22,7 +24,7 @@ final class RequesterPaysQuery {
       return Optional.empty();
     }
     return Optional.of(bucket.provider() == Provider.GCP
-        ? Map.entry("userProject", BillingProject.require(bucket))
-        : Map.entry("x-amz-request-payer", "requester"));
+        ? Map.entry(GcsJsonSigner.USER_PROJECT, BillingProject.require(bucket))
+        : Map.entry(RequesterPaysHeader.AMAZON, "requester"));
   }
 }

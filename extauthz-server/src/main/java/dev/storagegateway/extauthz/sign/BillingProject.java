@@ -7,9 +7,6 @@ import dev.storagegateway.registry.GcpBillingProject;
 
 /** The project a requester-pays {@code gcp} bucket bills ({@link GcpBillingProject}), or a 500. */
 public final class BillingProject {
-  /** The bucket label naming the project, for buckets without a service account of their own. */
-  public static final String LABEL = GcpBillingProject.LABEL;
-
   private BillingProject() {
   }
 
@@ -21,11 +18,11 @@ public final class BillingProject {
     String project = GcpBillingProject.of(bucket).orElseThrow(() -> new CheckDenied(
         DenialReason.BUCKET_MISCONFIGURED, "bucket '" + bucket.name() + "' is requester-pays, but"
             + " the gateway does not know which project to bill; an administrator must set its"
-            + " label " + LABEL));
+            + " label " + GcpBillingProject.LABEL));
     if (!GcpBillingProject.isProjectId(project)) {
       throw new CheckDenied(DenialReason.BUCKET_MISCONFIGURED, "bucket '" + bucket.name()
           + "' is requester-pays, but its billing project is not a Google Cloud project id; an"
-          + " administrator must set its label " + LABEL + " to one");
+          + " administrator must set its label " + GcpBillingProject.LABEL + " to one");
     }
     return project;
   }

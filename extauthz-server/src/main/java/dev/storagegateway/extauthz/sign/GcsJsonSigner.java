@@ -30,7 +30,8 @@ import java.util.Set;
  * so a bucket holding them is refused here with what to use instead.
  */
 public final class GcsJsonSigner {
-  static final String USER_PROJECT = "userProject";
+  /** The query parameter that names the project billed, on the JSON and the XML API. */
+  public static final String USER_PROJECT = "userProject";
   private static final String AUTHORIZATION = "authorization";
   /** A client's own billing choice: the gateway's credentials pay, so the gateway chooses. */
   private static final List<String> CLIENT_BILLING_HEADERS = List.of(RequesterPaysHeader.GOOGLE);

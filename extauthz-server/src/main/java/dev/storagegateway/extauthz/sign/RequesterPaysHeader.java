@@ -13,7 +13,7 @@ import java.util.Optional;
  * gateway's credentials pay, so the gateway decides.
  */
 public final class RequesterPaysHeader {
-  static final String AMAZON = "x-amz-request-payer";
+  public static final String AMAZON = "x-amz-request-payer";
   static final String GOOGLE = "x-goog-user-project";
   static final List<String> NAMES = List.of(AMAZON, GOOGLE);
 

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.rpc.Code;
-import dev.storagegateway.credentials.GoogleOAuthServer;
 import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
+import dev.storagegateway.credentials.GoogleOAuthServer;
 import dev.storagegateway.extauthz.GatewayFixture;
-import dev.storagegateway.extauthz.sign.BillingProject;
+import dev.storagegateway.registry.GcpBillingProject;
 import dev.storagegateway.registry.Provider;
-import dev.storagegateway.testpeers.CloudStorageStandIn;
 import dev.storagegateway.testpeers.CloudStorageStandIn.Recorded;
+import dev.storagegateway.testpeers.CloudStorageStandIn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,7 +56,7 @@ class GcsJsonApiGrpcTest {
     gateway.writeSecret("gcs-sa.json", account.keyJson(google.tokenUri()));
     gateway.put(gcsBucket("gcs-data").build());
     gateway.put(gcsBucket("gcs-payer").requesterPays(true)
-        .labels(Map.of(BillingProject.LABEL, "gen3-billing")).build());
+        .labels(Map.of(GcpBillingProject.LABEL, "gen3-billing")).build());
     envoy = EnvoyEmulator.connect(gateway.plane().grpcPort(), storage.endpoint());
   }
 

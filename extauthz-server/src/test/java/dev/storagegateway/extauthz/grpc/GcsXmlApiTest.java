@@ -3,7 +3,7 @@ package dev.storagegateway.extauthz.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.GatewayFixture;
-import dev.storagegateway.extauthz.sign.BillingProject;
+import dev.storagegateway.registry.GcpBillingProject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +69,7 @@ class GcsXmlApiTest {
   void requesterPaysSignsTheGatewaysBillingProjectInPlaceOfTheClients() throws Exception {
     gateway.put(gateway.bucket("gcs-xml", "gcs-hmac.json", GatewayFixture.PROJECT)
         .provider(dev.storagegateway.registry.Provider.GCP).requesterPays(true)
-        .labels(Map.of(BillingProject.LABEL, "gen3-billing")).build());
+        .labels(Map.of(GcpBillingProject.LABEL, "gen3-billing")).build());
     try {
       EnvoyEmulator.Response put = envoy.send("PUT", "/gcs-xml/paid.txt", Map.of(
           "Authorization", "Bearer " + gateway.tokenFor("alice"),

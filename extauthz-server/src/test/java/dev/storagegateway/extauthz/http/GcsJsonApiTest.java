@@ -14,14 +14,14 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
-import dev.storagegateway.credentials.GoogleOAuthServer;
 import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
+import dev.storagegateway.credentials.GoogleOAuthServer;
 import dev.storagegateway.extauthz.GatewayFixture;
-import dev.storagegateway.extauthz.sign.BillingProject;
+import dev.storagegateway.registry.GcpBillingProject;
 import dev.storagegateway.registry.PrefixBinding;
 import dev.storagegateway.registry.Provider;
-import dev.storagegateway.testpeers.CloudStorageStandIn;
 import dev.storagegateway.testpeers.CloudStorageStandIn.Recorded;
+import dev.storagegateway.testpeers.CloudStorageStandIn;
 import dev.storagegateway.testpeers.NginxServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -82,7 +82,7 @@ class GcsJsonApiTest {
         new PrefixBinding("", GatewayFixture.PROJECT),
         new PrefixBinding("restricted/", "/programs/DEV/projects/restricted"))).build());
     gateway.put(gcsBucket("gcs-payer", "gcs-sa.json").requesterPays(true)
-        .labels(Map.of(BillingProject.LABEL, "gen3-billing")).build());
+        .labels(Map.of(GcpBillingProject.LABEL, "gen3-billing")).build());
     gateway.put(gcsBucket("gcs-hmac", "gcs-hmac.json").build());
     nginx = NginxServer.start(folder.resolve("nginx"),
         new InetSocketAddress("127.0.0.1", gateway.plane().httpPort()), storage.endpoint());

@@ -3,14 +3,14 @@ package dev.storagegateway.extauthz.presign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.credentials.AwsKeys;
-import dev.storagegateway.extauthz.sign.BillingProject;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.GcpBillingProject;
 import dev.storagegateway.registry.Provider;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** How the gateway's own S3 calls and its presigned URLs accept a requester-pays bucket's charges. */
+/** How the gateway's own S3 calls and its presigned URLs accept a requester-pays bucket's fees. */
 class AuthorizedObjectTest {
   private static final AwsKeys KEYS =
       new AwsKeys("AKIAEXAMPLEKEY000001", "secret-never-shown", null, null);
@@ -34,7 +34,7 @@ class AuthorizedObjectTest {
   @Test
   void aRequesterPaysCloudStorageBucketBillsTheGatewaysProject() {
     AuthorizedObject paid = object(Bucket.builder().provider(Provider.GCP).requesterPays(true)
-        .labels(Map.of(BillingProject.LABEL, "gen3-billing")));
+        .labels(Map.of(GcpBillingProject.LABEL, "gen3-billing")));
 
     assertThat(paid.ownCall().headers())
         .containsExactly(Map.entry("x-goog-user-project", List.of("gen3-billing")));

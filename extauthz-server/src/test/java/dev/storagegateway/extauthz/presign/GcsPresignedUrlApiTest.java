@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.storagegateway.credentials.GoogleOAuthServer;
 import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
+import dev.storagegateway.credentials.GoogleOAuthServer;
 import dev.storagegateway.extauthz.GatewayFixture;
-import dev.storagegateway.extauthz.sign.BillingProject;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.GcpBillingProject;
 import dev.storagegateway.registry.Provider;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class GcsPresignedUrlApiTest {
     gateway.writeSecret("gcs-sa.json", account.keyJson(google.tokenUri()));
     gateway.put(gcsBucket("gcs-data").build());
     gateway.put(gcsBucket("gcs-payer").requesterPays(true)
-        .labels(Map.of(BillingProject.LABEL, "gen3-billing")).build());
+        .labels(Map.of(GcpBillingProject.LABEL, "gen3-billing")).build());
     client = new PresignApiClient(gateway);
   }
 

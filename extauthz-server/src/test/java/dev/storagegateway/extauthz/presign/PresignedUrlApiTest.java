@@ -8,8 +8,8 @@ import static dev.storagegateway.extauthz.presign.PresignApiClient.get;
 import static dev.storagegateway.extauthz.presign.PresignApiClient.put;
 
 import dev.storagegateway.extauthz.GatewayFixture;
-import dev.storagegateway.extauthz.sign.BillingProject;
 import dev.storagegateway.registry.AuthMode;
+import dev.storagegateway.registry.GcpBillingProject;
 import dev.storagegateway.registry.Provider;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -127,7 +127,7 @@ class PresignedUrlApiTest {
       throws Exception {
     gateway.put(gateway.bucket("gcs-xml", "gcs-hmac.json", GatewayFixture.PROJECT)
         .provider(Provider.GCP).region("us-east1").requesterPays(true)
-        .labels(Map.of(BillingProject.LABEL, "gen3-billing")).build());
+        .labels(Map.of(GcpBillingProject.LABEL, "gen3-billing")).build());
     try (var s3 = gateway.directClient()) {
       s3.putObject(p -> p.bucket("gcs-xml").key("billed.txt"), RequestBody.fromString("billed"));
 

@@ -51,7 +51,7 @@ class GcsXmlSigningTest {
   @Test
   void requesterPaysSignsTheBillingProjectHeader() {
     Bucket payer = bucket.toBuilder().requesterPays(true)
-        .labels(Map.of(BillingProject.LABEL, "gen3-billing")).build();
+        .labels(Map.of(GcpBillingProject.LABEL, "gen3-billing")).build();
     HeaderMutations mutations = sign(payer, Map.of(), HMAC);
     assertThat(mutations.set()).containsEntry("x-goog-user-project", "gen3-billing")
         .doesNotContainKey("x-amz-request-payer");
@@ -78,7 +78,7 @@ class GcsXmlSigningTest {
     assertThatThrownBy(() -> sign(bucket.toBuilder().requesterPays(true).build(), Map.of(), HMAC))
         .isInstanceOfSatisfying(CheckDenied.class, denied -> assertThat(
             denied.denial().reason()).isEqualTo(DenialReason.BUCKET_MISCONFIGURED))
-        .hasMessageContaining("label " + BillingProject.LABEL);
+        .hasMessageContaining("label " + GcpBillingProject.LABEL);
   }
 
   @Test
@@ -86,14 +86,14 @@ class GcsXmlSigningTest {
     // Envoy sets userProject unencoded: a label with '&' would add a parameter of its own.
     for (String label : List.of("gen3&alt=json", "Gen3 Billing", "gen3%26")) {
       assertThatThrownBy(() -> BillingProject.require(bucket.toBuilder().requesterPays(true)
-          .labels(Map.of(BillingProject.LABEL, label)).build()))
+          .labels(Map.of(GcpBillingProject.LABEL, label)).build()))
           .as(label)
           .isInstanceOfSatisfying(CheckDenied.class, denied -> assertThat(
               denied.denial().reason()).isEqualTo(DenialReason.BUCKET_MISCONFIGURED))
           .hasMessageContaining("not a Google Cloud project id");
     }
     assertThat(BillingProject.require(bucket.toBuilder().requesterPays(true)
-        .labels(Map.of(BillingProject.LABEL, "example.com:gen3-billing")).build()))
+        .labels(Map.of(GcpBillingProject.LABEL, "example.com:gen3-billing")).build()))
         .isEqualTo("example.com:gen3-billing");
   }
 
@@ -104,7 +104,7 @@ class GcsXmlSigningTest {
         .contains("my-project");
     assertThat(GcpBillingProject.of(bucket.toBuilder()
         .gcpServiceAccount("sa@my-project.iam.gserviceaccount.com")
-        .labels(Map.of(BillingProject.LABEL, "other")).build())).contains("other");
+        .labels(Map.of(GcpBillingProject.LABEL, "other")).build())).contains("other");
     assertThat(GcpBillingProject.of(bucket.toBuilder()
         .gcpServiceAccount("123-compute@developer.gserviceaccount.com").build())).isEmpty();
     assertThat(GcpBillingProject.of(bucket)).isEmpty();
