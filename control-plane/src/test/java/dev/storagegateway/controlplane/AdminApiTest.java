@@ -244,8 +244,7 @@ class AdminApiTest {
   void projectOwnersManageOnlyTheirProjectsBuckets() {
     String owner = cluster.token("owner");
     String mine = uniqueName();
-    String json = roleBucket(mine).replace("\"labels\"",
-        "\"owner_project\": \"" + TestRegistryCluster.OWNER_PROJECT + "\", \"labels\"");
+    String json = ownedBy(publicBucket(mine));
     assertThat(http.post("/admin/buckets", owner, json).status()).isEqualTo(201);
     assertThat(http.patch("/admin/buckets/" + mine, owner, "{\"region\": \"us-west-2\"}").status())
         .isEqualTo(200);
@@ -268,6 +267,73 @@ class AdminApiTest {
     String reader = cluster.token("reader");
     assertThat(http.post("/admin/buckets", reader, json.replace(mine, uniqueName())).status())
         .isEqualTo(403);
+  }
+
+  @Test
+  void projectOwnersHandOverKeysButNeverPointAtExistingCredentials() throws IOException {
+    String owner = cluster.token("owner");
+    List<String> borrowing = List.of(
+        roleBucket(uniqueName()),
+        staticBucket(uniqueName(), "\"secret_ref\": \"buckets/another-projects-bucket.json\""),
+        """
+        {"name": "%s", "provider": "gcp", "region": "us-east1", "auth_mode": "workload_identity",
+         "gcp_service_account": "reader@another-project.iam.gserviceaccount.com"}
+        """.formatted(uniqueName()));
+    long rows = cluster.count("buckets");
+    for (String body : borrowing) {
+      AdminHttp.Response refused = http.post("/admin/buckets", owner, ownedBy(body));
+      assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+      assertThat(refused.errorMessage()).contains("create_secret", "registry admin");
+      assertThat(refused.json().path("error").path("details").findValuesAsText("field")).hasSize(1);
+    }
+    assertThat(cluster.count("buckets")).isEqualTo(rows);
+
+    String handedOver = uniqueName();
+    AdminHttp.Response created = http.post("/admin/buckets", owner, ownedBy(staticBucket(
+        handedOver, "\"create_secret\": true, \"secret_payload\": {\"access_key_id\":"
+            + " \"owner-key-id\", \"secret_access_key\": \"owner-secret\"}")));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    AdminHttp.Response repointed = http.patch("/admin/buckets/" + handedOver, owner,
+        "{\"secret_ref\": \"buckets/another-projects-bucket.json\"}");
+    assertThat(repointed.status()).as(repointed.body()).isEqualTo(403);
+    assertThat(repointed.json().path("error").path("details").findValuesAsText("field"))
+        .containsExactly("secret_ref");
+
+    String granted = uniqueName();
+    assertThat(http.post("/admin/buckets", admin, ownedBy(roleBucket(granted))).status())
+        .isEqualTo(201);
+    assertThat(http.patch("/admin/buckets/" + granted, owner, "{\"region\": \"us-west-2\"}")
+        .status()).isEqualTo(200);
+    for (String patch : List.of("{\"role_arn\": \"arn:aws:iam::210987654321:role/theirs\"}",
+        "{\"external_id\": \"guessed-external-id\"}")) {
+      AdminHttp.Response swapped = http.patch("/admin/buckets/" + granted, owner, patch);
+      assertThat(swapped.status()).as(swapped.body()).isEqualTo(403);
+      assertThat(swapped.json().path("error").path("details").findValuesAsText("field"))
+          .containsExactly("role_arn");
+    }
+    AdminHttp.Response dropped = http.patch("/admin/buckets/" + granted, owner,
+        "{\"auth_mode\": \"public\", \"role_arn\": null}");
+    assertThat(dropped.status()).as(dropped.body()).isEqualTo(200);
+    assertThat(http.patch("/admin/buckets/" + granted, admin,
+        "{\"auth_mode\": \"role\", \"role_arn\": \"arn:aws:iam::123456789012:role/gen3\"}")
+        .status()).isEqualTo(200);
+  }
+
+  private static String ownedBy(String body) {
+    return body.replaceFirst("\\{", "{\"owner_project\": \"" + TestRegistryCluster.OWNER_PROJECT
+        + "\", ");
+  }
+
+  private static String publicBucket(String name) {
+    return """
+        {"name": "%s", "provider": "aws", "region": "us-east-1", "auth_mode": "public"}
+        """.formatted(name);
+  }
+
+  private static String staticBucket(String name, String credentials) {
+    return """
+        {"name": "%s", "provider": "aws", "region": "us-east-1", "auth_mode": "static", %s}
+        """.formatted(name, credentials);
   }
 
   @Test

@@ -4,12 +4,15 @@ import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.registry.Bucket;
+import java.util.List;
 
 /**
  * Who may call the admin API: a verified Gen3 access token, then Arborist. Registry admins hold
  * the admin permission on the registry's resource; a project owner holds it on the project's
- * resource path and manages only buckets whose {@code owner_project} is that project.
+ * resource path and manages only buckets whose {@code owner_project} is that project, and never
+ * points one at credentials that exist already ({@link CredentialReferences}).
  */
 final class AdminAccess {
   private static final String BEARER = "Bearer ";
@@ -50,6 +53,22 @@ final class AdminAccess {
 
   void requireManage(CallerIdentity caller, Bucket bucket) {
     requireManage(caller, bucket.ownerProject());
+  }
+
+  /**
+   * Refuses a caller who does not administer the registry when {@code references} (fields of
+   * {@link CredentialReferences}) is not empty.
+   */
+  void requireCredentialGrant(CallerIdentity caller, List<String> references) {
+    if (references.isEmpty() || isRegistryAdmin(caller)) {
+      return;
+    }
+    throw new ApiException(403, "forbidden", "pointing a bucket at existing credentials needs '"
+        + permission.method() + "' on " + permission.resourcePath() + ": the gateway can reach"
+        + " every project's credentials. Hand the keys over with create_secret: true, or ask a"
+        + " registry admin to set " + String.join(", ", references),
+        references.stream().map(field -> new FieldError(field,
+            "only a registry admin may name existing credentials")).toList());
   }
 
   void requireList(CallerIdentity caller, String ownerProjectFilter) {

@@ -141,6 +141,12 @@ final class BucketsApi {
     }
     Bucket candidate = bind(body);
     access.requireManage(caller, candidate.ownerProject());
+    List<String> references = CredentialReferences.named(candidate);
+    if (secretToCreate.isPresent()) {
+      // The secret is created now, from keys the caller hands over, or refused if one exists.
+      references.remove("secret_ref");
+    }
+    access.requireCredentialGrant(caller, references);
     Bucket created = secretToCreate.isEmpty()
         ? registry.create(caller.username(), candidate)
         : registry.create(caller.username(), referenced(candidate),
@@ -171,6 +177,7 @@ final class BucketsApi {
       if (!Objects.equals(next.ownerProject(), current.ownerProject())) {
         access.requireManage(caller, next.ownerProject());
       }
+      access.requireCredentialGrant(caller, CredentialReferences.introduced(current, next));
       return next;
     });
     respondWith(exchange, 200, updated);
