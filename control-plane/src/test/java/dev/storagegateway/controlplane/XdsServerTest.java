@@ -159,13 +159,11 @@ class XdsServerTest {
     http.post("/admin/buckets", admin, bucket("xds-everywhere", "ca-central-1"));
     try (EnvoyAdsClient envoy = new EnvoyAdsClient("ingress-4", "ingress").connect(xdsPort(0))) {
       envoy.await(e -> route(e.routes(), "xds-everywhere").isPresent(), WAIT);
-      // Let the second replica settle on the same registry.
-      Thread.sleep(500);
       String clusters = envoy.acceptedVersion(EnvoyAdsClient.CLUSTERS);
       String routes = envoy.acceptedVersion(EnvoyAdsClient.ROUTES);
-      assertThat(cluster.replica(1).xds().snapshot("ingress").routes().version()).isEqualTo(routes);
-      assertThat(cluster.replica(1).xds().snapshot("ingress").clusters().version())
-          .isEqualTo(clusters);
+      // The second replica builds its snapshots from its own copy of the registry.
+      awaitTrue(() -> routes.equals(cluster.replica(1).xds().snapshot("ingress").routes().version())
+          && clusters.equals(cluster.replica(1).xds().snapshot("ingress").clusters().version()));
 
       int received = envoy.received().size();
       envoy.connect(xdsPort(1));
@@ -305,10 +303,9 @@ class XdsServerTest {
     http.post("/admin/buckets", admin, gcsBucket("xds-gcs-labelled"));
     try (EnvoyAdsClient envoy = new EnvoyAdsClient("ingress-7", "ingress").connect(xdsPort(0))) {
       envoy.await(e -> !jsonApiRoutes(e.routes(), "xds-gcs-labelled").isEmpty(), WAIT);
-      // Let both replicas settle on the same registry.
-      Thread.sleep(500);
       String routes = envoy.acceptedVersion(EnvoyAdsClient.ROUTES);
-      assertThat(cluster.replica(1).xds().snapshot("ingress").routes().version()).isEqualTo(routes);
+      awaitTrue(() -> routes.equals(
+          cluster.replica(1).xds().snapshot("ingress").routes().version()));
       long before = envoy.receivedOf(EnvoyAdsClient.ROUTES);
 
       assertThat(http.patch("/admin/buckets/xds-gcs-labelled", admin,

@@ -10,6 +10,9 @@ import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.PublishIfNewer;
 import dev.storagegateway.registry.RegistryCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /** A data-plane replica as a lite member of a real registry cluster on loopback. */
 class DataPlaneRegistryTest {
-  private final ClusterSettings cluster = new ClusterSettings(
-      "dp-test-" + UUID.randomUUID(), "127.0.0.1", 5901, List.of("127.0.0.1:5901"), null, false);
+  private final int port = freePort();
+  private final ClusterSettings cluster = new ClusterSettings("dp-test-" + UUID.randomUUID(),
+      "127.0.0.1", port, List.of("127.0.0.1:" + port), null, false);
   private HazelcastInstance dataMember;
   private DataPlaneRegistry dataPlane;
 
@@ -91,6 +95,14 @@ class DataPlaneRegistryTest {
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
       Thread.sleep(5);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

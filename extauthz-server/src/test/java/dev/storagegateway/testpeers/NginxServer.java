@@ -188,11 +188,11 @@ public final class NginxServer implements AutoCloseable {
   }
 
   /**
-   * The access log once it holds every one of {@code lines} (or after 5 s): nginx writes a
+   * The access log once it holds every one of {@code lines} (or after 30 s): nginx writes a
    * request's line after it has answered, so a client can be done before its line is.
    */
   public String accessLogWith(String... lines) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       String logged;
       try {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,8 @@ class HttpArboristClientMappingTest {
     arborist = new ArboristMappingServer();
     arborist.user("alice", TOKEN, ALICE_MAPPING);
     arborist.anonymous("{\"/open\": [{\"service\": \"*\", \"method\": \"read-storage\"}]}");
-    client = new HttpArboristClient(arborist.baseUrl());
+    // Generous: the first call of a run pays for the HTTP client and Jackson warming up.
+    client = new HttpArboristClient(arborist.baseUrl(), Duration.ofSeconds(30));
   }
 
   @AfterEach

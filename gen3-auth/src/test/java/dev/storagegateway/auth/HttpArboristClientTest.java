@@ -24,7 +24,8 @@ class HttpArboristClientTest {
   @BeforeEach
   void startArborist() throws Exception {
     arborist = new FakeArborist("");
-    client = new HttpArboristClient(arborist.baseUrl(""));
+    // Generous: the first call of a run pays for the HTTP client and Jackson warming up.
+    client = new HttpArboristClient(arborist.baseUrl(""), Duration.ofSeconds(30));
   }
 
   @AfterEach

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class RotationTest {
       s3.listObjectsV2(b -> b.bucket(Load.BUCKET));
       assertThat(storage.accessKeyIdsSeen()).contains("AKIANEWKEY000002");
 
-      load.awaitRequests(50);
+      load.awaitEveryClient();
       storage.revokeKey("AKIAOLDKEY000001");
       load.awaitRequests(100);
       load.stop();
@@ -110,13 +111,14 @@ class RotationTest {
       load.awaitRequests(50);
 
       storage.addKey("AKIANEWKEY000002", "new-secret");
-      Instant rotated = Instant.now();
       secrets.write(REFERENCE, keys("AKIANEWKEY000002", "new-secret"));
+      Instant rotated = Instant.now();
       while (!storage.accessKeyIdsSeen().contains("AKIANEWKEY000002")) {
-        assertThat(Duration.between(rotated, Instant.now())).isLessThan(Duration.ofSeconds(4));
+        // The 2 s TTL, one refresh from moto, and room for a loaded machine.
+        assertThat(Duration.between(rotated, Instant.now())).isLessThan(Duration.ofSeconds(10));
         Thread.sleep(20);
       }
-      Thread.sleep(500);
+      load.awaitEveryClient();
       storage.revokeKey("AKIAOLDKEY000001");
       load.awaitRequests(100);
       load.stop();
@@ -128,13 +130,16 @@ class RotationTest {
   /** Client threads that put and list objects until stopped, counting what failed. */
   static final class Load implements AutoCloseable {
     static final String BUCKET = "under-load";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicLongArray rounds;
     private final List<Thread> threads;
 
     private Load(S3Client s3, int clients) {
       s3.createBucket(b -> b.bucket(BUCKET));
+      rounds = new AtomicLongArray(clients);
       threads = java.util.stream.IntStream.range(0, clients).mapToObj(i -> new Thread(() -> {
         while (running.get()) {
           try {
@@ -145,6 +150,7 @@ class RotationTest {
             failures.incrementAndGet();
             org.slf4j.LoggerFactory.getLogger(Load.class).error("request failed", e);
           }
+          rounds.incrementAndGet(i);
         }
       }, "load-" + i)).toList();
       threads.forEach(Thread::start);
@@ -156,8 +162,29 @@ class RotationTest {
 
     void awaitRequests(int more) throws InterruptedException {
       int target = requests.get() + more;
+      Instant deadline = Instant.now().plus(PATIENCE);
       while (requests.get() < target) {
+        assertThat(Instant.now()).as("%d more requests (%d failed so far)", more, failures())
+            .isBefore(deadline);
         Thread.sleep(5);
+      }
+    }
+
+    /**
+     * Waits until every client has finished two more rounds: the first may have been signed
+     * before now, the second began after.
+     */
+    void awaitEveryClient() throws InterruptedException {
+      long[] targets = new long[rounds.length()];
+      for (int i = 0; i < targets.length; i++) {
+        targets[i] = rounds.get(i) + 2;
+      }
+      Instant deadline = Instant.now().plus(PATIENCE);
+      for (int i = 0; i < targets.length; i++) {
+        while (rounds.get(i) < targets[i]) {
+          assertThat(Instant.now()).as("client %d's next rounds", i).isBefore(deadline);
+          Thread.sleep(5);
+        }
       }
     }
 

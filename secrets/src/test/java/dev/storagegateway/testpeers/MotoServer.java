@@ -42,6 +42,9 @@ public final class MotoServer implements AutoCloseable {
           .start();
       MotoServer moto = new MotoServer(process, port);
       moto.awaitListening(Duration.ofSeconds(30), log);
+      try (SecretsManagerClient warmUp = moto.secretsManager()) {
+        warmUp.listSecrets();
+      }
       return moto;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start moto_server", e);
@@ -63,8 +66,11 @@ public final class MotoServer implements AutoCloseable {
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create("testing", "testing")))
-        .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(2))
-            .apiCallAttemptTimeout(Duration.ofSeconds(1)))
+        // Generous: moto loads a service on its first call, slowly on a loaded machine, and a
+        // retried CreateSecret that had reached moto fails as already existing. An unreachable
+        // moto still fails at once: its port refuses or drops the connection.
+        .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(30))
+            .apiCallAttemptTimeout(Duration.ofSeconds(10)))
         .build();
   }
 

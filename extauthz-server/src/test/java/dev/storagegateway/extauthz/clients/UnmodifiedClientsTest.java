@@ -199,7 +199,7 @@ class UnmodifiedClientsTest {
    * writes a line when it has answered, which may be just after the client has exited.
    */
   private static List<String> payloadDeclarations(String start, int atLeast) throws IOException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (true) {
       List<String> lines = Files.readAllLines(nginx.payloadLog()).stream()
           .filter(line -> line.startsWith(start)).toList();

@@ -70,7 +70,9 @@ final class FolderWatch implements AutoCloseable {
           Path path = folder.resolve((Path) event.context());
           if (event.kind() == ENTRY_CREATE && Files.isDirectory(path)) {
             registerTree(path);
-          } else if (!path.getFileName().toString().startsWith(".incoming-")) {
+            // Files written into the new folder before it was watched raised no event.
+            reportFilesIn(path);
+          } else if (isReported(path)) {
             changed.accept(path);
           }
         }
@@ -78,6 +80,18 @@ final class FolderWatch implements AutoCloseable {
       }
     } catch (InterruptedException | ClosedWatchServiceException stopped) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static boolean isReported(Path path) {
+    return !path.getFileName().toString().startsWith(".incoming-");
+  }
+
+  private void reportFilesIn(Path folder) {
+    try (Stream<Path> files = Files.walk(folder).filter(Files::isRegularFile)) {
+      files.filter(FolderWatch::isReported).forEach(changed);
+    } catch (IOException e) {
+      LOG.warn("cannot list {} for secret changes: {}", folder, e.toString());
     }
   }
 

@@ -84,9 +84,8 @@ class FileSecretStoreTest {
   void reportsAFileChangedByHand() throws Exception {
     LinkedBlockingQueue<String> changed = new LinkedBlockingQueue<>();
     store.onChange(changed::add);
+    // Written at once, usually before the watch has seen the new folder.
     Files.createDirectories(store.folder().resolve("nested"));
-    Thread.sleep(200);
-
     Files.writeString(store.folder().resolve("nested/c.json"),
         "{\"access_key_id\":\"AKIAHAND0001\",\"secret_access_key\":\"x\"}");
 
