@@ -1,11 +1,13 @@
 package dev.storagegateway.secrets.vault;
 
 import dev.storagegateway.secrets.SecretAccessDeniedException;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.secrets.SecretsException;
 import io.github.jopenlibs.vault.VaultException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Turns Vault's answers into the gateway's {@link SecretsException} types. The driver's own
@@ -18,14 +20,26 @@ final class VaultFailures {
   private VaultFailures() {
   }
 
-  /** For a request Vault answered with {@code status}, which is neither 200 nor 204. */
-  static SecretsException forStatus(String reference, String version, int status) {
+  /**
+   * For a request Vault answered with {@code status}, which is neither 200 nor 204, and
+   * {@code body}, which is only looked into, never kept.
+   */
+  static SecretsException forStatus(String reference, String version, int status, byte[] body) {
+    if (status == 400 && isCheckAndSetRefusal(body)) {
+      return new SecretAlreadyExistsException(VAULT, reference);
+    }
     return switch (status) {
       case 404 -> new SecretNotFoundException(VAULT, reference, version);
       case 403 -> new SecretAccessDeniedException(VAULT, reference,
           "Vault answered 403: this process's token does not allow that path");
       default -> new SecretsBackendUnavailableException(VAULT, reference, answered(status));
     };
+  }
+
+  /** Vault's KV version 2 answer to a write whose {@code cas} does not name the newest version. */
+  private static boolean isCheckAndSetRefusal(byte[] body) {
+    return body != null && new String(body, StandardCharsets.UTF_8).contains(
+        "check-and-set parameter did not match the current version");
   }
 
   /** For a call the driver gave up on: no connection, a timeout or a 5xx answer. */

@@ -2,7 +2,6 @@ package dev.storagegateway.secrets.vault;
 
 import dev.storagegateway.secrets.Lease;
 import dev.storagegateway.secrets.ResolvedSecret;
-import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
@@ -128,17 +127,9 @@ public final class VaultSecretStore implements SecretStore {
   @Override
   public String create(String reference, SecretPayload payload) {
     requireKv2Path(reference);
-    try {
-      return versionWritten(reference, call(reference, null, vault -> vault.logical().write(
-          reference, Map.<String, Object>of("data", fieldsOf(payload),
-              "options", Json.object().add("cas", 0)))));
-    } catch (SecretsBackendUnavailableException refused) {
-      if (refused.getCause() instanceof VaultException answered
-          && answered.getHttpStatusCode() == 400) {
-        throw new SecretAlreadyExistsException(backend(), reference);
-      }
-      throw refused;
-    }
+    return versionWritten(reference, call(reference, null, vault -> vault.logical().write(
+        reference, Map.<String, Object>of("data", fieldsOf(payload),
+            "options", Json.object().add("cas", 0)))));
   }
 
   @Override
@@ -242,7 +233,8 @@ public final class VaultSecretStore implements SecretStore {
     }
     int status = status(response);
     if (status != 200 && status != 204) {
-      throw VaultFailures.forStatus(reference, version, status);
+      throw VaultFailures.forStatus(reference, version, status,
+          response.getRestResponse().getBody());
     }
     return response;
   }

@@ -89,6 +89,17 @@ class VaultSecretStoreTest {
     assertThat(store.read(BUCKET_A, null).payload()).isEqualTo(keys("AKIA1", "first"));
   }
 
+  /** Only Vault's check-and-set refusal means taken; another 400 is not a reason to pick again. */
+  @Test
+  void anotherRefusalOfACreateIsNotAlreadyExisting() {
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+    vault.failWith(400, "no data provided");
+
+    assertThatThrownBy(() -> store.create(BUCKET_A, keys("AKIA1", "first")))
+        .isInstanceOf(SecretsBackendUnavailableException.class)
+        .hasMessageNotContaining("no data provided");
+  }
+
   @Test
   void aMissingSecretOrVersionIsNotFound() {
     VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
