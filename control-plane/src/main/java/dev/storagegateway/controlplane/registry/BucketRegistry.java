@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BucketRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(BucketRegistry.class);
+  /** How often a change without If-Match is applied again when others keep changing the row. */
+  private static final int CHANGE_ATTEMPTS = 5;
 
   private final Transactions transactions;
   private final BucketStore store;
@@ -100,8 +102,9 @@ public final class BucketRegistry {
   }
 
   /**
-   * Applies {@code change} to the current bucket under its row lock. The change may throw to
-   * refuse (an authorization check, say); it cannot alter id, name, creation time or revision.
+   * Applies {@code change} to the current bucket and writes the result if the bucket has not
+   * changed meanwhile. The change may throw to refuse (an authorization check, say); it cannot
+   * alter id, name, creation time or revision.
    */
   public Bucket update(String actor, String name, OptionalLong expectedRevision,
       UnaryOperator<Bucket> change) {
@@ -126,12 +129,13 @@ public final class BucketRegistry {
 
   private Bucket change(String actor, String action, String name, OptionalLong expectedRevision,
       UnaryOperator<Bucket> change, boolean validate) {
-    Instant now = now();
-    Outcome outcome = transactions.inTransaction(connection -> {
-      Bucket current = store.findForUpdate(connection, name)
-          .orElseThrow(() -> new BucketNotFoundException(name));
+    for (int attempt = 1; ; attempt++) {
+      Bucket current = find(name).orElseThrow(() -> new BucketNotFoundException(name));
       // The change runs first: it carries the caller's authorization check, and a caller refused
-      // there must not learn the current revision from a mismatch.
+      // there must not learn the current revision from a mismatch. It and the validation call
+      // Arborist and resolve the endpoint, so they run outside the transaction, holding neither a
+      // row lock nor a connection; the write then goes through only if the row is still the one
+      // they saw.
       Bucket applied = change.apply(current);
       if (expectedRevision.isPresent() && expectedRevision.getAsLong() != current.revision()) {
         throw new RevisionMismatchException(name, expectedRevision.getAsLong(), current.revision());
@@ -144,28 +148,36 @@ public final class BucketRegistry {
           .revision(current.revision())
           .build();
       if (changed.equals(current)) {
-        return new Outcome(current, current, null);
+        // Nothing changed, but sending a change again is how a client would repair one the
+        // cluster missed; publishing what the database holds is idempotent.
+        publish(current);
+        return current;
       }
+      Instant now = now();
       Bucket next = changed.toBuilder().updatedAt(now).revision(current.revision() + 1).build();
       if (validate) {
         validator.validate(next);
       }
-      if (!store.update(connection, next)) {
-        throw new RevisionMismatchException(name, current.revision(), current.revision() + 1);
+      AuditEvent event = new AuditEvent(now, actor, action, name, current, next);
+      boolean written = transactions.inTransaction(connection -> {
+        if (!store.update(connection, next)) {
+          return false;
+        }
+        audit.insert(connection, event);
+        return true;
+      });
+      if (written) {
+        publish(next, event);
+        notifyListeners(current, next);
+        return next;
       }
-      AuditEvent changeEvent = new AuditEvent(now, actor, action, name, current, next);
-      audit.insert(connection, changeEvent);
-      return new Outcome(current, next, changeEvent);
-    });
-    if (outcome.event() != null) {
-      publish(outcome.bucket(), outcome.event());
-      notifyListeners(outcome.before(), outcome.bucket());
-    } else {
-      // Nothing changed, but sending a change again is how a client would repair one the
-      // cluster missed; publishing what the database holds is idempotent.
-      publish(outcome.bucket());
+      // Changed by someone else meanwhile: with If-Match the next round answers 412; without,
+      // the change is applied again to what is there now, a few times at most.
+      if (attempt == CHANGE_ATTEMPTS) {
+        long latest = find(name).map(Bucket::revision).orElse(current.revision() + 1);
+        throw new RevisionMismatchException(name, current.revision(), latest);
+      }
     }
-    return outcome.bucket();
   }
 
   /**
@@ -196,8 +208,6 @@ public final class BucketRegistry {
     }
   }
 
-  /** What a change left behind; no event when it changed nothing. */
-  private record Outcome(Bucket before, Bucket bucket, AuditEvent event) {}
 
   private void publish(Bucket committed, AuditEvent event) {
     audit.log(event);

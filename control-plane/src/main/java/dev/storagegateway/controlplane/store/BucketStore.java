@@ -25,12 +25,6 @@ public final class BucketStore {
         "SELECT " + BucketRows.COLUMNS + " FROM buckets WHERE name = ?", name);
   }
 
-  /** Reads a bucket and holds its row lock until the transaction ends. */
-  public Optional<Bucket> findForUpdate(Connection connection, String name) throws SQLException {
-    return findOne(connection,
-        "SELECT " + BucketRows.COLUMNS + " FROM buckets WHERE name = ? FOR UPDATE", name);
-  }
-
   /** @throws BucketExistsException when the name is taken */
   public void insert(Connection connection, Bucket bucket) throws SQLException {
     String sql =
