@@ -2,6 +2,7 @@ package dev.storagegateway.extauthz.check;
 
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.credentials.AccessPurpose;
+import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
 import dev.storagegateway.credentials.PublicAccess;
@@ -139,6 +140,9 @@ public final class CheckPipeline {
       requireSources(caller, bucket, parsed.sources().get(), request);
     }
     BucketCredentials bucketCredentials = credentialsFor(parsed, bucket, progress.caller);
+    if (!(bucketCredentials instanceof AwsKeys)) {
+      PresignedPayload.requireNoPin(request, bucket.name());
+    }
     HeaderMutations mutations = parsed instanceof GcsJsonRequest json
         ? gcsJsonSigner.sign(request, json, bucket, bucketCredentials)
         : signer.sign(PresignedPayload.declaredIn(request, ((S3Request) parsed).query()),

@@ -12,6 +12,13 @@ import java.util.function.Function;
  * are the same {@code /bucket/object}. Stateless and thread-safe.
  */
 public final class StorageRequestParser {
+  /**
+   * Headers that some servers, Cloud Storage's JSON API among them, read as the request's real
+   * method: the gateway would authorize one operation and the storage run another.
+   */
+  public static final List<String> METHOD_OVERRIDES =
+      List.of("x-http-method-override", "x-http-method", "x-method-override");
+
   private final VirtualHostDomains virtualHosts;
   private final S3RequestParser s3;
   private final GcsJsonRequestParser gcsJson = new GcsJsonRequestParser();
@@ -41,6 +48,12 @@ public final class StorageRequestParser {
    */
   public StorageRequest parse(StorageApi api, String method, String authority, String rawTarget,
       Function<String, String> header) {
+    for (String name : METHOD_OVERRIDES) {
+      if (header.apply(name) != null) {
+        throw new MalformedRequestException("InvalidArgument", name + " is not accepted: send"
+            + " the request with the method it means, which is the one the gateway authorizes");
+      }
+    }
     return api == StorageApi.GCS_JSON
         ? gcsJson.parse(method, rawTarget)
         : s3.parse(method, authority, rawTarget, header);

@@ -8,6 +8,7 @@ import com.google.protobuf.Duration;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.storagegateway.extauthz.check.RouteSettings;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
+import dev.storagegateway.extauthz.parse.StorageRequestParser;
 import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.sts.StsEndpoint;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
@@ -136,6 +137,11 @@ class StaticEnvoyConfigTest {
     assertThat(authz.getAllowedHeaders().getPatternsList())
         .as("the signature covers every x-amz-* header, so the gateway must see them all")
         .contains(StringMatcher.newBuilder().setPrefix("x-amz-").build());
+    assertThat(authz.getAllowedHeaders().getPatternsList())
+        .as("Cloud Storage acts on x-goog-* headers, and a method override changes the operation")
+        .contains(StringMatcher.newBuilder().setPrefix("x-goog-").build())
+        .containsAll(StorageRequestParser.METHOD_OVERRIDES.stream()
+            .map(name -> StringMatcher.newBuilder().setExact(name).build()).toList());
 
     Cluster gateway = cluster(bootstrap, AUTHZ_CLUSTER);
     assertThat(gateway.getTypedExtensionProtocolOptionsMap())

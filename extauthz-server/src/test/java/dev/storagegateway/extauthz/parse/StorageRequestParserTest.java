@@ -1,6 +1,7 @@
 package dev.storagegateway.extauthz.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequest;
 import java.util.List;
@@ -39,6 +40,20 @@ class StorageRequestParserTest {
     S3Request request = (S3Request) parse("GET", authority, "/storage/v1/b/x/o");
     assertThat(request.bucket()).isEqualTo("bkt");
     assertThat(request.key()).isEqualTo("storage/v1/b/x/o");
+  }
+
+  @Test
+  void aMethodOverrideIsRefusedInEitherApi() {
+    for (String target : List.of("/storage/v1/b/bkt/o?name=allowed/x&prefix=restricted/",
+        "/bkt/allowed/x")) {
+      for (String header : StorageRequestParser.METHOD_OVERRIDES) {
+        assertThatThrownBy(() -> parser.parse(parser.apiOf(DOMAIN, target), "POST", DOMAIN,
+            target, Map.of(header, "GET")::get))
+            .isInstanceOfSatisfying(MalformedRequestException.class, refused ->
+                assertThat(refused.s3ErrorCode()).isEqualTo("InvalidArgument"))
+            .hasMessageContaining(header);
+      }
+    }
   }
 
   @Test

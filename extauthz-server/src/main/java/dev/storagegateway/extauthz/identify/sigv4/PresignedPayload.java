@@ -4,6 +4,8 @@ import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.parse.QueryParameters;
+import dev.storagegateway.extauthz.parse.RawQuery;
+import java.util.Set;
 
 /**
  * The body a presigned URL allows. A URL may pin it with {@code X-Amz-Content-Sha256} in its
@@ -13,8 +15,21 @@ import dev.storagegateway.extauthz.parse.QueryParameters;
  */
 public final class PresignedPayload {
   private static final String HEADER = "x-amz-content-sha256";
+  private static final Set<String> PINS = Set.of(PresignedParameters.CONTENT_SHA256);
 
   private PresignedPayload() {
+  }
+
+  /**
+   * Refuses a URL that pins its body when the bucket's storage is not reached with a SigV4
+   * signature (a Google token, a public bucket): nothing would check the body against the pin.
+   */
+  public static void requireNoPin(IncomingRequest request, String bucket) {
+    if (!RawQuery.namesIn(request.rawTarget(), PINS).isEmpty()) {
+      throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "bucket '" + bucket + "' is not"
+          + " reached with a SigV4 signature, so nothing would hold the body to the URL's "
+          + PresignedParameters.CONTENT_SHA256 + "; presign it without one");
+    }
   }
 
   /** @return {@code request} with the URL's declaration as its header, or as it is */

@@ -62,4 +62,12 @@ class PresignedPayloadTest {
     assertThatThrownBy(() -> PresignedPayload.declaredIn(request, parsed(request).query()))
         .isInstanceOf(CheckDenied.class).hasMessageContaining("declare different bodies");
   }
+
+  @Test
+  void aPinIsRefusedWhereNoSignatureWouldHoldTheBodyToIt() {
+    assertThatThrownBy(() -> PresignedPayload.requireNoPin(put(Map.of()), "bkt"))
+        .isInstanceOf(CheckDenied.class).hasMessageContaining("X-Amz-Content-Sha256");
+    PresignedPayload.requireNoPin(new IncomingRequest("r", "GET", "gateway.example.org",
+        "/bkt/k?X-Amz-Signature=0", Map.of(), Map.of()), "bkt");
+  }
 }
