@@ -26,6 +26,8 @@ import java.net.URL;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
@@ -146,7 +148,22 @@ public final class Gen3TokenVerifier {
     Instant expiresAt = claims.getExpirationTime().toInstant();
     Optional<String> username = username(claims);
     return new VerifiedToken(new CallerIdentity(subject, username.orElse(subject), accessToken),
-        username.isPresent(), claims.getIssuer(), audience, expiresAt, expiresAt.plus(clockSkew));
+        username.isPresent(), claims.getIssuer(), audience, expiresAt, expiresAt.plus(clockSkew),
+        narrowingClaims(claims));
+  }
+
+  /** What Arborist reads from a token besides its user (see {@link VerifiedToken#narrowedBy}). */
+  private static List<String> narrowingClaims(JWTClaimsSet claims) {
+    List<String> narrowing = new ArrayList<>();
+    // Fence leaves azp empty on the tokens it issues to users themselves (API keys, logins).
+    if (claims.getClaim("azp") instanceof String client && !client.isEmpty()) {
+      narrowing.add("azp");
+    }
+    if (claims.getClaim("context") instanceof Map<?, ?> context
+        && context.get("user") instanceof Map<?, ?> user && user.get("policies") != null) {
+      narrowing.add("context.user.policies");
+    }
+    return narrowing;
   }
 
   private static SignedJWT parseRs256(String accessToken) {

@@ -31,8 +31,6 @@ import java.util.UUID;
  */
 public final class LocalTokenIssuer {
 
-  private static final String AUTHORIZED_PARTY = "storage-gateway";
-
   private final URI issuer;
   private final RSAKey signingKey;
   private final JWSSigner signer;
@@ -91,7 +89,8 @@ public final class LocalTokenIssuer {
             .jwtID(UUID.randomUUID().toString())
             .claim("scope", List.of("openid", "user", "data"))
             .claim("pur", "access")
-            .claim("azp", AUTHORIZED_PARTY)
+            // As Fence's tokens for users themselves: no OAuth client narrows what they allow.
+            .claim("azp", "")
             .claim("context", Map.of("user", Map.of("name", username)))
             .build();
     JWSHeader header =

@@ -45,7 +45,7 @@ class LocalTokenIssuerTest {
         .isEqualTo(1_200_000L);
     assertThat(claims.getStringListClaim("scope")).containsExactly("openid", "user", "data");
     assertThat(claims.getStringClaim("pur")).isEqualTo("access");
-    assertThat(claims.getStringClaim("azp")).isNotBlank();
+    assertThat(claims.getStringClaim("azp")).isEmpty();
     assertThat(claims.getJSONObjectClaim("context"))
         .isEqualTo(Map.of("user", Map.of("name", "alice@example.org")));
   }

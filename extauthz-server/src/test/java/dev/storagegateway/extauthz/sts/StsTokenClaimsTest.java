@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +73,38 @@ class StsTokenClaimsTest {
         null, null), unnamed.serialize());
 
     assertRefused(answer, "names no user (context.user.name)");
+  }
+
+  /**
+   * Arborist allows an OAuth client's token only what the client may do too, and a token that
+   * lists policies only those; a session, asked about by user name, would lose both.
+   */
+  @Test
+  void aTokenNarrowedByItsClientOrItsPoliciesIsRefused() throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("narrowed").generate();
+    Gen3TokenVerifier verifier = Gen3TokenVerifier.withKeys(new JWKSet(key.toPublicJWK()), FENCE,
+        null, null);
+    String clientToken = signed(key, Map.of("name", "alice"), "third-party-notebook");
+    String policyToken = signed(key, Map.of("name", "alice", "policies", List.of("open-only")), "");
+
+    assertThat(exchange(verifier, clientToken).xml()).contains("<Code>InvalidIdentityToken</Code>",
+        "narrowed by azp").doesNotContain("<AccessKeyId>");
+    assertThat(exchange(verifier, policyToken).xml()).contains("<Code>InvalidIdentityToken</Code>",
+        "narrowed by context.user.policies").doesNotContain("<AccessKeyId>");
+    assertThat(exchange(verifier, signed(key, Map.of("name", "alice"), "")).xml())
+        .contains("<AccessKeyId>ASIA");
+  }
+
+  private static String signed(RSAKey key, Map<String, Object> user, String authorizedParty)
+      throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
+        .keyID(key.getKeyID()).build(), new JWTClaimsSet.Builder().issuer(FENCE.toString())
+        .audience("gen3").subject("42").issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plusSeconds(600))).claim("pur", "access")
+        .claim("azp", authorizedParty).claim("context", Map.of("user", user)).build());
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
   }
 
   private StsAnswer exchange(Gen3TokenVerifier verifier) {
