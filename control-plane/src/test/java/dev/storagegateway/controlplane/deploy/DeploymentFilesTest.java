@@ -159,8 +159,11 @@ class DeploymentFilesTest {
     assertThat(controlPlane).contains("kind: NetworkPolicy", "\"component\" \"control-plane\"")
         .contains("port: {{ .Values.controlPlane.xdsPort }}", "sg.envoyPeers")
         .contains("port: {{ .Values.registry.port }}", "sg.registryPeers");
-    // Only Envoys reach the gRPC and xDS ports: the rule that names each port has a `from`.
+    // Only Envoys reach the gRPC and xDS ports, and the HTTP port (whose checks answer with
+    // credentials too) Envoys and named scrapers: the rule that names each port has a `from`.
     assertThat(ruleAfter(dataPlane, ".Values.dataPlane.grpcPort")).contains("from:");
+    assertThat(ruleAfter(dataPlane, ".Values.dataPlane.httpPort")).as("a from no condition drops")
+        .containsPattern("^port: \\{\\{ \\.Values\\.dataPlane\\.httpPort }}}\\s+from:");
     assertThat(ruleAfter(controlPlane, ".Values.controlPlane.xdsPort")).contains("from:");
     assertThat(template("networkpolicy-envoy.yaml")).contains("kind: NetworkPolicy");
   }
