@@ -7,6 +7,7 @@ import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
 import dev.storagegateway.credentials.PublicAccess;
 import dev.storagegateway.extauthz.authorize.AccessGrants;
+import dev.storagegateway.extauthz.authorize.RetentionOverrides;
 import dev.storagegateway.extauthz.authorize.BucketRules;
 import dev.storagegateway.extauthz.authorize.StorageAuthorization;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
@@ -100,6 +101,7 @@ public final class CheckPipeline {
     progress.operation = parsed.operationName();
     progress.action = parsed.action().wireName();
     AccessGrants.requireOwnerOnly(request, parsed);
+    RetentionOverrides.requireNone(request, parsed);
     // A presigned request's credentials, once checked, must not reach the storage.
     List<String> credentialParameters = RawQuery.namesIn(request.rawTarget(),
         PresignedParameters.NAMES);

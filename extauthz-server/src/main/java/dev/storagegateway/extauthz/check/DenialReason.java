@@ -34,6 +34,8 @@ public enum DenialReason {
   FORBIDDEN(403, "AccessDenied", "forbidden"),
   /** An ACL that would let others than the bucket's owner at the object ({@code AccessGrants}). */
   GRANT_NOT_ALLOWED(403, "AccessDenied", "forbidden"),
+  /** Object Lock set or bypassed by a request ({@code RetentionOverrides}). */
+  RETENTION_NOT_ALLOWED(403, "AccessDenied", "forbidden"),
   COPY_SOURCE_FORBIDDEN(403, "AccessDenied", "forbidden"),
   COPY_ACROSS_CREDENTIALS(400, "InvalidRequest", "invalid"),
   IDENTITY_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),

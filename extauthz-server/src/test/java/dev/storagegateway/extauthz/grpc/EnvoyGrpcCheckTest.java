@@ -288,6 +288,27 @@ class EnvoyGrpcCheckTest {
     }
   }
 
+  /**
+   * A writer may not lock what it stores beyond deletion, and a deleter may not bypass a
+   * retention: the storage's identity might be allowed both. Nothing refused reaches the storage.
+   */
+  @Test
+  void objectLockAndRetentionBypassAreRefused() throws Exception {
+    assertDenied(send("alice", "PUT", "/data/lock/forever.txt", "undeletable",
+        Map.of("x-amz-object-lock-mode", "COMPLIANCE",
+            "x-amz-object-lock-retain-until-date", "2125-01-01T00:00:00Z")),
+        403, "AccessDenied", "x-amz-object-lock-");
+    assertDenied(send("alice", "PUT", "/data/lock/held.txt", "held",
+        Map.of("x-amz-object-lock-legal-hold", "ON")), 403, "AccessDenied", "legal-hold");
+    assertDenied(send("alice", "DELETE", "/data/lock/forever.txt?versionId=1", null,
+        Map.of("x-amz-bypass-governance-retention", "true")), 403, "AccessDenied",
+        "x-amz-bypass-governance-retention");
+    try (S3Client direct = gateway.directClient()) {
+      assertThat(direct.listObjectsV2(b -> b.bucket("data").prefix("lock/")).contents())
+          .isEmpty();
+    }
+  }
+
   private static void assertDenied(EnvoyEmulator.Response response, int status, String code,
       String messagePart) {
     assertThat(response.status()).as(response.text()).isEqualTo(status);
