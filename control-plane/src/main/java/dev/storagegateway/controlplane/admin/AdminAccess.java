@@ -12,7 +12,7 @@ import java.util.List;
  * Who may call the admin API: a verified Gen3 access token, then Arborist. Registry admins hold
  * the admin permission on the registry's resource; a project owner holds it on the project's
  * resource path and manages only buckets whose {@code owner_project} is that project, and never
- * points one at credentials that exist already ({@link CredentialReferences}).
+ * changes what their requests are signed with or where they go ({@link CredentialGrant}).
  */
 final class AdminAccess {
   private static final String BEARER = "Bearer ";
@@ -47,8 +47,7 @@ final class AdminAccess {
       return;
     }
     throw ApiException.forbidden("managing this bucket needs '" + permission.method() + "' on "
-        + permission.resourcePath()
-        + (ownerProject == null ? "" : " or on its owner project " + ownerProject));
+        + permission.resourcePath() + " or on the project its owner_project names");
   }
 
   void requireManage(CallerIdentity caller, Bucket bucket) {
@@ -56,19 +55,20 @@ final class AdminAccess {
   }
 
   /**
-   * Refuses a caller who does not administer the registry when {@code references} (fields of
-   * {@link CredentialReferences}) is not empty.
+   * Refuses a caller who does not administer the registry when {@code fields} (of {@link
+   * CredentialGrant}) is not empty.
    */
-  void requireCredentialGrant(CallerIdentity caller, List<String> references) {
-    if (references.isEmpty() || isRegistryAdmin(caller)) {
+  void requireCredentialGrant(CallerIdentity caller, List<String> fields) {
+    if (fields.isEmpty() || isRegistryAdmin(caller)) {
       return;
     }
-    throw new ApiException(403, "forbidden", "pointing a bucket at existing credentials needs '"
-        + permission.method() + "' on " + permission.resourcePath() + ": the gateway can reach"
-        + " every project's credentials. Hand the keys over with create_secret: true, or ask a"
-        + " registry admin to set " + String.join(", ", references),
-        references.stream().map(field -> new FieldError(field,
-            "only a registry admin may name existing credentials")).toList());
+    throw new ApiException(403, "forbidden", "setting " + String.join(", ", fields) + " needs '"
+        + permission.method() + "' on " + permission.resourcePath() + ": they decide what the"
+        + " bucket's requests are signed with, where they go and who pays, and the gateway"
+        + " reaches every project's credentials. A project owner registers a bucket by handing"
+        + " its keys over (auth_mode static, create_secret: true); a registry admin sets the rest",
+        fields.stream().map(field -> new FieldError(field,
+            "only a registry admin may set this")).toList());
   }
 
   void requireList(CallerIdentity caller, String ownerProjectFilter) {

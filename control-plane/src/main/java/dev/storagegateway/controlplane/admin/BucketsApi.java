@@ -141,12 +141,10 @@ final class BucketsApi {
     }
     Bucket candidate = bind(body);
     access.requireManage(caller, candidate.ownerProject());
-    List<String> references = CredentialReferences.named(candidate);
-    if (secretToCreate.isPresent()) {
-      // The secret is created now, from keys the caller hands over, or refused if one exists.
-      references.remove("secret_ref");
-    }
-    access.requireCredentialGrant(caller, references);
+    // With create_secret the keys are the caller's own, handed over now (and refused if a secret
+    // exists where they would go).
+    access.requireCredentialGrant(caller, secretToCreate.isPresent()
+        ? CredentialGrant.beyondCreatedSecret(candidate) : CredentialGrant.named(candidate));
     Bucket created = secretToCreate.isEmpty()
         ? registry.create(caller.username(), candidate)
         : registry.create(caller.username(), referenced(candidate),
@@ -177,7 +175,7 @@ final class BucketsApi {
       if (!Objects.equals(next.ownerProject(), current.ownerProject())) {
         access.requireManage(caller, next.ownerProject());
       }
-      access.requireCredentialGrant(caller, CredentialReferences.introduced(current, next));
+      access.requireCredentialGrant(caller, CredentialGrant.changed(current, next));
       return next;
     });
     respondWith(exchange, 200, updated);

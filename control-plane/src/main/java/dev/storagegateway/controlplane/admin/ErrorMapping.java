@@ -67,8 +67,8 @@ final class ErrorMapping {
     }
     if (failure instanceof SecretAlreadyExistsException taken) {
       return new ApiException(409, "conflict", taken.getMessage() + "; create_secret only"
-          + " creates secrets: name a new secret_ref, or leave out create_secret to use the"
-          + " secret that is there; nothing was changed");
+          + " creates secrets: name a new secret_ref, or, once you know who wrote the one that"
+          + " is there, leave out create_secret to use it; nothing was changed");
     }
     if (failure instanceof SecretsException refused) {
       // The backend answered, and not as it should: this replica's writer identity or the

@@ -34,7 +34,11 @@ public final class BucketAccessProbe {
   /** Returns the {@code access} step: ok, or failed with the reason in words. */
   public CheckStep probe(Bucket bucket, BucketCredentials credentials) {
     if (credentials instanceof GoogleAccessToken token) {
-      return listOneObject(bucket, token);
+      // Only a gcp bucket's endpoint is kept to Google's hosts; another would get the token.
+      return bucket.provider() == Provider.GCP ? listOneObject(bucket, token)
+          : CheckStep.failed("access", "the secret holds a Google service-account key but the"
+              + " bucket is registered as " + bucket.provider().wireName()
+              + "; register it as gcp (its token is sent to Google only)");
     }
     AwsCredentialsProvider identity = credentials instanceof AwsKeys keys
         ? StaticCredentialsProvider.create(keys.toSdkCredentials())

@@ -64,6 +64,10 @@ public final class SyncPlanner {
         continue;
       }
       Bucket existing = registry.get(name);
+      if (belongsToAProject(existing)) {
+        changes.add(projectsBucket(existing));
+        continue;
+      }
       if (s3.isPublic()) {
         Bucket desired = fromS3(name, s3, fence, BucketStatus.ACTIVE);
         changes.add(reconcile(desired, existing, describe(desired, null)));
@@ -101,6 +105,10 @@ public final class SyncPlanner {
         continue;
       }
       Bucket existing = registry.get(name);
+      if (belongsToAProject(existing)) {
+        changes.add(projectsBucket(existing));
+        continue;
+      }
       Bucket desired = fromGs(name, entry.getValue(), fence);
       changes.add(reconcile(desired, existing, describe(desired, "needs a gcp_service_account")));
       if (awaitsSetup(existing, bucket -> bucket.gcpServiceAccount() == null)) {
@@ -178,6 +186,20 @@ public final class SyncPlanner {
     return patch.isEmpty()
         ? PlannedChange.unchanged(desired.name())
         : PlannedChange.update(desired.name(), existing.revision(), patch, differences.toString());
+  }
+
+  private static boolean belongsToAProject(Bucket existing) {
+    return existing != null && existing.ownerProject() != null;
+  }
+
+  /**
+   * A project's bucket is left alone: its owner may have registered the name before the sync
+   * ran, and the sync's admin token would point it at Fence's credentials for that name.
+   */
+  private static PlannedChange projectsBucket(Bucket existing) {
+    return PlannedChange.skipped(existing.name(), "belongs to project " + existing.ownerProject()
+        + " (owner_project), which the sync does not change: its owner may have registered the"
+        + " name first; compare its owner and settings with fence-config.yaml by hand");
   }
 
   /** New buckets wait for their setup; existing ones only while an operator has not done it. */

@@ -259,6 +259,30 @@ class SyncPlannerTest {
         "genomics.archive.example").name()).isEqualTo("genomics.archive.example");
   }
 
+  /** A project owner who registered Fence's name first must not get Fence's role or keys. */
+  @Test
+  void aBucketThatBelongsToAProjectIsLeftAlone() {
+    Bucket squatted = Bucket.builder().name("bucket1").provider(Provider.AWS)
+        .region("us-east-1").authMode(AuthMode.STATIC).secretRef("buckets/bucket1.json")
+        .status(BucketStatus.ACTIVE).ownerProject("/programs/other").build();
+    String yaml = CRED1 + "S3_BUCKETS: {bucket1: {cred: CRED1, region: us-east-1,"
+        + " role-arn: 'arn:aws:iam::123456789012:role/fence-data'}}\n"
+        + "GS_BUCKETS: {gs-imaging: {region: us-central1}}\n";
+
+    SyncPlan plan = SyncPlanner.plan(FenceConfig.parse(yaml), Map.of("bucket1", squatted,
+        "gs-imaging", Bucket.builder().name("gs-imaging").provider(Provider.GCP)
+            .authMode(AuthMode.WORKLOAD_IDENTITY).status(BucketStatus.SUSPENDED)
+            .ownerProject("/programs/other").build()), true);
+
+    assertThat(plan.changes()).allSatisfy(change -> {
+      assertThat(change.action()).isEqualTo(Action.SKIPPED);
+      assertThat(change.reason()).contains("belongs to project /programs/other", "by hand");
+    });
+    assertThat(plan.secretWrites()).isEmpty();
+    assertThat(plan.needingSecret()).isEmpty();
+    assertThat(plan.needingServiceAccount()).isEmpty();
+  }
+
   @Test
   void anEntryWithoutCredIsSkippedAsFenceRefusesIt() {
     SyncPlan plan = plan("S3_BUCKETS: {b: {region: us-east-1}}", Map.of());

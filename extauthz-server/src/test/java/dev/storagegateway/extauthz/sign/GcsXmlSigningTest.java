@@ -74,6 +74,18 @@ class GcsXmlSigningTest {
   }
 
   @Test
+  void aTokenIsSentOnlyForAGcpBucket() {
+    GoogleAccessToken token = new GoogleAccessToken("ya29.t", NOW.plusSeconds(3600),
+        ServiceAccount.generate("bucket@gen3-data.iam.gserviceaccount.com").signer());
+    Bucket elsewhere = bucket.toBuilder().provider(Provider.S3_COMPATIBLE)
+        .endpoint("https://storage.example.org").build();
+    assertThatThrownBy(() -> sign(elsewhere, Map.of(), token))
+        .isInstanceOfSatisfying(CheckDenied.class, denied -> assertThat(
+            denied.denial().reason()).isEqualTo(DenialReason.BUCKET_MISCONFIGURED))
+        .hasMessageContaining("register it as gcp").hasMessageNotContaining("ya29.t");
+  }
+
+  @Test
   void aRequesterPaysBucketWithoutAProjectIsAnAdministratorsToFix() {
     assertThatThrownBy(() -> sign(bucket.toBuilder().requesterPays(true).build(), Map.of(), HMAC))
         .isInstanceOfSatisfying(CheckDenied.class, denied -> assertThat(
