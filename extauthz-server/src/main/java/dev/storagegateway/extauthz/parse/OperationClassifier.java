@@ -18,7 +18,10 @@ final class OperationClassifier {
       "accelerate", "acl", "analytics", "cors", "encryption", "intelligent-tiering", "inventory",
       "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls",
       "policy", "policyStatus", "publicAccessBlock", "replication", "requestPayment", "session",
-      "tagging", "versioning", "website");
+      "tagging", "versioning", "website", "metadataTable", "metadataConfiguration", "abac",
+      // not offered: Cloud Storage's XML API reading a bucket's configuration
+      "billing", "customPlacementConfig", "defaultObjectAcl", "encryptionConfig",
+      "storageClass", "websiteConfig");
   /** Bucket configuration writes, none offered; a PUT without one is CreateBucket. */
   private static final Set<String> BUCKET_PUT = Set.of(
       "accelerate", "acl", "analytics", "cors", "encryption", "intelligent-tiering", "inventory",

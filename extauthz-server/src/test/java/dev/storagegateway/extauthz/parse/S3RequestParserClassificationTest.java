@@ -139,7 +139,9 @@ class S3RequestParserClassificationTest {
   @ValueSource(strings = {"policy", "acl", "cors", "lifecycle", "tagging", "website", "versioning",
       "encryption", "notification", "replication", "logging", "accelerate", "analytics",
       "intelligent-tiering", "inventory", "metrics", "object-lock", "ownershipControls",
-      "policyStatus", "publicAccessBlock", "requestPayment", "session"})
+      "policyStatus", "publicAccessBlock", "requestPayment", "session", "metadataTable",
+      "metadataConfiguration", "abac", "billing", "customPlacementConfig", "defaultObjectAcl",
+      "encryptionConfig", "storageClass", "websiteConfig"})
   void bucketSubresourcesOtherThanListingAreNotImplementedAndNamed(String subresource) {
     assertRefused(() -> pathStyle("GET", "/bucket?" + subresource), "NotImplemented", 501)
         .hasMessage("GET ?" + subresource + " on a bucket is not supported by the gateway");
