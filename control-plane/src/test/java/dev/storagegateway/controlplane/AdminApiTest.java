@@ -273,32 +273,38 @@ class AdminApiTest {
   @Test
   void projectOwnersHandOverKeysButNeverSetWhatRequestsAreSignedWith() throws IOException {
     String owner = cluster.token("owner");
-    record Refused(String body, String field) {}
+    record Refused(String body, List<String> fields) {}
     List<Refused> borrowing = List.of(
-        new Refused(roleBucket(uniqueName()), "role_arn"),
+        new Refused(roleBucket(uniqueName()), List.of("provider", "auth_mode", "role_arn")),
         new Refused(staticBucket(uniqueName(),
-            "\"secret_ref\": \"buckets/another-projects-bucket.json\""), "secret_ref"),
+            "\"secret_ref\": \"buckets/another-projects-bucket.json\""),
+            List.of("provider", "auth_mode", "secret_ref")),
         new Refused("""
             {"name": "%s", "provider": "gcp", "region": "us-east1",
              "auth_mode": "workload_identity",
              "gcp_service_account": "reader@another-project.iam.gserviceaccount.com"}
-            """.formatted(uniqueName()), "gcp_service_account"),
+            """.formatted(uniqueName()), List.of("provider", "auth_mode", "gcp_service_account")),
         // The data plane's own identity, or its network position, for any bucket name.
         new Refused("""
             {"name": "%s", "provider": "aws", "region": "us-east-1",
              "auth_mode": "workload_identity"}
-            """.formatted(uniqueName()), "auth_mode"),
-        new Refused(publicBucket(uniqueName()), "auth_mode"),
+            """.formatted(uniqueName()), List.of("provider", "auth_mode")),
+        new Refused(publicBucket(uniqueName()), List.of("provider", "auth_mode")),
+        // Keys of its own, but signing with the data plane's role all the same.
+        new Refused("""
+            {"name": "%s", "provider": "aws", "region": "us-east-1",
+             "auth_mode": "workload_identity", "create_secret": true, "secret_payload": %s}
+            """.formatted(uniqueName(), KEYS), List.of("auth_mode")),
         // Keys of its own, but at a reference another bucket's default would take.
         new Refused(staticBucket(uniqueName(), "\"secret_ref\": \"buckets/future.json\","
-            + " \"create_secret\": true, \"secret_payload\": " + KEYS), "secret_ref"));
+            + " \"create_secret\": true, \"secret_payload\": " + KEYS), List.of("secret_ref")));
     long rows = cluster.count("buckets");
     for (Refused attempt : borrowing) {
       AdminHttp.Response refused = http.post("/admin/buckets", owner, ownedBy(attempt.body()));
       assertThat(refused.status()).as(refused.body()).isEqualTo(403);
       assertThat(refused.errorMessage()).contains("create_secret", "registry admin");
       assertThat(refused.json().path("error").path("details").findValuesAsText("field"))
-          .contains(attempt.field());
+          .containsExactlyElementsOf(attempt.fields());
     }
     assertThat(cluster.count("buckets")).isEqualTo(rows);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.registry.ConcurrentChangeException;
 import dev.storagegateway.controlplane.registry.RevisionMismatchException;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
@@ -14,6 +15,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A change whose authorization or validation is slow (Arborist, DNS) holds no lock: another
  * change to the same bucket goes through meanwhile, and the slow one is then applied to the
- * newer row, or refused with 412 if it named the revision it expected.
+ * newer row, refused with 412 if it named the revision it expected, or given up after five
+ * rounds that others overtook.
  */
 class ConcurrentChangesTest {
   @TempDir
@@ -83,6 +86,25 @@ class ConcurrentChangesTest {
     assertThatThrownBy(() -> slowResult.join()).hasCauseInstanceOf(
         RevisionMismatchException.class).hasMessageContaining("at revision 2, not 1");
     assertThat(registry.find("slow-if-match").orElseThrow().region()).isEqualTo("us-east-1");
+  }
+
+  @Test
+  void aChangeOvertakenEveryTimeGivesUpSayingSo() {
+    registered("always-overtaken");
+    AtomicInteger applied = new AtomicInteger();
+    // Each time the change is worked out, another one is committed before it can be written.
+    UnaryOperator<Bucket> overtaken = current -> {
+      applied.incrementAndGet();
+      registry.update("other", "always-overtaken", OptionalLong.empty(), other -> other
+          .toBuilder().labels(Map.of("round", String.valueOf(applied.get()))).build());
+      return current.toBuilder().region("eu-west-1").build();
+    };
+
+    assertThatThrownBy(() -> registry.update("slow", "always-overtaken", OptionalLong.empty(),
+        overtaken)).isInstanceOf(ConcurrentChangeException.class)
+        .hasMessageContaining("changed by others 5 times");
+    assertThat(applied).hasValue(5);
+    assertThat(registry.find("always-overtaken").orElseThrow().region()).isEqualTo("us-east-1");
   }
 
   /** A change that waits, the first time, until released: a slow Arborist check. */

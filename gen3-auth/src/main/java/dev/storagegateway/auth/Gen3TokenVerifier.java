@@ -163,7 +163,22 @@ public final class Gen3TokenVerifier {
         && context.get("user") instanceof Map<?, ?> user && user.get("policies") != null) {
       narrowing.add("context.user.policies");
     }
+    // Arborist refuses a token without the openid scope outright.
+    if (!scopes(claims.getClaim("scope")).contains("openid")) {
+      narrowing.add("a scope without openid");
+    }
     return narrowing;
+  }
+
+  /** Fence writes scopes as a list; other OAuth servers as one space-separated string. */
+  private static List<String> scopes(Object claim) {
+    if (claim instanceof String spaced) {
+      return List.of(spaced.trim().split("\\s+"));
+    }
+    if (claim instanceof List<?> listed) {
+      return listed.stream().map(String::valueOf).toList();
+    }
+    return List.of();
   }
 
   private static SignedJWT parseRs256(String accessToken) {

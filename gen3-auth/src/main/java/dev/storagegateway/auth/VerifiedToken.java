@@ -15,8 +15,9 @@ import java.util.Objects;
  * @param acceptedUntil the instant after which the same token would be refused as expired
  *     (its {@code exp} plus the verifier's clock skew)
  * @param narrowedBy the claims that make Arborist allow the token less than its user: an OAuth
- *     client's {@code azp} (the client's policies apply too) and {@code context.user.policies}
- *     (only those apply). Arborist sees them only when it is given the token itself.
+ *     client's {@code azp} (the client's policies apply too), {@code context.user.policies}
+ *     (only those apply) and a {@code scope} without {@code openid} (nothing applies). Arborist
+ *     sees them only when it is given the token itself.
  */
 public record VerifiedToken(CallerIdentity caller, boolean namesUser, String issuer,
     String audience, Instant expiresAt, Instant acceptedUntil, List<String> narrowedBy) {

@@ -12,7 +12,7 @@ import java.util.List;
  * Who may call the admin API: a verified Gen3 access token, then Arborist. Registry admins hold
  * the admin permission on the registry's resource; a project owner holds it on the project's
  * resource path and manages only buckets whose {@code owner_project} is that project, and never
- * changes what their requests are signed with or where they go ({@link CredentialGrant}).
+ * changes what their requests are signed with or where they go ({@link AdminOnlyFields}).
  */
 final class AdminAccess {
   private static final String BEARER = "Bearer ";
@@ -56,9 +56,9 @@ final class AdminAccess {
 
   /**
    * Refuses a caller who does not administer the registry when {@code fields} (of {@link
-   * CredentialGrant}) is not empty.
+   * AdminOnlyFields}) is not empty.
    */
-  void requireCredentialGrant(CallerIdentity caller, List<String> fields) {
+  void requireRegistryAdminFor(CallerIdentity caller, List<String> fields) {
     if (fields.isEmpty() || isRegistryAdmin(caller)) {
       return;
     }

@@ -143,8 +143,8 @@ final class BucketsApi {
     access.requireManage(caller, candidate.ownerProject());
     // With create_secret the keys are the caller's own, handed over now (and refused if a secret
     // exists where they would go).
-    access.requireCredentialGrant(caller, secretToCreate.isPresent()
-        ? CredentialGrant.beyondCreatedSecret(candidate) : CredentialGrant.named(candidate));
+    access.requireRegistryAdminFor(caller, secretToCreate.isPresent()
+        ? AdminOnlyFields.beyondCreatedSecret(candidate) : AdminOnlyFields.named(candidate));
     Bucket created = secretToCreate.isEmpty()
         ? registry.create(caller.username(), candidate)
         : registry.create(caller.username(), referenced(candidate),
@@ -175,7 +175,7 @@ final class BucketsApi {
       if (!Objects.equals(next.ownerProject(), current.ownerProject())) {
         access.requireManage(caller, next.ownerProject());
       }
-      access.requireCredentialGrant(caller, CredentialGrant.changed(current, next));
+      access.requireRegistryAdminFor(caller, AdminOnlyFields.changed(current, next));
       return next;
     });
     respondWith(exchange, 200, updated);

@@ -7,6 +7,7 @@ import dev.storagegateway.auth.ArboristUnavailableException;
 import dev.storagegateway.auth.IdentityProviderUnavailableException;
 import dev.storagegateway.auth.InvalidTokenException;
 import dev.storagegateway.controlplane.registry.BucketNotFoundException;
+import dev.storagegateway.controlplane.registry.ConcurrentChangeException;
 import dev.storagegateway.controlplane.registry.RevisionMismatchException;
 import dev.storagegateway.controlplane.store.BucketExistsException;
 import dev.storagegateway.controlplane.store.RegistryStorageException;
@@ -50,6 +51,9 @@ final class ErrorMapping {
     if (failure instanceof RevisionMismatchException stale) {
       return new ApiException(412, "precondition_failed", stale.getMessage());
     }
+    if (failure instanceof ConcurrentChangeException overtaken) {
+      return new ApiException(409, "conflict", overtaken.getMessage());
+    }
     if (failure instanceof ArboristUnavailableException) {
       return new ApiException(503, "unavailable",
           "the authorization service (Arborist) cannot be reached; try again");
@@ -67,8 +71,9 @@ final class ErrorMapping {
     }
     if (failure instanceof SecretAlreadyExistsException taken) {
       return new ApiException(409, "conflict", taken.getMessage() + "; create_secret only"
-          + " creates secrets: name a new secret_ref, or, once you know who wrote the one that"
-          + " is there, leave out create_secret to use it; nothing was changed");
+          + " creates secrets: choose another bucket name, or a registry admin names another"
+          + " secret_ref (or, knowing who wrote the one that is there, uses it without"
+          + " create_secret); nothing was changed");
     }
     if (failure instanceof SecretsException refused) {
       // The backend answered, and not as it should: this replica's writer identity or the

@@ -174,8 +174,7 @@ public final class BucketRegistry {
       // Changed by someone else meanwhile: with If-Match the next round answers 412; without,
       // the change is applied again to what is there now, a few times at most.
       if (attempt == CHANGE_ATTEMPTS) {
-        long latest = find(name).map(Bucket::revision).orElse(current.revision() + 1);
-        throw new RevisionMismatchException(name, current.revision(), latest);
+        throw new ConcurrentChangeException(name, CHANGE_ATTEMPTS);
       }
     }
   }
@@ -207,7 +206,6 @@ public final class BucketRegistry {
       }
     }
   }
-
 
   private void publish(Bucket committed, AuditEvent event) {
     audit.log(event);

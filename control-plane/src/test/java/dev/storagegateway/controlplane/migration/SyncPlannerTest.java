@@ -274,6 +274,8 @@ class SyncPlannerTest {
             .authMode(AuthMode.WORKLOAD_IDENTITY).status(BucketStatus.SUSPENDED)
             .ownerProject("/programs/other").build()), true);
 
+    assertThat(plan.changes()).extracting(PlannedChange::bucketName)
+        .containsExactly("bucket1", "gs-imaging");
     assertThat(plan.changes()).allSatisfy(change -> {
       assertThat(change.action()).isEqualTo(Action.SKIPPED);
       assertThat(change.reason()).contains("belongs to project /programs/other", "by hand");

@@ -15,6 +15,12 @@ import java.util.List;
  * bucket's storage identity may be allowed to do and the caller never is. The gateway offers
  * neither PutObjectRetention nor PutObjectLegalHold (501) for the same reason; a bucket's
  * default retention, set at the storage, still applies.
+ *
+ * <p>Retention and holds set in a JSON API body ({@code objects.patch}, {@code objects.update},
+ * a multipart insert) are out of the gateway's sight. What guarantees them is the storage
+ * identity's own permissions: no {@code storage.objects.setRetention} for the bucket's service
+ * account, no {@code s3:PutObjectRetention}, {@code s3:PutObjectLegalHold} or
+ * {@code s3:BypassGovernanceRetention} for its role (docs/secrets.md).
  */
 public final class RetentionOverrides {
   private static final List<String> S3_HEADERS = List.of("x-amz-object-lock-mode",

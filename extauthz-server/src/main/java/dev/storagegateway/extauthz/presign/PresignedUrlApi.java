@@ -23,6 +23,7 @@ import dev.storagegateway.extauthz.parse.MalformedRequestException;
 import dev.storagegateway.extauthz.parse.QueryParameters;
 import dev.storagegateway.extauthz.sign.BillingProject;
 import dev.storagegateway.extauthz.sign.GcsJsonSigner;
+import dev.storagegateway.extauthz.sign.GoogleTokenUse;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
 import dev.storagegateway.registry.Provider;
@@ -179,6 +180,7 @@ public final class PresignedUrlApi implements AutoCloseable {
           ? billedProject(authorized.bucket(), query.get(GcsJsonSigner.USER_PROJECT), notes)
           : null;
       if (credentials instanceof GoogleAccessToken google) {
+        GoogleTokenUse.requireGcp(authorized.bucket());
         // Signed by the service account's key (or Google's, through signBlob), not by the
         // access token, so the URL may outlive the token.
         url = gcsSigned(authorized, object.key(), action, google, asked, userProject);

@@ -85,14 +85,7 @@ public final class UpstreamSigner {
       return sigV4(request, s3, bucket, keys, host);
     }
     if (credentials instanceof GoogleAccessToken token) {
-      if (bucket.provider() != Provider.GCP) {
-        // Only a gcp bucket's endpoint is kept to Google's hosts; another bucket's could be any
-        // host, which would receive the service account's token to replay.
-        throw new CheckDenied(DenialReason.BUCKET_MISCONFIGURED, "bucket '" + bucket.name()
-            + "' is registered as " + bucket.provider().wireName() + " but its secret holds a"
-            + " Google service-account key, whose token goes to Google only: an administrator"
-            + " must register it as gcp");
-      }
+      GoogleTokenUse.requireGcp(bucket);
       Map<String, String> set = new LinkedHashMap<>();
       set.put("host", host);
       set.put(AUTHORIZATION, "Bearer " + token.token());

@@ -76,8 +76,9 @@ class StsTokenClaimsTest {
   }
 
   /**
-   * Arborist allows an OAuth client's token only what the client may do too, and a token that
-   * lists policies only those; a session, asked about by user name, would lose both.
+   * Arborist allows an OAuth client's token only what the client may do too, a token that lists
+   * policies only those, and a token without the openid scope nothing; a session, asked about by
+   * user name, would lose all three.
    */
   @Test
   void aTokenNarrowedByItsClientOrItsPoliciesIsRefused() throws Exception {
@@ -91,18 +92,26 @@ class StsTokenClaimsTest {
         "narrowed by azp").doesNotContain("<AccessKeyId>");
     assertThat(exchange(verifier, policyToken).xml()).contains("<Code>InvalidIdentityToken</Code>",
         "narrowed by context.user.policies").doesNotContain("<AccessKeyId>");
+    assertThat(exchange(verifier, signed(key, Map.of("name", "alice"), "", List.of("user")))
+        .xml()).contains("<Code>InvalidIdentityToken</Code>", "a scope without openid");
     assertThat(exchange(verifier, signed(key, Map.of("name", "alice"), "")).xml())
         .contains("<AccessKeyId>ASIA");
   }
 
   private static String signed(RSAKey key, Map<String, Object> user, String authorizedParty)
       throws Exception {
+    return signed(key, user, authorizedParty, List.of("openid", "user", "data"));
+  }
+
+  private static String signed(RSAKey key, Map<String, Object> user, String authorizedParty,
+      List<String> scopes) throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
         .keyID(key.getKeyID()).build(), new JWTClaimsSet.Builder().issuer(FENCE.toString())
         .audience("gen3").subject("42").issueTime(Date.from(now))
         .expirationTime(Date.from(now.plusSeconds(600))).claim("pur", "access")
-        .claim("azp", authorizedParty).claim("context", Map.of("user", user)).build());
+        .claim("azp", authorizedParty).claim("context", Map.of("user", user))
+        .claim("scope", scopes).build());
     jwt.sign(new RSASSASigner(key));
     return jwt.serialize();
   }

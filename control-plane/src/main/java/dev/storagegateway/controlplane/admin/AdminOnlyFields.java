@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.admin;
 
+import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.GcpBillingProject;
 import java.util.ArrayList;
@@ -11,19 +12,20 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * What a bucket's requests are authenticated with, where they go and who pays for them. The
- * gateway's identities can read every project's secrets, assume every project's bucket roles,
- * impersonate every project's service accounts and reach addresses no client could, so whoever
- * sets these fields lends that reach to the bucket's bindings: only a registry admin may, except
- * for a bucket whose keys the caller hands over itself ({@code create_secret}).
+ * The fields that say what a bucket's requests are authenticated with, where they go and who
+ * pays for them. The gateway's identities can read every project's secrets, assume every
+ * project's bucket roles, impersonate every project's service accounts and reach addresses no
+ * client could, so whoever sets these fields lends that reach to the bucket's bindings: only a
+ * registry admin may, except when a project owner registers a bucket with keys it hands over
+ * itself ({@code auth_mode: static}, {@code create_secret}) and those keys are all it names.
  */
-final class CredentialGrant {
+final class AdminOnlyFields {
   private static final Map<String, Function<Bucket, Object>> FIELDS = fields();
   /** What would point a bucket at credentials beyond the secret its creator hands over. */
   private static final List<String> BEYOND_A_CREATED_SECRET =
       List.of("secret_ref", "role_arn", "external_id", "gcp_service_account");
 
-  private CredentialGrant() {}
+  private AdminOnlyFields() {}
 
   private static Map<String, Function<Bucket, Object>> fields() {
     Map<String, Function<Bucket, Object>> fields = new LinkedHashMap<>();
@@ -55,10 +57,17 @@ final class CredentialGrant {
     return named;
   }
 
-  /** The fields a new bucket sets that reach beyond the secret created with it. */
+  /**
+   * The fields a new bucket sets that reach beyond the secret created with it: any auth mode but
+   * {@code static} would sign with something else (the data plane's own role or service account
+   * for {@code workload_identity}, its network position for {@code public}).
+   */
   static List<String> beyondCreatedSecret(Bucket bucket) {
     List<String> named = named(bucket);
     named.retainAll(BEYOND_A_CREATED_SECRET);
+    if (bucket.authMode() != AuthMode.STATIC) {
+      named.add(0, "auth_mode");
+    }
     return named;
   }
 
