@@ -170,11 +170,8 @@ public final class Gen3TokenVerifier {
     return narrowing;
   }
 
-  /** Fence writes scopes as a list; other OAuth servers as one space-separated string. */
+  /** Fence writes scopes as a list, the only form Arborist accepts. */
   private static List<String> scopes(Object claim) {
-    if (claim instanceof String spaced) {
-      return List.of(spaced.trim().split("\\s+"));
-    }
     if (claim instanceof List<?> listed) {
       return listed.stream().map(String::valueOf).toList();
     }

@@ -27,7 +27,9 @@ final class OperationClassifier {
       "accelerate", "acl", "analytics", "cors", "encryption", "intelligent-tiering", "inventory",
       "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls",
       "policy", "publicAccessBlock", "replication", "requestPayment", "tagging", "versioning",
-      "website");
+      "website", "abac",
+      // Cloud Storage's XML API
+      "billing", "defaultObjectAcl", "encryptionConfig", "storageClass", "websiteConfig");
   private static final Set<String> OBJECT_GET =
       Set.of("tagging", "acl", "uploadId", "attributes", "legal-hold", "retention", "torrent");
   private static final Set<String> OBJECT_PUT =

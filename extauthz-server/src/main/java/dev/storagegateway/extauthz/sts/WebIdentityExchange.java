@@ -82,8 +82,7 @@ final class WebIdentityExchange {
       // away from its user: an OAuth client's token would act with all of the user's rights.
       throw new StsException(StsError.invalidIdentityToken("the Gen3 access token is narrowed"
           + " by " + String.join(" and ", verified.narrowedBy()) + ", which a session cannot"
-          + " keep; use an access token Fence issued to the user (an API key's), or send this"
-          + " one as a Bearer token"));
+          + " keep; use an access token Fence issued to the user (an API key's)"));
     }
     Instant now = clock.instant();
     Instant expiresAt = now.plus(requested);

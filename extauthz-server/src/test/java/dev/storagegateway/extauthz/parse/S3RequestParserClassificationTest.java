@@ -149,6 +149,8 @@ class S3RequestParserClassificationTest {
 
   @ParameterizedTest
   @CsvSource({"PUT, /bucket?policy", "PUT, /bucket?versioning", "PUT, /bucket/?acl",
+      "PUT, /bucket?abac", "PUT, /bucket?billing", "PUT, /bucket?defaultObjectAcl",
+      "PUT, /bucket?encryptionConfig", "PUT, /bucket?storageClass", "PUT, /bucket?websiteConfig",
       "DELETE, /bucket", "DELETE, /bucket/?cors"})
   void bucketManagementIsNotImplementedAndPointsToTheAdminApi(String method, String target) {
     assertRefused(() -> pathStyle(method, target), "NotImplemented", 501)
