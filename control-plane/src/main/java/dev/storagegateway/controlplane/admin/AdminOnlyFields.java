@@ -45,7 +45,7 @@ final class AdminOnlyFields {
     return Collections.unmodifiableMap(fields);
   }
 
-  /** The grant's fields a new bucket sets, by wire name. */
+  /** The admin-only fields a new bucket sets, by wire name. */
   static List<String> named(Bucket bucket) {
     List<String> named = new ArrayList<>();
     FIELDS.forEach((field, value) -> {
@@ -71,7 +71,7 @@ final class AdminOnlyFields {
     return named;
   }
 
-  /** The grant's fields {@code next} changes, by wire name. */
+  /** The admin-only fields {@code next} changes, by wire name. */
   static List<String> changed(Bucket current, Bucket next) {
     List<String> changed = new ArrayList<>();
     FIELDS.forEach((field, value) -> {

@@ -143,7 +143,7 @@ public final class CheckPipeline {
     }
     BucketCredentials bucketCredentials = credentialsFor(parsed, bucket, progress.caller);
     if (!(bucketCredentials instanceof AwsKeys)) {
-      PresignedPayload.requireNoPin(request, bucket.name());
+      PresignedPayload.requireNoPin(credentialParameters, bucket.name());
     }
     HeaderMutations mutations = parsed instanceof GcsJsonRequest json
         ? gcsJsonSigner.sign(request, json, bucket, bucketCredentials)

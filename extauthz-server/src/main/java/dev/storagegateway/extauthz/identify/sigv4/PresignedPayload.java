@@ -4,8 +4,7 @@ import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.parse.QueryParameters;
-import dev.storagegateway.extauthz.parse.RawQuery;
-import java.util.Set;
+import java.util.List;
 
 /**
  * The body a presigned URL allows. A URL may pin it with {@code X-Amz-Content-Sha256} in its
@@ -15,7 +14,6 @@ import java.util.Set;
  */
 public final class PresignedPayload {
   private static final String HEADER = "x-amz-content-sha256";
-  private static final Set<String> PINS = Set.of(PresignedParameters.CONTENT_SHA256);
 
   private PresignedPayload() {
   }
@@ -23,9 +21,12 @@ public final class PresignedPayload {
   /**
    * Refuses a URL that pins its body when the bucket's storage is not reached with a SigV4
    * signature (a Google token, a public bucket): nothing would check the body against the pin.
+   *
+   * @param presignedParameters the request's SigV4 query parameters, as the pipeline found them
    */
-  public static void requireNoPin(IncomingRequest request, String bucket) {
-    if (!RawQuery.namesIn(request.rawTarget(), PINS).isEmpty()) {
+  public static void requireNoPin(List<String> presignedParameters, String bucket) {
+    if (presignedParameters.stream()
+        .anyMatch(PresignedParameters.CONTENT_SHA256::equalsIgnoreCase)) {
       throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "bucket '" + bucket + "' is not"
           + " reached with a SigV4 signature, so nothing would hold the body to the URL's "
           + PresignedParameters.CONTENT_SHA256 + "; presign it without one");
