@@ -149,7 +149,10 @@ class CredentialsApiTest {
             + keys("A", "B"), "secret_version cannot be given",
         ", \"secrets_backend\": \"vault\", \"secret_ref\": \"secret/data/x\","
             + " \"create_secret\": true, \"secret_payload\": " + keys("A", "B"),
-        "vault is not configured");
+        "vault is not configured",
+        ", \"create_secret\": true, \"secret_payload\": {\"service_account_key_json\": "
+            + "\"{\\\"type\\\": \\\"authorized_user\\\"}\"}",
+        "must be a service-account key file");
     for (Map.Entry<String, String> attempt : attempts.entrySet()) {
       AdminHttp.Response response = http.post("/admin/buckets", admin,
           bucketJson("refused", attempt.getKey()));

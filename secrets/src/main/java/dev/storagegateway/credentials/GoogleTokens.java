@@ -9,8 +9,10 @@ import com.google.auth.oauth2.ImpersonatedCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -18,27 +20,47 @@ import java.util.function.Supplier;
  * secret, or by impersonating the bucket's service account with this process's own identity
  * (GKE Workload Identity), so no key exists at all. Each token comes with the credentials that
  * obtained it, which also sign V4 URLs: locally with the key, or through IAM signBlob.
+ *
+ * <p>A key file names its own token endpoint ({@code token_uri}) and universe, and a project
+ * owner may hand the gateway a key file: both are replaced by this process's, so a key file
+ * cannot make either plane post to an address of its choosing.
  */
 public final class GoogleTokens {
+  /** Google's OAuth 2.0 token endpoint, where service-account keys are exchanged. */
+  public static final URI GOOGLE_TOKEN_ENDPOINT = URI.create("https://oauth2.googleapis.com/token");
+  static final String TOKEN_ENDPOINT_VARIABLE = "GATEWAY_GOOGLE_TOKEN_ENDPOINT";
   static final List<String> STORAGE_SCOPE =
       List.of("https://www.googleapis.com/auth/devstorage.read_write");
+  private static final String GOOGLE_UNIVERSE = "googleapis.com";
   private static final int TOKEN_LIFETIME_SECONDS = 3600;
 
   private final Supplier<GoogleCredentials> ownIdentity;
   private final HttpTransportFactory transport;
+  private final URI tokenEndpoint;
 
   /**
    * @param ownIdentity this process's credentials, usually Application Default Credentials
    * @param transport how every call to Google (token endpoint, IAM generateAccessToken and
    *     signBlob) is made, or null for google-auth-library's own
+   * @param tokenEndpoint where service-account keys are exchanged for tokens, whatever their key
+   *     files say
    */
-  public GoogleTokens(Supplier<GoogleCredentials> ownIdentity, HttpTransportFactory transport) {
+  public GoogleTokens(Supplier<GoogleCredentials> ownIdentity, HttpTransportFactory transport,
+      URI tokenEndpoint) {
     this.ownIdentity = ownIdentity;
     this.transport = transport;
+    this.tokenEndpoint = tokenEndpoint;
   }
 
-  /** Application Default Credentials, looked up only when a bucket first needs them. */
-  public static GoogleTokens withApplicationDefaultCredentials() {
+  /**
+   * Application Default Credentials, looked up only when a bucket first needs them, and the token
+   * endpoint {@code GATEWAY_GOOGLE_TOKEN_ENDPOINT} names (Google's unless set; a Private Service
+   * Connect endpoint, or a stand-in in tests).
+   */
+  public static GoogleTokens withApplicationDefaultCredentials(Map<String, String> env) {
+    String configured = env.get(TOKEN_ENDPOINT_VARIABLE);
+    URI tokenEndpoint = configured == null || configured.isBlank()
+        ? GOOGLE_TOKEN_ENDPOINT : URI.create(configured.strip());
     return new GoogleTokens(() -> {
       try {
         return GoogleCredentials.getApplicationDefault();
@@ -47,7 +69,7 @@ public final class GoogleTokens {
             + " Credentials to impersonate from (GKE Workload Identity or"
             + " GOOGLE_APPLICATION_CREDENTIALS)");
       }
-    }, null);
+    }, null, tokenEndpoint);
   }
 
   public GoogleAccessToken fromServiceAccountKey(CredentialKey key, String keyJson) {
@@ -55,8 +77,11 @@ public final class GoogleTokens {
       ServiceAccountCredentials account = transport == null
           ? ServiceAccountCredentials.fromStream(keyStream(keyJson))
           : ServiceAccountCredentials.fromStream(keyStream(keyJson), transport);
-      ServiceAccountCredentials scoped =
-          (ServiceAccountCredentials) account.createScoped(STORAGE_SCOPE);
+      ServiceAccountCredentials scoped = account.toBuilder()
+          .setTokenServerUri(tokenEndpoint)
+          .setUniverseDomain(GOOGLE_UNIVERSE)
+          .setScopes(STORAGE_SCOPE)
+          .build();
       return token(scoped.refreshAccessToken(), scoped);
     } catch (IOException | RuntimeException e) {
       // google-auth's messages can quote the key file or the token response; say only what failed.

@@ -149,6 +149,11 @@ public final class GoogleOAuthServer implements AutoCloseable {
           + "\n-----END PRIVATE KEY-----\n";
     }
 
+    /** The JSON key file as IAM hands it out, its {@code token_uri} Google's. */
+    public String keyJson() {
+      return keyJson(GoogleTokens.GOOGLE_TOKEN_ENDPOINT.toString());
+    }
+
     /** The JSON key file, its {@code token_uri} pointing at {@code tokenUri}. */
     public String keyJson(String tokenUri) {
       Map<String, String> json = new LinkedHashMap<>();

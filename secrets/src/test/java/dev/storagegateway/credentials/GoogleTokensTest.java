@@ -77,7 +77,8 @@ class GoogleTokensTest {
 
   /** Every call to Google reaches the local server. */
   private GoogleTokens googleTokens() {
-    return new GoogleTokens(GoogleTokensTest::ownIdentity, google.transport());
+    return new GoogleTokens(GoogleTokensTest::ownIdentity, google.transport(),
+        GoogleTokens.GOOGLE_TOKEN_ENDPOINT);
   }
 
   /** Loads and refreshes run on the calling thread, so each step has finished when it returns. */
@@ -88,7 +89,7 @@ class GoogleTokensTest {
 
   private void storeKey(ServiceAccount account) {
     store.write(KEY_REFERENCE, SecretPayload.of(Map.of(SecretFields.SERVICE_ACCOUNT_KEY_JSON,
-        account.keyJson(google.tokenUri()))));
+        account.keyJson())));
   }
 
   @Test
@@ -96,7 +97,7 @@ class GoogleTokensTest {
     GoogleTokens tokens = googleTokens();
 
     GoogleAccessToken token = tokens.fromServiceAccountKey(KEY_SECRET,
-        reader.keyJson(google.tokenUri()));
+        reader.keyJson());
 
     assertThat(google.grants()).hasSize(1);
     Grant grant = google.grants().get(0);
@@ -114,6 +115,31 @@ class GoogleTokensTest {
     assertThat(token.expiry()).isCloseTo(Instant.now().plusSeconds(3599),
         within(60, ChronoUnit.SECONDS));
     assertThat(token.toString()).doesNotContain(token.token());
+  }
+
+  /**
+   * A project owner hands the gateway their own key file, token_uri included: an address inside
+   * the cluster would have both planes post there, and {@code validate} report its status.
+   */
+  @Test
+  void aKeyFileCannotChooseWhereItIsExchanged() {
+    GoogleTokens tokens = googleTokens();
+
+    GoogleAccessToken token = tokens.fromServiceAccountKey(KEY_SECRET,
+        reader.keyJson("http://169.254.169.254/computeMetadata/v1/token"));
+
+    // The transport keeps the path, so an exchange at the key file's address would have missed.
+    assertThat(google.grants()).extracting(Grant::accessToken).containsExactly(token.token());
+  }
+
+  @Test
+  void keysAreExchangedAtTheConfiguredTokenEndpoint() {
+    GoogleTokens tokens = GoogleTokens.withApplicationDefaultCredentials(
+        Map.of("GATEWAY_GOOGLE_TOKEN_ENDPOINT", google.tokenUri()));
+
+    GoogleAccessToken token = tokens.fromServiceAccountKey(KEY_SECRET, reader.keyJson());
+
+    assertThat(google.grants()).extracting(Grant::accessToken).containsExactly(token.token());
   }
 
   @Test
@@ -243,7 +269,7 @@ class GoogleTokensTest {
   @Test
   void aTokenFromAKeySignsAsTheAccountWithThatKeyAndCallsNobody() throws Exception {
     GoogleAccessToken token = googleTokens().fromServiceAccountKey(KEY_SECRET,
-        reader.keyJson(google.tokenUri()));
+        reader.keyJson());
     byte[] blob = "GOOG4-RSA-SHA256\n20261126T000000Z".getBytes(StandardCharsets.UTF_8);
 
     byte[] signature = token.urlSigner().sign(blob);
@@ -271,7 +297,8 @@ class GoogleTokensTest {
   void aRefusedSignBlobFailsWithoutTheResponse() {
     google.allowImpersonation("other-source", OTHER);
     GoogleTokens tokens = new GoogleTokens(() -> GoogleCredentials.create(new AccessToken(
-        "other-source", Date.from(Instant.now().plus(Duration.ofHours(1))))), google.transport());
+        "other-source", Date.from(Instant.now().plus(Duration.ofHours(1))))), google.transport(),
+        GoogleTokens.GOOGLE_TOKEN_ENDPOINT);
     GoogleAccessToken token =
         tokens.impersonate(new CredentialKey.ImpersonatedServiceAccount(OTHER));
     google.revokeImpersonation("other-source", OTHER);

@@ -47,6 +47,9 @@ public final class SecretProvisioning {
     if (keyPair == serviceAccount) {
       problems.add("secret_payload needs either access_key_id and secret_access_key, or"
           + " service_account_key_json");
+    } else if (serviceAccount) {
+      problems.addAll(ServiceAccountKeyFile.problems(
+          fields.get(SecretFields.SERVICE_ACCOUNT_KEY_JSON)));
     }
     return problems;
   }
@@ -67,8 +70,8 @@ public final class SecretProvisioning {
       case GCP_SECRET_MANAGER, KUBERNETES -> Optional.empty();
     };
     return bucket.toBuilder().secretRef(reference.orElseThrow(() -> new IllegalArgumentException(
-        "create_secret with " + backend.wireName() + " needs a secret_ref: the project or"
-            + " namespace it goes into is yours to choose"))).build();
+        "create_secret with " + backend.wireName() + " needs a secret_ref naming the project or"
+            + " namespace the secret goes into; only a registry admin may set secret_ref"))).build();
   }
 
   /**

@@ -181,7 +181,8 @@ class SyncBucketsFromYamlCommandTest {
   @Test
   void aBucketWhoseCreationFailedIsNotValidated() {
     server.refuse("bucket1", 400, "invalid_request", "create_secret with kubernetes needs a "
-        + "secret_ref: the project or namespace it goes into is yours to choose", Map.of());
+        + "secret_ref naming the project or namespace the secret goes into; only a registry admin"
+        + " may set secret_ref", Map.of());
 
     Run run = sync("--validate");
 

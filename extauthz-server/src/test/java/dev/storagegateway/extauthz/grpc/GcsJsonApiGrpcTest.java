@@ -47,13 +47,14 @@ class GcsJsonApiGrpcTest {
 
   @BeforeAll
   static void start() {
-    gateway = GatewayFixture.start(folder);
     google = GoogleOAuthServer.start(Clock.systemUTC());
+    gateway = GatewayFixture.start(folder,
+        Map.of("GATEWAY_GOOGLE_TOKEN_ENDPOINT", google.tokenUri()));
     ServiceAccount account = ServiceAccount.generate("gen3-gcs@gen3-data.iam.gserviceaccount.com");
     google.knowKey(account);
     storage = CloudStorageStandIn.start(token -> google.grants().stream()
         .anyMatch(grant -> grant.accessToken().equals(token)), List.of("gcs-data", "gcs-payer"));
-    gateway.writeSecret("gcs-sa.json", account.keyJson(google.tokenUri()));
+    gateway.writeSecret("gcs-sa.json", account.keyJson());
     gateway.put(gcsBucket("gcs-data").build());
     gateway.put(gcsBucket("gcs-payer").requesterPays(true)
         .labels(Map.of(GcpBillingProject.LABEL, "gen3-billing")).build());

@@ -69,14 +69,15 @@ class GcsJsonApiTest {
 
   @BeforeAll
   static void start() {
-    gateway = GatewayFixture.start(folder);
     google = GoogleOAuthServer.start(Clock.systemUTC());
+    gateway = GatewayFixture.start(folder,
+        Map.of("GATEWAY_GOOGLE_TOKEN_ENDPOINT", google.tokenUri()));
     ServiceAccount account = ServiceAccount.generate(SERVICE_ACCOUNT);
     google.knowKey(account);
     storage = CloudStorageStandIn.start(GcsJsonApiTest::issuedByGoogle,
         List.of("gcs-data", "gcs-split", "gcs-payer", "gcs-hmac"));
     // A key file stored as it is, as an administrator would put it in the secrets backend.
-    gateway.writeSecret("gcs-sa.json", account.keyJson(google.tokenUri()));
+    gateway.writeSecret("gcs-sa.json", account.keyJson());
     gateway.put(gcsBucket("gcs-data", "gcs-sa.json").build());
     gateway.put(gcsBucket("gcs-split", "gcs-sa.json").prefixBindings(List.of(
         new PrefixBinding("", GatewayFixture.PROJECT),

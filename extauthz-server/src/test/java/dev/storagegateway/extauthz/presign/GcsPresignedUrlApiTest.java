@@ -40,12 +40,13 @@ class GcsPresignedUrlApiTest {
 
   @BeforeAll
   static void start() {
-    gateway = GatewayFixture.start(folder);
     google = GoogleOAuthServer.start(Clock.systemUTC());
+    gateway = GatewayFixture.start(folder,
+        Map.of("GATEWAY_GOOGLE_TOKEN_ENDPOINT", google.tokenUri()));
     ServiceAccount account = ServiceAccount.generate(ACCOUNT);
     accountKey = account.keys().getPublic();
     google.knowKey(account);
-    gateway.writeSecret("gcs-sa.json", account.keyJson(google.tokenUri()));
+    gateway.writeSecret("gcs-sa.json", account.keyJson());
     gateway.put(gcsBucket("gcs-data").build());
     gateway.put(gcsBucket("gcs-payer").requesterPays(true)
         .labels(Map.of(GcpBillingProject.LABEL, "gen3-billing")).build());

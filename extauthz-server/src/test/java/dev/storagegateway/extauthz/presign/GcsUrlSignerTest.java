@@ -42,7 +42,8 @@ class GcsUrlSignerTest {
     google.knowKey(account);
     google.allowImpersonation("gateway-identity", ACCOUNT);
     tokens = new GoogleTokens(() -> GoogleCredentials.create(new AccessToken("gateway-identity",
-        Date.from(Instant.now().plus(Duration.ofHours(1))))), google.transport());
+        Date.from(Instant.now().plus(Duration.ofHours(1))))), google.transport(),
+        GoogleTokens.GOOGLE_TOKEN_ENDPOINT);
   }
 
   @AfterEach
@@ -53,7 +54,7 @@ class GcsUrlSignerTest {
   private GoogleAccessToken fromKey() {
     return tokens.fromServiceAccountKey(
         new CredentialKey.Secret(SecretsBackend.FILE, "gcs.json", null),
-        account.keyJson(google.tokenUri()));
+        account.keyJson());
   }
 
   @Test
