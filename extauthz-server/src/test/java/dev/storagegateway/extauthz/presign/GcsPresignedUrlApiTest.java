@@ -50,6 +50,7 @@ class GcsPresignedUrlApiTest {
     gateway.put(gcsBucket("gcs-data").build());
     gateway.put(gcsBucket("gcs-payer").requesterPays(true)
         .labels(Map.of(GcpBillingProject.LABEL, "gen3-billing")).build());
+    gateway.put(gateway.bucket("s3-with-gcs-key", "gcs-sa.json", GatewayFixture.PROJECT).build());
     client = new PresignApiClient(gateway);
   }
 
@@ -125,6 +126,19 @@ class GcsPresignedUrlApiTest {
     assertThat(answer.statusCode()).isEqualTo(302);
     String location = answer.headers().firstValue("location").orElseThrow();
     assertThat(GoogleV4Signature.verifies(location, "GET", accountKey)).isTrue();
+  }
+
+  /**
+   * The key's account may read far more than this bucket, and an endpoint outside Google's hosts
+   * could replay what the key signs: it serves gcp buckets only.
+   */
+  @Test
+  void aServiceAccountKeyOnAnotherProvidersBucketSignsNothing() throws Exception {
+    HttpResponse<String> answer = ask("/data/download/s3-with-gcs-key/a.txt", "bob");
+
+    assertThat(answer.statusCode()).isEqualTo(500);
+    assertThat(error(answer).get("message").asText())
+        .contains("s3-with-gcs-key", "serves gcp buckets only");
   }
 
   @Test
