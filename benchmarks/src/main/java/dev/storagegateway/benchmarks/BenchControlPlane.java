@@ -86,6 +86,7 @@ final class BenchControlPlane implements AutoCloseable {
     String member = "127.0.0.1:" + hazelcastPort;
     try {
       replica = ControlPlane.start(new InetSocketAddress("127.0.0.1", 0),
+          new InetSocketAddress("127.0.0.1", 0),
           new ClusterSettings("xds-bench", "127.0.0.1", hazelcastPort, List.of(member), null,
               false),
           database.dataSource(),

@@ -6,6 +6,7 @@ import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.controlplane.admin.AdminPermission;
 import dev.storagegateway.controlplane.admin.AdminServer;
+import dev.storagegateway.controlplane.observe.MetricsServer;
 import dev.storagegateway.controlplane.credentials.BucketAccessProbe;
 import dev.storagegateway.controlplane.credentials.CredentialCheck;
 import dev.storagegateway.controlplane.credentials.CredentialHealth;
@@ -53,13 +54,14 @@ public final class ControlPlane implements AutoCloseable {
   private final DriftCheck driftCheck;
   private final PublicationRetry publicationRetry;
   private final AdminServer admin;
+  private final MetricsServer metricsServer;
   private final ReplicatedBucketView view;
   private final XdsServer xds;
   private final PrometheusMeterRegistry metrics;
 
   private ControlPlane(HazelcastInstance member, BucketRegistry registry,
       CredentialsRuntime credentials, DriftCheck driftCheck, PublicationRetry publicationRetry,
-      AdminServer admin, ReplicatedBucketView view, XdsServer xds,
+      AdminServer admin, MetricsServer metricsServer, ReplicatedBucketView view, XdsServer xds,
       PrometheusMeterRegistry metrics) {
     this.member = member;
     this.registry = registry;
@@ -67,18 +69,21 @@ public final class ControlPlane implements AutoCloseable {
     this.driftCheck = driftCheck;
     this.publicationRetry = publicationRetry;
     this.admin = admin;
+    this.metricsServer = metricsServer;
     this.view = view;
     this.xds = xds;
     this.metrics = metrics;
   }
 
   /**
+   * @param metricsAddress where {@code GET /metrics} is served, apart from the admin API
    * @param driftCheckInterval how often every active bucket's credentials are re-validated
    * @param xdsSettings the xDS server that pushes the registry to Envoy
    * @param localIssuerKeys the embedded issuer's keys, published for data planes; null when
    *     Fence issues tokens
    */
-  public static ControlPlane start(InetSocketAddress adminAddress, ClusterSettings cluster,
+  public static ControlPlane start(InetSocketAddress adminAddress,
+      InetSocketAddress metricsAddress, ClusterSettings cluster,
       DataSource database, BucketValidator validator, Gen3TokenVerifier verifier,
       Arborist arborist, AdminPermission permission, CredentialsConfig credentialsConfig,
       Duration driftCheckInterval, XdsSettings xdsSettings, JWKSet localIssuerKeys)
@@ -96,9 +101,11 @@ public final class ControlPlane implements AutoCloseable {
     }
     ReplicatedBucketView view = null;
     XdsServer xds = null;
+    MetricsServer metricsServer = null;
     try {
       view = ReplicatedBucketView.of(RegistryCluster.buckets(member));
       xds = XdsServer.start(xdsSettings, view, metrics);
+      metricsServer = MetricsServer.start(metricsAddress, metrics);
       BucketRegistry registry = new BucketRegistry(transactions, store, new AuditTrail(),
           RegistryCluster.buckets(member), validator, Clock.systemUTC());
       BucketCredentialsProvider provider = credentials.provider();
@@ -114,11 +121,13 @@ public final class ControlPlane implements AutoCloseable {
           new PublicationRetry(registry, view, PUBLICATION_RETRY, metrics);
       AdminServer admin = AdminServer.start(adminAddress, registry, verifier, arborist,
           permission, new CredentialOperations(new SecretProvisioning(credentials.stores(),
-              credentialsConfig.defaultBackend()), rotation, check, health), metrics,
-          localIssuerKeys);
+              credentialsConfig.defaultBackend()), rotation, check, health), localIssuerKeys);
       return new ControlPlane(member, registry, credentials, driftCheck, publicationRetry,
-          admin, view, xds, metrics);
+          admin, metricsServer, view, xds, metrics);
     } catch (IOException | RuntimeException e) {
+      if (metricsServer != null) {
+        metricsServer.close();
+      }
       closeQuietly(xds);
       if (view != null) {
         view.close();
@@ -157,6 +166,10 @@ public final class ControlPlane implements AutoCloseable {
     return xds;
   }
 
+  public int metricsPort() {
+    return metricsServer.port();
+  }
+
   /** What {@code GET /metrics} serves. */
   public PrometheusMeterRegistry metrics() {
     return metrics;
@@ -165,6 +178,7 @@ public final class ControlPlane implements AutoCloseable {
   @Override
   public void close() {
     admin.close();
+    metricsServer.close();
     closeQuietly(xds);
     view.close();
     driftCheck.close();

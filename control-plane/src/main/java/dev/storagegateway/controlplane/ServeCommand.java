@@ -57,6 +57,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "Port of the admin API (default: ${DEFAULT-VALUE}).")
   int adminPort;
 
+  @Option(names = "--metrics-port", defaultValue = "${env:GATEWAY_METRICS_PORT:-8081}",
+      description = "Port of GET /metrics (Prometheus), on the admin API's interface; apart from"
+          + " the admin API so that a NetworkPolicy can keep it to the scrapers (default:"
+          + " ${DEFAULT-VALUE}).")
+  int metricsPort;
+
   @Option(names = "--data-dir", defaultValue = "${env:GATEWAY_DATA_DIR:-data}",
       description = "Folder of the embedded PostgreSQL, used when no --jdbc-url is given.")
   Path dataDir;
@@ -184,12 +190,13 @@ final class ServeCommand implements Callable<Integer> {
             ? Database.embedded(dataDir.resolve("postgres"))
             : Database.connect(jdbcUrl, jdbcUser, password());
         ControlPlane plane = ControlPlane.start(new InetSocketAddress(adminAddress, adminPort),
-            cluster.settings(false), database.dataSource(), validator, verifier, arborist,
+            new InetSocketAddress(adminAddress, metricsPort), cluster.settings(false), database.dataSource(), validator, verifier, arborist,
             new AdminPermission(adminResource, adminService, adminMethod), credentialsConfig(),
             driftCheckInterval, xdsSettings(),
             localIssuer == null ? null : localIssuer.publicJwks())) {
       out.printf("admin API listening on http://%s:%d/admin/buckets%n", adminAddress,
           plane.adminPort());
+      out.printf("metrics on http://%s:%d/metrics%n", adminAddress, plane.metricsPort());
       out.printf("xDS (ADS) listening on %s:%d%n", xdsAddress, plane.xdsPort());
       if (localIssuer != null) {
         // Printed once and never logged: the embedded default's only way in.

@@ -119,7 +119,7 @@ class SecretCanaryTest {
           "{\"access_key_id\": \"" + ACCESS_KEY + "\", \"secret\": \"" + SECRET_KEY + "\"}");
       responses.add(http.post("/admin/buckets/canary-keys/validate", admin, ""));
       assertThat(responses.get(responses.size() - 1).body()).contains("secret_access_key");
-      responses.add(http.get("/metrics", null));
+      responses.add(new AdminHttp(cluster.metricsUrl(0)).get("/metrics", null));
       responses.forEach(response -> outputs.add(response.body()));
 
       outputs.add(cluster.dumpAllRows());

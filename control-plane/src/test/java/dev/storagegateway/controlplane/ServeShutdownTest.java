@@ -28,7 +28,7 @@ class ServeShutdownTest {
     Process serve = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), ControlPlaneCommand.class.getName(),
-        "serve", "--admin-port", "0", "--xds-port", "0",
+        "serve", "--admin-port", "0", "--metrics-port", "0", "--xds-port", "0",
         "--data-dir", folder.resolve("data").toString(),
         "--cluster-name", "serve-shutdown-" + UUID.randomUUID(),
         "--cluster-port", Integer.toString(freePort()))

@@ -138,6 +138,7 @@ public final class TestRegistryCluster implements AutoCloseable {
       int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
       try {
         replicas.add(ControlPlane.start(new InetSocketAddress("127.0.0.1", 0),
+            new InetSocketAddress("127.0.0.1", 0),
             new ClusterSettings(clusterName, "127.0.0.1", port, memberAddresses, null, false),
             database.dataSource(), validator, verifier, arborist, AdminPermission.gen3Default(),
             credentials, Duration.ofDays(1),
@@ -168,6 +169,10 @@ public final class TestRegistryCluster implements AutoCloseable {
 
   public URI adminUrl(int replica) {
     return URI.create("http://127.0.0.1:" + replicas.get(replica).adminPort());
+  }
+
+  public URI metricsUrl(int replica) {
+    return URI.create("http://127.0.0.1:" + replicas.get(replica).metricsPort());
   }
 
   public String token(String username) {

@@ -78,7 +78,7 @@ public final class EmbeddedGateway implements AutoCloseable {
     DataPlaneRegistry registry = null;
     try {
       controlPlane = ControlPlane.start(new InetSocketAddress("127.0.0.1", ports.admin()),
-          cluster, database.dataSource(), new BucketValidator(endpointPolicy, "file"), verifier,
+          new InetSocketAddress("127.0.0.1", ports.controlPlaneMetrics()), cluster, database.dataSource(), new BucketValidator(endpointPolicy, "file"), verifier,
           arborist, AdminPermission.gen3Default(), credentials, Duration.ofHours(24),
           XdsSettings.defaults(new InetSocketAddress("127.0.0.1", ports.xds()), null),
           issuer.publicJwks());
@@ -118,6 +118,11 @@ public final class EmbeddedGateway implements AutoCloseable {
     return controlPlane.adminPort();
   }
 
+  /** The control plane's {@code /metrics}; the data plane's are on {@link #httpPort()}. */
+  public int controlPlaneMetricsPort() {
+    return controlPlane.metricsPort();
+  }
+
   public int xdsPort() {
     return controlPlane.xdsPort();
   }
@@ -140,8 +145,9 @@ public final class EmbeddedGateway implements AutoCloseable {
   }
 
   /** Where each service listens; 0 lets the system choose. */
-  public record Ports(int admin, int xds, int grpc, int http, int cluster) {
-    public static final Ports DEFAULTS = new Ports(8080, 18000, 9001, 9002, 5701);
+  public record Ports(int admin, int controlPlaneMetrics, int xds, int grpc, int http,
+      int cluster) {
+    public static final Ports DEFAULTS = new Ports(8080, 8081, 18000, 9001, 9002, 5701);
   }
 
   /** Plain-http and loopback endpoints allowed, for a MinIO or S3Proxy on this machine. */

@@ -46,6 +46,8 @@ public final class GatewayCommand implements Callable<Integer> {
         EmbeddedGateway gateway = EmbeddedGateway.start(dataDir, ports,
         localEndpoints ? EmbeddedGateway.localEndpoints() : EndpointPolicy.strict())) {
       out.printf("admin API       http://127.0.0.1:%d/admin/buckets%n", gateway.adminPort());
+      out.printf("its metrics     http://127.0.0.1:%d/metrics%n",
+          gateway.controlPlaneMetricsPort());
       out.printf("xDS (ADS)       127.0.0.1:%d   (envoy/ingress.yaml)%n", gateway.xdsPort());
       out.printf("ext_authz gRPC  127.0.0.1:%d%n", gateway.grpcPort());
       out.printf("HTTP            http://127.0.0.1:%d   (/envoy/..., /nginx/auth, /_s3/...,"

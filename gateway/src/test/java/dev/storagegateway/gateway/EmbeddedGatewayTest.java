@@ -41,7 +41,7 @@ class EmbeddedGatewayTest {
   @BeforeAll
   static void start() throws Exception {
     s3proxy = S3ProxyServer.start(ACCESS_KEY, SECRET_KEY);
-    gateway = EmbeddedGateway.start(data, new EmbeddedGateway.Ports(0, 0, 0, 0, 5950),
+    gateway = EmbeddedGateway.start(data, new EmbeddedGateway.Ports(0, 0, 0, 0, 0, 5950),
         EmbeddedGateway.localEndpoints());
     token = gateway.adminToken(Duration.ofMinutes(30));
   }

@@ -8,7 +8,6 @@ import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.controlplane.credentials.CredentialOperations;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The management plane's HTTP server: the admin API, its OpenAPI document, Prometheus metrics
- * ({@code /metrics}) and a health probe.
+ * The management plane's HTTP server: the admin API, its OpenAPI document and a health probe.
+ * Prometheus metrics have a port of their own ({@code MetricsServer}).
  * See docs/adr/0001 for why this is the JDK's own server.
  */
 public final class AdminServer implements AutoCloseable {
@@ -46,17 +45,15 @@ public final class AdminServer implements AutoCloseable {
   private final ExecutorService workers;
   private final BucketsApi buckets;
   private final CredentialsApi credentials;
-  private final PrometheusMeterRegistry metrics;
   private final byte[] openApi;
   private final byte[] publishedKeys;
 
   private AdminServer(HttpServer server, ExecutorService workers, BucketsApi buckets,
-      CredentialsApi credentials, PrometheusMeterRegistry metrics, byte[] publishedKeys) {
+      CredentialsApi credentials, byte[] publishedKeys) {
     this.server = server;
     this.workers = workers;
     this.buckets = buckets;
     this.credentials = credentials;
-    this.metrics = metrics;
     this.openApi = openApiDocument();
     this.publishedKeys = publishedKeys;
   }
@@ -67,7 +64,7 @@ public final class AdminServer implements AutoCloseable {
    */
   public static AdminServer start(InetSocketAddress address, BucketRegistry registry,
       Gen3TokenVerifier verifier, Arborist arborist, AdminPermission permission,
-      CredentialOperations operations, PrometheusMeterRegistry metrics, JWKSet publishedKeys)
+      CredentialOperations operations, JWKSet publishedKeys)
       throws IOException {
     HttpServer http = HttpServer.create(address, 128);
     ExecutorService workers = Executors.newFixedThreadPool(16, runnable -> {
@@ -79,7 +76,7 @@ public final class AdminServer implements AutoCloseable {
     CredentialsApi credentials = new CredentialsApi(registry, access, operations);
     AdminServer server = new AdminServer(http, workers, new BucketsApi(registry, access,
         new SecretMaterialDetector(), operations.provisioning(), credentials), credentials,
-        metrics, publishedKeys == null ? null : publishedKeys.toPublicJWKSet().toString()
+        publishedKeys == null ? null : publishedKeys.toPublicJWKSet().toString()
             .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     http.createContext("/", server::dispatch);
     http.setExecutor(workers);
@@ -100,9 +97,6 @@ public final class AdminServer implements AutoCloseable {
           buckets.handle(exchange);
         } else if (path.equals(CredentialsApi.ALL_HEALTH)) {
           credentials.handleAll(exchange);
-        } else if (path.equals("/metrics") && exchange.method().equals("GET")) {
-          exchange.respondRaw(200, "text/plain; version=0.0.4; charset=utf-8",
-              metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } else if (path.equals(OPENAPI_PATH) && exchange.method().equals("GET")) {
           exchange.respondRaw(200, "application/yaml", openApi);
         } else if (path.equals(JWKS_PATH) && publishedKeys != null
