@@ -344,6 +344,56 @@ class AdminApiTest {
         "{\"auth_mode\": \"public\", \"role_arn\": null}").status()).isEqualTo(200);
   }
 
+  /** An incident's suspension must hold against the owner whose bucket it is. */
+  @Test
+  void aRegistryAdminsSuspensionHoldsUntilAnAdminResumesIt() {
+    String owner = cluster.token("owner");
+    String name = uniqueName();
+    String path = "/admin/buckets/" + name;
+    assertThat(http.post("/admin/buckets", admin, ownedBy(roleBucket(name))).status())
+        .isEqualTo(201);
+    assertThat(http.delete(path, owner).status()).isEqualTo(200);
+    AdminHttp.Response ownResume = http.send("POST", path + "/resume", owner, null, null);
+    assertThat(ownResume.status()).as(ownResume.body()).isEqualTo(200);
+    assertThat(ownResume.json().path("labels").has("admin_hold")).isFalse();
+
+    AdminHttp.Response held = http.delete(path, admin);
+    assertThat(held.status()).as(held.body()).isEqualTo(200);
+    assertThat(held.json().path("labels").path("admin_hold").asText()).isEqualTo("admin");
+    record Attempt(String method, String suffix, String body, List<String> fields) {}
+    for (Attempt attempt : List.of(
+        new Attempt("POST", "/resume", null, List.of("labels.admin_hold", "status")),
+        new Attempt("PATCH", "", "{\"status\": \"active\"}", List.of("status")),
+        new Attempt("PATCH", "", "{\"labels\": {\"admin_hold\": null}}",
+            List.of("labels.admin_hold")))) {
+      AdminHttp.Response refused = http.send(attempt.method(), path + attempt.suffix(), owner,
+          attempt.body() == null ? null : "application/merge-patch+json", attempt.body());
+      assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+      assertThat(refused.json().path("error").path("details").findValuesAsText("field"))
+          .containsExactlyElementsOf(attempt.fields());
+    }
+    assertThat(http.send("POST", path + "/resume", owner, null, null).errorMessage())
+        .contains("suspended by a registry admin");
+    assertThat(http.patch(path, owner, "{\"region\": \"us-west-2\"}").status()).isEqualTo(200);
+    assertThat(RegistryCluster.buckets(cluster.replica(0).member()).get(name).isActive()).isFalse();
+
+    AdminHttp.Response halfResumed = http.patch(path, admin, "{\"status\": \"active\"}");
+    assertThat(halfResumed.status()).as(halfResumed.body()).isEqualTo(400);
+    assertThat(halfResumed.json().path("error").path("details").findValuesAsText("field"))
+        .containsExactly("labels.admin_hold");
+    AdminHttp.Response resumed = http.send("POST", path + "/resume", admin, null, null);
+    assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+    assertThat(resumed.json().path("status").asText()).isEqualTo("active");
+    assertThat(resumed.json().path("labels").has("admin_hold")).isFalse();
+
+    AdminHttp.Response selfHeld = http.post("/admin/buckets", owner, ownedBy(staticBucket(
+        uniqueName(), "\"status\": \"suspended\", \"labels\": {\"admin_hold\": \"owner\"},"
+            + " \"create_secret\": true, \"secret_payload\": " + KEYS)));
+    assertThat(selfHeld.status()).as(selfHeld.body()).isEqualTo(403);
+    assertThat(selfHeld.json().path("error").path("details").findValuesAsText("field"))
+        .containsExactly("labels.admin_hold");
+  }
+
   private static final String KEYS = "{\"access_key_id\": \"owner-key-id\","
       + " \"secret_access_key\": \"owner-secret\"}";
 

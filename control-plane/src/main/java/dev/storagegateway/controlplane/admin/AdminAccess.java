@@ -4,6 +4,7 @@ import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.controlplane.registry.AdminHold;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.registry.Bucket;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.List;
  * Who may call the admin API: a verified Gen3 access token, then Arborist. Registry admins hold
  * the admin permission on the registry's resource; a project owner holds it on the project's
  * resource path and manages only buckets whose {@code owner_project} is that project, and never
- * changes what their requests are signed with or where they go ({@link AdminOnlyFields}).
+ * changes what their requests are signed with or where they go ({@link AdminOnlyFields}), nor
+ * resumes a bucket a registry admin suspended ({@link AdminHold}).
  */
 final class AdminAccess {
   private static final String BEARER = "Bearer ";
@@ -69,6 +71,23 @@ final class AdminAccess {
         + " its keys over (auth_mode static, create_secret: true); a registry admin sets the rest",
         fields.stream().map(field -> new FieldError(field,
             "only a registry admin may set this")).toList());
+  }
+
+  /**
+   * Refuses a caller who does not administer the registry when {@code fields} (of {@link
+   * AdminHold#adminOnlyChanges}) is not empty: a registry admin's suspension stays until an admin
+   * ends it.
+   */
+  void requireRegistryAdminForHold(CallerIdentity caller, Bucket bucket, List<String> fields) {
+    if (fields.isEmpty() || isRegistryAdmin(caller)) {
+      return;
+    }
+    throw new ApiException(403, "forbidden", fields.contains("status")
+        ? "bucket '" + bucket.name() + "' was suspended by a registry admin (" + AdminHold.FIELD
+            + "): only a registry admin can resume it"
+        : AdminHold.FIELD + " marks a registry admin's suspension, which only a registry admin"
+            + " places or lifts", fields.stream().map(field -> new FieldError(field,
+                "only a registry admin may change this")).toList());
   }
 
   void requireList(CallerIdentity caller, String ownerProjectFilter) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.controlplane.credentials.SecretProvisioning;
+import dev.storagegateway.controlplane.registry.AdminHold;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.store.BucketFilter;
 import dev.storagegateway.controlplane.validation.FieldError;
@@ -145,6 +146,8 @@ final class BucketsApi {
     // exists where they would go).
     access.requireRegistryAdminFor(caller, secretToCreate.isPresent()
         ? AdminOnlyFields.beyondCreatedSecret(candidate) : AdminOnlyFields.named(candidate));
+    access.requireRegistryAdminForHold(caller, candidate,
+        AdminHold.isHeld(candidate) ? List.of(AdminHold.FIELD) : List.of());
     Bucket created = secretToCreate.isEmpty()
         ? registry.create(caller.username(), candidate)
         : registry.create(caller.username(), referenced(candidate),
@@ -176,6 +179,8 @@ final class BucketsApi {
         access.requireManage(caller, next.ownerProject());
       }
       access.requireRegistryAdminFor(caller, AdminOnlyFields.changed(current, next));
+      access.requireRegistryAdminForHold(caller, current,
+          AdminHold.adminOnlyChanges(current, next));
       return next;
     });
     respondWith(exchange, 200, updated);
@@ -185,7 +190,8 @@ final class BucketsApi {
     CallerIdentity caller = access.authenticate(exchange);
     Bucket suspended = registry.suspend(caller.username(), name, ifMatch(exchange), current -> {
       access.requireManage(caller, current);
-      return current;
+      return access.isRegistryAdmin(caller) ? AdminHold.place(current, caller.username())
+          : current;
     });
     respondWith(exchange, 200, suspended);
   }
@@ -194,7 +200,10 @@ final class BucketsApi {
     CallerIdentity caller = access.authenticate(exchange);
     Bucket resumed = registry.resume(caller.username(), name, ifMatch(exchange), current -> {
       access.requireManage(caller, current);
-      return current;
+      if (AdminHold.isHeld(current)) {
+        access.requireRegistryAdminForHold(caller, current, List.of(AdminHold.FIELD, "status"));
+      }
+      return AdminHold.lift(current);
     });
     respondWith(exchange, 200, resumed);
   }

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.validation;
 
+import dev.storagegateway.controlplane.registry.AdminHold;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
@@ -81,6 +82,11 @@ public final class BucketValidator {
         + "<location>/keyRings/<ring>/cryptoKeys/<key>", errors);
     checkFormat("owner_project", bucket.ownerProject(), ARBORIST_PATH, ARBORIST_PATH_SHAPE, errors);
     checkLabels(bucket.labels(), errors);
+    if (AdminHold.isHeld(bucket) && bucket.isActive()) {
+      errors.add(new FieldError(AdminHold.FIELD, AdminHold.FIELD + " holds a bucket suspended;"
+          + " resume it with POST /admin/buckets/" + bucket.name() + "/resume, which lifts the"
+          + " hold, or remove the label with the status change"));
+    }
     if (bucket.allowedOps().isEmpty()) {
       errors.add(new FieldError("allowed_ops", "allowed_ops must list at least one operation; "
           + "to refuse all access, suspend the bucket instead"));
