@@ -39,8 +39,10 @@ final class EnvoyCheckRequests {
     }
     String authority = !http.getHost().isEmpty() ? http.getHost()
         : headers.getOrDefault("host", "");
-    String requestId = !http.getId().isEmpty() ? http.getId()
-        : headers.getOrDefault("x-request-id", UUID.randomUUID().toString());
+    String requestId = !http.getId().isEmpty() ? http.getId() : headers.get("x-request-id");
+    if (requestId == null) {
+      requestId = UUID.randomUUID().toString();
+    }
     return new IncomingRequest(requestId, http.getMethod(), authority, http.getPath(), headers,
         check.getAttributes().getContextExtensionsMap());
   }
