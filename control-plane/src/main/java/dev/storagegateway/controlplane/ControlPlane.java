@@ -113,7 +113,7 @@ public final class ControlPlane implements AutoCloseable {
           credentials.joinInvalidations(member));
       registry.addChangeListener(rotation::changed);
       CredentialHealth health = new CredentialHealth(metrics);
-      CredentialCheck check = new CredentialCheck(provider, new BucketAccessProbe(),
+      CredentialCheck check = new CredentialCheck(validator, provider, new BucketAccessProbe(),
           Clock.systemUTC());
       DriftCheck driftCheck = new DriftCheck(registry, check, health);
       driftCheck.schedule(FIRST_DRIFT_CHECK, driftCheckInterval);

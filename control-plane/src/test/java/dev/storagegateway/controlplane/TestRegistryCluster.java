@@ -200,6 +200,16 @@ public final class TestRegistryCluster implements AutoCloseable {
     return dump.toString();
   }
 
+  /** Changes rows behind the registry's back, as an older version's rules let them be. */
+  void execute(String update) {
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.executeUpdate(update);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   long queryLong(String query) {
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement();

@@ -3,8 +3,9 @@ package dev.storagegateway.controlplane.credentials;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * One step of a credential check and how it went: {@code resolve} (read the secret, call STS,
- * mint a token) and {@code access} (HeadBucket or a one-object list against the bucket).
+ * One step of a credential check and how it went: {@code rules} (the registry's rules as they
+ * are now), {@code resolve} (read the secret, call STS, mint a token) and {@code access}
+ * (HeadBucket or a one-object list against the bucket).
  * {@code detail} says what failed in words an operator can act on; it never carries material.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,5 +1,7 @@
 package dev.storagegateway.controlplane.credentials;
 
+import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.controlplane.validation.InvalidBucketException;
 import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
@@ -10,17 +12,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Validates one bucket's credentials end to end: resolve them fresh from their source (the
- * cached copy on this replica is dropped first, so the check sees what the backend holds now),
- * then prove them against the bucket.
+ * Validates one bucket's credentials end to end: hold the bucket to the registry's rules as they
+ * are now (they may have grown stricter since it was written), resolve its credentials fresh
+ * from their source (the cached copy on this replica is dropped first, so the check sees what
+ * the backend holds now), then prove them against the bucket.
  */
 public final class CredentialCheck {
+  private final BucketValidator rules;
   private final BucketCredentialsProvider credentials;
   private final BucketAccessProbe probe;
   private final Clock clock;
 
-  public CredentialCheck(BucketCredentialsProvider credentials, BucketAccessProbe probe,
-      Clock clock) {
+  public CredentialCheck(BucketValidator rules, BucketCredentialsProvider credentials,
+      BucketAccessProbe probe, Clock clock) {
+    this.rules = rules;
     this.credentials = credentials;
     this.probe = probe;
     this.clock = clock;
@@ -28,6 +33,17 @@ public final class CredentialCheck {
 
   public CredentialCheckResult check(Bucket bucket, AccessPurpose purpose) {
     List<CheckStep> steps = new ArrayList<>();
+    try {
+      rules.validate(bucket);
+      steps.add(CheckStep.ok("rules", "meets the registry's current rules"));
+    } catch (InvalidBucketException broken) {
+      // An endpoint the rules no longer admit must not be sent the bucket's credentials.
+      steps.add(CheckStep.failed("rules", "breaks the registry's current rules, which a change"
+          + " must fix first: " + broken.getMessage()));
+      steps.add(CheckStep.skipped("resolve", "the bucket breaks the registry's rules"));
+      steps.add(CheckStep.skipped("access", "the bucket breaks the registry's rules"));
+      return new CredentialCheckResult(bucket.name(), clock.instant(), steps);
+    }
     BucketCredentials resolved = null;
     try {
       credentials.cache().invalidate(credentials.sources().keysOf(bucket));

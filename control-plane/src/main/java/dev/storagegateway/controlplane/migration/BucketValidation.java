@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The control plane's answer to {@code POST /admin/buckets/{name}/validate}: whether the bucket's
- * credentials resolved and opened the bucket, step by step ({@code resolve}, then
- * {@code access}). Details are the server's words for an operator; they carry no key material.
+ * The control plane's answer to {@code POST /admin/buckets/{name}/validate}: whether the bucket
+ * meets the registry's current rules and its credentials resolved and opened it, step by step
+ * ({@code rules}, {@code resolve}, then {@code access}). Details are the server's words for an operator; they carry no key material.
  */
 public record BucketValidation(String bucket, boolean healthy, List<Step> steps) {
 

@@ -86,7 +86,7 @@ class AdminApiClientTest {
     assertThat(healthy.healthy()).isTrue();
     assertThat(healthy.failure()).isEmpty();
     assertThat(healthy.steps()).extracting(BucketValidation.Step::step)
-        .containsExactly("resolve", "access");
+        .containsExactly("rules", "resolve", "access");
     assertThat(unhealthy.healthy()).isFalse();
     assertThat(unhealthy.failure()).contains(new BucketValidation.Step(
         "access", "failed", "the storage refused these credentials"));

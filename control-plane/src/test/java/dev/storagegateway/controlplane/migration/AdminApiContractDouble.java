@@ -313,6 +313,8 @@ final class AdminApiContractDouble implements AutoCloseable {
     ObjectNode body = RegistryJson.mapper().createObjectNode();
     body.put("bucket", name).put("checked_at", now().toString());
     ArrayNode steps = body.putArray("steps");
+    steps.addObject().put("step", "rules").put("outcome", "ok")
+        .put("detail", "meets the registry's current rules");
     CheckStep failing = failingValidations.get(name);
     if (bucket.secretRef() == null) {
       failing = new CheckStep("resolve", "bucket '" + name + "' has no secret_ref");
