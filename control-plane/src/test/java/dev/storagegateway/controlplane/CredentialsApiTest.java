@@ -270,6 +270,15 @@ class CredentialsApiTest {
       dataPlane.awaitKeyId("rotated", "AKIAROTATENEW02");
       assertThat(cluster.queryLong("SELECT count(*) FROM audit_events WHERE action ="
           + " 'bucket.rotate_credentials' AND bucket_name = 'rotated'")).isEqualTo(1);
+
+      // Every rotate makes every replica read the source again; sources are shared.
+      AdminHttp.Response again = http.post("/admin/buckets/rotated/rotate", admin, "");
+      assertThat(again.status()).as(again.body()).isEqualTo(429);
+      assertThat(again.raw().headers().firstValue("Retry-After").map(Integer::parseInt))
+          .hasValueSatisfying(seconds -> assertThat(seconds).isBetween(1, 10));
+      assertThat(again.errorMessage()).contains("rotated moments ago");
+      assertThat(cluster.queryLong("SELECT count(*) FROM audit_events WHERE action ="
+          + " 'bucket.rotate_credentials' AND bucket_name = 'rotated'")).isEqualTo(1);
     }
   }
 

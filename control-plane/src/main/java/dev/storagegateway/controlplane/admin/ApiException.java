@@ -1,19 +1,28 @@
 package dev.storagegateway.controlplane.admin;
 
 import dev.storagegateway.controlplane.validation.FieldError;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** A request the admin API refuses, with the status and the words the caller gets back. */
 public final class ApiException extends RuntimeException {
   private final int status;
   private final String code;
   private final List<FieldError> details;
+  private final Duration retryAfter;
 
   public ApiException(int status, String code, String message, List<FieldError> details) {
+    this(status, code, message, details, null);
+  }
+
+  private ApiException(int status, String code, String message, List<FieldError> details,
+      Duration retryAfter) {
     super(message);
     this.status = status;
     this.code = code;
     this.details = List.copyOf(details);
+    this.retryAfter = retryAfter;
   }
 
   public ApiException(int status, String code, String message) {
@@ -32,6 +41,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(404, "not_found", message);
   }
 
+  /** 429 with {@code Retry-After}: the same call went through too recently. */
+  public static ApiException tooManyRequests(String message, Duration retryAfter) {
+    return new ApiException(429, "too_many_requests", message, List.of(), retryAfter);
+  }
+
   public static ApiException methodNotAllowed(String method, String allowed) {
     return new ApiException(405, "method_not_allowed",
         method + " is not supported here; allowed: " + allowed);
@@ -47,5 +61,9 @@ public final class ApiException extends RuntimeException {
 
   public List<FieldError> details() {
     return details;
+  }
+
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 }

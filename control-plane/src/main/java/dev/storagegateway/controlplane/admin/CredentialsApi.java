@@ -11,6 +11,7 @@ import dev.storagegateway.credentials.CredentialKey;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.RegistryJson;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +22,16 @@ import java.util.Map;
  */
 final class CredentialsApi {
   static final String ALL_HEALTH = "/admin/credential-health";
+  /**
+   * How often one credential source may be rotated, per replica. A validate reads the source once,
+   * on this replica alone, so it is not spaced.
+   */
+  static final Duration SPACING = Duration.ofSeconds(10);
 
   private final BucketRegistry registry;
   private final AdminAccess access;
   private final CredentialOperations operations;
+  private final CallSpacing<CredentialKey> rotations = new CallSpacing<>(SPACING);
 
   CredentialsApi(BucketRegistry registry, AdminAccess access, CredentialOperations operations) {
     this.registry = registry;
@@ -66,14 +73,20 @@ final class CredentialsApi {
   private void rotate(Exchange exchange, CallerIdentity caller, Bucket bucket)
       throws IOException {
     exchange.discardBody();
-    List<CredentialKey> dropped;
+    List<CredentialKey> keys;
     try {
-      dropped = operations.rotation().rotate(bucket);
+      keys = operations.rotation().keysOf(bucket);
     } catch (IllegalArgumentException incomplete) {
       // A bucket registered suspended before its secret exists (a Fence migration does this).
       throw new ApiException(409, "conflict", incomplete.getMessage() + ", so it has no"
           + " credentials to rotate yet; set that first");
     }
+    rotations.claim(keys).ifPresent(wait -> {
+      throw ApiException.tooManyRequests("the credentials of bucket '" + bucket.name() + "'"
+          + " were rotated moments ago, and every replica is reading them again; a source is"
+          + " rotated at most once every " + SPACING.toSeconds() + " seconds", wait);
+    });
+    List<CredentialKey> dropped = operations.rotation().rotate(bucket);
     registry.recordAction(caller.username(), "bucket.rotate_credentials", bucket);
     ObjectNode body = RegistryJson.mapper().createObjectNode();
     body.put("bucket", bucket.name());

@@ -129,7 +129,8 @@ final class Exchange {
     }
     Map<String, String> headers = error.status() == 401
         ? Map.of("WWW-Authenticate", "Bearer realm=\"storage-gateway\"")
-        : Map.of();
+        : error.retryAfter().map(wait -> Map.of("Retry-After",
+            Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)))).orElse(Map.of());
     respond(error.status(), body, headers);
   }
 

@@ -21,6 +21,15 @@ public final class CredentialRotation {
     this.invalidations = invalidations;
   }
 
+  /**
+   * The cache keys of the bucket's credential sources, which {@link #rotate} drops.
+   *
+   * @throws IllegalArgumentException for a bucket that names no source yet
+   */
+  public List<CredentialKey> keysOf(Bucket bucket) {
+    return sources.keysOf(bucket);
+  }
+
   /** Drops the bucket's credentials everywhere; the next request reads the source again. */
   public List<CredentialKey> rotate(Bucket bucket) {
     List<CredentialKey> keys = sources.keysOf(bucket);
