@@ -57,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Port of the admin API (default: ${DEFAULT-VALUE}).")
   int adminPort;
 
-  @Option(names = "--metrics-port", defaultValue = "${env:GATEWAY_METRICS_PORT:-8081}",
+  @Option(names = "--metrics-port", defaultValue = "${env:GATEWAY_METRICS_PORT:-8082}",
       description = "Port of GET /metrics (Prometheus), on the admin API's interface; apart from"
           + " the admin API so that a NetworkPolicy can keep it to the scrapers (default:"
           + " ${DEFAULT-VALUE}).")
@@ -190,7 +190,8 @@ final class ServeCommand implements Callable<Integer> {
             ? Database.embedded(dataDir.resolve("postgres"))
             : Database.connect(jdbcUrl, jdbcUser, password());
         ControlPlane plane = ControlPlane.start(new InetSocketAddress(adminAddress, adminPort),
-            new InetSocketAddress(adminAddress, metricsPort), cluster.settings(false), database.dataSource(), validator, verifier, arborist,
+            new InetSocketAddress(adminAddress, metricsPort), cluster.settings(false),
+            database.dataSource(), validator, verifier, arborist,
             new AdminPermission(adminResource, adminService, adminMethod), credentialsConfig(),
             driftCheckInterval, xdsSettings(),
             localIssuer == null ? null : localIssuer.publicJwks())) {

@@ -392,6 +392,30 @@ class AdminApiTest {
     assertThat(selfHeld.status()).as(selfHeld.body()).isEqualTo(403);
     assertThat(selfHeld.json().path("error").path("details").findValuesAsText("field"))
         .containsExactly("labels.admin_hold");
+
+    AdminHttp.Response patchedAway = http.patch(path, admin, "{\"status\": \"suspended\"}");
+    assertThat(patchedAway.json().path("labels").path("admin_hold").asText()).isEqualTo("admin");
+    assertThat(http.send("POST", path + "/resume", owner, null, null).status()).isEqualTo(403);
+  }
+
+  /** Labels were free-form before the hold: one named admin_hold on an active bucket is inert. */
+  @Test
+  void anOwnerClearsAnAdminHoldLabelLeftOnAnActiveBucket() {
+    String owner = cluster.token("owner");
+    String name = uniqueName();
+    assertThat(http.post("/admin/buckets", admin, ownedBy(roleBucket(name))).status())
+        .isEqualTo(201);
+    cluster.execute("UPDATE buckets SET labels = '{\"admin_hold\": \"before the rule\"}'"
+        + " WHERE name = '" + name + "'");
+
+    AdminHttp.Response other = http.patch("/admin/buckets/" + name, owner,
+        "{\"region\": \"us-west-2\"}");
+    assertThat(other.status()).as(other.body()).isEqualTo(400);
+    assertThat(other.json().path("error").path("details").findValuesAsText("field"))
+        .containsExactly("labels.admin_hold");
+    AdminHttp.Response cleared = http.patch("/admin/buckets/" + name, owner,
+        "{\"region\": \"us-west-2\", \"labels\": {\"admin_hold\": null}}");
+    assertThat(cleared.status()).as(cleared.body()).isEqualTo(200);
   }
 
   private static final String KEYS = "{\"access_key_id\": \"owner-key-id\","

@@ -78,8 +78,9 @@ public final class EmbeddedGateway implements AutoCloseable {
     DataPlaneRegistry registry = null;
     try {
       controlPlane = ControlPlane.start(new InetSocketAddress("127.0.0.1", ports.admin()),
-          new InetSocketAddress("127.0.0.1", ports.controlPlaneMetrics()), cluster, database.dataSource(), new BucketValidator(endpointPolicy, "file"), verifier,
-          arborist, AdminPermission.gen3Default(), credentials, Duration.ofHours(24),
+          new InetSocketAddress("127.0.0.1", ports.controlPlaneMetrics()), cluster,
+          database.dataSource(), new BucketValidator(endpointPolicy, "file"), verifier, arborist,
+          AdminPermission.gen3Default(), credentials, Duration.ofHours(24),
           XdsSettings.defaults(new InetSocketAddress("127.0.0.1", ports.xds()), null),
           issuer.publicJwks());
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -147,7 +148,7 @@ public final class EmbeddedGateway implements AutoCloseable {
   /** Where each service listens; 0 lets the system choose. */
   public record Ports(int admin, int controlPlaneMetrics, int xds, int grpc, int http,
       int cluster) {
-    public static final Ports DEFAULTS = new Ports(8080, 8081, 18000, 9001, 9002, 5701);
+    public static final Ports DEFAULTS = new Ports(8080, 8082, 18000, 9001, 9002, 5701);
   }
 
   /** Plain-http and loopback endpoints allowed, for a MinIO or S3Proxy on this machine. */

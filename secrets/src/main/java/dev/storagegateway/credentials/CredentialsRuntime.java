@@ -50,8 +50,8 @@ public final class CredentialsRuntime implements AutoCloseable {
       return thread;
     });
     CredentialCache cache = new CredentialCache(new CredentialResolver(stores, sts,
-        GoogleTokens.withApplicationDefaultCredentials(config.env())), config.cache(), Clock.systemUTC(),
-        meters, loaders);
+        GoogleTokens.withApplicationDefaultCredentials(config.env())), config.cache(),
+        Clock.systemUTC(), meters, loaders);
     for (SecretsBackend backend : config.enabledBackends()) {
       stores.store(backend).onChange(reference -> cache.invalidateSecret(backend, reference));
     }

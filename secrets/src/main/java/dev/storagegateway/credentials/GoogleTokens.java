@@ -10,6 +10,7 @@ import com.google.auth.oauth2.ServiceAccountCredentials;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class GoogleTokens {
   public static GoogleTokens withApplicationDefaultCredentials(Map<String, String> env) {
     String configured = env.get(TOKEN_ENDPOINT_VARIABLE);
     URI tokenEndpoint = configured == null || configured.isBlank()
-        ? GOOGLE_TOKEN_ENDPOINT : URI.create(configured.strip());
+        ? GOOGLE_TOKEN_ENDPOINT : tokenEndpoint(configured.strip());
     return new GoogleTokens(() -> {
       try {
         return GoogleCredentials.getApplicationDefault();
@@ -70,6 +71,26 @@ public final class GoogleTokens {
             + " GOOGLE_APPLICATION_CREDENTIALS)");
       }
     }, null, tokenEndpoint);
+  }
+
+  /** Keys and tokens cross to it: https, or plain http to this machine only (a test's stand-in). */
+  private static URI tokenEndpoint(String configured) {
+    URI uri;
+    try {
+      uri = new URI(configured);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    boolean loopback = uri != null && uri.getHost() != null
+        && (uri.getHost().equals("localhost") || uri.getHost().equals("127.0.0.1")
+            || uri.getHost().equals("[::1]"));
+    if (uri == null || uri.getHost() == null || !("https".equals(uri.getScheme())
+        || ("http".equals(uri.getScheme()) && loopback))) {
+      throw new IllegalArgumentException(TOKEN_ENDPOINT_VARIABLE + " must be an https URL such"
+          + " as " + GOOGLE_TOKEN_ENDPOINT + " (plain http only to this machine), not '"
+          + configured + "'");
+    }
+    return uri;
   }
 
   public GoogleAccessToken fromServiceAccountKey(CredentialKey key, String keyJson) {

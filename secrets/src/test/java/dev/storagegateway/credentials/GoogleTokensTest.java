@@ -1,6 +1,7 @@
 package dev.storagegateway.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,6 +142,17 @@ class GoogleTokensTest {
     GoogleAccessToken token = tokens.fromServiceAccountKey(KEY_SECRET, reader.keyJson());
 
     assertThat(google.grants()).extracting(Grant::accessToken).containsExactly(token.token());
+  }
+
+  @Test
+  void aConfiguredTokenEndpointMustBeHttpsOrThisMachine() {
+    for (String endpoint : List.of("oauth2.googleapis.com/token", "http://10.0.0.7/token",
+        "ftp://example.org/token", "https:///token")) {
+      assertThatThrownBy(() -> GoogleTokens.withApplicationDefaultCredentials(
+          Map.of("GATEWAY_GOOGLE_TOKEN_ENDPOINT", endpoint)))
+          .as(endpoint).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("GATEWAY_GOOGLE_TOKEN_ENDPOINT must be an https URL");
+    }
   }
 
   @Test

@@ -4,8 +4,8 @@ import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.auth.Gen3TokenVerifier;
-import dev.storagegateway.controlplane.registry.AdminHold;
 import dev.storagegateway.controlplane.validation.FieldError;
+import dev.storagegateway.registry.AdminHold;
 import dev.storagegateway.registry.Bucket;
 import java.util.List;
 
@@ -61,16 +61,11 @@ final class AdminAccess {
    * AdminOnlyFields}) is not empty.
    */
   void requireRegistryAdminFor(CallerIdentity caller, List<String> fields) {
-    if (fields.isEmpty() || isRegistryAdmin(caller)) {
-      return;
-    }
-    throw new ApiException(403, "forbidden", "setting " + String.join(", ", fields) + " needs '"
+    requireRegistryAdminFor(caller, fields, "setting " + String.join(", ", fields) + " needs '"
         + permission.method() + "' on " + permission.resourcePath() + ": they decide what the"
         + " bucket's requests are signed with, where they go and who pays, and the gateway"
         + " reaches every project's credentials. A project owner registers a bucket by handing"
-        + " its keys over (auth_mode static, create_secret: true); a registry admin sets the rest",
-        fields.stream().map(field -> new FieldError(field,
-            "only a registry admin may set this")).toList());
+        + " its keys over (auth_mode static, create_secret: true); a registry admin sets the rest");
   }
 
   /**
@@ -79,15 +74,20 @@ final class AdminAccess {
    * ends it.
    */
   void requireRegistryAdminForHold(CallerIdentity caller, Bucket bucket, List<String> fields) {
-    if (fields.isEmpty() || isRegistryAdmin(caller)) {
-      return;
-    }
-    throw new ApiException(403, "forbidden", fields.contains("status")
+    requireRegistryAdminFor(caller, fields, fields.contains("status")
         ? "bucket '" + bucket.name() + "' was suspended by a registry admin (" + AdminHold.FIELD
             + "): only a registry admin can resume it"
         : AdminHold.FIELD + " marks a registry admin's suspension, which only a registry admin"
-            + " places or lifts", fields.stream().map(field -> new FieldError(field,
-                "only a registry admin may change this")).toList());
+            + " places or lifts");
+  }
+
+  private void requireRegistryAdminFor(CallerIdentity caller, List<String> fields,
+      String refusal) {
+    if (fields.isEmpty() || isRegistryAdmin(caller)) {
+      return;
+    }
+    throw new ApiException(403, "forbidden", refusal, fields.stream()
+        .map(field -> new FieldError(field, "only a registry admin may change this")).toList());
   }
 
   void requireList(CallerIdentity caller, String ownerProjectFilter) {

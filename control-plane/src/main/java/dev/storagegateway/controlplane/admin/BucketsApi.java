@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.controlplane.credentials.SecretProvisioning;
-import dev.storagegateway.controlplane.registry.AdminHold;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.store.BucketFilter;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
+import dev.storagegateway.registry.AdminHold;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.Provider;
@@ -181,7 +181,10 @@ final class BucketsApi {
       access.requireRegistryAdminFor(caller, AdminOnlyFields.changed(current, next));
       access.requireRegistryAdminForHold(caller, current,
           AdminHold.adminOnlyChanges(current, next));
-      return next;
+      boolean adminSuspends = current.isActive() && !next.isActive()
+          && !next.labels().containsKey(AdminHold.LABEL);
+      return adminSuspends && access.isRegistryAdmin(caller)
+          ? AdminHold.place(next, caller.username()) : next;
     });
     respondWith(exchange, 200, updated);
   }

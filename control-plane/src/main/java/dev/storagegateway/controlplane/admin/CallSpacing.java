@@ -8,10 +8,10 @@ import java.util.Optional;
 
 /**
  * Lets calls that make the gateway go back to a credential source through at most once per
- * period per key, on this replica (the API's replicas do not share it). A {@code rotate} makes every replica read the source again,
- * and sources are shared between buckets (one role, one secret): unspaced, a project owner
- * calling it in a loop would have STS or the secrets backend throttle every bucket that shares
- * the source.
+ * period per key, on this replica (the API's replicas do not share it). A {@code rotate} makes
+ * every replica read the source again, and sources are shared between buckets (one role, one
+ * secret): unspaced, a project owner calling it in a loop would have STS or the secrets backend
+ * throttle every bucket that shares the source.
  */
 final class CallSpacing<K> {
   private final long periodNanos;
@@ -42,5 +42,10 @@ final class CallSpacing<K> {
     }
     keys.forEach(key -> lastCalls.put(key, now));
     return Optional.empty();
+  }
+
+  /** Gives back a claim whose call failed, so that it may be tried again at once. */
+  synchronized void release(Collection<K> keys) {
+    lastCalls.invalidateAll(keys);
   }
 }

@@ -86,13 +86,18 @@ final class CredentialsApi {
           + " were rotated moments ago, and every replica is reading them again; a source is"
           + " rotated at most once every " + SPACING.toSeconds() + " seconds", wait);
     });
-    List<CredentialKey> dropped = operations.rotation().rotate(bucket);
+    try {
+      operations.rotation().rotate(keys);
+    } catch (RuntimeException notPublished) {
+      rotations.release(keys);
+      throw notPublished;
+    }
     registry.recordAction(caller.username(), "bucket.rotate_credentials", bucket);
     ObjectNode body = RegistryJson.mapper().createObjectNode();
     body.put("bucket", bucket.name());
     ArrayNode sources = body.putArray("invalidated");
-    dropped.forEach(key -> sources.add(key.toString()));
-    body.put("message", dropped.isEmpty()
+    keys.forEach(key -> sources.add(key.toString()));
+    body.put("message", keys.isEmpty()
         ? "the bucket is public: it has no credentials to rotate"
         : "every replica drops these cached credentials now; the next request reads the"
             + " source again");

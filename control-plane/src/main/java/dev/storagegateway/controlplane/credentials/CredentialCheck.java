@@ -37,7 +37,7 @@ public final class CredentialCheck {
       rules.validate(bucket);
       steps.add(CheckStep.ok("rules", "meets the registry's current rules"));
     } catch (InvalidBucketException broken) {
-      // An endpoint the rules no longer admit must not be sent the bucket's credentials.
+      // An endpoint the rules no longer admit is not sent the bucket's credentials by the check.
       steps.add(CheckStep.failed("rules", "breaks the registry's current rules, which a change"
           + " must fix first: " + broken.getMessage()));
       steps.add(CheckStep.skipped("resolve", "the bucket breaks the registry's rules"));

@@ -30,11 +30,12 @@ public final class CredentialRotation {
     return sources.keysOf(bucket);
   }
 
-  /** Drops the bucket's credentials everywhere; the next request reads the source again. */
-  public List<CredentialKey> rotate(Bucket bucket) {
-    List<CredentialKey> keys = sources.keysOf(bucket);
+  /**
+   * Drops the credentials of these sources (a bucket's {@link #keysOf}) everywhere; the next
+   * request reads the source again.
+   */
+  public void rotate(List<CredentialKey> keys) {
     invalidations.publish(keys);
-    return keys;
   }
 
   /**

@@ -71,7 +71,8 @@ public final class SecretProvisioning {
     };
     return bucket.toBuilder().secretRef(reference.orElseThrow(() -> new IllegalArgumentException(
         "create_secret with " + backend.wireName() + " needs a secret_ref naming the project or"
-            + " namespace the secret goes into; only a registry admin may set secret_ref"))).build();
+            + " namespace the secret goes into; only a registry admin may set secret_ref")))
+        .build();
   }
 
   /**

@@ -52,12 +52,13 @@ final class ServiceAccountKeyFile {
       }
     }
     String tokenUri = text(key, "token_uri");
-    if (key.has("token_uri") && !GOOGLE_TOKEN_URIS.contains(tokenUri)) {
+    if (key.has("token_uri") && (tokenUri == null || !GOOGLE_TOKEN_URIS.contains(tokenUri))) {
       problems.add(FIELD + " names a token_uri that is not Google's"
           + " (https://oauth2.googleapis.com/token): the gateway exchanges keys only at the"
           + " token endpoint its operator configured");
     }
-    if (key.has("universe_domain") && !GOOGLE_UNIVERSE.equals(text(key, "universe_domain"))) {
+    if (key.has("universe_domain")
+        && !GOOGLE_UNIVERSE.equals(text(key, "universe_domain"))) {
       problems.add(FIELD + " names a universe_domain other than " + GOOGLE_UNIVERSE
           + ", which the gateway does not serve");
     }

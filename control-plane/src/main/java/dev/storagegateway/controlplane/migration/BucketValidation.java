@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * The control plane's answer to {@code POST /admin/buckets/{name}/validate}: whether the bucket
  * meets the registry's current rules and its credentials resolved and opened it, step by step
- * ({@code rules}, {@code resolve}, then {@code access}). Details are the server's words for an operator; they carry no key material.
+ * ({@code rules}, {@code resolve}, then {@code access}). Details are the server's words for an
+ * operator; they carry no key material.
  */
 public record BucketValidation(String bucket, boolean healthy, List<Step> steps) {
 

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The management plane's Prometheus endpoint, {@code GET /metrics}, on a port of its own. It
@@ -18,18 +20,28 @@ public final class MetricsServer implements AutoCloseable {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;
+  private final ExecutorService workers;
   private final PrometheusMeterRegistry metrics;
 
-  private MetricsServer(HttpServer server, PrometheusMeterRegistry metrics) {
+  private MetricsServer(HttpServer server, ExecutorService workers,
+      PrometheusMeterRegistry metrics) {
     this.server = server;
+    this.workers = workers;
     this.metrics = metrics;
   }
 
   public static MetricsServer start(InetSocketAddress address, PrometheusMeterRegistry metrics)
       throws IOException {
     HttpServer http = HttpServer.create(address, 16);
-    MetricsServer server = new MetricsServer(http, metrics);
+    // Not the dispatcher thread: one scraper that reads slowly must not hold up the others.
+    ExecutorService workers = Executors.newFixedThreadPool(2, runnable -> {
+      Thread thread = new Thread(runnable, "metrics-http");
+      thread.setDaemon(true);
+      return thread;
+    });
+    MetricsServer server = new MetricsServer(http, workers, metrics);
     http.createContext("/", server::answer);
+    http.setExecutor(workers);
     http.start();
     return server;
   }
@@ -65,5 +77,6 @@ public final class MetricsServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    workers.shutdownNow();
   }
 }

@@ -1,6 +1,6 @@
 package dev.storagegateway.controlplane.validation;
 
-import dev.storagegateway.controlplane.registry.AdminHold;
+import dev.storagegateway.registry.AdminHold;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
@@ -82,7 +82,7 @@ public final class BucketValidator {
         + "<location>/keyRings/<ring>/cryptoKeys/<key>", errors);
     checkFormat("owner_project", bucket.ownerProject(), ARBORIST_PATH, ARBORIST_PATH_SHAPE, errors);
     checkLabels(bucket.labels(), errors);
-    if (AdminHold.isHeld(bucket) && bucket.isActive()) {
+    if (bucket.isActive() && bucket.labels().containsKey(AdminHold.LABEL)) {
       errors.add(new FieldError(AdminHold.FIELD, AdminHold.FIELD + " holds a bucket suspended;"
           + " resume it with POST /admin/buckets/" + bucket.name() + "/resume, which lifts the"
           + " hold, or remove the label with the status change"));
@@ -168,8 +168,10 @@ public final class BucketValidator {
   }
 
   private void checkLabels(Map<String, String> labels, List<FieldError> errors) {
-    if (labels.size() > MAX_LABELS) {
-      errors.add(new FieldError("labels", "labels has " + labels.size() + " entries; at most "
+    // The hold is the gateway's, placed without validation on whatever labels a bucket has.
+    int chosen = labels.size() - (labels.containsKey(AdminHold.LABEL) ? 1 : 0);
+    if (chosen > MAX_LABELS) {
+      errors.add(new FieldError("labels", "labels has " + chosen + " entries; at most "
           + MAX_LABELS + " are allowed"));
     }
     labels.forEach((key, value) -> {
@@ -188,7 +190,7 @@ public final class BucketValidator {
       if (value == null) {
         errors.add(new FieldError(field, field + " must be a string; use \"\" for no value"));
       } else if (notSecret(field, value, errors)) {
-        if (value.length() > MAX_LABEL_VALUE_LENGTH) {
+        if (value.length() > MAX_LABEL_VALUE_LENGTH && !key.equals(AdminHold.LABEL)) {
           errors.add(new FieldError(field, field + " must be at most " + MAX_LABEL_VALUE_LENGTH
               + " characters, not " + value.length()));
         }

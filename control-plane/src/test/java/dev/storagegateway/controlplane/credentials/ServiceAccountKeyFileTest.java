@@ -50,6 +50,17 @@ class ServiceAccountKeyFileTest {
   }
 
   @Test
+  void anEmptyOrNonTextTokenUriIsRefusedToo() throws Exception {
+    for (Object tokenUri : new Object[] {null, "", 443}) {
+      Map<String, Object> key = keyFile();
+      key.put("token_uri", tokenUri);
+
+      assertThat(ServiceAccountKeyFile.problems(json(key))).as("token_uri %s", tokenUri)
+          .singleElement().asString().contains("token_uri");
+    }
+  }
+
+  @Test
   void otherCredentialFilesAreRefused() throws Exception {
     Map<String, Object> external = new LinkedHashMap<>();
     external.put("type", "external_account");

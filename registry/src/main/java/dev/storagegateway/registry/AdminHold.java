@@ -1,6 +1,5 @@
-package dev.storagegateway.controlplane.registry;
+package dev.storagegateway.registry;
 
-import dev.storagegateway.registry.Bucket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +10,9 @@ import java.util.Objects;
  * A registry admin's suspension, which the bucket's project owner cannot undo: taking a bucket
  * out of service for an incident must hold while the incident lasts. It is the label
  * {@code admin_hold}, naming the admin, on a suspended bucket. A label keeps it in the registry's
- * record and audit trail without a new field in the JSON that mixed-version replicas exchange.
+ * record and audit trail without a new field in the JSON that mixed-version replicas exchange;
+ * the data plane ignores it. On an active bucket the label means nothing (labels were free-form
+ * before it), so its owner may remove it there.
  */
 public final class AdminHold {
   public static final String LABEL = "admin_hold";
@@ -20,7 +21,7 @@ public final class AdminHold {
   private AdminHold() {}
 
   public static boolean isHeld(Bucket bucket) {
-    return bucket.labels().containsKey(LABEL);
+    return !bucket.isActive() && bucket.labels().containsKey(LABEL);
   }
 
   /** {@code bucket} held by {@code admin}; the caller suspends it in the same change. */
@@ -42,7 +43,8 @@ public final class AdminHold {
    */
   public static List<String> adminOnlyChanges(Bucket current, Bucket next) {
     List<String> changed = new ArrayList<>();
-    if (!Objects.equals(current.labels().get(LABEL), next.labels().get(LABEL))) {
+    boolean suspension = !current.isActive() || !next.isActive();
+    if (suspension && !Objects.equals(current.labels().get(LABEL), next.labels().get(LABEL))) {
       changed.add(FIELD);
     }
     if (isHeld(current) && current.status() != next.status()) {
