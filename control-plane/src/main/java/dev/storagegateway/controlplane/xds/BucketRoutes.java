@@ -127,21 +127,16 @@ final class BucketRoutes {
   }
 
   private BucketRouteSet routesOf(BucketRouteSet.Inputs bucket) {
-    // Every route of the bucket tells ext_authz the same: packed once.
-    Any authzSettings = Any.pack(bucket.active()
-        ? ExtAuthzPerRoute.newBuilder().setCheckSettings(CheckSettings.newBuilder()
-            .putContextExtensions("bucket", bucket.name())
-            .putContextExtensions("provider", bucket.provider().wireName())
-            .putContextExtensions("upstream_host", bucket.endpoint().authority())).build()
-        : ExtAuthzPerRoute.newBuilder().setDisabled(true).build());
+    // The routes of the bucket tell ext_authz the same but for how they address it: packed once.
+    Any authzSettings = authzSettings(bucket, false);
     Route pathStyle = route(bucket, authzSettings, RouteMatch.newBuilder()
         .setPathSeparatedPrefix("/" + bucket.name()), null);
     VirtualHost virtualHost = bucketDomain == null ? null : VirtualHost.newBuilder()
         .setName("bucket_" + bucket.name())
         .addDomains(bucket.name() + "." + bucketDomain)
         .addDomains(bucket.name() + "." + bucketDomain + ":*")
-        .addRoutes(route(bucket, authzSettings, RouteMatch.newBuilder().setPrefix("/"),
-            "/" + bucket.name() + "/"))
+        .addRoutes(route(bucket, authzSettings(bucket, true), RouteMatch.newBuilder()
+            .setPrefix("/"), "/" + bucket.name() + "/"))
         .build();
     List<Route> jsonApi = bucket.provider() == Provider.GCP
         ? CloudStorageJsonRoutes.of(bucket, authzSettings) : List.of();
@@ -150,6 +145,24 @@ final class BucketRoutes {
         .toArray(Message[]::new);
     return new BucketRouteSet(bucket, pathStyle, virtualHost, jsonApi,
         ContentHash.digestOf(hashed));
+  }
+
+  /**
+   * @param virtualHosted for the route of the bucket's own host, which rewrites the path to
+   *     path-style: the data plane reads the bucket from the Host only on such a route
+   */
+  private static Any authzSettings(BucketRouteSet.Inputs bucket, boolean virtualHosted) {
+    if (!bucket.active()) {
+      return Any.pack(ExtAuthzPerRoute.newBuilder().setDisabled(true).build());
+    }
+    CheckSettings.Builder settings = CheckSettings.newBuilder()
+        .putContextExtensions("bucket", bucket.name())
+        .putContextExtensions("provider", bucket.provider().wireName())
+        .putContextExtensions("upstream_host", bucket.endpoint().authority());
+    if (virtualHosted) {
+      settings.putContextExtensions("addressing", "virtual-hosted");
+    }
+    return Any.pack(ExtAuthzPerRoute.newBuilder().setCheckSettings(settings).build());
   }
 
   private static Route route(BucketRouteSet.Inputs bucket, Any authzSettings,

@@ -47,6 +47,10 @@ final class GatewayListeners {
         .setMergeSlashes(false)
         .setPathWithEscapedSlashesAction(
             HttpConnectionManager.PathWithEscapedSlashesAction.KEEP_UNCHANGED)
+        // "<bucket>.<domain>." is the same host as "<bucket>.<domain>" (a fully qualified name),
+        // and the data plane reads it so: without this it would miss the bucket's virtual host
+        // and reach the path-style routes, which forward the path as sent.
+        .setStripTrailingHostDot(true)
         .setRds(Rds.newBuilder()
             .setRouteConfigName(BucketRoutes.NAME)
             .setConfigSource(ConfigSource.newBuilder()

@@ -114,6 +114,22 @@ class BucketRoutesTest {
         .containsExactly("bucket-0." + DOMAIN, "*");
   }
 
+  /**
+   * Only the bucket's own host rewrites the path to path-style, so only there may the data plane
+   * read the bucket from the Host; the path-style route forwards the path as sent.
+   */
+  @Test
+  void onlyTheBucketsOwnHostTellsTheDataPlaneItIsVirtualHosted() throws Exception {
+    RouteConfiguration config = routes().build(registry(1)).resource();
+    Route virtualHosted = config.getVirtualHostsList().get(0).getRoutes(0);
+
+    assertThat(virtualHosted.getRoute().getPrefixRewrite()).isEqualTo("/bucket-0/");
+    assertThat(authz(virtualHosted).getCheckSettings().getContextExtensionsMap())
+        .containsEntry("addressing", "virtual-hosted").containsEntry("bucket", "bucket-0");
+    assertThat(authz(pathStyle(config).get(3)).getCheckSettings().getContextExtensionsMap())
+        .containsEntry("bucket", "bucket-0").doesNotContainKey("addressing");
+  }
+
   @Test
   void theDataPlanesOwnEndpointsAreRoutedOnceBeforeEveryBucketUncheckedToItsHttpPort() {
     List<Bucket> buckets = registry(3);

@@ -75,6 +75,8 @@ class UploadLocationRewriteTest {
     assertThat(manager.getHttpFiltersList()).extracting(HttpFilter::getName).containsExactly(
         BucketRoutes.EXT_AUTHZ_FILTER, UploadLocationRewrite.HEADER_MUTATION_FILTER,
         UploadLocationRewrite.HEADER_TO_METADATA_FILTER, "envoy.filters.http.router");
+    assertThat(manager.getStripTrailingHostDot())
+        .as("b.domain. is b.domain's virtual host, as the data plane reads it").isTrue();
     for (HttpFilter filter : manager.getHttpFiltersList().subList(1, 3)) {
       assertThat(filter.getTypedConfig().getValue().isEmpty())
           .as(filter.getName() + " does nothing but where a route configures it").isTrue();

@@ -113,6 +113,9 @@ public final class CheckPipeline {
     S3Operation answered = parsed instanceof S3Request s3
         && RegistryAnswers.answers(s3.operation()) ? s3.operation() : null;
     Delivery.of(request).require(answered != null, parsed.operationName());
+    if (answered == null) {
+      RouteAddressing.require(request, parsed);
+    }
     Optional<CallerIdentity> caller = identification.identify(request);
     progress.caller = caller.map(CallerIdentity::username).orElse("anonymous");
     if (answered == S3Operation.LIST_BUCKETS) {
@@ -150,8 +153,10 @@ public final class CheckPipeline {
         : signer.sign(PresignedPayload.declaredIn(request, ((S3Request) parsed).query()),
             ((S3Request) parsed).withoutQueryParameters(PresignedParameters.NAMES), bucket,
             bucketCredentials);
+    String upstreamPath = parsed instanceof S3Request s3 ? s3.upstreamPath()
+        : RawQuery.pathOf(request.rawTarget());
     return new Decision.Allowed(credentialParameters.isEmpty()
-        ? mutations : mutations.removingQueryParameters(credentialParameters));
+        ? mutations : mutations.removingQueryParameters(credentialParameters), upstreamPath);
   }
 
   /**

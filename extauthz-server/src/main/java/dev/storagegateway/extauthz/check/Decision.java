@@ -8,7 +8,11 @@ import dev.storagegateway.extauthz.parse.StorageApi;
  */
 public sealed interface Decision permits Decision.Allowed, Decision.Denied, Decision.Answered {
 
-  record Allowed(HeaderMutations mutations) implements Decision {}
+  /**
+   * @param upstreamPath the path the storage must receive, path-style, which the mutations were
+   *     signed for; a proxy that forwards the target the gateway gives back uses it
+   */
+  record Allowed(HeaderMutations mutations, String upstreamPath) implements Decision {}
 
   /** @param api the API the client speaks, which decides how the refusal is written */
   record Denied(Denial denial, StorageApi api) implements Decision {}

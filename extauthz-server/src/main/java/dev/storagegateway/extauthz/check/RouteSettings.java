@@ -12,6 +12,19 @@ public final class RouteSettings {
    * The host Envoy rewrites the request to ({@code host_rewrite_literal}); the signature covers it.
    */
   public static final String UPSTREAM_HOST = "upstream_host";
+  /**
+   * {@value #VIRTUAL_HOSTED} on a route that matched a bucket's own host and rewrites the path to
+   * path-style before forwarding (the control plane's bucket virtual hosts): the only routes on
+   * which the data plane reads a bucket from the Host. Elsewhere the proxy forwards the path as
+   * the client sent it, so the path must name the bucket.
+   */
+  public static final String ADDRESSING = "addressing";
+  public static final String VIRTUAL_HOSTED = "virtual-hosted";
+  /**
+   * {@value #AS_SIGNED}: the proxy forwards the target the gateway gives back (nginx), so either
+   * addressing reaches the storage as signed.
+   */
+  public static final String AS_SIGNED = "as-signed";
   /** The bucket's provider, for a quick sanity check against the registry. */
   public static final String PROVIDER = "provider";
   /**

@@ -253,11 +253,15 @@ public final class HttpCheckServer implements AutoCloseable {
           + " X-Original-URI (see deploy/nginx)\n");
       return;
     }
-    IncomingRequest request = incoming(exchange, method, uri, Delivery.FORWARD_ONLY, true);
+    IncomingRequest request = incoming(exchange, method, uri, Delivery.FORWARD_ONLY, true,
+        RouteSettings.AS_SIGNED);
     CheckOutcome outcome = pipeline.check(request);
     if (outcome.decision() instanceof Decision.Allowed allowed) {
-      exchange.getResponseHeaders().set(UPSTREAM_URI, RawQuery.rewritten(uri,
-          allowed.mutations().removeQuery(), allowed.mutations().setQuery()));
+      // The path-style path signed, whatever Host addressed the bucket and whichever server
+      // nginx chose for it.
+      exchange.getResponseHeaders().set(UPSTREAM_URI, RawQuery.rewritten(
+          RawQuery.withPath(uri, allowed.upstreamPath()), allowed.mutations().removeQuery(),
+          allowed.mutations().setQuery()));
       allow(exchange, allowed.mutations());
     } else {
       Decision.Denied denied = (Decision.Denied) outcome.decision();
@@ -346,6 +350,12 @@ public final class HttpCheckServer implements AutoCloseable {
    */
   private static IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget,
       Delivery delivery, boolean changesQuery) {
+    return incoming(exchange, method, rawTarget, delivery, changesQuery, null);
+  }
+
+  /** @param addressing what the proxy does with the path ({@link RouteSettings#ADDRESSING}) */
+  private static IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget,
+      Delivery delivery, boolean changesQuery, String addressing) {
     Map<String, String> headers = new HashMap<>();
     exchange.getRequestHeaders().forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
@@ -362,14 +372,18 @@ public final class HttpCheckServer implements AutoCloseable {
     String authority = headers.getOrDefault("host", "");
     return new IncomingRequest(requestId != null ? requestId : UUID.randomUUID().toString(),
         method.toUpperCase(Locale.ROOT), authority, rawTarget, headers,
-        routeSettings(delivery, changesQuery));
+        routeSettings(delivery, changesQuery, addressing));
   }
 
   /** What the proxy behind this endpoint can do. */
-  private static Map<String, String> routeSettings(Delivery delivery, boolean changesQuery) {
+  private static Map<String, String> routeSettings(Delivery delivery, boolean changesQuery,
+      String addressing) {
     Map<String, String> settings = new HashMap<>(delivery.asRouteSettings());
     if (!changesQuery) {
       settings.put(RouteSettings.QUERY_CHANGES, RouteSettings.QUERY_CHANGES_UNSUPPORTED);
+    }
+    if (addressing != null) {
+      settings.put(RouteSettings.ADDRESSING, addressing);
     }
     return settings;
   }

@@ -46,6 +46,18 @@ public final class RawQuery {
    * @param drop parameter names as written ({@link #namesIn})
    * @param set parameter name to value, neither encoded
    */
+  /** The target's path, without its query. */
+  public static String pathOf(String rawTarget) {
+    int question = rawTarget.indexOf('?');
+    return question < 0 ? rawTarget : rawTarget.substring(0, question);
+  }
+
+  /** {@code rawTarget}'s query after {@code path}: the same request sent to another path. */
+  public static String withPath(String rawTarget, String path) {
+    int question = rawTarget.indexOf('?');
+    return question < 0 ? path : path + rawTarget.substring(question);
+  }
+
   public static String rewritten(String rawTarget, Collection<String> drop,
       Map<String, String> set) {
     if (drop.isEmpty() && set.isEmpty()) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param rawQuery the query string as sent, without {@code '?'}; {@code ""} when there is none
  * @param query the same, decoded once
  * @param copySource the parsed {@code x-amz-copy-source} of CopyObject and UploadPartCopy
+ * @param virtualHosted whether the Host named the bucket, so that the upstream path differs from
+ *     the path the client sent
  */
 public record S3Request(
     String method,
@@ -25,7 +27,8 @@ public record S3Request(
     String upstreamPath,
     String rawQuery,
     QueryParameters query,
-    Optional<ObjectLocation> copySource) implements StorageRequest {
+    Optional<ObjectLocation> copySource,
+    boolean virtualHosted) implements StorageRequest {
 
   public S3Request {
     Objects.requireNonNull(method, "method");
@@ -54,7 +57,7 @@ public record S3Request(
   public S3Request withoutQueryParameters(java.util.Set<String> names) {
     QueryParameters kept = query.without(names);
     return kept == query ? this : new S3Request(method, bucket, key, operation, upstreamPath,
-        rawQuery, kept, copySource);
+        rawQuery, kept, copySource, virtualHosted);
   }
 
   /** The class of operation a bucket must allow for this request. */

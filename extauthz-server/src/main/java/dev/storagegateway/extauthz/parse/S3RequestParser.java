@@ -59,7 +59,7 @@ public final class S3RequestParser {
     } else if (pathEnd == 1) {
       S3Operation operation = OperationClassifier.service(method);
       return new S3Request(method, null, null, operation, "/", rawQuery, query,
-          copySource(copySourceHeader, operation));
+          copySource(copySourceHeader, operation), false);
     } else {
       int slash = rawTarget.indexOf('/', 1);
       int bucketEnd = slash < 0 || slash > pathEnd ? pathEnd : slash;
@@ -80,7 +80,7 @@ public final class S3RequestParser {
         ? "/" + bucket + rawTarget.substring(0, pathEnd)
         : rawTarget.substring(0, pathEnd);
     return new S3Request(method, bucket, key, operation, upstreamPath, rawQuery, query,
-        copySource);
+        copySource, virtualHosted);
   }
 
   /**
