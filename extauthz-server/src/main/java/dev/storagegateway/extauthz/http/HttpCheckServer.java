@@ -72,12 +72,18 @@ public final class HttpCheckServer implements AutoCloseable {
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
+    // The STS endpoint and the presigned-URL API read bodies on the threads that answer checks: a
+    // request still arriving after this long is dropped, so slow senders cannot hold them all.
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", "60");
+    }
   }
 
   public static final String UPSTREAM_HOST = "x-gateway-upstream-host";
   /**
-   * For nginx: the request target the storage must receive, the client's own bytes with the
-   * query changes of the decision ({@link RawQuery}), which nginx cannot make itself.
+   * For nginx: the request target the storage must receive, the path-style path signed (the
+   * client's own bytes, the bucket before them when its Host named it) with the query changes of
+   * the decision ({@link RawQuery}), which nginx cannot make itself.
    */
   public static final String UPSTREAM_URI = "x-gateway-upstream-uri";
   /** nginx cannot hand the client's Content-Length to the body-less subrequest under its name. */
@@ -371,7 +377,8 @@ public final class HttpCheckServer implements AutoCloseable {
     String requestId = headers.get("x-request-id");
     String authority = headers.getOrDefault("host", "");
     return new IncomingRequest(requestId != null ? requestId : UUID.randomUUID().toString(),
-        method.toUpperCase(Locale.ROOT), authority, rawTarget, headers,
+        // As sent: the proxy forwards "get" as it is, so it is refused, not authorized as GET.
+        method, authority, rawTarget, headers,
         routeSettings(delivery, changesQuery, addressing));
   }
 
