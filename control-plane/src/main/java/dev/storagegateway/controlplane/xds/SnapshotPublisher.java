@@ -1,12 +1,15 @@
 package dev.storagegateway.controlplane.xds;
 
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,6 +43,7 @@ final class SnapshotPublisher implements AutoCloseable {
   private final Timer buildTime;
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong bucketCount = new AtomicLong();
+  private final AtomicLong unroutable = new AtomicLong();
 
   SnapshotPublisher(SimpleCache<String> cache, RegistrySnapshots snapshots,
       Supplier<Collection<Bucket>> buckets, Duration coalesceDelay, MeterRegistry meters) {
@@ -56,6 +60,10 @@ final class SnapshotPublisher implements AutoCloseable {
         .baseUnit("bytes").register(meters);
     Gauge.builder("gateway_xds_snapshot_buckets", bucketCount, AtomicLong::get)
         .description("Buckets in the latest snapshot").register(meters);
+    Gauge.builder("gateway_xds_unroutable_buckets", unroutable, AtomicLong::get)
+        .description("Active buckets left out of the latest snapshot: their endpoint cannot be"
+            + " routed to (rows from before a rule; the validate call names the fields)")
+        .register(meters);
   }
 
   /** Builds and sets the first snapshots before any Envoy connects. */
@@ -80,7 +88,7 @@ final class SnapshotPublisher implements AutoCloseable {
     scheduled.set(false);
     try {
       Timer.Sample sample = Timer.start();
-      Collection<Bucket> current = java.util.List.copyOf(buckets.get());
+      Collection<Bucket> current = routable(buckets.get());
       Map<String, StableSnapshot> built = snapshots.build(current);
       built.forEach(cache::setSnapshot);
       sample.stop(buildTime);
@@ -89,6 +97,30 @@ final class SnapshotPublisher implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("Could not build the xDS snapshot; Envoys keep the previous one", e);
     }
+  }
+
+  /**
+   * The buckets whose routes can be built: one row the rules no longer admit (an endpoint without
+   * a host) must not keep every other bucket's changes from Envoy.
+   */
+  private List<Bucket> routable(Collection<Bucket> registry) {
+    List<Bucket> routable = new ArrayList<>(registry.size());
+    int left = 0;
+    for (Bucket bucket : registry) {
+      try {
+        if (bucket.isActive()) {
+          StorageEndpoint.of(bucket);
+        }
+        routable.add(bucket);
+      } catch (RuntimeException unroutableEndpoint) {
+        left++;
+        LOG.error("bucket '{}' is left out of the xDS snapshot: its endpoint cannot be routed to"
+            + " ({}); POST /admin/buckets/{}/validate names what to fix", bucket.name(),
+            unroutableEndpoint.getClass().getSimpleName(), bucket.name());
+      }
+    }
+    unroutable.set(left);
+    return routable;
   }
 
   @Override

@@ -41,10 +41,18 @@ final class UpstreamClusters {
         .map(this::cluster).toList();
   }
 
-  /** One name per endpoint, readable in Envoy's stats. */
+  /**
+   * One name per endpoint, readable in Envoy's stats, and never one name for two: two clusters
+   * of a name would fail the whole snapshot. Names are lower-case letters, digits, '-' and '.',
+   * of which only '.' is replaced; an IPv6 address, whose ':' could otherwise meet a name's '.',
+   * is marked by upper-case letters no name has.
+   */
   static String nameOf(StorageEndpoint endpoint) {
-    return "storage_" + endpoint.address().replaceAll("[^A-Za-z0-9-]", "_") + "_"
-        + endpoint.port() + (endpoint.tls() ? "_tls" : "");
+    String address = endpoint.address();
+    String readable = address.contains(":")
+        ? "V6_" + address.replace(':', '-').replace('.', '_')
+        : address.replace('.', '_');
+    return "storage_" + readable + "_" + endpoint.port() + (endpoint.tls() ? "_tls" : "");
   }
 
   private Cluster cluster(StorageEndpoint endpoint) {

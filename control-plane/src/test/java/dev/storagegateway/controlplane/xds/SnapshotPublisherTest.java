@@ -58,6 +58,24 @@ class SnapshotPublisherTest {
     }
   }
 
+  /** A row from before a rule: `https://under_score/` parses, but without a host. */
+  @Test
+  void aBucketWhoseEndpointCannotBeRoutedToIsLeftOutAndTheOthersArePublished() {
+    buckets.add(bucket("good-bucket", "us-east-1"));
+    buckets.add(bucket("hostless", "us-east-1").toBuilder().endpoint("https://under_score/")
+        .build());
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    try (SnapshotPublisher publisher = new SnapshotPublisher(cache, new RegistrySnapshots(settings),
+        () -> new ArrayList<>(buckets), Duration.ofMillis(10), meters)) {
+      publisher.publishNow();
+    }
+
+    String routes = cache.getSnapshot(XdsSettings.INGRESS).routes().resources()
+        .get("storage_gateway_routes").toString();
+    assertThat(routes).contains("good-bucket").doesNotContain("hostless");
+    assertThat(meters.get("gateway_xds_unroutable_buckets").gauge().value()).isEqualTo(1.0);
+  }
+
   @Test
   void sameRegistrySameVersionsAndAChangeChangesOnlyWhatItTouches() {
     RegistrySnapshots snapshots = new RegistrySnapshots(settings);

@@ -61,6 +61,18 @@ class UpstreamClustersTest {
         .isEqualTo("[2001:db8::1]:9000");
   }
 
+  /** A duplicate cluster name fails the whole snapshot, every bucket's change with it. */
+  @Test
+  void anAddressAndANameSpeltAlikeGetClustersOfTheirOwn() {
+    List<StorageEndpoint> alike = List.of(new StorageEndpoint("[1:2:3:4:5:6:7:ab]", 443, true),
+        new StorageEndpoint("1.2.3.4.5.6.7.ab", 443, true),
+        new StorageEndpoint("[::ffff:1.2.3.4]", 443, true),
+        new StorageEndpoint("1.2.3.4", 443, true));
+
+    assertThat(alike).extracting(UpstreamClusters::nameOf).doesNotHaveDuplicates()
+        .allMatch(name -> name.matches("[A-Za-z0-9_-]+"));
+  }
+
   @Test
   void anIpv6AddressIsMatchedInTheFormEnvoyPrintsIt() throws Exception {
     Cluster cluster = clusterFor(new StorageEndpoint("[2001:db8:0:0::1]", 443, true));
