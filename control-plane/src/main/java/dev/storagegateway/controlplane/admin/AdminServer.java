@@ -32,6 +32,11 @@ public final class AdminServer implements AutoCloseable {
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
+    // Bodies are read on the worker threads: a request still arriving after this long is dropped,
+    // so slow senders cannot hold them all. Read once per process, as the data plane's is.
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", "60");
+    }
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
