@@ -92,7 +92,7 @@ final class BenchControlPlane implements AutoCloseable {
           database.dataSource(),
           new BucketValidator(new EndpointPolicy(true, List.of(),
               host -> List.of(InetAddress.getByName(documentationAddress(host)))), "file"),
-          verifier, PolicyFileArborist.fromYaml(POLICY), AdminPermission.gen3Default(),
+          verifier, PolicyFileArborist.fromYaml(POLICY), AdminPermission.gen3Default(), 0,
           CredentialsConfig.fromEnvironment(SecretsBackend.FILE,
               dataDirectory.resolve("secrets"), Map.of()),
           Duration.ofDays(1),

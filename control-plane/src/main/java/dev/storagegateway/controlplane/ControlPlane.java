@@ -77,6 +77,7 @@ public final class ControlPlane implements AutoCloseable {
 
   /**
    * @param metricsAddress where {@code GET /metrics} is served, apart from the admin API
+   * @param projectBucketLimit how many buckets a project's owners may register; 0 for no limit
    * @param driftCheckInterval how often every active bucket's credentials are re-validated
    * @param xdsSettings the xDS server that pushes the registry to Envoy
    * @param localIssuerKeys the embedded issuer's keys, published for data planes; null when
@@ -85,9 +86,9 @@ public final class ControlPlane implements AutoCloseable {
   public static ControlPlane start(InetSocketAddress adminAddress,
       InetSocketAddress metricsAddress, ClusterSettings cluster,
       DataSource database, BucketValidator validator, Gen3TokenVerifier verifier,
-      Arborist arborist, AdminPermission permission, CredentialsConfig credentialsConfig,
-      Duration driftCheckInterval, XdsSettings xdsSettings, JWKSet localIssuerKeys)
-      throws IOException {
+      Arborist arborist, AdminPermission permission, int projectBucketLimit,
+      CredentialsConfig credentialsConfig, Duration driftCheckInterval, XdsSettings xdsSettings,
+      JWKSet localIssuerKeys) throws IOException {
     Transactions transactions = new Transactions(database);
     BucketStore store = new BucketStore();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -120,7 +121,7 @@ public final class ControlPlane implements AutoCloseable {
       PublicationRetry publicationRetry =
           new PublicationRetry(registry, view, PUBLICATION_RETRY, metrics);
       AdminServer admin = AdminServer.start(adminAddress, registry, verifier, arborist,
-          permission, new CredentialOperations(new SecretProvisioning(credentials.stores(),
+          permission, projectBucketLimit, new CredentialOperations(new SecretProvisioning(credentials.stores(),
               credentialsConfig.defaultBackend()), rotation, check, health), localIssuerKeys);
       return new ControlPlane(member, registry, credentials, driftCheck, publicationRetry,
           admin, metricsServer, view, xds, metrics);

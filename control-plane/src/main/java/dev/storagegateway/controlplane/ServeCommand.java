@@ -63,6 +63,13 @@ final class ServeCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(names = "--project-bucket-limit",
+      defaultValue = "${env:GATEWAY_PROJECT_BUCKET_LIMIT:-100}",
+      description = "How many buckets one project's owners may register (each puts routes, and"
+          + " with its own endpoint a cluster, in every Envoy's configuration); registry admins"
+          + " are not limited; 0 for no limit (default: ${DEFAULT-VALUE}).")
+  int projectBucketLimit;
+
   @Option(names = "--data-dir", defaultValue = "${env:GATEWAY_DATA_DIR:-data}",
       description = "Folder of the embedded PostgreSQL, used when no --jdbc-url is given.")
   Path dataDir;
@@ -192,7 +199,8 @@ final class ServeCommand implements Callable<Integer> {
         ControlPlane plane = ControlPlane.start(new InetSocketAddress(adminAddress, adminPort),
             new InetSocketAddress(adminAddress, metricsPort), cluster.settings(false),
             database.dataSource(), validator, verifier, arborist,
-            new AdminPermission(adminResource, adminService, adminMethod), credentialsConfig(),
+            new AdminPermission(adminResource, adminService, adminMethod), projectBucketLimit,
+            credentialsConfig(),
             driftCheckInterval, xdsSettings(),
             localIssuer == null ? null : localIssuer.publicJwks())) {
       out.printf("admin API listening on http://%s:%d/admin/buckets%n", adminAddress,

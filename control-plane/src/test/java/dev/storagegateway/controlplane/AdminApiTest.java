@@ -398,6 +398,28 @@ class AdminApiTest {
     assertThat(http.send("POST", path + "/resume", owner, null, null).status()).isEqualTo(403);
   }
 
+  /** Every bucket puts routes in every Envoy's configuration; owners cannot add them unbounded. */
+  @Test
+  void aProjectsOwnersRegisterAtMostTheLimitARegistryAdminMore() {
+    String owner = cluster.token("crowded");
+    String project = TestRegistryCluster.CROWDED_PROJECT;
+    AdminHttp.Response created;
+    int registered = 0;
+    do {
+      created = http.post("/admin/buckets", owner, staticBucket(uniqueName(),
+          "\"owner_project\": \"" + project + "\", \"create_secret\": true,"
+              + " \"secret_payload\": " + KEYS));
+      registered++;
+    } while (created.status() == 201 && registered <= TestRegistryCluster.PROJECT_BUCKET_LIMIT);
+
+    assertThat(created.status()).as(created.body()).isEqualTo(403);
+    assertThat(created.errorMessage()).contains("--project-bucket-limit", project);
+    assertThat(cluster.queryLong("SELECT count(*) FROM buckets WHERE owner_project = '"
+        + project + "'")).isEqualTo(TestRegistryCluster.PROJECT_BUCKET_LIMIT);
+    assertThat(http.post("/admin/buckets", admin, roleBucket(uniqueName()).replaceFirst("\\{",
+        "{\"owner_project\": \"" + project + "\", ")).status()).isEqualTo(201);
+  }
+
   /** Labels were free-form before the hold: one named admin_hold on an active bucket is inert. */
   @Test
   void anOwnerClearsAnAdminHoldLabelLeftOnAnActiveBucket() {

@@ -38,6 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestRegistryCluster implements AutoCloseable {
   static final String OWNER_PROJECT = "/programs/DEV/projects/test";
+  /** A project only {@code crowded} owns, for a test to fill up to the limit. */
+  static final String CROWDED_PROJECT = "/programs/DEV/projects/crowded";
+  /** Low enough for a test to reach, above what the other tests' owners register. */
+  static final int PROJECT_BUCKET_LIMIT = 20;
   private static final AtomicInteger NEXT_PORT = new AtomicInteger(6100);
 
   /** Public names resolve to documentation addresses; tests never need real DNS. */
@@ -73,6 +77,7 @@ public final class TestRegistryCluster implements AutoCloseable {
                     subresources:
                       - name: test
                       - name: other
+                      - name: crowded
         roles:
           - id: bucket_admin
             permissions:
@@ -92,6 +97,9 @@ public final class TestRegistryCluster implements AutoCloseable {
           - id: test_reader
             resource_paths: [/programs/DEV/projects/test]
             role_ids: [reader]
+          - id: crowded_owner
+            resource_paths: [/programs/DEV/projects/crowded]
+            role_ids: [bucket_admin]
         anonymous_policies: []
         all_users_policies: []
       users:
@@ -101,6 +109,8 @@ public final class TestRegistryCluster implements AutoCloseable {
           policies: [test_owner]
         reader:
           policies: [test_reader]
+        crowded:
+          policies: [crowded_owner]
       """;
 
   final Database database;
@@ -141,7 +151,7 @@ public final class TestRegistryCluster implements AutoCloseable {
             new InetSocketAddress("127.0.0.1", 0),
             new ClusterSettings(clusterName, "127.0.0.1", port, memberAddresses, null, false),
             database.dataSource(), validator, verifier, arborist, AdminPermission.gen3Default(),
-            credentials, Duration.ofDays(1),
+            PROJECT_BUCKET_LIMIT, credentials, Duration.ofDays(1),
             XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), "s3.gateway.test"),
             issuer.publicJwks()));
       } catch (IOException e) {

@@ -80,7 +80,7 @@ public final class EmbeddedGateway implements AutoCloseable {
       controlPlane = ControlPlane.start(new InetSocketAddress("127.0.0.1", ports.admin()),
           new InetSocketAddress("127.0.0.1", ports.controlPlaneMetrics()), cluster,
           database.dataSource(), new BucketValidator(endpointPolicy, "file"), verifier, arborist,
-          AdminPermission.gen3Default(), credentials, Duration.ofHours(24),
+          AdminPermission.gen3Default(), 0, credentials, Duration.ofHours(24),
           XdsSettings.defaults(new InetSocketAddress("127.0.0.1", ports.xds()), null),
           issuer.publicJwks());
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -64,12 +64,13 @@ public final class AdminServer implements AutoCloseable {
   }
 
   /**
+   * @param projectBucketLimit how many buckets a project's owners may register; 0 for no limit
    * @param publishedKeys the embedded issuer's public keys, served at {@link #JWKS_PATH} so that
    *     data planes can verify its tokens as they verify Fence's; null when Fence issues tokens
    */
   public static AdminServer start(InetSocketAddress address, BucketRegistry registry,
       Gen3TokenVerifier verifier, Arborist arborist, AdminPermission permission,
-      CredentialOperations operations, JWKSet publishedKeys)
+      int projectBucketLimit, CredentialOperations operations, JWKSet publishedKeys)
       throws IOException {
     HttpServer http = HttpServer.create(address, 128);
     ExecutorService workers = Executors.newFixedThreadPool(16, runnable -> {
@@ -80,7 +81,8 @@ public final class AdminServer implements AutoCloseable {
     AdminAccess access = new AdminAccess(verifier, arborist, permission);
     CredentialsApi credentials = new CredentialsApi(registry, access, operations);
     AdminServer server = new AdminServer(http, workers, new BucketsApi(registry, access,
-        new SecretMaterialDetector(), operations.provisioning(), credentials), credentials,
+        new SecretMaterialDetector(), operations.provisioning(), credentials,
+        projectBucketLimit), credentials,
         publishedKeys == null ? null : publishedKeys.toPublicJWKSet().toString()
             .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     http.createContext("/", server::dispatch);

@@ -49,14 +49,21 @@ final class BucketsApi {
   private final SecretMaterialDetector secrets;
   private final SecretProvisioning provisioning;
   private final CredentialsApi credentials;
+  private final int projectBucketLimit;
 
+  /**
+   * @param projectBucketLimit how many buckets one project may hold when a project owner
+   *     registers them (every bucket puts routes, and with its own endpoint a cluster, in every
+   *     Envoy's configuration); 0 for no limit. Registry admins are not limited.
+   */
   BucketsApi(BucketRegistry registry, AdminAccess access, SecretMaterialDetector secrets,
-      SecretProvisioning provisioning, CredentialsApi credentials) {
+      SecretProvisioning provisioning, CredentialsApi credentials, int projectBucketLimit) {
     this.registry = registry;
     this.access = access;
     this.secrets = secrets;
     this.provisioning = provisioning;
     this.credentials = credentials;
+    this.projectBucketLimit = projectBucketLimit;
   }
 
   /** Routes a request whose path starts with {@link #PREFIX}. */
@@ -148,6 +155,7 @@ final class BucketsApi {
         ? AdminOnlyFields.beyondCreatedSecret(candidate) : AdminOnlyFields.named(candidate));
     access.requireRegistryAdminForHold(caller, candidate,
         AdminHold.isHeld(candidate) ? List.of(AdminHold.FIELD) : List.of());
+    requireRoomInProject(caller, candidate.ownerProject());
     Bucket created = secretToCreate.isEmpty()
         ? registry.create(caller.username(), candidate)
         : registry.create(caller.username(), referenced(candidate),
@@ -209,6 +217,19 @@ final class BucketsApi {
       return AdminHold.lift(current);
     });
     respondWith(exchange, 200, resumed);
+  }
+
+  private void requireRoomInProject(CallerIdentity caller, String ownerProject) {
+    if (projectBucketLimit <= 0 || ownerProject == null || access.isRegistryAdmin(caller)) {
+      return;
+    }
+    int held = registry.list(new BucketFilter(null, null, ownerProject), null, projectBucketLimit)
+        .size();
+    if (held >= projectBucketLimit) {
+      throw ApiException.forbidden("project " + ownerProject + " already holds " + held
+          + " buckets, the most its owners may register (--project-bucket-limit); a registry"
+          + " admin can register more, or raise the limit");
+    }
   }
 
   /**
