@@ -6,7 +6,6 @@ import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.controlplane.admin.AdminPermission;
 import dev.storagegateway.controlplane.admin.AdminServer;
-import dev.storagegateway.controlplane.observe.MetricsServer;
 import dev.storagegateway.controlplane.credentials.BucketAccessProbe;
 import dev.storagegateway.controlplane.credentials.CredentialCheck;
 import dev.storagegateway.controlplane.credentials.CredentialHealth;
@@ -14,6 +13,7 @@ import dev.storagegateway.controlplane.credentials.CredentialOperations;
 import dev.storagegateway.controlplane.credentials.CredentialRotation;
 import dev.storagegateway.controlplane.credentials.DriftCheck;
 import dev.storagegateway.controlplane.credentials.SecretProvisioning;
+import dev.storagegateway.controlplane.observe.MetricsServer;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.registry.PublicationRetry;
 import dev.storagegateway.controlplane.store.AuditTrail;
@@ -120,9 +120,10 @@ public final class ControlPlane implements AutoCloseable {
       driftCheck.schedule(FIRST_DRIFT_CHECK, driftCheckInterval);
       PublicationRetry publicationRetry =
           new PublicationRetry(registry, view, PUBLICATION_RETRY, metrics);
+      CredentialOperations operations = new CredentialOperations(new SecretProvisioning(
+          credentials.stores(), credentialsConfig.defaultBackend()), rotation, check, health);
       AdminServer admin = AdminServer.start(adminAddress, registry, verifier, arborist,
-          permission, projectBucketLimit, new CredentialOperations(new SecretProvisioning(credentials.stores(),
-              credentialsConfig.defaultBackend()), rotation, check, health), localIssuerKeys);
+          permission, projectBucketLimit, operations, localIssuerKeys);
       return new ControlPlane(member, registry, credentials, driftCheck, publicationRetry,
           admin, metricsServer, view, xds, metrics);
     } catch (IOException | RuntimeException e) {

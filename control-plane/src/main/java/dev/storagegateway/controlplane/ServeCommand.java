@@ -200,8 +200,7 @@ final class ServeCommand implements Callable<Integer> {
             new InetSocketAddress(adminAddress, metricsPort), cluster.settings(false),
             database.dataSource(), validator, verifier, arborist,
             new AdminPermission(adminResource, adminService, adminMethod), projectBucketLimit,
-            credentialsConfig(),
-            driftCheckInterval, xdsSettings(),
+            credentialsConfig(), driftCheckInterval, xdsSettings(),
             localIssuer == null ? null : localIssuer.publicJwks())) {
       out.printf("admin API listening on http://%s:%d/admin/buckets%n", adminAddress,
           plane.adminPort());

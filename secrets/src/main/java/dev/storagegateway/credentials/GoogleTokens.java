@@ -14,6 +14,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -28,11 +29,14 @@ import java.util.function.Supplier;
  */
 public final class GoogleTokens {
   /** Google's OAuth 2.0 token endpoint, where service-account keys are exchanged. */
-  public static final URI GOOGLE_TOKEN_ENDPOINT = URI.create("https://oauth2.googleapis.com/token");
+  public static final URI GOOGLE_TOKEN_ENDPOINT =
+      URI.create("https://oauth2.googleapis.com/token");
+  /** The universe a key is used in, whatever its file says. */
+  public static final String GOOGLE_UNIVERSE = "googleapis.com";
   static final String TOKEN_ENDPOINT_VARIABLE = "GATEWAY_GOOGLE_TOKEN_ENDPOINT";
   static final List<String> STORAGE_SCOPE =
       List.of("https://www.googleapis.com/auth/devstorage.read_write");
-  private static final String GOOGLE_UNIVERSE = "googleapis.com";
+  private static final Set<String> THIS_MACHINE = Set.of("localhost", "127.0.0.1", "[::1]");
   private static final int TOKEN_LIFETIME_SECONDS = 3600;
 
   private final Supplier<GoogleCredentials> ownIdentity;
@@ -75,22 +79,19 @@ public final class GoogleTokens {
 
   /** Keys and tokens cross to it: https, or plain http to this machine only (a test's stand-in). */
   private static URI tokenEndpoint(String configured) {
-    URI uri;
     try {
-      uri = new URI(configured);
+      URI uri = new URI(configured);
+      String host = uri.getHost();
+      if (host != null && ("https".equals(uri.getScheme())
+          || ("http".equals(uri.getScheme()) && THIS_MACHINE.contains(host)))) {
+        return uri;
+      }
     } catch (URISyntaxException e) {
-      uri = null;
+      // answered below
     }
-    boolean loopback = uri != null && uri.getHost() != null
-        && (uri.getHost().equals("localhost") || uri.getHost().equals("127.0.0.1")
-            || uri.getHost().equals("[::1]"));
-    if (uri == null || uri.getHost() == null || !("https".equals(uri.getScheme())
-        || ("http".equals(uri.getScheme()) && loopback))) {
-      throw new IllegalArgumentException(TOKEN_ENDPOINT_VARIABLE + " must be an https URL such"
-          + " as " + GOOGLE_TOKEN_ENDPOINT + " (plain http only to this machine), not '"
-          + configured + "'");
-    }
-    return uri;
+    // The value is not repeated: a URL can carry a password.
+    throw new IllegalArgumentException(TOKEN_ENDPOINT_VARIABLE + " must be an https URL such as "
+        + GOOGLE_TOKEN_ENDPOINT + " (plain http only to this machine)");
   }
 
   public GoogleAccessToken fromServiceAccountKey(CredentialKey key, String keyJson) {

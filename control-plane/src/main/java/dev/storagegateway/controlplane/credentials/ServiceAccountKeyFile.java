@@ -2,7 +2,8 @@ package dev.storagegateway.controlplane.credentials;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.storagegateway.credentials.GoogleTokens;
+import dev.storagegateway.registry.RegistryJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,14 +17,12 @@ import java.util.Set;
  * that names another one tells its owner now instead of with a failed exchange later.
  */
 final class ServiceAccountKeyFile {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String FIELD = "secret_payload.service_account_key_json";
   /** Google's token endpoints as key files have named them over the years. */
   private static final Set<String> GOOGLE_TOKEN_URIS = Set.of(
-      "https://oauth2.googleapis.com/token",
+      GoogleTokens.GOOGLE_TOKEN_ENDPOINT.toString(),
       "https://accounts.google.com/o/oauth2/token",
       "https://www.googleapis.com/oauth2/v4/token");
-  private static final String GOOGLE_UNIVERSE = "googleapis.com";
   private static final List<String> REQUIRED = List.of("client_email", "private_key_id",
       "private_key");
 
@@ -34,7 +33,7 @@ final class ServiceAccountKeyFile {
   static List<String> problems(String keyJson) {
     JsonNode key;
     try {
-      key = JSON.readTree(keyJson);
+      key = RegistryJson.mapper().readTree(keyJson);
     } catch (JsonProcessingException e) {
       return List.of(FIELD + " is not JSON; paste the key file IAM created, as it is");
     }
@@ -53,13 +52,13 @@ final class ServiceAccountKeyFile {
     }
     String tokenUri = text(key, "token_uri");
     if (key.has("token_uri") && (tokenUri == null || !GOOGLE_TOKEN_URIS.contains(tokenUri))) {
-      problems.add(FIELD + " names a token_uri that is not Google's"
-          + " (https://oauth2.googleapis.com/token): the gateway exchanges keys only at the"
+      problems.add(FIELD + " names a token_uri that is not Google's ("
+          + GoogleTokens.GOOGLE_TOKEN_ENDPOINT + "): the gateway exchanges keys only at the"
           + " token endpoint its operator configured");
     }
     if (key.has("universe_domain")
-        && !GOOGLE_UNIVERSE.equals(text(key, "universe_domain"))) {
-      problems.add(FIELD + " names a universe_domain other than " + GOOGLE_UNIVERSE
+        && !GoogleTokens.GOOGLE_UNIVERSE.equals(text(key, "universe_domain"))) {
+      problems.add(FIELD + " names a universe_domain other than " + GoogleTokens.GOOGLE_UNIVERSE
           + ", which the gateway does not serve");
     }
     return problems;
