@@ -54,9 +54,11 @@ public final class StsEndpoint {
   public StsAnswer answer(String method, String rawQuery, String contentType, String body,
       String requestId) {
     try {
-      if (!method.equals("POST") && !method.equals("GET")) {
-        throw new StsException(StsError.invalidAction("the STS endpoint takes GET or POST, not "
-            + Quoted.of(method)));
+      if (!method.equals("POST")) {
+        // AWS STS also answers GET, but a GET carries the Gen3 token in its URL, which proxies,
+        // load balancers and nginx's error log record.
+        throw new StsException(StsError.validation("send the parameters in a form POST, as the"
+            + " AWS SDKs and CLIs do, not " + Quoted.of(method) + ": URLs are logged"));
       }
       boolean form = contentType != null
           && contentType.toLowerCase(Locale.ROOT).startsWith(FORM);

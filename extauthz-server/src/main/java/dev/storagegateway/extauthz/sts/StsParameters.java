@@ -10,9 +10,11 @@ import java.util.Map;
 /**
  * The parameters of an STS query-protocol request: the query string and, for a POST, the
  * {@code application/x-www-form-urlencoded} body, as the AWS SDKs and CLIs send them. A name given
- * twice is refused: the gateway would otherwise pick one of two tokens or durations.
+ * twice is refused: the gateway would otherwise pick one of two tokens or durations. So is a token
+ * in the query string, where logs would keep it.
  */
 final class StsParameters {
+  static final String TOKEN = "WebIdentityToken";
   private final Map<String, String> values;
 
   private StsParameters(Map<String, String> values) {
@@ -27,6 +29,10 @@ final class StsParameters {
   static StsParameters parse(String rawQuery, String form) {
     Map<String, String> values = new LinkedHashMap<>();
     add(values, rawQuery);
+    if (values.containsKey(TOKEN)) {
+      throw new StsException(StsError.validation("send " + TOKEN + " in the form body, not in"
+          + " the URL: URLs are logged"));
+    }
     add(values, form);
     return new StsParameters(Collections.unmodifiableMap(values));
   }

@@ -58,7 +58,7 @@ final class WebIdentityExchange {
       throw new StsException(StsError.validation("RoleSessionName must be 2 to 64 letters,"
           + " digits or +=,.@_-"));
     }
-    String token = parameters.require("WebIdentityToken");
+    String token = parameters.require(StsParameters.TOKEN);
     if (token.length() > MAX_TOKEN_LENGTH) {
       throw new StsException(StsError.validation("WebIdentityToken is longer than "
           + MAX_TOKEN_LENGTH + " characters"));

@@ -140,7 +140,7 @@ class StsEndpointTest {
   }
 
   @Test
-  void postToTheRootAndTheQueryFormAnswerToo() throws Exception {
+  void postToTheRootAnswersToo() {
     String token = token("alice", Duration.ofMinutes(20));
     try (StsClient sts = sts("")) {
       AssumeRoleWithWebIdentityResponse response = sts.assumeRoleWithWebIdentity(b -> b
@@ -148,14 +148,31 @@ class StsEndpointTest {
       keep(response.credentials().secretAccessKey(), response.credentials().sessionToken());
       assertThat(response.credentials().accessKeyId()).startsWith("ASIA");
     }
-    HttpResponse<String> get = http(HttpRequest.newBuilder(URI.create(base() + "/_sts/?"
-        + form(Map.of("Action", "AssumeRoleWithWebIdentity", "Version", "2011-06-15",
-            "RoleArn", ROLE, "RoleSessionName", "query", "WebIdentityToken", token)))).GET());
-    assertThat(get.statusCode()).isEqualTo(200);
-    assertThat(get.headers().firstValue("content-type")).hasValue("text/xml");
-    assertThat(get.body()).contains("<AssumeRoleWithWebIdentityResponse",
-        "<AccessKeyId>ASIA", "<Expiration>");
-    keep(between(get.body(), "SecretAccessKey"), between(get.body(), "SessionToken"));
+  }
+
+  @Test
+  void aTokenInTheUrlIsRefusedBecauseUrlsAreLogged() throws Exception {
+    String token = token("alice", Duration.ofMinutes(20));
+    String query = form(Map.of("Action", "AssumeRoleWithWebIdentity", "Version", "2011-06-15",
+        "RoleArn", ROLE, "RoleSessionName", "query", "WebIdentityToken", token));
+    HttpResponse<String> get =
+        http(HttpRequest.newBuilder(URI.create(base() + "/_sts/?" + query)).GET());
+    HttpResponse<String> rootGet =
+        http(HttpRequest.newBuilder(URI.create(base() + "/?" + query)).GET());
+    HttpResponse<String> post = http(HttpRequest.newBuilder(URI.create(base() + "/_sts/?"
+            + form(Map.of("WebIdentityToken", token))))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("Action",
+            "AssumeRoleWithWebIdentity", "Version", "2011-06-15", "RoleArn", ROLE,
+            "RoleSessionName", "query")))));
+    for (HttpResponse<String> refused : List.of(get, rootGet)) {
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.body()).contains("<Code>ValidationError</Code>", "form POST",
+          "URLs are logged").doesNotContain("<Credentials>", token);
+    }
+    assertThat(post.statusCode()).isEqualTo(400);
+    assertThat(post.body()).contains("<Code>ValidationError</Code>",
+        "send WebIdentityToken in the form body").doesNotContain("<Credentials>", token);
   }
 
   @Test
@@ -204,7 +221,9 @@ class StsEndpointTest {
     assertThat(tooLarge.body()).contains("larger than " + StsEndpoint.MAX_REQUEST_BYTES);
 
     HttpResponse<String> repeated = http(HttpRequest.newBuilder(URI.create(base() + "/_sts/"
-        + "?Action=AssumeRoleWithWebIdentity&Action=AssumeRole")).GET());
+        + "?Action=AssumeRoleWithWebIdentity"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("Action=AssumeRole")));
     assertThat(repeated.body()).contains("ValidationError", "more than once");
 
     HttpResponse<String> notForm = http(HttpRequest.newBuilder(URI.create(base() + "/_sts/"))
@@ -291,11 +310,6 @@ class StsEndpointTest {
   private static String form(Map<String, String> parameters) {
     return parameters.entrySet().stream().map(e -> e.getKey() + "="
         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-  }
-
-  private static String between(String xml, String element) {
-    return xml.substring(xml.indexOf("<" + element + ">") + element.length() + 2,
-        xml.indexOf("</" + element + ">"));
   }
 
   private static Logger root() {
