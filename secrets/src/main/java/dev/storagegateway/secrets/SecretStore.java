@@ -6,9 +6,10 @@ import java.util.function.Consumer;
  * One secrets backend. The data plane only reads; the management plane also writes, under a
  * separate identity that the data plane never holds (docs/secrets.md).
  *
- * <p>Implementations throw the {@link SecretsException} subtypes: {@link SecretNotFoundException}
- * and {@link SecretAccessDeniedException} when the backend answered, {@link
- * SecretsBackendUnavailableException} when it did not. They never put a value in a message.
+ * <p>Implementations throw the {@link SecretsException} subtypes: {@link SecretNotFoundException},
+ * {@link SecretAccessDeniedException} and {@link SecretRequestRefusedException} when the backend
+ * answered, {@link SecretsBackendUnavailableException} when it did not (or failed itself). They
+ * never put a value in a message.
  */
 public interface SecretStore {
 

@@ -7,7 +7,8 @@ package dev.storagegateway.secrets;
 public abstract sealed class SecretsException extends RuntimeException
     permits SecretNotFoundException, SecretAccessDeniedException,
         SecretsBackendUnavailableException, SecretShapeException,
-        SecretsBackendNotConfiguredException, SecretAlreadyExistsException {
+        SecretsBackendNotConfiguredException, SecretAlreadyExistsException,
+        SecretRequestRefusedException {
 
   protected SecretsException(String message, Throwable cause) {
     super(message, cause);

@@ -17,6 +17,7 @@ import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretRequestRefusedException;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
@@ -209,6 +210,10 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
               + " create secrets)");
       case UNAUTHENTICATED -> new SecretAccessDeniedException(backend(), reference,
           "UNAUTHENTICATED (check Application Default Credentials or Workload Identity)");
+      case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE ->
+          new SecretRequestRefusedException(backend(), reference, e.getStatusCode().getCode()
+              + " (the secret's or the project's settings refuse the call; Cloud Audit Logs"
+              + " name the reason)");
       default -> new SecretsBackendUnavailableException(backend(), reference, e);
     };
   }

@@ -3,6 +3,7 @@ package dev.storagegateway.secrets.vault;
 import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
+import dev.storagegateway.secrets.SecretRequestRefusedException;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.secrets.SecretsException;
@@ -29,6 +30,9 @@ final class VaultFailures {
       return new SecretAlreadyExistsException(VAULT, reference);
     }
     return switch (status) {
+      case 400 -> new SecretRequestRefusedException(VAULT, reference, "Vault answered 400:"
+          + " the request is invalid for that path (a mount that is not KV version 2, or one"
+          + " that requires check-and-set?); Vault's audit log has its reason");
       case 404 -> new SecretNotFoundException(VAULT, reference, version);
       case 403 -> new SecretAccessDeniedException(VAULT, reference,
           "Vault answered 403: this process's token does not allow that path");

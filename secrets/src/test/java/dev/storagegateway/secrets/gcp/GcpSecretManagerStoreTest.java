@@ -20,6 +20,7 @@ import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretRequestRefusedException;
 import dev.storagegateway.secrets.SecretShapeException;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
@@ -183,6 +184,18 @@ class GcpSecretManagerStoreTest {
     assertThatThrownBy(() -> store.read(REF, null))
         .isInstanceOf(SecretAccessDeniedException.class)
         .hasMessageContaining("UNAUTHENTICATED");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"INVALID_ARGUMENT", "FAILED_PRECONDITION", "OUT_OF_RANGE"})
+  void callsTheServiceRefusesAreRefusalsNotOutages(String code) {
+    fake.failWith(Status.fromCode(Status.Code.valueOf(code)));
+
+    assertThatThrownBy(() -> store.write(REF, keys("new")))
+        .isInstanceOf(SecretRequestRefusedException.class)
+        .hasMessageContaining(REF, code);
+    assertThatThrownBy(() -> store.create("projects/" + PROJECT_ID + "/secrets/fresh", keys("new")))
+        .isInstanceOf(SecretRequestRefusedException.class);
   }
 
   @ParameterizedTest

@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       none is the newest; 404 {@code {"errors": []}} for a missing path or version.
  *   <li>secret/kv/kv-v2 "Create/Update secret": {@code POST /v1/secret/data/:path} with
  *       {@code {"data": {...}}} with an optional {@code "options": {"cas": N}} (refused with 400
- *       unless N is the current version, 0 for none), answering the new version's metadata
- *       under {@code data}.
+ *       unless N is the current version, 0 for none; required, 400 otherwise, on a mount
+ *       configured with {@code cas_required}), answering the new version's metadata under
+ *       {@code data}.
  *   <li>secret/aws "Generate credentials": {@code GET /v1/aws/creds/:name}, answering
  *       {@code lease_id}, {@code lease_duration}, {@code renewable} and {@code data.access_key},
  *       {@code secret_key}, {@code security_token} (null for IAM users; STS credentials carry one
@@ -69,6 +70,7 @@ final class VaultApiServer implements AutoCloseable {
   private final AtomicInteger issued = new AtomicInteger();
   private volatile Duration loginTtl = Duration.ofHours(1);
   private volatile Answer failure;
+  private volatile boolean casRequired;
 
   private record AwsRole(Duration ttl, Duration maxTtl, boolean sts) {
   }
@@ -132,6 +134,11 @@ final class VaultApiServer implements AutoCloseable {
   /** Refuses {@code apiPath} to every token, as a policy without that path would. */
   void deny(String apiPath) {
     deniedPaths.add(apiPath);
+  }
+
+  /** As {@code vault write secret/config cas_required=true}: every write must carry cas. */
+  void requireCheckAndSet() {
+    casRequired = true;
   }
 
   /** Answers every request with {@code status} and Vault's error body until {@link #recover}. */
@@ -250,6 +257,9 @@ final class VaultApiServer implements AutoCloseable {
       // Check-and-set: the write goes through only if cas names the current version (0: none).
       JsonValue options = request.get("options");
       JsonValue cas = options != null && options.isObject() ? options.asObject().get("cas") : null;
+      if (cas == null && casRequired) {
+        return new Answer(400, errors("check-and-set parameter required for this call"));
+      }
       if (cas != null && cas.asInt() != versions.size()) {
         return new Answer(400, errors("check-and-set parameter did not match the current"
             + " version"));

@@ -9,6 +9,7 @@ import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretRequestRefusedException;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.testpeers.ManualClock;
@@ -96,8 +97,22 @@ class VaultSecretStoreTest {
     vault.failWith(400, "no data provided");
 
     assertThatThrownBy(() -> store.create(BUCKET_A, keys("AKIA1", "first")))
-        .isInstanceOf(SecretsBackendUnavailableException.class)
+        .isInstanceOf(SecretRequestRefusedException.class)
         .hasMessageNotContaining("no data provided");
+  }
+
+  /** A 400 is Vault's configuration talking, not an outage that a retry would outlast. */
+  @Test
+  void aWriteTheMountRefusesIsARefusalNotAnOutage() {
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+    vault.requireCheckAndSet();
+
+    assertThatThrownBy(() -> store.write(BUCKET_A, keys("AKIA1", "first")))
+        .isInstanceOf(SecretRequestRefusedException.class)
+        .hasMessageContaining("Vault answered 400", BUCKET_A, "check-and-set")
+        .hasMessageNotContaining("AKIA1")
+        .hasMessageNotContaining("first");
+    assertThat(store.create(BUCKET_A, keys("AKIA1", "first"))).isEqualTo("1");
   }
 
   @Test
