@@ -224,7 +224,8 @@ final class ServeCommand implements Callable<Integer> {
             XdsSettings.INGRESS, listenerAddress("--ingress-listener", ingressListener),
             XdsSettings.SIDECAR, listenerAddress("--sidecar-listener", sidecarListener)),
         XdsSettings.INGRESS, bucketDomain, authzCluster, gatewayHttpCluster,
-        defaults.authzTimeout(), upstreamCaFile, defaults.coalesceDelay());
+        defaults.authzTimeout(), upstreamCaFile, defaults.coalesceDelay(),
+        defaults.removedClusterGrace());
   }
 
   private InetSocketAddress listenerAddress(String option, String hostPort) {

@@ -42,6 +42,8 @@ public final class TestRegistryCluster implements AutoCloseable {
   static final String CROWDED_PROJECT = "/programs/DEV/projects/crowded";
   /** Low enough for a test to reach, above what the other tests' owners register. */
   static final int PROJECT_BUCKET_LIMIT = 20;
+  /** Short enough for a test to outwait. */
+  static final Duration REMOVED_CLUSTER_GRACE = Duration.ofSeconds(2);
   private static final AtomicInteger NEXT_PORT = new AtomicInteger(6100);
 
   /** Public names resolve to documentation addresses; tests never need real DNS. */
@@ -152,7 +154,8 @@ public final class TestRegistryCluster implements AutoCloseable {
             new ClusterSettings(clusterName, "127.0.0.1", port, memberAddresses, null, false),
             database.dataSource(), validator, verifier, arborist, AdminPermission.gen3Default(),
             PROJECT_BUCKET_LIMIT, credentials, Duration.ofDays(1),
-            XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), "s3.gateway.test"),
+            XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), "s3.gateway.test")
+                .withRemovedClusterGrace(REMOVED_CLUSTER_GRACE),
             issuer.publicJwks()));
       } catch (IOException e) {
         throw new UncheckedIOException(e);

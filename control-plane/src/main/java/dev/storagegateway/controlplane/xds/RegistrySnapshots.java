@@ -6,20 +6,25 @@ import io.envoyproxy.controlplane.cache.SnapshotResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Turns the registry into one snapshot per node group: the same routes and clusters for every
- * group, and the group's own listener. A pure function of the buckets, so replicas agree; the
- * routes of unchanged buckets are reused from the previous build ({@link BucketRoutes}).
+ * group, and the group's own listener. A function of the buckets, so replicas agree, but for the
+ * clusters whose last route went less than {@link XdsSettings#removedClusterGrace()} ago
+ * ({@link RetiringClusters}); the routes of unchanged buckets are reused from the previous build
+ * ({@link BucketRoutes}).
  */
 final class RegistrySnapshots {
   private final XdsSettings settings;
   private final BucketRoutes routes;
   private final UpstreamClusters clusters;
+  private final RetiringClusters retiring;
   private final GatewayListeners listeners;
 
   RegistrySnapshots(XdsSettings settings) {
@@ -27,15 +32,21 @@ final class RegistrySnapshots {
     this.routes =
         new BucketRoutes(settings.bucketDomain(), settings.gatewayHttpCluster());
     this.clusters = new UpstreamClusters(settings.upstreamCaFile());
+    this.retiring = new RetiringClusters(settings.removedClusterGrace());
     this.listeners = new GatewayListeners(settings.authzCluster(), settings.authzTimeout());
   }
 
   Map<String, StableSnapshot> build(Collection<Bucket> buckets) {
+    return build(buckets, Instant.now());
+  }
+
+  Map<String, StableSnapshot> build(Collection<Bucket> buckets, Instant now) {
     // Routes and clusters are the same for every group: built and hashed once.
     SnapshotResources<RouteConfiguration> routeResources = StableSnapshot.versioned(
         routes.build(buckets), RouteConfiguration::getName);
-    SnapshotResources<Cluster> clusterResources = StableSnapshot.versioned(clusters.build(
-        buckets.stream().filter(Bucket::isActive).map(StorageEndpoint::of).toList()),
+    SnapshotResources<Cluster> clusterResources = StableSnapshot.versioned(
+        retiring.withRetiring(clusters.build(
+            buckets.stream().filter(Bucket::isActive).map(StorageEndpoint::of).toList()), now),
         Cluster::getName);
     Map<String, StableSnapshot> snapshots = new TreeMap<>();
     settings.listeners().forEach((group, address) -> snapshots.put(group, new StableSnapshot(
@@ -43,5 +54,10 @@ final class RegistrySnapshots {
         StableSnapshot.versioned(List.of(listeners.build(group, address)), Listener::getName),
         routeResources)));
     return snapshots;
+  }
+
+  /** When a build must run again to drop a cluster whose grace has ended, if one is retiring. */
+  Optional<Instant> nextRetirement() {
+    return retiring.nextRetirement();
   }
 }

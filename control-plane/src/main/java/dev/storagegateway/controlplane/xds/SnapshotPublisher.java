@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Rebuilds the snapshots when the registry changes. A burst of changes (a migration, a bulk
  * suspend) becomes one rebuild: the first change schedules it {@code coalesceDelay} later, and
  * changes until it starts ride along. Builds run on one thread, so snapshots are set in order.
- * A build that fails leaves the last good snapshots in place.
+ * A build that fails leaves the last good snapshots in place. A build that keeps a removed
+ * cluster for its grace ({@link RetiringClusters}) schedules the build that drops it.
  */
 final class SnapshotPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotPublisher.class);
@@ -40,6 +42,8 @@ final class SnapshotPublisher implements AutoCloseable {
         return thread;
       });
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** When the build that drops a retiring cluster is due; touched by the build thread only. */
+  private Instant retirementBuild;
   private final Timer buildTime;
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong bucketCount = new AtomicLong();
@@ -89,13 +93,27 @@ final class SnapshotPublisher implements AutoCloseable {
     try {
       Timer.Sample sample = Timer.start();
       Collection<Bucket> current = routable(buckets.get());
-      Map<String, StableSnapshot> built = snapshots.build(current);
+      Instant now = Instant.now();
+      Map<String, StableSnapshot> built = snapshots.build(current, now);
       built.forEach(cache::setSnapshot);
+      snapshots.nextRetirement().ifPresent(at -> scheduleRetirement(at, now));
       sample.stop(buildTime);
       bucketCount.set(current.size());
       built.values().stream().findFirst().ifPresent(s -> bytes.set(s.serializedBytes()));
     } catch (RuntimeException e) {
       LOG.error("Could not build the xDS snapshot; Envoys keep the previous one", e);
+    }
+  }
+
+  /** One build per moment a retiring cluster's grace ends, however many builds kept it. */
+  private void scheduleRetirement(Instant at, Instant now) {
+    if (retirementBuild != null && !retirementBuild.isAfter(now)) {
+      retirementBuild = null;
+    }
+    if (retirementBuild == null || at.isBefore(retirementBuild)) {
+      retirementBuild = at;
+      builder.schedule(this::rebuild, Math.max(0, Duration.between(now, at).toNanos()),
+          TimeUnit.NANOSECONDS);
     }
   }
 

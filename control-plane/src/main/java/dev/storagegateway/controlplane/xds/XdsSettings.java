@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param authzTimeout how long Envoy waits for a Check
  * @param upstreamCaFile the CA bundle, on Envoy's file system, that verifies TLS upstreams
  * @param coalesceDelay how long a rebuild waits for further registry changes
+ * @param removedClusterGrace how long a cluster stays after the last route to it went, so that
+ *     Envoys apply the routes before the cluster is removed ({@link RetiringClusters})
  */
 public record XdsSettings(
     InetSocketAddress address,
@@ -32,7 +34,8 @@ public record XdsSettings(
     String gatewayHttpCluster,
     Duration authzTimeout,
     String upstreamCaFile,
-    Duration coalesceDelay) {
+    Duration coalesceDelay,
+    Duration removedClusterGrace) {
 
   public static final String INGRESS = "ingress";
   public static final String SIDECAR = "sidecar";
@@ -49,18 +52,25 @@ public record XdsSettings(
     Objects.requireNonNull(authzTimeout, "authzTimeout");
     Objects.requireNonNull(upstreamCaFile, "upstreamCaFile");
     Objects.requireNonNull(coalesceDelay, "coalesceDelay");
+    Objects.requireNonNull(removedClusterGrace, "removedClusterGrace");
   }
 
   /**
    * Ingress on 0.0.0.0:10000, sidecar on 127.0.0.1:15001, the clusters the bootstraps in
-   * {@code envoy/} define, the system CA bundle.
+   * {@code envoy/} define, the system CA bundle, removed clusters kept 10 s.
    */
   public static XdsSettings defaults(InetSocketAddress address, String bucketDomain) {
     return new XdsSettings(address, Map.of(
             INGRESS, new InetSocketAddress("0.0.0.0", 10000),
             SIDECAR, new InetSocketAddress("127.0.0.1", 15001)),
         INGRESS, bucketDomain, "storage_gateway_authz", "storage_gateway_http",
-        Duration.ofMillis(500), "/etc/ssl/certs/ca-certificates.crt", Duration.ofMillis(50));
+        Duration.ofMillis(500), "/etc/ssl/certs/ca-certificates.crt", Duration.ofMillis(50),
+        Duration.ofSeconds(10));
+  }
+
+  public XdsSettings withRemovedClusterGrace(Duration grace) {
+    return new XdsSettings(address, listeners, defaultGroup, bucketDomain, authzCluster,
+        gatewayHttpCluster, authzTimeout, upstreamCaFile, coalesceDelay, grace);
   }
 
   public List<String> groups() {

@@ -1,0 +1,58 @@
+package dev.storagegateway.controlplane.xds;
+
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Keeps a cluster that the routes stopped naming in the snapshot for a grace period. Envoy
+ * applies CDS before RDS (java-control-plane answers in that order), so a cluster removed in the
+ * same build as the last route to it would be gone while Envoy still routes there: requests in
+ * that gap get a 503 for want of a cluster. Envoy's xDS protocol asks for exactly this: remove
+ * stale clusters only after the routes stop referencing them.
+ *
+ * <p>Not thread-safe: the publisher's single build thread is its only caller.
+ */
+final class RetiringClusters {
+  private record Retiring(Cluster cluster, Instant until) {}
+
+  private final Duration grace;
+  private Map<String, Cluster> needed = Map.of();
+  private final Map<String, Retiring> retiring = new TreeMap<>();
+
+  RetiringClusters(Duration grace) {
+    this.grace = grace;
+  }
+
+  /**
+   * @param built the clusters this build's routes name
+   * @return those, then every cluster an earlier build's routes named and this one's do not,
+   *     until {@code grace} after the first build that stopped naming it
+   */
+  List<Cluster> withRetiring(List<Cluster> built, Instant now) {
+    Map<String, Cluster> nowNeeded = new LinkedHashMap<>();
+    built.forEach(cluster -> nowNeeded.put(cluster.getName(), cluster));
+    needed.forEach((name, cluster) -> {
+      if (!nowNeeded.containsKey(name)) {
+        retiring.putIfAbsent(name, new Retiring(cluster, now.plus(grace)));
+      }
+    });
+    retiring.keySet().removeAll(nowNeeded.keySet());
+    retiring.values().removeIf(cluster -> !cluster.until().isAfter(now));
+    needed = nowNeeded;
+    List<Cluster> served = new ArrayList<>(built);
+    retiring.values().forEach(cluster -> served.add(cluster.cluster()));
+    return served;
+  }
+
+  /** When the next retiring cluster's grace ends: a build then drops it. */
+  Optional<Instant> nextRetirement() {
+    return retiring.values().stream().map(Retiring::until).min(Instant::compareTo);
+  }
+}
