@@ -48,8 +48,7 @@ final class VersionAwareWatcher implements ConfigWatcher {
     XdsRequest effective = request;
     Set<String> known = knownResourceNames;
     if (request.hasErrorDetail()) {
-      String rejected = sent.versionOf(request.v3Request().getNode().getId(),
-          request.getTypeUrl(), request.getResponseNonce()).orElse(null);
+      String rejected = sent.rejectedBy(request.v3Request()).orElse(null);
       if (rejected != null) {
         effective = XdsRequest.create(request.v3Request().toBuilder()
             .setVersionInfo(rejected).build());

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * ({@code gateway_xds_connected_proxies{group}}), every response pushed
  * ({@code gateway_xds_pushes_total{group,type}}) and every rejection
  * ({@code gateway_xds_nacks_total{group,type}}, logged with Envoy's own error detail). It also
- * remembers which version each response carried, for {@link VersionAwareWatcher}.
+ * remembers which version each response carried, and on which stream a rejection arrived, for
+ * {@link VersionAwareWatcher}.
  */
 final class XdsCallbacks implements DiscoveryServerCallbacks {
   private static final Logger LOG = LoggerFactory.getLogger(XdsCallbacks.class);
@@ -47,6 +48,7 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
   public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
     String group = joined(streamId, request.getNode());
     if (request.hasErrorDetail()) {
+      sent.rejectionArrived(request, streamId);
       rejected(group, request.getNode(), request.getTypeUrl(), request.getResponseNonce(),
           request.getErrorDetail().getMessage());
     }
@@ -64,7 +66,7 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
   @Override
   public void onV3StreamResponse(long streamId, DiscoveryRequest request,
       DiscoveryResponse response) {
-    sent.remember(request.getNode().getId(), response.getTypeUrl(), response.getNonce(),
+    sent.remember(streamId, response.getTypeUrl(), response.getNonce(),
         response.getVersionInfo());
     pushed(streamId, response.getTypeUrl());
   }

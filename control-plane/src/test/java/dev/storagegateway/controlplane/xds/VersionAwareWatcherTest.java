@@ -1,0 +1,95 @@
+package dev.storagegateway.controlplane.xds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.rpc.Status;
+import dev.storagegateway.registry.AuthMode;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.Provider;
+import io.envoyproxy.controlplane.cache.Response;
+import io.envoyproxy.controlplane.cache.XdsRequest;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The watcher with java-control-plane's cache and the stream callbacks, called in the order
+ * java-control-plane's stream observer calls them: the callbacks see a request, then the watcher.
+ */
+class VersionAwareWatcherTest {
+  private static final String ROUTES = EnvoyAdsClient.ROUTES;
+  private static final String ROUTE_CONFIG = "storage_gateway_routes";
+  /** Two Envoys started with the same --service-node. */
+  private static final Node NODE = Node.newBuilder().setId("shared-node")
+      .setCluster(XdsSettings.INGRESS).build();
+
+  private final XdsSettings settings =
+      XdsSettings.defaults(new InetSocketAddress(0), "s3.test");
+  private final NodeGroups groups =
+      new NodeGroups(Set.copyOf(settings.groups()), settings.defaultGroup());
+  private final SimpleCache<String> cache = new SimpleCache<>(groups);
+  private final SentVersions sent = new SentVersions();
+  private final XdsCallbacks callbacks =
+      new XdsCallbacks(groups, settings.groups(), sent, new SimpleMeterRegistry());
+  private final VersionAwareWatcher watcher = new VersionAwareWatcher(cache, groups, sent);
+  private final RegistrySnapshots snapshots = new RegistrySnapshots(settings);
+
+  private String publish(String... bucketNames) {
+    List<Bucket> buckets = java.util.Arrays.stream(bucketNames).map(name -> Bucket.builder()
+        .name(name).provider(Provider.AWS).region("us-east-1").authMode(AuthMode.ROLE).build())
+        .toList();
+    StableSnapshot snapshot = snapshots.build(buckets).get(XdsSettings.INGRESS);
+    cache.setSnapshot(XdsSettings.INGRESS, snapshot);
+    return snapshot.routes().version();
+  }
+
+  private void sent(long streamId, String nonce, String version) {
+    callbacks.onV3StreamResponse(streamId, DiscoveryRequest.newBuilder().setNode(NODE).build(),
+        DiscoveryResponse.newBuilder().setTypeUrl(ROUTES).setNonce(nonce)
+            .setVersionInfo(version).build());
+  }
+
+  @Test
+  void aRejectionIsTracedOnItsOwnStreamWhenAnotherSharesItsNodeAndNonce() {
+    String first = publish("a-bucket");
+    sent(1, "2", first);
+    String second = publish("a-bucket", "b-bucket");
+    sent(2, "2", second);
+
+    DiscoveryRequest rejection = DiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(ROUTES)
+        .addResourceNames(ROUTE_CONFIG).setResponseNonce("2")
+        .setErrorDetail(Status.newBuilder().setCode(3).setMessage("rejected")).build();
+    callbacks.onV3StreamRequest(1, rejection);
+    List<Response> answers = new CopyOnWriteArrayList<>();
+    watcher.createWatch(true, XdsRequest.create(rejection), Set.of(ROUTE_CONFIG), answers::add,
+        false, false);
+
+    // Stream 1 rejected the first version, not the second: it is sent the second at once.
+    assertThat(answers).singleElement().extracting(Response::version).isEqualTo(second);
+  }
+
+  @Test
+  void aRejectionOfTheVersionServedWaitsForTheNextChange() {
+    String served = publish("a-bucket");
+    sent(1, "0", served);
+
+    DiscoveryRequest rejection = DiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(ROUTES)
+        .addResourceNames(ROUTE_CONFIG).setResponseNonce("0")
+        .setErrorDetail(Status.newBuilder().setCode(3).setMessage("rejected")).build();
+    callbacks.onV3StreamRequest(1, rejection);
+    List<Response> answers = new CopyOnWriteArrayList<>();
+    watcher.createWatch(true, XdsRequest.create(rejection), Set.of(ROUTE_CONFIG), answers::add,
+        false, false);
+    assertThat(answers).isEmpty();
+
+    String next = publish("a-bucket", "c-bucket");
+    assertThat(answers).singleElement().extracting(Response::version).isEqualTo(next);
+  }
+}
