@@ -14,6 +14,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -418,6 +423,55 @@ class AdminApiTest {
         + project + "'")).isEqualTo(TestRegistryCluster.PROJECT_BUCKET_LIMIT);
     assertThat(http.post("/admin/buckets", admin, roleBucket(uniqueName()).replaceFirst("\\{",
         "{\"owner_project\": \"" + project + "\", ")).status()).isEqualTo(201);
+  }
+
+  /**
+   * The limit is counted under a per-project lock in the creating transaction (in PostgreSQL, so
+   * across replicas too): racing creations cannot all see room for themselves. Nor can a bucket be moved into a full
+   * project.
+   */
+  @Test
+  void racingCreationsAndAMoveStopAtTheProjectLimit() throws Exception {
+    String owner = cluster.token("thronged");
+    String project = TestRegistryCluster.THRONGED_PROJECT;
+    int attempts = TestRegistryCluster.PROJECT_BUCKET_LIMIT + 6;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<Integer>> statuses = new ArrayList<>();
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      for (int i = 0; i < attempts; i++) {
+        statuses.add(pool.submit(() -> {
+          start.await();
+          return http.post("/admin/buckets", owner, staticBucket(uniqueName(),
+              "\"owner_project\": \"" + project + "\", \"create_secret\": true,"
+                  + " \"secret_payload\": " + KEYS)).status();
+        }));
+      }
+      start.countDown();
+      List<Integer> answered = new ArrayList<>();
+      for (Future<Integer> status : statuses) {
+        answered.add(status.get(60, TimeUnit.SECONDS));
+      }
+      assertThat(answered).filteredOn(status -> status == 201)
+          .hasSize(TestRegistryCluster.PROJECT_BUCKET_LIMIT);
+      assertThat(answered).filteredOn(status -> status == 403).hasSize(attempts
+          - TestRegistryCluster.PROJECT_BUCKET_LIMIT);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(cluster.queryLong("SELECT count(*) FROM buckets WHERE owner_project = '"
+        + project + "'")).isEqualTo(TestRegistryCluster.PROJECT_BUCKET_LIMIT);
+
+    String elsewhere = uniqueName();
+    assertThat(http.post("/admin/buckets", owner, staticBucket(elsewhere, "\"owner_project\": \""
+        + TestRegistryCluster.THRONGED_OVERFLOW_PROJECT + "\", \"create_secret\": true,"
+        + " \"secret_payload\": " + KEYS)).status()).isEqualTo(201);
+    AdminHttp.Response moved = http.patch("/admin/buckets/" + elsewhere, owner,
+        "{\"owner_project\": \"" + project + "\"}");
+    assertThat(moved.status()).as(moved.body()).isEqualTo(403);
+    assertThat(moved.errorMessage()).contains("--project-bucket-limit", project);
+    assertThat(http.get("/admin/buckets/" + elsewhere, owner).json().path("owner_project")
+        .asText()).isEqualTo(TestRegistryCluster.THRONGED_OVERFLOW_PROJECT);
   }
 
   /** Labels were free-form before the hold: one named admin_hold on an active bucket is inert. */

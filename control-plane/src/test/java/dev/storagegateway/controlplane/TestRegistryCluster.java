@@ -40,6 +40,9 @@ public final class TestRegistryCluster implements AutoCloseable {
   static final String OWNER_PROJECT = "/programs/DEV/projects/test";
   /** A project only {@code crowded} owns, for a test to fill up to the limit. */
   static final String CROWDED_PROJECT = "/programs/DEV/projects/crowded";
+  /** Projects only {@code thronged} owns, for a test of creations racing to the limit. */
+  static final String THRONGED_PROJECT = "/programs/DEV/projects/thronged";
+  static final String THRONGED_OVERFLOW_PROJECT = "/programs/DEV/projects/thronged-overflow";
   /** Low enough for a test to reach, above what the other tests' owners register. */
   static final int PROJECT_BUCKET_LIMIT = 20;
   /** Short enough for a test to outwait. */
@@ -80,6 +83,8 @@ public final class TestRegistryCluster implements AutoCloseable {
                       - name: test
                       - name: other
                       - name: crowded
+                      - name: thronged
+                      - name: thronged-overflow
         roles:
           - id: bucket_admin
             permissions:
@@ -102,6 +107,10 @@ public final class TestRegistryCluster implements AutoCloseable {
           - id: crowded_owner
             resource_paths: [/programs/DEV/projects/crowded]
             role_ids: [bucket_admin]
+          - id: thronged_owner
+            resource_paths: [/programs/DEV/projects/thronged,
+              /programs/DEV/projects/thronged-overflow]
+            role_ids: [bucket_admin]
         anonymous_policies: []
         all_users_policies: []
       users:
@@ -113,6 +122,8 @@ public final class TestRegistryCluster implements AutoCloseable {
           policies: [test_reader]
         crowded:
           policies: [crowded_owner]
+        thronged:
+          policies: [thronged_owner]
       """;
 
   final Database database;

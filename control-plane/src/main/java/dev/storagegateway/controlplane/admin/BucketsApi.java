@@ -155,10 +155,9 @@ final class BucketsApi {
         ? AdminOnlyFields.beyondCreatedSecret(candidate) : AdminOnlyFields.named(candidate));
     access.requireRegistryAdminForHold(caller, candidate,
         AdminHold.isHeld(candidate) ? List.of(AdminHold.FIELD) : List.of());
-    requireRoomInProject(caller, candidate.ownerProject());
     Bucket created = secretToCreate.isEmpty()
-        ? registry.create(caller.username(), candidate)
-        : registry.create(caller.username(), referenced(candidate),
+        ? registry.create(caller.username(), candidate, projectLimitFor(caller), bucket -> { })
+        : registry.create(caller.username(), referenced(candidate), projectLimitFor(caller),
             bucket -> createSecret(bucket, secretToCreate.get()));
     exchange.respond(201, RegistryJson.mapper().valueToTree(created), Map.of(
         "ETag", etag(created), "Location", PREFIX + "/" + created.name()));
@@ -168,7 +167,8 @@ final class BucketsApi {
     CallerIdentity caller = access.authenticate(exchange);
     JsonNode patch = exchange.jsonBody(MERGE_PATCH);
     refuseSecretMaterial(patch);
-    Bucket updated = registry.update(caller.username(), name, ifMatch(exchange), current -> {
+    Bucket updated = registry.update(caller.username(), name, ifMatch(exchange),
+        projectLimitFor(caller), current -> {
       access.requireManage(caller, current);
       JsonNode currentJson = RegistryJson.mapper().valueToTree(current);
       JsonNode merged = JsonMergePatch.apply(currentJson, patch);
@@ -219,17 +219,10 @@ final class BucketsApi {
     respondWith(exchange, 200, resumed);
   }
 
-  private void requireRoomInProject(CallerIdentity caller, String ownerProject) {
-    if (projectBucketLimit <= 0 || ownerProject == null || access.isRegistryAdmin(caller)) {
-      return;
-    }
-    int held = registry.list(new BucketFilter(null, null, ownerProject), null, projectBucketLimit)
-        .size();
-    if (held >= projectBucketLimit) {
-      throw ApiException.forbidden("project " + ownerProject + " already holds " + held
-          + " buckets, the most its owners may register (--project-bucket-limit); a registry"
-          + " admin can register more, or raise the limit");
-    }
+  /** Registry admins may register any number of buckets in a project; its owners a limit. */
+  private int projectLimitFor(CallerIdentity caller) {
+    return projectBucketLimit <= 0 || access.isRegistryAdmin(caller)
+        ? BucketRegistry.NO_PROJECT_LIMIT : projectBucketLimit;
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.storagegateway.auth.IdentityProviderUnavailableException;
 import dev.storagegateway.auth.InvalidTokenException;
 import dev.storagegateway.controlplane.registry.BucketNotFoundException;
 import dev.storagegateway.controlplane.registry.ConcurrentChangeException;
+import dev.storagegateway.controlplane.registry.ProjectFullException;
 import dev.storagegateway.controlplane.registry.RevisionMismatchException;
 import dev.storagegateway.controlplane.store.BucketExistsException;
 import dev.storagegateway.controlplane.store.RegistryStorageException;
@@ -50,6 +51,9 @@ final class ErrorMapping {
     }
     if (failure instanceof RevisionMismatchException stale) {
       return new ApiException(412, "precondition_failed", stale.getMessage());
+    }
+    if (failure instanceof ProjectFullException full) {
+      return ApiException.forbidden(full.getMessage());
     }
     if (failure instanceof ConcurrentChangeException overtaken) {
       return new ApiException(409, "conflict", overtaken.getMessage());

@@ -11,12 +11,15 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.PublishIfNewer;
 import dev.storagegateway.registry.ReplicatedBucketView;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -39,6 +42,8 @@ public final class BucketRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(BucketRegistry.class);
   /** How often a change without If-Match is applied again when others keep changing the row. */
   private static final int CHANGE_ATTEMPTS = 5;
+  /** A project limit that does not limit: the caller may register any number of buckets. */
+  public static final int NO_PROJECT_LIMIT = 0;
 
   private final Transactions transactions;
   private final BucketStore store;
@@ -71,15 +76,20 @@ public final class BucketRegistry {
 
   /** Registers a new bucket: server-assigned id, timestamps and revision 1; active unless said. */
   public Bucket create(String actor, Bucket candidate) {
-    return create(actor, candidate, bucket -> { });
+    return create(actor, candidate, NO_PROJECT_LIMIT, bucket -> { });
   }
 
   /**
    * Registers a new bucket and runs {@code beforeCommit} inside its transaction, after the row is
    * in: a second request for the same name waits on the row and fails before its step runs, and
    * a failing step leaves nothing behind in the database.
+   *
+   * @param projectLimit how many buckets the bucket's project may hold with it, or
+   *     {@link #NO_PROJECT_LIMIT}; counted under a lock, so concurrent creations cannot pass it
+   * @throws ProjectFullException when the project holds that many already
    */
-  public Bucket create(String actor, Bucket candidate, Consumer<Bucket> beforeCommit) {
+  public Bucket create(String actor, Bucket candidate, int projectLimit,
+      Consumer<Bucket> beforeCommit) {
     Instant now = now();
     Bucket bucket = candidate.toBuilder()
         .id(UUID.randomUUID())
@@ -91,6 +101,7 @@ public final class BucketRegistry {
     validator.validate(bucket);
     AuditEvent event = new AuditEvent(now, actor, "bucket.create", bucket.name(), null, bucket);
     transactions.inTransaction(connection -> {
+      requireRoom(connection, bucket.ownerProject(), projectLimit);
       store.insert(connection, bucket);
       audit.insert(connection, event);
       beforeCommit.accept(bucket);
@@ -108,14 +119,26 @@ public final class BucketRegistry {
    */
   public Bucket update(String actor, String name, OptionalLong expectedRevision,
       UnaryOperator<Bucket> change) {
-    return change(actor, "bucket.update", name, expectedRevision, change, true);
+    return update(actor, name, expectedRevision, NO_PROJECT_LIMIT, change);
+  }
+
+  /**
+   * As {@link #update(String, String, OptionalLong, UnaryOperator)}, and a change that moves the
+   * bucket to another project is refused when that project holds {@code projectLimit} buckets.
+   *
+   * @throws ProjectFullException when the project moved to is full
+   */
+  public Bucket update(String actor, String name, OptionalLong expectedRevision,
+      int projectLimit, UnaryOperator<Bucket> change) {
+    return change(actor, "bucket.update", name, expectedRevision, change, true, projectLimit);
   }
 
   /** Suspends without re-validating: taking a bucket out of service must always be possible. */
   public Bucket suspend(String actor, String name, OptionalLong expectedRevision,
       UnaryOperator<Bucket> check) {
     return change(actor, "bucket.suspend", name, expectedRevision,
-        current -> check.apply(current).toBuilder().status(BucketStatus.SUSPENDED).build(), false);
+        current -> check.apply(current).toBuilder().status(BucketStatus.SUSPENDED).build(), false,
+        NO_PROJECT_LIMIT);
   }
 
   /**
@@ -124,11 +147,12 @@ public final class BucketRegistry {
   public Bucket resume(String actor, String name, OptionalLong expectedRevision,
       UnaryOperator<Bucket> check) {
     return change(actor, "bucket.resume", name, expectedRevision,
-        current -> check.apply(current).toBuilder().status(BucketStatus.ACTIVE).build(), true);
+        current -> check.apply(current).toBuilder().status(BucketStatus.ACTIVE).build(), true,
+        NO_PROJECT_LIMIT);
   }
 
   private Bucket change(String actor, String action, String name, OptionalLong expectedRevision,
-      UnaryOperator<Bucket> change, boolean validate) {
+      UnaryOperator<Bucket> change, boolean validate, int projectLimit) {
     for (int attempt = 1; ; attempt++) {
       Bucket current = find(name).orElseThrow(() -> new BucketNotFoundException(name));
       // The change runs first: it carries the caller's authorization check, and a caller refused
@@ -160,6 +184,9 @@ public final class BucketRegistry {
       }
       AuditEvent event = new AuditEvent(now, actor, action, name, current, next);
       boolean written = transactions.inTransaction(connection -> {
+        if (!Objects.equals(next.ownerProject(), current.ownerProject())) {
+          requireRoom(connection, next.ownerProject(), projectLimit);
+        }
         if (!store.update(connection, next)) {
           return false;
         }
@@ -176,6 +203,17 @@ public final class BucketRegistry {
       if (attempt == CHANGE_ATTEMPTS) {
         throw new ConcurrentChangeException(name, CHANGE_ATTEMPTS);
       }
+    }
+  }
+
+  private void requireRoom(Connection connection, String project, int projectLimit)
+      throws SQLException {
+    if (projectLimit == NO_PROJECT_LIMIT || project == null) {
+      return;
+    }
+    int held = store.countInProjectLocked(connection, project);
+    if (held >= projectLimit) {
+      throw new ProjectFullException(project, held);
     }
   }
 

@@ -19,6 +19,8 @@ import java.util.Optional;
  */
 public final class BucketStore {
   private static final String UNIQUE_VIOLATION = "23505";
+  /** The first key of the registry's project locks, apart from any other advisory lock. */
+  private static final int PROJECT_LOCKS = 0x53475057;
 
   public Optional<Bucket> find(Connection connection, String name) throws SQLException {
     return findOne(connection,
@@ -86,6 +88,27 @@ public final class BucketStore {
       }
       statement.setInt(i, limit);
       return readAll(statement);
+    }
+  }
+
+  /**
+   * Counts the buckets of {@code project} holding, until the transaction ends, a lock that every
+   * other transaction calling this for the project waits on: a count followed by an insert or a
+   * move into the project, under that lock, cannot be overtaken by a concurrent one.
+   */
+  public int countInProjectLocked(Connection connection, String project) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(
+        "SELECT pg_advisory_xact_lock(" + PROJECT_LOCKS + ", hashtext(?))")) {
+      lock.setString(1, project);
+      lock.execute();
+    }
+    try (PreparedStatement count = connection.prepareStatement(
+        "SELECT count(*) FROM buckets WHERE owner_project = ?")) {
+      count.setString(1, project);
+      try (ResultSet rows = count.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
     }
   }
 
