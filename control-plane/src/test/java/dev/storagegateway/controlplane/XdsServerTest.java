@@ -187,6 +187,8 @@ class XdsServerTest {
 
   @Test
   void deltaClientsReceiveOnlyWhatChanged() throws Exception {
+    // A cluster another test's deletion retired must not be withdrawn during this one.
+    Thread.sleep(TestRegistryCluster.REMOVED_CLUSTER_GRACE.plusMillis(500).toMillis());
     http.post("/admin/buckets", admin, bucket("xds-delta-base", "sa-east-1"));
     // The first response is whatever the snapshot holds when the stream opens.
     awaitTrue(() -> cluster.replica(0).xds().snapshot("ingress").clusters().resources()
@@ -225,10 +227,13 @@ class XdsServerTest {
           .contains("storage_s3_sa-east-1_amazonaws_com_443_tls");
 
       http.post("/admin/buckets", admin, bucket("xds-delta-new", "af-south-1"));
-      awaitTrue(() -> responses.size() > 1);
-      DeltaDiscoveryResponse change = responses.get(responses.size() - 1);
-      assertThat(change.getResourcesList()).extracting(r -> r.getName())
-          .containsExactly("storage_s3_af-south-1_amazonaws_com_443_tls");
+      String added = "storage_s3_af-south-1_amazonaws_com_443_tls";
+      awaitTrue(() -> responses.stream().anyMatch(r -> r.getResourcesList().stream()
+          .anyMatch(resource -> resource.getName().equals(added))));
+      DeltaDiscoveryResponse change = responses.stream().filter(r -> r.getResourcesList()
+          .stream().anyMatch(resource -> resource.getName().equals(added))).findFirst()
+          .orElseThrow();
+      assertThat(change.getResourcesList()).extracting(r -> r.getName()).containsExactly(added);
       assertThat(change.getRemovedResourcesList()).isEmpty();
       requests[0].onCompleted();
     } finally {

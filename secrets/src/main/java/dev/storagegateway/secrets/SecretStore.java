@@ -6,10 +6,12 @@ import java.util.function.Consumer;
  * One secrets backend. The data plane only reads; the management plane also writes, under a
  * separate identity that the data plane never holds (docs/secrets.md).
  *
- * <p>Implementations throw the {@link SecretsException} subtypes: {@link SecretNotFoundException},
- * {@link SecretAccessDeniedException} and {@link SecretRequestRefusedException} when the backend
- * answered, {@link SecretsBackendUnavailableException} when it did not (or failed itself). They
- * never put a value in a message.
+ * <p>Implementations throw the {@link SecretsException} subtypes: {@link SecretNotFoundException}
+ * and {@link SecretAccessDeniedException} when the backend answered, {@link
+ * SecretsBackendUnavailableException} when it did not (or failed itself). Vault's KV engine and
+ * Secret Manager also tell a request refused as invalid apart ({@link
+ * SecretRequestRefusedException}); the others report that as unavailable. They never put a value
+ * in a message.
  */
 public interface SecretStore {
 

@@ -6,11 +6,10 @@ import io.envoyproxy.controlplane.cache.SnapshotResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -37,16 +36,18 @@ final class RegistrySnapshots {
   }
 
   Map<String, StableSnapshot> build(Collection<Bucket> buckets) {
-    return build(buckets, Instant.now());
+    return build(buckets, System.nanoTime());
   }
 
-  Map<String, StableSnapshot> build(Collection<Bucket> buckets, Instant now) {
+  /** @param nowNanos a {@link System#nanoTime()} reading, which retiring clusters are timed by */
+  Map<String, StableSnapshot> build(Collection<Bucket> buckets, long nowNanos) {
     // Routes and clusters are the same for every group: built and hashed once.
     SnapshotResources<RouteConfiguration> routeResources = StableSnapshot.versioned(
         routes.build(buckets), RouteConfiguration::getName);
     SnapshotResources<Cluster> clusterResources = StableSnapshot.versioned(
         retiring.withRetiring(clusters.build(
-            buckets.stream().filter(Bucket::isActive).map(StorageEndpoint::of).toList()), now),
+            buckets.stream().filter(Bucket::isActive).map(StorageEndpoint::of).toList()),
+            nowNanos),
         Cluster::getName);
     Map<String, StableSnapshot> snapshots = new TreeMap<>();
     settings.listeners().forEach((group, address) -> snapshots.put(group, new StableSnapshot(
@@ -56,8 +57,11 @@ final class RegistrySnapshots {
     return snapshots;
   }
 
-  /** When a build must run again to drop a cluster whose grace has ended, if one is retiring. */
-  Optional<Instant> nextRetirement() {
+  /**
+   * When (a {@link System#nanoTime()} reading) a build must run again to drop a cluster whose
+   * grace has ended, if one is retiring.
+   */
+  OptionalLong nextRetirement() {
     return retiring.nextRetirement();
   }
 }

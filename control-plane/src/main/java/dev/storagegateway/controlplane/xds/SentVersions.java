@@ -3,12 +3,15 @@ package dev.storagegateway.controlplane.xds;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
-import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which version went out with which response nonce, per stream and resource type, so that a NACK
- * (which names the rejected nonce) can be traced to the configuration that was rejected.
+ * Which version went out with the latest response of each type on each open stream, so that a
+ * NACK (which names the rejected nonce) can be traced to the configuration that was rejected.
+ * java-control-plane acts on a NACK only when it names the latest nonce of its type, so the
+ * latest is all there is to keep, and a stream's entries go when it closes.
  *
  * <p>Keyed by stream, not by node: java-control-plane numbers each stream's nonces from 0, so
  * two Envoys started with the same {@code --service-node} would otherwise find each other's
@@ -17,17 +20,21 @@ import java.util.Optional;
  * request itself: the watcher is handed the same object.
  */
 final class SentVersions {
-  private final Cache<Key, String> versions = Caffeine.newBuilder()
-      .maximumSize(100_000)
-      .expireAfterWrite(Duration.ofHours(1))
-      .build();
+  private record Sent(String nonce, String version) {}
+
+  private final Map<Long, Map<String, Sent>> latest = new ConcurrentHashMap<>();
   /** Weak keys compare by identity, and leave with the request once it is handled. */
   private final Cache<DiscoveryRequest, Long> rejectionStreams = Caffeine.newBuilder()
       .weakKeys()
       .build();
 
   void remember(long streamId, String typeUrl, String nonce, String version) {
-    versions.put(new Key(streamId, typeUrl, nonce), version);
+    latest.computeIfAbsent(streamId, id -> new ConcurrentHashMap<>())
+        .put(typeUrl, new Sent(nonce, version));
+  }
+
+  void forget(long streamId) {
+    latest.remove(streamId);
   }
 
   /** Called for a request with an error detail, before the watcher is asked about it. */
@@ -42,9 +49,8 @@ final class SentVersions {
       return Optional.empty();
     }
     rejectionStreams.invalidate(rejection);
-    return Optional.ofNullable(versions.getIfPresent(
-        new Key(streamId, rejection.getTypeUrl(), rejection.getResponseNonce())));
+    Sent sent = latest.getOrDefault(streamId, Map.of()).get(rejection.getTypeUrl());
+    return sent != null && sent.nonce().equals(rejection.getResponseNonce())
+        ? Optional.of(sent.version()) : Optional.empty();
   }
-
-  private record Key(long streamId, String typeUrl, String nonce) {}
 }

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -42,8 +41,10 @@ final class SnapshotPublisher implements AutoCloseable {
         return thread;
       });
   private final AtomicBoolean scheduled = new AtomicBoolean();
-  /** When the build that drops a retiring cluster is due; touched by the build thread only. */
-  private Instant retirementBuild;
+  /** Whether a build that drops a retiring cluster is scheduled (build thread only). */
+  private boolean retirementScheduled;
+  /** When that build is due, a nanoTime (build thread only). */
+  private long retirementDueNanos;
   private final Timer buildTime;
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong bucketCount = new AtomicLong();
@@ -93,10 +94,10 @@ final class SnapshotPublisher implements AutoCloseable {
     try {
       Timer.Sample sample = Timer.start();
       Collection<Bucket> current = routable(buckets.get());
-      Instant now = Instant.now();
+      long now = System.nanoTime();
       Map<String, StableSnapshot> built = snapshots.build(current, now);
       built.forEach(cache::setSnapshot);
-      snapshots.nextRetirement().ifPresent(at -> scheduleRetirement(at, now));
+      snapshots.nextRetirement().ifPresent(due -> scheduleRetirement(due, now));
       sample.stop(buildTime);
       bucketCount.set(current.size());
       built.values().stream().findFirst().ifPresent(s -> bytes.set(s.serializedBytes()));
@@ -105,16 +106,22 @@ final class SnapshotPublisher implements AutoCloseable {
     }
   }
 
-  /** One build per moment a retiring cluster's grace ends, however many builds kept it. */
-  private void scheduleRetirement(Instant at, Instant now) {
-    if (retirementBuild != null && !retirementBuild.isAfter(now)) {
-      retirementBuild = null;
+  /**
+   * One build when the next retiring cluster's grace ends, however many builds kept it. Should
+   * that build fail, the cluster stays until the next registry change rebuilds.
+   */
+  private void scheduleRetirement(long dueNanos, long nowNanos) {
+    if (retirementScheduled && retirementDueNanos - dueNanos <= 0) {
+      return;
     }
-    if (retirementBuild == null || at.isBefore(retirementBuild)) {
-      retirementBuild = at;
-      builder.schedule(this::rebuild, Math.max(0, Duration.between(now, at).toNanos()),
-          TimeUnit.NANOSECONDS);
-    }
+    retirementScheduled = true;
+    retirementDueNanos = dueNanos;
+    builder.schedule(this::retire, Math.max(0, dueNanos - nowNanos), TimeUnit.NANOSECONDS);
+  }
+
+  private void retire() {
+    retirementScheduled = false;
+    rebuild();
   }
 
   /**

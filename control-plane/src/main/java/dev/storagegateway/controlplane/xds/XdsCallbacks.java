@@ -80,11 +80,13 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
   @Override
   public void onStreamClose(long streamId, String typeUrl) {
     streamGroups.remove(streamId);
+    sent.forget(streamId);
   }
 
   @Override
   public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
     streamGroups.remove(streamId);
+    sent.forget(streamId);
   }
 
   private String joined(long streamId, Node node) {

@@ -24,15 +24,22 @@ final class VaultFailures {
   /**
    * For a request Vault answered with {@code status}, which is neither 200 nor 204, and
    * {@code body}, which is only looked into, never kept.
+   *
+   * @param keyValue whether {@code reference} is a KV version 2 path: there a 400 is the mount's
+   *     configuration refusing the request, where a secrets engine's 400 (the AWS engine's) may
+   *     pass on a passing failure of its own upstream
    */
-  static SecretsException forStatus(String reference, String version, int status, byte[] body) {
+  static SecretsException forStatus(String reference, String version, int status, byte[] body,
+      boolean keyValue) {
     if (status == 400 && isCheckAndSetRefusal(body)) {
       return new SecretAlreadyExistsException(VAULT, reference);
     }
+    if (status == 400 && keyValue) {
+      return new SecretRequestRefusedException(VAULT, reference, "Vault answered 400: the"
+          + " request is invalid for that path (a mount that is not KV version 2, or one that"
+          + " requires check-and-set?); Vault's audit log has its reason");
+    }
     return switch (status) {
-      case 400 -> new SecretRequestRefusedException(VAULT, reference, "Vault answered 400:"
-          + " the request is invalid for that path (a mount that is not KV version 2, or one"
-          + " that requires check-and-set?); Vault's audit log has its reason");
       case 404 -> new SecretNotFoundException(VAULT, reference, version);
       case 403 -> new SecretAccessDeniedException(VAULT, reference,
           "Vault answered 403: this process's token does not allow that path");

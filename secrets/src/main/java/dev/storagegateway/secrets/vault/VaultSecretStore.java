@@ -234,7 +234,7 @@ public final class VaultSecretStore implements SecretStore {
     int status = status(response);
     if (status != 200 && status != 204) {
       throw VaultFailures.forStatus(reference, version, status,
-          response.getRestResponse().getBody());
+          response.getRestResponse().getBody(), KV2_DATA_PATH.matcher(reference).matches());
     }
     return response;
   }

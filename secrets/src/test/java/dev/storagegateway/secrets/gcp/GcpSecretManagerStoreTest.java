@@ -193,7 +193,7 @@ class GcpSecretManagerStoreTest {
 
     assertThatThrownBy(() -> store.write(REF, keys("new")))
         .isInstanceOf(SecretRequestRefusedException.class)
-        .hasMessageContaining(REF, code);
+        .hasMessageContainingAll(REF, code);
     assertThatThrownBy(() -> store.create("projects/" + PROJECT_ID + "/secrets/fresh", keys("new")))
         .isInstanceOf(SecretRequestRefusedException.class);
   }

@@ -109,10 +109,21 @@ class VaultSecretStoreTest {
 
     assertThatThrownBy(() -> store.write(BUCKET_A, keys("AKIA1", "first")))
         .isInstanceOf(SecretRequestRefusedException.class)
-        .hasMessageContaining("Vault answered 400", BUCKET_A, "check-and-set")
+        .hasMessageContainingAll("Vault answered 400", BUCKET_A)
         .hasMessageNotContaining("AKIA1")
         .hasMessageNotContaining("first");
     assertThat(store.create(BUCKET_A, keys("AKIA1", "first"))).isEqualTo("1");
+  }
+
+  /** The AWS engine answers 400 when AWS itself fails, which may pass: an outage, not a refusal. */
+  @Test
+  void aSecretsEnginesRefusalIsAnOutage() {
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+    vault.failWith(400, "Error creating IAM user: Throttling: Rate exceeded");
+
+    assertThatThrownBy(() -> store.read(AWS_ROLE, null))
+        .isInstanceOf(SecretsBackendUnavailableException.class)
+        .hasMessageNotContaining("Throttling");
   }
 
   @Test
