@@ -5,6 +5,7 @@ import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretRequestRefusedException;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
@@ -228,6 +229,12 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
       if (code == 401 || code == 403) {
         throw new SecretAccessDeniedException(backend(), reference, "HTTP " + code
             + " (the service account needs get on secrets there; writers also create and update)");
+      }
+      if (code == 400 || code == 413 || code == 422) {
+        // The API server's Status message may quote the object sent: the code alone.
+        throw new SecretRequestRefusedException(backend(), reference, "HTTP " + code
+            + " (the API server refused the Secret as invalid: too large, or a name or key it"
+            + " does not admit)");
       }
       // Connection failures (no code), 5xx, 429 and conflicting writers: trying later may work.
       throw new SecretsBackendUnavailableException(backend(), reference, e);

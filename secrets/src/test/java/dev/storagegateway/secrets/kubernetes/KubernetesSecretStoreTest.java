@@ -14,6 +14,7 @@ import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretRequestRefusedException;
 import dev.storagegateway.secrets.SecretShapeException;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
@@ -190,6 +191,18 @@ class KubernetesSecretStoreTest {
         .hasMessageStartingWith("kubernetes could not be reached for secret '" + REF + "'");
     assertThatThrownBy(() -> store.write(REF, SecretPayload.of(Map.of("k", "v"))))
         .isInstanceOf(SecretsBackendUnavailableException.class);
+  }
+
+  @Test
+  void aSecretTheApiServerRefusesAsInvalidIsARefusalNotAnOutage() {
+    server.expect().post().withPath(SECRETS)
+        .andReturn(422, status(422, "Secret \"fresh\" is invalid: data: Too long")).always();
+
+    assertThatThrownBy(() -> store.create(NAMESPACE + "/fresh",
+        SecretPayload.of(Map.of("secret_access_key", "AKIAFRESH"))))
+        .isInstanceOf(SecretRequestRefusedException.class)
+        .hasMessageContainingAll(NAMESPACE + "/fresh", "HTTP 422")
+        .hasMessageNotContaining("Too long");
   }
 
   @Test
