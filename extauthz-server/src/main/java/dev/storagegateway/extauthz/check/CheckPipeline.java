@@ -146,7 +146,7 @@ public final class CheckPipeline {
     }
     BucketCredentials bucketCredentials = credentialsFor(parsed, bucket, progress.caller);
     if (!(bucketCredentials instanceof AwsKeys)) {
-      PresignedPayload.requireNoPin(credentialParameters, bucket.name());
+      PresignedPayload.requireNoPin(request.rawTarget(), bucket.name());
     }
     HeaderMutations mutations = parsed instanceof GcsJsonRequest json
         ? gcsJsonSigner.sign(request, json, bucket, bucketCredentials)

@@ -18,6 +18,7 @@ import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequestParser;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +116,21 @@ class GcsJsonSignerTest {
         Map.of("authorization", "Bearer gen3-token"), Map.of(), new PublicAccess());
     assertThat(mutations.set()).containsOnlyKeys("host");
     assertThat(mutations.remove()).containsExactly("authorization");
+  }
+
+  /** A caller that signed with the gateway's STS keys: none of that signature goes upstream. */
+  @Test
+  void aSigV4CallersSessionTokenAndSigningHeadersAreRemovedWithWhateverCredentials() {
+    Map<String, String> signed = Map.of("authorization", "AWS4-HMAC-SHA256 Credential=ASIA...",
+        "x-amz-security-token", "gateway-session-token", "x-amz-date", "20261127T050000Z",
+        "x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+    for (BucketCredentials credentials : List.of(TOKEN, new PublicAccess())) {
+      HeaderMutations mutations = sign(bucket, "GET", "/storage/v1/b/gen3-gcs/o/a?alt=media",
+          signed, Map.of(), credentials);
+      assertThat(mutations.remove()).contains("x-amz-security-token", "x-amz-date",
+          "x-amz-content-sha256");
+      assertThat(mutations.set().values()).noneMatch(value -> value.contains("gateway-session"));
+    }
   }
 
   @Test
