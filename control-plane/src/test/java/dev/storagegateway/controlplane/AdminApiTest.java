@@ -462,6 +462,13 @@ class AdminApiTest {
     assertThat(cluster.queryLong("SELECT count(*) FROM buckets WHERE owner_project = '"
         + project + "'")).isEqualTo(TestRegistryCluster.PROJECT_BUCKET_LIMIT);
 
+    // A grant covers what lies beneath its path, so an owner may name a sub-path; it counts too.
+    AdminHttp.Response beneath = http.post("/admin/buckets", owner, staticBucket(uniqueName(),
+        "\"owner_project\": \"" + project + "/invented\", \"create_secret\": true,"
+            + " \"secret_payload\": " + KEYS));
+    assertThat(beneath.status()).as(beneath.body()).isEqualTo(403);
+    assertThat(beneath.errorMessage()).contains(project, "beneath it");
+
     String elsewhere = uniqueName();
     assertThat(http.post("/admin/buckets", owner, staticBucket(elsewhere, "\"owner_project\": \""
         + TestRegistryCluster.THRONGED_OVERFLOW_PROJECT + "\", \"create_secret\": true,"

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything one caller may do, as Arborist's {@code GET /auth/mapping} tells it: the grants of
@@ -38,16 +39,24 @@ public final class AuthMapping {
 
   /** Whether some grant allows {@code method} of {@code service} on {@code resourcePath}. */
   public boolean allows(String resourcePath, String service, String method) {
+    return grantingPath(resourcePath, service, method).isPresent();
+  }
+
+  /**
+   * The path of the deepest grant that allows {@code method} of {@code service} on
+   * {@code resourcePath}: the path itself or the nearest ancestor granted, or empty.
+   */
+  public Optional<String> grantingPath(String resourcePath, String service, String method) {
     String path = resourcePath;
     while (!path.isEmpty()) {
       for (Grant grant : grantsByPath.getOrDefault(path, List.of())) {
         if (grant.covers(resourcePath, service, method)) {
-          return true;
+          return Optional.of(path);
         }
       }
       path = path.substring(0, Math.max(path.lastIndexOf('/'), 0));
     }
-    return false;
+    return Optional.empty();
   }
 
   /** How many grants the mapping holds: what it costs to keep. */

@@ -31,6 +31,22 @@ class AuthMappingTest {
   }
 
   @Test
+  void theGrantingPathIsTheDeepestGrantedAncestorOrTheResourceItself() {
+    AuthMapping nested = AuthMapping.of(List.of(
+        new Grant("/programs/DEV", "fence", "bucket_admin"),
+        new Grant("/programs/DEV/projects/test", "fence", "bucket_admin"),
+        new Grant("/programs/DEV/projects/other", "fence", "read-storage")));
+
+    assertThat(nested.grantingPath("/programs/DEV/projects/test/sub", "fence", "bucket_admin"))
+        .hasValue("/programs/DEV/projects/test");
+    assertThat(nested.grantingPath("/programs/DEV/projects/test", "fence", "bucket_admin"))
+        .hasValue("/programs/DEV/projects/test");
+    assertThat(nested.grantingPath("/programs/DEV/projects/other/x", "fence", "bucket_admin"))
+        .hasValue("/programs/DEV");
+    assertThat(nested.grantingPath("/programs/OPS", "fence", "bucket_admin")).isEmpty();
+  }
+
+  @Test
   void serviceAndMethodMustMatchUnlessGrantedAsAny() {
     assertThat(mapping.allows("/programs/DEV", "fence", "write-storage")).isFalse();
     assertThat(mapping.allows("/programs/DEV", "indexd", "read-storage")).isFalse();

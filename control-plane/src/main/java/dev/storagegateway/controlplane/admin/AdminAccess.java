@@ -4,6 +4,7 @@ import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.controlplane.registry.ProjectQuota;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.registry.AdminHold;
 import dev.storagegateway.registry.Bucket;
@@ -98,6 +99,22 @@ final class AdminAccess {
     throw ApiException.forbidden("listing buckets needs '" + permission.method() + "' on "
         + permission.resourcePath()
         + "; a project owner lists their buckets with ?owner_project=<project resource path>");
+  }
+
+  /**
+   * The quota a creation or move by {@code caller} into {@code ownerProject} counts against:
+   * none for registry admins, otherwise {@code limit} buckets beneath the deepest project path
+   * the caller is granted over {@code ownerProject}.
+   *
+   * @param limit buckets per project, or 0 for no limit
+   */
+  ProjectQuota quotaFor(CallerIdentity caller, String ownerProject, int limit) {
+    if (limit <= 0 || ownerProject == null || isRegistryAdmin(caller)) {
+      return ProjectQuota.NONE;
+    }
+    String root = arborist.mappingFor(caller).grantingPath(ownerProject, permission.service(),
+        permission.method()).orElse(ownerProject);
+    return new ProjectQuota(root, limit);
   }
 
   private boolean allowedOn(CallerIdentity caller, String resourcePath) {

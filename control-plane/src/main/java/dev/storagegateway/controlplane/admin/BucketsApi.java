@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.controlplane.credentials.SecretProvisioning;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.registry.ProjectQuota;
 import dev.storagegateway.controlplane.store.BucketFilter;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
@@ -155,9 +156,11 @@ final class BucketsApi {
         ? AdminOnlyFields.beyondCreatedSecret(candidate) : AdminOnlyFields.named(candidate));
     access.requireRegistryAdminForHold(caller, candidate,
         AdminHold.isHeld(candidate) ? List.of(AdminHold.FIELD) : List.of());
+    ProjectQuota quota =
+        access.quotaFor(caller, candidate.ownerProject(), projectBucketLimit);
     Bucket created = secretToCreate.isEmpty()
-        ? registry.create(caller.username(), candidate, projectLimitFor(caller), bucket -> { })
-        : registry.create(caller.username(), referenced(candidate), projectLimitFor(caller),
+        ? registry.create(caller.username(), candidate, quota, bucket -> { })
+        : registry.create(caller.username(), referenced(candidate), quota,
             bucket -> createSecret(bucket, secretToCreate.get()));
     exchange.respond(201, RegistryJson.mapper().valueToTree(created), Map.of(
         "ETag", etag(created), "Location", PREFIX + "/" + created.name()));
@@ -168,7 +171,7 @@ final class BucketsApi {
     JsonNode patch = exchange.jsonBody(MERGE_PATCH);
     refuseSecretMaterial(patch);
     Bucket updated = registry.update(caller.username(), name, ifMatch(exchange),
-        projectLimitFor(caller), current -> {
+        next -> access.quotaFor(caller, next.ownerProject(), projectBucketLimit), current -> {
       access.requireManage(caller, current);
       JsonNode currentJson = RegistryJson.mapper().valueToTree(current);
       JsonNode merged = JsonMergePatch.apply(currentJson, patch);
@@ -217,12 +220,6 @@ final class BucketsApi {
       return AdminHold.lift(current);
     });
     respondWith(exchange, 200, resumed);
-  }
-
-  /** Registry admins may register any number of buckets in a project; its owners a limit. */
-  private int projectLimitFor(CallerIdentity caller) {
-    return projectBucketLimit <= 0 || access.isRegistryAdmin(caller)
-        ? BucketRegistry.NO_PROJECT_LIMIT : projectBucketLimit;
   }
 
   /**

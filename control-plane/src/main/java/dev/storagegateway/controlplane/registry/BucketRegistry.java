@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +43,6 @@ public final class BucketRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(BucketRegistry.class);
   /** How often a change without If-Match is applied again when others keep changing the row. */
   private static final int CHANGE_ATTEMPTS = 5;
-  /** A project limit that does not limit: the caller may register any number of buckets. */
-  public static final int NO_PROJECT_LIMIT = 0;
 
   private final Transactions transactions;
   private final BucketStore store;
@@ -76,7 +75,7 @@ public final class BucketRegistry {
 
   /** Registers a new bucket: server-assigned id, timestamps and revision 1; active unless said. */
   public Bucket create(String actor, Bucket candidate) {
-    return create(actor, candidate, NO_PROJECT_LIMIT, bucket -> { });
+    return create(actor, candidate, ProjectQuota.NONE, bucket -> { });
   }
 
   /**
@@ -84,11 +83,11 @@ public final class BucketRegistry {
    * in: a second request for the same name waits on the row and fails before its step runs, and
    * a failing step leaves nothing behind in the database.
    *
-   * @param projectLimit how many buckets the bucket's project may hold with it, or
-   *     {@link #NO_PROJECT_LIMIT}; counted under a lock, so concurrent creations cannot pass it
-   * @throws ProjectFullException when the project holds that many already
+   * @param quota how many buckets the caller's project subtree may hold with it, or
+   *     {@link ProjectQuota#NONE}; counted under a lock, so concurrent creations cannot pass it
+   * @throws ProjectFullException when the subtree holds that many already
    */
-  public Bucket create(String actor, Bucket candidate, int projectLimit,
+  public Bucket create(String actor, Bucket candidate, ProjectQuota quota,
       Consumer<Bucket> beforeCommit) {
     Instant now = now();
     Bucket bucket = candidate.toBuilder()
@@ -101,7 +100,7 @@ public final class BucketRegistry {
     validator.validate(bucket);
     AuditEvent event = new AuditEvent(now, actor, "bucket.create", bucket.name(), null, bucket);
     transactions.inTransaction(connection -> {
-      requireRoom(connection, bucket.ownerProject(), projectLimit);
+      requireRoom(connection, quota);
       store.insert(connection, bucket);
       audit.insert(connection, event);
       beforeCommit.accept(bucket);
@@ -119,18 +118,20 @@ public final class BucketRegistry {
    */
   public Bucket update(String actor, String name, OptionalLong expectedRevision,
       UnaryOperator<Bucket> change) {
-    return update(actor, name, expectedRevision, NO_PROJECT_LIMIT, change);
+    return update(actor, name, expectedRevision, bucket -> ProjectQuota.NONE, change);
   }
 
   /**
    * As {@link #update(String, String, OptionalLong, UnaryOperator)}, and a change that moves the
-   * bucket to another project is refused when that project holds {@code projectLimit} buckets.
+   * bucket into a quota's subtree from outside it is refused when the subtree is full.
    *
-   * @throws ProjectFullException when the project moved to is full
+   * @param quotaOf the quota of the changed bucket's owner_project (asked outside the
+   *     transaction: it may call Arborist)
+   * @throws ProjectFullException when the subtree moved to is full
    */
   public Bucket update(String actor, String name, OptionalLong expectedRevision,
-      int projectLimit, UnaryOperator<Bucket> change) {
-    return change(actor, "bucket.update", name, expectedRevision, change, true, projectLimit);
+      Function<Bucket, ProjectQuota> quotaOf, UnaryOperator<Bucket> change) {
+    return change(actor, "bucket.update", name, expectedRevision, change, true, quotaOf);
   }
 
   /** Suspends without re-validating: taking a bucket out of service must always be possible. */
@@ -138,7 +139,7 @@ public final class BucketRegistry {
       UnaryOperator<Bucket> check) {
     return change(actor, "bucket.suspend", name, expectedRevision,
         current -> check.apply(current).toBuilder().status(BucketStatus.SUSPENDED).build(), false,
-        NO_PROJECT_LIMIT);
+        bucket -> ProjectQuota.NONE);
   }
 
   /**
@@ -148,11 +149,11 @@ public final class BucketRegistry {
       UnaryOperator<Bucket> check) {
     return change(actor, "bucket.resume", name, expectedRevision,
         current -> check.apply(current).toBuilder().status(BucketStatus.ACTIVE).build(), true,
-        NO_PROJECT_LIMIT);
+        bucket -> ProjectQuota.NONE);
   }
 
   private Bucket change(String actor, String action, String name, OptionalLong expectedRevision,
-      UnaryOperator<Bucket> change, boolean validate, int projectLimit) {
+      UnaryOperator<Bucket> change, boolean validate, Function<Bucket, ProjectQuota> quotaOf) {
     for (int attempt = 1; ; attempt++) {
       Bucket current = find(name).orElseThrow(() -> new BucketNotFoundException(name));
       // The change runs first: it carries the caller's authorization check, and a caller refused
@@ -183,9 +184,11 @@ public final class BucketRegistry {
         validator.validate(next);
       }
       AuditEvent event = new AuditEvent(now, actor, action, name, current, next);
+      ProjectQuota quota = Objects.equals(next.ownerProject(), current.ownerProject())
+          ? ProjectQuota.NONE : quotaOf.apply(next);
       boolean written = transactions.inTransaction(connection -> {
-        if (!Objects.equals(next.ownerProject(), current.ownerProject())) {
-          requireRoom(connection, next.ownerProject(), projectLimit);
+        if (quota.covers(next.ownerProject()) && !quota.covers(current.ownerProject())) {
+          requireRoom(connection, quota);
         }
         if (!store.update(connection, next)) {
           return false;
@@ -206,14 +209,13 @@ public final class BucketRegistry {
     }
   }
 
-  private void requireRoom(Connection connection, String project, int projectLimit)
-      throws SQLException {
-    if (projectLimit == NO_PROJECT_LIMIT || project == null) {
+  private void requireRoom(Connection connection, ProjectQuota quota) throws SQLException {
+    if (quota == ProjectQuota.NONE) {
       return;
     }
-    int held = store.countInProjectLocked(connection, project);
-    if (held >= projectLimit) {
-      throw new ProjectFullException(project, held);
+    int held = store.countInProjectLocked(connection, quota.root());
+    if (held >= quota.limit()) {
+      throw new ProjectFullException(quota.root(), held);
     }
   }
 

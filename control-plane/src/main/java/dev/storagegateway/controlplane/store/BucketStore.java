@@ -92,9 +92,10 @@ public final class BucketStore {
   }
 
   /**
-   * Counts the buckets of {@code project} holding, until the transaction ends, a lock that every
-   * other transaction calling this for the project waits on: a count followed by an insert or a
-   * move into the project, under that lock, cannot be overtaken by a concurrent one.
+   * Counts the buckets whose owner_project is {@code project} or lies beneath it, holding, until
+   * the transaction ends, a lock that every other transaction calling this for the project waits
+   * on: a count followed by an insert or a move into the project, under that lock, cannot be
+   * overtaken by a concurrent one.
    */
   public int countInProjectLocked(Connection connection, String project) throws SQLException {
     try (PreparedStatement lock = connection.prepareStatement(
@@ -103,8 +104,10 @@ public final class BucketStore {
       lock.execute();
     }
     try (PreparedStatement count = connection.prepareStatement(
-        "SELECT count(*) FROM buckets WHERE owner_project = ?")) {
+        "SELECT count(*) FROM buckets WHERE owner_project = ?"
+            + " OR starts_with(owner_project, ? || '/')")) {
       count.setString(1, project);
+      count.setString(2, project);
       try (ResultSet rows = count.executeQuery()) {
         rows.next();
         return rows.getInt(1);

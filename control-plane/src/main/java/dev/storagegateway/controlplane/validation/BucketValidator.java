@@ -37,7 +37,9 @@ public final class BucketValidator {
           + "|alias/[A-Za-z0-9/_-]{1,250}"
           + "|projects/[a-z0-9][a-z0-9.:-]*/locations/[a-z0-9-]+/keyRings/[A-Za-z0-9_-]{1,63}"
           + "/cryptoKeys/[A-Za-z0-9_-]{1,63}");
-  private static final Pattern ARBORIST_PATH = Pattern.compile("(/[A-Za-z0-9_.-]+)+");
+  /** Segments of letters, digits, '_', '.' and '-', but never '.' or '..' alone. */
+  private static final Pattern ARBORIST_PATH =
+      Pattern.compile("(/(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+)+");
   private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,62}");
   private static final String ARBORIST_PATH_SHAPE =
       "an Arborist resource path like /programs/DEV/projects/test";

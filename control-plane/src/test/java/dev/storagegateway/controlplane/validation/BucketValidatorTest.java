@@ -359,7 +359,8 @@ class BucketValidatorTest {
   @Nested
   class ArboristPaths {
     @ParameterizedTest
-    @ValueSource(strings = {"/programs/DEV", "/programs/DEV/projects/test", "/a", "/a_b/c.d/e-f"})
+    @ValueSource(strings = {"/programs/DEV", "/programs/DEV/projects/test", "/a", "/a_b/c.d/e-f",
+        "/a/...", "/a/.b", "/a/b."})
     void acceptsResourcePaths(String path) {
       assertAccepted(TestBuckets.aws().ownerProject(path).build());
       assertAccepted(TestBuckets.aws()
@@ -368,7 +369,7 @@ class BucketValidatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"programs/DEV", "/programs/DEV/", "/", "//programs", "/programs DEV",
-        "/programs/*"})
+        "/programs/*", "/programs/DEV/projects/test/../other", "/programs/./DEV", "/.."})
     void refusesAnythingButAResourcePath(String path) {
       assertRejected(TestBuckets.aws().ownerProject(path).build(), "owner_project",
           "owner_project must be an Arborist resource path like /programs/DEV/projects/test");
