@@ -427,8 +427,8 @@ class AdminApiTest {
 
   /**
    * The limit is counted under a per-project lock in the creating transaction (in PostgreSQL, so
-   * across replicas too): racing creations cannot all see room for themselves. Nor can a bucket be moved into a full
-   * project.
+   * across replicas too): racing creations cannot all see room for themselves. Nor can a bucket
+   * be moved into a full project, or created on an invented path beneath it.
    */
   @Test
   void racingCreationsAndAMoveStopAtTheProjectLimit() throws Exception {
@@ -479,6 +479,38 @@ class AdminApiTest {
     assertThat(moved.errorMessage()).contains("--project-bucket-limit", project);
     assertThat(http.get("/admin/buckets/" + elsewhere, owner).json().path("owner_project")
         .asText()).isEqualTo(TestRegistryCluster.THRONGED_OVERFLOW_PROJECT);
+  }
+
+  /**
+   * A binding decides whose users reach the objects under its prefix: an owner binds prefixes to
+   * paths they administer only, and cannot take another project's prefix of a shared bucket.
+   */
+  @Test
+  void anOwnerBindsPrefixesOnlyToPathsTheyAdminister() {
+    String owner = cluster.token("owner");
+    String other = "/programs/DEV/projects/other";
+    AdminHttp.Response foreign = http.post("/admin/buckets", owner, staticBucket(uniqueName(),
+        "\"owner_project\": \"" + TestRegistryCluster.OWNER_PROJECT + "\", \"create_secret\":"
+            + " true, \"secret_payload\": " + KEYS + ", \"prefix_bindings\": [{\"prefix\": \"\","
+            + " \"resource_path\": \"" + other + "\"}]"));
+    assertThat(foreign.status()).as(foreign.body()).isEqualTo(403);
+    assertThat(foreign.errorMessage()).contains(other);
+
+    String shared = uniqueName();
+    assertThat(http.post("/admin/buckets", admin, ownedBy(roleBucket(shared)).replace(
+        "\"prefix_bindings\": [", "\"prefix_bindings\": [{\"prefix\": \"b/\","
+            + " \"resource_path\": \"" + other + "\"}, ")).status()).isEqualTo(201);
+    String path = "/admin/buckets/" + shared;
+    AdminHttp.Response taken = http.patch(path, owner, "{\"prefix_bindings\": [{\"prefix\": \"\","
+        + " \"resource_path\": \"" + TestRegistryCluster.OWNER_PROJECT + "\"}]}");
+    assertThat(taken.status()).as(taken.body()).isEqualTo(403);
+    assertThat(http.get(path, owner).json().path("prefix_bindings").toString()).contains(other);
+
+    AdminHttp.Response own = http.patch(path, owner, "{\"prefix_bindings\": [{\"prefix\": \"b/\","
+        + " \"resource_path\": \"" + other + "\"}, {\"prefix\": \"\", \"resource_path\": \""
+        + TestRegistryCluster.OWNER_PROJECT + "\"}, {\"prefix\": \"mine/\", \"resource_path\":"
+        + " \"" + TestRegistryCluster.OWNER_PROJECT + "/mine\"}], \"region\": \"us-west-2\"}");
+    assertThat(own.status()).as(own.body()).isEqualTo(200);
   }
 
   /** Labels were free-form before the hold: one named admin_hold on an active bucket is inert. */

@@ -1,6 +1,7 @@
 package dev.storagegateway.controlplane.admin;
 
 import dev.storagegateway.auth.Arborist;
+import dev.storagegateway.auth.AuthMapping;
 import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.auth.Gen3TokenVerifier;
@@ -8,6 +9,7 @@ import dev.storagegateway.controlplane.registry.ProjectQuota;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.registry.AdminHold;
 import dev.storagegateway.registry.Bucket;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -89,6 +91,29 @@ final class AdminAccess {
     }
     throw new ApiException(403, "forbidden", refusal, fields.stream()
         .map(field -> new FieldError(field, "only a registry admin may change this")).toList());
+  }
+
+  /**
+   * Refuses a caller who does not administer the registry unless it also administers every
+   * resource path in {@code paths}: a prefix binding decides whose users reach the objects under
+   * its prefix, so binding a prefix to a project, or taking it away, is that project's decision.
+   */
+  void requireBindingsOf(CallerIdentity caller, Collection<String> paths) {
+    if (paths.isEmpty() || isRegistryAdmin(caller)) {
+      return;
+    }
+    AuthMapping mapping = arborist.mappingFor(caller);
+    List<String> foreign = paths.stream().distinct()
+        .filter(path -> !mapping.allows(path, permission.service(), permission.method()))
+        .sorted().toList();
+    if (!foreign.isEmpty()) {
+      throw new ApiException(403, "forbidden", "a prefix binding decides whose users reach the"
+          + " objects under its prefix: binding a prefix to " + String.join(", ", foreign)
+          + ", or unbinding one from it, needs '" + permission.method() + "' there (or on "
+          + permission.resourcePath() + ")",
+          List.of(new FieldError("prefix_bindings", "names a resource path you do not"
+              + " administer")));
+    }
   }
 
   void requireList(CallerIdentity caller, String ownerProjectFilter) {

@@ -13,6 +13,7 @@ import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
 import dev.storagegateway.registry.AdminHold;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
+import dev.storagegateway.registry.PrefixBinding;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.RegistryJson;
 import dev.storagegateway.secrets.SecretPayload;
@@ -21,6 +22,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +158,7 @@ final class BucketsApi {
         ? AdminOnlyFields.beyondCreatedSecret(candidate) : AdminOnlyFields.named(candidate));
     access.requireRegistryAdminForHold(caller, candidate,
         AdminHold.isHeld(candidate) ? List.of(AdminHold.FIELD) : List.of());
+    access.requireBindingsOf(caller, resourcePathsOf(candidate.prefixBindings()));
     ProjectQuota quota =
         access.quotaFor(caller, candidate.ownerProject(), projectBucketLimit);
     Bucket created = secretToCreate.isEmpty()
@@ -192,6 +195,7 @@ final class BucketsApi {
       access.requireRegistryAdminFor(caller, AdminOnlyFields.changed(current, next));
       access.requireRegistryAdminForHold(caller, current,
           AdminHold.adminOnlyChanges(current, next));
+      access.requireBindingsOf(caller, changedBindingPaths(current, next));
       boolean adminSuspends = current.isActive() && !next.isActive()
           && !next.labels().containsKey(AdminHold.LABEL);
       return adminSuspends && access.isRegistryAdmin(caller)
@@ -220,6 +224,20 @@ final class BucketsApi {
       return AdminHold.lift(current);
     });
     respondWith(exchange, 200, resumed);
+  }
+
+  /** The resource paths of the bindings one bucket has and the other has not. */
+  private static List<String> changedBindingPaths(Bucket current, Bucket next) {
+    Set<PrefixBinding> before = Set.copyOf(current.prefixBindings());
+    Set<PrefixBinding> after = Set.copyOf(next.prefixBindings());
+    List<PrefixBinding> changed = new ArrayList<>();
+    after.stream().filter(binding -> !before.contains(binding)).forEach(changed::add);
+    before.stream().filter(binding -> !after.contains(binding)).forEach(changed::add);
+    return resourcePathsOf(changed);
+  }
+
+  private static List<String> resourcePathsOf(Collection<PrefixBinding> bindings) {
+    return bindings.stream().map(PrefixBinding::resourcePath).toList();
   }
 
   /**
