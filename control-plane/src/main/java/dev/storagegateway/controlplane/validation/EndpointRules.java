@@ -141,11 +141,14 @@ final class EndpointRules {
     if (addresses.isEmpty()) {
       return Optional.of("endpoint host '" + host + "' does not resolve");
     }
+    // A name's addresses are not echoed: project owners may set endpoints, and the answer would
+    // map the gateway's internal DNS for them. The kind of range is enough to act on.
     String internal = addresses.stream()
         .map(IpAddresses::unmapped)
         .filter(address -> allowedRanges.stream().noneMatch(range -> range.contains(address)))
         .flatMap(address -> InternalAddress.describe(address)
-            .map(kind -> address.getHostAddress() + " (" + kind + ")")
+            .map(kind -> literal.isPresent() ? address.getHostAddress() + " (" + kind + ")"
+                : "an address that is " + kind)
             .stream())
         .distinct()
         .collect(Collectors.joining(", "));
