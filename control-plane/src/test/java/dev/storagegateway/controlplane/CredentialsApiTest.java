@@ -282,6 +282,23 @@ class CredentialsApiTest {
     }
   }
 
+  /** Each validate reads the source again, and sources are shared: owners are spaced. */
+  @Test
+  void aProjectOwnerValidatesASourceOncePerPeriodARegistryAdminAtWill() throws Exception {
+    create(bucketJson("checked-often", ", \"create_secret\": true, \"secret_payload\": "
+        + keys(STORAGE_KEY, STORAGE_SECRET)));
+    String owner = cluster.token("owner");
+    String path = "/admin/buckets/checked-often/validate";
+
+    assertThat(http.post(path, owner, "").status()).isEqualTo(200);
+    AdminHttp.Response again = http.post(path, owner, "");
+    assertThat(again.status()).as(again.body()).isEqualTo(429);
+    assertThat(again.raw().headers().firstValue("Retry-After").map(Integer::parseInt))
+        .hasValueSatisfying(seconds -> assertThat(seconds).isBetween(1, 10));
+    assertThat(again.errorMessage()).contains("validated moments ago", "credential-health");
+    assertThat(http.post(path, admin, "").status()).isEqualTo(200);
+  }
+
   @Test
   void patchingTheSecretReferenceDropsCachedCredentialsOfBothReferences() throws Exception {
     create(bucketJson("repointed", ", \"secrets_backend\":"

@@ -23,8 +23,11 @@ import java.util.Map;
 final class CredentialsApi {
   static final String ALL_HEALTH = "/admin/credential-health";
   /**
-   * How often one credential source may be rotated, per replica. A validate reads the source once,
-   * on this replica alone, so it is not spaced.
+   * How often one credential source may be rotated, per replica, and validated by a project
+   * owner: a validate reads the source again on this replica, bypassing the cache, and sources
+   * are shared between buckets, so an owner's loop would have STS or the secrets backend
+   * throttle every bucket that shares it. Registry admins validate unspaced (a migration checks
+   * many buckets of one source in a row).
    */
   static final Duration SPACING = Duration.ofSeconds(10);
 
@@ -32,6 +35,7 @@ final class CredentialsApi {
   private final AdminAccess access;
   private final CredentialOperations operations;
   private final CallSpacing<CredentialKey> rotations = new CallSpacing<>(SPACING);
+  private final CallSpacing<CredentialKey> ownerValidations = new CallSpacing<>(SPACING);
 
   CredentialsApi(BucketRegistry registry, AdminAccess access, CredentialOperations operations) {
     this.registry = registry;
@@ -107,10 +111,27 @@ final class CredentialsApi {
   private void validate(Exchange exchange, CallerIdentity caller, Bucket bucket)
       throws IOException {
     exchange.discardBody();
+    if (!access.isRegistryAdmin(caller)) {
+      ownerValidations.claim(sourcesOf(bucket)).ifPresent(wait -> {
+        throw ApiException.tooManyRequests("the credentials of bucket '" + bucket.name() + "'"
+            + " were validated moments ago; a project owner validates a source at most once"
+            + " every " + SPACING.toSeconds() + " seconds (GET /admin/buckets/" + bucket.name()
+            + "/credential-health shows the latest result)", wait);
+      });
+    }
     CredentialCheckResult result = operations.check().check(bucket,
         new AccessPurpose(caller.username(), "validate"));
     operations.health().record(result);
     exchange.respond(200, RegistryJson.mapper().valueToTree(result), Map.of());
+  }
+
+  /** The bucket's sources; none for a bucket that lacks what names them, which the check says. */
+  private List<CredentialKey> sourcesOf(Bucket bucket) {
+    try {
+      return operations.rotation().keysOf(bucket);
+    } catch (IllegalArgumentException incomplete) {
+      return List.of();
+    }
   }
 
   private void health(Exchange exchange, Bucket bucket) throws IOException {
