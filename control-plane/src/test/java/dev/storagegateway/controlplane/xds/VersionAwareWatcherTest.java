@@ -56,6 +56,18 @@ class VersionAwareWatcherTest {
             .setVersionInfo(version).build());
   }
 
+  /** A NACK of {@code nonce} on stream 1, as the stream observer hands it on: callbacks first. */
+  private List<Response> rejectedOnStream1(String nonce) {
+    DiscoveryRequest rejection = DiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(ROUTES)
+        .addResourceNames(ROUTE_CONFIG).setResponseNonce(nonce)
+        .setErrorDetail(Status.newBuilder().setCode(3).setMessage("rejected")).build();
+    callbacks.onV3StreamRequest(1, rejection);
+    List<Response> answers = new CopyOnWriteArrayList<>();
+    watcher.createWatch(true, XdsRequest.create(rejection), Set.of(ROUTE_CONFIG), answers::add,
+        false, false);
+    return answers;
+  }
+
   @Test
   void aRejectionIsTracedOnItsOwnStreamWhenAnotherSharesItsNodeAndNonce() {
     String first = publish("a-bucket");
@@ -63,13 +75,7 @@ class VersionAwareWatcherTest {
     String second = publish("a-bucket", "b-bucket");
     sent(2, "2", second);
 
-    DiscoveryRequest rejection = DiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(ROUTES)
-        .addResourceNames(ROUTE_CONFIG).setResponseNonce("2")
-        .setErrorDetail(Status.newBuilder().setCode(3).setMessage("rejected")).build();
-    callbacks.onV3StreamRequest(1, rejection);
-    List<Response> answers = new CopyOnWriteArrayList<>();
-    watcher.createWatch(true, XdsRequest.create(rejection), Set.of(ROUTE_CONFIG), answers::add,
-        false, false);
+    List<Response> answers = rejectedOnStream1("2");
 
     // Stream 1 rejected the first version, not the second: it is sent the second at once.
     assertThat(answers).singleElement().extracting(Response::version).isEqualTo(second);
@@ -80,13 +86,7 @@ class VersionAwareWatcherTest {
     String served = publish("a-bucket");
     sent(1, "0", served);
 
-    DiscoveryRequest rejection = DiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(ROUTES)
-        .addResourceNames(ROUTE_CONFIG).setResponseNonce("0")
-        .setErrorDetail(Status.newBuilder().setCode(3).setMessage("rejected")).build();
-    callbacks.onV3StreamRequest(1, rejection);
-    List<Response> answers = new CopyOnWriteArrayList<>();
-    watcher.createWatch(true, XdsRequest.create(rejection), Set.of(ROUTE_CONFIG), answers::add,
-        false, false);
+    List<Response> answers = rejectedOnStream1("0");
     assertThat(answers).isEmpty();
 
     String next = publish("a-bucket", "c-bucket");
