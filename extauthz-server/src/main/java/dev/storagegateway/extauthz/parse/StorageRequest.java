@@ -35,4 +35,7 @@ public interface StorageRequest {
 
   /** Objects it also reads, elsewhere or in the same bucket. */
   Optional<SourceObjects> sources();
+
+  /** The query's parameters, decoded. */
+  QueryParameters query();
 }

@@ -2,6 +2,7 @@ package dev.storagegateway.extauthz.parse;
 
 import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequestParser;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -18,6 +19,13 @@ public final class StorageRequestParser {
    */
   public static final List<String> METHOD_OVERRIDES =
       List.of("x-http-method-override", "x-http-method", "x-method-override");
+  /**
+   * Google's system parameters that only shape an answer. Any other {@code $} parameter is
+   * refused: {@code $httpMethod} is the query form of the method override, and {@code $ct} of
+   * the Content-Type header.
+   */
+  private static final Set<String> HARMLESS_SYSTEM_PARAMETERS =
+      Set.of("$alt", "$fields", "$prettyPrint", "$.xgafv");
 
   private final VirtualHostDomains virtualHosts;
   private final S3RequestParser s3;
@@ -54,8 +62,21 @@ public final class StorageRequestParser {
             + " the request with the method it means, which is the one the gateway authorizes");
       }
     }
-    return api == StorageApi.GCS_JSON
+    StorageRequest parsed = api == StorageApi.GCS_JSON
         ? gcsJson.parse(method, rawTarget)
         : s3.parse(method, authority, rawTarget, header);
+    requireNoSystemOverrides(parsed.query());
+    return parsed;
+  }
+
+  private static void requireNoSystemOverrides(QueryParameters query) {
+    for (int i = 0; i < query.size(); i++) {
+      String name = query.name(i);
+      if (name.startsWith("$") && !HARMLESS_SYSTEM_PARAMETERS.contains(name)) {
+        throw new MalformedRequestException("InvalidArgument", "the parameter " + Quoted.of(name)
+            + " is not accepted: it changes the request the storage runs after the gateway"
+            + " authorized it; send the method and headers you mean instead");
+      }
+    }
   }
 }

@@ -7,6 +7,8 @@ import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class StorageRequestParserTest {
   private static final String DOMAIN = "gs.gw.example.org";
@@ -54,6 +56,27 @@ class StorageRequestParserTest {
             .hasMessageContaining(header);
       }
     }
+  }
+
+  /** Google's system parameters include the method override and Content-Type in query form. */
+  @ParameterizedTest
+  @ValueSource(strings = {"$httpMethod=GET", "%24httpMethod=GET", "$ct=text%2Fplain",
+      "$unknown=1"})
+  void aSystemParameterThatChangesTheRequestIsRefusedInEitherApi(String parameter) {
+    for (String target : List.of("/storage/v1/b/bkt/o/allowed%2Fx?", "/bkt/allowed/x?")) {
+      assertThatThrownBy(() -> parser.parse(parser.apiOf(DOMAIN, target + parameter), "GET",
+          DOMAIN, target + parameter, Map.<String, String>of()::get))
+          .isInstanceOfSatisfying(MalformedRequestException.class, refused ->
+              assertThat(refused.s3ErrorCode()).isEqualTo("InvalidArgument"))
+          .hasMessageContaining("is not accepted");
+    }
+  }
+
+  @Test
+  void systemParametersThatOnlyShapeTheAnswerPass() {
+    StorageRequest request = parse("GET", DOMAIN,
+        "/storage/v1/b/bkt/o/a?$fields=name&$prettyPrint=false&$alt=json&$.xgafv=2");
+    assertThat(request.operationName()).isEqualTo("objects.get");
   }
 
   @Test
