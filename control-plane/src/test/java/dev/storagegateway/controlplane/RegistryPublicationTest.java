@@ -2,6 +2,10 @@ package dev.storagegateway.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A change committed to the database while the registry cluster refuses it (a member shutting
@@ -137,6 +142,33 @@ class RegistryPublicationTest {
     }
 
     assertThat(sweeping.pendingPublications()).as("nothing was written").isZero();
+  }
+
+  /** A restored database, or a writer that is not a control plane: the map is not overwritten. */
+  @Test
+  void aMapHoldingANewerRevisionThanTheDatabaseIsReportedLoudly() {
+    refusing.set(false);
+    BucketRegistry registry = registryOverAFlakyCluster();
+    Bucket created = registry.create("admin", bucket("from-the-future"));
+    Bucket future = created.toBuilder().revision(1_000).build();
+    replicated().put("from-the-future", future);
+    Logger logger = (Logger) LoggerFactory.getLogger(BucketRegistry.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      registry.update("admin", "from-the-future", OptionalLong.empty(),
+          current -> current.toBuilder().region("us-west-2").build());
+    } finally {
+      logger.detachAppender(logged);
+    }
+
+    assertThat(served("from-the-future")).contains(future);
+    assertThat(logged.list).anySatisfy(event -> {
+      assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+      assertThat(event.getFormattedMessage()).contains("from-the-future",
+          "newer than the database's 2", "Restart every member");
+    });
   }
 
   @Test

@@ -43,6 +43,9 @@ public final class RegistryCluster {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    // The member listens on its bind address only. Hazelcast's default opens the port on every
+    // interface, which put the unauthenticated registry of a loopback-only gateway on the network.
+    config.setProperty("hazelcast.socket.bind.any", "false");
 
     config.getSerializationConfig().addSerializerConfig(new SerializerConfig()
         .setTypeClass(Bucket.class)

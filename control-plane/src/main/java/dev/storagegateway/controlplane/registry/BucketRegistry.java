@@ -254,13 +254,30 @@ public final class BucketRegistry {
 
   private void publish(Bucket committed) {
     try {
-      replicated.executeOnKey(committed.name(), new PublishIfNewer(committed));
+      publishIfNewer(committed);
     } catch (RuntimeException e) {
       // The database already holds the change, but until the map has it every replica serves
       // the previous revision (a suspended bucket stays open): it is retried until it lands.
       unpublished.merge(committed.name(), committed.revision(), Math::max);
       LOG.error("bucket '{}' revision {} committed but not published to the registry cluster;"
           + " retrying", committed.name(), committed.revision(), e);
+    }
+  }
+
+  /**
+   * Puts {@code committed} in the map unless the map holds a newer revision. The database is
+   * where revisions are counted, so a newer one in the map was not written by a control plane
+   * reading it: the database was restored from a backup while the cluster ran, or something else
+   * reached the cluster. Either way every replica keeps serving that entry, so it is loud.
+   */
+  private void publishIfNewer(Bucket committed) {
+    if (!Boolean.TRUE.equals(replicated.executeOnKey(committed.name(),
+        new PublishIfNewer(committed)))) {
+      LOG.error("the registry cluster holds a revision of bucket '{}' newer than the database's"
+          + " {}, and keeps serving it: the database was restored while the cluster ran, or"
+          + " something other than a control plane wrote the cluster's map. Restart every"
+          + " member of the registry cluster to reload it from the database",
+          committed.name(), committed.revision());
     }
   }
 
@@ -273,8 +290,7 @@ public final class BucketRegistry {
     for (Map.Entry<String, Long> pending : Map.copyOf(unpublished).entrySet()) {
       String name = pending.getKey();
       try {
-        find(name).ifPresent(current ->
-            replicated.executeOnKey(name, new PublishIfNewer(current)));
+        find(name).ifPresent(this::publishIfNewer);
         unpublished.remove(name, pending.getValue());
         LOG.info("bucket '{}' published to the registry cluster after a failed attempt", name);
       } catch (RuntimeException e) {
