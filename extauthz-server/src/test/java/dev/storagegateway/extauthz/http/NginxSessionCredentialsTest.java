@@ -184,6 +184,21 @@ class NginxSessionCredentialsTest {
     }
   }
 
+  /**
+   * nginx picks the location from the normalised path but, without a URI in proxy_pass, sends
+   * the path as the client wrote it: this one would reach the gateway's Envoy check endpoint,
+   * past auth_request, and carry its answer (a bucket's credentials) back to the client.
+   */
+  @Test
+  void theStsLocationForwardsTheNormalisedPathNotTheClients() throws Exception {
+    HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(nginx.endpoint() + "/envoy/data/key/../../../_sts/")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.body()).contains("<ErrorResponse", "form POST");
+  }
+
   @Test
   void chunkSignedUploadsAreStillRefusedWithWhatToChange() {
     try (StsClient sts = sts("/_sts/"); var alice = webIdentity(sts, "alice");
