@@ -88,6 +88,20 @@ class CredentialHelperTest {
         + " token: ExpiredTokenException").doesNotContain("<secret>");
   }
 
+  /** Plain http carries the token readably; only this machine is spared the rule. */
+  @Test
+  void refusesToSendTheTokenInClearTextBeyondThisMachine() throws IOException {
+    UserHome home = UserHome.create(folder.resolve("clear-text"), "gen3-token-canary");
+    for (String endpoint : List.of("http://gateway.example.org", "http://127.example.org:80",
+        "http://[fe80::1]:9002")) {
+      Result result = helper(home, Map.of()).run("--endpoint", endpoint);
+
+      assertThat(result.succeeded()).as("%s", result).isFalse();
+      assertThat(result.output()).contains("refusing to send the Gen3 token to " + endpoint
+          + " in clear text: use https").doesNotContain("gen3-token-canary");
+    }
+  }
+
   @Test
   void namesAMissingTokenFile() throws IOException {
     UserHome home = UserHome.create(folder.resolve("missing"), "unused");
