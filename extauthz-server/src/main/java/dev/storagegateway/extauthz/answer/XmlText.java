@@ -1,6 +1,10 @@
 package dev.storagegateway.extauthz.answer;
 
-/** Text for the content of an XML element, whatever it holds: markup escaped, controls blanked. */
+/**
+ * Text for the content of an XML element, whatever it holds: markup escaped, controls but tab
+ * blanked, and what XML 1.0 cannot carry at all blanked too (U+FFFE, U+FFFF, a surrogate without
+ * its pair), so that a client can always parse the answer.
+ */
 public final class XmlText {
   private XmlText() {
   }
@@ -13,9 +17,21 @@ public final class XmlText {
         case '<' -> out.append("&lt;");
         case '>' -> out.append("&gt;");
         case '&' -> out.append("&amp;");
-        default -> out.append(c < 0x20 && c != '\t' ? ' ' : c);
+        default -> {
+          if (Character.isHighSurrogate(c) && i + 1 < text.length()
+              && Character.isLowSurrogate(text.charAt(i + 1))) {
+            out.append(c).append(text.charAt(++i));
+          } else {
+            out.append(isXmlChar(c) ? c : ' ');
+          }
+        }
       }
     }
     return out.toString();
+  }
+
+  private static boolean isXmlChar(char c) {
+    return c >= 0x20 && !Character.isSurrogate(c) && c != '\uFFFE' && c != '\uFFFF'
+        || c == '\t';
   }
 }
