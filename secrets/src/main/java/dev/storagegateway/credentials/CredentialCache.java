@@ -149,8 +149,11 @@ public final class CredentialCache {
             + " had already expired at " + expiry, null);
       }
       refreshAt = min(refreshAt, expiry.minus(min(MAX_RENEWAL_LEAD, lifetime.dividedBy(4))));
-      usableUntil = min(usableUntil, expiry.minus(min(MAX_EXPIRY_MARGIN,
-          lifetime.dividedBy(10))));
+      Instant lastUsable = expiry.minus(min(MAX_EXPIRY_MARGIN, lifetime.dividedBy(10)));
+      // A role session or a token is not re-read for changes, only renewed before it ends: the
+      // staleness bound, meant for secrets, would evict one that outlives it before its renewal
+      // was ever tried, and a failing source would then be an outage with valid keys unused.
+      usableUntil = key.followsRotation() ? min(usableUntil, lastUsable) : lastUsable;
     }
     return new CachedCredentials(resolution, now, refreshAt, usableUntil);
   }

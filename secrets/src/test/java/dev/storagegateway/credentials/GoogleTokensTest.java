@@ -229,6 +229,30 @@ class GoogleTokensTest {
         .truncatedTo(ChronoUnit.SECONDS));
   }
 
+  /**
+   * The staleness bound is for secrets, which change behind the same reference; a token that
+   * outlives it is served to its renewal, and through a failing renewal to its end.
+   */
+  @Test
+  void aTokenOutlivingTheStalenessBoundIsServedUntilItsRenewalAndThroughAFailingOne() {
+    CredentialKey.ImpersonatedServiceAccount key =
+        new CredentialKey.ImpersonatedServiceAccount(READER);
+    CredentialCache cache = new CredentialCache(new CredentialResolver(SecretStores.of(store),
+        sts, googleTokens()), new CacheSettings(Duration.ofMinutes(1), Duration.ZERO,
+        Duration.ofMinutes(20), 100, Duration.ofSeconds(15)), clock, meters, Runnable::run);
+    GoogleAccessToken first = (GoogleAccessToken) cache.get(key);
+    google.revokeImpersonation(SOURCE_TOKEN, READER);
+
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(cache.get(key)).isSameAs(first);
+    clock.advance(Duration.ofMinutes(26));
+    assertThat(cache.get(key)).as("the renewal failed").isSameAs(first);
+    assertThat(google.impersonations()).hasSize(1);
+
+    clock.advance(Duration.ofMinutes(4));
+    assertThatThrownBy(() -> cache.get(key)).isInstanceOf(CredentialsUnavailableException.class);
+  }
+
   @Test
   void aKeyTheTokenEndpointRefusesIsUnavailableAndTheErrorCarriesNeitherKeyNorResponse() {
     // A key deleted in IAM: well formed and signed, but Google no longer holds its public key.
