@@ -31,8 +31,15 @@ public record Grant(String resourcePath, String service, String method) {
     return granted.equals(ANY) || granted.equals(requested);
   }
 
-  // Whole path segments only: a grant on /programs/A says nothing about /programs/AB.
   private boolean isSameOrBeneath(String requested) {
-    return requested.equals(resourcePath) || requested.startsWith(resourcePath + "/");
+    return isSameOrBeneath(requested, resourcePath);
+  }
+
+  /**
+   * Whether {@code path} is {@code root} or lies beneath it, by whole segments: a grant on
+   * /programs/A says nothing about /programs/AB.
+   */
+  public static boolean isSameOrBeneath(String path, String root) {
+    return path.equals(root) || path.startsWith(root + "/");
   }
 }

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.registry;
 
+import dev.storagegateway.auth.Grant;
 import java.util.Objects;
 
 /**
@@ -22,9 +23,8 @@ public record ProjectQuota(String root, int limit) {
     }
   }
 
-  /** Whether {@code ownerProject} is counted against this quota. */
+  /** Whether {@code ownerProject} is counted against this quota; never for {@link #NONE}. */
   public boolean covers(String ownerProject) {
-    return ownerProject != null
-        && (ownerProject.equals(root) || ownerProject.startsWith(root + "/"));
+    return this != NONE && ownerProject != null && Grant.isSameOrBeneath(ownerProject, root);
   }
 }

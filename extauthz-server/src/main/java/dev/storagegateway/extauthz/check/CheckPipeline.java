@@ -146,7 +146,7 @@ public final class CheckPipeline {
     }
     BucketCredentials bucketCredentials = credentialsFor(parsed, bucket, progress.caller);
     if (!(bucketCredentials instanceof AwsKeys)) {
-      PresignedPayload.requireNoPin(request.rawTarget(), bucket.name());
+      PresignedPayload.requireNoPin(parsed.query(), bucket.name());
     }
     HeaderMutations mutations = parsed instanceof GcsJsonRequest json
         ? gcsJsonSigner.sign(request, json, bucket, bucketCredentials)

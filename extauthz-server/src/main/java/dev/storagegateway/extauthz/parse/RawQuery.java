@@ -37,15 +37,6 @@ public final class RawQuery {
     return written;
   }
 
-  /**
-   * {@code rawTarget} without the parameters named in {@code drop} or {@code set} and without
-   * empty pieces ({@code &&}), then with {@code set}'s parameters appended, percent-encoded as
-   * RFC 3986 asks. A parameter to set replaces one whose decoded name is the same, so
-   * {@code user%50roject} gives way to {@code userProject}.
-   *
-   * @param drop parameter names as written ({@link #namesIn})
-   * @param set parameter name to value, neither encoded
-   */
   /** The target's path, without its query. */
   public static String pathOf(String rawTarget) {
     int question = rawTarget.indexOf('?');
@@ -58,6 +49,15 @@ public final class RawQuery {
     return question < 0 ? path : path + rawTarget.substring(question);
   }
 
+  /**
+   * {@code rawTarget} without the parameters named in {@code drop} or {@code set} and without
+   * empty pieces ({@code &&}), then with {@code set}'s parameters appended, percent-encoded as
+   * RFC 3986 asks. A parameter to set replaces one whose decoded name is the same, so
+   * {@code user%50roject} gives way to {@code userProject}.
+   *
+   * @param drop parameter names as written ({@link #namesIn})
+   * @param set parameter name to value, neither encoded
+   */
   public static String rewritten(String rawTarget, Collection<String> drop,
       Map<String, String> set) {
     if (drop.isEmpty() && set.isEmpty()) {

@@ -35,12 +35,6 @@ public final class GcsJsonSigner {
   private static final String AUTHORIZATION = "authorization";
   /** A client's own billing choice: the gateway's credentials pay, so the gateway chooses. */
   private static final List<String> CLIENT_BILLING_HEADERS = List.of(RequesterPaysHeader.GOOGLE);
-  /**
-   * What a header-signed SigV4 request adds besides {@code Authorization}: the session token
-   * is a credential of the gateway's own, and the rest would mean nothing upstream.
-   */
-  private static final List<String> CALLER_SIGV4_HEADERS =
-      List.of("x-amz-security-token", "x-amz-date", "x-amz-content-sha256");
 
   public HeaderMutations sign(IncomingRequest request, GcsJsonRequest gcs, Bucket bucket,
       BucketCredentials credentials) {
@@ -53,7 +47,9 @@ public final class GcsJsonSigner {
     Map<String, String> set = new LinkedHashMap<>();
     set.put("host", UpstreamHost.of(bucket, request.routeSettings()));
     List<String> remove = new ArrayList<>(present(request, CLIENT_BILLING_HEADERS));
-    remove.addAll(present(request, CALLER_SIGV4_HEADERS));
+    // A SigV4 caller's session token is a credential of the gateway's own; the rest of its
+    // signature means nothing upstream.
+    remove.addAll(present(request, UpstreamSigner.SIGNER_HEADERS));
     Map<String, String> setQuery = new LinkedHashMap<>();
     List<String> removeQuery = new ArrayList<>();
     if (credentials instanceof GoogleAccessToken token) {

@@ -44,8 +44,11 @@ public final class UpstreamSigner {
   private static final String AUTHORIZATION = "authorization";
   private static final String SECURITY_TOKEN = "x-amz-security-token";
   private static final Set<String> USER_PROJECT = Set.of(GcsJsonSigner.USER_PROJECT);
-  /** Headers the signer writes itself; a client's own values are replaced. */
-  private static final List<String> SIGNER_HEADERS =
+  /**
+   * Headers the signer writes itself; a client's own values are replaced. Besides
+   * {@code Authorization} they are what a SigV4 caller's own signature adds.
+   */
+  static final List<String> SIGNER_HEADERS =
       List.of("x-amz-date", "x-amz-content-sha256", SECURITY_TOKEN);
   /** What every SigV4 signature adds to the request, beside the session token. */
   private static final List<String> SIGNATURE_HEADERS =

@@ -4,8 +4,6 @@ import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.parse.QueryParameters;
-import dev.storagegateway.extauthz.parse.RawQuery;
-import java.util.Set;
 
 /**
  * The body a presigned URL allows. A URL may pin it with {@code X-Amz-Content-Sha256} in its
@@ -15,7 +13,6 @@ import java.util.Set;
  */
 public final class PresignedPayload {
   private static final String HEADER = "x-amz-content-sha256";
-  private static final Set<String> PIN = Set.of(PresignedParameters.CONTENT_SHA256);
 
   private PresignedPayload() {
   }
@@ -24,11 +21,11 @@ public final class PresignedPayload {
    * Refuses a URL that pins its body when the bucket's storage is not reached with a SigV4
    * signature (a Google token, a public bucket): nothing would check the body against the pin.
    *
-   * @param rawTarget the request target; its parameter names are compared decoded, as the
-   *     signature covers them ({@code X-Amz-Content%2DSha256} is the same pin)
+   * @param query the request's parameters, decoded as the signature covers them
+   *     ({@code X-Amz-Content%2DSha256} is the same pin)
    */
-  public static void requireNoPin(String rawTarget, String bucket) {
-    if (!RawQuery.namesIn(rawTarget, PIN).isEmpty()) {
+  public static void requireNoPin(QueryParameters query, String bucket) {
+    if (query.has(PresignedParameters.CONTENT_SHA256)) {
       throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "bucket '" + bucket + "' is not"
           + " reached with a SigV4 signature, so nothing would hold the body to the URL's "
           + PresignedParameters.CONTENT_SHA256 + "; presign it without one");
