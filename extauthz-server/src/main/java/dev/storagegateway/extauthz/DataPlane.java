@@ -27,6 +27,7 @@ import dev.storagegateway.extauthz.sts.GatewaySessions;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.extauthz.sts.StsEndpoint;
+import dev.storagegateway.metrics.MetricsServer;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -42,7 +43,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The running data plane: one {@link CheckPipeline} served over Envoy's gRPC ext_authz and over
- * HTTP, with its metrics. What it decides from (registry view, identity, Arborist, credentials)
+ * HTTP, with its metrics on a port of their own. What it decides from (registry view, identity, Arborist, credentials)
  * is handed in, so tests and the command assemble it the same way.
  */
 public final class DataPlane implements AutoCloseable {
@@ -51,15 +52,18 @@ public final class DataPlane implements AutoCloseable {
 
   private final Server grpc;
   private final HttpCheckServer http;
+  private final MetricsServer metricsServer;
   private final HealthStatusManager health;
   private final CheckPipeline pipeline;
   private final ExecutorService grpcExecutor;
   private final PresignedUrlApi presign;
 
-  private DataPlane(Server grpc, HttpCheckServer http, HealthStatusManager health,
-      CheckPipeline pipeline, ExecutorService grpcExecutor, PresignedUrlApi presign) {
+  private DataPlane(Server grpc, HttpCheckServer http, MetricsServer metricsServer,
+      HealthStatusManager health, CheckPipeline pipeline, ExecutorService grpcExecutor,
+      PresignedUrlApi presign) {
     this.grpc = grpc;
     this.http = http;
+    this.metricsServer = metricsServer;
     this.health = health;
     this.pipeline = pipeline;
     this.grpcExecutor = grpcExecutor;
@@ -125,15 +129,18 @@ public final class DataPlane implements AutoCloseable {
     try {
       grpc.start();
       http = HttpCheckServer.start(settings.httpAddress(), settings.httpThreads(), pipeline,
-          new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, ready,
-          meters::scrape);
+          new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, ready);
+      MetricsServer metricsServer = MetricsServer.start(settings.metricsAddress(), meters);
+      return new DataPlane(grpc, http, metricsServer, health, pipeline, grpcExecutor, presign);
     } catch (IOException e) {
+      if (http != null) {
+        http.close();
+      }
       grpc.shutdownNow();
       grpcExecutor.shutdownNow();
       presign.close();
       throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
     }
-    return new DataPlane(grpc, http, health, pipeline, grpcExecutor, presign);
   }
 
   public int grpcPort() {
@@ -142,6 +149,10 @@ public final class DataPlane implements AutoCloseable {
 
   public int httpPort() {
     return http.port();
+  }
+
+  public int metricsPort() {
+    return metricsServer.port();
   }
 
   public CheckPipeline pipeline() {
@@ -157,6 +168,7 @@ public final class DataPlane implements AutoCloseable {
   public void close() throws InterruptedException {
     health.enterTerminalState();
     http.close();
+    metricsServer.close();
     grpc.shutdown();
     if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
       grpc.shutdownNow();

@@ -13,7 +13,10 @@ import java.util.Objects;
  * which Arborist actions each operation needs and how long answers are reused.
  *
  * @param grpcAddress Envoy's ext_authz gRPC service
- * @param httpAddress the HTTP check modes (Envoy {@code http_service}, nginx), health and metrics
+ * @param httpAddress the HTTP check modes (Envoy {@code http_service}, nginx), the STS endpoint,
+ *     the presigned-URL API, health and readiness
+ * @param metricsAddress {@code GET /metrics}, apart from the HTTP port, whose answers carry
+ *     bucket credentials
  * @param virtualHostDomains requests to {@code <bucket>.<domain>} address that bucket
  * @param grpcThreads threads running Checks for the gRPC service: a fixed pool, several times
  *     cheaper per Check than grpc-java's default executor, and large enough that a few Checks
@@ -25,6 +28,7 @@ import java.util.Objects;
 public record DataPlaneSettings(
     InetSocketAddress grpcAddress,
     InetSocketAddress httpAddress,
+    InetSocketAddress metricsAddress,
     List<String> virtualHostDomains,
     ArboristActions arboristActions,
     DecisionCacheSettings decisionCache,
@@ -36,6 +40,7 @@ public record DataPlaneSettings(
   public DataPlaneSettings {
     Objects.requireNonNull(grpcAddress, "grpcAddress");
     Objects.requireNonNull(httpAddress, "httpAddress");
+    Objects.requireNonNull(metricsAddress, "metricsAddress");
     virtualHostDomains = List.copyOf(virtualHostDomains);
     Objects.requireNonNull(arboristActions, "arboristActions");
     Objects.requireNonNull(decisionCache, "decisionCache");
@@ -53,7 +58,7 @@ public record DataPlaneSettings(
   /** Loopback ports chosen by the system, Fence's actions and default caches: for tests. */
   public static DataPlaneSettings loopback() {
     return new DataPlaneSettings(new InetSocketAddress("127.0.0.1", 0),
-        new InetSocketAddress("127.0.0.1", 0), List.of(), ArboristActions.FENCE,
+        new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), List.of(), ArboristActions.FENCE,
         DecisionCacheSettings.DEFAULTS, 8, 8, 10_000, UrlLifetime.DEFAULT_MAX);
   }
 }

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
  * Entry point of the data plane. It joins the registry cluster as a lite member, opens the
  * credentials layer with this process's read-only identity (subscribed to the cluster's
  * credential invalidations) and serves the Check pipeline over gRPC (Envoy ext_authz) and HTTP
- * (Envoy {@code http_service}, nginx {@code auth_request}, health, metrics).
+ * (Envoy {@code http_service}, nginx {@code auth_request}, health), with its metrics on a port of
+ * their own.
  *
  * <p>Every option can also come from its environment variable or from {@code --config FILE}
  * (YAML, keys are the option names without dashes); see the module README.
@@ -70,8 +71,14 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   @Option(names = "--http-port", defaultValue = "${env:GATEWAY_HTTP_PORT:-9002}",
       description = "HTTP check modes (/envoy/..., /nginx/auth), the gateway's own S3 answers"
           + " (/_s3/...), the STS endpoint (/_sts/), the presigned-URL API (/data/), /healthz,"
-          + " /readyz, /metrics.")
+          + " /readyz.")
   int httpPort;
+
+  @Option(names = "--metrics-port", defaultValue = "${env:GATEWAY_METRICS_PORT:-9003}",
+      description = "Port of GET /metrics (Prometheus), on the HTTP interface; apart from the"
+          + " HTTP port, whose check answers carry bucket credentials, so that a NetworkPolicy"
+          + " can open this one alone to the scrapers (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
 
   @Option(names = "--http-threads", defaultValue = "${env:GATEWAY_HTTP_THREADS:-32}")
   int httpThreads;
@@ -189,7 +196,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     Arborist arborist = arborist();
     DataPlaneSettings settings = new DataPlaneSettings(
         new InetSocketAddress(grpcAddress, grpcPort), new InetSocketAddress(httpAddress, httpPort),
-        virtualHostDomains, new ArboristActions(arboristService, readMethod, writeMethod),
+        new InetSocketAddress(httpAddress, metricsPort), virtualHostDomains,
+        new ArboristActions(arboristService, readMethod, writeMethod),
         new DecisionCacheSettings(allowCacheTtl, denyCacheTtl,
             DecisionCacheSettings.DEFAULTS.maxEntries()),
         grpcThreads, httpThreads, 10_000, maxPresignedUrlTtl);
@@ -204,8 +212,9 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       credentials.joinInvalidations(registry.member());
       out.printf("joined registry cluster '%s' as a lite member; %d buckets replicated%n",
           cluster.name(), registry.size());
-      out.printf("ext_authz gRPC on %s:%d; HTTP checks, STS, presigned URLs, health and metrics"
-          + " on http://%s:%d%n", grpcAddress, plane.grpcPort(), httpAddress, plane.httpPort());
+      out.printf("ext_authz gRPC on %s:%d; HTTP checks, STS, presigned URLs and health on"
+          + " http://%s:%d; metrics on http://%s:%d/metrics%n", grpcAddress, plane.grpcPort(),
+          httpAddress, plane.httpPort(), httpAddress, plane.metricsPort());
       out.flush();
       shutdown.awaitRequest();
     }

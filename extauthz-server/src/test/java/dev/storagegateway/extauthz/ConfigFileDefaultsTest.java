@@ -37,6 +37,7 @@ class ConfigFileDefaultsTest {
     assertThat(command.virtualHostDomains).containsExactly("s3.example.org", "storage.example.org");
     assertThat(command.allowCacheTtl).hasSeconds(60);
     assertThat(command.httpPort).isEqualTo(9002);
+    assertThat(command.metricsPort).isEqualTo(9003);
     assertThat(command.cluster.settings(true).members())
         .containsExactly("registry-0:5701", "registry-1:5701");
     assertThat(command.secrets.defaultBackend()).isEqualTo("vault");

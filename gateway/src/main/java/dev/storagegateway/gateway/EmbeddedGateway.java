@@ -89,8 +89,9 @@ public final class EmbeddedGateway implements AutoCloseable {
       dataPlaneCredentials.joinInvalidations(registry.member());
       DataPlane dataPlane = DataPlane.start(new DataPlaneSettings(
               new InetSocketAddress("127.0.0.1", ports.grpc()),
-              new InetSocketAddress("127.0.0.1", ports.http()), List.of(), ArboristActions.FENCE,
-              DecisionCacheSettings.DEFAULTS, 8, 8, 10_000, UrlLifetime.DEFAULT_MAX),
+              new InetSocketAddress("127.0.0.1", ports.http()),
+              new InetSocketAddress("127.0.0.1", ports.dataPlaneMetrics()), List.of(),
+              ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000, UrlLifetime.DEFAULT_MAX),
           registry, verifier, arborist, dataPlaneCredentials.provider(), meters,
           registry::isConnected);
       return new EmbeddedGateway(issuer, database, controlPlane, dataPlaneCredentials, registry,
@@ -119,7 +120,6 @@ public final class EmbeddedGateway implements AutoCloseable {
     return controlPlane.adminPort();
   }
 
-  /** The control plane's {@code /metrics}; the data plane's are on {@link #httpPort()}. */
   public int controlPlaneMetricsPort() {
     return controlPlane.metricsPort();
   }
@@ -136,6 +136,10 @@ public final class EmbeddedGateway implements AutoCloseable {
     return dataPlane.httpPort();
   }
 
+  public int dataPlaneMetricsPort() {
+    return dataPlane.metricsPort();
+  }
+
   @Override
   public void close() throws InterruptedException {
     dataPlane.close();
@@ -147,8 +151,8 @@ public final class EmbeddedGateway implements AutoCloseable {
 
   /** Where each service listens; 0 lets the system choose. */
   public record Ports(int admin, int controlPlaneMetrics, int xds, int grpc, int http,
-      int cluster) {
-    public static final Ports DEFAULTS = new Ports(8080, 8082, 18000, 9001, 9002, 5701);
+      int dataPlaneMetrics, int cluster) {
+    public static final Ports DEFAULTS = new Ports(8080, 8082, 18000, 9001, 9002, 9003, 5701);
   }
 
   /** Plain-http and loopback endpoints allowed, for a MinIO or S3Proxy on this machine. */

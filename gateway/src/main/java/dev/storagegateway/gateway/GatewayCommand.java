@@ -51,7 +51,8 @@ public final class GatewayCommand implements Callable<Integer> {
       out.printf("xDS (ADS)       127.0.0.1:%d   (envoy/ingress.yaml)%n", gateway.xdsPort());
       out.printf("ext_authz gRPC  127.0.0.1:%d%n", gateway.grpcPort());
       out.printf("HTTP            http://127.0.0.1:%d   (/envoy/..., /nginx/auth, /_s3/...,"
-          + " /_sts/, /data/ presigned URLs, /metrics)%n", gateway.httpPort());
+          + " /_sts/, /data/ presigned URLs)%n", gateway.httpPort());
+      out.printf("its metrics     http://127.0.0.1:%d/metrics%n", gateway.dataPlaneMetricsPort());
       // Printed once and never logged: the embedded default's only way in.
       out.printf("admin token (valid 12 h; administers buckets and may use /programs/...):%n%s%n",
           gateway.adminToken(Duration.ofHours(12)));

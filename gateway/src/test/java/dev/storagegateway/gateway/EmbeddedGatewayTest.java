@@ -41,7 +41,7 @@ class EmbeddedGatewayTest {
   @BeforeAll
   static void start() throws Exception {
     s3proxy = S3ProxyServer.start(ACCESS_KEY, SECRET_KEY);
-    gateway = EmbeddedGateway.start(data, new EmbeddedGateway.Ports(0, 0, 0, 0, 0, 5950),
+    gateway = EmbeddedGateway.start(data, new EmbeddedGateway.Ports(0, 0, 0, 0, 0, 0, 5950),
         EmbeddedGateway.localEndpoints());
     token = gateway.adminToken(Duration.ofMinutes(30));
   }
@@ -76,6 +76,26 @@ class EmbeddedGatewayTest {
     assertThat(admin("DELETE", "/admin/buckets/embedded-data", null).statusCode()).isEqualTo(200);
     HttpResponse<String> refused = awaitCheck("GET", "/embedded-data/hello.txt", 403);
     assertThat(refused.body()).contains("suspended");
+  }
+
+  @Test
+  void eachPlaneServesItsMetricsOnAPortOfItsOwnAndNowhereElse() throws Exception {
+    assertThat(get(gateway.controlPlaneMetricsPort(), "/metrics").body())
+        .contains("gateway_registry_unpublished_buckets")
+        .doesNotContain("gateway_check_duration_seconds");
+    assertThat(get(gateway.dataPlaneMetricsPort(), "/metrics").body())
+        .contains("gateway_cache_hit_ratio{cache=\"tokens\"}")
+        .doesNotContain("gateway_registry_unpublished_buckets");
+
+    HttpResponse<String> dataPlaneHttp = get(gateway.httpPort(), "/metrics");
+    assertThat(dataPlaneHttp.statusCode()).isEqualTo(404);
+    assertThat(dataPlaneHttp.body()).contains("metrics port", "--metrics-port");
+    assertThat(get(gateway.adminPort(), "/metrics").statusCode()).isEqualTo(404);
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> awaitCheck(String method, String path, int status)

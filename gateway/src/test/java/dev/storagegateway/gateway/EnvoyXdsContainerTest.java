@@ -67,7 +67,7 @@ class EnvoyXdsContainerTest {
     // Envoy reaches this machine as host.testcontainers.internal; the registry must accept it.
     EndpointPolicy reachableFromDocker = new EndpointPolicy(true, List.of("127.0.0.0/8"),
         host -> List.of(InetAddress.getByName(DOCKER_HOST.equals(host) ? "127.0.0.1" : host)));
-    gateway = EmbeddedGateway.start(data, new EmbeddedGateway.Ports(0, 0, 0, 0, 0, 5960),
+    gateway = EmbeddedGateway.start(data, new EmbeddedGateway.Ports(0, 0, 0, 0, 0, 0, 5960),
         reachableFromDocker);
     token = gateway.adminToken(Duration.ofMinutes(30));
     Testcontainers.exposeHostPorts(gateway.xdsPort(), gateway.grpcPort(), gateway.httpPort(),

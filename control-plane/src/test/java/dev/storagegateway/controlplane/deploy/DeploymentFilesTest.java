@@ -159,11 +159,16 @@ class DeploymentFilesTest {
     assertThat(controlPlane).contains("kind: NetworkPolicy", "\"component\" \"control-plane\"")
         .contains("port: {{ .Values.controlPlane.xdsPort }}", "sg.envoyPeers")
         .contains("port: {{ .Values.registry.port }}", "sg.registryPeers");
-    // Only Envoys reach the gRPC and xDS ports, and the HTTP port (whose checks answer with
-    // credentials too) Envoys and named scrapers: the rule that names each port has a `from`.
+    // Only Envoys reach the gRPC, HTTP (whose checks answer with credentials too) and xDS ports:
+    // the rule that names each port has a `from`, and no other peers are added to the HTTP port's.
     assertThat(ruleAfter(dataPlane, ".Values.dataPlane.grpcPort")).contains("from:");
     assertThat(ruleAfter(dataPlane, ".Values.dataPlane.httpPort")).as("a from no condition drops")
-        .containsPattern("^port: \\{\\{ \\.Values\\.dataPlane\\.httpPort }}}\\s+from:");
+        .containsPattern("^port: \\{\\{ \\.Values\\.dataPlane\\.httpPort }}}\\s+from:")
+        .doesNotContain("toYaml");
+    // Scrapers reach each plane's metrics port alone, and nobody does when metricsFrom is empty.
+    assertThat(ruleAfter(dataPlane, "$.Values.dataPlane.metricsPort")).contains("from:");
+    assertThat(dataPlane).containsPattern("with \\.Values\\.networkPolicy\\.metricsFrom }}\\s+"
+        + "- ports:\\s+- \\{protocol: TCP, port: \\{\\{ \\$\\.Values\\.dataPlane\\.metricsPort");
     assertThat(ruleAfter(controlPlane, ".Values.controlPlane.xdsPort")).contains("from:");
     assertThat(template("networkpolicy-envoy.yaml")).contains("kind: NetworkPolicy");
   }

@@ -29,12 +29,12 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * The HTTP face of the data plane: the Check pipeline for Envoy's {@code http_service} and for
- * nginx {@code auth_request}, the S3 requests the gateway answers itself, plus health, readiness
- * and Prometheus metrics.
+ * nginx {@code auth_request}, the S3 requests the gateway answers itself, plus health and
+ * readiness. Prometheus metrics have a port of their own ({@code MetricsServer}): whoever may
+ * scrape them must not be able to ask for a check, whose answer carries bucket credentials.
  *
  * <ul>
  *   <li>{@code /envoy/<original path>}: Envoy sends the original method, path and headers under
@@ -98,35 +98,30 @@ public final class HttpCheckServer implements AutoCloseable {
   private final StsEndpoint sts;
   private final PresignedUrlApi presign;
   private final BooleanSupplier ready;
-  private final Supplier<String> metrics;
 
   private HttpCheckServer(HttpServer server, ExecutorService executor, CheckPipeline pipeline,
-      StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready,
-      Supplier<String> metrics) {
+      StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready) {
     this.server = server;
     this.executor = executor;
     this.pipeline = pipeline;
     this.sts = sts;
     this.presign = presign;
     this.ready = ready;
-    this.metrics = metrics;
   }
 
   /**
    * @param ready whether this replica can decide (registry joined); {@code /readyz} reports it
-   * @param metrics renders the Prometheus exposition for {@code /metrics}
    */
   public static HttpCheckServer start(InetSocketAddress address, int threads,
-      CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready,
-      Supplier<String> metrics) throws IOException {
+      CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready)
+      throws IOException {
     HttpServer server = HttpServer.create(address, 1024);
     ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
       Thread thread = new Thread(runnable, "http-check");
       thread.setDaemon(true);
       return thread;
     });
-    HttpCheckServer check = new HttpCheckServer(server, executor, pipeline, sts, presign, ready,
-        metrics);
+    HttpCheckServer check = new HttpCheckServer(server, executor, pipeline, sts, presign, ready);
     server.setExecutor(executor);
     server.createContext("/", check::handle);
     server.start();
@@ -161,7 +156,8 @@ public final class HttpCheckServer implements AutoCloseable {
         case "/healthz" -> text(exchange, 200, "ok\n");
         case "/readyz" -> text(exchange, ready.getAsBoolean() ? 200 : 503,
             ready.getAsBoolean() ? "ready\n" : "not ready: the registry is not joined yet\n");
-        case "/metrics" -> text(exchange, 200, metrics.get());
+        case "/metrics" -> text(exchange, 404, "not found: /metrics is served on the metrics"
+            + " port (--metrics-port, default 9003)\n");
         case "/nginx/auth" -> nginxAuth(exchange);
         case "/nginx/denial" -> nginxDenial(exchange);
         default -> {

@@ -111,14 +111,17 @@ class EnvoyHttpServiceCheckTest {
   }
 
   @Test
-  void healthReadinessAndMetricsAreServed() throws Exception {
+  void healthAndReadinessAreServedAndMetricsOnlyOnTheirOwnPort() throws Exception {
     String base = "http://127.0.0.1:" + gateway.plane().httpPort();
     for (String path : List.of("/healthz", "/readyz")) {
       assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
+    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
     check("GET", "/data/x", null);
-    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + gateway.plane().metricsPort() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(metrics).contains("gateway_check_decisions_total",
         "gateway_check_duration_seconds_bucket", "gateway_cache_hit_ratio{cache=\"tokens\"}");

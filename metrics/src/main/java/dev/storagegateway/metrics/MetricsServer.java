@@ -1,4 +1,4 @@
-package dev.storagegateway.controlplane.observe;
+package dev.storagegateway.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -11,9 +11,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The management plane's Prometheus endpoint, {@code GET /metrics}, on a port of its own. It
- * needs no token, as scrapers expect, and it names buckets (the credential health gauges): the
- * admin port may face every administrator, so this port is the one a NetworkPolicy keeps to the
+ * A plane's Prometheus endpoint, {@code GET /metrics}, on a port of its own. Scrapers expect to
+ * send no credentials, and the figures name buckets; the ports beside it must not open with it:
+ * the control plane's admin API may face every administrator, and the data plane's HTTP port
+ * answers checks with bucket credentials. So this is the one port a NetworkPolicy opens to the
  * scrapers.
  */
 public final class MetricsServer implements AutoCloseable {

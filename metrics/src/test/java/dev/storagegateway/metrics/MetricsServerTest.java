@@ -1,0 +1,72 @@
+package dev.storagegateway.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MetricsServerTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final PrometheusMeterRegistry meters =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private MetricsServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    meters.counter("gateway_test_events", "bucket", "data").increment(3);
+    server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), meters);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void servesThePrometheusTextFormatAtMetrics() throws Exception {
+    HttpResponse<String> scrape = send("GET", "/metrics");
+
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    assertThat(scrape.headers().firstValue("Content-Type"))
+        .hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(scrape.body()).contains("gateway_test_events_total{bucket=\"data\"} 3.0");
+  }
+
+  @Test
+  void answersNothingButGetMetrics() throws Exception {
+    HttpResponse<String> post = send("POST", "/metrics");
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET");
+
+    for (String path : new String[] {"/", "/healthz", "/metrics/", "/envoy/data/key"}) {
+      HttpResponse<String> other = send("GET", path);
+      assertThat(other.statusCode()).as(path).isEqualTo(404);
+      assertThat(other.body()).as(path).isEqualTo("this port serves GET /metrics only\n");
+    }
+  }
+
+  @Test
+  void closingStopsListening() {
+    server.close();
+
+    assertThatThrownBy(() -> send("GET", "/metrics")).isInstanceOf(ConnectException.class);
+  }
+
+  private HttpResponse<String> send(String method, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
