@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -55,9 +56,11 @@ public final class CredentialsRuntime implements AutoCloseable {
     for (SecretsBackend backend : config.enabledBackends()) {
       stores.store(backend).onChange(reference -> cache.invalidateSecret(backend, reference));
     }
+    Optional<DownscopedTokens> boundaries = DownscopedTokens.enabledIn(config.env())
+        ? Optional.of(DownscopedTokens.fromEnvironment(config.env())) : Optional.empty();
     return new CredentialsRuntime(stores, sts, loaders, new BucketCredentialsProvider(
         new CredentialSources(config.defaultBackend()), cache,
-        new CredentialUseAudit(AUDIT_WINDOW)));
+        new CredentialUseAudit(AUDIT_WINDOW), boundaries));
   }
 
   /** Starts dropping cached credentials whenever any replica of the cluster says so. */

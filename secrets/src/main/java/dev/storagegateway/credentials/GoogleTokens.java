@@ -10,11 +10,9 @@ import com.google.auth.oauth2.ServiceAccountCredentials;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -36,12 +34,14 @@ public final class GoogleTokens {
   static final String TOKEN_ENDPOINT_VARIABLE = "GATEWAY_GOOGLE_TOKEN_ENDPOINT";
   static final List<String> STORAGE_SCOPE =
       List.of("https://www.googleapis.com/auth/devstorage.read_write");
-  private static final Set<String> THIS_MACHINE = Set.of("localhost", "127.0.0.1", "[::1]");
+  static final List<String> CLOUD_PLATFORM_SCOPE =
+      List.of("https://www.googleapis.com/auth/cloud-platform");
   private static final int TOKEN_LIFETIME_SECONDS = 3600;
 
   private final Supplier<GoogleCredentials> ownIdentity;
   private final HttpTransportFactory transport;
   private final URI tokenEndpoint;
+  private final List<String> scopes;
 
   /**
    * @param ownIdentity this process's credentials, usually Application Default Credentials
@@ -52,20 +52,26 @@ public final class GoogleTokens {
    */
   public GoogleTokens(Supplier<GoogleCredentials> ownIdentity, HttpTransportFactory transport,
       URI tokenEndpoint) {
+    this(ownIdentity, transport, tokenEndpoint, STORAGE_SCOPE);
+  }
+
+  GoogleTokens(Supplier<GoogleCredentials> ownIdentity, HttpTransportFactory transport,
+      URI tokenEndpoint, List<String> scopes) {
     this.ownIdentity = ownIdentity;
     this.transport = transport;
     this.tokenEndpoint = tokenEndpoint;
+    this.scopes = scopes;
   }
 
   /**
    * Application Default Credentials, looked up only when a bucket first needs them, and the token
    * endpoint {@code GATEWAY_GOOGLE_TOKEN_ENDPOINT} names (Google's unless set; a Private Service
-   * Connect endpoint, or a stand-in in tests).
+   * Connect endpoint, or a stand-in in tests). With token boundaries on
+   * ({@link DownscopedTokens#ENABLED_VARIABLE}), tokens are asked for with the
+   * {@code cloud-platform} scope, which Google's token exchange expects of the tokens it
+   * downscopes; they never leave this process undownscoped.
    */
   public static GoogleTokens withApplicationDefaultCredentials(Map<String, String> env) {
-    String configured = env.get(TOKEN_ENDPOINT_VARIABLE);
-    URI tokenEndpoint = configured == null || configured.isBlank()
-        ? GOOGLE_TOKEN_ENDPOINT : tokenEndpoint(configured.strip());
     return new GoogleTokens(() -> {
       try {
         return GoogleCredentials.getApplicationDefault();
@@ -74,24 +80,8 @@ public final class GoogleTokens {
             + " Credentials to impersonate from (GKE Workload Identity or"
             + " GOOGLE_APPLICATION_CREDENTIALS)");
       }
-    }, null, tokenEndpoint);
-  }
-
-  /** Keys and tokens cross to it: https, or plain http to this machine only (a test's stand-in). */
-  private static URI tokenEndpoint(String configured) {
-    try {
-      URI uri = new URI(configured);
-      String host = uri.getHost();
-      if (host != null && ("https".equals(uri.getScheme())
-          || ("http".equals(uri.getScheme()) && THIS_MACHINE.contains(host)))) {
-        return uri;
-      }
-    } catch (URISyntaxException e) {
-      // answered below
-    }
-    // The value is not repeated: a URL can carry a password.
-    throw new IllegalArgumentException(TOKEN_ENDPOINT_VARIABLE + " must be an https URL such as "
-        + GOOGLE_TOKEN_ENDPOINT + " (plain http only to this machine)");
+    }, null, GoogleEndpoint.fromEnvironment(env, TOKEN_ENDPOINT_VARIABLE, GOOGLE_TOKEN_ENDPOINT),
+        DownscopedTokens.enabledIn(env) ? CLOUD_PLATFORM_SCOPE : STORAGE_SCOPE);
   }
 
   public GoogleAccessToken fromServiceAccountKey(CredentialKey key, String keyJson) {
@@ -102,7 +92,7 @@ public final class GoogleTokens {
       ServiceAccountCredentials scoped = account.toBuilder()
           .setTokenServerUri(tokenEndpoint)
           .setUniverseDomain(GOOGLE_UNIVERSE)
-          .setScopes(STORAGE_SCOPE)
+          .setScopes(scopes)
           .build();
       return token(scoped.refreshAccessToken(), scoped);
     } catch (IOException | RuntimeException e) {
@@ -117,7 +107,7 @@ public final class GoogleTokens {
       ImpersonatedCredentials.Builder builder = ImpersonatedCredentials.newBuilder()
           .setSourceCredentials(ownIdentity.get())
           .setTargetPrincipal(key.serviceAccount())
-          .setScopes(STORAGE_SCOPE)
+          .setScopes(scopes)
           .setLifetime(TOKEN_LIFETIME_SECONDS);
       if (transport != null) {
         builder.setHttpTransportFactory(transport);

@@ -67,6 +67,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       Creator includes {@code iam.serviceAccounts.signBlob}). Signs RSA-SHA256 with a key
  *       Google manages for the account ({@link #systemKeyOf}) and answers {@code keyId} and
  *       {@code signedBlob} (base64); errors as above.
+ *   <li>The Security Token Service's token exchange for Credential Access Boundaries
+ *       (cloud.google.com/iam/docs/create-downscoped-short-lived-credentials): {@code POST
+ *       /v1/token}, form-encoded, no {@code Authorization}, {@code grant_type=
+ *       urn:ietf:params:oauth:grant-type:token-exchange}, {@code subject_token_type} and
+ *       {@code requested_token_type} {@code urn:ietf:params:oauth:token-type:access_token},
+ *       {@code subject_token} (a token this server issued, unexpired, with the
+ *       {@code cloud-platform} scope the page asks for) and {@code options}, the boundary's
+ *       JSON: 1 to 10 {@code accessBoundaryRules}, each an {@code availableResource}
+ *       {@code //storage.googleapis.com/projects/_/buckets/<name>} and
+ *       {@code availablePermissions} of {@code inRole:<role>}. Answers {@code access_token},
+ *       {@code issued_token_type}, {@code token_type} Bearer and {@code expires_in} (the source
+ *       token's time left: the exchanged token expires with it); 400 with {@code error} and
+ *       {@code error_description} otherwise.
  * </ul>
  *
  * <p>google-auth-library builds the IAM addresses from Google's domain, so clients reach this
@@ -86,6 +99,11 @@ public final class GoogleOAuthServer implements AutoCloseable {
       + ".getAccessToken' denied on resource (or it may not exist).";
 
   private static final String TOKEN_PATH = "/token";
+  private static final String STS_PATH = "/v1/token";
+  static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+  static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+  private static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
+  private static final String BUCKET_RESOURCE = "//storage.googleapis.com/projects/_/buckets/";
   private static final String IAM_PREFIX = "/v1/projects/-/serviceAccounts/";
   private static final String IAM_SUFFIX = ":generateAccessToken";
   private static final String SIGN_BLOB_SUFFIX = ":signBlob";
@@ -104,6 +122,9 @@ public final class GoogleOAuthServer implements AutoCloseable {
   /** The key Google manages for each account to sign blobs with, made on first use. */
   private final Map<String, KeyPair> systemKeys = new ConcurrentHashMap<>();
   private final List<String> signedBlobs = new CopyOnWriteArrayList<>();
+  /** Every token this server issued, with its scopes and expiry. */
+  private final Map<String, Issued> issuedTokens = new ConcurrentHashMap<>();
+  private final List<Downscoping> downscopings = new CopyOnWriteArrayList<>();
   private final AtomicInteger refusals = new AtomicInteger();
   private final AtomicInteger issued = new AtomicInteger();
 
@@ -114,6 +135,17 @@ public final class GoogleOAuthServer implements AutoCloseable {
   /** A generateAccessToken call that was answered with a token. */
   record Impersonation(String serviceAccount, String authorization, List<String> scope,
       String lifetime, String accessToken, Instant expireTime) {
+  }
+
+  /**
+   * A token exchange the STS answered: the source token, each bucket of the boundary with its
+   * roles (without {@code inRole:}), and the token issued.
+   */
+  public record Downscoping(String sourceToken, Map<String, List<String>> rolesByBucket,
+      String accessToken) {
+  }
+
+  private record Issued(List<String> scopes, Instant expiry) {
   }
 
   private record RegisteredKey(String email, PublicKey publicKey) {
@@ -192,6 +224,15 @@ public final class GoogleOAuthServer implements AutoCloseable {
     return address() + TOKEN_PATH;
   }
 
+  /** The Security Token Service's token exchange. */
+  public String stsUri() {
+    return address() + STS_PATH;
+  }
+
+  public List<Downscoping> downscopings() {
+    return List.copyOf(downscopings);
+  }
+
   /**
    * An HTTP transport for google-auth-library that sends requests for any host to this server,
    * keeping their path and query.
@@ -259,6 +300,9 @@ public final class GoogleOAuthServer implements AutoCloseable {
         answer = googleError(405, "METHOD_NOT_ALLOWED", "Only POST is served here.");
       } else if (path.equals(TOKEN_PATH)) {
         answer = tokenGrant(contentType, body);
+      } else if (path.equals(STS_PATH)) {
+        answer = tokenExchange(exchange.getRequestHeaders().getFirst("Authorization"),
+            contentType, body);
       } else if (path.startsWith(IAM_PREFIX) && path.endsWith(IAM_SUFFIX)) {
         answer = generateAccessToken(
             path.substring(IAM_PREFIX.length(), path.length() - IAM_SUFFIX.length()),
@@ -325,11 +369,77 @@ public final class GoogleOAuthServer implements AutoCloseable {
     }
     String token = "ya29.c.sa-" + issued.incrementAndGet();
     grants.add(new Grant(header, claims, token));
+    issuedTokens.put(token, new Issued(List.of(scope.split(" ")), now.plusSeconds(3599)));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("access_token", token);
     answer.put("expires_in", 3599);
     answer.put("token_type", "Bearer");
     return new Answer(200, answer);
+  }
+
+  private Answer tokenExchange(String authorization, String contentType, String body) {
+    if (authorization != null) {
+      return oauthError("invalid_request", "Authorization header is not supported.");
+    }
+    if (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded")) {
+      return oauthError("invalid_request", "Content type must be form-encoded.");
+    }
+    Map<String, String> form = form(body);
+    if (!TOKEN_EXCHANGE.equals(form.get("grant_type"))) {
+      return oauthError("unsupported_grant_type", "Invalid grant_type.");
+    }
+    if (!ACCESS_TOKEN_TYPE.equals(form.get("subject_token_type"))
+        || !ACCESS_TOKEN_TYPE.equals(form.get("requested_token_type"))) {
+      return oauthError("invalid_request", "Only access tokens are exchanged here.");
+    }
+    Issued source = issuedTokens.get(form.getOrDefault("subject_token", ""));
+    Instant now = clock.instant();
+    if (source == null || !source.expiry().isAfter(now)) {
+      return oauthError("invalid_grant", "The subject token is invalid or expired.");
+    }
+    if (!source.scopes().contains(CLOUD_PLATFORM)) {
+      return oauthError("invalid_scope", "The subject token needs the cloud-platform scope.");
+    }
+    Map<String, List<String>> rolesByBucket = boundary(form.get("options"));
+    if (rolesByBucket == null) {
+      return oauthError("invalid_request", "The options do not hold a valid access boundary.");
+    }
+    String token = "ya29.d.downscoped-" + issued.incrementAndGet();
+    issuedTokens.put(token, new Issued(List.of(), source.expiry()));
+    downscopings.add(new Downscoping(form.get("subject_token"), rolesByBucket, token));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("access_token", token);
+    answer.put("issued_token_type", ACCESS_TOKEN_TYPE);
+    answer.put("token_type", "Bearer");
+    answer.put("expires_in", Duration.between(now, source.expiry()).toSeconds());
+    return new Answer(200, answer);
+  }
+
+  /** The boundary's buckets and roles, or null when it breaks the documented rules. */
+  private static Map<String, List<String>> boundary(String options) {
+    Map<String, Object> json = options == null ? null : json(options);
+    if (json == null || json.size() != 1
+        || !(json.get("accessBoundary") instanceof Map<?, ?> boundary) || boundary.size() != 1
+        || !(boundary.get("accessBoundaryRules") instanceof List<?> rules)
+        || rules.isEmpty() || rules.size() > 10) {
+      return null;
+    }
+    Map<String, List<String>> rolesByBucket = new LinkedHashMap<>();
+    for (Object item : rules) {
+      if (!(item instanceof Map<?, ?> rule)
+          || !(rule.get("availableResource") instanceof String resource)
+          || !resource.startsWith(BUCKET_RESOURCE)
+          || resource.length() == BUCKET_RESOURCE.length()
+          || !(rule.get("availablePermissions") instanceof List<?> permissions)
+          || permissions.isEmpty()
+          || !permissions.stream().allMatch(permission -> permission instanceof String text
+              && text.startsWith("inRole:roles/"))) {
+        return null;
+      }
+      rolesByBucket.put(resource.substring(BUCKET_RESOURCE.length()), permissions.stream()
+          .map(permission -> ((String) permission).substring("inRole:".length())).toList());
+    }
+    return rolesByBucket;
   }
 
   /** Why a caller may not act as {@code serviceAccount}, or null when it may. */
@@ -410,6 +520,7 @@ public final class GoogleOAuthServer implements AutoCloseable {
     Instant expireTime = clock.instant().plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
     impersonations.add(new Impersonation(serviceAccount, authorization,
         scope.stream().map(String::valueOf).toList(), requested, token, expireTime));
+    issuedTokens.put(token, new Issued(scope.stream().map(String::valueOf).toList(), expireTime));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("accessToken", token);
     answer.put("expireTime", expireTime.toString());
