@@ -125,6 +125,7 @@ public final class GoogleOAuthServer implements AutoCloseable {
   /** Every token this server issued, with its scopes and expiry. */
   private final Map<String, Issued> issuedTokens = new ConcurrentHashMap<>();
   private final List<Downscoping> downscopings = new CopyOnWriteArrayList<>();
+  private volatile boolean stsDisabled;
   private final AtomicInteger refusals = new AtomicInteger();
   private final AtomicInteger issued = new AtomicInteger();
 
@@ -231,6 +232,14 @@ public final class GoogleOAuthServer implements AutoCloseable {
 
   public List<Downscoping> downscopings() {
     return List.copyOf(downscopings);
+  }
+
+  /**
+   * The STS answers every exchange as it does for a project where the Security Token Service API
+   * is not enabled (403 PERMISSION_DENIED), or serves again.
+   */
+  public void disableSts(boolean disabled) {
+    stsDisabled = disabled;
   }
 
   /**
@@ -378,6 +387,10 @@ public final class GoogleOAuthServer implements AutoCloseable {
   }
 
   private Answer tokenExchange(String authorization, String contentType, String body) {
+    if (stsDisabled) {
+      return googleError(403, "PERMISSION_DENIED", "Security Token Service API has not been used"
+          + " in this project before or it is disabled.");
+    }
     if (authorization != null) {
       return oauthError("invalid_request", "Authorization header is not supported.");
     }

@@ -25,6 +25,7 @@ import dev.storagegateway.extauthz.parse.StorageRequest;
 import dev.storagegateway.extauthz.parse.StorageRequestParser;
 import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequest;
 import dev.storagegateway.extauthz.sign.GcsJsonSigner;
+import dev.storagegateway.extauthz.sign.TokenBoundary;
 import dev.storagegateway.extauthz.sign.UpstreamHost;
 import dev.storagegateway.extauthz.sign.UpstreamSigner;
 import dev.storagegateway.registry.Bucket;
@@ -144,7 +145,8 @@ public final class CheckPipeline {
     if (parsed.sources().isPresent()) {
       requireSources(caller, bucket, parsed.sources().get(), request);
     }
-    BucketCredentials bucketCredentials = credentialsFor(parsed, bucket, progress.caller);
+    BucketCredentials bucketCredentials = CredentialsStep.narrowed(credentials, bucket,
+        credentialsFor(parsed, bucket, progress.caller), () -> TokenBoundary.of(bucket, parsed));
     if (!(bucketCredentials instanceof AwsKeys)) {
       PresignedPayload.requireNoPin(parsed.query(), bucket.name());
     }

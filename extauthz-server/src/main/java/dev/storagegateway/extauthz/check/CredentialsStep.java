@@ -4,7 +4,9 @@ import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
 import dev.storagegateway.credentials.CredentialsUnavailableException;
+import dev.storagegateway.credentials.GoogleAccessBoundary;
 import dev.storagegateway.registry.Bucket;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +26,26 @@ public final class CredentialsStep {
     try {
       return credentials.credentialsFor(bucket, purpose);
     } catch (CredentialsUnavailableException e) {
-      LOG.warn("Credentials for bucket {} are unavailable: {}", bucket.name(), e.getMessage());
-      throw new CheckDenied(DenialReason.CREDENTIALS_UNAVAILABLE, "the gateway cannot reach the"
-          + " credentials of bucket '" + bucket.name() + "' right now; retry later");
+      throw unavailable(bucket, e);
     }
+  }
+
+  /**
+   * The credentials to send with one request: with token boundaries on, a Cloud Storage token
+   * narrowed to {@code boundary}, or a 503 when Google's token exchange fails.
+   */
+  public static BucketCredentials narrowed(BucketCredentialsProvider credentials, Bucket bucket,
+      BucketCredentials resolved, Supplier<GoogleAccessBoundary> boundary) {
+    try {
+      return credentials.narrowed(bucket, resolved, boundary);
+    } catch (CredentialsUnavailableException e) {
+      throw unavailable(bucket, e);
+    }
+  }
+
+  private static CheckDenied unavailable(Bucket bucket, CredentialsUnavailableException e) {
+    LOG.warn("Credentials for bucket {} are unavailable: {}", bucket.name(), e.getMessage());
+    return new CheckDenied(DenialReason.CREDENTIALS_UNAVAILABLE, "the gateway cannot reach the"
+        + " credentials of bucket '" + bucket.name() + "' right now; retry later");
   }
 }
