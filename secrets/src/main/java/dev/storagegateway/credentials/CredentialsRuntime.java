@@ -57,7 +57,7 @@ public final class CredentialsRuntime implements AutoCloseable {
       stores.store(backend).onChange(reference -> cache.invalidateSecret(backend, reference));
     }
     Optional<DownscopedTokens> boundaries = DownscopedTokens.enabledIn(config.env())
-        ? Optional.of(DownscopedTokens.fromEnvironment(config.env())) : Optional.empty();
+        ? Optional.of(DownscopedTokens.fromEnvironment(config.env(), meters)) : Optional.empty();
     return new CredentialsRuntime(stores, sts, loaders, new BucketCredentialsProvider(
         new CredentialSources(config.defaultBackend()), cache,
         new CredentialUseAudit(AUDIT_WINDOW), boundaries));

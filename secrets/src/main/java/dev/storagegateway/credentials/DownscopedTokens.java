@@ -10,6 +10,8 @@ import com.google.auth.http.HttpTransportFactory;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.StsRequestHandler;
 import com.google.auth.oauth2.StsTokenExchangeRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -40,14 +42,19 @@ public final class DownscopedTokens {
   private final URI endpoint;
   private final HttpTransportFactory transport;
   private final Cache<Exchange, GoogleAccessToken> exchanged;
+  private final Counter exchangesDone;
+  private final Counter exchangesFailed;
 
   /** A source token and what it is narrowed to: equal pairs share one exchanged token. */
   private record Exchange(String sourceToken, GoogleAccessBoundary boundary) {
   }
 
-  DownscopedTokens(URI endpoint, HttpTransportFactory transport, Clock clock, Ticker ticker) {
+  DownscopedTokens(URI endpoint, HttpTransportFactory transport, Clock clock, Ticker ticker,
+      MeterRegistry meters) {
     this.endpoint = endpoint;
     this.transport = transport;
+    this.exchangesDone = exchanges(meters, "ok");
+    this.exchangesFailed = exchanges(meters, "failed");
     this.exchanged = Caffeine.newBuilder()
         .maximumSize(MAX_TOKENS)
         .ticker(ticker)
@@ -65,12 +72,21 @@ public final class DownscopedTokens {
     return value.equals("true");
   }
 
-  /** Exchanges at {@code GATEWAY_GOOGLE_STS_ENDPOINT}, Google's STS unless set. */
-  static DownscopedTokens fromEnvironment(Map<String, String> env) {
+  /**
+   * Exchanges at {@code GATEWAY_GOOGLE_STS_ENDPOINT}, Google's STS unless set, counting them in
+   * {@code gateway_gcs_token_exchanges_total{outcome}} ({@code ok}, {@code failed}).
+   */
+  static DownscopedTokens fromEnvironment(Map<String, String> env, MeterRegistry meters) {
     NetHttpTransport http = new NetHttpTransport();
     return new DownscopedTokens(
         GoogleEndpoint.fromEnvironment(env, ENDPOINT_VARIABLE, GOOGLE_STS_ENDPOINT),
-        () -> http, Clock.systemUTC(), Ticker.systemTicker());
+        () -> http, Clock.systemUTC(), Ticker.systemTicker(), meters);
+  }
+
+  private static Counter exchanges(MeterRegistry meters, String outcome) {
+    return Counter.builder("gateway.gcs.token.exchanges").tag("outcome", outcome)
+        .description("Token exchanges that narrowed a Cloud Storage token to a boundary")
+        .register(meters);
   }
 
   /**
@@ -101,8 +117,10 @@ public final class DownscopedTokens {
       // Without expires_in the exchanged token expires with its source.
       Instant expiry = token.getExpirationTime() == null ? source.expiry()
           : token.getExpirationTime().toInstant();
+      exchangesDone.increment();
       return new GoogleAccessToken(token.getTokenValue(), expiry, source.urlSigner());
     } catch (IOException | RuntimeException e) {
+      exchangesFailed.increment();
       throw new CredentialsUnavailableException(key, "Google's token exchange could not"
           + " narrow the token to " + describe(boundary) + " (" + describe(e) + ")", null);
     }

@@ -12,6 +12,7 @@ import dev.storagegateway.credentials.GoogleOAuthServer.Downscoping;
 import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.testpeers.ManualClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,7 @@ class DownscopedTokensTest {
 
   private final ManualClock clock = new ManualClock();
   private final ServiceAccount account = ServiceAccount.generate(ACCOUNT);
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private GoogleOAuthServer google;
   private DownscopedTokens downscoped;
 
@@ -46,7 +48,7 @@ class DownscopedTokensTest {
     google = GoogleOAuthServer.start(clock);
     google.knowKey(account);
     downscoped = new DownscopedTokens(URI.create(google.stsUri()), google.transport(), clock,
-        ticker());
+        ticker(), meters);
   }
 
   @AfterEach
@@ -58,6 +60,10 @@ class DownscopedTokensTest {
   private Ticker ticker() {
     Instant origin = clock.instant();
     return () -> Duration.between(origin, clock.instant()).toNanos();
+  }
+
+  private double exchanges(String outcome) {
+    return meters.get("gateway.gcs.token.exchanges").tag("outcome", outcome).counter().count();
   }
 
   private GoogleAccessToken sourceToken(List<String> scopes) {
@@ -87,6 +93,7 @@ class DownscopedTokensTest {
     GoogleAccessToken renewed = downscoped.narrow(KEY, source, readData);
     assertThat(renewed.token()).isNotEqualTo(narrowed.token());
     assertThat(google.downscopings()).hasSize(2);
+    assertThat(exchanges("ok")).isEqualTo(2);
   }
 
   @Test
@@ -122,6 +129,7 @@ class DownscopedTokensTest {
         "invalid_scope").doesNotContain(source.token());
     assertThat(refused.key()).isEqualTo(KEY);
     assertThat(google.downscopings()).isEmpty();
+    assertThat(exchanges("failed")).isEqualTo(1);
   }
 
   @Test
@@ -145,7 +153,7 @@ class DownscopedTokensTest {
         Map.of(DownscopedTokens.ENABLED_VARIABLE, "yes")))
         .hasMessageContaining("must be true or false");
     assertThatThrownBy(() -> DownscopedTokens.fromEnvironment(
-        Map.of(DownscopedTokens.ENDPOINT_VARIABLE, "http://sts.example.org/v1/token")))
+        Map.of(DownscopedTokens.ENDPOINT_VARIABLE, "http://sts.example.org/v1/token"), meters))
         .hasMessageContaining(DownscopedTokens.ENDPOINT_VARIABLE)
         .hasMessageContaining("https://sts.googleapis.com/v1/token");
   }
