@@ -35,18 +35,36 @@ public final class DownscopedTokens {
   public static final URI GOOGLE_STS_ENDPOINT = URI.create("https://sts.googleapis.com/v1/token");
   static final String ENDPOINT_VARIABLE = "GATEWAY_GOOGLE_STS_ENDPOINT";
   private static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
-  /** A token closer than this to its expiry is exchanged again rather than handed on. */
-  private static final Duration EXPIRY_MARGIN = Duration.ofMinutes(1);
+  /**
+   * A token closer than this to its expiry is exchanged again rather than handed on. Less than
+   * the credential cache's own margin (at most 30 s), so a source token the cache still serves is
+   * not exchanged anew on every request.
+   */
+  private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(15);
+  /**
+   * How long a failed exchange is answered from memory: while Google's STS fails or hangs, each
+   * boundary costs it one call a second, not one per request.
+   */
+  private static final Duration FAILURE_MEMORY = Duration.ofSeconds(1);
+  /** The exchange runs on a check's thread, which must not wait on a hung STS for long. */
+  private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+  private static final int READ_TIMEOUT_MILLIS = 5_000;
   private static final long MAX_TOKENS = 10_000;
 
   private final URI endpoint;
   private final HttpTransportFactory transport;
   private final Cache<Exchange, GoogleAccessToken> exchanged;
+  /** Why an exchange failed, for {@link #FAILURE_MEMORY}. */
+  private final Cache<Exchange, String> recentFailures;
   private final Counter exchangesDone;
   private final Counter exchangesFailed;
 
   /** A source token and what it is narrowed to: equal pairs share one exchanged token. */
   private record Exchange(String sourceToken, GoogleAccessBoundary boundary) {
+    @Override
+    public String toString() {
+      return "Exchange[" + boundary + "]";
+    }
   }
 
   DownscopedTokens(URI endpoint, HttpTransportFactory transport, Clock clock, Ticker ticker,
@@ -59,6 +77,11 @@ public final class DownscopedTokens {
         .maximumSize(MAX_TOKENS)
         .ticker(ticker)
         .expireAfter(new UntilShortlyBeforeExpiry(clock))
+        .build();
+    this.recentFailures = Caffeine.newBuilder()
+        .maximumSize(MAX_TOKENS)
+        .ticker(ticker)
+        .expireAfterWrite(FAILURE_MEMORY)
         .build();
   }
 
@@ -91,24 +114,35 @@ public final class DownscopedTokens {
 
   /**
    * @param key where the source token came from, for the error
-   * @throws CredentialsUnavailableException when the exchange fails; its message names the HTTP
-   *     status or the failure's kind, never a token
+   * @throws CredentialsUnavailableException when the exchange fails, or failed for the same
+   *     token and boundary within the last second; its message names the HTTP status or the
+   *     failure's kind, never a token
    */
   public GoogleAccessToken narrow(CredentialKey key, GoogleAccessToken source,
       GoogleAccessBoundary boundary) {
-    return exchanged.get(new Exchange(source.token(), boundary),
-        exchange -> exchange(key, source, boundary));
+    Exchange exchange = new Exchange(source.token(), boundary);
+    String failed = recentFailures.getIfPresent(exchange);
+    if (failed != null) {
+      throw new CredentialsUnavailableException(key, failed, null);
+    }
+    try {
+      return exchanged.get(exchange, unused -> exchange(source, boundary));
+    } catch (ExchangeFailedException e) {
+      recentFailures.put(exchange, e.getMessage());
+      throw new CredentialsUnavailableException(key, e.getMessage(), null);
+    }
   }
 
-  private GoogleAccessToken exchange(CredentialKey key, GoogleAccessToken source,
-      GoogleAccessBoundary boundary) {
+  private GoogleAccessToken exchange(GoogleAccessToken source, GoogleAccessBoundary boundary) {
     StsTokenExchangeRequest request = StsTokenExchangeRequest
         .newBuilder(source.token(), ACCESS_TOKEN_TYPE)
         .setRequestTokenType(ACCESS_TOKEN_TYPE)
         .build();
     try {
       AccessToken token = StsRequestHandler.newBuilder(endpoint.toString(), request,
-              transport.create().createRequestFactory())
+              transport.create().createRequestFactory(http -> http
+                  .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
+                  .setReadTimeout(READ_TIMEOUT_MILLIS)))
           // The request's own options are not sent; only the handler's are.
           .setInternalOptions(boundary.optionsJson())
           .build()
@@ -121,8 +155,15 @@ public final class DownscopedTokens {
       return new GoogleAccessToken(token.getTokenValue(), expiry, source.urlSigner());
     } catch (IOException | RuntimeException e) {
       exchangesFailed.increment();
-      throw new CredentialsUnavailableException(key, "Google's token exchange could not"
-          + " narrow the token to " + describe(boundary) + " (" + describe(e) + ")", null);
+      throw new ExchangeFailedException("Google's token exchange could not narrow the token to "
+          + describe(boundary) + " (" + describe(e) + ")");
+    }
+  }
+
+  /** Carries a failed exchange's reason out of the cache's loader; never a token. */
+  private static final class ExchangeFailedException extends RuntimeException {
+    ExchangeFailedException(String reason) {
+      super(reason, null, false, false);
     }
   }
 

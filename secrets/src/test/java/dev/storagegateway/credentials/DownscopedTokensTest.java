@@ -89,7 +89,9 @@ class DownscopedTokensTest {
         .isEqualTo(narrowed);
     assertThat(google.downscopings()).hasSize(1);
 
-    clock.advance(Duration.between(clock.instant(), source.expiry()).minusSeconds(59));
+    clock.advance(Duration.between(clock.instant(), narrowed.expiry()).minusSeconds(16));
+    assertThat(downscoped.narrow(KEY, source, readData)).isEqualTo(narrowed);
+    clock.advance(Duration.ofSeconds(2));
     GoogleAccessToken renewed = downscoped.narrow(KEY, source, readData);
     assertThat(renewed.token()).isNotEqualTo(narrowed.token());
     assertThat(google.downscopings()).hasSize(2);
@@ -130,6 +132,25 @@ class DownscopedTokensTest {
     assertThat(refused.key()).isEqualTo(KEY);
     assertThat(google.downscopings()).isEmpty();
     assertThat(exchanges("failed")).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedExchangeIsAnsweredFromMemoryForASecond() {
+    GoogleAccessToken source = sourceToken(GoogleTokens.CLOUD_PLATFORM_SCOPE);
+    GoogleAccessBoundary read = GoogleAccessBoundary.of("gcs-data", READER);
+    google.disableSts(true);
+
+    assertThatThrownBy(() -> downscoped.narrow(KEY, source, read))
+        .isInstanceOf(CredentialsUnavailableException.class).hasMessageContaining("access_denied");
+    assertThatThrownBy(() -> downscoped.narrow(KEY, source, read))
+        .isInstanceOf(CredentialsUnavailableException.class).hasMessageContaining("access_denied");
+    assertThat(google.refusals()).isEqualTo(1);
+
+    google.disableSts(false);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(downscoped.narrow(KEY, source, read).token()).startsWith("ya29.d.");
+    assertThat(exchanges("failed")).isEqualTo(1);
+    assertThat(exchanges("ok")).isEqualTo(1);
   }
 
   @Test

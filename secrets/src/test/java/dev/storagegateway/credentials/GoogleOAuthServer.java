@@ -235,8 +235,8 @@ public final class GoogleOAuthServer implements AutoCloseable {
   }
 
   /**
-   * The STS answers every exchange as it does for a project where the Security Token Service API
-   * is not enabled (403 PERMISSION_DENIED), or serves again.
+   * The STS refuses every exchange (403, an OAuth error {@code access_denied} naming the Security
+   * Token Service API as not enabled), or serves again.
    */
   public void disableSts(boolean disabled) {
     stsDisabled = disabled;
@@ -388,8 +388,9 @@ public final class GoogleOAuthServer implements AutoCloseable {
 
   private Answer tokenExchange(String authorization, String contentType, String body) {
     if (stsDisabled) {
-      return googleError(403, "PERMISSION_DENIED", "Security Token Service API has not been used"
-          + " in this project before or it is disabled.");
+      return new Answer(403, Map.of("error", "access_denied", "error_description",
+          "Security Token Service API has not been used in this project before or it is"
+              + " disabled."));
     }
     if (authorization != null) {
       return oauthError("invalid_request", "Authorization header is not supported.");

@@ -141,6 +141,22 @@ class GcsTokenBoundaryTest {
   }
 
   @Test
+  void aCopyAcrossBucketsMayReadItsSourceAndNothingMore() {
+    storage.put("gcs-source", "original.txt", "copied across");
+    Storage alice = client("alice");
+
+    alice.copy(Storage.CopyRequest.of("gcs-source", "original.txt",
+        BlobId.of("gcs-data", "copies/original.txt"))).getResult();
+
+    assertThat(storage.text("gcs-data", "copies/original.txt")).isEqualTo("copied across");
+    Recorded rewrite = storage.requests().stream()
+        .filter(request -> request.rawUri().contains("/rewriteTo/")).findFirst().orElseThrow();
+    assertThat(downscopingOf(rewrite.header("authorization").substring("Bearer ".length()))
+        .orElseThrow().rolesByBucket())
+        .isEqualTo(Map.of("gcs-data", WRITER, "gcs-source", SOURCE));
+  }
+
+  @Test
   void aCheckCarriesANarrowedTokenThatIsReusedAndACopyMayReadItsSource() throws Exception {
     HttpResponse<String> read = check("GET", "/gcs-data/reused.txt", Map.of());
     HttpResponse<String> again = check("GET", "/gcs-data/other.txt", Map.of());
@@ -168,6 +184,9 @@ class GcsTokenBoundaryTest {
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.body()).contains("<Code>ServiceUnavailable</Code>", "retry later");
     assertThat(refused.headers().firstValue("authorization")).isEmpty();
+    // The bucket's own token was at hand: the exchange is what failed.
+    assertThat(gateway.meters().get("gateway.gcs.token.exchanges").tag("outcome", "failed")
+        .counter().count()).isEqualTo(1);
   }
 
   private static Map<String, List<String>> boundaryIn(HttpResponse<String> allowed) {
