@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.storagegateway.auth.LocalTokenIssuer;
+import dev.storagegateway.controlplane.admin.AdminPermission;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.RegistryCluster;
 import java.io.IOException;
@@ -243,6 +244,23 @@ class AdminApiTest {
     assertThat(http.get("/admin/bucketsx", admin).status()).isEqualTo(404);
     assertThat(http.send("PUT", "/admin/buckets", admin, "application/json", "{}").status())
         .isEqualTo(405);
+  }
+
+  @Test
+  void anOwnersRequestAsksArboristEachQuestionOnce() {
+    String owner = cluster.token("owner");
+    String mine = uniqueName();
+    cluster.arborist.takeAsked();
+
+    assertThat(http.post("/admin/buckets", owner, ownedBy(staticBucket(mine,
+        "\"create_secret\": true, \"secret_payload\": " + KEYS))).status()).isEqualTo(201);
+
+    // Whether the owner administers the registry is needed by four checks, the owner's mapping
+    // by two (bindings, project quota); each is one call to Arborist.
+    assertThat(cluster.arborist.takeAsked()).containsExactlyInAnyOrder(
+        "auth/request owner " + AdminPermission.gen3Default().resourcePath(),
+        "auth/request owner " + TestRegistryCluster.OWNER_PROJECT,
+        "auth/mapping owner");
   }
 
   @Test

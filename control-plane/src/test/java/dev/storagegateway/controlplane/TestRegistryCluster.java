@@ -130,7 +130,7 @@ public final class TestRegistryCluster implements AutoCloseable {
   final LocalTokenIssuer issuer = new LocalTokenIssuer(URI.create("http://gateway.test/user"));
   final Gen3TokenVerifier verifier = Gen3TokenVerifier.withKeys(issuer.publicJwks(),
       issuer.issuer(), TokenVerifierSettings.DEFAULT_AUDIENCE, Duration.ofSeconds(60));
-  final PolicyFileArborist arborist = PolicyFileArborist.fromYaml(POLICY);
+  final CountingArborist arborist = new CountingArborist(PolicyFileArborist.fromYaml(POLICY));
   final BucketValidator validator;
   final CredentialsConfig credentials;
   private final String clusterName = "cp-test-" + UUID.randomUUID();

@@ -32,30 +32,28 @@ final class AdminAccess {
     this.permission = permission;
   }
 
-  CallerIdentity authenticate(Exchange exchange) {
+  AdminCaller authenticate(Exchange exchange) {
     String header = exchange.header("Authorization").orElseThrow(() -> new ApiException(401,
         "unauthenticated", "send a Gen3 access token as 'Authorization: Bearer <token>'"));
     if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       throw new ApiException(401, "unauthenticated",
           "the Authorization header must use the Bearer scheme with a Gen3 access token");
     }
-    return verifier.verify(header.substring(BEARER.length()).trim());
-  }
-
-  boolean isRegistryAdmin(CallerIdentity caller) {
-    return allowedOn(caller, permission.resourcePath());
+    CallerIdentity caller = verifier.verify(header.substring(BEARER.length()).trim());
+    return new AdminCaller(caller, () -> allowedOn(caller, permission.resourcePath()),
+        () -> arborist.mappingFor(caller));
   }
 
   /** Refuses unless the caller administers the registry or owns {@code ownerProject}. */
-  void requireManage(CallerIdentity caller, String ownerProject) {
-    if (isRegistryAdmin(caller) || (ownerProject != null && allowedOn(caller, ownerProject))) {
+  void requireManage(AdminCaller caller, String ownerProject) {
+    if (caller.isRegistryAdmin() || (ownerProject != null && allowedOn(caller, ownerProject))) {
       return;
     }
     throw ApiException.forbidden("managing this bucket needs '" + permission.method() + "' on "
         + permission.resourcePath() + " or on the project its owner_project names");
   }
 
-  void requireManage(CallerIdentity caller, Bucket bucket) {
+  void requireManage(AdminCaller caller, Bucket bucket) {
     requireManage(caller, bucket.ownerProject());
   }
 
@@ -63,7 +61,7 @@ final class AdminAccess {
    * Refuses a caller who does not administer the registry when {@code fields} (of {@link
    * AdminOnlyFields}) is not empty.
    */
-  void requireRegistryAdminFor(CallerIdentity caller, List<String> fields) {
+  void requireRegistryAdminFor(AdminCaller caller, List<String> fields) {
     requireRegistryAdminFor(caller, fields, "setting " + String.join(", ", fields) + " needs '"
         + permission.method() + "' on " + permission.resourcePath() + ": they decide what the"
         + " bucket's requests are signed with, where they go and who pays, and the gateway"
@@ -76,7 +74,7 @@ final class AdminAccess {
    * AdminHold#adminOnlyChanges}) is not empty: a registry admin's suspension stays until an admin
    * ends it.
    */
-  void requireRegistryAdminForHold(CallerIdentity caller, Bucket bucket, List<String> fields) {
+  void requireRegistryAdminForHold(AdminCaller caller, Bucket bucket, List<String> fields) {
     requireRegistryAdminFor(caller, fields, fields.contains("status")
         ? "bucket '" + bucket.name() + "' was suspended by a registry admin (" + AdminHold.FIELD
             + "): only a registry admin can resume it"
@@ -84,9 +82,9 @@ final class AdminAccess {
             + " places or lifts");
   }
 
-  private void requireRegistryAdminFor(CallerIdentity caller, List<String> fields,
+  private void requireRegistryAdminFor(AdminCaller caller, List<String> fields,
       String refusal) {
-    if (fields.isEmpty() || isRegistryAdmin(caller)) {
+    if (fields.isEmpty() || caller.isRegistryAdmin()) {
       return;
     }
     throw new ApiException(403, "forbidden", refusal, fields.stream()
@@ -98,11 +96,11 @@ final class AdminAccess {
    * resource path in {@code paths}: a prefix binding decides whose users reach the objects under
    * its prefix, so binding a prefix to a project, or taking it away, is that project's decision.
    */
-  void requireBindingsOf(CallerIdentity caller, Collection<String> paths) {
-    if (paths.isEmpty() || isRegistryAdmin(caller)) {
+  void requireBindingsOf(AdminCaller caller, Collection<String> paths) {
+    if (paths.isEmpty() || caller.isRegistryAdmin()) {
       return;
     }
-    AuthMapping mapping = arborist.mappingFor(caller);
+    AuthMapping mapping = caller.mapping();
     List<String> foreign = paths.stream().distinct()
         .filter(path -> !mapping.allows(path, permission.service(), permission.method()))
         .sorted().toList();
@@ -116,8 +114,8 @@ final class AdminAccess {
     }
   }
 
-  void requireList(CallerIdentity caller, String ownerProjectFilter) {
-    if (isRegistryAdmin(caller)
+  void requireList(AdminCaller caller, String ownerProjectFilter) {
+    if (caller.isRegistryAdmin()
         || (ownerProjectFilter != null && allowedOn(caller, ownerProjectFilter))) {
       return;
     }
@@ -133,13 +131,17 @@ final class AdminAccess {
    *
    * @param limit buckets per project, or 0 for no limit
    */
-  ProjectQuota quotaFor(CallerIdentity caller, String ownerProject, int limit) {
-    if (limit <= 0 || ownerProject == null || isRegistryAdmin(caller)) {
+  ProjectQuota quotaFor(AdminCaller caller, String ownerProject, int limit) {
+    if (limit <= 0 || ownerProject == null || caller.isRegistryAdmin()) {
       return ProjectQuota.NONE;
     }
-    String root = arborist.mappingFor(caller).grantingPath(ownerProject, permission.service(),
+    String root = caller.mapping().grantingPath(ownerProject, permission.service(),
         permission.method()).orElse(ownerProject);
     return new ProjectQuota(root, limit);
+  }
+
+  private boolean allowedOn(AdminCaller caller, String resourcePath) {
+    return allowedOn(caller.identity(), resourcePath);
   }
 
   private boolean allowedOn(CallerIdentity caller, String resourcePath) {

@@ -3,7 +3,6 @@ package dev.storagegateway.controlplane.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.controlplane.credentials.SecretProvisioning;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.registry.ProjectQuota;
@@ -100,7 +99,7 @@ final class BucketsApi {
   }
 
   private void list(Exchange exchange) throws IOException {
-    CallerIdentity caller = access.authenticate(exchange);
+    AdminCaller caller = access.authenticate(exchange);
     Map<String, String> query = exchange.query();
     for (String name : query.keySet()) {
       if (!Set.of("status", "provider", "owner_project", "limit", "page_token").contains(name)) {
@@ -128,7 +127,7 @@ final class BucketsApi {
   }
 
   private void get(Exchange exchange, String name) throws IOException {
-    CallerIdentity caller = access.authenticate(exchange);
+    AdminCaller caller = access.authenticate(exchange);
     Bucket bucket = registry.find(name)
         .orElseThrow(() -> ApiException.notFound("bucket '" + name + "' is not registered"));
     access.requireManage(caller, bucket);
@@ -136,7 +135,7 @@ final class BucketsApi {
   }
 
   private void create(Exchange exchange) throws IOException {
-    CallerIdentity caller = access.authenticate(exchange);
+    AdminCaller caller = access.authenticate(exchange);
     ObjectNode body = (ObjectNode) exchange.jsonBody(JSON);
     Optional<SecretPayload> secretToCreate = takeSecretToCreate(body);
     refuseSecretMaterial(body);
@@ -170,7 +169,7 @@ final class BucketsApi {
   }
 
   private void patch(Exchange exchange, String name) throws IOException {
-    CallerIdentity caller = access.authenticate(exchange);
+    AdminCaller caller = access.authenticate(exchange);
     JsonNode patch = exchange.jsonBody(MERGE_PATCH);
     refuseSecretMaterial(patch);
     Bucket updated = registry.update(caller.username(), name, ifMatch(exchange),
@@ -198,24 +197,24 @@ final class BucketsApi {
       access.requireBindingsOf(caller, changedBindingPaths(current, next));
       boolean adminSuspends = current.isActive() && !next.isActive()
           && !next.labels().containsKey(AdminHold.LABEL);
-      return adminSuspends && access.isRegistryAdmin(caller)
+      return adminSuspends && caller.isRegistryAdmin()
           ? AdminHold.place(next, caller.username()) : next;
     });
     respondWith(exchange, 200, updated);
   }
 
   private void suspend(Exchange exchange, String name) throws IOException {
-    CallerIdentity caller = access.authenticate(exchange);
+    AdminCaller caller = access.authenticate(exchange);
     Bucket suspended = registry.suspend(caller.username(), name, ifMatch(exchange), current -> {
       access.requireManage(caller, current);
-      return access.isRegistryAdmin(caller) ? AdminHold.place(current, caller.username())
+      return caller.isRegistryAdmin() ? AdminHold.place(current, caller.username())
           : current;
     });
     respondWith(exchange, 200, suspended);
   }
 
   private void resume(Exchange exchange, String name) throws IOException {
-    CallerIdentity caller = access.authenticate(exchange);
+    AdminCaller caller = access.authenticate(exchange);
     Bucket resumed = registry.resume(caller.username(), name, ifMatch(exchange), current -> {
       access.requireManage(caller, current);
       if (AdminHold.isHeld(current)) {

@@ -2,7 +2,6 @@ package dev.storagegateway.controlplane.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.controlplane.credentials.CredentialCheckResult;
 import dev.storagegateway.controlplane.credentials.CredentialOperations;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
@@ -52,7 +51,7 @@ final class CredentialsApi {
     if (!exchange.method().equals(expected)) {
       throw ApiException.methodNotAllowed(exchange.method(), expected);
     }
-    CallerIdentity caller = access.authenticate(exchange);
+    AdminCaller caller = access.authenticate(exchange);
     Bucket bucket = registry.find(name)
         .orElseThrow(() -> ApiException.notFound("bucket '" + name + "' is not registered"));
     access.requireManage(caller, bucket);
@@ -67,14 +66,14 @@ final class CredentialsApi {
     if (!exchange.method().equals("GET")) {
       throw ApiException.methodNotAllowed(exchange.method(), "GET");
     }
-    CallerIdentity caller = access.authenticate(exchange);
+    AdminCaller caller = access.authenticate(exchange);
     access.requireList(caller, null);
     ObjectNode body = RegistryJson.mapper().createObjectNode();
     body.set("buckets", RegistryJson.mapper().valueToTree(operations.health().all()));
     exchange.respond(200, body, Map.of());
   }
 
-  private void rotate(Exchange exchange, CallerIdentity caller, Bucket bucket)
+  private void rotate(Exchange exchange, AdminCaller caller, Bucket bucket)
       throws IOException {
     exchange.discardBody();
     List<CredentialKey> keys;
@@ -108,10 +107,10 @@ final class CredentialsApi {
     exchange.respond(202, body, Map.of());
   }
 
-  private void validate(Exchange exchange, CallerIdentity caller, Bucket bucket)
+  private void validate(Exchange exchange, AdminCaller caller, Bucket bucket)
       throws IOException {
     exchange.discardBody();
-    if (!access.isRegistryAdmin(caller)) {
+    if (!caller.isRegistryAdmin()) {
       ownerValidations.claim(sourcesOf(bucket)).ifPresent(wait -> {
         throw ApiException.tooManyRequests("the credentials of bucket '" + bucket.name() + "'"
             + " were validated moments ago; a project owner validates a source at most once"
