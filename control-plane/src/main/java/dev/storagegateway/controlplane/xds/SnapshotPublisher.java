@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +51,11 @@ final class SnapshotPublisher implements AutoCloseable {
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong bucketCount = new AtomicLong();
   private final AtomicLong unroutable = new AtomicLong();
+  /**
+   * The buckets the last build left out (build thread only): each is logged when it is first
+   * left out and when it is back, not on every build between.
+   */
+  private Set<String> leftOut = Set.of();
 
   SnapshotPublisher(SimpleCache<String> cache, RegistrySnapshots snapshots,
       Supplier<Collection<Bucket>> buckets, Duration coalesceDelay, MeterRegistry meters) {
@@ -130,7 +137,7 @@ final class SnapshotPublisher implements AutoCloseable {
    */
   private List<Bucket> routable(Collection<Bucket> registry) {
     List<Bucket> routable = new ArrayList<>(registry.size());
-    int left = 0;
+    Set<String> unroutableNow = new HashSet<>();
     for (Bucket bucket : registry) {
       try {
         if (bucket.isActive()) {
@@ -138,13 +145,22 @@ final class SnapshotPublisher implements AutoCloseable {
         }
         routable.add(bucket);
       } catch (RuntimeException unroutableEndpoint) {
-        left++;
-        LOG.error("bucket '{}' is left out of the xDS snapshot: its endpoint cannot be routed to"
-            + " ({}); POST /admin/buckets/{}/validate names what to fix", bucket.name(),
-            unroutableEndpoint.getClass().getSimpleName(), bucket.name());
+        unroutableNow.add(bucket.name());
+        if (!leftOut.contains(bucket.name())) {
+          LOG.error("bucket '{}' is left out of the xDS snapshot: its endpoint cannot be routed"
+              + " to ({}); POST /admin/buckets/{}/validate names what to fix", bucket.name(),
+              unroutableEndpoint.getClass().getSimpleName(), bucket.name());
+        }
       }
     }
-    unroutable.set(left);
+    for (String name : leftOut) {
+      if (!unroutableNow.contains(name)) {
+        LOG.info("bucket '{}' is no longer left out of the xDS snapshot (fixed, suspended or"
+            + " removed)", name);
+      }
+    }
+    leftOut = Set.copyOf(unroutableNow);
+    unroutable.set(unroutableNow.size());
     return routable;
   }
 

@@ -1,7 +1,12 @@
 package dev.storagegateway.controlplane.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
@@ -15,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class SnapshotPublisherTest {
   private final XdsSettings settings = XdsSettings.defaults(new InetSocketAddress(0), "s3.test");
@@ -74,6 +80,35 @@ class SnapshotPublisherTest {
         .get("storage_gateway_routes").toString();
     assertThat(routes).contains("good-bucket").doesNotContain("hostless");
     assertThat(meters.get("gateway_xds_unroutable_buckets").gauge().value()).isEqualTo(1.0);
+  }
+
+  @Test
+  void anUnroutableBucketIsLoggedWhenItIsLeftOutAndWhenItIsBackNotOnEveryBuild() {
+    Bucket hostless = bucket("hostless", "us-east-1").toBuilder()
+        .endpoint("https://under_score/").build();
+    buckets.add(hostless);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    Logger logger = (Logger) LoggerFactory.getLogger(SnapshotPublisher.class);
+    logger.addAppender(logs);
+    try (SnapshotPublisher publisher = publisher(Duration.ofMillis(10))) {
+      publisher.publishNow();
+      publisher.publishNow();
+      publisher.publishNow();
+      buckets.remove(hostless);
+      buckets.add(hostless.toBuilder().endpoint("https://fixed.example.org/").build());
+      publisher.publishNow();
+    } finally {
+      logger.detachAppender(logs);
+    }
+
+    assertThat(logs.list).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            tuple(Level.ERROR, "bucket 'hostless' is left out of the xDS snapshot: its endpoint"
+                + " cannot be routed to (NullPointerException); POST"
+                + " /admin/buckets/hostless/validate names what to fix"),
+            tuple(Level.INFO, "bucket 'hostless' is no longer left out of the xDS snapshot"
+                + " (fixed, suspended or removed)"));
   }
 
   @Test
