@@ -4,11 +4,13 @@ import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
+import dev.storagegateway.secrets.SecretRequestRefusedException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.secrets.json.PayloadJson;
+import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -29,6 +31,13 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
   private static final Pattern VERSION_ID = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final String CURRENT = "AWSCURRENT";
+  /**
+   * 400s that refuse the request itself, which a retry repeats: a parameter the service rejects,
+   * a quota on secrets or versions, a KMS key that will not encrypt, a resource policy's
+   * precondition. Throttling is a 400 too, and stays "unavailable".
+   */
+  private static final Set<String> REFUSED_AS_INVALID = Set.of("InvalidParameterException",
+      "LimitExceededException", "EncryptionFailure", "PreconditionNotMetException");
 
   private final SecretsManagerClient client;
 
@@ -112,6 +121,10 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
       if (status == 400 && "InvalidRequestException".equals(errorCode(e))) {
         // Asking for a version that was deleted or is scheduled for deletion.
         throw new SecretNotFoundException(backend(), reference, version);
+      }
+      if (status == 400 && REFUSED_AS_INVALID.contains(errorCode(e))) {
+        throw new SecretRequestRefusedException(backend(), reference,
+            "Secrets Manager answered " + errorCode(e));
       }
       // Secrets Manager answers a missing permission with 400 AccessDeniedException.
       if (status == 403 || status == 401

@@ -9,9 +9,11 @@ import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretRequestRefusedException;
 import dev.storagegateway.secrets.SecretShapeException;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.testpeers.MotoServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -72,30 +76,73 @@ class AwsSecretsManagerStoreTest {
    */
   @Test
   void aMissingPermissionIsAccessDeniedNotUnavailable() throws Exception {
-    HttpServer refusing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    refusing.createContext("/", exchange -> {
-      byte[] body = ("{\"__type\":\"AccessDeniedException\",\"Message\":\"User: arn:aws:sts::"
-          + "123456789012:assumed-role/gateway is not authorized to perform:"
-          + " secretsmanager:GetSecretValue\"}").getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("x-amzn-ErrorType", "AccessDeniedException");
-      exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-      exchange.sendResponseHeaders(400, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    refusing.start();
-    try (SecretsManagerClient denied = SecretsManagerClient.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + refusing.getAddress().getPort()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("AKIATESTKEY00001", "test-secret")))
-        .build()) {
-      assertThatThrownBy(() -> new AwsSecretsManagerStore(denied).read("gen3/guarded", null))
+    try (Refusing service = Refusing.with("AccessDeniedException", "User: arn:aws:sts::"
+        + "123456789012:assumed-role/gateway is not authorized to perform:"
+        + " secretsmanager:GetSecretValue")) {
+      assertThatThrownBy(() -> service.store().read("gen3/guarded", null))
           .isInstanceOf(SecretAccessDeniedException.class)
           .hasMessageContaining("AccessDeniedException")
           .hasMessageNotContaining("arn:aws");
-    } finally {
-      refusing.stop(0);
+    }
+  }
+
+  /**
+   * 400s that refuse the request as such (moto answers none of them on these calls): the error
+   * types the API reference lists for CreateSecret and PutSecretValue besides the ones mapped
+   * elsewhere. Throttling is a 400 as well, and a retry may pass.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"InvalidParameterException", "LimitExceededException",
+      "EncryptionFailure", "PreconditionNotMetException"})
+  void aRequestTheServiceRefusesAsSuchIsRefusedNotUnavailable(String type) throws Exception {
+    try (Refusing service = Refusing.with(type,
+        "refused: arn:aws:kms:us-east-1:123456789012:key/k")) {
+      assertThatThrownBy(() -> service.store().create("gen3/new", SecretPayload.of(
+          Map.of("access_key_id", "AKIAEXAMPLE", "secret_access_key", "not-shown"))))
+          .isInstanceOf(SecretRequestRefusedException.class)
+          .hasMessageContaining(type)
+          .hasMessageNotContaining("arn:aws")
+          .hasMessageNotContaining("not-shown");
+    }
+    try (Refusing service = Refusing.with("ThrottlingException", "Rate exceeded")) {
+      assertThatThrownBy(() -> service.store().read("gen3/busy", null))
+          .isInstanceOf(SecretsBackendUnavailableException.class);
+    }
+  }
+
+  /** Answers every call with a 400 of one error type, as Secrets Manager's JSON protocol does. */
+  private record Refusing(HttpServer server, SecretsManagerClient client)
+      implements AutoCloseable {
+    static Refusing with(String type, String message) throws IOException {
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext("/", exchange -> {
+        byte[] body = ("{\"__type\":\"" + type + "\",\"Message\":\"" + message + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+        exchange.getRequestBody().readAllBytes();
+        exchange.getResponseHeaders().add("x-amzn-ErrorType", type);
+        exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+        exchange.sendResponseHeaders(400, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+      });
+      server.start();
+      return new Refusing(server, SecretsManagerClient.builder()
+          .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+          .region(Region.US_EAST_1)
+          .overrideConfiguration(config -> config.retryStrategy(retry -> retry.maxAttempts(1)))
+          .credentialsProvider(StaticCredentialsProvider.create(
+              AwsBasicCredentials.create("AKIATESTKEY00001", "test-secret")))
+          .build());
+    }
+
+    AwsSecretsManagerStore store() {
+      return new AwsSecretsManagerStore(client);
+    }
+
+    @Override
+    public void close() {
+      client.close();
+      server.stop(0);
     }
   }
 
