@@ -173,6 +173,20 @@ class DeploymentFilesTest {
     assertThat(template("networkpolicy-envoy.yaml")).contains("kind: NetworkPolicy");
   }
 
+  /**
+   * The control plane only creates bucket Secrets (create_secret never replaces one), and the data
+   * plane only reads them: neither may change or delete a Secret it did not make.
+   */
+  @Test
+  void secretsRolesGrantReadingAndCreatingOnly() throws IOException {
+    Matcher verbs = Pattern.compile("verbs: \\[([^]]*)]").matcher(template("rbac-secrets.yaml"));
+    List<String> granted = new ArrayList<>();
+    while (verbs.find()) {
+      granted.add(verbs.group(1));
+    }
+    assertThat(granted).containsExactly("get", "get, create");
+  }
+
   @Test
   void chartEnvoyBootstrapsAreCopiesOfTheEnvoyFolder() throws IOException {
     for (String name : List.of("ingress", "sidecar")) {
