@@ -97,8 +97,7 @@ class XdsBootstrapTest {
           .isEqualTo(EnvoyBootstrap.placeholders(EnvoyBootstrap.toJson(EnvoyBootstrap.raw(name))))
           .isEqualTo(file.getValue().keySet());
       Bootstrap bootstrap = EnvoyBootstrap.parse(EnvoyBootstrap.render(name, file.getValue()));
-      assertThat(bootstrap.getAdmin().getAddress().getSocketAddress().getAddress())
-          .as("envoy/" + name + ": admin must stay on loopback").isEqualTo("127.0.0.1");
+      assertAdminOutOfReach("envoy/" + name, bootstrap);
     }
   }
 
@@ -123,6 +122,20 @@ class XdsBootstrapTest {
       }
       assertThat(bootstrap.getStaticResources().getListenersList())
           .as(name + ": the listener comes from the control plane").isEmpty();
+      assertAdminOutOfReach(name, bootstrap);
+    }
+  }
+
+  /**
+   * Admin on loopback, where only the Envoy's own container can reach it; a sidecar's loopback is
+   * shared with the application, so its admin is a Unix socket in a volume only Envoy mounts.
+   */
+  private static void assertAdminOutOfReach(String name, Bootstrap bootstrap) {
+    if (name.endsWith(EnvoyBootstrap.SIDECAR_FILE)) {
+      assertThat(bootstrap.getAdmin().getAddress().getPipe().getPath())
+          .as(name + ": the sidecar's admin must be a Unix socket")
+          .isEqualTo("/envoy-admin/admin.sock");
+    } else {
       assertThat(bootstrap.getAdmin().getAddress().getSocketAddress().getAddress())
           .as(name + ": admin must stay on loopback").isEqualTo("127.0.0.1");
     }
