@@ -287,12 +287,6 @@ public final class CredentialCacheBenchmark {
     }
 
     @Override
-    public String write(String reference, SecretPayload payload) {
-      secrets.put(reference, payload);
-      return "written";
-    }
-
-    @Override
     public String create(String reference, SecretPayload payload) {
       if (secrets.putIfAbsent(reference, payload) != null) {
         throw new SecretAlreadyExistsException(backend(), reference);

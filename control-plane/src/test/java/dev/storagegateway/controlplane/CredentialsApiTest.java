@@ -16,9 +16,7 @@ import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
-import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretsBackend;
-import dev.storagegateway.secrets.aws.AwsSecretsManagerStore;
 import dev.storagegateway.testpeers.MotoServer;
 import dev.storagegateway.testpeers.S3ProxyServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,6 +34,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The credential flows of the admin API against real peers: secrets written to the file backend
@@ -54,7 +53,8 @@ class CredentialsApiTest {
   private static TestRegistryCluster cluster;
   private static AdminHttp http;
   private static String admin;
-  private static AwsSecretsManagerStore secretsManager;
+  /** The operator's own client, for keys that reach the backend outside the admin API. */
+  private static SecretsManagerClient secretsManager;
 
   @BeforeAll
   static void start() {
@@ -76,7 +76,7 @@ class CredentialsApiTest {
         credentialsConfig());
     http = new AdminHttp(cluster.adminUrl(0));
     admin = cluster.token("admin");
-    secretsManager = new AwsSecretsManagerStore(moto.secretsManager());
+    secretsManager = moto.secretsManager();
   }
 
   @AfterAll
@@ -106,6 +106,11 @@ class CredentialsApiTest {
 
   private static String keys(String id, String secret) {
     return "{\"access_key_id\": \"" + id + "\", \"secret_access_key\": \"" + secret + "\"}";
+  }
+
+  /** A new AWSCURRENT version of {@code name}, as whoever holds the keys rotates them. */
+  private static void putVersion(String name, String id, String secret) {
+    secretsManager.putSecretValue(b -> b.secretId(name).secretString(keys(id, secret)));
   }
 
   private static void create(String body) {
@@ -233,8 +238,7 @@ class CredentialsApiTest {
     assertThat(healthy.toString()).contains("HeadBucket succeeded").contains("0001")
         .doesNotContain(STORAGE_KEY).doesNotContain(STORAGE_SECRET);
 
-    secretsManager.write("gen3/validated", SecretPayload.of(Map.of(
-        "access_key_id", STORAGE_KEY, "secret_access_key", "revoked-secret")));
+    putVersion("gen3/validated", STORAGE_KEY, "revoked-secret");
     JsonNode refused = json(http.post("/admin/buckets/validated/validate", admin, ""));
     assertThat(refused.get("healthy").asBoolean()).isFalse();
     assertThat(step(refused, "access").get("detail").asText())
@@ -257,8 +261,7 @@ class CredentialsApiTest {
         + " \"secret_payload\": " + keys("AKIAROTATEOLD01", "old")));
     try (DataPlaneReplica dataPlane = new DataPlaneReplica()) {
       assertThat(dataPlane.keyIdOf("rotated")).isEqualTo("AKIAROTATEOLD01");
-      secretsManager.write("gen3/rotated", SecretPayload.of(Map.of(
-          "access_key_id", "AKIAROTATENEW02", "secret_access_key", "new")));
+      putVersion("gen3/rotated", "AKIAROTATENEW02", "new");
       assertThat(dataPlane.keyIdOf("rotated")).as("cached until told").isEqualTo(
           "AKIAROTATEOLD01");
 
@@ -304,15 +307,14 @@ class CredentialsApiTest {
     create(bucketJson("repointed", ", \"secrets_backend\":"
         + " \"aws-secrets-manager\", \"secret_ref\": \"gen3/repointed-a\", \"create_secret\":"
         + " true, \"secret_payload\": " + keys("AKIAREPOINTA01", "a")));
-    secretsManager.write("gen3/repointed-b", SecretPayload.of(Map.of(
-        "access_key_id", "AKIAREPOINTB01", "secret_access_key", "b")));
+    secretsManager.createSecret(b -> b.name("gen3/repointed-b").secretString(
+        keys("AKIAREPOINTB01", "b")));
     try (DataPlaneReplica dataPlane = new DataPlaneReplica()) {
       assertThat(dataPlane.keyIdOf("repointed")).isEqualTo("AKIAREPOINTA01");
 
       http.patch("/admin/buckets/repointed", admin, "{\"secret_ref\": \"gen3/repointed-b\"}");
       dataPlane.awaitKeyId("repointed", "AKIAREPOINTB01");
-      secretsManager.write("gen3/repointed-a", SecretPayload.of(Map.of(
-          "access_key_id", "AKIAREPOINTA02", "secret_access_key", "a2")));
+      putVersion("gen3/repointed-a", "AKIAREPOINTA02", "a2");
       http.patch("/admin/buckets/repointed", admin, "{\"secret_ref\": \"gen3/repointed-a\"}");
 
       dataPlane.awaitKeyId("repointed", "AKIAREPOINTA02");

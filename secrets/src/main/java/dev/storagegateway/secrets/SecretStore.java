@@ -3,8 +3,9 @@ package dev.storagegateway.secrets;
 import java.util.function.Consumer;
 
 /**
- * One secrets backend. The data plane only reads; the management plane also writes, under a
- * separate identity that the data plane never holds (docs/secrets.md).
+ * One secrets backend. The data plane only reads; the management plane also creates secrets,
+ * under a separate identity that the data plane never holds (docs/secrets.md). Neither replaces
+ * a secret: new values of an existing one go into its backend directly, outside the gateway.
  *
  * <p>Implementations throw the {@link SecretsException} subtypes: {@link SecretNotFoundException}
  * and {@link SecretAccessDeniedException} when the backend answered, {@link
@@ -32,14 +33,6 @@ public interface SecretStore {
   default ResolvedSecret refresh(String reference, String version, ResolvedSecret previous) {
     return read(reference, version);
   }
-
-  /**
-   * Stores {@code payload} as the new latest version of {@code reference}, creating the secret if
-   * it does not exist. Management plane only.
-   *
-   * @return the version the backend assigned
-   */
-  String write(String reference, SecretPayload payload);
 
   /**
    * Stores {@code payload} as a new secret at {@code reference}, refusing with {@link

@@ -2,9 +2,7 @@ package dev.storagegateway.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretsBackend;
-import dev.storagegateway.secrets.aws.AwsSecretsManagerStore;
 import dev.storagegateway.testpeers.MotoServer;
 import dev.storagegateway.testpeers.S3ProxyServer;
 import dev.storagegateway.testpeers.TcpSwitch;
@@ -15,6 +13,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Secrets Manager goes away for 60 seconds while requests run. Cached keys keep every request
@@ -30,10 +29,9 @@ class BackendOutageTest {
     try (MotoServer moto = MotoServer.start();
         TcpSwitch link = TcpSwitch.to(moto.port());
         S3ProxyServer storage = S3ProxyServer.start("AKIABEFORE000001", "before");
-        AwsSecretsManagerStore direct = new AwsSecretsManagerStore(
-            moto.secretsManager())) {
-      direct.write(REFERENCE, SecretPayload.of(Map.of("access_key_id", "AKIABEFORE000001",
-          "secret_access_key", "before")));
+        SecretsManagerClient direct = moto.secretsManager()) {
+      direct.createSecret(b -> b.name(REFERENCE).secretString(keys("AKIABEFORE000001",
+          "before")));
       CacheSettings settings = new CacheSettings(Duration.ofSeconds(2), Duration.ZERO,
           Duration.ofMinutes(5), 100, Duration.ofSeconds(2));
       CredentialCache cache = PeerBackedCredentials.cache(
@@ -49,8 +47,8 @@ class BackendOutageTest {
         Instant outageEnds = Instant.now().plus(OUTAGE);
         // Rotated during the outage, behind the gateway's back: the old key stays valid too.
         storage.addKey("AKIAAFTER0000002", "after");
-        direct.write(REFERENCE, SecretPayload.of(Map.of("access_key_id", "AKIAAFTER0000002",
-            "secret_access_key", "after")));
+        direct.putSecretValue(b -> b.secretId(REFERENCE).secretString(keys("AKIAAFTER0000002",
+            "after")));
         int beforeOutage = load.requests();
         while (Instant.now().isBefore(outageEnds)) {
           Thread.sleep(500);
@@ -72,5 +70,11 @@ class BackendOutageTest {
             .as("refresh failures counted").isGreaterThan(5);
       }
     }
+  }
+
+  /** The secret's JSON, as an operator stores it in Secrets Manager. */
+  private static String keys(String accessKeyId, String secretAccessKey) {
+    return "{\"access_key_id\": \"" + accessKeyId + "\", \"secret_access_key\": \""
+        + secretAccessKey + "\"}";
   }
 }

@@ -33,8 +33,13 @@ final class CountingSecretStore implements SecretStore {
   }
 
   void put(String reference, String accessKeyId) {
-    secrets.put(reference, SecretPayload.of(Map.of("access_key_id", accessKeyId,
+    put(reference, SecretPayload.of(Map.of("access_key_id", accessKeyId,
         "secret_access_key", "secret-" + accessKeyId)));
+  }
+
+  /** Stores or replaces {@code payload}, as whoever holds the keys would in a real backend. */
+  void put(String reference, SecretPayload payload) {
+    secrets.put(reference, payload);
   }
 
   void down(boolean isDown) {
@@ -86,12 +91,6 @@ final class CountingSecretStore implements SecretStore {
     renewals.incrementAndGet();
     return new ResolvedSecret(previous.payload(), previous.version(), new Lease(
         previous.lease().id(), clock.instant().plus(leaseDuration), true));
-  }
-
-  @Override
-  public String write(String reference, SecretPayload payload) {
-    secrets.put(reference, payload);
-    return "written";
   }
 
   @Override

@@ -90,7 +90,7 @@ class GoogleTokensTest {
   }
 
   private void storeKey(ServiceAccount account) {
-    store.write(KEY_REFERENCE, SecretPayload.of(Map.of(SecretFields.SERVICE_ACCOUNT_KEY_JSON,
+    store.put(KEY_REFERENCE, SecretPayload.of(Map.of(SecretFields.SERVICE_ACCOUNT_KEY_JSON,
         account.keyJson())));
   }
 

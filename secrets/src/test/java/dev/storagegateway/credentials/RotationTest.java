@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretsBackend;
-import dev.storagegateway.secrets.aws.AwsSecretsManagerStore;
+import dev.storagegateway.secrets.json.PayloadJson;
 import dev.storagegateway.testpeers.MotoServer;
 import dev.storagegateway.testpeers.S3ProxyServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Keys in moto's Secrets Manager, used by an unmodified SDK client against S3Proxy, which
@@ -35,15 +36,17 @@ class RotationTest {
 
   private MotoServer moto;
   private S3ProxyServer storage;
-  private AwsSecretsManagerStore secrets;
+  /** The operator's own client: the gateway only reads these secrets. */
+  private SecretsManagerClient secrets;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeEach
   void start() {
     moto = MotoServer.start();
     storage = S3ProxyServer.start("AKIAOLDKEY000001", "old-secret");
-    secrets = new AwsSecretsManagerStore(moto.secretsManager());
-    secrets.write(REFERENCE, keys("AKIAOLDKEY000001", "old-secret"));
+    secrets = moto.secretsManager();
+    secrets.createSecret(b -> b.name(REFERENCE).secretString(PayloadJson.write(
+        keys("AKIAOLDKEY000001", "old-secret"))));
   }
 
   @AfterEach
@@ -57,6 +60,11 @@ class RotationTest {
     return SecretPayload.of(Map.of("access_key_id", id, "secret_access_key", secret));
   }
 
+  /** A new AWSCURRENT version, as a rotation puts it. */
+  private void putVersion(SecretPayload payload) {
+    secrets.putSecretValue(b -> b.secretId(REFERENCE).secretString(PayloadJson.write(payload)));
+  }
+
   @Test
   void resolvedKeysWorkAgainstTheBucketAndWrongOnesAreRefused() {
     CredentialCache cache = PeerBackedCredentials.cache(moto.endpoint(), moto.endpoint(),
@@ -67,7 +75,7 @@ class RotationTest {
       assertThat(s3.getObjectAsBytes(b -> b.bucket("resolved").key("a.txt")).asUtf8String())
           .isEqualTo("hello");
     }
-    secrets.write(REFERENCE, keys("AKIAOLDKEY000001", "not-the-secret"));
+    putVersion(keys("AKIAOLDKEY000001", "not-the-secret"));
     cache.invalidate(List.of(KEY));
     try (S3Client s3 = PeerBackedCredentials.s3Through(cache, KEY, storage.endpoint())) {
       assertThatThrownBy(() -> s3.listObjectsV2(b -> b.bucket("resolved")))
@@ -86,7 +94,7 @@ class RotationTest {
       load.awaitRequests(50);
 
       storage.addKey("AKIANEWKEY000002", "new-secret");
-      secrets.write(REFERENCE, keys("AKIANEWKEY000002", "new-secret"));
+      putVersion(keys("AKIANEWKEY000002", "new-secret"));
       cache.invalidate(List.of(KEY));
       s3.listObjectsV2(b -> b.bucket(Load.BUCKET));
       assertThat(storage.accessKeyIdsSeen()).contains("AKIANEWKEY000002");
@@ -111,7 +119,7 @@ class RotationTest {
       load.awaitRequests(50);
 
       storage.addKey("AKIANEWKEY000002", "new-secret");
-      secrets.write(REFERENCE, keys("AKIANEWKEY000002", "new-secret"));
+      putVersion(keys("AKIANEWKEY000002", "new-secret"));
       Instant rotated = Instant.now();
       while (!storage.accessKeyIdsSeen().contains("AKIANEWKEY000002")) {
         // The 2 s TTL, one refresh from moto, and room for a loaded machine.

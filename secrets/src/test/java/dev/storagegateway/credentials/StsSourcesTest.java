@@ -3,9 +3,7 @@ package dev.storagegateway.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretsBackend;
-import dev.storagegateway.secrets.aws.AwsSecretsManagerStore;
 import dev.storagegateway.testpeers.MotoServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** Role and web-identity buckets against moto's STS. */
 class StsSourcesTest {
@@ -71,10 +70,9 @@ class StsSourcesTest {
 
   @Test
   void assumesTheRoleFromKeysHeldInASecretAsFenceDid() {
-    try (AwsSecretsManagerStore store = new AwsSecretsManagerStore(
-        moto.secretsManager())) {
-      store.write("gen3/fence-aws-credentials", SecretPayload.of(Map.of(
-          "access_key_id", "AKIAFENCEBASE01", "secret_access_key", "fence-secret")));
+    try (SecretsManagerClient secretsManager = moto.secretsManager()) {
+      secretsManager.createSecret(b -> b.name("gen3/fence-aws-credentials").secretString(
+          "{\"access_key_id\": \"AKIAFENCEBASE01\", \"secret_access_key\": \"fence-secret\"}"));
     }
     CredentialCache cache = cache(Map.of());
     CredentialKey.Secret base = new CredentialKey.Secret(SecretsBackend.AWS_SECRETS_MANAGER,

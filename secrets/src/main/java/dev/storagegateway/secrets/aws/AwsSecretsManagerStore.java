@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
-import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
@@ -66,18 +65,6 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
         ? response.secretString()
         : response.secretBinary().asUtf8String();
     return ResolvedSecret.of(PayloadJson.parse(reference, text), response.versionId());
-  }
-
-  @Override
-  public String write(String reference, SecretPayload payload) {
-    String json = PayloadJson.write(payload);
-    try {
-      return call(reference, null, () -> client.putSecretValue(PutSecretValueRequest.builder()
-          .secretId(reference).secretString(json).build())).versionId();
-    } catch (SecretNotFoundException absent) {
-      return call(reference, null, () -> client.createSecret(CreateSecretRequest.builder()
-          .name(reference).secretString(json).build())).versionId();
-    }
   }
 
   /**

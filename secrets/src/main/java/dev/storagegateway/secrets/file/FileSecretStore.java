@@ -16,7 +16,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -87,21 +86,6 @@ public final class FileSecretStore implements SecretStore, AutoCloseable {
     }
     return ResolvedSecret.of(PayloadJson.parse(reference, new String(content,
         StandardCharsets.UTF_8)), digest);
-  }
-
-  @Override
-  public String write(String reference, SecretPayload payload) {
-    Path file = resolve(reference);
-    byte[] content = PayloadJson.write(payload).getBytes(StandardCharsets.UTF_8);
-    try {
-      Path temporary = incoming(file, content);
-      // A reader sees the old file or the new one, never half of one.
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new SecretsBackendUnavailableException(backend(), reference, e);
-    }
-    return digest(content);
   }
 
   /** Links the complete file into place, which fails, atomically, when the name is taken. */

@@ -3,7 +3,6 @@ package dev.storagegateway.secrets.gcp;
 import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.FailedPreconditionException;
-import com.google.api.gax.rpc.NotFoundException;
 import com.google.cloud.secretmanager.v1.AccessSecretVersionResponse;
 import com.google.cloud.secretmanager.v1.AddSecretVersionRequest;
 import com.google.cloud.secretmanager.v1.CreateSecretRequest;
@@ -110,31 +109,6 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
   }
 
   /**
-   * Adds a version holding {@code payload}, creating the secret (automatic replication) first when
-   * it does not exist. A reference may not pin a version number: the new version gets the next.
-   */
-  @Override
-  public String write(String reference, SecretPayload payload) {
-    GcpReference target = writable(reference);
-    AddSecretVersionRequest add = addVersion(target, payload);
-    try {
-      try {
-        return versionOf(client.addSecretVersion(add).getName());
-      } catch (NotFoundException absent) {
-        try {
-          createSecret(target);
-        } catch (AlreadyExistsException raced) {
-          // Another writer created it between our two calls; adding the version is all that is
-          // left.
-        }
-        return versionOf(client.addSecretVersion(add).getName());
-      }
-    } catch (ApiException e) {
-      throw failure(reference, null, e);
-    }
-  }
-
-  /**
    * Creates the secret, which Secret Manager refuses when the name is taken (whatever state its
    * versions are in), then adds the payload as its first version.
    */
@@ -205,9 +179,8 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
     return switch (e.getStatusCode().getCode()) {
       case NOT_FOUND -> new SecretNotFoundException(backend(), reference, version);
       case PERMISSION_DENIED -> new SecretAccessDeniedException(backend(), reference,
-          "PERMISSION_DENIED (readers need roles/secretmanager.secretAccessor, writers"
-              + " roles/secretmanager.secretVersionAdder, and roles/secretmanager.admin to"
-              + " create secrets)");
+          "PERMISSION_DENIED (readers need roles/secretmanager.secretAccessor, and creating"
+              + " secrets roles/secretmanager.admin)");
       case UNAUTHENTICATED -> new SecretAccessDeniedException(backend(), reference,
           "UNAUTHENTICATED (check Application Default Credentials or Workload Identity)");
       case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE ->

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ import java.util.stream.Collectors;
 
 /**
  * Kubernetes Secrets. A reference is {@code <namespace>/<secret-name>}; each key of the Secret is
- * one payload field. Only the namespaces this store was given may be read or written, so a
+ * one payload field. Only the namespaces this store was given may be read or created in, so a
  * registry entry cannot point the gateway at another tenant's Secrets even when RBAC would allow
  * it; by default that is the pod's own namespace.
  *
@@ -136,19 +135,6 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
       fields.putAll(secret.getStringData());
     }
     return ResolvedSecret.of(SecretPayload.of(fields), current);
-  }
-
-  /**
-   * Creates the Secret, or replaces it whole: an Opaque Secret labelled as the gateway's, holding
-   * exactly {@code payload}.
-   */
-  @Override
-  public String write(String reference, SecretPayload payload) {
-    SecretName name = allowed(reference);
-    Secret secret = opaque(name, payload);
-    Secret stored = call(reference, null, () -> client.secrets().inNamespace(name.namespace())
-        .resource(secret).createOr(NonDeletingOperation::update));
-    return stored.getMetadata().getResourceVersion();
   }
 
   /** Creates the Secret; the API server refuses a name in use (409), whoever's Secret it is. */

@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>An answer shaped as KV version 2 documents ({@code data.data} and {@code data.metadata})
  * yields the string fields of {@code data.data} and {@code metadata.version} as the version; a
  * version is a KV version number, and no version (or {@code latest}) reads the newest. Any other
- * answer yields the string fields of {@code data} and no version. {@link #write} stores a new KV
- * version 2 version and returns its number.
+ * answer yields the string fields of {@code data} and no version. {@link #create} stores the
+ * first KV version 2 version of a new secret and returns its number.
  *
  * <p>An answer with a {@code lease_id} and a positive {@code lease_duration} (a dynamic secret)
  * carries a {@link Lease}. {@link #refresh} renews a renewable lease through
@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The data plane's policy needs {@code read} on its references and {@code update} on
  * {@code sys/leases/renew}; only the management plane's needs {@code create} and {@code update}
- * on KV paths.
+ * on KV paths (without {@code update}, a check-and-set create on a path already taken is a 403
+ * rather than the conflict it is).
  */
 public final class VaultSecretStore implements SecretStore {
   private static final Logger LOG = LoggerFactory.getLogger(VaultSecretStore.class);
@@ -130,13 +131,6 @@ public final class VaultSecretStore implements SecretStore {
     return versionWritten(reference, call(reference, null, vault -> vault.logical().write(
         reference, Map.<String, Object>of("data", fieldsOf(payload),
             "options", Json.object().add("cas", 0)))));
-  }
-
-  @Override
-  public String write(String reference, SecretPayload payload) {
-    requireKv2Path(reference);
-    return versionWritten(reference, call(reference, null, vault -> vault.logical().write(
-        reference, Map.<String, Object>of("data", fieldsOf(payload)))));
   }
 
   private static JsonObject fieldsOf(SecretPayload payload) {

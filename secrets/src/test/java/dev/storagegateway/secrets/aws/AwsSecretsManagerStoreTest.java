@@ -12,6 +12,7 @@ import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretRequestRefusedException;
 import dev.storagegateway.secrets.SecretShapeException;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
+import dev.storagegateway.secrets.json.PayloadJson;
 import dev.storagegateway.testpeers.MotoServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -51,9 +52,21 @@ class AwsSecretsManagerStoreTest {
     return SecretPayload.of(Map.of("access_key_id", id, "secret_access_key", "secret-of-" + id));
   }
 
+  /** Creates the secret with the client, as an operator or a rotation Lambda would. */
+  private static String seed(String name, SecretPayload payload) {
+    return client.createSecret(b -> b.name(name).secretString(PayloadJson.write(payload)))
+        .versionId();
+  }
+
+  /** Adds a version, which Secrets Manager makes AWSCURRENT, as a rotation does. */
+  private static String putVersion(String name, SecretPayload payload) {
+    return client.putSecretValue(b -> b.secretId(name).secretString(PayloadJson.write(payload)))
+        .versionId();
+  }
+
   @Test
-  void writeCreatesTheSecretAndLatestIsAwsCurrent() {
-    String first = store.write("gen3/bucket-one", keys("AKIAFIRST0001"));
+  void createReturnsTheVersionThatLatestReadsAsAwsCurrent() {
+    String first = store.create("gen3/bucket-one", keys("AKIAFIRST0001"));
     ResolvedSecret read = store.read("gen3/bucket-one", null);
 
     assertThat(read.version()).isEqualTo(first);
@@ -148,8 +161,8 @@ class AwsSecretsManagerStoreTest {
 
   @Test
   void rotationMovesAwsCurrentAndKeepsThePreviousVersionReadable() {
-    String first = store.write("gen3/rotated", keys("AKIAOLD000001"));
-    String second = store.write("gen3/rotated", keys("AKIANEW000002"));
+    String first = seed("gen3/rotated", keys("AKIAOLD000001"));
+    String second = putVersion("gen3/rotated", keys("AKIANEW000002"));
 
     assertThat(second).isNotEqualTo(first);
     assertThat(store.read("gen3/rotated", null).payload()).isEqualTo(keys("AKIANEW000002"));
@@ -162,7 +175,7 @@ class AwsSecretsManagerStoreTest {
 
   @Test
   void readsBySecretArn() {
-    store.write("gen3/by-arn", keys("AKIABYARN0001"));
+    seed("gen3/by-arn", keys("AKIABYARN0001"));
     String arn = client.describeSecret(b -> b.secretId("gen3/by-arn")).arn();
 
     assertThat(store.read(arn, null).payload()).isEqualTo(keys("AKIABYARN0001"));
@@ -173,7 +186,7 @@ class AwsSecretsManagerStoreTest {
     assertThatThrownBy(() -> store.read("gen3/absent", null))
         .isInstanceOf(SecretNotFoundException.class)
         .hasMessageContaining("gen3/absent");
-    store.write("gen3/one-version", keys("AKIAONEVER001"));
+    seed("gen3/one-version", keys("AKIAONEVER001"));
     assertThatThrownBy(() -> store.read("gen3/one-version",
         "00000000-0000-0000-0000-000000000000"))
         .isInstanceOf(SecretNotFoundException.class);

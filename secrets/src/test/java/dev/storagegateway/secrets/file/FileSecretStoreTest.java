@@ -7,8 +7,11 @@ import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.json.PayloadJson;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,6 +40,19 @@ class FileSecretStoreTest {
     return SecretPayload.of(Map.of("access_key_id", id, "secret_access_key", "s-" + id));
   }
 
+  /**
+   * Puts {@code payload} in the folder as an operator's tooling would: the whole file at once,
+   * replacing what the reference held.
+   */
+  private void seed(String reference, SecretPayload payload) throws IOException {
+    Path file = store.folder().resolve(reference);
+    Files.createDirectories(file.getParent());
+    Path temporary = Files.createTempFile(file.getParent(), ".seed-", ".json");
+    Files.writeString(temporary, PayloadJson.write(payload));
+    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+  }
+
   @Test
   void createsItsFolderForItsOwnerOnly() throws Exception {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.folder())))
@@ -44,8 +60,8 @@ class FileSecretStoreTest {
   }
 
   @Test
-  void writesAndReadsWithAContentDigestAsVersion() throws Exception {
-    String version = store.write("buckets/a.json", keys("AKIAFILE0001"));
+  void createsForItsOwnerOnlyAndReadsWithAContentDigestAsVersion() throws Exception {
+    String version = store.create("buckets/a.json", keys("AKIAFILE0001"));
 
     assertThat(store.read("buckets/a.json", null).payload()).isEqualTo(keys("AKIAFILE0001"));
     assertThat(store.read("buckets/a.json", version).version()).isEqualTo(version);
@@ -64,10 +80,12 @@ class FileSecretStoreTest {
   }
 
   @Test
-  void aVersionThatTheFileNoLongerHoldsIsNotFound() {
-    String old = store.write("b.json", keys("AKIAFILE0002"));
-    store.write("b.json", keys("AKIAFILE0003"));
+  void aVersionThatTheFileNoLongerHoldsIsNotFound() throws Exception {
+    seed("b.json", keys("AKIAFILE0002"));
+    String old = store.read("b.json", null).version();
+    seed("b.json", keys("AKIAFILE0003"));
 
+    assertThat(store.read("b.json", null).payload()).isEqualTo(keys("AKIAFILE0003"));
     assertThatThrownBy(() -> store.read("b.json", old))
         .isInstanceOf(SecretNotFoundException.class);
     assertThatThrownBy(() -> store.read("absent.json", null))

@@ -25,6 +25,7 @@ import dev.storagegateway.secrets.SecretShapeException;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.secrets.SecretsException;
+import dev.storagegateway.secrets.json.PayloadJson;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -85,9 +86,9 @@ class GcpSecretManagerStoreTest {
 
   @Test
   void readsLatestUnlessAVersionIsPinned() {
-    assertThat(store.write(REF, keys("first"))).isEqualTo("1");
-    assertThat(store.write(REF, keys("second"))).isEqualTo("2");
-    assertThat(store.write(REF, keys("third"))).isEqualTo("3");
+    seed(keys("first"));
+    seed(keys("second"));
+    seed(keys("third"));
 
     assertThat(store.read(REF, null)).isEqualTo(ResolvedSecret.of(keys("third"), "3"));
     assertThat(store.read(REF, "latest").version()).isEqualTo("3");
@@ -101,10 +102,10 @@ class GcpSecretManagerStoreTest {
   }
 
   @Test
-  void writeCreatesAMissingSecret() {
+  void createTakesTheLatestAliasAndLogsTheNewSecret() {
     assertThat(fake.versionCount(REF)).isZero();
 
-    assertThat(store.write(REF + "/versions/latest", keys("only"))).isEqualTo("1");
+    assertThat(store.create(REF + "/versions/latest", keys("only"))).isEqualTo("1");
 
     assertThat(fake.versionCount(REF)).isEqualTo(1);
     assertThat(store.read(REF, null).payload()).isEqualTo(keys("only"));
@@ -117,7 +118,7 @@ class GcpSecretManagerStoreTest {
     assertThatThrownBy(() -> store.read(REF, null))
         .isInstanceOf(SecretNotFoundException.class)
         .hasMessage("gcp-secret-manager has no secret '" + REF + "'");
-    store.write(REF, keys("one"));
+    seed(keys("one"));
     assertThatThrownBy(() -> store.read(REF, "9"))
         .isInstanceOf(SecretNotFoundException.class)
         .hasMessage("gcp-secret-manager has no secret '" + REF + "' at version '9'");
@@ -128,7 +129,7 @@ class GcpSecretManagerStoreTest {
   /** A secret whose latest version is disabled reads as missing, yet is someone's secret. */
   @Test
   void createRefusesATakenNameWhateverStateItsVersionsAreIn() {
-    store.write(REF, keys("theirs"));
+    seed(keys("theirs"));
     fake.disable(REF, 1);
 
     assertThatThrownBy(() -> store.create(REF, keys("mine")))
@@ -152,8 +153,8 @@ class GcpSecretManagerStoreTest {
 
   @Test
   void aDisabledVersionIsNotFound() {
-    store.write(REF, keys("one"));
-    store.write(REF, keys("two"));
+    seed(keys("one"));
+    seed(keys("two"));
     fake.disable(REF, 2);
 
     assertThatThrownBy(() -> store.read(REF, null))
@@ -173,8 +174,11 @@ class GcpSecretManagerStoreTest {
         .isInstanceOf(SecretAccessDeniedException.class)
         .hasMessageStartingWith("gcp-secret-manager refused access to secret '" + REF
             + "': PERMISSION_DENIED");
-    assertThatThrownBy(() -> store.write(REF, keys("new")))
-        .isInstanceOf(SecretAccessDeniedException.class);
+    String fresh = "projects/" + PROJECT_ID + "/secrets/fresh";
+    fake.deny("fresh");
+    assertThatThrownBy(() -> store.create(fresh, keys("new")))
+        .isInstanceOf(SecretAccessDeniedException.class)
+        .hasMessageContaining("roles/secretmanager.admin");
   }
 
   @Test
@@ -191,11 +195,9 @@ class GcpSecretManagerStoreTest {
   void callsTheServiceRefusesAreRefusalsNotOutages(String code) {
     fake.failWith(Status.fromCode(Status.Code.valueOf(code)));
 
-    assertThatThrownBy(() -> store.write(REF, keys("new")))
+    assertThatThrownBy(() -> store.create(REF, keys("new")))
         .isInstanceOf(SecretRequestRefusedException.class)
         .hasMessageContainingAll(REF, code);
-    assertThatThrownBy(() -> store.create("projects/" + PROJECT_ID + "/secrets/fresh", keys("new")))
-        .isInstanceOf(SecretRequestRefusedException.class);
   }
 
   @ParameterizedTest
@@ -206,7 +208,7 @@ class GcpSecretManagerStoreTest {
     assertThatThrownBy(() -> store.read(REF, null))
         .isInstanceOf(SecretsBackendUnavailableException.class)
         .hasMessageStartingWith("gcp-secret-manager could not be reached for secret '" + REF + "'");
-    assertThatThrownBy(() -> store.write(REF, keys("new")))
+    assertThatThrownBy(() -> store.create(REF, keys("new")))
         .isInstanceOf(SecretsBackendUnavailableException.class);
   }
 
@@ -216,7 +218,7 @@ class GcpSecretManagerStoreTest {
 
     assertThatThrownBy(() -> store.read(REF, null))
         .isInstanceOf(SecretsBackendUnavailableException.class);
-    assertThatThrownBy(() -> store.write(REF, keys("new")))
+    assertThatThrownBy(() -> store.create(REF, keys("new")))
         .isInstanceOf(SecretsBackendUnavailableException.class);
   }
 
@@ -258,14 +260,14 @@ class GcpSecretManagerStoreTest {
     assertThatThrownBy(() -> store.read("gen3/bucket-a", null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(SecretsBackend.GCP_SECRET_MANAGER.referenceShape());
-    assertThatThrownBy(() -> store.write(REF + "/versions/2", keys("new")))
+    assertThatThrownBy(() -> store.create(REF + "/versions/2", keys("new")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("'" + REF + "/versions/2' pins a version; write to " + REF + " instead");
   }
 
   @Test
   void aPayloadFailingItsChecksumIsNotServed() {
-    store.write(REF, keys("one"));
+    seed(keys("one"));
     fake.corruptChecksum(REF);
 
     assertThatThrownBy(() -> store.read(REF, null))
@@ -288,9 +290,10 @@ class GcpSecretManagerStoreTest {
     // Debug output too: a library that dumps what it sends or receives would show up there.
     rootLogger().setLevel(Level.DEBUG);
     String other = "projects/" + PROJECT_ID + "/secrets/bucket-b";
+    String refused = "projects/" + PROJECT_ID + "/secrets/bucket-c";
     List<Throwable> failures = new ArrayList<>();
 
-    store.write(REF, keys(canary));
+    store.create(REF, keys(canary));
     assertThat(store.read(REF, null).toString()).doesNotContain(canary);
     // Wrong shapes: a JSON parser's message would quote the bare token or the broken text.
     fake.put(other, canary.getBytes(StandardCharsets.UTF_8));
@@ -298,17 +301,21 @@ class GcpSecretManagerStoreTest {
     fake.put(other, ("{\"secret_access_key\": \"" + canary).getBytes(StandardCharsets.UTF_8));
     failures.add(catchThrowable(() -> store.read(other, null)));
     failures.add(catchThrowable(() -> store.read(REF, "7")));
+    // Taken, and refused as too large after the secret itself was made: the value was sent.
+    failures.add(catchThrowable(() -> store.create(REF, keys(canary))));
+    failures.add(catchThrowable(() -> store.create(refused, keys(canary + "x".repeat(70_000)))));
     fake.deny("bucket-a");
+    fake.deny("bucket-c");
     failures.add(catchThrowable(() -> store.read(REF, null)));
-    failures.add(catchThrowable(() -> store.write(REF, keys(canary))));
+    failures.add(catchThrowable(() -> store.create(refused, keys(canary))));
     fake.failWith(Status.UNAVAILABLE);
     failures.add(catchThrowable(() -> store.read(REF, null)));
-    failures.add(catchThrowable(() -> store.write(REF, keys(canary))));
+    failures.add(catchThrowable(() -> store.create(refused, keys(canary))));
     fake.failWith(null);
     server.shutdownNow();
-    failures.add(catchThrowable(() -> store.write(REF, keys(canary))));
+    failures.add(catchThrowable(() -> store.create(refused, keys(canary))));
 
-    assertThat(failures).hasSize(8).allMatch(SecretsException.class::isInstance);
+    assertThat(failures).hasSize(10).allMatch(SecretsException.class::isInstance);
     for (Throwable failure : failures) {
       for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
         assertThat(cause.toString()).doesNotContain(canary);
@@ -322,6 +329,11 @@ class GcpSecretManagerStoreTest {
         assertThat(String.valueOf(thrown.getMessage())).doesNotContain(canary);
       }
     }
+  }
+
+  /** Adds a version the way an admin's {@code gcloud secrets versions add} would. */
+  private void seed(SecretPayload payload) {
+    fake.put(REF, PayloadJson.write(payload).getBytes(StandardCharsets.UTF_8));
   }
 
   private static SecretPayload keys(String secret) {

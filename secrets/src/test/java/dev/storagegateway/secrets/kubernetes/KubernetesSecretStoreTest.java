@@ -112,8 +112,8 @@ class KubernetesSecretStoreTest {
   }
 
   @Test
-  void writesAnOpaqueSecretThenReplacesIt() {
-    String first = store.write(REF, SecretPayload.of(Map.of("access_key_id", "AKIAONE",
+  void createsAnOpaqueSecretLabelledAsTheGateways() {
+    String version = store.create(REF, SecretPayload.of(Map.of("access_key_id", "AKIAONE",
         "secret_access_key", "one")));
 
     Secret stored = client.secrets().inNamespace(NAMESPACE).withName("bucket-a-keys").get();
@@ -121,11 +121,20 @@ class KubernetesSecretStoreTest {
     assertThat(stored.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/managed-by", "storage-gateway");
     assertThat(stored.getData()).containsEntry("secret_access_key", base64("one"));
-    assertThat(stored.getMetadata().getResourceVersion()).isEqualTo(first);
+    assertThat(stored.getMetadata().getResourceVersion()).isEqualTo(version);
     assertThat(store.read(REF, null)).isEqualTo(ResolvedSecret.of(SecretPayload.of(Map.of(
-        "access_key_id", "AKIAONE", "secret_access_key", "one")), first));
+        "access_key_id", "AKIAONE", "secret_access_key", "one")), version));
+  }
 
-    String second = store.write(REF, SecretPayload.of(Map.of("service_account_key_json", "{}")));
+  @Test
+  void aReplacedSecretIsReadAtItsNewVersionAndTheOldOneIsGone() {
+    String first = seed(Map.of("access_key_id", "AKIAONE", "secret_access_key", "one"))
+        .getMetadata().getResourceVersion();
+    assertThat(store.read(REF, first).payload()).isEqualTo(SecretPayload.of(Map.of(
+        "access_key_id", "AKIAONE", "secret_access_key", "one")));
+
+    String second = replace(Map.of("service_account_key_json", "{}"))
+        .getMetadata().getResourceVersion();
 
     assertThat(second).isNotEqualTo(first);
     assertThat(store.read(REF, null))
@@ -151,7 +160,7 @@ class KubernetesSecretStoreTest {
         .hasMessage("kubernetes refused access to secret 'kube-system/admin-token': namespace"
             + " 'kube-system' is not one this gateway may use (gen3, gen3-staging); see "
             + KubernetesSecretStore.NAMESPACES_ENV);
-    assertThatThrownBy(() -> store.write("kube-system/admin-token",
+    assertThatThrownBy(() -> store.create("kube-system/admin-token",
         SecretPayload.of(Map.of("token", "mine"))))
         .isInstanceOf(SecretAccessDeniedException.class);
     assertThat(server.getRequestCount()).isEqualTo(requests);
@@ -189,7 +198,7 @@ class KubernetesSecretStoreTest {
     assertThatThrownBy(() -> store.read(REF, null))
         .isInstanceOf(SecretsBackendUnavailableException.class)
         .hasMessageStartingWith("kubernetes could not be reached for secret '" + REF + "'");
-    assertThatThrownBy(() -> store.write(REF, SecretPayload.of(Map.of("k", "v"))))
+    assertThatThrownBy(() -> store.create(REF, SecretPayload.of(Map.of("k", "v"))))
         .isInstanceOf(SecretsBackendUnavailableException.class);
   }
 
@@ -211,7 +220,7 @@ class KubernetesSecretStoreTest {
 
     assertThatThrownBy(() -> store.read(REF, null))
         .isInstanceOf(SecretsBackendUnavailableException.class);
-    assertThatThrownBy(() -> store.write(REF, SecretPayload.of(Map.of("k", "v"))))
+    assertThatThrownBy(() -> store.create(REF, SecretPayload.of(Map.of("k", "v"))))
         .isInstanceOf(SecretsBackendUnavailableException.class);
   }
 
@@ -220,7 +229,7 @@ class KubernetesSecretStoreTest {
     assertThatThrownBy(() -> store.read("gen3/Bucket_A", null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(SecretsBackend.KUBERNETES.referenceShape());
-    assertThatThrownBy(() -> store.write(REF, SecretPayload.of(Map.of("not a key", "v"))))
+    assertThatThrownBy(() -> store.create(REF, SecretPayload.of(Map.of("not a key", "v"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("'not a key' cannot be a key of a Kubernetes Secret");
     assertThatThrownBy(() -> new KubernetesSecretStore(client, Set.of()))
@@ -253,7 +262,7 @@ class KubernetesSecretStoreTest {
     rootLogger().setLevel(Level.DEBUG);
     List<Throwable> failures = new ArrayList<>();
 
-    String version = store.write(REF, SecretPayload.of(Map.of("secret_access_key", canary)));
+    String version = store.create(REF, SecretPayload.of(Map.of("secret_access_key", canary)));
     assertThat(store.read(REF, null).toString()).doesNotContain(canary);
     // Wrong shapes: a field the bucket needs is missing, and a value that is not base64.
     failures.add(catchThrowable(() -> store.read(REF, null).payload()
@@ -264,22 +273,22 @@ class KubernetesSecretStoreTest {
     failures.add(catchThrowable(() -> store.read(NAMESPACE + "/broken", null)));
     failures.add(catchThrowable(() -> store.read(REF, version + "0")));
     failures.add(catchThrowable(() -> store.read(NAMESPACE + "/absent", null)));
-    failures.add(catchThrowable(() -> store.write("kube-system/copy",
+    failures.add(catchThrowable(() -> store.create("kube-system/copy",
         SecretPayload.of(Map.of("secret_access_key", canary)))));
-    server.expect().put().withPath(SECRETS + "/bucket-a-keys")
-        .andReturn(403, status(403, "Forbidden")).always();
+    failures.add(catchThrowable(() -> store.create(REF,
+        SecretPayload.of(Map.of("secret_access_key", canary)))));
     server.expect().post().withPath(SECRETS)
-        .andReturn(409, status(409, "AlreadyExists")).always();
-    failures.add(catchThrowable(() -> store.write(REF,
+        .andReturn(403, status(403, "Forbidden")).once();
+    failures.add(catchThrowable(() -> store.create(NAMESPACE + "/copy",
         SecretPayload.of(Map.of("secret_access_key", canary)))));
     server.expect().get().withPath(SECRETS + "/failing")
         .andReturn(500, status(500, "Internal error")).always();
     failures.add(catchThrowable(() -> store.read(NAMESPACE + "/failing", null)));
     server.shutdown();
-    failures.add(catchThrowable(() -> store.write(REF,
+    failures.add(catchThrowable(() -> store.create(NAMESPACE + "/copy",
         SecretPayload.of(Map.of("secret_access_key", canary)))));
 
-    assertThat(failures).hasSize(8).allMatch(SecretsException.class::isInstance);
+    assertThat(failures).hasSize(9).allMatch(SecretsException.class::isInstance);
     assertThat(failures.get(0)).isInstanceOf(SecretShapeException.class);
     for (Throwable failure : failures) {
       for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -300,6 +309,27 @@ class KubernetesSecretStoreTest {
         assertThat(String.valueOf(thrown.getMessage())).doesNotContain(canary, base64(canary));
       }
     }
+  }
+
+  /**
+   * Creates {@code bucket-a-keys} as an operator's {@code kubectl create secret generic} would:
+   * an Opaque Secret with the fields base64-encoded under {@code data}.
+   */
+  private Secret seed(Map<String, String> fields) {
+    return client.secrets().inNamespace(NAMESPACE).resource(opaque(fields)).create();
+  }
+
+  /** Replaces what {@code bucket-a-keys} holds, as an operator's {@code kubectl apply} would. */
+  private Secret replace(Map<String, String> fields) {
+    return client.secrets().inNamespace(NAMESPACE).resource(opaque(fields)).update();
+  }
+
+  private static Secret opaque(Map<String, String> fields) {
+    SecretBuilder secret = new SecretBuilder()
+        .withNewMetadata().withName("bucket-a-keys").endMetadata()
+        .withType("Opaque");
+    fields.forEach((key, value) -> secret.addToData(key, base64(value)));
+    return secret.build();
   }
 
   private static String base64(String value) {

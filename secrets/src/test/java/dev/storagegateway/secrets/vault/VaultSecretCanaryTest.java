@@ -81,7 +81,7 @@ class VaultSecretCanaryTest {
         jwt));
     SecretPayload payload = SecretPayload.of(Map.of("access_key_id", "AKIA" + CANARY,
         "secret_access_key", CANARY));
-    seen.add(tokenStore.write(BUCKET, payload));
+    seen.add(tokenStore.create(BUCKET, payload));
     ResolvedSecret read = appRole.read(BUCKET, null);
     assertThat(read.payload()).isEqualTo(payload);
     seen.add(read.toString());
@@ -108,7 +108,7 @@ class VaultSecretCanaryTest {
     for (int status : new int[] {500, 503, 429, 400}) {
       vault.failWith(status, "echoing " + CANARY);
       fails(() -> tokenStore.read(BUCKET, null));
-      fails(() -> tokenStore.write(BUCKET, payload));
+      fails(() -> tokenStore.create(BUCKET, payload));
       fails(() -> appRole.read(BUCKET, null));
     }
     vault.recover();
