@@ -25,7 +25,7 @@ import dev.storagegateway.controlplane.xds.XdsSettings;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.CredentialsRuntime;
-import dev.storagegateway.metrics.MetricsServer;
+import dev.storagegateway.httpserver.MetricsServer;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
 import dev.storagegateway.registry.ReplicatedBucketView;

@@ -8,6 +8,7 @@ import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.controlplane.credentials.CredentialOperations;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
+import dev.storagegateway.httpserver.JdkHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,20 +26,6 @@ import org.slf4j.LoggerFactory;
  * See docs/adr/0001 for why this is the JDK's own server.
  */
 public final class AdminServer implements AutoCloseable {
-  static {
-    // The JDK server writes a response's headers and body separately; with Nagle's algorithm the
-    // body then waits for the client's delayed ACK, about 40 ms per request on a kept-alive
-    // connection. Read once, when the first server is created.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-    // Bodies are read on the worker threads: a request still arriving after this long is dropped,
-    // so slow senders cannot hold them all. Read once per process, as the data plane's is.
-    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-      System.setProperty("sun.net.httpserver.maxReqTime", "60");
-    }
-  }
-
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
   /** How long requests in hand may take to finish when the server stops. */
   private static final Duration HANDLER_GRACE = Duration.ofSeconds(10);
@@ -72,7 +59,7 @@ public final class AdminServer implements AutoCloseable {
       Gen3TokenVerifier verifier, Arborist arborist, AdminPermission permission,
       int projectBucketLimit, CredentialOperations operations, JWKSet publishedKeys)
       throws IOException {
-    HttpServer http = HttpServer.create(address, 128);
+    HttpServer http = JdkHttpServer.create(address, 128);
     ExecutorService workers = Executors.newFixedThreadPool(16, runnable -> {
       Thread thread = new Thread(runnable, "admin-http");
       thread.setDaemon(true);

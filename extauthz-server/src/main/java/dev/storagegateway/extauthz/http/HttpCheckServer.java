@@ -17,6 +17,7 @@ import dev.storagegateway.extauthz.presign.PresignAnswer;
 import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.sts.StsAnswer;
 import dev.storagegateway.extauthz.sts.StsEndpoint;
+import dev.storagegateway.httpserver.JdkHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,20 +66,6 @@ import java.util.function.BooleanSupplier;
  * with what to send instead.
  */
 public final class HttpCheckServer implements AutoCloseable {
-  static {
-    // The JDK server writes a response's headers and body separately; with Nagle's algorithm the
-    // body then waits for the client's delayed ACK, about 40 ms per request on a kept-alive
-    // connection. Read once, when the first server is created.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-    // The STS endpoint and the presigned-URL API read bodies on the threads that answer checks: a
-    // request still arriving after this long is dropped, so slow senders cannot hold them all.
-    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-      System.setProperty("sun.net.httpserver.maxReqTime", "60");
-    }
-  }
-
   public static final String UPSTREAM_HOST = "x-gateway-upstream-host";
   /**
    * For nginx: the request target the storage must receive, the path-style path signed (the
@@ -115,7 +102,7 @@ public final class HttpCheckServer implements AutoCloseable {
   public static HttpCheckServer start(InetSocketAddress address, int threads,
       CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready)
       throws IOException {
-    HttpServer server = HttpServer.create(address, 1024);
+    HttpServer server = JdkHttpServer.create(address, 1024);
     ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
       Thread thread = new Thread(runnable, "http-check");
       thread.setDaemon(true);

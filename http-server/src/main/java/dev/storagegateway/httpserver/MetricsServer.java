@@ -1,4 +1,4 @@
-package dev.storagegateway.metrics;
+package dev.storagegateway.httpserver;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -33,7 +33,7 @@ public final class MetricsServer implements AutoCloseable {
 
   public static MetricsServer start(InetSocketAddress address, PrometheusMeterRegistry metrics)
       throws IOException {
-    HttpServer http = HttpServer.create(address, 16);
+    HttpServer http = JdkHttpServer.create(address, 16);
     // Not the dispatcher thread: one scraper that reads slowly must not hold up the others.
     ExecutorService workers = Executors.newFixedThreadPool(2, runnable -> {
       Thread thread = new Thread(runnable, "metrics-http");

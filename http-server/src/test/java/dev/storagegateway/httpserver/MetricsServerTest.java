@@ -1,4 +1,4 @@
-package dev.storagegateway.metrics;
+package dev.storagegateway.httpserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,40 @@
+package dev.storagegateway.httpserver;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * Creates the JDK HTTP servers every HTTP port of both planes runs on (docs/adr/0001), with the
+ * process-wide settings they need. The JDK reads those settings once, when the process creates
+ * its first server, and ignores them afterwards: setting them anywhere but before every creation
+ * let whichever server came first decide for all (the control plane's metrics port, created
+ * before the admin API, left it without either).
+ */
+public final class JdkHttpServer {
+  /**
+   * A request whose headers and body are still arriving after this long is dropped: bodies are
+   * read on the worker threads, so slow senders could otherwise hold them all.
+   */
+  static final String MAX_REQUEST_SECONDS = "60";
+
+  static {
+    // The JDK server writes a response's headers and body separately; with Nagle's algorithm the
+    // body then waits for the client's delayed ACK, about 40 ms per request on a kept-alive
+    // connection.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+    }
+  }
+
+  private JdkHttpServer() {
+  }
+
+  /** An unstarted server bound to {@code address}; see {@link HttpServer#create}. */
+  public static HttpServer create(InetSocketAddress address, int backlog) throws IOException {
+    return HttpServer.create(address, backlog);
+  }
+}

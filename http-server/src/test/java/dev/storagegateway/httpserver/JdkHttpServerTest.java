@@ -1,0 +1,31 @@
+package dev.storagegateway.httpserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.lang.reflect.Field;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The settings the JDK server took, read back from it (its {@code ServerConfig}, opened to this
+ * module's tests in the pom): what counts is what the server uses, not what the properties say.
+ */
+class JdkHttpServerTest {
+  @Test
+  void everyServerRunsWithoutNagleAndDropsRequestsThatTakeOverAMinute() throws Exception {
+    HttpServer server = JdkHttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.stop(0);
+
+    Class<?> config = Class.forName("sun.net.httpserver.ServerConfig");
+    assertThat(read(config, "noDelay")).isEqualTo(true);
+    assertThat(read(config, "maxReqTime"))
+        .isEqualTo(Long.parseLong(JdkHttpServer.MAX_REQUEST_SECONDS));
+  }
+
+  private static Object read(Class<?> type, String name) throws ReflectiveOperationException {
+    Field field = type.getDeclaredField(name);
+    field.setAccessible(true);
+    return field.get(null);
+  }
+}
