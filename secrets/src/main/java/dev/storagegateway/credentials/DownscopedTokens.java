@@ -121,15 +121,28 @@ public final class DownscopedTokens {
   public GoogleAccessToken narrow(CredentialKey key, GoogleAccessToken source,
       GoogleAccessBoundary boundary) {
     Exchange exchange = new Exchange(source.token(), boundary);
+    try {
+      return exchanged.get(exchange, unused -> exchangeUnlessFailedRecently(exchange, source));
+    } catch (ExchangeFailedException e) {
+      throw new CredentialsUnavailableException(key, e.getMessage(), null);
+    }
+  }
+
+  /**
+   * Runs under the cache's lock for the key: checks waiting on the same key run this in turn once
+   * the first fails, and must find its failure here rather than call the STS again each.
+   */
+  private GoogleAccessToken exchangeUnlessFailedRecently(Exchange exchange,
+      GoogleAccessToken source) {
     String failed = recentFailures.getIfPresent(exchange);
     if (failed != null) {
-      throw new CredentialsUnavailableException(key, failed, null);
+      throw new ExchangeFailedException(failed);
     }
     try {
-      return exchanged.get(exchange, unused -> exchange(source, boundary));
+      return exchange(source, exchange.boundary());
     } catch (ExchangeFailedException e) {
       recentFailures.put(exchange, e.getMessage());
-      throw new CredentialsUnavailableException(key, e.getMessage(), null);
+      throw e;
     }
   }
 
@@ -190,7 +203,7 @@ public final class DownscopedTokens {
     return e.getClass().getSimpleName();
   }
 
-  /** An exchanged token is dropped a minute before it expires, so none is handed on expiring. */
+  /** An exchanged token is dropped shortly before it expires, so none is handed on expiring. */
   private static final class UntilShortlyBeforeExpiry
       implements Expiry<Exchange, GoogleAccessToken> {
     private final Clock clock;

@@ -9,10 +9,10 @@ import java.util.function.Consumer;
  *
  * <p>Implementations throw the {@link SecretsException} subtypes: {@link SecretNotFoundException}
  * and {@link SecretAccessDeniedException} when the backend answered, {@link
- * SecretsBackendUnavailableException} when it did not (or failed itself). Vault's KV engine,
- * Secret Manager and Kubernetes also tell a request refused as invalid apart ({@link
- * SecretRequestRefusedException}); AWS Secrets Manager and the file backend report that as
- * unavailable. They never put a value in a message.
+ * SecretsBackendUnavailableException} when it did not (or failed itself). Every backend but
+ * the file one also tells a request refused as invalid apart ({@link
+ * SecretRequestRefusedException}); the file backend reports that as unavailable. They never put
+ * a value in a message.
  */
 public interface SecretStore {
 

@@ -2,6 +2,7 @@ package dev.storagegateway.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
@@ -17,9 +18,15 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,6 +158,35 @@ class DownscopedTokensTest {
     assertThat(downscoped.narrow(KEY, source, read).token()).startsWith("ya29.d.");
     assertThat(exchanges("failed")).isEqualTo(1);
     assertThat(exchanges("ok")).isEqualTo(1);
+  }
+
+  /** Checks that wait on the same key while its exchange fails do not each ask the STS again. */
+  @Test
+  void checksWaitingOnAFailingExchangeShareItsFailure() throws Exception {
+    GoogleAccessToken source = sourceToken(GoogleTokens.CLOUD_PLATFORM_SCOPE);
+    GoogleAccessBoundary read = GoogleAccessBoundary.of("gcs-data", READER);
+    google.disableSts(true);
+    google.delaySts(Duration.ofMillis(300));
+    ExecutorService checks = Executors.newFixedThreadPool(4);
+    try {
+      CountDownLatch together = new CountDownLatch(1);
+      List<Future<Throwable>> outcomes = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        outcomes.add(checks.submit(() -> {
+          together.await();
+          return catchThrowable(() -> downscoped.narrow(KEY, source, read));
+        }));
+      }
+      together.countDown();
+      for (Future<Throwable> outcome : outcomes) {
+        assertThat(outcome.get(10, TimeUnit.SECONDS))
+            .isInstanceOf(CredentialsUnavailableException.class);
+      }
+    } finally {
+      checks.shutdownNow();
+    }
+    assertThat(google.refusals()).isEqualTo(1);
+    assertThat(exchanges("failed")).isEqualTo(1);
   }
 
   @Test

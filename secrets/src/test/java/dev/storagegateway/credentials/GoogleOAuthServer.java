@@ -126,6 +126,7 @@ public final class GoogleOAuthServer implements AutoCloseable {
   private final Map<String, Issued> issuedTokens = new ConcurrentHashMap<>();
   private final List<Downscoping> downscopings = new CopyOnWriteArrayList<>();
   private volatile boolean stsDisabled;
+  private volatile Duration stsDelay = Duration.ZERO;
   private final AtomicInteger refusals = new AtomicInteger();
   private final AtomicInteger issued = new AtomicInteger();
 
@@ -240,6 +241,11 @@ public final class GoogleOAuthServer implements AutoCloseable {
    */
   public void disableSts(boolean disabled) {
     stsDisabled = disabled;
+  }
+
+  /** The STS takes this long before each answer, as a slow or struggling service would. */
+  void delaySts(Duration delay) {
+    stsDelay = delay;
   }
 
   /**
@@ -387,6 +393,11 @@ public final class GoogleOAuthServer implements AutoCloseable {
   }
 
   private Answer tokenExchange(String authorization, String contentType, String body) {
+    try {
+      Thread.sleep(stsDelay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (stsDisabled) {
       return new Answer(403, Map.of("error", "access_denied", "error_description",
           "Security Token Service API has not been used in this project before or it is"

@@ -81,7 +81,9 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
         if (String.valueOf(e.getMessage()).contains("scheduled for deletion")) {
           throw new SecretAlreadyExistsException(backend(), reference);
         }
-        throw e;
+        // Not a version asked for that is gone, which is what call() takes it for on reads.
+        throw new SecretRequestRefusedException(backend(), reference,
+            "Secrets Manager answered InvalidRequestException");
       }
     }).versionId();
   }

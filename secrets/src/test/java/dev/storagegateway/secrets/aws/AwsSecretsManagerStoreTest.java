@@ -101,8 +101,7 @@ class AwsSecretsManagerStoreTest {
 
   /**
    * 400s that refuse the request as such (moto answers none of them on these calls): the error
-   * types the API reference lists for CreateSecret and PutSecretValue besides the ones mapped
-   * elsewhere. Throttling is a 400 as well, and a retry may pass.
+   * types the API reference lists for CreateSecret besides the ones mapped elsewhere.
    */
   @ParameterizedTest
   @ValueSource(strings = {"InvalidParameterException", "LimitExceededException",
@@ -116,6 +115,22 @@ class AwsSecretsManagerStoreTest {
           .hasMessageContaining(type)
           .hasMessageNotContaining("arn:aws")
           .hasMessageNotContaining("not-shown");
+    }
+  }
+
+  /**
+   * CreateSecret's InvalidRequestException is a refusal unless it is about a name scheduled for
+   * deletion (taken); reads take it for a version that is gone. Throttling, a 400 as well, may
+   * pass on a retry.
+   */
+  @Test
+  void anInvalidCreateIsRefusedAndThrottlingIsUnavailable() throws Exception {
+    try (Refusing service = Refusing.with("InvalidRequestException",
+        "You can't create this secret because a replica region is invalid.")) {
+      assertThatThrownBy(() -> service.store().create("gen3/new", SecretPayload.of(
+          Map.of("access_key_id", "AKIAEXAMPLE"))))
+          .isInstanceOf(SecretRequestRefusedException.class)
+          .hasMessageContaining("InvalidRequestException");
     }
     try (Refusing service = Refusing.with("ThrottlingException", "Rate exceeded")) {
       assertThatThrownBy(() -> service.store().read("gen3/busy", null))
