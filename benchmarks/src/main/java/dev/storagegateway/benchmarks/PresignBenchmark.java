@@ -5,6 +5,9 @@ import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.presign.GcsSigningProbe;
 import dev.storagegateway.extauthz.presign.PresignAnswer;
 import dev.storagegateway.extauthz.presign.PresignedUrlApi;
+import dev.storagegateway.extauthz.presign.RequestBody;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +59,12 @@ public final class PresignBenchmark {
       IncomingRequest request = new IncomingRequest("bench", "GET", "gateway",
           "/data/download/" + CheckGateway.BUCKET + "/reads/" + thread + "/" + n + ".bam",
           Map.of("authorization", authorization), Map.of());
-      PresignAnswer answer = api.answer(request, "");
+      PresignAnswer answer;
+      try {
+        answer = api.answer(request, RequestBody.EMPTY);
+      } catch (IOException cannotHappen) {
+        throw new UncheckedIOException("an empty body cannot fail to read", cannotHappen);
+      }
       if (answer.status() != 200) {
         throw new IllegalStateException("refused: " + answer.json());
       }

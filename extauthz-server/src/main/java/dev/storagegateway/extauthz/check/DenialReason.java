@@ -16,6 +16,8 @@ public enum DenialReason {
   UNSUPPORTED_API_FOR_BUCKET(400, "InvalidRequest", "invalid"),
   USER_PROJECT_MISMATCH(400, "InvalidRequest", "invalid"),
   INVALID_TOKEN(401, "InvalidToken", "authError"),
+  /** An endpoint that serves identified callers only was called without a token. */
+  TOKEN_REQUIRED(401, "InvalidToken", "authError"),
   EXPIRED_TOKEN(401, "ExpiredToken", "authError"),
   MALFORMED_AUTHORIZATION(400, "AuthorizationHeaderMalformed", "invalid"),
   MALFORMED_PRESIGNED_QUERY(400, "AuthorizationQueryParametersError", "invalid"),

@@ -138,7 +138,7 @@ public final class HttpCheckServer implements AutoCloseable {
         return;
       }
       // Checks carry no body (proxies send none); whatever comes is read and dropped.
-      body.transferTo(OutputStream.nullOutputStream());
+      drain(body);
       switch (path) {
         case "/healthz" -> text(exchange, 200, "ok\n");
         case "/readyz" -> text(exchange, ready.getAsBoolean() ? 200 : 503,
@@ -160,13 +160,14 @@ public final class HttpCheckServer implements AutoCloseable {
     }
   }
 
-  /** Reads at most {@link StsEndpoint#MAX_REQUEST_BYTES}: a larger body is refused unread. */
+  /** Keeps at most {@link StsEndpoint#MAX_REQUEST_BYTES}: a larger body is refused unparsed. */
   private void sts(HttpExchange exchange, InputStream body) throws IOException {
     String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
     if (requestId == null) {
       requestId = UUID.randomUUID().toString();
     }
     StsAnswer answer = answerSts(exchange, body, requestId);
+    drain(body);
     byte[] xml = answer.xml().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", StsAnswer.CONTENT_TYPE);
     exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
@@ -189,18 +190,13 @@ public final class HttpCheckServer implements AutoCloseable {
         new String(bytes, StandardCharsets.UTF_8), requestId);
   }
 
-  /** Reads at most {@link PresignedUrlApi#MAX_REQUEST_BYTES}: a larger body is refused unread. */
+  /** The API reads the body itself, if at all, and never more than it allows. */
   private void presign(HttpExchange exchange, InputStream body) throws IOException {
     IncomingRequest request = incoming(exchange, exchange.getRequestMethod(),
         targetAfter("", exchange), Delivery.ANSWER_ONLY, true);
-    PresignAnswer answer;
-    byte[] bytes = declaredLength(exchange) > PresignedUrlApi.MAX_REQUEST_BYTES
-        ? null : body.readNBytes(PresignedUrlApi.MAX_REQUEST_BYTES + 1);
-    if (bytes == null || bytes.length > PresignedUrlApi.MAX_REQUEST_BYTES) {
-      answer = presign.tooLarge(request);
-    } else {
-      answer = presign.answer(request, new String(bytes, StandardCharsets.UTF_8));
-    }
+    PresignAnswer answer = presign.answer(request, limit -> declaredLength(exchange) > limit
+        ? null : body.readNBytes(limit + 1));
+    drain(body);
     byte[] json = answer.json().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", PresignAnswer.CONTENT_TYPE);
     if (answer.location() != null) {
@@ -208,6 +204,16 @@ public final class HttpCheckServer implements AutoCloseable {
     }
     exchange.sendResponseHeaders(answer.status(), json.length);
     exchange.getResponseBody().write(json);
+  }
+
+  /**
+   * Reads what is left of a body that was refused or not needed, keeping none of it: the JDK
+   * server closes a connection whose request body is left unread before the answer is out, and
+   * the client then never sees why it was refused. A sender that never stops is cut off at the
+   * server's request time limit.
+   */
+  private static void drain(InputStream body) throws IOException {
+    body.transferTo(OutputStream.nullOutputStream());
   }
 
   private static long declaredLength(HttpExchange exchange) {

@@ -28,6 +28,8 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.StorageEndpoint;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,8 +56,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  */
 public final class PresignedUrlApi implements AutoCloseable {
   public static final String PREFIX = "/data/";
-  /** Far above a complete request listing 10,000 parts (about 600 KB). */
-  public static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+  /** Above a complete request listing 10,000 parts (about 600 KB). */
+  public static final int MAX_REQUEST_BYTES = 1024 * 1024;
   private static final String DOWNLOAD = PREFIX + "download/";
   private static final String UPLOAD = PREFIX + "upload/";
   private static final String MULTIPART_INIT = PREFIX + "multipart/init";
@@ -97,8 +99,11 @@ public final class PresignedUrlApi implements AutoCloseable {
     return rawPath.startsWith(PREFIX);
   }
 
-  /** @param body the request body as text, or "" */
-  public PresignAnswer answer(IncomingRequest request, String body) {
+  /**
+   * @param body read only by the multipart endpoints, once the caller's token is verified
+   * @throws IOException when reading the body fails
+   */
+  public PresignAnswer answer(IncomingRequest request, RequestBody body) throws IOException {
     long start = System.nanoTime();
     ApiCall call = new ApiCall(request);
     PresignAnswer answer;
@@ -118,17 +123,8 @@ public final class PresignedUrlApi implements AutoCloseable {
     return answer;
   }
 
-  /** For a body above {@link #MAX_REQUEST_BYTES}, refused unread. */
-  public PresignAnswer tooLarge(IncomingRequest request) {
-    long start = System.nanoTime();
-    ApiCall call = new ApiCall(request);
-    PresignAnswer answer = call.refused(new Denial(DenialReason.MALFORMED_REQUEST, 413,
-        "TooLarge", "the request body is larger than " + MAX_REQUEST_BYTES + " bytes"));
-    observer.answered(request, call.outcome(answer), System.nanoTime() - start);
-    return answer;
-  }
-
-  private PresignAnswer route(IncomingRequest request, String body, ApiCall call) {
+  private PresignAnswer route(IncomingRequest request, RequestBody body, ApiCall call)
+      throws IOException {
     String rawPath = call.rawPath;
     String target = request.rawTarget();
     QueryParameters query = QueryParameters.parse(
@@ -146,15 +142,18 @@ public final class PresignedUrlApi implements AutoCloseable {
     switch (rawPath) {
       case MULTIPART_INIT -> {
         requireMethod(request, "POST");
-        return multipartInit(request, JsonRequest.parse(body), call);
+        CallerIdentity caller = requireToken(request, call);
+        return multipartInit(request, caller, json(body), call);
       }
       case MULTIPART_UPLOAD -> {
         requireMethod(request, "POST");
-        return multipartPartUrl(request, JsonRequest.parse(body), call);
+        CallerIdentity caller = requireToken(request, call);
+        return multipartPartUrl(caller, json(body), call);
       }
       case MULTIPART_COMPLETE -> {
         requireMethod(request, "POST");
-        return multipartComplete(request, JsonRequest.parse(body), call);
+        CallerIdentity caller = requireToken(request, call);
+        return multipartComplete(caller, json(body), call);
       }
       default -> throw new CheckDenied(new Denial(DenialReason.NOT_ANSWERED_HERE, 404,
           "NotFound", "no such endpoint: " + rawPath + "; this API serves GET " + DOWNLOAD
@@ -163,10 +162,33 @@ public final class PresignedUrlApi implements AutoCloseable {
     }
   }
 
+  /**
+   * A multipart upload's caller, known before its body is read: Fence's multipart endpoints
+   * need a user as well, and an anonymous sender must not get megabytes parsed for it.
+   */
+  private CallerIdentity requireToken(IncomingRequest request, ApiCall call) {
+    CallerIdentity caller = identification.identifyByToken(request)
+        .orElseThrow(() -> new CheckDenied(DenialReason.TOKEN_REQUIRED, "a multipart upload"
+            + " needs a Gen3 access token ('Authorization: Bearer <token>')"));
+    call.caller = caller.username();
+    return caller;
+  }
+
+  private static JsonRequest json(RequestBody body) throws IOException {
+    byte[] bytes = body.readAtMost(MAX_REQUEST_BYTES);
+    if (bytes == null || bytes.length > MAX_REQUEST_BYTES) {
+      throw new CheckDenied(new Denial(DenialReason.MALFORMED_REQUEST, 413, "TooLarge",
+          "the request body is larger than " + MAX_REQUEST_BYTES + " bytes"));
+    }
+    return JsonRequest.parse(new String(bytes, StandardCharsets.UTF_8));
+  }
+
   private PresignAnswer objectUrl(IncomingRequest request, ObjectPath object, Operation action,
       QueryParameters query, ApiCall call) {
     UrlLifetime asked = UrlLifetime.requested(query.get("expires_in"), maxLifetime);
-    AuthorizedObject authorized = authorize(request, object, action, call);
+    Optional<CallerIdentity> caller = identification.identifyByToken(request);
+    call.caller = caller.map(CallerIdentity::username).orElse("anonymous");
+    AuthorizedObject authorized = authorize(caller, object, action, call);
     BucketCredentials credentials = authorized.credentials();
     String url;
     UrlLifetime lifetime = asked;
@@ -240,24 +262,26 @@ public final class PresignedUrlApi implements AutoCloseable {
    * Fence's clients may send {@code expires_in}; it is checked like everywhere else, but starting
    * an upload hands out no URL for it to bound.
    */
-  private PresignAnswer multipartInit(IncomingRequest request, JsonRequest body, ApiCall call) {
+  private PresignAnswer multipartInit(IncomingRequest request, CallerIdentity caller,
+      JsonRequest body, ApiCall call) {
     ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
     UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
-    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART, call);
+    AuthorizedObject authorized = authorize(Optional.of(caller), object, Operation.MULTIPART,
+        call);
     String uploadId = multipart.start(authorized.target(), authorized.bucketName(), object.key(),
         authorized.ownCall());
     call.result = "done";
     return PresignAnswer.of(201, Map.of("uploadId", uploadId));
   }
 
-  private PresignAnswer multipartPartUrl(IncomingRequest request, JsonRequest body,
-      ApiCall call) {
+  private PresignAnswer multipartPartUrl(CallerIdentity caller, JsonRequest body, ApiCall call) {
     ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
     String uploadId = body.text("uploadId");
     int partNumber = body.integer("partNumber", 1, MAX_PARTS);
     UrlLifetime asked =
         UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
-    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART, call);
+    AuthorizedObject authorized = authorize(Optional.of(caller), object, Operation.MULTIPART,
+        call);
     call.result = "signed";
     UrlLifetime lifetime = asked.within(authorized.credentials().expiresAt(), clock.instant());
     String url = s3Signer.uploadPart(authorized.target(), authorized.bucketName(), object.key(),
@@ -265,12 +289,17 @@ public final class PresignedUrlApi implements AutoCloseable {
     return PresignAnswer.of(200, withNotes(Map.of("presigned_url", url), lifetime, List.of()));
   }
 
-  private PresignAnswer multipartComplete(IncomingRequest request, JsonRequest body,
+  private PresignAnswer multipartComplete(CallerIdentity caller, JsonRequest body,
       ApiCall call) {
     ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
     String uploadId = body.text("uploadId");
+    JsonNode listed = body.array("parts");
+    if (listed.size() > MAX_PARTS) {
+      throw JsonRequest.malformed("\"parts\" lists " + listed.size() + " parts; an upload has at"
+          + " most " + MAX_PARTS);
+    }
     List<CompletedPart> parts = new ArrayList<>();
-    for (JsonNode part : body.array("parts")) {
+    for (JsonNode part : listed) {
       JsonNode etag = part.get("ETag");
       if (!part.isObject() || etag == null || !etag.isTextual() || etag.asText().isEmpty()) {
         throw JsonRequest.malformed("each of \"parts\" must be {\"PartNumber\": n,"
@@ -280,7 +309,8 @@ public final class PresignedUrlApi implements AutoCloseable {
           .partNumber(JsonRequest.integer(part, "PartNumber", 1, MAX_PARTS))
           .eTag(etag.asText()).build());
     }
-    AuthorizedObject authorized = authorize(request, object, Operation.MULTIPART, call);
+    AuthorizedObject authorized = authorize(Optional.of(caller), object, Operation.MULTIPART,
+        call);
     multipart.complete(authorized.target(), authorized.bucketName(), object.key(), uploadId,
         parts, authorized.ownCall());
     call.result = "done";
@@ -288,10 +318,8 @@ public final class PresignedUrlApi implements AutoCloseable {
   }
 
   /** The Check pipeline's steps, in its order; each refuses by throwing {@link CheckDenied}. */
-  private AuthorizedObject authorize(IncomingRequest request, ObjectPath object,
+  private AuthorizedObject authorize(Optional<CallerIdentity> caller, ObjectPath object,
       Operation action, ApiCall call) {
-    Optional<CallerIdentity> caller = identification.identifyByToken(request);
-    call.caller = caller.map(CallerIdentity::username).orElse("anonymous");
     Bucket bucket = bucketRules.require(object.bucket(), action);
     call.bucket = bucket.name();
     authorization.require(caller, bucket, object.key(), action);

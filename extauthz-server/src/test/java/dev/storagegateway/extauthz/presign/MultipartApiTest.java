@@ -166,6 +166,37 @@ class MultipartApiTest {
     }
   }
 
+  /**
+   * A body is read and parsed only for a caller whose token verified: megabytes of JSON cost
+   * memory that an anonymous sender could otherwise claim on every HTTP thread at once.
+   */
+  @Test
+  void withoutATokenTheBodyIsNotReadAndAnyBodyIsRefusedTheSameWay() throws Exception {
+    String unparsable = "{\"parts\": [" + "{\"PartNumber\": 1, \"ETag\": \"e\"},".repeat(20_000);
+    for (String endpoint : new String[] {"init", "upload", "complete"}) {
+      HttpResponse<String> answer =
+          client.api("POST", "/data/multipart/" + endpoint, null, unparsable);
+      assertThat(answer.statusCode()).as(endpoint).isEqualTo(401);
+      assertThat(error(answer).get("message").asText()).contains("Gen3 access token");
+    }
+  }
+
+  @Test
+  void aBodyAboveAMebibyteOrListingMorePartsThanAnUploadHasIsRefused() throws Exception {
+    HttpResponse<String> large = client.api("POST", "/data/multipart/complete", "alice",
+        "{\"bucket\":\"data\",\"key\":\"k\",\"uploadId\":\"u\",\"pad\":\""
+            + "x".repeat(PresignedUrlApi.MAX_REQUEST_BYTES) + "\"}");
+    assertThat(large.statusCode()).isEqualTo(413);
+    assertThat(error(large).get("message").asText()).contains("larger than");
+
+    HttpResponse<String> tooMany = client.api("POST", "/data/multipart/complete", "alice",
+        "{\"bucket\":\"data\",\"key\":\"k\",\"uploadId\":\"u\",\"parts\":["
+            + "{\"PartNumber\":1,\"ETag\":\"e\"},".repeat(10_000)
+            + "{\"PartNumber\":2,\"ETag\":\"e\"}]}");
+    assertThat(tooMany.statusCode()).isEqualTo(400);
+    assertThat(error(tooMany).get("message").asText()).contains("10001 parts", "at most 10000");
+  }
+
   @Test
   void theStoragesRefusalOfAnUnknownUploadIsPassedOn() throws Exception {
     HttpResponse<String> answer = client.api("POST", "/data/multipart/complete", "alice",

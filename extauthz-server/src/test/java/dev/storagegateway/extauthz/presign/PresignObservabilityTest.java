@@ -83,7 +83,7 @@ class PresignObservabilityTest {
         .contains("endpoint=upload", "user=\"bob\"", "bucket=data", "result=forbidden",
             "status=403");
     assertThat(accessLinesOf(requestIdOf(malformed))).singleElement().asString()
-        .contains("endpoint=multipart_init", "user=\"-\"", "bucket=-",
+        .contains("endpoint=multipart_init", "user=\"alice\"", "bucket=-",
             "result=malformed_request", "status=400");
 
     String metrics = gateway.meters().scrape();
