@@ -3,12 +3,15 @@ package dev.storagegateway.extauthz.presign;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.DenialReason;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -19,6 +22,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * endpoint and region, as for {@link S3UrlSigner}.
  */
 final class MultipartUploads implements AutoCloseable {
+  /**
+   * The longest either call may take, retries included: it runs on a thread that also serves the
+   * HTTP check modes, and the proxy gives up on the API after 30 s anyway.
+   */
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(25);
   private final Map<S3Target, S3Client> clients = new ConcurrentHashMap<>();
 
   /**
@@ -31,6 +39,8 @@ final class MultipartUploads implements AutoCloseable {
           .overrideConfiguration(call)).uploadId();
     } catch (S3Exception refused) {
       throw refusal("CreateMultipartUpload", refused);
+    } catch (SdkClientException unanswered) {
+      throw unanswered("CreateMultipartUpload", unanswered);
     }
   }
 
@@ -41,6 +51,8 @@ final class MultipartUploads implements AutoCloseable {
           .multipartUpload(u -> u.parts(parts)).overrideConfiguration(call));
     } catch (S3Exception refused) {
       throw refusal("CompleteMultipartUpload", refused);
+    } catch (SdkClientException unanswered) {
+      throw unanswered("CompleteMultipartUpload", unanswered);
     }
   }
 
@@ -68,6 +80,14 @@ final class MultipartUploads implements AutoCloseable {
         "the storage refused " + call + ": " + code));
   }
 
+  /** The storage was not reached, or did not answer within {@link #CALL_TIMEOUT}. */
+  private static CheckDenied unanswered(String call, SdkClientException e) {
+    boolean late = e instanceof ApiCallTimeoutException;
+    return new CheckDenied(new Denial(DenialReason.STORAGE_REFUSED, late ? 504 : 502,
+        late ? "GatewayTimeout" : "BadGateway", "the storage did not answer " + call
+            + (late ? " within " + CALL_TIMEOUT.toSeconds() + " s" : "") + "; retry later"));
+  }
+
   private S3Client clientFor(S3Target target) {
     return clients.computeIfAbsent(target, t -> S3Client.builder()
         .endpointOverride(t.endpoint())
@@ -77,6 +97,7 @@ final class MultipartUploads implements AutoCloseable {
         .credentialsProvider(AnonymousCredentialsProvider.create())
         // S3-compatible stores do not all know the SDK's default flexible checksums.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .overrideConfiguration(config -> config.apiCallTimeout(CALL_TIMEOUT))
         .build());
   }
 }

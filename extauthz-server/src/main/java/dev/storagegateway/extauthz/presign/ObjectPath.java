@@ -3,8 +3,6 @@ package dev.storagegateway.extauthz.presign;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.parse.ObjectKeys;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code {bucket}/{key}} that follows {@code /data/download/} or {@code /data/upload/}, or
@@ -24,17 +22,17 @@ record ObjectPath(String bucket, String key) {
       throw new CheckDenied(DenialReason.MALFORMED_REQUEST,
           "name the object as /data/download/<bucket>/<key> or /data/upload/<bucket>/<key>");
     }
-    return new ObjectPath(decode(rawRest.substring(0, slash)),
-        decode(rawRest.substring(slash + 1)));
-  }
-
-  /** Percent-decoding of a path: '+' is itself there, not a space. */
-  private static String decode(String raw) {
-    try {
-      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new CheckDenied(DenialReason.MALFORMED_REQUEST,
-          "the path has a malformed percent-escape");
+    for (int i = 0; i < rawRest.length(); i++) {
+      char c = rawRest.charAt(i);
+      if (c <= 0x20 || c >= 0x7F) {
+        // The JDK server reads a request line's bytes as Latin-1: UTF-8 sent raw would be
+        // authorized and signed as other characters than the client meant.
+        throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "the path must be printable"
+            + " ASCII; percent-encode other characters as UTF-8");
+      }
     }
+    // As the Check pipeline decodes keys: exactly once, strictly, never guessing at bad bytes.
+    return new ObjectPath(ObjectKeys.decode(rawRest, 0, slash),
+        ObjectKeys.decode(rawRest, slash + 1, rawRest.length()));
   }
 }

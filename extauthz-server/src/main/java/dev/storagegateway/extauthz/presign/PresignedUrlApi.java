@@ -266,8 +266,8 @@ public final class PresignedUrlApi implements AutoCloseable {
       JsonRequest body, ApiCall call) {
     ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
     UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
-    AuthorizedObject authorized = authorize(Optional.of(caller), object, Operation.MULTIPART,
-        call);
+    AuthorizedObject authorized = requireCredentials(
+        authorize(Optional.of(caller), object, Operation.MULTIPART, call));
     String uploadId = multipart.start(authorized.target(), authorized.bucketName(), object.key(),
         authorized.ownCall());
     call.result = "done";
@@ -280,8 +280,8 @@ public final class PresignedUrlApi implements AutoCloseable {
     int partNumber = body.integer("partNumber", 1, MAX_PARTS);
     UrlLifetime asked =
         UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
-    AuthorizedObject authorized = authorize(Optional.of(caller), object, Operation.MULTIPART,
-        call);
+    AuthorizedObject authorized = requireCredentials(
+        authorize(Optional.of(caller), object, Operation.MULTIPART, call));
     call.result = "signed";
     UrlLifetime lifetime = asked.within(authorized.credentials().expiresAt(), clock.instant());
     String url = s3Signer.uploadPart(authorized.target(), authorized.bucketName(), object.key(),
@@ -309,12 +309,26 @@ public final class PresignedUrlApi implements AutoCloseable {
           .partNumber(JsonRequest.integer(part, "PartNumber", 1, MAX_PARTS))
           .eTag(etag.asText()).build());
     }
-    AuthorizedObject authorized = authorize(Optional.of(caller), object, Operation.MULTIPART,
-        call);
+    AuthorizedObject authorized = requireCredentials(
+        authorize(Optional.of(caller), object, Operation.MULTIPART, call));
     multipart.complete(authorized.target(), authorized.bucketName(), object.key(), uploadId,
         parts, authorized.ownCall());
     call.result = "done";
     return PresignAnswer.of(200, Map.of("message", "OK"));
+  }
+
+  /**
+   * A multipart upload's calls and part URLs are signed with the bucket's credentials, which a
+   * public bucket has none of.
+   */
+  private static AuthorizedObject requireCredentials(AuthorizedObject authorized) {
+    if (authorized.credentials() instanceof PublicAccess) {
+      throw new CheckDenied(new Denial(DenialReason.UNSUPPORTED_OPERATION, 400,
+          "InvalidRequest", "bucket '" + authorized.bucketName() + "' is public, so the gateway"
+              + " holds no credentials to sign a multipart upload with; upload the object in one"
+              + " PUT (GET " + UPLOAD + "<bucket>/<key>)"));
+    }
+    return authorized;
   }
 
   /** The Check pipeline's steps, in its order; each refuses by throwing {@link CheckDenied}. */

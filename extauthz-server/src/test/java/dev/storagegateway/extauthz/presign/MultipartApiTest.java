@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Provider;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -204,6 +207,38 @@ class MultipartApiTest {
             + "\"parts\":[{\"PartNumber\":1,\"ETag\":\"\\\"abc\\\"\"}]}");
     assertThat(answer.statusCode()).as(answer.body()).isBetween(400, 499);
     assertThat(error(answer).get("message").asText()).contains("CompleteMultipartUpload");
+  }
+
+  /** The gateway's own calls to a storage it cannot reach answer 502, not an internal error. */
+  @Test
+  void anUnreachableStorageIsABadGateway() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    gateway.put(gateway.bucket("unreachable", "gateway.json", GatewayFixture.PROJECT)
+        .endpoint("http://127.0.0.1:" + closed).build());
+
+    HttpResponse<String> init = client.api("POST", "/data/multipart/init", "alice",
+        body("bucket", "unreachable", "key", "multipart/nowhere.bin"));
+
+    assertThat(init.statusCode()).as(init.body()).isEqualTo(502);
+    assertThat(error(init).get("message").asText())
+        .contains("did not answer CreateMultipartUpload", "retry later");
+  }
+
+  @Test
+  void aPublicBucketTakesNoMultipartUpload() throws Exception {
+    gateway.put(gateway.bucket("public-uploads", null, GatewayFixture.PROJECT)
+        .authMode(AuthMode.PUBLIC).secretsBackend(null).secretRef(null).build());
+
+    for (String endpoint : new String[] {"init", "upload", "complete"}) {
+      HttpResponse<String> answer = client.api("POST", "/data/multipart/" + endpoint, "alice",
+          "{\"bucket\":\"public-uploads\",\"key\":\"k\",\"uploadId\":\"u\","
+              + "\"partNumber\":1,\"parts\":[{\"PartNumber\":1,\"ETag\":\"e\"}]}");
+      assertThat(answer.statusCode()).as(endpoint + ": " + answer.body()).isEqualTo(400);
+      assertThat(error(answer).get("message").asText()).contains("is public", "one PUT");
+    }
   }
 
   private static byte[] filled(int size, char value) {
