@@ -18,7 +18,9 @@ public record StorageEndpoint(String host, int port, boolean tls) {
       URI endpoint = URI.create(bucket.endpoint());
       boolean tls = !"http".equalsIgnoreCase(endpoint.getScheme());
       int port = endpoint.getPort() != -1 ? endpoint.getPort() : tls ? 443 : 80;
-      return new StorageEndpoint(endpoint.getHost().toLowerCase(Locale.ROOT), port, tls);
+      // "host." names the same host; TLS sends and matches the name without the dot.
+      String host = endpoint.getHost().toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
+      return new StorageEndpoint(host, port, tls);
     }
     if (bucket.provider() == Provider.GCP) {
       return new StorageEndpoint("storage.googleapis.com", 443, true);

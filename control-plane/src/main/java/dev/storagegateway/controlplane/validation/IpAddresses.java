@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.validation;
 
+import com.google.common.net.InetAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -29,13 +30,12 @@ final class IpAddresses {
     if (CANONICAL_IPV4.matcher(text).matches()) {
       return Optional.of(fromBytes(ipv4Bytes(text)));
     }
-    if (text.contains(":") && IPV6_CHARACTERS.matcher(text).matches()) {
-      try {
-        // Within brackets the JDK refuses, rather than looks up, a malformed IPv6 literal.
-        return Optional.of(InetAddress.getByName("[" + text + "]"));
-      } catch (UnknownHostException malformed) {
-        return Optional.empty();
-      }
+    // Guava's parser, which never looks anything up, and the one the xDS clusters are built
+    // with: the JDK's also reads "::ffff:08.8.8.8", which Guava refuses, so an address the
+    // registry accepted failed every snapshot build.
+    if (text.contains(":") && IPV6_CHARACTERS.matcher(text).matches()
+        && InetAddresses.isInetAddress(text)) {
+      return Optional.of(InetAddresses.forString(text));
     }
     return Optional.empty();
   }

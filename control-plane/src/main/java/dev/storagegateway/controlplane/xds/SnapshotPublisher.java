@@ -132,8 +132,9 @@ final class SnapshotPublisher implements AutoCloseable {
   }
 
   /**
-   * The buckets whose routes can be built: one row the rules no longer admit (an endpoint without
-   * a host) must not keep every other bucket's changes from Envoy.
+   * The buckets whose routes and clusters can be built: one row the rules no longer admit (an
+   * endpoint without a host, an address the cluster's parser refuses, a port out of range) must
+   * not keep every other bucket's changes from Envoy.
    */
   private List<Bucket> routable(Collection<Bucket> registry) {
     List<Bucket> routable = new ArrayList<>(registry.size());
@@ -141,7 +142,7 @@ final class SnapshotPublisher implements AutoCloseable {
     for (Bucket bucket : registry) {
       try {
         if (bucket.isActive()) {
-          StorageEndpoint.of(bucket);
+          UpstreamClusters.requireBuildable(StorageEndpoint.of(bucket));
         }
         routable.add(bucket);
       } catch (RuntimeException unroutableEndpoint) {

@@ -55,6 +55,17 @@ final class UpstreamClusters {
     return "storage_" + readable + "_" + endpoint.port() + (endpoint.tls() ? "_tls" : "");
   }
 
+  /**
+   * Throws unless {@code endpoint} makes a cluster Envoy accepts: one that does not would fail the
+   * whole snapshot, every bucket's routes with it.
+   */
+  static void requireBuildable(StorageEndpoint endpoint) {
+    if (endpoint.port() < 1 || endpoint.port() > 65_535) {
+      throw new IllegalArgumentException("port " + endpoint.port() + " is out of range");
+    }
+    addressOf(endpoint);
+  }
+
   private Cluster cluster(StorageEndpoint endpoint) {
     Cluster.Builder cluster = Cluster.newBuilder()
         .setName(UpstreamClusters.nameOf(endpoint))

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.xds;
 
+import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class XdsCallbacks implements DiscoveryServerCallbacks {
   private static final Logger LOG = LoggerFactory.getLogger(XdsCallbacks.class);
+  /** Enough for Envoy's own error detail; a client's node id or nonce is cut there. */
+  private static final int MAX_LOGGED_CHARS = 2_000;
 
   private final NodeGroups groups;
   private final SentVersions sent;
@@ -99,8 +102,14 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
     Counter.builder("gateway_xds_nacks").description("Configurations Envoy rejected")
         .tag("group", group).tag("type", shortType(typeUrl)).register(meters).increment();
     LOG.warn("Envoy {} (group {}) rejected {} (nonce {}): {}; it keeps its last accepted"
-            + " configuration and is not sent this one again", node.getId(), group,
-        shortType(typeUrl), nonce, detail.replaceAll("\\p{Cntrl}", " "));
+            + " configuration and is not sent this one again", printable(node.getId()), group,
+        shortType(typeUrl), printable(nonce), printable(detail));
+  }
+
+  /** What a client sent, on one log line and of a bounded length. */
+  private static String printable(String text) {
+    String line = text.replaceAll("\\p{Cntrl}", " ");
+    return line.length() > MAX_LOGGED_CHARS ? line.substring(0, MAX_LOGGED_CHARS) + "..." : line;
   }
 
   private void pushed(long streamId, String typeUrl) {
@@ -109,7 +118,12 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
         .tag("type", shortType(typeUrl)).register(meters).increment();
   }
 
+  /**
+   * The short name of an xDS type this server serves, else {@code other}: a client names any type
+   * it likes, and each name would otherwise be a new meter.
+   */
   private static String shortType(String typeUrl) {
-    return typeUrl.substring(typeUrl.lastIndexOf('.') + 1);
+    return Resources.V3.TYPE_URLS.contains(typeUrl)
+        ? typeUrl.substring(typeUrl.lastIndexOf('.') + 1) : "other";
   }
 }

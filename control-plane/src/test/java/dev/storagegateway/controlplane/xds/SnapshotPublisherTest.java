@@ -64,12 +64,20 @@ class SnapshotPublisherTest {
     }
   }
 
-  /** A row from before a rule: `https://under_score/` parses, but without a host. */
+  /**
+   * Rows from before a rule: `https://under_score/` parses, but without a host; the JDK reads
+   * `::ffff:08.8.8.8`, Guava (which builds the cluster) refuses it; Envoy refuses a port above
+   * 65535. Each would fail the whole snapshot.
+   */
   @Test
   void aBucketWhoseEndpointCannotBeRoutedToIsLeftOutAndTheOthersArePublished() {
     buckets.add(bucket("good-bucket", "us-east-1"));
     buckets.add(bucket("hostless", "us-east-1").toBuilder().endpoint("https://under_score/")
         .build());
+    buckets.add(bucket("odd-mapped", "us-east-1").toBuilder()
+        .endpoint("https://[::ffff:08.8.8.8]").build());
+    buckets.add(bucket("high-port", "us-east-1").toBuilder()
+        .endpoint("https://s3.example.org:70000").build());
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     try (SnapshotPublisher publisher = new SnapshotPublisher(cache, new RegistrySnapshots(settings),
         () -> new ArrayList<>(buckets), Duration.ofMillis(10), meters)) {
@@ -78,8 +86,9 @@ class SnapshotPublisherTest {
 
     String routes = cache.getSnapshot(XdsSettings.INGRESS).routes().resources()
         .get("storage_gateway_routes").toString();
-    assertThat(routes).contains("good-bucket").doesNotContain("hostless");
-    assertThat(meters.get("gateway_xds_unroutable_buckets").gauge().value()).isEqualTo(1.0);
+    assertThat(routes).contains("good-bucket")
+        .doesNotContain("hostless", "odd-mapped", "high-port");
+    assertThat(meters.get("gateway_xds_unroutable_buckets").gauge().value()).isEqualTo(3.0);
   }
 
   @Test

@@ -2,6 +2,9 @@ package dev.storagegateway.controlplane.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storagegateway.registry.AuthMode;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
@@ -38,6 +41,20 @@ class UpstreamClustersTest {
         .getMatchTypedSubjectAltNames(0);
     assertThat(san.getSanType()).isEqualTo(SubjectAltNameMatcher.SanType.DNS);
     assertThat(san.getMatcher().getExact()).isEqualTo("s3.example.org");
+  }
+
+  /** "name." is the same host; a certificate names it without the dot, and SNI omits it. */
+  @Test
+  void aTrailingDotInTheEndpointIsDropped() throws Exception {
+    StorageEndpoint endpoint = StorageEndpoint.of(Bucket.builder().name("dotted")
+        .provider(Provider.GCP).authMode(AuthMode.PUBLIC)
+        .endpoint("https://Storage.GoogleAPIs.com.").build());
+
+    assertThat(endpoint.host()).isEqualTo("storage.googleapis.com");
+    UpstreamTlsContext tls = tlsOf(clusterFor(endpoint));
+    assertThat(tls.getSni()).isEqualTo("storage.googleapis.com");
+    assertThat(tls.getCommonTlsContext().getValidationContext().getMatchTypedSubjectAltNames(0)
+        .getMatcher().getExact()).isEqualTo("storage.googleapis.com");
   }
 
   /** Envoy cannot resolve "[2001:db8::1]", and a certificate names an address as an IP SAN. */

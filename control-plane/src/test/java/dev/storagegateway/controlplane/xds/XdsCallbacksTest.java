@@ -1,0 +1,45 @@
+package dev.storagegateway.controlplane.xds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.rpc.Status;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The xDS port takes any client that reaches it: what a client names must not grow the meters
+ * without bound.
+ */
+class XdsCallbacksTest {
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final XdsCallbacks callbacks = new XdsCallbacks(
+      new NodeGroups(Set.of("ingress", "sidecar"), "ingress"), List.of("ingress", "sidecar"),
+      new SentVersions(), meters);
+
+  private void nack(String typeUrl) {
+    callbacks.onV3StreamRequest(1, DiscoveryRequest.newBuilder()
+        .setNode(Node.newBuilder().setId("envoy-1\nforged log line").setCluster("ingress"))
+        .setTypeUrl(typeUrl).setResponseNonce("7")
+        .setErrorDetail(Status.newBuilder().setMessage("rejected")).build());
+  }
+
+  @Test
+  void rejectionsOfTypesThisServerDoesNotServeAreCountedAsOneOtherType() {
+    nack(Resources.V3.ROUTE_TYPE_URL);
+    for (int i = 0; i < 100; i++) {
+      nack("type.googleapis.com/made.up.Type" + i);
+    }
+
+    assertThat(meters.find("gateway_xds_nacks").counters())
+        .extracting(counter -> counter.getId().getTag("type"))
+        .containsExactlyInAnyOrder("RouteConfiguration", "other");
+    assertThat(meters.find("gateway_xds_nacks").tag("type", "other").counters())
+        .extracting(Counter::count).containsExactly(100.0);
+  }
+}
