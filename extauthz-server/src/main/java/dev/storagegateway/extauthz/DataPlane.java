@@ -43,8 +43,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The running data plane: one {@link CheckPipeline} served over Envoy's gRPC ext_authz and over
- * HTTP, with its metrics on a port of their own. What it decides from (registry view, identity, Arborist, credentials)
- * is handed in, so tests and the command assemble it the same way.
+ * HTTP, with its metrics on a port of their own. What it decides from (registry view, identity,
+ * Arborist, credentials) is handed in, so tests and the command assemble it the same way.
  */
 public final class DataPlane implements AutoCloseable {
   /** The name of the threads that run Checks, which profiles and benchmarks look for. */

@@ -58,7 +58,8 @@ public record DataPlaneSettings(
   /** Loopback ports chosen by the system, Fence's actions and default caches: for tests. */
   public static DataPlaneSettings loopback() {
     return new DataPlaneSettings(new InetSocketAddress("127.0.0.1", 0),
-        new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), List.of(), ArboristActions.FENCE,
-        DecisionCacheSettings.DEFAULTS, 8, 8, 10_000, UrlLifetime.DEFAULT_MAX);
+        new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), List.of(),
+        ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
+        UrlLifetime.DEFAULT_MAX);
   }
 }

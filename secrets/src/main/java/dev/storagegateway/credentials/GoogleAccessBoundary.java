@@ -61,7 +61,8 @@ public record GoogleAccessBoundary(List<Rule> rules) {
     List<Map<String, Object>> json = new ArrayList<>();
     for (Rule rule : rules) {
       Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("availableResource", "//storage.googleapis.com/projects/_/buckets/" + rule.bucket());
+      entry.put("availableResource",
+          "//storage.googleapis.com/projects/_/buckets/" + rule.bucket());
       entry.put("availablePermissions", rule.roles().stream().map(role -> "inRole:" + role)
           .toList());
       json.add(entry);

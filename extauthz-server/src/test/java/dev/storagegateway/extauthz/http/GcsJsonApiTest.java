@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.api.gax.retrying.RetrySettings;
-import com.google.auth.oauth2.AccessToken;
-import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
@@ -33,9 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -320,17 +315,8 @@ class GcsJsonApiTest {
     return token;
   }
 
-  /** The client as a Gen3 user configures it: the gateway as host, the Gen3 token as OAuth. */
   private static Storage client(String user) {
-    AccessToken token = new AccessToken(gen3Token(user),
-        Date.from(Instant.now().plus(Duration.ofMinutes(20))));
-    return StorageOptions.http()
-        .setHost(nginx.endpoint().toString())
-        .setProjectId("gen3-data")
-        .setCredentials(GoogleCredentials.create(token))
-        .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build())
-        .build()
-        .getService();
+    return GoogleStorageClient.through(nginx.endpoint(), gen3Token(user));
   }
 
   private static void assertRefused(Runnable call, int status, String reason,

@@ -2,13 +2,9 @@ package dev.storagegateway.extauthz.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.api.gax.retrying.RetrySettings;
-import com.google.auth.oauth2.AccessToken;
-import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageOptions;
 import dev.storagegateway.credentials.GoogleOAuthServer;
 import dev.storagegateway.credentials.GoogleOAuthServer.Downscoping;
 import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
@@ -25,9 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,14 +207,6 @@ class GcsTokenBoundaryTest {
   }
 
   private static Storage client(String user) {
-    AccessToken token = new AccessToken(gateway.tokenFor(user),
-        Date.from(Instant.now().plus(Duration.ofMinutes(20))));
-    return StorageOptions.http()
-        .setHost(nginx.endpoint().toString())
-        .setProjectId("gen3-data")
-        .setCredentials(GoogleCredentials.create(token))
-        .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build())
-        .build()
-        .getService();
+    return GoogleStorageClient.through(nginx.endpoint(), gateway.tokenFor(user));
   }
 }
