@@ -1,18 +1,26 @@
 package dev.storagegateway.controlplane.migration;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.storagegateway.credentials.SecretFields;
 import dev.storagegateway.secrets.SecretPayload;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Walks the YAML tree of a fence-config.yaml and keeps only the bucket settings and the AWS keys
@@ -21,6 +29,9 @@ import java.util.Map;
  */
 final class FenceConfigReader {
   private static final YAMLMapper YAML = new YAMLMapper();
+  /** The top-level settings this reader takes values from. */
+  private static final Set<String> READ_SECTIONS = Set.of("S3_BUCKETS", "GS_BUCKETS",
+      "AWS_CREDENTIALS", "ALLOWED_DATA_UPLOAD_BUCKETS", "DATA_UPLOAD_BUCKET");
   /**
    * Fence's key names and the secret payload fields they become. Other settings of an entry
    * (Fence deployments add {@code endpoint_url} or {@code region}) describe buckets, not keys,
@@ -54,6 +65,7 @@ final class FenceConfigReader {
 
   private static JsonNode readTree(String yaml) {
     try {
+      refuseAliasesInReadSections(yaml);
       return YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
       // Parser messages quote the offending line, which may hold a secret: give the place only.
@@ -62,7 +74,61 @@ final class FenceConfigReader {
           ? "the fence config is not valid YAML"
           : "the fence config is not valid YAML (line " + at.getLineNr()
               + ", column " + at.getColumnNr() + ")");
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a string cannot fail", e);
     }
+  }
+
+  /**
+   * Fence reads its config with PyYAML, which expands aliases and merge keys ({@code <<: *common});
+   * Jackson reads an alias as the anchor's name and a merge key as a field called {@code <<}, so a
+   * bucket would lose the role or endpoint it shares and be registered as something else. In the
+   * sections read here, either is refused, naming where; elsewhere in the file they do no harm.
+   */
+  private static void refuseAliasesInReadSections(String yaml) throws IOException {
+    try (JsonParser parser = YAML.getFactory().createParser(yaml)) {
+      // The field names of the open mappings and sequences, innermost first.
+      Deque<String> path = new ArrayDeque<>();
+      String field = null;
+      String section = null;
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME) {
+          field = parser.currentName();
+          if (path.size() == 1) {
+            section = field;
+          }
+        }
+        boolean read = path.size() == 1 ? token != JsonToken.END_OBJECT
+            : path.size() > 1 && READ_SECTIONS.contains(section);
+        // A merge at the top could bring in a whole section.
+        boolean merge = token == JsonToken.FIELD_NAME && field.equals("<<");
+        if ((merge && (path.size() == 1 || read)) || (read && section != null
+            && READ_SECTIONS.contains(section) && ((YAMLParser) parser).isCurrentAlias())) {
+          throw aliasRefused(path, field);
+        }
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+          path.addFirst(field == null ? "" : field);
+          field = null;
+        } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+          path.removeFirst();
+        }
+      }
+    }
+  }
+
+  private static IllegalArgumentException aliasRefused(Deque<String> path, String field) {
+    List<String> names = new ArrayList<>();
+    path.descendingIterator().forEachRemaining(name -> {
+      if (!name.isEmpty()) {
+        names.add(name);
+      }
+    });
+    if (field != null) {
+      names.add(field);
+    }
+    return new IllegalArgumentException(String.join(".", names) + ": YAML aliases and merge"
+        + " keys (<<) are not read here, where Fence's PyYAML would expand them; write the values"
+        + " out in full in S3_BUCKETS, GS_BUCKETS and AWS_CREDENTIALS");
   }
 
   private static Map<String, FenceS3Bucket> s3Buckets(JsonNode section) {

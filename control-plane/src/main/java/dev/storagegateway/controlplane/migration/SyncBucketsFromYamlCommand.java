@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +55,9 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
   static final int FAILED = 1;
   static final int BAD_USAGE = 2;
   static final String TOKEN_VARIABLE = "GATEWAY_ADMIN_TOKEN";
+  /** Hosts plain http may go to: this machine's loopback, where nothing crosses a network. */
+  private static final Set<String> THIS_MACHINE =
+      Set.of("localhost", "127.0.0.1", "[::1]", "[0:0:0:0:0:0:0:1]");
 
   @Spec
   private CommandSpec spec;
@@ -65,6 +70,11 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
       defaultValue = "${env:GATEWAY_ADMIN_URL:-http://127.0.0.1:8080}",
       description = "The gateway's admin API (env GATEWAY_ADMIN_URL; default: ${DEFAULT-VALUE}).")
   private URI adminUrl;
+
+  @Option(names = "--allow-plain-http",
+      description = "Send the token and the buckets' keys over plain http to a host other than"
+          + " this machine (a Service inside the cluster); refused otherwise.")
+  private boolean allowPlainHttp;
 
   @Option(names = "--token-file", paramLabel = "FILE",
       description = "A file holding the admin bearer token; else env " + TOKEN_VARIABLE + ".")
@@ -113,6 +123,18 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
     if (!isHttpUrl(adminUrl)) {
       err.println("--admin-url must be an http(s) URL like http://127.0.0.1:8080");
       return BAD_USAGE;
+    }
+    // The admin token goes with every request, and the buckets' keys with create_secret.
+    if ("http".equalsIgnoreCase(adminUrl.getScheme())
+        && !THIS_MACHINE.contains(adminUrl.getHost().toLowerCase(Locale.ROOT))) {
+      if (!allowPlainHttp) {
+        err.println("--admin-url " + adminUrl.getHost() + " is plain http to another machine,"
+            + " which would carry the admin token and the buckets' keys in the clear: use https,"
+            + " a port-forward to 127.0.0.1, or --allow-plain-http on a network you trust");
+        return BAD_USAGE;
+      }
+      err.println("warning: sending the admin token and the buckets' keys over plain http to "
+          + adminUrl.getHost());
     }
     String token;
     try {

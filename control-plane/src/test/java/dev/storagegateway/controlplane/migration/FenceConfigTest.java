@@ -75,6 +75,45 @@ class FenceConfigTest {
     assertThat(config.dataUploadBucket()).as("'' is no bucket, as in Fence").isNull();
   }
 
+  /**
+   * PyYAML, which Fence reads its config with, expands aliases and merge keys; Jackson would keep
+   * the anchor's name, and the bucket would lose the role or endpoint it shares.
+   */
+  @Test
+  void aliasesAndMergeKeysInTheSectionsReadAreRefusedAndElsewhereLeftAlone() {
+    String anchors = """
+        OPENID_CONNECT:
+          common: &login {client_secret: 'oidc-secret-value', redirect_url: 'https://x'}
+          google: {<<: *login, name: google}
+        SHARED: &shared
+          role-arn: 'arn:aws:iam::123456789012:role/data'
+          endpoint_url: 'https://minio.example.org'
+        KEYS: &keys
+          aws_access_key_id: AKIAEXAMPLEKEY00001
+          aws_secret_access_key: canary-secret-0001
+        """;
+    assertThat(FenceConfig.parse(anchors + """
+        S3_BUCKETS:
+          plain: {cred: CRED1, region: us-east-1}
+        """).s3Buckets()).containsOnlyKeys("plain");
+
+    for (String section : new String[] {
+        "S3_BUCKETS:\n  b6: {<<: *shared, cred: CRED1}\n",
+        "AWS_CREDENTIALS:\n  CRED2: *keys\n",
+        "S3_BUCKETS:\n  b7: *shared\n",
+        "<<: {S3_BUCKETS: {b8: {cred: CRED1}}}\n"}) {
+      assertThatThrownBy(() -> FenceConfig.parse(anchors + section))
+          .as(section)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("aliases and merge keys")
+          .hasMessageNotContaining("canary-secret")
+          .hasMessageNotContaining("oidc-secret");
+    }
+    assertThatThrownBy(() -> FenceConfig.parse(anchors
+        + "S3_BUCKETS:\n  b6: {<<: *shared, cred: CRED1}\n"))
+        .hasMessageStartingWith("S3_BUCKETS.b6.<<:");
+  }
+
   @Test
   void emptySettingsCountAsAbsentAsInFence() {
     FenceConfig config = FenceConfig.parse("""

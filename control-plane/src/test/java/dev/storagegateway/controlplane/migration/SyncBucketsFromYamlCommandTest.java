@@ -285,6 +285,16 @@ class SyncBucketsFromYamlCommandTest {
     assertThat(run.err()).contains("--admin-url must be an http(s) URL");
   }
 
+  /** The token goes with every request, and the buckets' keys with create_secret. */
+  @Test
+  void plainHttpToAnotherMachineIsRefusedUnlessAllowed() {
+    Run run = run(Map.of(), "--config", FenceFixtures.fenceConfig().toString(), "--dry-run",
+        "--token-file", tokenFile.toString(), "--admin-url", "http://gateway.example.org:8080");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("plain http to another machine", "--allow-plain-http");
+  }
+
   @Test
   void aMissingConfigIsBadUsage() {
     Run run = run(Map.of(), "--config", temp.resolve("absent.yaml").toString(),
