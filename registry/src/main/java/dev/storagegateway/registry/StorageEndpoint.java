@@ -13,6 +13,13 @@ public record StorageEndpoint(String host, int port, boolean tls) {
   private static final String GOOGLE_APIS = "googleapis.com";
   private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
+  /** A port out of TCP's range is refused here, so neither plane builds anything on it. */
+  public StorageEndpoint {
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("port " + port + " is out of range");
+    }
+  }
+
   public static StorageEndpoint of(Bucket bucket) {
     if (bucket.endpoint() != null) {
       URI endpoint = URI.create(bucket.endpoint());

@@ -56,13 +56,11 @@ final class UpstreamClusters {
   }
 
   /**
-   * Throws unless {@code endpoint} makes a cluster Envoy accepts: one that does not would fail the
-   * whole snapshot, every bucket's routes with it.
+   * Throws unless {@code endpoint}'s address can be written into a cluster (the port is
+   * {@link StorageEndpoint}'s to check): one that cannot would fail the whole snapshot, every
+   * bucket's routes with it.
    */
   static void requireBuildable(StorageEndpoint endpoint) {
-    if (endpoint.port() < 1 || endpoint.port() > 65_535) {
-      throw new IllegalArgumentException("port " + endpoint.port() + " is out of range");
-    }
     addressOf(endpoint);
   }
 
