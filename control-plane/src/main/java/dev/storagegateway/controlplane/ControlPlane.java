@@ -105,7 +105,7 @@ public final class ControlPlane implements AutoCloseable {
     MetricsServer metricsServer = null;
     try {
       view = ReplicatedBucketView.of(RegistryCluster.buckets(member));
-      xds = XdsServer.start(xdsSettings, view, metrics);
+      xds = XdsServer.start(xdsSettings, view, validator.endpointPolicy(), metrics);
       metricsServer = MetricsServer.start(metricsAddress, metrics);
       BucketRegistry registry = new BucketRegistry(transactions, store, new AuditTrail(),
           RegistryCluster.buckets(member), validator, Clock.systemUTC());

@@ -9,6 +9,7 @@ import dev.storagegateway.auth.TokenVerifierSettings;
 import dev.storagegateway.controlplane.admin.AdminPermission;
 import dev.storagegateway.controlplane.store.Database;
 import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.controlplane.xds.XdsSettings;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
@@ -31,11 +32,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Runs a management-plane replica. With no options it runs on embedded defaults: PostgreSQL in
@@ -176,9 +179,25 @@ final class ServeCommand implements Callable<Integer> {
       description = "CA bundle, on Envoy's file system, that verifies https storage endpoints.")
   String upstreamCaFile;
 
+  @Option(names = "--storage-dns", defaultValue = "${env:GATEWAY_STORAGE_DNS:-control-plane}",
+      converter = StorageDnsConverter.class,
+      description = "Who resolves storage endpoint names for Envoy: control-plane (default)"
+          + " resolves them and pushes only addresses the endpoint rules admit, so a name later"
+          + " re-pointed into the network reaches nothing there; envoy lets Envoy resolve them,"
+          + " for when only Envoy's network knows the names.")
+  StorageDns storageDns;
+
+  @Option(names = "--storage-dns-refresh",
+      defaultValue = "${env:GATEWAY_STORAGE_DNS_REFRESH:-PT30S}",
+      description = "How often the control plane resolves storage endpoint names again"
+          + " (ISO-8601 duration).")
+  Duration storageDnsRefresh;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    // Options are checked before anything starts: a mistake must not cost a database start.
+    XdsSettings xds = xdsSettings();
     LocalTokenIssuer localIssuer = tokenIssuer == null
         ? new LocalTokenIssuer(URI.create("http://" + adminAddress + ":" + adminPort + "/user"))
         : null;
@@ -200,7 +219,7 @@ final class ServeCommand implements Callable<Integer> {
             new InetSocketAddress(adminAddress, metricsPort), cluster.settings(false),
             database.dataSource(), validator, verifier, arborist,
             new AdminPermission(adminResource, adminService, adminMethod), projectBucketLimit,
-            credentialsConfig(), driftCheckInterval, xdsSettings(),
+            credentialsConfig(), driftCheckInterval, xds,
             localIssuer == null ? null : localIssuer.publicJwks())) {
       out.printf("admin API listening on http://%s:%d/admin/buckets%n", adminAddress,
           plane.adminPort());
@@ -220,12 +239,28 @@ final class ServeCommand implements Callable<Integer> {
   private XdsSettings xdsSettings() {
     XdsSettings defaults = XdsSettings.defaults(new InetSocketAddress(xdsAddress, xdsPort),
         bucketDomain);
-    return new XdsSettings(defaults.address(), Map.of(
-            XdsSettings.INGRESS, listenerAddress("--ingress-listener", ingressListener),
-            XdsSettings.SIDECAR, listenerAddress("--sidecar-listener", sidecarListener)),
-        XdsSettings.INGRESS, bucketDomain, authzCluster, gatewayHttpCluster,
-        defaults.authzTimeout(), upstreamCaFile, defaults.coalesceDelay(),
-        defaults.removedClusterGrace());
+    try {
+      return new XdsSettings(defaults.address(), Map.of(
+              XdsSettings.INGRESS, listenerAddress("--ingress-listener", ingressListener),
+              XdsSettings.SIDECAR, listenerAddress("--sidecar-listener", sidecarListener)),
+          XdsSettings.INGRESS, bucketDomain, authzCluster, gatewayHttpCluster,
+          defaults.authzTimeout(), upstreamCaFile, defaults.coalesceDelay(),
+          defaults.removedClusterGrace(), storageDns, storageDnsRefresh);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Reads the option as {@link StorageDns#parse} does, naming the values it accepts. */
+  static final class StorageDnsConverter implements ITypeConverter<StorageDns> {
+    @Override
+    public StorageDns convert(String value) {
+      try {
+        return StorageDns.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   private InetSocketAddress listenerAddress(String option, String hostPort) {

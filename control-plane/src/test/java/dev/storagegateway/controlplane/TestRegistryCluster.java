@@ -10,6 +10,7 @@ import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
 import dev.storagegateway.credentials.CredentialsConfig;
+import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.controlplane.xds.XdsSettings;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.secrets.SecretsBackend;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -50,7 +52,16 @@ public final class TestRegistryCluster implements AutoCloseable {
   private static final AtomicInteger NEXT_PORT = new AtomicInteger(6100);
 
   /** Public names resolve to documentation addresses; tests never need real DNS. */
+  /** Names whose address a test changes, as their owner could at any time; checked first. */
+  static final Map<String, String> REPOINTABLE = new ConcurrentHashMap<>();
+  /** How often replicas resolve storage names again: soon enough for a test to see it. */
+  static final Duration STORAGE_DNS_REFRESH = Duration.ofMillis(200);
+
   static final HostResolver RESOLVER = host -> {
+    String repointed = REPOINTABLE.get(host);
+    if (repointed != null) {
+      return List.of(InetAddress.getByName(repointed));
+    }
     Map<String, String> known = Map.of(
         "s3.example.org", "203.0.113.10",
         "cleversafe.example.com", "203.0.113.20",
@@ -166,7 +177,8 @@ public final class TestRegistryCluster implements AutoCloseable {
             database.dataSource(), validator, verifier, arborist, AdminPermission.gen3Default(),
             PROJECT_BUCKET_LIMIT, credentials, Duration.ofDays(1),
             XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), "s3.gateway.test")
-                .withRemovedClusterGrace(REMOVED_CLUSTER_GRACE),
+                .withRemovedClusterGrace(REMOVED_CLUSTER_GRACE)
+                .withStorageDns(StorageDns.CONTROL_PLANE, STORAGE_DNS_REFRESH),
             issuer.publicJwks()));
       } catch (IOException e) {
         throw new UncheckedIOException(e);

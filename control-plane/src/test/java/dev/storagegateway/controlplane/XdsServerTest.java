@@ -109,6 +109,51 @@ class XdsServerTest {
   }
 
   /**
+   * Envoy connects only to the addresses the control plane resolved and admitted: a name that
+   * passed registration and is re-pointed inside the network later (DNS rebinding) gets none.
+   * Only the load assignment changes; the cluster, and Envoy's connections, stay.
+   */
+  @Test
+  void aNamesAddressesReachEnvoyOverEdsAndARebindingIntoTheNetworkReachesNothing()
+      throws Exception {
+    TestRegistryCluster.REPOINTABLE.put("moving.example.org", "203.0.113.40");
+    String clusterName = "storage_moving_example_org_443_tls";
+    try (EnvoyAdsClient envoy = new EnvoyAdsClient("ingress-eds", "ingress").connect(xdsPort(0))) {
+      assertThat(http.post("/admin/buckets", admin, """
+          {"name": "xds-moving-name", "provider": "s3_compatible", "auth_mode": "public",
+           "endpoint": "https://moving.example.org",
+           "prefix_bindings": [{"prefix": "", "resource_path": "/programs/DEV/projects/test"}]}
+          """).status()).isEqualTo(201);
+      envoy.await(e -> addressesOf(e, clusterName).equals(List.of("203.0.113.40")), WAIT);
+      Cluster upstream = envoy.clusters().stream()
+          .filter(c -> c.getName().equals(clusterName)).findFirst().orElseThrow();
+      assertThat(upstream.getType()).isEqualTo(Cluster.DiscoveryType.EDS);
+      String clusters = envoy.acceptedVersion(EnvoyAdsClient.CLUSTERS);
+
+      TestRegistryCluster.REPOINTABLE.put("moving.example.org", "169.254.169.254");
+      envoy.await(e -> addressesOf(e, clusterName).isEmpty(), WAIT);
+      assertThat(envoy.acceptedVersion(EnvoyAdsClient.CLUSTERS)).isEqualTo(clusters);
+      assertThat(cluster.replica(0).metrics().scrape())
+          .containsPattern("gateway_xds_storage_hosts_without_address [1-9]");
+
+      TestRegistryCluster.REPOINTABLE.put("moving.example.org", "203.0.113.41");
+      envoy.await(e -> addressesOf(e, clusterName).equals(List.of("203.0.113.41")), WAIT);
+    } finally {
+      TestRegistryCluster.REPOINTABLE.remove("moving.example.org");
+      http.delete("/admin/buckets/xds-moving-name", admin);
+    }
+  }
+
+  private static List<String> addressesOf(EnvoyAdsClient envoy, String clusterName) {
+    return envoy.endpoints().stream()
+        .filter(assignment -> assignment.getClusterName().equals(clusterName))
+        .flatMap(assignment -> assignment.getEndpointsList().stream())
+        .flatMap(locality -> locality.getLbEndpointsList().stream())
+        .map(lb -> lb.getEndpoint().getAddress().getSocketAddress().getAddress())
+        .toList();
+  }
+
+  /**
    * The old cluster outlives the last route to it by the grace: Envoy applies CDS before RDS, so
    * removing both at once would leave routes naming a cluster Envoy no longer has.
    */

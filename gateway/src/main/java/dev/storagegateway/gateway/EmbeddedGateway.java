@@ -10,6 +10,7 @@ import dev.storagegateway.controlplane.store.Database;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
+import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.controlplane.xds.XdsSettings;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.CredentialsRuntime;
@@ -59,9 +60,10 @@ public final class EmbeddedGateway implements AutoCloseable {
   /**
    * @param endpointPolicy which bucket endpoints the registry accepts (a local MinIO needs plain
    *     http and a loopback range)
+   * @param storageDns who resolves storage endpoint names for Envoy
    */
   public static EmbeddedGateway start(Path dataDirectory, Ports ports,
-      EndpointPolicy endpointPolicy) throws IOException {
+      EndpointPolicy endpointPolicy, StorageDns storageDns) throws IOException {
     LocalTokenIssuer issuer = new LocalTokenIssuer(
         URI.create("http://127.0.0.1:" + ports.admin() + "/user"));
     Gen3TokenVerifier verifier = Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(),
@@ -81,7 +83,8 @@ public final class EmbeddedGateway implements AutoCloseable {
           new InetSocketAddress("127.0.0.1", ports.controlPlaneMetrics()), cluster,
           database.dataSource(), new BucketValidator(endpointPolicy, "file"), verifier, arborist,
           AdminPermission.gen3Default(), 0, credentials, Duration.ofHours(24),
-          XdsSettings.defaults(new InetSocketAddress("127.0.0.1", ports.xds()), null),
+          XdsSettings.defaults(new InetSocketAddress("127.0.0.1", ports.xds()), null)
+              .withStorageDns(storageDns, XdsSettings.DEFAULT_STORAGE_DNS_REFRESH),
           issuer.publicJwks());
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       dataPlaneCredentials = CredentialsRuntime.open(credentials, meters);

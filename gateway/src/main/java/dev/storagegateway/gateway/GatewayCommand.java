@@ -1,6 +1,7 @@
 package dev.storagegateway.gateway;
 
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
+import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,7 +45,8 @@ public final class GatewayCommand implements Callable<Integer> {
     EmbeddedGateway.Ports ports = EmbeddedGateway.Ports.DEFAULTS;
     try (ShutdownGate shutdown = ShutdownGate.install();
         EmbeddedGateway gateway = EmbeddedGateway.start(dataDir, ports,
-        localEndpoints ? EmbeddedGateway.localEndpoints() : EndpointPolicy.strict())) {
+        localEndpoints ? EmbeddedGateway.localEndpoints() : EndpointPolicy.strict(),
+        StorageDns.CONTROL_PLANE)) {
       out.printf("admin API       http://127.0.0.1:%d/admin/buckets%n", gateway.adminPort());
       out.printf("its metrics     http://127.0.0.1:%d/metrics%n",
           gateway.controlPlaneMetricsPort());

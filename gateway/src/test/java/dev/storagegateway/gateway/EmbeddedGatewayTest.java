@@ -2,6 +2,7 @@ package dev.storagegateway.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.testpeers.S3ProxyServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +43,7 @@ class EmbeddedGatewayTest {
   static void start() throws Exception {
     s3proxy = S3ProxyServer.start(ACCESS_KEY, SECRET_KEY);
     gateway = EmbeddedGateway.start(data, new EmbeddedGateway.Ports(0, 0, 0, 0, 0, 0, 5950),
-        EmbeddedGateway.localEndpoints());
+        EmbeddedGateway.localEndpoints(), StorageDns.CONTROL_PLANE);
     token = gateway.adminToken(Duration.ofMinutes(30));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
+import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.testpeers.S3ProxyServer;
 import java.net.InetAddress;
 import java.net.URI;
@@ -65,10 +66,12 @@ class EnvoyXdsContainerTest {
     }
     s3proxy = S3ProxyServer.start(ACCESS_KEY, SECRET_KEY);
     // Envoy reaches this machine as host.testcontainers.internal; the registry must accept it.
+    // Only containers can resolve that name, to an address this JVM cannot learn, so Envoy
+    // resolves the storage names here (--storage-dns envoy).
     EndpointPolicy reachableFromDocker = new EndpointPolicy(true, List.of("127.0.0.0/8"),
         host -> List.of(InetAddress.getByName(DOCKER_HOST.equals(host) ? "127.0.0.1" : host)));
     gateway = EmbeddedGateway.start(data, new EmbeddedGateway.Ports(0, 0, 0, 0, 0, 0, 5960),
-        reachableFromDocker);
+        reachableFromDocker, StorageDns.ENVOY);
     token = gateway.adminToken(Duration.ofMinutes(30));
     Testcontainers.exposeHostPorts(gateway.xdsPort(), gateway.grpcPort(), gateway.httpPort(),
         s3proxy.endpoint().getPort());

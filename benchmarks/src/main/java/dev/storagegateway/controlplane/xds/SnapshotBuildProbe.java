@@ -5,7 +5,10 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +23,18 @@ public final class SnapshotBuildProbe {
   private final RegistrySnapshots snapshots;
   private final UpstreamClusters clusters;
 
-  /** The settings the control plane's tests use: two node groups, virtual-hosted buckets. */
+  /**
+   * The settings the control plane's tests use: two node groups, virtual-hosted buckets, storage
+   * names resolved by the control plane (here every name to one documentation address, as the
+   * machine has no DNS; a name's first build has no address yet).
+   */
   public SnapshotBuildProbe(String bucketDomain) {
     this.settings = XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), bucketDomain);
-    this.snapshots = new RegistrySnapshots(settings);
-    this.clusters = new UpstreamClusters(settings.upstreamCaFile());
+    StorageAddresses addresses = new StorageAddresses(
+        host -> List.of(InetAddress.getByName("203.0.113.10")), address -> true,
+        Duration.ofHours(1), new SimpleMeterRegistry());
+    this.clusters = UpstreamClusters.resolvedBy(settings.upstreamCaFile(), addresses);
+    this.snapshots = new RegistrySnapshots(settings, clusters);
   }
 
   /**
@@ -37,7 +47,7 @@ public final class SnapshotBuildProbe {
 
   /** The first build of a control plane: nothing kept from before. */
   public Built coldBuild(Collection<Bucket> buckets) {
-    return new Built(new RegistrySnapshots(settings).build(buckets));
+    return new Built(new RegistrySnapshots(settings, clusters).build(buckets));
   }
 
   /**
@@ -45,7 +55,8 @@ public final class SnapshotBuildProbe {
    *
    * @param routeBuild {@code BucketRoutes.build}: sort, every bucket's routes and their hashes,
    *     the configuration's version
-   * @param clusterBuildAndHash endpoints of the active buckets, clusters, their hashes
+   * @param clusterBuildAndHash endpoints of the active buckets, clusters, their load
+   *     assignments, their hashes
    * @param routePack {@code Any.pack} of the route configuration (sizes memoized), which
    *     java-control-plane's default serializer does for every response to every Envoy
    */
@@ -63,9 +74,12 @@ public final class SnapshotBuildProbe {
     long routePack = System.nanoTime() - t0;
 
     t0 = System.nanoTime();
-    StableSnapshot.versioned(clusters.build(
-        buckets.stream().filter(Bucket::isActive).map(StorageEndpoint::of).toList()),
+    List<StorageEndpoint> endpoints = buckets.stream().filter(Bucket::isActive)
+        .map(StorageEndpoint::of).distinct().toList();
+    StableSnapshot.versioned(clusters.build(endpoints),
         io.envoyproxy.envoy.config.cluster.v3.Cluster::getName);
+    StableSnapshot.versioned(clusters.assignments(endpoints),
+        io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment::getClusterName);
     long clusterBuildAndHash = System.nanoTime() - t0;
     return new Phases(routeBuild, clusterBuildAndHash, routePack);
   }

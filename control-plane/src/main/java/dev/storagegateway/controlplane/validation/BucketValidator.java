@@ -48,6 +48,7 @@ public final class BucketValidator {
   private static final int MAX_PREFIX_BINDINGS = 256;
   private static final int MAX_PREFIX_BYTES = 1024;
 
+  private final EndpointPolicy endpointPolicy;
   private final EndpointRules endpointRules;
   private final SecretsBackend defaultSecretsBackend;
   private final SecretMaterialDetector secrets = new SecretMaterialDetector();
@@ -57,10 +58,16 @@ public final class BucketValidator {
    *     laptop or {@code aws-secrets-manager} in production
    */
   public BucketValidator(EndpointPolicy policy, String defaultSecretsBackend) {
+    this.endpointPolicy = policy;
     this.endpointRules = new EndpointRules(policy);
     this.defaultSecretsBackend = SecretsBackend.of(defaultSecretsBackend)
         .orElseThrow(() -> new IllegalArgumentException("default secrets backend '"
             + defaultSecretsBackend + "' is not one of " + SecretsBackend.allowed()));
+  }
+
+  /** Where endpoints may point; the xDS server applies it again each time it resolves one. */
+  public EndpointPolicy endpointPolicy() {
+    return endpointPolicy;
   }
 
   /** Throws {@link InvalidBucketException} listing every rule {@code bucket} breaks. */

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.validation;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,5 +31,16 @@ public record EndpointPolicy(boolean allowHttp, List<String> allowedCidrs, HostR
 
   List<Cidr> allowedRanges() {
     return allowedCidrs.stream().map(Cidr::parse).toList();
+  }
+
+  /**
+   * Whether an endpoint may resolve to {@code address}: it is on the public internet, or in a
+   * range an operator allowed. Registration applies this to a name's addresses once; the xDS
+   * server applies it again each time it resolves the name for Envoy.
+   */
+  public boolean admits(InetAddress address) {
+    InetAddress unmapped = IpAddresses.unmapped(address);
+    return InternalAddress.describe(unmapped).isEmpty()
+        || allowedRanges().stream().anyMatch(range -> range.contains(unmapped));
   }
 }

@@ -17,17 +17,19 @@ import java.util.stream.Collectors;
  * A bucket endpoint is a bare https origin on the public internet. The gateway sends signed
  * requests to it, so an endpoint aimed inside the network would turn the registry into a
  * server-side request forgery tool. Resolving at registration catches mistakes and casual abuse;
- * it cannot stop a name that is re-pointed later (DNS rebinding), which the data plane must
- * guard against when it connects.
+ * a name re-pointed later (DNS rebinding) is caught by the xDS server, which resolves it again
+ * for Envoy under the same {@link EndpointPolicy#admits} rule.
  */
 final class EndpointRules {
   private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata");
 
+  private final EndpointPolicy policy;
   private final boolean allowHttp;
   private final List<Cidr> allowedRanges;
   private final HostResolver resolver;
 
   EndpointRules(EndpointPolicy policy) {
+    this.policy = policy;
     allowHttp = policy.allowHttp();
     allowedRanges = policy.allowedRanges();
     resolver = policy.resolver();
@@ -144,8 +146,8 @@ final class EndpointRules {
     // A name's addresses are not echoed: project owners may set endpoints, and the answer would
     // map the gateway's internal DNS for them. The kind of range is enough to act on.
     String internal = addresses.stream()
+        .filter(address -> !policy.admits(address))
         .map(IpAddresses::unmapped)
-        .filter(address -> allowedRanges.stream().noneMatch(range -> range.contains(address)))
         .flatMap(address -> InternalAddress.describe(address)
             .map(kind -> literal.isPresent() ? address.getHostAddress() + " (" + kind + ")"
                 : "an address that is " + kind)

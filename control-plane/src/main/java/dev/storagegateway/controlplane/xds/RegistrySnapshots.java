@@ -4,6 +4,7 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.controlplane.cache.SnapshotResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.Collection;
@@ -26,11 +27,12 @@ final class RegistrySnapshots {
   private final RetiringClusters retiring;
   private final GatewayListeners listeners;
 
-  RegistrySnapshots(XdsSettings settings) {
+  /** @param clusters how storage endpoints become clusters, and their names addresses */
+  RegistrySnapshots(XdsSettings settings, UpstreamClusters clusters) {
     this.settings = settings;
     this.routes =
         new BucketRoutes(settings.bucketDomain(), settings.gatewayHttpCluster());
-    this.clusters = new UpstreamClusters(settings.upstreamCaFile());
+    this.clusters = clusters;
     this.retiring = new RetiringClusters(settings.removedClusterGrace());
     this.listeners = new GatewayListeners(settings.authzCluster(), settings.authzTimeout());
   }
@@ -44,14 +46,15 @@ final class RegistrySnapshots {
     // Routes and clusters are the same for every group: built and hashed once.
     SnapshotResources<RouteConfiguration> routeResources = StableSnapshot.versioned(
         routes.build(buckets), RouteConfiguration::getName);
-    SnapshotResources<Cluster> clusterResources = StableSnapshot.versioned(
-        retiring.withRetiring(clusters.build(
-            buckets.stream().filter(Bucket::isActive).map(StorageEndpoint::of).toList()),
-            nowNanos),
-        Cluster::getName);
+    List<StorageEndpoint> served = retiring.withRetiring(
+        buckets.stream().filter(Bucket::isActive).map(StorageEndpoint::of).toList(), nowNanos);
+    SnapshotResources<Cluster> clusterResources =
+        StableSnapshot.versioned(clusters.build(served), Cluster::getName);
+    SnapshotResources<ClusterLoadAssignment> endpointResources = StableSnapshot.versioned(
+        clusters.assignments(served), ClusterLoadAssignment::getClusterName);
     Map<String, StableSnapshot> snapshots = new TreeMap<>();
     settings.listeners().forEach((group, address) -> snapshots.put(group, new StableSnapshot(
-        clusterResources,
+        clusterResources, endpointResources,
         StableSnapshot.versioned(List.of(listeners.build(group, address)), Listener::getName),
         routeResources)));
     return snapshots;

@@ -1,6 +1,6 @@
 package dev.storagegateway.controlplane.xds;
 
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import dev.storagegateway.registry.StorageEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,10 +21,10 @@ import java.util.TreeMap;
  * publisher's single build thread is its only caller.
  */
 final class RetiringClusters {
-  private record Retiring(Cluster cluster, long untilNanos) {}
+  private record Retiring(StorageEndpoint endpoint, long untilNanos) {}
 
   private final long graceNanos;
-  private Map<String, Cluster> needed = Map.of();
+  private Map<String, StorageEndpoint> needed = Map.of();
   private final Map<String, Retiring> retiring = new TreeMap<>();
 
   RetiringClusters(Duration grace) {
@@ -32,23 +32,24 @@ final class RetiringClusters {
   }
 
   /**
-   * @param built the clusters this build's routes name
-   * @return those, then every cluster an earlier build's routes named and this one's do not,
-   *     until the grace after the first build that stopped naming it has passed
+   * @param routed the endpoints of the clusters this build's routes name
+   * @return those, once each, then every endpoint whose cluster an earlier build's routes named
+   *     and this one's do not, until the grace after the first build that stopped naming it has
+   *     passed
    */
-  List<Cluster> withRetiring(List<Cluster> built, long nowNanos) {
-    Map<String, Cluster> nowNeeded = new LinkedHashMap<>();
-    built.forEach(cluster -> nowNeeded.put(cluster.getName(), cluster));
-    needed.forEach((name, cluster) -> {
+  List<StorageEndpoint> withRetiring(List<StorageEndpoint> routed, long nowNanos) {
+    Map<String, StorageEndpoint> nowNeeded = new LinkedHashMap<>();
+    routed.forEach(endpoint -> nowNeeded.put(UpstreamClusters.nameOf(endpoint), endpoint));
+    needed.forEach((name, endpoint) -> {
       if (!nowNeeded.containsKey(name)) {
-        retiring.putIfAbsent(name, new Retiring(cluster, nowNanos + graceNanos));
+        retiring.putIfAbsent(name, new Retiring(endpoint, nowNanos + graceNanos));
       }
     });
     retiring.keySet().removeAll(nowNeeded.keySet());
-    retiring.values().removeIf(cluster -> cluster.untilNanos() - nowNanos <= 0);
+    retiring.values().removeIf(endpoint -> endpoint.untilNanos() - nowNanos <= 0);
     needed = nowNeeded;
-    List<Cluster> served = new ArrayList<>(built);
-    retiring.values().forEach(cluster -> served.add(cluster.cluster()));
+    List<StorageEndpoint> served = new ArrayList<>(nowNeeded.values());
+    retiring.values().forEach(endpoint -> served.add(endpoint.endpoint()));
     return served;
   }
 

@@ -21,12 +21,15 @@ import java.util.Map;
  */
 final class StableSnapshot extends Snapshot {
   private final SnapshotResources<Cluster> clusters;
+  private final SnapshotResources<ClusterLoadAssignment> endpoints;
   private final SnapshotResources<Listener> listeners;
   private final SnapshotResources<RouteConfiguration> routes;
 
-  StableSnapshot(SnapshotResources<Cluster> clusters, SnapshotResources<Listener> listeners,
+  StableSnapshot(SnapshotResources<Cluster> clusters,
+      SnapshotResources<ClusterLoadAssignment> endpoints, SnapshotResources<Listener> listeners,
       SnapshotResources<RouteConfiguration> routes) {
     this.clusters = clusters;
+    this.endpoints = endpoints;
     this.listeners = listeners;
     this.routes = routes;
   }
@@ -38,8 +41,7 @@ final class StableSnapshot extends Snapshot {
 
   @Override
   public SnapshotResources<ClusterLoadAssignment> endpoints() {
-    return SnapshotResources.create(List.<VersionedResource<ClusterLoadAssignment>>of(),
-        names -> "");
+    return endpoints;
   }
 
   @Override
@@ -68,16 +70,12 @@ final class StableSnapshot extends Snapshot {
   /** Serialized size of everything, for the snapshot-size metric. */
   long serializedBytes() {
     long total = 0;
-    for (SnapshotResources<?> type : List.of(clusters, listeners, routes)) {
+    for (SnapshotResources<?> type : List.of(clusters, endpoints, listeners, routes)) {
       for (Message resource : type.resources().values()) {
         total += resource.getSerializedSize();
       }
     }
     return total;
-  }
-
-  int resourceCount() {
-    return clusters.resources().size() + listeners.resources().size() + routes.resources().size();
   }
 
   /** One resource already versioned by its content, and the type by that version. */

@@ -6,6 +6,9 @@ import com.google.protobuf.Duration;
 import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
@@ -19,26 +22,63 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMat
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * One cluster per distinct storage endpoint, found by DNS (the address Envoy connects to follows
- * the provider's DNS) unless it is an IP address, with TLS verified against the CA bundle and the
- * endpoint's name (SNI and subject alternative name) or address when the endpoint is https.
+ * One cluster per distinct storage endpoint, with TLS verified against the CA bundle and the
+ * endpoint's name (SNI and subject alternative name) or address when the endpoint is https. An
+ * IP address is connected to as it is. A name's addresses follow the provider's DNS: resolved
+ * here and sent over EDS, one load assignment per cluster ({@link StorageDns#CONTROL_PLANE}), or
+ * resolved by Envoy ({@link StorageDns#ENVOY}).
  */
 final class UpstreamClusters {
   private static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
 
   private final String caFile;
+  /** Where names are resolved here; null when Envoy resolves them. */
+  private final StorageAddresses addresses;
 
-  UpstreamClusters(String caFile) {
+  private UpstreamClusters(String caFile, StorageAddresses addresses) {
     this.caFile = caFile;
+    this.addresses = addresses;
   }
 
+  /** Names resolved by {@code addresses}, whose load assignments Envoy gets over EDS. */
+  static UpstreamClusters resolvedBy(String caFile, StorageAddresses addresses) {
+    return new UpstreamClusters(caFile, Objects.requireNonNull(addresses));
+  }
+
+  /** Names resolved by Envoy itself. */
+  static UpstreamClusters resolvedByEnvoy(String caFile) {
+    return new UpstreamClusters(caFile, null);
+  }
+
+  /** @param endpoints distinct, as {@link RetiringClusters} serves them */
   List<Cluster> build(Collection<StorageEndpoint> endpoints) {
-    return endpoints.stream().distinct()
-        .sorted(java.util.Comparator.comparing(UpstreamClusters::nameOf))
+    return endpoints.stream()
+        .sorted(Comparator.comparing(UpstreamClusters::nameOf))
         .map(this::cluster).toList();
+  }
+
+  /**
+   * The load assignments of the clusters whose names are resolved here, with each name's
+   * current admitted addresses (none while it is first looked up, or if it resolves only into
+   * the internal network); names no endpoint has any more are forgotten.
+   */
+  List<ClusterLoadAssignment> assignments(Collection<StorageEndpoint> endpoints) {
+    if (addresses == null) {
+      return List.of();
+    }
+    List<StorageEndpoint> named = endpoints.stream().filter(e -> !e.isIpAddress())
+        .sorted(Comparator.comparing(UpstreamClusters::nameOf)).toList();
+    addresses.retainOnly(named.stream().map(StorageEndpoint::address)
+        .collect(Collectors.toSet()));
+    return named.stream().map(endpoint -> assignment(endpoint,
+        addresses.of(endpoint.address()).stream().map(InetAddresses::toAddrString).toList()))
+        .toList();
   }
 
   /**
@@ -67,25 +107,49 @@ final class UpstreamClusters {
   private Cluster cluster(StorageEndpoint endpoint) {
     Cluster.Builder cluster = Cluster.newBuilder()
         .setName(UpstreamClusters.nameOf(endpoint))
-        .setType(endpoint.isIpAddress() ? Cluster.DiscoveryType.STATIC
-            : Cluster.DiscoveryType.LOGICAL_DNS)
-        .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)
-        .setConnectTimeout(CONNECT_TIMEOUT)
-        .setLoadAssignment(ClusterLoadAssignment.newBuilder()
-            .setClusterName(UpstreamClusters.nameOf(endpoint))
-            .addEndpoints(LocalityLbEndpoints.newBuilder()
-                .addLbEndpoints(LbEndpoint.newBuilder()
-                    .setEndpoint(Endpoint.newBuilder()
-                        .setAddress(Address.newBuilder()
-                            .setSocketAddress(SocketAddress.newBuilder()
-                                .setAddress(addressOf(endpoint))
-                                .setPortValue(endpoint.port())))))));
+        .setConnectTimeout(CONNECT_TIMEOUT);
+    if (endpoint.isIpAddress()) {
+      cluster.setType(Cluster.DiscoveryType.STATIC)
+          .setLoadAssignment(assignment(endpoint, List.of(addressOf(endpoint))));
+    } else if (addresses != null) {
+      cluster.setType(Cluster.DiscoveryType.EDS)
+          .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
+              .setEdsConfig(ConfigSource.newBuilder()
+                  .setAds(AggregatedConfigSource.getDefaultInstance())
+                  .setResourceApiVersion(ApiVersion.V3)));
+    } else {
+      cluster.setType(Cluster.DiscoveryType.LOGICAL_DNS)
+          .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)
+          .setLoadAssignment(assignment(endpoint, List.of(endpoint.address())));
+    }
     if (endpoint.tls()) {
       cluster.setTransportSocket(TransportSocket.newBuilder()
           .setName("envoy.transport_sockets.tls")
           .setTypedConfig(Any.pack(tls(endpoint))));
     }
     return cluster.build();
+  }
+
+  /**
+   * The cluster's endpoints. Each carries the endpoint's name, which Envoy uses where a feature
+   * needs the host rather than the address it connects to.
+   */
+  private static ClusterLoadAssignment assignment(StorageEndpoint endpoint,
+      List<String> connectTo) {
+    LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
+    for (String address : connectTo) {
+      locality.addLbEndpoints(LbEndpoint.newBuilder()
+          .setEndpoint(Endpoint.newBuilder()
+              .setHostname(endpoint.isIpAddress() ? "" : endpoint.address())
+              .setAddress(Address.newBuilder()
+                  .setSocketAddress(SocketAddress.newBuilder()
+                      .setAddress(address)
+                      .setPortValue(endpoint.port())))));
+    }
+    return ClusterLoadAssignment.newBuilder()
+        .setClusterName(UpstreamClusters.nameOf(endpoint))
+        .addEndpoints(locality)
+        .build();
   }
 
   /**

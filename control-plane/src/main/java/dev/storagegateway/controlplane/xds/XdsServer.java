@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.xds;
 
+import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.registry.ReplicatedBucketView;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
@@ -10,6 +11,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -19,28 +21,50 @@ import java.util.concurrent.TimeUnit;
  * their own port, serving snapshots rebuilt from the replicated registry on every change.
  */
 public final class XdsServer implements AutoCloseable {
+  private static final Duration FIRST_LOOKUPS_LIMIT = Duration.ofSeconds(10);
+
   private final Server server;
   private final SnapshotPublisher publisher;
+  private final StorageAddresses addresses;
   private final SimpleCache<String> cache;
 
-  private XdsServer(Server server, SnapshotPublisher publisher, SimpleCache<String> cache) {
+  private XdsServer(Server server, SnapshotPublisher publisher, StorageAddresses addresses,
+      SimpleCache<String> cache) {
     this.server = server;
     this.publisher = publisher;
+    this.addresses = addresses;
     this.cache = cache;
   }
 
+  /**
+   * @param endpointPolicy where storage endpoints may point: the addresses pushed to Envoy are
+   *     checked against it as registrations are
+   */
   public static XdsServer start(XdsSettings settings, ReplicatedBucketView registry,
-      MeterRegistry meters) {
+      EndpointPolicy endpointPolicy, MeterRegistry meters) {
     NodeGroups groups = new NodeGroups(Set.copyOf(settings.groups()), settings.defaultGroup());
     SimpleCache<String> cache = new SimpleCache<>(groups);
     SentVersions sent = new SentVersions();
-    SnapshotPublisher publisher = new SnapshotPublisher(cache, new RegistrySnapshots(settings),
+    StorageAddresses addresses = settings.storageDns() == StorageDns.CONTROL_PLANE
+        ? new StorageAddresses(endpointPolicy.resolver(), endpointPolicy::admits,
+            settings.storageDnsRefresh(), meters)
+        : null;
+    SnapshotPublisher publisher = new SnapshotPublisher(cache, new RegistrySnapshots(settings,
+        addresses == null ? UpstreamClusters.resolvedByEnvoy(settings.upstreamCaFile())
+            : UpstreamClusters.resolvedBy(settings.upstreamCaFile(), addresses)),
         registry::all, settings.coalesceDelay(), meters);
     // Listening first: a change between the first build and the subscription would otherwise
     // reach no snapshot until an unrelated one came. A change before the build only schedules
     // one more.
     registry.onChange(publisher::changed);
     publisher.publishNow();
+    if (addresses != null) {
+      // The first build started every name's lookup; Envoys are let in once those have ended,
+      // or would route to no address at all until the rebuild each lookup asks for.
+      addresses.onChange(publisher::changed);
+      addresses.awaitLookups(FIRST_LOOKUPS_LIMIT);
+      publisher.publishNow();
+    }
 
     // The cached serializer packs a resource once for all the Envoys it goes to, not once per
     // response: a route configuration for 100,000 buckets takes ~300 ms to pack.
@@ -60,9 +84,10 @@ public final class XdsServer implements AutoCloseable {
       server.start();
     } catch (IOException e) {
       publisher.close();
+      closeQuietly(addresses);
       throw new UncheckedIOException("cannot listen for xDS on " + settings.address(), e);
     }
-    return new XdsServer(server, publisher, cache);
+    return new XdsServer(server, publisher, addresses, cache);
   }
 
   public int port() {
@@ -81,5 +106,12 @@ public final class XdsServer implements AutoCloseable {
       server.shutdownNow();
     }
     publisher.close();
+    closeQuietly(addresses);
+  }
+
+  private static void closeQuietly(StorageAddresses addresses) {
+    if (addresses != null) {
+      addresses.close();
+    }
   }
 }

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param coalesceDelay how long a rebuild waits for further registry changes
  * @param removedClusterGrace how long a cluster stays after the last route to it went, so that
  *     Envoys apply the routes before the cluster is removed ({@link RetiringClusters})
+ * @param storageDns who resolves storage endpoint names for Envoy
+ * @param storageDnsRefresh how often the control plane resolves them again, when it does
  */
 public record XdsSettings(
     InetSocketAddress address,
@@ -35,10 +37,14 @@ public record XdsSettings(
     Duration authzTimeout,
     String upstreamCaFile,
     Duration coalesceDelay,
-    Duration removedClusterGrace) {
+    Duration removedClusterGrace,
+    StorageDns storageDns,
+    Duration storageDnsRefresh) {
 
   public static final String INGRESS = "ingress";
   public static final String SIDECAR = "sidecar";
+  /** The JDK keeps a name's answer 30 s, so resolving more often would see the same one. */
+  public static final Duration DEFAULT_STORAGE_DNS_REFRESH = Duration.ofSeconds(30);
 
   public XdsSettings {
     Objects.requireNonNull(address, "address");
@@ -53,11 +59,17 @@ public record XdsSettings(
     Objects.requireNonNull(upstreamCaFile, "upstreamCaFile");
     Objects.requireNonNull(coalesceDelay, "coalesceDelay");
     Objects.requireNonNull(removedClusterGrace, "removedClusterGrace");
+    Objects.requireNonNull(storageDns, "storageDns");
+    if (storageDnsRefresh.isNegative() || storageDnsRefresh.isZero()) {
+      throw new IllegalArgumentException("the storage DNS refresh (--storage-dns-refresh) must"
+          + " be a positive duration such as PT30S, not " + storageDnsRefresh);
+    }
   }
 
   /**
    * Ingress on 0.0.0.0:10000, sidecar on 127.0.0.1:15001, the clusters the bootstraps in
-   * {@code envoy/} define, the system CA bundle, removed clusters kept 10 s.
+   * {@code envoy/} define, the system CA bundle, removed clusters kept 10 s, storage names
+   * resolved by the control plane every 30 s.
    */
   public static XdsSettings defaults(InetSocketAddress address, String bucketDomain) {
     return new XdsSettings(address, Map.of(
@@ -65,12 +77,19 @@ public record XdsSettings(
             SIDECAR, new InetSocketAddress("127.0.0.1", 15001)),
         INGRESS, bucketDomain, "storage_gateway_authz", "storage_gateway_http",
         Duration.ofMillis(500), "/etc/ssl/certs/ca-certificates.crt", Duration.ofMillis(50),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10), StorageDns.CONTROL_PLANE, DEFAULT_STORAGE_DNS_REFRESH);
   }
 
   public XdsSettings withRemovedClusterGrace(Duration grace) {
     return new XdsSettings(address, listeners, defaultGroup, bucketDomain, authzCluster,
-        gatewayHttpCluster, authzTimeout, upstreamCaFile, coalesceDelay, grace);
+        gatewayHttpCluster, authzTimeout, upstreamCaFile, coalesceDelay, grace, storageDns,
+        storageDnsRefresh);
+  }
+
+  public XdsSettings withStorageDns(StorageDns dns, Duration refresh) {
+    return new XdsSettings(address, listeners, defaultGroup, bucketDomain, authzCluster,
+        gatewayHttpCluster, authzTimeout, upstreamCaFile, coalesceDelay, removedClusterGrace, dns,
+        refresh);
   }
 
   public List<String> groups() {

@@ -7,6 +7,7 @@ import com.google.protobuf.Value;
 import com.google.rpc.Status;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -26,21 +27,26 @@ import java.util.function.Predicate;
 
 /**
  * An ADS client that behaves as Envoy does on a state-of-the-world stream: subscribes to
- * clusters and listeners, then to the route configurations its listeners name; ACKs every
- * response with its version and nonce, or NACKs it with an error detail and its last accepted
- * version; sends its node on every message; and on reconnect announces the versions it holds.
+ * clusters and listeners, then to the load assignments of its EDS clusters (again after every
+ * cluster update, as warming clusters do) and the route configurations its listeners name;
+ * ACKs every response with its version and nonce, or NACKs it with an error detail and its last
+ * accepted version; sends its node on every message; and on reconnect announces the versions it
+ * holds.
  */
 public final class EnvoyAdsClient implements AutoCloseable {
   public static final String CLUSTERS = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
   public static final String LISTENERS = "type.googleapis.com/envoy.config.listener.v3.Listener";
   public static final String ROUTES =
       "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
+  public static final String ENDPOINTS =
+      "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
 
   private final Node node;
   private final Map<String, String> accepted = new ConcurrentHashMap<>();
   private final Map<String, List<Any>> resources = new ConcurrentHashMap<>();
   private final List<DiscoveryResponse> received = new CopyOnWriteArrayList<>();
   private final List<String> routeNames = new CopyOnWriteArrayList<>();
+  private final List<String> edsClusterNames = new CopyOnWriteArrayList<>();
   private volatile Predicate<DiscoveryResponse> reject = response -> false;
   private ManagedChannel channel;
   private StreamObserver<DiscoveryRequest> requests;
@@ -73,6 +79,9 @@ public final class EnvoyAdsClient implements AutoCloseable {
         });
     send(CLUSTERS, List.of(), accepted.getOrDefault(CLUSTERS, ""), "", null);
     send(LISTENERS, List.of(), accepted.getOrDefault(LISTENERS, ""), "", null);
+    if (!edsClusterNames.isEmpty()) {
+      send(ENDPOINTS, edsClusterNames, accepted.getOrDefault(ENDPOINTS, ""), "", null);
+    }
     if (!routeNames.isEmpty()) {
       send(ROUTES, routeNames, accepted.getOrDefault(ROUTES, ""), "", null);
     }
@@ -101,6 +110,10 @@ public final class EnvoyAdsClient implements AutoCloseable {
 
   public List<Listener> listeners() {
     return unpack(LISTENERS, Listener.class);
+  }
+
+  public List<ClusterLoadAssignment> endpoints() {
+    return unpack(ENDPOINTS, ClusterLoadAssignment.class);
   }
 
   public RouteConfiguration routes() {
@@ -144,6 +157,14 @@ public final class EnvoyAdsClient implements AutoCloseable {
     resources.put(type, List.copyOf(response.getResourcesList()));
     accepted.put(type, response.getVersionInfo());
     send(type, namesFor(type), response.getVersionInfo(), response.getNonce(), null);
+    if (type.equals(CLUSTERS)) {
+      List<String> names = clusters().stream()
+          .filter(cluster -> cluster.getType() == Cluster.DiscoveryType.EDS)
+          .map(Cluster::getName).sorted().toList();
+      edsClusterNames.clear();
+      edsClusterNames.addAll(names);
+      send(ENDPOINTS, edsClusterNames, accepted.getOrDefault(ENDPOINTS, ""), "", null);
+    }
     if (type.equals(LISTENERS)) {
       List<String> names = new ArrayList<>();
       for (Listener listener : listeners()) {
@@ -158,7 +179,8 @@ public final class EnvoyAdsClient implements AutoCloseable {
   }
 
   private List<String> namesFor(String type) {
-    return type.equals(ROUTES) ? routeNames : List.of();
+    return type.equals(ROUTES) ? routeNames
+        : type.equals(ENDPOINTS) ? edsClusterNames : List.of();
   }
 
   private void send(String type, List<String> names, String version, String nonce,

@@ -2,7 +2,7 @@ package dev.storagegateway.controlplane.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import dev.storagegateway.registry.StorageEndpoint;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,12 +13,12 @@ class RetiringClustersTest {
   private static final long T0 = -Duration.ofSeconds(3).toNanos();
   private final RetiringClusters retiring = new RetiringClusters(GRACE);
 
-  private static Cluster cluster(String name) {
-    return Cluster.newBuilder().setName(name).build();
+  private static StorageEndpoint cluster(String name) {
+    return new StorageEndpoint(name + ".example.org", 443, true);
   }
 
-  private static List<String> names(List<Cluster> clusters) {
-    return clusters.stream().map(Cluster::getName).toList();
+  private static List<String> names(List<StorageEndpoint> endpoints) {
+    return endpoints.stream().map(e -> e.host().replace(".example.org", "")).toList();
   }
 
   private static long at(long seconds) {

@@ -30,7 +30,8 @@ class SnapshotPublisherTest {
   private final AtomicInteger builds = new AtomicInteger();
 
   private SnapshotPublisher publisher(Duration coalesce) {
-    return new SnapshotPublisher(cache, new RegistrySnapshots(settings), () -> {
+    return new SnapshotPublisher(cache, new RegistrySnapshots(settings,
+        UpstreamClusters.resolvedByEnvoy(settings.upstreamCaFile())), () -> {
       builds.incrementAndGet();
       return new ArrayList<>(buckets);
     }, coalesce, new SimpleMeterRegistry());
@@ -79,7 +80,8 @@ class SnapshotPublisherTest {
     buckets.add(bucket("high-port", "us-east-1").toBuilder()
         .endpoint("https://s3.example.org:70000").build());
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    try (SnapshotPublisher publisher = new SnapshotPublisher(cache, new RegistrySnapshots(settings),
+    try (SnapshotPublisher publisher = new SnapshotPublisher(cache, new RegistrySnapshots(settings,
+        UpstreamClusters.resolvedByEnvoy(settings.upstreamCaFile())),
         () -> new ArrayList<>(buckets), Duration.ofMillis(10), meters)) {
       publisher.publishNow();
     }
@@ -122,7 +124,8 @@ class SnapshotPublisherTest {
 
   @Test
   void sameRegistrySameVersionsAndAChangeChangesOnlyWhatItTouches() {
-    RegistrySnapshots snapshots = new RegistrySnapshots(settings);
+    RegistrySnapshots snapshots = new RegistrySnapshots(settings,
+        UpstreamClusters.resolvedByEnvoy(settings.upstreamCaFile()));
     Collection<Bucket> registry = List.of(bucket("a-bucket", "us-east-1"),
         bucket("b-bucket", "us-east-1"));
     StableSnapshot first = snapshots.build(registry).get(XdsSettings.INGRESS);

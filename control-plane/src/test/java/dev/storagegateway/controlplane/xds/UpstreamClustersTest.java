@@ -1,19 +1,36 @@
 package dev.storagegateway.controlplane.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class UpstreamClustersTest {
-  private final UpstreamClusters clusters = new UpstreamClusters("/etc/ssl/certs/ca.pem");
+  private static final String CA = "/etc/ssl/certs/ca.pem";
+  private final StorageAddresses addresses = new StorageAddresses(
+      host -> host.equals("s3.example.org")
+          ? List.of(InetAddress.getByName("203.0.113.20"), InetAddress.getByName("203.0.113.10"))
+          : List.of(),
+      address -> true, Duration.ofHours(1), new SimpleMeterRegistry());
+  private final UpstreamClusters clusters = UpstreamClusters.resolvedBy(CA, addresses);
+
+  @AfterEach
+  void close() {
+    addresses.close();
+  }
 
   private Cluster clusterFor(StorageEndpoint endpoint) {
     return clusters.build(List.of(endpoint)).get(0);
@@ -29,18 +46,44 @@ class UpstreamClustersTest {
   }
 
   @Test
-  void aNamedEndpointIsFoundByDnsAndVerifiedByName() throws Exception {
-    Cluster cluster = clusterFor(new StorageEndpoint("s3.example.org", 443, true));
+  void aNamedEndpointGetsTheAddressesResolvedHereOverEdsAndIsVerifiedByName() throws Exception {
+    StorageEndpoint endpoint = new StorageEndpoint("s3.example.org", 443, true);
+    Cluster cluster = clusterFor(endpoint);
 
     assertThat(cluster.getName()).isEqualTo("storage_s3_example_org_443_tls");
-    assertThat(cluster.getType()).isEqualTo(Cluster.DiscoveryType.LOGICAL_DNS);
-    assertThat(addressOf(cluster)).isEqualTo("s3.example.org");
+    assertThat(cluster.getType()).isEqualTo(Cluster.DiscoveryType.EDS);
+    assertThat(cluster.getEdsClusterConfig().getEdsConfig().hasAds()).isTrue();
+    assertThat(cluster.hasLoadAssignment()).isFalse();
     UpstreamTlsContext tls = tlsOf(cluster);
     assertThat(tls.getSni()).isEqualTo("s3.example.org");
     SubjectAltNameMatcher san = tls.getCommonTlsContext().getValidationContext()
         .getMatchTypedSubjectAltNames(0);
     assertThat(san.getSanType()).isEqualTo(SubjectAltNameMatcher.SanType.DNS);
     assertThat(san.getMatcher().getExact()).isEqualTo("s3.example.org");
+
+    assertThat(clusters.assignments(List.of(endpoint)).get(0).getEndpoints(0)
+        .getLbEndpointsList()).as("no address until the first lookup ends").isEmpty();
+    addresses.awaitLookups(Duration.ofSeconds(5));
+    ClusterLoadAssignment assignment = clusters.assignments(List.of(endpoint)).get(0);
+    assertThat(assignment.getClusterName()).isEqualTo(cluster.getName());
+    assertThat(assignment.getEndpoints(0).getLbEndpointsList())
+        .extracting(lb -> lb.getEndpoint().getAddress().getSocketAddress().getAddress(),
+            lb -> lb.getEndpoint().getAddress().getSocketAddress().getPortValue(),
+            lb -> lb.getEndpoint().getHostname())
+        .containsExactly(tuple("203.0.113.10", 443, "s3.example.org"),
+            tuple("203.0.113.20", 443, "s3.example.org"));
+  }
+
+  @Test
+  void aNameEnvoyResolvesIsALogicalDnsCluster() {
+    Cluster cluster = UpstreamClusters.resolvedByEnvoy(CA)
+        .build(List.of(new StorageEndpoint("s3.example.org", 443, true))).get(0);
+
+    assertThat(cluster.getType()).isEqualTo(Cluster.DiscoveryType.LOGICAL_DNS);
+    assertThat(cluster.getDnsLookupFamily()).isEqualTo(Cluster.DnsLookupFamily.V4_PREFERRED);
+    assertThat(addressOf(cluster)).isEqualTo("s3.example.org");
+    assertThat(UpstreamClusters.resolvedByEnvoy(CA)
+        .assignments(List.of(new StorageEndpoint("s3.example.org", 443, true)))).isEmpty();
   }
 
   /** "name." is the same host; a certificate names it without the dot, and SNI omits it. */
@@ -66,6 +109,8 @@ class UpstreamClustersTest {
 
       assertThat(cluster.getName()).matches("storage_[A-Za-z0-9_-]+_tls");
       assertThat(cluster.getType()).isEqualTo(Cluster.DiscoveryType.STATIC);
+      assertThat(clusters.assignments(List.of(endpoint))).as("no lookup for an address")
+          .isEmpty();
       assertThat(addressOf(cluster)).isEqualTo(endpoint.address()).doesNotContain("[");
       UpstreamTlsContext tls = tlsOf(cluster);
       assertThat(tls.getSni()).isEmpty();

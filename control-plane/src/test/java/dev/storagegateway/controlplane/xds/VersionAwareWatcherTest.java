@@ -39,7 +39,8 @@ class VersionAwareWatcherTest {
   private final XdsCallbacks callbacks =
       new XdsCallbacks(groups, settings.groups(), sent, new SimpleMeterRegistry());
   private final VersionAwareWatcher watcher = new VersionAwareWatcher(cache, groups, sent);
-  private final RegistrySnapshots snapshots = new RegistrySnapshots(settings);
+  private final RegistrySnapshots snapshots = new RegistrySnapshots(settings,
+        UpstreamClusters.resolvedByEnvoy(settings.upstreamCaFile()));
 
   private String publish(String... bucketNames) {
     List<Bucket> buckets = java.util.Arrays.stream(bucketNames).map(name -> Bucket.builder()

@@ -1,0 +1,236 @@
+package dev.storagegateway.controlplane.xds;
+
+import com.google.common.net.InetAddresses;
+import dev.storagegateway.controlplane.validation.HostResolver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The addresses Envoy may connect to for each storage host name: resolved here, again every
+ * {@code refresh}, and only those the endpoint policy admits. Registration checks a name once;
+ * checking every resolution means a name re-pointed into the internal network later (DNS
+ * rebinding) gets no address there, and its buckets get Envoy's 503 rather than a connection to
+ * the metadata service or a neighbour.
+ *
+ * <p>Lookups run on a small pool of their own, never on the snapshot build thread: a name asked
+ * for the first time has no addresses until its lookup ends, which then asks for a rebuild, as
+ * does every lookup that changes a name's addresses. A name that stops resolving keeps its last
+ * addresses, which were admitted. As Envoy's {@code V4_PREFERRED}, a name with IPv4 addresses
+ * gets only those.
+ */
+final class StorageAddresses implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StorageAddresses.class);
+  private static final int LOOKUP_THREADS = 4;
+
+  /** What is known of one name: the addresses pushed, and what the last lookup refused. */
+  private record Known(List<InetAddress> admitted, List<InetAddress> refused, boolean failing) {
+    static final Known PENDING = new Known(List.of(), List.of(), false);
+  }
+
+  private final HostResolver resolver;
+  private final Predicate<InetAddress> admits;
+  private final Map<String, Known> known = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Void>> lookups = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(LOOKUP_THREADS,
+      runnable -> {
+        Thread thread = new Thread(runnable, "xds-storage-dns");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private final Counter admitted;
+  private final Counter partlyRefused;
+  private final Counter refused;
+  private final Counter failed;
+  private volatile Runnable onChange = () -> {};
+
+  /**
+   * @param admits whether Envoy may connect to an address (the endpoint policy's rule)
+   * @param refresh how often every name in use is looked up again
+   */
+  StorageAddresses(HostResolver resolver, Predicate<InetAddress> admits, Duration refresh,
+      MeterRegistry meters) {
+    this.resolver = resolver;
+    this.admits = admits;
+    this.admitted = lookupCounter(meters, "admitted");
+    this.partlyRefused = lookupCounter(meters, "partly_refused");
+    this.refused = lookupCounter(meters, "refused");
+    this.failed = lookupCounter(meters, "failed");
+    Gauge.builder("gateway_xds_storage_hosts_without_address", known,
+            names -> names.values().stream().filter(k -> k.admitted().isEmpty()).count())
+        .description("Storage host names Envoy has no address for: not resolved yet, or"
+            + " resolving only to addresses the endpoint policy refuses; their buckets get 503")
+        .register(meters);
+    pool.scheduleWithFixedDelay(() -> known.keySet().forEach(this::lookUp),
+        refresh.toNanos(), refresh.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private static Counter lookupCounter(MeterRegistry meters, String outcome) {
+    return Counter.builder("gateway_xds_storage_dns_lookups_total")
+        .description("Lookups of storage host names for Envoy, by what the endpoint policy made"
+            + " of the answer (failed: the name did not resolve and keeps its last addresses)")
+        .tag("outcome", outcome).register(meters);
+  }
+
+  /** Called after every lookup that changes what Envoy should be sent. */
+  void onChange(Runnable listener) {
+    this.onChange = listener;
+  }
+
+  /**
+   * The admitted addresses of {@code host}, in a stable order; none while its first lookup runs,
+   * which this call starts.
+   */
+  List<InetAddress> of(String host) {
+    Known current = known.get(host);
+    if (current != null) {
+      return current.admitted();
+    }
+    if (known.putIfAbsent(host, Known.PENDING) == null) {
+      lookUp(host);
+    }
+    return List.of();
+  }
+
+  /** Forgets every name but these, so that names no bucket uses are no longer looked up. */
+  void retainOnly(Set<String> hosts) {
+    known.keySet().retainAll(hosts);
+  }
+
+  /**
+   * Waits until the lookups running now end, or {@code limit} passes: the first snapshot should
+   * carry addresses, or an Envoy connecting first would route to none.
+   */
+  void awaitLookups(Duration limit) {
+    try {
+      CompletableFuture.allOf(lookups.values().toArray(CompletableFuture[]::new))
+          .get(limit.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException stillRunning) {
+      LOG.warn("Storage host names still resolving after {}; their buckets get addresses when"
+          + " the lookups end", limit);
+    }
+  }
+
+  /** Starts a lookup of {@code host} unless one is running. */
+  private void lookUp(String host) {
+    CompletableFuture<Void> lookup = new CompletableFuture<>();
+    if (lookups.putIfAbsent(host, lookup) != null) {
+      return;
+    }
+    try {
+      pool.execute(() -> {
+        try {
+          resolve(host);
+        } finally {
+          lookups.remove(host, lookup);
+          lookup.complete(null);
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      lookups.remove(host, lookup);
+    }
+  }
+
+  private void resolve(String host) {
+    List<InetAddress> all;
+    try {
+      all = resolver.resolve(host);
+    } catch (Exception unresolvable) {
+      failed.increment();
+      Known before = replace(host, last -> new Known(last.admitted(), last.refused(), true));
+      if (before != null && !before.failing()) {
+        LOG.warn("storage host '{}' did not resolve ({}); {}", host,
+            unresolvable.getClass().getSimpleName(), before.admitted().isEmpty()
+                ? "Envoy has no address for it, so its buckets answer 503, until it does"
+                : "Envoy keeps its last addresses for it (" + describe(before.admitted()) + ")");
+      }
+      return;
+    }
+    List<InetAddress> allowed = preferIpv4(all.stream().filter(admits).toList());
+    List<InetAddress> denied = sorted(all.stream().filter(admits.negate()).toList());
+    (denied.isEmpty() ? admitted : allowed.isEmpty() ? refused : partlyRefused).increment();
+    Known next = new Known(allowed, denied, false);
+    Known before = replace(host, last -> next);
+    if (before == null || before.equals(next)) {
+      return;
+    }
+    logChange(host, before, next);
+    if (!before.admitted().equals(allowed)) {
+      onChange.run();
+    }
+  }
+
+  /** Updates a name still in use; returns what it replaced, or null for a forgotten name. */
+  private Known replace(String host, UnaryOperator<Known> update) {
+    Known[] before = new Known[1];
+    known.computeIfPresent(host, (name, last) -> {
+      before[0] = last;
+      return update.apply(last);
+    });
+    return before[0];
+  }
+
+  private static List<InetAddress> preferIpv4(List<InetAddress> addresses) {
+    List<InetAddress> ipv4 = addresses.stream().filter(a -> a instanceof Inet4Address).toList();
+    return sorted(ipv4.isEmpty() ? addresses : ipv4);
+  }
+
+  private static List<InetAddress> sorted(List<InetAddress> addresses) {
+    List<InetAddress> sorted = new ArrayList<>(addresses);
+    sorted.sort(Comparator.comparing(InetAddresses::toAddrString));
+    return List.copyOf(sorted);
+  }
+
+  private static void logChange(String host, Known before, Known after) {
+    if (!after.refused().isEmpty() && !after.refused().equals(before.refused())) {
+      if (after.admitted().isEmpty()) {
+        LOG.error("storage host '{}' resolves only to addresses the endpoint policy refuses ({});"
+            + " Envoy gets no address for it, so its buckets answer 503, until it resolves to a"
+            + " public address or an operator allows the range (--allow-endpoint-cidr)",
+            host, describe(after.refused()));
+      } else {
+        LOG.warn("storage host '{}' resolves partly to addresses the endpoint policy refuses ({});"
+            + " Envoy gets only the others ({})", host, describe(after.refused()),
+            describe(after.admitted()));
+      }
+    } else if (after.refused().isEmpty() && !before.refused().isEmpty()) {
+      LOG.info("storage host '{}' resolves only to admitted addresses again ({})", host,
+          describe(after.admitted()));
+    } else if (before.failing()) {
+      LOG.info("storage host '{}' resolves again ({})", host, describe(after.admitted()));
+    }
+  }
+
+  private static String describe(List<InetAddress> addresses) {
+    return addresses.isEmpty() ? "none"
+        : addresses.stream().map(InetAddresses::toAddrString).collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

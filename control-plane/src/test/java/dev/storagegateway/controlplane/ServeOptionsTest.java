@@ -1,0 +1,46 @@
+package dev.storagegateway.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Option mistakes stop {@code serve} with a usage error that says what to write, before it
+ * starts anything.
+ */
+class ServeOptionsTest {
+  @TempDir
+  Path data;
+
+  private String refused(String... options) {
+    StringWriter err = new StringWriter();
+    CommandLine command = new CommandLine(new ControlPlaneCommand());
+    command.setErr(new PrintWriter(err));
+    String[] args = new String[options.length + 3];
+    args[0] = "serve";
+    args[1] = "--data-dir";
+    args[2] = data.toString();
+    System.arraycopy(options, 0, args, 3, options.length);
+
+    assertThat(command.execute(args)).as("exit code of a usage error").isEqualTo(2);
+    assertThat(data.resolve("postgres")).as("no database was started").doesNotExist();
+    return err.toString();
+  }
+
+  @Test
+  void anUnknownStorageDnsNamesBothValues() {
+    assertThat(refused("--storage-dns", "coredns"))
+        .contains("--storage-dns", "control-plane or envoy", "coredns");
+  }
+
+  @Test
+  void aStorageDnsRefreshThatIsNotPositiveIsRefused() {
+    assertThat(refused("--storage-dns-refresh", "PT0S"))
+        .contains("--storage-dns-refresh", "positive", "PT30S");
+  }
+}

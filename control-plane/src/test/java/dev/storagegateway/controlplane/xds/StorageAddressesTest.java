@@ -1,0 +1,186 @@
+package dev.storagegateway.controlplane.xds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import dev.storagegateway.controlplane.validation.EndpointPolicy;
+import dev.storagegateway.controlplane.validation.HostResolver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Storage names resolved for Envoy under the endpoint policy registration applies (no internal
+ * address unless an operator allows its range), with a DNS whose answers the test changes as a
+ * name's owner could at any time.
+ */
+class StorageAddressesTest {
+  private static final Duration REFRESH = Duration.ofMillis(50);
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final Map<String, List<InetAddress>> dns = new ConcurrentHashMap<>();
+  private final AtomicInteger lookups = new AtomicInteger();
+  private final HostResolver resolver = host -> {
+    lookups.incrementAndGet();
+    List<InetAddress> answer = dns.get(host);
+    if (answer == null) {
+      throw new UnknownHostException(host);
+    }
+    return answer;
+  };
+  private final EndpointPolicy policy = new EndpointPolicy(false, List.of("10.20.0.0/16"),
+      resolver);
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final AtomicInteger changes = new AtomicInteger();
+  /** What was logged; lookups log on their own threads while the test reads. */
+  private final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
+  private final AppenderBase<ILoggingEvent> log = new AppenderBase<>() {
+    @Override
+    protected void append(ILoggingEvent event) {
+      events.add(event);
+    }
+  };
+  private StorageAddresses addresses;
+
+  @BeforeEach
+  void start() {
+    log.start();
+    ((Logger) LoggerFactory.getLogger(StorageAddresses.class)).addAppender(log);
+    addresses = new StorageAddresses(resolver, policy::admits, REFRESH, meters);
+    addresses.onChange(changes::incrementAndGet);
+  }
+
+  @AfterEach
+  void stop() {
+    addresses.close();
+    ((Logger) LoggerFactory.getLogger(StorageAddresses.class)).detachAppender(log);
+  }
+
+  private static InetAddress ip(String literal) {
+    try {
+      return InetAddress.getByName(literal);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static List<String> text(List<InetAddress> addresses) {
+    return addresses.stream().map(InetAddress::getHostAddress).toList();
+  }
+
+  private List<String> resolved(String host) {
+    addresses.of(host);
+    addresses.awaitLookups(WAIT);
+    return text(addresses.of(host));
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not reached in " + WAIT).isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
+  private double lookupsCounted(String outcome) {
+    return meters.get("gateway_xds_storage_dns_lookups_total").tag("outcome", outcome)
+        .counter().count();
+  }
+
+  private List<String> logged(Level level) {
+    return events.stream().filter(event -> event.getLevel() == level)
+        .map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  @Test
+  void aNameGetsItsPublicAddressesSortedAndIpv4OnlyWhenItHasAny() {
+    dns.put("s3.example.org", List.of(ip("203.0.113.20"), ip("2001:db8::1"), ip("203.0.113.3")));
+    dns.put("v6.example.org", List.of(ip("2001:db8::2")));
+
+    assertThat(addresses.of("s3.example.org")).as("asked before its first lookup").isEmpty();
+    assertThat(resolved("s3.example.org")).containsExactly("203.0.113.20", "203.0.113.3");
+    assertThat(resolved("v6.example.org")).containsExactly("2001:db8:0:0:0:0:0:2");
+    assertThat(changes).as("each first answer asks for a rebuild").hasValue(2);
+    assertThat(lookupsCounted("admitted")).isEqualTo(2);
+  }
+
+  /** The attack the class exists for: a name that passed registration, re-pointed later. */
+  @Test
+  void aNameRepointedIntoTheNetworkLosesEveryAddressAndSaysWhy() throws Exception {
+    dns.put("rebind.example", List.of(ip("203.0.113.10")));
+    assertThat(resolved("rebind.example")).containsExactly("203.0.113.10");
+    int before = changes.get();
+
+    dns.put("rebind.example", List.of(ip("169.254.169.254")));
+    await(() -> !logged(Level.ERROR).isEmpty());
+
+    assertThat(addresses.of("rebind.example")).isEmpty();
+    await(() -> changes.get() > before);
+    assertThat(lookupsCounted("refused")).isPositive();
+    assertThat(meters.get("gateway_xds_storage_hosts_without_address").gauge().value())
+        .isEqualTo(1.0);
+    assertThat(logged(Level.ERROR)).singleElement().asString()
+        .contains("rebind.example", "169.254.169.254", "503", "--allow-endpoint-cidr");
+
+    dns.put("rebind.example", List.of(ip("203.0.113.11")));
+    await(() -> logged(Level.INFO).stream()
+        .anyMatch(line -> line.contains("admitted addresses again")));
+    assertThat(text(addresses.of("rebind.example"))).containsExactly("203.0.113.11");
+    assertThat(logged(Level.ERROR)).as("logged when it changes, not on every lookup").hasSize(1);
+  }
+
+  @Test
+  void onlyTheAdmittedAddressesOfANamePartlyInsideTheNetworkAreKept() {
+    dns.put("mixed.example", List.of(ip("127.0.0.1"), ip("203.0.113.10"), ip("10.20.0.5"),
+        ip("10.99.0.1")));
+
+    assertThat(resolved("mixed.example")).as("10.20.0.0/16 is allowed by the operator")
+        .containsExactly("10.20.0.5", "203.0.113.10");
+    assertThat(lookupsCounted("partly_refused")).isEqualTo(1);
+    assertThat(logged(Level.WARN)).singleElement().asString()
+        .contains("mixed.example", "127.0.0.1", "10.99.0.1");
+  }
+
+  @Test
+  void aNameThatStopsResolvingKeepsItsLastAddresses() throws Exception {
+    dns.put("flaky.example", List.of(ip("203.0.113.10")));
+    assertThat(resolved("flaky.example")).containsExactly("203.0.113.10");
+
+    dns.remove("flaky.example");
+    await(() -> lookupsCounted("failed") >= 3 && !logged(Level.WARN).isEmpty());
+
+    assertThat(text(addresses.of("flaky.example"))).containsExactly("203.0.113.10");
+    assertThat(logged(Level.WARN)).as("once, when it started failing").singleElement()
+        .asString().contains("flaky.example", "did not resolve", "203.0.113.10");
+  }
+
+  @Test
+  void namesNoLongerInUseAreNotLookedUpAgain() throws Exception {
+    dns.put("old.example", List.of(ip("203.0.113.10")));
+    resolved("old.example");
+
+    addresses.retainOnly(Set.of());
+    addresses.awaitLookups(WAIT);
+    int after = lookups.get();
+    Thread.sleep(REFRESH.multipliedBy(4).toMillis());
+
+    assertThat(lookups.get()).isEqualTo(after);
+    assertThat(meters.get("gateway_xds_storage_hosts_without_address").gauge().value())
+        .isZero();
+  }
+}
