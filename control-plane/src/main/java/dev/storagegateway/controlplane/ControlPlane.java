@@ -114,8 +114,8 @@ public final class ControlPlane implements AutoCloseable {
           credentials.joinInvalidations(member));
       registry.addChangeListener(rotation::changed);
       CredentialHealth health = new CredentialHealth(metrics);
-      CredentialCheck check = new CredentialCheck(validator, provider, new BucketAccessProbe(),
-          Clock.systemUTC());
+      CredentialCheck check = new CredentialCheck(validator, provider,
+          new BucketAccessProbe(validator.endpointPolicy()), Clock.systemUTC());
       DriftCheck driftCheck = new DriftCheck(registry, check, health);
       driftCheck.schedule(FIRST_DRIFT_CHECK, driftCheckInterval);
       PublicationRetry publicationRetry =

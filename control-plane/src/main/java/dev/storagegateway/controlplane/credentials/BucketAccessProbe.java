@@ -5,6 +5,8 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
+import com.google.common.base.Throwables;
+import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.GoogleAccessToken;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -30,6 +33,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class BucketAccessProbe {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
   private static final String GCS_ENDPOINT = "https://storage.googleapis.com";
+
+  private final AdmittedAddresses dns;
+
+  /** @param endpointPolicy where an S3 endpoint may resolve to when the probe connects */
+  public BucketAccessProbe(EndpointPolicy endpointPolicy) {
+    this.dns = new AdmittedAddresses(endpointPolicy);
+  }
 
   /** Returns the {@code access} step: ok, or failed with the reason in words. */
   public CheckStep probe(Bucket bucket, BucketCredentials credentials) {
@@ -48,6 +58,7 @@ public final class BucketAccessProbe {
 
   private CheckStep headBucket(Bucket bucket, AwsCredentialsProvider identity, boolean anonymous) {
     S3ClientBuilder builder = S3Client.builder()
+        .httpClientBuilder(ApacheHttpClient.builder().dnsResolver(dns))
         .region(Region.of(bucket.region() == null ? "us-east-1" : bucket.region()))
         .credentialsProvider(identity)
         .overrideConfiguration(c -> c.apiCallTimeout(TIMEOUT));
@@ -70,6 +81,13 @@ public final class BucketAccessProbe {
         default -> "HeadBucket failed with HTTP " + e.statusCode();
       });
     } catch (SdkClientException e) {
+      if (Throwables.getCausalChain(e).stream()
+          .anyMatch(AdmittedAddresses.RefusedAddressException.class::isInstance)) {
+        return CheckStep.failed("access", "the storage endpoint's host now resolves only to"
+            + " internal addresses, which the gateway does not connect to; point it at the"
+            + " storage service again, or an operator allows the range with"
+            + " --allow-endpoint-cidr");
+      }
       return CheckStep.failed("access", "the storage endpoint could not be reached ("
           + e.getClass().getSimpleName() + ")");
     }

@@ -2,12 +2,19 @@ package dev.storagegateway.controlplane.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storagegateway.controlplane.validation.EndpointPolicy;
+import dev.storagegateway.controlplane.validation.HostResolver;
+import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.credentials.GoogleAccessToken;
 import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BucketAccessProbeTest {
@@ -23,9 +30,32 @@ class BucketAccessProbeTest {
         .region("us-east-1").endpoint("https://127.0.0.1:9").authMode(AuthMode.STATIC)
         .secretRef("buckets/elsewhere.json").build();
 
-    CheckStep step = new BucketAccessProbe().probe(elsewhere, token);
+    CheckStep step = new BucketAccessProbe(EndpointPolicy.strict()).probe(elsewhere, token);
 
     assertThat(step.outcome()).isEqualTo(CheckStep.Outcome.failed);
     assertThat(step.detail()).contains("register it as gcp").doesNotContain("ya29.canary");
+  }
+
+  /**
+   * The probe signs with the bucket's keys, so it connects as Envoy does: only to addresses the
+   * endpoint policy admits, however the name resolves now. Here a name that passed registration
+   * answers with the loopback, where something listens.
+   */
+  @Test
+  void aNameRepointedIntoTheNetworkIsNotConnectedTo() throws Exception {
+    try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+      listener.bind(new InetSocketAddress("127.0.0.1", 0)).configureBlocking(false);
+      HostResolver rebound = host -> List.of(InetAddress.getByName("127.0.0.1"));
+      Bucket bucket = Bucket.builder().name("rebound").provider(Provider.S3_COMPATIBLE)
+          .region("us-east-1").authMode(AuthMode.STATIC).secretRef("buckets/rebound.json")
+          .endpoint("http://rebound.example:" + listener.socket().getLocalPort()).build();
+
+      CheckStep step = new BucketAccessProbe(new EndpointPolicy(true, List.of(), rebound))
+          .probe(bucket, new AwsKeys("AKIACANARY", "canary-secret", null, null));
+
+      assertThat(step.outcome()).isEqualTo(CheckStep.Outcome.failed);
+      assertThat(step.detail()).contains("internal addresses", "--allow-endpoint-cidr");
+      assertThat(listener.accept()).as("no connection reached the listener").isNull();
+    }
   }
 }
