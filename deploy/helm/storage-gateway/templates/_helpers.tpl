@@ -114,6 +114,11 @@ true
 {{- end }}
 - name: GATEWAY_TOKEN_AUDIENCE
   value: {{ .Values.auth.audience | quote }}
+{{- with .Values.controlPlane.allowEndpointCidrs }}
+{{- /* Both planes: registration and Envoy's addresses, and the data plane's own storage calls. */}}
+- name: GATEWAY_ALLOW_ENDPOINT_CIDRS
+  value: {{ join "," . | quote }}
+{{- end }}
 {{- if .Values.auth.arboristUrl }}
 - name: GATEWAY_ARBORIST_URL
   value: {{ .Values.auth.arboristUrl | quote }}

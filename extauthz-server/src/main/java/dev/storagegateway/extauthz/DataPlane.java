@@ -110,7 +110,8 @@ public final class DataPlane implements AutoCloseable {
         CheckObserver.all(metrics, accessLog));
 
     PresignedUrlApi presign = new PresignedUrlApi(identification, new BucketRules(buckets),
-        authorization, credentials, settings.maxPresignedUrlLifetime(), clock,
+        authorization, credentials, settings.maxPresignedUrlLifetime(),
+        settings.storageAddresses(), clock,
         PresignObserver.all(new PresignMetrics(meters), accessLog));
 
     HealthStatusManager health = new HealthStatusManager();

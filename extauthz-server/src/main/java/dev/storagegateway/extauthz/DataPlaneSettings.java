@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz;
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.extauthz.presign.UrlLifetime;
+import dev.storagegateway.registry.address.ReachableAddresses;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.Objects;
  * @param httpThreads threads serving the HTTP modes
  * @param maxRememberedTokens verified tokens remembered until they expire
  * @param maxPresignedUrlLifetime the longest a presigned URL may live ({@code expires_in} cap)
+ * @param storageAddresses the addresses the data plane's own calls to a storage endpoint (the
+ *     presigned-URL API's multipart calls) may connect to, as the control plane checks them
  */
 public record DataPlaneSettings(
     InetSocketAddress grpcAddress,
@@ -35,7 +38,8 @@ public record DataPlaneSettings(
     int grpcThreads,
     int httpThreads,
     long maxRememberedTokens,
-    Duration maxPresignedUrlLifetime) {
+    Duration maxPresignedUrlLifetime,
+    ReachableAddresses storageAddresses) {
 
   public DataPlaneSettings {
     Objects.requireNonNull(grpcAddress, "grpcAddress");
@@ -53,13 +57,23 @@ public record DataPlaneSettings(
       throw new IllegalArgumentException("the presigned URL lifetime cap must be between 1 second"
           + " and 7 days, not " + maxPresignedUrlLifetime);
     }
+    Objects.requireNonNull(storageAddresses, "storageAddresses");
   }
 
-  /** Loopback ports chosen by the system, Fence's actions and default caches: for tests. */
+  /**
+   * Loopback ports chosen by the system, Fence's actions and default caches, storage on this
+   * machine reachable: for tests.
+   */
   public static DataPlaneSettings loopback() {
     return new DataPlaneSettings(new InetSocketAddress("127.0.0.1", 0),
         new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), List.of(),
         ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
-        UrlLifetime.DEFAULT_MAX);
+        UrlLifetime.DEFAULT_MAX, ReachableAddresses.allowing(List.of("127.0.0.0/8")));
+  }
+
+  public DataPlaneSettings withStorageAddresses(ReachableAddresses addresses) {
+    return new DataPlaneSettings(grpcAddress, httpAddress, metricsAddress, virtualHostDomains,
+        arboristActions, decisionCache, grpcThreads, httpThreads, maxRememberedTokens,
+        maxPresignedUrlLifetime, addresses);
   }
 }

@@ -14,6 +14,7 @@ import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
+import dev.storagegateway.registry.address.ReachableAddresses;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretStores;
 import dev.storagegateway.secrets.SecretsBackend;
@@ -164,6 +165,13 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
           + " expires_in values are held to it, as Fence's MAX_PRESIGNED_URL_TTL does.")
   Duration maxPresignedUrlTtl;
 
+  @Option(names = "--allow-endpoint-cidr", split = ",",
+      defaultValue = "${env:GATEWAY_ALLOW_ENDPOINT_CIDRS}",
+      description = "Private, loopback or link-local ranges that the data plane's own calls to"
+          + " storage (multipart uploads of the presigned-URL API) may connect to; the control"
+          + " plane's value, so that both planes reach the same storage.")
+  List<String> allowedEndpointCidrs = new ArrayList<>();
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -200,7 +208,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         new ArboristActions(arboristService, readMethod, writeMethod),
         new DecisionCacheSettings(allowCacheTtl, denyCacheTtl,
             DecisionCacheSettings.DEFAULTS.maxEntries()),
-        grpcThreads, httpThreads, 10_000, maxPresignedUrlTtl);
+        grpcThreads, httpThreads, 10_000, maxPresignedUrlTtl, storageAddresses());
     SessionSettings sessions = sessionSettings();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (ShutdownGate shutdown = ShutdownGate.install();
@@ -240,6 +248,14 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     }
     throw new ParameterException(spec.commandLine(), "set --arborist-url (GATEWAY_ARBORIST_URL),"
         + " or --policy-file with a Gen3 user.yaml, to decide who may do what");
+  }
+
+  private ReachableAddresses storageAddresses() {
+    try {
+      return ReachableAddresses.allowing(allowedEndpointCidrs);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--allow-endpoint-cidr: " + e.getMessage());
+    }
   }
 
   private SessionSettings sessionSettings() {

@@ -95,7 +95,7 @@ public final class EmbeddedGateway implements AutoCloseable {
               new InetSocketAddress("127.0.0.1", ports.http()),
               new InetSocketAddress("127.0.0.1", ports.dataPlaneMetrics()), List.of(),
               ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
-              UrlLifetime.DEFAULT_MAX),
+              UrlLifetime.DEFAULT_MAX, endpointPolicy.reachable()),
           registry, verifier, arborist, dataPlaneCredentials.provider(), meters,
           registry::isConnected);
       return new EmbeddedGateway(issuer, database, controlPlane, dataPlaneCredentials, registry,

@@ -13,9 +13,11 @@ import dev.storagegateway.credentials.GoogleAccessToken;
 import dev.storagegateway.credentials.PublicAccess;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
+import dev.storagegateway.registry.address.ReachableAddresses.RefusedAddressException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Date;
+import org.apache.http.conn.DnsResolver;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -34,11 +36,16 @@ public final class BucketAccessProbe {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
   private static final String GCS_ENDPOINT = "https://storage.googleapis.com";
 
-  private final AdmittedAddresses dns;
+  private final DnsResolver dns;
 
-  /** @param endpointPolicy where an S3 endpoint may resolve to when the probe connects */
+  /**
+   * @param endpointPolicy where an S3 endpoint may resolve to when the probe connects: the probe
+   *     signs with the bucket's keys, and a name re-pointed inside the network since registration
+   *     must not receive its requests
+   */
   public BucketAccessProbe(EndpointPolicy endpointPolicy) {
-    this.dns = new AdmittedAddresses(endpointPolicy);
+    this.dns = host -> endpointPolicy.reachable().admitted(host,
+        endpointPolicy.resolver().resolve(host));
   }
 
   /** Returns the {@code access} step: ok, or failed with the reason in words. */
@@ -82,7 +89,7 @@ public final class BucketAccessProbe {
       });
     } catch (SdkClientException e) {
       if (Throwables.getCausalChain(e).stream()
-          .anyMatch(AdmittedAddresses.RefusedAddressException.class::isInstance)) {
+          .anyMatch(RefusedAddressException.class::isInstance)) {
         return CheckStep.failed("access", "the storage endpoint's host now resolves only to"
             + " internal addresses, which the gateway does not connect to; point it at the"
             + " storage service again, or an operator allows the range with"

@@ -1,5 +1,7 @@
 package dev.storagegateway.controlplane.validation;
 
+import dev.storagegateway.registry.address.Cidr;
+import dev.storagegateway.registry.address.ReachableAddresses;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
@@ -29,18 +31,16 @@ public record EndpointPolicy(boolean allowHttp, List<String> allowedCidrs, HostR
     return new EndpointPolicy(false, List.of(), HostResolver.system());
   }
 
-  List<Cidr> allowedRanges() {
-    return allowedCidrs.stream().map(Cidr::parse).toList();
+  /** The addresses endpoints may resolve to: public ones, and the allowed ranges. */
+  public ReachableAddresses reachable() {
+    return ReachableAddresses.allowing(allowedCidrs);
   }
 
   /**
-   * Whether an endpoint may resolve to {@code address}: it is on the public internet, or in a
-   * range an operator allowed. Registration applies this to a name's addresses once; the xDS
-   * server applies it again each time it resolves the name for Envoy.
+   * Whether an endpoint may resolve to {@code address}. Registration applies this to a name's
+   * addresses once; the xDS server again each time it resolves the name for Envoy.
    */
   public boolean admits(InetAddress address) {
-    InetAddress unmapped = IpAddresses.unmapped(address);
-    return InternalAddress.describe(unmapped).isEmpty()
-        || allowedRanges().stream().anyMatch(range -> range.contains(unmapped));
+    return reachable().admits(address);
   }
 }

@@ -2,6 +2,9 @@ package dev.storagegateway.controlplane.validation;
 
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.StorageEndpoint;
+import dev.storagegateway.registry.address.Cidr;
+import dev.storagegateway.registry.address.InternalAddress;
+import dev.storagegateway.registry.address.IpAddresses;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,7 +34,7 @@ final class EndpointRules {
   EndpointRules(EndpointPolicy policy) {
     this.policy = policy;
     allowHttp = policy.allowHttp();
-    allowedRanges = policy.allowedRanges();
+    allowedRanges = policy.reachable().allowedRanges();
     resolver = policy.resolver();
   }
 

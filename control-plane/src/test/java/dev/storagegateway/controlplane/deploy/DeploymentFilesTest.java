@@ -9,9 +9,9 @@ import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.auth.PolicyFileArborist;
 import dev.storagegateway.controlplane.ControlPlaneCommand;
-import dev.storagegateway.controlplane.validation.Cidr;
 import dev.storagegateway.credentials.SecretsOptions;
 import dev.storagegateway.registry.ClusterOptions;
+import dev.storagegateway.registry.address.Cidr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -290,6 +290,19 @@ class DeploymentFilesTest {
           .isEqualTo(ipv4(services, service));
     }
     assertThat(value(controlPlane, "--secrets-dir")).isEqualTo(value(dataPlane, "--secrets-dir"));
+    assertThat(value(dataPlane, "--allow-endpoint-cidr")).as("the data plane's own storage calls"
+        + " reach what the control plane registers").isEqualTo(allowed.toString());
+  }
+
+  /** Both planes read the ranges: the control plane for registration and Envoy's addresses. */
+  @Test
+  void chartGivesBothPlanesTheAllowedEndpointRanges() throws Exception {
+    assertThat(template("_helpers.tpl")).containsPattern("define \"sg.sharedEnv\"[\\s\\S]*"
+        + "GATEWAY_ALLOW_ENDPOINT_CIDRS[\\s\\S]*define");
+    for (String plane : List.of("control-plane-deployment.yaml", "data-plane-deployment.yaml")) {
+      assertThat(template(plane)).as(plane).contains("include \"sg.sharedEnv\"")
+          .doesNotContain("GATEWAY_ALLOW_ENDPOINT_CIDRS");
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.storagegateway.controlplane.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.storagegateway.registry.address.Cidr;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class EndpointPolicyTest {
     ranges.add("192.168.0.0/16");
 
     assertThat(policy.allowedCidrs()).containsExactly("10.0.0.0/8");
-    assertThat(policy.allowedRanges()).containsExactly(Cidr.parse("10.0.0.0/8"));
+    assertThat(policy.reachable().allowedRanges()).containsExactly(Cidr.parse("10.0.0.0/8"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.validation;
 
+import dev.storagegateway.registry.address.IpAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

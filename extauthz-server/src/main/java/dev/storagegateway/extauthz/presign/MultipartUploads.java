@@ -1,17 +1,23 @@
 package dev.storagegateway.extauthz.presign;
 
+import com.google.common.base.Throwables;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.DenialReason;
+import dev.storagegateway.registry.address.ReachableAddresses;
+import dev.storagegateway.registry.address.ReachableAddresses.RefusedAddressException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.http.conn.DnsResolver;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -28,6 +34,16 @@ final class MultipartUploads implements AutoCloseable {
    */
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(25);
   private final Map<S3Target, S3Client> clients = new ConcurrentHashMap<>();
+  private final DnsResolver dns;
+
+  /**
+   * @param reachable the addresses a storage endpoint may resolve to: these calls carry the
+   *     bucket's signature, and a name re-pointed inside the network since its registration must
+   *     not receive them
+   */
+  MultipartUploads(ReachableAddresses reachable) {
+    this.dns = host -> reachable.admitted(host, List.of(InetAddress.getAllByName(host)));
+  }
 
   /**
    * @param call the bucket's credentials and headers ({@link AuthorizedObject#ownCall})
@@ -80,8 +96,18 @@ final class MultipartUploads implements AutoCloseable {
         "the storage refused " + call + ": " + code));
   }
 
-  /** The storage was not reached, or did not answer within {@link #CALL_TIMEOUT}. */
+  /**
+   * The storage was not reached, or did not answer within {@link #CALL_TIMEOUT}, or its host
+   * resolves only into the internal network, where this data plane does not connect.
+   */
   private static CheckDenied unanswered(String call, SdkClientException e) {
+    if (Throwables.getCausalChain(e).stream()
+        .anyMatch(RefusedAddressException.class::isInstance)) {
+      return new CheckDenied(new Denial(DenialReason.STORAGE_REFUSED, 502, "BadGateway",
+          "the storage endpoint's host resolves only to internal addresses, which the gateway"
+              + " does not connect to for " + call + "; an operator can allow the range with"
+              + " --allow-endpoint-cidr on the data plane"));
+    }
     boolean late = e instanceof ApiCallTimeoutException;
     return new CheckDenied(new Denial(DenialReason.STORAGE_REFUSED, late ? 504 : 502,
         late ? "GatewayTimeout" : "BadGateway", "the storage did not answer " + call
@@ -90,6 +116,7 @@ final class MultipartUploads implements AutoCloseable {
 
   private S3Client clientFor(S3Target target) {
     return clients.computeIfAbsent(target, t -> S3Client.builder()
+        .httpClientBuilder(ApacheHttpClient.builder().dnsResolver(dns))
         .endpointOverride(t.endpoint())
         .region(t.region())
         .forcePathStyle(true)

@@ -30,6 +30,7 @@ import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.StorageEndpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import dev.storagegateway.registry.address.ReachableAddresses;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ public final class PresignedUrlApi implements AutoCloseable {
   private final S3UrlSigner s3Signer = new S3UrlSigner();
   private final GcsUrlSigner gcsSigner;
   private final PresignObserver observer;
-  private final MultipartUploads multipart = new MultipartUploads();
+  private final MultipartUploads multipart;
 
   /**
    * @param maxLifetime the longest a URL may live; longer requests are held to it
@@ -84,7 +85,8 @@ public final class PresignedUrlApi implements AutoCloseable {
    */
   public PresignedUrlApi(CallerIdentification identification, BucketRules bucketRules,
       StorageAuthorization authorization, BucketCredentialsProvider credentials,
-      Duration maxLifetime, Clock clock, PresignObserver observer) {
+      Duration maxLifetime, ReachableAddresses storageAddresses, Clock clock,
+      PresignObserver observer) {
     this.identification = identification;
     this.bucketRules = bucketRules;
     this.authorization = authorization;
@@ -93,6 +95,7 @@ public final class PresignedUrlApi implements AutoCloseable {
     this.clock = clock;
     this.gcsSigner = new GcsUrlSigner(clock);
     this.observer = observer;
+    this.multipart = new MultipartUploads(storageAddresses);
   }
 
   public static boolean serves(String rawPath) {

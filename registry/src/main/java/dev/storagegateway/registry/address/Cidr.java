@@ -1,4 +1,4 @@
-package dev.storagegateway.controlplane.validation;
+package dev.storagegateway.registry.address;
 
 import java.net.InetAddress;
 import java.util.Objects;

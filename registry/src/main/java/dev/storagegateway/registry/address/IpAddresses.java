@@ -1,4 +1,4 @@
-package dev.storagegateway.controlplane.validation;
+package dev.storagegateway.registry.address;
 
 import com.google.common.net.InetAddresses;
 import java.net.Inet6Address;
@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * IP address literals, parsed without ever touching DNS: {@link InetAddress#getByName} silently
  * falls back to a lookup for anything it does not recognise as a literal.
  */
-final class IpAddresses {
+public final class IpAddresses {
   private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
   private static final Pattern CANONICAL_IPV4 =
       Pattern.compile(OCTET + "\\." + OCTET + "\\." + OCTET + "\\." + OCTET);
@@ -26,7 +26,7 @@ final class IpAddresses {
   private IpAddresses() {}
 
   /** The address written as canonical dotted-quad IPv4 or as IPv6 (without brackets). */
-  static Optional<InetAddress> parseLiteral(String text) {
+  public static Optional<InetAddress> parseLiteral(String text) {
     if (CANONICAL_IPV4.matcher(text).matches()) {
       return Optional.of(fromBytes(ipv4Bytes(text)));
     }
@@ -41,12 +41,12 @@ final class IpAddresses {
   }
 
   /** A host made only of numbers, which some resolvers read as an IPv4 address in disguise. */
-  static boolean looksNumeric(String host) {
+  public static boolean looksNumeric(String host) {
     return NUMERIC_HOST.matcher(host).matches();
   }
 
   /** {@code ::ffff:a.b.c.d} reaches the IPv4 host a.b.c.d, so it is judged as that address. */
-  static InetAddress unmapped(InetAddress address) {
+  public static InetAddress unmapped(InetAddress address) {
     if (address instanceof Inet6Address) {
       byte[] bytes = address.getAddress();
       if (isIpv4Mapped(bytes)) {
@@ -57,7 +57,7 @@ final class IpAddresses {
   }
 
   /** The address of 4 (IPv4) or 16 (IPv6) raw bytes. */
-  static InetAddress fromBytes(byte[] bytes) {
+  public static InetAddress fromBytes(byte[] bytes) {
     try {
       return InetAddress.getByAddress(bytes);
     } catch (UnknownHostException wrongLength) {

@@ -1,4 +1,4 @@
-package dev.storagegateway.controlplane.validation;
+package dev.storagegateway.registry.address;
 
 import java.net.InetAddress;
 import java.util.Optional;
@@ -8,7 +8,7 @@ import java.util.Optional;
  * network they lead to the gateway itself, its neighbours, or the cloud metadata service, which
  * hands out the instance's own credentials.
  */
-final class InternalAddress {
+public final class InternalAddress {
   private static final InetAddress CLOUD_METADATA =
       IpAddresses.parseLiteral("169.254.169.254").orElseThrow();
   // Linux connects 0.0.0.0 to the local host, so the whole "this network" block is refused.
@@ -19,7 +19,7 @@ final class InternalAddress {
   private InternalAddress() {}
 
   /** What kind of internal address this is, or empty for an address on the public internet. */
-  static Optional<String> describe(InetAddress candidate) {
+  public static Optional<String> describe(InetAddress candidate) {
     InetAddress address = IpAddresses.unmapped(candidate);
     if (address.isAnyLocalAddress() || THIS_NETWORK.contains(address)) {
       return Optional.of("unspecified");
