@@ -128,6 +128,15 @@ class XdsServerTest {
       Cluster upstream = envoy.clusters().stream()
           .filter(c -> c.getName().equals(clusterName)).findFirst().orElseThrow();
       assertThat(upstream.getType()).isEqualTo(Cluster.DiscoveryType.EDS);
+      // A cluster on a name resolved already: no lookup will push again, its first EDS answer
+      // must come with the cluster.
+      assertThat(http.post("/admin/buckets", admin, """
+          {"name": "xds-moving-port", "provider": "s3_compatible", "auth_mode": "public",
+           "endpoint": "https://moving.example.org:8443",
+           "prefix_bindings": [{"prefix": "", "resource_path": "/programs/DEV/projects/test"}]}
+          """).status()).isEqualTo(201);
+      envoy.await(e -> addressesOf(e, "storage_moving_example_org_8443_tls")
+          .equals(List.of("203.0.113.40")), WAIT);
       String clusters = envoy.acceptedVersion(EnvoyAdsClient.CLUSTERS);
 
       TestRegistryCluster.REPOINTABLE.put("moving.example.org", "169.254.169.254");
@@ -141,6 +150,7 @@ class XdsServerTest {
     } finally {
       TestRegistryCluster.REPOINTABLE.remove("moving.example.org");
       http.delete("/admin/buckets/xds-moving-name", admin);
+      http.delete("/admin/buckets/xds-moving-port", admin);
     }
   }
 

@@ -24,10 +24,11 @@ import java.util.function.Consumer;
  *       reject it again, in a loop. Here the NACK is answered as if Envoy held the rejected
  *       version: the watch stays open until a different snapshot is set, while Envoy keeps
  *       serving its last good configuration.
- *   <li><b>After a reconnect</b> (to this or another replica) Envoy names the route
- *       configurations it holds and their version; the cache treats names it has not sent on this
- *       stream as new and sends them again. When the version Envoy reports is the one served,
- *       those names are known already, and nothing is sent.
+ *   <li><b>After a reconnect</b> (to this or another replica) Envoy's first request
+ *       names the route configurations (or load assignments) it holds and their version; the
+ *       cache treats names it has not sent on this stream as new and sends them again. When the
+ *       version Envoy reports is the one served, those names are known already, and nothing is
+ *       sent.
  * </ul>
  */
 final class VersionAwareWatcher implements ConfigWatcher {
@@ -53,12 +54,22 @@ final class VersionAwareWatcher implements ConfigWatcher {
         effective = XdsRequest.create(request.v3Request().toBuilder()
             .setVersionInfo(rejected).build());
       }
-    } else if (!request.getVersionInfo().isEmpty() && holdsServedVersion(request)) {
+    } else if (opensStream(request) && holdsServedVersion(request)) {
       known = new HashSet<>(knownResourceNames);
       known.addAll(request.getResourceNamesList());
     }
     return cache.createWatch(ads, effective, known, responseConsumer, hasClusterChanged,
         allowDefaultEmptyEdsUpdate);
+  }
+
+  /**
+   * A stream's first request of a type, which names a version but answers no response. A later
+   * request may name the served version too, as an ACK, while asking for resources this stream
+   * was never sent (the endpoints of a cluster added by that response): those must be sent.
+   */
+  private static boolean opensStream(XdsRequest request) {
+    return !request.getVersionInfo().isEmpty()
+        && request.v3Request().getResponseNonce().isEmpty();
   }
 
   private boolean holdsServedVersion(XdsRequest request) {

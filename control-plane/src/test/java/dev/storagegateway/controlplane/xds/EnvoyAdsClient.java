@@ -43,6 +43,8 @@ public final class EnvoyAdsClient implements AutoCloseable {
 
   private final Node node;
   private final Map<String, String> accepted = new ConcurrentHashMap<>();
+  /** The last nonce received of each type on this stream, which Envoy's next request carries. */
+  private final Map<String, String> nonces = new ConcurrentHashMap<>();
   private final Map<String, List<Any>> resources = new ConcurrentHashMap<>();
   private final List<DiscoveryResponse> received = new CopyOnWriteArrayList<>();
   private final List<String> routeNames = new CopyOnWriteArrayList<>();
@@ -61,6 +63,7 @@ public final class EnvoyAdsClient implements AutoCloseable {
   /** Opens a stream to {@code port}, announcing whatever versions were accepted before. */
   public synchronized EnvoyAdsClient connect(int port) {
     close();
+    nonces.clear();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
         .streamAggregatedResources(new StreamObserver<>() {
@@ -149,6 +152,7 @@ public final class EnvoyAdsClient implements AutoCloseable {
   private synchronized void handle(DiscoveryResponse response) {
     received.add(response);
     String type = response.getTypeUrl();
+    nonces.put(type, response.getNonce());
     if (reject.test(response)) {
       send(type, namesFor(type), accepted.getOrDefault(type, ""), response.getNonce(),
           Status.newBuilder().setCode(3).setMessage("rejected by the test: " + type).build());
@@ -163,7 +167,8 @@ public final class EnvoyAdsClient implements AutoCloseable {
           .map(Cluster::getName).sorted().toList();
       edsClusterNames.clear();
       edsClusterNames.addAll(names);
-      send(ENDPOINTS, edsClusterNames, accepted.getOrDefault(ENDPOINTS, ""), "", null);
+      send(ENDPOINTS, edsClusterNames, accepted.getOrDefault(ENDPOINTS, ""),
+          nonces.getOrDefault(ENDPOINTS, ""), null);
     }
     if (type.equals(LISTENERS)) {
       List<String> names = new ArrayList<>();
@@ -173,7 +178,8 @@ public final class EnvoyAdsClient implements AutoCloseable {
       if (!names.equals(routeNames)) {
         routeNames.clear();
         routeNames.addAll(names);
-        send(ROUTES, routeNames, accepted.getOrDefault(ROUTES, ""), "", null);
+        send(ROUTES, routeNames, accepted.getOrDefault(ROUTES, ""),
+            nonces.getOrDefault(ROUTES, ""), null);
       }
     }
   }

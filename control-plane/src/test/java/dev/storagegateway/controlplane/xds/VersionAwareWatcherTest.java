@@ -9,7 +9,11 @@ import dev.storagegateway.registry.Provider;
 import io.envoyproxy.controlplane.cache.Response;
 import io.envoyproxy.controlplane.cache.XdsRequest;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -92,5 +96,40 @@ class VersionAwareWatcherTest {
 
     String next = publish("a-bucket", "c-bucket");
     assertThat(answers).singleElement().extracting(Response::version).isEqualTo(next);
+  }
+
+  /**
+   * An ACK naming a resource the last response did not hold (Envoy asking for the endpoints of a
+   * cluster just added, whose host was resolved before) is answered with it: only a stream's
+   * first request, which carries no nonce, may say it holds what the served version has.
+   */
+  @Test
+  void anAckNamingAResourceTheStreamWasNotSentIsAnsweredWithIt() {
+    StableSnapshot snapshot = new StableSnapshot(
+        StableSnapshot.versioned(List.<Cluster>of(), Cluster::getName),
+        StableSnapshot.versioned(List.of(assignment("a"), assignment("b")),
+            ClusterLoadAssignment::getClusterName),
+        StableSnapshot.versioned(List.<Listener>of(), Listener::getName),
+        StableSnapshot.versioned(List.<RouteConfiguration>of(), RouteConfiguration::getName));
+    cache.setSnapshot(XdsSettings.INGRESS, snapshot);
+    DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder().setNode(NODE)
+        .setTypeUrl(EnvoyAdsClient.ENDPOINTS).addResourceNames("a").addResourceNames("b")
+        .setVersionInfo(snapshot.endpoints().version());
+
+    List<Response> ack = new CopyOnWriteArrayList<>();
+    watcher.createWatch(true, XdsRequest.create(request.setResponseNonce("3").build()),
+        Set.of("a"), ack::add, false, false);
+    assertThat(ack).singleElement().satisfies(response ->
+        assertThat(response.resources()).hasSize(2));
+
+    List<Response> reconnect = new CopyOnWriteArrayList<>();
+    watcher.createWatch(true, XdsRequest.create(request.setResponseNonce("").build()),
+        Set.of(), reconnect::add, false, false);
+    assertThat(reconnect).as("a new stream holding the served version is sent nothing")
+        .isEmpty();
+  }
+
+  private static ClusterLoadAssignment assignment(String cluster) {
+    return ClusterLoadAssignment.newBuilder().setClusterName(cluster).build();
   }
 }
