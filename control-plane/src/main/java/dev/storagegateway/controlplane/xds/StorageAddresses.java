@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * for the first time has no addresses until its lookup ends, which then asks for a rebuild, as
  * does every lookup that changes a name's addresses. A name that stops resolving keeps its last
  * addresses, which were admitted. As Envoy's {@code V4_PREFERRED}, a name with IPv4 addresses
- * gets only those.
+ * is judged and connected to by those alone.
  */
 final class StorageAddresses implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageAddresses.class);
@@ -169,8 +169,11 @@ final class StorageAddresses implements AutoCloseable {
       }
       return;
     }
-    List<InetAddress> allowed = preferIpv4(all.stream().filter(admits).toList());
-    List<InetAddress> denied = sorted(all.stream().filter(admits.negate()).toList());
+    // Preferred before judged: an IPv6 address a DNS64 resolver made up for an internal IPv4
+    // address must not be what is left once that IPv4 address is refused.
+    List<InetAddress> preferred = preferIpv4(all);
+    List<InetAddress> allowed = preferred.stream().filter(admits).toList();
+    List<InetAddress> denied = preferred.stream().filter(admits.negate()).toList();
     (denied.isEmpty() ? admitted : allowed.isEmpty() ? refused : partlyRefused).increment();
     Known next = new Known(allowed, denied, false);
     Known before = replace(host, last -> next);

@@ -156,6 +156,18 @@ class StorageAddressesTest {
         .contains("mixed.example", "127.0.0.1", "10.99.0.1");
   }
 
+  /**
+   * Behind a DNS64 resolver an internal IPv4-only name also answers with the NAT64 address of
+   * that host; neither reaches Envoy.
+   */
+  @Test
+  void aDns64AnswerForAnInternalNameGivesNoAddress() {
+    dns.put("dns64.example", List.of(ip("10.99.0.5"), ip("64:ff9b::a63:5")));
+
+    assertThat(resolved("dns64.example")).isEmpty();
+    assertThat(lookupsCounted("refused")).isEqualTo(1);
+  }
+
   @Test
   void aNameThatStopsResolvingKeepsItsLastAddresses() throws Exception {
     dns.put("flaky.example", List.of(ip("203.0.113.10")));

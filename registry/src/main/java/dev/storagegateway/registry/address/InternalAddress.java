@@ -15,6 +15,13 @@ public final class InternalAddress {
   private static final Cidr THIS_NETWORK = Cidr.parse("0.0.0.0/8");
   private static final Cidr CARRIER_GRADE_NAT = Cidr.parse("100.64.0.0/10");
   private static final Cidr UNIQUE_LOCAL = Cidr.parse("fc00::/7");
+  // RFC 8215: a network's own NAT64 prefix, whose IPv4 host sits where that network chose.
+  private static final Cidr NAT64_LOCAL_USE = Cidr.parse("64:ff9b:1::/48");
+  private static final Cidr IETF_PROTOCOL_ASSIGNMENTS = Cidr.parse("192.0.0.0/24");
+  private static final Cidr RESERVED = Cidr.parse("240.0.0.0/4");
+  // Azure's platform endpoint (DHCP, DNS, the VM agent), reachable from every VM there.
+  private static final InetAddress AZURE_PLATFORM =
+      IpAddresses.parseLiteral("168.63.129.16").orElseThrow();
 
   private InternalAddress() {}
 
@@ -30,6 +37,9 @@ public final class InternalAddress {
     if (address.equals(CLOUD_METADATA)) {
       return Optional.of("cloud metadata service");
     }
+    if (address.equals(AZURE_PLATFORM)) {
+      return Optional.of("cloud platform service");
+    }
     if (address.isLinkLocalAddress()) {
       return Optional.of("link-local");
     }
@@ -44,6 +54,12 @@ public final class InternalAddress {
     }
     if (address.isMulticastAddress()) {
       return Optional.of("multicast");
+    }
+    if (NAT64_LOCAL_USE.contains(address)) {
+      return Optional.of("NAT64 local-use");
+    }
+    if (IETF_PROTOCOL_ASSIGNMENTS.contains(address) || RESERVED.contains(address)) {
+      return Optional.of("reserved");
     }
     return Optional.empty();
   }

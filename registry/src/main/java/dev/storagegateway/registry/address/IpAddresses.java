@@ -23,6 +23,9 @@ public final class IpAddresses {
   private static final Pattern NUMERIC_HOST =
       Pattern.compile("(?i)(0x[0-9a-f]*|\\d+)(\\.(0x[0-9a-f]*|\\d+))*\\.?");
 
+  private static final byte[] NAT64_WELL_KNOWN = {0x00, 0x64, (byte) 0xff, (byte) 0x9b};
+  private static final byte[] SIX_TO_FOUR = {0x20, 0x02};
+
   private IpAddresses() {}
 
   /** The address written as canonical dotted-quad IPv4 or as IPv6 (without brackets). */
@@ -45,13 +48,25 @@ public final class IpAddresses {
     return NUMERIC_HOST.matcher(host).matches();
   }
 
-  /** {@code ::ffff:a.b.c.d} reaches the IPv4 host a.b.c.d, so it is judged as that address. */
+  /**
+   * The IPv4 host an IPv6 address reaches when it embeds one, so that it is judged as that host:
+   * IPv4-mapped ({@code ::ffff:a.b.c.d}); NAT64's well-known prefix ({@code 64:ff9b::a.b.c.d},
+   * which a DNS64 resolver makes up for a name with only IPv4 addresses, and a NAT64 gateway
+   * connects to a.b.c.d); IPv4-compatible ({@code ::a.b.c.d}, but not {@code ::} or {@code ::1});
+   * and 6to4 ({@code 2002:aabb:ccdd::/48}, relayed to a.b.c.d). Any other address as it is.
+   */
   public static InetAddress unmapped(InetAddress address) {
-    if (address instanceof Inet6Address) {
-      byte[] bytes = address.getAddress();
-      if (isIpv4Mapped(bytes)) {
-        return fromBytes(Arrays.copyOfRange(bytes, 12, 16));
-      }
+    if (!(address instanceof Inet6Address)) {
+      return address;
+    }
+    byte[] bytes = address.getAddress();
+    if (zero(bytes, 0, 10) && bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff
+        || startsWith(bytes, NAT64_WELL_KNOWN) && zero(bytes, 4, 12)
+        || zero(bytes, 0, 12) && bytes[12] != 0) {
+      return fromBytes(Arrays.copyOfRange(bytes, 12, 16));
+    }
+    if (startsWith(bytes, SIX_TO_FOUR)) {
+      return fromBytes(Arrays.copyOfRange(bytes, 2, 6));
     }
     return address;
   }
@@ -65,13 +80,17 @@ public final class IpAddresses {
     }
   }
 
-  private static boolean isIpv4Mapped(byte[] bytes) {
-    for (int i = 0; i < 10; i++) {
+  private static boolean zero(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
       if (bytes[i] != 0) {
         return false;
       }
     }
-    return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
+    return true;
+  }
+
+  private static boolean startsWith(byte[] bytes, byte[] prefix) {
+    return Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   private static byte[] ipv4Bytes(String dottedQuad) {
