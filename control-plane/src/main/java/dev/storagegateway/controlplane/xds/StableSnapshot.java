@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * A snapshot whose resource versions are content hashes ({@link ContentHash}) and whose version per
- * type is the hash of those: identical on every replica for the same registry, and changed
- * exactly when something of that type changed.
+ * type is the hash of those: identical on every replica for the same registry (load assignments:
+ * for the same DNS answers, which each replica gets for itself), and changed exactly when
+ * something of that type changed.
  */
 final class StableSnapshot extends Snapshot {
   private final SnapshotResources<Cluster> clusters;

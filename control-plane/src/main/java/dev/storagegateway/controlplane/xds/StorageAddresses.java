@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -37,12 +38,18 @@ import org.slf4j.LoggerFactory;
  * <p>Lookups run on a small pool of their own, never on the snapshot build thread: a name asked
  * for the first time has no addresses until its lookup ends, which then asks for a rebuild, as
  * does every lookup that changes a name's addresses. A name that stops resolving keeps its last
- * addresses, which were admitted. As Envoy's {@code V4_PREFERRED}, a name with IPv4 addresses
+ * addresses, which were admitted; a name with none is looked up again within 5 s. As Envoy's {@code V4_PREFERRED}, a name with IPv4 addresses
  * is judged and connected to by those alone.
  */
 final class StorageAddresses implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageAddresses.class);
   private static final int LOOKUP_THREADS = 4;
+  /**
+   * How soon a name with no address is looked up again: its buckets answer 503 meanwhile (a
+   * control plane started while DNS failed, a name re-pointed back out of the network).
+   */
+  private static final Duration RETRY_WITHOUT_ADDRESS = Duration.ofSeconds(5);
+  private static final AtomicInteger THREADS = new AtomicInteger();
 
   /** What is known of one name: the addresses pushed, and what the last lookup refused. */
   private record Known(List<InetAddress> admitted, List<InetAddress> refused, boolean failing) {
@@ -55,7 +62,7 @@ final class StorageAddresses implements AutoCloseable {
   private final Map<String, CompletableFuture<Void>> lookups = new ConcurrentHashMap<>();
   private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(LOOKUP_THREADS,
       runnable -> {
-        Thread thread = new Thread(runnable, "xds-storage-dns");
+        Thread thread = new Thread(runnable, "xds-storage-dns-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
         return thread;
       });
@@ -84,6 +91,12 @@ final class StorageAddresses implements AutoCloseable {
         .register(meters);
     pool.scheduleWithFixedDelay(() -> known.keySet().forEach(this::lookUp),
         refresh.toNanos(), refresh.toNanos(), TimeUnit.NANOSECONDS);
+    long retry = Math.min(refresh.toNanos(), RETRY_WITHOUT_ADDRESS.toNanos());
+    pool.scheduleWithFixedDelay(() -> known.forEach((host, now) -> {
+      if (now.admitted().isEmpty()) {
+        lookUp(host);
+      }
+    }), retry, retry, TimeUnit.NANOSECONDS);
   }
 
   private static Counter lookupCounter(MeterRegistry meters, String outcome) {

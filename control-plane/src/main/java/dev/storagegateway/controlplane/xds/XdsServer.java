@@ -105,8 +105,9 @@ public final class XdsServer implements AutoCloseable {
     if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
       server.shutdownNow();
     }
-    publisher.close();
+    // Lookups first: one ending after the publisher closed would ask it for a build.
     closeQuietly(addresses);
+    publisher.close();
   }
 
   private static void closeQuietly(StorageAddresses addresses) {

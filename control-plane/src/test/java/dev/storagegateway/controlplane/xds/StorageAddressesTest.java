@@ -181,6 +181,20 @@ class StorageAddressesTest {
         .asString().contains("flaky.example", "did not resolve", "203.0.113.10");
   }
 
+  /** A control plane started while DNS failed does not wait for the refresh to route. */
+  @Test
+  void aNameWithoutAnAddressIsLookedUpAgainSoonerThanTheRefresh() throws Exception {
+    try (StorageAddresses hourly = new StorageAddresses(resolver, policy::admits,
+        Duration.ofHours(1), new SimpleMeterRegistry())) {
+      hourly.of("late.example");
+      hourly.awaitLookups(WAIT);
+      assertThat(hourly.of("late.example")).isEmpty();
+
+      dns.put("late.example", List.of(ip("203.0.113.10")));
+      await(() -> !hourly.of("late.example").isEmpty());
+    }
+  }
+
   @Test
   void namesNoLongerInUseAreNotLookedUpAgain() throws Exception {
     dns.put("old.example", List.of(ip("203.0.113.10")));
