@@ -29,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The addresses Envoy may connect to for each storage host name: resolved here, again every
- * {@code refresh}, and only those the endpoint policy admits. Registration checks a name once;
+ * The addresses Envoy may connect to for each storage host (a name, or an address as it is):
+ * resolved here, again every {@code refresh}, and only those the endpoint policy admits. Registration checks a name once;
  * checking every resolution means a name re-pointed into the internal network later (DNS
  * rebinding) gets no address there, and its buckets get Envoy's 503 rather than a connection to
  * the metadata service or a neighbour.
@@ -170,7 +170,10 @@ final class StorageAddresses implements AutoCloseable {
   private void resolve(String host) {
     List<InetAddress> all;
     try {
-      all = resolver.resolve(host);
+      // An address is judged as it is, by the parser the clusters are built with; it stays
+      // refused once the policy no longer admits it, as a name re-pointed inside would be.
+      all = InetAddresses.isInetAddress(host) ? List.of(InetAddresses.forString(host))
+          : resolver.resolve(host);
     } catch (Exception unresolvable) {
       failed.increment();
       Known before = replace(host, last -> new Known(last.admitted(), last.refused(), true));

@@ -29,10 +29,11 @@ import java.util.stream.Collectors;
 
 /**
  * One cluster per distinct storage endpoint, with TLS verified against the CA bundle and the
- * endpoint's name (SNI and subject alternative name) or address when the endpoint is https. An
- * IP address is connected to as it is. A name's addresses follow the provider's DNS: resolved
- * here and sent over EDS, one load assignment per cluster ({@link StorageDns#CONTROL_PLANE}), or
- * resolved by Envoy ({@link StorageDns#ENVOY}).
+ * endpoint's name (SNI and subject alternative name) or address when the endpoint is https.
+ * Its addresses are checked here and sent over EDS, one load assignment per cluster: a name's as
+ * it resolves now, an IP address's as long as the endpoint policy still admits it
+ * ({@link StorageDns#CONTROL_PLANE}). Or Envoy resolves names itself and connects to an IP
+ * address as it is ({@link StorageDns#ENVOY}).
  */
 final class UpstreamClusters {
   private static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
@@ -64,19 +65,20 @@ final class UpstreamClusters {
   }
 
   /**
-   * The load assignments of the clusters whose names are resolved here, with each name's
-   * current admitted addresses (none while it is first looked up, or if it resolves only into
-   * the internal network); names no endpoint has any more are forgotten.
+   * The load assignments of the clusters whose addresses are checked here, each with its
+   * endpoint's current admitted addresses (none while a name is first looked up, or when it
+   * resolves only into the internal network, or an address the policy no longer admits);
+   * endpoints no bucket has any more are forgotten.
    */
   List<ClusterLoadAssignment> assignments(Collection<StorageEndpoint> endpoints) {
     if (addresses == null) {
       return List.of();
     }
-    List<StorageEndpoint> named = endpoints.stream().filter(e -> !e.isIpAddress())
+    List<StorageEndpoint> sorted = endpoints.stream()
         .sorted(Comparator.comparing(UpstreamClusters::nameOf)).toList();
-    addresses.retainOnly(named.stream().map(StorageEndpoint::address)
+    addresses.retainOnly(sorted.stream().map(StorageEndpoint::address)
         .collect(Collectors.toSet()));
-    return named.stream().map(endpoint -> assignment(endpoint,
+    return sorted.stream().map(endpoint -> assignment(endpoint,
         addresses.of(endpoint.address()).stream().map(InetAddresses::toAddrString).toList()))
         .toList();
   }
@@ -108,15 +110,15 @@ final class UpstreamClusters {
     Cluster.Builder cluster = Cluster.newBuilder()
         .setName(UpstreamClusters.nameOf(endpoint))
         .setConnectTimeout(CONNECT_TIMEOUT);
-    if (endpoint.isIpAddress()) {
-      cluster.setType(Cluster.DiscoveryType.STATIC)
-          .setLoadAssignment(assignment(endpoint, List.of(addressOf(endpoint))));
-    } else if (addresses != null) {
+    if (addresses != null) {
       cluster.setType(Cluster.DiscoveryType.EDS)
           .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
               .setEdsConfig(ConfigSource.newBuilder()
                   .setAds(AggregatedConfigSource.getDefaultInstance())
                   .setResourceApiVersion(ApiVersion.V3)));
+    } else if (endpoint.isIpAddress()) {
+      cluster.setType(Cluster.DiscoveryType.STATIC)
+          .setLoadAssignment(assignment(endpoint, List.of(addressOf(endpoint))));
     } else {
       cluster.setType(Cluster.DiscoveryType.LOGICAL_DNS)
           .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)

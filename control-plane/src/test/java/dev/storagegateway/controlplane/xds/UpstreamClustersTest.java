@@ -24,7 +24,7 @@ class UpstreamClustersTest {
       host -> host.equals("s3.example.org")
           ? List.of(InetAddress.getByName("203.0.113.20"), InetAddress.getByName("203.0.113.10"))
           : List.of(),
-      address -> true, Duration.ofHours(1), new SimpleMeterRegistry());
+      address -> !address.isSiteLocalAddress(), Duration.ofHours(1), new SimpleMeterRegistry());
   private final UpstreamClusters clusters = UpstreamClusters.resolvedBy(CA, addresses);
 
   @AfterEach
@@ -100,18 +100,30 @@ class UpstreamClustersTest {
         .getMatcher().getExact()).isEqualTo("storage.googleapis.com");
   }
 
-  /** Envoy cannot resolve "[2001:db8::1]", and a certificate names an address as an IP SAN. */
+  private List<String> assignedAddresses(StorageEndpoint endpoint) {
+    clusters.assignments(List.of(endpoint));
+    addresses.awaitLookups(Duration.ofSeconds(5));
+    return clusters.assignments(List.of(endpoint)).get(0).getEndpoints(0).getLbEndpointsList()
+        .stream().map(lb -> lb.getEndpoint().getAddress().getSocketAddress().getAddress())
+        .toList();
+  }
+
+  /**
+   * An address is checked as a name's addresses are, so that narrowing the allowed ranges
+   * applies to endpoints registered before; a certificate names it as an IP SAN, and TLS sends
+   * no server name for it.
+   */
   @Test
-  void anAddressIsConnectedToAsItIsAndVerifiedAsAnAddress() throws Exception {
+  void anAddressIsCheckedHereAndVerifiedAsAnAddress() throws Exception {
     for (StorageEndpoint endpoint : List.of(new StorageEndpoint("[2001:db8::1]", 9000, true),
         new StorageEndpoint("203.0.113.10", 443, true))) {
       Cluster cluster = clusterFor(endpoint);
 
       assertThat(cluster.getName()).matches("storage_[A-Za-z0-9_-]+_tls");
-      assertThat(cluster.getType()).isEqualTo(Cluster.DiscoveryType.STATIC);
-      assertThat(clusters.assignments(List.of(endpoint))).as("no lookup for an address")
-          .isEmpty();
-      assertThat(addressOf(cluster)).isEqualTo(endpoint.address()).doesNotContain("[");
+      assertThat(cluster.getType()).isEqualTo(Cluster.DiscoveryType.EDS);
+      assertThat(assignedAddresses(endpoint)).containsExactly(endpoint.address());
+      assertThat(clusters.assignments(List.of(endpoint)).get(0).getEndpoints(0)
+          .getLbEndpoints(0).getEndpoint().getHostname()).isEmpty();
       UpstreamTlsContext tls = tlsOf(cluster);
       assertThat(tls.getSni()).isEmpty();
       SubjectAltNameMatcher san = tls.getCommonTlsContext().getValidationContext()
@@ -121,6 +133,21 @@ class UpstreamClustersTest {
     }
     assertThat(new StorageEndpoint("[2001:db8::1]", 9000, true).authority())
         .isEqualTo("[2001:db8::1]:9000");
+  }
+
+  @Test
+  void anAddressThePolicyNoLongerAdmitsGetsNoEndpoint() {
+    assertThat(assignedAddresses(new StorageEndpoint("10.0.0.5", 443, true))).isEmpty();
+  }
+
+  /** Envoy cannot resolve "[2001:db8::1]": where it resolves names, an address is static. */
+  @Test
+  void anAddressEnvoyConnectsToIsStatic() {
+    StorageEndpoint endpoint = new StorageEndpoint("[2001:db8::1]", 9000, true);
+    Cluster cluster = UpstreamClusters.resolvedByEnvoy(CA).build(List.of(endpoint)).get(0);
+
+    assertThat(cluster.getType()).isEqualTo(Cluster.DiscoveryType.STATIC);
+    assertThat(addressOf(cluster)).isEqualTo("2001:db8::1");
   }
 
   /** A duplicate cluster name fails the whole snapshot, every bucket's change with it. */
@@ -137,10 +164,10 @@ class UpstreamClustersTest {
 
   @Test
   void anIpv6AddressIsMatchedInTheFormEnvoyPrintsIt() throws Exception {
-    Cluster cluster = clusterFor(new StorageEndpoint("[2001:db8:0:0::1]", 443, true));
+    StorageEndpoint endpoint = new StorageEndpoint("[2001:db8:0:0::1]", 443, true);
 
-    assertThat(addressOf(cluster)).isEqualTo("2001:db8::1");
-    assertThat(tlsOf(cluster).getCommonTlsContext().getValidationContext()
+    assertThat(assignedAddresses(endpoint)).containsExactly("2001:db8::1");
+    assertThat(tlsOf(clusterFor(endpoint)).getCommonTlsContext().getValidationContext()
         .getMatchTypedSubjectAltNames(0).getMatcher().getExact()).isEqualTo("2001:db8::1");
   }
 }
