@@ -20,7 +20,9 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The slice of the gateway's admin API that the Fence migration needs: list every bucket, create
@@ -53,6 +55,7 @@ public final class AdminApiClient {
   /** Every registered bucket, following {@code next_page_token} to the last page. */
   public List<Bucket> listBuckets() throws IOException, InterruptedException {
     List<Bucket> buckets = new ArrayList<>();
+    Set<String> seenTokens = new HashSet<>();
     String pageToken = null;
     do {
       String query = "?limit=" + PAGE_SIZE
@@ -67,7 +70,14 @@ public final class AdminApiClient {
         buckets.add(BUCKET_READER.readValue(bucket));
       }
       JsonNode next = page.path("next_page_token");
-      pageToken = next.isTextual() && !next.asText().isEmpty() ? next.asText() : null;
+      String nextToken = next.isTextual() && !next.asText().isEmpty() ? next.asText() : null;
+      if (nextToken != null && !seenTokens.add(nextToken)) {
+        // The gateway's tokens move forward; one seen before would page forever.
+        throw new AdminApiException(200, "unexpected_response", "the admin API answered a"
+            + " next_page_token it had answered before; is this URL the gateway's admin API?",
+            List.of());
+      }
+      pageToken = nextToken;
     } while (pageToken != null);
     return buckets;
   }

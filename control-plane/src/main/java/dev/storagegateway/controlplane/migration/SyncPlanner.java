@@ -64,8 +64,9 @@ public final class SyncPlanner {
         continue;
       }
       Bucket existing = registry.get(name);
-      if (belongsToAProject(existing)) {
-        changes.add(projectsBucket(existing));
+      Optional<PlannedChange> leftAlone = leftAlone(existing);
+      if (leftAlone.isPresent()) {
+        changes.add(leftAlone.get());
         continue;
       }
       if (s3.isPublic()) {
@@ -105,8 +106,9 @@ public final class SyncPlanner {
         continue;
       }
       Bucket existing = registry.get(name);
-      if (belongsToAProject(existing)) {
-        changes.add(projectsBucket(existing));
+      Optional<PlannedChange> leftAlone = leftAlone(existing);
+      if (leftAlone.isPresent()) {
+        changes.add(leftAlone.get());
         continue;
       }
       Bucket desired = fromGs(name, entry.getValue(), fence);
@@ -188,18 +190,29 @@ public final class SyncPlanner {
         : PlannedChange.update(desired.name(), existing.revision(), patch, differences.toString());
   }
 
-  private static boolean belongsToAProject(Bucket existing) {
-    return existing != null && existing.ownerProject() != null;
-  }
-
   /**
-   * A project's bucket is left alone: its owner may have registered the name before the sync
-   * ran, and the sync's admin token would point it at Fence's credentials for that name.
+   * Why an existing bucket is not the sync's to change, if it is not. A project's bucket: its
+   * owner may have registered the name before the sync ran, and the sync's admin token would
+   * point it at Fence's credentials for that name. A bucket without the migration's label: an
+   * operator registered it by hand, and a re-run would undo their settings.
    */
-  private static PlannedChange projectsBucket(Bucket existing) {
-    return PlannedChange.skipped(existing.name(), "belongs to project " + existing.ownerProject()
-        + " (owner_project), which the sync does not change: its owner may have registered the"
-        + " name first; compare its owner and settings with fence-config.yaml by hand");
+  private static Optional<PlannedChange> leftAlone(Bucket existing) {
+    if (existing == null) {
+      return Optional.empty();
+    }
+    if (existing.ownerProject() != null) {
+      return Optional.of(PlannedChange.skipped(existing.name(), "belongs to project "
+          + existing.ownerProject() + " (owner_project), which the sync does not change: its"
+          + " owner may have registered the name first; compare its owner and settings with"
+          + " fence-config.yaml by hand"));
+    }
+    if (!LABELS.entrySet().stream().allMatch(label ->
+        label.getValue().equals(existing.labels().get(label.getKey())))) {
+      return Optional.of(PlannedChange.skipped(existing.name(), "was registered by hand (no"
+          + " migrated-from: fence-config label), and the sync does not change it; compare it"
+          + " with fence-config.yaml by hand, or add the label to let the sync manage it"));
+    }
+    return Optional.empty();
   }
 
   /** New buckets wait for their setup; existing ones only while an operator has not done it. */

@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.RegistryJson;
 import dev.storagegateway.secrets.SecretPayload;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +49,33 @@ class AdminApiClientTest {
     assertThat(server.listRequests()).hasSize(3)
         .allSatisfy(query -> assertThat(query).startsWith("limit=1000"));
     assertThat(server.listRequests().get(1)).contains("&page_token=");
+  }
+
+  /** A server answering the same page token again would otherwise be paged forever. */
+  @Test
+  void stopsAtAPageTokenAnsweredBefore() throws Exception {
+    HttpServer looping = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    AtomicInteger pages = new AtomicInteger();
+    looping.createContext("/", exchange -> {
+      pages.incrementAndGet();
+      byte[] body = "{\"buckets\": [], \"next_page_token\": \"again\"}"
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    looping.start();
+    try {
+      AdminApiClient toLoop = new AdminApiClient(HttpClient.newHttpClient(),
+          URI.create("http://127.0.0.1:" + looping.getAddress().getPort()), "token");
+
+      assertThatThrownBy(toLoop::listBuckets).isInstanceOf(AdminApiException.class)
+          .hasMessageContaining("next_page_token");
+      assertThat(pages).hasValue(2);
+    } finally {
+      looping.stop(0);
+    }
   }
 
   @Test

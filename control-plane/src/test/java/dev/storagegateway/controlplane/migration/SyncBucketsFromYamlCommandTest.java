@@ -196,7 +196,8 @@ class SyncBucketsFromYamlCommandTest {
   @Test
   void aBucketThatDriftedIsPatchedAgainstTheRevisionItWasReadAt() {
     server.seed(Bucket.builder().name("bucket3").provider(Provider.AWS).region("eu-west-1")
-        .authMode(AuthMode.PUBLIC).status(BucketStatus.ACTIVE).revision(3).build());
+        .authMode(AuthMode.PUBLIC).status(BucketStatus.ACTIVE).labels(SyncPlanner.LABELS)
+        .revision(3).build());
 
     Run run = sync();
 
@@ -213,7 +214,8 @@ class SyncBucketsFromYamlCommandTest {
     server.refuse("bucket2", 503, "unavailable",
         "the registry database cannot be reached; try again", Map.of());
     server.seed(Bucket.builder().name("bucket3").provider(Provider.AWS).region("eu-west-1")
-        .authMode(AuthMode.PUBLIC).status(BucketStatus.ACTIVE).revision(3).build());
+        .authMode(AuthMode.PUBLIC).status(BucketStatus.ACTIVE).labels(SyncPlanner.LABELS)
+        .revision(3).build());
     server.refuse("bucket3", 412, "precondition_failed",
         "bucket 'bucket3' is at revision 4, not \"3\"", Map.of());
 

@@ -285,6 +285,25 @@ class SyncPlannerTest {
     assertThat(plan.needingServiceAccount()).isEmpty();
   }
 
+  /** An operator's own registration of a name Fence also lists is theirs, on every run. */
+  @Test
+  void aBucketRegisteredByHandIsLeftAlone() {
+    Bucket byHand = Bucket.builder().name("bucket1").provider(Provider.AWS)
+        .region("us-west-2").authMode(AuthMode.ROLE)
+        .roleArn("arn:aws:iam::123456789012:role/operator-choice")
+        .status(BucketStatus.ACTIVE).labels(Map.of("team", "genomics")).build();
+    String yaml = CRED1 + "S3_BUCKETS: {bucket1: {cred: CRED1, region: us-east-1,"
+        + " role-arn: 'arn:aws:iam::123456789012:role/fence-data'}}\n";
+
+    SyncPlan plan = SyncPlanner.plan(FenceConfig.parse(yaml), Map.of("bucket1", byHand), true);
+
+    assertThat(plan.changes()).singleElement().satisfies(change -> {
+      assertThat(change.action()).isEqualTo(Action.SKIPPED);
+      assertThat(change.reason()).contains("registered by hand", "migrated-from");
+    });
+    assertThat(plan.secretWrites()).isEmpty();
+  }
+
   @Test
   void anEntryWithoutCredIsSkippedAsFenceRefusesIt() {
     SyncPlan plan = plan("S3_BUCKETS: {b: {region: us-east-1}}", Map.of());
