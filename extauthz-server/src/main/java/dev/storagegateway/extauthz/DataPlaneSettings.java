@@ -71,9 +71,11 @@ public record DataPlaneSettings(
         UrlLifetime.DEFAULT_MAX, ReachableAddresses.allowing(List.of("127.0.0.0/8")));
   }
 
-  public DataPlaneSettings withStorageAddresses(ReachableAddresses addresses) {
-    return new DataPlaneSettings(grpcAddress, httpAddress, metricsAddress, virtualHostDomains,
-        arboristActions, decisionCache, grpcThreads, httpThreads, maxRememberedTokens,
-        maxPresignedUrlLifetime, addresses);
+  /**
+   * How many of the presigned-URL API's multipart calls to storage may run at once: a quarter of
+   * the HTTP threads, which they hold while they wait, so the HTTP check modes keep the rest.
+   */
+  public int maxStorageCalls() {
+    return Math.max(1, httpThreads / 4);
   }
 }
