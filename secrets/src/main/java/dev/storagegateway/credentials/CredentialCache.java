@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -34,6 +36,7 @@ import org.slf4j.LoggerFactory;
  *   <li>A first load that fails is answered with the same error, without asking the source
  *       again, for a second: a missing secret or a denied role costs the backend about one call
  *       per source and second, not one per request, and a secret put right is used at once.
+ *   <li>A request waits at most {@code LOAD_WAIT} (2 s) for a load, which goes on without it.
  *   <li>{@link #invalidate} drops entries and remembered failures at once: a rotation uses the
  *       new version on the next request.
  * </ul>
@@ -43,6 +46,12 @@ public final class CredentialCache {
   private static final Duration MAX_RENEWAL_LEAD = Duration.ofMinutes(5);
   private static final Duration MAX_EXPIRY_MARGIN = Duration.ofSeconds(30);
   private static final Duration FAILED_LOAD_MEMORY = Duration.ofSeconds(1);
+  /**
+   * The longest a request waits for a load. Checks run on a fixed pool: a source that hangs
+   * (a throttled API server, a Vault that drops packets) must not hold every thread, and Envoy
+   * has given up on the Check by then anyway.
+   */
+  private static final Duration LOAD_WAIT = Duration.ofSeconds(2);
 
   private final CredentialResolver resolver;
   private final CacheSettings settings;
@@ -93,8 +102,16 @@ public final class CredentialCache {
     long invalidationsBefore = invalidations.get();
     CachedCredentials entry;
     try {
-      entry = cache.get(key).join();
-    } catch (CompletionException e) {
+      entry = cache.get(key).get(LOAD_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException slow) {
+      // The load goes on, and the requests after it get its outcome; this one, and the thread
+      // it holds, do not wait for a source that takes this long.
+      throw new CredentialsUnavailableException(key, "the source has not answered within "
+          + LOAD_WAIT.toSeconds() + " s", null);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new CredentialsUnavailableException(key, "interrupted while loading", interrupted);
+    } catch (ExecutionException e) {
       CredentialsUnavailableException unavailable =
           e.getCause() instanceof CredentialsUnavailableException known ? known
               : new CredentialsUnavailableException(key,

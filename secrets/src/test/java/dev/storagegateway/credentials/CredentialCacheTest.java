@@ -55,6 +55,40 @@ class CredentialCacheTest {
     return ((AwsKeys) cache.get(KEY)).accessKeyId();
   }
 
+  /**
+   * A source that hangs holds a request's thread for at most the load wait, not for as long as
+   * the source takes: Checks run on a fixed pool, shared by every bucket. The load goes on, and
+   * a later request gets its keys from the one read.
+   */
+  @Test
+  void aRequestWaitsForASlowSourceAtMostTwoSecondsAndTheLoadGoesOn() throws Exception {
+    store.latency(Duration.ofSeconds(4));
+    ExecutorService loaders = Executors.newSingleThreadExecutor();
+    try {
+      cache = cacheWith(SETTINGS, loaders);
+      long started = System.nanoTime();
+
+      assertThatThrownBy(this::keyId).isInstanceOf(CredentialsUnavailableException.class)
+          .hasMessageContaining("has not answered within 2 s");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      String loaded = null;
+      while (loaded == null) {
+        assertThat(System.nanoTime()).as("the load never ended").isLessThan(deadline);
+        try {
+          loaded = keyId();
+        } catch (CredentialsUnavailableException stillLoading) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(loaded).isEqualTo("AKIAFIRST001");
+      assertThat(store.reads()).isEqualTo(1);
+    } finally {
+      loaders.shutdownNow();
+    }
+  }
+
   @Test
   void aThousandConcurrentRequestsCauseOneBackendRead() throws Exception {
     store.latency(Duration.ofMillis(200));

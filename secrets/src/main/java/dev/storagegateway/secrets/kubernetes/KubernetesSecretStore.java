@@ -11,6 +11,7 @@ import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -74,8 +75,20 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
    * {@value #NAMESPACES_ENV}, else the pod's own.
    */
   public static KubernetesSecretStore fromEnvironment(Map<String, String> env) {
-    return new KubernetesSecretStore(new KubernetesClientBuilder().build(),
+    return new KubernetesSecretStore(
+        new KubernetesClientBuilder().withConfig(clientConfig()).build(),
         allowedNamespaces(env, POD_NAMESPACE_FILE));
+  }
+
+  /**
+   * The in-cluster (or kubeconfig) settings, with one retry and a 5 s limit per call: fabric8's
+   * defaults retry ten times over about 20 s, and a credential load waits on every call.
+   */
+  static Config clientConfig() {
+    Config config = Config.autoConfigure(null);
+    config.setRequestRetryBackoffLimit(1);
+    config.setRequestTimeout(5_000);
+    return config;
   }
 
   /**

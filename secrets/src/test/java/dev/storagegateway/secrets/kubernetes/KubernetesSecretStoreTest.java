@@ -77,6 +77,13 @@ class KubernetesSecretStoreTest {
     store.close();
   }
 
+  /** A credential load waits on the API server: it must not wait through ten retries. */
+  @Test
+  void theInClusterClientRetriesOnceAndGivesUpOnACallAfterFiveSeconds() {
+    assertThat(KubernetesSecretStore.clientConfig().getRequestRetryBackoffLimit()).isEqualTo(1);
+    assertThat(KubernetesSecretStore.clientConfig().getRequestTimeout()).isEqualTo(5_000);
+  }
+
   @Test
   void readsDataDecodedAndStringDataWithTheResourceVersion() {
     Secret created = client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
