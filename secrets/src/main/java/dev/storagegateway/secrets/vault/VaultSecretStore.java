@@ -68,6 +68,7 @@ public final class VaultSecretStore implements SecretStore {
    */
   static final Duration RENEW_INCREMENT = Duration.ofHours(1);
 
+  private static final Duration REFUSAL_LOGIN_SPACING = Duration.ofMinutes(1);
   private static final Pattern KV_VERSION = Pattern.compile("\\d{1,9}");
   private static final Pattern KV2_DATA_PATH = Pattern.compile("[^/]+(/[^/]+)*/data/.+");
 
@@ -80,6 +81,8 @@ public final class VaultSecretStore implements SecretStore {
   private final VaultLogin login;
   private final Clock clock;
   private volatile VaultLogin.Session session;
+  /** When a refusal last led to a login (guarded by this). */
+  private Instant lastRefusalLogin;
 
   public VaultSecretStore(VaultSettings settings) {
     this(settings, Clock.systemUTC());
@@ -220,7 +223,7 @@ public final class VaultSecretStore implements SecretStore {
   private LogicalResponse call(String reference, String version, VaultCall request) {
     VaultLogin.Session current = session(reference);
     LogicalResponse response = send(reference, current, request);
-    if (status(response) == 403 && login.canLogInAgain()) {
+    if (status(response) == 403 && login.canLogInAgain() && mayLogInOnRefusal()) {
       // Vault answers 403 alike for an expired token and for a path the policies refuse.
       LOG.info("Vault refused this process's token for '{}'; logging in again", reference);
       response = send(reference, logInAgain(reference, current), request);
@@ -252,6 +255,20 @@ public final class VaultSecretStore implements SecretStore {
       return current;
     }
     return logInAgain(reference, current);
+  }
+
+  /**
+   * Whether a refusal may be answered by logging in again: at most once a minute. A token that
+   * expired early needs one login; a path the policies refuse would otherwise cost a login (and
+   * leave a token behind in Vault) each time its remembered failure lapses, once a second.
+   */
+  private synchronized boolean mayLogInOnRefusal() {
+    Instant now = clock.instant();
+    if (lastRefusalLogin != null && now.isBefore(lastRefusalLogin.plus(REFUSAL_LOGIN_SPACING))) {
+      return false;
+    }
+    lastRefusalLogin = now;
+    return true;
   }
 
   /** Replaces {@code stale} unless another thread already did, so one refusal means one login. */

@@ -259,11 +259,14 @@ class VaultSecretStoreTest {
     assertThat(vault.requests()).containsSubsequence(KV_READ + " 403",
         "POST /v1/auth/approle/login 200", KV_READ + " 200");
 
-    // A path the policy refuses stays refused: one fresh login, then the denial.
+    // A path the policy refuses stays refused, and costs no login within a minute of the last
+    // one a refusal caused: each would leave a token behind in Vault.
     vault.deny(BUCKET_A);
-    assertThatThrownBy(() -> store.read(BUCKET_A, null))
-        .isInstanceOf(SecretAccessDeniedException.class);
-    assertThat(vault.count("POST /v1/auth/approle/login")).isEqualTo(3);
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> store.read(BUCKET_A, null))
+          .isInstanceOf(SecretAccessDeniedException.class);
+    }
+    assertThat(vault.count("POST /v1/auth/approle/login")).isEqualTo(2);
   }
 
   @Test
