@@ -68,7 +68,6 @@ public final class VaultSecretStore implements SecretStore {
    */
   static final Duration RENEW_INCREMENT = Duration.ofHours(1);
 
-  private static final Duration REFUSAL_LOGIN_SPACING = Duration.ofMinutes(1);
   private static final Pattern KV_VERSION = Pattern.compile("\\d{1,9}");
   private static final Pattern KV2_DATA_PATH = Pattern.compile("[^/]+(/[^/]+)*/data/.+");
 
@@ -81,8 +80,6 @@ public final class VaultSecretStore implements SecretStore {
   private final VaultLogin login;
   private final Clock clock;
   private volatile VaultLogin.Session session;
-  /** When a refusal last led to a login (guarded by this). */
-  private Instant lastRefusalLogin;
 
   public VaultSecretStore(VaultSettings settings) {
     this(settings, Clock.systemUTC());
@@ -223,8 +220,9 @@ public final class VaultSecretStore implements SecretStore {
   private LogicalResponse call(String reference, String version, VaultCall request) {
     VaultLogin.Session current = session(reference);
     LogicalResponse response = send(reference, current, request);
-    if (status(response) == 403 && login.canLogInAgain() && mayLogInOnRefusal()) {
-      // Vault answers 403 alike for an expired token and for a path the policies refuse.
+    if (status(response) == 403 && login.canLogInAgain() && !stillValid(reference, current)) {
+      // Vault answers 403 alike for an expired token and for a path the policies refuse; only
+      // the first needs a login, and each login leaves a token behind in Vault until it expires.
       LOG.info("Vault refused this process's token for '{}'; logging in again", reference);
       response = send(reference, logInAgain(reference, current), request);
     }
@@ -257,18 +255,17 @@ public final class VaultSecretStore implements SecretStore {
     return logInAgain(reference, current);
   }
 
-  /**
-   * Whether a refusal may be answered by logging in again: at most once a minute. A token that
-   * expired early needs one login; a path the policies refuse would otherwise cost a login (and
-   * leave a token behind in Vault) each time its remembered failure lapses, once a second.
-   */
-  private synchronized boolean mayLogInOnRefusal() {
-    Instant now = clock.instant();
-    if (lastRefusalLogin != null && now.isBefore(lastRefusalLogin.plus(REFUSAL_LOGIN_SPACING))) {
-      return false;
+  /** Whether Vault still knows the session's token ({@code auth/token/lookup-self}). */
+  private static boolean stillValid(String reference, VaultLogin.Session session) {
+    try {
+      session.client().auth().lookupSelf();
+      return true;
+    } catch (VaultException e) {
+      if (e.getHttpStatusCode() == 403) {
+        return false;
+      }
+      throw VaultFailures.unavailable(reference, e);
     }
-    lastRefusalLogin = now;
-    return true;
   }
 
   /** Replaces {@code stale} unless another thread already did, so one refusal means one login. */

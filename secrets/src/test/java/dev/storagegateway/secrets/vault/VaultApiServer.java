@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>system/leases "Renew lease": {@code PUT /v1/sys/leases/renew} with {@code lease_id} and
  *       {@code increment}; Vault grants the increment capped at the lease's max TTL, and answers
  *       400 for a lease it does not know or cannot renew.
+ *   <li>auth/token "Lookup a token (Self)": {@code GET /v1/auth/token/lookup-self}, answering
+ *       {@code data.id} and {@code data.ttl}.
  *   <li>auth/kubernetes "Login" ({@code POST /v1/auth/kubernetes/login}, {@code role} and
  *       {@code jwt}) and auth/approle "Login with AppRole" ({@code POST /v1/auth/approle/login},
  *       {@code role_id} and {@code secret_id}), answering {@code auth.client_token},
@@ -213,6 +215,9 @@ final class VaultApiServer implements AutoCloseable {
     if (expiry == null || !clock.instant().isBefore(expiry) || deniedPaths.contains(path)) {
       return new Answer(403, errors("permission denied"));
     }
+    if (path.equals("auth/token/lookup-self") && method.equals("GET")) {
+      return tokenLookup(token, expiry);
+    }
     if (path.startsWith(KV_PREFIX) && method.equals("GET")) {
       return kvRead(path.substring(KV_PREFIX.length()), query);
     }
@@ -226,6 +231,29 @@ final class VaultApiServer implements AutoCloseable {
       return renew(Json.parse(body).asObject());
     }
     return new Answer(404, errors("no handler for route \"" + path + "\""));
+  }
+
+  /** The fields of Vault's documented sample answer, which the driver reads all of. */
+  private Answer tokenLookup(String token, Instant expiry) {
+    long ttl = Duration.between(clock.instant(), expiry).toSeconds();
+    return new Answer(200, Json.object().add("data", Json.object()
+        .add("accessor", "accessor-" + token)
+        .add("creation_time", clock.instant().getEpochSecond())
+        .add("creation_ttl", ttl)
+        .add("display_name", "approle")
+        .add("entity_id", "")
+        .add("expire_time", expiry.toString())
+        .add("explicit_max_ttl", 0)
+        .add("id", token)
+        .add("issue_time", clock.instant().toString())
+        .add("meta", Json.NULL)
+        .add("num_uses", 0)
+        .add("orphan", true)
+        .add("path", "auth/approle/login")
+        .add("policies", Json.array("default", "gateway"))
+        .add("renewable", true)
+        .add("ttl", ttl)
+        .add("type", "service")).toString());
   }
 
   private Answer kvRead(String secret, String query) {

@@ -259,13 +259,32 @@ class VaultSecretStoreTest {
     assertThat(vault.requests()).containsSubsequence(KV_READ + " 403",
         "POST /v1/auth/approle/login 200", KV_READ + " 200");
 
-    // A path the policy refuses stays refused, and costs no login within a minute of the last
-    // one a refusal caused: each would leave a token behind in Vault.
+    // A path the policy refuses stays refused, and costs no login while the token is good:
+    // each login would leave a token behind in Vault.
     vault.deny(BUCKET_A);
     for (int i = 0; i < 3; i++) {
       assertThatThrownBy(() -> store.read(BUCKET_A, null))
           .isInstanceOf(SecretAccessDeniedException.class);
     }
+    assertThat(vault.count("POST /v1/auth/approle/login")).isEqualTo(2);
+    assertThat(vault.count("GET /v1/auth/token/lookup-self")).isEqualTo(4);
+  }
+
+  /** A refusal of one path does not keep the store from replacing a token that expires next. */
+  @Test
+  void aTokenThatExpiresAfterARefusedPathIsStillReplaced() {
+    vault.appRole("role-id-1", "secret-id-1");
+    seed();
+    put("secret/data/gen3/bucket-b", keys("AKIA2", "two"));
+    VaultSecretStore store = store(new VaultSettings.AppRole("role-id-1", "secret-id-1"));
+    vault.deny(BUCKET_A);
+    assertThatThrownBy(() -> store.read(BUCKET_A, null))
+        .isInstanceOf(SecretAccessDeniedException.class);
+
+    vault.expireTokens();
+
+    assertThat(store.read("secret/data/gen3/bucket-b", null).payload())
+        .isEqualTo(keys("AKIA2", "two"));
     assertThat(vault.count("POST /v1/auth/approle/login")).isEqualTo(2);
   }
 
