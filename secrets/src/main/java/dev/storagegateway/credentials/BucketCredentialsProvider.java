@@ -1,6 +1,7 @@
 package dev.storagegateway.credentials;
 
 import dev.storagegateway.registry.Bucket;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -31,14 +32,20 @@ public final class BucketCredentialsProvider {
   }
 
   /**
-   * @throws CredentialsUnavailableException when the source fails and nothing usable is cached
+   * @throws CredentialsUnavailableException when the source fails and nothing usable is cached,
+   *     or has not answered within {@link CredentialCache#REQUEST_WAIT}
    */
   public BucketCredentials credentialsFor(Bucket bucket, AccessPurpose purpose) {
+    return credentialsFor(bucket, purpose, CredentialCache.REQUEST_WAIT);
+  }
+
+  /** As {@link #credentialsFor(Bucket, AccessPurpose)}, waiting at most {@code wait}. */
+  public BucketCredentials credentialsFor(Bucket bucket, AccessPurpose purpose, Duration wait) {
     Optional<CredentialKey> key = sources.keyOf(bucket);
     if (key.isEmpty()) {
       return new PublicAccess();
     }
-    BucketCredentials credentials = cache.get(key.get());
+    BucketCredentials credentials = cache.get(key.get(), wait);
     audit.used(bucket.name(), key.get(), purpose);
     return credentials;
   }

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A first load that fails is answered with the same error, without asking the source
  *       again, for a second: a missing secret or a denied role costs the backend about one call
  *       per source and second, not one per request, and a secret put right is used at once.
- *   <li>A request waits at most {@code LOAD_WAIT} (2 s) for a load, which goes on without it.
+ *   <li>A request waits at most {@link #REQUEST_WAIT} (2 s) for a load, which goes on without
+ *       it; the control plane's credential checks wait longer.
  *   <li>{@link #invalidate} drops entries and remembered failures at once: a rotation uses the
  *       new version on the next request.
  * </ul>
@@ -51,7 +52,7 @@ public final class CredentialCache {
    * (a throttled API server, a Vault that drops packets) must not hold every thread, and Envoy
    * has given up on the Check by then anyway.
    */
-  private static final Duration LOAD_WAIT = Duration.ofSeconds(2);
+  public static final Duration REQUEST_WAIT = Duration.ofSeconds(2);
 
   private final CredentialResolver resolver;
   private final CacheSettings settings;
@@ -90,11 +91,20 @@ public final class CredentialCache {
   }
 
   /**
-   * The credentials of {@code key}: from the cache, or loaded now when there are none usable.
+   * The credentials of {@code key}: from the cache, or loaded now when there are none usable,
+   * waiting at most {@link #REQUEST_WAIT} for the load.
    *
    * @throws CredentialsUnavailableException when the source fails and nothing usable is cached
    */
   public BucketCredentials get(CredentialKey key) {
+    return get(key, REQUEST_WAIT);
+  }
+
+  /**
+   * As {@link #get(CredentialKey)}, waiting at most {@code wait} for a load, which goes on
+   * without the caller past it.
+   */
+  public BucketCredentials get(CredentialKey key, Duration wait) {
     CredentialsUnavailableException failed = failedLoads.getIfPresent(key);
     if (failed != null) {
       throw failed;
@@ -102,12 +112,12 @@ public final class CredentialCache {
     long invalidationsBefore = invalidations.get();
     CachedCredentials entry;
     try {
-      entry = cache.get(key).get(LOAD_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+      entry = cache.get(key).get(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException slow) {
       // The load goes on, and the requests after it get its outcome; this one, and the thread
       // it holds, do not wait for a source that takes this long.
       throw new CredentialsUnavailableException(key, "the source has not answered within "
-          + LOAD_WAIT.toSeconds() + " s", null);
+          + wait.toSeconds() + " s", null);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       throw new CredentialsUnavailableException(key, "interrupted while loading", interrupted);

@@ -89,6 +89,21 @@ class CredentialCacheTest {
     }
   }
 
+  /** The control plane's credential check waits for a source a storage request would not. */
+  @Test
+  void aCallerThatMayWaitLongerGetsTheSlowSourcesKeys() {
+    store.latency(Duration.ofSeconds(3));
+    ExecutorService loaders = Executors.newSingleThreadExecutor();
+    try {
+      cache = cacheWith(SETTINGS, loaders);
+
+      assertThat(((AwsKeys) cache.get(KEY, Duration.ofSeconds(10))).accessKeyId())
+          .isEqualTo("AKIAFIRST001");
+    } finally {
+      loaders.shutdownNow();
+    }
+  }
+
   @Test
   void aThousandConcurrentRequestsCauseOneBackendRead() throws Exception {
     store.latency(Duration.ofMillis(200));

@@ -8,6 +8,7 @@ import dev.storagegateway.credentials.BucketCredentialsProvider;
 import dev.storagegateway.credentials.CredentialsUnavailableException;
 import dev.storagegateway.registry.Bucket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,13 @@ import java.util.List;
  * the backend holds now), then prove them against the bucket.
  */
 public final class CredentialCheck {
+  /**
+   * How long the fresh read may take: a check runs on its own (an admin's request, the drift
+   * check), so it waits for a slow source (a Vault engine creating a user, a chain of roles)
+   * that a storage request would not.
+   */
+  private static final Duration LOAD_WAIT = Duration.ofSeconds(30);
+
   private final BucketValidator rules;
   private final BucketCredentialsProvider credentials;
   private final BucketAccessProbe probe;
@@ -47,7 +55,7 @@ public final class CredentialCheck {
     BucketCredentials resolved = null;
     try {
       credentials.cache().invalidate(credentials.sources().keysOf(bucket));
-      resolved = credentials.credentialsFor(bucket, purpose);
+      resolved = credentials.credentialsFor(bucket, purpose, LOAD_WAIT);
       steps.add(CheckStep.ok("resolve", "resolved " + resolved + " from "
           + credentials.sources().keyOf(bucket).map(Object::toString).orElse("no source: public")));
     } catch (CredentialsUnavailableException | IllegalArgumentException e) {
