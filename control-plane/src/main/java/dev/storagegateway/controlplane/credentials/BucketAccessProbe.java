@@ -5,7 +5,6 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
-import com.google.common.base.Throwables;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.credentials.BucketCredentials;
@@ -13,7 +12,7 @@ import dev.storagegateway.credentials.GoogleAccessToken;
 import dev.storagegateway.credentials.PublicAccess;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
-import dev.storagegateway.registry.address.ReachableAddresses.RefusedAddressException;
+import dev.storagegateway.registry.address.ReachableAddresses;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Date;
@@ -88,8 +87,7 @@ public final class BucketAccessProbe {
         default -> "HeadBucket failed with HTTP " + e.statusCode();
       });
     } catch (SdkClientException e) {
-      if (Throwables.getCausalChain(e).stream()
-          .anyMatch(RefusedAddressException.class::isInstance)) {
+      if (ReachableAddresses.refusedIn(e)) {
         return CheckStep.failed("access", "the storage endpoint's host now resolves only to"
             + " internal addresses, which the gateway does not connect to; point it at the"
             + " storage service again, or an operator allows the range with"

@@ -2,7 +2,6 @@ package dev.storagegateway.controlplane.validation;
 
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.StorageEndpoint;
-import dev.storagegateway.registry.address.Cidr;
 import dev.storagegateway.registry.address.InternalAddress;
 import dev.storagegateway.registry.address.IpAddresses;
 import java.net.InetAddress;
@@ -21,21 +20,16 @@ import java.util.stream.Collectors;
  * requests to it, so an endpoint aimed inside the network would turn the registry into a
  * server-side request forgery tool. Resolving at registration catches mistakes and casual abuse;
  * a name re-pointed later (DNS rebinding) is caught by the xDS server, which resolves it again
- * for Envoy under the same {@link EndpointPolicy#admits} rule.
+ * for Envoy under the same {@link EndpointPolicy#admits} rule (unless Envoy resolves names
+ * itself, {@code --storage-dns envoy}).
  */
 final class EndpointRules {
   private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata");
 
   private final EndpointPolicy policy;
-  private final boolean allowHttp;
-  private final List<Cidr> allowedRanges;
-  private final HostResolver resolver;
 
   EndpointRules(EndpointPolicy policy) {
     this.policy = policy;
-    allowHttp = policy.allowHttp();
-    allowedRanges = policy.reachable().allowedRanges();
-    resolver = policy.resolver();
   }
 
   /**
@@ -54,7 +48,7 @@ final class EndpointRules {
     }
     List<String> problems = new ArrayList<>();
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-    if (scheme.equals("http") && !allowHttp) {
+    if (scheme.equals("http") && !policy.allowHttp()) {
       problems.add("endpoint must use https; plain http is refused because it would expose signed "
           + "requests (set --allow-http-endpoints for development)");
     } else if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -121,7 +115,8 @@ final class EndpointRules {
     List<InetAddress> addresses = IpAddresses.parseLiteral(host).map(List::of)
         .orElseGet(() -> resolve(host));
     return !addresses.isEmpty() && addresses.stream().map(IpAddresses::unmapped)
-        .allMatch(address -> allowedRanges.stream().anyMatch(range -> range.contains(address)));
+        .allMatch(address -> policy.reachable().allowedRanges().stream()
+            .anyMatch(range -> range.contains(address)));
   }
 
   private Optional<String> hostProblem(String uriHost) {
@@ -168,7 +163,7 @@ final class EndpointRules {
 
   private List<InetAddress> resolve(String host) {
     try {
-      return resolver.resolve(host);
+      return policy.resolver().resolve(host);
     } catch (UnknownHostException unresolvable) {
       return List.of();
     }

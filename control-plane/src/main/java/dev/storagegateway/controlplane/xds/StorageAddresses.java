@@ -30,16 +30,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The addresses Envoy may connect to for each storage host (a name, or an address as it is):
- * resolved here, again every {@code refresh}, and only those the endpoint policy admits. Registration checks a name once;
- * checking every resolution means a name re-pointed into the internal network later (DNS
- * rebinding) gets no address there, and its buckets get Envoy's 503 rather than a connection to
- * the metadata service or a neighbour.
+ * resolved here, again every {@code refresh}, and only those the endpoint policy admits.
+ * Registration checks a name once; checking every resolution means a name re-pointed into the
+ * internal network later (DNS rebinding) gets no address there, and its buckets get Envoy's 503
+ * rather than a connection to the metadata service or a neighbour.
  *
  * <p>Lookups run on a small pool of their own, never on the snapshot build thread: a name asked
  * for the first time has no addresses until its lookup ends, which then asks for a rebuild, as
  * does every lookup that changes a name's addresses. A name that stops resolving keeps its last
- * addresses, which were admitted; a name with none is looked up again within 5 s. As Envoy's {@code V4_PREFERRED}, a name with IPv4 addresses
- * is judged and connected to by those alone.
+ * addresses, which were admitted; a name with none is looked up again every 5 s (the JDK's own
+ * cache may answer those lookups for up to 30 s). As Envoy's {@code V4_PREFERRED}, a name with
+ * IPv4 addresses is judged and connected to by those alone.
  */
 final class StorageAddresses implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageAddresses.class);
@@ -250,6 +251,8 @@ final class StorageAddresses implements AutoCloseable {
 
   @Override
   public void close() {
+    // A lookup still waiting on DNS must not ask a closed publisher for a build.
+    onChange = () -> {};
     pool.shutdownNow();
   }
 }

@@ -57,13 +57,19 @@ public final class XdsServer implements AutoCloseable {
     // reach no snapshot until an unrelated one came. A change before the build only schedules
     // one more.
     registry.onChange(publisher::changed);
-    publisher.publishNow();
-    if (addresses != null) {
-      // The first build started every name's lookup; Envoys are let in once those have ended,
-      // or would route to no address at all until the rebuild each lookup asks for.
-      addresses.onChange(publisher::changed);
-      addresses.awaitLookups(FIRST_LOOKUPS_LIMIT);
+    try {
       publisher.publishNow();
+      if (addresses != null) {
+        // The first build started every name's lookup; Envoys are let in once those have ended,
+        // or would route to no address at all until the rebuild each lookup asks for.
+        addresses.onChange(publisher::changed);
+        addresses.awaitLookups(FIRST_LOOKUPS_LIMIT);
+        publisher.publishNow();
+      }
+    } catch (RuntimeException e) {
+      closeQuietly(addresses);
+      publisher.close();
+      throw e;
     }
 
     // The cached serializer packs a resource once for all the Envoys it goes to, not once per

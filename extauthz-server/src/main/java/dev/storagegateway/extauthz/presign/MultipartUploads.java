@@ -1,11 +1,9 @@
 package dev.storagegateway.extauthz.presign;
 
-import com.google.common.base.Throwables;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.registry.address.ReachableAddresses;
-import dev.storagegateway.registry.address.ReachableAddresses.RefusedAddressException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -90,7 +88,6 @@ final class MultipartUploads implements AutoCloseable {
     }
   }
 
-
   @Override
   public void close() {
     clients.values().forEach(S3Client::close);
@@ -120,8 +117,7 @@ final class MultipartUploads implements AutoCloseable {
    * resolves only into the internal network, where this data plane does not connect.
    */
   private static CheckDenied unanswered(String call, SdkClientException e) {
-    if (Throwables.getCausalChain(e).stream()
-        .anyMatch(RefusedAddressException.class::isInstance)) {
+    if (ReachableAddresses.refusedIn(e)) {
       return new CheckDenied(new Denial(DenialReason.STORAGE_REFUSED, 502, "BadGateway",
           "the storage endpoint's host resolves only to internal addresses, which the gateway"
               + " does not connect to for " + call + "; an operator can allow the range with"

@@ -52,7 +52,8 @@ public final class IpAddresses {
    * The IPv4 host an IPv6 address reaches when it embeds one, so that it is judged as that host:
    * IPv4-mapped ({@code ::ffff:a.b.c.d}); NAT64's well-known prefix ({@code 64:ff9b::a.b.c.d},
    * which a DNS64 resolver makes up for a name with only IPv4 addresses, and a NAT64 gateway
-   * connects to a.b.c.d); IPv4-compatible ({@code ::a.b.c.d}, but not {@code ::} or {@code ::1});
+   * connects to a.b.c.d); IPv4-compatible ({@code ::a.b.c.d}, but not {@code ::} or {@code ::1},
+   * which are IPv6's own);
    * and 6to4 ({@code 2002:aabb:ccdd::/48}, relayed to a.b.c.d). Any other address as it is.
    */
   public static InetAddress unmapped(InetAddress address) {
@@ -62,7 +63,7 @@ public final class IpAddresses {
     byte[] bytes = address.getAddress();
     if (zero(bytes, 0, 10) && bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff
         || startsWith(bytes, NAT64_WELL_KNOWN) && zero(bytes, 4, 12)
-        || zero(bytes, 0, 12) && bytes[12] != 0) {
+        || zero(bytes, 0, 12) && !(zero(bytes, 12, 15) && (bytes[15] == 0 || bytes[15] == 1))) {
       return fromBytes(Arrays.copyOfRange(bytes, 12, 16));
     }
     if (startsWith(bytes, SIX_TO_FOUR)) {
@@ -72,7 +73,7 @@ public final class IpAddresses {
   }
 
   /** The address of 4 (IPv4) or 16 (IPv6) raw bytes. */
-  public static InetAddress fromBytes(byte[] bytes) {
+  static InetAddress fromBytes(byte[] bytes) {
     try {
       return InetAddress.getByAddress(bytes);
     } catch (UnknownHostException wrongLength) {

@@ -1,5 +1,6 @@
 package dev.storagegateway.registry.address;
 
+import com.google.common.base.Throwables;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -42,6 +43,12 @@ public record ReachableAddresses(List<Cidr> allowedRanges) {
       throw new RefusedAddressException(host);
     }
     return admitted;
+  }
+
+  /** Whether {@code failure}, or anything it wraps, is a {@link RefusedAddressException}. */
+  public static boolean refusedIn(Throwable failure) {
+    return Throwables.getCausalChain(failure).stream()
+        .anyMatch(RefusedAddressException.class::isInstance);
   }
 
   /** A storage host that resolved only to addresses the gateway may not connect to. */

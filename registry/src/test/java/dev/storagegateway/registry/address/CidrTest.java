@@ -17,7 +17,8 @@ class CidrTest {
   }
 
   /** The JDK turns ::ffff:a.b.c.d into an IPv4 address when parsing; a resolver may not. */
-  private static InetAddress ipv4MappedIpv6(int a, int b, int c, int d) throws UnknownHostException {
+  private static InetAddress ipv4MappedIpv6(int a, int b, int c, int d)
+      throws UnknownHostException {
     byte[] bytes = new byte[16];
     bytes[10] = (byte) 0xff;
     bytes[11] = (byte) 0xff;

@@ -25,7 +25,7 @@ class ReachableAddressesTest {
   @ParameterizedTest
   @ValueSource(strings = {"10.0.0.5", "127.0.0.1", "169.254.169.254", "64:ff9b::a00:5",
       "64:ff9b::a9fe:a9fe", "64:ff9b::7f00:1", "::a00:5", "2002:a00:5::1", "2002:a9fe:a9fe::",
-      "64:ff9b:1::a00:5", "168.63.129.16", "192.0.0.170", "240.0.0.1", "::", "::1",
+      "64:ff9b:1::a00:5", "168.63.129.16", "192.0.0.170", "240.0.0.1", "::", "::1", "::2",
       "::ffff:10.0.0.5", "fd00:ec2::254", "100.100.100.200"})
   void refusesInternalHostsHoweverWritten(String literal) {
     assertThat(PUBLIC_ONLY.admits(ip(literal))).isFalse();
