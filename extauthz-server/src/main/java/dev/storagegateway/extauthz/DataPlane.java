@@ -111,7 +111,7 @@ public final class DataPlane implements AutoCloseable {
 
     PresignedUrlApi presign = new PresignedUrlApi(identification, new BucketRules(buckets),
         authorization, credentials, settings.maxPresignedUrlLifetime(),
-        settings.storageAddresses(), settings.maxStorageCalls(), clock,
+        settings.storageAddresses(), clock,
         PresignObserver.all(new PresignMetrics(meters), accessLog));
 
     HealthStatusManager health = new HealthStatusManager();
@@ -129,7 +129,8 @@ public final class DataPlane implements AutoCloseable {
     HttpCheckServer http = null;
     try {
       grpc.start();
-      http = HttpCheckServer.start(settings.httpAddress(), settings.httpThreads(), pipeline,
+      http = HttpCheckServer.start(settings.httpAddress(), settings.httpThreads(),
+          settings.maxApiCalls(), pipeline,
           new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, ready);
       MetricsServer metricsServer = MetricsServer.start(settings.metricsAddress(), meters);
       return new DataPlane(grpc, http, metricsServer, health, pipeline, grpcExecutor, presign);

@@ -72,10 +72,11 @@ public record DataPlaneSettings(
   }
 
   /**
-   * How many of the presigned-URL API's multipart calls to storage may run at once: a quarter of
-   * the HTTP threads, which they hold while they wait, so the HTTP check modes keep the rest.
+   * How many STS and presigned-URL API requests may be served at once: a quarter of the HTTP
+   * threads. They read a body, which a client can send as slowly as it likes, and the API's
+   * multipart calls wait on storage; the HTTP check modes and health keep the other threads.
    */
-  public int maxStorageCalls() {
+  public int maxApiCalls() {
     return Math.max(1, httpThreads / 4);
   }
 }

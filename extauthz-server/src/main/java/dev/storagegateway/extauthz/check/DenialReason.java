@@ -45,8 +45,8 @@ public enum DenialReason {
   CREDENTIALS_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
   /** The storage refused a request the gateway made itself (the multipart API's). */
   STORAGE_REFUSED(502, "BadGateway", "backendError"),
-  /** As many of the gateway's own storage calls are running as it allows at once. */
-  STORAGE_CALLS_BUSY(503, "SlowDown", "backendError"),
+  /** As many requests of the kind are being served as the gateway allows at once. */
+  GATEWAY_BUSY(503, "SlowDown", "backendError"),
   BUCKET_MISCONFIGURED(500, "InternalError", "internalError"),
   INTERNAL_ERROR(500, "InternalError", "internalError");
 

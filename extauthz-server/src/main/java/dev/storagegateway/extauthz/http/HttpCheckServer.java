@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -81,15 +82,21 @@ public final class HttpCheckServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  /**
+   * Threads the STS endpoint and the presigned-URL API may hold at once: they read bodies, which
+   * a client may send as slowly as the server's time limit allows, and wait on storage.
+   */
+  private final Semaphore apiCalls;
   private final CheckPipeline pipeline;
   private final StsEndpoint sts;
   private final PresignedUrlApi presign;
   private final BooleanSupplier ready;
 
-  private HttpCheckServer(HttpServer server, ExecutorService executor, CheckPipeline pipeline,
-      StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready) {
+  private HttpCheckServer(HttpServer server, ExecutorService executor, int maxApiCalls,
+      CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready) {
     this.server = server;
     this.executor = executor;
+    this.apiCalls = new Semaphore(maxApiCalls);
     this.pipeline = pipeline;
     this.sts = sts;
     this.presign = presign;
@@ -97,9 +104,12 @@ public final class HttpCheckServer implements AutoCloseable {
   }
 
   /**
+   * @param maxApiCalls how many of the {@code threads} the STS endpoint and the presigned-URL
+   *     API may hold at once; one request more is refused with 503 at once, so that slow senders
+   *     cannot take the threads the checks and {@code /healthz} need
    * @param ready whether this replica can decide (registry joined); {@code /readyz} reports it
    */
-  public static HttpCheckServer start(InetSocketAddress address, int threads,
+  public static HttpCheckServer start(InetSocketAddress address, int threads, int maxApiCalls,
       CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready)
       throws IOException {
     HttpServer server = JdkHttpServer.create(address, 1024);
@@ -108,7 +118,8 @@ public final class HttpCheckServer implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    HttpCheckServer check = new HttpCheckServer(server, executor, pipeline, sts, presign, ready);
+    HttpCheckServer check =
+        new HttpCheckServer(server, executor, maxApiCalls, pipeline, sts, presign, ready);
     server.setExecutor(executor);
     server.createContext("/", check::handle);
     server.start();
@@ -128,13 +139,23 @@ public final class HttpCheckServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange; InputStream body = exchange.getRequestBody()) {
       String path = exchange.getRequestURI().getRawPath();
-      if (StsEndpoint.serves(exchange.getRequestMethod(), path,
-          exchange.getRequestURI().getRawQuery())) {
-        sts(exchange, body);
-        return;
-      }
-      if (PresignedUrlApi.serves(path)) {
-        presign(exchange, body);
+      boolean toSts = StsEndpoint.serves(exchange.getRequestMethod(), path,
+          exchange.getRequestURI().getRawQuery());
+      if (toSts || PresignedUrlApi.serves(path)) {
+        if (!apiCalls.tryAcquire()) {
+          // Unread: reading a slow sender's body is what the limit keeps threads from.
+          busy(exchange, toSts);
+          return;
+        }
+        try {
+          if (toSts) {
+            sts(exchange, body);
+          } else {
+            presign(exchange, body);
+          }
+        } finally {
+          apiCalls.release();
+        }
         return;
       }
       // Checks carry no body (proxies send none); whatever comes is read and dropped.
@@ -158,6 +179,23 @@ public final class HttpCheckServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  private void busy(HttpExchange exchange, boolean toSts) throws IOException {
+    String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
+    String document;
+    if (toSts) {
+      document = sts.busy(requestId == null ? UUID.randomUUID().toString() : requestId).xml();
+      exchange.getResponseHeaders().set("Content-Type", StsAnswer.CONTENT_TYPE);
+    } else {
+      document = presign.busy().json();
+      exchange.getResponseHeaders().set("Content-Type", PresignAnswer.CONTENT_TYPE);
+    }
+    exchange.getResponseHeaders().set("Retry-After", "1");
+    exchange.getResponseHeaders().set("Connection", "close");
+    byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(503, bytes.length);
+    exchange.getResponseBody().write(bytes);
   }
 
   /** Keeps at most {@link StsEndpoint#MAX_REQUEST_BYTES}: a larger body is refused unparsed. */

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.apache.http.conn.DnsResolver;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -35,21 +34,14 @@ final class MultipartUploads implements AutoCloseable {
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(25);
   private final Map<S3Target, S3Client> clients = new ConcurrentHashMap<>();
   private final DnsResolver dns;
-  private final Semaphore calls;
-  private final int maxCalls;
 
   /**
    * @param reachable the addresses a storage endpoint may resolve to: these calls carry the
    *     bucket's signature, and a name re-pointed inside the network since its registration must
    *     not receive them
-   * @param maxCalls how many calls may run at once: each holds one of the threads that also
-   *     serve the HTTP check modes for up to {@link #CALL_TIMEOUT}, so a slow storage must not
-   *     hold them all
    */
-  MultipartUploads(ReachableAddresses reachable, int maxCalls) {
+  MultipartUploads(ReachableAddresses reachable) {
     this.dns = host -> reachable.admitted(host, List.of(InetAddress.getAllByName(host)));
-    this.calls = new Semaphore(maxCalls);
-    this.maxCalls = maxCalls;
   }
 
   /**
@@ -57,34 +49,25 @@ final class MultipartUploads implements AutoCloseable {
    * @return the storage's upload id
    */
   String start(S3Target target, String bucket, String key, AwsRequestOverrideConfiguration call) {
-    return bounded("CreateMultipartUpload", () -> clientFor(target).createMultipartUpload(r -> r
-        .bucket(bucket).key(key).overrideConfiguration(call)).uploadId());
+    return storageCall("CreateMultipartUpload", () -> clientFor(target).createMultipartUpload(
+        r -> r.bucket(bucket).key(key).overrideConfiguration(call)).uploadId());
   }
 
   void complete(S3Target target, String bucket, String key, String uploadId,
       List<CompletedPart> parts, AwsRequestOverrideConfiguration call) {
-    bounded("CompleteMultipartUpload", () -> clientFor(target).completeMultipartUpload(r -> r
+    storageCall("CompleteMultipartUpload", () -> clientFor(target).completeMultipartUpload(r -> r
         .bucket(bucket).key(key).uploadId(uploadId).multipartUpload(u -> u.parts(parts))
         .overrideConfiguration(call)));
   }
 
-  /**
-   * Runs one call if fewer than {@code maxCalls} run; otherwise refuses at once with S3's
-   * {@code SlowDown}, which clients retry with backoff.
-   */
-  private <T> T bounded(String name, Supplier<T> call) {
-    if (!calls.tryAcquire()) {
-      throw new CheckDenied(Denial.of(DenialReason.STORAGE_CALLS_BUSY, "the gateway is already"
-          + " making " + maxCalls + " multipart calls to storage; retry " + name + " shortly"));
-    }
+  /** Runs one call, its failures turned into the refusal the caller sees. */
+  private static <T> T storageCall(String name, Supplier<T> call) {
     try {
       return call.get();
     } catch (S3Exception refused) {
       throw refusal(name, refused);
     } catch (SdkClientException unanswered) {
       throw unanswered(name, unanswered);
-    } finally {
-      calls.release();
     }
   }
 

@@ -82,13 +82,12 @@ public final class PresignedUrlApi implements AutoCloseable {
   /**
    * @param maxLifetime the longest a URL may live; longer requests are held to it
    * @param storageAddresses where the multipart calls to storage may connect
-   * @param maxStorageCalls how many multipart calls to storage may run at once
    * @param observer told of every call, answered or refused
    */
   public PresignedUrlApi(CallerIdentification identification, BucketRules bucketRules,
       StorageAuthorization authorization, BucketCredentialsProvider credentials,
-      Duration maxLifetime, ReachableAddresses storageAddresses, int maxStorageCalls,
-      Clock clock, PresignObserver observer) {
+      Duration maxLifetime, ReachableAddresses storageAddresses, Clock clock,
+      PresignObserver observer) {
     this.identification = identification;
     this.bucketRules = bucketRules;
     this.authorization = authorization;
@@ -97,11 +96,17 @@ public final class PresignedUrlApi implements AutoCloseable {
     this.clock = clock;
     this.gcsSigner = new GcsUrlSigner(clock);
     this.observer = observer;
-    this.multipart = new MultipartUploads(storageAddresses, maxStorageCalls);
+    this.multipart = new MultipartUploads(storageAddresses);
   }
 
   public static boolean serves(String rawPath) {
     return rawPath.startsWith(PREFIX);
+  }
+
+  /** The answer while the gateway serves as many API requests as it allows at once. */
+  public PresignAnswer busy() {
+    return PresignAnswer.error(Denial.of(DenialReason.GATEWAY_BUSY, "the gateway is answering as"
+        + " many STS and presigned-URL requests as it allows at once; retry shortly"));
   }
 
   /**

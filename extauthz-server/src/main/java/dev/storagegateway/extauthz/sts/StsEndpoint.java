@@ -100,6 +100,11 @@ public final class StsEndpoint {
     return refusal(StsError.tooLarge(MAX_REQUEST_BYTES), requestId);
   }
 
+  /** The answer while the gateway serves as many of these requests as it allows at once. */
+  public StsAnswer busy(String requestId) {
+    return refusal(StsError.busy(), requestId);
+  }
+
   private StsAnswer refusal(StsError error, String requestId) {
     LOG.info("STS request {} refused: {} {}", requestId, error.status(), error.code());
     count(error.code());

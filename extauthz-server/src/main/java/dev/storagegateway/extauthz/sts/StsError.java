@@ -39,6 +39,11 @@ public record StsError(int status, String type, String code, String message) {
         + " bytes; a web identity token is at most 20000 characters");
   }
 
+  static StsError busy() {
+    return new StsError(503, "Receiver", "ServiceUnavailable", "the gateway is answering as many"
+        + " STS and presigned-URL requests as it allows at once; retry shortly");
+  }
+
   static StsError internal() {
     return new StsError(500, "Receiver", "InternalFailure",
         "the gateway failed to process the request; quote the request id when reporting it");

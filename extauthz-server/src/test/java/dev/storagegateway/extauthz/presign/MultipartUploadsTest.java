@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.extauthz.check.CheckDenied;
-import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.registry.address.ReachableAddresses;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -35,8 +30,7 @@ class MultipartUploadsTest {
   @Test
   void aHostResolvingOnlyIntoTheNetworkIsNotConnectedTo() throws Exception {
     try (ServerSocketChannel listener = ServerSocketChannel.open();
-        MultipartUploads uploads =
-            new MultipartUploads(ReachableAddresses.allowing(List.of()), 4)) {
+        MultipartUploads uploads = new MultipartUploads(ReachableAddresses.allowing(List.of()))) {
       listener.bind(new InetSocketAddress("127.0.0.1", 0)).configureBlocking(false);
       S3Target target = new S3Target(
           URI.create("http://localhost:" + listener.socket().getLocalPort()), Region.US_EAST_1);
@@ -48,36 +42,6 @@ class MultipartUploadsTest {
                 .doesNotContain("127.0.0.1", "canary");
           });
       assertThat(listener.accept()).as("no connection reached the listener").isNull();
-    }
-  }
-
-  /**
-   * A storage that does not answer holds at most the allowed number of threads; the next call
-   * is refused at once with S3's SlowDown, which clients retry.
-   */
-  @Test
-  void callsBeyondTheLimitAreRefusedAtOnceWhileStorageIsSlow() throws Exception {
-    try (ServerSocketChannel silent = ServerSocketChannel.open();
-        MultipartUploads uploads =
-            new MultipartUploads(ReachableAddresses.allowing(List.of("127.0.0.0/8")), 1)) {
-      silent.bind(new InetSocketAddress("127.0.0.1", 0));
-      S3Target target = new S3Target(
-          URI.create("http://127.0.0.1:" + silent.socket().getLocalPort()), Region.US_EAST_1);
-      ExecutorService caller = Executors.newSingleThreadExecutor();
-      try {
-        Future<String> held = caller.submit(() -> uploads.start(target, "data", "a.bin", KEYS));
-        try (SocketChannel first = silent.accept()) {
-          assertThatThrownBy(() -> uploads.start(target, "data", "b.bin", KEYS))
-              .isInstanceOfSatisfying(CheckDenied.class, denied -> {
-                assertThat(denied.denial().reason()).isEqualTo(DenialReason.STORAGE_CALLS_BUSY);
-                assertThat(denied.denial().status()).isEqualTo(503);
-                assertThat(denied.denial().s3Code()).isEqualTo("SlowDown");
-              });
-          assertThat(held).as("the first call still waits for storage").isNotDone();
-        }
-      } finally {
-        caller.shutdownNow();
-      }
     }
   }
 }

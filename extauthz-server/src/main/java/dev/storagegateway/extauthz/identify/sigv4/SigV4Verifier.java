@@ -93,8 +93,12 @@ public final class SigV4Verifier {
       throw new CheckDenied(DenialReason.EXPIRED_SESSION, "The provided token has expired; get"
           + " new credentials from the gateway's STS endpoint with a fresh Gen3 token");
     }
+    // Cloud Storage's XML API reads x-goog-* as it reads x-amz-* (storage class, encryption key,
+    // preconditions): a header of either kind added to a captured or presigned request would
+    // change what the storage does under the caller's signature.
     List<String> unsigned = request.headers().keySet().stream()
-        .filter(name -> name.startsWith("x-amz-") && !signature.signedHeaders().contains(name))
+        .filter(name -> (name.startsWith("x-amz-") || name.startsWith("x-goog-"))
+            && !signature.signedHeaders().contains(name))
         .sorted().toList();
     if (!unsigned.isEmpty()) {
       throw new CheckDenied(DenialReason.UNSIGNED_HEADERS, "There were headers present in the"

@@ -184,6 +184,13 @@ class SigV4VerificationTest {
         DenialReason.UNSIGNED_HEADERS, "x-amz-copy-source");
   }
 
+  /** Cloud Storage's XML API acts on x-goog-* headers as on x-amz-* ones. */
+  @Test
+  void anUnsignedGoogHeaderIsRefused() {
+    assertRefused(withHeader(sdkGet(), "x-goog-encryption-key", "a2V5"),
+        DenialReason.UNSIGNED_HEADERS, "x-goog-encryption-key");
+  }
+
   @Test
   void aClockTooFarOffIsRefused() {
     IncomingRequest request = sdkGet();

@@ -1,0 +1,105 @@
+package dev.storagegateway.extauthz.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storagegateway.extauthz.DataPlaneSettings;
+import dev.storagegateway.extauthz.GatewayFixture;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The STS endpoint and the presigned-URL API read bodies on the HTTP threads, which the checks
+ * and {@code /healthz} share. Proxies stream a body as slowly as its client sends it, so clients
+ * that trickle theirs may hold only the API's share of the threads.
+ */
+class SlowApiSendersTest {
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2)).build();
+
+  @TempDir
+  Path folder;
+  private GatewayFixture gateway;
+  private final List<Socket> slowSenders = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    gateway = GatewayFixture.start(folder);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Socket sender : slowSenders) {
+      sender.close();
+    }
+    gateway.close();
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + gateway.plane().httpPort() + path);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(2)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Starts an STS call whose body never arrives, as a client sending a byte now and then. */
+  private void startSlowSender() throws Exception {
+    Socket sender = new Socket("127.0.0.1", gateway.plane().httpPort());
+    slowSenders.add(sender);
+    OutputStream out = sender.getOutputStream();
+    out.write(("POST /_sts/ HTTP/1.1\r\nHost: gateway\r\n"
+        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"
+        + "Action=").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  @Test
+  void slowSendersHoldOnlyTheApisShareOfThreadsAndHealthStillAnswers() throws Exception {
+    int share = DataPlaneSettings.loopback().maxApiCalls();
+    for (int i = 0; i < share; i++) {
+      startSlowSender();
+    }
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    HttpResponse<String> refused = get("/_sts/?Action=AssumeRoleWithWebIdentity");
+    while (refused.statusCode() != 503) {
+      assertThat(System.nanoTime()).as("the slow senders never took the API's share")
+          .isLessThan(deadline);
+      Thread.sleep(20);
+      refused = get("/_sts/?Action=AssumeRoleWithWebIdentity");
+    }
+    assertThat(refused.body()).contains("<Code>ServiceUnavailable</Code>", "retry shortly");
+    assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+    HttpResponse<String> presign = get("/data/download/data/some-key");
+    assertThat(presign.statusCode()).isEqualTo(503);
+    assertThat(presign.body()).contains("\"code\":503");
+
+    for (int i = 0; i < 10; i++) {
+      assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    for (Socket sender : slowSenders) {
+      sender.close();
+    }
+    deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (get("/_sts/?Action=AssumeRoleWithWebIdentity").statusCode() == 503) {
+      assertThat(System.nanoTime()).as("the API's threads were never given back")
+          .isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+}
