@@ -1,9 +1,9 @@
 package dev.storagegateway.credentials;
 
+import dev.storagegateway.registry.address.IpAddresses;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A Google endpoint that an environment variable may replace (a Private Service Connect
@@ -11,7 +11,6 @@ import java.util.Set;
  * http to this machine only.
  */
 final class GoogleEndpoint {
-  private static final Set<String> THIS_MACHINE = Set.of("localhost", "127.0.0.1", "[::1]");
 
   private GoogleEndpoint() {
   }
@@ -29,7 +28,7 @@ final class GoogleEndpoint {
       URI uri = new URI(configured.strip());
       String host = uri.getHost();
       if (host != null && ("https".equals(uri.getScheme())
-          || ("http".equals(uri.getScheme()) && THIS_MACHINE.contains(host)))) {
+          || ("http".equals(uri.getScheme()) && IpAddresses.isThisMachine(host)))) {
         return uri;
       }
     } catch (URISyntaxException e) {

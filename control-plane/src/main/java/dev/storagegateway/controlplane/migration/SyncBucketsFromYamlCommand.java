@@ -2,6 +2,7 @@ package dev.storagegateway.controlplane.migration;
 
 import dev.storagegateway.controlplane.migration.PlannedChange.Action;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.address.IpAddresses;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -12,9 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,8 +55,6 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
   static final int BAD_USAGE = 2;
   static final String TOKEN_VARIABLE = "GATEWAY_ADMIN_TOKEN";
   /** Hosts plain http may go to: this machine's loopback, where nothing crosses a network. */
-  private static final Set<String> THIS_MACHINE =
-      Set.of("localhost", "127.0.0.1", "[::1]", "[0:0:0:0:0:0:0:1]");
 
   @Spec
   private CommandSpec spec;
@@ -126,7 +123,7 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
     }
     // The admin token goes with every request, and the buckets' keys with create_secret.
     if ("http".equalsIgnoreCase(adminUrl.getScheme())
-        && !THIS_MACHINE.contains(adminUrl.getHost().toLowerCase(Locale.ROOT))) {
+        && !IpAddresses.isThisMachine(adminUrl.getHost())) {
       if (!allowPlainHttp) {
         err.println("--admin-url " + adminUrl.getHost() + " is plain http to another machine,"
             + " which would carry the admin token and the buckets' keys in the clear: use https,"

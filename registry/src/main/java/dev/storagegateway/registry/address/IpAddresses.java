@@ -43,6 +43,17 @@ public final class IpAddresses {
     return Optional.empty();
   }
 
+  /**
+   * Whether a URL's host ({@code localhost}, or a loopback address, bracketed or not) names this
+   * machine, where plain http crosses no network. Decided without DNS.
+   */
+  public static boolean isThisMachine(String uriHost) {
+    String host = uriHost.startsWith("[") && uriHost.endsWith("]")
+        ? uriHost.substring(1, uriHost.length() - 1) : uriHost;
+    return host.equalsIgnoreCase("localhost")
+        || parseLiteral(host).map(address -> unmapped(address).isLoopbackAddress()).orElse(false);
+  }
+
   /** A host made only of numbers, which some resolvers read as an IPv4 address in disguise. */
   public static boolean looksNumeric(String host) {
     return NUMERIC_HOST.matcher(host).matches();

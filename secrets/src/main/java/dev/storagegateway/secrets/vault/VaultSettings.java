@@ -1,5 +1,6 @@
 package dev.storagegateway.secrets.vault;
 
+import dev.storagegateway.registry.address.IpAddresses;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param requestTimeout the longest one HTTP request (connect and answer) may take
  */
 public record VaultSettings(URI address, String namespace, Auth auth, Duration requestTimeout) {
+  static final String ALLOW_PLAIN_HTTP = "GATEWAY_VAULT_ALLOW_PLAIN_HTTP";
 
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
   public static final Path DEFAULT_JWT_FILE =
@@ -55,6 +57,14 @@ public record VaultSettings(URI address, String namespace, Auth auth, Duration r
       uri = URI.create(address);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("GATEWAY_VAULT_ADDR is not a URL: '" + address + "'");
+    }
+    // The token, logins and every secret read travel this connection.
+    if ("http".equals(uri.getScheme()) && uri.getHost() != null
+        && !IpAddresses.isThisMachine(uri.getHost())
+        && !"true".equals(optional(env, ALLOW_PLAIN_HTTP))) {
+      throw new IllegalArgumentException("GATEWAY_VAULT_ADDR is plain http to another machine,"
+          + " which would carry the Vault token and every secret in the clear: use https, or set "
+          + ALLOW_PLAIN_HTTP + "=true for a development Vault on a network you trust");
     }
     String method = optional(env, "GATEWAY_VAULT_AUTH");
     Auth auth = switch (method == null ? "token" : method) {

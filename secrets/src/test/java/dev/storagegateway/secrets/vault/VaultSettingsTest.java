@@ -73,6 +73,23 @@ class VaultSettingsTest {
         .hasMessageContaining("http(s) URL");
   }
 
+  /** The token, the logins and every secret read cross this connection. */
+  @Test
+  void plainHttpGoesOnlyToThisMachineUnlessAnOperatorAllowsIt() {
+    assertThatThrownBy(() -> VaultSettings.fromEnvironment(Map.of(
+        "GATEWAY_VAULT_ADDR", "http://vault.internal:8200", "GATEWAY_VAULT_TOKEN", "hvs.t")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("use https", "GATEWAY_VAULT_ALLOW_PLAIN_HTTP");
+    for (String local : new String[] {"http://127.0.0.1:8200", "http://localhost:8200",
+        "http://[::1]:8200"}) {
+      assertThat(VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", local,
+          "GATEWAY_VAULT_TOKEN", "hvs.t")).address()).hasToString(local);
+    }
+    assertThat(VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR",
+        "http://vault.internal:8200", "GATEWAY_VAULT_TOKEN", "hvs.t",
+        "GATEWAY_VAULT_ALLOW_PLAIN_HTTP", "true")).address().getScheme()).isEqualTo("http");
+  }
+
   @Test
   void toStringHidesTokensAndSecretIds() {
     String token = VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
