@@ -18,6 +18,7 @@ import dev.storagegateway.registry.address.ReachableAddresses;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretStores;
 import dev.storagegateway.secrets.SecretsBackend;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -213,7 +214,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (ShutdownGate shutdown = ShutdownGate.install();
         CredentialsRuntime credentials = CredentialsRuntime.open(credentialsConfig(), meters);
-        SessionKeySource sessionKeys = sessionKeys(credentials.stores());
+        SessionKeySource sessionKeys = sessionKeys(credentials.stores(), meters);
         DataPlaneRegistry registry = DataPlaneRegistry.join(cluster.settings(true));
         DataPlane plane = DataPlane.start(settings, sessions, sessionKeys, registry, verifier,
             arborist, credentials.provider(), meters, registry::isConnected)) {
@@ -267,7 +268,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     }
   }
 
-  private SessionKeySource sessionKeys(SecretStores stores) {
+  private SessionKeySource sessionKeys(SecretStores stores, MeterRegistry meters) {
     if (sessionKeysSecret == null || sessionKeysSecret.isBlank()) {
       return SessionKeySource.generated();
     }
@@ -283,7 +284,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         spec.commandLine(), "the session keys' backend " + backend.wireName() + " is not enabled;"
             + " add it to --secrets-backends"));
     try {
-      return SessionKeySource.fromSecret(store, sessionKeysSecret, SESSION_KEYS_REFRESH);
+      return SessionKeySource.fromSecret(store, sessionKeysSecret, SESSION_KEYS_REFRESH, meters);
     } catch (IllegalStateException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -2,6 +2,9 @@ package dev.storagegateway.extauthz.sts;
 
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretsException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -24,15 +27,30 @@ public final class SessionKeySource implements AutoCloseable {
 
   private final AtomicReference<SessionKeyRing> current;
   private final ScheduledExecutorService reloader;
+  private final Counter reloaded;
+  private final Counter reloadFailed;
 
-  private SessionKeySource(SessionKeyRing ring, ScheduledExecutorService reloader) {
+  private SessionKeySource(SessionKeyRing ring, ScheduledExecutorService reloader,
+      MeterRegistry meters) {
     this.current = new AtomicReference<>(ring);
     this.reloader = reloader;
+    this.reloaded = reloads(meters, "success");
+    this.reloadFailed = reloads(meters, "failure");
+  }
+
+  /**
+   * A failed re-read keeps the old ring, so a key an operator removed stays accepted: the failure
+   * count is what an alert should watch.
+   */
+  private static Counter reloads(MeterRegistry meters, String outcome) {
+    return Counter.builder("gateway_session_key_reloads_total")
+        .description("Re-reads of the session key ring; a failure keeps the ring in use")
+        .tag("outcome", outcome).register(meters);
   }
 
   /** Always the same ring: tests, and rings built by the caller. */
   public static SessionKeySource fixed(SessionKeyRing ring) {
-    return new SessionKeySource(ring, null);
+    return new SessionKeySource(ring, null, new SimpleMeterRegistry());
   }
 
   /**
@@ -54,7 +72,7 @@ public final class SessionKeySource implements AutoCloseable {
    * @throws IllegalStateException when the secret cannot be read or parsed now, saying why
    */
   public static SessionKeySource fromSecret(SecretStore store, String reference,
-      Duration refresh) {
+      Duration refresh, MeterRegistry meters) {
     SessionKeyRing first;
     try {
       first = read(store, reference);
@@ -67,7 +85,7 @@ public final class SessionKeySource implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    SessionKeySource source = new SessionKeySource(first, reloader);
+    SessionKeySource source = new SessionKeySource(first, reloader, meters);
     LOG.info("Session keys from {}: {}", describe(store, reference), first);
     Runnable reload = () -> source.reload(store, reference);
     reloader.scheduleWithFixedDelay(reload, refresh.toMillis(), refresh.toMillis(),
@@ -95,10 +113,12 @@ public final class SessionKeySource implements AutoCloseable {
     try {
       SessionKeyRing ring = read(store, reference);
       SessionKeyRing previous = current.getAndSet(ring);
+      reloaded.increment();
       if (!previous.ids().equals(ring.ids())) {
         LOG.info("Session keys from {} changed: {}", describe(store, reference), ring);
       }
     } catch (SecretsException | IllegalArgumentException e) {
+      reloadFailed.increment();
       LOG.warn("Re-reading the session keys from {} failed ({}); keeping {}",
           describe(store, reference), e.getMessage(), current.get());
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.secrets.file.FileSecretStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionKeySourceTest {
   @TempDir
   Path folder;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @Test
   void readsTheRingAndFollowsARotation() throws Exception {
@@ -29,7 +31,7 @@ class SessionKeySourceTest {
     write("[{\"id\": \"k1\", \"key\": \"" + first + "\"}]");
     try (FileSecretStore store = FileSecretStore.open(folder);
         SessionKeySource source = SessionKeySource.fromSecret(store, "session-keys.json",
-            Duration.ofMillis(200))) {
+            Duration.ofMillis(200), meters)) {
       assertThat(source.current().ids()).containsExactly("k1");
       write("[{\"id\": \"k2\", \"key\": \"" + second + "\"}, {\"id\": \"k1\", \"key\": \""
           + first + "\"}]");
@@ -38,10 +40,14 @@ class SessionKeySourceTest {
         Thread.sleep(50);
       }
       assertThat(source.current().ids()).containsExactly("k2", "k1");
-      // A broken edit keeps the keys in use.
+      // A broken edit keeps the keys in use, and is counted for an alert to see.
       write("[{\"id\": \"k3\"}]");
       Thread.sleep(600);
       assertThat(source.current().ids()).containsExactly("k2", "k1");
+      assertThat(meters.get("gateway_session_key_reloads_total").tag("outcome", "failure")
+          .counter().count()).isPositive();
+      assertThat(meters.get("gateway_session_key_reloads_total").tag("outcome", "success")
+          .counter().count()).isPositive();
     }
   }
 
@@ -49,10 +55,10 @@ class SessionKeySourceTest {
   void aMissingOrBrokenSecretStopsTheStartWithAReason() throws IOException {
     try (FileSecretStore store = FileSecretStore.open(folder)) {
       assertThatThrownBy(() -> SessionKeySource.fromSecret(store, "absent.json",
-          Duration.ofMinutes(5))).hasMessageContaining("absent.json");
+          Duration.ofMinutes(5), meters)).hasMessageContaining("absent.json");
       Files.writeString(folder.resolve("wrong.json"), "{\"other\": \"x\"}");
       assertThatThrownBy(() -> SessionKeySource.fromSecret(store, "wrong.json",
-          Duration.ofMinutes(5))).hasMessageContaining("session_keys");
+          Duration.ofMinutes(5), meters)).hasMessageContaining("session_keys");
     }
   }
 

@@ -82,12 +82,16 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
 
   /**
    * The in-cluster (or kubeconfig) settings, with one retry and a 5 s limit per call: fabric8's
-   * defaults retry ten times over about 20 s, and a credential load waits on every call.
+   * defaults retry ten times over about 20 s, and a credential load waits on every call. The API
+   * server's certificate is always verified, whatever {@code KUBERNETES_TRUST_CERTIFICATES} or
+   * a kubeconfig say: the answers are bucket secrets.
    */
   static Config clientConfig() {
     Config config = Config.autoConfigure(null);
     config.setRequestRetryBackoffLimit(1);
     config.setRequestTimeout(5_000);
+    config.setTrustCerts(false);
+    config.setDisableHostnameVerification(false);
     return config;
   }
 

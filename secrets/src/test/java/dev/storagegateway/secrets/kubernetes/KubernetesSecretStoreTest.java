@@ -22,6 +22,7 @@ import dev.storagegateway.secrets.SecretsException;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -77,11 +78,27 @@ class KubernetesSecretStoreTest {
     store.close();
   }
 
-  /** A credential load waits on the API server: it must not wait through ten retries. */
+  /**
+   * A credential load waits on the API server: it must not wait through ten retries. And the
+   * server's certificate is verified even where the environment asks fabric8 not to.
+   */
   @Test
-  void theInClusterClientRetriesOnceAndGivesUpOnACallAfterFiveSeconds() {
-    assertThat(KubernetesSecretStore.clientConfig().getRequestRetryBackoffLimit()).isEqualTo(1);
-    assertThat(KubernetesSecretStore.clientConfig().getRequestTimeout()).isEqualTo(5_000);
+  void theInClusterClientRetriesOnceGivesUpAfterFiveSecondsAndVerifiesTheServer() {
+    String trustAll = System.setProperty("kubernetes.trust.certificates", "true");
+    try {
+      Config config = KubernetesSecretStore.clientConfig();
+
+      assertThat(config.getRequestRetryBackoffLimit()).isEqualTo(1);
+      assertThat(config.getRequestTimeout()).isEqualTo(5_000);
+      assertThat(config.isTrustCerts()).isFalse();
+      assertThat(config.isDisableHostnameVerification()).isFalse();
+    } finally {
+      if (trustAll == null) {
+        System.clearProperty("kubernetes.trust.certificates");
+      } else {
+        System.setProperty("kubernetes.trust.certificates", trustAll);
+      }
+    }
   }
 
   @Test
