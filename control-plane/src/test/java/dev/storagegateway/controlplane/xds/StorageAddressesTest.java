@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -193,6 +195,41 @@ class StorageAddressesTest {
       dns.put("late.example", List.of(ip("203.0.113.10")));
       await(() -> !hourly.of("late.example").isEmpty());
     }
+  }
+
+  /**
+   * A resolver that hangs delays the first snapshot by the wait's limit only, and a lookup that
+   * ends after close asks for no build.
+   */
+  @Test
+  void aHangingLookupIsWaitedForOnlyUntilTheLimitAndIsSilentAfterClose() throws Exception {
+    CountDownLatch answer = new CountDownLatch(1);
+    AtomicInteger changesAfterClose = new AtomicInteger();
+    // As a resolver stuck in the system's DNS call: it does not answer interrupts.
+    StorageAddresses hanging = new StorageAddresses(host -> {
+      boolean answered = false;
+      while (!answered) {
+        try {
+          answered = answer.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException ignored) {
+          // keeps waiting
+        }
+      }
+      return List.of(ip("203.0.113.10"));
+    }, policy::admits, Duration.ofHours(1), new SimpleMeterRegistry());
+    hanging.onChange(changesAfterClose::incrementAndGet);
+    hanging.of("hanging.example");
+    long started = System.nanoTime();
+
+    hanging.awaitLookups(Duration.ofMillis(200));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isBetween(Duration.ofMillis(150), Duration.ofSeconds(5));
+    assertThat(logged(Level.WARN)).anyMatch(line -> line.contains("still resolving"));
+    hanging.close();
+    answer.countDown();
+    Thread.sleep(200);
+    assertThat(changesAfterClose).hasValue(0);
   }
 
   @Test
