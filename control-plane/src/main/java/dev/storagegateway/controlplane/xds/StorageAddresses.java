@@ -44,7 +44,12 @@ import org.slf4j.LoggerFactory;
  */
 final class StorageAddresses implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageAddresses.class);
-  private static final int LOOKUP_THREADS = 4;
+  /**
+   * Lookups block for as long as the system resolver takes. A project owner controls the DNS of
+   * the names they register and can make it answer slowly, each such lookup holding a thread
+   * for the resolver's timeout; enough threads keep the other names' lookups going meanwhile.
+   */
+  private static final int LOOKUP_THREADS = 16;
   /**
    * How soon a name with no address is looked up again: its buckets answer 503 meanwhile (a
    * control plane started while DNS failed, a name re-pointed back out of the network).
