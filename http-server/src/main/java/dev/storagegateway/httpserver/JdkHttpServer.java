@@ -3,6 +3,8 @@ package dev.storagegateway.httpserver;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Creates the JDK HTTP servers every HTTP port of both planes runs on (docs/adr/0001), with the
@@ -31,6 +33,18 @@ public final class JdkHttpServer {
   }
 
   private JdkHttpServer() {
+  }
+
+  /**
+   * A fixed pool of daemon threads named {@code name} for a server's handlers. Handlers never run
+   * on the JDK's single dispatcher thread: one slow client there would hold up every other.
+   */
+  public static ExecutorService workers(int threads, String name) {
+    return Executors.newFixedThreadPool(threads, runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   /** An unstarted server bound to {@code address}; see {@link HttpServer#create}. */

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A plane's Prometheus endpoint, {@code GET /metrics}, on a port of its own. Scrapers expect to
@@ -34,12 +33,7 @@ public final class MetricsServer implements AutoCloseable {
   public static MetricsServer start(InetSocketAddress address, PrometheusMeterRegistry metrics)
       throws IOException {
     HttpServer http = JdkHttpServer.create(address, 16);
-    // Not the dispatcher thread: one scraper that reads slowly must not hold up the others.
-    ExecutorService workers = Executors.newFixedThreadPool(2, runnable -> {
-      Thread thread = new Thread(runnable, "metrics-http");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService workers = JdkHttpServer.workers(2, "metrics-http");
     MetricsServer server = new MetricsServer(http, workers, metrics);
     http.createContext("/", server::answer);
     http.setExecutor(workers);

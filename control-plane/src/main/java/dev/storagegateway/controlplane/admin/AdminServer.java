@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,11 +59,7 @@ public final class AdminServer implements AutoCloseable {
       int projectBucketLimit, CredentialOperations operations, JWKSet publishedKeys)
       throws IOException {
     HttpServer http = JdkHttpServer.create(address, 128);
-    ExecutorService workers = Executors.newFixedThreadPool(16, runnable -> {
-      Thread thread = new Thread(runnable, "admin-http");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService workers = JdkHttpServer.workers(16, "admin-http");
     AdminAccess access = new AdminAccess(verifier, arborist, permission);
     CredentialsApi credentials = new CredentialsApi(registry, access, operations);
     AdminServer server = new AdminServer(http, workers, new BucketsApi(registry, access,

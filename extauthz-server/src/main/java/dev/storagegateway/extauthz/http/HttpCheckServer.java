@@ -28,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 
@@ -113,11 +112,7 @@ public final class HttpCheckServer implements AutoCloseable {
       CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready)
       throws IOException {
     HttpServer server = JdkHttpServer.create(address, 1024);
-    ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
-      Thread thread = new Thread(runnable, "http-check");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService executor = JdkHttpServer.workers(threads, "http-check");
     HttpCheckServer check =
         new HttpCheckServer(server, executor, maxApiCalls, pipeline, sts, presign, ready);
     server.setExecutor(executor);
