@@ -35,7 +35,11 @@ import java.util.stream.Collectors;
  * Kubernetes Secrets. A reference is {@code <namespace>/<secret-name>}; each key of the Secret is
  * one payload field. Only the namespaces this store was given may be read or created in, so a
  * registry entry cannot point the gateway at another tenant's Secrets even when RBAC would allow
- * it; by default that is the pod's own namespace.
+ * it; by default that is the pod's own namespace. Within them only Secrets meant for the gateway
+ * are read: those it created ({@value #MANAGED_BY_LABEL}={@value #MANAGED_BY}) and those an
+ * operator labelled {@value #CREDENTIALS_LABEL}={@code true}. A namespace also holds Secrets of
+ * other kinds (the release namespace holds the registry database's password), and a
+ * {@code secret_ref} naming one would otherwise hand it to the signer.
  *
  * <p>Kubernetes keeps no history of a Secret, so the version is its {@code resourceVersion}: a
  * pinned version is served only while the Secret still holds it, and is not found once the Secret
@@ -47,8 +51,10 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
   /** Where Kubernetes tells a pod its namespace. */
   public static final Path POD_NAMESPACE_FILE =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
-  private static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-  private static final String MANAGED_BY = "storage-gateway";
+  /** The label that lets the gateway read a Secret it did not create. */
+  public static final String CREDENTIALS_LABEL = "storage-gateway.dev/bucket-credentials";
+  static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  static final String MANAGED_BY = "storage-gateway";
 
   // What the API server accepts as a key of a Secret's data.
   private static final Pattern DATA_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
@@ -140,6 +146,11 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
     if (secret == null) {
       throw new SecretNotFoundException(backend(), reference, version);
     }
+    if (!meantForTheGateway(secret)) {
+      throw new SecretAccessDeniedException(backend(), reference, "the Secret is not labelled"
+          + " for the gateway; if it holds this bucket's keys, run: kubectl label secret -n "
+          + name.namespace() + " " + name.name() + " " + CREDENTIALS_LABEL + "=true");
+    }
     String current = secret.getMetadata().getResourceVersion();
     if (version != null && !version.equals("latest") && !version.equals(current)) {
       throw new SecretNotFoundException(backend(), reference, version);
@@ -152,6 +163,12 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
       fields.putAll(secret.getStringData());
     }
     return ResolvedSecret.of(SecretPayload.of(fields), current);
+  }
+
+  private static boolean meantForTheGateway(Secret secret) {
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    return labels != null && ("true".equals(labels.get(CREDENTIALS_LABEL))
+        || MANAGED_BY.equals(labels.get(MANAGED_BY_LABEL)));
   }
 
   /** Creates the Secret; the API server refuses a name in use (409), whoever's Secret it is. */
@@ -170,7 +187,11 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
     }
   }
 
-  /** An Opaque Secret labelled as the gateway's, holding exactly {@code payload}. */
+  /**
+   * An Opaque Secret labelled as the gateway's, holding exactly {@code payload}. Both labels: an
+   * operator who copies it keeps {@value #CREDENTIALS_LABEL}, which Helm's and other tools'
+   * {@value #MANAGED_BY_LABEL} would replace.
+   */
   private static Secret opaque(SecretName name, SecretPayload payload) {
     Map<String, String> data = new LinkedHashMap<>();
     payload.fields().forEach((key, value) -> {
@@ -185,6 +206,7 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
             .withNamespace(name.namespace())
             .withName(name.name())
             .addToLabels(MANAGED_BY_LABEL, MANAGED_BY)
+            .addToLabels(CREDENTIALS_LABEL, "true")
         .endMetadata()
         .withType("Opaque")
         .withData(data)

@@ -49,6 +49,8 @@ class KubernetesSecretStoreTest {
   private static final String NAMESPACE = "gen3";
   private static final String REF = NAMESPACE + "/bucket-a-keys";
   private static final String SECRETS = "/api/v1/namespaces/" + NAMESPACE + "/secrets";
+  private static final Map<String, String> OPT_IN =
+      Map.of(KubernetesSecretStore.CREDENTIALS_LABEL, "true");
 
   // Set by the mock server extension before each test.
   KubernetesMockServer server;
@@ -104,7 +106,7 @@ class KubernetesSecretStoreTest {
   @Test
   void readsDataDecodedAndStringDataWithTheResourceVersion() {
     Secret created = client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
-        .withNewMetadata().withName("bucket-a-keys").endMetadata()
+        .withNewMetadata().withName("bucket-a-keys").addToLabels(OPT_IN).endMetadata()
         .addToData("access_key_id", base64("AKIAEXAMPLE"))
         .addToData("secret_access_key", base64("wJalrXUtnFEMI/K7MDENG"))
         .addToData("region", base64("us-west-2"))
@@ -143,7 +145,8 @@ class KubernetesSecretStoreTest {
     Secret stored = client.secrets().inNamespace(NAMESPACE).withName("bucket-a-keys").get();
     assertThat(stored.getType()).isEqualTo("Opaque");
     assertThat(stored.getMetadata().getLabels())
-        .containsEntry("app.kubernetes.io/managed-by", "storage-gateway");
+        .containsEntry("app.kubernetes.io/managed-by", "storage-gateway")
+        .containsEntry("storage-gateway.dev/bucket-credentials", "true");
     assertThat(stored.getData()).containsEntry("secret_access_key", base64("one"));
     assertThat(stored.getMetadata().getResourceVersion()).isEqualTo(version);
     assertThat(store.read(REF, null)).isEqualTo(ResolvedSecret.of(SecretPayload.of(Map.of(
@@ -170,6 +173,48 @@ class KubernetesSecretStoreTest {
     assertThatThrownBy(() -> store.read(REF, first))
         .isInstanceOf(SecretNotFoundException.class)
         .hasMessage("kubernetes has no secret '" + REF + "' at version '" + first + "'");
+  }
+
+  /**
+   * The registry database's password sits in the release namespace, which is allowed by default.
+   * Neither it nor a Secret whose label says anything but {@code true} is read.
+   */
+  @Test
+  void aSecretNotLabelledForTheGatewayIsRefused() {
+    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
+        .withNewMetadata().withName("registry-db").addToLabels("app", "postgresql").endMetadata()
+        .addToData("secret_access_key", base64("database-password")).build()).create();
+    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
+        .withNewMetadata().withName("opted-out")
+            .addToLabels(KubernetesSecretStore.CREDENTIALS_LABEL, "false")
+            .addToLabels("app.kubernetes.io/managed-by", "Helm").endMetadata()
+        .addToData("secret_access_key", base64("helm-value")).build()).create();
+
+    assertThatThrownBy(() -> store.read(NAMESPACE + "/registry-db", null))
+        .isInstanceOf(SecretAccessDeniedException.class)
+        .hasMessage("kubernetes refused access to secret 'gen3/registry-db': the Secret is not"
+            + " labelled for the gateway; if it holds this bucket's keys, run: kubectl label"
+            + " secret -n gen3 registry-db storage-gateway.dev/bucket-credentials=true");
+    assertThatThrownBy(() -> store.read(NAMESPACE + "/opted-out", null))
+        .isInstanceOf(SecretAccessDeniedException.class);
+
+    client.secrets().inNamespace(NAMESPACE).withName("opted-out").edit(secret ->
+        new SecretBuilder(secret).editMetadata()
+            .addToLabels(KubernetesSecretStore.CREDENTIALS_LABEL, "true").endMetadata().build());
+    assertThat(store.read(NAMESPACE + "/opted-out", null).payload())
+        .isEqualTo(SecretPayload.of(Map.of("secret_access_key", "helm-value")));
+  }
+
+  /** Secrets an earlier release created carry only the managed-by label; they stay readable. */
+  @Test
+  void aSecretTheGatewayCreatedIsReadWithoutTheOptInLabel() {
+    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
+        .withNewMetadata().withName("bucket-a-keys")
+            .addToLabels("app.kubernetes.io/managed-by", "storage-gateway").endMetadata()
+        .addToData("access_key_id", base64("AKIAOLD")).build()).create();
+
+    assertThat(store.read(REF, null).payload())
+        .isEqualTo(SecretPayload.of(Map.of("access_key_id", "AKIAOLD")));
   }
 
   @Test
@@ -292,7 +337,7 @@ class KubernetesSecretStoreTest {
     failures.add(catchThrowable(() -> store.read(REF, null).payload()
         .require(REF, "access_key_id")));
     client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
-        .withNewMetadata().withName("broken").endMetadata()
+        .withNewMetadata().withName("broken").addToLabels(OPT_IN).endMetadata()
         .addToData("secret_access_key", canary + "!").build()).create();
     failures.add(catchThrowable(() -> store.read(NAMESPACE + "/broken", null)));
     failures.add(catchThrowable(() -> store.read(REF, version + "0")));
@@ -336,8 +381,9 @@ class KubernetesSecretStoreTest {
   }
 
   /**
-   * Creates {@code bucket-a-keys} as an operator's {@code kubectl create secret generic} would:
-   * an Opaque Secret with the fields base64-encoded under {@code data}.
+   * Creates {@code bucket-a-keys} as an operator's {@code kubectl create secret generic} and
+   * {@code kubectl label} would: an Opaque Secret labelled for the gateway, with the fields
+   * base64-encoded under {@code data}.
    */
   private Secret seed(Map<String, String> fields) {
     return client.secrets().inNamespace(NAMESPACE).resource(opaque(fields)).create();
@@ -350,7 +396,7 @@ class KubernetesSecretStoreTest {
 
   private static Secret opaque(Map<String, String> fields) {
     SecretBuilder secret = new SecretBuilder()
-        .withNewMetadata().withName("bucket-a-keys").endMetadata()
+        .withNewMetadata().withName("bucket-a-keys").addToLabels(OPT_IN).endMetadata()
         .withType("Opaque");
     fields.forEach((key, value) -> secret.addToData(key, base64(value)));
     return secret.build();
