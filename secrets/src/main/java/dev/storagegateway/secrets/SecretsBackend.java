@@ -2,6 +2,7 @@ package dev.storagegateway.secrets;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -18,7 +19,8 @@ public enum SecretsBackend {
       "projects/<project>/secrets/<secret>, optionally followed by /versions/<number|latest>"),
   VAULT("vault",
       "a path like secret/data/gen3/bucket-a: segments of letters, digits and _.- separated by "
-          + "'/', with no leading '/' and no '.' or '..' segment"),
+          + "'/', with no leading '/', no '.' or '..' segment, and not under Vault's own sys/,"
+          + " auth/, identity/ or cubbyhole/"),
   KUBERNETES("kubernetes",
       "<namespace>/<secret-name>, both lowercase DNS-1123 names, like gen3/bucket-a-keys"),
   FILE("file",
@@ -35,6 +37,11 @@ public enum SecretsBackend {
   private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS_1123_SUBDOMAIN = Pattern.compile(
       "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  // Vault's built-in mounts: tokens, policies, leases, entities. Never a bucket's credentials,
+  // and a read there (auth/token/lookup-self names the gateway's own token) must not be possible.
+  private static final Set<String> VAULT_OWN_MOUNTS =
+      Set.of("sys", "auth", "identity", "cubbyhole");
 
   private static final SecretsBackend[] ALL = values();
 
@@ -69,7 +76,9 @@ public enum SecretsBackend {
       case AWS_SECRETS_MANAGER -> AWS_SECRET_ARN.matcher(secretRef).matches()
           || AWS_SECRET_NAME.matcher(secretRef).matches();
       case GCP_SECRET_MANAGER -> GCP_SECRET.matcher(secretRef).matches();
-      case VAULT, FILE -> RELATIVE_PATH.matcher(secretRef).matches();
+      case VAULT -> RELATIVE_PATH.matcher(secretRef).matches()
+          && !VAULT_OWN_MOUNTS.contains(secretRef.split("/", 2)[0]);
+      case FILE -> RELATIVE_PATH.matcher(secretRef).matches();
       case KUBERNETES -> isKubernetesSecret(secretRef);
     };
   }

@@ -261,14 +261,16 @@ class BucketValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"secret/data/gen3/bucket-a", "kv/gen3", "gen3", "a/b.c/d_e/f-g"})
+    @ValueSource(strings = {"secret/data/gen3/bucket-a", "kv/gen3", "gen3", "a/b.c/d_e/f-g",
+        "system/data/keys", "secret/data/auth/bucket-a"})
     void acceptsVaultPaths(String ref) {
       assertAccepted(staticAws("vault", ref).build());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/secret/gen3", "secret/../gen3", "secret/./gen3", "..", "secret//gen3",
-        "secret/gen3/", "secret/gen 3", ""})
+        "secret/gen3/", "secret/gen 3", "", "auth/token/lookup-self", "sys/leases/lookup",
+        "identity/entity/name/gateway", "cubbyhole/notes", "sys"})
     void refusesOtherVaultPaths(String ref) {
       assertRejected(staticAws("vault", ref).build(), "secret_ref",
           "secret_ref for vault must be a path like secret/data/gen3/bucket-a");

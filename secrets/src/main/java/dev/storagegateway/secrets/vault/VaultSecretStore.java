@@ -2,6 +2,7 @@ package dev.storagegateway.secrets.vault;
 
 import dev.storagegateway.secrets.Lease;
 import dev.storagegateway.secrets.ResolvedSecret;
+import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
@@ -77,6 +78,7 @@ public final class VaultSecretStore implements SecretStore {
       "secret_key", "secret_access_key",
       "security_token", "session_token");
 
+  private final VaultSettings settings;
   private final VaultLogin login;
   private final Clock clock;
   private volatile VaultLogin.Session session;
@@ -86,6 +88,7 @@ public final class VaultSecretStore implements SecretStore {
   }
 
   VaultSecretStore(VaultSettings settings, Clock clock) {
+    this.settings = settings;
     this.login = new VaultLogin(settings, clock);
     this.clock = clock;
   }
@@ -289,6 +292,11 @@ public final class VaultSecretStore implements SecretStore {
     if (reference == null || !backend().accepts(reference)) {
       throw new IllegalArgumentException("not a Vault secret reference: expected "
           + backend().referenceShape());
+    }
+    if (!settings.allows(reference)) {
+      throw new SecretAccessDeniedException(backend(), reference, "the path is outside "
+          + VaultSettings.ALLOWED_PATHS + " (" + String.join(", ", settings.allowedPaths())
+          + ")");
     }
   }
 

@@ -4,7 +4,10 @@ import dev.storagegateway.registry.address.IpAddresses;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * How this process reaches Vault: the server, the Enterprise namespace if any, how it logs in and
@@ -14,9 +17,15 @@ import java.util.Map;
  * @param namespace the Vault Enterprise namespace, or null for none
  * @param auth how the process gets its Vault token
  * @param requestTimeout the longest one HTTP request (connect and answer) may take
+ * @param allowedPaths the path prefixes a reference must start with (plain string prefixes, so
+ *     {@code secret/data/gen3/} is a folder and {@code aws/creds/gen3-} a family of roles); empty
+ *     for any path outside Vault's own mounts
  */
-public record VaultSettings(URI address, String namespace, Auth auth, Duration requestTimeout) {
+public record VaultSettings(URI address, String namespace, Auth auth, Duration requestTimeout,
+    List<String> allowedPaths) {
   static final String ALLOW_PLAIN_HTTP = "GATEWAY_VAULT_ALLOW_PLAIN_HTTP";
+  static final String ALLOWED_PATHS = "GATEWAY_VAULT_ALLOWED_PATHS";
+  private static final Pattern PATH_PREFIX = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]*)*");
 
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
   public static final Path DEFAULT_JWT_FILE =
@@ -37,6 +46,18 @@ public record VaultSettings(URI address, String namespace, Auth auth, Duration r
     if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("the Vault request timeout must be positive");
     }
+    allowedPaths = List.copyOf(allowedPaths);
+    allowedPaths.stream().filter(prefix -> !PATH_PREFIX.matcher(prefix).matches()).findFirst()
+        .ifPresent(prefix -> {
+          throw new IllegalArgumentException(ALLOWED_PATHS + " holds '" + prefix + "', which is"
+              + " not a Vault path prefix like secret/data/gen3/ (letters, digits, _.- and '/',"
+              + " no leading '/')");
+        });
+  }
+
+  /** Whether {@code reference} starts with one of {@link #allowedPaths}, or there are none. */
+  public boolean allows(String reference) {
+    return allowedPaths.isEmpty() || allowedPaths.stream().anyMatch(reference::startsWith);
   }
 
   /**
@@ -45,7 +66,8 @@ public record VaultSettings(URI address, String namespace, Auth auth, Duration r
    * {@code approle}) with what that method needs: {@code GATEWAY_VAULT_TOKEN}; or
    * {@code GATEWAY_VAULT_ROLE} and {@code GATEWAY_VAULT_JWT_FILE} (default
    * {@link #DEFAULT_JWT_FILE}); or {@code GATEWAY_VAULT_ROLE_ID} and
-   * {@code GATEWAY_VAULT_SECRET_ID}. The request timeout is {@link #DEFAULT_REQUEST_TIMEOUT}.
+   * {@code GATEWAY_VAULT_SECRET_ID}; and {@code GATEWAY_VAULT_ALLOWED_PATHS}, comma-separated
+   * prefixes. The request timeout is {@link #DEFAULT_REQUEST_TIMEOUT}.
    *
    * @throws IllegalArgumentException naming the variable that is missing or wrong, never its value
    *     when that value is a credential
@@ -79,8 +101,10 @@ public record VaultSettings(URI address, String namespace, Auth auth, Duration r
       default -> throw new IllegalArgumentException("GATEWAY_VAULT_AUTH must be token, kubernetes "
           + "or approle, not '" + method + "'");
     };
+    String paths = optional(env, ALLOWED_PATHS);
     return new VaultSettings(uri, optional(env, "GATEWAY_VAULT_NAMESPACE"), auth,
-        DEFAULT_REQUEST_TIMEOUT);
+        DEFAULT_REQUEST_TIMEOUT, paths == null ? List.of() : Arrays.stream(paths.split(","))
+            .map(String::strip).filter(prefix -> !prefix.isEmpty()).toList());
   }
 
   private static String optional(Map<String, String> env, String name) {

@@ -126,6 +126,6 @@ class VaultSecretCanaryTest {
 
   private VaultSecretStore store(VaultApiServer vault, VaultSettings.Auth auth) {
     return new VaultSecretStore(new VaultSettings(URI.create(vault.address()), null, auth,
-        Duration.ofSeconds(2)), clock);
+        Duration.ofSeconds(2), List.of()), clock);
   }
 }

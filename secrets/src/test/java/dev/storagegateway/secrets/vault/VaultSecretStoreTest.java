@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,8 +189,8 @@ class VaultSecretStoreTest {
     vault.kubernetesRole("storage-gateway", "eyJ.service-account.jwt");
     seed();
     VaultSecretStore store = new VaultSecretStore(new VaultSettings(URI.create(vault.address()),
-        "gen3", new VaultSettings.Kubernetes("storage-gateway", jwt), Duration.ofSeconds(2)),
-        clock);
+        "gen3", new VaultSettings.Kubernetes("storage-gateway", jwt), Duration.ofSeconds(2),
+        List.of()), clock);
 
     assertThat(store.read(BUCKET_A, null).payload()).isEqualTo(keys("AKIA1", "one"));
     assertThat(store.read(BUCKET_A, null).version()).isEqualTo("1");
@@ -355,6 +356,27 @@ class VaultSecretStoreTest {
     assertThat(next.lease().id()).isNotEqualTo(first.lease().id());
   }
 
+  /** Vault's policies are the guard; the allow-list keeps a registry entry inside them too. */
+  @Test
+  void pathsOutsideTheAllowedPrefixesAreRefusedWithoutAsking() {
+    VaultSecretStore store = new VaultSecretStore(new VaultSettings(URI.create(vault.address()),
+        null, new VaultSettings.Token(TOKEN), Duration.ofSeconds(2),
+        List.of("secret/data/gen3/", "aws/creds/gen3-")), clock);
+
+    assertThatThrownBy(() -> store.read("secret/data/other/bucket-b", null))
+        .isInstanceOf(SecretAccessDeniedException.class)
+        .hasMessage("vault refused access to secret 'secret/data/other/bucket-b': the path is"
+            + " outside GATEWAY_VAULT_ALLOWED_PATHS (secret/data/gen3/, aws/creds/gen3-)");
+    assertThatThrownBy(() -> store.read("aws/creds/prod-admin", null))
+        .isInstanceOf(SecretAccessDeniedException.class);
+    assertThatThrownBy(() -> store.create("secret/data/gen3-other/bucket-c",
+        keys("AKIA3", "three"))).isInstanceOf(SecretAccessDeniedException.class);
+    assertThat(vault.requests()).isEmpty();
+
+    seed();
+    assertThat(store.read(BUCKET_A, null).payload()).isEqualTo(keys("AKIA1", "one"));
+  }
+
   @Test
   void refusesReferencesThatAreNotVaultPaths() {
     VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
@@ -364,6 +386,9 @@ class VaultSecretStoreTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.read("secret/data/a?version=2", null))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.read("auth/token/lookup-self", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not under Vault's own sys/, auth/");
     assertThatThrownBy(() -> store.create("secret/gen3/bucket-a", keys("AKIA1", "one")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("secret/data/");
@@ -372,7 +397,7 @@ class VaultSecretStoreTest {
 
   private VaultSecretStore store(VaultSettings.Auth auth) {
     return new VaultSecretStore(new VaultSettings(URI.create(vault.address()), null, auth,
-        Duration.ofSeconds(2)), clock);
+        Duration.ofSeconds(2), List.of()), clock);
   }
 
   private void seed() {

@@ -75,6 +75,24 @@ class VaultSettingsTest {
 
   /** The token, the logins and every secret read cross this connection. */
   @Test
+  void allowedPathsAreCommaSeparatedPrefixes() {
+    VaultSettings settings = VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
+        "GATEWAY_VAULT_TOKEN", "hvs.t",
+        "GATEWAY_VAULT_ALLOWED_PATHS", " secret/data/gen3/ ,aws/creds/gen3-,"));
+
+    assertThat(settings.allowedPaths()).containsExactly("secret/data/gen3/", "aws/creds/gen3-");
+    assertThat(settings.allows("secret/data/gen3/bucket-a")).isTrue();
+    assertThat(settings.allows("aws/creds/gen3-bucket-a")).isTrue();
+    assertThat(settings.allows("secret/data/gen3-other/bucket-a")).isFalse();
+    assertThat(VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
+        "GATEWAY_VAULT_TOKEN", "hvs.t")).allows("kv/anything")).isTrue();
+    assertThatThrownBy(() -> VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
+        "GATEWAY_VAULT_TOKEN", "hvs.t", "GATEWAY_VAULT_ALLOWED_PATHS", "/secret/data/")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("GATEWAY_VAULT_ALLOWED_PATHS holds '/secret/data/'");
+  }
+
+  @Test
   void plainHttpGoesOnlyToThisMachineUnlessAnOperatorAllowsIt() {
     assertThatThrownBy(() -> VaultSettings.fromEnvironment(Map.of(
         "GATEWAY_VAULT_ADDR", "http://vault.internal:8200", "GATEWAY_VAULT_TOKEN", "hvs.t")))
