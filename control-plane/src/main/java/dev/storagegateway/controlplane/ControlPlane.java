@@ -102,11 +102,11 @@ public final class ControlPlane implements AutoCloseable {
     }
     ReplicatedBucketView view = null;
     XdsServer xds = null;
+    AdminServer admin = null;
     MetricsServer metricsServer = null;
     try {
       view = ReplicatedBucketView.of(RegistryCluster.buckets(member));
       xds = XdsServer.start(xdsSettings, view, validator.endpointPolicy(), metrics);
-      metricsServer = MetricsServer.start(metricsAddress, metrics);
       BucketRegistry registry = new BucketRegistry(transactions, store, new AuditTrail(),
           RegistryCluster.buckets(member), validator, Clock.systemUTC());
       BucketCredentialsProvider provider = credentials.provider();
@@ -122,13 +122,15 @@ public final class ControlPlane implements AutoCloseable {
           new PublicationRetry(registry, view, PUBLICATION_RETRY, metrics);
       CredentialOperations operations = new CredentialOperations(new SecretProvisioning(
           credentials.stores(), credentialsConfig.defaultBackend()), rotation, check, health);
-      AdminServer admin = AdminServer.start(adminAddress, registry, verifier, arborist,
+      admin = AdminServer.start(adminAddress, registry, verifier, arborist,
           permission, projectBucketLimit, operations, localIssuerKeys);
+      // Last, so that its probes answer once everything above is up.
+      metricsServer = MetricsServer.start(metricsAddress, metrics, () -> true, "starting");
       return new ControlPlane(member, registry, credentials, driftCheck, publicationRetry,
           admin, metricsServer, view, xds, metrics);
     } catch (IOException | RuntimeException e) {
-      if (metricsServer != null) {
-        metricsServer.close();
+      if (admin != null) {
+        admin.close();
       }
       closeQuietly(xds);
       if (view != null) {

@@ -132,7 +132,8 @@ public final class DataPlane implements AutoCloseable {
       http = HttpCheckServer.start(settings.httpAddress(), settings.httpThreads(),
           settings.maxApiCalls(), pipeline,
           new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, ready);
-      MetricsServer metricsServer = MetricsServer.start(settings.metricsAddress(), meters);
+      MetricsServer metricsServer = MetricsServer.start(settings.metricsAddress(), meters,
+          ready, HttpCheckServer.NOT_READY);
       return new DataPlane(grpc, http, metricsServer, health, pipeline, grpcExecutor, presign);
     } catch (IOException e) {
       if (http != null) {

@@ -94,6 +94,16 @@ class EmbeddedGatewayTest {
     assertThat(get(gateway.adminPort(), "/metrics").statusCode()).isEqualTo(404);
   }
 
+  /** The chart's probes ask each plane's metrics port. */
+  @Test
+  void eachPlanesMetricsPortAnswersTheKubeletsProbes() throws Exception {
+    for (int port : new int[] {gateway.controlPlaneMetricsPort(), gateway.dataPlaneMetricsPort()}) {
+      for (String probe : new String[] {"/healthz", "/readyz"}) {
+        assertThat(get(port, probe).statusCode()).as(port + probe).isEqualTo(200);
+      }
+    }
+  }
+
   private static HttpResponse<String> get(int port, String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 
 /**
  * A plane's Prometheus endpoint, {@code GET /metrics}, on a port of its own. Scrapers expect to
@@ -15,26 +17,41 @@ import java.util.concurrent.ExecutorService;
  * the control plane's admin API may face every administrator, and the data plane's HTTP port
  * answers checks with bucket credentials. So this is the one port a NetworkPolicy opens to the
  * scrapers.
+ *
+ * <p>It also answers the kubelet's probes, {@code GET /healthz} and {@code GET /readyz}: on the
+ * ports that serve requests, a flood of slow callers takes every worker, the liveness probe
+ * fails and the kubelet restarts the replica just when it is needed. Here two workers serve
+ * nobody but the scrapers and the kubelet.
  */
 public final class MetricsServer implements AutoCloseable {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  private static final Set<String> SERVED = Set.of("/metrics", "/healthz", "/readyz");
 
   private final HttpServer server;
   private final ExecutorService workers;
   private final PrometheusMeterRegistry metrics;
+  private final BooleanSupplier ready;
+  private final String notReady;
 
   private MetricsServer(HttpServer server, ExecutorService workers,
-      PrometheusMeterRegistry metrics) {
+      PrometheusMeterRegistry metrics, BooleanSupplier ready, String notReady) {
     this.server = server;
     this.workers = workers;
     this.metrics = metrics;
+    this.ready = ready;
+    this.notReady = notReady;
   }
 
-  public static MetricsServer start(InetSocketAddress address, PrometheusMeterRegistry metrics)
-      throws IOException {
+  /**
+   * @param ready whether {@code /readyz} answers 200
+   * @param notReady what {@code /readyz} says when it answers 503: why, for the person reading
+   *     {@code kubectl describe pod}
+   */
+  public static MetricsServer start(InetSocketAddress address, PrometheusMeterRegistry metrics,
+      BooleanSupplier ready, String notReady) throws IOException {
     HttpServer http = JdkHttpServer.create(address, 16);
     ExecutorService workers = JdkHttpServer.workers(2, "metrics-http");
-    MetricsServer server = new MetricsServer(http, workers, metrics);
+    MetricsServer server = new MetricsServer(http, workers, metrics, ready, notReady);
     http.createContext("/", server::answer);
     http.setExecutor(workers);
     http.start();
@@ -47,14 +64,21 @@ public final class MetricsServer implements AutoCloseable {
 
   private void answer(HttpExchange exchange) throws IOException {
     try (exchange) {
-      boolean scrape = exchange.getRequestURI().getRawPath().equals("/metrics");
-      if (scrape && exchange.getRequestMethod().equals("GET")) {
-        respond(exchange, 200, PROMETHEUS_TEXT, metrics.scrape());
-      } else if (scrape) {
+      String path = exchange.getRequestURI().getRawPath();
+      if (!SERVED.contains(path)) {
+        respond(exchange, 404, "text/plain",
+            "this port serves GET /metrics, /healthz and /readyz only\n");
+      } else if (!exchange.getRequestMethod().equals("GET")) {
         exchange.getResponseHeaders().set("Allow", "GET");
         respond(exchange, 405, "text/plain", "only GET is served here\n");
+      } else if (path.equals("/metrics")) {
+        respond(exchange, 200, PROMETHEUS_TEXT, metrics.scrape());
+      } else if (path.equals("/healthz")) {
+        respond(exchange, 200, "text/plain", "ok\n");
+      } else if (ready.getAsBoolean()) {
+        respond(exchange, 200, "text/plain", "ready\n");
       } else {
-        respond(exchange, 404, "text/plain", "this port serves GET /metrics only\n");
+        respond(exchange, 503, "text/plain", "not ready: " + notReady + "\n");
       }
     }
   }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,12 +21,14 @@ class MetricsServerTest {
 
   private final PrometheusMeterRegistry meters =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicBoolean ready = new AtomicBoolean();
   private MetricsServer server;
 
   @BeforeEach
   void start() throws Exception {
     meters.counter("gateway_test_events", "bucket", "data").increment(3);
-    server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), meters);
+    server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), meters, ready::get,
+        "the registry is not joined yet");
   }
 
   @AfterEach
@@ -44,15 +47,30 @@ class MetricsServerTest {
   }
 
   @Test
-  void answersNothingButGetMetrics() throws Exception {
-    HttpResponse<String> post = send("POST", "/metrics");
-    assertThat(post.statusCode()).isEqualTo(405);
-    assertThat(post.headers().firstValue("Allow")).hasValue("GET");
+  void answersTheKubeletsProbes() throws Exception {
+    assertThat(send("GET", "/healthz").body()).isEqualTo("ok\n");
+    HttpResponse<String> starting = send("GET", "/readyz");
+    assertThat(starting.statusCode()).isEqualTo(503);
+    assertThat(starting.body()).isEqualTo("not ready: the registry is not joined yet\n");
 
-    for (String path : new String[] {"/", "/healthz", "/metrics/", "/envoy/data/key"}) {
+    ready.set(true);
+    HttpResponse<String> joined = send("GET", "/readyz");
+    assertThat(joined.statusCode()).isEqualTo(200);
+    assertThat(joined.body()).isEqualTo("ready\n");
+  }
+
+  @Test
+  void answersNothingButGets() throws Exception {
+    for (String path : new String[] {"/metrics", "/healthz", "/readyz"}) {
+      HttpResponse<String> post = send("POST", path);
+      assertThat(post.statusCode()).as(path).isEqualTo(405);
+      assertThat(post.headers().firstValue("Allow")).as(path).hasValue("GET");
+    }
+    for (String path : new String[] {"/", "/metrics/", "/envoy/data/key", "/_sts/"}) {
       HttpResponse<String> other = send("GET", path);
       assertThat(other.statusCode()).as(path).isEqualTo(404);
-      assertThat(other.body()).as(path).isEqualTo("this port serves GET /metrics only\n");
+      assertThat(other.body()).as(path)
+          .isEqualTo("this port serves GET /metrics, /healthz and /readyz only\n");
     }
   }
 

@@ -76,6 +76,8 @@ public final class HttpCheckServer implements AutoCloseable {
   /** nginx cannot hand the client's Content-Length to the body-less subrequest under its name. */
   static final String ORIGINAL_CONTENT_LENGTH = "x-original-content-length";
   public static final String DENIAL = "x-gateway-denial";
+  /** Why {@code /readyz} answers 503, here and on the metrics port. */
+  public static final String NOT_READY = "the registry is not joined yet";
   private static final String ENVOY_PREFIX = "/envoy";
   private static final String S3_PREFIX = "/_s3";
 
@@ -158,7 +160,7 @@ public final class HttpCheckServer implements AutoCloseable {
       switch (path) {
         case "/healthz" -> text(exchange, 200, "ok\n");
         case "/readyz" -> text(exchange, ready.getAsBoolean() ? 200 : 503,
-            ready.getAsBoolean() ? "ready\n" : "not ready: the registry is not joined yet\n");
+            ready.getAsBoolean() ? "ready\n" : "not ready: " + NOT_READY + "\n");
         case "/metrics" -> text(exchange, 404, "not found: /metrics is served on the metrics"
             + " port (--metrics-port, default 9003)\n");
         case "/nginx/auth" -> nginxAuth(exchange);

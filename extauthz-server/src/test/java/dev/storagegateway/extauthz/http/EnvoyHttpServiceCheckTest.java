@@ -111,7 +111,7 @@ class EnvoyHttpServiceCheckTest {
   }
 
   @Test
-  void healthAndReadinessAreServedAndMetricsOnlyOnTheirOwnPort() throws Exception {
+  void healthAndReadinessAreServedOnBothPortsAndMetricsOnlyOnItsOwn() throws Exception {
     String base = "http://127.0.0.1:" + gateway.plane().httpPort();
     for (String path : List.of("/healthz", "/readyz")) {
       assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
@@ -125,5 +125,10 @@ class EnvoyHttpServiceCheckTest {
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(metrics).contains("gateway_check_decisions_total",
         "gateway_check_duration_seconds_bucket", "gateway_cache_hit_ratio{cache=\"tokens\"}");
+    for (String path : List.of("/healthz", "/readyz")) {
+      assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(
+              "http://127.0.0.1:" + gateway.plane().metricsPort() + path)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(200);
+    }
   }
 }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +57,15 @@ class SlowApiSendersTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  private boolean timesOut(String path) throws Exception {
+    try {
+      get(path);
+      return false;
+    } catch (HttpTimeoutException expected) {
+      return true;
+    }
+  }
+
   /** Starts an STS call whose body never arrives, as a client sending a byte now and then. */
   private void startSlowSender() throws Exception {
     Socket sender = new Socket("127.0.0.1", gateway.plane().httpPort());
@@ -100,6 +110,34 @@ class SlowApiSendersTest {
       assertThat(System.nanoTime()).as("the API's threads were never given back")
           .isLessThan(deadline);
       Thread.sleep(20);
+    }
+  }
+
+  /**
+   * A flood that holds every HTTP thread (here bodies that never arrive, which every path reads)
+   * leaves the HTTP port's own {@code /healthz} unanswered; the kubelet asks the metrics port.
+   */
+  @Test
+  void probesOnTheMetricsPortAnswerWhileEveryHttpThreadIsHeld() throws Exception {
+    for (int i = 0; i < DataPlaneSettings.loopback().httpThreads(); i++) {
+      Socket sender = new Socket("127.0.0.1", gateway.plane().httpPort());
+      slowSenders.add(sender);
+      sender.getOutputStream().write(("POST /healthz HTTP/1.1\r\nHost: gateway\r\n"
+          + "Content-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      sender.getOutputStream().flush();
+    }
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!timesOut("/healthz")) {
+      assertThat(System.nanoTime()).as("the senders never held every HTTP thread")
+          .isLessThan(deadline);
+    }
+    String metricsPort = "http://127.0.0.1:" + gateway.plane().metricsPort();
+    for (String probe : List.of("/healthz", "/readyz")) {
+      HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
+              URI.create(metricsPort + probe)).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(probe).isEqualTo(200);
     }
   }
 }
