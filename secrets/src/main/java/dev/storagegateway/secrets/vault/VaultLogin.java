@@ -49,10 +49,11 @@ final class VaultLogin {
   }
 
   /**
-   * A driver client bound to one token, and the instant from which the store should log in again
-   * instead of using it.
+   * A driver client bound to one token, the instant from which the store should log in again
+   * instead of using it, and the instant the token lapses, when Vault revokes every lease it
+   * obtained ({@link Instant#MAX} when unknown or never).
    */
-  record Session(Vault client, Instant logInAgainAt) {
+  record Session(Vault client, Instant logInAgainAt, Instant tokenExpiresAt) {
   }
 
   /** Whether a refused token can be replaced by logging in again; a given token cannot. */
@@ -69,7 +70,8 @@ final class VaultLogin {
    */
   Session logIn(String reference) {
     if (settings.auth() instanceof VaultSettings.Token given) {
-      return new Session(client(given.token()), Instant.MAX);
+      // Its lifetime is not known here; the documentation asks for a token without a TTL.
+      return new Session(client(given.token()), Instant.MAX, Instant.MAX);
     }
     Instant asked = clock.instant();
     String method = settings.auth() instanceof VaultSettings.Kubernetes ? "kubernetes" : "approle";
@@ -98,8 +100,9 @@ final class VaultLogin {
     long seconds = response.getAuthLeaseDuration();
     LOG.debug("logged in to Vault with {} auth; the token lasts {} s", method, seconds);
     // Like Vault Agent, move on after two thirds of the lease, well before the token lapses.
-    return new Session(client(token),
-        seconds <= 0 ? Instant.MAX : asked.plusMillis(seconds * 2000 / 3));
+    return seconds <= 0 ? new Session(client(token), Instant.MAX, Instant.MAX)
+        : new Session(client(token), asked.plusMillis(seconds * 2000 / 3),
+            asked.plusSeconds(seconds));
   }
 
   private static String serviceAccountToken(String reference,

@@ -43,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * first KV version 2 version of a new secret and returns its number.
  *
  * <p>An answer with a {@code lease_id} and a positive {@code lease_duration} (a dynamic secret)
- * carries a {@link Lease}. {@link #refresh} renews a renewable lease through
- * {@code sys/leases/renew} and keeps the fields; when the lease cannot be renewed, or renewing it
- * fails, it reads the path again for a new credential. The AWS secrets engine's fields
+ * carries a {@link Lease}, which ends no later than the login token that read it: Vault revokes
+ * a token's leases with it. {@link #refresh} renews a renewable lease through
+ * {@code sys/leases/renew} and keeps the fields; when the lease cannot be renewed or has reached
+ * its token's end, or renewing it fails, it reads the path again for a new credential. The AWS secrets engine's fields
  * {@code access_key}, {@code secret_key} and {@code security_token} are renamed to the gateway's
  * {@code access_key_id}, {@code secret_access_key} and {@code session_token}, so a path like
  * {@code aws/creds/bucket-a-role} serves as a bucket's static keys.
@@ -108,15 +109,15 @@ public final class VaultSecretStore implements SecretStore {
     }
     String path = pinned == null ? reference : reference + "?version=" + pinned;
     Instant asked = clock.instant();
-    LogicalResponse response = call(reference, pinned, vault -> vault.logical().read(path));
-    return resolved(reference, response, asked);
+    Answer answer = call(reference, pinned, vault -> vault.logical().read(path));
+    return resolved(reference, answer, asked);
   }
 
   @Override
   public ResolvedSecret refresh(String reference, String version, ResolvedSecret previous) {
     requireReference(reference);
     Optional<Lease> held = previous == null ? Optional.empty() : previous.leaseIfAny();
-    if (held.isEmpty() || !held.get().renewable() || held.get().id() == null) {
+    if (held.isEmpty() || !held.get().canBeExtended() || held.get().id() == null) {
       return read(reference, version);
     }
     return renewed(reference, held.get())
@@ -133,7 +134,7 @@ public final class VaultSecretStore implements SecretStore {
     requireKv2Path(reference);
     return versionWritten(reference, call(reference, null, vault -> vault.logical().write(
         reference, Map.<String, Object>of("data", fieldsOf(payload),
-            "options", Json.object().add("cas", 0)))));
+            "options", Json.object().add("cas", 0)))).response());
   }
 
   private static JsonObject fieldsOf(SecretPayload payload) {
@@ -159,7 +160,7 @@ public final class VaultSecretStore implements SecretStore {
       // lease id in the URL instead and does not return the granted duration.
       response = call(reference, null, vault -> vault.logical().write("sys/leases/renew",
           Map.<String, Object>of("lease_id", lease.id(), "increment",
-              RENEW_INCREMENT.toSeconds())));
+              RENEW_INCREMENT.toSeconds()))).response();
     } catch (SecretsException e) {
       LOG.info("renewing the lease of Vault secret '{}' failed ({}); reading it again", reference,
           e.getMessage());
@@ -170,11 +171,14 @@ public final class VaultSecretStore implements SecretStore {
       LOG.info("Vault granted no more time to the lease of '{}'; reading it again", reference);
       return Optional.empty();
     }
+    // Still the lease of the token that read it, which a renewal does not change.
     return Optional.of(new Lease(lease.id(), asked.plusSeconds(granted),
-        Boolean.TRUE.equals(response.getRenewable())));
+        Boolean.TRUE.equals(response.getRenewable()), lease.endsBy()));
   }
 
-  private ResolvedSecret resolved(String reference, LogicalResponse response, Instant asked) {
+  private ResolvedSecret resolved(String reference, Answer answer, Instant asked) {
+    LogicalResponse response = answer.response();
+    Lease lease = lease(response, asked, answer.session().tokenExpiresAt());
     JsonObject data = response.getDataObject();
     if (data == null) {
       throw VaultFailures.malformed(reference, "a data object");
@@ -185,9 +189,9 @@ public final class VaultSecretStore implements SecretStore {
       JsonValue version = kvMetadata.asObject().get("version");
       return new ResolvedSecret(payload(kvData.asObject()),
           version != null && version.isNumber() ? String.valueOf(version.asLong()) : null,
-          lease(response, asked));
+          lease);
     }
-    return new ResolvedSecret(payload(data), null, lease(response, asked));
+    return new ResolvedSecret(payload(data), null, lease);
   }
 
   private static SecretPayload payload(JsonObject data) {
@@ -209,32 +213,42 @@ public final class VaultSecretStore implements SecretStore {
     return SecretPayload.of(fields);
   }
 
-  private static Lease lease(LogicalResponse response, Instant asked) {
+  /**
+   * The answer's lease, ending when the login token that read it does: Vault revokes the lease
+   * then (the AWS engine deletes the IAM user), however long the lease itself was granted.
+   */
+  private static Lease lease(LogicalResponse response, Instant asked, Instant tokenExpiresAt) {
     String id = response.getLeaseId();
     Long seconds = response.getLeaseDuration();
     if (id == null || id.isEmpty() || seconds == null || seconds <= 0) {
       return null;
     }
     // Counted from before the request, so the lease never looks longer than Vault granted.
-    return new Lease(id, asked.plusSeconds(seconds), Boolean.TRUE.equals(response.getRenewable()));
+    return new Lease(id, asked.plusSeconds(seconds), Boolean.TRUE.equals(response.getRenewable()),
+        tokenExpiresAt);
   }
 
   /** One driver call with this process's token, logging in again once if Vault refuses it. */
-  private LogicalResponse call(String reference, String version, VaultCall request) {
+  private Answer call(String reference, String version, VaultCall request) {
     VaultLogin.Session current = session(reference);
     LogicalResponse response = send(reference, current, request);
     if (status(response) == 403 && login.canLogInAgain() && !stillValid(reference, current)) {
       // Vault answers 403 alike for an expired token and for a path the policies refuse; only
       // the first needs a login, and each login leaves a token behind in Vault until it expires.
       LOG.info("Vault refused this process's token for '{}'; logging in again", reference);
-      response = send(reference, logInAgain(reference, current), request);
+      current = logInAgain(reference, current);
+      response = send(reference, current, request);
     }
     int status = status(response);
     if (status != 200 && status != 204) {
       throw VaultFailures.forStatus(reference, version, status,
           response.getRestResponse().getBody(), KV2_DATA_PATH.matcher(reference).matches());
     }
-    return response;
+    return new Answer(response, current);
+  }
+
+  /** What Vault answered, and the session whose token it answered. */
+  private record Answer(LogicalResponse response, VaultLogin.Session session) {
   }
 
   private static LogicalResponse send(String reference, VaultLogin.Session session,

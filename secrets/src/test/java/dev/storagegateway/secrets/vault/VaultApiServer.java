@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       and cannot be renewed).
  *   <li>system/leases "Renew lease": {@code PUT /v1/sys/leases/renew} with {@code lease_id} and
  *       {@code increment}; Vault grants the increment capped at the lease's max TTL, and answers
- *       400 for a lease it does not know or cannot renew.
+ *       400 for a lease it does not know or cannot renew. A lease is revoked with the token
+ *       that obtained it.
  *   <li>auth/token "Lookup a token (Self)": {@code GET /v1/auth/token/lookup-self}, answering
  *       {@code data.id} and {@code data.ttl}.
  *   <li>auth/kubernetes "Login" ({@code POST /v1/auth/kubernetes/login}, {@code role} and
@@ -77,7 +78,9 @@ final class VaultApiServer implements AutoCloseable {
   private record AwsRole(Duration ttl, Duration maxTtl, boolean sts) {
   }
 
-  private record LeaseState(Instant expiresAt, Instant maxExpiresAt, boolean renewable) {
+  /** {@code token} obtained it: Vault revokes the lease when that token lapses. */
+  private record LeaseState(Instant expiresAt, Instant maxExpiresAt, boolean renewable,
+      String token) {
   }
 
   private record Answer(int status, String json) {
@@ -131,6 +134,21 @@ final class VaultApiServer implements AutoCloseable {
 
   void revokeLeases() {
     leases.clear();
+  }
+
+  /**
+   * Whether the credential of {@code leaseId} still exists: its lease has not run out and the
+   * token that obtained it has not lapsed.
+   */
+  boolean leaseLive(String leaseId) {
+    LeaseState lease = leases.get(leaseId);
+    return lease != null && live(lease);
+  }
+
+  private boolean live(LeaseState lease) {
+    Instant now = clock.instant();
+    return now.isBefore(lease.expiresAt()) && now.isBefore(tokens.getOrDefault(lease.token(),
+        Instant.MIN));
   }
 
   /** Refuses {@code apiPath} to every token, as a policy without that path would. */
@@ -225,7 +243,7 @@ final class VaultApiServer implements AutoCloseable {
       return kvWrite(path.substring(KV_PREFIX.length()), Json.parse(body).asObject());
     }
     if (path.startsWith(AWS_PREFIX) && method.equals("GET")) {
-      return awsCredentials(path.substring(AWS_PREFIX.length()));
+      return awsCredentials(path.substring(AWS_PREFIX.length()), token);
     }
     if (path.equals("sys/leases/renew") && method.equals("POST")) {
       return renew(Json.parse(body).asObject());
@@ -297,7 +315,7 @@ final class VaultApiServer implements AutoCloseable {
     }
   }
 
-  private Answer awsCredentials(String name) {
+  private Answer awsCredentials(String name, String token) {
     AwsRole role = awsRoles.get(name);
     if (role == null) {
       return new Answer(400, errors("role \"" + name + "\" not found"));
@@ -306,7 +324,7 @@ final class VaultApiServer implements AutoCloseable {
     String leaseId = AWS_PREFIX + name + "/" + UUID.randomUUID();
     Instant now = clock.instant();
     leases.put(leaseId, new LeaseState(now.plus(role.ttl()), now.plus(role.maxTtl()),
-        !role.sts()));
+        !role.sts(), token));
     JsonObject data = Json.object()
         .add("access_key", String.format("AKIAVAULTTEST%07d", serial))
         .add("secret_key", "vault-secret-key-" + serial)
@@ -322,7 +340,7 @@ final class VaultApiServer implements AutoCloseable {
     String leaseId = request.getString("lease_id", "");
     LeaseState lease = leases.get(leaseId);
     Instant now = clock.instant();
-    if (lease == null || !now.isBefore(lease.expiresAt())) {
+    if (lease == null || !live(lease)) {
       return new Answer(400, errors("lease not found"));
     }
     if (!lease.renewable()) {
@@ -333,7 +351,8 @@ final class VaultApiServer implements AutoCloseable {
         ? increment.asLong() : Long.parseLong(increment.asString());
     long left = Duration.between(now, lease.maxExpiresAt()).toSeconds();
     long granted = asked <= 0 ? left : Math.min(asked, left);
-    leases.put(leaseId, new LeaseState(now.plusSeconds(granted), lease.maxExpiresAt(), true));
+    leases.put(leaseId, new LeaseState(now.plusSeconds(granted), lease.maxExpiresAt(), true,
+        lease.token()));
     return new Answer(200, envelope(Json.NULL)
         .set("lease_id", leaseId)
         .set("renewable", true)

@@ -341,6 +341,56 @@ class VaultSecretStoreTest {
     assertThat(next.lease().expiresAt()).isEqualTo(clock.instant().plusSeconds(60));
   }
 
+  /**
+   * Vault revokes a lease (and the AWS engine deletes its IAM user) when the login token that
+   * obtained it lapses, however long the lease was granted: the keys must not be used past that.
+   */
+  @Test
+  void aDynamicSecretEndsWithTheLoginTokenThatReadIt() {
+    vault.appRole("role-id-1", "secret-id-1");
+    vault.loginTtl(Duration.ofMinutes(10));
+    vault.awsRole("bucket-a-role", Duration.ofHours(1), Duration.ofHours(24), false);
+    VaultSecretStore store = store(new VaultSettings.AppRole("role-id-1", "secret-id-1"));
+    Instant loggedIn = clock.instant();
+
+    ResolvedSecret first = store.read(AWS_ROLE, null);
+    assertThat(first.lease().expiresAt()).isEqualTo(loggedIn.plus(Duration.ofMinutes(10)));
+    assertThat(first.lease().canBeExtended()).isFalse();
+
+    // Where the cache refreshes it (a quarter of its life before the end), past the point at
+    // which the store logs in again.
+    clock.advance(Duration.ofMinutes(8));
+    ResolvedSecret next = store.refresh(AWS_ROLE, null, first);
+
+    assertThat(vault.count("POST /v1/sys/leases/renew")).isZero();
+    assertThat(vault.count("POST /v1/auth/approle/login")).isEqualTo(2);
+    assertThat(next.payload()).isNotEqualTo(first.payload());
+    assertThat(next.lease().expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(vault.leaseLive(first.lease().id())).isFalse();
+    assertThat(vault.leaseLive(next.lease().id())).isTrue();
+  }
+
+  @Test
+  void aRenewalIsHeldToTheLoginTokenThatReadTheSecret() {
+    vault.appRole("role-id-1", "secret-id-1");
+    vault.loginTtl(Duration.ofMinutes(10));
+    vault.awsRole("bucket-a-role", Duration.ofMinutes(2), Duration.ofHours(24), false);
+    VaultSecretStore store = store(new VaultSettings.AppRole("role-id-1", "secret-id-1"));
+    Instant loggedIn = clock.instant();
+    ResolvedSecret first = store.read(AWS_ROLE, null);
+    assertThat(first.lease().canBeExtended()).isTrue();
+
+    clock.advance(Duration.ofMinutes(1));
+    ResolvedSecret renewed = store.refresh(AWS_ROLE, null, first);
+
+    assertThat(vault.count("POST /v1/sys/leases/renew")).isEqualTo(1);
+    assertThat(renewed.payload()).isEqualTo(first.payload());
+    // Vault granted the hour asked for; the token ends the lease first.
+    assertThat(renewed.lease().expiresAt()).isEqualTo(loggedIn.plus(Duration.ofMinutes(10)));
+    assertThat(renewed.lease().canBeExtended()).isFalse();
+  }
+
   @Test
   void refreshReadsANewCredentialWhenRenewalFails() {
     vault.awsRole("bucket-a-role", Duration.ofSeconds(60), Duration.ofSeconds(600), false);
