@@ -87,7 +87,8 @@ final class CheckGateway implements AutoCloseable {
     issuer = new LocalTokenIssuer(URI.create("https://fence.example.org/user"));
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     credentials = CredentialsRuntime.open(
-        CredentialsConfig.fromOptions("file", null, secrets, Map.of()), meters);
+        CredentialsConfig.fromOptions("file", null, secrets, Map.of()), meters,
+        Duration.ZERO);
     Map<String, Bucket> buckets = Map.of(
         BUCKET, bucket(BUCKET, "gen3-data.json", PROJECT),
         "gen3-other", bucket("gen3-other", "other.json", "/programs/DEV/projects/other"),

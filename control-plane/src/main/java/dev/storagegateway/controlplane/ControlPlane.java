@@ -92,7 +92,9 @@ public final class ControlPlane implements AutoCloseable {
     Transactions transactions = new Transactions(database);
     BucketStore store = new BucketStore();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    CredentialsRuntime credentials = CredentialsRuntime.open(credentialsConfig, metrics);
+    // No grace: this plane only probes with bucket credentials and hands none out.
+    CredentialsRuntime credentials =
+        CredentialsRuntime.open(credentialsConfig, metrics, Duration.ZERO);
     HazelcastInstance member;
     try {
       member = RegistryCluster.start(cluster, new DatabaseBucketLoader(transactions, store));

@@ -375,7 +375,8 @@ class CredentialsApiTest {
       List<String> members = cluster.memberAddresses();
       member = RegistryCluster.start(new ClusterSettings(cluster.clusterName(), "127.0.0.1",
           5990, members, null, true), null);
-      credentials = CredentialsRuntime.open(credentialsConfig(), new SimpleMeterRegistry());
+      credentials = CredentialsRuntime.open(credentialsConfig(), new SimpleMeterRegistry(),
+          Duration.ZERO);
       credentials.joinInvalidations(member);
     }
 

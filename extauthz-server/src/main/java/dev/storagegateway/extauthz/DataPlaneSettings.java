@@ -72,6 +72,15 @@ public record DataPlaneSettings(
   }
 
   /**
+   * How long a Vault lease the credential cache has dropped or replaced lives on before it is
+   * revoked: as long as a URL presigned with its keys may, and a minute for requests signed with
+   * them that are still on their way to the storage.
+   */
+  public Duration leaseGrace() {
+    return maxPresignedUrlLifetime.plus(Duration.ofMinutes(1));
+  }
+
+  /**
    * How many STS and presigned-URL API requests may be served at once: a quarter of the HTTP
    * threads. They read a body, which a client can send as slowly as it likes, and the API's
    * multipart calls wait on storage; the HTTP check modes and health keep the other threads.

@@ -213,7 +213,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     SessionSettings sessions = sessionSettings();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (ShutdownGate shutdown = ShutdownGate.install();
-        CredentialsRuntime credentials = CredentialsRuntime.open(credentialsConfig(), meters);
+        CredentialsRuntime credentials =
+            CredentialsRuntime.open(credentialsConfig(), meters, settings.leaseGrace());
         SessionKeySource sessionKeys = sessionKeys(credentials.stores(), meters);
         DataPlaneRegistry registry = DataPlaneRegistry.join(cluster.settings(true));
         DataPlane plane = DataPlane.start(settings, sessions, sessionKeys, registry, verifier,

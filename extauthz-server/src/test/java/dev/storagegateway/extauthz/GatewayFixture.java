@@ -115,7 +115,8 @@ public final class GatewayFixture implements AutoCloseable {
     issuer = new LocalTokenIssuer(URI.create("https://fence.example.org/user"));
     meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     credentials = CredentialsRuntime.open(
-        CredentialsConfig.fromOptions("file", null, secrets, environment), meters);
+        CredentialsConfig.fromOptions("file", null, secrets, environment), meters,
+        DataPlaneSettings.loopback().leaseGrace());
     put(bucket("data", "gateway.json", PROJECT).prefixBindings(List.of(
         new PrefixBinding("", PROJECT),
         new PrefixBinding("restricted/", "/programs/DEV/projects/restricted"))).build());

@@ -87,15 +87,17 @@ public final class EmbeddedGateway implements AutoCloseable {
               .withStorageDns(storageDns, XdsSettings.DEFAULT_STORAGE_DNS_REFRESH),
           issuer.publicJwks());
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      dataPlaneCredentials = CredentialsRuntime.open(credentials, meters);
+      DataPlaneSettings dataPlaneSettings = new DataPlaneSettings(
+          new InetSocketAddress("127.0.0.1", ports.grpc()),
+          new InetSocketAddress("127.0.0.1", ports.http()),
+          new InetSocketAddress("127.0.0.1", ports.dataPlaneMetrics()), List.of(),
+          ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
+          UrlLifetime.DEFAULT_MAX, endpointPolicy.reachable());
+      dataPlaneCredentials =
+          CredentialsRuntime.open(credentials, meters, dataPlaneSettings.leaseGrace());
       registry = DataPlaneRegistry.join(cluster);
       dataPlaneCredentials.joinInvalidations(registry.member());
-      DataPlane dataPlane = DataPlane.start(new DataPlaneSettings(
-              new InetSocketAddress("127.0.0.1", ports.grpc()),
-              new InetSocketAddress("127.0.0.1", ports.http()),
-              new InetSocketAddress("127.0.0.1", ports.dataPlaneMetrics()), List.of(),
-              ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
-              UrlLifetime.DEFAULT_MAX, endpointPolicy.reachable()),
+      DataPlane dataPlane = DataPlane.start(dataPlaneSettings,
           registry, verifier, arborist, dataPlaneCredentials.provider(), meters,
           registry::isConnected);
       return new EmbeddedGateway(issuer, database, controlPlane, dataPlaneCredentials, registry,

@@ -5,6 +5,9 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.storagegateway.secrets.Lease;
+import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretsBackend;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -40,6 +45,9 @@ import org.slf4j.LoggerFactory;
  *       it; the control plane's credential checks wait longer.
  *   <li>{@link #invalidate} drops entries and remembered failures at once: a rotation uses the
  *       new version on the next request.
+ *   <li>A leased secret that the cache drops (invalidated, evicted) or replaces with a new read
+ *       is released to its backend after the lease grace, unless its lease ends first: a
+ *       dynamic engine's credentials are not left to pile up until their leases run out.
  * </ul>
  */
 public final class CredentialCache {
@@ -59,26 +67,43 @@ public final class CredentialCache {
   private final Clock clock;
   private final MeterRegistry meters;
   private final Executor loads;
+  private final Duration leaseGrace;
   private final AsyncLoadingCache<CredentialKey, CachedCredentials> cache;
   private final Cache<CredentialKey, CredentialsUnavailableException> failedLoads;
   private final AtomicLong invalidations = new AtomicLong();
 
+  /** A cache that releases the leases it no longer holds at once. */
+  public CredentialCache(CredentialResolver resolver, CacheSettings settings, Clock clock,
+      MeterRegistry meters, Executor loads) {
+    this(resolver, settings, clock, meters, loads, Duration.ZERO);
+  }
+
   /**
    * @param loads runs loads and refreshes, which wait on the network; the cache's own upkeep
    *     runs on the calling thread (ADR 0012)
+   * @param leaseGrace how long a lease the cache no longer holds may still be needed, by URLs
+   *     presigned with its credentials and requests signed with them still on their way; zero
+   *     where nothing handed them out (the management plane only probes with them)
    */
   public CredentialCache(CredentialResolver resolver, CacheSettings settings, Clock clock,
-      MeterRegistry meters, Executor loads) {
+      MeterRegistry meters, Executor loads, Duration leaseGrace) {
     this.resolver = resolver;
     this.settings = settings;
     this.clock = clock;
     this.meters = meters;
     this.loads = loads;
+    this.leaseGrace = leaseGrace;
     this.cache = Caffeine.newBuilder()
         .maximumSize(settings.maximumSize())
         .executor(Runnable::run)
         .ticker(() -> clock.millis() * 1_000_000L)
         .expireAfter(new UntilUnusable())
+        .<CredentialKey, CachedCredentials>removalListener((key, dropped, cause) -> {
+          // A refresh's replacement is released where it is made, which knows both values.
+          if (dropped != null && (cause == RemovalCause.EXPLICIT || cause == RemovalCause.SIZE)) {
+            release(key, dropped.resolution());
+          }
+        })
         .buildAsync(new Loader());
     this.failedLoads = Caffeine.newBuilder()
         .maximumSize(settings.maximumSize())
@@ -185,6 +210,21 @@ public final class CredentialCache {
     return new CachedCredentials(resolution, now, refreshAt, usableUntil);
   }
 
+  /**
+   * Hands the lease behind {@code resolution} back to its backend once the grace has passed,
+   * on the loaders: the removal listener runs on a request's thread.
+   */
+  private void release(CredentialKey key, Resolution resolution) {
+    Optional<Lease> lease = Optional.ofNullable(resolution.secret())
+        .flatMap(ResolvedSecret::leaseIfAny);
+    if (lease.isEmpty() || !lease.get().expiresAt().isAfter(clock.instant().plus(leaseGrace))) {
+      return;
+    }
+    Executor after = leaseGrace.isZero() ? loads
+        : CompletableFuture.delayedExecutor(leaseGrace.toMillis(), TimeUnit.MILLISECONDS, loads);
+    after.execute(() -> resolver.release(key, resolution));
+  }
+
   private long jitterMillis() {
     long bound = settings.ttlJitter().toMillis();
     return bound == 0 ? 0 : ThreadLocalRandom.current().nextLong(bound + 1);
@@ -238,6 +278,9 @@ public final class CredentialCache {
           CachedCredentials refreshed = entryFor(key, resolver.resolve(key,
               previous.resolution(), CredentialCache.this::get));
           counter("gateway.credentials.refreshes", key, "success").increment();
+          if (!sameLease(previous.resolution(), refreshed.resolution())) {
+            release(key, previous.resolution());
+          }
           return refreshed;
         } catch (RuntimeException e) {
           counter("gateway.credentials.refreshes", key, "failure").increment();
@@ -247,6 +290,15 @@ public final class CredentialCache {
         }
       }, loads);
     }
+  }
+
+  private static boolean sameLease(Resolution before, Resolution after) {
+    return Objects.equals(leaseId(before), leaseId(after));
+  }
+
+  private static String leaseId(Resolution resolution) {
+    return Optional.ofNullable(resolution.secret()).flatMap(ResolvedSecret::leaseIfAny)
+        .map(Lease::id).orElse(null);
   }
 
   private final class UntilUnusable implements Expiry<CredentialKey, CachedCredentials> {

@@ -44,6 +44,17 @@ public final class CredentialResolver {
     throw new IllegalArgumentException("no source for " + key);
   }
 
+  /**
+   * Ends the lease of the secret behind {@code resolution}, if it has one: the cache no longer
+   * holds it.
+   */
+  public void release(CredentialKey key, Resolution resolution) {
+    if (key instanceof CredentialKey.Secret secret && resolution.secret() != null) {
+      resolution.secret().leaseIfAny().ifPresent(lease ->
+          stores.store(secret.backend()).release(secret.reference(), lease));
+    }
+  }
+
   private Resolution fromSecret(CredentialKey.Secret key, ResolvedSecret previous) {
     ResolvedSecret secret;
     try {

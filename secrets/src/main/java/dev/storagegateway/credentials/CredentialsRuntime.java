@@ -42,7 +42,12 @@ public final class CredentialsRuntime implements AutoCloseable {
     this.provider = provider;
   }
 
-  public static CredentialsRuntime open(CredentialsConfig config, MeterRegistry meters) {
+  /**
+   * @param leaseGrace how long a leased secret the cache stops holding may still be in use
+   *     before its lease is revoked ({@link CredentialCache})
+   */
+  public static CredentialsRuntime open(CredentialsConfig config, MeterRegistry meters,
+      Duration leaseGrace) {
     SecretStores stores = openStores(config);
     AwsSts sts = new AwsSts(config.aws(), config.env());
     ExecutorService loaders = Executors.newCachedThreadPool(runnable -> {
@@ -52,7 +57,7 @@ public final class CredentialsRuntime implements AutoCloseable {
     });
     CredentialCache cache = new CredentialCache(new CredentialResolver(stores, sts,
         GoogleTokens.withApplicationDefaultCredentials(config.env())), config.cache(),
-        Clock.systemUTC(), meters, loaders);
+        Clock.systemUTC(), meters, loaders, leaseGrace);
     for (SecretsBackend backend : config.enabledBackends()) {
       stores.store(backend).onChange(reference -> cache.invalidateSecret(backend, reference));
     }

@@ -45,6 +45,15 @@ public interface SecretStore {
   String create(String reference, SecretPayload payload);
 
   /**
+   * Ends {@code lease} early: the gateway no longer uses what it was read with. A dynamic
+   * engine then deletes the credential (Vault's AWS engine, its IAM user) instead of keeping it
+   * until the lease runs out. Best effort: a failure is logged, never thrown. The default, for
+   * backends without leases, does nothing.
+   */
+  default void release(String reference, Lease lease) {
+  }
+
+  /**
    * Asks to be told when a secret changes outside the gateway, for backends that can notice it
    * (the file backend watches its folder). The default never calls back.
    */

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * the reference and HTTP statuses, never a value, a token or a response body.
  *
  * <p>The data plane's policy needs {@code read} on its references and {@code update} on
- * {@code sys/leases/renew}; only the management plane's needs {@code create} and {@code update}
+ * {@code sys/leases/renew} and {@code sys/leases/revoke}; only the management plane's needs {@code create} and {@code update}
  * on KV paths (without {@code update}, a check-and-set create on a path already taken is a 403
  * rather than the conflict it is).
  */
@@ -123,6 +123,18 @@ public final class VaultSecretStore implements SecretStore {
     return renewed(reference, held.get())
         .map(lease -> new ResolvedSecret(previous.payload(), previous.version(), lease))
         .orElseGet(() -> read(reference, version));
+  }
+
+  /** {@code sys/leases/revoke}, which the policy must allow ({@code update}). */
+  @Override
+  public void release(String reference, Lease lease) {
+    try {
+      call(reference, null, vault -> vault.logical().write("sys/leases/revoke",
+          Map.<String, Object>of("lease_id", lease.id())));
+    } catch (SecretsException e) {
+      LOG.warn("could not revoke the lease of Vault secret '{}', which lives on until {}: {}",
+          reference, lease.expiresAt(), e.getMessage());
+    }
   }
 
   /**

@@ -43,6 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code increment}; Vault grants the increment capped at the lease's max TTL, and answers
  *       400 for a lease it does not know or cannot renew. A lease is revoked with the token
  *       that obtained it.
+ *   <li>system/leases "Revoke lease": {@code PUT /v1/sys/leases/revoke} with {@code lease_id},
+ *       answering 204 whether or not the lease exists.
  *   <li>auth/token "Lookup a token (Self)": {@code GET /v1/auth/token/lookup-self}, answering
  *       {@code data.id} and {@code data.ttl}.
  *   <li>auth/kubernetes "Login" ({@code POST /v1/auth/kubernetes/login}, {@code role} and
@@ -67,6 +69,7 @@ final class VaultApiServer implements AutoCloseable {
   private final Map<String, String> appRoles = new ConcurrentHashMap<>();
   private final Map<String, AwsRole> awsRoles = new ConcurrentHashMap<>();
   private final Map<String, LeaseState> leases = new ConcurrentHashMap<>();
+  private final Map<String, String> issuedKeys = new ConcurrentHashMap<>();
   private final Set<String> deniedPaths = ConcurrentHashMap.newKeySet();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<String> namespaces = new CopyOnWriteArrayList<>();
@@ -143,6 +146,11 @@ final class VaultApiServer implements AutoCloseable {
   boolean leaseLive(String leaseId) {
     LeaseState lease = leases.get(leaseId);
     return lease != null && live(lease);
+  }
+
+  /** The lease under which {@code accessKey} was issued. */
+  String leaseOf(String accessKey) {
+    return issuedKeys.get(accessKey);
   }
 
   private boolean live(LeaseState lease) {
@@ -248,6 +256,10 @@ final class VaultApiServer implements AutoCloseable {
     if (path.equals("sys/leases/renew") && method.equals("POST")) {
       return renew(Json.parse(body).asObject());
     }
+    if (path.equals("sys/leases/revoke") && method.equals("POST")) {
+      leases.remove(Json.parse(body).asObject().getString("lease_id", ""));
+      return new Answer(204, null);
+    }
     return new Answer(404, errors("no handler for route \"" + path + "\""));
   }
 
@@ -325,8 +337,10 @@ final class VaultApiServer implements AutoCloseable {
     Instant now = clock.instant();
     leases.put(leaseId, new LeaseState(now.plus(role.ttl()), now.plus(role.maxTtl()),
         !role.sts(), token));
+    String accessKey = String.format("AKIAVAULTTEST%07d", serial);
+    issuedKeys.put(accessKey, leaseId);
     JsonObject data = Json.object()
-        .add("access_key", String.format("AKIAVAULTTEST%07d", serial))
+        .add("access_key", accessKey)
         .add("secret_key", "vault-secret-key-" + serial)
         .add("security_token", role.sts() ? "vault-session-token-" + serial : null);
     return new Answer(200, envelope(data)

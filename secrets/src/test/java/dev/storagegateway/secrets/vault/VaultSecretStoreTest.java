@@ -392,6 +392,23 @@ class VaultSecretStoreTest {
   }
 
   @Test
+  void releaseRevokesTheLeaseAndARefusalIsOnlyLogged() {
+    vault.awsRole("bucket-a-role", Duration.ofHours(1), Duration.ofHours(24), false);
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+    Lease first = store.read(AWS_ROLE, null).lease();
+    Lease second = store.read(AWS_ROLE, null).lease();
+
+    store.release(AWS_ROLE, first);
+    assertThat(vault.leaseLive(first.id())).isFalse();
+    assertThat(vault.leaseLive(second.id())).isTrue();
+
+    vault.deny("sys/leases/revoke");
+    store.release(AWS_ROLE, second);
+    assertThat(vault.leaseLive(second.id())).isTrue();
+    assertThat(vault.requests()).last().isEqualTo("POST /v1/sys/leases/revoke 403");
+  }
+
+  @Test
   void refreshReadsANewCredentialWhenRenewalFails() {
     vault.awsRole("bucket-a-role", Duration.ofSeconds(60), Duration.ofSeconds(600), false);
     VaultSecretStore store = store(new VaultSettings.Token(TOKEN));

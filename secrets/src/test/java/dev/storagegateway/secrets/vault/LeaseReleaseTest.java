@@ -1,0 +1,128 @@
+package dev.storagegateway.secrets.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storagegateway.credentials.AwsKeys;
+import dev.storagegateway.credentials.AwsSettings;
+import dev.storagegateway.credentials.AwsSts;
+import dev.storagegateway.credentials.CacheSettings;
+import dev.storagegateway.credentials.CredentialCache;
+import dev.storagegateway.credentials.CredentialKey;
+import dev.storagegateway.credentials.CredentialResolver;
+import dev.storagegateway.secrets.SecretStores;
+import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.testpeers.ManualClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every read of a dynamic Vault path makes a new credential (the AWS engine, a new IAM user).
+ * The credential cache hands back the leases it stops holding, so that rotations, credential
+ * checks and re-reads do not leave credentials behind until their leases run out.
+ */
+class LeaseReleaseTest {
+  private static final String TOKEN = "hvs.gateway-token";
+  private static final CredentialKey.Secret USER_ROLE =
+      new CredentialKey.Secret(SecretsBackend.VAULT, "aws/creds/user-role", null);
+  private static final CredentialKey.Secret STS_ROLE =
+      new CredentialKey.Secret(SecretsBackend.VAULT, "aws/creds/sts-role", null);
+  private static final CacheSettings SETTINGS = new CacheSettings(Duration.ofMinutes(5),
+      Duration.ZERO, Duration.ofHours(1), 100, Duration.ofSeconds(15));
+
+  private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private VaultApiServer vault;
+  private VaultSecretStore store;
+
+  @BeforeEach
+  void startVault() {
+    vault = VaultApiServer.start(clock);
+    vault.acceptToken(TOKEN);
+    vault.awsRole("user-role", Duration.ofHours(1), Duration.ofHours(24), false);
+    vault.awsRole("sts-role", Duration.ofMinutes(20), Duration.ofMinutes(20), true);
+    store = new VaultSecretStore(new VaultSettings(URI.create(vault.address()), null,
+        new VaultSettings.Token(TOKEN), Duration.ofSeconds(2), List.of()), clock);
+  }
+
+  @AfterEach
+  void stopVault() {
+    vault.close();
+  }
+
+  private CredentialCache cache(Duration leaseGrace) {
+    return new CredentialCache(new CredentialResolver(SecretStores.of(store),
+        new AwsSts(AwsSettings.fromEnvironment(Map.of()), Map.of()), null), SETTINGS, clock,
+        new SimpleMeterRegistry(), Runnable::run, leaseGrace);
+  }
+
+  private String leaseOf(CredentialCache cache, CredentialKey key) {
+    String keyId = ((AwsKeys) cache.get(key)).accessKeyId();
+    return vault.leaseOf(keyId);
+  }
+
+  @Test
+  void aRotationRevokesTheDroppedLease() {
+    CredentialCache cache = cache(Duration.ZERO);
+    String first = leaseOf(cache, USER_ROLE);
+
+    cache.invalidate(List.of(USER_ROLE));
+    String second = leaseOf(cache, USER_ROLE);
+
+    assertThat(second).isNotEqualTo(first);
+    assertThat(vault.leaseLive(first)).isFalse();
+    assertThat(vault.leaseLive(second)).isTrue();
+  }
+
+  @Test
+  void aReReadRevokesTheReplacedLeaseAndARenewalKeepsIt() {
+    CredentialCache cache = cache(Duration.ZERO);
+    String renewable = leaseOf(cache, USER_ROLE);
+    String notRenewable = leaseOf(cache, STS_ROLE);
+
+    // Both are refreshed after the cache's TTL: the first renewed, the second read again.
+    clock.advance(Duration.ofMinutes(6));
+    cache.get(USER_ROLE);
+    cache.get(STS_ROLE);
+
+    assertThat(vault.count("POST /v1/sys/leases/renew")).isEqualTo(1);
+    assertThat(leaseOf(cache, USER_ROLE)).isEqualTo(renewable);
+    assertThat(vault.leaseLive(renewable)).isTrue();
+    String reRead = leaseOf(cache, STS_ROLE);
+    assertThat(reRead).isNotEqualTo(notRenewable);
+    assertThat(vault.leaseLive(notRenewable)).isFalse();
+    assertThat(vault.leaseLive(reRead)).isTrue();
+  }
+
+  /** The data plane may have presigned URLs with the keys: their lease outlives them. */
+  @Test
+  void aGraceDelaysTheRevocation() throws InterruptedException {
+    CredentialCache cache = cache(Duration.ofMillis(300));
+    String first = leaseOf(cache, USER_ROLE);
+
+    cache.invalidate(List.of(USER_ROLE));
+    assertThat(vault.leaseLive(first)).isTrue();
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (vault.leaseLive(first)) {
+      assertThat(System.nanoTime()).as("the lease was never revoked").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void aLeaseThatEndsWithinTheGraceIsLeftToEnd() throws InterruptedException {
+    CredentialCache cache = cache(Duration.ofMinutes(30));
+    leaseOf(cache, STS_ROLE);
+
+    cache.invalidate(List.of(STS_ROLE));
+    Thread.sleep(100);
+
+    assertThat(vault.count("POST /v1/sys/leases/revoke")).isZero();
+  }
+}
