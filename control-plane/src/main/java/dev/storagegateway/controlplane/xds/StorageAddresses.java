@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,15 +42,21 @@ import org.slf4j.LoggerFactory;
  * addresses, which were admitted; a name with none is looked up again every 5 s (the JDK's own
  * cache may answer those lookups for up to 30 s). As Envoy's {@code V4_PREFERRED}, a name with
  * IPv4 addresses is judged and connected to by those alone.
+ *
+ * <p>A lookup blocks for as long as the system resolver takes, and a project owner controls the
+ * DNS of the names they register: one that answers slowly, or not at all, holds a thread for the
+ * resolver's whole timeout. So a name whose last lookup took longer than {@code slowLookup} is
+ * looked up on a small pool of its own from then on, and slow names delay each other's
+ * refreshes, never the other names'. Its first lookup, before it is known to be slow, takes a
+ * thread of the main pool once.
  */
 final class StorageAddresses implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageAddresses.class);
-  /**
-   * Lookups block for as long as the system resolver takes. A project owner controls the DNS of
-   * the names they register and can make it answer slowly, each such lookup holding a thread
-   * for the resolver's timeout; enough threads keep the other names' lookups going meanwhile.
-   */
+  /** Enough for the first lookups of many slow names not to stop the others for long. */
   private static final int LOOKUP_THREADS = 16;
+  private static final int SLOW_LOOKUP_THREADS = 4;
+  /** A lookup that takes longer than this moves its name to the slow names' pool. */
+  static final Duration SLOW_LOOKUP = Duration.ofSeconds(2);
   /**
    * How soon a name with no address is looked up again: its buckets answer 503 meanwhile (a
    * control plane started while DNS failed, a name re-pointed back out of the network).
@@ -57,9 +64,13 @@ final class StorageAddresses implements AutoCloseable {
   private static final Duration RETRY_WITHOUT_ADDRESS = Duration.ofSeconds(5);
   private static final AtomicInteger THREADS = new AtomicInteger();
 
-  /** What is known of one name: the addresses pushed, and what the last lookup refused. */
-  private record Known(List<InetAddress> admitted, List<InetAddress> refused, boolean failing) {
-    static final Known PENDING = new Known(List.of(), List.of(), false);
+  /**
+   * What is known of one name: the addresses pushed, what the last lookup refused, whether it
+   * failed, and whether it took longer than the slow-lookup limit.
+   */
+  private record Known(List<InetAddress> admitted, List<InetAddress> refused, boolean failing,
+      boolean slow) {
+    static final Known PENDING = new Known(List.of(), List.of(), false, false);
   }
 
   private final HostResolver resolver;
@@ -67,11 +78,10 @@ final class StorageAddresses implements AutoCloseable {
   private final Map<String, Known> known = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> lookups = new ConcurrentHashMap<>();
   private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(LOOKUP_THREADS,
-      runnable -> {
-        Thread thread = new Thread(runnable, "xds-storage-dns-" + THREADS.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-      });
+      runnable -> lookupThread(runnable, "xds-storage-dns-"));
+  private final ExecutorService slowPool = Executors.newFixedThreadPool(SLOW_LOOKUP_THREADS,
+      runnable -> lookupThread(runnable, "xds-storage-dns-slow-"));
+  private final Duration slowLookup;
   private final Counter admitted;
   private final Counter partlyRefused;
   private final Counter refused;
@@ -84,8 +94,14 @@ final class StorageAddresses implements AutoCloseable {
    */
   StorageAddresses(HostResolver resolver, Predicate<InetAddress> admits, Duration refresh,
       MeterRegistry meters) {
+    this(resolver, admits, refresh, SLOW_LOOKUP, meters);
+  }
+
+  StorageAddresses(HostResolver resolver, Predicate<InetAddress> admits, Duration refresh,
+      Duration slowLookup, MeterRegistry meters) {
     this.resolver = resolver;
     this.admits = admits;
+    this.slowLookup = slowLookup;
     this.admitted = lookupCounter(meters, "admitted");
     this.partlyRefused = lookupCounter(meters, "partly_refused");
     this.refused = lookupCounter(meters, "refused");
@@ -103,6 +119,12 @@ final class StorageAddresses implements AutoCloseable {
         lookUp(host);
       }
     }), retry, retry, TimeUnit.NANOSECONDS);
+  }
+
+  private static Thread lookupThread(Runnable runnable, String prefix) {
+    Thread thread = new Thread(runnable, prefix + THREADS.incrementAndGet());
+    thread.setDaemon(true);
+    return thread;
   }
 
   private static Counter lookupCounter(MeterRegistry meters, String outcome) {
@@ -159,8 +181,10 @@ final class StorageAddresses implements AutoCloseable {
     if (lookups.putIfAbsent(host, lookup) != null) {
       return;
     }
+    Known current = known.get(host);
+    ExecutorService lane = current != null && current.slow() ? slowPool : pool;
     try {
-      pool.execute(() -> {
+      lane.execute(() -> {
         try {
           resolve(host);
         } finally {
@@ -175,6 +199,7 @@ final class StorageAddresses implements AutoCloseable {
 
   private void resolve(String host) {
     List<InetAddress> all;
+    long started = System.nanoTime();
     try {
       // An address is judged as it is, by the parser the clusters are built with; it stays
       // refused once the policy no longer admits it, as a name re-pointed inside would be.
@@ -182,7 +207,9 @@ final class StorageAddresses implements AutoCloseable {
           : resolver.resolve(host);
     } catch (Exception unresolvable) {
       failed.increment();
-      Known before = replace(host, last -> new Known(last.admitted(), last.refused(), true));
+      boolean slow = tookLong(host, started);
+      Known before = replace(host,
+          last -> new Known(last.admitted(), last.refused(), true, slow));
       if (before != null && !before.failing()) {
         LOG.warn("storage host '{}' did not resolve ({}); {}", host,
             unresolvable.getClass().getSimpleName(), before.admitted().isEmpty()
@@ -197,7 +224,7 @@ final class StorageAddresses implements AutoCloseable {
     List<InetAddress> allowed = preferred.stream().filter(admits).toList();
     List<InetAddress> denied = preferred.stream().filter(admits.negate()).toList();
     (denied.isEmpty() ? admitted : allowed.isEmpty() ? refused : partlyRefused).increment();
-    Known next = new Known(allowed, denied, false);
+    Known next = new Known(allowed, denied, false, tookLong(host, started));
     Known before = replace(host, last -> next);
     if (before == null || before.equals(next)) {
       return;
@@ -206,6 +233,23 @@ final class StorageAddresses implements AutoCloseable {
     if (!before.admitted().equals(allowed)) {
       onChange.run();
     }
+  }
+
+  /** Whether the lookup begun at {@code started} was slow; says so when that changes. */
+  private boolean tookLong(String host, long started) {
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    boolean slow = took.compareTo(slowLookup) > 0;
+    Known last = known.get(host);
+    if (last != null && slow != last.slow()) {
+      if (slow) {
+        LOG.warn("storage host '{}' took {} ms to resolve; it is looked up on the slow names'"
+            + " pool ({} threads) until it answers within {} ms", host, took.toMillis(),
+            SLOW_LOOKUP_THREADS, slowLookup.toMillis());
+      } else {
+        LOG.info("storage host '{}' resolves quickly again", host);
+      }
+    }
+    return slow;
   }
 
   /** Updates a name still in use; returns what it replaced, or null for a forgotten name. */
@@ -259,5 +303,6 @@ final class StorageAddresses implements AutoCloseable {
     // A lookup still waiting on DNS must not ask a closed publisher for a build.
     onChange = () -> {};
     pool.shutdownNow();
+    slowPool.shutdownNow();
   }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -230,6 +231,50 @@ class StorageAddressesTest {
     answer.countDown();
     Thread.sleep(200);
     assertThat(changesAfterClose).hasValue(0);
+  }
+
+  /**
+   * A project owner whose names' DNS answers slowly, then not at all, holds only the slow names'
+   * threads: other names are still refreshed, so a re-pointed one loses its old address.
+   */
+  @Test
+  void namesThatResolveSlowlyCannotHoldUpTheOthers() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicInteger slowness = new AtomicInteger(300);
+    HostResolver owned = host -> {
+      if (host.startsWith("slow-")) {
+        try {
+          if (slowness.get() < 0) {
+            never.await();
+          } else {
+            Thread.sleep(slowness.get());
+          }
+        } catch (InterruptedException closed) {
+          Thread.currentThread().interrupt();
+        }
+        return List.of(ip("203.0.113.50"));
+      }
+      return resolver.resolve(host);
+    };
+    try (StorageAddresses lanes = new StorageAddresses(owned, policy::admits, REFRESH,
+        Duration.ofMillis(100), new SimpleMeterRegistry())) {
+      List<String> slowNames = IntStream.range(0, 20)
+          .mapToObj(i -> "slow-" + i + ".example").toList();
+      slowNames.forEach(lanes::of);
+      await(() -> slowNames.stream().noneMatch(name -> lanes.of(name).isEmpty()));
+      assertThat(logged(Level.WARN)).anyMatch(line -> line.contains("slow-0.example")
+          && line.contains("slow names' pool"));
+
+      slowness.set(-1);
+      Thread.sleep(REFRESH.multipliedBy(4).toMillis());
+      dns.put("fast.example", List.of(ip("203.0.113.10")));
+      lanes.of("fast.example");
+      await(() -> !lanes.of("fast.example").isEmpty());
+      dns.put("fast.example", List.of(ip("203.0.113.11")));
+      await(() -> text(lanes.of("fast.example")).equals(List.of("203.0.113.11")));
+    } finally {
+      never.countDown();
+    }
   }
 
   @Test
