@@ -2,6 +2,7 @@ package dev.storagegateway.extauthz.parse;
 
 import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequestParser;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -26,6 +27,19 @@ public final class StorageRequestParser {
    */
   private static final Set<String> HARMLESS_SYSTEM_PARAMETERS =
       Set.of("$alt", "$fields", "$prettyPrint", "$.xgafv");
+
+  /**
+   * Request headers, by lower-case name or name prefix, that the gateway reads to decide or
+   * sets itself: who may read the object (ACLs, grants), retention, the copy source it
+   * authorizes, who pays, what it signs. SDK presigners move {@code x-amz-*} headers into the
+   * query (the JavaScript SDK's do), and the storage may act on that form, which the checks of
+   * those headers would not see.
+   */
+  private static final List<String> CHECKED_HEADER_PREFIXES = List.of("x-amz-acl",
+      "x-amz-grant-", "x-goog-acl", "x-amz-object-lock-", "x-amz-bypass-governance-retention",
+      "x-amz-copy-source", "x-goog-copy-source", "x-amz-request-payer", "x-goog-user-project",
+      "x-amz-security-token", "x-amz-date", "x-amz-content-sha256", "x-amz-trailer",
+      "x-amz-decoded-content-length");
 
   private final VirtualHostDomains virtualHosts;
   private final S3RequestParser s3;
@@ -66,7 +80,28 @@ public final class StorageRequestParser {
         ? gcsJson.parse(method, rawTarget)
         : s3.parse(method, authority, rawTarget, header);
     requireNoSystemOverrides(parsed.query());
+    requireCheckedHeadersAsHeaders(parsed.query());
     return parsed;
+  }
+
+  /**
+   * SigV4 query authentication's own parameters ({@code X-Amz-Date}, {@code X-Amz-Security-Token}
+   * and the rest, as S3 spells them) are the caller identification's; any other spelling of a
+   * checked header is refused.
+   */
+  private static void requireCheckedHeadersAsHeaders(QueryParameters query) {
+    for (int i = 0; i < query.size(); i++) {
+      String name = query.name(i);
+      if (PresignedParameters.NAMES.contains(name)) {
+        continue;
+      }
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (CHECKED_HEADER_PREFIXES.stream().anyMatch(lower::startsWith)) {
+        throw new MalformedRequestException("InvalidArgument", "the parameter "
+            + Quoted.of(name) + " is not accepted: the gateway checks it as a header, so send"
+            + " it as one (a presigned URL signs it in X-Amz-SignedHeaders)");
+      }
+    }
   }
 
   private static void requireNoSystemOverrides(QueryParameters query) {

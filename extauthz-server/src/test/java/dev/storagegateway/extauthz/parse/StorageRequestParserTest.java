@@ -72,6 +72,36 @@ class StorageRequestParserTest {
     }
   }
 
+  /**
+   * The JavaScript SDK's presigner moves {@code x-amz-*} headers into the query, and the storage
+   * may act on that form: an ACL, a copy source or a retention the checks of those headers would
+   * not see.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"x-amz-acl=public-read", "X-Amz-Acl=public-read",
+      "x-amz-grant-read=uri%3Dhttp%3A%2F%2Facs.amazonaws.com%2Fgroups%2Fglobal%2FAllUsers",
+      "x-amz-copy-source=other-bucket%2Fsecret", "x-amz-object-lock-mode=COMPLIANCE",
+      "x-amz-bypass-governance-retention=true", "x-goog-acl=public-read",
+      "x-goog-copy-source=other%2Fx", "x-amz-request-payer=requester",
+      "x-goog-user-project=someone-else", "x-amz-security-token=t", "x%2Damz%2Dacl=public-read"})
+  void aCheckedHeaderInTheQueryIsRefused(String parameter) {
+    String target = "/bkt/allowed/x?" + parameter;
+    assertThatThrownBy(() -> parse("PUT", DOMAIN, target))
+        .isInstanceOfSatisfying(MalformedRequestException.class, refused ->
+            assertThat(refused.s3ErrorCode()).isEqualTo("InvalidArgument"))
+        .hasMessageContaining("the gateway checks it as a header");
+  }
+
+  /** Query authentication's own parameters, and hoisted headers no check reads, pass. */
+  @Test
+  void presignedParametersAndUncheckedHoistedHeadersPass() {
+    StorageRequest request = parse("PUT", DOMAIN, "/bkt/allowed/x?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        + "&X-Amz-Date=20301201T000000Z&X-Amz-Security-Token=t&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD"
+        + "&x-amz-checksum-crc32=AAAAAA%3D%3D&x-amz-sdk-checksum-algorithm=CRC32"
+        + "&x-amz-meta-owner=alice&x-amz-server-side-encryption=AES256");
+    assertThat(request.operationName()).isEqualTo("PutObject");
+  }
+
   @Test
   void systemParametersThatOnlyShapeTheAnswerPass() {
     StorageRequest request = parse("GET", DOMAIN,

@@ -1,6 +1,7 @@
 package dev.storagegateway.extauthz.identify.sigv4;
 
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.parse.PresignedParameters;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -4,6 +4,7 @@ import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.parse.PresignedParameters;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;

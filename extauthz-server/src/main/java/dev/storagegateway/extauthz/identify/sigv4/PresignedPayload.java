@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz.identify.sigv4;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.parse.PresignedParameters;
 import dev.storagegateway.extauthz.parse.QueryParameters;
 
 /**

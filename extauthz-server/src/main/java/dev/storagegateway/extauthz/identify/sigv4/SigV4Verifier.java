@@ -4,6 +4,7 @@ import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.parse.PresignedParameters;
 import dev.storagegateway.extauthz.sts.GatewaySessions;
 import dev.storagegateway.extauthz.sts.InvalidSessionTokenException;
 import dev.storagegateway.extauthz.sts.OpenedSession;

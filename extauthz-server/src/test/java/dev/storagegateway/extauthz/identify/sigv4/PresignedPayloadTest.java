@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.parse.PresignedParameters;
 import dev.storagegateway.extauthz.parse.QueryParameters;
 import dev.storagegateway.extauthz.parse.S3Request;
 import dev.storagegateway.extauthz.parse.S3RequestParser;

@@ -1,4 +1,4 @@
-package dev.storagegateway.extauthz.identify.sigv4;
+package dev.storagegateway.extauthz.parse;
 
 import java.util.Set;
 
@@ -8,14 +8,14 @@ import java.util.Set;
  * with two) and the client's session token.
  */
 public final class PresignedParameters {
-  static final String ALGORITHM = "X-Amz-Algorithm";
-  static final String CREDENTIAL = "X-Amz-Credential";
-  static final String DATE = "X-Amz-Date";
-  static final String EXPIRES = "X-Amz-Expires";
-  static final String SIGNED_HEADERS = "X-Amz-SignedHeaders";
-  static final String SECURITY_TOKEN = "X-Amz-Security-Token";
-  static final String SIGNATURE = "X-Amz-Signature";
-  static final String CONTENT_SHA256 = "X-Amz-Content-Sha256";
+  public static final String ALGORITHM = "X-Amz-Algorithm";
+  public static final String CREDENTIAL = "X-Amz-Credential";
+  public static final String DATE = "X-Amz-Date";
+  public static final String EXPIRES = "X-Amz-Expires";
+  public static final String SIGNED_HEADERS = "X-Amz-SignedHeaders";
+  public static final String SECURITY_TOKEN = "X-Amz-Security-Token";
+  public static final String SIGNATURE = "X-Amz-Signature";
+  public static final String CONTENT_SHA256 = "X-Amz-Content-Sha256";
 
   /** Every parameter of SigV4 query authentication, as S3 names them. */
   public static final Set<String> NAMES = Set.of(ALGORITHM, CREDENTIAL, DATE, EXPIRES,
