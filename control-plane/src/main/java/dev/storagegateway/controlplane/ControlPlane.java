@@ -45,6 +45,11 @@ import javax.sql.DataSource;
  */
 public final class ControlPlane implements AutoCloseable {
   /** The first drift check waits this long, so a restart loop does not hammer the backends. */
+  /**
+   * How long a Vault lease this plane stopped holding lives on: it hands no credentials out, but
+   * a credential check may still be probing with them when another drops them.
+   */
+  private static final Duration LEASE_GRACE = Duration.ofMinutes(2);
   private static final Duration FIRST_DRIFT_CHECK = Duration.ofMinutes(5);
   private static final Duration PUBLICATION_RETRY = Duration.ofSeconds(5);
 
@@ -92,9 +97,8 @@ public final class ControlPlane implements AutoCloseable {
     Transactions transactions = new Transactions(database);
     BucketStore store = new BucketStore();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // No grace: this plane only probes with bucket credentials and hands none out.
     CredentialsRuntime credentials =
-        CredentialsRuntime.open(credentialsConfig, metrics, Duration.ZERO);
+        CredentialsRuntime.open(credentialsConfig, metrics, LEASE_GRACE);
     HazelcastInstance member;
     try {
       member = RegistryCluster.start(cluster, new DatabaseBucketLoader(transactions, store));
@@ -104,8 +108,9 @@ public final class ControlPlane implements AutoCloseable {
     }
     ReplicatedBucketView view = null;
     XdsServer xds = null;
+    DriftCheck driftCheck = null;
+    PublicationRetry publicationRetry = null;
     AdminServer admin = null;
-    MetricsServer metricsServer = null;
     try {
       view = ReplicatedBucketView.of(RegistryCluster.buckets(member));
       xds = XdsServer.start(xdsSettings, view, validator.endpointPolicy(), metrics);
@@ -118,21 +123,26 @@ public final class ControlPlane implements AutoCloseable {
       CredentialHealth health = new CredentialHealth(metrics);
       CredentialCheck check = new CredentialCheck(validator, provider,
           new BucketAccessProbe(validator.endpointPolicy()), Clock.systemUTC());
-      DriftCheck driftCheck = new DriftCheck(registry, check, health);
+      driftCheck = new DriftCheck(registry, check, health);
       driftCheck.schedule(FIRST_DRIFT_CHECK, driftCheckInterval);
-      PublicationRetry publicationRetry =
-          new PublicationRetry(registry, view, PUBLICATION_RETRY, metrics);
+      publicationRetry = new PublicationRetry(registry, view, PUBLICATION_RETRY, metrics);
       CredentialOperations operations = new CredentialOperations(new SecretProvisioning(
           credentials.stores(), credentialsConfig.defaultBackend()), rotation, check, health);
       admin = AdminServer.start(adminAddress, registry, verifier, arborist,
           permission, projectBucketLimit, operations, localIssuerKeys);
       // Last, so that its probes answer once everything above is up.
-      metricsServer = MetricsServer.start(metricsAddress, metrics, () -> true, "starting");
+      MetricsServer metricsServer = MetricsServer.start(metricsAddress, metrics);
       return new ControlPlane(member, registry, credentials, driftCheck, publicationRetry,
           admin, metricsServer, view, xds, metrics);
     } catch (IOException | RuntimeException e) {
       if (admin != null) {
         admin.close();
+      }
+      if (publicationRetry != null) {
+        publicationRetry.close();
+      }
+      if (driftCheck != null) {
+        driftCheck.close();
       }
       closeQuietly(xds);
       if (view != null) {

@@ -61,9 +61,10 @@ final class ServeCommand implements Callable<Integer> {
   int adminPort;
 
   @Option(names = "--metrics-port", defaultValue = "${env:GATEWAY_METRICS_PORT:-8082}",
-      description = "Port of GET /metrics (Prometheus), on the admin API's interface; apart from"
-          + " the admin API so that a NetworkPolicy can keep it to the scrapers (default:"
-          + " ${DEFAULT-VALUE}).")
+      description = "Port of GET /metrics (Prometheus) and of the kubelet's probes (/healthz,"
+          + " /readyz), on the admin API's interface; apart from the admin API so that a"
+          + " NetworkPolicy can keep it to the scrapers, and no admin caller can hold its"
+          + " workers (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
   @Option(names = "--project-bucket-limit",

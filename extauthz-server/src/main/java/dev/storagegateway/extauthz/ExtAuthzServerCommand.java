@@ -77,9 +77,11 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   int httpPort;
 
   @Option(names = "--metrics-port", defaultValue = "${env:GATEWAY_METRICS_PORT:-9003}",
-      description = "Port of GET /metrics (Prometheus), on the HTTP interface; apart from the"
-          + " HTTP port, whose check answers carry bucket credentials, so that a NetworkPolicy"
-          + " can open this one alone to the scrapers (default: ${DEFAULT-VALUE}).")
+      description = "Port of GET /metrics (Prometheus) and of the kubelet's probes (/healthz,"
+          + " /readyz), on the HTTP interface; apart from the HTTP port, whose check answers"
+          + " carry bucket credentials, so that a NetworkPolicy can open this one alone to the"
+          + " scrapers, and no caller of the HTTP port can hold its workers (default:"
+          + " ${DEFAULT-VALUE}).")
   int metricsPort;
 
   @Option(names = "--http-threads", defaultValue = "${env:GATEWAY_HTTP_THREADS:-32}")

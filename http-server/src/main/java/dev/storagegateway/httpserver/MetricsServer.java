@@ -42,6 +42,12 @@ public final class MetricsServer implements AutoCloseable {
     this.notReady = notReady;
   }
 
+  /** A server whose {@code /readyz} answers 200 from the start: the plane is up when it is. */
+  public static MetricsServer start(InetSocketAddress address, PrometheusMeterRegistry metrics)
+      throws IOException {
+    return start(address, metrics, () -> true, "");
+  }
+
   /**
    * @param ready whether {@code /readyz} answers 200
    * @param notReady what {@code /readyz} says when it answers 503: why, for the person reading
@@ -63,6 +69,12 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   private void answer(HttpExchange exchange) throws IOException {
+    if (carriesBody(exchange)) {
+      // Nothing here takes a body, and reading one that a client trickles would hold one of the
+      // two workers. Closed before any answer, the connection goes with the body unread.
+      exchange.close();
+      return;
+    }
     try (exchange) {
       String path = exchange.getRequestURI().getRawPath();
       if (!SERVED.contains(path)) {
@@ -81,6 +93,12 @@ public final class MetricsServer implements AutoCloseable {
         respond(exchange, 503, "text/plain", "not ready: " + notReady + "\n");
       }
     }
+  }
+
+  private static boolean carriesBody(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    return exchange.getRequestHeaders().containsKey("Transfer-Encoding")
+        || length != null && !length.strip().equals("0");
   }
 
   private static void respond(HttpExchange exchange, int status, String contentType, String body)

@@ -7,10 +7,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +76,37 @@ class MetricsServerTest {
       assertThat(other.statusCode()).as(path).isEqualTo(404);
       assertThat(other.body()).as(path)
           .isEqualTo("this port serves GET /metrics, /healthz and /readyz only\n");
+    }
+  }
+
+  /**
+   * Two workers serve this port: callers that announce a body and trickle it must not take them
+   * from the kubelet.
+   */
+  @Test
+  void requestsWithABodyAreClosedUnreadSoSlowSendersHoldNoWorker() throws Exception {
+    List<Socket> senders = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        Socket sender = new Socket("127.0.0.1", server.port());
+        senders.add(sender);
+        sender.getOutputStream().write(("POST /metrics HTTP/1.1\r\nHost: metrics\r\n"
+            + "Content-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        sender.getOutputStream().flush();
+      }
+
+      HttpResponse<String> probe = HTTP.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + server.port() + "/healthz"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(probe.statusCode()).isEqualTo(200);
+      senders.get(0).setSoTimeout(5_000);
+      assertThat(senders.get(0).getInputStream().read()).as("closed without an answer")
+          .isEqualTo(-1);
+    } finally {
+      for (Socket sender : senders) {
+        sender.close();
+      }
     }
   }
 

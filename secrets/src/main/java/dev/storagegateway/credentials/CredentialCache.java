@@ -5,9 +5,7 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.storagegateway.secrets.Lease;
-import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretsBackend;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,9 +42,9 @@ import org.slf4j.LoggerFactory;
  *       it; the control plane's credential checks wait longer.
  *   <li>{@link #invalidate} drops entries and remembered failures at once: a rotation uses the
  *       new version on the next request.
- *   <li>A leased secret that the cache drops (invalidated, evicted) or replaces with a new read
- *       is released to its backend after the lease grace, unless its lease ends first: a
- *       dynamic engine's credentials are not left to pile up until their leases run out.
+ *   <li>A leased secret that the cache drops (invalidated, evicted, expired) or replaces with a
+ *       new read is released to its backend after the lease grace, unless its lease ends first:
+ *       a dynamic engine's credentials are not left to pile up until their leases run out.
  * </ul>
  */
 public final class CredentialCache {
@@ -99,9 +96,10 @@ public final class CredentialCache {
         .ticker(() -> clock.millis() * 1_000_000L)
         .expireAfter(new UntilUnusable())
         .<CredentialKey, CachedCredentials>removalListener((key, dropped, cause) -> {
-          // A refresh's replacement is released where it is made, which knows both values.
-          if (dropped != null && (cause == RemovalCause.EXPLICIT || cause == RemovalCause.SIZE)) {
-            release(key, dropped.resolution());
+          // Invalidated, evicted, expired or replaced: a renewal replaces an entry with the
+          // same lease, which stays; a refresh discarded by an invalidation leaves its own.
+          if (dropped != null && key != null) {
+            releaseUnlessHeld(key, dropped);
           }
         })
         .buildAsync(new Loader());
@@ -211,18 +209,25 @@ public final class CredentialCache {
   }
 
   /**
-   * Hands the lease behind {@code resolution} back to its backend once the grace has passed,
-   * on the loaders: the removal listener runs on a request's thread.
+   * Hands the lease of a dropped entry back to its backend once the grace has passed, unless
+   * the entry now cached holds the same lease or the lease ends first. Only the key and the
+   * lease wait: the credentials themselves are not kept in memory for the grace.
    */
-  private void release(CredentialKey key, Resolution resolution) {
-    Optional<Lease> lease = Optional.ofNullable(resolution.secret())
-        .flatMap(ResolvedSecret::leaseIfAny);
+  private void releaseUnlessHeld(CredentialKey key, CachedCredentials dropped) {
+    Optional<Lease> lease = dropped.resolution().lease();
     if (lease.isEmpty() || !lease.get().expiresAt().isAfter(clock.instant().plus(leaseGrace))) {
+      return;
+    }
+    CachedCredentials current = cache.synchronous().policy().getIfPresentQuietly(key);
+    if (current != null && current.resolution().lease().map(Lease::id)
+        .equals(lease.map(Lease::id))) {
       return;
     }
     Executor after = leaseGrace.isZero() ? loads
         : CompletableFuture.delayedExecutor(leaseGrace.toMillis(), TimeUnit.MILLISECONDS, loads);
-    after.execute(() -> resolver.release(key, resolution));
+    Lease released = lease.get();
+    after.execute(() -> counter("gateway.credentials.lease.revocations", key,
+        resolver.release(key, released) ? "revoked" : "refused").increment());
   }
 
   private long jitterMillis() {
@@ -278,9 +283,6 @@ public final class CredentialCache {
           CachedCredentials refreshed = entryFor(key, resolver.resolve(key,
               previous.resolution(), CredentialCache.this::get));
           counter("gateway.credentials.refreshes", key, "success").increment();
-          if (!sameLease(previous.resolution(), refreshed.resolution())) {
-            release(key, previous.resolution());
-          }
           return refreshed;
         } catch (RuntimeException e) {
           counter("gateway.credentials.refreshes", key, "failure").increment();
@@ -290,15 +292,6 @@ public final class CredentialCache {
         }
       }, loads);
     }
-  }
-
-  private static boolean sameLease(Resolution before, Resolution after) {
-    return Objects.equals(leaseId(before), leaseId(after));
-  }
-
-  private static String leaseId(Resolution resolution) {
-    return Optional.ofNullable(resolution.secret()).flatMap(ResolvedSecret::leaseIfAny)
-        .map(Lease::id).orElse(null);
   }
 
   private final class UntilUnusable implements Expiry<CredentialKey, CachedCredentials> {

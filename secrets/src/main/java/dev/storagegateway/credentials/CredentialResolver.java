@@ -45,14 +45,14 @@ public final class CredentialResolver {
   }
 
   /**
-   * Ends the lease of the secret behind {@code resolution}, if it has one: the cache no longer
-   * holds it.
+   * Ends {@code lease}, which the secret of {@code key} was read with: the cache no longer holds
+   * it.
+   *
+   * @return whether the backend ended it
    */
-  public void release(CredentialKey key, Resolution resolution) {
-    if (key instanceof CredentialKey.Secret secret && resolution.secret() != null) {
-      resolution.secret().leaseIfAny().ifPresent(lease ->
-          stores.store(secret.backend()).release(secret.reference(), lease));
-    }
+  public boolean release(CredentialKey key, Lease lease) {
+    return key instanceof CredentialKey.Secret secret
+        && stores.store(secret.backend()).release(secret.reference(), lease);
   }
 
   private Resolution fromSecret(CredentialKey.Secret key, ResolvedSecret previous) {

@@ -12,11 +12,14 @@ import java.util.stream.Stream;
  */
 public record Resolution(BucketCredentials credentials, ResolvedSecret secret) {
 
+  /** The lease of the secret behind the credentials, if it has one. */
+  public Optional<Lease> lease() {
+    return Optional.ofNullable(secret).flatMap(ResolvedSecret::leaseIfAny);
+  }
+
   /** The earliest of the credentials' own expiry and the lease of the secret behind them. */
   public Optional<Instant> naturalExpiry() {
-    Optional<Instant> lease = Optional.ofNullable(secret).flatMap(ResolvedSecret::leaseIfAny)
-        .map(Lease::expiresAt);
-    return Stream.of(credentials.expiresAt(), lease).flatMap(Optional::stream)
-        .min(Instant::compareTo);
+    return Stream.of(credentials.expiresAt(), lease().map(Lease::expiresAt))
+        .flatMap(Optional::stream).min(Instant::compareTo);
   }
 }

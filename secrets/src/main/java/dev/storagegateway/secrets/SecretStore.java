@@ -49,8 +49,11 @@ public interface SecretStore {
    * engine then deletes the credential (Vault's AWS engine, its IAM user) instead of keeping it
    * until the lease runs out. Best effort: a failure is logged, never thrown. The default, for
    * backends without leases, does nothing.
+   *
+   * @return whether the backend ended the lease
    */
-  default void release(String reference, Lease lease) {
+  default boolean release(String reference, Lease lease) {
+    return false;
   }
 
   /**

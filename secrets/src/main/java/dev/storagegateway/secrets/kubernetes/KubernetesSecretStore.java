@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  * registry entry cannot point the gateway at another tenant's Secrets even when RBAC would allow
  * it; by default that is the pod's own namespace. Within them only Secrets meant for the gateway
  * are read: those it created ({@value #MANAGED_BY_LABEL}={@value #MANAGED_BY}) and those an
- * operator labelled {@value #CREDENTIALS_LABEL}={@code true}. A namespace also holds Secrets of
+ * operator labelled {@value #READABLE_LABEL}={@code true} (bucket keys, the data plane's session
+ * keys). A namespace also holds Secrets of
  * other kinds (the release namespace holds the registry database's password), and a
  * {@code secret_ref} naming one would otherwise hand it to the signer.
  *
@@ -51,8 +52,8 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
   /** Where Kubernetes tells a pod its namespace. */
   public static final Path POD_NAMESPACE_FILE =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
-  /** The label that lets the gateway read a Secret it did not create. */
-  public static final String CREDENTIALS_LABEL = "storage-gateway.dev/bucket-credentials";
+  /** The label that lets the gateway read a Secret it did not create (bucket or session keys). */
+  public static final String READABLE_LABEL = "storage-gateway.dev/readable";
   static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   static final String MANAGED_BY = "storage-gateway";
 
@@ -148,8 +149,8 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
     }
     if (!meantForTheGateway(secret)) {
       throw new SecretAccessDeniedException(backend(), reference, "the Secret is not labelled"
-          + " for the gateway; if it holds this bucket's keys, run: kubectl label secret -n "
-          + name.namespace() + " " + name.name() + " " + CREDENTIALS_LABEL + "=true");
+          + " for the gateway; if it is meant for the gateway, run: kubectl label secret -n "
+          + name.namespace() + " " + name.name() + " " + READABLE_LABEL + "=true");
     }
     String current = secret.getMetadata().getResourceVersion();
     if (version != null && !version.equals("latest") && !version.equals(current)) {
@@ -167,7 +168,7 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
 
   private static boolean meantForTheGateway(Secret secret) {
     Map<String, String> labels = secret.getMetadata().getLabels();
-    return labels != null && ("true".equals(labels.get(CREDENTIALS_LABEL))
+    return labels != null && ("true".equals(labels.get(READABLE_LABEL))
         || MANAGED_BY.equals(labels.get(MANAGED_BY_LABEL)));
   }
 
@@ -189,7 +190,7 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
 
   /**
    * An Opaque Secret labelled as the gateway's, holding exactly {@code payload}. Both labels: an
-   * operator who copies it keeps {@value #CREDENTIALS_LABEL}, which Helm's and other tools'
+   * operator who copies it keeps {@value #READABLE_LABEL}, which Helm's and other tools'
    * {@value #MANAGED_BY_LABEL} would replace.
    */
   private static Secret opaque(SecretName name, SecretPayload payload) {
@@ -206,7 +207,7 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
             .withNamespace(name.namespace())
             .withName(name.name())
             .addToLabels(MANAGED_BY_LABEL, MANAGED_BY)
-            .addToLabels(CREDENTIALS_LABEL, "true")
+            .addToLabels(READABLE_LABEL, "true")
         .endMetadata()
         .withType("Opaque")
         .withData(data)

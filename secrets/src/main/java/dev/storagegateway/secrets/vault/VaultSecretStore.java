@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * carries a {@link Lease}, which ends no later than the login token that read it: Vault revokes
  * a token's leases with it. {@link #refresh} renews a renewable lease through
  * {@code sys/leases/renew} and keeps the fields; when the lease cannot be renewed or has reached
- * its token's end, or renewing it fails, it reads the path again for a new credential. The AWS secrets engine's fields
+ * its token's end, or renewing it fails, it reads the path again for a new credential.
+ * {@link #release} revokes a lease the gateway no longer uses. The AWS secrets engine's fields
  * {@code access_key}, {@code secret_key} and {@code security_token} are renamed to the gateway's
  * {@code access_key_id}, {@code secret_access_key} and {@code session_token}, so a path like
  * {@code aws/creds/bucket-a-role} serves as a bucket's static keys.
@@ -57,9 +58,9 @@ import org.slf4j.LoggerFactory;
  * the reference and HTTP statuses, never a value, a token or a response body.
  *
  * <p>The data plane's policy needs {@code read} on its references and {@code update} on
- * {@code sys/leases/renew} and {@code sys/leases/revoke}; only the management plane's needs {@code create} and {@code update}
- * on KV paths (without {@code update}, a check-and-set create on a path already taken is a 403
- * rather than the conflict it is).
+ * {@code sys/leases/renew} and {@code sys/leases/revoke}; only the management plane's needs
+ * {@code create} and {@code update} on KV paths (without {@code update}, a check-and-set create on
+ * a path already taken is a 403 rather than the conflict it is).
  */
 public final class VaultSecretStore implements SecretStore {
   private static final Logger LOG = LoggerFactory.getLogger(VaultSecretStore.class);
@@ -127,13 +128,15 @@ public final class VaultSecretStore implements SecretStore {
 
   /** {@code sys/leases/revoke}, which the policy must allow ({@code update}). */
   @Override
-  public void release(String reference, Lease lease) {
+  public boolean release(String reference, Lease lease) {
     try {
       call(reference, null, vault -> vault.logical().write("sys/leases/revoke",
           Map.<String, Object>of("lease_id", lease.id())));
+      return true;
     } catch (SecretsException e) {
       LOG.warn("could not revoke the lease of Vault secret '{}', which lives on until {}: {}",
           reference, lease.expiresAt(), e.getMessage());
+      return false;
     }
   }
 

@@ -50,7 +50,7 @@ class KubernetesSecretStoreTest {
   private static final String REF = NAMESPACE + "/bucket-a-keys";
   private static final String SECRETS = "/api/v1/namespaces/" + NAMESPACE + "/secrets";
   private static final Map<String, String> OPT_IN =
-      Map.of(KubernetesSecretStore.CREDENTIALS_LABEL, "true");
+      Map.of(KubernetesSecretStore.READABLE_LABEL, "true");
 
   // Set by the mock server extension before each test.
   KubernetesMockServer server;
@@ -146,7 +146,7 @@ class KubernetesSecretStoreTest {
     assertThat(stored.getType()).isEqualTo("Opaque");
     assertThat(stored.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/managed-by", "storage-gateway")
-        .containsEntry("storage-gateway.dev/bucket-credentials", "true");
+        .containsEntry("storage-gateway.dev/readable", "true");
     assertThat(stored.getData()).containsEntry("secret_access_key", base64("one"));
     assertThat(stored.getMetadata().getResourceVersion()).isEqualTo(version);
     assertThat(store.read(REF, null)).isEqualTo(ResolvedSecret.of(SecretPayload.of(Map.of(
@@ -186,21 +186,21 @@ class KubernetesSecretStoreTest {
         .addToData("secret_access_key", base64("database-password")).build()).create();
     client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
         .withNewMetadata().withName("opted-out")
-            .addToLabels(KubernetesSecretStore.CREDENTIALS_LABEL, "false")
+            .addToLabels(KubernetesSecretStore.READABLE_LABEL, "false")
             .addToLabels("app.kubernetes.io/managed-by", "Helm").endMetadata()
         .addToData("secret_access_key", base64("helm-value")).build()).create();
 
     assertThatThrownBy(() -> store.read(NAMESPACE + "/registry-db", null))
         .isInstanceOf(SecretAccessDeniedException.class)
         .hasMessage("kubernetes refused access to secret 'gen3/registry-db': the Secret is not"
-            + " labelled for the gateway; if it holds this bucket's keys, run: kubectl label"
-            + " secret -n gen3 registry-db storage-gateway.dev/bucket-credentials=true");
+            + " labelled for the gateway; if it is meant for the gateway, run: kubectl label"
+            + " secret -n gen3 registry-db storage-gateway.dev/readable=true");
     assertThatThrownBy(() -> store.read(NAMESPACE + "/opted-out", null))
         .isInstanceOf(SecretAccessDeniedException.class);
 
     client.secrets().inNamespace(NAMESPACE).withName("opted-out").edit(secret ->
         new SecretBuilder(secret).editMetadata()
-            .addToLabels(KubernetesSecretStore.CREDENTIALS_LABEL, "true").endMetadata().build());
+            .addToLabels(KubernetesSecretStore.READABLE_LABEL, "true").endMetadata().build());
     assertThat(store.read(NAMESPACE + "/opted-out", null).payload())
         .isEqualTo(SecretPayload.of(Map.of("secret_access_key", "helm-value")));
   }

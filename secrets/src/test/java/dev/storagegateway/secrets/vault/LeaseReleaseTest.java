@@ -37,6 +37,7 @@ class LeaseReleaseTest {
       Duration.ZERO, Duration.ofHours(1), 100, Duration.ofSeconds(15));
 
   private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private VaultApiServer vault;
   private VaultSecretStore store;
 
@@ -46,6 +47,8 @@ class LeaseReleaseTest {
     vault.acceptToken(TOKEN);
     vault.awsRole("user-role", Duration.ofHours(1), Duration.ofHours(24), false);
     vault.awsRole("sts-role", Duration.ofMinutes(20), Duration.ofMinutes(20), true);
+    vault.awsRole("day-role", Duration.ofDays(1), Duration.ofDays(1), false);
+    vault.awsRole("short-role", Duration.ofSeconds(1), Duration.ofSeconds(1), false);
     store = new VaultSecretStore(new VaultSettings(URI.create(vault.address()), null,
         new VaultSettings.Token(TOKEN), Duration.ofSeconds(2), List.of()), clock);
   }
@@ -58,7 +61,7 @@ class LeaseReleaseTest {
   private CredentialCache cache(Duration leaseGrace) {
     return new CredentialCache(new CredentialResolver(SecretStores.of(store),
         new AwsSts(AwsSettings.fromEnvironment(Map.of()), Map.of()), null), SETTINGS, clock,
-        new SimpleMeterRegistry(), Runnable::run, leaseGrace);
+        meters, Runnable::run, leaseGrace);
   }
 
   private String leaseOf(CredentialCache cache, CredentialKey key) {
@@ -77,6 +80,23 @@ class LeaseReleaseTest {
     assertThat(second).isNotEqualTo(first);
     assertThat(vault.leaseLive(first)).isFalse();
     assertThat(vault.leaseLive(second)).isTrue();
+    assertThat(meters.get("gateway.credentials.lease.revocations").tag("source", "vault")
+        .tag("outcome", "revoked").counter().count()).isEqualTo(1);
+  }
+
+  /** Kept past the staleness bound (an hour) unused, a day-long lease is not left behind. */
+  @Test
+  void anExpiredEntrysLeaseIsRevoked() {
+    CredentialKey.Secret dayRole =
+        new CredentialKey.Secret(SecretsBackend.VAULT, "aws/creds/day-role", null);
+    CredentialCache cache = cache(Duration.ZERO);
+    String first = leaseOf(cache, dayRole);
+
+    clock.advance(Duration.ofHours(2));
+    String second = leaseOf(cache, dayRole);
+
+    assertThat(second).isNotEqualTo(first);
+    assertThat(vault.leaseLive(first)).isFalse();
   }
 
   @Test
@@ -117,11 +137,14 @@ class LeaseReleaseTest {
 
   @Test
   void aLeaseThatEndsWithinTheGraceIsLeftToEnd() throws InterruptedException {
-    CredentialCache cache = cache(Duration.ofMinutes(30));
-    leaseOf(cache, STS_ROLE);
+    CredentialKey.Secret shortRole =
+        new CredentialKey.Secret(SecretsBackend.VAULT, "aws/creds/short-role", null);
+    CredentialCache cache = cache(Duration.ofMillis(1500));
+    leaseOf(cache, shortRole);
 
-    cache.invalidate(List.of(STS_ROLE));
-    Thread.sleep(100);
+    cache.invalidate(List.of(shortRole));
+    // Past the grace: a revocation scheduled for the lease would have been sent by now.
+    Thread.sleep(2500);
 
     assertThat(vault.count("POST /v1/sys/leases/revoke")).isZero();
   }

@@ -73,7 +73,6 @@ class VaultSettingsTest {
         .hasMessageContaining("http(s) URL");
   }
 
-  /** The token, the logins and every secret read cross this connection. */
   @Test
   void allowedPathsAreCommaSeparatedPrefixes() {
     VaultSettings settings = VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
@@ -92,6 +91,7 @@ class VaultSettingsTest {
         .hasMessageContaining("GATEWAY_VAULT_ALLOWED_PATHS holds '/secret/data/'");
   }
 
+  /** The token, the logins and every secret read cross this connection. */
   @Test
   void plainHttpGoesOnlyToThisMachineUnlessAnOperatorAllowsIt() {
     assertThatThrownBy(() -> VaultSettings.fromEnvironment(Map.of(
