@@ -2,10 +2,13 @@ package dev.storagegateway.controlplane.xds;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
+import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.Buffer;
+import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.List;
@@ -27,6 +30,16 @@ import java.util.List;
  * </ul>
  */
 final class GatewayHttpRoutes {
+  /**
+   * The listener's buffer filter, off but where a route turns it on: these routes, whose bodies
+   * the data plane reads on a few threads. Envoy holds a slowly sent body until it is whole, so
+   * that slow senders wait in Envoy, not on the data plane's threads.
+   */
+  static final String BUFFER_FILTER = "envoy.filters.http.buffer";
+  /** The STS endpoint's own limit ({@code StsEndpoint.MAX_REQUEST_BYTES} in the data plane). */
+  static final int STS_MAX_REQUEST_BYTES = 64 * 1024;
+  /** The presigned-URL API's ({@code PresignedUrlApi.MAX_REQUEST_BYTES}). */
+  static final int PRESIGN_MAX_REQUEST_BYTES = 1024 * 1024;
   /** The STS endpoint answers at once or not at all: nothing streams. */
   private static final Duration STS_TIMEOUT = Duration.newBuilder().setSeconds(10).build();
   /** Completing a multipart upload of many parts takes the storage a while. */
@@ -36,6 +49,8 @@ final class GatewayHttpRoutes {
   private static final String PRESIGN_TARGET = "/data/";
   private static final Any UNCHECKED = Any.pack(ExtAuthzPerRoute.newBuilder()
       .setDisabled(true).build());
+  private static final Any STS_BUFFERED = buffered(STS_MAX_REQUEST_BYTES);
+  private static final Any PRESIGN_BUFFERED = buffered(PRESIGN_MAX_REQUEST_BYTES);
 
   private GatewayHttpRoutes() {
   }
@@ -51,6 +66,7 @@ final class GatewayHttpRoutes {
             .setMatch(RouteMatch.newBuilder().setPathSeparatedPrefix("/_sts"))
             .setRoute(sts)
             .putTypedPerFilterConfig(BucketRoutes.EXT_AUTHZ_FILTER, UNCHECKED)
+            .putTypedPerFilterConfig(BUFFER_FILTER, STS_BUFFERED)
             .build(),
         Route.newBuilder()
             .setName("sts_root_post")
@@ -60,6 +76,7 @@ final class GatewayHttpRoutes {
                     .setStringMatch(StringMatcher.newBuilder().setExact("POST"))))
             .setRoute(sts)
             .putTypedPerFilterConfig(BucketRoutes.EXT_AUTHZ_FILTER, UNCHECKED)
+            .putTypedPerFilterConfig(BUFFER_FILTER, STS_BUFFERED)
             .build(),
         Route.newBuilder()
             .setName("presigned_url_api")
@@ -69,6 +86,13 @@ final class GatewayHttpRoutes {
                 .setPrefixRewrite(PRESIGN_TARGET)
                 .setTimeout(PRESIGN_TIMEOUT))
             .putTypedPerFilterConfig(BucketRoutes.EXT_AUTHZ_FILTER, UNCHECKED)
+            .putTypedPerFilterConfig(BUFFER_FILTER, PRESIGN_BUFFERED)
             .build());
+  }
+
+  /** A body larger than {@code maxBytes} gets Envoy's 413, as it would the data plane's. */
+  private static Any buffered(int maxBytes) {
+    return Any.pack(BufferPerRoute.newBuilder().setBuffer(Buffer.newBuilder()
+        .setMaxRequestBytes(UInt32Value.of(maxBytes))).build());
   }
 }

@@ -2,6 +2,7 @@ package dev.storagegateway.controlplane.xds;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
+import com.google.protobuf.UInt32Value;
 import com.google.protobuf.util.Durations;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
@@ -12,6 +13,7 @@ import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.Buffer;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -67,6 +69,14 @@ final class GatewayListeners {
                 .setStatusOnError(HttpStatus.newBuilder().setCode(StatusCode.ServiceUnavailable))
                 .build())))
         .addAllHttpFilters(UploadLocationRewrite.listenerFilters())
+        // Off by default (an upload must stream); the routes of the data plane's own
+        // endpoints turn it on with their limits.
+        .addHttpFilters(HttpFilter.newBuilder()
+            .setName(GatewayHttpRoutes.BUFFER_FILTER)
+            .setDisabled(true)
+            .setTypedConfig(Any.pack(Buffer.newBuilder()
+                .setMaxRequestBytes(UInt32Value.of(GatewayHttpRoutes.STS_MAX_REQUEST_BYTES))
+                .build())))
         .addHttpFilters(HttpFilter.newBuilder()
             .setName("envoy.filters.http.router")
             .setTypedConfig(Any.pack(Router.getDefaultInstance())))

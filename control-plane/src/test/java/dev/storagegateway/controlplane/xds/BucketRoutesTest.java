@@ -14,6 +14,7 @@ import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +102,15 @@ class BucketRoutesTest {
         .isEqualTo(before);
   }
 
+  private static int maxRequestBytes(Route route) {
+    try {
+      return route.getTypedPerFilterConfigOrThrow(GatewayHttpRoutes.BUFFER_FILTER)
+          .unpack(BufferPerRoute.class).getBuffer().getMaxRequestBytes().getValue();
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   void oneRouteServesABucketWithAndWithoutItsTrailingSlash() {
     RouteConfiguration config = routes().build(registry(1)).resource();
@@ -146,6 +156,13 @@ class BucketRoutesTest {
       assertThat(authz(route).getDisabled()).as(route.getName()).isTrue();
       assertThat(route.getRoute().getHostRewriteLiteral()).isEmpty();
     }
+    // Envoy holds their bodies until whole, up to the data plane's own limits; no bucket route
+    // turns the buffer on, so uploads stream.
+    assertThat(own).extracting(route -> maxRequestBytes(route))
+        .containsExactly(64 * 1024, 64 * 1024, 1024 * 1024);
+    assertThat(pathStyle).filteredOn(route -> !own.contains(route))
+        .allSatisfy(route -> assertThat(route.getTypedPerFilterConfigMap())
+            .doesNotContainKey(GatewayHttpRoutes.BUFFER_FILTER));
     RouteMatch prefix = own.get(0).getMatch();
     assertThat(prefix.getPathSeparatedPrefix()).as("/_sts, /_sts/ and below").isEqualTo("/_sts");
     RouteMatch rootPost = own.get(1).getMatch();

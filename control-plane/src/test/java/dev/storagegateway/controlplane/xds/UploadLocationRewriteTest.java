@@ -74,7 +74,10 @@ class UploadLocationRewriteTest {
     // in the chain than header_mutation to see Location first.
     assertThat(manager.getHttpFiltersList()).extracting(HttpFilter::getName).containsExactly(
         BucketRoutes.EXT_AUTHZ_FILTER, UploadLocationRewrite.HEADER_MUTATION_FILTER,
-        UploadLocationRewrite.HEADER_TO_METADATA_FILTER, "envoy.filters.http.router");
+        UploadLocationRewrite.HEADER_TO_METADATA_FILTER, GatewayHttpRoutes.BUFFER_FILTER,
+        "envoy.filters.http.router");
+    assertThat(manager.getHttpFilters(3).getDisabled())
+        .as("uploads stream: the buffer is on only where a route turns it on").isTrue();
     assertThat(manager.getStripTrailingHostDot())
         .as("b.domain. is b.domain's virtual host, as the data plane reads it").isTrue();
     for (HttpFilter filter : manager.getHttpFiltersList().subList(1, 3)) {

@@ -7,6 +7,8 @@ import com.google.protobuf.TypeRegistry;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
+import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.Buffer;
+import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
@@ -43,6 +45,8 @@ final class EnvoyBootstrap {
   static final TypeRegistry TYPES = TypeRegistry.newBuilder()
       .add(HttpConnectionManager.getDescriptor())
       .add(Router.getDescriptor())
+      .add(Buffer.getDescriptor())
+      .add(BufferPerRoute.getDescriptor())
       .add(ExtAuthz.getDescriptor())
       .add(ExtAuthzPerRoute.getDescriptor())
       .add(HttpProtocolOptions.getDescriptor())

@@ -21,6 +21,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz;
+import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.Test;
  */
 class StaticEnvoyConfigTest {
   private static final String EXT_AUTHZ = "envoy.filters.http.ext_authz";
+  private static final String BUFFER = "envoy.filters.http.buffer";
   private static final String AUTHZ_CLUSTER = "storage_gateway_authz";
   private static final String STORAGE_CLUSTER = "storage";
 
@@ -196,8 +198,8 @@ class StaticEnvoyConfigTest {
 
     HttpConnectionManager hcm = connectionManager(bootstrap);
     assertThat(hcm.getHttpFiltersList()).extracting(HttpFilter::getName)
-        .containsExactly(EXT_AUTHZ, "envoy.filters.http.router");
-    hcm.getHttpFilters(1).getTypedConfig().unpack(Router.class);
+        .containsExactly(EXT_AUTHZ, BUFFER, "envoy.filters.http.router");
+    hcm.getHttpFilters(2).getTypedConfig().unpack(Router.class);
     assertThat(hcm.hasNormalizePath() && !hcm.getNormalizePath().getValue())
         .as("the signed path must be forwarded unchanged").isTrue();
     assertThat(hcm.getMergeSlashes()).isFalse();
@@ -305,6 +307,15 @@ class StaticEnvoyConfigTest {
           .getDisabled()).as("the STS endpoint and the presigned-URL API authenticate by the"
               + " token they are sent").isTrue();
     }
+    // Envoy holds their bodies until whole, up to the gateway's own limits; the buffer filter
+    // is off everywhere else, so uploads stream.
+    assertThat(List.of(prefixed, root, presign)).extracting(route -> route
+            .getTypedPerFilterConfigOrThrow(BUFFER).unpack(BufferPerRoute.class).getBuffer()
+            .getMaxRequestBytes().getValue())
+        .containsExactly(StsEndpoint.MAX_REQUEST_BYTES, StsEndpoint.MAX_REQUEST_BYTES,
+            PresignedUrlApi.MAX_REQUEST_BYTES);
+    assertThat(hcm.getHttpFilters(1).getDisabled()).as(BUFFER).isTrue();
+    assertThat(storageRoute(hcm).getTypedPerFilterConfigMap()).doesNotContainKey(BUFFER);
     assertThat(endpoint(cluster(bootstrap, cluster)).getPortValue()).isEqualTo(httpPort);
     assertThat(cluster(bootstrap, cluster).getTypedExtensionProtocolOptionsMap())
         .as("the gateway's HTTP listener speaks HTTP/1.1 only").isEmpty();
