@@ -44,12 +44,12 @@ import javax.sql.DataSource;
  * caller's, so several replicas (or tests) can share one.
  */
 public final class ControlPlane implements AutoCloseable {
-  /** The first drift check waits this long, so a restart loop does not hammer the backends. */
   /**
    * How long a Vault lease this plane stopped holding lives on: it hands no credentials out, but
    * a credential check may still be probing with them when another drops them.
    */
   private static final Duration LEASE_GRACE = Duration.ofMinutes(2);
+  /** The first drift check waits this long, so a restart loop does not hammer the backends. */
   private static final Duration FIRST_DRIFT_CHECK = Duration.ofMinutes(5);
   private static final Duration PUBLICATION_RETRY = Duration.ofSeconds(5);
 

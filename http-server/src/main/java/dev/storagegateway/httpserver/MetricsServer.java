@@ -21,7 +21,9 @@ import java.util.function.BooleanSupplier;
  * <p>It also answers the kubelet's probes, {@code GET /healthz} and {@code GET /readyz}: on the
  * ports that serve requests, a flood of slow callers takes every worker, the liveness probe
  * fails and the kubelet restarts the replica just when it is needed. Here two workers serve
- * nobody but the scrapers and the kubelet.
+ * nobody but the scrapers and the kubelet. The JDK server reads a request's headers on a worker,
+ * so a peer that trickles headers could still hold both: that the NetworkPolicy admits only the
+ * scrapers (and the kubelet) is what keeps the probes answered.
  */
 public final class MetricsServer implements AutoCloseable {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";

@@ -78,9 +78,9 @@ public final class CredentialCache {
   /**
    * @param loads runs loads and refreshes, which wait on the network; the cache's own upkeep
    *     runs on the calling thread (ADR 0012)
-   * @param leaseGrace how long a lease the cache no longer holds may still be needed, by URLs
-   *     presigned with its credentials and requests signed with them still on their way; zero
-   *     where nothing handed them out (the management plane only probes with them)
+   * @param leaseGrace how long a lease the cache no longer holds may still be needed: by URLs
+   *     presigned with its credentials, requests signed with them still on their way, a
+   *     credential check still probing with them
    */
   public CredentialCache(CredentialResolver resolver, CacheSettings settings, Clock clock,
       MeterRegistry meters, Executor loads, Duration leaseGrace) {

@@ -6,6 +6,7 @@ import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteAction.MaxStreamDuration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.Buffer;
 import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute;
@@ -44,6 +45,13 @@ final class GatewayHttpRoutes {
   private static final Duration STS_TIMEOUT = Duration.newBuilder().setSeconds(10).build();
   /** Completing a multipart upload of many parts takes the storage a while. */
   private static final Duration PRESIGN_TIMEOUT = Duration.newBuilder().setSeconds(30).build();
+  /**
+   * The longest a whole exchange may take, body included: the route timeouts count from the
+   * body's end, and a sender that trickles a buffered body would otherwise hold its buffer in
+   * Envoy for as long as it likes.
+   */
+  private static final MaxStreamDuration STS_MAX_STREAM = maxStream(20);
+  private static final MaxStreamDuration PRESIGN_MAX_STREAM = maxStream(60);
   /** Where Gen3's proxy serves Fence's API, and what the data plane serves it as. */
   private static final String PRESIGN_PREFIX = "/user/data/";
   private static final String PRESIGN_TARGET = "/data/";
@@ -59,7 +67,8 @@ final class GatewayHttpRoutes {
   static List<Route> to(String gatewayHttpCluster) {
     RouteAction.Builder sts = RouteAction.newBuilder()
         .setCluster(gatewayHttpCluster)
-        .setTimeout(STS_TIMEOUT);
+        .setTimeout(STS_TIMEOUT)
+        .setMaxStreamDuration(STS_MAX_STREAM);
     return List.of(
         Route.newBuilder()
             .setName("sts")
@@ -84,10 +93,16 @@ final class GatewayHttpRoutes {
             .setRoute(RouteAction.newBuilder()
                 .setCluster(gatewayHttpCluster)
                 .setPrefixRewrite(PRESIGN_TARGET)
-                .setTimeout(PRESIGN_TIMEOUT))
+                .setTimeout(PRESIGN_TIMEOUT)
+                .setMaxStreamDuration(PRESIGN_MAX_STREAM))
             .putTypedPerFilterConfig(BucketRoutes.EXT_AUTHZ_FILTER, UNCHECKED)
             .putTypedPerFilterConfig(BUFFER_FILTER, PRESIGN_BUFFERED)
             .build());
+  }
+
+  private static MaxStreamDuration maxStream(long seconds) {
+    return MaxStreamDuration.newBuilder()
+        .setMaxStreamDuration(Duration.newBuilder().setSeconds(seconds)).build();
   }
 
   /** A body larger than {@code maxBytes} gets Envoy's 413, as it would the data plane's. */

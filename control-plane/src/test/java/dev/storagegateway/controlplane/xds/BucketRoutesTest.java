@@ -160,6 +160,9 @@ class BucketRoutesTest {
     // turns the buffer on, so uploads stream.
     assertThat(own).extracting(route -> maxRequestBytes(route))
         .containsExactly(64 * 1024, 64 * 1024, 1024 * 1024);
+    assertThat(own).extracting(route -> route.getRoute().getMaxStreamDuration()
+            .getMaxStreamDuration().getSeconds())
+        .as("a trickled body is held in Envoy for a bounded time").containsExactly(20L, 20L, 60L);
     assertThat(pathStyle).filteredOn(route -> !own.contains(route))
         .allSatisfy(route -> assertThat(route.getTypedPerFilterConfigMap())
             .doesNotContainKey(GatewayHttpRoutes.BUFFER_FILTER));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Step 1 of the pipeline: tells which API a request speaks and hands it to that API's parser.
@@ -37,9 +38,13 @@ public final class StorageRequestParser {
    */
   private static final List<String> CHECKED_HEADER_PREFIXES = List.of("x-amz-acl",
       "x-amz-grant-", "x-goog-acl", "x-amz-object-lock-", "x-amz-bypass-governance-retention",
-      "x-amz-copy-source", "x-goog-copy-source", "x-amz-request-payer", "x-goog-user-project",
-      "x-amz-security-token", "x-amz-date", "x-amz-content-sha256", "x-amz-trailer",
+      "x-amz-copy-source", "x-goog-copy-source", "x-amz-trailer",
       "x-amz-decoded-content-length");
+  /** Headers the gateway sets itself: a client has no reason to send them at all. */
+  private static final List<String> GATEWAY_SET_HEADERS = List.of("x-amz-request-payer",
+      "x-goog-user-project", "x-amz-security-token", "x-amz-date", "x-amz-content-sha256");
+  /** What a header name may be: a storage that folds other characters could read another. */
+  private static final Pattern ASCII_HEADER_NAME = Pattern.compile("[A-Za-z0-9-]+");
 
   private final VirtualHostDomains virtualHosts;
   private final S3RequestParser s3;
@@ -95,7 +100,18 @@ public final class StorageRequestParser {
       if (PresignedParameters.NAMES.contains(name)) {
         continue;
       }
-      String lower = name.toLowerCase(Locale.ROOT);
+      String lower = name.strip().toLowerCase(Locale.ROOT);
+      if (lower.startsWith("x-") && !ASCII_HEADER_NAME.matcher(name).matches()) {
+        throw new MalformedRequestException("InvalidArgument", "the parameter "
+            + Quoted.of(name) + " is not accepted: a header name in the query must be letters,"
+            + " digits and '-'");
+      }
+      if (GATEWAY_SET_HEADERS.stream().anyMatch(lower::startsWith)) {
+        throw new MalformedRequestException("InvalidArgument", "the parameter "
+            + Quoted.of(name) + " is not accepted: the gateway sets it itself, so leave it out"
+            + " (the JavaScript SDK's presigner keeps a header out of the query when it is"
+            + " named in unhoistableHeaders)");
+      }
       if (CHECKED_HEADER_PREFIXES.stream().anyMatch(lower::startsWith)) {
         throw new MalformedRequestException("InvalidArgument", "the parameter "
             + Quoted.of(name) + " is not accepted: the gateway checks it as a header, so send"

@@ -20,8 +20,8 @@ import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
-import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz;
 import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute;
+import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -314,6 +314,9 @@ class StaticEnvoyConfigTest {
             .getMaxRequestBytes().getValue())
         .containsExactly(StsEndpoint.MAX_REQUEST_BYTES, StsEndpoint.MAX_REQUEST_BYTES,
             PresignedUrlApi.MAX_REQUEST_BYTES);
+    assertThat(List.of(prefixed, root, presign)).extracting(route -> route.getRoute()
+            .getMaxStreamDuration().getMaxStreamDuration().getSeconds())
+        .containsExactly(20L, 20L, 60L);
     assertThat(hcm.getHttpFilters(1).getDisabled()).as(BUFFER).isTrue();
     assertThat(storageRoute(hcm).getTypedPerFilterConfigMap()).doesNotContainKey(BUFFER);
     assertThat(endpoint(cluster(bootstrap, cluster)).getPortValue()).isEqualTo(httpPort);

@@ -82,8 +82,7 @@ class StorageRequestParserTest {
       "x-amz-grant-read=uri%3Dhttp%3A%2F%2Facs.amazonaws.com%2Fgroups%2Fglobal%2FAllUsers",
       "x-amz-copy-source=other-bucket%2Fsecret", "x-amz-object-lock-mode=COMPLIANCE",
       "x-amz-bypass-governance-retention=true", "x-goog-acl=public-read",
-      "x-goog-copy-source=other%2Fx", "x-amz-request-payer=requester",
-      "x-goog-user-project=someone-else", "x-amz-security-token=t", "x%2Damz%2Dacl=public-read"})
+      "x-goog-copy-source=other%2Fx", "x%2Damz%2Dacl=public-read"})
   void aCheckedHeaderInTheQueryIsRefused(String parameter) {
     String target = "/bkt/allowed/x?" + parameter;
     assertThatThrownBy(() -> parse("PUT", DOMAIN, target))
@@ -92,11 +91,31 @@ class StorageRequestParserTest {
         .hasMessageContaining("the gateway checks it as a header");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"x-amz-request-payer=requester", "x-goog-user-project=someone-else",
+      "x-amz-security-token=t", "x-amz-date=20301201T000000Z"})
+  void aHeaderTheGatewaySetsIsRefusedInTheQueryWithAdviceToLeaveItOut(String parameter) {
+    assertThatThrownBy(() -> parse("GET", DOMAIN, "/bkt/allowed/x?" + parameter))
+        .isInstanceOf(MalformedRequestException.class)
+        .hasMessageContaining("the gateway sets it itself, so leave it out");
+  }
+
+  /** A storage that folds Unicode case could read the long s as an s, the Kelvin sign as a k. */
+  @ParameterizedTest
+  @ValueSource(strings = {"x-amz-%C5%BFecurity-token=t", "x-amz-object-loc%E2%84%AA-mode=x",
+      "+x-amz-acl=public-read"})
+  void aHeaderNameInTheQueryMustBeAscii(String parameter) {
+    assertThatThrownBy(() -> parse("PUT", DOMAIN, "/bkt/allowed/x?" + parameter))
+        .isInstanceOf(MalformedRequestException.class)
+        .hasMessageContaining("is not accepted");
+  }
+
   /** Query authentication's own parameters, and hoisted headers no check reads, pass. */
   @Test
   void presignedParametersAndUncheckedHoistedHeadersPass() {
-    StorageRequest request = parse("PUT", DOMAIN, "/bkt/allowed/x?X-Amz-Algorithm=AWS4-HMAC-SHA256"
-        + "&X-Amz-Date=20301201T000000Z&X-Amz-Security-Token=t&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD"
+    StorageRequest request = parse("PUT", DOMAIN, "/bkt/allowed/x?"
+        + "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20301201T000000Z&X-Amz-Security-Token=t"
+        + "&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD"
         + "&x-amz-checksum-crc32=AAAAAA%3D%3D&x-amz-sdk-checksum-algorithm=CRC32"
         + "&x-amz-meta-owner=alice&x-amz-server-side-encryption=AES256");
     assertThat(request.operationName()).isEqualTo("PutObject");

@@ -67,6 +67,13 @@ class PresignedPayloadTest {
         .isInstanceOf(CheckDenied.class).hasMessageContaining("declare different bodies");
   }
 
+  /** The JavaScript SDK's presigner writes UNSIGNED-PAYLOAD into every URL. */
+  @Test
+  void anUnsignedPayloadDeclarationPinsNothing() {
+    PresignedPayload.requireNoPin(QueryParameters.parse("X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        + "&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD&X-Amz-Signature=abc"), "bkt");
+  }
+
   /** Spelt with an escape, the name is the same pin: the signature covers it decoded. */
   @ParameterizedTest
   @ValueSource(strings = {"X-Amz-Content-Sha256", "X-Amz-Content%2DSha256",
