@@ -58,6 +58,7 @@ final class GatewayListeners {
             .setConfigSource(ConfigSource.newBuilder()
                 .setAds(AggregatedConfigSource.getDefaultInstance())
                 .setResourceApiVersion(ApiVersion.V3)))
+        .addHttpFilters(UploadLocationRewrite.beforeAuthorization())
         .addHttpFilters(HttpFilter.newBuilder()
             .setName(BucketRoutes.EXT_AUTHZ_FILTER)
             .setTypedConfig(Any.pack(ExtAuthz.newBuilder()

@@ -24,20 +24,22 @@ import java.util.Map;
  *
  * <p>Envoy has no rewrite of a response header's value: {@code response_headers_to_add} and the
  * header mutation filter only set values, made from substitution formatters that cannot cut a
- * piece out of a header. So two filters share the work through the request's dynamic metadata:
+ * piece out of a header. So three filters share the work through the request's dynamic metadata:
  *
  * <ol>
- *   <li>{@code header_to_metadata} keeps the client's {@code :authority} before the route's host
- *       rewrite replaces it, and on the response keeps the path and query of {@code Location}
- *       (its {@code regex_value_rewrite} drops scheme and host);
+ *   <li>a {@code header_to_metadata} before ext_authz keeps the client's {@code :authority}:
+ *       the gateway's answer sets {@code host} to the storage's, and the route's host rewrite
+ *       does too, later;
+ *   <li>another {@code header_to_metadata}, on the response, keeps the path and query of
+ *       {@code Location} (its {@code regex_value_rewrite} drops scheme and host);
  *   <li>{@code header_mutation} then overwrites {@code Location} with
  *       {@code %REQ(x-forwarded-proto)%://} and the two kept values.
  * </ol>
  *
- * <p>Responses pass the filters in reverse order, so {@code header_to_metadata} sits after
- * {@code header_mutation} in the chain: it reads {@code Location} first. Both are in the listener
- * with empty configurations, which do nothing; only the upload routes of Cloud Storage buckets
- * carry the per-route configurations that act ({@link #PER_ROUTE}).
+ * <p>Responses pass the filters in reverse order, so the response's {@code header_to_metadata}
+ * sits after {@code header_mutation} in the chain: it reads {@code Location} first. All three are
+ * in the listener with empty configurations, which do nothing; only the upload routes of Cloud
+ * Storage buckets carry the per-route configurations that act ({@link #PER_ROUTE}).
  *
  * <p>The scheme is {@code x-forwarded-proto}: a load balancer's in front of Envoy when it sent
  * one (the pushed listener does not set {@code use_remote_address}, so Envoy keeps it), else the
@@ -47,6 +49,8 @@ import java.util.Map;
 final class UploadLocationRewrite {
   static final String HEADER_MUTATION_FILTER = "envoy.filters.http.header_mutation";
   static final String HEADER_TO_METADATA_FILTER = "envoy.filters.http.header_to_metadata";
+  /** The {@code header_to_metadata} before ext_authz, under a name of its own. */
+  static final String CLIENT_AUTHORITY_FILTER = "storage_gateway.client_authority";
   static final String METADATA_NAMESPACE = "storage_gateway";
   static final String CLIENT_AUTHORITY = "client_authority";
   static final String LOCATION_PATH = "upstream_location_path";
@@ -55,10 +59,12 @@ final class UploadLocationRewrite {
 
   /** Both per-route configurations, the same for every bucket's upload route: packed once. */
   static final Map<String, Any> PER_ROUTE = Map.of(
-      HEADER_TO_METADATA_FILTER, Any.pack(Config.newBuilder()
+      CLIENT_AUTHORITY_FILTER, Any.pack(Config.newBuilder()
           .addRequestRules(Config.Rule.newBuilder()
               .setHeader(":authority")
               .setOnHeaderPresent(kept(CLIENT_AUTHORITY)))
+          .build()),
+      HEADER_TO_METADATA_FILTER, Any.pack(Config.newBuilder()
           .addResponseRules(Config.Rule.newBuilder()
               .setHeader("location")
               .setOnHeaderPresent(kept(LOCATION_PATH).toBuilder()
@@ -79,7 +85,14 @@ final class UploadLocationRewrite {
   private UploadLocationRewrite() {
   }
 
-  /** The two filters as the listener holds them, in chain order, to go before the router. */
+  /** The filter that keeps the client's authority, to go before ext_authz. */
+  static HttpFilter beforeAuthorization() {
+    return HttpFilter.newBuilder().setName(CLIENT_AUTHORITY_FILTER)
+        .setTypedConfig(Any.pack(Config.getDefaultInstance()))
+        .build();
+  }
+
+  /** The two filters for the response, in chain order, to go after ext_authz. */
   static List<HttpFilter> listenerFilters() {
     return List.of(
         HttpFilter.newBuilder().setName(HEADER_MUTATION_FILTER)

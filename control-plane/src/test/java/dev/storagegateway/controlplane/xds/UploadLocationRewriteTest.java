@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -33,14 +34,18 @@ class UploadLocationRewriteTest {
 
   @Test
   void theUploadRouteKeepsTheClientsHostAndTheSessionPathAndWritesThemBack() throws Exception {
-    Config kept = UploadLocationRewrite.PER_ROUTE
-        .get(UploadLocationRewrite.HEADER_TO_METADATA_FILTER).unpack(Config.class);
-    assertThat(kept.getRequestRulesList()).singleElement().satisfies(rule -> {
+    Config authority = UploadLocationRewrite.PER_ROUTE
+        .get(UploadLocationRewrite.CLIENT_AUTHORITY_FILTER).unpack(Config.class);
+    assertThat(authority.getResponseRulesList()).isEmpty();
+    assertThat(authority.getRequestRulesList()).singleElement().satisfies(rule -> {
       assertThat(rule.getHeader()).isEqualTo(":authority");
       assertThat(rule.getRemove()).isFalse();
       assertThat(rule.getOnHeaderPresent().getMetadataNamespace()).isEqualTo("storage_gateway");
       assertThat(rule.getOnHeaderPresent().getKey()).isEqualTo("client_authority");
     });
+    Config kept = UploadLocationRewrite.PER_ROUTE
+        .get(UploadLocationRewrite.HEADER_TO_METADATA_FILTER).unpack(Config.class);
+    assertThat(kept.getRequestRulesList()).isEmpty();
     assertThat(kept.getResponseRulesList()).singleElement().satisfies(rule -> {
       assertThat(rule.getHeader()).isEqualTo("location");
       assertThat(rule.getOnHeaderPresent().getKey()).isEqualTo("upstream_location_path");
@@ -70,17 +75,20 @@ class UploadLocationRewriteTest {
     HttpConnectionManager manager = new GatewayListeners("authz", Duration.ofMillis(500))
         .build("ingress", new InetSocketAddress("0.0.0.0", 10000))
         .getFilterChains(0).getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class);
+    // The client's authority is kept before ext_authz, whose answer sets host to the storage's.
     // Responses pass the filters from the router backwards: header_to_metadata must come later
     // in the chain than header_mutation to see Location first.
     assertThat(manager.getHttpFiltersList()).extracting(HttpFilter::getName).containsExactly(
+        UploadLocationRewrite.CLIENT_AUTHORITY_FILTER,
         BucketRoutes.EXT_AUTHZ_FILTER, UploadLocationRewrite.HEADER_MUTATION_FILTER,
         UploadLocationRewrite.HEADER_TO_METADATA_FILTER, GatewayHttpRoutes.BUFFER_FILTER,
         "envoy.filters.http.router");
-    assertThat(manager.getHttpFilters(3).getDisabled())
+    assertThat(manager.getHttpFilters(4).getDisabled())
         .as("uploads stream: the buffer is on only where a route turns it on").isTrue();
     assertThat(manager.getStripTrailingHostDot())
         .as("b.domain. is b.domain's virtual host, as the data plane reads it").isTrue();
-    for (HttpFilter filter : manager.getHttpFiltersList().subList(1, 3)) {
+    for (HttpFilter filter : List.of(manager.getHttpFilters(0), manager.getHttpFilters(2),
+        manager.getHttpFilters(3))) {
       assertThat(filter.getTypedConfig().getValue().isEmpty())
           .as(filter.getName() + " does nothing but where a route configures it").isTrue();
     }
