@@ -22,6 +22,12 @@ public final class StorageRequestParser {
   public static final List<String> METHOD_OVERRIDES =
       List.of("x-http-method-override", "x-http-method", "x-method-override");
   /**
+   * Google's upload protocol: these start or drive a resumable session whatever the query's
+   * {@code uploadType} says, and the operation is classified from the query.
+   */
+  static final List<String> UPLOAD_PROTOCOL_HEADERS =
+      List.of("x-goog-upload-protocol", "x-goog-upload-command");
+  /**
    * Google's system parameters that only shape an answer. Any other {@code $} parameter is
    * refused: {@code $httpMethod} is the query form of the method override, and {@code $ct} of
    * the Content-Type header.
@@ -79,6 +85,12 @@ public final class StorageRequestParser {
       if (header.apply(name) != null) {
         throw new MalformedRequestException("InvalidArgument", name + " is not accepted: send"
             + " the request with the method it means, which is the one the gateway authorizes");
+      }
+    }
+    for (String name : UPLOAD_PROTOCOL_HEADERS) {
+      if (header.apply(name) != null) {
+        throw new MalformedRequestException("InvalidArgument", name + " is not accepted: start"
+            + " a resumable upload with uploadType=resumable, which the gateway authorizes");
       }
     }
     StorageRequest parsed = api == StorageApi.GCS_JSON

@@ -58,6 +58,16 @@ class StorageRequestParserTest {
     }
   }
 
+  @Test
+  void googlesUploadProtocolHeadersAreRefused() {
+    String target = "/upload/storage/v1/b/bkt/o?uploadType=media&name=a";
+    for (String header : StorageRequestParser.UPLOAD_PROTOCOL_HEADERS) {
+      assertThatThrownBy(() -> parser.parse(parser.apiOf(DOMAIN, target), "POST", DOMAIN,
+          target, Map.of(header, "resumable")::get))
+          .isInstanceOf(MalformedRequestException.class).hasMessageContaining(header);
+    }
+  }
+
   /** Google's system parameters include the method override and Content-Type in query form. */
   @ParameterizedTest
   @ValueSource(strings = {"$httpMethod=GET", "%24httpMethod=GET", "$ct=text%2Fplain",
