@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -65,6 +67,8 @@ public final class CredentialCache {
   private final MeterRegistry meters;
   private final Executor loads;
   private final Duration leaseGrace;
+  /** Lease ids whose revocation is waiting or running. */
+  private final Set<String> releasing = ConcurrentHashMap.newKeySet();
   private final AsyncLoadingCache<CredentialKey, CachedCredentials> cache;
   private final Cache<CredentialKey, CredentialsUnavailableException> failedLoads;
   private final AtomicLong invalidations = new AtomicLong();
@@ -223,11 +227,21 @@ public final class CredentialCache {
         .equals(lease.map(Lease::id))) {
       return;
     }
+    Lease released = lease.get();
+    // An entry invalidated while its renewal ran leaves twice, with the same lease each time.
+    if (!releasing.add(released.id())) {
+      return;
+    }
     Executor after = leaseGrace.isZero() ? loads
         : CompletableFuture.delayedExecutor(leaseGrace.toMillis(), TimeUnit.MILLISECONDS, loads);
-    Lease released = lease.get();
-    after.execute(() -> counter("gateway.credentials.lease.revocations", key,
-        resolver.release(key, released) ? "revoked" : "refused").increment());
+    after.execute(() -> {
+      try {
+        counter("gateway.credentials.lease.revocations", key,
+            resolver.release(key, released) ? "revoked" : "refused").increment();
+      } finally {
+        releasing.remove(released.id());
+      }
+    });
   }
 
   private long jitterMillis() {
