@@ -164,6 +164,31 @@ class EnvoyXdsContainerTest {
     }
   }
 
+  /**
+   * Envoy buffers the STS endpoint's body up to the data plane's own limit and answers a larger
+   * one itself; the bucket routes do not turn the buffer on, so a larger upload streams through.
+   */
+  @Test
+  void envoyBuffersOnlyTheGatewaysOwnEndpoints() throws Exception {
+    HttpResponse<String> tooLarge = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            envoyEndpoint().resolve("/_sts/"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("Action=AssumeRoleWithWebIdentity&Padding="
+            + "a".repeat(70 * 1024)))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(tooLarge.body()).as("Envoy's own answer, not the STS endpoint's XML")
+        .doesNotContain("<ErrorResponse");
+
+    byte[] upload = new byte[300 * 1024];
+    try (S3Client client = client(token)) {
+      client.putObject(b -> b.bucket("envoy-data").key("large.bin"), RequestBody.fromBytes(upload));
+      assertThat(client.getObjectAsBytes(b -> b.bucket("envoy-data").key("large.bin"))
+          .asByteArray()).hasSize(upload.length);
+      client.deleteObject(b -> b.bucket("envoy-data").key("large.bin"));
+    }
+  }
+
   private static URI envoyEndpoint() {
     return URI.create("http://" + envoy.getHost() + ":" + envoy.getMappedPort(10000));
   }
