@@ -347,10 +347,7 @@ class VaultSecretStoreTest {
    */
   @Test
   void aDynamicSecretEndsWithTheLoginTokenThatReadIt() {
-    vault.appRole("role-id-1", "secret-id-1");
-    vault.loginTtl(Duration.ofMinutes(10));
-    vault.awsRole("bucket-a-role", Duration.ofHours(1), Duration.ofHours(24), false);
-    VaultSecretStore store = store(new VaultSettings.AppRole("role-id-1", "secret-id-1"));
+    VaultSecretStore store = appRoleLoggingInForTenMinutes(Duration.ofHours(1));
     Instant loggedIn = clock.instant();
 
     ResolvedSecret first = store.read(AWS_ROLE, null);
@@ -373,10 +370,7 @@ class VaultSecretStoreTest {
 
   @Test
   void aRenewalIsHeldToTheLoginTokenThatReadTheSecret() {
-    vault.appRole("role-id-1", "secret-id-1");
-    vault.loginTtl(Duration.ofMinutes(10));
-    vault.awsRole("bucket-a-role", Duration.ofMinutes(2), Duration.ofHours(24), false);
-    VaultSecretStore store = store(new VaultSettings.AppRole("role-id-1", "secret-id-1"));
+    VaultSecretStore store = appRoleLoggingInForTenMinutes(Duration.ofMinutes(2));
     Instant loggedIn = clock.instant();
     ResolvedSecret first = store.read(AWS_ROLE, null);
     assertThat(first.lease().canBeExtended()).isTrue();
@@ -460,6 +454,14 @@ class VaultSecretStoreTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("secret/data/");
     assertThat(vault.requests()).isEmpty();
+  }
+
+  /** AppRole logins whose tokens last 10 minutes, and AWS_ROLE's leases {@code leaseTtl}. */
+  private VaultSecretStore appRoleLoggingInForTenMinutes(Duration leaseTtl) {
+    vault.appRole("role-id-1", "secret-id-1");
+    vault.loginTtl(Duration.ofMinutes(10));
+    vault.awsRole("bucket-a-role", leaseTtl, Duration.ofHours(24), false);
+    return store(new VaultSettings.AppRole("role-id-1", "secret-id-1"));
   }
 
   private VaultSecretStore store(VaultSettings.Auth auth) {
