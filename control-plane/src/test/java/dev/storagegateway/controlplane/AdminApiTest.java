@@ -523,6 +523,13 @@ class AdminApiTest {
         + " \"resource_path\": \"" + TestRegistryCluster.OWNER_PROJECT + "\"}]}");
     assertThat(taken.status()).as(taken.body()).isEqualTo(403);
     assertThat(http.get(path, owner).json().path("prefix_bindings").toString()).contains(other);
+    // The longest prefix decides: b/x bound to the owner's project would take b/x... from other.
+    AdminHttp.Response carved = http.patch(path, owner, "{\"prefix_bindings\": [{\"prefix\":"
+        + " \"b/\", \"resource_path\": \"" + other + "\"}, {\"prefix\": \"\", \"resource_path\":"
+        + " \"" + TestRegistryCluster.OWNER_PROJECT + "\"}, {\"prefix\": \"b/x\","
+        + " \"resource_path\": \"" + TestRegistryCluster.OWNER_PROJECT + "\"}]}");
+    assertThat(carved.status()).as(carved.body()).isEqualTo(403);
+    assertThat(carved.errorMessage()).contains(other, "longer prefix");
 
     AdminHttp.Response own = http.patch(path, owner, "{\"prefix_bindings\": [{\"prefix\": \"b/\","
         + " \"resource_path\": \"" + other + "\"}, {\"prefix\": \"\", \"resource_path\": \""

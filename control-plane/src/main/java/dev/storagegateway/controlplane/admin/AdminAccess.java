@@ -107,8 +107,8 @@ final class AdminAccess {
     if (!foreign.isEmpty()) {
       throw new ApiException(403, "forbidden", "a prefix binding decides whose users reach the"
           + " objects under its prefix: binding a prefix to " + String.join(", ", foreign)
-          + ", or unbinding one from it, needs '" + permission.method() + "' there (or on "
-          + permission.resourcePath() + ")",
+          + ", unbinding one from it, or binding a longer prefix inside one bound to it, needs '"
+          + permission.method() + "' there (or on " + permission.resourcePath() + ")",
           List.of(new FieldError("prefix_bindings", "names a resource path you do not"
               + " administer")));
     }

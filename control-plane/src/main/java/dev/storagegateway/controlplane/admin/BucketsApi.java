@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -225,12 +226,22 @@ final class BucketsApi {
     respondWith(exchange, 200, resumed);
   }
 
-  /** The resource paths of the bindings one bucket has and the other has not. */
+  /**
+   * The resource paths of the bindings one bucket has and the other has not, and of those that
+   * govern an added binding's prefix now: the data plane takes the longest matching prefix, so
+   * binding {@code q/a} carves those keys out of whoever {@code q/} is bound to.
+   */
   private static List<String> changedBindingPaths(Bucket current, Bucket next) {
     Set<PrefixBinding> before = Set.copyOf(current.prefixBindings());
     Set<PrefixBinding> after = Set.copyOf(next.prefixBindings());
     List<PrefixBinding> changed = new ArrayList<>();
-    after.stream().filter(binding -> !before.contains(binding)).forEach(changed::add);
+    after.stream().filter(binding -> !before.contains(binding)).forEach(added -> {
+      changed.add(added);
+      before.stream()
+          .filter(binding -> added.prefix().startsWith(binding.prefix()))
+          .max(Comparator.comparingInt(binding -> binding.prefix().length()))
+          .ifPresent(changed::add);
+    });
     before.stream().filter(binding -> !after.contains(binding)).forEach(changed::add);
     return resourcePathsOf(changed);
   }
