@@ -137,7 +137,15 @@ final class EndpointRules {
           + "address, which resolvers read differently; write a DNS name or a dotted-quad address "
           + "like 203.0.113.10");
     }
-    List<InetAddress> addresses = literal.map(List::of).orElseGet(() -> resolve(host));
+    List<InetAddress> addresses;
+    try {
+      addresses = literal.isPresent() ? List.of(literal.get())
+          : BoundedLookups.resolve(policy.resolver(), host, BoundedLookups.LIMIT);
+    } catch (UnknownHostException unresolvable) {
+      addresses = List.of();
+    } catch (BoundedLookups.Unanswered unanswered) {
+      return Optional.of("endpoint host '" + host + "' " + unanswered.getMessage());
+    }
     if (addresses.isEmpty()) {
       return Optional.of("endpoint host '" + host + "' does not resolve");
     }
@@ -161,10 +169,11 @@ final class EndpointRules {
         + "--allow-endpoint-cidr");
   }
 
+  /** {@code host}'s addresses, or none when it does not resolve within the limit. */
   private List<InetAddress> resolve(String host) {
     try {
-      return policy.resolver().resolve(host);
-    } catch (UnknownHostException unresolvable) {
+      return BoundedLookups.resolve(policy.resolver(), host, BoundedLookups.LIMIT);
+    } catch (UnknownHostException | BoundedLookups.Unanswered unresolvable) {
       return List.of();
     }
   }

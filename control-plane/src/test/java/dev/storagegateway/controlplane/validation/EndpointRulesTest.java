@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,6 +33,32 @@ class EndpointRulesTest {
   void isRequiredWhereThereIsNoDefaultService(Provider provider) {
     assertRejected(TestBuckets.minio().provider(provider).endpoint(null).build(), "endpoint",
         "endpoint is required for " + provider.wireName());
+  }
+
+  /**
+   * A project owner's DNS that never answers holds a registration for the lookup limit only,
+   * and the admin API's worker not at all after it.
+   */
+  @Test
+  void aNameThatDoesNotResolveInTimeIsRefusedAfterTheLimit() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    BucketValidator hanging = new BucketValidator(new EndpointPolicy(false, List.of(), host -> {
+      try {
+        never.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return List.of();
+    }), "aws-secrets-manager");
+    try {
+      long started = System.nanoTime();
+      Verdicts.assertRejected(hanging, withEndpoint("https://slow.attacker.example"), "endpoint",
+          "endpoint host 'slow.attacker.example' did not resolve within 2 s");
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .isBetween(BoundedLookups.LIMIT, BoundedLookups.LIMIT.plusSeconds(3));
+    } finally {
+      never.countDown();
+    }
   }
 
   @Test
