@@ -173,6 +173,13 @@ class CredentialsApiTest {
       assertThat(response.status()).as(attempt.getKey()).isEqualTo(400);
       assertThat(response.body()).as(attempt.getKey()).contains(attempt.getValue());
     }
+    // A key pasted as a field's name is not echoed.
+    AdminHttp.Response pasted = http.post("/admin/buckets", admin, bucketJson("refused",
+        ", \"create_secret\": true, \"secret_payload\": {\"access_key_id\": \"A\","
+            + " \"secret_access_key\": \"B\", \"AKIAIOSFODNN7PASTED\": \"x\"}"));
+    assertThat(pasted.status()).isEqualTo(400);
+    assertThat(pasted.body()).contains("its name is not shown")
+        .doesNotContain("AKIAIOSFODNN7PASTED");
     assertThat(cluster.count("buckets")).isEqualTo(before);
     assertThat(temp.resolve("secrets/buckets/refused.json")).doesNotExist();
   }

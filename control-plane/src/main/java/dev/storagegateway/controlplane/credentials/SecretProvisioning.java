@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The {@code create_secret} admin flow: keys handed to the management plane once are written to
@@ -21,6 +22,9 @@ public final class SecretProvisioning {
       SecretFields.SECRET_ACCESS_KEY, SecretFields.SESSION_TOKEN, SecretFields.CA_BUNDLE_PEM,
       SecretFields.CLIENT_CERT_PEM, SecretFields.CLIENT_KEY_PEM,
       SecretFields.SERVICE_ACCOUNT_KEY_JSON);
+
+  /** What a field name looks like; anything else may be a key pasted in the wrong place. */
+  private static final Pattern FIELD_NAME = Pattern.compile("[a-z][a-z_]{0,39}");
 
   private final SecretStores stores;
   private final SecretsBackend defaultBackend;
@@ -39,7 +43,9 @@ public final class SecretProvisioning {
   public static List<String> problems(Map<String, String> fields) {
     List<String> problems = new ArrayList<>();
     fields.keySet().stream().filter(name -> !FIELDS.contains(name)).sorted().forEach(name ->
-        problems.add("secret_payload has an unknown field '" + name + "'; known fields: "
+        problems.add("secret_payload has an unknown field " + (FIELD_NAME.matcher(name).matches()
+            ? "'" + name + "'" : "(its name is not shown: it does not look like one, and could"
+                + " be a key)") + "; known fields: "
             + String.join(", ", FIELDS.stream().sorted().toList())));
     boolean keyPair = present(fields, SecretFields.ACCESS_KEY_ID)
         && present(fields, SecretFields.SECRET_ACCESS_KEY);
