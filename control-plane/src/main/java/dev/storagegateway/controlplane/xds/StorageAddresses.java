@@ -55,6 +55,12 @@ final class StorageAddresses implements AutoCloseable {
   /** Enough for the first lookups of many slow names not to stop the others for long. */
   private static final int LOOKUP_THREADS = 16;
   private static final int SLOW_LOOKUP_THREADS = 4;
+  /**
+   * The most addresses one name gets in Envoy (the first in address order): an owner's zone that
+   * answers thousands of public addresses would otherwise inflate every Envoy's endpoints. S3
+   * answers up to 8.
+   */
+  static final int MAX_ADDRESSES = 16;
   /** A lookup that takes longer than this moves its name to the slow names' pool. */
   static final Duration SLOW_LOOKUP = Duration.ofSeconds(2);
   /**
@@ -221,7 +227,7 @@ final class StorageAddresses implements AutoCloseable {
     // Preferred before judged: an IPv6 address a DNS64 resolver made up for an internal IPv4
     // address must not be what is left once that IPv4 address is refused.
     List<InetAddress> preferred = preferIpv4(all);
-    List<InetAddress> allowed = preferred.stream().filter(admits).toList();
+    List<InetAddress> allowed = preferred.stream().filter(admits).limit(MAX_ADDRESSES).toList();
     List<InetAddress> denied = preferred.stream().filter(admits.negate()).toList();
     (denied.isEmpty() ? admitted : allowed.isEmpty() ? refused : partlyRefused).increment();
     Known next = new Known(allowed, denied, false, tookLong(host, started));

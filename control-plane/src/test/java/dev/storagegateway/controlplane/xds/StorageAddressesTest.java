@@ -278,6 +278,15 @@ class StorageAddressesTest {
   }
 
   @Test
+  void aNameGetsAtMostSixteenAddresses() {
+    dns.put("wide.example", IntStream.range(0, 40).mapToObj(i -> ip("203.0.113." + (100 + i)))
+        .toList());
+
+    assertThat(resolved("wide.example")).hasSize(StorageAddresses.MAX_ADDRESSES)
+        .startsWith("203.0.113.100").endsWith("203.0.113.115");
+  }
+
+  @Test
   void namesNoLongerInUseAreNotLookedUpAgain() throws Exception {
     dns.put("old.example", List.of(ip("203.0.113.10")));
     resolved("old.example");
