@@ -530,6 +530,9 @@ class AdminApiTest {
         + " \"resource_path\": \"" + TestRegistryCluster.OWNER_PROJECT + "\"}]}");
     assertThat(carved.status()).as(carved.body()).isEqualTo(403);
     assertThat(carved.errorMessage()).contains(other, "longer prefix");
+    AdminHttp.Response noPrefix = http.patch(path, admin, "{\"prefix_bindings\": [{\"prefix\":"
+        + " \"\", \"resource_path\": \"" + other + "\"}, {\"resource_path\": \"" + other + "\"}]}");
+    assertThat(noPrefix.status()).as(noPrefix.body()).isEqualTo(400);
 
     AdminHttp.Response own = http.patch(path, owner, "{\"prefix_bindings\": [{\"prefix\": \"b/\","
         + " \"resource_path\": \"" + other + "\"}, {\"prefix\": \"\", \"resource_path\": \""

@@ -156,7 +156,8 @@ class CredentialsApiTest {
         ", \"create_secret\": true, \"secret_payload\": {\"access_key_id\": \"A\","
             + " \"secret_access_key\": \"B\", \"password\": \"C\"}", "unknown field 'password'",
         ", \"create_secret\": true, \"secret_payload\": {\"access_key_id\": 7,"
-            + " \"secret_access_key\": \"B\"}", "secret_payload.access_key_id must be a string",
+            + " \"secret_access_key\": \"B\"}",
+        "secret_payload field 'access_key_id' must be a string",
         ", \"create_secret\": \"yes\"", "create_secret must be true or false",
         ", \"secret_payload\": " + keys("A", "B"), "only accepted with create_secret: true",
         ", \"create_secret\": true, \"secret_version\": \"3\", \"secret_payload\": "

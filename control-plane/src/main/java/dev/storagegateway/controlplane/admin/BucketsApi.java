@@ -237,6 +237,9 @@ final class BucketsApi {
     List<PrefixBinding> changed = new ArrayList<>();
     after.stream().filter(binding -> !before.contains(binding)).forEach(added -> {
       changed.add(added);
+      if (added.prefix() == null) {
+        return; // the validator reports it
+      }
       before.stream()
           .filter(binding -> added.prefix().startsWith(binding.prefix()))
           .max(Comparator.comparingInt(binding -> binding.prefix().length()))
@@ -280,8 +283,8 @@ final class BucketsApi {
       if (field.getValue().isTextual()) {
         fields.put(field.getKey(), field.getValue().textValue());
       } else {
-        errors.add(new FieldError("secret_payload", "secret_payload." + field.getKey()
-            + " must be a string"));
+        errors.add(new FieldError("secret_payload", "secret_payload field "
+            + SecretProvisioning.shown(field.getKey()) + " must be a string"));
       }
     });
     SecretProvisioning.problems(fields)

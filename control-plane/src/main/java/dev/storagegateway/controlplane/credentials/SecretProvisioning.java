@@ -43,9 +43,7 @@ public final class SecretProvisioning {
   public static List<String> problems(Map<String, String> fields) {
     List<String> problems = new ArrayList<>();
     fields.keySet().stream().filter(name -> !FIELDS.contains(name)).sorted().forEach(name ->
-        problems.add("secret_payload has an unknown field " + (FIELD_NAME.matcher(name).matches()
-            ? "'" + name + "'" : "(its name is not shown: it does not look like one, and could"
-                + " be a key)") + "; known fields: "
+        problems.add("secret_payload has an unknown field " + shown(name) + "; known fields: "
             + String.join(", ", FIELDS.stream().sorted().toList())));
     boolean keyPair = present(fields, SecretFields.ACCESS_KEY_ID)
         && present(fields, SecretFields.SECRET_ACCESS_KEY);
@@ -58,6 +56,15 @@ public final class SecretProvisioning {
           fields.get(SecretFields.SERVICE_ACCOUNT_KEY_JSON)));
     }
     return problems;
+  }
+
+  /**
+   * A payload field's name as an error may show it: quoted when it looks like a field name, else
+   * not at all, since it could be a key pasted in the wrong place.
+   */
+  public static String shown(String name) {
+    return FIELD_NAME.matcher(name).matches() ? "'" + name + "'"
+        : "(its name is not shown: it does not look like one, and could be a key)";
   }
 
   /**

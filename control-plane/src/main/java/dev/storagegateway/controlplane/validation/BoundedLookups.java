@@ -58,18 +58,23 @@ final class BoundedLookups {
     CompletableFuture<List<InetAddress>> lookup = new CompletableFuture<>();
     try {
       POOL.execute(() -> {
+        if (lookup.isDone()) {
+          return; // its caller gave up while it waited in the queue
+        }
         try {
           lookup.complete(resolver.resolve(host));
-        } catch (UnknownHostException | RuntimeException e) {
+        } catch (Throwable e) {
           lookup.completeExceptionally(e);
         }
       });
     } catch (RejectedExecutionException busy) {
-      throw new Unanswered("too many endpoint lookups are running; retry in a few seconds");
+      throw new Unanswered("could not be looked up now: too many endpoint lookups are running;"
+          + " retry in a few seconds");
     }
     try {
       return lookup.get(limit.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException slow) {
+      lookup.cancel(false);
       throw new Unanswered("did not resolve within " + limit.toSeconds() + " s; check its DNS");
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();

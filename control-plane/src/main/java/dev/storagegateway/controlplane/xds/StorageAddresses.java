@@ -300,8 +300,13 @@ final class StorageAddresses implements AutoCloseable {
   }
 
   private static String describe(List<InetAddress> addresses) {
-    return addresses.isEmpty() ? "none"
-        : addresses.stream().map(InetAddresses::toAddrString).collect(Collectors.joining(", "));
+    if (addresses.isEmpty()) {
+      return "none";
+    }
+    String shown = addresses.stream().limit(MAX_ADDRESSES).map(InetAddresses::toAddrString)
+        .collect(Collectors.joining(", "));
+    return addresses.size() > MAX_ADDRESSES
+        ? shown + " and " + (addresses.size() - MAX_ADDRESSES) + " more" : shown;
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,6 +41,7 @@ class EndpointRulesTest {
    * and the admin API's worker not at all after it.
    */
   @Test
+  @Timeout(10)
   void aNameThatDoesNotResolveInTimeIsRefusedAfterTheLimit() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
     BucketValidator hanging = new BucketValidator(new EndpointPolicy(false, List.of(), host -> {
