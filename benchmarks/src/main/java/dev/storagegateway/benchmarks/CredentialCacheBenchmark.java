@@ -236,7 +236,7 @@ public final class CredentialCacheBenchmark {
 
     Setup(SecretStore store, CacheSettings settings) {
       cache = new CredentialCache(new CredentialResolver(SecretStores.of(store), sts, null),
-          settings, Clock.systemUTC(), meters, loaders);
+          settings, Clock.systemUTC(), meters, loaders, Duration.ZERO);
       provider = new BucketCredentialsProvider(new CredentialSources(SecretsBackend.FILE), cache,
           new CredentialUseAudit(Duration.ofMinutes(1)));
     }

@@ -73,12 +73,6 @@ public final class CredentialCache {
   private final Cache<CredentialKey, CredentialsUnavailableException> failedLoads;
   private final AtomicLong invalidations = new AtomicLong();
 
-  /** A cache that releases the leases it no longer holds at once. */
-  public CredentialCache(CredentialResolver resolver, CacheSettings settings, Clock clock,
-      MeterRegistry meters, Executor loads) {
-    this(resolver, settings, clock, meters, loads, Duration.ZERO);
-  }
-
   /**
    * @param loads runs loads and refreshes, which wait on the network; the cache's own upkeep
    *     runs on the calling thread (ADR 0012)

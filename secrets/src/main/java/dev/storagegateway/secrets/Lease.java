@@ -25,6 +25,13 @@ public record Lease(String id, Instant expiresAt, boolean renewable, Instant end
     this(id, expiresAt, renewable, Instant.MAX);
   }
 
+  /** Without the id: with a policy that allows it, the id renews or revokes the credential. */
+  @Override
+  public String toString() {
+    return "Lease[expiresAt=" + expiresAt + ", renewable=" + renewable + ", endsBy=" + endsBy
+        + "]";
+  }
+
   /** Whether renewing could give it more time: it is renewable and has not reached its end. */
   public boolean canBeExtended() {
     return renewable && expiresAt.isBefore(endsBy);

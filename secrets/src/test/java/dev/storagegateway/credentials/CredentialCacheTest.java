@@ -48,7 +48,7 @@ class CredentialCacheTest {
       java.util.concurrent.Executor executor) {
     CredentialResolver resolver = new CredentialResolver(SecretStores.of(store),
         new AwsSts(AwsSettings.fromEnvironment(Map.of()), Map.of()), null);
-    return new CredentialCache(resolver, settings, clock, meters, executor);
+    return new CredentialCache(resolver, settings, clock, meters, executor, Duration.ZERO);
   }
 
   private String keyId() {

@@ -41,7 +41,8 @@ class CredentialInvalidationsTest {
     store.put("buckets/a.json", "AKIABEFORE01");
     CredentialCache dataPlaneCache = new CredentialCache(new CredentialResolver(
         SecretStores.of(store), new AwsSts(AwsSettings.fromEnvironment(Map.of()), Map.of()),
-        null), CacheSettings.DEFAULTS, clock, new SimpleMeterRegistry(), Runnable::run);
+        null), CacheSettings.DEFAULTS, clock, new SimpleMeterRegistry(), Runnable::run,
+        Duration.ZERO);
     new CredentialInvalidations(dataPlaneMember).subscribe(dataPlaneCache);
     dataPlaneCache.get(KEY);
     store.put("buckets/a.json", "AKIAAFTER001");

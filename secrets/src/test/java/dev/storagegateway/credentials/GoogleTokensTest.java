@@ -86,7 +86,7 @@ class GoogleTokensTest {
   /** Loads and refreshes run on the calling thread, so each step has finished when it returns. */
   private CredentialCache cache(GoogleTokens tokens) {
     return new CredentialCache(new CredentialResolver(SecretStores.of(store), sts, tokens),
-        SETTINGS, clock, meters, Runnable::run);
+        SETTINGS, clock, meters, Runnable::run, Duration.ZERO);
   }
 
   private void storeKey(ServiceAccount account) {
@@ -239,7 +239,8 @@ class GoogleTokensTest {
         new CredentialKey.ImpersonatedServiceAccount(READER);
     CredentialCache cache = new CredentialCache(new CredentialResolver(SecretStores.of(store),
         sts, googleTokens()), new CacheSettings(Duration.ofMinutes(1), Duration.ZERO,
-        Duration.ofMinutes(20), 100, Duration.ofSeconds(15)), clock, meters, Runnable::run);
+        Duration.ofMinutes(20), 100, Duration.ofSeconds(15)), clock, meters, Runnable::run,
+        Duration.ZERO);
     GoogleAccessToken first = (GoogleAccessToken) cache.get(key);
     google.revokeImpersonation(SOURCE_TOKEN, READER);
 

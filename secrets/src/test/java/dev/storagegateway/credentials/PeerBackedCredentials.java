@@ -6,6 +6,7 @@ import dev.storagegateway.testpeers.MotoServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -30,7 +31,7 @@ final class PeerBackedCredentials {
             MotoServer.secretsManager(secretsManagerEndpoint))),
         new AwsSts(awsSettings(stsEndpoint), env), null);
     return new CredentialCache(resolver, settings, Clock.systemUTC(), meters,
-        Executors.newCachedThreadPool());
+        Executors.newCachedThreadPool(), Duration.ZERO);
   }
 
   /** An unmodified SDK client that asks the cache for keys on every request it signs. */

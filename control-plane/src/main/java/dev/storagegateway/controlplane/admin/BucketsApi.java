@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,10 +239,7 @@ final class BucketsApi {
       if (added.prefix() == null) {
         return; // the validator reports it
       }
-      before.stream()
-          .filter(binding -> added.prefix().startsWith(binding.prefix()))
-          .max(Comparator.comparingInt(binding -> binding.prefix().length()))
-          .ifPresent(changed::add);
+      PrefixBinding.governing(current.prefixBindings(), added.prefix()).ifPresent(changed::add);
     });
     before.stream().filter(binding -> !after.contains(binding)).forEach(changed::add);
     return resourcePathsOf(changed);

@@ -2,10 +2,10 @@ package dev.storagegateway.controlplane.xds;
 
 import com.google.common.net.InetAddresses;
 import dev.storagegateway.controlplane.validation.HostResolver;
+import dev.storagegateway.registry.address.ReachableAddresses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -226,7 +226,7 @@ final class StorageAddresses implements AutoCloseable {
     }
     // Preferred before judged: an IPv6 address a DNS64 resolver made up for an internal IPv4
     // address must not be what is left once that IPv4 address is refused.
-    List<InetAddress> preferred = preferIpv4(all);
+    List<InetAddress> preferred = sorted(ReachableAddresses.preferred(all));
     List<InetAddress> allowed = preferred.stream().filter(admits).limit(MAX_ADDRESSES).toList();
     List<InetAddress> denied = preferred.stream().filter(admits.negate()).toList();
     (denied.isEmpty() ? admitted : allowed.isEmpty() ? refused : partlyRefused).increment();
@@ -266,11 +266,6 @@ final class StorageAddresses implements AutoCloseable {
       return update.apply(last);
     });
     return before[0];
-  }
-
-  private static List<InetAddress> preferIpv4(List<InetAddress> addresses) {
-    List<InetAddress> ipv4 = addresses.stream().filter(a -> a instanceof Inet4Address).toList();
-    return sorted(ipv4.isEmpty() ? addresses : ipv4);
   }
 
   private static List<InetAddress> sorted(List<InetAddress> addresses) {

@@ -160,12 +160,13 @@ class StorageAddressesTest {
   }
 
   /**
-   * Behind a DNS64 resolver an internal IPv4-only name also answers with the NAT64 address of
-   * that host; neither reaches Envoy.
+   * Behind a DNS64 resolver an internal IPv4-only name also answers with an IPv6 address for that
+   * host, under the network's own NAT64 prefix (not the well-known one, which is judged as the
+   * IPv4 address it carries): neither reaches Envoy, as the IPv4 address is preferred first.
    */
   @Test
   void aDns64AnswerForAnInternalNameGivesNoAddress() {
-    dns.put("dns64.example", List.of(ip("10.99.0.5"), ip("64:ff9b::a63:5")));
+    dns.put("dns64.example", List.of(ip("10.99.0.5"), ip("2001:db8:64::a63:5")));
 
     assertThat(resolved("dns64.example")).isEmpty();
     assertThat(lookupsCounted("refused")).isEqualTo(1);

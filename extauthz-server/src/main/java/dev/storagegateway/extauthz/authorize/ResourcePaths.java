@@ -17,13 +17,7 @@ public final class ResourcePaths {
    * @return the resource path, or empty when no binding covers it
    */
   public static Optional<String> resourceFor(Bucket bucket, String keyOrPrefix) {
-    PrefixBinding best = null;
-    for (PrefixBinding binding : bucket.prefixBindings()) {
-      if (keyOrPrefix.startsWith(binding.prefix())
-          && (best == null || binding.prefix().length() > best.prefix().length())) {
-        best = binding;
-      }
-    }
-    return Optional.ofNullable(best).map(PrefixBinding::resourcePath);
+    return PrefixBinding.governing(bucket.prefixBindings(), keyOrPrefix)
+        .map(PrefixBinding::resourcePath);
   }
 }

@@ -109,7 +109,10 @@ public final class StorageRequestParser {
   private static void requireCheckedHeadersAsHeaders(QueryParameters query) {
     for (int i = 0; i < query.size(); i++) {
       String name = query.name(i);
-      if (PresignedParameters.NAMES.contains(name)) {
+      // Every name below starts with "x-", perhaps after blanks: most parameters are not.
+      boolean headerLike = name.regionMatches(true, 0, "x-", 0, 2)
+          || !name.isEmpty() && Character.isWhitespace(name.charAt(0));
+      if (!headerLike || PresignedParameters.NAMES.contains(name)) {
         continue;
       }
       String lower = name.strip().toLowerCase(Locale.ROOT);

@@ -1,6 +1,7 @@
 package dev.storagegateway.registry.address;
 
 import com.google.common.base.Throwables;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -38,11 +39,22 @@ public record ReachableAddresses(List<Cidr> allowedRanges) {
    */
   public InetAddress[] admitted(String host, List<InetAddress> resolved)
       throws RefusedAddressException {
-    InetAddress[] admitted = resolved.stream().filter(this::admits).toArray(InetAddress[]::new);
+    InetAddress[] admitted = preferred(resolved).stream().filter(this::admits)
+        .toArray(InetAddress[]::new);
     if (admitted.length == 0) {
       throw new RefusedAddressException(host);
     }
     return admitted;
+  }
+
+  /**
+   * The addresses a connection picks from, before any is judged: the IPv4 ones when there are
+   * any, as Envoy's {@code V4_PREFERRED} does. Preferring first keeps an IPv6 address that a
+   * DNS64 resolver made up for a refused internal IPv4 address from being what is left.
+   */
+  public static List<InetAddress> preferred(List<InetAddress> resolved) {
+    List<InetAddress> ipv4 = resolved.stream().filter(Inet4Address.class::isInstance).toList();
+    return ipv4.isEmpty() ? resolved : ipv4;
   }
 
   /** Whether {@code failure}, or anything it wraps, is a {@link RefusedAddressException}. */

@@ -56,4 +56,17 @@ class ReachableAddressesTest {
         .isInstanceOf(ReachableAddresses.RefusedAddressException.class)
         .hasMessageContaining("rebound.example").hasMessageNotContaining("10.0.0.5");
   }
+
+  /**
+   * IPv4 first, then judged, as Envoy's V4_PREFERRED connects: an IPv6 address a DNS64 resolver
+   * made up under a network's own prefix for a refused IPv4 address is not what is left.
+   */
+  @Test
+  void anIpv4AnswerIsJudgedAloneWhenThereIsOne() throws Exception {
+    assertThatThrownBy(() -> PUBLIC_ONLY.admitted("dns64.example",
+        List.of(ip("10.0.0.5"), ip("2001:db8:64::a00:5"))))
+        .isInstanceOf(ReachableAddresses.RefusedAddressException.class);
+    assertThat(PUBLIC_ONLY.admitted("v6only.example", List.of(ip("2001:db8::5"))))
+        .containsExactly(ip("2001:db8::5"));
+  }
 }

@@ -87,6 +87,7 @@ class KubernetesSecretStoreTest {
   @Test
   void theInClusterClientRetriesOnceGivesUpAfterFiveSecondsAndVerifiesTheServer() {
     String trustAll = System.setProperty("kubernetes.trust.certificates", "true");
+    String anyHost = System.setProperty("kubernetes.disable.hostname.verification", "true");
     try {
       Config config = KubernetesSecretStore.clientConfig();
 
@@ -95,11 +96,8 @@ class KubernetesSecretStoreTest {
       assertThat(config.isTrustCerts()).isFalse();
       assertThat(config.isDisableHostnameVerification()).isFalse();
     } finally {
-      if (trustAll == null) {
-        System.clearProperty("kubernetes.trust.certificates");
-      } else {
-        System.setProperty("kubernetes.trust.certificates", trustAll);
-      }
+      restore("kubernetes.trust.certificates", trustAll);
+      restore("kubernetes.disable.hostname.verification", anyHost);
     }
   }
 
@@ -408,6 +406,14 @@ class KubernetesSecretStoreTest {
 
   private static io.fabric8.kubernetes.api.model.Status status(int code, String message) {
     return new StatusBuilder().withStatus("Failure").withCode(code).withMessage(message).build();
+  }
+
+  private static void restore(String property, String value) {
+    if (value == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, value);
+    }
   }
 
   private static Logger rootLogger() {

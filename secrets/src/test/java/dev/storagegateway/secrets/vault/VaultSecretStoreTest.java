@@ -392,12 +392,12 @@ class VaultSecretStoreTest {
     Lease first = store.read(AWS_ROLE, null).lease();
     Lease second = store.read(AWS_ROLE, null).lease();
 
-    store.release(AWS_ROLE, first);
+    assertThat(store.release(AWS_ROLE, first)).isTrue();
     assertThat(vault.leaseLive(first.id())).isFalse();
     assertThat(vault.leaseLive(second.id())).isTrue();
 
     vault.deny("sys/leases/revoke");
-    store.release(AWS_ROLE, second);
+    assertThat(store.release(AWS_ROLE, second)).isFalse();
     assertThat(vault.leaseLive(second.id())).isTrue();
     assertThat(vault.requests()).last().isEqualTo("POST /v1/sys/leases/revoke 403");
   }

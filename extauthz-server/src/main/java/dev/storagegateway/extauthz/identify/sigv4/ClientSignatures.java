@@ -28,7 +28,7 @@ final class ClientSignatures {
   static final Duration MAX_EXPIRES = Duration.ofDays(7);
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
-  private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+  static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
   private ClientSignatures() {
   }

@@ -14,7 +14,6 @@ import dev.storagegateway.extauthz.parse.QueryParameters;
  */
 public final class PresignedPayload {
   private static final String HEADER = "x-amz-content-sha256";
-  private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
   private PresignedPayload() {
   }
@@ -29,7 +28,7 @@ public final class PresignedPayload {
   public static void requireNoPin(QueryParameters query, String bucket) {
     String declared = query.get(PresignedParameters.CONTENT_SHA256);
     // The JavaScript SDK's presigner always writes UNSIGNED-PAYLOAD, which pins nothing.
-    if (declared != null && !declared.equals(UNSIGNED_PAYLOAD)) {
+    if (declared != null && !declared.equals(ClientSignatures.UNSIGNED_PAYLOAD)) {
       throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "bucket '" + bucket + "' is not"
           + " reached with a SigV4 signature, so nothing would hold the body to the URL's "
           + PresignedParameters.CONTENT_SHA256 + "; presign it without one");
