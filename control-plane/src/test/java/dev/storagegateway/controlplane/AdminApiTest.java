@@ -651,6 +651,38 @@ class AdminApiTest {
     assertThat(RegistryCluster.buckets(cluster.replica(0).member()).size()).isEqualTo(mapSize);
   }
 
+  /**
+   * DNS that does not answer is not a name that does not exist: the registration is refused as
+   * "try again" (503 with Retry-After), not as a broken definition, and nothing is written.
+   */
+  @Test
+  void anEndpointWhoseNameDoesNotAnswerInTimeGets503AndChangesNothing() {
+    long rows = cluster.count("buckets");
+    long audits = cluster.count("audit_events");
+    String name = uniqueName();
+    String body = "{\"name\": \"" + name + "\", \"provider\": \"s3_compatible\","
+        + " \"auth_mode\": \"public\", \"endpoint\": \"https://s3"
+        + TestRegistryCluster.UNANSWERED_ZONE + "\"}";
+
+    AdminHttp.Response response = http.post("/admin/buckets", admin, body);
+
+    assertThat(response.status()).as(response.body()).isEqualTo(503);
+    assertThat(response.errorCode()).isEqualTo("unavailable");
+    assertThat(response.errorMessage()).contains("endpoint host 's3"
+        + TestRegistryCluster.UNANSWERED_ZONE + "' did not resolve within 2 s",
+        "nothing was changed");
+    assertThat(response.header("Retry-After")).isEqualTo("5");
+    assertThat(cluster.count("buckets")).isEqualTo(rows);
+    assertThat(cluster.count("audit_events")).isEqualTo(audits);
+    assertThat(http.get("/admin/buckets/" + name, admin).status()).isEqualTo(404);
+
+    AdminHttp.Response alsoBroken = http.post("/admin/buckets", admin,
+        body.replace("\"public\"", "\"role\""));
+    assertThat(alsoBroken.status()).as("the errors that could be checked come first")
+        .isEqualTo(400);
+    assertThat(alsoBroken.errorMessage()).contains("role_arn");
+  }
+
   @Test
   void fieldErrorsNameTheField() {
     AdminHttp.Response azure = http.post("/admin/buckets", admin,

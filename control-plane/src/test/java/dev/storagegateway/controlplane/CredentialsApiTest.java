@@ -235,6 +235,29 @@ class CredentialsApiTest {
     assertThat(result.toString()).doesNotContain("outgrown-secret");
   }
 
+  /**
+   * DNS that does not answer in time is not a broken rule: the check says it could not look,
+   * and the credentials are not sent to a name whose addresses are not known.
+   */
+  @Test
+  void anEndpointWhoseDnsDoesNotAnswerIsReportedAsNotCheckedNotAsBroken() throws Exception {
+    create(bucketJson("unanswered", ", \"create_secret\": true, \"secret_payload\": "
+        + keys("AKIAUNANSWERED01", "unanswered-secret")));
+    cluster.execute("UPDATE buckets SET endpoint = 'https://s3"
+        + TestRegistryCluster.UNANSWERED_ZONE + "' WHERE name = 'unanswered'");
+
+    JsonNode result = json(http.post("/admin/buckets/unanswered/validate", admin, ""));
+
+    assertThat(result.get("healthy").asBoolean()).isFalse();
+    assertThat(step(result, "rules").get("outcome").asText()).isEqualTo("failed");
+    assertThat(step(result, "rules").get("detail").asText())
+        .startsWith("could not be checked now: endpoint host 's3"
+            + TestRegistryCluster.UNANSWERED_ZONE + "' did not resolve within 2 s")
+        .doesNotContain("breaks");
+    assertThat(step(result, "resolve").get("outcome").asText()).isEqualTo("skipped");
+    assertThat(step(result, "access").get("outcome").asText()).isEqualTo("skipped");
+  }
+
   @Test
   void validateProvesTheKeysAgainstTheBucketAndReportsRefusalWithoutSecrets() throws Exception {
     create(bucketJson("validated", ", \"secrets_backend\":"

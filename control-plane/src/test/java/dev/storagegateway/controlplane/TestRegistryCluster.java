@@ -57,7 +57,19 @@ public final class TestRegistryCluster implements AutoCloseable {
   /** How often replicas resolve storage names again: soon enough for a test to see it. */
   static final Duration STORAGE_DNS_REFRESH = Duration.ofMillis(200);
 
+  /** Names under it answer after {@link #UNANSWERED_DELAY}, beyond the registration limit. */
+  static final String UNANSWERED_ZONE = ".never-answers.example";
+  static final Duration UNANSWERED_DELAY = Duration.ofSeconds(3);
+
   static final HostResolver RESOLVER = host -> {
+    if (host.endsWith(UNANSWERED_ZONE)) {
+      try {
+        Thread.sleep(UNANSWERED_DELAY.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new UnknownHostException(host);
+    }
     String repointed = REPOINTABLE.get(host);
     if (repointed != null) {
       return List.of(InetAddress.getByName(repointed));

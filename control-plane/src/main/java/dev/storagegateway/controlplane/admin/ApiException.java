@@ -46,6 +46,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(429, "too_many_requests", message, List.of(), retryAfter);
   }
 
+  /** 503 with {@code Retry-After}: something the request needs is not available now. */
+  public static ApiException unavailable(String message, Duration retryAfter) {
+    return new ApiException(503, "unavailable", message, List.of(), retryAfter);
+  }
+
   public static ApiException methodNotAllowed(String method, String allowed) {
     return new ApiException(405, "method_not_allowed",
         method + " is not supported here; allowed: " + allowed);

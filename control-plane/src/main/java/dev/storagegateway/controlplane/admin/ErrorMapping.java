@@ -12,17 +12,23 @@ import dev.storagegateway.controlplane.registry.ProjectFullException;
 import dev.storagegateway.controlplane.registry.RevisionMismatchException;
 import dev.storagegateway.controlplane.store.BucketExistsException;
 import dev.storagegateway.controlplane.store.RegistryStorageException;
+import dev.storagegateway.controlplane.validation.BoundedLookups;
+import dev.storagegateway.controlplane.validation.EndpointLookupUnavailableException;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.controlplane.validation.InvalidBucketException;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretsBackendNotConfiguredException;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.secrets.SecretsException;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** The one place where a failure becomes an HTTP status, an error code and a message. */
 final class ErrorMapping {
+  /** A lookup refused for its project's share has waited at most its limit by then. */
+  private static final Duration LOOKUP_RETRY = BoundedLookups.LIMIT.plusSeconds(3);
+
   private ErrorMapping() {}
 
   static ApiException toApiException(Throwable failure) {
@@ -35,6 +41,10 @@ final class ErrorMapping {
           .collect(Collectors.joining("; "));
       return new ApiException(400, "invalid_request", "the bucket is not valid: " + messages,
           invalid.errors());
+    }
+    if (failure instanceof EndpointLookupUnavailableException unknown) {
+      return ApiException.unavailable(unknown.getMessage() + "; nothing was changed",
+          LOOKUP_RETRY);
     }
     if (failure instanceof JsonProcessingException json) {
       return fromJson(json);

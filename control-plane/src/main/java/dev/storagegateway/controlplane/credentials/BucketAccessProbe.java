@@ -5,6 +5,8 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
+import com.google.common.base.Throwables;
+import dev.storagegateway.controlplane.validation.BoundedLookups;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.credentials.BucketCredentials;
@@ -14,12 +16,15 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.address.ReachableAddresses;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Date;
+import java.util.Optional;
 import org.apache.http.conn.DnsResolver;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -35,7 +40,7 @@ public final class BucketAccessProbe {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
   private static final String GCS_ENDPOINT = "https://storage.googleapis.com";
 
-  private final DnsResolver dns;
+  private final EndpointPolicy endpointPolicy;
 
   /**
    * @param endpointPolicy where an S3 endpoint may resolve to when the probe connects: the probe
@@ -43,8 +48,7 @@ public final class BucketAccessProbe {
    *     must not receive its requests
    */
   public BucketAccessProbe(EndpointPolicy endpointPolicy) {
-    this.dns = host -> endpointPolicy.reachable().admitted(host,
-        endpointPolicy.resolver().resolve(host));
+    this.endpointPolicy = endpointPolicy;
   }
 
   /** Returns the {@code access} step: ok, or failed with the reason in words. */
@@ -64,10 +68,13 @@ public final class BucketAccessProbe {
 
   private CheckStep headBucket(Bucket bucket, AwsCredentialsProvider identity, boolean anonymous) {
     S3ClientBuilder builder = S3Client.builder()
-        .httpClientBuilder(ApacheHttpClient.builder().dnsResolver(dns))
+        .httpClientBuilder(ApacheHttpClient.builder().dnsResolver(dnsFor(bucket)))
         .region(Region.of(bucket.region() == null ? "us-east-1" : bucket.region()))
         .credentialsProvider(identity)
-        .overrideConfiguration(c -> c.apiCallTimeout(TIMEOUT));
+        // One attempt: its failure is what the operator needs to see, and the drift check
+        // comes back on schedule. A retry would only wait on the same slow name again.
+        .overrideConfiguration(c -> c.apiCallTimeout(TIMEOUT)
+            .retryStrategy(AwsRetryStrategy.doNotRetry()));
     String endpoint = bucket.endpoint() != null ? bucket.endpoint()
         : bucket.provider() == Provider.GCP ? GCS_ENDPOINT : null;
     if (endpoint != null) {
@@ -87,6 +94,11 @@ public final class BucketAccessProbe {
         default -> "HeadBucket failed with HTTP " + e.statusCode();
       });
     } catch (SdkClientException e) {
+      Optional<Throwable> unanswered = Throwables.getCausalChain(e).stream()
+          .filter(LookupUnanswered.class::isInstance).findFirst();
+      if (unanswered.isPresent()) {
+        return CheckStep.failed("access", unanswered.get().getMessage());
+      }
       if (ReachableAddresses.refusedIn(e)) {
         return CheckStep.failed("access", "the storage endpoint's host now resolves only to"
             + " internal addresses, which the gateway does not connect to; point it at the"
@@ -95,6 +107,29 @@ public final class BucketAccessProbe {
       }
       return CheckStep.failed("access", "the storage endpoint could not be reached ("
           + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /**
+   * The endpoint's name looked up in the bucket's owner project's share of the bounded lookups
+   * (an owner's DNS that never answers holds no admin worker), then held to the policy.
+   */
+  private DnsResolver dnsFor(Bucket bucket) {
+    return host -> {
+      try {
+        return endpointPolicy.reachable().admitted(host,
+            BoundedLookups.resolve(endpointPolicy.resolver(), host, bucket.ownerProject()));
+      } catch (BoundedLookups.Unanswered unanswered) {
+        throw new LookupUnanswered("the storage endpoint's host '" + host + "' "
+            + unanswered.getMessage());
+      }
+    };
+  }
+
+  /** What the HTTP client's DNS hook throws when the lookup did not end in time. */
+  private static final class LookupUnanswered extends UnknownHostException {
+    LookupUnanswered(String message) {
+      super(message);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.storagegateway.controlplane.credentials;
 
 import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.controlplane.validation.EndpointLookupUnavailableException;
 import dev.storagegateway.controlplane.validation.InvalidBucketException;
 import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.BucketCredentials;
@@ -50,6 +51,13 @@ public final class CredentialCheck {
           + " must fix first: " + broken.getMessage()));
       steps.add(CheckStep.skipped("resolve", "the bucket breaks the registry's rules"));
       steps.add(CheckStep.skipped("access", "the bucket breaks the registry's rules"));
+      return new CredentialCheckResult(bucket.name(), clock.instant(), steps);
+    } catch (EndpointLookupUnavailableException unknown) {
+      // Not a broken rule: where the endpoint points is not known now, so it is not sent the
+      // credentials either. The next check, or a retry, finds out.
+      steps.add(CheckStep.failed("rules", "could not be checked now: " + unknown.getMessage()));
+      steps.add(CheckStep.skipped("resolve", "the rules could not be checked"));
+      steps.add(CheckStep.skipped("access", "the rules could not be checked"));
       return new CredentialCheckResult(bucket.name(), clock.instant(), steps);
     }
     BucketCredentials resolved = null;

@@ -6,25 +6,31 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Registration's name lookups, each waited for at most {@link #LIMIT}. A project owner controls
- * the DNS of the names they register and can make it answer slowly or never; looked up on the
- * admin API's own worker, such a name held the worker for the resolver's whole timeout, and a
- * few requests at once held them all. Here lookups run on a small pool of their own: one still
- * running past the limit keeps a thread of this pool, not the worker, and when the pool and its
- * queue are full a registration is refused at once rather than queued behind them.
+ * The management plane's lookups of owner-chosen names (registration, the credential probe),
+ * each waited for at most {@link #LIMIT}. A project owner controls the DNS of the names they
+ * register and can make it answer slowly or never; looked up on the admin API's own worker, such
+ * a name held the worker for the resolver's whole timeout, and a few requests at once held them
+ * all. Here lookups run on a small pool of their own: one still running past the limit keeps a
+ * thread of this pool, not the worker. Each project may have {@link #PER_PROJECT} lookups
+ * running or queued, until they end, so one owner's names that never answer, however many,
+ * take at most that many threads from everyone else. When the project's share, or the pool and
+ * its queue, are full, the lookup is refused at once rather than queued behind them.
  */
-final class BoundedLookups {
-  static final Duration LIMIT = Duration.ofSeconds(2);
+public final class BoundedLookups {
+  public static final Duration LIMIT = Duration.ofSeconds(2);
   private static final int THREADS = 8;
   private static final int QUEUED = 32;
+  static final int PER_PROJECT = 2;
   private static final AtomicInteger NAMES = new AtomicInteger();
   private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(THREADS, THREADS,
       1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(QUEUED), runnable -> {
@@ -32,6 +38,8 @@ final class BoundedLookups {
         thread.setDaemon(true);
         return thread;
       });
+  /** Lookups per project that have not ended yet, whether their callers still wait or not. */
+  private static final ConcurrentHashMap<String, Integer> IN_FLIGHT = new ConcurrentHashMap<>();
 
   static {
     POOL.allowCoreThreadTimeOut(true);
@@ -40,42 +48,55 @@ final class BoundedLookups {
   private BoundedLookups() {
   }
 
-  /** The lookup did not end within the limit, or could not start: too many were running. */
-  static final class Unanswered extends Exception {
+  /**
+   * The lookup did not end within the limit, or could not start now. Either may pass: DNS that
+   * does not answer is not a name that does not exist, so callers report it as "try again".
+   */
+  public static final class Unanswered extends Exception {
     Unanswered(String message) {
       super(message, null, false, false);
     }
   }
 
   /**
-   * {@code host}'s addresses from {@code resolver}, waited for at most {@code limit}.
+   * {@code host}'s addresses from {@code resolver}, waited for at most {@link #LIMIT}.
    *
+   * @param project whose share of the pool the lookup takes: the owner project of the bucket
+   *     whose endpoint it is; {@code null} for buckets without one, which share a share
    * @throws UnknownHostException when the name does not resolve
-   * @throws Unanswered when it has not resolved within the limit or no lookup could start
+   * @throws Unanswered when it has not resolved within the limit or could not start now
    */
-  static List<InetAddress> resolve(HostResolver resolver, String host, Duration limit)
+  public static List<InetAddress> resolve(HostResolver resolver, String host, String project)
       throws UnknownHostException, Unanswered {
+    String share = project == null ? "" : project;
+    if (!enter(share)) {
+      throw new Unanswered("could not be looked up now: this project's earlier endpoint lookups"
+          + " have not ended yet; retry in a few seconds");
+    }
     CompletableFuture<List<InetAddress>> lookup = new CompletableFuture<>();
     try {
       POOL.execute(() -> {
-        if (lookup.isDone()) {
-          return; // its caller gave up while it waited in the queue
-        }
         try {
-          lookup.complete(resolver.resolve(host));
+          if (!lookup.isDone()) { // its caller may have given up while it waited in the queue
+            lookup.complete(resolver.resolve(host));
+          }
         } catch (Throwable e) {
           lookup.completeExceptionally(e);
+        } finally {
+          leave(share);
         }
       });
     } catch (RejectedExecutionException busy) {
+      leave(share);
       throw new Unanswered("could not be looked up now: too many endpoint lookups are running;"
           + " retry in a few seconds");
     }
     try {
-      return lookup.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+      return lookup.get(LIMIT.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException slow) {
       lookup.cancel(false);
-      throw new Unanswered("did not resolve within " + limit.toSeconds() + " s; check its DNS");
+      throw new Unanswered("did not resolve within " + LIMIT.toSeconds() + " s; check its DNS,"
+          + " or retry in a few seconds");
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       throw new Unanswered("was not resolved: the request was interrupted");
@@ -86,5 +107,22 @@ final class BoundedLookups {
       throw new Unanswered("could not be resolved (" + failed.getCause().getClass()
           .getSimpleName() + ")");
     }
+  }
+
+  private static boolean enter(String share) {
+    AtomicBoolean entered = new AtomicBoolean();
+    IN_FLIGHT.compute(share, (key, running) -> {
+      int now = running == null ? 0 : running;
+      if (now >= PER_PROJECT) {
+        return running;
+      }
+      entered.set(true);
+      return now + 1;
+    });
+    return entered.get();
+  }
+
+  private static void leave(String share) {
+    IN_FLIGHT.computeIfPresent(share, (key, running) -> running == 1 ? null : running - 1);
   }
 }

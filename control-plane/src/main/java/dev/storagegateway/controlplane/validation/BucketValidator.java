@@ -70,7 +70,11 @@ public final class BucketValidator {
     return endpointPolicy;
   }
 
-  /** Throws {@link InvalidBucketException} listing every rule {@code bucket} breaks. */
+  /**
+   * Throws {@link InvalidBucketException} listing every rule {@code bucket} breaks, or when it
+   * breaks none that could be checked but its endpoint's name could not be looked up now,
+   * {@link EndpointLookupUnavailableException}.
+   */
   public void validate(Bucket bucket) {
     List<FieldError> errors = new ArrayList<>();
     checkName(bucket, errors);
@@ -78,7 +82,7 @@ public final class BucketValidator {
     require("auth_mode", bucket.authMode(), AuthMode.values(), AuthMode::wireName, errors);
     require("status", bucket.status(), BucketStatus.values(), BucketStatus::wireName, errors);
     checkRegion(bucket, errors);
-    checkEndpoint(bucket, errors);
+    Optional<String> unlookedUp = checkEndpoint(bucket, errors);
     checkFormat("role_arn", bucket.roleArn(), ROLE_ARN,
         "an IAM role ARN like arn:aws:iam::123456789012:role/gen3-reader", errors);
     checkFormat("external_id", bucket.externalId(), EXTERNAL_ID,
@@ -104,6 +108,9 @@ public final class BucketValidator {
     errors.addAll(CredentialRules.problems(bucket));
     if (!errors.isEmpty()) {
       throw new InvalidBucketException(errors);
+    }
+    if (unlookedUp.isPresent()) {
+      throw new EndpointLookupUnavailableException(unlookedUp.get());
     }
   }
 
@@ -132,7 +139,8 @@ public final class BucketValidator {
     }
   }
 
-  private void checkEndpoint(Bucket bucket, List<FieldError> errors) {
+  /** Adds the endpoint's errors; returns why its name could not be looked up, if it could not. */
+  private Optional<String> checkEndpoint(Bucket bucket, List<FieldError> errors) {
     String endpoint = bucket.endpoint();
     if (endpoint == null) {
       Provider provider = bucket.provider();
@@ -140,11 +148,17 @@ public final class BucketValidator {
         errors.add(new FieldError("endpoint", "endpoint is required for " + provider.wireName()
             + " buckets: the URL of the storage service, like https://minio.example.org"));
       }
-      return;
+      return Optional.empty();
     }
-    if (notSecret("endpoint", endpoint, errors)) {
-      endpointRules.problems(bucket.provider(), endpoint)
+    if (!notSecret("endpoint", endpoint, errors)) {
+      return Optional.empty();
+    }
+    try {
+      endpointRules.problems(bucket.provider(), endpoint, bucket.ownerProject())
           .forEach(problem -> errors.add(new FieldError("endpoint", problem)));
+      return Optional.empty();
+    } catch (BoundedLookups.Unanswered unanswered) {
+      return Optional.of(unanswered.getMessage());
     }
   }
 

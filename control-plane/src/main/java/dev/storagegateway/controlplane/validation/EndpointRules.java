@@ -35,8 +35,13 @@ final class EndpointRules {
   /**
    * Every reason {@code endpoint} is refused for a bucket of {@code provider} (null when the
    * provider is missing, which is reported elsewhere), each naming the field; empty when fine.
+   *
+   * @param ownerProject the bucket's owner project, whose share of the lookups its name takes
+   * @throws BoundedLookups.Unanswered when the host's name could not be looked up now, so the
+   *     rules that need its addresses could not be checked (the others were)
    */
-  List<String> problems(Provider provider, String endpoint) {
+  List<String> problems(Provider provider, String endpoint, String ownerProject)
+      throws BoundedLookups.Unanswered {
     URI uri;
     try {
       uri = new URI(endpoint);
@@ -77,9 +82,20 @@ final class EndpointRules {
     if (uri.getPort() == 0 || uri.getPort() > 65535) {
       problems.add("endpoint port must be 1 to 65535");
     }
-    hostProblem(uri.getHost()).ifPresent(problems::add);
+    String uriHost = uri.getHost();
+    boolean bracketed = uriHost.startsWith("[");
+    String host = bracketed ? uriHost.substring(1, uriHost.length() - 1) : uriHost;
+    Optional<InetAddress> literal = IpAddresses.parseLiteral(host);
+    Optional<String> shape = hostShapeProblem(host, literal, bracketed);
+    if (shape.isPresent()) {
+      problems.add(shape.get());
+      return problems;
+    }
+    List<InetAddress> addresses = literal.isPresent() ? List.of(literal.get())
+        : lookUp(host, ownerProject);
+    addressProblem(host, literal.isPresent(), addresses).ifPresent(problems::add);
     if (provider != null) {
-      providerProblem(provider, uri.getHost()).ifPresent(problems::add);
+      providerProblem(provider, uriHost, addresses).ifPresent(problems::add);
     }
     return problems;
   }
@@ -92,7 +108,8 @@ final class EndpointRules {
    * an OAuth token of its service account, which any host they reach could replay against
    * Google for the token's lifetime.
    */
-  private Optional<String> providerProblem(Provider provider, String uriHost) {
+  private Optional<String> providerProblem(Provider provider, String uriHost,
+      List<InetAddress> addresses) {
     boolean google = StorageEndpoint.isGoogleHost(uriHost);
     if (provider.speaksS3() && google) {
       return Optional.of("endpoint host '" + uriHost + "' is Google's: register a Cloud Storage"
@@ -100,7 +117,7 @@ final class EndpointRules {
           + provider.wireName() + ", so that requests are signed for Cloud Storage and the"
           + " gateway, not the client, names the project billed");
     }
-    if (!provider.speaksS3() && !google && !operatorAllowed(uriHost)) {
+    if (!provider.speaksS3() && !google && !operatorAllowed(addresses)) {
       return Optional.of("endpoint host '" + uriHost + "' is not Google's: a gcp bucket's"
           + " requests carry an OAuth token of its service account, which that host could"
           + " replay against Google; use https://storage.googleapis.com or another"
@@ -110,24 +127,19 @@ final class EndpointRules {
     return Optional.empty();
   }
 
-  private boolean operatorAllowed(String uriHost) {
-    String host = uriHost.startsWith("[") ? uriHost.substring(1, uriHost.length() - 1) : uriHost;
-    List<InetAddress> addresses = IpAddresses.parseLiteral(host).map(List::of)
-        .orElseGet(() -> resolve(host));
+  private boolean operatorAllowed(List<InetAddress> addresses) {
     return !addresses.isEmpty() && addresses.stream().map(IpAddresses::unmapped)
         .allMatch(address -> policy.reachable().allowedRanges().stream()
             .anyMatch(range -> range.contains(address)));
   }
 
-  private Optional<String> hostProblem(String uriHost) {
-    boolean bracketed = uriHost.startsWith("[");
-    String host = bracketed ? uriHost.substring(1, uriHost.length() - 1) : uriHost;
+  private static Optional<String> hostShapeProblem(String host, Optional<InetAddress> literal,
+      boolean bracketed) {
     String name = host.toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
     if (METADATA_HOSTS.contains(name)) {
       return Optional.of("endpoint host '" + host + "' is the cloud metadata service, which hands "
           + "out the gateway's own credentials; a bucket endpoint can never point at it");
     }
-    Optional<InetAddress> literal = IpAddresses.parseLiteral(host);
     if (literal.isEmpty() && bracketed) {
       return Optional.of("endpoint host '" + host + "' is not a plain IPv6 address (zone ids "
           + "such as %eth0 are not allowed)");
@@ -137,15 +149,11 @@ final class EndpointRules {
           + "address, which resolvers read differently; write a DNS name or a dotted-quad address "
           + "like 203.0.113.10");
     }
-    List<InetAddress> addresses;
-    try {
-      addresses = literal.isPresent() ? List.of(literal.get())
-          : BoundedLookups.resolve(policy.resolver(), host, BoundedLookups.LIMIT);
-    } catch (UnknownHostException unresolvable) {
-      addresses = List.of();
-    } catch (BoundedLookups.Unanswered unanswered) {
-      return Optional.of("endpoint host '" + host + "' " + unanswered.getMessage());
-    }
+    return Optional.empty();
+  }
+
+  private Optional<String> addressProblem(String host, boolean literal,
+      List<InetAddress> addresses) {
     if (addresses.isEmpty()) {
       return Optional.of("endpoint host '" + host + "' does not resolve");
     }
@@ -155,7 +163,7 @@ final class EndpointRules {
         .filter(address -> !policy.admits(address))
         .map(IpAddresses::unmapped)
         .flatMap(address -> InternalAddress.describe(address)
-            .map(kind -> literal.isPresent() ? address.getHostAddress() + " (" + kind + ")"
+            .map(kind -> literal ? address.getHostAddress() + " (" + kind + ")"
                 : "an address that is " + kind)
             .stream())
         .distinct()
@@ -169,12 +177,16 @@ final class EndpointRules {
         + "--allow-endpoint-cidr");
   }
 
-  /** {@code host}'s addresses, or none when it does not resolve within the limit. */
-  private List<InetAddress> resolve(String host) {
+  /** {@code host}'s addresses; none when the name does not exist. */
+  private List<InetAddress> lookUp(String host, String ownerProject)
+      throws BoundedLookups.Unanswered {
     try {
-      return BoundedLookups.resolve(policy.resolver(), host, BoundedLookups.LIMIT);
-    } catch (UnknownHostException | BoundedLookups.Unanswered unresolvable) {
+      return BoundedLookups.resolve(policy.resolver(), host, ownerProject);
+    } catch (UnknownHostException unresolvable) {
       return List.of();
+    } catch (BoundedLookups.Unanswered unanswered) {
+      throw new BoundedLookups.Unanswered("endpoint host '" + host + "' "
+          + unanswered.getMessage());
     }
   }
 }

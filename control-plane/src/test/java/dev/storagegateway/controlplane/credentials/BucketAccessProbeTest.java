@@ -2,6 +2,7 @@ package dev.storagegateway.controlplane.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storagegateway.controlplane.validation.BoundedLookups;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
 import dev.storagegateway.credentials.AwsKeys;
@@ -13,9 +14,12 @@ import dev.storagegateway.registry.Provider;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class BucketAccessProbeTest {
   /**
@@ -56,6 +60,41 @@ class BucketAccessProbeTest {
       assertThat(step.outcome()).isEqualTo(CheckStep.Outcome.failed);
       assertThat(step.detail()).contains("internal addresses", "--allow-endpoint-cidr");
       assertThat(listener.accept()).as("no connection reached the listener").isNull();
+    }
+  }
+
+  /**
+   * The probe (an owner may call validate) looks the endpoint up through the bounded lookups:
+   * a name whose DNS never answers fails the step after the limit instead of holding the
+   * admin API's worker for the resolver's timeout.
+   */
+  @Test
+  @Timeout(10)
+  void aNameThatNeverAnswersFailsTheStepAfterTheLookupLimit() {
+    CountDownLatch never = new CountDownLatch(1);
+    HostResolver hanging = host -> {
+      try {
+        never.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return List.of();
+    };
+    Bucket bucket = Bucket.builder().name("silent").provider(Provider.S3_COMPATIBLE)
+        .region("us-east-1").authMode(AuthMode.STATIC).secretRef("buckets/silent.json")
+        .ownerProject("/programs/SILENT").endpoint("https://s3.silent.example").build();
+    try {
+      long started = System.nanoTime();
+      CheckStep step = new BucketAccessProbe(new EndpointPolicy(false, List.of(), hanging))
+          .probe(bucket, new AwsKeys("AKIACANARY", "canary-secret", null, null));
+
+      assertThat(step.outcome()).isEqualTo(CheckStep.Outcome.failed);
+      assertThat(step.detail()).isEqualTo("the storage endpoint's host 's3.silent.example' did"
+          + " not resolve within 2 s; check its DNS, or retry in a few seconds");
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .isLessThan(BoundedLookups.LIMIT.plusSeconds(3));
+    } finally {
+      never.countDown();
     }
   }
 }

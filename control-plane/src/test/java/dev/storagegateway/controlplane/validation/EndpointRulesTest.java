@@ -5,12 +5,18 @@ import static dev.storagegateway.controlplane.validation.Verdicts.assertRejected
 import static dev.storagegateway.controlplane.validation.Verdicts.errorsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,29 +44,88 @@ class EndpointRulesTest {
 
   /**
    * A project owner's DNS that never answers holds a registration for the lookup limit only,
-   * and the admin API's worker not at all after it.
+   * and the admin API's worker not at all after it. That is "try again", not a broken rule.
    */
   @Test
   @Timeout(10)
-  void aNameThatDoesNotResolveInTimeIsRefusedAfterTheLimit() throws Exception {
+  void aNameThatDoesNotResolveInTimeIsUnavailableAfterTheLimit() {
     CountDownLatch never = new CountDownLatch(1);
-    BucketValidator hanging = new BucketValidator(new EndpointPolicy(false, List.of(), host -> {
-      try {
-        never.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return List.of();
-    }), "aws-secrets-manager");
+    BucketValidator hanging = validatorResolving(host -> await(never));
     try {
       long started = System.nanoTime();
-      Verdicts.assertRejected(hanging, withEndpoint("https://slow.attacker.example"), "endpoint",
-          "endpoint host 'slow.attacker.example' did not resolve within 2 s");
+      assertThatThrownBy(() -> hanging.validate(withEndpoint("https://slow.attacker.example")))
+          .isInstanceOf(EndpointLookupUnavailableException.class)
+          .hasMessage("endpoint host 'slow.attacker.example' did not resolve within 2 s; check"
+              + " its DNS, or retry in a few seconds");
       assertThat(Duration.ofNanos(System.nanoTime() - started))
           .isBetween(BoundedLookups.LIMIT, BoundedLookups.LIMIT.plusSeconds(3));
     } finally {
       never.countDown();
     }
+  }
+
+  /**
+   * One owner's names that never answer, however many and however fresh, take at most their
+   * project's share of the lookup threads: another project's registration is still looked up.
+   */
+  @Test
+  @Timeout(20)
+  void oneProjectsUnansweredNamesLeaveTheOthersTheirLookups() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    BucketValidator validator = validatorResolving(host -> host.endsWith(".attacker.example")
+        ? await(never) : List.of(InetAddress.getByName("203.0.113.10")));
+    Bucket.Builder attackers = TestBuckets.minio().ownerProject("/programs/ATTACK");
+    ExecutorService owners = Executors.newFixedThreadPool(BoundedLookups.PER_PROJECT);
+    try {
+      List<Future<?>> held = new ArrayList<>();
+      for (int i = 0; i < BoundedLookups.PER_PROJECT; i++) {
+        Bucket fresh = attackers.endpoint("https://n" + i + ".attacker.example").build();
+        held.add(owners.submit(() -> validator.validate(fresh)));
+      }
+      for (Future<?> lookup : held) {
+        assertThatThrownBy(lookup::get).hasCauseInstanceOf(
+            EndpointLookupUnavailableException.class);
+      }
+
+      assertThatThrownBy(() -> validator.validate(
+          attackers.endpoint("https://more.attacker.example").build()))
+          .isInstanceOf(EndpointLookupUnavailableException.class)
+          .hasMessageContaining("this project's earlier endpoint lookups have not ended yet");
+      assertThatCode(() -> validator.validate(TestBuckets.minio()
+          .ownerProject("/programs/OTHER").endpoint("https://s3.other.example").build()))
+          .doesNotThrowAnyException();
+    } finally {
+      never.countDown();
+      owners.shutdown();
+    }
+    // The share comes back once the held lookups have ended.
+    Bucket later = attackers.endpoint("https://s3.later.example").build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      try {
+        validator.validate(later);
+        return;
+      } catch (EndpointLookupUnavailableException stillHeld) {
+        if (System.nanoTime() > deadline) {
+          throw stillHeld;
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static BucketValidator validatorResolving(HostResolver resolver) {
+    return new BucketValidator(new EndpointPolicy(false, List.of(), resolver),
+        "aws-secrets-manager");
+  }
+
+  private static List<InetAddress> await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return List.of();
   }
 
   @Test
