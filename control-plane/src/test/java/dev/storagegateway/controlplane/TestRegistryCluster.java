@@ -139,6 +139,8 @@ public final class TestRegistryCluster implements AutoCloseable {
       users:
         admin:
           policies: [registry_admin]
+        slow-dns-admin:
+          policies: [registry_admin]
         owner:
           policies: [test_owner]
         reader:

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storagegateway.controlplane.credentials.CredentialCheckResult;
 import dev.storagegateway.controlplane.credentials.CredentialOperations;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.validation.LookupShare;
 import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.CredentialKey;
 import dev.storagegateway.registry.Bucket;
@@ -119,7 +120,7 @@ final class CredentialsApi {
       });
     }
     CredentialCheckResult result = operations.check().check(bucket,
-        new AccessPurpose(caller.username(), "validate"));
+        new AccessPurpose(caller.username(), "validate"), LookupShare.caller(caller.username()));
     operations.health().record(result);
     exchange.respond(200, RegistryJson.mapper().valueToTree(result), Map.of());
   }

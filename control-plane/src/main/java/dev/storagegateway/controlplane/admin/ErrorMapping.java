@@ -26,7 +26,11 @@ import java.util.stream.Collectors;
 
 /** The one place where a failure becomes an HTTP status, an error code and a message. */
 final class ErrorMapping {
-  /** A lookup refused for its project's share has waited at most its limit by then. */
+  /**
+   * When a retry first has a chance: a lookup that ran out of time is past its limit by then.
+   * One refused because the caller's earlier lookups have not ended waits for the system
+   * resolver to give up on those, which can take longer (often 5 to 30 s).
+   */
   private static final Duration LOOKUP_RETRY = BoundedLookups.LIMIT.plusSeconds(3);
 
   private ErrorMapping() {}
@@ -42,8 +46,8 @@ final class ErrorMapping {
       return new ApiException(400, "invalid_request", "the bucket is not valid: " + messages,
           invalid.errors());
     }
-    if (failure instanceof EndpointLookupUnavailableException unknown) {
-      return ApiException.unavailable(unknown.getMessage() + "; nothing was changed",
+    if (failure instanceof EndpointLookupUnavailableException notLookedUp) {
+      return ApiException.unavailable(notLookedUp.getMessage() + "; nothing was changed",
           LOOKUP_RETRY);
     }
     if (failure instanceof JsonProcessingException json) {

@@ -8,6 +8,7 @@ import com.google.cloud.storage.StorageOptions;
 import com.google.common.base.Throwables;
 import dev.storagegateway.controlplane.validation.BoundedLookups;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
+import dev.storagegateway.controlplane.validation.LookupShare;
 import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.GoogleAccessToken;
@@ -52,7 +53,8 @@ public final class BucketAccessProbe {
   }
 
   /** Returns the {@code access} step: ok, or failed with the reason in words. */
-  public CheckStep probe(Bucket bucket, BucketCredentials credentials) {
+  /** @param lookups whose share of the bounded lookups the endpoint's name takes */
+  public CheckStep probe(Bucket bucket, BucketCredentials credentials, LookupShare lookups) {
     if (credentials instanceof GoogleAccessToken token) {
       // Only a gcp bucket's endpoint is kept to Google's hosts; another would get the token.
       return bucket.provider() == Provider.GCP ? listOneObject(bucket, token)
@@ -63,12 +65,13 @@ public final class BucketAccessProbe {
     AwsCredentialsProvider identity = credentials instanceof AwsKeys keys
         ? StaticCredentialsProvider.create(keys.toSdkCredentials())
         : AnonymousCredentialsProvider.create();
-    return headBucket(bucket, identity, credentials instanceof PublicAccess);
+    return headBucket(bucket, identity, credentials instanceof PublicAccess, lookups);
   }
 
-  private CheckStep headBucket(Bucket bucket, AwsCredentialsProvider identity, boolean anonymous) {
+  private CheckStep headBucket(Bucket bucket, AwsCredentialsProvider identity, boolean anonymous,
+      LookupShare lookups) {
     S3ClientBuilder builder = S3Client.builder()
-        .httpClientBuilder(ApacheHttpClient.builder().dnsResolver(dnsFor(bucket)))
+        .httpClientBuilder(ApacheHttpClient.builder().dnsResolver(dnsFor(lookups)))
         .region(Region.of(bucket.region() == null ? "us-east-1" : bucket.region()))
         .credentialsProvider(identity)
         // One attempt: its failure is what the operator needs to see, and the drift check
@@ -111,14 +114,14 @@ public final class BucketAccessProbe {
   }
 
   /**
-   * The endpoint's name looked up in the bucket's owner project's share of the bounded lookups
-   * (an owner's DNS that never answers holds no admin worker), then held to the policy.
+   * The endpoint's name looked up through the bounded lookups (an owner's DNS that never
+   * answers holds no admin worker), then held to the policy.
    */
-  private DnsResolver dnsFor(Bucket bucket) {
+  private DnsResolver dnsFor(LookupShare lookups) {
     return host -> {
       try {
         return endpointPolicy.reachable().admitted(host,
-            BoundedLookups.resolve(endpointPolicy.resolver(), host, bucket.ownerProject()));
+            BoundedLookups.resolve(endpointPolicy.resolver(), host, lookups));
       } catch (BoundedLookups.Unanswered unanswered) {
         throw new LookupUnanswered("the storage endpoint's host '" + host + "' "
             + unanswered.getMessage());

@@ -3,6 +3,7 @@ package dev.storagegateway.controlplane.credentials;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointLookupUnavailableException;
 import dev.storagegateway.controlplane.validation.InvalidBucketException;
+import dev.storagegateway.controlplane.validation.LookupShare;
 import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
@@ -40,10 +41,12 @@ public final class CredentialCheck {
     this.clock = clock;
   }
 
-  public CredentialCheckResult check(Bucket bucket, AccessPurpose purpose) {
+  /** @param lookups whose share of the bounded lookups the endpoint's name takes */
+  public CredentialCheckResult check(Bucket bucket, AccessPurpose purpose,
+      LookupShare lookups) {
     List<CheckStep> steps = new ArrayList<>();
     try {
-      rules.validate(bucket);
+      rules.validate(bucket, lookups);
       steps.add(CheckStep.ok("rules", "meets the registry's current rules"));
     } catch (InvalidBucketException broken) {
       // An endpoint the rules no longer admit is not sent the bucket's credentials by the check.
@@ -72,7 +75,7 @@ public final class CredentialCheck {
     if (resolved == null) {
       steps.add(CheckStep.skipped("access", "no credentials to try"));
     } else {
-      steps.add(probe.probe(bucket, resolved));
+      steps.add(probe.probe(bucket, resolved, lookups));
     }
     return new CredentialCheckResult(bucket.name(), clock.instant(), steps);
   }

@@ -2,6 +2,7 @@ package dev.storagegateway.controlplane.credentials;
 
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.store.BucketFilter;
+import dev.storagegateway.controlplane.validation.LookupShare;
 import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
@@ -53,7 +54,8 @@ public final class DriftCheck implements AutoCloseable {
     do {
       page = registry.list(new BucketFilter(BucketStatus.ACTIVE, null, null), after, PAGE);
       for (Bucket bucket : page) {
-        CredentialCheckResult result = check.check(bucket, PURPOSE);
+        CredentialCheckResult result = check.check(bucket, PURPOSE,
+            LookupShare.ownerProject(bucket.ownerProject()));
         health.record(result);
         checked++;
         if (!result.healthy()) {

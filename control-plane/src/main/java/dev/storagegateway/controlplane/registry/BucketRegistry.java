@@ -7,6 +7,7 @@ import dev.storagegateway.controlplane.store.BucketFilter;
 import dev.storagegateway.controlplane.store.BucketStore;
 import dev.storagegateway.controlplane.store.Transactions;
 import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.controlplane.validation.LookupShare;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.PublishIfNewer;
@@ -97,7 +98,7 @@ public final class BucketRegistry {
         .updatedAt(now)
         .revision(1)
         .build();
-    validator.validate(bucket);
+    validator.validate(bucket, LookupShare.caller(actor));
     AuditEvent event = new AuditEvent(now, actor, "bucket.create", bucket.name(), null, bucket);
     transactions.inTransaction(connection -> {
       requireRoom(connection, quota);
@@ -181,7 +182,7 @@ public final class BucketRegistry {
       Instant now = now();
       Bucket next = changed.toBuilder().updatedAt(now).revision(current.revision() + 1).build();
       if (validate) {
-        validator.validate(next);
+        validator.validate(next, LookupShare.caller(actor));
       }
       AuditEvent event = new AuditEvent(now, actor, action, name, current, next);
       ProjectQuota quota = Objects.equals(next.ownerProject(), current.ownerProject())

@@ -21,16 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * register and can make it answer slowly or never; looked up on the admin API's own worker, such
  * a name held the worker for the resolver's whole timeout, and a few requests at once held them
  * all. Here lookups run on a small pool of their own: one still running past the limit keeps a
- * thread of this pool, not the worker. Each project may have {@link #PER_PROJECT} lookups
- * running or queued, until they end, so one owner's names that never answer, however many,
- * take at most that many threads from everyone else. When the project's share, or the pool and
- * its queue, are full, the lookup is refused at once rather than queued behind them.
+ * thread of this pool, not the worker. Each {@link LookupShare} may have {@link #PER_SHARE}
+ * lookups running or queued, until they end (the system resolver's timeout, not the limit), so
+ * one caller's names that never answer, however many, take at most that many threads from
+ * everyone else. When the share, or the pool and its queue, are full, the lookup is refused at
+ * once rather than queued behind them.
  */
 public final class BoundedLookups {
   public static final Duration LIMIT = Duration.ofSeconds(2);
   private static final int THREADS = 8;
   private static final int QUEUED = 32;
-  static final int PER_PROJECT = 2;
+  static final int PER_SHARE = 2;
   private static final AtomicInteger NAMES = new AtomicInteger();
   private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(THREADS, THREADS,
       1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(QUEUED), runnable -> {
@@ -38,7 +39,7 @@ public final class BoundedLookups {
         thread.setDaemon(true);
         return thread;
       });
-  /** Lookups per project that have not ended yet, whether their callers still wait or not. */
+  /** Lookups per share that have not ended yet, whether their callers still wait or not. */
   private static final ConcurrentHashMap<String, Integer> IN_FLIGHT = new ConcurrentHashMap<>();
 
   static {
@@ -61,17 +62,16 @@ public final class BoundedLookups {
   /**
    * {@code host}'s addresses from {@code resolver}, waited for at most {@link #LIMIT}.
    *
-   * @param project whose share of the pool the lookup takes: the owner project of the bucket
-   *     whose endpoint it is; {@code null} for buckets without one, which share a share
-   * @throws UnknownHostException when the name does not resolve
+   * @param share whose share of the pool the lookup takes
+   * @throws UnknownHostException when the name does not resolve, or the resolver failed on it
    * @throws Unanswered when it has not resolved within the limit or could not start now
    */
-  public static List<InetAddress> resolve(HostResolver resolver, String host, String project)
+  public static List<InetAddress> resolve(HostResolver resolver, String host, LookupShare share)
       throws UnknownHostException, Unanswered {
-    String share = project == null ? "" : project;
-    if (!enter(share)) {
-      throw new Unanswered("could not be looked up now: this project's earlier endpoint lookups"
-          + " have not ended yet; retry in a few seconds");
+    String key = share.key();
+    if (!enter(key)) {
+      throw new Unanswered("could not be looked up now: earlier endpoint lookups of yours have"
+          + " not ended yet; retry in a few seconds");
     }
     CompletableFuture<List<InetAddress>> lookup = new CompletableFuture<>();
     try {
@@ -83,18 +83,20 @@ public final class BoundedLookups {
         } catch (Throwable e) {
           lookup.completeExceptionally(e);
         } finally {
-          leave(share);
+          leave(key);
         }
       });
     } catch (RejectedExecutionException busy) {
-      leave(share);
+      leave(key);
       throw new Unanswered("could not be looked up now: too many endpoint lookups are running;"
           + " retry in a few seconds");
+    } catch (RuntimeException | Error notStarted) {
+      leave(key);
+      throw notStarted;
     }
     try {
       return lookup.get(LIMIT.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException slow) {
-      lookup.cancel(false);
       throw new Unanswered("did not resolve within " + LIMIT.toSeconds() + " s; check its DNS,"
           + " or retry in a few seconds");
     } catch (InterruptedException interrupted) {
@@ -104,16 +106,19 @@ public final class BoundedLookups {
       if (failed.getCause() instanceof UnknownHostException unknown) {
         throw unknown;
       }
-      throw new Unanswered("could not be resolved (" + failed.getCause().getClass()
-          .getSimpleName() + ")");
+      // A resolver that fails on a name fails on it again: not something a retry mends.
+      throw new UnknownHostException(host + " (" + failed.getCause().getClass().getSimpleName()
+          + ")");
+    } finally {
+      lookup.cancel(false); // a lookup still queued is then not run
     }
   }
 
-  private static boolean enter(String share) {
+  private static boolean enter(String key) {
     AtomicBoolean entered = new AtomicBoolean();
-    IN_FLIGHT.compute(share, (key, running) -> {
+    IN_FLIGHT.compute(key, (share, running) -> {
       int now = running == null ? 0 : running;
-      if (now >= PER_PROJECT) {
+      if (now >= PER_SHARE) {
         return running;
       }
       entered.set(true);
@@ -122,7 +127,7 @@ public final class BoundedLookups {
     return entered.get();
   }
 
-  private static void leave(String share) {
-    IN_FLIGHT.computeIfPresent(share, (key, running) -> running == 1 ? null : running - 1);
+  private static void leave(String key) {
+    IN_FLIGHT.computeIfPresent(key, (share, running) -> running == 1 ? null : running - 1);
   }
 }

@@ -74,15 +74,17 @@ public final class BucketValidator {
    * Throws {@link InvalidBucketException} listing every rule {@code bucket} breaks, or when it
    * breaks none that could be checked but its endpoint's name could not be looked up now,
    * {@link EndpointLookupUnavailableException}.
+   *
+   * @param lookups whose share of the bounded endpoint lookups the endpoint's name takes
    */
-  public void validate(Bucket bucket) {
+  public void validate(Bucket bucket, LookupShare lookups) {
     List<FieldError> errors = new ArrayList<>();
     checkName(bucket, errors);
     require("provider", bucket.provider(), Provider.values(), Provider::wireName, errors);
     require("auth_mode", bucket.authMode(), AuthMode.values(), AuthMode::wireName, errors);
     require("status", bucket.status(), BucketStatus.values(), BucketStatus::wireName, errors);
     checkRegion(bucket, errors);
-    Optional<String> unlookedUp = checkEndpoint(bucket, errors);
+    Optional<String> notLookedUp = checkEndpoint(bucket, lookups, errors);
     checkFormat("role_arn", bucket.roleArn(), ROLE_ARN,
         "an IAM role ARN like arn:aws:iam::123456789012:role/gen3-reader", errors);
     checkFormat("external_id", bucket.externalId(), EXTERNAL_ID,
@@ -109,8 +111,8 @@ public final class BucketValidator {
     if (!errors.isEmpty()) {
       throw new InvalidBucketException(errors);
     }
-    if (unlookedUp.isPresent()) {
-      throw new EndpointLookupUnavailableException(unlookedUp.get());
+    if (notLookedUp.isPresent()) {
+      throw new EndpointLookupUnavailableException(notLookedUp.get());
     }
   }
 
@@ -140,7 +142,8 @@ public final class BucketValidator {
   }
 
   /** Adds the endpoint's errors; returns why its name could not be looked up, if it could not. */
-  private Optional<String> checkEndpoint(Bucket bucket, List<FieldError> errors) {
+  private Optional<String> checkEndpoint(Bucket bucket, LookupShare lookups,
+      List<FieldError> errors) {
     String endpoint = bucket.endpoint();
     if (endpoint == null) {
       Provider provider = bucket.provider();
@@ -153,13 +156,9 @@ public final class BucketValidator {
     if (!notSecret("endpoint", endpoint, errors)) {
       return Optional.empty();
     }
-    try {
-      endpointRules.problems(bucket.provider(), endpoint, bucket.ownerProject())
-          .forEach(problem -> errors.add(new FieldError("endpoint", problem)));
-      return Optional.empty();
-    } catch (BoundedLookups.Unanswered unanswered) {
-      return Optional.of(unanswered.getMessage());
-    }
+    EndpointRules.Findings findings = endpointRules.check(bucket.provider(), endpoint, lookups);
+    findings.problems().forEach(problem -> errors.add(new FieldError("endpoint", problem)));
+    return findings.notLookedUp();
   }
 
   private void checkSecretReference(Bucket bucket, List<FieldError> errors) {

@@ -33,23 +33,33 @@ final class EndpointRules {
   }
 
   /**
-   * Every reason {@code endpoint} is refused for a bucket of {@code provider} (null when the
-   * provider is missing, which is reported elsewhere), each naming the field; empty when fine.
+   * What the rules found about an endpoint.
    *
-   * @param ownerProject the bucket's owner project, whose share of the lookups its name takes
-   * @throws BoundedLookups.Unanswered when the host's name could not be looked up now, so the
-   *     rules that need its addresses could not be checked (the others were)
+   * @param problems every reason it is refused, each naming the field; empty when none
+   * @param notLookedUp why its host's name could not be looked up now, if it could not: the
+   *     rules that need its addresses were not checked, the others were
    */
-  List<String> problems(Provider provider, String endpoint, String ownerProject)
-      throws BoundedLookups.Unanswered {
+  record Findings(List<String> problems, Optional<String> notLookedUp) {
+    static Findings of(List<String> problems) {
+      return new Findings(problems, Optional.empty());
+    }
+  }
+
+  /**
+   * The rules applied to {@code endpoint} for a bucket of {@code provider} (null when the
+   * provider is missing, which is reported elsewhere).
+   *
+   * @param share whose share of the bounded lookups the host's name takes
+   */
+  Findings check(Provider provider, String endpoint, LookupShare share) {
     URI uri;
     try {
       uri = new URI(endpoint);
     } catch (URISyntaxException malformed) {
-      return List.of("endpoint must be an absolute URL like https://s3.example.org");
+      return Findings.of(List.of("endpoint must be an absolute URL like https://s3.example.org"));
     }
     if (!uri.isAbsolute() || uri.isOpaque()) {
-      return List.of("endpoint must be an absolute URL like https://s3.example.org");
+      return Findings.of(List.of("endpoint must be an absolute URL like https://s3.example.org"));
     }
     List<String> problems = new ArrayList<>();
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
@@ -77,7 +87,7 @@ final class EndpointRules {
     if (uri.getHost() == null) {
       problems.add("endpoint must have a valid host name and an optional port (1 to 65535), "
           + "e.g. https://s3.example.org:9000");
-      return problems;
+      return Findings.of(problems);
     }
     if (uri.getPort() == 0 || uri.getPort() > 65535) {
       problems.add("endpoint port must be 1 to 65535");
@@ -89,15 +99,22 @@ final class EndpointRules {
     Optional<String> shape = hostShapeProblem(host, literal, bracketed);
     if (shape.isPresent()) {
       problems.add(shape.get());
-      return problems;
+      return Findings.of(problems);
     }
-    List<InetAddress> addresses = literal.isPresent() ? List.of(literal.get())
-        : lookUp(host, ownerProject);
-    addressProblem(host, literal.isPresent(), addresses).ifPresent(problems::add);
+    Optional<List<InetAddress>> addresses;
+    Optional<String> notLookedUp = Optional.empty();
+    try {
+      addresses = Optional.of(literal.isPresent() ? List.of(literal.get()) : lookUp(host, share));
+    } catch (BoundedLookups.Unanswered unanswered) {
+      addresses = Optional.empty();
+      notLookedUp = Optional.of("endpoint host '" + host + "' " + unanswered.getMessage());
+    }
+    addresses.flatMap(known -> addressProblem(host, literal.isPresent(), known))
+        .ifPresent(problems::add);
     if (provider != null) {
       providerProblem(provider, uriHost, addresses).ifPresent(problems::add);
     }
-    return problems;
+    return new Findings(problems, notLookedUp);
   }
 
   /**
@@ -109,7 +126,7 @@ final class EndpointRules {
    * Google for the token's lifetime.
    */
   private Optional<String> providerProblem(Provider provider, String uriHost,
-      List<InetAddress> addresses) {
+      Optional<List<InetAddress>> addresses) {
     boolean google = StorageEndpoint.isGoogleHost(uriHost);
     if (provider.speaksS3() && google) {
       return Optional.of("endpoint host '" + uriHost + "' is Google's: register a Cloud Storage"
@@ -117,7 +134,9 @@ final class EndpointRules {
           + provider.wireName() + ", so that requests are signed for Cloud Storage and the"
           + " gateway, not the client, names the project billed");
     }
-    if (!provider.speaksS3() && !google && !operatorAllowed(addresses)) {
+    // Whether an operator allowed an address is known only once the name is looked up.
+    if (!provider.speaksS3() && !google && addresses.isPresent()
+        && !operatorAllowed(addresses.get())) {
       return Optional.of("endpoint host '" + uriHost + "' is not Google's: a gcp bucket's"
           + " requests carry an OAuth token of its service account, which that host could"
           + " replay against Google; use https://storage.googleapis.com or another"
@@ -178,15 +197,12 @@ final class EndpointRules {
   }
 
   /** {@code host}'s addresses; none when the name does not exist. */
-  private List<InetAddress> lookUp(String host, String ownerProject)
+  private List<InetAddress> lookUp(String host, LookupShare share)
       throws BoundedLookups.Unanswered {
     try {
-      return BoundedLookups.resolve(policy.resolver(), host, ownerProject);
+      return BoundedLookups.resolve(policy.resolver(), host, share);
     } catch (UnknownHostException unresolvable) {
       return List.of();
-    } catch (BoundedLookups.Unanswered unanswered) {
-      throw new BoundedLookups.Unanswered("endpoint host '" + host + "' "
-          + unanswered.getMessage());
     }
   }
 }

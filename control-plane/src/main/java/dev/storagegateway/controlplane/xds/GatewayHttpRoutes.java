@@ -37,9 +37,13 @@ final class GatewayHttpRoutes {
    * that slow senders wait in Envoy, not on the data plane's threads.
    */
   static final String BUFFER_FILTER = "envoy.filters.http.buffer";
-  /** The STS endpoint's own limit ({@code StsEndpoint.MAX_REQUEST_BYTES} in the data plane). */
+  /**
+   * The STS endpoint's own limit ({@code StsEndpoint.MAX_REQUEST_BYTES} in the data plane, which
+   * this module does not depend on; the gateway module's {@code PushedBodyLimitsTest} checks the
+   * two agree).
+   */
   static final int STS_MAX_REQUEST_BYTES = 64 * 1024;
-  /** The presigned-URL API's ({@code PresignedUrlApi.MAX_REQUEST_BYTES}). */
+  /** The presigned-URL API's ({@code PresignedUrlApi.MAX_REQUEST_BYTES}), checked the same way. */
   static final int PRESIGN_MAX_REQUEST_BYTES = 1024 * 1024;
   /** The STS endpoint answers at once or not at all: nothing streams. */
   private static final Duration STS_TIMEOUT = Duration.newBuilder().setSeconds(10).build();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.storagegateway.controlplane.validation.BoundedLookups;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
+import dev.storagegateway.controlplane.validation.LookupShare;
 import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.credentials.GoogleAccessToken;
 import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 class BucketAccessProbeTest {
+  private static final LookupShare TESTS = LookupShare.caller("tests");
+
   /**
    * A service account's token goes to Google only: the registry keeps only gcp endpoints to
    * Google's hosts, so another bucket's endpoint (here one nobody listens on) never receives it.
@@ -34,7 +37,7 @@ class BucketAccessProbeTest {
         .region("us-east-1").endpoint("https://127.0.0.1:9").authMode(AuthMode.STATIC)
         .secretRef("buckets/elsewhere.json").build();
 
-    CheckStep step = new BucketAccessProbe(EndpointPolicy.strict()).probe(elsewhere, token);
+    CheckStep step = new BucketAccessProbe(EndpointPolicy.strict()).probe(elsewhere, token, TESTS);
 
     assertThat(step.outcome()).isEqualTo(CheckStep.Outcome.failed);
     assertThat(step.detail()).contains("register it as gcp").doesNotContain("ya29.canary");
@@ -55,7 +58,7 @@ class BucketAccessProbeTest {
           .endpoint("http://rebound.example:" + listener.socket().getLocalPort()).build();
 
       CheckStep step = new BucketAccessProbe(new EndpointPolicy(true, List.of(), rebound))
-          .probe(bucket, new AwsKeys("AKIACANARY", "canary-secret", null, null));
+          .probe(bucket, new AwsKeys("AKIACANARY", "canary-secret", null, null), TESTS);
 
       assertThat(step.outcome()).isEqualTo(CheckStep.Outcome.failed);
       assertThat(step.detail()).contains("internal addresses", "--allow-endpoint-cidr");
@@ -86,7 +89,8 @@ class BucketAccessProbeTest {
     try {
       long started = System.nanoTime();
       CheckStep step = new BucketAccessProbe(new EndpointPolicy(false, List.of(), hanging))
-          .probe(bucket, new AwsKeys("AKIACANARY", "canary-secret", null, null));
+          .probe(bucket, new AwsKeys("AKIACANARY", "canary-secret", null, null),
+              LookupShare.caller("slow-dns"));
 
       assertThat(step.outcome()).isEqualTo(CheckStep.Outcome.failed);
       assertThat(step.detail()).isEqualTo("the storage endpoint's host 's3.silent.example' did"

@@ -43,7 +43,7 @@ class BucketValidatorTest {
     Bucket bucket = TestBuckets.aws().name("Bad_Name").region("US EAST").allowedOps(Set.of())
         .ownerProject("programs").build();
 
-    assertThatThrownBy(() -> Verdicts.VALIDATOR.validate(bucket))
+    assertThatThrownBy(() -> Verdicts.VALIDATOR.validate(bucket, Verdicts.TESTS))
         .isInstanceOf(InvalidBucketException.class)
         .hasMessageContaining("name: name may contain only")
         .hasMessageContaining("; region: region must be")

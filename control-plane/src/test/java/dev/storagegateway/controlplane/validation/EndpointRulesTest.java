@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +54,8 @@ class EndpointRulesTest {
     BucketValidator hanging = validatorResolving(host -> await(never));
     try {
       long started = System.nanoTime();
-      assertThatThrownBy(() -> hanging.validate(withEndpoint("https://slow.attacker.example")))
+      assertThatThrownBy(() -> hanging.validate(withEndpoint("https://slow.attacker.example"),
+          LookupShare.caller("slow-dns")))
           .isInstanceOf(EndpointLookupUnavailableException.class)
           .hasMessage("endpoint host 'slow.attacker.example' did not resolve within 2 s; check"
               + " its DNS, or retry in a few seconds");
@@ -65,45 +67,46 @@ class EndpointRulesTest {
   }
 
   /**
-   * One owner's names that never answer, however many and however fresh, take at most their
-   * project's share of the lookup threads: another project's registration is still looked up.
+   * One caller's names that never answer, however many, however fresh and under however many
+   * owner projects, take at most the caller's share of the lookup threads: another caller's
+   * registration is still looked up, and the share comes back once the lookups have ended.
    */
   @Test
   @Timeout(20)
-  void oneProjectsUnansweredNamesLeaveTheOthersTheirLookups() throws Exception {
+  void oneCallersUnansweredNamesLeaveTheOthersTheirLookups() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
     BucketValidator validator = validatorResolving(host -> host.endsWith(".attacker.example")
         ? await(never) : List.of(InetAddress.getByName("203.0.113.10")));
-    Bucket.Builder attackers = TestBuckets.minio().ownerProject("/programs/ATTACK");
-    ExecutorService owners = Executors.newFixedThreadPool(BoundedLookups.PER_PROJECT);
+    LookupShare attacker = LookupShare.caller("attacker@example.org");
+    ExecutorService requests = Executors.newFixedThreadPool(BoundedLookups.PER_SHARE);
     try {
       List<Future<?>> held = new ArrayList<>();
-      for (int i = 0; i < BoundedLookups.PER_PROJECT; i++) {
-        Bucket fresh = attackers.endpoint("https://n" + i + ".attacker.example").build();
-        held.add(owners.submit(() -> validator.validate(fresh)));
+      for (int i = 0; i < BoundedLookups.PER_SHARE; i++) {
+        Bucket fresh = TestBuckets.minio().ownerProject("/programs/ATTACK/projects/p" + i)
+            .endpoint("https://n" + i + ".attacker.example").build();
+        held.add(requests.submit(() -> validator.validate(fresh, attacker)));
       }
       for (Future<?> lookup : held) {
         assertThatThrownBy(lookup::get).hasCauseInstanceOf(
             EndpointLookupUnavailableException.class);
       }
 
-      assertThatThrownBy(() -> validator.validate(
-          attackers.endpoint("https://more.attacker.example").build()))
+      Bucket another = TestBuckets.minio().ownerProject("/programs/ATTACK/projects/fresh")
+          .endpoint("https://s3.example.org").build();
+      assertThatThrownBy(() -> validator.validate(another, attacker))
           .isInstanceOf(EndpointLookupUnavailableException.class)
-          .hasMessageContaining("this project's earlier endpoint lookups have not ended yet");
-      assertThatCode(() -> validator.validate(TestBuckets.minio()
-          .ownerProject("/programs/OTHER").endpoint("https://s3.other.example").build()))
+          .hasMessageContaining("earlier endpoint lookups of yours have not ended yet");
+      assertThatCode(() -> validator.validate(another, LookupShare.caller("owner@example.org")))
           .doesNotThrowAnyException();
     } finally {
       never.countDown();
-      owners.shutdown();
+      requests.shutdown();
     }
-    // The share comes back once the held lookups have ended.
-    Bucket later = attackers.endpoint("https://s3.later.example").build();
+    Bucket later = TestBuckets.minio().endpoint("https://s3.later.example").build();
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (true) {
       try {
-        validator.validate(later);
+        validator.validate(later, attacker);
         return;
       } catch (EndpointLookupUnavailableException stillHeld) {
         if (System.nanoTime() > deadline) {
@@ -111,6 +114,54 @@ class EndpointRulesTest {
         }
         Thread.sleep(50);
       }
+    }
+  }
+
+  /** What can be checked without the addresses still gets its 400, so a retry can succeed. */
+  @Test
+  @Timeout(10)
+  void anUnansweredNameDoesNotHideTheEndpointsOtherErrors() {
+    CountDownLatch never = new CountDownLatch(1);
+    BucketValidator hanging = validatorResolving(host -> await(never));
+    LookupShare share = LookupShare.caller("slow-dns-with-errors");
+    try {
+      assertThat(errorsWith(hanging,
+          withEndpoint("https://user@slow.attacker.example:9000/path"), share))
+          .extracting(FieldError::message)
+          .anySatisfy(message -> assertThat(message).contains("must not contain user info"))
+          .anySatisfy(message -> assertThat(message).contains("must not have a path"));
+      assertThat(errorsWith(hanging,
+          TestBuckets.aws().endpoint("https://storage.googleapis.com").build(), share))
+          .extracting(FieldError::message)
+          .anySatisfy(message -> assertThat(message).contains("is Google's"));
+    } finally {
+      never.countDown();
+    }
+  }
+
+  /** A gcp bucket's endpoint is judged on one lookup of its name. */
+  @Test
+  void aGcpEndpointsNameIsLookedUpOnce() {
+    AtomicInteger lookups = new AtomicInteger();
+    BucketValidator counting = new BucketValidator(new EndpointPolicy(true,
+        List.of("10.20.0.0/16"), host -> {
+          lookups.incrementAndGet();
+          return List.of(InetAddress.getByName("10.20.0.7"));
+        }), "aws-secrets-manager");
+
+    assertThatCode(() -> counting.validate(TestBuckets.gcp()
+        .endpoint("http://emulator.corp.example:4443").build(), Verdicts.TESTS))
+        .doesNotThrowAnyException();
+    assertThat(lookups).hasValue(1);
+  }
+
+  private static List<FieldError> errorsWith(BucketValidator validator, Bucket bucket,
+      LookupShare share) {
+    try {
+      validator.validate(bucket, share);
+      return List.of();
+    } catch (InvalidBucketException invalid) {
+      return invalid.errors();
     }
   }
 
@@ -175,7 +226,7 @@ class EndpointRulesTest {
 
     assertThat(errorsOf(validatorWith(true), emulator))
         .anySatisfy(error -> assertThat(error.message()).contains("is not Google's"));
-    assertThatCode(() -> validatorWith(true, "10.20.0.0/16").validate(emulator))
+    assertThatCode(() -> validatorWith(true, "10.20.0.0/16").validate(emulator, Verdicts.TESTS))
         .doesNotThrowAnyException();
   }
 
@@ -205,7 +256,7 @@ class EndpointRulesTest {
     Bucket bucket = withEndpoint("http://s3.example.org:9000");
 
     assertRejected(bucket, "endpoint", "set --allow-http-endpoints for development");
-    assertThatCode(() -> validatorWith(true).validate(bucket)).doesNotThrowAnyException();
+    assertThatCode(() -> validatorWith(true).validate(bucket, Verdicts.TESTS)).doesNotThrowAnyException();
   }
 
   @Test
@@ -323,9 +374,9 @@ class EndpointRulesTest {
   void acceptsInternalAddressesInsideTheOperatorsAllowList() {
     BucketValidator validator = validatorWith(false, "10.20.0.0/16", "fd00::/8");
 
-    assertThatCode(() -> validator.validate(withEndpoint("https://minio.corp.example")))
+    assertThatCode(() -> validator.validate(withEndpoint("https://minio.corp.example"), Verdicts.TESTS))
         .doesNotThrowAnyException();
-    assertThatCode(() -> validator.validate(withEndpoint("https://[fd00::1]")))
+    assertThatCode(() -> validator.validate(withEndpoint("https://[fd00::1]"), Verdicts.TESTS))
         .doesNotThrowAnyException();
   }
 
@@ -343,7 +394,7 @@ class EndpointRulesTest {
   void matchesIpv4MappedAddressesAgainstIpv4Ranges() {
     BucketValidator validator = validatorWith(false, "127.0.0.0/8");
 
-    assertThatCode(() -> validator.validate(withEndpoint("https://mapped.example")))
+    assertThatCode(() -> validator.validate(withEndpoint("https://mapped.example"), Verdicts.TESTS))
         .doesNotThrowAnyException();
   }
 
@@ -385,7 +436,7 @@ class EndpointRulesTest {
     BucketValidator validator = new BucketValidator(
         new EndpointPolicy(false, List.of(), failing), "aws-secrets-manager");
 
-    assertThatCode(() -> validator.validate(withEndpoint("https://203.0.113.10")))
+    assertThatCode(() -> validator.validate(withEndpoint("https://203.0.113.10"), Verdicts.TESTS))
         .doesNotThrowAnyException();
     Verdicts.assertRejected(validator, withEndpoint("https://[::1]"), "endpoint", "(loopback)");
   }

@@ -61,7 +61,7 @@ class SecretMaterialInFieldsTest {
 
     assertThat(errorsOf(bucket)).contains(new FieldError(field,
             field + " looks like secret material (" + kind + "); " + ADVICE));
-    assertThatThrownBy(() -> Verdicts.VALIDATOR.validate(bucket))
+    assertThatThrownBy(() -> Verdicts.VALIDATOR.validate(bucket, Verdicts.TESTS))
         .isInstanceOf(InvalidBucketException.class)
         .hasMessageNotContaining(secret)
         .satisfies(thrown -> assertThat(((InvalidBucketException) thrown).errors())

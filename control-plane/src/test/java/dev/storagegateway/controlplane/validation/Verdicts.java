@@ -10,6 +10,8 @@ import java.util.List;
 final class Verdicts {
   static final BucketValidator VALIDATOR = new BucketValidator(
       new EndpointPolicy(false, List.of(), new FakeDns()), "aws-secrets-manager");
+  /** The lookups' share of the validations tests make. */
+  static final LookupShare TESTS = LookupShare.caller("tests");
 
   private Verdicts() {}
 
@@ -19,7 +21,7 @@ final class Verdicts {
 
   static List<FieldError> errorsOf(BucketValidator validator, Bucket bucket) {
     try {
-      validator.validate(bucket);
+      validator.validate(bucket, TESTS);
       return List.of();
     } catch (InvalidBucketException invalid) {
       return invalid.errors();
@@ -27,7 +29,7 @@ final class Verdicts {
   }
 
   static void assertAccepted(Bucket bucket) {
-    assertThatCode(() -> VALIDATOR.validate(bucket)).doesNotThrowAnyException();
+    assertThatCode(() -> VALIDATOR.validate(bucket, TESTS)).doesNotThrowAnyException();
   }
 
   /** The bucket is refused for {@code field} with a message that names the field. */
