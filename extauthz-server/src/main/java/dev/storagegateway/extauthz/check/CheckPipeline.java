@@ -98,7 +98,7 @@ public final class CheckPipeline {
   private Decision run(IncomingRequest request, Progress progress) {
     progress.api = parser.apiOf(request.authority(), request.rawTarget());
     StorageRequest parsed = parser.parse(progress.api, request.method(), request.authority(),
-        request.rawTarget(), request::header);
+        request.rawTarget(), request.headers());
     progress.operation = parsed.operationName();
     progress.action = parsed.action().wireName();
     AccessGrants.requireOwnerOnly(request, parsed);

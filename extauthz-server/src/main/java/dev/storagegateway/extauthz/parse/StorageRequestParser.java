@@ -1,8 +1,10 @@
 package dev.storagegateway.extauthz.parse;
 
 import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequestParser;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -78,9 +80,12 @@ public final class StorageRequestParser {
    * Parses as {@link S3RequestParser#parse} does, for either API.
    *
    * @param api what {@link #apiOf} said of this request
+   * @param headers the request's headers by lower-case name
    */
   public StorageRequest parse(StorageApi api, String method, String authority, String rawTarget,
-      Function<String, String> header) {
+      Map<String, String> headers) {
+    requireOrdinaryHeaderNames(headers.keySet());
+    Function<String, String> header = headers::get;
     for (String name : METHOD_OVERRIDES) {
       if (header.apply(name) != null) {
         throw new MalformedRequestException("InvalidArgument", name + " is not accepted: send"
@@ -133,6 +138,35 @@ public final class StorageRequestParser {
             + " it as one (a presigned URL signs it in X-Amz-SignedHeaders)");
       }
     }
+  }
+
+  /**
+   * Header names are letters, digits and {@code -} (and HTTP/2's pseudo-headers). A storage
+   * service that reads {@code _} as {@code -} (Ceph RGW reads both as the same CGI variable)
+   * would act on {@code x_amz_copy_source} or {@code x_amz_acl}, which no check of the dashed
+   * names sees, and Envoy passes such names on unless its listener rejects them.
+   */
+  private static void requireOrdinaryHeaderNames(Collection<String> names) {
+    for (String name : names) {
+      if (!name.startsWith(":") && !isOrdinaryHeaderName(name)) {
+        throw new MalformedRequestException("InvalidArgument", "the header "
+            + Quoted.of(name) + " is not accepted: header names may hold only letters, digits"
+            + " and '-' (some storage services read '_' as '-')");
+      }
+    }
+  }
+
+  private static boolean isOrdinaryHeaderName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void requireNoSystemOverrides(QueryParameters query) {

@@ -19,7 +19,7 @@ class RetentionOverridesTest {
     IncomingRequest request = new IncomingRequest("r", method, "gateway.example.org", target,
         Map.of(), Map.of());
     StorageRequest parsed = parser.parse(parser.apiOf(request.authority(), target), method,
-        request.authority(), target, request::header);
+        request.authority(), target, request.headers());
     RetentionOverrides.requireNone(request, parsed);
   }
 

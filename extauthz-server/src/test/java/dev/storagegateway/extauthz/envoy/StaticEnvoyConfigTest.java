@@ -20,6 +20,7 @@ import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.HeadersWithUnderscoresAction;
 import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthz;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute;
@@ -205,6 +206,9 @@ class StaticEnvoyConfigTest {
     assertThat(hcm.getMergeSlashes()).isFalse();
     assertThat(hcm.getPathWithEscapedSlashesAction())
         .isEqualTo(PathWithEscapedSlashesAction.KEEP_UNCHANGED);
+    assertThat(hcm.getCommonHttpProtocolOptions().getHeadersWithUnderscoresAction())
+        .as("x_amz_copy_source must not reach a storage that reads '_' as '-'")
+        .isEqualTo(HeadersWithUnderscoresAction.REJECT_REQUEST);
 
     ExtAuthz authz = extAuthz(hcm);
     assertThat(authz.getTransportApiVersion()).isEqualTo(ApiVersion.V3);
