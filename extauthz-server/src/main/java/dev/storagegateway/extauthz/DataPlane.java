@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,7 @@ public final class DataPlane implements AutoCloseable {
   public static final String CHECK_THREAD_NAME = "grpc-check";
 
   private final Server grpc;
+  private final Optional<GrpcTls.Served> tls;
   private final HttpCheckServer http;
   private final MetricsServer metricsServer;
   private final HealthStatusManager health;
@@ -58,10 +60,11 @@ public final class DataPlane implements AutoCloseable {
   private final ExecutorService grpcExecutor;
   private final PresignedUrlApi presign;
 
-  private DataPlane(Server grpc, HttpCheckServer http, MetricsServer metricsServer,
-      HealthStatusManager health, CheckPipeline pipeline, ExecutorService grpcExecutor,
-      PresignedUrlApi presign) {
+  private DataPlane(Server grpc, Optional<GrpcTls.Served> tls, HttpCheckServer http,
+      MetricsServer metricsServer, HealthStatusManager health, CheckPipeline pipeline,
+      ExecutorService grpcExecutor, PresignedUrlApi presign) {
     this.grpc = grpc;
+    this.tls = tls;
     this.http = http;
     this.metricsServer = metricsServer;
     this.health = health;
@@ -121,7 +124,10 @@ public final class DataPlane implements AutoCloseable {
           thread.setDaemon(true);
           return thread;
         });
-    Server grpc = NettyServerBuilder.forAddress(settings.grpcAddress())
+    Optional<GrpcTls.Served> tls = settings.grpcTls().map(GrpcTls::serve);
+    Server grpc = tls.map(served -> NettyServerBuilder.forAddress(settings.grpcAddress(),
+            served.credentials()))
+        .orElseGet(() -> NettyServerBuilder.forAddress(settings.grpcAddress()))
         .executor(grpcExecutor)
         .addService(new EnvoyAuthorizationService(pipeline))
         .addService(health.getHealthService())
@@ -134,12 +140,14 @@ public final class DataPlane implements AutoCloseable {
           new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, ready);
       MetricsServer metricsServer = MetricsServer.start(settings.metricsAddress(), meters,
           ready, HttpCheckServer.NOT_READY);
-      return new DataPlane(grpc, http, metricsServer, health, pipeline, grpcExecutor, presign);
+      return new DataPlane(grpc, tls, http, metricsServer, health, pipeline, grpcExecutor,
+          presign);
     } catch (IOException e) {
       if (http != null) {
         http.close();
       }
       grpc.shutdownNow();
+      tls.ifPresent(GrpcTls.Served::stop);
       grpcExecutor.shutdownNow();
       presign.close();
       throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
@@ -176,6 +184,7 @@ public final class DataPlane implements AutoCloseable {
     if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
       grpc.shutdownNow();
     }
+    tls.ifPresent(GrpcTls.Served::stop);
     grpcExecutor.shutdownNow();
     presign.close();
   }

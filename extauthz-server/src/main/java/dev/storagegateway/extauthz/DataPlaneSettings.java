@@ -8,12 +8,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the data plane serves: where it listens, which hosts are virtual-hosted bucket domains,
  * which Arborist actions each operation needs and how long answers are reused.
  *
  * @param grpcAddress Envoy's ext_authz gRPC service
+ * @param grpcTls TLS for it, or none for plaintext
  * @param httpAddress the HTTP check modes (Envoy {@code http_service}, nginx), the STS endpoint,
  *     the presigned-URL API, health and readiness
  * @param metricsAddress {@code GET /metrics}, apart from the HTTP port, whose answers carry
@@ -30,6 +32,7 @@ import java.util.Objects;
  */
 public record DataPlaneSettings(
     InetSocketAddress grpcAddress,
+    Optional<GrpcTls> grpcTls,
     InetSocketAddress httpAddress,
     InetSocketAddress metricsAddress,
     List<String> virtualHostDomains,
@@ -43,6 +46,7 @@ public record DataPlaneSettings(
 
   public DataPlaneSettings {
     Objects.requireNonNull(grpcAddress, "grpcAddress");
+    Objects.requireNonNull(grpcTls, "grpcTls");
     Objects.requireNonNull(httpAddress, "httpAddress");
     Objects.requireNonNull(metricsAddress, "metricsAddress");
     virtualHostDomains = List.copyOf(virtualHostDomains);
@@ -65,10 +69,17 @@ public record DataPlaneSettings(
    * machine reachable: for tests.
    */
   public static DataPlaneSettings loopback() {
-    return new DataPlaneSettings(new InetSocketAddress("127.0.0.1", 0),
+    return new DataPlaneSettings(new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
         new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), List.of(),
         ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
         UrlLifetime.DEFAULT_MAX, ReachableAddresses.allowing(List.of("127.0.0.0/8")));
+  }
+
+  /** The same, with the gRPC service served over {@code tls}. */
+  public DataPlaneSettings withGrpcTls(GrpcTls tls) {
+    return new DataPlaneSettings(grpcAddress, Optional.of(tls), httpAddress, metricsAddress,
+        virtualHostDomains, arboristActions, decisionCache, grpcThreads, httpThreads,
+        maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses);
   }
 
   /**

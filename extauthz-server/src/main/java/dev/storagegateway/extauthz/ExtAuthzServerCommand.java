@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,6 +67,21 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   @Option(names = "--grpc-port", defaultValue = "${env:GATEWAY_GRPC_PORT:-9001}",
       description = "Envoy's ext_authz gRPC service (envoy.service.auth.v3.Authorization).")
   int grpcPort;
+
+  @Option(names = "--grpc-tls-cert", defaultValue = "${env:GATEWAY_GRPC_TLS_CERT}",
+      description = "Serve the ext_authz gRPC service over TLS with this certificate chain (PEM;"
+          + " with --grpc-tls-key). Its answers carry signatures and tokens the storage accepts."
+          + " The files are read again every minute, so a renewed certificate needs no restart.")
+  Path grpcTlsCert;
+
+  @Option(names = "--grpc-tls-key", defaultValue = "${env:GATEWAY_GRPC_TLS_KEY}",
+      description = "The private key (PEM, PKCS#8) of --grpc-tls-cert.")
+  Path grpcTlsKey;
+
+  @Option(names = "--grpc-tls-client-ca", defaultValue = "${env:GATEWAY_GRPC_TLS_CLIENT_CA}",
+      description = "Mutual TLS: answer only clients (Envoys) presenting a certificate this CA"
+          + " bundle (PEM) signed.")
+  Path grpcTlsClientCa;
 
   @Option(names = "--http-address", defaultValue = "${env:GATEWAY_HTTP_ADDRESS:-127.0.0.1}")
   String httpAddress;
@@ -206,7 +222,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     Gen3TokenVerifier verifier = verifier();
     Arborist arborist = arborist();
     DataPlaneSettings settings = new DataPlaneSettings(
-        new InetSocketAddress(grpcAddress, grpcPort), new InetSocketAddress(httpAddress, httpPort),
+        new InetSocketAddress(grpcAddress, grpcPort), grpcTls(),
+        new InetSocketAddress(httpAddress, httpPort),
         new InetSocketAddress(httpAddress, metricsPort), virtualHostDomains,
         new ArboristActions(arboristService, readMethod, writeMethod),
         new DecisionCacheSettings(allowCacheTtl, denyCacheTtl,
@@ -231,6 +248,14 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       shutdown.awaitRequest();
     }
     return 0;
+  }
+
+  private Optional<GrpcTls> grpcTls() {
+    try {
+      return GrpcTls.fromOptions(grpcTlsCert, grpcTlsKey, grpcTlsClientCa);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private Gen3TokenVerifier verifier() {

@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Both planes in one process on embedded defaults: PostgreSQL in the data folder, one registry
@@ -88,7 +89,7 @@ public final class EmbeddedGateway implements AutoCloseable {
           issuer.publicJwks());
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       DataPlaneSettings dataPlaneSettings = new DataPlaneSettings(
-          new InetSocketAddress("127.0.0.1", ports.grpc()),
+          new InetSocketAddress("127.0.0.1", ports.grpc()), Optional.empty(),
           new InetSocketAddress("127.0.0.1", ports.http()),
           new InetSocketAddress("127.0.0.1", ports.dataPlaneMetrics()), List.of(),
           ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,

@@ -15,6 +15,7 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.formatter.req_without_query.v3.ReqWithoutQuery;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,6 +51,7 @@ final class EnvoyBootstrap {
       .add(ExtAuthz.getDescriptor())
       .add(ExtAuthzPerRoute.getDescriptor())
       .add(HttpProtocolOptions.getDescriptor())
+      .add(UpstreamTlsContext.getDescriptor())
       .add(StdoutAccessLog.getDescriptor())
       .add(ReqWithoutQuery.getDescriptor())
       .build();

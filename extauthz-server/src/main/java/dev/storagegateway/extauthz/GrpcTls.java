@@ -1,0 +1,112 @@
+package dev.storagegateway.extauthz;
+
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
+import io.grpc.util.AdvancedTlsX509KeyManager;
+import io.grpc.util.AdvancedTlsX509TrustManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * TLS for the ext_authz gRPC service. Its answers carry what the storage accepts as the bucket's
+ * credentials (signatures, session tokens, Google bearer tokens), so where Envoy reaches the data
+ * plane over a network that nothing else encrypts, they should travel inside TLS.
+ *
+ * <p>The files are read again every {@link #RELOAD_EVERY} once both have changed (grpc-java's
+ * {@link AdvancedTlsX509KeyManager}, whose shortest period that is): cert-manager and Kubernetes
+ * replace a mounted Secret's files together, and a renewed certificate is then served without a
+ * restart. Connections already open keep the certificate they started with.
+ *
+ * @param certificate the server's certificate chain, PEM
+ * @param privateKey its private key, PEM (PKCS#8)
+ * @param clientCa when present, clients must present a certificate this CA bundle (PEM) signed:
+ *     mutual TLS, so that only Envoys holding such a certificate are answered
+ */
+public record GrpcTls(Path certificate, Path privateKey, Optional<Path> clientCa) {
+  /** About as often as the kubelet refreshes a mounted Secret. */
+  public static final Duration RELOAD_EVERY = Duration.ofMinutes(1);
+
+  public GrpcTls {
+    Objects.requireNonNull(certificate, "certificate");
+    Objects.requireNonNull(privateKey, "privateKey");
+    Objects.requireNonNull(clientCa, "clientCa");
+  }
+
+  /**
+   * TLS from the options as given: none when no file is named, and an error naming what is
+   * missing when only some are.
+   */
+  public static Optional<GrpcTls> fromOptions(Path certificate, Path privateKey, Path clientCa) {
+    if (certificate == null && privateKey == null) {
+      if (clientCa != null) {
+        throw new IllegalArgumentException("--grpc-tls-client-ca needs --grpc-tls-cert and"
+            + " --grpc-tls-key: clients are asked for certificates only over TLS");
+      }
+      return Optional.empty();
+    }
+    if (certificate == null || privateKey == null) {
+      throw new IllegalArgumentException("set both --grpc-tls-cert and --grpc-tls-key (the"
+          + " server's certificate and its private key, PEM), or neither for plaintext gRPC");
+    }
+    return Optional.of(new GrpcTls(certificate, privateKey, Optional.ofNullable(clientCa)));
+  }
+
+  /**
+   * The server's credentials, reading the files now (a file that cannot be read fails the
+   * start) and again every {@link #RELOAD_EVERY} on a thread of their own until stopped.
+   */
+  Served serve() {
+    for (Path file : Stream.concat(Stream.of(certificate, privateKey), clientCa.stream())
+        .toList()) {
+      if (!Files.isReadable(file)) {
+        throw new UncheckedIOException(new IOException("cannot read the gRPC TLS file " + file));
+      }
+    }
+    ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "grpc-tls-reload");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      AdvancedTlsX509KeyManager identity = new AdvancedTlsX509KeyManager();
+      identity.updateIdentityCredentials(certificate.toFile(), privateKey.toFile(),
+          RELOAD_EVERY.toSeconds(), TimeUnit.SECONDS, reloader);
+      TlsServerCredentials.Builder credentials = TlsServerCredentials.newBuilder()
+          .keyManager(identity);
+      if (clientCa.isPresent()) {
+        AdvancedTlsX509TrustManager trust = AdvancedTlsX509TrustManager.newBuilder()
+            .setVerification(
+                AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
+            .build();
+        trust.updateTrustCredentials(clientCa.get().toFile(), RELOAD_EVERY.toSeconds(),
+            TimeUnit.SECONDS, reloader);
+        credentials.trustManager(trust).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+      }
+      return new Served(credentials.build(), reloader);
+    } catch (IOException e) {
+      reloader.shutdownNow();
+      throw new UncheckedIOException("cannot read the gRPC TLS files: " + e.getMessage(), e);
+    } catch (GeneralSecurityException e) {
+      reloader.shutdownNow();
+      throw new IllegalArgumentException("the gRPC TLS files are not a usable certificate and"
+          + " key (PEM): " + e.getMessage(), e);
+    }
+  }
+
+  /** Credentials to build the server with, and the thread that reloads their files. */
+  record Served(ServerCredentials credentials, ScheduledExecutorService reloader) {
+    void stop() {
+      reloader.shutdownNow();
+    }
+  }
+}

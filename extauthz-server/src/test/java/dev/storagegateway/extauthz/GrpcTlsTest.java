@@ -1,0 +1,199 @@
+package dev.storagegateway.extauthz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.auth.LocalTokenIssuer;
+import dev.storagegateway.auth.PolicyFileArborist;
+import dev.storagegateway.credentials.CredentialsConfig;
+import dev.storagegateway.credentials.CredentialsRuntime;
+import dev.storagegateway.extauthz.authorize.BucketLookup;
+import dev.storagegateway.testpeers.SelfSignedCertificate;
+import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
+import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
+import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
+import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ext_authz service over TLS, as an Envoy with a TLS transport socket on its ext_authz
+ * cluster reaches it: the answer comes back to a client that trusts the certificate, never to
+ * one speaking plaintext; with a client CA only to clients presenting a certificate it signed;
+ * and a certificate replaced on disk is served without a restart.
+ */
+class GrpcTlsTest {
+  @TempDir
+  Path folder;
+
+  private static final CheckRequest ANONYMOUS_GET = CheckRequest.newBuilder()
+      .setAttributes(AttributeContext.newBuilder()
+          .setRequest(AttributeContext.Request.newBuilder()
+              .setHttp(AttributeContext.HttpRequest.newBuilder()
+                  .setId("tls-test").setMethod("GET").setPath("/absent/key").setHost("s3.test")
+                  .setScheme("http").setProtocol("HTTP/1.1")
+                  .putHeaders(":authority", "s3.test").putHeaders(":method", "GET")
+                  .putHeaders(":path", "/absent/key"))))
+      .build();
+
+  @Test
+  void answersOnlyOverTls() throws Exception {
+    SelfSignedCertificate server = SelfSignedCertificate.forLoopback(folder.resolve("server"));
+    GrpcTls tls = new GrpcTls(server.certificate(), server.privateKey(), Optional.empty());
+
+    try (RunningPlane plane = RunningPlane.start(folder, tls)) {
+      CheckResponse answer = check(plane.port(), trusting(server.certificate()).build());
+      assertThat(answer.getDeniedResponse().getBody()).contains("<Code>NoSuchBucket</Code>");
+
+      assertThatThrownBy(() -> check(plane.port(), InsecureChannelCredentials.create()))
+          .isInstanceOf(StatusRuntimeException.class);
+    }
+  }
+
+  @Test
+  void withAClientCaAnswersOnlyClientsPresentingACertificateItSigned() throws Exception {
+    SelfSignedCertificate server = SelfSignedCertificate.forLoopback(folder.resolve("server"));
+    SelfSignedCertificate envoy = SelfSignedCertificate.forLoopback(folder.resolve("envoy"));
+    SelfSignedCertificate stranger = SelfSignedCertificate.forLoopback(folder.resolve("other"));
+    GrpcTls tls = new GrpcTls(server.certificate(), server.privateKey(),
+        Optional.of(envoy.certificate()));
+
+    try (RunningPlane plane = RunningPlane.start(folder, tls)) {
+      assertThat(check(plane.port(), trusting(server.certificate())
+          .keyManager(envoy.certificate().toFile(), envoy.privateKey().toFile()).build())
+          .hasDeniedResponse()).isTrue();
+
+      assertThatThrownBy(() -> check(plane.port(), trusting(server.certificate()).build()))
+          .as("no client certificate").isInstanceOf(StatusRuntimeException.class);
+      assertThatThrownBy(() -> check(plane.port(), trusting(server.certificate())
+          .keyManager(stranger.certificate().toFile(), stranger.privateKey().toFile()).build()))
+          .as("a certificate the client CA did not sign")
+          .isInstanceOf(StatusRuntimeException.class);
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void aCertificateReplacedOnDiskIsServedWithoutARestart() throws Exception {
+    SelfSignedCertificate first = SelfSignedCertificate.forLoopback(folder.resolve("first"));
+    SelfSignedCertificate renewed = SelfSignedCertificate.forLoopback(folder.resolve("renewed"));
+    Path certificate = Files.copy(first.certificate(), folder.resolve("tls.crt"));
+    Path key = Files.copy(first.privateKey(), folder.resolve("tls.key"));
+    GrpcTls tls = new GrpcTls(certificate, key, Optional.empty());
+
+    try (RunningPlane plane = RunningPlane.start(folder, tls)) {
+      assertThat(check(plane.port(), trusting(first.certificate()).build())
+          .hasDeniedResponse()).isTrue();
+
+      replace(key, renewed.privateKey());
+      replace(certificate, renewed.certificate());
+
+      // grpc-java reads the files again once a minute at the most often.
+      long deadline = System.nanoTime() + GrpcTls.RELOAD_EVERY.plusSeconds(20).toNanos();
+      while (true) {
+        try {
+          assertThat(check(plane.port(), trusting(renewed.certificate()).build())
+              .hasDeniedResponse()).isTrue();
+          break;
+        } catch (StatusRuntimeException stillTheFirst) {
+          if (System.nanoTime() > deadline) {
+            throw stillTheFirst;
+          }
+          Thread.sleep(1000);
+        }
+      }
+    }
+  }
+
+  @Test
+  void optionsNameWhatIsMissing() {
+    Path file = folder.resolve("x.pem");
+    assertThat(GrpcTls.fromOptions(null, null, null)).isEmpty();
+    assertThat(GrpcTls.fromOptions(file, file, null)).isPresent();
+    assertThatThrownBy(() -> GrpcTls.fromOptions(file, null, null))
+        .hasMessageContaining("set both --grpc-tls-cert and --grpc-tls-key");
+    assertThatThrownBy(() -> GrpcTls.fromOptions(null, null, file))
+        .hasMessageContaining("--grpc-tls-client-ca needs --grpc-tls-cert and --grpc-tls-key");
+  }
+
+  @Test
+  void aCertificateThatCannotBeReadFailsTheStart() {
+    GrpcTls tls = new GrpcTls(folder.resolve("absent.crt"), folder.resolve("absent.key"),
+        Optional.empty());
+
+    assertThatThrownBy(() -> RunningPlane.start(folder, tls))
+        .hasMessageContaining("cannot read the gRPC TLS file " + folder.resolve("absent.crt"));
+  }
+
+  private static void replace(Path target, Path source) throws IOException {
+    Path staged = Files.copy(source, target.resolveSibling(target.getFileName() + ".new"));
+    Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static TlsChannelCredentials.Builder trusting(Path certificate) throws IOException {
+    return TlsChannelCredentials.newBuilder().trustManager(certificate.toFile());
+  }
+
+  private static CheckResponse check(int port, ChannelCredentials credentials)
+      throws InterruptedException {
+    ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", port, credentials)
+        .build();
+    try {
+      return AuthorizationGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+          .check(ANONYMOUS_GET);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A data plane with no buckets, which answers every Check with a refusal. */
+  private record RunningPlane(DataPlane plane, CredentialsRuntime credentials)
+      implements AutoCloseable {
+    static RunningPlane start(Path folder, GrpcTls tls) {
+      LocalTokenIssuer issuer = new LocalTokenIssuer(URI.create("https://fence.example.org/user"));
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      DataPlaneSettings settings = DataPlaneSettings.loopback().withGrpcTls(tls);
+      CredentialsRuntime credentials = CredentialsRuntime.open(CredentialsConfig.fromOptions(
+          "file", null, folder, Map.of()), meters, settings.leaseGrace());
+      try {
+        return new RunningPlane(DataPlane.start(settings, BucketLookup.of(Map.of()),
+            Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(), null, null),
+            PolicyFileArborist.fromYaml("authz: {}"), credentials.provider(), meters,
+            () -> true), credentials);
+      } catch (RuntimeException e) {
+        credentials.close();
+        throw e;
+      }
+    }
+
+    int port() {
+      return plane.grpcPort();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      plane.close();
+      credentials.close();
+    }
+  }
+}
