@@ -124,17 +124,19 @@ public final class DataPlane implements AutoCloseable {
           thread.setDaemon(true);
           return thread;
         });
-    Optional<GrpcTls.Served> tls = settings.grpcTls().map(GrpcTls::serve);
-    Server grpc = tls.map(served -> NettyServerBuilder.forAddress(settings.grpcAddress(),
-            served.credentials()))
-        .orElseGet(() -> NettyServerBuilder.forAddress(settings.grpcAddress()))
-        .executor(grpcExecutor)
-        .addService(new EnvoyAuthorizationService(pipeline))
-        .addService(health.getHealthService())
-        .build();
+    Optional<GrpcTls.Served> tls = Optional.empty();
+    Server grpc = null;
     HttpCheckServer http = null;
     try {
-      grpc.start();
+      tls = settings.grpcTls().map(GrpcTls::serve);
+      grpc = tls.map(served -> NettyServerBuilder.forAddress(settings.grpcAddress(),
+              served.credentials()))
+          .orElseGet(() -> NettyServerBuilder.forAddress(settings.grpcAddress()))
+          .executor(grpcExecutor)
+          .addService(new EnvoyAuthorizationService(pipeline))
+          .addService(health.getHealthService())
+          .build()
+          .start();
       http = HttpCheckServer.start(settings.httpAddress(), settings.httpThreads(),
           settings.maxApiCalls(), pipeline,
           new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, ready);
@@ -142,15 +144,20 @@ public final class DataPlane implements AutoCloseable {
           ready, HttpCheckServer.NOT_READY);
       return new DataPlane(grpc, tls, http, metricsServer, health, pipeline, grpcExecutor,
           presign);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       if (http != null) {
         http.close();
       }
-      grpc.shutdownNow();
+      if (grpc != null) {
+        grpc.shutdownNow();
+      }
       tls.ifPresent(GrpcTls.Served::stop);
       grpcExecutor.shutdownNow();
       presign.close();
-      throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
+      if (e instanceof IOException cannotListen) {
+        throw new UncheckedIOException("cannot listen: " + e.getMessage(), cannotListen);
+      }
+      throw (RuntimeException) e;
     }
   }
 

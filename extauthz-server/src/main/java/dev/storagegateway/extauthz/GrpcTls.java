@@ -22,10 +22,11 @@ import java.util.stream.Stream;
  * credentials (signatures, session tokens, Google bearer tokens), so where Envoy reaches the data
  * plane over a network that nothing else encrypts, they should travel inside TLS.
  *
- * <p>The files are read again every {@link #RELOAD_EVERY} once both have changed (grpc-java's
- * {@link AdvancedTlsX509KeyManager}, whose shortest period that is): cert-manager and Kubernetes
- * replace a mounted Secret's files together, and a renewed certificate is then served without a
- * restart. Connections already open keep the certificate they started with.
+ * <p>The files are read again every {@link #RELOAD_EVERY} (grpc-java's {@link
+ * AdvancedTlsX509KeyManager}, whose shortest period that is), so a renewed certificate is served
+ * without a restart; connections already open keep the one they started with. The certificate
+ * and key must be replaced together, as Kubernetes replaces a mounted Secret's files: grpc-java
+ * 1.85 may read a new key with the old certificate in between (grpc/grpc-java#13033).
  *
  * @param certificate the server's certificate chain, PEM
  * @param privateKey its private key, PEM (PKCS#8)
@@ -98,8 +99,10 @@ public record GrpcTls(Path certificate, Path privateKey, Optional<Path> clientCa
       throw new UncheckedIOException("cannot read the gRPC TLS files: " + e.getMessage(), e);
     } catch (GeneralSecurityException e) {
       reloader.shutdownNow();
-      throw new IllegalArgumentException("the gRPC TLS files are not a usable certificate and"
-          + " key (PEM): " + e.getMessage(), e);
+      throw new IllegalArgumentException("the gRPC TLS files " + certificate + ", " + privateKey
+          + clientCa.map(ca -> ", " + ca).orElse("") + " are not a usable certificate chain,"
+          + " key and CA bundle: PEM, the key PKCS#8 ('BEGIN PRIVATE KEY'; cert-manager writes"
+          + " it with privateKey.encoding: PKCS8) (" + e.getMessage() + ")", e);
     }
   }
 

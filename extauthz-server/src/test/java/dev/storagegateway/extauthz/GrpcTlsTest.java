@@ -144,6 +144,19 @@ class GrpcTlsTest {
         .hasMessageContaining("cannot read the gRPC TLS file " + folder.resolve("absent.crt"));
   }
 
+  @Test
+  void aKeyThatIsNotPkcs8FailsTheStartNamingTheFiles() throws Exception {
+    SelfSignedCertificate server = SelfSignedCertificate.forLoopback(folder.resolve("server"));
+    Path pkcs1 = Files.writeString(folder.resolve("rsa.key"),
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu"
+        + "\n-----END RSA PRIVATE KEY-----\n");
+    GrpcTls tls = new GrpcTls(server.certificate(), pkcs1, Optional.empty());
+
+    assertThatThrownBy(() -> RunningPlane.start(folder, tls))
+        .hasMessageContaining(pkcs1.toString())
+        .hasMessageContaining("PKCS#8 ('BEGIN PRIVATE KEY'");
+  }
+
   private static void replace(Path target, Path source) throws IOException {
     Path staged = Files.copy(source, target.resolveSibling(target.getFileName() + ".new"));
     Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING,

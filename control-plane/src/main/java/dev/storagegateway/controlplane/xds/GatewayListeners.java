@@ -9,7 +9,6 @@ import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.GrpcService;
-import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -50,11 +49,6 @@ final class GatewayListeners {
         .setMergeSlashes(false)
         .setPathWithEscapedSlashesAction(
             HttpConnectionManager.PathWithEscapedSlashesAction.KEEP_UNCHANGED)
-        // A storage that reads '_' as '-' (Ceph RGW) would act on x_amz_copy_source or
-        // x_amz_acl, which the data plane's checks of the dashed names do not see: refuse (400).
-        .setCommonHttpProtocolOptions(HttpProtocolOptions.newBuilder()
-            .setHeadersWithUnderscoresAction(
-                HttpProtocolOptions.HeadersWithUnderscoresAction.REJECT_REQUEST))
         // "<bucket>.<domain>." is the same host as "<bucket>.<domain>" (a fully qualified name),
         // and the data plane reads it so: without this it would miss the bucket's virtual host
         // and reach the path-style routes, which forward the path as sent.

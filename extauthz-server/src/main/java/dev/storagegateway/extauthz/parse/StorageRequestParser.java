@@ -51,8 +51,11 @@ public final class StorageRequestParser {
   /** Headers the gateway sets itself: a client has no reason to send them at all. */
   private static final List<String> GATEWAY_SET_HEADERS = List.of("x-amz-request-payer",
       "x-goog-user-project", "x-amz-security-token", "x-amz-date", "x-amz-content-sha256");
-  /** What a header name may be: a storage that folds other characters could read another. */
-  private static final Pattern ASCII_HEADER_NAME = Pattern.compile("[A-Za-z0-9-]+");
+  /**
+   * What a header name in the query may be: a storage that folds other characters (Unicode case
+   * folding) could read another. '_' is judged as '-' (some storage services read it so).
+   */
+  private static final Pattern ASCII_HEADER_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
   private final VirtualHostDomains virtualHosts;
   private final S3RequestParser s3;
@@ -84,7 +87,7 @@ public final class StorageRequestParser {
    */
   public StorageRequest parse(StorageApi api, String method, String authority, String rawTarget,
       Map<String, String> headers) {
-    requireOrdinaryHeaderNames(headers.keySet());
+    requireNoUnderscoreSpellings(headers.keySet());
     Function<String, String> header = headers::get;
     for (String name : METHOD_OVERRIDES) {
       if (header.apply(name) != null) {
@@ -114,17 +117,18 @@ public final class StorageRequestParser {
   private static void requireCheckedHeadersAsHeaders(QueryParameters query) {
     for (int i = 0; i < query.size(); i++) {
       String name = query.name(i);
-      // Every name below starts with "x-", perhaps after blanks: most parameters are not.
+      // Every name below starts with "x-" or "x_", perhaps after blanks: most parameters do not.
       boolean headerLike = name.regionMatches(true, 0, "x-", 0, 2)
+          || name.regionMatches(true, 0, "x_", 0, 2)
           || !name.isEmpty() && Character.isWhitespace(name.charAt(0));
       if (!headerLike || PresignedParameters.NAMES.contains(name)) {
         continue;
       }
-      String lower = name.strip().toLowerCase(Locale.ROOT);
+      String lower = name.strip().toLowerCase(Locale.ROOT).replace('_', '-');
       if (lower.startsWith("x-") && !ASCII_HEADER_NAME.matcher(name).matches()) {
         throw new MalformedRequestException("InvalidArgument", "the parameter "
             + Quoted.of(name) + " is not accepted: a header name in the query must be letters,"
-            + " digits and '-'");
+            + " digits, '-' and '_'");
       }
       if (GATEWAY_SET_HEADERS.stream().anyMatch(lower::startsWith)) {
         throw new MalformedRequestException("InvalidArgument", "the parameter "
@@ -141,32 +145,27 @@ public final class StorageRequestParser {
   }
 
   /**
-   * Header names are letters, digits and {@code -} (and HTTP/2's pseudo-headers). A storage
-   * service that reads {@code _} as {@code -} (Ceph RGW reads both as the same CGI variable)
-   * would act on {@code x_amz_copy_source} or {@code x_amz_acl}, which no check of the dashed
-   * names sees, and Envoy passes such names on unless its listener rejects them.
+   * No header may spell a checked name with {@code _} for {@code -}. A storage service that reads
+   * {@code _} as {@code -} (Ceph RGW reads both as the same CGI variable) would act on {@code
+   * x_amz_copy_source} or {@code x_amz_acl}, which no check of the dashed names sees. User
+   * metadata ({@code x-amz-meta-orig_name}, as boto3 and gsutil send it) passes: its keys are the
+   * object's, and the storage keeps them as they are.
    */
-  private static void requireOrdinaryHeaderNames(Collection<String> names) {
+  private static void requireNoUnderscoreSpellings(Collection<String> names) {
     for (String name : names) {
-      if (!name.startsWith(":") && !isOrdinaryHeaderName(name)) {
+      if (name.indexOf('_') < 0) {
+        continue;
+      }
+      String folded = name.toLowerCase(Locale.ROOT).replace('_', '-');
+      boolean metadata = folded.startsWith("x-amz-meta-") || folded.startsWith("x-goog-meta-");
+      boolean checked = folded.startsWith("x-amz-") || folded.startsWith("x-goog-")
+          || METHOD_OVERRIDES.contains(folded) || folded.equals("authorization");
+      if (checked && !metadata) {
         throw new MalformedRequestException("InvalidArgument", "the header "
-            + Quoted.of(name) + " is not accepted: header names may hold only letters, digits"
-            + " and '-' (some storage services read '_' as '-')");
+            + Quoted.of(name) + " is not accepted: write " + Quoted.of(folded) + " with '-',"
+            + " as the gateway checks it (some storage services read '_' as '-')");
       }
     }
-  }
-
-  private static boolean isOrdinaryHeaderName(String name) {
-    if (name.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static void requireNoSystemOverrides(QueryParameters query) {

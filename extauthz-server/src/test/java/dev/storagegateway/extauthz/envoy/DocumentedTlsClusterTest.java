@@ -44,6 +44,8 @@ class DocumentedTlsClusterTest {
     assertThat(tls.getCommonTlsContext().getValidationContext().getTrustedCa().getFilename())
         .isEqualTo("/etc/envoy/tls/ca.crt");
     assertThat(tls.getCommonTlsContext().getTlsCertificatesCount()).isEqualTo(1);
+    assertThat(tls.getCommonTlsContext().getAlpnProtocolsList())
+        .as("grpc-java's server takes only connections that negotiated h2").containsExactly("h2");
     assertThat(authz.getLoadAssignment().getEndpointsCount()).isEqualTo(1);
   }
 }
