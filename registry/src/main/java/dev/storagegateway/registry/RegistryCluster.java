@@ -1,7 +1,9 @@
 package dev.storagegateway.registry;
 
+import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MapStoreConfig;
@@ -50,6 +52,16 @@ public final class RegistryCluster {
     config.getSerializationConfig().addSerializerConfig(new SerializerConfig()
         .setTypeClass(Bucket.class)
         .setImplementation(new BucketSerializer()));
+    // Hazelcast reads Java-serialized values from any peer with ObjectInputStream, unfiltered by
+    // default: a peer could send a gadget chain to every member, the control plane included.
+    // Hazelcast's own list of defaults admits every class whose name starts with "java", the
+    // JDK's gadgets (javax.management's) included, so it is replaced by a narrower one.
+    config.getSerializationConfig().setJavaSerializationFilterConfig(
+        new JavaSerializationFilterConfig().setDefaultsDisabled(true)
+            .setWhitelist(new ClassFilter()
+                .addPrefixes("dev.storagegateway.", "com.hazelcast.", "[")
+                .addPackages("java.lang", "java.util", "java.util.concurrent",
+                    "java.util.concurrent.atomic", "java.time", "java.math")));
 
     var network = config.getNetworkConfig();
     network.setPort(settings.port()).setPortAutoIncrement(true);

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole registry held in this process and kept current by the cluster's change events, so a
@@ -24,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * also guards the start, when the initial copy and early events overlap.
  */
 public final class ReplicatedBucketView implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicatedBucketView.class);
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
   private final IMap<String, Bucket> source;
   private final UUID listenerId;
@@ -32,7 +35,7 @@ public final class ReplicatedBucketView implements AutoCloseable {
   private ReplicatedBucketView(IMap<String, Bucket> source) {
     this.source = source;
     this.listenerId = source.addEntryListener(new ChangeListener(), true);
-    source.values().forEach(this::apply);
+    source.entrySet().forEach(entry -> apply(entry.getKey(), entry.getValue()));
   }
 
   /** Subscribes first, then copies, so no change made in between is lost. */
@@ -62,9 +65,26 @@ public final class ReplicatedBucketView implements AutoCloseable {
     source.removeEntryListener(listenerId);
   }
 
-  private void apply(Bucket incoming) {
+  /**
+   * The control plane keys every bucket by its name. An entry under another key did not come
+   * from it: held under its name, it would stand in for that bucket where the control plane's
+   * publications and removals, which go by key, never reach it.
+   */
+  private void apply(String key, Bucket incoming) {
+    if (!key.equals(incoming.name())) {
+      LOG.error("the registry map holds bucket '{}' under the key '{}'; ignored: the control"
+          + " plane keys each bucket by its name, so something else wrote the map",
+          printable(incoming.name()), printable(key));
+      return;
+    }
     buckets.merge(incoming.name(), incoming,
         (held, offered) -> offered.revision() >= held.revision() ? offered : held);
+  }
+
+  /** Names from a writer that is not the control plane: no line breaks, no floods. */
+  private static String printable(String text) {
+    String shown = text.length() > 100 ? text.substring(0, 100) + "..." : text;
+    return shown.replaceAll("\\p{Cntrl}", "?");
   }
 
   private final class ChangeListener implements EntryAddedListener<String, Bucket>,
@@ -73,19 +93,19 @@ public final class ReplicatedBucketView implements AutoCloseable {
 
     @Override
     public void entryAdded(EntryEvent<String, Bucket> event) {
-      apply(event.getValue());
+      apply(event.getKey(), event.getValue());
       changed();
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, Bucket> event) {
-      apply(event.getValue());
+      apply(event.getKey(), event.getValue());
       changed();
     }
 
     @Override
     public void entryLoaded(EntryEvent<String, Bucket> event) {
-      apply(event.getValue());
+      apply(event.getKey(), event.getValue());
       changed();
     }
 
