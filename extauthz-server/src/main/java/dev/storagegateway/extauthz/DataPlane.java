@@ -22,6 +22,8 @@ import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.extauthz.observe.CheckMetrics;
 import dev.storagegateway.extauthz.observe.PresignMetrics;
 import dev.storagegateway.extauthz.parse.StorageRequestParser;
+import dev.storagegateway.extauthz.sign.GcsJsonSigner;
+import dev.storagegateway.extauthz.sign.GoogleTokenUse;
 import dev.storagegateway.extauthz.sign.UpstreamSigner;
 import dev.storagegateway.extauthz.sts.GatewaySessions;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
@@ -106,9 +108,11 @@ public final class DataPlane implements AutoCloseable {
     CallerGrants grants =
         new CallerGrants(arborist, settings.decisionCache(), Ticker.systemTicker());
     metrics.monitor("arborist_mapping", grants.cache());
+    GoogleTokenUse googleTokens = new GoogleTokenUse(settings.storageAddresses());
     CheckPipeline pipeline = new CheckPipeline(
         new StorageRequestParser(settings.virtualHostDomains()), identification,
-        new BucketRules(buckets), authorization, credentials, new UpstreamSigner(clock),
+        new BucketRules(buckets), authorization, credentials,
+        new UpstreamSigner(clock, googleTokens), new GcsJsonSigner(googleTokens),
         new RegistryAnswers(new ListableBuckets(buckets, grants, settings.arboristActions())),
         CheckObserver.all(metrics, accessLog));
 

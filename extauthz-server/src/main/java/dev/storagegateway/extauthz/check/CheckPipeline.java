@@ -55,20 +55,21 @@ public final class CheckPipeline {
   private final StorageAuthorization authorization;
   private final BucketCredentialsProvider credentials;
   private final UpstreamSigner signer;
-  private final GcsJsonSigner gcsJsonSigner = new GcsJsonSigner();
+  private final GcsJsonSigner gcsJsonSigner;
   private final RegistryAnswers answers;
   private final CheckObserver observer;
 
   public CheckPipeline(StorageRequestParser parser, CallerIdentification identification,
       BucketRules bucketRules, StorageAuthorization authorization,
-      BucketCredentialsProvider credentials, UpstreamSigner signer, RegistryAnswers answers,
-      CheckObserver observer) {
+      BucketCredentialsProvider credentials, UpstreamSigner signer, GcsJsonSigner gcsJsonSigner,
+      RegistryAnswers answers, CheckObserver observer) {
     this.parser = parser;
     this.identification = identification;
     this.bucketRules = bucketRules;
     this.authorization = authorization;
     this.credentials = credentials;
     this.signer = signer;
+    this.gcsJsonSigner = gcsJsonSigner;
     this.answers = answers;
     this.observer = observer;
   }

@@ -36,6 +36,12 @@ public final class GcsJsonSigner {
   /** A client's own billing choice: the gateway's credentials pay, so the gateway chooses. */
   private static final List<String> CLIENT_BILLING_HEADERS = List.of(RequesterPaysHeader.GOOGLE);
 
+  private final GoogleTokenUse googleTokens;
+
+  public GcsJsonSigner(GoogleTokenUse googleTokens) {
+    this.googleTokens = googleTokens;
+  }
+
   public HeaderMutations sign(IncomingRequest request, GcsJsonRequest gcs, Bucket bucket,
       BucketCredentials credentials) {
     if (credentials instanceof AwsKeys) {
@@ -44,8 +50,9 @@ public final class GcsJsonSigner {
           + " address objects as /" + bucket.name() + "/<object> instead of the JSON API, or"
           + " ask an administrator to give the bucket a service account");
     }
+    String host = UpstreamHost.of(bucket, request.routeSettings());
     Map<String, String> set = new LinkedHashMap<>();
-    set.put("host", UpstreamHost.of(bucket, request.routeSettings()));
+    set.put("host", host);
     List<String> remove = new ArrayList<>(present(request, CLIENT_BILLING_HEADERS));
     // A SigV4 caller's session token is a credential of the gateway's own; the rest of its
     // signature means nothing upstream.
@@ -53,6 +60,7 @@ public final class GcsJsonSigner {
     Map<String, String> setQuery = new LinkedHashMap<>();
     List<String> removeQuery = new ArrayList<>();
     if (credentials instanceof GoogleAccessToken token) {
+      googleTokens.require(bucket, host);
       set.put(AUTHORIZATION, "Bearer " + token.token());
       billTheBucketsProject(request, gcs, bucket, setQuery, removeQuery);
     } else {

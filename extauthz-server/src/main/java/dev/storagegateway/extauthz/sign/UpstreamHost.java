@@ -21,4 +21,11 @@ public final class UpstreamHost {
     }
     return StorageEndpoint.of(bucket).authority();
   }
+
+  /** The host of {@code authority}, without its port. */
+  static String hostName(String authority) {
+    int colon = authority.lastIndexOf(':');
+    return colon > 0 && authority.indexOf(']') < colon
+        ? authority.substring(0, colon) : authority;
+  }
 }

@@ -55,9 +55,11 @@ public final class UpstreamSigner {
       List.of(AUTHORIZATION, "x-amz-date", "x-amz-content-sha256");
 
   private final Clock clock;
+  private final GoogleTokenUse googleTokens;
 
-  public UpstreamSigner(Clock clock) {
+  public UpstreamSigner(Clock clock, GoogleTokenUse googleTokens) {
     this.clock = clock;
+    this.googleTokens = googleTokens;
   }
 
   public HeaderMutations sign(IncomingRequest request, S3Request s3, Bucket bucket,
@@ -88,7 +90,7 @@ public final class UpstreamSigner {
       return sigV4(request, s3, bucket, keys, host);
     }
     if (credentials instanceof GoogleAccessToken token) {
-      GoogleTokenUse.requireGcp(bucket);
+      googleTokens.require(bucket, host);
       Map<String, String> set = new LinkedHashMap<>();
       set.put("host", host);
       set.put(AUTHORIZATION, "Bearer " + token.token());
@@ -112,7 +114,7 @@ public final class UpstreamSigner {
         // The parser admits only S3's methods, all upper-case.
         .method(SdkHttpMethod.valueOf(s3.method()))
         .protocol("https")
-        .host(hostName(host))
+        .host(UpstreamHost.hostName(host))
         .encodedPath(s3.upstreamPath())
         .putHeader("Host", host);
     addQuery(unsigned, s3.query());
@@ -168,12 +170,6 @@ public final class UpstreamSigner {
     for (int i = 0; i < query.size(); i++) {
       builder.appendRawQueryParameter(query.name(i), query.value(i));
     }
-  }
-
-  private static String hostName(String authority) {
-    int colon = authority.lastIndexOf(':');
-    return colon > 0 && authority.indexOf(']') < colon
-        ? authority.substring(0, colon) : authority;
   }
 
   private static List<String> present(IncomingRequest request, List<String> names) {

@@ -17,6 +17,7 @@ import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequest;
 import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequestParser;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
+import dev.storagegateway.registry.address.ReachableAddresses;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,16 +30,27 @@ class GcsJsonSignerTest {
   private static final Map<String, String> HTTP_MODE =
       Map.of(RouteSettings.QUERY_CHANGES, RouteSettings.QUERY_CHANGES_UNSUPPORTED);
 
-  private final GcsJsonSigner signer = new GcsJsonSigner();
+  private final GcsJsonSigner signer = new GcsJsonSigner(
+      new GoogleTokenUse(ReachableAddresses.allowing(List.of())));
   private final Bucket bucket = Bucket.builder().name("gen3-gcs").provider(Provider.GCP)
       .gcpServiceAccount("reader@gen3-data.iam.gserviceaccount.com").build();
 
+  /** Where an operator allowed internal ranges, as for an emulator. */
+  private final GcsJsonSigner emulatorSigner = new GcsJsonSigner(
+      new GoogleTokenUse(ReachableAddresses.allowing(List.of("127.0.0.0/8"))));
+
   private HeaderMutations sign(Bucket target, String method, String rawTarget,
       Map<String, String> headers, Map<String, String> route, BucketCredentials credentials) {
+    return sign(signer, target, method, rawTarget, headers, route, credentials);
+  }
+
+  private static HeaderMutations sign(GcsJsonSigner with, Bucket target, String method,
+      String rawTarget, Map<String, String> headers, Map<String, String> route,
+      BucketCredentials credentials) {
     IncomingRequest request = new IncomingRequest("r", method, "gateway.example.org", rawTarget,
         headers, route);
     GcsJsonRequest gcs = new GcsJsonRequestParser().parse(method, rawTarget);
-    return signer.sign(request, gcs, target, credentials);
+    return with.sign(request, gcs, target, credentials);
   }
 
   @Test
@@ -55,11 +67,35 @@ class GcsJsonSignerTest {
   @Test
   void theBucketsEndpointOrTheRoutesHostIsTheUpstreamHost() {
     Bucket local = bucket.toBuilder().endpoint("http://127.0.0.1:4443").build();
-    assertThat(sign(local, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(), Map.of(), TOKEN).set())
-        .containsEntry("host", "127.0.0.1:4443");
-    assertThat(sign(local, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(),
+    assertThat(sign(emulatorSigner, local, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(),
+        Map.of(), TOKEN).set()).containsEntry("host", "127.0.0.1:4443");
+    assertThat(sign(emulatorSigner, local, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(),
         Map.of(RouteSettings.UPSTREAM_HOST, "storage.example.org"), TOKEN).set())
         .containsEntry("host", "storage.example.org");
+  }
+
+  /**
+   * The registry cluster trusts its network: an entry the control plane did not check could
+   * aim a gcp bucket at a host that replays the token against Google.
+   */
+  @Test
+  void theTokenGoesToGooglesHostsOnlyUnlessAnOperatorAllowedInternalRanges() {
+    Bucket elsewhere = bucket.toBuilder().endpoint("https://collector.example.org").build();
+    assertThatThrownBy(() -> sign(elsewhere, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(),
+        Map.of(), TOKEN))
+        .isInstanceOfSatisfying(CheckDenied.class, denied -> assertThat(denied.denial()
+            .reason()).isEqualTo(DenialReason.BUCKET_MISCONFIGURED))
+        .hasMessageNotContaining("ya29");
+    assertThatThrownBy(() -> sign(bucket, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(),
+        Map.of(RouteSettings.UPSTREAM_HOST, "collector.example.org:443"), TOKEN))
+        .isInstanceOf(CheckDenied.class);
+
+    Bucket regional = bucket.toBuilder()
+        .endpoint("https://storage.us-east1.rep.googleapis.com").build();
+    assertThat(sign(regional, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(), Map.of(), TOKEN)
+        .set()).containsEntry("authorization", "Bearer ya29.bucket-token");
+    assertThat(sign(elsewhere, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(), Map.of(),
+        new PublicAccess()).set()).as("nothing to hand on").doesNotContainKey("authorization");
   }
 
   @Test

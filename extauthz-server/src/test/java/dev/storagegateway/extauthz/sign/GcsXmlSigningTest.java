@@ -16,6 +16,7 @@ import dev.storagegateway.extauthz.parse.S3RequestParser;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.GcpBillingProject;
 import dev.storagegateway.registry.Provider;
+import dev.storagegateway.registry.address.ReachableAddresses;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class GcsXmlSigningTest {
   private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
   private static final AwsKeys HMAC = new AwsKeys("GOOG1EEXAMPLEHMACID", "hmac-secret", null, null);
-  private final UpstreamSigner signer = new UpstreamSigner(Clock.fixed(NOW, ZoneOffset.UTC));
+  private final UpstreamSigner signer = new UpstreamSigner(Clock.fixed(NOW, ZoneOffset.UTC),
+      new GoogleTokenUse(ReachableAddresses.allowing(List.of())));
   private final Bucket bucket = Bucket.builder().name("gen3-gcs").provider(Provider.GCP)
       .region("us-east1").build();
 

@@ -1,17 +1,20 @@
 package dev.storagegateway.extauthz.sign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.credentials.GoogleAccessToken;
 import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
 import dev.storagegateway.credentials.PublicAccess;
+import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.parse.S3Request;
 import dev.storagegateway.extauthz.parse.S3RequestParser;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
+import dev.storagegateway.registry.address.ReachableAddresses;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 class UpstreamSignerTest {
   private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
-  private final UpstreamSigner signer = new UpstreamSigner(Clock.fixed(NOW, ZoneOffset.UTC));
+  private final UpstreamSigner signer = new UpstreamSigner(Clock.fixed(NOW, ZoneOffset.UTC),
+      new GoogleTokenUse(ReachableAddresses.allowing(List.of())));
   private final Bucket bucket = Bucket.builder().name("bkt").provider(Provider.AWS)
       .region("eu-west-1").build();
 
@@ -99,5 +103,16 @@ class UpstreamSignerTest {
     assertThat(mutations.set()).containsEntry("host", "storage.googleapis.com")
         .containsEntry("authorization", "Bearer ya29.token");
     assertThat(mutations.toString()).doesNotContain("ya29.token");
+  }
+
+  /** On the XML API as on the JSON API: an unchecked registry entry gets no token sent off. */
+  @Test
+  void aGoogleTokenIsNotSentToAHostThatIsNotGoogles() {
+    Bucket gcs = Bucket.builder().name("bkt").provider(Provider.GCP)
+        .endpoint("https://collector.example.org").build();
+    assertThatThrownBy(() -> sign(gcs, request(Map.of(), Map.of()), new GoogleAccessToken(
+        "ya29.token", NOW.plusSeconds(3600),
+        ServiceAccount.generate("bucket@gen3-data.iam.gserviceaccount.com").signer())))
+        .isInstanceOf(CheckDenied.class).hasMessageContaining("not Google's");
   }
 }

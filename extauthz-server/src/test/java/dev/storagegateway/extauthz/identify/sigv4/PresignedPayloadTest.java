@@ -10,9 +10,11 @@ import dev.storagegateway.extauthz.parse.PresignedParameters;
 import dev.storagegateway.extauthz.parse.QueryParameters;
 import dev.storagegateway.extauthz.parse.S3Request;
 import dev.storagegateway.extauthz.parse.S3RequestParser;
+import dev.storagegateway.extauthz.sign.GoogleTokenUse;
 import dev.storagegateway.extauthz.sign.UpstreamSigner;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
+import dev.storagegateway.registry.address.ReachableAddresses;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,8 @@ class PresignedPayloadTest {
     S3Request s3 = parsed(request);
 
     IncomingRequest declared = PresignedPayload.declaredIn(request, s3.query());
-    Map<String, String> set = new UpstreamSigner(Clock.systemUTC()).sign(declared,
+    Map<String, String> set = new UpstreamSigner(Clock.systemUTC(),
+        new GoogleTokenUse(ReachableAddresses.allowing(List.of()))).sign(declared,
         s3.withoutQueryParameters(PresignedParameters.NAMES),
         Bucket.builder().name("bkt").provider(Provider.AWS).build(),
         new AwsKeys("AKIAEXAMPLE", "secret", null, null)).set();
