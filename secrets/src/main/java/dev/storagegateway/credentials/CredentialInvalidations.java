@@ -22,6 +22,7 @@ public final class CredentialInvalidations {
   public static final String TOPIC = "credential-invalidations";
   private static final Logger LOG = LoggerFactory.getLogger(CredentialInvalidations.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int SHOWN_KEYS = 3;
   private static final TypeReference<List<CredentialKey>> KEYS = new TypeReference<>() {
   };
 
@@ -48,7 +49,9 @@ public final class CredentialInvalidations {
       try {
         List<CredentialKey> keys = JSON.readValue(message.getMessageObject(), KEYS);
         cache.invalidate(keys);
-        LOG.info("dropped cached credentials of {} on request of {}", keys,
+        // Any member may publish: the line names a few keys, not however many a message holds.
+        LOG.info("dropped cached credentials of {} source(s) {} on request of {}", keys.size(),
+            keys.size() > SHOWN_KEYS ? keys.subList(0, SHOWN_KEYS) + " and more" : keys,
             message.getPublishingMember());
       } catch (JsonProcessingException e) {
         LOG.warn("ignored a credential invalidation this version cannot read: {}",
