@@ -148,8 +148,9 @@ class GrpcTlsTest {
   void aKeyThatIsNotPkcs8FailsTheStartNamingTheFiles() throws Exception {
     SelfSignedCertificate server = SelfSignedCertificate.forLoopback(folder.resolve("server"));
     Path pkcs1 = Files.writeString(folder.resolve("rsa.key"),
-        "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu"
-        + "\n-----END RSA PRIVATE KEY-----\n");
+        "-----BEGIN RSA PRIVATE KEY-----\n"
+        + "MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
+        + "-----END RSA PRIVATE KEY-----\n");
     GrpcTls tls = new GrpcTls(server.certificate(), pkcs1, Optional.empty());
 
     assertThatThrownBy(() -> RunningPlane.start(folder, tls))

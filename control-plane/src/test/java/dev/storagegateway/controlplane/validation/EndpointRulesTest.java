@@ -256,7 +256,8 @@ class EndpointRulesTest {
     Bucket bucket = withEndpoint("http://s3.example.org:9000");
 
     assertRejected(bucket, "endpoint", "set --allow-http-endpoints for development");
-    assertThatCode(() -> validatorWith(true).validate(bucket, Verdicts.TESTS)).doesNotThrowAnyException();
+    assertThatCode(() -> validatorWith(true).validate(bucket, Verdicts.TESTS))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -374,7 +375,8 @@ class EndpointRulesTest {
   void acceptsInternalAddressesInsideTheOperatorsAllowList() {
     BucketValidator validator = validatorWith(false, "10.20.0.0/16", "fd00::/8");
 
-    assertThatCode(() -> validator.validate(withEndpoint("https://minio.corp.example"), Verdicts.TESTS))
+    assertThatCode(() -> validator.validate(withEndpoint("https://minio.corp.example"),
+        Verdicts.TESTS))
         .doesNotThrowAnyException();
     assertThatCode(() -> validator.validate(withEndpoint("https://[fd00::1]"), Verdicts.TESTS))
         .doesNotThrowAnyException();
