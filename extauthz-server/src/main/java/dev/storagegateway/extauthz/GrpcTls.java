@@ -67,6 +67,7 @@ public record GrpcTls(Path certificate, Path privateKey, Optional<Path> clientCa
    * start) and again every {@link #RELOAD_EVERY} on a thread of their own until stopped.
    */
   Served serve() {
+    // grpc-java says of a missing file only that it was "unmodified before its initial update".
     for (Path file : Stream.concat(Stream.of(certificate, privateKey), clientCa.stream())
         .toList()) {
       if (!Files.isReadable(file)) {

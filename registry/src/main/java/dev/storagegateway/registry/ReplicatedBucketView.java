@@ -74,17 +74,11 @@ public final class ReplicatedBucketView implements AutoCloseable {
     if (!key.equals(incoming.name())) {
       LOG.error("the registry map holds bucket '{}' under the key '{}'; ignored: the control"
           + " plane keys each bucket by its name, so something else wrote the map",
-          printable(incoming.name()), printable(key));
+          LoggedText.of(incoming.name(), 100), LoggedText.of(key, 100));
       return;
     }
     buckets.merge(incoming.name(), incoming,
         (held, offered) -> offered.revision() >= held.revision() ? offered : held);
-  }
-
-  /** Names from a writer that is not the control plane: no line breaks, no floods. */
-  private static String printable(String text) {
-    String shown = text.length() > 100 ? text.substring(0, 100) + "..." : text;
-    return shown.replaceAll("\\p{Cntrl}", "?");
   }
 
   private final class ChangeListener implements EntryAddedListener<String, Bucket>,

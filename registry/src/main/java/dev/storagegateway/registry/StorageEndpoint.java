@@ -41,8 +41,11 @@ public record StorageEndpoint(String host, int port, boolean tls) {
    * API hosts, where only Cloud Storage buckets may go and Cloud Storage buckets go.
    */
   public static boolean isGoogleHost(String host) {
-    String name = host.toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
-    return name.equals(GOOGLE_APIS) || name.endsWith("." + GOOGLE_APIS);
+    // Asked on every request that carries a Google token: no regular expression, no copy.
+    int end = host.endsWith(".") ? host.length() - 1 : host.length();
+    int start = end - GOOGLE_APIS.length();
+    return start >= 0 && host.regionMatches(true, start, GOOGLE_APIS, 0, GOOGLE_APIS.length())
+        && (start == 0 || host.charAt(start - 1) == '.');
   }
 
   /** The host as a socket address takes it: an IPv6 literal without its brackets. */

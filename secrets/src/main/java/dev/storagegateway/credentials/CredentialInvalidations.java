@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
+import dev.storagegateway.registry.LoggedText;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ public final class CredentialInvalidations {
   private static final Logger LOG = LoggerFactory.getLogger(CredentialInvalidations.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SHOWN_KEYS = 3;
+  private static final int MAX_LOGGED_CHARS = 500;
   private static final TypeReference<List<CredentialKey>> KEYS = new TypeReference<>() {
   };
 
@@ -49,9 +51,10 @@ public final class CredentialInvalidations {
       try {
         List<CredentialKey> keys = JSON.readValue(message.getMessageObject(), KEYS);
         cache.invalidate(keys);
-        // Any member may publish: the line names a few keys, not however many a message holds.
+        // Any member may publish: the line names a few keys, on one line.
         LOG.info("dropped cached credentials of {} source(s) {} on request of {}", keys.size(),
-            keys.size() > SHOWN_KEYS ? keys.subList(0, SHOWN_KEYS) + " and more" : keys,
+            LoggedText.of(keys.subList(0, Math.min(SHOWN_KEYS, keys.size())).toString(),
+                MAX_LOGGED_CHARS) + (keys.size() > SHOWN_KEYS ? " and more" : ""),
             message.getPublishingMember());
       } catch (JsonProcessingException e) {
         LOG.warn("ignored a credential invalidation this version cannot read: {}",

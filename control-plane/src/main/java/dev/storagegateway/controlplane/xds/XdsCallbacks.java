@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.xds;
 
+import dev.storagegateway.registry.LoggedText;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -102,14 +103,9 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
     Counter.builder("gateway_xds_nacks").description("Configurations Envoy rejected")
         .tag("group", group).tag("type", shortType(typeUrl)).register(meters).increment();
     LOG.warn("Envoy {} (group {}) rejected {} (nonce {}): {}; it keeps its last accepted"
-            + " configuration and is not sent this one again", printable(node.getId()), group,
-        shortType(typeUrl), printable(nonce), printable(detail));
-  }
-
-  /** What a client sent, on one log line and of a bounded length. */
-  private static String printable(String text) {
-    String line = text.replaceAll("\\p{Cntrl}", " ");
-    return line.length() > MAX_LOGGED_CHARS ? line.substring(0, MAX_LOGGED_CHARS) + "..." : line;
+            + " configuration and is not sent this one again",
+        LoggedText.of(node.getId(), MAX_LOGGED_CHARS), group, shortType(typeUrl),
+        LoggedText.of(nonce, MAX_LOGGED_CHARS), LoggedText.of(detail, MAX_LOGGED_CHARS));
   }
 
   private void pushed(long streamId, String typeUrl) {

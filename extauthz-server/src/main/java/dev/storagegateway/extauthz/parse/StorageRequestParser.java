@@ -159,7 +159,7 @@ public final class StorageRequestParser {
       String folded = name.toLowerCase(Locale.ROOT).replace('_', '-');
       boolean metadata = folded.startsWith("x-amz-meta-") || folded.startsWith("x-goog-meta-");
       boolean checked = folded.startsWith("x-amz-") || folded.startsWith("x-goog-")
-          || METHOD_OVERRIDES.contains(folded) || folded.equals("authorization");
+          || METHOD_OVERRIDES.contains(folded);
       if (checked && !metadata) {
         throw new MalformedRequestException("InvalidArgument", "the header "
             + Quoted.of(name) + " is not accepted: write " + Quoted.of(folded) + " with '-',"

@@ -70,8 +70,8 @@ class GcsJsonSignerTest {
     assertThat(sign(emulatorSigner, local, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(),
         Map.of(), TOKEN).set()).containsEntry("host", "127.0.0.1:4443");
     assertThat(sign(emulatorSigner, local, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(),
-        Map.of(RouteSettings.UPSTREAM_HOST, "storage.example.org"), TOKEN).set())
-        .containsEntry("host", "storage.example.org");
+        Map.of(RouteSettings.UPSTREAM_HOST, "127.0.0.2:4443"), TOKEN).set())
+        .containsEntry("host", "127.0.0.2:4443");
   }
 
   /**
@@ -79,7 +79,7 @@ class GcsJsonSignerTest {
    * aim a gcp bucket at a host that replays the token against Google.
    */
   @Test
-  void theTokenGoesToGooglesHostsOnlyUnlessAnOperatorAllowedInternalRanges() {
+  void theTokenGoesToGooglesHostsOrToAddressesInTheRangesAnOperatorAllowed() {
     Bucket elsewhere = bucket.toBuilder().endpoint("https://collector.example.org").build();
     assertThatThrownBy(() -> sign(elsewhere, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(),
         Map.of(), TOKEN))
@@ -89,6 +89,13 @@ class GcsJsonSignerTest {
     assertThatThrownBy(() -> sign(bucket, "GET", "/storage/v1/b/gen3-gcs/o", Map.of(),
         Map.of(RouteSettings.UPSTREAM_HOST, "collector.example.org:443"), TOKEN))
         .isInstanceOf(CheckDenied.class);
+
+    assertThatThrownBy(() -> sign(emulatorSigner, elsewhere, "GET", "/storage/v1/b/gen3-gcs/o",
+        Map.of(), Map.of(), TOKEN)).as("allowed ranges admit addresses in them, not any name")
+        .isInstanceOf(CheckDenied.class);
+    assertThatThrownBy(() -> sign(emulatorSigner, bucket.toBuilder()
+        .endpoint("http://10.9.9.9:4443").build(), "GET", "/storage/v1/b/gen3-gcs/o", Map.of(),
+        Map.of(), TOKEN)).as("an address outside them").isInstanceOf(CheckDenied.class);
 
     Bucket regional = bucket.toBuilder()
         .endpoint("https://storage.us-east1.rep.googleapis.com").build();
