@@ -208,9 +208,8 @@ final class ServeCommand implements Callable<Integer> {
             TokenVerifierSettings.DEFAULT_CLOCK_SKEW)
         : Gen3TokenVerifier.forIssuer(new TokenVerifierSettings(
             tokenIssuer, jwksUrl, tokenAudience, TokenVerifierSettings.DEFAULT_CLOCK_SKEW));
-    BucketValidator validator = new BucketValidator(
-        new EndpointPolicy(allowHttpEndpoints, allowedEndpointCidrs, HostResolver.system()),
-        secrets.defaultBackend());
+    CredentialsConfig credentials = credentialsConfig();
+    BucketValidator validator = validator(credentials);
 
     try (ShutdownGate shutdown = ShutdownGate.install();
         Database database = jdbcUrl == null
@@ -220,7 +219,7 @@ final class ServeCommand implements Callable<Integer> {
             new InetSocketAddress(adminAddress, metricsPort), cluster.settings(false),
             database.dataSource(), validator, verifier, arborist,
             new AdminPermission(adminResource, adminService, adminMethod), projectBucketLimit,
-            credentialsConfig(), driftCheckInterval, xds,
+            credentials, driftCheckInterval, xds,
             localIssuer == null ? null : localIssuer.publicJwks())) {
       out.printf("admin API listening on http://%s:%d/admin/buckets%n", adminAddress,
           plane.adminPort());
@@ -283,6 +282,16 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
+  /** Reads the backends' allow-lists too, so a wrong prefix stops the start. */
+  private BucketValidator validator(CredentialsConfig credentials) {
+    try {
+      return new BucketValidator(
+          new EndpointPolicy(allowHttpEndpoints, allowedEndpointCidrs, HostResolver.system()),
+          credentials);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
 
   private Arborist arborist(boolean embeddedIdentity) throws IOException {
     if (arboristUrl != null) {

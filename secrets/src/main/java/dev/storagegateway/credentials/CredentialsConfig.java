@@ -1,6 +1,10 @@
 package dev.storagegateway.credentials;
 
+import dev.storagegateway.secrets.AllowedReferences;
 import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.secrets.aws.AwsSecretsManagerStore;
+import dev.storagegateway.secrets.gcp.GcpSecretManagerStore;
+import dev.storagegateway.secrets.vault.VaultSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -36,6 +40,23 @@ public record CredentialsConfig(SecretsBackend defaultBackend, Set<SecretsBacken
   public String toString() {
     return "CredentialsConfig[default " + defaultBackend.wireName() + ", enabled "
         + enabledBackends.stream().map(SecretsBackend::wireName).sorted().toList() + "]";
+  }
+
+  /**
+   * The references {@code backend} may touch, from its allow-list variable
+   * ({@code GATEWAY_VAULT_ALLOWED_PATHS}, {@code GATEWAY_SECRETS_MANAGER_ALLOWED_REFS},
+   * {@code GATEWAY_GCP_SECRET_MANAGER_ALLOWED_REFS}); the Kubernetes and file backends narrow
+   * references their own way (namespaces, the folder) and have none.
+   *
+   * @throws IllegalArgumentException when the variable holds a prefix of the wrong shape
+   */
+  public AllowedReferences allowedReferences(SecretsBackend backend) {
+    return switch (backend) {
+      case AWS_SECRETS_MANAGER -> AwsSecretsManagerStore.allowedReferences(env);
+      case GCP_SECRET_MANAGER -> GcpSecretManagerStore.allowedReferences(env);
+      case VAULT -> VaultSettings.allowedPaths(env);
+      case KUBERNETES, FILE -> AllowedReferences.unrestricted(backend.wireName());
+    };
   }
 
   /**

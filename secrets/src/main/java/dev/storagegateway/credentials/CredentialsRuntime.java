@@ -95,7 +95,8 @@ public final class CredentialsRuntime implements AutoCloseable {
     for (SecretsBackend backend : config.enabledBackends()) {
       opened.add(switch (backend) {
         case FILE -> FileSecretStore.open(config.secretsFolder());
-        case AWS_SECRETS_MANAGER -> new AwsSecretsManagerStore(secretsManager(config.aws()));
+        case AWS_SECRETS_MANAGER -> new AwsSecretsManagerStore(secretsManager(config.aws()),
+            AwsSecretsManagerStore.allowedReferences(config.env()));
         case GCP_SECRET_MANAGER -> GcpSecretManagerStore.fromEnvironment(config.env());
         case VAULT -> new VaultSecretStore(VaultSettings.fromEnvironment(config.env()));
         case KUBERNETES -> KubernetesSecretStore.fromEnvironment(config.env());

@@ -28,7 +28,8 @@ final class PeerBackedCredentials {
       CacheSettings settings, Map<String, String> env, MeterRegistry meters) {
     CredentialResolver resolver = new CredentialResolver(
         SecretStores.of(new AwsSecretsManagerStore(
-            MotoServer.secretsManager(secretsManagerEndpoint))),
+            MotoServer.secretsManager(secretsManagerEndpoint),
+            AwsSecretsManagerStore.allowedReferences(Map.of()))),
         new AwsSts(awsSettings(stsEndpoint), env), null);
     return new CredentialCache(resolver, settings, Clock.systemUTC(), meters,
         Executors.newCachedThreadPool(), Duration.ZERO);

@@ -6,6 +6,8 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.PrefixBinding;
 import dev.storagegateway.registry.Provider;
+import dev.storagegateway.credentials.CredentialsConfig;
+import dev.storagegateway.secrets.AllowedReferences;
 import dev.storagegateway.secrets.SecretsBackend;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,18 +53,37 @@ public final class BucketValidator {
   private final EndpointPolicy endpointPolicy;
   private final EndpointRules endpointRules;
   private final SecretsBackend defaultSecretsBackend;
+  private final Map<SecretsBackend, AllowedReferences> allowedReferences;
   private final SecretMaterialDetector secrets = new SecretMaterialDetector();
 
   /**
+   * A validator that takes any {@code secret_ref} of the right shape.
+   *
    * @param defaultSecretsBackend the backend of buckets that name none, e.g. {@code file} on a
    *     laptop or {@code aws-secrets-manager} in production
    */
   public BucketValidator(EndpointPolicy policy, String defaultSecretsBackend) {
+    this(policy, SecretsBackend.of(defaultSecretsBackend)
+        .orElseThrow(() -> new IllegalArgumentException("default secrets backend '"
+            + defaultSecretsBackend + "' is not one of " + SecretsBackend.allowed())), Map.of());
+  }
+
+  /**
+   * A validator that also holds each enabled backend's {@code secret_ref} to its allow-list
+   * ({@link CredentialsConfig#allowedReferences}), so a reference the data plane would refuse is
+   * a 400 at registration rather than a bucket that never serves.
+   */
+  public BucketValidator(EndpointPolicy policy, CredentialsConfig secrets) {
+    this(policy, secrets.defaultBackend(), secrets.enabledBackends().stream()
+        .collect(Collectors.toUnmodifiableMap(backend -> backend, secrets::allowedReferences)));
+  }
+
+  private BucketValidator(EndpointPolicy policy, SecretsBackend defaultSecretsBackend,
+      Map<SecretsBackend, AllowedReferences> allowedReferences) {
     this.endpointPolicy = policy;
     this.endpointRules = new EndpointRules(policy);
-    this.defaultSecretsBackend = SecretsBackend.of(defaultSecretsBackend)
-        .orElseThrow(() -> new IllegalArgumentException("default secrets backend '"
-            + defaultSecretsBackend + "' is not one of " + SecretsBackend.allowed()));
+    this.defaultSecretsBackend = defaultSecretsBackend;
+    this.allowedReferences = allowedReferences;
   }
 
   /** Where endpoints may point; the xDS server applies it again each time it resolves one. */
@@ -164,9 +185,17 @@ public final class BucketValidator {
   private void checkSecretReference(Bucket bucket, List<FieldError> errors) {
     Optional<SecretsBackend> backend = effectiveSecretsBackend(bucket, errors);
     String ref = bucket.secretRef();
-    if (ref != null && notSecret("secret_ref", ref, errors)) {
-      backend.filter(b -> !b.accepts(ref)).ifPresent(b -> errors.add(new FieldError("secret_ref",
-          "secret_ref for " + b.wireName() + " must be " + b.referenceShape())));
+    if (ref != null && notSecret("secret_ref", ref, errors) && backend.isPresent()) {
+      SecretsBackend named = backend.get();
+      AllowedReferences allowed = allowedReferences.get(named);
+      if (!named.accepts(ref)) {
+        errors.add(new FieldError("secret_ref", "secret_ref for " + named.wireName()
+            + " must be " + named.referenceShape()));
+      } else if (allowed != null && !allowed.allows(ref)) {
+        errors.add(new FieldError("secret_ref", "secret_ref for " + named.wireName()
+            + " must start with one of " + allowed.prefixes() + ", the prefixes this"
+            + " gateway's " + allowed.variable() + " allows"));
+      }
     }
     checkFormat("secret_version", bucket.secretVersion(), SECRET_VERSION,
         "'latest' or 1 to 64 letters, digits and _.-", errors);

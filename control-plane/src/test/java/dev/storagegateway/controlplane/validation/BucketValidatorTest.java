@@ -4,10 +4,12 @@ import static dev.storagegateway.controlplane.validation.Verdicts.assertAccepted
 import static dev.storagegateway.controlplane.validation.Verdicts.assertRejected;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
 import dev.storagegateway.registry.PrefixBinding;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -241,6 +243,30 @@ class BucketValidatorTest {
       assertAccepted(staticAws(null, "gen3@bucket-a").build());
       Verdicts.assertRejected(vaultByDefault, staticAws(null, "gen3@bucket-a").build(),
           "secret_ref", "secret_ref for vault must be");
+    }
+
+    /** The data plane would refuse it on every request; the registration says so at once. */
+    @Test
+    void holdsTheRefToTheBackendsAllowList() {
+      BucketValidator narrowed = new BucketValidator(
+          new EndpointPolicy(false, List.of(), new FakeDns()),
+          CredentialsConfig.fromOptions("aws-secrets-manager", "vault,file", Path.of("secrets"),
+              Map.of("GATEWAY_SECRETS_MANAGER_ALLOWED_REFS", "gen3/",
+                  "GATEWAY_VAULT_ALLOWED_PATHS", "secret/data/gen3/")));
+
+      Verdicts.assertAccepted(narrowed, staticAws(null, "gen3/bucket-a").build());
+      Verdicts.assertRejected(narrowed, staticAws(null, "prod/admin-keys").build(), "secret_ref",
+          "secret_ref for aws-secrets-manager must start with one of [gen3/], the prefixes"
+              + " this gateway's GATEWAY_SECRETS_MANAGER_ALLOWED_REFS allows");
+      Verdicts.assertRejected(narrowed, staticAws("vault", "secret/data/prod/keys").build(),
+          "secret_ref", "GATEWAY_VAULT_ALLOWED_PATHS");
+      Verdicts.assertAccepted(narrowed, staticAws("file", "buckets/any.json").build());
+      assertThatThrownBy(() -> new BucketValidator(
+          new EndpointPolicy(false, List.of(), new FakeDns()),
+          CredentialsConfig.fromOptions("vault", null, Path.of("secrets"),
+              Map.of("GATEWAY_VAULT_ALLOWED_PATHS", "secret/*"))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("GATEWAY_VAULT_ALLOWED_PATHS holds 'secret/*'");
     }
 
     @ParameterizedTest

@@ -29,7 +29,11 @@ final class Verdicts {
   }
 
   static void assertAccepted(Bucket bucket) {
-    assertThatCode(() -> VALIDATOR.validate(bucket, TESTS)).doesNotThrowAnyException();
+    assertAccepted(VALIDATOR, bucket);
+  }
+
+  static void assertAccepted(BucketValidator validator, Bucket bucket) {
+    assertThatCode(() -> validator.validate(bucket, TESTS)).doesNotThrowAnyException();
   }
 
   /** The bucket is refused for {@code field} with a message that names the field. */

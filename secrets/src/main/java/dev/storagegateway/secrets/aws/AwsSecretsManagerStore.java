@@ -1,5 +1,6 @@
 package dev.storagegateway.secrets.aws;
 
+import dev.storagegateway.secrets.AllowedReferences;
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
@@ -10,6 +11,7 @@ import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.secrets.json.PayloadJson;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -25,8 +27,14 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  * AWS Secrets Manager. A reference is a secret name or ARN; the version is a VersionId (a UUID)
  * or a staging label such as {@code AWSPREVIOUS}; no version means {@code AWSCURRENT}, so a
  * rotation that moves AWSCURRENT is picked up without touching the registry.
+ *
+ * <p>{@value #ALLOWED_REFS_ENV} narrows the references to prefixes. A name is read in the
+ * gateway's own account and region; an ARN may name another account, so a list of name prefixes
+ * refuses every ARN until ARN prefixes are listed too.
  */
 public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable {
+  public static final String ALLOWED_REFS_ENV = "GATEWAY_SECRETS_MANAGER_ALLOWED_REFS";
+  private static final Pattern REFERENCE_PREFIX = Pattern.compile("[A-Za-z0-9/_+=.@:-]+");
   private static final Pattern VERSION_ID = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final String CURRENT = "AWSCURRENT";
@@ -39,9 +47,17 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
       "LimitExceededException", "EncryptionFailure", "PreconditionNotMetException");
 
   private final SecretsManagerClient client;
+  private final AllowedReferences allowed;
 
-  public AwsSecretsManagerStore(SecretsManagerClient client) {
+  public AwsSecretsManagerStore(SecretsManagerClient client, AllowedReferences allowed) {
     this.client = client;
+    this.allowed = allowed;
+  }
+
+  /** The prefixes in {@value #ALLOWED_REFS_ENV}, comma-separated; unset for any reference. */
+  public static AllowedReferences allowedReferences(Map<String, String> env) {
+    return AllowedReferences.fromEnvironment(env, ALLOWED_REFS_ENV, REFERENCE_PREFIX,
+        "gen3/ or arn:aws:secretsmanager:us-east-1:123456789012:secret:gen3/");
   }
 
   @Override
@@ -51,6 +67,7 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
 
   @Override
   public ResolvedSecret read(String reference, String version) {
+    requireAllowed(reference);
     GetSecretValueRequest.Builder request = GetSecretValueRequest.builder().secretId(reference);
     if (version == null || version.equals("latest")) {
       request.versionStage(CURRENT);
@@ -73,6 +90,7 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
    */
   @Override
   public String create(String reference, SecretPayload payload) {
+    requireAllowed(reference);
     return call(reference, null, () -> {
       try {
         return client.createSecret(CreateSecretRequest.builder().name(reference)
@@ -91,6 +109,14 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
   @Override
   public void close() {
     client.close();
+  }
+
+  private void requireAllowed(String reference) {
+    if (reference == null || !backend().accepts(reference)) {
+      throw new IllegalArgumentException("not a Secrets Manager reference: expected "
+          + backend().referenceShape());
+    }
+    allowed.require(backend(), reference);
   }
 
   private <T> T call(String reference, String version, java.util.function.Supplier<T> request) {

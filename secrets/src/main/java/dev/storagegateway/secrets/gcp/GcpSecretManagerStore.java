@@ -11,6 +11,7 @@ import com.google.cloud.secretmanager.v1.Secret;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
 import com.google.protobuf.ByteString;
+import dev.storagegateway.secrets.AllowedReferences;
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
@@ -24,6 +25,7 @@ import dev.storagegateway.secrets.SecretsException;
 import dev.storagegateway.secrets.json.PayloadJson;
 import java.io.IOException;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,35 +39,52 @@ import org.slf4j.LoggerFactory;
  * <p>A version holds the payload as JSON ({@link PayloadJson}); a service-account key file
  * uploaded as it is becomes the {@code service_account_key_json} field. Payloads carry a CRC32C
  * both ways, as Google recommends, so a corrupted value is never served as a credential.
+ *
+ * <p>{@value #ALLOWED_REFS_ENV} narrows the references to prefixes. They are compared as
+ * written, so a project listed by its id does not admit references by its number.
  */
 public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
   /** Overrides the Secret Manager endpoint ({@code host:port}), for a regional or private one. */
   public static final String ENDPOINT_ENV = "GATEWAY_GCP_SECRET_MANAGER_ENDPOINT";
+  public static final String ALLOWED_REFS_ENV = "GATEWAY_GCP_SECRET_MANAGER_ALLOWED_REFS";
+  private static final Pattern REFERENCE_PREFIX = Pattern.compile("projects/[A-Za-z0-9._/-]*");
 
   private static final Logger LOG = LoggerFactory.getLogger(GcpSecretManagerStore.class);
 
   private final SecretManagerServiceClient client;
+  private final AllowedReferences allowed;
 
-  private GcpSecretManagerStore(SecretManagerServiceClient client) {
+  private GcpSecretManagerStore(SecretManagerServiceClient client, AllowedReferences allowed) {
     this.client = client;
+    this.allowed = allowed;
   }
 
   /**
    * A store on {@code settings}: production passes the defaults, which authenticate with
    * Application Default Credentials (Workload Identity on GKE); tests pass a channel of their own.
    */
-  public static GcpSecretManagerStore create(SecretManagerServiceSettings settings) {
+  public static GcpSecretManagerStore create(SecretManagerServiceSettings settings,
+      AllowedReferences allowed) {
     try {
-      return new GcpSecretManagerStore(SecretManagerServiceClient.create(settings));
+      return new GcpSecretManagerStore(SecretManagerServiceClient.create(settings), allowed);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the Secret Manager client (are Application"
           + " Default Credentials available?): " + e.getMessage(), e);
     }
   }
 
-  /** A store on the default settings, with the endpoint of {@value #ENDPOINT_ENV} if set. */
+  /**
+   * A store on the default settings, with the endpoint of {@value #ENDPOINT_ENV} if set and the
+   * prefixes of {@value #ALLOWED_REFS_ENV}.
+   */
   public static GcpSecretManagerStore fromEnvironment(Map<String, String> env) {
-    return create(settingsFrom(env));
+    return create(settingsFrom(env), allowedReferences(env));
+  }
+
+  /** The prefixes in {@value #ALLOWED_REFS_ENV}, comma-separated; unset for any reference. */
+  public static AllowedReferences allowedReferences(Map<String, String> env) {
+    return AllowedReferences.fromEnvironment(env, ALLOWED_REFS_ENV, REFERENCE_PREFIX,
+        "projects/gen3-prod/secrets/gen3-");
   }
 
   static SecretManagerServiceSettings settingsFrom(Map<String, String> env) {
@@ -90,6 +109,7 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
   @Override
   public ResolvedSecret read(String reference, String version) {
     String name = GcpReference.parse(reference).versionName(version);
+    allowed.require(backend(), reference);
     AccessSecretVersionResponse response;
     try {
       response = client.accessSecretVersion(name);
@@ -115,6 +135,7 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
   @Override
   public String create(String reference, SecretPayload payload) {
     GcpReference target = writable(reference);
+    allowed.require(backend(), reference);
     try {
       createSecret(target);
       try {

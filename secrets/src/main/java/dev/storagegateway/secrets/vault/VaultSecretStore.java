@@ -2,7 +2,6 @@ package dev.storagegateway.secrets.vault;
 
 import dev.storagegateway.secrets.Lease;
 import dev.storagegateway.secrets.ResolvedSecret;
-import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
@@ -322,11 +321,7 @@ public final class VaultSecretStore implements SecretStore {
       throw new IllegalArgumentException("not a Vault secret reference: expected "
           + backend().referenceShape());
     }
-    if (!settings.allows(reference)) {
-      throw new SecretAccessDeniedException(backend(), reference, "the path is outside "
-          + VaultSettings.ALLOWED_PATHS + " (" + String.join(", ", settings.allowedPaths())
-          + ")");
-    }
+    settings.allowedPaths().require(backend(), reference);
   }
 
   /** A driver request; its {@link VaultException} means Vault did not answer usefully. */

@@ -1,11 +1,10 @@
 package dev.storagegateway.secrets.vault;
 
 import dev.storagegateway.registry.address.IpAddresses;
+import dev.storagegateway.secrets.AllowedReferences;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -17,12 +16,12 @@ import java.util.regex.Pattern;
  * @param namespace the Vault Enterprise namespace, or null for none
  * @param auth how the process gets its Vault token
  * @param requestTimeout the longest one HTTP request (connect and answer) may take
- * @param allowedPaths the path prefixes a reference must start with (plain string prefixes, so
- *     {@code secret/data/gen3/} is a folder and {@code aws/creds/gen3-} a family of roles); empty
- *     for any path outside Vault's own mounts
+ * @param allowedPaths the path prefixes a reference must start with ({@code secret/data/gen3/} is
+ *     a folder and {@code aws/creds/gen3-} a family of roles); unrestricted for any path outside
+ *     Vault's own mounts
  */
 public record VaultSettings(URI address, String namespace, Auth auth, Duration requestTimeout,
-    List<String> allowedPaths) {
+    AllowedReferences allowedPaths) {
   static final String ALLOW_PLAIN_HTTP = "GATEWAY_VAULT_ALLOW_PLAIN_HTTP";
   static final String ALLOWED_PATHS = "GATEWAY_VAULT_ALLOWED_PATHS";
   private static final Pattern PATH_PREFIX = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]*)*");
@@ -46,18 +45,9 @@ public record VaultSettings(URI address, String namespace, Auth auth, Duration r
     if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("the Vault request timeout must be positive");
     }
-    allowedPaths = List.copyOf(allowedPaths);
-    allowedPaths.stream().filter(prefix -> !PATH_PREFIX.matcher(prefix).matches()).findFirst()
-        .ifPresent(prefix -> {
-          throw new IllegalArgumentException(ALLOWED_PATHS + " holds '" + prefix + "', which is"
-              + " not a Vault path prefix like secret/data/gen3/ (letters, digits, _.- and '/',"
-              + " no leading '/')");
-        });
-  }
-
-  /** Whether {@code reference} starts with one of {@link #allowedPaths}, or there are none. */
-  public boolean allows(String reference) {
-    return allowedPaths.isEmpty() || allowedPaths.stream().anyMatch(reference::startsWith);
+    if (allowedPaths == null) {
+      throw new IllegalArgumentException("Vault settings need their allowed paths");
+    }
   }
 
   /**
@@ -101,10 +91,14 @@ public record VaultSettings(URI address, String namespace, Auth auth, Duration r
       default -> throw new IllegalArgumentException("GATEWAY_VAULT_AUTH must be token, kubernetes "
           + "or approle, not '" + method + "'");
     };
-    String paths = optional(env, ALLOWED_PATHS);
     return new VaultSettings(uri, optional(env, "GATEWAY_VAULT_NAMESPACE"), auth,
-        DEFAULT_REQUEST_TIMEOUT, paths == null ? List.of() : Arrays.stream(paths.split(","))
-            .map(String::strip).filter(prefix -> !prefix.isEmpty()).toList());
+        DEFAULT_REQUEST_TIMEOUT, allowedPaths(env));
+  }
+
+  /** The prefixes in {@code GATEWAY_VAULT_ALLOWED_PATHS}, comma-separated; unset for any. */
+  public static AllowedReferences allowedPaths(Map<String, String> env) {
+    return AllowedReferences.fromEnvironment(env, ALLOWED_PATHS, PATH_PREFIX,
+        "secret/data/gen3/ (letters, digits, _.- and '/', no leading '/')");
   }
 
   private static String optional(Map<String, String> env, String name) {

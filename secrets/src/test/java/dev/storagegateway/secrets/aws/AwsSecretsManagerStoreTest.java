@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.storagegateway.secrets.AllowedReferences;
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretAccessDeniedException;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** Against moto's Secrets Manager: versions, staging labels, rotation as AWS does it. */
 class AwsSecretsManagerStoreTest {
+  private static final AllowedReferences ANY = AwsSecretsManagerStore.allowedReferences(Map.of());
   private static MotoServer moto;
   private static SecretsManagerClient client;
   private static AwsSecretsManagerStore store;
@@ -39,7 +41,7 @@ class AwsSecretsManagerStoreTest {
   static void startMoto() {
     moto = MotoServer.start();
     client = moto.secretsManager();
-    store = new AwsSecretsManagerStore(client);
+    store = new AwsSecretsManagerStore(client, ANY);
   }
 
   @AfterAll
@@ -164,7 +166,7 @@ class AwsSecretsManagerStoreTest {
     }
 
     AwsSecretsManagerStore store() {
-      return new AwsSecretsManagerStore(client);
+      return new AwsSecretsManagerStore(client, ANY);
     }
 
     @Override
@@ -217,10 +219,49 @@ class AwsSecretsManagerStoreTest {
         .hasMessageNotContaining("CANARY");
   }
 
+  /** A registry entry, which anything on the registry cluster could write, stays inside them. */
+  @Test
+  void referencesOutsideTheAllowedPrefixesAreRefusedWithoutAsking() {
+    seed("gen3/allowed-a", keys("AKIAALLOWED01"));
+    seed("prod/admin-keys", keys("AKIAPRODADM01"));
+    String allowedArn = client.describeSecret(b -> b.secretId("gen3/allowed-a")).arn();
+    AwsSecretsManagerStore narrowed = new AwsSecretsManagerStore(client,
+        AwsSecretsManagerStore.allowedReferences(Map.of(AwsSecretsManagerStore.ALLOWED_REFS_ENV,
+            "gen3/allowed-")));
+
+    assertThat(narrowed.read("gen3/allowed-a", null).payload())
+        .isEqualTo(keys("AKIAALLOWED01"));
+    assertThatThrownBy(() -> narrowed.read("prod/admin-keys", null))
+        .isInstanceOf(SecretAccessDeniedException.class)
+        .hasMessage("aws-secrets-manager refused access to secret 'prod/admin-keys': the"
+            + " reference is outside GATEWAY_SECRETS_MANAGER_ALLOWED_REFS (gen3/allowed-)");
+    // An ARN may name another account: it needs an ARN prefix of its own.
+    assertThatThrownBy(() -> narrowed.read(allowedArn, null))
+        .isInstanceOf(SecretAccessDeniedException.class);
+    assertThatThrownBy(() -> narrowed.create("prod/new-keys", keys("AKIAPRODNEW01")))
+        .isInstanceOf(SecretAccessDeniedException.class);
+    assertThat(client.listSecrets().secretList()).noneMatch(
+        secret -> secret.name().equals("prod/new-keys"));
+
+    String arnPrefix = allowedArn.substring(0, allowedArn.indexOf(":secret:") + 8) + "gen3/";
+    AwsSecretsManagerStore byArn = new AwsSecretsManagerStore(client,
+        AwsSecretsManagerStore.allowedReferences(Map.of(AwsSecretsManagerStore.ALLOWED_REFS_ENV,
+            "gen3/allowed-, " + arnPrefix)));
+    assertThat(byArn.read(allowedArn, null).payload()).isEqualTo(keys("AKIAALLOWED01"));
+  }
+
+  @Test
+  void anAllowedPrefixWithAWildcardStopsTheStart() {
+    assertThatThrownBy(() -> AwsSecretsManagerStore.allowedReferences(Map.of(
+        AwsSecretsManagerStore.ALLOWED_REFS_ENV, "gen3/*")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("GATEWAY_SECRETS_MANAGER_ALLOWED_REFS holds 'gen3/*'");
+  }
+
   @Test
   void anUnreachableServiceIsUnavailable() throws Exception {
     try (AwsSecretsManagerStore nowhere = new AwsSecretsManagerStore(
-        MotoServer.secretsManager(URI.create("http://127.0.0.1:" + unusedPort())))) {
+        MotoServer.secretsManager(URI.create("http://127.0.0.1:" + unusedPort())), ANY)) {
       assertThatThrownBy(() -> nowhere.read("gen3/anything", null))
           .isInstanceOf(SecretsBackendUnavailableException.class)
           .hasMessageContaining("gen3/anything");

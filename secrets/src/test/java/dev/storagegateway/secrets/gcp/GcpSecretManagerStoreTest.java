@@ -70,7 +70,8 @@ class GcpSecretManagerStoreTest {
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor().addService(fake).build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    store = GcpSecretManagerStore.create(settings(channel));
+    store = GcpSecretManagerStore.create(settings(channel),
+        GcpSecretManagerStore.allowedReferences(Map.of()));
     logs.start();
     rootLogger().addAppender(logs);
   }
@@ -124,6 +125,41 @@ class GcpSecretManagerStoreTest {
         .hasMessage("gcp-secret-manager has no secret '" + REF + "' at version '9'");
     assertThatThrownBy(() -> store.read("projects/no-such-project/secrets/bucket-a", null))
         .isInstanceOf(SecretNotFoundException.class);
+  }
+
+  /** A registry entry, which anything on the registry cluster could write, stays inside them. */
+  @Test
+  void referencesOutsideTheAllowedPrefixesAreRefusedWithoutAsking() throws IOException {
+    seed(keys("ours"));
+    GcpSecretManagerStore narrowed = GcpSecretManagerStore.create(settings(channel),
+        GcpSecretManagerStore.allowedReferences(Map.of(GcpSecretManagerStore.ALLOWED_REFS_ENV,
+            "projects/" + PROJECT_ID + "/secrets/bucket-")));
+    String outside = "projects/" + PROJECT_ID + "/secrets/admin-key";
+    assertThat(narrowed.read(REF, null).payload()).isEqualTo(keys("ours"));
+
+    // Were the service asked, these would be outages.
+    fake.failWith(Status.UNAVAILABLE);
+    assertThatThrownBy(() -> narrowed.read(outside, null))
+        .isInstanceOf(SecretAccessDeniedException.class)
+        .hasMessage("gcp-secret-manager refused access to secret '" + outside + "': the"
+            + " reference is outside GATEWAY_GCP_SECRET_MANAGER_ALLOWED_REFS (projects/"
+            + PROJECT_ID + "/secrets/bucket-)");
+    // Compared as written: the project's number is another spelling, not admitted.
+    assertThatThrownBy(() -> narrowed.read("projects/" + PROJECT_NUMBER + "/secrets/bucket-a",
+        null)).isInstanceOf(SecretAccessDeniedException.class);
+    assertThatThrownBy(() -> narrowed.create(outside, keys("theirs")))
+        .isInstanceOf(SecretAccessDeniedException.class);
+    fake.failWith(null);
+    assertThat(fake.versionCount(outside)).isZero();
+    narrowed.close();
+  }
+
+  @Test
+  void anAllowedPrefixOfTheWrongShapeStopsTheStart() {
+    assertThatThrownBy(() -> GcpSecretManagerStore.allowedReferences(Map.of(
+        GcpSecretManagerStore.ALLOWED_REFS_ENV, "gen3-*")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("GATEWAY_GCP_SECRET_MANAGER_ALLOWED_REFS holds 'gen3-*'");
   }
 
   /** A secret whose latest version is disabled reads as missing, yet is someone's secret. */

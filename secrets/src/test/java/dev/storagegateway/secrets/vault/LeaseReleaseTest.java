@@ -9,6 +9,7 @@ import dev.storagegateway.credentials.CacheSettings;
 import dev.storagegateway.credentials.CredentialCache;
 import dev.storagegateway.credentials.CredentialKey;
 import dev.storagegateway.credentials.CredentialResolver;
+import dev.storagegateway.secrets.AllowedReferences;
 import dev.storagegateway.secrets.SecretStores;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.testpeers.ManualClock;
@@ -50,7 +51,8 @@ class LeaseReleaseTest {
     vault.awsRole("day-role", Duration.ofDays(1), Duration.ofDays(1), false);
     vault.awsRole("short-role", Duration.ofSeconds(1), Duration.ofSeconds(1), false);
     store = new VaultSecretStore(new VaultSettings(URI.create(vault.address()), null,
-        new VaultSettings.Token(TOKEN), Duration.ofSeconds(2), List.of()), clock);
+        new VaultSettings.Token(TOKEN), Duration.ofSeconds(2),
+        AllowedReferences.unrestricted(VaultSettings.ALLOWED_PATHS)), clock);
   }
 
   @AfterEach

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import dev.storagegateway.secrets.AllowedReferences;
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretsException;
@@ -126,6 +127,7 @@ class VaultSecretCanaryTest {
 
   private VaultSecretStore store(VaultApiServer vault, VaultSettings.Auth auth) {
     return new VaultSecretStore(new VaultSettings(URI.create(vault.address()), null, auth,
-        Duration.ofSeconds(2), List.of()), clock);
+        Duration.ofSeconds(2),
+        AllowedReferences.unrestricted(VaultSettings.ALLOWED_PATHS)), clock);
   }
 }

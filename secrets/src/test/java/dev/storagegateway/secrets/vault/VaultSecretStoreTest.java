@@ -3,6 +3,7 @@ package dev.storagegateway.secrets.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.storagegateway.secrets.AllowedReferences;
 import dev.storagegateway.secrets.Lease;
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretAccessDeniedException;
@@ -190,7 +191,7 @@ class VaultSecretStoreTest {
     seed();
     VaultSecretStore store = new VaultSecretStore(new VaultSettings(URI.create(vault.address()),
         "gen3", new VaultSettings.Kubernetes("storage-gateway", jwt), Duration.ofSeconds(2),
-        List.of()), clock);
+        AllowedReferences.unrestricted(VaultSettings.ALLOWED_PATHS)), clock);
 
     assertThat(store.read(BUCKET_A, null).payload()).isEqualTo(keys("AKIA1", "one"));
     assertThat(store.read(BUCKET_A, null).version()).isEqualTo("1");
@@ -422,12 +423,13 @@ class VaultSecretStoreTest {
   void pathsOutsideTheAllowedPrefixesAreRefusedWithoutAsking() {
     VaultSecretStore store = new VaultSecretStore(new VaultSettings(URI.create(vault.address()),
         null, new VaultSettings.Token(TOKEN), Duration.ofSeconds(2),
-        List.of("secret/data/gen3/", "aws/creds/gen3-")), clock);
+        new AllowedReferences(VaultSettings.ALLOWED_PATHS,
+            List.of("secret/data/gen3/", "aws/creds/gen3-"))), clock);
 
     assertThatThrownBy(() -> store.read("secret/data/other/bucket-b", null))
         .isInstanceOf(SecretAccessDeniedException.class)
-        .hasMessage("vault refused access to secret 'secret/data/other/bucket-b': the path is"
-            + " outside GATEWAY_VAULT_ALLOWED_PATHS (secret/data/gen3/, aws/creds/gen3-)");
+        .hasMessage("vault refused access to secret 'secret/data/other/bucket-b': the reference"
+            + " is outside GATEWAY_VAULT_ALLOWED_PATHS (secret/data/gen3/, aws/creds/gen3-)");
     assertThatThrownBy(() -> store.read("aws/creds/prod-admin", null))
         .isInstanceOf(SecretAccessDeniedException.class);
     assertThatThrownBy(() -> store.create("secret/data/gen3-other/bucket-c",
@@ -466,7 +468,8 @@ class VaultSecretStoreTest {
 
   private VaultSecretStore store(VaultSettings.Auth auth) {
     return new VaultSecretStore(new VaultSettings(URI.create(vault.address()), null, auth,
-        Duration.ofSeconds(2), List.of()), clock);
+        Duration.ofSeconds(2),
+        AllowedReferences.unrestricted(VaultSettings.ALLOWED_PATHS)), clock);
   }
 
   private void seed() {

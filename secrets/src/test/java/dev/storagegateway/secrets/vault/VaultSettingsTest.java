@@ -3,6 +3,7 @@ package dev.storagegateway.secrets.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.storagegateway.secrets.AllowedReferences;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -79,12 +80,13 @@ class VaultSettingsTest {
         "GATEWAY_VAULT_TOKEN", "hvs.t",
         "GATEWAY_VAULT_ALLOWED_PATHS", " secret/data/gen3/ ,aws/creds/gen3-,"));
 
-    assertThat(settings.allowedPaths()).containsExactly("secret/data/gen3/", "aws/creds/gen3-");
-    assertThat(settings.allows("secret/data/gen3/bucket-a")).isTrue();
-    assertThat(settings.allows("aws/creds/gen3-bucket-a")).isTrue();
-    assertThat(settings.allows("secret/data/gen3-other/bucket-a")).isFalse();
+    AllowedReferences allowed = settings.allowedPaths();
+    assertThat(allowed.prefixes()).containsExactly("secret/data/gen3/", "aws/creds/gen3-");
+    assertThat(allowed.allows("secret/data/gen3/bucket-a")).isTrue();
+    assertThat(allowed.allows("aws/creds/gen3-bucket-a")).isTrue();
+    assertThat(allowed.allows("secret/data/gen3-other/bucket-a")).isFalse();
     assertThat(VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
-        "GATEWAY_VAULT_TOKEN", "hvs.t")).allows("kv/anything")).isTrue();
+        "GATEWAY_VAULT_TOKEN", "hvs.t")).allowedPaths().allows("kv/anything")).isTrue();
     assertThatThrownBy(() -> VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
         "GATEWAY_VAULT_TOKEN", "hvs.t", "GATEWAY_VAULT_ALLOWED_PATHS", "/secret/data/")))
         .isInstanceOf(IllegalArgumentException.class)
