@@ -1,5 +1,6 @@
 package dev.storagegateway.registry;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
@@ -8,6 +9,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.config.SerializerConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -63,9 +65,15 @@ public final class RegistryCluster {
                 .addPackages("java.lang", "java.util", "java.util.concurrent",
                     "java.util.concurrent.atomic", "java.time", "java.math")));
 
-    var network = config.getNetworkConfig();
-    network.setPort(settings.port()).setPortAutoIncrement(true);
-    network.getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
+    // One server socket for members and nothing else. Hazelcast's default single socket also
+    // serves its client protocol, through which any program that reaches the port could read and
+    // write the registry without joining; with separate endpoints and no client endpoint, none
+    // listens for clients.
+    ServerSocketEndpointConfig members = new ServerSocketEndpointConfig()
+        .setPort(settings.port()).setPortAutoIncrement(true);
+    members.getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
+    AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true)
+        .setMemberEndpointConfig(members);
     config.setProperty("hazelcast.local.localAddress", settings.bindAddress());
     JoinConfig join = network.getJoin();
     join.getAutoDetectionConfig().setEnabled(false);

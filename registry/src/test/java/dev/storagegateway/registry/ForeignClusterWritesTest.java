@@ -31,7 +31,7 @@ class ForeignClusterWritesTest {
     member.shutdown();
   }
 
-  private static Bucket bucket(String name, long revision) {
+  static Bucket bucket(String name, long revision) {
     return Bucket.builder().id(UUID.randomUUID()).name(name).provider(Provider.S3_COMPATIBLE)
         .endpoint("https://s3.example.org").authMode(AuthMode.STATIC).secretRef(name + ".json")
         .status(BucketStatus.ACTIVE).revision(revision).build();

@@ -1,0 +1,58 @@
+package dev.storagegateway.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.HazelcastInstance;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hazelcast's client protocol needs no membership: with the default network a program holding
+ * only the cluster name could read and write the registry map through a member's port.
+ */
+class ClusterClientRefusalTest {
+
+  @Test
+  void aHazelcastClientCannotConnectToAMember() {
+    String cluster = "clients-" + UUID.randomUUID();
+    HazelcastInstance member = RegistryCluster.start(new ClusterSettings(cluster, "127.0.0.1",
+        5701, List.of(), null, false), null);
+    try {
+      int port = member.getCluster().getLocalMember().getAddress().getPort();
+      ClientConfig client = new ClientConfig().setClusterName(cluster);
+      client.setProperty("hazelcast.logging.type", "slf4j");
+      client.getNetworkConfig().addAddress("127.0.0.1:" + port).setSmartRouting(false);
+      client.getConnectionStrategyConfig().getConnectionRetryConfig()
+          .setClusterConnectTimeoutMillis(3_000);
+
+      assertThatThrownBy(() -> HazelcastClient.newHazelcastClient(client).shutdown())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("Unable to connect to any cluster");
+      assertThat(member.getCluster().getMembers()).hasSize(1);
+    } finally {
+      member.shutdown();
+    }
+  }
+
+  /** Members still find each other on the member endpoint. */
+  @Test
+  void membersStillFormACluster() {
+    String cluster = "members-" + UUID.randomUUID();
+    ClusterSettings settings = new ClusterSettings(cluster, "127.0.0.1", 5701,
+        List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), null, false);
+    HazelcastInstance first = RegistryCluster.start(settings, null);
+    HazelcastInstance second = RegistryCluster.start(settings, null);
+    try {
+      RegistryCluster.buckets(first).put("shared", ForeignClusterWritesTest.bucket("shared", 1));
+      assertThat(RegistryCluster.buckets(second).get("shared")).isNotNull();
+      assertThat(second.getCluster().getMembers()).hasSize(2);
+    } finally {
+      second.shutdown();
+      first.shutdown();
+    }
+  }
+}
