@@ -113,7 +113,7 @@ public final class ControlPlane implements AutoCloseable {
     AdminServer admin = null;
     try {
       view = ReplicatedBucketView.of(RegistryCluster.buckets(member));
-      xds = XdsServer.start(xdsSettings, view, validator.endpointPolicy(), metrics);
+      xds = XdsServer.start(xdsSettings, view, validator, metrics);
       BucketRegistry registry = new BucketRegistry(transactions, store, new AuditTrail(),
           RegistryCluster.buckets(member), validator, Clock.systemUTC());
       BucketCredentialsProvider provider = credentials.provider();

@@ -105,7 +105,8 @@ public final class BucketValidator {
     require("auth_mode", bucket.authMode(), AuthMode.values(), AuthMode::wireName, errors);
     require("status", bucket.status(), BucketStatus.values(), BucketStatus::wireName, errors);
     checkRegion(bucket, errors);
-    Optional<String> notLookedUp = checkEndpoint(bucket, lookups, errors);
+    Optional<String> notLookedUp = checkEndpoint(bucket,
+        endpoint -> endpointRules.check(bucket.provider(), endpoint, lookups), errors);
     checkFormat("role_arn", bucket.roleArn(), ROLE_ARN,
         "an IAM role ARN like arn:aws:iam::123456789012:role/gen3-reader", errors);
     checkFormat("external_id", bucket.externalId(), EXTERNAL_ID,
@@ -137,6 +138,23 @@ public final class BucketValidator {
     }
   }
 
+  /**
+   * The rules on what routes a bucket's requests (its name, provider, region and endpoint),
+   * without looking up a name. The xDS server holds every bucket it publishes to them: an entry
+   * written into the registry cluster by anything but the control plane never passed them, and
+   * a name like {@code *} or a region naming another host would route requests where no
+   * registration could.
+   */
+  public List<FieldError> routingProblems(Bucket bucket) {
+    List<FieldError> errors = new ArrayList<>();
+    checkName(bucket, errors);
+    require("provider", bucket.provider(), Provider.values(), Provider::wireName, errors);
+    checkRegion(bucket, errors);
+    checkEndpoint(bucket,
+        endpoint -> endpointRules.checkWithoutLookups(bucket.provider(), endpoint), errors);
+    return List.copyOf(errors);
+  }
+
   private void checkName(Bucket bucket, List<FieldError> errors) {
     String name = bucket.name();
     if (name == null || name.isBlank()) {
@@ -163,8 +181,8 @@ public final class BucketValidator {
   }
 
   /** Adds the endpoint's errors; returns why its name could not be looked up, if it could not. */
-  private Optional<String> checkEndpoint(Bucket bucket, LookupShare lookups,
-      List<FieldError> errors) {
+  private Optional<String> checkEndpoint(Bucket bucket,
+      Function<String, EndpointRules.Findings> rules, List<FieldError> errors) {
     String endpoint = bucket.endpoint();
     if (endpoint == null) {
       Provider provider = bucket.provider();
@@ -177,7 +195,7 @@ public final class BucketValidator {
     if (!notSecret("endpoint", endpoint, errors)) {
       return Optional.empty();
     }
-    EndpointRules.Findings findings = endpointRules.check(bucket.provider(), endpoint, lookups);
+    EndpointRules.Findings findings = rules.apply(endpoint);
     findings.problems().forEach(problem -> errors.add(new FieldError("endpoint", problem)));
     return findings.notLookedUp();
   }

@@ -52,6 +52,20 @@ final class EndpointRules {
    * @param share whose share of the bounded lookups the host's name takes
    */
   Findings check(Provider provider, String endpoint, LookupShare share) {
+    return check(provider, endpoint, host -> lookUp(host, share));
+  }
+
+  /**
+   * The rules that need no lookup: the endpoint's shape and scheme, and an address written in
+   * it. A name's addresses are left to the xDS server's own lookups (or to Envoy's).
+   */
+  Findings checkWithoutLookups(Provider provider, String endpoint) {
+    return check(provider, endpoint, host -> {
+      throw new BoundedLookups.Unanswered("is not looked up here");
+    });
+  }
+
+  private Findings check(Provider provider, String endpoint, NameLookup lookup) {
     URI uri;
     try {
       uri = new URI(endpoint);
@@ -104,7 +118,7 @@ final class EndpointRules {
     Optional<List<InetAddress>> addresses;
     Optional<String> notLookedUp = Optional.empty();
     try {
-      addresses = Optional.of(literal.isPresent() ? List.of(literal.get()) : lookUp(host, share));
+      addresses = Optional.of(literal.isPresent() ? List.of(literal.get()) : lookup.of(host));
     } catch (BoundedLookups.Unanswered unanswered) {
       addresses = Optional.empty();
       notLookedUp = Optional.of("endpoint host '" + host + "' " + unanswered.getMessage());
@@ -194,6 +208,11 @@ final class EndpointRules {
         + "; bucket endpoints must be public so the gateway cannot be aimed at its own network. "
         + "If this storage service is meant to be internal, an operator can allow its range with "
         + "--allow-endpoint-cidr");
+  }
+
+  @FunctionalInterface
+  private interface NameLookup {
+    List<InetAddress> of(String host) throws BoundedLookups.Unanswered;
   }
 
   /** {@code host}'s addresses; none when the name does not exist. */

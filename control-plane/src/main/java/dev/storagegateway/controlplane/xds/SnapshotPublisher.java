@@ -1,6 +1,9 @@
 package dev.storagegateway.controlplane.xds;
 
+import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.LoggedText;
 import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.micrometer.core.instrument.Gauge;
@@ -11,8 +14,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +39,7 @@ final class SnapshotPublisher implements AutoCloseable {
   private final SimpleCache<String> cache;
   private final RegistrySnapshots snapshots;
   private final Supplier<Collection<Bucket>> buckets;
+  private final BucketValidator rules;
   private final Duration coalesceDelay;
   private final ScheduledExecutorService builder = Executors.newSingleThreadScheduledExecutor(
       runnable -> {
@@ -57,11 +62,16 @@ final class SnapshotPublisher implements AutoCloseable {
    */
   private Set<String> leftOut = Set.of();
 
+  /**
+   * @param rules whose {@link BucketValidator#routingProblems} every published bucket passes
+   */
   SnapshotPublisher(SimpleCache<String> cache, RegistrySnapshots snapshots,
-      Supplier<Collection<Bucket>> buckets, Duration coalesceDelay, MeterRegistry meters) {
+      Supplier<Collection<Bucket>> buckets, BucketValidator rules, Duration coalesceDelay,
+      MeterRegistry meters) {
     this.cache = cache;
     this.snapshots = snapshots;
     this.buckets = buckets;
+    this.rules = rules;
     this.coalesceDelay = coalesceDelay;
     this.buildTime = Timer.builder("gateway_xds_snapshot_build")
         .description("Time to turn the registry into xDS snapshots")
@@ -73,8 +83,9 @@ final class SnapshotPublisher implements AutoCloseable {
     Gauge.builder("gateway_xds_snapshot_buckets", bucketCount, AtomicLong::get)
         .description("Buckets in the latest snapshot").register(meters);
     Gauge.builder("gateway_xds_unroutable_buckets", unroutable, AtomicLong::get)
-        .description("Active buckets left out of the latest snapshot: their endpoint cannot be"
-            + " routed to (rows from before a rule; the validate call names the fields)")
+        .description("Buckets left out of the latest snapshot: their name, region or endpoint"
+            + " breaks the routing rules or cannot be routed to (rows from before a rule, or"
+            + " entries the control plane did not write; the validate call names the fields)")
         .register(meters);
   }
 
@@ -132,37 +143,55 @@ final class SnapshotPublisher implements AutoCloseable {
   }
 
   /**
-   * The buckets whose routes and clusters can be built: one row the rules no longer admit (an
-   * endpoint without a host, an address the cluster's parser refuses, a port out of range) must
-   * not keep every other bucket's changes from Envoy.
+   * The buckets whose routes and clusters can be built and may be. One row the rules no longer
+   * admit (an endpoint without a host, an address the cluster's parser refuses, a port out of
+   * range) must not keep every other bucket's changes from Envoy; and an entry the control plane
+   * did not write (the registry cluster has no authentication) must not route anywhere a
+   * registration could not.
    */
   private List<Bucket> routable(Collection<Bucket> registry) {
     List<Bucket> routable = new ArrayList<>(registry.size());
     Set<String> unroutableNow = new HashSet<>();
     for (Bucket bucket : registry) {
-      try {
-        if (bucket.isActive()) {
-          UpstreamClusters.requireBuildable(StorageEndpoint.of(bucket));
-        }
+      Optional<String> problem = problemOf(bucket);
+      if (problem.isEmpty()) {
         routable.add(bucket);
-      } catch (RuntimeException unroutableEndpoint) {
-        unroutableNow.add(bucket.name());
-        if (!leftOut.contains(bucket.name())) {
-          LOG.error("bucket '{}' is left out of the xDS snapshot: its endpoint cannot be routed"
-              + " to ({}); POST /admin/buckets/{}/validate names what to fix", bucket.name(),
-              unroutableEndpoint.getClass().getSimpleName(), bucket.name());
-        }
+        continue;
+      }
+      unroutableNow.add(bucket.name());
+      if (!leftOut.contains(bucket.name())) {
+        String name = LoggedText.of(String.valueOf(bucket.name()), 100);
+        LOG.error("bucket '{}' is left out of the xDS snapshot: {}; POST /admin/buckets/{}"
+            + "/validate names what to fix", name, problem.get(), name);
       }
     }
     for (String name : leftOut) {
       if (!unroutableNow.contains(name)) {
         LOG.info("bucket '{}' is no longer left out of the xDS snapshot (fixed, suspended or"
-            + " removed)", name);
+            + " removed)", LoggedText.of(name, 100));
       }
     }
     leftOut = Set.copyOf(unroutableNow);
     unroutable.set(unroutableNow.size());
     return routable;
+  }
+
+  /** Why {@code bucket} cannot be published, naming fields only: their values may be forged. */
+  private Optional<String> problemOf(Bucket bucket) {
+    List<String> fields = rules.routingProblems(bucket).stream().map(FieldError::field)
+        .distinct().toList();
+    if (!fields.isEmpty()) {
+      return Optional.of("its " + String.join(", ", fields) + " breaks the registry's rules");
+    }
+    try {
+      if (bucket.isActive()) {
+        UpstreamClusters.requireBuildable(StorageEndpoint.of(bucket));
+      }
+      return Optional.empty();
+    } catch (RuntimeException unroutableEndpoint) {
+      return Optional.of("its endpoint cannot be routed to ("
+          + unroutableEndpoint.getClass().getSimpleName() + ")");
+    }
   }
 
   @Override

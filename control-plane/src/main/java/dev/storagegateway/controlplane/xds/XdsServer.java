@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.xds;
 
+import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.registry.ReplicatedBucketView;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
@@ -37,11 +38,13 @@ public final class XdsServer implements AutoCloseable {
   }
 
   /**
-   * @param endpointPolicy where storage endpoints may point: the addresses pushed to Envoy are
-   *     checked against it as registrations are
+   * @param validator the registration rules: every bucket published passes those on routing
+   *     ({@link BucketValidator#routingProblems}), and the addresses pushed to Envoy are checked
+   *     against its endpoint policy as registrations are
    */
   public static XdsServer start(XdsSettings settings, ReplicatedBucketView registry,
-      EndpointPolicy endpointPolicy, MeterRegistry meters) {
+      BucketValidator validator, MeterRegistry meters) {
+    EndpointPolicy endpointPolicy = validator.endpointPolicy();
     NodeGroups groups = new NodeGroups(Set.copyOf(settings.groups()), settings.defaultGroup());
     SimpleCache<String> cache = new SimpleCache<>(groups);
     SentVersions sent = new SentVersions();
@@ -52,7 +55,7 @@ public final class XdsServer implements AutoCloseable {
     SnapshotPublisher publisher = new SnapshotPublisher(cache, new RegistrySnapshots(settings,
         addresses == null ? UpstreamClusters.resolvedByEnvoy(settings.upstreamCaFile())
             : UpstreamClusters.resolvedBy(settings.upstreamCaFile(), addresses)),
-        registry::all, settings.coalesceDelay(), meters);
+        registry::all, validator, settings.coalesceDelay(), meters);
     // Listening first: a change between the first build and the subscription would otherwise
     // reach no snapshot until an unrelated one came. A change before the build only schedules
     // one more.

@@ -7,6 +7,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
@@ -28,13 +30,17 @@ class SnapshotPublisherTest {
       new NodeGroups(java.util.Set.copyOf(settings.groups()), settings.defaultGroup()));
   private final List<Bucket> buckets = new CopyOnWriteArrayList<>();
   private final AtomicInteger builds = new AtomicInteger();
+  private final BucketValidator rules = new BucketValidator(
+      new EndpointPolicy(false, List.of(), host -> {
+        throw new AssertionError("publishing looked up " + host);
+      }), "file");
 
   private SnapshotPublisher publisher(Duration coalesce) {
     return new SnapshotPublisher(cache, new RegistrySnapshots(settings,
         UpstreamClusters.resolvedByEnvoy(settings.upstreamCaFile())), () -> {
       builds.incrementAndGet();
       return new ArrayList<>(buckets);
-    }, coalesce, new SimpleMeterRegistry());
+    }, rules, coalesce, new SimpleMeterRegistry());
   }
 
   private static Bucket bucket(String name, String region) {
@@ -82,7 +88,7 @@ class SnapshotPublisherTest {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     try (SnapshotPublisher publisher = new SnapshotPublisher(cache, new RegistrySnapshots(settings,
         UpstreamClusters.resolvedByEnvoy(settings.upstreamCaFile())),
-        () -> new ArrayList<>(buckets), Duration.ofMillis(10), meters)) {
+        () -> new ArrayList<>(buckets), rules, Duration.ofMillis(10), meters)) {
       publisher.publishNow();
     }
 
@@ -116,10 +122,41 @@ class SnapshotPublisherTest {
     assertThat(logs.list).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
         .containsExactly(
             tuple(Level.ERROR, "bucket 'hostless' is left out of the xDS snapshot: its endpoint"
-                + " cannot be routed to (NullPointerException); POST"
-                + " /admin/buckets/hostless/validate names what to fix"),
+                + " breaks the registry's rules; POST /admin/buckets/hostless/validate names"
+                + " what to fix"),
             tuple(Level.INFO, "bucket 'hostless' is no longer left out of the xDS snapshot"
                 + " (fixed, suspended or removed)"));
+  }
+
+  /**
+   * The registry cluster has no authentication: an entry written by anything on its network
+   * never passed registration, and would otherwise route where no registration could.
+   */
+  @Test
+  void anEntryBreakingTheRoutingRulesIsLeftOutWithoutLookingUpAName() {
+    buckets.add(bucket("good-bucket", "us-east-1"));
+    buckets.add(bucket("*", "us-east-1"));
+    buckets.add(bucket("other-region", "attacker.example/"));
+    buckets.add(bucket("metadata", "us-east-1").toBuilder()
+        .provider(Provider.S3_COMPATIBLE).endpoint("https://169.254.169.254").build());
+    buckets.add(bucket("plain-http", "us-east-1").toBuilder()
+        .provider(Provider.S3_COMPATIBLE).endpoint("http://s3.example.org").build());
+    buckets.add(bucket("by-name", "us-east-1").toBuilder()
+        .provider(Provider.S3_COMPATIBLE).endpoint("https://s3.example.org").build());
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    try (SnapshotPublisher publisher = new SnapshotPublisher(cache, new RegistrySnapshots(settings,
+        UpstreamClusters.resolvedByEnvoy(settings.upstreamCaFile())),
+        () -> new ArrayList<>(buckets), rules, Duration.ofMillis(10), meters)) {
+      publisher.publishNow();
+    }
+
+    var snapshot = cache.getSnapshot(XdsSettings.INGRESS);
+    String routes = snapshot.routes().resources().get("storage_gateway_routes").toString();
+    assertThat(routes).contains("good-bucket", "by-name")
+        .doesNotContain("\"*.s3.test\"", "other-region", "metadata", "plain-http");
+    assertThat(snapshot.clusters().resources().keySet().toString())
+        .doesNotContain("attacker", "169.254");
+    assertThat(meters.get("gateway_xds_unroutable_buckets").gauge().value()).isEqualTo(4.0);
   }
 
   @Test
