@@ -1,6 +1,7 @@
 package dev.storagegateway.benchmarks;
 
 import ch.qos.logback.classic.Level;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.AwsSettings;
 import dev.storagegateway.credentials.AwsSts;
@@ -226,11 +227,8 @@ public final class CredentialCacheBenchmark {
   private static final class Setup implements AutoCloseable {
     private final AwsSts sts = new AwsSts(AwsSettings.fromEnvironment(Map.of()), Map.of());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final ExecutorService loaders = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(runnable, "credential-loader");
-      thread.setDaemon(true);
-      return thread;
-    });
+    private final ExecutorService loaders = Executors.newCachedThreadPool(
+        new ThreadFactoryBuilder().setNameFormat("credential-loader").setDaemon(true).build());
     private final CredentialCache cache;
     private final BucketCredentialsProvider provider;
 

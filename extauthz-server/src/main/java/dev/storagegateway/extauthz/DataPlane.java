@@ -1,6 +1,7 @@
 package dev.storagegateway.extauthz;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
@@ -12,8 +13,6 @@ import dev.storagegateway.extauthz.check.CheckObserver;
 import dev.storagegateway.extauthz.check.CheckPipeline;
 import dev.storagegateway.extauthz.grpc.EnvoyAuthorizationService;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
-import dev.storagegateway.extauthz.presign.PresignObserver;
-import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
 import dev.storagegateway.extauthz.identify.sigv4.SigV4Verifier;
 import dev.storagegateway.extauthz.listing.ListableBuckets;
@@ -22,6 +21,8 @@ import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.extauthz.observe.CheckMetrics;
 import dev.storagegateway.extauthz.observe.PresignMetrics;
 import dev.storagegateway.extauthz.parse.StorageRequestParser;
+import dev.storagegateway.extauthz.presign.PresignObserver;
+import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.sign.GcsJsonSigner;
 import dev.storagegateway.extauthz.sign.GoogleTokenUse;
 import dev.storagegateway.extauthz.sign.UpstreamSigner;
@@ -123,11 +124,7 @@ public final class DataPlane implements AutoCloseable {
 
     HealthStatusManager health = new HealthStatusManager();
     ExecutorService grpcExecutor = Executors.newFixedThreadPool(settings.grpcThreads(),
-        runnable -> {
-          Thread thread = new Thread(runnable, CHECK_THREAD_NAME);
-          thread.setDaemon(true);
-          return thread;
-        });
+        new ThreadFactoryBuilder().setNameFormat(CHECK_THREAD_NAME).setDaemon(true).build());
     Optional<GrpcTls.Served> tls = Optional.empty();
     Server grpc = null;
     HttpCheckServer http = null;

@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.util.AdvancedTlsX509KeyManager;
@@ -74,11 +75,8 @@ public record GrpcTls(Path certificate, Path privateKey, Optional<Path> clientCa
         throw new UncheckedIOException(new IOException("cannot read the gRPC TLS file " + file));
       }
     }
-    ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "grpc-tls-reload");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(
+        new ThreadFactoryBuilder().setNameFormat("grpc-tls-reload").setDaemon(true).build());
     try {
       AdvancedTlsX509KeyManager identity = new AdvancedTlsX509KeyManager();
       identity.updateIdentityCredentials(certificate.toFile(), privateKey.toFile(),

@@ -1,5 +1,6 @@
 package dev.storagegateway.credentials;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.hazelcast.core.HazelcastInstance;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretStores;
@@ -50,11 +51,8 @@ public final class CredentialsRuntime implements AutoCloseable {
       Duration leaseGrace) {
     SecretStores stores = openStores(config);
     AwsSts sts = new AwsSts(config.aws(), config.env());
-    ExecutorService loaders = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(runnable, "credential-loader");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService loaders = Executors.newCachedThreadPool(
+        new ThreadFactoryBuilder().setNameFormat("credential-loader").setDaemon(true).build());
     CredentialCache cache = new CredentialCache(new CredentialResolver(stores, sts,
         GoogleTokens.withApplicationDefaultCredentials(config.env())), config.cache(),
         Clock.systemUTC(), meters, loaders, leaseGrace);

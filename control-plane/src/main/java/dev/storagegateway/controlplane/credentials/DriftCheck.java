@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.credentials;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.store.BucketFilter;
 import dev.storagegateway.controlplane.validation.LookupShare;
@@ -27,11 +28,7 @@ public final class DriftCheck implements AutoCloseable {
   private final CredentialCheck check;
   private final CredentialHealth health;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-      runnable -> {
-        Thread thread = new Thread(runnable, "credential-drift-check");
-        thread.setDaemon(true);
-        return thread;
-      });
+      new ThreadFactoryBuilder().setNameFormat("credential-drift-check").setDaemon(true).build());
 
   public DriftCheck(BucketRegistry registry, CredentialCheck check, CredentialHealth health) {
     this.registry = registry;

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.registry;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.storagegateway.registry.ReplicatedBucketView;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,11 +25,7 @@ public final class PublicationRetry implements AutoCloseable {
   private static final Duration RECENT_SWEEP = Duration.ofMinutes(1);
 
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-      runnable -> {
-        Thread thread = new Thread(runnable, "registry-publication-retry");
-        thread.setDaemon(true);
-        return thread;
-      });
+      new ThreadFactoryBuilder().setNameFormat("registry-publication-retry").setDaemon(true).build());
 
   /** @param served this replica's view of the map, which says what has been published */
   public PublicationRetry(BucketRegistry registry, ReplicatedBucketView served, Duration interval,

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.validation;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The management plane's lookups of owner-chosen names (registration, the credential probe),
@@ -32,13 +32,9 @@ public final class BoundedLookups {
   private static final int THREADS = 8;
   private static final int QUEUED = 32;
   static final int PER_SHARE = 2;
-  private static final AtomicInteger NAMES = new AtomicInteger();
   private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(THREADS, THREADS,
-      1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(QUEUED), runnable -> {
-        Thread thread = new Thread(runnable, "registration-dns-" + NAMES.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-      });
+      1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(QUEUED),
+      new ThreadFactoryBuilder().setNameFormat("registration-dns-%d").setDaemon(true).build());
   /** Lookups per share that have not ended yet, whether their callers still wait or not. */
   private static final ConcurrentHashMap<String, Integer> IN_FLIGHT = new ConcurrentHashMap<>();
 

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.xds;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.registry.Bucket;
@@ -42,11 +43,7 @@ final class SnapshotPublisher implements AutoCloseable {
   private final BucketValidator rules;
   private final Duration coalesceDelay;
   private final ScheduledExecutorService builder = Executors.newSingleThreadScheduledExecutor(
-      runnable -> {
-        Thread thread = new Thread(runnable, "xds-snapshot");
-        thread.setDaemon(true);
-        return thread;
-      });
+      new ThreadFactoryBuilder().setNameFormat("xds-snapshot").setDaemon(true).build());
   private final AtomicBoolean scheduled = new AtomicBoolean();
   /** Whether a build that drops a retiring cluster is scheduled (build thread only). */
   private boolean retirementScheduled;

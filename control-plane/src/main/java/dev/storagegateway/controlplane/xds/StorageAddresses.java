@@ -1,6 +1,7 @@
 package dev.storagegateway.controlplane.xds;
 
 import com.google.common.net.InetAddresses;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.storagegateway.controlplane.validation.HostResolver;
 import dev.storagegateway.registry.address.ReachableAddresses;
 import io.micrometer.core.instrument.Counter;
@@ -22,7 +23,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -68,7 +68,6 @@ final class StorageAddresses implements AutoCloseable {
    * control plane started while DNS failed, a name re-pointed back out of the network).
    */
   private static final Duration RETRY_WITHOUT_ADDRESS = Duration.ofSeconds(5);
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   /**
    * What is known of one name: the addresses pushed, what the last lookup refused, whether it
@@ -84,9 +83,9 @@ final class StorageAddresses implements AutoCloseable {
   private final Map<String, Known> known = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> lookups = new ConcurrentHashMap<>();
   private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(LOOKUP_THREADS,
-      runnable -> lookupThread(runnable, "xds-storage-dns-"));
+      new ThreadFactoryBuilder().setNameFormat("xds-storage-dns-%d").setDaemon(true).build());
   private final ExecutorService slowPool = Executors.newFixedThreadPool(SLOW_LOOKUP_THREADS,
-      runnable -> lookupThread(runnable, "xds-storage-dns-slow-"));
+      new ThreadFactoryBuilder().setNameFormat("xds-storage-dns-slow-%d").setDaemon(true).build());
   private final Duration slowLookup;
   private final Counter admitted;
   private final Counter partlyRefused;
@@ -125,12 +124,6 @@ final class StorageAddresses implements AutoCloseable {
         lookUp(host);
       }
     }), retry, retry, TimeUnit.NANOSECONDS);
-  }
-
-  private static Thread lookupThread(Runnable runnable, String prefix) {
-    Thread thread = new Thread(runnable, prefix + THREADS.incrementAndGet());
-    thread.setDaemon(true);
-    return thread;
   }
 
   private static Counter lookupCounter(MeterRegistry meters, String outcome) {

@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz.sts;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretsException;
 import io.micrometer.core.instrument.Counter;
@@ -80,11 +81,8 @@ public final class SessionKeySource implements AutoCloseable {
       throw new IllegalStateException("cannot load the session keys from "
           + describe(store, reference) + ": " + e.getMessage(), e);
     }
-    ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "session-key-reload");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(
+        new ThreadFactoryBuilder().setNameFormat("session-key-reload").setDaemon(true).build());
     SessionKeySource source = new SessionKeySource(first, reloader, meters);
     LOG.info("Session keys from {}: {}", describe(store, reference), first);
     Runnable reload = () -> source.reload(store, reference);
