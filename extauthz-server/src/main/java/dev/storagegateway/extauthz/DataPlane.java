@@ -128,6 +128,7 @@ public final class DataPlane implements AutoCloseable {
     Optional<GrpcTls.Served> tls = Optional.empty();
     Server grpc = null;
     HttpCheckServer http = null;
+    boolean started = false;
     try {
       tls = settings.grpcTls().map(GrpcTls::serve);
       grpc = tls.map(served -> NettyServerBuilder.forAddress(settings.grpcAddress(),
@@ -143,22 +144,25 @@ public final class DataPlane implements AutoCloseable {
           new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, ready);
       MetricsServer metricsServer = MetricsServer.start(settings.metricsAddress(), meters,
           ready, HttpCheckServer.NOT_READY);
-      return new DataPlane(grpc, tls, http, metricsServer, health, pipeline, grpcExecutor,
-          presign);
-    } catch (IOException | RuntimeException e) {
-      if (http != null) {
-        http.close();
+      DataPlane plane = new DataPlane(grpc, tls, http, metricsServer, health, pipeline,
+          grpcExecutor, presign);
+      started = true;
+      return plane;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
+    } finally {
+      if (!started) {
+        // What did start is stopped, so a failed start leaves no port or thread behind.
+        if (http != null) {
+          http.close();
+        }
+        if (grpc != null) {
+          grpc.shutdownNow();
+        }
+        tls.ifPresent(GrpcTls.Served::stop);
+        grpcExecutor.shutdownNow();
+        presign.close();
       }
-      if (grpc != null) {
-        grpc.shutdownNow();
-      }
-      tls.ifPresent(GrpcTls.Served::stop);
-      grpcExecutor.shutdownNow();
-      presign.close();
-      if (e instanceof IOException cannotListen) {
-        throw new UncheckedIOException("cannot listen: " + e.getMessage(), cannotListen);
-      }
-      throw (RuntimeException) e;
     }
   }
 

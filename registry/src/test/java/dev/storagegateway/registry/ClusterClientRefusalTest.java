@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -40,12 +42,15 @@ class ClusterClientRefusalTest {
 
   /** Members still find each other on the member endpoint. */
   @Test
-  void membersStillFormACluster() {
+  void membersStillFormACluster() throws IOException {
     String cluster = "members-" + UUID.randomUUID();
-    ClusterSettings settings = new ClusterSettings(cluster, "127.0.0.1", 5701,
-        List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), null, false);
-    HazelcastInstance first = RegistryCluster.start(settings, null);
-    HazelcastInstance second = RegistryCluster.start(settings, null);
+    int firstPort = freePort();
+    int secondPort = freePort();
+    List<String> members = List.of("127.0.0.1:" + firstPort, "127.0.0.1:" + secondPort);
+    HazelcastInstance first = RegistryCluster.start(new ClusterSettings(cluster, "127.0.0.1",
+        firstPort, members, null, false), null);
+    HazelcastInstance second = RegistryCluster.start(new ClusterSettings(cluster, "127.0.0.1",
+        secondPort, members, null, false), null);
     try {
       RegistryCluster.buckets(first).put("shared", ForeignClusterWritesTest.bucket("shared", 1));
       assertThat(RegistryCluster.buckets(second).get("shared")).isNotNull();
@@ -53,6 +58,12 @@ class ClusterClientRefusalTest {
     } finally {
       second.shutdown();
       first.shutdown();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 }

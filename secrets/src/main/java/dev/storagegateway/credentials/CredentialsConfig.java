@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -45,17 +46,17 @@ public record CredentialsConfig(SecretsBackend defaultBackend, Set<SecretsBacken
   /**
    * The references {@code backend} may touch, from its allow-list variable
    * ({@code GATEWAY_VAULT_ALLOWED_PATHS}, {@code GATEWAY_SECRETS_MANAGER_ALLOWED_REFS},
-   * {@code GATEWAY_GCP_SECRET_MANAGER_ALLOWED_REFS}); the Kubernetes and file backends narrow
-   * references their own way (namespaces, the folder) and have none.
+   * {@code GATEWAY_GCP_SECRET_MANAGER_ALLOWED_REFS}); none for the Kubernetes and file backends,
+   * which narrow references their own way (namespaces, the folder).
    *
    * @throws IllegalArgumentException when the variable holds a prefix of the wrong shape
    */
-  public AllowedReferences allowedReferences(SecretsBackend backend) {
+  public Optional<AllowedReferences> allowedReferences(SecretsBackend backend) {
     return switch (backend) {
-      case AWS_SECRETS_MANAGER -> AwsSecretsManagerStore.allowedReferences(env);
-      case GCP_SECRET_MANAGER -> GcpSecretManagerStore.allowedReferences(env);
-      case VAULT -> VaultSettings.allowedPaths(env);
-      case KUBERNETES, FILE -> AllowedReferences.unrestricted(backend.wireName());
+      case AWS_SECRETS_MANAGER -> Optional.of(AwsSecretsManagerStore.allowedReferences(env));
+      case GCP_SECRET_MANAGER -> Optional.of(GcpSecretManagerStore.allowedReferences(env));
+      case VAULT -> Optional.of(VaultSettings.allowedPaths(env));
+      case KUBERNETES, FILE -> Optional.empty();
     };
   }
 

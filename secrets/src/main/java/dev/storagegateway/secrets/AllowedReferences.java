@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
 public record AllowedReferences(String variable, List<String> prefixes) {
   public AllowedReferences {
     prefixes = List.copyOf(prefixes);
+    if (prefixes.stream().anyMatch(String::isEmpty)) {
+      // Every reference starts with the empty string: it would admit them all.
+      throw new IllegalArgumentException(variable + " holds an empty prefix");
+    }
   }
 
   /** Every reference the backend accepts. */

@@ -1,17 +1,18 @@
 package dev.storagegateway.controlplane.validation;
 
+import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.registry.AdminHold;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.PrefixBinding;
 import dev.storagegateway.registry.Provider;
-import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.secrets.AllowedReferences;
 import dev.storagegateway.secrets.SecretsBackend;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +75,15 @@ public final class BucketValidator {
    * a 400 at registration rather than a bucket that never serves.
    */
   public BucketValidator(EndpointPolicy policy, CredentialsConfig secrets) {
-    this(policy, secrets.defaultBackend(), secrets.enabledBackends().stream()
-        .collect(Collectors.toUnmodifiableMap(backend -> backend, secrets::allowedReferences)));
+    this(policy, secrets.defaultBackend(), allowLists(secrets));
+  }
+
+  private static Map<SecretsBackend, AllowedReferences> allowLists(CredentialsConfig secrets) {
+    Map<SecretsBackend, AllowedReferences> lists = new EnumMap<>(SecretsBackend.class);
+    for (SecretsBackend backend : secrets.enabledBackends()) {
+      secrets.allowedReferences(backend).ifPresent(list -> lists.put(backend, list));
+    }
+    return Map.copyOf(lists);
   }
 
   private BucketValidator(EndpointPolicy policy, SecretsBackend defaultSecretsBackend,
@@ -139,19 +147,23 @@ public final class BucketValidator {
   }
 
   /**
-   * The rules on what routes a bucket's requests (its name, provider, region and endpoint),
-   * without looking up a name. The xDS server holds every bucket it publishes to them: an entry
-   * written into the registry cluster by anything but the control plane never passed them, and
-   * a name like {@code *} or a region naming another host would route requests where no
-   * registration could.
+   * The rules on what routes a bucket's requests (its name and provider; an active bucket's
+   * region and endpoint too), without looking up a name. The xDS server holds every bucket it
+   * publishes to them: an entry written into the registry cluster by anything but the control
+   * plane never passed them, and a name like {@code *} or a region naming another host would
+   * route requests where no registration could.
    */
   public List<FieldError> routingProblems(Bucket bucket) {
     List<FieldError> errors = new ArrayList<>();
     checkName(bucket, errors);
     require("provider", bucket.provider(), Provider.values(), Provider::wireName, errors);
-    checkRegion(bucket, errors);
-    checkEndpoint(bucket,
-        endpoint -> endpointRules.checkWithoutLookups(bucket.provider(), endpoint), errors);
+    // A suspended bucket's routes answer 403 themselves and lead nowhere; and suspending, which
+    // must take any row out of service, does not validate.
+    if (bucket.isActive()) {
+      checkRegion(bucket, errors);
+      checkEndpoint(bucket,
+          endpoint -> endpointRules.checkWithoutLookups(bucket.provider(), endpoint), errors);
+    }
     return List.copyOf(errors);
   }
 

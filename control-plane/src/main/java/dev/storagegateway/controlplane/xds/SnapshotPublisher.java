@@ -5,6 +5,7 @@ import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.LoggedText;
+import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.micrometer.core.instrument.Gauge;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,11 @@ final class SnapshotPublisher implements AutoCloseable {
    * left out and when it is back, not on every build between.
    */
   private Set<String> leftOut = Set.of();
+  /**
+   * Each published bucket's verdict, by what decides it (build thread only): a rebuild after one
+   * change judges that bucket again, not all of them.
+   */
+  private Map<RoutingInputs, Optional<String>> verdicts = Map.of();
 
   /**
    * @param rules whose {@link BucketValidator#routingProblems} every published bucket passes
@@ -149,15 +156,21 @@ final class SnapshotPublisher implements AutoCloseable {
   private List<Bucket> routable(Collection<Bucket> registry) {
     List<Bucket> routable = new ArrayList<>(registry.size());
     Set<String> unroutableNow = new HashSet<>();
+    Map<RoutingInputs, Optional<String>> judged = new HashMap<>(registry.size() * 2);
     for (Bucket bucket : registry) {
-      Optional<String> problem = problemOf(bucket);
+      RoutingInputs inputs = RoutingInputs.of(bucket);
+      Optional<String> problem = verdicts.get(inputs);
+      if (problem == null) {
+        problem = problemOf(bucket);
+      }
+      judged.put(inputs, problem);
       if (problem.isEmpty()) {
         routable.add(bucket);
         continue;
       }
       unroutableNow.add(bucket.name());
       if (!leftOut.contains(bucket.name())) {
-        String name = LoggedText.of(String.valueOf(bucket.name()), 100);
+        String name = LoggedText.of(bucket.name(), 100);
         LOG.error("bucket '{}' is left out of the xDS snapshot: {}; POST /admin/buckets/{}"
             + "/validate names what to fix", name, problem.get(), name);
       }
@@ -169,8 +182,18 @@ final class SnapshotPublisher implements AutoCloseable {
       }
     }
     leftOut = Set.copyOf(unroutableNow);
+    verdicts = judged;
     unroutable.set(unroutableNow.size());
     return routable;
+  }
+
+  /** The fields {@link #problemOf} reads. */
+  private record RoutingInputs(String name, Provider provider, String region, String endpoint,
+      boolean active) {
+    static RoutingInputs of(Bucket bucket) {
+      return new RoutingInputs(bucket.name(), bucket.provider(), bucket.region(),
+          bucket.endpoint(), bucket.isActive());
+    }
   }
 
   /** Why {@code bucket} cannot be published, naming fields only: their values may be forged. */

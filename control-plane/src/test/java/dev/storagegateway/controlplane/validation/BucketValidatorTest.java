@@ -250,9 +250,10 @@ class BucketValidatorTest {
     void holdsTheRefToTheBackendsAllowList() {
       BucketValidator narrowed = new BucketValidator(
           new EndpointPolicy(false, List.of(), new FakeDns()),
-          CredentialsConfig.fromOptions("aws-secrets-manager", "vault,file", Path.of("secrets"),
-              Map.of("GATEWAY_SECRETS_MANAGER_ALLOWED_REFS", "gen3/",
-                  "GATEWAY_VAULT_ALLOWED_PATHS", "secret/data/gen3/")));
+          CredentialsConfig.fromOptions("aws-secrets-manager", "vault,file,gcp-secret-manager",
+              Path.of("secrets"), Map.of("GATEWAY_SECRETS_MANAGER_ALLOWED_REFS", "gen3/",
+                  "GATEWAY_VAULT_ALLOWED_PATHS", "secret/data/gen3/",
+                  "GATEWAY_GCP_SECRET_MANAGER_ALLOWED_REFS", "projects/gen3/secrets/")));
 
       Verdicts.assertAccepted(narrowed, staticAws(null, "gen3/bucket-a").build());
       Verdicts.assertRejected(narrowed, staticAws(null, "prod/admin-keys").build(), "secret_ref",
@@ -261,6 +262,9 @@ class BucketValidatorTest {
       Verdicts.assertRejected(narrowed, staticAws("vault", "secret/data/prod/keys").build(),
           "secret_ref", "GATEWAY_VAULT_ALLOWED_PATHS");
       Verdicts.assertAccepted(narrowed, staticAws("file", "buckets/any.json").build());
+      Verdicts.assertRejected(narrowed, staticAws("gcp-secret-manager",
+          "projects/other/secrets/keys").build(), "secret_ref",
+          "GATEWAY_GCP_SECRET_MANAGER_ALLOWED_REFS");
       assertThatThrownBy(() -> new BucketValidator(
           new EndpointPolicy(false, List.of(), new FakeDns()),
           CredentialsConfig.fromOptions("vault", null, Path.of("secrets"),

@@ -11,6 +11,7 @@ import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.Provider;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -143,6 +144,10 @@ class SnapshotPublisherTest {
         .provider(Provider.S3_COMPATIBLE).endpoint("http://s3.example.org").build());
     buckets.add(bucket("by-name", "us-east-1").toBuilder()
         .provider(Provider.S3_COMPATIBLE).endpoint("https://s3.example.org").build());
+    // Suspended, its routes answer 403 and lead nowhere: only its name and provider count.
+    buckets.add(bucket("suspended-http", "us-east-1").toBuilder()
+        .provider(Provider.S3_COMPATIBLE).endpoint("http://s3.example.org")
+        .status(BucketStatus.SUSPENDED).build());
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     try (SnapshotPublisher publisher = new SnapshotPublisher(cache, new RegistrySnapshots(settings,
         UpstreamClusters.resolvedByEnvoy(settings.upstreamCaFile())),
@@ -152,7 +157,7 @@ class SnapshotPublisherTest {
 
     var snapshot = cache.getSnapshot(XdsSettings.INGRESS);
     String routes = snapshot.routes().resources().get("storage_gateway_routes").toString();
-    assertThat(routes).contains("good-bucket", "by-name")
+    assertThat(routes).contains("good-bucket", "by-name", "suspended-http")
         .doesNotContain("\"*.s3.test\"", "other-region", "metadata", "plain-http");
     assertThat(snapshot.clusters().resources().keySet().toString())
         .doesNotContain("attacker", "169.254");

@@ -34,7 +34,13 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  */
 public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable {
   public static final String ALLOWED_REFS_ENV = "GATEWAY_SECRETS_MANAGER_ALLOWED_REFS";
-  private static final Pattern REFERENCE_PREFIX = Pattern.compile("[A-Za-z0-9/_+=.@:-]+");
+  /**
+   * A name prefix, or an ARN prefix that does not end in '-': a secret's ARN ends in
+   * {@code -} and six random characters, so {@code ...:secret:gen3-} would admit the secret
+   * named {@code gen3} too.
+   */
+  private static final Pattern REFERENCE_PREFIX =
+      Pattern.compile("(?!arn:.*-$)[A-Za-z0-9/_+=.@:-]+");
   private static final Pattern VERSION_ID = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final String CURRENT = "AWSCURRENT";
@@ -57,7 +63,8 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
   /** The prefixes in {@value #ALLOWED_REFS_ENV}, comma-separated; unset for any reference. */
   public static AllowedReferences allowedReferences(Map<String, String> env) {
     return AllowedReferences.fromEnvironment(env, ALLOWED_REFS_ENV, REFERENCE_PREFIX,
-        "gen3/ or arn:aws:secretsmanager:us-east-1:123456789012:secret:gen3/");
+        "gen3/ or arn:aws:secretsmanager:us-east-1:123456789012:secret:gen3/ (an ARN prefix"
+            + " must not end in '-', which would also admit the secret named as it ends)");
   }
 
   @Override

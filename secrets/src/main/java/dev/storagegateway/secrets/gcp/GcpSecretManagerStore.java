@@ -47,7 +47,7 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
   /** Overrides the Secret Manager endpoint ({@code host:port}), for a regional or private one. */
   public static final String ENDPOINT_ENV = "GATEWAY_GCP_SECRET_MANAGER_ENDPOINT";
   public static final String ALLOWED_REFS_ENV = "GATEWAY_GCP_SECRET_MANAGER_ALLOWED_REFS";
-  private static final Pattern REFERENCE_PREFIX = Pattern.compile("projects/[A-Za-z0-9._/-]*");
+  private static final Pattern REFERENCE_PREFIX = Pattern.compile("projects/[A-Za-z0-9._:/-]*");
 
   private static final Logger LOG = LoggerFactory.getLogger(GcpSecretManagerStore.class);
 

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -256,6 +257,22 @@ class AwsSecretsManagerStoreTest {
         AwsSecretsManagerStore.ALLOWED_REFS_ENV, "gen3/*")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("GATEWAY_SECRETS_MANAGER_ALLOWED_REFS holds 'gen3/*'");
+    assertThatThrownBy(() -> new AllowedReferences(AwsSecretsManagerStore.ALLOWED_REFS_ENV,
+        List.of("gen3/", ""))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("GATEWAY_SECRETS_MANAGER_ALLOWED_REFS holds an empty prefix");
+  }
+
+  /** The ARN of the secret named gen3 is ...:secret:gen3-AbCdEf. */
+  @Test
+  void anArnPrefixEndingInADashStopsTheStart() {
+    String arnPrefix = "arn:aws:secretsmanager:us-east-1:123456789012:secret:gen3-";
+    assertThatThrownBy(() -> AwsSecretsManagerStore.allowedReferences(Map.of(
+        AwsSecretsManagerStore.ALLOWED_REFS_ENV, arnPrefix)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not end in '-'");
+    assertThat(AwsSecretsManagerStore.allowedReferences(Map.of(
+        AwsSecretsManagerStore.ALLOWED_REFS_ENV, "gen3-, " + arnPrefix.replace("-", "/")))
+        .prefixes()).hasSize(2);
   }
 
   @Test

@@ -160,6 +160,10 @@ class GcpSecretManagerStoreTest {
         GcpSecretManagerStore.ALLOWED_REFS_ENV, "gen3-*")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("GATEWAY_GCP_SECRET_MANAGER_ALLOWED_REFS holds 'gen3-*'");
+    // A domain-scoped project id.
+    assertThat(GcpSecretManagerStore.allowedReferences(Map.of(
+        GcpSecretManagerStore.ALLOWED_REFS_ENV, "projects/example.com:gen3/secrets/"))
+        .allows("projects/example.com:gen3/secrets/bucket-a")).isTrue();
   }
 
   /** A secret whose latest version is disabled reads as missing, yet is someone's secret. */
