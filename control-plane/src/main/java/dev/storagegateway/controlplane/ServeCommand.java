@@ -14,6 +14,7 @@ import dev.storagegateway.controlplane.xds.XdsSettings;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
 import dev.storagegateway.credentials.CredentialsConfig;
+import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.credentials.SecretsOptions;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
@@ -148,6 +149,21 @@ final class ServeCommand implements Callable<Integer> {
       description = "Where Envoys connect for ADS (state-of-the-world and delta).")
   int xdsPort;
 
+  @Option(names = "--xds-tls-cert", defaultValue = "${env:GATEWAY_XDS_TLS_CERT}",
+      description = "Serve xDS over TLS with this certificate chain (PEM; with --xds-tls-key):"
+          + " it tells every Envoy where each bucket's requests go. The files are read again"
+          + " every minute, so a renewed certificate needs no restart.")
+  Path xdsTlsCert;
+
+  @Option(names = "--xds-tls-key", defaultValue = "${env:GATEWAY_XDS_TLS_KEY}",
+      description = "The private key (PEM, PKCS#8) of --xds-tls-cert.")
+  Path xdsTlsKey;
+
+  @Option(names = "--xds-tls-client-ca", defaultValue = "${env:GATEWAY_XDS_TLS_CLIENT_CA}",
+      description = "Mutual TLS: serve only Envoys presenting a certificate this CA bundle (PEM)"
+          + " signed.")
+  Path xdsTlsClientCa;
+
   @Option(names = "--bucket-domain", defaultValue = "${env:GATEWAY_BUCKET_DOMAIN}",
       description = "Routes <bucket>.<domain> to the bucket (virtual-hosted style); the data"
           + " plane's --virtual-host-domain must say the same.")
@@ -245,7 +261,8 @@ final class ServeCommand implements Callable<Integer> {
               XdsSettings.SIDECAR, listenerAddress("--sidecar-listener", sidecarListener)),
           XdsSettings.INGRESS, bucketDomain, authzCluster, gatewayHttpCluster,
           defaults.authzTimeout(), upstreamCaFile, defaults.coalesceDelay(),
-          defaults.removedClusterGrace(), storageDns, storageDnsRefresh);
+          defaults.removedClusterGrace(), storageDns, storageDnsRefresh,
+          GrpcTls.fromOptions("--xds-tls", xdsTlsCert, xdsTlsKey, xdsTlsClientCa));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -30,6 +30,7 @@ import dev.storagegateway.extauthz.sts.GatewaySessions;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.extauthz.sts.StsEndpoint;
+import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.httpserver.MetricsServer;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;

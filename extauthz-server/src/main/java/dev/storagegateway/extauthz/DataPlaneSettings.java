@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz;
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.extauthz.presign.UrlLifetime;
+import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.registry.address.ReachableAddresses;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -12,6 +12,7 @@ import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
+import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
 import dev.storagegateway.registry.address.ReachableAddresses;
@@ -30,13 +31,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Entry point of the data plane. It joins the registry cluster as a lite member, opens the
@@ -252,7 +253,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
 
   private Optional<GrpcTls> grpcTls() {
     try {
-      return GrpcTls.fromOptions(grpcTlsCert, grpcTlsKey, grpcTlsClientCa);
+      return GrpcTls.fromOptions("--grpc-tls", grpcTlsCert, grpcTlsKey, grpcTlsClientCa);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

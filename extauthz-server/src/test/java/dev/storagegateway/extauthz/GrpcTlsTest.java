@@ -9,6 +9,7 @@ import dev.storagegateway.auth.PolicyFileArborist;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.extauthz.authorize.BucketLookup;
+import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.testpeers.SelfSignedCertificate;
 import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
 import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
@@ -58,7 +59,8 @@ class GrpcTlsTest {
   @Test
   void answersOnlyOverTls() throws Exception {
     SelfSignedCertificate server = SelfSignedCertificate.forLoopback(folder.resolve("server"));
-    GrpcTls tls = new GrpcTls(server.certificate(), server.privateKey(), Optional.empty());
+    GrpcTls tls = new GrpcTls("--grpc-tls", server.certificate(), server.privateKey(),
+        Optional.empty());
 
     try (RunningPlane plane = RunningPlane.start(folder, tls)) {
       CheckResponse answer = check(plane.port(), trusting(server.certificate()).build());
@@ -74,7 +76,7 @@ class GrpcTlsTest {
     SelfSignedCertificate server = SelfSignedCertificate.forLoopback(folder.resolve("server"));
     SelfSignedCertificate envoy = SelfSignedCertificate.forLoopback(folder.resolve("envoy"));
     SelfSignedCertificate stranger = SelfSignedCertificate.forLoopback(folder.resolve("other"));
-    GrpcTls tls = new GrpcTls(server.certificate(), server.privateKey(),
+    GrpcTls tls = new GrpcTls("--grpc-tls", server.certificate(), server.privateKey(),
         Optional.of(envoy.certificate()));
 
     try (RunningPlane plane = RunningPlane.start(folder, tls)) {
@@ -98,7 +100,7 @@ class GrpcTlsTest {
     SelfSignedCertificate renewed = SelfSignedCertificate.forLoopback(folder.resolve("renewed"));
     Path certificate = Files.copy(first.certificate(), folder.resolve("tls.crt"));
     Path key = Files.copy(first.privateKey(), folder.resolve("tls.key"));
-    GrpcTls tls = new GrpcTls(certificate, key, Optional.empty());
+    GrpcTls tls = new GrpcTls("--grpc-tls", certificate, key, Optional.empty());
 
     try (RunningPlane plane = RunningPlane.start(folder, tls)) {
       assertThat(check(plane.port(), trusting(first.certificate()).build())
@@ -125,23 +127,12 @@ class GrpcTlsTest {
   }
 
   @Test
-  void optionsNameWhatIsMissing() {
-    Path file = folder.resolve("x.pem");
-    assertThat(GrpcTls.fromOptions(null, null, null)).isEmpty();
-    assertThat(GrpcTls.fromOptions(file, file, null)).isPresent();
-    assertThatThrownBy(() -> GrpcTls.fromOptions(file, null, null))
-        .hasMessageContaining("set both --grpc-tls-cert and --grpc-tls-key");
-    assertThatThrownBy(() -> GrpcTls.fromOptions(null, null, file))
-        .hasMessageContaining("--grpc-tls-client-ca needs --grpc-tls-cert and --grpc-tls-key");
-  }
-
-  @Test
   void aCertificateThatCannotBeReadFailsTheStart() {
-    GrpcTls tls = new GrpcTls(folder.resolve("absent.crt"), folder.resolve("absent.key"),
-        Optional.empty());
+    GrpcTls tls = new GrpcTls("--grpc-tls", folder.resolve("absent.crt"),
+        folder.resolve("absent.key"), Optional.empty());
 
     assertThatThrownBy(() -> RunningPlane.start(folder, tls))
-        .hasMessageContaining("cannot read the gRPC TLS file " + folder.resolve("absent.crt"));
+        .hasMessageContaining("cannot read the --grpc-tls file " + folder.resolve("absent.crt"));
   }
 
   @Test
@@ -151,7 +142,7 @@ class GrpcTlsTest {
         "-----BEGIN RSA PRIVATE KEY-----\n"
         + "MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
         + "-----END RSA PRIVATE KEY-----\n");
-    GrpcTls tls = new GrpcTls(server.certificate(), pkcs1, Optional.empty());
+    GrpcTls tls = new GrpcTls("--grpc-tls", server.certificate(), pkcs1, Optional.empty());
 
     assertThatThrownBy(() -> RunningPlane.start(folder, tls))
         .hasMessageContaining(pkcs1.toString())

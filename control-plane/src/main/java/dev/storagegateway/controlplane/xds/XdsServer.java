@@ -2,6 +2,7 @@ package dev.storagegateway.controlplane.xds;
 
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
+import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.registry.ReplicatedBucketView;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -25,13 +27,15 @@ public final class XdsServer implements AutoCloseable {
   private static final Duration FIRST_LOOKUPS_LIMIT = Duration.ofSeconds(10);
 
   private final Server server;
+  private final Optional<GrpcTls.Served> tls;
   private final SnapshotPublisher publisher;
   private final StorageAddresses addresses;
   private final SimpleCache<String> cache;
 
-  private XdsServer(Server server, SnapshotPublisher publisher, StorageAddresses addresses,
-      SimpleCache<String> cache) {
+  private XdsServer(Server server, Optional<GrpcTls.Served> tls, SnapshotPublisher publisher,
+      StorageAddresses addresses, SimpleCache<String> cache) {
     this.server = server;
+    this.tls = tls;
     this.publisher = publisher;
     this.addresses = addresses;
     this.cache = cache;
@@ -81,7 +85,17 @@ public final class XdsServer implements AutoCloseable {
         List.of(new XdsCallbacks(groups, settings.groups(), sent, meters)),
         new VersionAwareWatcher(cache, groups, sent), new DefaultExecutorGroup(),
         new CachedProtoResourcesSerializer());
-    Server server = NettyServerBuilder.forAddress(settings.address())
+    Optional<GrpcTls.Served> tls;
+    try {
+      tls = settings.tls().map(GrpcTls::serve);
+    } catch (RuntimeException e) {
+      publisher.close();
+      closeQuietly(addresses);
+      throw e;
+    }
+    Server server = tls.map(served -> NettyServerBuilder.forAddress(settings.address(),
+            served.credentials()))
+        .orElseGet(() -> NettyServerBuilder.forAddress(settings.address()))
         .addService(discovery.getAggregatedDiscoveryServiceImpl())
         .addService(discovery.getClusterDiscoveryServiceImpl())
         .addService(discovery.getListenerDiscoveryServiceImpl())
@@ -92,11 +106,12 @@ public final class XdsServer implements AutoCloseable {
     try {
       server.start();
     } catch (IOException e) {
+      tls.ifPresent(GrpcTls.Served::stop);
       publisher.close();
       closeQuietly(addresses);
       throw new UncheckedIOException("cannot listen for xDS on " + settings.address(), e);
     }
-    return new XdsServer(server, publisher, addresses, cache);
+    return new XdsServer(server, tls, publisher, addresses, cache);
   }
 
   public int port() {
@@ -114,6 +129,7 @@ public final class XdsServer implements AutoCloseable {
     if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
       server.shutdownNow();
     }
+    tls.ifPresent(GrpcTls.Served::stop);
     // Lookups first: one ending after the publisher closed would ask it for a build.
     closeQuietly(addresses);
     publisher.close();

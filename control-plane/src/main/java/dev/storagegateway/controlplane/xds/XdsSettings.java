@@ -1,10 +1,12 @@
 package dev.storagegateway.controlplane.xds;
 
+import dev.storagegateway.grpctls.GrpcTls;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the xDS server serves and how the generated configuration looks.
@@ -26,6 +28,7 @@ import java.util.Objects;
  *     Envoys apply the routes before the cluster is removed ({@link RetiringClusters})
  * @param storageDns who resolves storage endpoint names for Envoy
  * @param storageDnsRefresh how often the control plane resolves them again, when it does
+ * @param tls TLS, or mutual TLS, for the xDS server; empty for plaintext
  */
 public record XdsSettings(
     InetSocketAddress address,
@@ -39,7 +42,8 @@ public record XdsSettings(
     Duration coalesceDelay,
     Duration removedClusterGrace,
     StorageDns storageDns,
-    Duration storageDnsRefresh) {
+    Duration storageDnsRefresh,
+    Optional<GrpcTls> tls) {
 
   public static final String INGRESS = "ingress";
   public static final String SIDECAR = "sidecar";
@@ -60,6 +64,7 @@ public record XdsSettings(
     Objects.requireNonNull(coalesceDelay, "coalesceDelay");
     Objects.requireNonNull(removedClusterGrace, "removedClusterGrace");
     Objects.requireNonNull(storageDns, "storageDns");
+    Objects.requireNonNull(tls, "tls");
     if (storageDnsRefresh.isNegative() || storageDnsRefresh.isZero()) {
       throw new IllegalArgumentException("the storage DNS refresh (--storage-dns-refresh) must"
           + " be a positive duration such as PT30S, not " + storageDnsRefresh);
@@ -69,7 +74,7 @@ public record XdsSettings(
   /**
    * Ingress on 0.0.0.0:10000, sidecar on 127.0.0.1:15001, the clusters the bootstraps in
    * {@code envoy/} define, the system CA bundle, removed clusters kept 10 s, storage names
-   * resolved by the control plane every 30 s.
+   * resolved by the control plane every 30 s, plaintext xDS.
    */
   public static XdsSettings defaults(InetSocketAddress address, String bucketDomain) {
     return new XdsSettings(address, Map.of(
@@ -77,19 +82,26 @@ public record XdsSettings(
             SIDECAR, new InetSocketAddress("127.0.0.1", 15001)),
         INGRESS, bucketDomain, "storage_gateway_authz", "storage_gateway_http",
         Duration.ofMillis(500), "/etc/ssl/certs/ca-certificates.crt", Duration.ofMillis(50),
-        Duration.ofSeconds(10), StorageDns.CONTROL_PLANE, DEFAULT_STORAGE_DNS_REFRESH);
+        Duration.ofSeconds(10), StorageDns.CONTROL_PLANE, DEFAULT_STORAGE_DNS_REFRESH,
+        Optional.empty());
   }
 
   public XdsSettings withRemovedClusterGrace(Duration grace) {
     return new XdsSettings(address, listeners, defaultGroup, bucketDomain, authzCluster,
         gatewayHttpCluster, authzTimeout, upstreamCaFile, coalesceDelay, grace, storageDns,
-        storageDnsRefresh);
+        storageDnsRefresh, tls);
   }
 
   public XdsSettings withStorageDns(StorageDns dns, Duration refresh) {
     return new XdsSettings(address, listeners, defaultGroup, bucketDomain, authzCluster,
         gatewayHttpCluster, authzTimeout, upstreamCaFile, coalesceDelay, removedClusterGrace, dns,
-        refresh);
+        refresh, tls);
+  }
+
+  public XdsSettings withTls(GrpcTls serverTls) {
+    return new XdsSettings(address, listeners, defaultGroup, bucketDomain, authzCluster,
+        gatewayHttpCluster, authzTimeout, upstreamCaFile, coalesceDelay, removedClusterGrace,
+        storageDns, storageDnsRefresh, Optional.of(serverTls));
   }
 
   public List<String> groups() {

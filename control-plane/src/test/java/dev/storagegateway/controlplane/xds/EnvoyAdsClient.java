@@ -14,6 +14,8 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -62,9 +64,14 @@ public final class EnvoyAdsClient implements AutoCloseable {
 
   /** Opens a stream to {@code port}, announcing whatever versions were accepted before. */
   public synchronized EnvoyAdsClient connect(int port) {
+    return connect(port, InsecureChannelCredentials.create());
+  }
+
+  /** {@link #connect(int)} with {@code credentials}, such as TLS. */
+  public synchronized EnvoyAdsClient connect(int port, ChannelCredentials credentials) {
     close();
     nonces.clear();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", port, credentials).build();
     requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
         .streamAggregatedResources(new StreamObserver<>() {
           @Override

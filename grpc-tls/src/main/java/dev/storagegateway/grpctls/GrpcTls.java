@@ -1,4 +1,4 @@
-package dev.storagegateway.extauthz;
+package dev.storagegateway.grpctls;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.grpc.ServerCredentials;
@@ -19,9 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * TLS for the ext_authz gRPC service. Its answers carry what the storage accepts as the bucket's
- * credentials (signatures, session tokens, Google bearer tokens), so where Envoy reaches the data
- * plane over a network that nothing else encrypts, they should travel inside TLS.
+ * TLS for one of the gateway's gRPC servers: the data plane's ext_authz service, whose answers
+ * carry what the storage accepts as the bucket's credentials (signatures, session tokens, Google
+ * bearer tokens), and the control plane's xDS server, which tells every Envoy where each bucket's
+ * requests go. Where Envoy reaches them over a network that nothing else encrypts, both should
+ * travel inside TLS.
  *
  * <p>The files are read again every {@link #RELOAD_EVERY} (grpc-java's {@link
  * AdvancedTlsX509KeyManager}, whose shortest period that is), so a renewed certificate is served
@@ -29,50 +31,58 @@ import java.util.stream.Stream;
  * and key must be replaced together, as Kubernetes replaces a mounted Secret's files: grpc-java
  * 1.85 may read a new key with the old certificate in between (grpc/grpc-java#13033).
  *
+ * @param options the prefix of the command-line options the files were given with, such as
+ *     {@code --grpc-tls}, named in errors
  * @param certificate the server's certificate chain, PEM
  * @param privateKey its private key, PEM (PKCS#8)
  * @param clientCa when present, clients must present a certificate this CA bundle (PEM) signed:
  *     mutual TLS, so that only Envoys holding such a certificate are answered
  */
-public record GrpcTls(Path certificate, Path privateKey, Optional<Path> clientCa) {
+public record GrpcTls(String options, Path certificate, Path privateKey,
+    Optional<Path> clientCa) {
   /** About as often as the kubelet refreshes a mounted Secret. */
   public static final Duration RELOAD_EVERY = Duration.ofMinutes(1);
 
   public GrpcTls {
+    Objects.requireNonNull(options, "options");
     Objects.requireNonNull(certificate, "certificate");
     Objects.requireNonNull(privateKey, "privateKey");
     Objects.requireNonNull(clientCa, "clientCa");
   }
 
   /**
-   * TLS from the options as given: none when no file is named, and an error naming what is
-   * missing when only some are.
+   * TLS from the options as given ({@code <options>-cert}, {@code -key}, {@code -client-ca}):
+   * none when no file is named, and an error naming what is missing when only some are.
    */
-  public static Optional<GrpcTls> fromOptions(Path certificate, Path privateKey, Path clientCa) {
+  public static Optional<GrpcTls> fromOptions(String options, Path certificate, Path privateKey,
+      Path clientCa) {
     if (certificate == null && privateKey == null) {
       if (clientCa != null) {
-        throw new IllegalArgumentException("--grpc-tls-client-ca needs --grpc-tls-cert and"
-            + " --grpc-tls-key: clients are asked for certificates only over TLS");
+        throw new IllegalArgumentException(options + "-client-ca needs " + options + "-cert and "
+            + options + "-key: clients are asked for certificates only over TLS");
       }
       return Optional.empty();
     }
     if (certificate == null || privateKey == null) {
-      throw new IllegalArgumentException("set both --grpc-tls-cert and --grpc-tls-key (the"
-          + " server's certificate and its private key, PEM), or neither for plaintext gRPC");
+      throw new IllegalArgumentException("set both " + options + "-cert and " + options
+          + "-key (the server's certificate and its private key, PEM), or neither for"
+          + " plaintext gRPC");
     }
-    return Optional.of(new GrpcTls(certificate, privateKey, Optional.ofNullable(clientCa)));
+    return Optional.of(new GrpcTls(options, certificate, privateKey,
+        Optional.ofNullable(clientCa)));
   }
 
   /**
    * The server's credentials, reading the files now (a file that cannot be read fails the
    * start) and again every {@link #RELOAD_EVERY} on a thread of their own until stopped.
    */
-  Served serve() {
+  public Served serve() {
     // grpc-java says of a missing file only that it was "unmodified before its initial update".
     for (Path file : Stream.concat(Stream.of(certificate, privateKey), clientCa.stream())
         .toList()) {
       if (!Files.isReadable(file)) {
-        throw new UncheckedIOException(new IOException("cannot read the gRPC TLS file " + file));
+        throw new UncheckedIOException(new IOException("cannot read the " + options
+            + " file " + file));
       }
     }
     ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(
@@ -95,19 +105,21 @@ public record GrpcTls(Path certificate, Path privateKey, Optional<Path> clientCa
       return new Served(credentials.build(), reloader);
     } catch (IOException e) {
       reloader.shutdownNow();
-      throw new UncheckedIOException("cannot read the gRPC TLS files: " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read the " + options + " files: " + e.getMessage(),
+          e);
     } catch (GeneralSecurityException e) {
       reloader.shutdownNow();
-      throw new IllegalArgumentException("the gRPC TLS files " + certificate + ", " + privateKey
-          + clientCa.map(ca -> ", " + ca).orElse("") + " are not a usable certificate chain,"
+      throw new IllegalArgumentException("the " + options + " files " + certificate + ", "
+          + privateKey + clientCa.map(ca -> ", " + ca).orElse("") + " are not a usable"
+          + " certificate chain,"
           + " key and CA bundle: PEM, the key PKCS#8 ('BEGIN PRIVATE KEY'; cert-manager writes"
           + " it with privateKey.encoding: PKCS8) (" + e.getMessage() + ")", e);
     }
   }
 
   /** Credentials to build the server with, and the thread that reloads their files. */
-  record Served(ServerCredentials credentials, ScheduledExecutorService reloader) {
-    void stop() {
+  public record Served(ServerCredentials credentials, ScheduledExecutorService reloader) {
+    public void stop() {
       reloader.shutdownNow();
     }
   }
