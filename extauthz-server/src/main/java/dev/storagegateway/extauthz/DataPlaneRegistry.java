@@ -8,6 +8,7 @@ import dev.storagegateway.registry.RegistryCluster;
 import dev.storagegateway.registry.ReplicatedBucketView;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The data plane's read-only window on the registry: a lite member of the registry cluster
@@ -42,6 +43,11 @@ public final class DataPlaneRegistry implements BucketLookup, AutoCloseable {
   @Override
   public Collection<Bucket> all() {
     return view.all();
+  }
+
+  @Override
+  public OptionalLong version() {
+    return OptionalLong.of(view.version());
   }
 
   /** The lite member itself, for the other cluster services the data plane listens to. */

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ public final class ReplicatedBucketView implements AutoCloseable {
   private final IMap<String, Bucket> source;
   private final UUID listenerId;
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong version = new AtomicLong();
 
   private ReplicatedBucketView(IMap<String, Bucket> source) {
     this.source = source;
@@ -60,6 +62,14 @@ public final class ReplicatedBucketView implements AutoCloseable {
     return buckets.size();
   }
 
+  /**
+   * A number that grows with every change this view applies, read before {@link #all()} so that
+   * what is derived from the registry can be kept until it changes.
+   */
+  public long version() {
+    return version.get();
+  }
+
   @Override
   public void close() {
     source.removeEntryListener(listenerId);
@@ -79,6 +89,7 @@ public final class ReplicatedBucketView implements AutoCloseable {
     }
     buckets.merge(incoming.name(), incoming,
         (held, offered) -> offered.revision() >= held.revision() ? offered : held);
+    version.incrementAndGet();
   }
 
   private final class ChangeListener implements EntryAddedListener<String, Bucket>,
@@ -106,6 +117,7 @@ public final class ReplicatedBucketView implements AutoCloseable {
     @Override
     public void entryRemoved(EntryEvent<String, Bucket> event) {
       buckets.remove(event.getKey());
+      version.incrementAndGet();
       changed();
     }
 

@@ -50,9 +50,11 @@ class ForeignClusterWritesTest {
     try (ReplicatedBucketView view = ReplicatedBucketView.of(map)) {
       assertThat(view.find("victim")).get().extracting(Bucket::revision).isEqualTo(1L);
 
+      long before = view.version();
       map.put("another", bucket("victim", Long.MAX_VALUE - 1));
       map.put("victim", bucket("victim", 2));
       awaitRevision(view, 2);
+      assertThat(view.version()).as("grows with each change applied").isGreaterThan(before);
       Thread.sleep(500); // events of other keys come on other threads; give them time
       assertThat(view.find("victim")).get().extracting(Bucket::revision).isEqualTo(2L);
 

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The registry as the data plane reads it: the replicated registry in production, a map in tests.
@@ -17,6 +18,12 @@ public interface BucketLookup {
   /** Every registered bucket, suspended ones included, in no particular order: for ListBuckets. */
   Collection<Bucket> all();
 
+  /**
+   * A number that grows with every change to the registry, read before {@link #all()}; empty
+   * when this lookup cannot tell (a plain map), and then nothing derived from it is kept.
+   */
+  OptionalLong version();
+
   /** A live view of {@code buckets} (name to bucket), which the caller may keep changing. */
   static BucketLookup of(Map<String, Bucket> buckets) {
     return new BucketLookup() {
@@ -28,6 +35,11 @@ public interface BucketLookup {
       @Override
       public Collection<Bucket> all() {
         return Collections.unmodifiableCollection(buckets.values());
+      }
+
+      @Override
+      public OptionalLong version() {
+        return OptionalLong.empty();
       }
     };
   }

@@ -22,10 +22,12 @@ import dev.storagegateway.registry.Operation;
 import dev.storagegateway.registry.PrefixBinding;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,6 +66,52 @@ class ListableBucketsTest {
   private final ListableBuckets listable = new ListableBuckets(BucketLookup.of(registry),
       new CallerGrants(arborist, new DecisionCacheSettings(Duration.ofSeconds(30),
           Duration.ofSeconds(5), 100), (Ticker) nanos::get), ArboristActions.FENCE);
+
+  /**
+   * An anonymous GET / costs no login: repeating the pass over the registry for each one let
+   * anyone spend a Check thread's time on every request.
+   */
+  @Test
+  void oneCallersListingIsKeptUntilTheRegistryChanges() {
+    AtomicLong version = new AtomicLong();
+    AtomicLong scans = new AtomicLong();
+    BucketLookup versioned = new BucketLookup() {
+      @Override
+      public Optional<Bucket> find(String name) {
+        return Optional.ofNullable(registry.get(name));
+      }
+
+      @Override
+      public Collection<Bucket> all() {
+        scans.incrementAndGet();
+        return registry.values();
+      }
+
+      @Override
+      public OptionalLong version() {
+        return OptionalLong.of(version.get());
+      }
+    };
+    ListableBuckets kept = new ListableBuckets(versioned, new CallerGrants(arborist,
+        new DecisionCacheSettings(Duration.ofSeconds(30), Duration.ofSeconds(5), 100),
+        (Ticker) nanos::get), ArboristActions.FENCE);
+    put(bucket("open-a", "/open"));
+
+    for (int i = 0; i < 100; i++) {
+      assertThat(kept.list(Optional.empty(), EVERYTHING).buckets()).extracting(Bucket::name)
+          .containsExactly("open-a");
+    }
+    assertThat(scans).hasValue(1);
+    assertThat(kept.list(Optional.empty(), new ListBucketsPage("open-b", null, 10)).buckets())
+        .as("another page of the same listing").isEmpty();
+    assertThat(scans).hasValue(1);
+
+    put(bucket("open-b", "/open"));
+    version.incrementAndGet();
+    assertThat(kept.list(Optional.empty(), EVERYTHING).buckets()).extracting(Bucket::name)
+        .containsExactly("open-a", "open-b");
+    assertThat(scans).hasValue(2);
+  }
 
   @Test
   void aLargeRegistryIsListedWithOneArboristCall() {
