@@ -27,12 +27,14 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,11 @@ public final class Gen3TokenVerifier {
   // Fence signs only with RS256. Pinning it is what defeats "alg: none" and the HS256 attack
   // that uses the public key as an HMAC secret.
   private static final JWSAlgorithm GEN3_ALGORITHM = JWSAlgorithm.RS256;
+  /** Fence's access tokens are one to a few kilobytes. */
+  static final int MAX_TOKEN_CHARS = 16 * 1024;
+  private static final Pattern COMPACT_JWS =
+      Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   private static final Logger LOG = LoggerFactory.getLogger(Gen3TokenVerifier.class);
 
@@ -178,7 +185,36 @@ public final class Gen3TokenVerifier {
     return List.of();
   }
 
+  /**
+   * Refuses what is not one token spelled one way. The JOSE library's base64url decoder skips
+   * characters outside the alphabet and ignores a last character's unused bits, so a valid token
+   * with junk in or after its signature verified as itself: one token became any number of
+   * distinct strings, each a new entry in every cache keyed by the token.
+   */
+  private static void requireCanonical(String accessToken) {
+    if (accessToken.length() > MAX_TOKEN_CHARS) {
+      throw new InvalidTokenException("token is longer than " + MAX_TOKEN_CHARS
+          + " characters; Gen3 access tokens are far shorter");
+    }
+    if (!COMPACT_JWS.matcher(accessToken).matches()) {
+      throw new InvalidTokenException("token is not a JWT");
+    }
+    // The signature of an unsecured token is empty: refused below for its algorithm.
+    for (String part : accessToken.split("\\.", -1)) {
+      String canonical;
+      try {
+        canonical = BASE64URL.encodeToString(Base64.getUrlDecoder().decode(part));
+      } catch (IllegalArgumentException e) {
+        canonical = null;
+      }
+      if (!part.equals(canonical)) {
+        throw new InvalidTokenException("token is not a JWT");
+      }
+    }
+  }
+
   private static SignedJWT parseRs256(String accessToken) {
+    requireCanonical(accessToken);
     JWT jwt;
     try {
       jwt = JWTParser.parse(accessToken);

@@ -51,6 +51,30 @@ class Gen3TokenVerifierTest {
         .isEqualTo(expiry.plus(TokenVerifierSettings.DEFAULT_CLOCK_SKEW));
   }
 
+  /**
+   * The JOSE library's decoder skips characters outside base64url and a last character's unused
+   * bits: each of these verified as the token itself, a new key in every cache keyed by token.
+   */
+  @Test
+  void acceptsEachTokenInOneSpellingOnly() {
+    String token = fenceKey.sign(TestSigningKey.accessClaims(ISSUER).build());
+    String signature = token.substring(token.lastIndexOf('.') + 1);
+    // RS256 signatures are 256 bytes: 342 characters, the last one carrying 4 unused bits.
+    char last = signature.charAt(signature.length() - 1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char sameBitsUsed = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+
+    assertThat(verifier.verify(token).username()).isEqualTo("alice@example.org");
+    for (String variant : List.of(token + "!!!", token + " ", token.replace(".", ". "),
+        token.substring(0, token.length() - 1) + sameBitsUsed, token + "=",
+        token.substring(0, token.length() - 10) + "*#$%" + token.substring(token.length() - 10),
+        token + "A".repeat(Gen3TokenVerifier.MAX_TOKEN_CHARS))) {
+      assertThatThrownBy(() -> verifier.verify(variant)).as(variant.length() > 100
+              ? variant.substring(variant.length() - 100) : variant)
+          .isInstanceOf(InvalidTokenException.class);
+    }
+  }
+
   @Test
   void identityNeverPrintsTheToken() {
     String token = fenceKey.sign(TestSigningKey.accessClaims(ISSUER).build());
