@@ -1,5 +1,6 @@
 package dev.storagegateway.auth;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,12 +17,29 @@ import java.util.Objects;
  * @param username {@code context.user.name}, or the subject when the token carries no name
  * @param accessToken the verified JWT, exactly as presented; null when the caller signed with
  *     gateway-issued credentials instead
+ * @param narrowedBy the token's claims that make Arborist allow it less than its user: an OAuth
+ *     client's {@code azp} (the client's policies apply too), {@code context.user.policies}
+ *     (only those apply) and a {@code scope} without {@code openid} (nothing applies). Arborist
+ *     applies them only to a question that carries the token ({@code /auth/request}); its
+ *     {@code /auth/mapping} and a policy file go by the user alone.
  */
-public record CallerIdentity(String subject, String username, String accessToken) {
+public record CallerIdentity(String subject, String username, String accessToken,
+    List<String> narrowedBy) {
 
   public CallerIdentity {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(username, "username");
+    narrowedBy = List.copyOf(narrowedBy);
+  }
+
+  /** A caller whose token, if any, allows all its user may do. */
+  public CallerIdentity(String subject, String username, String accessToken) {
+    this(subject, username, accessToken, List.of());
+  }
+
+  /** Whether the token allows less than its user, so a user's mapping over-states it. */
+  public boolean isNarrowed() {
+    return !narrowedBy.isEmpty();
   }
 
   /** A caller proven by gateway-issued session credentials, which carry no Gen3 token. */

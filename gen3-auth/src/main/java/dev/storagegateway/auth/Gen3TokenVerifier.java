@@ -154,12 +154,12 @@ public final class Gen3TokenVerifier {
     String subject = claims.getSubject();
     Instant expiresAt = claims.getExpirationTime().toInstant();
     Optional<String> username = username(claims);
-    return new VerifiedToken(new CallerIdentity(subject, username.orElse(subject), accessToken),
-        username.isPresent(), claims.getIssuer(), audience, expiresAt, expiresAt.plus(clockSkew),
-        narrowingClaims(claims));
+    return new VerifiedToken(new CallerIdentity(subject, username.orElse(subject), accessToken,
+        narrowingClaims(claims)), username.isPresent(), claims.getIssuer(), audience, expiresAt,
+        expiresAt.plus(clockSkew));
   }
 
-  /** What Arborist reads from a token besides its user (see {@link VerifiedToken#narrowedBy}). */
+  /** What Arborist reads from a token besides its user (see {@link CallerIdentity#narrowedBy}). */
   private static List<String> narrowingClaims(JWTClaimsSet claims) {
     List<String> narrowing = new ArrayList<>();
     // Fence leaves azp empty on the tokens it issues to users themselves (API keys, logins).

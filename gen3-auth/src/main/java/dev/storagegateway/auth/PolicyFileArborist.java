@@ -96,9 +96,17 @@ public final class PolicyFileArborist implements Arborist {
     return "PolicyFileArborist[" + source + "]";
   }
 
+  /**
+   * A token narrowed by its claims ({@link CallerIdentity#narrowedBy}) is allowed nothing: the
+   * file has no clients or token policies to apply, and going by its user alone would let an OAuth
+   * client holding a user's limited token do all the user may.
+   */
   private Stream<Grant> grantsFor(CallerIdentity caller) {
     if (caller == null) {
       return anonymousGrants.stream();
+    }
+    if (caller.isNarrowed()) {
+      return Stream.empty();
     }
     List<Grant> own = grantsByUsername.getOrDefault(caller.username(), List.of());
     return Stream.of(anonymousGrants, loggedInGrants, own).flatMap(List::stream);

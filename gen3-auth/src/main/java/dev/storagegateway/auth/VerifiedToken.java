@@ -1,7 +1,6 @@
 package dev.storagegateway.auth;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,15 +13,10 @@ import java.util.Objects;
  * @param expiresAt the token's {@code exp}
  * @param acceptedUntil the instant after which the same token would be refused as expired
  *     (its {@code exp} plus the verifier's clock skew)
- * @param narrowedBy the claims that make Arborist allow the token less than its user: an OAuth
- *     client's {@code azp} (the client's policies apply too), {@code context.user.policies}
- *     (only those apply) and a {@code scope} without {@code openid} (nothing applies). Arborist
- *     sees them only when it is given the token itself.
  */
 public record VerifiedToken(CallerIdentity caller, boolean namesUser, String issuer,
-    String audience, Instant expiresAt, Instant acceptedUntil, List<String> narrowedBy) {
+    String audience, Instant expiresAt, Instant acceptedUntil) {
   public VerifiedToken {
-    narrowedBy = List.copyOf(narrowedBy);
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(audience, "audience");

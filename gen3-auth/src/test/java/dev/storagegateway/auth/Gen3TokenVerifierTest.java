@@ -76,6 +76,17 @@ class Gen3TokenVerifierTest {
   }
 
   @Test
+  void saysWhichClaimsNarrowTheTokenBelowItsUser() {
+    String own = fenceKey.sign(TestSigningKey.accessClaims(ISSUER).build());
+    String viaClient = fenceKey.sign(TestSigningKey.accessClaims(ISSUER)
+        .claim("azp", "some-client").claim("scope", List.of("user", "data")).build());
+
+    assertThat(verifier.verify(own).isNarrowed()).isFalse();
+    assertThat(verifier.verify(viaClient).narrowedBy())
+        .containsExactly("azp", "a scope without openid");
+  }
+
+  @Test
   void identityNeverPrintsTheToken() {
     String token = fenceKey.sign(TestSigningKey.accessClaims(ISSUER).build());
 

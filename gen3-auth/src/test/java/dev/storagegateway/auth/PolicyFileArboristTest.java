@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,6 +130,22 @@ class PolicyFileArboristTest {
   void groupMembersGetTheGroupsPolicies() {
     assertThat(allowed("carol@example.org", "/programs/DEVX", "fence", "write-storage")).isTrue();
     assertThat(allowed("alice@example.org", "/programs/DEVX", "fence", "write-storage")).isFalse();
+  }
+
+  /**
+   * The file has no token policies to apply: going by the user alone, an OAuth client holding a
+   * user's limited token could do all the user may.
+   */
+  @Test
+  void aTokenNarrowedByItsClaimsIsAllowedNothing() {
+    CallerIdentity viaClient = new CallerIdentity("42", "alice@example.org", "token",
+        List.of("azp"));
+
+    assertThat(arborist.isAllowed(request(viaClient, "/programs/DEV", "fence", "read-storage")))
+        .isFalse();
+    assertThat(arborist.isAllowed(request(viaClient, "/open", "fence", "read-storage")))
+        .isFalse();
+    assertThat(arborist.mappingFor(viaClient).size()).isZero();
   }
 
   @Test

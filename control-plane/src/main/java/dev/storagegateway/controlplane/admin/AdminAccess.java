@@ -1,7 +1,6 @@
 package dev.storagegateway.controlplane.admin;
 
 import dev.storagegateway.auth.Arborist;
-import dev.storagegateway.auth.AuthMapping;
 import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.auth.Gen3TokenVerifier;
@@ -11,6 +10,7 @@ import dev.storagegateway.registry.AdminHold;
 import dev.storagegateway.registry.Bucket;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Who may call the admin API: a verified Gen3 access token, then Arborist. Registry admins hold
@@ -100,9 +100,11 @@ final class AdminAccess {
     if (paths.isEmpty() || caller.isRegistryAdmin()) {
       return;
     }
-    AuthMapping mapping = caller.mapping();
-    List<String> foreign = paths.stream().distinct()
-        .filter(path -> !mapping.allows(path, permission.service(), permission.method()))
+    // Arborist's mapping goes by the user alone; a narrowed token is asked about each path.
+    Predicate<String> administers = caller.identity().isNarrowed()
+        ? path -> allowedOn(caller, path)
+        : path -> caller.mapping().allows(path, permission.service(), permission.method());
+    List<String> foreign = paths.stream().distinct().filter(administers.negate())
         .sorted().toList();
     if (!foreign.isEmpty()) {
       throw new ApiException(403, "forbidden", "a prefix binding decides whose users reach the"

@@ -77,11 +77,11 @@ final class WebIdentityExchange {
           + " (context.user.name), which a session needs to be authorized as; use an access"
           + " token Fence issued to a user"));
     }
-    if (!verified.narrowedBy().isEmpty()) {
+    if (!verified.caller().narrowedBy().isEmpty()) {
       // A session is asked about by user name, which would drop what the token's claims take
       // away from its user: an OAuth client's token would act with all of the user's rights.
       throw new StsException(StsError.invalidIdentityToken("the Gen3 access token is narrowed"
-          + " by " + String.join(" and ", verified.narrowedBy()) + ", which a session cannot"
+          + " by " + String.join(" and ", verified.caller().narrowedBy()) + ", which a session cannot"
           + " keep; use an access token Fence issued to the user (an API key's)"));
     }
     Instant now = clock.instant();
