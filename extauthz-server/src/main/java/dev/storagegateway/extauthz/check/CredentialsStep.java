@@ -1,22 +1,29 @@
 package dev.storagegateway.extauthz.check;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
 import dev.storagegateway.credentials.CredentialsUnavailableException;
 import dev.storagegateway.credentials.GoogleAccessBoundary;
 import dev.storagegateway.registry.Bucket;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Step 5, for the Check pipeline and the presigned-URL API alike: the bucket's credentials, or a
- * 503 when their source cannot be reached. The reason is logged for the operator; the caller
- * only learns to retry, since the source's message names secrets and accounts.
+ * 503 when their source cannot be reached. The reason is logged for the operator, once a minute
+ * per bucket (anonymous callers reach buckets open to them, so a request rate would otherwise
+ * be a log rate during an outage; the decisions metric counts every refusal); the caller only
+ * learns to retry, since the source's message names secrets and accounts.
  */
 public final class CredentialsStep {
   private static final Logger LOG = LoggerFactory.getLogger(CredentialsStep.class);
+  private static final Cache<String, Boolean> RECENTLY_LOGGED = Caffeine.newBuilder()
+      .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
 
   private CredentialsStep() {
   }
@@ -44,7 +51,10 @@ public final class CredentialsStep {
   }
 
   private static CheckDenied unavailable(Bucket bucket, CredentialsUnavailableException e) {
-    LOG.warn("Credentials for bucket {} are unavailable: {}", bucket.name(), e.getMessage());
+    if (RECENTLY_LOGGED.asMap().putIfAbsent(bucket.name(), Boolean.TRUE) == null) {
+      LOG.warn("Credentials for bucket {} are unavailable (logged once a minute per bucket): {}",
+          bucket.name(), e.getMessage());
+    }
     return new CheckDenied(DenialReason.CREDENTIALS_UNAVAILABLE, "the gateway cannot reach the"
         + " credentials of bucket '" + bucket.name() + "' right now; retry later");
   }

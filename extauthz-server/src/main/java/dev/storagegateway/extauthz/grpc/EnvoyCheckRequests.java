@@ -1,13 +1,13 @@
 package dev.storagegateway.extauthz.grpc;
 
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.check.RequestIds;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
 import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Reads Envoy's {@code CheckRequest} as Envoy fills it: lower-cased headers including the
@@ -39,10 +39,8 @@ final class EnvoyCheckRequests {
     }
     String authority = !http.getHost().isEmpty() ? http.getHost()
         : headers.getOrDefault("host", "");
-    String requestId = !http.getId().isEmpty() ? http.getId() : headers.get("x-request-id");
-    if (requestId == null) {
-      requestId = UUID.randomUUID().toString();
-    }
+    String requestId = RequestIds.from(!http.getId().isEmpty() ? http.getId()
+        : headers.get("x-request-id"));
     return new IncomingRequest(requestId, http.getMethod(), authority, http.getPath(), headers,
         check.getAttributes().getContextExtensionsMap());
   }

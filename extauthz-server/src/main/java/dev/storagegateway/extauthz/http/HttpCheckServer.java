@@ -11,6 +11,7 @@ import dev.storagegateway.extauthz.check.Decision;
 import dev.storagegateway.extauthz.check.Delivery;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.check.RequestIds;
 import dev.storagegateway.extauthz.check.RouteSettings;
 import dev.storagegateway.extauthz.parse.RawQuery;
 import dev.storagegateway.extauthz.presign.PresignAnswer;
@@ -26,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
@@ -179,10 +179,10 @@ public final class HttpCheckServer implements AutoCloseable {
   }
 
   private void busy(HttpExchange exchange, boolean toSts) throws IOException {
-    String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
+    String requestId = RequestIds.from(exchange.getRequestHeaders().getFirst("X-Request-Id"));
     String document;
     if (toSts) {
-      document = sts.busy(requestId == null ? UUID.randomUUID().toString() : requestId).xml();
+      document = sts.busy(requestId).xml();
       exchange.getResponseHeaders().set("Content-Type", StsAnswer.CONTENT_TYPE);
     } else {
       document = presign.busy().json();
@@ -197,10 +197,7 @@ public final class HttpCheckServer implements AutoCloseable {
 
   /** Keeps at most {@link StsEndpoint#MAX_REQUEST_BYTES}: a larger body is refused unparsed. */
   private void sts(HttpExchange exchange, InputStream body) throws IOException {
-    String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
-    if (requestId == null) {
-      requestId = UUID.randomUUID().toString();
-    }
+    String requestId = RequestIds.from(exchange.getRequestHeaders().getFirst("X-Request-Id"));
     StsAnswer answer = answerSts(exchange, body, requestId);
     drain(body);
     byte[] xml = answer.xml().getBytes(StandardCharsets.UTF_8);
@@ -398,9 +395,8 @@ public final class HttpCheckServer implements AutoCloseable {
     if (contentLength != null && !contentLength.isEmpty()) {
       headers.put("content-length", contentLength);
     }
-    String requestId = headers.get("x-request-id");
     String authority = headers.getOrDefault("host", "");
-    return new IncomingRequest(requestId != null ? requestId : UUID.randomUUID().toString(),
+    return new IncomingRequest(RequestIds.from(headers.get("x-request-id")),
         // As sent: the proxy forwards "get" as it is, so it is refused, not authorized as GET.
         method, authority, rawTarget, headers,
         routeSettings(delivery, changesQuery, addressing));

@@ -2,16 +2,20 @@ package dev.storagegateway.extauthz.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
-import dev.storagegateway.credentials.GoogleOAuthServer;
 import dev.storagegateway.credentials.GoogleOAuthServer.Downscoping;
 import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
+import dev.storagegateway.credentials.GoogleOAuthServer;
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.check.CredentialsStep;
 import dev.storagegateway.registry.Provider;
-import dev.storagegateway.testpeers.CloudStorageStandIn;
 import dev.storagegateway.testpeers.CloudStorageStandIn.Recorded;
+import dev.storagegateway.testpeers.CloudStorageStandIn;
 import dev.storagegateway.testpeers.NginxServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * With token boundaries on, the Cloud Storage token a check hands on reaches the request's bucket
@@ -180,6 +185,22 @@ class GcsTokenBoundaryTest {
     // The bucket's own token was at hand: the exchange is what failed.
     assertThat(gateway.meters().get("gateway.gcs.token.exchanges").tag("outcome", "failed")
         .counter().count()).isEqualTo(1);
+
+    // Each refusal is counted; the reason is logged once a minute per bucket, not per request.
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    Logger step = (Logger) LoggerFactory.getLogger(CredentialsStep.class);
+    step.addAppender(logs);
+    try {
+      for (int i = 0; i < 3; i++) {
+        assertThat(check("DELETE", "/gcs-source/not-yet-exchanged.txt", Map.of()).statusCode())
+            .isEqualTo(503);
+      }
+    } finally {
+      step.detachAppender(logs);
+    }
+    assertThat(logs.list).filteredOn(line -> line.getFormattedMessage().contains("gcs-source"))
+        .hasSizeLessThanOrEqualTo(1);
   }
 
   private static Map<String, List<String>> boundaryIn(HttpResponse<String> allowed) {
