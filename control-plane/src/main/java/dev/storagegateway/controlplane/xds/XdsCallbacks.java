@@ -1,5 +1,7 @@
 package dev.storagegateway.controlplane.xds;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storagegateway.registry.LoggedText;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
@@ -11,6 +13,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -33,6 +36,12 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
   private final SentVersions sent;
   private final MeterRegistry meters;
   private final Map<Long, String> streamGroups = new ConcurrentHashMap<>();
+  /**
+   * Streams whose rejection was logged in the last minute: a client may send rejections as fast
+   * as it likes, each up to three long texts, and the counter already counts every one.
+   */
+  private final Cache<Long, Boolean> recentlyLogged = Caffeine.newBuilder()
+      .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
 
   XdsCallbacks(NodeGroups groups, Iterable<String> knownGroups, SentVersions sent,
       MeterRegistry meters) {
@@ -53,8 +62,8 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
     String group = joined(streamId, request.getNode());
     if (request.hasErrorDetail()) {
       sent.rejectionArrived(request, streamId);
-      rejected(group, request.getNode(), request.getTypeUrl(), request.getResponseNonce(),
-          request.getErrorDetail().getMessage());
+      rejected(streamId, group, request.getNode(), request.getTypeUrl(),
+          request.getResponseNonce(), request.getErrorDetail().getMessage());
     }
   }
 
@@ -62,8 +71,8 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
   public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
     String group = joined(streamId, request.getNode());
     if (request.hasErrorDetail()) {
-      rejected(group, request.getNode(), request.getTypeUrl(), request.getResponseNonce(),
-          request.getErrorDetail().getMessage());
+      rejected(streamId, group, request.getNode(), request.getTypeUrl(),
+          request.getResponseNonce(), request.getErrorDetail().getMessage());
     }
   }
 
@@ -84,12 +93,14 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
   @Override
   public void onStreamClose(long streamId, String typeUrl) {
     streamGroups.remove(streamId);
+    recentlyLogged.invalidate(streamId);
     sent.forget(streamId);
   }
 
   @Override
   public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
     streamGroups.remove(streamId);
+    recentlyLogged.invalidate(streamId);
     sent.forget(streamId);
   }
 
@@ -98,10 +109,17 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
     return streamGroups.computeIfAbsent(streamId, id -> groups.hash(node));
   }
 
-  /** Envoy's error detail is its own text about our configuration, kept to one log line. */
-  private void rejected(String group, Node node, String typeUrl, String nonce, String detail) {
+  /**
+   * Envoy's error detail is its own text about our configuration, kept to one log line, and to
+   * one line a minute per stream.
+   */
+  private void rejected(long streamId, String group, Node node, String typeUrl, String nonce,
+      String detail) {
     Counter.builder("gateway_xds_nacks").description("Configurations Envoy rejected")
         .tag("group", group).tag("type", shortType(typeUrl)).register(meters).increment();
+    if (recentlyLogged.asMap().putIfAbsent(streamId, Boolean.TRUE) != null) {
+      return;
+    }
     LOG.warn("Envoy {} (group {}) rejected {} (nonce {}): {}; it keeps its last accepted"
             + " configuration and is not sent this one again",
         LoggedText.of(node.getId(), MAX_LOGGED_CHARS), group, shortType(typeUrl),

@@ -2,6 +2,9 @@ package dev.storagegateway.controlplane.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.rpc.Status;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -11,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The xDS port takes any client that reaches it: what a client names must not grow the meters
@@ -41,5 +45,26 @@ class XdsCallbacksTest {
         .containsExactlyInAnyOrder("RouteConfiguration", "other");
     assertThat(meters.find("gateway_xds_nacks").tag("type", "other").counters())
         .extracting(Counter::count).containsExactly(100.0);
+  }
+
+  /** A client may send rejections as fast as it likes; each is counted, one a minute logged. */
+  @Test
+  void aStreamsRejectionsAreLoggedOnceAMinuteAndAllCounted() {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    Logger logger = (Logger) LoggerFactory.getLogger(XdsCallbacks.class);
+    logger.addAppender(logs);
+    try {
+      for (int i = 0; i < 50; i++) {
+        nack(Resources.V3.CLUSTER_TYPE_URL);
+      }
+    } finally {
+      logger.detachAppender(logs);
+    }
+
+    assertThat(logs.list).hasSize(1);
+    assertThat(logs.list.get(0).getFormattedMessage()).doesNotContain("\n");
+    assertThat(meters.get("gateway_xds_nacks").tag("type", "Cluster").counter().count())
+        .isEqualTo(50.0);
   }
 }
