@@ -30,8 +30,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
@@ -49,8 +49,8 @@ public final class Gen3TokenVerifier {
   // Fence signs only with RS256. Pinning it is what defeats "alg: none" and the HS256 attack
   // that uses the public key as an HMAC secret.
   private static final JWSAlgorithm GEN3_ALGORITHM = JWSAlgorithm.RS256;
-  /** Fence's access tokens are one to a few kilobytes. */
-  static final int MAX_TOKEN_CHARS = 16 * 1024;
+  /** Fence refuses to issue access tokens over 4,096 characters. */
+  public static final int MAX_TOKEN_CHARS = 16 * 1024;
   private static final Pattern COMPACT_JWS =
       Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
@@ -125,8 +125,10 @@ public final class Gen3TokenVerifier {
    * may remember the verification (a signature check costs tens of microseconds) no longer than
    * the token itself would pass.
    */
-  public VerifiedToken verifyToken(String accessToken) {
-    Objects.requireNonNull(accessToken, "accessToken");
+  public VerifiedToken verifyToken(String presented) {
+    Objects.requireNonNull(presented, "presented");
+    // A token file written by `jq -r` ends in a newline, which STS clients send as it is.
+    String accessToken = presented.strip();
     SignedJWT jwt = parseRs256(accessToken);
     JWTClaimsSet claims;
     try {

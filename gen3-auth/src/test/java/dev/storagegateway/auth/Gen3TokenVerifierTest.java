@@ -65,7 +65,9 @@ class Gen3TokenVerifierTest {
     char sameBitsUsed = alphabet.charAt(alphabet.indexOf(last) ^ 1);
 
     assertThat(verifier.verify(token).username()).isEqualTo("alice@example.org");
-    for (String variant : List.of(token + "!!!", token + " ", token.replace(".", ". "),
+    assertThat(verifier.verifyToken(token + "\n").caller().accessToken())
+        .as("a token file ends in a newline").isEqualTo(token);
+    for (String variant : List.of(token + "!!!", token.replace(".", ". "),
         token.substring(0, token.length() - 1) + sameBitsUsed, token + "=",
         token.substring(0, token.length() - 10) + "*#$%" + token.substring(token.length() - 10),
         token + "A".repeat(Gen3TokenVerifier.MAX_TOKEN_CHARS))) {

@@ -1,6 +1,7 @@
 package dev.storagegateway.controlplane.admin;
 
 import dev.storagegateway.auth.Arborist;
+import dev.storagegateway.auth.AuthMapping;
 import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.auth.Gen3TokenVerifier;
@@ -10,7 +11,6 @@ import dev.storagegateway.registry.AdminHold;
 import dev.storagegateway.registry.Bucket;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * Who may call the admin API: a verified Gen3 access token, then Arborist. Registry admins hold
@@ -100,11 +100,18 @@ final class AdminAccess {
     if (paths.isEmpty() || caller.isRegistryAdmin()) {
       return;
     }
-    // Arborist's mapping goes by the user alone; a narrowed token is asked about each path.
-    Predicate<String> administers = caller.identity().isNarrowed()
-        ? path -> allowedOn(caller, path)
-        : path -> caller.mapping().allows(path, permission.service(), permission.method());
-    List<String> foreign = paths.stream().distinct().filter(administers.negate())
+    if (caller.identity().isNarrowed()) {
+      // Arborist's mapping goes by the user alone, and asking about each of up to a body's
+      // worth of paths would be a call apiece.
+      throw new ApiException(403, "forbidden", "prefix bindings decide whose users reach the"
+          + " objects under each prefix; this token is narrowed by "
+          + String.join(" and ", caller.identity().narrowedBy()) + ", so it cannot set them: use"
+          + " an access token Fence issued to you (an API key's)",
+          List.of(new FieldError("prefix_bindings", "cannot be set with a narrowed token")));
+    }
+    AuthMapping mapping = caller.mapping();
+    List<String> foreign = paths.stream().distinct()
+        .filter(path -> !mapping.allows(path, permission.service(), permission.method()))
         .sorted().toList();
     if (!foreign.isEmpty()) {
       throw new ApiException(403, "forbidden", "a prefix binding decides whose users reach the"
@@ -137,6 +144,7 @@ final class AdminAccess {
     if (limit <= 0 || ownerProject == null || caller.isRegistryAdmin()) {
       return ProjectQuota.NONE;
     }
+    // From the user's mapping even for a narrowed token: it only chooses what is counted.
     String root = caller.mapping().grantingPath(ownerProject, permission.service(),
         permission.method()).orElse(ownerProject);
     return new ProjectQuota(root, limit);

@@ -85,33 +85,34 @@ public final class XdsServer implements AutoCloseable {
         List.of(new XdsCallbacks(groups, settings.groups(), sent, meters)),
         new VersionAwareWatcher(cache, groups, sent), new DefaultExecutorGroup(),
         new CachedProtoResourcesSerializer());
-    Optional<GrpcTls.Served> tls;
+    Optional<GrpcTls.Served> tls = Optional.empty();
+    boolean started = false;
     try {
       tls = settings.tls().map(GrpcTls::serve);
-    } catch (RuntimeException e) {
-      publisher.close();
-      closeQuietly(addresses);
-      throw e;
-    }
-    Server server = tls.map(served -> NettyServerBuilder.forAddress(settings.address(),
-            served.credentials()))
-        .orElseGet(() -> NettyServerBuilder.forAddress(settings.address()))
-        .addService(discovery.getAggregatedDiscoveryServiceImpl())
-        .addService(discovery.getClusterDiscoveryServiceImpl())
-        .addService(discovery.getListenerDiscoveryServiceImpl())
-        .addService(discovery.getRouteDiscoveryServiceImpl())
-        .addService(discovery.getEndpointDiscoveryServiceImpl())
-        .addService(discovery.getSecretDiscoveryServiceImpl())
-        .build();
-    try {
-      server.start();
+      Server server = tls.map(served -> NettyServerBuilder.forAddress(settings.address(),
+              served.credentials()))
+          .orElseGet(() -> NettyServerBuilder.forAddress(settings.address()))
+          .addService(discovery.getAggregatedDiscoveryServiceImpl())
+          .addService(discovery.getClusterDiscoveryServiceImpl())
+          .addService(discovery.getListenerDiscoveryServiceImpl())
+          .addService(discovery.getRouteDiscoveryServiceImpl())
+          .addService(discovery.getEndpointDiscoveryServiceImpl())
+          .addService(discovery.getSecretDiscoveryServiceImpl())
+          .build()
+          .start();
+      XdsServer xds = new XdsServer(server, tls, publisher, addresses, cache);
+      started = true;
+      return xds;
     } catch (IOException e) {
-      tls.ifPresent(GrpcTls.Served::stop);
-      publisher.close();
-      closeQuietly(addresses);
       throw new UncheckedIOException("cannot listen for xDS on " + settings.address(), e);
+    } finally {
+      if (!started) {
+        // What did start is stopped, so a failed start leaves no thread behind.
+        tls.ifPresent(GrpcTls.Served::stop);
+        publisher.close();
+        closeQuietly(addresses);
+      }
     }
-    return new XdsServer(server, tls, publisher, addresses, cache);
   }
 
   public int port() {

@@ -7,6 +7,8 @@ import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.BucketLookup;
 import dev.storagegateway.extauthz.authorize.CallerGrants;
+import dev.storagegateway.extauthz.check.CheckDenied;
+import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
 import dev.storagegateway.registry.PrefixBinding;
@@ -31,14 +33,17 @@ import java.util.OptionalLong;
  * a registry of 100,000 buckets.
  */
 public final class ListableBuckets {
-  private static final int KEPT_MAPPINGS = 256;
+  /** Listings of 100,000 buckets each take ~0.4 MB; this keeps a few dozen of those. */
+  private static final long KEPT_BUCKET_REFERENCES = 4_000_000;
 
   private final BucketLookup buckets;
   private final CallerGrants grants;
   private final ArboristActions actions;
   /** By mapping identity: a mapping is a caller's answer from Arborist, kept for seconds. */
   private final Cache<AuthMapping, Listing> listings = Caffeine.newBuilder()
-      .weakKeys().maximumSize(KEPT_MAPPINGS).build();
+      .weakKeys().maximumWeight(KEPT_BUCKET_REFERENCES)
+      .weigher((AuthMapping mapping, Listing listing) -> 1 + listing.buckets().size())
+      .build();
 
   public ListableBuckets(BucketLookup buckets, CallerGrants grants, ArboristActions actions) {
     this.buckets = buckets;
@@ -51,6 +56,13 @@ public final class ListableBuckets {
    * @return the page's buckets in name order, and whether more follow it
    */
   public Listed list(Optional<CallerIdentity> caller, ListBucketsPage page) {
+    if (caller.isPresent() && caller.get().isNarrowed()) {
+      // The mapping goes by the user alone: it would list what the token may not reach.
+      throw new CheckDenied(DenialReason.FORBIDDEN, "listing all buckets needs a token that"
+          + " allows all its user may; this one is narrowed by "
+          + String.join(" and ", caller.get().narrowedBy()) + ": address a bucket by name, or"
+          + " use an access token Fence issued to you (an API key's)");
+    }
     AuthMapping mapping = grants.of(caller);
     List<Bucket> found = new ArrayList<>();
     for (Bucket bucket : listable(mapping)) {
@@ -68,10 +80,17 @@ public final class ListableBuckets {
   /** Every bucket {@code mapping} may list, in name order. */
   private List<Bucket> listable(AuthMapping mapping) {
     OptionalLong version = buckets.version();
-    Listing kept = listings.getIfPresent(mapping);
-    if (kept != null && version.isPresent() && kept.version() == version.getAsLong()) {
-      return kept.buckets();
+    if (version.isEmpty()) {
+      return pass(mapping);
     }
+    long current = version.getAsLong();
+    // One pass per mapping and version however many callers arrive at once.
+    return listings.asMap().compute(mapping, (key, kept) ->
+        kept != null && kept.version() == current ? kept : new Listing(current, pass(key)))
+        .buckets();
+  }
+
+  private List<Bucket> pass(AuthMapping mapping) {
     String method = actions.methodFor(Operation.LIST);
     Map<String, Boolean> listableByResource = new HashMap<>();
     List<Bucket> found = new ArrayList<>();
@@ -82,9 +101,7 @@ public final class ListableBuckets {
       }
     }
     found.sort(Comparator.comparing(Bucket::name));
-    List<Bucket> sorted = List.copyOf(found);
-    version.ifPresent(current -> listings.put(mapping, new Listing(current, sorted)));
-    return sorted;
+    return List.copyOf(found);
   }
 
   private boolean anyBindingListable(Bucket bucket, AuthMapping mapping, String method,

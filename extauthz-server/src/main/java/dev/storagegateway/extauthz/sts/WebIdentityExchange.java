@@ -31,7 +31,8 @@ final class WebIdentityExchange {
       Pattern.compile("arn:(aws[a-z-]*):iam::(\\d{12}):role/([\\w+=,.@/-]{1,512})");
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
   /** AWS's own limit on {@code WebIdentityToken}. */
-  private static final int MAX_TOKEN_LENGTH = 20_000;
+  /** The verifier's own limit, and a newline. */
+  private static final int MAX_TOKEN_LENGTH = Gen3TokenVerifier.MAX_TOKEN_CHARS + 1;
 
   private final Gen3TokenVerifier verifier;
   private final GatewaySessions sessions;
@@ -81,8 +82,8 @@ final class WebIdentityExchange {
       // A session is asked about by user name, which would drop what the token's claims take
       // away from its user: an OAuth client's token would act with all of the user's rights.
       throw new StsException(StsError.invalidIdentityToken("the Gen3 access token is narrowed"
-          + " by " + String.join(" and ", verified.caller().narrowedBy()) + ", which a session cannot"
-          + " keep; use an access token Fence issued to the user (an API key's)"));
+          + " by " + String.join(" and ", verified.caller().narrowedBy()) + ", which a session"
+          + " cannot keep; use an access token Fence issued to the user (an API key's)"));
     }
     Instant now = clock.instant();
     Instant expiresAt = now.plus(requested);

@@ -27,7 +27,8 @@ final class UserHome {
 
   static UserHome create(Path path, String token) {
     UserHome home = new UserHome(path.toAbsolutePath(), token);
-    home.write(TOKEN_FILE, token);
+    // As `jq -r .access_token > ~/.gen3/access_token` writes it: with a newline.
+    home.write(TOKEN_FILE, token + "\n");
     return home;
   }
 

@@ -111,6 +111,27 @@ class ListableBucketsTest {
     assertThat(kept.list(Optional.empty(), EVERYTHING).buckets()).extracting(Bucket::name)
         .containsExactly("open-a", "open-b");
     assertThat(scans).hasValue(2);
+
+    put(bucket("alices", "/programs/A"));
+    version.incrementAndGet();
+    assertThat(kept.list(ALICE, EVERYTHING).buckets()).extracting(Bucket::name)
+        .as("another caller's listing is its own").containsExactly("alices");
+    assertThat(kept.list(Optional.empty(), EVERYTHING).buckets()).extracting(Bucket::name)
+        .containsExactly("open-a", "open-b");
+  }
+
+  /** Arborist's mapping goes by the user alone: it would list what the token may not reach. */
+  @Test
+  void aNarrowedTokenIsToldToAddressBucketsByName() {
+    put(bucket("alices", "/programs/A"));
+    CallerIdentity viaClient = new CallerIdentity("1", "alice", "token-c", List.of("azp"));
+
+    assertThatThrownBy(() -> listable.list(Optional.of(viaClient), EVERYTHING))
+        .isInstanceOf(CheckDenied.class)
+        .hasMessageContaining("narrowed by azp")
+        .extracting(denied -> ((CheckDenied) denied).denial().reason())
+        .isEqualTo(DenialReason.FORBIDDEN);
+    assertThat(asked).isEmpty();
   }
 
   @Test
