@@ -21,7 +21,8 @@ import java.util.Objects;
  *     client's {@code azp} (the client's policies apply too), {@code context.user.policies}
  *     (only those apply) and a {@code scope} without {@code openid} (nothing applies). Arborist
  *     applies them only to a question that carries the token ({@code /auth/request}); its
- *     {@code /auth/mapping} and a policy file go by the user alone.
+ *     {@code /auth/mapping} goes by the user alone, and a policy file, which cannot apply them,
+ *     allows such a token nothing.
  */
 public record CallerIdentity(String subject, String username, String accessToken,
     List<String> narrowedBy) {

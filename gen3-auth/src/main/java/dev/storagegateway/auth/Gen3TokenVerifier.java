@@ -49,7 +49,10 @@ public final class Gen3TokenVerifier {
   // Fence signs only with RS256. Pinning it is what defeats "alg: none" and the HS256 attack
   // that uses the public key as an HMAC secret.
   private static final JWSAlgorithm GEN3_ALGORITHM = JWSAlgorithm.RS256;
-  /** Fence refuses to issue access tokens over 4,096 characters. */
+  /**
+   * Fence refuses to issue access tokens over 4,096 characters; this leaves room for other
+   * issuers' while keeping a token's cache entries small.
+   */
   public static final int MAX_TOKEN_CHARS = 16 * 1024;
   private static final Pattern COMPACT_JWS =
       Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");

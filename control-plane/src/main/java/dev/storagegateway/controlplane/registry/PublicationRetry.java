@@ -25,7 +25,8 @@ public final class PublicationRetry implements AutoCloseable {
   private static final Duration RECENT_SWEEP = Duration.ofMinutes(1);
 
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-      new ThreadFactoryBuilder().setNameFormat("registry-publication-retry").setDaemon(true).build());
+      new ThreadFactoryBuilder().setNameFormat("registry-publication-retry").setDaemon(true)
+          .build());
 
   /** @param served this replica's view of the map, which says what has been published */
   public PublicationRetry(BucketRegistry registry, ReplicatedBucketView served, Duration interval,

@@ -37,11 +37,12 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
   private final MeterRegistry meters;
   private final Map<Long, String> streamGroups = new ConcurrentHashMap<>();
   /**
-   * Streams whose rejection was logged in the last minute: a client may send rejections as fast
-   * as it likes, each up to three long texts, and the counter already counts every one.
+   * The node groups and types whose rejection was logged in the last minute: a client may send
+   * rejections as fast as it likes, on as many streams as it likes, each with up to three long
+   * texts, and the counter already counts every one.
    */
-  private final Cache<Long, Boolean> recentlyLogged = Caffeine.newBuilder()
-      .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
+  private final Cache<String, Boolean> recentlyLogged = Caffeine.newBuilder()
+      .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(1_000).build();
 
   XdsCallbacks(NodeGroups groups, Iterable<String> knownGroups, SentVersions sent,
       MeterRegistry meters) {
@@ -62,8 +63,8 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
     String group = joined(streamId, request.getNode());
     if (request.hasErrorDetail()) {
       sent.rejectionArrived(request, streamId);
-      rejected(streamId, group, request.getNode(), request.getTypeUrl(),
-          request.getResponseNonce(), request.getErrorDetail().getMessage());
+      rejected(group, request.getNode(), request.getTypeUrl(), request.getResponseNonce(),
+          request.getErrorDetail().getMessage());
     }
   }
 
@@ -71,8 +72,8 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
   public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
     String group = joined(streamId, request.getNode());
     if (request.hasErrorDetail()) {
-      rejected(streamId, group, request.getNode(), request.getTypeUrl(),
-          request.getResponseNonce(), request.getErrorDetail().getMessage());
+      rejected(group, request.getNode(), request.getTypeUrl(), request.getResponseNonce(),
+          request.getErrorDetail().getMessage());
     }
   }
 
@@ -93,14 +94,12 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
   @Override
   public void onStreamClose(long streamId, String typeUrl) {
     streamGroups.remove(streamId);
-    recentlyLogged.invalidate(streamId);
     sent.forget(streamId);
   }
 
   @Override
   public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
     streamGroups.remove(streamId);
-    recentlyLogged.invalidate(streamId);
     sent.forget(streamId);
   }
 
@@ -111,13 +110,13 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
 
   /**
    * Envoy's error detail is its own text about our configuration, kept to one log line, and to
-   * one line a minute per stream.
+   * one line a minute per node group and type.
    */
-  private void rejected(long streamId, String group, Node node, String typeUrl, String nonce,
-      String detail) {
+  private void rejected(String group, Node node, String typeUrl, String nonce, String detail) {
     Counter.builder("gateway_xds_nacks").description("Configurations Envoy rejected")
         .tag("group", group).tag("type", shortType(typeUrl)).register(meters).increment();
-    if (recentlyLogged.asMap().putIfAbsent(streamId, Boolean.TRUE) != null) {
+    if (recentlyLogged.asMap().putIfAbsent(group + " " + shortType(typeUrl), Boolean.TRUE)
+        != null) {
       return;
     }
     LOG.warn("Envoy {} (group {}) rejected {} (nonce {}): {}; it keeps its last accepted"

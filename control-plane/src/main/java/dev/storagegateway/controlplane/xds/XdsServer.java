@@ -109,8 +109,9 @@ public final class XdsServer implements AutoCloseable {
       if (!started) {
         // What did start is stopped, so a failed start leaves no thread behind.
         tls.ifPresent(GrpcTls.Served::stop);
-        publisher.close();
+        // Lookups first: one ending after the publisher closed would ask it for a build.
         closeQuietly(addresses);
+        publisher.close();
       }
     }
   }

@@ -47,9 +47,12 @@ class XdsCallbacksTest {
         .extracting(Counter::count).containsExactly(100.0);
   }
 
-  /** A client may send rejections as fast as it likes; each is counted, one a minute logged. */
+  /**
+   * A client may send rejections as fast as it likes, on as many streams as it likes; each is
+   * counted, one a minute per group and type logged.
+   */
   @Test
-  void aStreamsRejectionsAreLoggedOnceAMinuteAndAllCounted() {
+  void rejectionsAreLoggedOnceAMinutePerGroupAndTypeAndAllCounted() {
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
     logs.start();
     Logger logger = (Logger) LoggerFactory.getLogger(XdsCallbacks.class);
@@ -57,13 +60,15 @@ class XdsCallbacksTest {
     try {
       for (int i = 0; i < 50; i++) {
         nack(Resources.V3.CLUSTER_TYPE_URL);
+        callbacks.onStreamClose(1, Resources.V3.CLUSTER_TYPE_URL);
       }
+      nack(Resources.V3.LISTENER_TYPE_URL);
     } finally {
       logger.detachAppender(logs);
     }
 
-    assertThat(logs.list).hasSize(1);
-    assertThat(logs.list.get(0).getFormattedMessage()).doesNotContain("\n");
+    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        .hasSize(2).allSatisfy(line -> assertThat(line).doesNotContain("\n"));
     assertThat(meters.get("gateway_xds_nacks").tag("type", "Cluster").counter().count())
         .isEqualTo(50.0);
   }

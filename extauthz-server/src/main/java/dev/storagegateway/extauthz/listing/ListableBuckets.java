@@ -86,7 +86,7 @@ public final class ListableBuckets {
     long current = version.getAsLong();
     // One pass per mapping and version however many callers arrive at once.
     return listings.asMap().compute(mapping, (key, kept) ->
-        kept != null && kept.version() == current ? kept : new Listing(current, pass(key)))
+        kept != null && kept.version() >= current ? kept : new Listing(current, pass(key)))
         .buckets();
   }
 

@@ -30,8 +30,7 @@ final class WebIdentityExchange {
   private static final Pattern ROLE_ARN =
       Pattern.compile("arn:(aws[a-z-]*):iam::(\\d{12}):role/([\\w+=,.@/-]{1,512})");
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
-  /** AWS's own limit on {@code WebIdentityToken}. */
-  /** The verifier's own limit, and a newline. */
+  /** The verifier's own limit, and a newline (a token file written by {@code jq -r}). */
   private static final int MAX_TOKEN_LENGTH = Gen3TokenVerifier.MAX_TOKEN_CHARS + 1;
 
   private final Gen3TokenVerifier verifier;
@@ -78,7 +77,7 @@ final class WebIdentityExchange {
           + " (context.user.name), which a session needs to be authorized as; use an access"
           + " token Fence issued to a user"));
     }
-    if (!verified.caller().narrowedBy().isEmpty()) {
+    if (verified.caller().isNarrowed()) {
       // A session is asked about by user name, which would drop what the token's claims take
       // away from its user: an OAuth client's token would act with all of the user's rights.
       throw new StsException(StsError.invalidIdentityToken("the Gen3 access token is narrowed"

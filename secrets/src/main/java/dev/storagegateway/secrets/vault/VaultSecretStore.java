@@ -6,7 +6,6 @@ import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretsBackend;
-import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.secrets.SecretsException;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultException;
