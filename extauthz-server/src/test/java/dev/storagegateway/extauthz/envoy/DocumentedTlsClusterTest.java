@@ -22,26 +22,12 @@ class DocumentedTlsClusterTest {
 
   @Test
   void theDocumentedClusterParsesStrictly() throws Exception {
-    Matcher section = SECTION_YAML.matcher(
-        EnvoyBootstrap.read(EnvoyBootstrap.repositoryFile("docs/data-plane.md")));
-    assertThat(section.find()).as("docs/data-plane.md has the TLS section's YAML").isTrue();
-    String cluster = section.group(1).replace("  load_assignment: ...", """
-          load_assignment:
-            cluster_name: storage_gateway_authz
-            endpoints:
-            - lb_endpoints:
-              - endpoint:
-                  address:
-                    socket_address: {address: data-plane.storage-gateway.svc, port_value: 9001}
-        """);
-    String bootstrap = "static_resources:\n  clusters:\n"
-        + cluster.indent(2);
+    Cluster authz = documentedCluster("docs/data-plane.md", SECTION_YAML,
+        "storage_gateway_authz", "data-plane.storage-gateway.svc", 9001);
 
-    Bootstrap parsed = EnvoyBootstrap.parse(bootstrap);
-
-    Cluster authz = parsed.getStaticResources().getClusters(0);
     UpstreamTlsContext tls = authz.getTransportSocket().getTypedConfig()
         .unpack(UpstreamTlsContext.class);
+    assertThat(authz.getName()).isEqualTo("storage_gateway_authz");
     assertThat(tls.getSni()).isEqualTo("data-plane.storage-gateway.svc");
     assertThat(tls.getCommonTlsContext().getValidationContext().getTrustedCa().getFilename())
         .isEqualTo("/etc/envoy/tls/ca.crt");
@@ -53,21 +39,8 @@ class DocumentedTlsClusterTest {
 
   @Test
   void theDocumentedXdsClusterParsesStrictly() throws Exception {
-    Matcher section = XDS_SECTION_YAML.matcher(
-        EnvoyBootstrap.read(EnvoyBootstrap.repositoryFile("docs/xds.md")));
-    assertThat(section.find()).as("docs/xds.md has the TLS section's YAML").isTrue();
-    String cluster = section.group(1).replace("  load_assignment: ...", """
-          load_assignment:
-            cluster_name: xds_cluster
-            endpoints:
-            - lb_endpoints:
-              - endpoint:
-                  address:
-                    socket_address: {address: control-plane.storage-gateway.svc, port_value: 18000}
-        """);
-
-    Cluster xds = EnvoyBootstrap.parse("static_resources:\n  clusters:\n" + cluster.indent(2))
-        .getStaticResources().getClusters(0);
+    Cluster xds = documentedCluster("docs/xds.md", XDS_SECTION_YAML, "xds_cluster",
+        "control-plane.storage-gateway.svc", 18000);
 
     UpstreamTlsContext tls = xds.getTransportSocket().getTypedConfig()
         .unpack(UpstreamTlsContext.class);
@@ -75,5 +48,24 @@ class DocumentedTlsClusterTest {
     assertThat(tls.getSni()).isEqualTo("control-plane.storage-gateway.svc");
     assertThat(tls.getCommonTlsContext().getAlpnProtocolsList()).containsExactly("h2");
     assertThat(tls.getCommonTlsContext().getTlsCertificatesCount()).isEqualTo(1);
+  }
+
+  /** The cluster a document's section shows, its elided load assignment filled in, parsed. */
+  private static Cluster documentedCluster(String document, Pattern section, String name,
+      String host, int port) throws Exception {
+    Matcher yaml = section.matcher(EnvoyBootstrap.read(EnvoyBootstrap.repositoryFile(document)));
+    assertThat(yaml.find()).as(document + " has the TLS section's YAML").isTrue();
+    String cluster = yaml.group(1).replace("  load_assignment: ...", """
+          load_assignment:
+            cluster_name: %s
+            endpoints:
+            - lb_endpoints:
+              - endpoint:
+                  address:
+                    socket_address: {address: %s, port_value: %d}
+        """.formatted(name, host, port));
+    Bootstrap parsed = EnvoyBootstrap.parse("static_resources:\n  clusters:\n"
+        + cluster.indent(2));
+    return parsed.getStaticResources().getClusters(0);
   }
 }
