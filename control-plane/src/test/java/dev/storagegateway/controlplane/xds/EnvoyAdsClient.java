@@ -54,6 +54,7 @@ public final class EnvoyAdsClient implements AutoCloseable {
   private volatile Predicate<DiscoveryResponse> reject = response -> false;
   private ManagedChannel channel;
   private StreamObserver<DiscoveryRequest> requests;
+  private volatile boolean failed;
 
   public EnvoyAdsClient(String nodeId, String group) {
     this.node = Node.newBuilder().setId(nodeId).setCluster(group)
@@ -71,6 +72,7 @@ public final class EnvoyAdsClient implements AutoCloseable {
   public synchronized EnvoyAdsClient connect(int port, ChannelCredentials credentials) {
     close();
     nonces.clear();
+    failed = false;
     channel = NettyChannelBuilder.forAddress("127.0.0.1", port, credentials).build();
     requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
         .streamAggregatedResources(new StreamObserver<>() {
@@ -81,6 +83,7 @@ public final class EnvoyAdsClient implements AutoCloseable {
 
           @Override
           public void onError(Throwable error) {
+            failed = true;
           }
 
           @Override
@@ -96,6 +99,11 @@ public final class EnvoyAdsClient implements AutoCloseable {
       send(ROUTES, routeNames, accepted.getOrDefault(ROUTES, ""), "", null);
     }
     return this;
+  }
+
+  /** Whether the server ended the stream with an error (a refused connection, say). */
+  public boolean failed() {
+    return failed;
   }
 
   public void rejectWhen(Predicate<DiscoveryResponse> rule) {

@@ -75,7 +75,8 @@ class SnapshotPublisherTest {
   /**
    * Rows from before a rule: `https://under_score/` parses, but without a host; the JDK reads
    * `::ffff:08.8.8.8`, Guava (which builds the cluster) refuses it; Envoy refuses a port above
-   * 65535. Each would fail the whole snapshot.
+   * 65535. Each would fail the whole snapshot; the routing rules now refuse all three before the
+   * cluster builder sees them (its own check stays behind them, for what the rules may miss).
    */
   @Test
   void aBucketWhoseEndpointCannotBeRoutedToIsLeftOutAndTheOthersArePublished() {

@@ -72,6 +72,7 @@ class XdsTlsTest {
             .connect(xds.port(), TlsChannelCredentials.newBuilder()
                 .trustManager(server.certificate().toFile()).build())) {
       envoy.await(client -> !client.listeners().isEmpty(), WAIT);
+      plaintext.await(EnvoyAdsClient::failed, WAIT);
       assertThat(plaintext.received()).isEmpty();
     }
   }
@@ -100,6 +101,8 @@ class XdsTlsTest {
                     envoyIdentity.privateKey().toFile())
                 .build())) {
       envoy.await(client -> !client.listeners().isEmpty(), WAIT);
+      anonymous.await(EnvoyAdsClient::failed, WAIT);
+      other.await(EnvoyAdsClient::failed, WAIT);
       assertThat(anonymous.received()).isEmpty();
       assertThat(other.received()).isEmpty();
     }
