@@ -161,9 +161,7 @@ final class EndpointRules {
   }
 
   private boolean operatorAllowed(List<InetAddress> addresses) {
-    return !addresses.isEmpty() && addresses.stream().map(IpAddresses::unmapped)
-        .allMatch(address -> policy.reachable().allowedRanges().stream()
-            .anyMatch(range -> range.contains(address)));
+    return !addresses.isEmpty() && addresses.stream().allMatch(policy.reachable()::inAllowedRange);
   }
 
   private static Optional<String> hostShapeProblem(String host, Optional<InetAddress> literal,

@@ -69,8 +69,9 @@ public final class CallerGrants {
   }
 
   /**
-   * Whom the mapping is about. Arborist reads a token itself (scopes included), so a token is its
-   * own key; a caller without one is mapped by username, under a prefix no JWT can start with.
+   * Whom the mapping is about: a token is its own key (a narrowed one never gets here; Arborist's
+   * mapping goes by the token's user alone); a caller without one is mapped by username, under a
+   * prefix no JWT can start with.
    */
   private static String askedAs(CallerIdentity caller) {
     return caller.hasAccessToken() ? caller.accessToken() : "user_id:" + caller.username();

@@ -44,10 +44,7 @@ public final class GoogleTokenUse {
 
   private boolean operatorAllowed(String host) {
     String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    return IpAddresses.parseLiteral(bare).map(IpAddresses::unmapped)
-        .filter(address -> storageAddresses.allowedRanges().stream()
-            .anyMatch(range -> range.contains(address)))
-        .isPresent();
+    return IpAddresses.parseLiteral(bare).filter(storageAddresses::inAllowedRange).isPresent();
   }
 
   /** @throws CheckDenied unless {@code bucket} is a gcp bucket */

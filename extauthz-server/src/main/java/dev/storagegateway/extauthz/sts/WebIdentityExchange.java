@@ -30,8 +30,8 @@ final class WebIdentityExchange {
   private static final Pattern ROLE_ARN =
       Pattern.compile("arn:(aws[a-z-]*):iam::(\\d{12}):role/([\\w+=,.@/-]{1,512})");
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
-  /** The verifier's own limit, and a newline (a token file written by {@code jq -r}). */
-  private static final int MAX_TOKEN_LENGTH = Gen3TokenVerifier.MAX_TOKEN_CHARS + 1;
+  /** The verifier's own limit, on the token without the line end a token file carries. */
+  private static final int MAX_TOKEN_LENGTH = Gen3TokenVerifier.MAX_TOKEN_CHARS;
 
   private final Gen3TokenVerifier verifier;
   private final GatewaySessions sessions;
@@ -59,7 +59,7 @@ final class WebIdentityExchange {
           + " digits or +=,.@_-"));
     }
     String token = parameters.require(StsParameters.TOKEN);
-    if (token.length() > MAX_TOKEN_LENGTH) {
+    if (token.strip().length() > MAX_TOKEN_LENGTH) {
       throw new StsException(StsError.validation("WebIdentityToken is longer than "
           + MAX_TOKEN_LENGTH + " characters"));
     }

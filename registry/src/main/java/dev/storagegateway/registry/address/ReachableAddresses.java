@@ -27,8 +27,17 @@ public record ReachableAddresses(List<Cidr> allowedRanges) {
 
   public boolean admits(InetAddress address) {
     InetAddress unmapped = IpAddresses.unmapped(address);
-    return InternalAddress.describe(unmapped).isEmpty()
-        || allowedRanges.stream().anyMatch(range -> range.contains(unmapped));
+    return InternalAddress.describe(unmapped).isEmpty() || inAllowedRange(unmapped);
+  }
+
+  /**
+   * Whether an operator allowed {@code address} by range ({@code --allow-endpoint-cidr}), not
+   * merely whether it is public: what vouches for a host that is not Google's to be handed a
+   * bucket's Google token (an emulator).
+   */
+  public boolean inAllowedRange(InetAddress address) {
+    InetAddress unmapped = IpAddresses.unmapped(address);
+    return allowedRanges.stream().anyMatch(range -> range.contains(unmapped));
   }
 
   /**
