@@ -93,6 +93,15 @@ true
 {{- end -}}
 {{- end -}}
 
+{{/* The mounted public keys both planes believe, comma-separated. */}}
+{{- define "sg.registryPublicKeyPaths" -}}
+{{- $paths := list -}}
+{{- range .Values.registry.signing.publicKeyFiles -}}
+{{- $paths = append $paths (printf "/etc/storage-gateway/registry-keys/%s" .) -}}
+{{- end -}}
+{{- join "," $paths -}}
+{{- end -}}
+
 {{/* Environment both planes share: registry discovery, identity, secrets backends. */}}
 {{- define "sg.sharedEnv" -}}
 - name: POD_IP
@@ -106,6 +115,13 @@ true
   value: {{ .Values.registry.port | quote }}
 - name: GATEWAY_CLUSTER_KUBERNETES_SERVICE
   value: {{ include "sg.registry.service" . | quote }}
+{{- if .Values.registry.signing.publicKeysConfigMap }}
+{{- if not .Values.registry.signing.privateKeySecret }}
+{{- fail "registry.signing.publicKeysConfigMap needs registry.signing.privateKeySecret: members would refuse every entry the control plane publishes" }}
+{{- end }}
+- name: GATEWAY_REGISTRY_PUBLIC_KEYS
+  value: {{ include "sg.registryPublicKeyPaths" . | quote }}
+{{- end }}
 - name: GATEWAY_TOKEN_ISSUER
   value: {{ required "auth.tokenIssuer is required: Fence's issuer URL, the tokens' iss" .Values.auth.tokenIssuer | quote }}
 {{- with .Values.auth.jwksUrl }}
@@ -154,6 +170,11 @@ true
   emptyDir: {}
 - name: work
   emptyDir: {}
+{{- with .Values.registry.signing.publicKeysConfigMap }}
+- name: registry-public-keys
+  configMap:
+    name: {{ . }}
+{{- end }}
 {{- if and (not .Values.auth.arboristUrl) .Values.auth.policyConfigMap.name }}
 - name: policy
   configMap:
@@ -169,6 +190,11 @@ true
   mountPath: /tmp
 - name: work
   mountPath: /var/lib/storage-gateway
+{{- if .Values.registry.signing.publicKeysConfigMap }}
+- name: registry-public-keys
+  mountPath: /etc/storage-gateway/registry-keys
+  readOnly: true
+{{- end }}
 {{- if and (not .Values.auth.arboristUrl) .Values.auth.policyConfigMap.name }}
 - name: policy
   mountPath: /etc/storage-gateway/policy

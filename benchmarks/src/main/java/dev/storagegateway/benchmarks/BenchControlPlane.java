@@ -15,6 +15,7 @@ import dev.storagegateway.controlplane.xds.XdsSettings;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.ClusterSettings;
+import dev.storagegateway.registry.signing.RegistryKeys;
 import dev.storagegateway.secrets.SecretsBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,7 +101,7 @@ final class BenchControlPlane implements AutoCloseable {
           // as in the figures measured before removed clusters were kept.
           XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), "s3.gateway.test")
               .withRemovedClusterGrace(Duration.ZERO),
-          issuer.publicJwks());
+          issuer.publicJwks(), RegistryKeys.generate());
     } catch (IOException e) {
       database.close();
       throw new UncheckedIOException(e);

@@ -2,11 +2,13 @@ package dev.storagegateway.benchmarks;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.PublishIfNewer;
 import dev.storagegateway.registry.RegistryCluster;
 import dev.storagegateway.registry.ReplicatedBucketView;
+import dev.storagegateway.registry.SignedBucket;
+import dev.storagegateway.registry.signing.RegistryKeys;
+import dev.storagegateway.registry.signing.RegistrySigner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,15 +24,14 @@ public final class ReplicationDelayBenchmark {
     ClusterSettings cluster = new ClusterSettings("replication-bench", "127.0.0.1", 5811,
         List.of("127.0.0.1:5811", "127.0.0.1:5812", "127.0.0.1:5813"), null, false);
     List<HazelcastInstance> members = new ArrayList<>();
+    RegistryKeys keys = RegistryKeys.generate();
     try {
       for (int i = 0; i < 3; i++) {
-        members.add(RegistryCluster.start(cluster, null));
+        members.add(RegistryCluster.start(cluster, null, keys.trust()));
       }
-      IMap<String, Bucket> writer = RegistryCluster.buckets(members.get(0));
-      ReplicatedBucketView second =
-          ReplicatedBucketView.of(RegistryCluster.buckets(members.get(1)));
-      ReplicatedBucketView third =
-          ReplicatedBucketView.of(RegistryCluster.buckets(members.get(2)));
+      Publisher writer = new Publisher(RegistryCluster.buckets(members.get(0)), keys.signer());
+      ReplicatedBucketView second = ReplicatedBucketView.of(members.get(1));
+      ReplicatedBucketView third = ReplicatedBucketView.of(members.get(2));
 
       for (int i = 0; i < 200; i++) {
         change(writer, second, third, i % 50, 1_000 + i);
@@ -48,11 +49,14 @@ public final class ReplicationDelayBenchmark {
   }
 
   /** Publishes one revision and spins until both other views hold it; returns nanoseconds. */
-  private static long change(IMap<String, Bucket> writer, ReplicatedBucketView second,
+  private record Publisher(IMap<String, SignedBucket> map, RegistrySigner signer) {}
+
+  private static long change(Publisher writer, ReplicatedBucketView second,
       ReplicatedBucketView third, int bucket, long revision) {
     String name = Buckets.name(bucket);
     long start = System.nanoTime();
-    writer.executeOnKey(name, new PublishIfNewer(Buckets.bucket(bucket, revision)));
+    writer.map().executeOnKey(name,
+        new PublishIfNewer(Buckets.bucket(bucket, revision), writer.signer()));
     while (!holds(second, name, revision) || !holds(third, name, revision)) {
       Thread.onSpinWait();
     }

@@ -29,6 +29,8 @@ import dev.storagegateway.httpserver.MetricsServer;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
 import dev.storagegateway.registry.ReplicatedBucketView;
+import dev.storagegateway.registry.RegistryMetrics;
+import dev.storagegateway.registry.signing.RegistryKeys;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -87,13 +89,15 @@ public final class ControlPlane implements AutoCloseable {
    * @param xdsSettings the xDS server that pushes the registry to Envoy
    * @param localIssuerKeys the embedded issuer's keys, published for data planes; null when
    *     Fence issues tokens
+   * @param registryKeys signs every registry entry this control plane publishes, and says
+   *     which entries it believes
    */
   public static ControlPlane start(InetSocketAddress adminAddress,
       InetSocketAddress metricsAddress, ClusterSettings cluster,
       DataSource database, BucketValidator validator, Gen3TokenVerifier verifier,
       Arborist arborist, AdminPermission permission, int projectBucketLimit,
       CredentialsConfig credentialsConfig, Duration driftCheckInterval, XdsSettings xdsSettings,
-      JWKSet localIssuerKeys) throws IOException {
+      JWKSet localIssuerKeys, RegistryKeys registryKeys) throws IOException {
     Transactions transactions = new Transactions(database);
     BucketStore store = new BucketStore();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -101,7 +105,9 @@ public final class ControlPlane implements AutoCloseable {
         CredentialsRuntime.open(credentialsConfig, metrics, LEASE_GRACE);
     HazelcastInstance member;
     try {
-      member = RegistryCluster.start(cluster, new DatabaseBucketLoader(transactions, store));
+      member = RegistryCluster.start(cluster,
+          new DatabaseBucketLoader(transactions, store, registryKeys.signer()),
+          registryKeys.trust());
     } catch (RuntimeException e) {
       credentials.close();
       throw e;
@@ -112,10 +118,12 @@ public final class ControlPlane implements AutoCloseable {
     PublicationRetry publicationRetry = null;
     AdminServer admin = null;
     try {
-      view = ReplicatedBucketView.of(RegistryCluster.buckets(member));
-      xds = XdsServer.start(xdsSettings, view, validator, metrics);
       BucketRegistry registry = new BucketRegistry(transactions, store, new AuditTrail(),
-          RegistryCluster.buckets(member), validator, Clock.systemUTC());
+          RegistryCluster.buckets(member), registryKeys.signer(), validator,
+          Clock.systemUTC());
+      view = ReplicatedBucketView.of(member, registry::restore);
+      RegistryMetrics.register(view, metrics);
+      xds = XdsServer.start(xdsSettings, view, validator, metrics);
       BucketCredentialsProvider provider = credentials.provider();
       CredentialRotation rotation = new CredentialRotation(provider.sources(),
           credentials.joinInvalidations(member));
@@ -125,7 +133,8 @@ public final class ControlPlane implements AutoCloseable {
           new BucketAccessProbe(validator.endpointPolicy()), Clock.systemUTC());
       driftCheck = new DriftCheck(registry, check, health);
       driftCheck.schedule(FIRST_DRIFT_CHECK, driftCheckInterval);
-      publicationRetry = new PublicationRetry(registry, view, PUBLICATION_RETRY, metrics);
+      publicationRetry = new PublicationRetry(registry, view, registryKeys.ownKey(),
+          PUBLICATION_RETRY, metrics);
       CredentialOperations operations = new CredentialOperations(new SecretProvisioning(
           credentials.stores(), credentialsConfig.defaultBackend()), rotation, check, health);
       admin = AdminServer.start(adminAddress, registry, verifier, arborist,
@@ -156,6 +165,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public HazelcastInstance member() {
     return member;
+  }
+
+  /** The registry as this replica believes it: what its xDS server publishes from. */
+  public ReplicatedBucketView view() {
+    return view;
   }
 
   public BucketRegistry registry() {

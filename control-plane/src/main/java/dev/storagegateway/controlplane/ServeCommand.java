@@ -18,6 +18,8 @@ import dev.storagegateway.credentials.SecretsOptions;
 import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
+import dev.storagegateway.registry.signing.RegistryKeys;
+import dev.storagegateway.registry.signing.RegistrySigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -92,6 +94,13 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin
   ClusterOptions cluster;
+
+  @Option(names = "--registry-signing-key", defaultValue = "${env:GATEWAY_REGISTRY_SIGNING_KEY}",
+      description = "Ed25519 private key (PKCS#8 PEM file) that signs every registry entry this"
+          + " control plane publishes; members believe entries signed by a --registry-public-key"
+          + " (this key's own when none is given). Make one with `openssl genpkey -algorithm"
+          + " ed25519`. None: entries are published unsigned.")
+  Path registrySigningKey;
 
   @Option(names = "--token-issuer", defaultValue = "${env:GATEWAY_TOKEN_ISSUER}",
       description = "Fence's issuer URL (the tokens' iss); keys from <issuer>/.well-known/jwks. "
@@ -226,6 +235,7 @@ final class ServeCommand implements Callable<Integer> {
             tokenIssuer, jwksUrl, tokenAudience, TokenVerifierSettings.DEFAULT_CLOCK_SKEW));
     CredentialsConfig credentials = credentialsConfig();
     BucketValidator validator = validator(credentials);
+    RegistryKeys registryKeys = registryKeys();
 
     try (ShutdownGate shutdown = ShutdownGate.install();
         Database database = jdbcUrl == null
@@ -236,7 +246,7 @@ final class ServeCommand implements Callable<Integer> {
             database.dataSource(), validator, verifier, arborist,
             new AdminPermission(adminResource, adminService, adminMethod), projectBucketLimit,
             credentials, driftCheckInterval, xds,
-            localIssuer == null ? null : localIssuer.publicJwks())) {
+            localIssuer == null ? null : localIssuer.publicJwks(), registryKeys)) {
       out.printf("admin API listening on http://%s:%d/admin/buckets%n", adminAddress,
           plane.adminPort());
       out.printf("metrics on http://%s:%d/metrics%n", adminAddress, plane.metricsPort());
@@ -288,6 +298,16 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(),
           option + " must be host:port, for example 0.0.0.0:10000; got '" + hostPort + "'");
+    }
+  }
+
+  private RegistryKeys registryKeys() {
+    try {
+      return RegistryKeys.of(registrySigningKey == null ? RegistrySigner.unsigned()
+          : RegistrySigner.fromPemFile("--registry-signing-key", registrySigningKey),
+          cluster.trust());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 

@@ -87,7 +87,7 @@ class AdminApiTest {
     assertThat(listed.status()).isEqualTo(200);
     assertThat(listed.json().path("buckets").findValuesAsText("name")).contains(name);
 
-    Bucket replicated = RegistryCluster.buckets(cluster.replica(0).member()).get(name);
+    Bucket replicated = cluster.replicated(name);
     assertThat(replicated.revision()).isEqualTo(1);
     assertThat(cluster.queryLong(
         "SELECT count(*) FROM audit_events WHERE action = 'bucket.create' AND actor = 'admin'"
@@ -207,7 +207,7 @@ class AdminApiTest {
     assertThat(suspended.json().path("status").asText()).isEqualTo("suspended");
     assertThat(cluster.queryLong("SELECT count(*) FROM buckets WHERE name = '" + name + "'"))
         .isEqualTo(1);
-    assertThat(RegistryCluster.buckets(cluster.replica(0).member()).get(name).isActive()).isFalse();
+    assertThat(cluster.replicated(name).isActive()).isFalse();
 
     AdminHttp.Response resumed =
         http.send("POST", "/admin/buckets/" + name + "/resume", admin, null, null);
@@ -398,7 +398,7 @@ class AdminApiTest {
     assertThat(http.send("POST", path + "/resume", owner, null, null).errorMessage())
         .contains("suspended by a registry admin");
     assertThat(http.patch(path, owner, "{\"region\": \"us-west-2\"}").status()).isEqualTo(200);
-    assertThat(RegistryCluster.buckets(cluster.replica(0).member()).get(name).isActive()).isFalse();
+    assertThat(cluster.replicated(name).isActive()).isFalse();
 
     AdminHttp.Response halfResumed = http.patch(path, admin, "{\"status\": \"active\"}");
     assertThat(halfResumed.status()).as(halfResumed.body()).isEqualTo(400);

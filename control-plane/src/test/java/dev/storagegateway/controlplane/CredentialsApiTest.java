@@ -405,14 +405,15 @@ class CredentialsApiTest {
     DataPlaneReplica() {
       List<String> members = cluster.memberAddresses();
       member = RegistryCluster.start(new ClusterSettings(cluster.clusterName(), "127.0.0.1",
-          5990, members, null, true), null);
+          5990, members, null, true), null, cluster.registryKeys.trust());
       credentials = CredentialsRuntime.open(credentialsConfig(), new SimpleMeterRegistry(),
           Duration.ZERO);
       credentials.joinInvalidations(member);
     }
 
     String keyIdOf(String bucketName) {
-      Bucket bucket = RegistryCluster.buckets(member).get(bucketName);
+      Bucket bucket = RegistryCluster.buckets(member).get(bucketName)
+          .readWith(cluster.registryKeys.trust()).orElseThrow();
       return ((AwsKeys) credentials.provider().credentialsFor(bucket,
           new AccessPurpose("test", "s3-request"))).accessKeyId();
     }

@@ -19,6 +19,9 @@ import dev.storagegateway.registry.PrefixBinding;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.RegistryCluster;
 import dev.storagegateway.registry.ReplicatedBucketView;
+import dev.storagegateway.registry.SignedBucket;
+import dev.storagegateway.registry.signing.RegistryKeys;
+import dev.storagegateway.registry.signing.RegistryTrust;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -58,13 +61,13 @@ class RegistryPublicationTest {
     cluster.close();
   }
 
-  private static IMap<String, Bucket> replicated() {
+  private static IMap<String, SignedBucket> replicated() {
     return RegistryCluster.buckets(cluster.replica(0).member());
   }
 
   /** What a replica serves: its view hears of entries published to the map, never loaded. */
   private static Optional<Bucket> served(String name) {
-    try (ReplicatedBucketView view = ReplicatedBucketView.of(replicated())) {
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(cluster.replica(0).member())) {
       return view.find(name);
     }
   }
@@ -72,8 +75,8 @@ class RegistryPublicationTest {
   /** The replicated map, refusing every publication while {@link #refusing} is set. */
   @SuppressWarnings("unchecked")
   private BucketRegistry registryOverAFlakyCluster() {
-    IMap<String, Bucket> map = replicated();
-    IMap<String, Bucket> flaky = (IMap<String, Bucket>) Proxy.newProxyInstance(
+    IMap<String, SignedBucket> map = replicated();
+    IMap<String, SignedBucket> flaky = (IMap<String, SignedBucket>) Proxy.newProxyInstance(
         IMap.class.getClassLoader(), new Class<?>[] {IMap.class}, (proxy, method, args) -> {
           if (refusing.get() && method.getName().equals("executeOnKey")) {
             throw new HazelcastInstanceNotActiveException();
@@ -85,7 +88,8 @@ class RegistryPublicationTest {
           }
         });
     return new BucketRegistry(new Transactions(cluster.database.dataSource()), new BucketStore(),
-        new AuditTrail(), flaky, cluster.validator, Clock.systemUTC());
+        new AuditTrail(), flaky, cluster.registryKeys.signer(), cluster.validator,
+        Clock.systemUTC());
   }
 
   private static Bucket bucket(String name) {
@@ -120,9 +124,9 @@ class RegistryPublicationTest {
     assertThat(served("orphaned")).isEmpty();
     BucketRegistry otherReplica = new BucketRegistry(
         new Transactions(cluster.database.dataSource()), new BucketStore(), new AuditTrail(),
-        replicated(), cluster.validator, Clock.systemUTC());
+        replicated(), cluster.registryKeys.signer(), cluster.validator, Clock.systemUTC());
 
-    try (ReplicatedBucketView view = ReplicatedBucketView.of(replicated())) {
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(cluster.replica(0).member())) {
       otherReplica.republishChangedWithin(Duration.ofMinutes(10), view);
     }
 
@@ -137,21 +141,38 @@ class RegistryPublicationTest {
     refusing.set(true);
     BucketRegistry sweeping = registryOverAFlakyCluster();
 
-    try (ReplicatedBucketView view = ReplicatedBucketView.of(replicated())) {
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(cluster.replica(0).member())) {
       sweeping.republishChangedWithin(Duration.ofMinutes(10), view);
     }
 
     assertThat(sweeping.pendingPublications()).as("nothing was written").isZero();
   }
 
-  /** A restored database, or a writer that is not a control plane: the map is not overwritten. */
+  /** After the signing key changes, every entry signed with the old one is published again. */
+  @Test
+  void entriesNotSignedWithTheControlPlanesKeyAreMarkedToBePublishedAgain() {
+    refusing.set(false);
+    BucketRegistry registry = registryOverAFlakyCluster();
+    registry.create("admin", bucket("signed-before-rotation"));
+
+    assertThat(registry.restoreNotSignedWith(cluster.registryKeys.ownKey())).isZero();
+    assertThat(registry.restoreNotSignedWith(RegistryKeys.generate().ownKey()))
+        .isEqualTo(replicated().size()).isPositive();
+    assertThat(registry.restoreNotSignedWith(RegistryTrust.unverified()))
+        .as("a control plane that signs nothing signs nothing again").isZero();
+  }
+
+  /**
+   * A restored database (a writer without the signing key is put right instead, below): the map
+   * is not overwritten.
+   */
   @Test
   void aMapHoldingANewerRevisionThanTheDatabaseIsReportedLoudly() {
     refusing.set(false);
     BucketRegistry registry = registryOverAFlakyCluster();
     Bucket created = registry.create("admin", bucket("from-the-future"));
     Bucket future = created.toBuilder().revision(1_000).build();
-    replicated().put("from-the-future", future);
+    replicated().put("from-the-future", SignedBucket.sign(future, cluster.registryKeys.signer()));
     Logger logger = (Logger) LoggerFactory.getLogger(BucketRegistry.class);
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     logged.start();

@@ -61,7 +61,7 @@ class ReplicatedRegistryTest {
   private static List<ReplicatedBucketView> views(TestRegistryCluster cluster) {
     List<ReplicatedBucketView> views = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      views.add(ReplicatedBucketView.of(RegistryCluster.buckets(cluster.replica(i).member())));
+      views.add(ReplicatedBucketView.of(cluster.replica(i).member()));
     }
     return views;
   }

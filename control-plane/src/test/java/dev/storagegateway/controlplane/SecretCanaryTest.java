@@ -133,7 +133,7 @@ class SecretCanaryTest {
       outputs.add(served.listeners().resources().toString());
       Files.writeString(cluster.credentials.secretsFolder().resolve("buckets/canary-keys.json"),
           payload);
-      Bucket registered = RegistryCluster.buckets(cluster.replica(0).member()).get("canary-keys");
+      Bucket registered = cluster.replicated("canary-keys");
       // The file watcher drops the failed shape too, but in its own time.
       cluster.replica(0).credentials().provider().cache().invalidate(
           cluster.replica(0).credentials().provider().sources().keysOf(registered));

@@ -12,7 +12,10 @@ import dev.storagegateway.controlplane.validation.HostResolver;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.controlplane.xds.XdsSettings;
+import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.ClusterSettings;
+import dev.storagegateway.registry.RegistryCluster;
+import dev.storagegateway.registry.signing.RegistryKeys;
 import dev.storagegateway.secrets.SecretsBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -156,6 +159,7 @@ public final class TestRegistryCluster implements AutoCloseable {
   final Gen3TokenVerifier verifier = Gen3TokenVerifier.withKeys(issuer.publicJwks(),
       issuer.issuer(), TokenVerifierSettings.DEFAULT_AUDIENCE, Duration.ofSeconds(60));
   final CountingArborist arborist = new CountingArborist(PolicyFileArborist.fromYaml(POLICY));
+  final RegistryKeys registryKeys = RegistryKeys.generate();
   final BucketValidator validator;
   final CredentialsConfig credentials;
   private final String clusterName = "cp-test-" + UUID.randomUUID();
@@ -193,7 +197,7 @@ public final class TestRegistryCluster implements AutoCloseable {
             XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), "s3.gateway.test")
                 .withRemovedClusterGrace(REMOVED_CLUSTER_GRACE)
                 .withStorageDns(StorageDns.CONTROL_PLANE, STORAGE_DNS_REFRESH),
-            issuer.publicJwks()));
+            issuer.publicJwks(), registryKeys));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -203,6 +207,12 @@ public final class TestRegistryCluster implements AutoCloseable {
   void stopReplicas() {
     replicas.forEach(ControlPlane::close);
     replicas.clear();
+  }
+
+  /** The bucket replica 0's registry map holds under {@code name}, as its members believe it. */
+  Bucket replicated(String name) {
+    return RegistryCluster.buckets(replica(0).member()).get(name)
+        .readWith(registryKeys.trust()).orElseThrow();
   }
 
   public String clusterName() {

@@ -5,7 +5,10 @@ import dev.storagegateway.extauthz.authorize.BucketLookup;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
+import dev.storagegateway.registry.RegistryMetrics;
 import dev.storagegateway.registry.ReplicatedBucketView;
+import dev.storagegateway.registry.signing.RegistryTrust;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -24,11 +27,17 @@ public final class DataPlaneRegistry implements BucketLookup, AutoCloseable {
     this.view = view;
   }
 
-  public static DataPlaneRegistry join(ClusterSettings cluster) {
-    HazelcastInstance member = RegistryCluster.start(cluster.asLiteMember(), null);
+  /**
+   * @param trust whose signatures on registry entries this data plane believes
+   * @param meters where the view's metrics go ({@link RegistryMetrics})
+   */
+  public static DataPlaneRegistry join(ClusterSettings cluster, RegistryTrust trust,
+      MeterRegistry meters) {
+    HazelcastInstance member = RegistryCluster.start(cluster.asLiteMember(), null, trust);
     try {
-      return new DataPlaneRegistry(member,
-          ReplicatedBucketView.of(RegistryCluster.buckets(member)));
+      ReplicatedBucketView view = ReplicatedBucketView.of(member);
+      RegistryMetrics.register(view, meters);
+      return new DataPlaneRegistry(member, view);
     } catch (RuntimeException e) {
       member.shutdown();
       throw e;

@@ -15,6 +15,7 @@ import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
+import dev.storagegateway.registry.signing.RegistryTrust;
 import dev.storagegateway.registry.address.ReachableAddresses;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretStores;
@@ -231,12 +232,14 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
             DecisionCacheSettings.DEFAULTS.maxEntries()),
         grpcThreads, httpThreads, 10_000, maxPresignedUrlTtl, storageAddresses());
     SessionSettings sessions = sessionSettings();
+    RegistryTrust registryTrust = registryTrust();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (ShutdownGate shutdown = ShutdownGate.install();
         CredentialsRuntime credentials =
             CredentialsRuntime.open(credentialsConfig(), meters, settings.leaseGrace());
         SessionKeySource sessionKeys = sessionKeys(credentials.stores(), meters);
-        DataPlaneRegistry registry = DataPlaneRegistry.join(cluster.settings(true));
+        DataPlaneRegistry registry =
+            DataPlaneRegistry.join(cluster.settings(true), registryTrust, meters);
         DataPlane plane = DataPlane.start(settings, sessions, sessionKeys, registry, verifier,
             arborist, credentials.provider(), meters, registry::isConnected)) {
       credentials.joinInvalidations(registry.member());
@@ -249,6 +252,14 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       shutdown.awaitRequest();
     }
     return 0;
+  }
+
+  private RegistryTrust registryTrust() {
+    try {
+      return cluster.trust();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private Optional<GrpcTls> grpcTls() {

@@ -10,6 +10,10 @@ import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.PublishIfNewer;
 import dev.storagegateway.registry.RegistryCluster;
+import dev.storagegateway.registry.SignedBucket;
+import dev.storagegateway.registry.signing.RegistryKeys;
+import dev.storagegateway.registry.signing.RegistrySigner;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -26,6 +30,8 @@ class DataPlaneRegistryTest {
   private final int port = freePort();
   private final ClusterSettings cluster = new ClusterSettings("dp-test-" + UUID.randomUUID(),
       "127.0.0.1", port, List.of("127.0.0.1:" + port), null, false);
+  private final RegistryKeys keys = RegistryKeys.generate();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private HazelcastInstance dataMember;
   private DataPlaneRegistry dataPlane;
 
@@ -42,10 +48,10 @@ class DataPlaneRegistryTest {
   @Test
   void liteMemberSeesExistingAndNewBucketsAndKeepsServingWhenTheDataMembersAreGone()
       throws InterruptedException {
-    dataMember = RegistryCluster.start(cluster, null);
+    dataMember = RegistryCluster.start(cluster, null, keys.trust());
     publish(bucket("before-join", 1, BucketStatus.ACTIVE));
 
-    dataPlane = DataPlaneRegistry.join(cluster);
+    dataPlane = DataPlaneRegistry.join(cluster, keys.trust(), meters);
     assertThat(dataPlane.find("before-join")).isPresent();
 
     publish(bucket("after-join", 1, BucketStatus.ACTIVE));
@@ -66,12 +72,13 @@ class DataPlaneRegistryTest {
 
   @Test
   void anOlderRevisionPublishedLateDoesNotOverwriteANewerOne() throws InterruptedException {
-    dataMember = RegistryCluster.start(cluster, null);
-    dataPlane = DataPlaneRegistry.join(cluster);
+    dataMember = RegistryCluster.start(cluster, null, keys.trust());
+    dataPlane = DataPlaneRegistry.join(cluster, keys.trust(), meters);
 
     publish(bucket("raced", 6, BucketStatus.ACTIVE));
     boolean applied = RegistryCluster.buckets(dataMember)
-        .executeOnKey("raced", new PublishIfNewer(bucket("raced", 5, BucketStatus.SUSPENDED)));
+        .executeOnKey("raced", new PublishIfNewer(bucket("raced", 5, BucketStatus.SUSPENDED),
+            keys.signer()));
     publish(bucket("marker", 1, BucketStatus.ACTIVE));
     await(() -> dataPlane.find("marker").isPresent());
 
@@ -79,8 +86,27 @@ class DataPlaneRegistryTest {
     assertThat(dataPlane.find("raced").orElseThrow().revision()).isEqualTo(6);
   }
 
+  @Test
+  void anEntryTheControlPlaneDidNotSignIsNotServedAndIsCounted() throws InterruptedException {
+    dataMember = RegistryCluster.start(cluster, null, keys.trust());
+    dataPlane = DataPlaneRegistry.join(cluster, keys.trust(), meters);
+    publish(bucket("guarded", 1, BucketStatus.SUSPENDED));
+    await(() -> dataPlane.find("guarded").isPresent());
+
+    RegistryCluster.buckets(dataMember).put("guarded", SignedBucket.sign(
+        bucket("guarded", 2, BucketStatus.ACTIVE), RegistrySigner.generate()));
+    RegistryCluster.buckets(dataMember).put("invented", SignedBucket.sign(
+        bucket("invented", 1, BucketStatus.ACTIVE), RegistrySigner.unsigned()));
+    await(() -> meters.get("gateway_registry_refused_entries").functionCounter().count() == 2);
+
+    assertThat(dataPlane.find("guarded").orElseThrow().status())
+        .isEqualTo(BucketStatus.SUSPENDED);
+    assertThat(dataPlane.find("invented")).isEmpty();
+  }
+
   private void publish(Bucket bucket) {
-    RegistryCluster.buckets(dataMember).executeOnKey(bucket.name(), new PublishIfNewer(bucket));
+    RegistryCluster.buckets(dataMember).executeOnKey(bucket.name(),
+        new PublishIfNewer(bucket, keys.signer()));
   }
 
   private static Bucket bucket(String name, long revision, BucketStatus status) {

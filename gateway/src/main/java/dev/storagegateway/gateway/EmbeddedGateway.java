@@ -21,6 +21,7 @@ import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.extauthz.presign.UrlLifetime;
 import dev.storagegateway.registry.ClusterSettings;
+import dev.storagegateway.registry.signing.RegistryKeys;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -75,6 +76,8 @@ public final class EmbeddedGateway implements AutoCloseable {
     ClusterSettings cluster = new ClusterSettings("storage-gateway-embedded", "127.0.0.1",
         ports.cluster(), List.of("127.0.0.1:" + ports.cluster()), null, false);
 
+    // Both planes run here, so one fresh key pair signs and checks the registry's entries.
+    RegistryKeys registryKeys = RegistryKeys.generate();
     Database database = Database.embedded(dataDirectory.resolve("postgres"));
     ControlPlane controlPlane = null;
     CredentialsRuntime dataPlaneCredentials = null;
@@ -86,7 +89,7 @@ public final class EmbeddedGateway implements AutoCloseable {
           arborist, AdminPermission.gen3Default(), 0, credentials, Duration.ofHours(24),
           XdsSettings.defaults(new InetSocketAddress("127.0.0.1", ports.xds()), null)
               .withStorageDns(storageDns, XdsSettings.DEFAULT_STORAGE_DNS_REFRESH),
-          issuer.publicJwks());
+          issuer.publicJwks(), registryKeys);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       DataPlaneSettings dataPlaneSettings = new DataPlaneSettings(
           new InetSocketAddress("127.0.0.1", ports.grpc()), Optional.empty(),
@@ -96,7 +99,7 @@ public final class EmbeddedGateway implements AutoCloseable {
           UrlLifetime.DEFAULT_MAX, endpointPolicy.reachable());
       dataPlaneCredentials =
           CredentialsRuntime.open(credentials, meters, dataPlaneSettings.leaseGrace());
-      registry = DataPlaneRegistry.join(cluster);
+      registry = DataPlaneRegistry.join(cluster, registryKeys.trust(), meters);
       dataPlaneCredentials.joinInvalidations(registry.member());
       DataPlane dataPlane = DataPlane.start(dataPlaneSettings,
           registry, verifier, arborist, dataPlaneCredentials.provider(), meters,

@@ -1,5 +1,7 @@
 package dev.storagegateway.registry;
 
+import dev.storagegateway.registry.signing.RegistryTrust;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -30,9 +32,26 @@ public final class ClusterOptions {
           + " discovery).")
   String kubernetesService;
 
+  @Option(names = "--registry-public-key", split = ",",
+      defaultValue = "${env:GATEWAY_REGISTRY_PUBLIC_KEYS}",
+      description = "Ed25519 public key (X.509 PEM file) whose signatures on registry entries"
+          + " this member believes; repeat or comma-separate while the signing key is rotated."
+          + " None: entries are believed unsigned, so anything that reaches the cluster port can"
+          + " change any bucket (see ADR 0014).")
+  List<Path> publicKeys = new ArrayList<>();
+
   /** @param liteMember true on the data plane */
   public ClusterSettings settings(boolean liteMember) {
     return new ClusterSettings(name, address, port, members, kubernetesService, liteMember);
+  }
+
+  /**
+   * The public keys named, read now.
+   *
+   * @throws IllegalArgumentException naming the option and file when one cannot be read
+   */
+  public RegistryTrust trust() {
+    return RegistryTrust.fromPemFiles("--registry-public-key", publicKeys);
   }
 
   public String name() {

@@ -1,34 +1,50 @@
 package dev.storagegateway.registry;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
+import dev.storagegateway.registry.signing.RegistrySigner;
+import dev.storagegateway.registry.signing.RegistryTrust;
 import java.io.IOException;
 import java.util.Map;
 
 /**
  * Puts a committed bucket into the registry map unless the map already holds a newer revision.
  * Two replicas committing revisions 5 and 6 of one bucket may publish them in either order; the
- * map, and every view fed by it, must end on 6.
+ * map, and every view fed by it, must end on 6. A held value that the member running this
+ * (the entry's owner, a control plane) does not believe counts as no value: whatever revision it
+ * claims, it is replaced.
  */
-public final class PublishIfNewer
-    implements EntryProcessor<String, Bucket, Boolean>, DataSerializable {
-  private Bucket bucket;
+public final class PublishIfNewer implements EntryProcessor<String, SignedBucket, Boolean>,
+    DataSerializable, HazelcastInstanceAware {
+  private SignedBucket bucket;
+  private long revision;
+  private transient RegistryTrust trust;
 
   /** For Hazelcast's deserialization only. */
   public PublishIfNewer() {}
 
-  public PublishIfNewer(Bucket bucket) {
-    this.bucket = bucket;
+  public PublishIfNewer(Bucket committed, RegistrySigner signer) {
+    this.bucket = SignedBucket.sign(committed, signer);
+    this.revision = committed.revision();
   }
 
   @Override
-  public Boolean process(Map.Entry<String, Bucket> entry) {
-    Bucket current = entry.getValue();
+  public void setHazelcastInstance(HazelcastInstance member) {
+    trust = RegistryCluster.trust(member);
+  }
+
+  @Override
+  public Boolean process(Map.Entry<String, SignedBucket> entry) {
+    SignedBucket current = entry.getValue();
+    long held = current == null ? -1
+        : current.readWith(trust).map(Bucket::revision).orElse(-1L);
     // Equal revisions are set again: the entry may just have been loaded from the database
     // without an event, and the write must reach the listeners.
-    if (current == null || bucket.revision() >= current.revision()) {
+    if (revision >= held) {
       entry.setValue(bucket);
       return true;
     }
@@ -38,10 +54,12 @@ public final class PublishIfNewer
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeObject(bucket);
+    out.writeLong(revision);
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     bucket = in.readObject();
+    revision = in.readLong();
   }
 }

@@ -14,14 +14,20 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapLoader;
+import dev.storagegateway.registry.signing.RegistryTrust;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the Hazelcast member that holds the registry map. Every replica of both planes runs
  * one; management-plane members load the map from PostgreSQL, data-plane members are lite.
  */
 public final class RegistryCluster {
-  /** The map of bucket name to {@link Bucket}. */
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryCluster.class);
+  /** The map of bucket name to {@link SignedBucket}. */
   public static final String BUCKETS_MAP = "buckets";
+  private static final String TRUST = RegistryTrust.class.getName();
 
   private RegistryCluster() {}
 
@@ -30,18 +36,37 @@ public final class RegistryCluster {
    *
    * @param loader reads the registry from the database on first use of the map (cluster start);
    *     null on lite members, which never own entries and so never load any
+   * @param trust which entries this member believes, where it judges them (its view, and the
+   *     {@link PublishIfNewer} it runs as an entry's owner)
    */
   public static HazelcastInstance start(ClusterSettings settings,
-      MapLoader<String, Bucket> loader) {
-    return Hazelcast.newHazelcastInstance(config(settings, loader));
+      MapLoader<String, SignedBucket> loader, RegistryTrust trust) {
+    if (!trust.verifiesSignatures()) {
+      LOG.warn("registry entries are believed unsigned (no --registry-public-key): anything"
+          + " that reaches the registry cluster's port can change what any bucket allows and"
+          + " where its requests go. See ADR 0014 and the chart's registry keys");
+    }
+    return Hazelcast.newHazelcastInstance(config(settings, loader, trust));
   }
 
-  public static IMap<String, Bucket> buckets(HazelcastInstance member) {
+  public static IMap<String, SignedBucket> buckets(HazelcastInstance member) {
     return member.getMap(BUCKETS_MAP);
   }
 
-  static Config config(ClusterSettings settings, MapLoader<String, Bucket> loader) {
+  /** The trust {@code member} was started with. */
+  public static RegistryTrust trust(HazelcastInstance member) {
+    Object trust = member.getUserContext().get(TRUST);
+    if (!(trust instanceof RegistryTrust registryTrust)) {
+      throw new IllegalStateException("member " + member.getName()
+          + " was not started by RegistryCluster.start and has no registry trust");
+    }
+    return registryTrust;
+  }
+
+  static Config config(ClusterSettings settings, MapLoader<String, SignedBucket> loader,
+      RegistryTrust trust) {
     Config config = new Config();
+    config.getUserContext().put(TRUST, trust);
     config.setClusterName(settings.clusterName());
     config.setLiteMember(settings.liteMember());
     config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -52,8 +77,8 @@ public final class RegistryCluster {
     config.setProperty("hazelcast.socket.bind.any", "false");
 
     config.getSerializationConfig().addSerializerConfig(new SerializerConfig()
-        .setTypeClass(Bucket.class)
-        .setImplementation(new BucketSerializer()));
+        .setTypeClass(SignedBucket.class)
+        .setImplementation(new SignedBucketSerializer()));
     // Hazelcast reads Java-serialized values from any peer with ObjectInputStream, unfiltered by
     // default: a peer could send a gadget chain to every member, the control plane included.
     // Hazelcast's own list of defaults admits every class whose name starts with "java", the
@@ -83,7 +108,7 @@ public final class RegistryCluster {
           .setProperty("service-name", settings.kubernetesService());
     } else {
       join.getTcpIpConfig().setEnabled(true).setMembers(settings.members().isEmpty()
-          ? java.util.List.of(settings.bindAddress())
+          ? List.of(settings.bindAddress())
           : settings.members());
     }
 

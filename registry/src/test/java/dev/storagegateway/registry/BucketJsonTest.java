@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.internal.serialization.InternalSerializationService;
 import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
-import com.hazelcast.config.SerializerConfig;
-import com.hazelcast.config.SerializationConfig;
+import dev.storagegateway.registry.signing.RegistryKeys;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -78,24 +79,20 @@ class BucketJsonTest {
   }
 
   @Test
-  void hazelcastWireFormIsTheRegistryJson() {
+  void hazelcastWireFormIsTheRegistryJsonAndItsSignature() {
     InternalSerializationService serialization = new DefaultSerializationServiceBuilder()
         .setConfig(new SerializationConfig().addSerializerConfig(
-            new SerializerConfig().setTypeClass(Bucket.class)
-                .setImplementation(new BucketSerializer())))
+            new SerializerConfig().setTypeClass(SignedBucket.class)
+                .setImplementation(new SignedBucketSerializer())))
         .build();
+    RegistryKeys keys = RegistryKeys.generate();
     Bucket bucket = sample();
-    Bucket copy = serialization.toObject(serialization.toData(bucket));
-    assertThat(copy).isEqualTo(bucket);
-    PublishIfNewer processor =
-        serialization.toObject(serialization.toData(new PublishIfNewer(bucket)));
-    var older = new java.util.AbstractMap.SimpleEntry<>(bucket.name(),
-        bucket.toBuilder().revision(2).build());
-    assertThat(processor.process(older)).isTrue();
-    assertThat(older.getValue()).isEqualTo(bucket);
-    var newer = new java.util.AbstractMap.SimpleEntry<>(bucket.name(),
-        bucket.toBuilder().revision(4).build());
-    assertThat(processor.process(newer)).isFalse();
-    assertThat(newer.getValue().revision()).isEqualTo(4);
+    SignedBucket signed = SignedBucket.sign(bucket, keys.signer());
+
+    SignedBucket copy = serialization.toObject(serialization.toData(signed));
+
+    assertThat(copy).isEqualTo(signed);
+    assertThat(copy.readWith(keys.trust())).contains(bucket);
+    assertThat(copy.toString()).startsWith("signed {");
   }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
+import dev.storagegateway.registry.signing.RegistrySigner;
+import dev.storagegateway.registry.signing.RegistryTrust;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;
@@ -22,7 +24,8 @@ class ClusterClientRefusalTest {
   void aHazelcastClientCannotConnectToAMember() {
     String cluster = "clients-" + UUID.randomUUID();
     HazelcastInstance member = RegistryCluster.start(new ClusterSettings(cluster, "127.0.0.1",
-        5701, List.of(), null, false), null);
+        5701, List.of(), null, false), null,
+        RegistryTrust.unverified());
     try {
       int port = member.getCluster().getLocalMember().getAddress().getPort();
       ClientConfig client = new ClientConfig().setClusterName(cluster);
@@ -48,11 +51,14 @@ class ClusterClientRefusalTest {
     int secondPort = freePort();
     List<String> members = List.of("127.0.0.1:" + firstPort, "127.0.0.1:" + secondPort);
     HazelcastInstance first = RegistryCluster.start(new ClusterSettings(cluster, "127.0.0.1",
-        firstPort, members, null, false), null);
+        firstPort, members, null, false), null,
+        RegistryTrust.unverified());
     HazelcastInstance second = RegistryCluster.start(new ClusterSettings(cluster, "127.0.0.1",
-        secondPort, members, null, false), null);
+        secondPort, members, null, false), null,
+        RegistryTrust.unverified());
     try {
-      RegistryCluster.buckets(first).put("shared", ForeignClusterWritesTest.bucket("shared", 1));
+      RegistryCluster.buckets(first).put("shared", SignedBucket.sign(
+          ForeignClusterWritesTest.bucket("shared", 1), RegistrySigner.unsigned()));
       assertThat(RegistryCluster.buckets(second).get("shared")).isNotNull();
       assertThat(second.getCluster().getMembers()).hasSize(2);
     } finally {

@@ -5,25 +5,36 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.storagegateway.registry.signing.RegistryKeys;
+import dev.storagegateway.registry.signing.RegistrySigner;
+import dev.storagegateway.registry.signing.RegistryTrust;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import javax.management.BadAttributeValueExpException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The registry cluster has no authentication (Hazelcast's is an Enterprise feature), so what a
- * member reads from it is held to what the control plane would have written.
+ * The registry cluster has no authentication (Hazelcast's is an Enterprise feature): anything
+ * that reaches a member's port can join and write the map. What a member reads from it is held
+ * to what the control plane signed (ADR 0014).
  */
 class ForeignClusterWritesTest {
+  private final RegistryKeys keys = RegistryKeys.generate();
+  private final Set<String> disputed = ConcurrentHashMap.newKeySet();
   private HazelcastInstance member;
+  private IMap<String, SignedBucket> map;
 
   @BeforeEach
   void start() {
     member = RegistryCluster.start(new ClusterSettings("foreign-" + UUID.randomUUID(),
-        "127.0.0.1", 5701, List.of(), null, false), null);
+        "127.0.0.1", 5701, List.of(), null, false), null, keys.trust());
+    map = RegistryCluster.buckets(member);
   }
 
   @AfterEach
@@ -37,55 +48,140 @@ class ForeignClusterWritesTest {
         .status(BucketStatus.ACTIVE).revision(revision).build();
   }
 
+  private SignedBucket signed(Bucket bucket) {
+    return SignedBucket.sign(bucket, keys.signer());
+  }
+
+  @Test
+  void anEntryNotSignedByTheControlPlaneIsIgnoredAndTheHeldOneKept() throws Exception {
+    map.put("victim", signed(bucket("victim", 1)));
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(member, disputed::add)) {
+      Bucket opened = bucket("victim", 2).toBuilder().endpoint("https://attacker.example")
+          .build();
+
+      map.put("victim", SignedBucket.sign(opened, RegistrySigner.unsigned()));
+      map.put("victim", SignedBucket.sign(opened, RegistrySigner.generate()));
+      awaitTrue(() -> view.refusedEntries() == 2);
+
+      assertThat(view.find("victim")).get().extracting(Bucket::revision).isEqualTo(1L);
+      assertThat(disputed).containsExactly("victim");
+      map.put("victim", signed(bucket("victim", 3)));
+      awaitTrue(() -> view.find("victim").get().revision() == 3);
+    }
+  }
+
+  @Test
+  void aSignatureCoversEveryByteOfTheEntry() {
+    SignedBucket genuine = signed(bucket("victim", 1));
+    String json = genuine.toString().substring("signed ".length());
+    SignedBucket altered = new SignedBucket(
+        json.replace("s3.example.org", "s3.example.net").getBytes(), genuine.signature());
+
+    assertThat(genuine.readWith(keys.trust())).isPresent();
+    assertThat(altered.readWith(keys.trust())).isEmpty();
+    assertThat(genuine.readWith(RegistryKeys.generate().trust())).isEmpty();
+  }
+
+  /** {@code IMap.entrySet()} stops at the first value whose serializer throws. */
+  @Test
+  void aRefusedValueDoesNotStopTheInitialCopy() {
+    for (int i = 0; i < 20; i++) {
+      map.put("forged-" + i, SignedBucket.sign(bucket("forged-" + i, 1),
+          RegistrySigner.unsigned()));
+      map.put("genuine-" + i, signed(bucket("genuine-" + i, 1)));
+    }
+
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(member, disputed::add)) {
+      assertThat(view.size()).isEqualTo(20);
+      assertThat(view.all()).allMatch(held -> held.name().startsWith("genuine-"));
+      assertThat(view.refusedEntries()).isEqualTo(20);
+      assertThat(disputed).hasSize(20).allMatch(name -> name.startsWith("forged-"));
+    }
+  }
+
+  @Test
+  void anOlderRevisionPutBackIsNotServedAndIsReported() throws Exception {
+    SignedBucket suspended = signed(bucket("victim", 2).toBuilder()
+        .status(BucketStatus.SUSPENDED).build());
+    map.put("victim", signed(bucket("victim", 1)));
+    map.put("victim", suspended);
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(member, disputed::add)) {
+      map.put("victim", signed(bucket("victim", 1)));
+      awaitTrue(() -> disputed.contains("victim"));
+
+      assertThat(view.find("victim")).get().extracting(Bucket::isActive).isEqualTo(false);
+    }
+  }
+
   /**
    * A bucket under another key would stand in for its namesake where the control plane's
-   * publications and removals, which go by key, never reach it.
+   * publications, which go by key, never reach it.
    */
   @Test
   void anEntryUnderAKeyOtherThanItsNameIsIgnored() throws Exception {
-    IMap<String, Bucket> map = RegistryCluster.buckets(member);
-    map.put("victim", bucket("victim", 1));
-    map.put("elsewhere", bucket("victim", Long.MAX_VALUE));
+    map.put("victim", signed(bucket("victim", 1)));
+    map.put("elsewhere", signed(bucket("victim", Long.MAX_VALUE)));
 
-    try (ReplicatedBucketView view = ReplicatedBucketView.of(map)) {
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(member, disputed::add)) {
       assertThat(view.find("victim")).get().extracting(Bucket::revision).isEqualTo(1L);
 
       long before = view.version();
-      map.put("another", bucket("victim", Long.MAX_VALUE - 1));
-      map.put("victim", bucket("victim", 2));
-      awaitRevision(view, 2);
+      map.put("another", signed(bucket("victim", Long.MAX_VALUE - 1)));
+      map.put("victim", signed(bucket("victim", 2)));
+      awaitTrue(() -> view.find("victim").get().revision() == 2);
       assertThat(view.version()).as("grows with each change applied").isGreaterThan(before);
-      Thread.sleep(500); // events of other keys come on other threads; give them time
+      awaitTrue(() -> view.refusedEntries() == 2);
       assertThat(view.find("victim")).get().extracting(Bucket::revision).isEqualTo(2L);
+      assertThat(disputed).containsExactlyInAnyOrder("elsewhere", "another");
+    }
+  }
 
+  @Test
+  void aRemovalLeavesNothingBehindAndIsReported() throws Exception {
+    map.put("victim", signed(bucket("victim", 1)));
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(member, disputed::add)) {
       map.remove("victim");
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (view.find("victim").isPresent() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
+      awaitTrue(() -> view.find("victim").isEmpty());
+
+      assertThat(disputed).containsExactly("victim");
+    }
+  }
+
+  @Test
+  void aMemberThatVerifiesNothingBelievesEveryBucket() {
+    HazelcastInstance open = RegistryCluster.start(new ClusterSettings(
+        "unverified-" + UUID.randomUUID(), "127.0.0.1", 5701, List.of(), null, false), null,
+        RegistryTrust.unverified());
+    try {
+      RegistryCluster.buckets(open).put("a", SignedBucket.sign(bucket("a", 1),
+          RegistrySigner.unsigned()));
+      RegistryCluster.buckets(open).put("b", signed(bucket("b", 1)));
+      try (ReplicatedBucketView view = ReplicatedBucketView.of(open)) {
+        assertThat(view.size()).isEqualTo(2);
       }
-      assertThat(view.find("victim")).as("a removal by key leaves nothing behind").isEmpty();
+    } finally {
+      open.shutdown();
     }
   }
 
   /** Hazelcast reads Java-serialized values with ObjectInputStream; a peer chooses the class. */
   @Test
   void aJavaSerializedValueOfAClassOutsideTheAllowListIsNotRead() {
-    IMap<String, Object> map = member.getMap("anything");
-    map.put("gadget", new BadAttributeValueExpException("a deserialization gadget's entry"));
+    IMap<String, Object> other = member.getMap("anything");
+    other.put("gadget", new BadAttributeValueExpException("a deserialization gadget's entry"));
 
-    assertThatThrownBy(() -> map.get("gadget"))
+    assertThatThrownBy(() -> other.get("gadget"))
         .hasStackTraceContaining("javax.management.BadAttributeValueExpException");
   }
 
-  private static void awaitRevision(ReplicatedBucketView view, long revision)
-      throws InterruptedException {
+  static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (System.nanoTime() < deadline) {
-      if (view.find("victim").map(Bucket::revision).orElse(0L) == revision) {
+      if (condition.getAsBoolean()) {
         return;
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("the view never held revision " + revision);
+    throw new AssertionError("not reached within 5 s");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.storagegateway.registry.signing.RegistryTrust;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -38,7 +39,8 @@ class RegistryClusterBindingTest {
     int port = freePort();
     ClusterSettings settings = new ClusterSettings("binding-" + UUID.randomUUID(), "127.0.0.1",
         port, List.of(), null, false);
-    HazelcastInstance member = RegistryCluster.start(settings, null);
+    HazelcastInstance member = RegistryCluster.start(settings, null,
+        RegistryTrust.unverified());
     try {
       int bound = member.getCluster().getLocalMember().getAddress().getPort();
       try (Socket local = new Socket()) {

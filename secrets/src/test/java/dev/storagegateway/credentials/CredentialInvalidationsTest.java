@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.core.HazelcastInstance;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
+import dev.storagegateway.registry.signing.RegistryTrust;
 import dev.storagegateway.secrets.SecretStores;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.testpeers.ManualClock;
@@ -34,8 +35,9 @@ class CredentialInvalidationsTest {
 
   @Test
   void aPublishedKeyIsDroppedOnEveryReplica() throws Exception {
-    managementMember = RegistryCluster.start(CLUSTER, null);
-    dataPlaneMember = RegistryCluster.start(CLUSTER.asLiteMember(), null);
+    managementMember = RegistryCluster.start(CLUSTER, null, RegistryTrust.unverified());
+    dataPlaneMember = RegistryCluster.start(CLUSTER.asLiteMember(), null,
+        RegistryTrust.unverified());
     ManualClock clock = new ManualClock();
     CountingSecretStore store = new CountingSecretStore(clock);
     store.put("buckets/a.json", "AKIABEFORE01");

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.registry;
 
+import com.google.common.collect.Lists;
 import com.hazelcast.map.IMap;
 import dev.storagegateway.controlplane.store.AuditEvent;
 import dev.storagegateway.controlplane.store.AuditTrail;
@@ -10,8 +11,12 @@ import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.LookupShare;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
+import dev.storagegateway.registry.LoggedText;
 import dev.storagegateway.registry.PublishIfNewer;
 import dev.storagegateway.registry.ReplicatedBucketView;
+import dev.storagegateway.registry.SignedBucket;
+import dev.storagegateway.registry.signing.RegistrySigner;
+import dev.storagegateway.registry.signing.RegistryTrust;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,19 +54,25 @@ public final class BucketRegistry {
   private final Transactions transactions;
   private final BucketStore store;
   private final AuditTrail audit;
-  private final IMap<String, Bucket> replicated;
+  private final IMap<String, SignedBucket> replicated;
+  private final RegistrySigner signer;
   private final BucketValidator validator;
   private final Clock clock;
   private final List<BiConsumer<Bucket, Bucket>> listeners = new CopyOnWriteArrayList<>();
   /** Names whose committed change the cluster refused, with the newest such revision. */
   private final Map<String, Long> unpublished = new ConcurrentHashMap<>();
+  /** Names whose map entry a view found standing against the database (see {@link #restore}). */
+  private final Set<String> disputed = ConcurrentHashMap.newKeySet();
 
+  /** @param signer signs every entry this registry publishes to {@code replicated} */
   public BucketRegistry(Transactions transactions, BucketStore store, AuditTrail audit,
-      IMap<String, Bucket> replicated, BucketValidator validator, Clock clock) {
+      IMap<String, SignedBucket> replicated, RegistrySigner signer, BucketValidator validator,
+      Clock clock) {
     this.transactions = transactions;
     this.store = store;
     this.audit = audit;
     this.replicated = replicated;
+    this.signer = signer;
     this.validator = validator;
     this.clock = clock;
   }
@@ -273,7 +285,7 @@ public final class BucketRegistry {
    */
   private void publishIfNewer(Bucket committed) {
     if (!Boolean.TRUE.equals(replicated.executeOnKey(committed.name(),
-        new PublishIfNewer(committed)))) {
+        new PublishIfNewer(committed, signer)))) {
       LOG.error("the registry cluster holds a revision of bucket '{}' newer than the database's"
           + " {}, and keeps serving it: the database was restored while the cluster ran, or"
           + " something other than a control plane wrote the cluster's map. Restart every"
@@ -283,11 +295,61 @@ public final class BucketRegistry {
   }
 
   /**
+   * Marks {@code name} for publishing again from the database at the next
+   * {@link #publishPending}: the map holds for it a value no member believes, an older revision
+   * than a view has seen (a replay), or nothing (a removal). Something other than a control
+   * plane wrote the map; the database's row is put back over it. A name the database does not
+   * hold is left as it is: every view ignores its refused value.
+   */
+  public void restore(String name) {
+    disputed.add(name);
+  }
+
+  /**
+   * Marks for {@link #restore} every name whose map entry {@code ownKey} does not believe:
+   * entries signed before this control plane's key was rotated, or before signing was switched
+   * on. Members keep believing them while the old key is among their public keys; once every
+   * entry is signed with the new key, the old one can go.
+   *
+   * @return how many names were marked
+   */
+  public int restoreNotSignedWith(RegistryTrust ownKey) {
+    if (!ownKey.verifiesSignatures()) {
+      return 0;
+    }
+    int marked = 0;
+    for (List<String> names : Lists.partition(List.copyOf(replicated.keySet()), 1_000)) {
+      for (Map.Entry<String, SignedBucket> held : replicated.getAll(Set.copyOf(names))
+          .entrySet()) {
+        if (held.getValue().readWith(ownKey).isEmpty()) {
+          restore(held.getKey());
+          marked++;
+        }
+      }
+    }
+    return marked;
+  }
+
+  /**
    * Publishes, from the database's current rows, the changes the registry cluster did not take
-   * when they were committed. A name stays pending until a publication at least as new as its
-   * failed one succeeds.
+   * when they were committed, and the rows of the names marked by {@link #restore}. A name stays
+   * pending until a publication at least as new as its failed one succeeds.
    */
   public void publishPending() {
+    for (String name : List.copyOf(disputed)) {
+      disputed.remove(name);
+      try {
+        find(name).ifPresent(committed -> {
+          publishIfNewer(committed);
+          LOG.warn("bucket '{}' revision {} published again over what the registry map held",
+              committed.name(), committed.revision());
+        });
+      } catch (RuntimeException e) {
+        disputed.add(name);
+        LOG.warn("bucket '{}' could not be published again over what the registry map held: {}",
+            LoggedText.of(name, 100), e.getClass().getSimpleName());
+      }
+    }
     for (Map.Entry<String, Long> pending : Map.copyOf(unpublished).entrySet()) {
       String name = pending.getKey();
       try {

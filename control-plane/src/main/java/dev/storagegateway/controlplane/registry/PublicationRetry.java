@@ -2,6 +2,7 @@ package dev.storagegateway.controlplane.registry;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.storagegateway.registry.ReplicatedBucketView;
+import dev.storagegateway.registry.signing.RegistryTrust;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -28,9 +29,14 @@ public final class PublicationRetry implements AutoCloseable {
       new ThreadFactoryBuilder().setNameFormat("registry-publication-retry").setDaemon(true)
           .build());
 
-  /** @param served this replica's view of the map, which says what has been published */
-  public PublicationRetry(BucketRegistry registry, ReplicatedBucketView served, Duration interval,
-      MeterRegistry meters) {
+  /**
+   * @param served this replica's view of the map, which says what has been published
+   * @param ownKey believes only entries signed with this control plane's key: once, after the
+   *     first interval, every other entry is marked to be published again (see
+   *     {@link BucketRegistry#restoreNotSignedWith})
+   */
+  public PublicationRetry(BucketRegistry registry, ReplicatedBucketView served,
+      RegistryTrust ownKey, Duration interval, MeterRegistry meters) {
     Gauge.builder("gateway_registry_unpublished_buckets", registry,
             BucketRegistry::pendingPublications)
         .description("Buckets whose committed change the registry cluster has not taken yet")
@@ -39,6 +45,21 @@ public final class PublicationRetry implements AutoCloseable {
         interval.toMillis(), TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(() -> sweep(registry, served), interval.toMillis(),
         RECENT_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.schedule(() -> signAgain(registry, ownKey), interval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static void signAgain(BucketRegistry registry, RegistryTrust ownKey) {
+    try {
+      int marked = registry.restoreNotSignedWith(ownKey);
+      if (marked > 0) {
+        LOG.info("{} registry entries are not signed with this control plane's key (it changed,"
+            + " or signing was switched on); publishing them again", marked);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not look for registry entries signed with another key: {}",
+          e.getClass().getSimpleName());
+    }
   }
 
   private static void sweep(BucketRegistry registry, ReplicatedBucketView served) {

@@ -9,6 +9,7 @@ import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
 import dev.storagegateway.registry.ReplicatedBucketView;
+import dev.storagegateway.registry.signing.RegistryTrust;
 import dev.storagegateway.testpeers.SelfSignedCertificate;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.TlsChannelCredentials;
@@ -43,8 +44,8 @@ class XdsTlsTest {
   @BeforeEach
   void startRegistry() throws IOException {
     member = RegistryCluster.start(new ClusterSettings("xds-tls-" + UUID.randomUUID(),
-        "127.0.0.1", freePort(), List.of(), null, false), null);
-    view = ReplicatedBucketView.of(RegistryCluster.buckets(member));
+        "127.0.0.1", freePort(), List.of(), null, false), null, RegistryTrust.unverified());
+    view = ReplicatedBucketView.of(member);
   }
 
   @AfterEach

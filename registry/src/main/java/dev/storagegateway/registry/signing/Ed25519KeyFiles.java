@@ -1,0 +1,82 @@
+package dev.storagegateway.registry.signing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
+
+/**
+ * Reads the registry's Ed25519 keys from the PEM files {@code openssl} writes: a private key in
+ * PKCS#8 ({@code openssl genpkey -algorithm ed25519 -out registry.key}) and a public key in
+ * X.509 SubjectPublicKeyInfo ({@code openssl pkey -in registry.key -pubout -out registry.pub}).
+ * Errors name the option and the file, never what the file holds.
+ */
+final class Ed25519KeyFiles {
+  private static final Pattern PEM = Pattern.compile(
+      "-----BEGIN ([A-Z ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END \\1-----");
+  private static final String HOW_TO_MAKE = "make a pair with `openssl genpkey -algorithm ed25519"
+      + " -out registry.key` and `openssl pkey -in registry.key -pubout -out registry.pub`";
+
+  private Ed25519KeyFiles() {}
+
+  static Ed25519PrivateKeyParameters privateKey(String option, Path file) {
+    byte[] der = read(option, file, "PRIVATE KEY");
+    AsymmetricKeyParameter key;
+    try {
+      key = PrivateKeyFactory.createKey(der);
+    } catch (IOException | RuntimeException e) {
+      throw notAKey(option, file, "an Ed25519 private key (PKCS#8 PEM)");
+    }
+    if (!(key instanceof Ed25519PrivateKeyParameters ed25519)) {
+      throw notAKey(option, file, "an Ed25519 private key (PKCS#8 PEM)");
+    }
+    return ed25519;
+  }
+
+  static Ed25519PublicKeyParameters publicKey(String option, Path file) {
+    byte[] der = read(option, file, "PUBLIC KEY");
+    AsymmetricKeyParameter key;
+    try {
+      key = PublicKeyFactory.createKey(der);
+    } catch (IOException | RuntimeException e) {
+      throw notAKey(option, file, "an Ed25519 public key (X.509 PEM)");
+    }
+    if (!(key instanceof Ed25519PublicKeyParameters ed25519)) {
+      throw notAKey(option, file, "an Ed25519 public key (X.509 PEM)");
+    }
+    return ed25519;
+  }
+
+  private static byte[] read(String option, Path file, String label) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(option + " " + file + ": cannot read the file ("
+          + e.getClass().getSimpleName() + ")");
+    }
+    Matcher pem = PEM.matcher(text);
+    if (!pem.find() || !pem.group(1).equals(label)) {
+      throw new IllegalArgumentException(option + " " + file + ": expected a PEM block '-----BEGIN "
+          + label + "-----'; " + HOW_TO_MAKE);
+    }
+    try {
+      return Base64.getMimeDecoder().decode(pem.group(2));
+    } catch (IllegalArgumentException e) {
+      throw notAKey(option, file, "a PEM block of base64");
+    }
+  }
+
+  private static IllegalArgumentException notAKey(String option, Path file, String expected) {
+    return new IllegalArgumentException(option + " " + file + ": not " + expected + "; "
+        + HOW_TO_MAKE);
+  }
+}
