@@ -116,8 +116,11 @@ true
 - name: GATEWAY_CLUSTER_KUBERNETES_SERVICE
   value: {{ include "sg.registry.service" . | quote }}
 {{- if .Values.registry.signing.publicKeysConfigMap }}
-{{- if not .Values.registry.signing.privateKeySecret }}
-{{- fail "registry.signing.publicKeysConfigMap needs registry.signing.privateKeySecret: members would refuse every entry the control plane publishes" }}
+{{- if not .Values.registry.signing.existingSecret }}
+{{- fail "registry.signing.publicKeysConfigMap needs registry.signing.existingSecret: members would refuse every entry the control plane publishes" }}
+{{- end }}
+{{- if not .Values.registry.signing.publicKeyFiles }}
+{{- fail "registry.signing.publicKeyFiles must name the ConfigMap's public key files, e.g. [registry.pub]" }}
 {{- end }}
 - name: GATEWAY_REGISTRY_PUBLIC_KEYS
   value: {{ include "sg.registryPublicKeyPaths" . | quote }}

@@ -97,9 +97,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--registry-signing-key", defaultValue = "${env:GATEWAY_REGISTRY_SIGNING_KEY}",
       description = "Ed25519 private key (PKCS#8 PEM file) that signs every registry entry this"
-          + " control plane publishes; members believe entries signed by a --registry-public-key"
-          + " (this key's own when none is given). Make one with `openssl genpkey -algorithm"
-          + " ed25519`. None: entries are published unsigned.")
+          + " control plane publishes; members believe only entries signed by a"
+          + " --registry-public-key, and every entry while none is given (sign first, then give"
+          + " both planes the public key). Make one with `openssl genpkey -algorithm ed25519`."
+          + " None: entries are published unsigned.")
   Path registrySigningKey;
 
   @Option(names = "--token-issuer", defaultValue = "${env:GATEWAY_TOKEN_ISSUER}",

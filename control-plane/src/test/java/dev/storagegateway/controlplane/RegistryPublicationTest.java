@@ -78,7 +78,7 @@ class RegistryPublicationTest {
     IMap<String, SignedBucket> map = replicated();
     IMap<String, SignedBucket> flaky = (IMap<String, SignedBucket>) Proxy.newProxyInstance(
         IMap.class.getClassLoader(), new Class<?>[] {IMap.class}, (proxy, method, args) -> {
-          if (refusing.get() && method.getName().equals("executeOnKey")) {
+          if (refusing.get() && method.getName().equals("submitToKey")) {
             throw new HazelcastInstanceNotActiveException();
           }
           try {
@@ -127,7 +127,7 @@ class RegistryPublicationTest {
         replicated(), cluster.registryKeys.signer(), cluster.validator, Clock.systemUTC());
 
     try (ReplicatedBucketView view = ReplicatedBucketView.of(cluster.replica(0).member())) {
-      otherReplica.republishChangedWithin(Duration.ofMinutes(10), view);
+      otherReplica.republishUnserved(view);
     }
 
     assertThat(served("orphaned")).contains(created);
@@ -142,7 +142,7 @@ class RegistryPublicationTest {
     BucketRegistry sweeping = registryOverAFlakyCluster();
 
     try (ReplicatedBucketView view = ReplicatedBucketView.of(cluster.replica(0).member())) {
-      sweeping.republishChangedWithin(Duration.ofMinutes(10), view);
+      sweeping.republishUnserved(view);
     }
 
     assertThat(sweeping.pendingPublications()).as("nothing was written").isZero();

@@ -76,13 +76,13 @@ class DataPlaneRegistryTest {
     dataPlane = DataPlaneRegistry.join(cluster, keys.trust(), meters);
 
     publish(bucket("raced", 6, BucketStatus.ACTIVE));
-    boolean applied = RegistryCluster.buckets(dataMember)
+    PublishIfNewer.Outcome applied = RegistryCluster.buckets(dataMember)
         .executeOnKey("raced", new PublishIfNewer(bucket("raced", 5, BucketStatus.SUSPENDED),
             keys.signer()));
     publish(bucket("marker", 1, BucketStatus.ACTIVE));
     await(() -> dataPlane.find("marker").isPresent());
 
-    assertThat(applied).isFalse();
+    assertThat(applied).isEqualTo(PublishIfNewer.Outcome.NEWER_HELD);
     assertThat(dataPlane.find("raced").orElseThrow().revision()).isEqualTo(6);
   }
 

@@ -16,10 +16,20 @@ import java.util.Map;
  * Two replicas committing revisions 5 and 6 of one bucket may publish them in either order; the
  * map, and every view fed by it, must end on 6. A held value that the member running this
  * (the entry's owner, a control plane) does not believe counts as no value: whatever revision it
- * claims, it is replaced.
+ * claims, it is replaced. One it cannot even read (a type no gateway writes) cannot be replaced
+ * from here, since Hazelcast reads the old value to set a new one: the caller deletes it first.
  */
-public final class PublishIfNewer implements EntryProcessor<String, SignedBucket, Boolean>,
-    DataSerializable, HazelcastInstanceAware {
+public final class PublishIfNewer implements EntryProcessor<String, SignedBucket,
+    PublishIfNewer.Outcome>, DataSerializable, HazelcastInstanceAware {
+  /** What became of the publication. */
+  public enum Outcome {
+    PUBLISHED,
+    /** The map holds a newer revision, signed by a key this member believes. */
+    NEWER_HELD,
+    /** The map holds a value this member cannot read; nothing was written. */
+    UNREADABLE_HELD
+  }
+
   private SignedBucket bucket;
   private long revision;
   private transient RegistryTrust trust;
@@ -38,17 +48,23 @@ public final class PublishIfNewer implements EntryProcessor<String, SignedBucket
   }
 
   @Override
-  public Boolean process(Map.Entry<String, SignedBucket> entry) {
-    SignedBucket current = entry.getValue();
-    long held = current == null ? -1
-        : current.readWith(trust).map(Bucket::revision).orElse(-1L);
+  public Outcome process(Map.Entry<String, SignedBucket> entry) {
+    // Read as an Object: a member that is not a gateway may have put a value of another type.
+    Object current;
+    try {
+      current = ((Map.Entry<?, ?>) entry).getValue();
+    } catch (RuntimeException e) {
+      return Outcome.UNREADABLE_HELD;
+    }
+    long held = current instanceof SignedBucket signed
+        ? signed.readWith(trust).map(Bucket::revision).orElse(-1L) : -1;
     // Equal revisions are set again: the entry may just have been loaded from the database
     // without an event, and the write must reach the listeners.
     if (revision >= held) {
       entry.setValue(bucket);
-      return true;
+      return Outcome.PUBLISHED;
     }
-    return false;
+    return Outcome.NEWER_HELD;
   }
 
   @Override

@@ -3,19 +3,26 @@ package dev.storagegateway.registry;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.MapEvent;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryLoadedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.map.listener.MapClearedListener;
+import com.hazelcast.map.listener.MapEvictedListener;
 import dev.storagegateway.registry.signing.RegistryTrust;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -30,11 +37,16 @@ import org.slf4j.LoggerFactory;
  * view is pushed the new value instead. Events for one key arrive in order; the revision check
  * also guards the start, when the initial copy and early events overlap.
  *
- * <p>Only entries the member's {@link RegistryTrust} believes are held. Each is verified once,
- * as it arrives; a refused one leaves what the view held for its name in place. What the map
- * holds against the control plane's word (a refused value, an older revision than the view's,
- * a removal, which no control plane makes) is reported to the dispute listener, so that a
+ * <p>Only entries the member's {@link RegistryTrust} believes are held (ADR 0014). Each is
+ * verified once, as it arrives; a refused one leaves what the view held for its name in place,
+ * and a revision older than the highest believed for its name is refused too, even after the
+ * name was removed, so that a signed revision from before a suspension cannot come back. What
+ * the map holds against the control plane's word (a refused value, an older revision, a removal
+ * of any kind, which no control plane makes) is reported to the dispute listener, so that a
  * control plane can put the database's row back.
+ *
+ * <p>Keys and values are read as {@code Object}: a member that is not a gateway can put anything
+ * in the map, and a value of another type must be refused here, not fail a cast.
  */
 public final class ReplicatedBucketView implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicatedBucketView.class);
@@ -42,7 +54,9 @@ public final class ReplicatedBucketView implements AutoCloseable {
   private static final long REFUSAL_LOG_SPACING = TimeUnit.SECONDS.toNanos(10);
 
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
-  private final IMap<String, SignedBucket> source;
+  /** The highest revision believed per name; kept when the name is removed. */
+  private final ConcurrentHashMap<String, Long> highest = new ConcurrentHashMap<>();
+  private final IMap<Object, Object> source;
   private final RegistryTrust trust;
   private final Consumer<String> disputes;
   private final UUID listenerId;
@@ -52,13 +66,11 @@ public final class ReplicatedBucketView implements AutoCloseable {
   private final AtomicLong nextRefusalLog = new AtomicLong(System.nanoTime());
 
   private ReplicatedBucketView(HazelcastInstance member, Consumer<String> disputes) {
-    this.source = RegistryCluster.buckets(member);
+    this.source = member.getMap(RegistryCluster.BUCKETS_MAP);
     this.trust = RegistryCluster.trust(member);
     this.disputes = disputes;
     this.listenerId = source.addEntryListener(new ChangeListener(), true);
-    // Verifying is the bulk of the copy (about 0.1 ms a bucket), and no lookup is answered
-    // before it ends, so it takes every core.
-    source.entrySet().parallelStream().forEach(entry -> apply(entry.getKey(), entry.getValue()));
+    copy();
   }
 
   /** Subscribes first, then copies, so no change made in between is lost. */
@@ -111,12 +123,48 @@ public final class ReplicatedBucketView implements AutoCloseable {
   }
 
   /**
+   * Copies the map. Verifying is the bulk of it (about 0.1 ms a bucket), and no lookup is answered
+   * before it ends, so it takes every core. Hazelcast's {@code entrySet()} stops at the first key
+   * or value it cannot deserialize (a type no gateway writes); then the entries are read one by
+   * one and such an entry is refused alone. A key of such a type fails the key listing itself,
+   * which no reading around can avoid: the start fails, naming the map.
+   */
+  private void copy() {
+    try {
+      // The set deserializes as it is walked, so a failure comes from the walk.
+      source.entrySet().parallelStream()
+          .forEach(entry -> apply(entry.getKey(), entry.getValue()));
+    } catch (RuntimeException e) {
+      LOG.error("the registry map holds an entry no gateway wrote ({}); reading it entry by"
+          + " entry", e.getClass().getSimpleName());
+      source.keySet().parallelStream().forEach(this::copyOne);
+    }
+  }
+
+  private void copyOne(Object key) {
+    Object value;
+    try {
+      value = source.get(key);
+    } catch (RuntimeException e) {
+      refuse(key, "it cannot be read (" + e.getClass().getSimpleName() + ")");
+      return;
+    }
+    if (value != null) {
+      apply(key, value);
+    }
+  }
+
+  /**
    * The control plane signs each bucket and keys it by its name. An entry under another key did
    * not come from it: held under its name, it would stand in for that bucket where the control
    * plane's publications, which go by key, never reach it.
    */
-  private boolean apply(String key, SignedBucket value) {
-    Optional<Bucket> believed = value.readWith(trust);
+  private boolean apply(Object key, Object value) {
+    if (!(value instanceof SignedBucket signed)) {
+      refuse(key, "it is not a registry entry");
+      return false;
+    }
+    Optional<Bucket> believed = signed.readWith(trust);
     if (believed.isEmpty()) {
       refuse(key, trust.verifiesSignatures()
           ? "its signature is not one of the registry public keys', or it is not a bucket"
@@ -124,69 +172,139 @@ public final class ReplicatedBucketView implements AutoCloseable {
       return false;
     }
     Bucket incoming = believed.get();
-    if (!key.equals(incoming.name())) {
+    if (!incoming.name().equals(key)) {
       refuse(key, "it holds bucket '" + LoggedText.of(incoming.name(), 100)
           + "': the control plane keys each bucket by its name");
       return false;
     }
-    Bucket held = buckets.merge(incoming.name(), incoming,
-        (current, offered) -> offered.revision() >= current.revision() ? offered : current);
-    version.incrementAndGet();
-    if (held != incoming) {
-      disputes.accept(key);
+    AtomicBoolean taken = new AtomicBoolean();
+    highest.compute(incoming.name(), (name, seen) -> {
+      if (seen != null && incoming.revision() < seen) {
+        return seen;
+      }
+      buckets.put(name, incoming);
+      taken.set(true);
+      return incoming.revision();
+    });
+    if (!taken.get()) {
+      disputes.accept(incoming.name());
+      return false;
     }
+    version.incrementAndGet();
     return true;
   }
 
-  private void refuse(String key, String why) {
+  private void remove(Object key) {
+    if (key instanceof String name) {
+      highest.compute(name, (held, seen) -> {
+        buckets.remove(held);
+        return seen;
+      });
+      version.incrementAndGet();
+      disputes.accept(name);
+    }
+  }
+
+  private void refuse(Object key, String why) {
     long count = refused.incrementAndGet();
-    disputes.accept(key);
+    String name = String.valueOf(key);
+    if (key instanceof String) {
+      disputes.accept(name);
+    }
     long now = System.nanoTime();
     long due = nextRefusalLog.get();
     if (now - due >= 0 && nextRefusalLog.compareAndSet(due, now + REFUSAL_LOG_SPACING)) {
       LOG.error("the registry map's entry '{}' is ignored: {}. Something other than a control"
           + " plane wrote the registry cluster's map; this member keeps what it held for that"
           + " name ({} refused since start, at most one logged every 10 s)",
-          LoggedText.of(key, 100), why, count);
+          LoggedText.of(name, 100), why, count);
     }
   }
 
-  private final class ChangeListener implements EntryAddedListener<String, SignedBucket>,
-      EntryUpdatedListener<String, SignedBucket>, EntryLoadedListener<String, SignedBucket>,
-      EntryRemovedListener<String, SignedBucket> {
+  private void changed() {
+    changeListeners.forEach(Runnable::run);
+  }
+
+  /**
+   * No control plane removes, evicts or clears (a bucket is suspended, never deleted), and none
+   * of these carries a signature: the buckets leave this view, so requests for them fail closed,
+   * and the control plane hears of each name to put it back.
+   */
+  private final class ChangeListener implements EntryAddedListener<Object, Object>,
+      EntryUpdatedListener<Object, Object>, EntryLoadedListener<Object, Object>,
+      EntryRemovedListener<Object, Object>, EntryEvictedListener<Object, Object>,
+      EntryExpiredListener<Object, Object>, MapClearedListener, MapEvictedListener {
 
     @Override
-    public void entryAdded(EntryEvent<String, SignedBucket> event) {
-      changed(apply(event.getKey(), event.getValue()));
+    public void entryAdded(EntryEvent<Object, Object> event) {
+      arrived(event);
     }
 
     @Override
-    public void entryUpdated(EntryEvent<String, SignedBucket> event) {
-      changed(apply(event.getKey(), event.getValue()));
+    public void entryUpdated(EntryEvent<Object, Object> event) {
+      arrived(event);
     }
 
     @Override
-    public void entryLoaded(EntryEvent<String, SignedBucket> event) {
-      changed(apply(event.getKey(), event.getValue()));
+    public void entryLoaded(EntryEvent<Object, Object> event) {
+      arrived(event);
     }
 
-    /**
-     * No control plane removes an entry (a bucket is suspended, never deleted), and a removal
-     * carries no signature: the bucket leaves this view, so requests for it fail closed, and the
-     * control plane hears of it to put it back.
-     */
     @Override
-    public void entryRemoved(EntryEvent<String, SignedBucket> event) {
-      buckets.remove(event.getKey());
-      version.incrementAndGet();
-      disputes.accept(event.getKey());
-      changed(true);
+    public void entryRemoved(EntryEvent<Object, Object> event) {
+      left(event);
     }
 
-    private void changed(boolean applied) {
-      if (applied) {
-        changeListeners.forEach(Runnable::run);
+    @Override
+    public void entryEvicted(EntryEvent<Object, Object> event) {
+      left(event);
+    }
+
+    @Override
+    public void entryExpired(EntryEvent<Object, Object> event) {
+      left(event);
+    }
+
+    @Override
+    public void mapCleared(MapEvent event) {
+      emptied();
+    }
+
+    @Override
+    public void mapEvicted(MapEvent event) {
+      emptied();
+    }
+
+    private void arrived(EntryEvent<Object, Object> event) {
+      Object key;
+      Object value;
+      try {
+        key = event.getKey();
+        value = event.getValue();
+      } catch (RuntimeException e) {
+        refuse("(unreadable)", "it cannot be read (" + e.getClass().getSimpleName() + ")");
+        return;
       }
+      if (apply(key, value)) {
+        changed();
+      }
+    }
+
+    private void left(EntryEvent<Object, Object> event) {
+      Object key;
+      try {
+        key = event.getKey();
+      } catch (RuntimeException e) {
+        refuse("(unreadable)", "its key cannot be read (" + e.getClass().getSimpleName() + ")");
+        return;
+      }
+      remove(key);
+      changed();
+    }
+
+    private void emptied() {
+      List.copyOf(buckets.keySet()).forEach(ReplicatedBucketView.this::remove);
+      changed();
     }
   }
 }

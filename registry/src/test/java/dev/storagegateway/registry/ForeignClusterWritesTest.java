@@ -94,7 +94,7 @@ class ForeignClusterWritesTest {
     try (ReplicatedBucketView view = ReplicatedBucketView.of(member, disputed::add)) {
       assertThat(view.size()).isEqualTo(20);
       assertThat(view.all()).allMatch(held -> held.name().startsWith("genuine-"));
-      assertThat(view.refusedEntries()).isEqualTo(20);
+      assertThat(view.refusedEntries()).isGreaterThanOrEqualTo(20);
       assertThat(disputed).hasSize(20).allMatch(name -> name.startsWith("forged-"));
     }
   }
@@ -110,6 +110,65 @@ class ForeignClusterWritesTest {
       awaitTrue(() -> disputed.contains("victim"));
 
       assertThat(view.find("victim")).get().extracting(Bucket::isActive).isEqualTo(false);
+    }
+  }
+
+  /** A removal must not reset what the view has seen: else remove, then replay, reopens. */
+  @Test
+  void anOlderRevisionPutBackAfterARemovalIsNotServed() throws Exception {
+    SignedBucket open = signed(bucket("victim", 1));
+    map.put("victim", open);
+    map.put("victim", signed(bucket("victim", 2).toBuilder().status(BucketStatus.SUSPENDED)
+        .build()));
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(member, disputed::add)) {
+      map.remove("victim");
+      awaitTrue(() -> view.find("victim").isEmpty());
+      disputed.clear();
+      long before = view.version();
+
+      map.put("victim", open);
+      awaitTrue(() -> disputed.contains("victim"));
+
+      assertThat(view.find("victim")).isEmpty();
+      assertThat(view.version()).as("nothing applied").isEqualTo(before);
+      map.put("victim", signed(bucket("victim", 3)));
+      awaitTrue(() -> view.find("victim").isPresent());
+    }
+  }
+
+  /** Anything may be put in the map by a member that is not a gateway; none of it fails a cast. */
+  @Test
+  void keysAndValuesOfOtherTypesAreRefusedAlone() throws Exception {
+    IMap<Object, Object> raw = member.getMap(RegistryCluster.BUCKETS_MAP);
+    raw.put("text", "not a bucket");
+    raw.put(42, signed(bucket("numbered", 1)));
+    map.put("genuine", signed(bucket("genuine", 1)));
+
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(member, disputed::add)) {
+      assertThat(view.all()).extracting(Bucket::name).containsExactly("genuine");
+      assertThat(view.refusedEntries()).isGreaterThanOrEqualTo(2);
+      assertThat(disputed).containsExactly("text");
+
+      long refusedBefore = view.refusedEntries();
+      raw.put("genuine", List.of("a list"));
+      raw.put(43, "another");
+      awaitTrue(() -> view.refusedEntries() == refusedBefore + 2);
+      assertThat(view.find("genuine")).isPresent();
+    }
+  }
+
+  @Test
+  void anEvictionOrAClearLeavesNothingBehindAndIsReported() throws Exception {
+    map.put("evicted", signed(bucket("evicted", 1)));
+    map.put("cleared", signed(bucket("cleared", 1)));
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(member, disputed::add)) {
+      map.evict("evicted");
+      awaitTrue(() -> disputed.contains("evicted"));
+      assertThat(view.find("evicted")).isEmpty();
+
+      map.clear();
+      awaitTrue(() -> disputed.contains("cleared"));
+      assertThat(view.size()).isZero();
     }
   }
 
@@ -130,7 +189,10 @@ class ForeignClusterWritesTest {
       map.put("victim", signed(bucket("victim", 2)));
       awaitTrue(() -> view.find("victim").get().revision() == 2);
       assertThat(view.version()).as("grows with each change applied").isGreaterThan(before);
-      awaitTrue(() -> view.refusedEntries() == 2);
+      // An entry put just before the view subscribed may be refused twice: by its event and by
+      // the copy. What counts is that each was refused, never how often.
+      awaitTrue(() -> disputed.contains("another"));
+      assertThat(view.refusedEntries()).isGreaterThanOrEqualTo(2);
       assertThat(view.find("victim")).get().extracting(Bucket::revision).isEqualTo(2L);
       assertThat(disputed).containsExactlyInAnyOrder("elsewhere", "another");
     }

@@ -32,7 +32,8 @@ class PublishIfNewerTest {
   }
 
   private static boolean publish(Bucket bucket) {
-    return map.executeOnKey(bucket.name(), new PublishIfNewer(bucket, KEYS.signer()));
+    return map.executeOnKey(bucket.name(), new PublishIfNewer(bucket, KEYS.signer()))
+        == PublishIfNewer.Outcome.PUBLISHED;
   }
 
   private static long held(String name) {

@@ -13,6 +13,7 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.LoggedText;
 import dev.storagegateway.registry.PublishIfNewer;
+import dev.storagegateway.registry.PublishIfNewer.Outcome;
 import dev.storagegateway.registry.ReplicatedBucketView;
 import dev.storagegateway.registry.SignedBucket;
 import dev.storagegateway.registry.signing.RegistrySigner;
@@ -32,6 +33,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -50,6 +54,13 @@ public final class BucketRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(BucketRegistry.class);
   /** How often a change without If-Match is applied again when others keep changing the row. */
   private static final int CHANGE_ATTEMPTS = 5;
+  /**
+   * How long a publication may wait on the cluster. Any member can lock a key, and a locked key
+   * parks an entry processor without end: a request must not wait with it.
+   */
+  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+  /** Disputed names held at most: the values are a writer's to choose, and so is their count. */
+  private static final int MAX_DISPUTED = 100_000;
 
   private final Transactions transactions;
   private final BucketStore store;
@@ -284,8 +295,19 @@ public final class BucketRegistry {
    * reached the cluster. Either way every replica keeps serving that entry, so it is loud.
    */
   private void publishIfNewer(Bucket committed) {
-    if (!Boolean.TRUE.equals(replicated.executeOnKey(committed.name(),
-        new PublishIfNewer(committed, signer)))) {
+    Outcome outcome = submit(committed);
+    if (outcome == Outcome.UNREADABLE_HELD) {
+      LOG.error("the registry map holds a value for bucket '{}' that no gateway wrote and none"
+          + " can read; deleting it to publish revision {}", committed.name(),
+          committed.revision());
+      replicated.delete(committed.name());
+      outcome = submit(committed);
+      if (outcome == Outcome.UNREADABLE_HELD) {
+        throw new IllegalStateException("the registry map's value for bucket '"
+            + committed.name() + "' is unreadable again");
+      }
+    }
+    if (outcome == Outcome.NEWER_HELD) {
       LOG.error("the registry cluster holds a revision of bucket '{}' newer than the database's"
           + " {}, and keeps serving it: the database was restored while the cluster ran, or"
           + " something other than a control plane wrote the cluster's map. Restart every"
@@ -294,15 +316,32 @@ public final class BucketRegistry {
     }
   }
 
+  private Outcome submit(Bucket committed) {
+    try {
+      return replicated.submitToKey(committed.name(), new PublishIfNewer(committed, signer))
+          .toCompletableFuture().get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the registry cluster did not take bucket '"
+          + committed.name() + "' within " + PUBLISH_TIMEOUT.toSeconds() + " s", e);
+    }
+  }
+
   /**
    * Marks {@code name} for publishing again from the database at the next
    * {@link #publishPending}: the map holds for it a value no member believes, an older revision
    * than a view has seen (a replay), or nothing (a removal). Something other than a control
    * plane wrote the map; the database's row is put back over it. A name the database does not
-   * hold is left as it is: every view ignores its refused value.
+   * hold is left as it is: every view ignores its refused value. Beyond {@value #MAX_DISPUTED}
+   * waiting names a name is dropped; the sweep ({@link #republishUnserved}) finds the database's
+   * rows that the view lacks.
    */
   public void restore(String name) {
-    disputed.add(name);
+    if (disputed.size() < MAX_DISPUTED) {
+      disputed.add(name);
+    }
   }
 
   /**
@@ -318,11 +357,20 @@ public final class BucketRegistry {
       return 0;
     }
     int marked = 0;
-    for (List<String> names : Lists.partition(List.copyOf(replicated.keySet()), 1_000)) {
-      for (Map.Entry<String, SignedBucket> held : replicated.getAll(Set.copyOf(names))
-          .entrySet()) {
-        if (held.getValue().readWith(ownKey).isEmpty()) {
-          restore(held.getKey());
+    for (List<String> names : Lists.partition(transactions.inTransaction(store::names), 1_000)) {
+      Map<?, ?> held;
+      try {
+        held = replicated.getAll(Set.copyOf(names));
+      } catch (RuntimeException e) {
+        // A value no serializer here reads (another member's): each name is looked at alone.
+        names.forEach(this::restore);
+        marked += names.size();
+        continue;
+      }
+      for (String name : names) {
+        if (!(held.get(name) instanceof SignedBucket signed)
+            || signed.readWith(ownKey).isEmpty()) {
+          restore(name);
           marked++;
         }
       }
@@ -336,6 +384,19 @@ public final class BucketRegistry {
    * pending until a publication at least as new as its failed one succeeds.
    */
   public void publishPending() {
+    for (Map.Entry<String, Long> pending : Map.copyOf(unpublished).entrySet()) {
+      String name = pending.getKey();
+      try {
+        find(name).ifPresent(this::publishIfNewer);
+        unpublished.remove(name, pending.getValue());
+        LOG.info("bucket '{}' published to the registry cluster after a failed attempt", name);
+      } catch (RuntimeException e) {
+        LOG.warn("bucket '{}' is still not published to the registry cluster: {}", name,
+            e.getClass().getSimpleName());
+      }
+    }
+    // After the committed changes: a writer can dispute any number of names, and must not hold
+    // back a suspension that is waiting to be published.
     for (String name : List.copyOf(disputed)) {
       disputed.remove(name);
       try {
@@ -350,32 +411,21 @@ public final class BucketRegistry {
             LoggedText.of(name, 100), e.getClass().getSimpleName());
       }
     }
-    for (Map.Entry<String, Long> pending : Map.copyOf(unpublished).entrySet()) {
-      String name = pending.getKey();
-      try {
-        find(name).ifPresent(this::publishIfNewer);
-        unpublished.remove(name, pending.getValue());
-        LOG.info("bucket '{}' published to the registry cluster after a failed attempt", name);
-      } catch (RuntimeException e) {
-        LOG.warn("bucket '{}' is still not published to the registry cluster: {}", name,
-            e.getClass().getSimpleName());
-      }
-    }
   }
 
   /**
-   * Publishes again every bucket changed within {@code window} that {@code served} (this
-   * replica's view of the map) does not hold at that revision: a replica that stopped between a
-   * commit the cluster refused and its retry took the pending change with it, and only a replica
-   * still running can put it right. A revision the view holds reached the map and its listeners,
-   * so it is left alone rather than written, and announced, again.
+   * Publishes again every bucket whose committed revision {@code served} (this replica's view of
+   * the map) does not hold: a replica that stopped between a commit the cluster refused and its
+   * retry took the pending change with it, and only a replica still running can put it right; a
+   * writer other than a control plane may have removed an entry in a way the view did not hear of
+   * (events are dropped when Hazelcast's queue is full). A revision the view holds reached the map
+   * and its listeners, so it is left alone rather than written, and announced, again.
    */
-  public void republishChangedWithin(Duration window, ReplicatedBucketView served) {
-    Instant since = now().minus(window);
-    transactions.inTransaction(connection -> store.changedSince(connection, since)).stream()
-        .filter(committed -> served.find(committed.name())
-            .map(held -> held.revision() < committed.revision()).orElse(true))
-        .forEach(this::publish);
+  public void republishUnserved(ReplicatedBucketView served) {
+    transactions.inTransaction(store::revisions).entrySet().stream()
+        .filter(committed -> served.find(committed.getKey())
+            .map(held -> held.revision() < committed.getValue()).orElse(true))
+        .forEach(committed -> find(committed.getKey()).ifPresent(this::publish));
   }
 
   /** How many buckets have committed changes the registry cluster has not taken yet. */

@@ -9,31 +9,39 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retries, every few seconds, the committed changes the registry cluster did not take
- * ({@link BucketRegistry#publishPending}), and shows how many wait as
- * {@code gateway_registry_unpublished_buckets}: anything above zero means replicas serve an old
- * revision of those buckets. Every minute it also publishes again what changed in the last
- * {@value #RECENT_MINUTES} minutes and this replica's view does not hold, for the pending changes
- * of a replica that stopped before it could retry them.
+ * Keeps the registry map equal to the database, from this replica:
+ * <ul>
+ *   <li>every few seconds, the committed changes the cluster did not take, and the names the
+ *       view found disputed ({@link BucketRegistry#publishPending});
+ *       {@code gateway_registry_unpublished_buckets} counts the former: anything above zero means
+ *       replicas serve an old revision of those buckets;</li>
+ *   <li>every minute, every row whose revision this replica's view does not hold, for the
+ *       pending changes of a replica that stopped before it could retry them and for entries
+ *       removed without an event ({@link BucketRegistry#republishUnserved});</li>
+ *   <li>after the first interval and then hourly, the entries not signed with this control
+ *       plane's key ({@link BucketRegistry#restoreNotSignedWith}), counted in
+ *       {@code gateway_registry_entries_signed_otherwise}: after a key rotation, the old public key
+ *       can go once that is zero on every control plane.</li>
+ * </ul>
  */
 public final class PublicationRetry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PublicationRetry.class);
-  private static final long RECENT_MINUTES = 10;
-  private static final Duration RECENT_SWEEP = Duration.ofMinutes(1);
+  private static final Duration SWEEP = Duration.ofMinutes(1);
+  private static final Duration SIGNATURE_SWEEP = Duration.ofHours(1);
 
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
       new ThreadFactoryBuilder().setNameFormat("registry-publication-retry").setDaemon(true)
           .build());
+  private final AtomicInteger signedOtherwise = new AtomicInteger();
 
   /**
    * @param served this replica's view of the map, which says what has been published
-   * @param ownKey believes only entries signed with this control plane's key: once, after the
-   *     first interval, every other entry is marked to be published again (see
-   *     {@link BucketRegistry#restoreNotSignedWith})
+   * @param ownKey believes only entries signed with this control plane's key
    */
   public PublicationRetry(BucketRegistry registry, ReplicatedBucketView served,
       RegistryTrust ownKey, Duration interval, MeterRegistry meters) {
@@ -41,35 +49,31 @@ public final class PublicationRetry implements AutoCloseable {
             BucketRegistry::pendingPublications)
         .description("Buckets whose committed change the registry cluster has not taken yet")
         .register(meters);
-    scheduler.scheduleWithFixedDelay(registry::publishPending, interval.toMillis(),
-        interval.toMillis(), TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(() -> sweep(registry, served), interval.toMillis(),
-        RECENT_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
-    scheduler.schedule(() -> signAgain(registry, ownKey), interval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    Gauge.builder("gateway_registry_entries_signed_otherwise", signedOtherwise,
+            AtomicInteger::get)
+        .description("Registry entries not signed with this control plane's key at its last"
+            + " hourly look; they are published again, signed with it")
+        .register(meters);
+    every(interval, interval, "publish pending registry changes", registry::publishPending);
+    every(interval, SWEEP, "publish unserved registry rows",
+        () -> registry.republishUnserved(served));
+    every(interval, SIGNATURE_SWEEP, "look for registry entries signed with another key",
+        () -> signedOtherwise.set(registry.restoreNotSignedWith(ownKey)));
   }
 
-  private static void signAgain(BucketRegistry registry, RegistryTrust ownKey) {
-    try {
-      int marked = registry.restoreNotSignedWith(ownKey);
-      if (marked > 0) {
-        LOG.info("{} registry entries are not signed with this control plane's key (it changed,"
-            + " or signing was switched on); publishing them again", marked);
+  /**
+   * Runs {@code task} periodically. A failure is logged and the next run comes as planned: the
+   * database or the cluster may be away for a moment, and a scheduled task that throws is never
+   * run again.
+   */
+  private void every(Duration first, Duration period, String what, Runnable task) {
+    scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        task.run();
+      } catch (Throwable e) {
+        LOG.warn("could not {}: {}", what, e.getClass().getSimpleName());
       }
-    } catch (RuntimeException e) {
-      LOG.warn("could not look for registry entries signed with another key: {}",
-          e.getClass().getSimpleName());
-    }
-  }
-
-  private static void sweep(BucketRegistry registry, ReplicatedBucketView served) {
-    try {
-      registry.republishChangedWithin(Duration.ofMinutes(RECENT_MINUTES), served);
-    } catch (RuntimeException e) {
-      // The database may be away for a moment; the next sweep covers the same window.
-      LOG.warn("could not publish recent registry changes again: {}",
-          e.getClass().getSimpleName());
-    }
+    }, first.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

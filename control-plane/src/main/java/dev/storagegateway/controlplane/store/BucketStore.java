@@ -5,12 +5,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -125,12 +124,17 @@ public final class BucketStore {
   }
 
   /** Every bucket changed at or after {@code since}. */
-  public List<Bucket> changedSince(Connection connection, Instant since) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT " + BucketRows.COLUMNS + " FROM buckets WHERE updated_at >= ?")) {
-      statement.setObject(1, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
-      return readAll(statement);
+  /** Every bucket's name and current revision. */
+  public Map<String, Long> revisions(Connection connection) throws SQLException {
+    Map<String, Long> revisions = new HashMap<>();
+    try (PreparedStatement statement =
+            connection.prepareStatement("SELECT name, revision FROM buckets");
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        revisions.put(rows.getString(1), rows.getLong(2));
+      }
     }
+    return revisions;
   }
 
   public List<String> names(Connection connection) throws SQLException {

@@ -10,18 +10,16 @@ import java.util.List;
 public record RegistryKeys(RegistrySigner signer, RegistryTrust trust) {
 
   /**
-   * The keys as configured: {@code configured} when it names keys, the signer's own public key
-   * otherwise; no signer and no keys believes entries unsigned.
+   * The keys as configured. A signer without public keys believes every entry, as the data
+   * planes do then: the first step of switching signing on, in which the control plane signs
+   * (and signs again what it published before) while nothing is refused yet.
    *
    * @throws IllegalArgumentException when {@code configured} leaves the signer's key out, or
    *     names keys while there is no signer
    */
   public static RegistryKeys of(RegistrySigner signer, RegistryTrust configured) {
     return signer.publicKey().map(own -> {
-      if (!configured.verifiesSignatures()) {
-        return new RegistryKeys(signer, RegistryTrust.of(List.of(own)));
-      }
-      if (!configured.accepts(own)) {
+      if (configured.verifiesSignatures() && !configured.accepts(own)) {
         throw new IllegalArgumentException("--registry-signing-key is not the private half of"
             + " any --registry-public-key: every member would refuse what the control plane"
             + " publishes");
@@ -46,9 +44,10 @@ public record RegistryKeys(RegistrySigner signer, RegistryTrust trust) {
         .orElse(RegistryTrust.unverified());
   }
 
-  /** A fresh key pair, for a gateway whose members all run in one process. */
+  /** A fresh key pair believed alone, for a gateway whose members all run in one process. */
   public static RegistryKeys generate() {
-    return of(RegistrySigner.generate(), RegistryTrust.unverified());
+    RegistrySigner signer = RegistrySigner.generate();
+    return new RegistryKeys(signer, RegistryTrust.of(List.of(signer.publicKey().orElseThrow())));
   }
 
   /** No signature made or checked: for tests of what the signatures do not touch. */

@@ -50,8 +50,10 @@ class RegistryKeysTest {
     assertThat(believes(trust, RegistrySigner.generate())).isFalse();
     assertThat(trust.believes(ENTRY, new byte[0])).as("unsigned").isFalse();
     assertThat(RegistryKeys.of(signer, trust).trust()).isSameAs(trust);
-    assertThat(believes(RegistryKeys.of(signer, RegistryTrust.unverified()).trust(), signer))
-        .as("the signer's own public key when none is configured").isTrue();
+    assertThat(believes(RegistryKeys.of(signer, trust).ownKey(), signer)).isTrue();
+    assertThat(RegistryKeys.of(signer, RegistryTrust.unverified()).trust().verifiesSignatures())
+        .as("signing switched on before verifying: nothing is refused yet").isFalse();
+    assertThat(RegistryKeys.generate().trust().verifiesSignatures()).isTrue();
   }
 
   /** While a signing key is rotated, members believe entries signed by the old key or the new. */
