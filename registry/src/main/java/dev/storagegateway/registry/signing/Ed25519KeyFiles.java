@@ -28,31 +28,33 @@ final class Ed25519KeyFiles {
   private Ed25519KeyFiles() {}
 
   static Ed25519PrivateKeyParameters privateKey(String option, Path file) {
-    byte[] der = read(option, file, "PRIVATE KEY");
-    AsymmetricKeyParameter key;
-    try {
-      key = PrivateKeyFactory.createKey(der);
-    } catch (IOException | RuntimeException e) {
-      throw notAKey(option, file, "an Ed25519 private key (PKCS#8 PEM)");
-    }
-    if (!(key instanceof Ed25519PrivateKeyParameters ed25519)) {
-      throw notAKey(option, file, "an Ed25519 private key (PKCS#8 PEM)");
-    }
-    return ed25519;
+    return parse(option, file, "PRIVATE KEY", "an Ed25519 private key (PKCS#8 PEM)",
+        PrivateKeyFactory::createKey, Ed25519PrivateKeyParameters.class);
   }
 
   static Ed25519PublicKeyParameters publicKey(String option, Path file) {
-    byte[] der = read(option, file, "PUBLIC KEY");
+    return parse(option, file, "PUBLIC KEY", "an Ed25519 public key (X.509 PEM)",
+        PublicKeyFactory::createKey, Ed25519PublicKeyParameters.class);
+  }
+
+  /** BouncyCastle's key factories: DER in, a key of whatever algorithm the DER names out. */
+  private interface KeyDecoder {
+    AsymmetricKeyParameter decode(byte[] der) throws IOException;
+  }
+
+  private static <K> K parse(String option, Path file, String label, String expected,
+      KeyDecoder decoder, Class<K> type) {
+    byte[] der = read(option, file, label);
     AsymmetricKeyParameter key;
     try {
-      key = PublicKeyFactory.createKey(der);
+      key = decoder.decode(der);
     } catch (IOException | RuntimeException e) {
-      throw notAKey(option, file, "an Ed25519 public key (X.509 PEM)");
+      throw notAKey(option, file, expected);
     }
-    if (!(key instanceof Ed25519PublicKeyParameters ed25519)) {
-      throw notAKey(option, file, "an Ed25519 public key (X.509 PEM)");
+    if (!type.isInstance(key)) {
+      throw notAKey(option, file, expected);
     }
-    return ed25519;
+    return type.cast(key);
   }
 
   private static byte[] read(String option, Path file, String label) {
