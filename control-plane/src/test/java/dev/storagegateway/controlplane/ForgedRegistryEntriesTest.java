@@ -113,6 +113,7 @@ class ForgedRegistryEntriesTest {
     assertThat(believed("removed")).as("read without loading from the database").isEmpty();
     await(() -> believed("removed").isPresent());
     assertThat(believed("removed")).contains(registered);
+    await(() -> served("removed").isPresent());
     assertThat(served("removed")).contains(registered);
   }
 

@@ -53,7 +53,9 @@ public final class PublishIfNewer implements EntryProcessor<String, SignedBucket
     Object current;
     try {
       current = ((Map.Entry<?, ?>) entry).getValue();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // OutOfMemoryError: a value of one of Hazelcast's own types claiming a length its reader
+      // allocates before it looks (a long[] of 2^31 elements); nothing was allocated.
       return Outcome.UNREADABLE_HELD;
     }
     long held = current instanceof SignedBucket signed

@@ -125,16 +125,17 @@ public final class ReplicatedBucketView implements AutoCloseable {
   /**
    * Copies the map. Verifying is the bulk of it (about 0.1 ms a bucket), and no lookup is answered
    * before it ends, so it takes every core. Hazelcast's {@code entrySet()} stops at the first key
-   * or value it cannot deserialize (a type no gateway writes); then the entries are read one by
-   * one and such an entry is refused alone. A key of such a type fails the key listing itself,
-   * which no reading around can avoid: the start fails, naming the map.
+   * or value it cannot deserialize (a type no gateway writes, or one claiming a size its reader
+   * would allocate); then the entries are read one by one and such an entry is refused alone. A
+   * key of such a type fails the key listing itself, which no reading around can avoid: the start
+   * fails, naming the map.
    */
   private void copy() {
     try {
       // The set deserializes as it is walked, so a failure comes from the walk.
       source.entrySet().parallelStream()
           .forEach(entry -> apply(entry.getKey(), entry.getValue()));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
       LOG.error("the registry map holds an entry no gateway wrote ({}); reading it entry by"
           + " entry", e.getClass().getSimpleName());
       source.keySet().parallelStream().forEach(this::copyOne);
@@ -145,7 +146,7 @@ public final class ReplicatedBucketView implements AutoCloseable {
     Object value;
     try {
       value = source.get(key);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
       refuse(key, "it cannot be read (" + e.getClass().getSimpleName() + ")");
       return;
     }
@@ -277,12 +278,17 @@ public final class ReplicatedBucketView implements AutoCloseable {
 
     private void arrived(EntryEvent<Object, Object> event) {
       Object key;
-      Object value;
       try {
         key = event.getKey();
+      } catch (RuntimeException | OutOfMemoryError e) {
+        refuse("(unreadable)", "its key cannot be read (" + e.getClass().getSimpleName() + ")");
+        return;
+      }
+      Object value;
+      try {
         value = event.getValue();
-      } catch (RuntimeException e) {
-        refuse("(unreadable)", "it cannot be read (" + e.getClass().getSimpleName() + ")");
+      } catch (RuntimeException | OutOfMemoryError e) {
+        refuse(key, "it cannot be read (" + e.getClass().getSimpleName() + ")");
         return;
       }
       if (apply(key, value)) {
@@ -294,7 +300,7 @@ public final class ReplicatedBucketView implements AutoCloseable {
       Object key;
       try {
         key = event.getKey();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | OutOfMemoryError e) {
         refuse("(unreadable)", "its key cannot be read (" + e.getClass().getSimpleName() + ")");
         return;
       }

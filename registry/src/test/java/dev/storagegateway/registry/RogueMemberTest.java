@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,15 +74,19 @@ class RogueMemberTest {
     written.put("cut-short", new Oversized(64));
     written.put("unknown", new Unknown("no serializer here"));
 
-    try (ReplicatedBucketView view = ReplicatedBucketView.of(member)) {
+    Set<String> disputed = ConcurrentHashMap.newKeySet();
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(member, disputed::add)) {
       assertThat(view.all()).extracting(Bucket::name).containsExactly("genuine");
       assertThat(view.refusedEntries()).isGreaterThanOrEqualTo(3);
+      assertThat(disputed).containsExactlyInAnyOrder("oversized", "cut-short", "unknown");
 
+      disputed.clear();
       long refusedBefore = view.refusedEntries();
       written.put("genuine", new Oversized(Integer.MAX_VALUE));
       written.put("genuine", new Unknown("again"));
       awaitTrue(() -> view.refusedEntries() == refusedBefore + 2);
       assertThat(view.find("genuine")).isPresent();
+      assertThat(disputed).as("an unreadable value's readable key").containsExactly("genuine");
     }
   }
 

@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -300,7 +301,7 @@ public final class BucketRegistry {
       LOG.error("the registry map holds a value for bucket '{}' that no gateway wrote and none"
           + " can read; deleting it to publish revision {}", committed.name(),
           committed.revision());
-      replicated.delete(committed.name());
+      await(replicated.deleteAsync(committed.name()), committed);
       outcome = submit(committed);
       if (outcome == Outcome.UNREADABLE_HELD) {
         throw new IllegalStateException("the registry map's value for bucket '"
@@ -317,9 +318,14 @@ public final class BucketRegistry {
   }
 
   private Outcome submit(Bucket committed) {
+    return await(replicated.submitToKey(committed.name(), new PublishIfNewer(committed, signer)),
+        committed);
+  }
+
+  private static <T> T await(CompletionStage<T> operation, Bucket committed) {
     try {
-      return replicated.submitToKey(committed.name(), new PublishIfNewer(committed, signer))
-          .toCompletableFuture().get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return operation.toCompletableFuture().get(PUBLISH_TIMEOUT.toMillis(),
+          TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while publishing", e);
@@ -331,7 +337,7 @@ public final class BucketRegistry {
 
   /**
    * Marks {@code name} for publishing again from the database at the next
-   * {@link #publishPending}: the map holds for it a value no member believes, an older revision
+   * {@link #restoreDisputed}: the map holds for it a value no member believes, an older revision
    * than a view has seen (a replay), or nothing (a removal). Something other than a control
    * plane wrote the map; the database's row is put back over it. A name the database does not
    * hold is left as it is: every view ignores its refused value. Beyond {@value #MAX_DISPUTED}
@@ -345,7 +351,7 @@ public final class BucketRegistry {
   }
 
   /**
-   * Marks for {@link #restore} every name whose map entry {@code ownKey} does not believe:
+   * Marks for {@link #restoreDisputed} every name whose map entry {@code ownKey} does not believe:
    * entries signed before this control plane's key was rotated, or before signing was switched
    * on. Members keep believing them while the old key is among their public keys; once every
    * entry is signed with the new key, the old one can go.
@@ -380,11 +386,14 @@ public final class BucketRegistry {
 
   /**
    * Publishes, from the database's current rows, the changes the registry cluster did not take
-   * when they were committed, and the rows of the names marked by {@link #restore}. A name stays
-   * pending until a publication at least as new as its failed one succeeds.
+   * when they were committed. A name stays pending until a publication at least as new as its
+   * failed one succeeds.
    */
   public void publishPending() {
     for (Map.Entry<String, Long> pending : Map.copyOf(unpublished).entrySet()) {
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
       String name = pending.getKey();
       try {
         find(name).ifPresent(this::publishIfNewer);
@@ -395,9 +404,14 @@ public final class BucketRegistry {
             e.getClass().getSimpleName());
       }
     }
-    // After the committed changes: a writer can dispute any number of names, and must not hold
-    // back a suspension that is waiting to be published.
+  }
+
+  /** Publishes the database's rows of the names marked by {@link #restore}. */
+  public void restoreDisputed() {
     for (String name : List.copyOf(disputed)) {
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
       disputed.remove(name);
       try {
         find(name).ifPresent(committed -> {
@@ -406,7 +420,7 @@ public final class BucketRegistry {
               committed.name(), committed.revision());
         });
       } catch (RuntimeException e) {
-        disputed.add(name);
+        restore(name);
         LOG.warn("bucket '{}' could not be published again over what the registry map held: {}",
             LoggedText.of(name, 100), e.getClass().getSimpleName());
       }
@@ -416,16 +430,33 @@ public final class BucketRegistry {
   /**
    * Publishes again every bucket whose committed revision {@code served} (this replica's view of
    * the map) does not hold: a replica that stopped between a commit the cluster refused and its
-   * retry took the pending change with it, and only a replica still running can put it right; a
-   * writer other than a control plane may have removed an entry in a way the view did not hear of
-   * (events are dropped when Hazelcast's queue is full). A revision the view holds reached the map
-   * and its listeners, so it is left alone rather than written, and announced, again.
+   * retry took the pending change with it, and only a replica still running can put it right. A
+   * revision the view holds reached the map and its listeners, so it is left alone rather than
+   * written, and announced, again; but a name the map's keys lack is marked for
+   * {@link #restoreDisputed}: a member that is not a gateway can clear the map without the event
+   * that would tell the views.
    */
   public void republishUnserved(ReplicatedBucketView served) {
-    transactions.inTransaction(store::revisions).entrySet().stream()
-        .filter(committed -> served.find(committed.getKey())
-            .map(held -> held.revision() < committed.getValue()).orElse(true))
-        .forEach(committed -> find(committed.getKey()).ifPresent(this::publish));
+    Map<String, Long> committed = transactions.inTransaction(store::revisions);
+    Set<String> keys = mapKeys();
+    committed.forEach((name, revision) -> {
+      if (served.find(name).map(held -> held.revision() < revision).orElse(true)) {
+        find(name).ifPresent(this::publish);
+      } else if (keys != null && !keys.contains(name)) {
+        restore(name);
+      }
+    });
+  }
+
+  /** The map's keys, or null when one of them cannot be read (a type no gateway writes). */
+  private Set<String> mapKeys() {
+    try {
+      return Set.copyOf(replicated.keySet());
+    } catch (RuntimeException | OutOfMemoryError e) {
+      LOG.warn("the registry map's keys cannot be listed ({}): a member that is not a gateway"
+          + " wrote a key no gateway reads", e.getClass().getSimpleName());
+      return null;
+    }
   }
 
   /** How many buckets have committed changes the registry cluster has not taken yet. */

@@ -16,28 +16,32 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the registry map equal to the database, from this replica:
  * <ul>
- *   <li>every few seconds, the committed changes the cluster did not take, and the names the
- *       view found disputed ({@link BucketRegistry#publishPending});
- *       {@code gateway_registry_unpublished_buckets} counts the former: anything above zero means
- *       replicas serve an old revision of those buckets;</li>
+ *   <li>every few seconds, the committed changes the cluster did not take
+ *       ({@link BucketRegistry#publishPending}), counted in
+ *       {@code gateway_registry_unpublished_buckets}: anything above zero means replicas serve an
+ *       old revision of those buckets;</li>
+ *   <li>every few seconds, the names the view found disputed
+ *       ({@link BucketRegistry#restoreDisputed});</li>
  *   <li>every minute, every row whose revision this replica's view does not hold, for the
- *       pending changes of a replica that stopped before it could retry them and for entries
- *       removed without an event ({@link BucketRegistry#republishUnserved});</li>
- *   <li>after the first interval and then hourly, the entries not signed with this control
- *       plane's key ({@link BucketRegistry#restoreNotSignedWith}), counted in
- *       {@code gateway_registry_entries_signed_otherwise}: after a key rotation, the old public key
- *       can go once that is zero on every control plane.</li>
+ *       pending changes of a replica that stopped before it could retry them, and every row whose
+ *       name the map's keys lack ({@link BucketRegistry#republishUnserved});</li>
+ *   <li>shortly after start and then hourly, the entries not signed with this control plane's
+ *       key ({@link BucketRegistry#restoreNotSignedWith}), counted in
+ *       {@code gateway_registry_entries_signed_otherwise} (-1 until the first look): after a key
+ *       rotation, the old public key can go once that is zero on every control plane.</li>
  * </ul>
+ * The committed changes have a thread of their own: a writer that is not a control plane can
+ * make the others slow (a locked key costs a publication its 10 s timeout), and must not hold
+ * back a suspension that is waiting to be published.
  */
 public final class PublicationRetry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PublicationRetry.class);
   private static final Duration SWEEP = Duration.ofMinutes(1);
   private static final Duration SIGNATURE_SWEEP = Duration.ofHours(1);
 
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-      new ThreadFactoryBuilder().setNameFormat("registry-publication-retry").setDaemon(true)
-          .build());
-  private final AtomicInteger signedOtherwise = new AtomicInteger();
+  private final ScheduledExecutorService commits = scheduler("registry-publication-retry");
+  private final ScheduledExecutorService repairs = scheduler("registry-repair");
+  private final AtomicInteger signedOtherwise = new AtomicInteger(-1);
 
   /**
    * @param served this replica's view of the map, which says what has been published
@@ -52,13 +56,21 @@ public final class PublicationRetry implements AutoCloseable {
     Gauge.builder("gateway_registry_entries_signed_otherwise", signedOtherwise,
             AtomicInteger::get)
         .description("Registry entries not signed with this control plane's key at its last"
-            + " hourly look; they are published again, signed with it")
+            + " hourly look, -1 before the first; they are published again, signed with it")
         .register(meters);
-    every(interval, interval, "publish pending registry changes", registry::publishPending);
-    every(interval, SWEEP, "publish unserved registry rows",
+    every(commits, interval, interval, "publish pending registry changes",
+        registry::publishPending);
+    every(repairs, interval, interval, "publish disputed registry entries again",
+        registry::restoreDisputed);
+    every(repairs, interval, SWEEP, "publish unserved registry rows",
         () -> registry.republishUnserved(served));
-    every(interval, SIGNATURE_SWEEP, "look for registry entries signed with another key",
+    every(repairs, interval, SIGNATURE_SWEEP, "look for registry entries signed with another key",
         () -> signedOtherwise.set(registry.restoreNotSignedWith(ownKey)));
+  }
+
+  private static ScheduledExecutorService scheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        new ThreadFactoryBuilder().setNameFormat(name).setDaemon(true).build());
   }
 
   /**
@@ -66,7 +78,8 @@ public final class PublicationRetry implements AutoCloseable {
    * database or the cluster may be away for a moment, and a scheduled task that throws is never
    * run again.
    */
-  private void every(Duration first, Duration period, String what, Runnable task) {
+  private static void every(ScheduledExecutorService scheduler, Duration first, Duration period,
+      String what, Runnable task) {
     scheduler.scheduleWithFixedDelay(() -> {
       try {
         task.run();
@@ -78,6 +91,7 @@ public final class PublicationRetry implements AutoCloseable {
 
   @Override
   public void close() {
-    scheduler.shutdownNow();
+    commits.shutdownNow();
+    repairs.shutdownNow();
   }
 }

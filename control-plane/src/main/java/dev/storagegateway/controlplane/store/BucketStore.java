@@ -123,7 +123,6 @@ public final class BucketStore {
     }
   }
 
-  /** Every bucket changed at or after {@code since}. */
   /** Every bucket's name and current revision. */
   public Map<String, Long> revisions(Connection connection) throws SQLException {
     Map<String, Long> revisions = new HashMap<>();
