@@ -31,6 +31,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +98,47 @@ class RegistryPublicationTest {
         .endpoint("https://s3.example.org").authMode(AuthMode.PUBLIC)
         .allowedOps(EnumSet.allOf(Operation.class))
         .prefixBindings(List.of(new PrefixBinding("", "/programs/DEV"))).build();
+  }
+
+  /**
+   * Any member can lock a key, and a locked key parks an entry processor without end: the
+   * change is committed, the request answered after the publication's 10 s, and the publication
+   * retried once the lock is gone.
+   */
+  @Test
+  void aLockedKeyCostsThePublicationItsTimeoutNotTheChange() throws Exception {
+    refusing.set(false);
+    BucketRegistry registry = registryOverAFlakyCluster();
+    registry.create("admin", bucket("locked"));
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread holder = new Thread(() -> {
+      replicated().lock("locked");
+      locked.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        replicated().unlock("locked");
+      }
+    });
+    holder.start();
+    locked.await();
+
+    Bucket suspended;
+    try {
+      suspended = registry.suspend("admin", "locked", OptionalLong.empty(), b -> b);
+      assertThat(registry.pendingPublications()).isEqualTo(1);
+      assertThat(served("locked").orElseThrow().isActive()).isTrue();
+    } finally {
+      release.countDown();
+      holder.join();
+    }
+    registry.publishPending();
+
+    assertThat(registry.pendingPublications()).isZero();
+    assertThat(served("locked")).contains(suspended);
   }
 
   @Test
