@@ -48,9 +48,9 @@ public final class ReplicationDelayBenchmark {
     }
   }
 
-  /** Publishes one revision and spins until both other views hold it; returns nanoseconds. */
   private record Publisher(IMap<String, SignedBucket> map, RegistrySigner signer) {}
 
+  /** Publishes one revision and spins until both other views hold it; returns nanoseconds. */
   private static long change(Publisher writer, ReplicatedBucketView second,
       ReplicatedBucketView third, int bucket, long revision) {
     String name = Buckets.name(bucket);

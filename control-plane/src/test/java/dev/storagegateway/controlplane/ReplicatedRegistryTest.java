@@ -3,7 +3,6 @@ package dev.storagegateway.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.registry.Bucket;
-import dev.storagegateway.registry.RegistryCluster;
 import dev.storagegateway.registry.ReplicatedBucketView;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -16,7 +16,6 @@ import dev.storagegateway.registry.signing.RegistryTrust;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -165,11 +164,15 @@ public final class ReplicatedBucketView implements AutoCloseable {
       refuse(key, "it is not a registry entry");
       return false;
     }
-    Optional<Bucket> believed = signed.readWith(trust);
+    if (!signed.isBelievedBy(trust)) {
+      refuse(key, "its signature is not one of the registry public keys'");
+      return false;
+    }
+    Optional<Bucket> believed = signed.parse();
     if (believed.isEmpty()) {
       refuse(key, trust.verifiesSignatures()
-          ? "its signature is not one of the registry public keys', or it is not a bucket"
-          : "it is not a bucket");
+          ? "it verifies but does not read as a bucket of this version (a newer control plane's?)"
+          : "it does not read as a bucket");
       return false;
     }
     Bucket incoming = believed.get();
@@ -197,8 +200,8 @@ public final class ReplicatedBucketView implements AutoCloseable {
 
   private void remove(Object key) {
     if (key instanceof String name) {
-      highest.compute(name, (held, seen) -> {
-        buckets.remove(held);
+      highest.compute(name, (removed, seen) -> {
+        buckets.remove(removed);
         return seen;
       });
       version.incrementAndGet();

@@ -47,9 +47,16 @@ public final class SignedBucket {
    * The bucket, when {@code trust} believes its signature and it parses as one; empty otherwise.
    */
   public Optional<Bucket> readWith(RegistryTrust trust) {
-    if (!trust.believes(signed(json), signature)) {
-      return Optional.empty();
-    }
+    return isBelievedBy(trust) ? parse() : Optional.empty();
+  }
+
+  /** Whether {@code trust} believes the signature, whatever the JSON says. */
+  boolean isBelievedBy(RegistryTrust trust) {
+    return trust.believes(signed(json), signature);
+  }
+
+  /** The bucket the JSON describes, without looking at the signature. */
+  Optional<Bucket> parse() {
     try {
       return Optional.of(RegistryJson.mapper().readValue(json, Bucket.class));
     } catch (IOException | RuntimeException e) {
@@ -84,10 +91,13 @@ public final class SignedBucket {
     return 31 * Arrays.hashCode(json) + Arrays.hashCode(signature);
   }
 
-  /** The registry JSON (which holds no secret: a bucket names its secret by reference). */
+  /**
+   * The registry JSON (which holds no secret: a bucket names its secret by reference), cut short:
+   * a writer other than the control plane chooses these bytes.
+   */
   @Override
   public String toString() {
-    return (signature.length == 0 ? "unsigned " : "signed ")
-        + new String(json, StandardCharsets.UTF_8);
+    return (signature.length == 0 ? "unsigned " : "with signature ")
+        + LoggedText.of(new String(json, StandardCharsets.UTF_8), 4_000);
   }
 }

@@ -93,6 +93,6 @@ class BucketJsonTest {
 
     assertThat(copy).isEqualTo(signed);
     assertThat(copy.readWith(keys.trust())).contains(bucket);
-    assertThat(copy.toString()).startsWith("signed {");
+    assertThat(copy.toString()).startsWith("with signature {");
   }
 }

@@ -322,16 +322,29 @@ public final class BucketRegistry {
         committed);
   }
 
-  private static <T> T await(CompletionStage<T> operation, Bucket committed) {
+  /**
+   * Waits for a write to {@code committed}'s key. No control plane locks a key, so a lock that
+   * held the write up was taken by something else: it is broken, and the write that waited on it
+   * goes through then, so the next attempt finds the entry as it should be.
+   */
+  private <T> T await(CompletionStage<T> operation, Bucket committed) {
     try {
       return operation.toCompletableFuture().get(PUBLISH_TIMEOUT.toMillis(),
           TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while publishing", e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (TimeoutException e) {
+      if (replicated.isLocked(committed.name())) {
+        LOG.error("bucket '{}' is locked in the registry map, which no control plane does;"
+            + " breaking the lock", committed.name());
+        replicated.forceUnlock(committed.name());
+      }
       throw new IllegalStateException("the registry cluster did not take bucket '"
           + committed.name() + "' within " + PUBLISH_TIMEOUT.toSeconds() + " s", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the registry cluster refused bucket '"
+          + committed.name() + "': " + e.getCause().getClass().getSimpleName(), e);
     }
   }
 
@@ -351,19 +364,21 @@ public final class BucketRegistry {
   }
 
   /**
-   * Marks for {@link #restoreDisputed} every name whose map entry {@code ownKey} does not believe:
+   * Marks for {@link #restoreDisputed} every name whose map entry {@code ownKey} does not believe,
+   * or believes at an older revision than the database's:
    * entries signed before this control plane's key was rotated, or before signing was switched
    * on. Members keep believing them while the old key is among their public keys; once every
    * entry is signed with the new key, the old one can go.
    *
-   * @return how many names were marked
+   * @return how many entries are not signed with {@code ownKey}
    */
   public int restoreNotSignedWith(RegistryTrust ownKey) {
     if (!ownKey.verifiesSignatures()) {
       return 0;
     }
+    Map<String, Long> committed = transactions.inTransaction(store::revisions);
     int marked = 0;
-    for (List<String> names : Lists.partition(transactions.inTransaction(store::names), 1_000)) {
+    for (List<String> names : Lists.partition(List.copyOf(committed.keySet()), 1_000)) {
       Map<?, ?> held;
       try {
         held = replicated.getAll(Set.copyOf(names));
@@ -374,10 +389,15 @@ public final class BucketRegistry {
         continue;
       }
       for (String name : names) {
-        if (!(held.get(name) instanceof SignedBucket signed)
-            || signed.readWith(ownKey).isEmpty()) {
+        // An older revision signed with this key is put right too, not counted: a value
+        // replaced without an event (by a member owning the partition) is found here only.
+        long believed = held.get(name) instanceof SignedBucket signed
+            ? signed.readWith(ownKey).map(Bucket::revision).orElse(-1L) : -1;
+        if (believed < 0) {
           restore(name);
           marked++;
+        } else if (believed < committed.get(name)) {
+          restore(name);
         }
       }
     }

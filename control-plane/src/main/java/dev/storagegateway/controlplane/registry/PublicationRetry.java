@@ -53,11 +53,14 @@ public final class PublicationRetry implements AutoCloseable {
             BucketRegistry::pendingPublications)
         .description("Buckets whose committed change the registry cluster has not taken yet")
         .register(meters);
-    Gauge.builder("gateway_registry_entries_signed_otherwise", signedOtherwise,
-            AtomicInteger::get)
-        .description("Registry entries not signed with this control plane's key at its last"
-            + " hourly look, -1 before the first; they are published again, signed with it")
-        .register(meters);
+    if (ownKey.verifiesSignatures()) {
+      // Not shown by a control plane that signs nothing: a 0 there would read as "all signed".
+      Gauge.builder("gateway_registry_entries_signed_otherwise", signedOtherwise,
+              AtomicInteger::get)
+          .description("Registry entries not signed with this control plane's key at its last"
+              + " hourly look, -1 before the first; they are published again, signed with it")
+          .register(meters);
+    }
     every(commits, interval, interval, "publish pending registry changes",
         registry::publishPending);
     every(repairs, interval, interval, "publish disputed registry entries again",
