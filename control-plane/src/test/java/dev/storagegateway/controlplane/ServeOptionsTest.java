@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -36,6 +40,24 @@ class ServeOptionsTest {
   void anUnknownStorageDnsNamesBothValues() {
     assertThat(refused("--storage-dns", "coredns"))
         .contains("--storage-dns", "control-plane or envoy", "coredns");
+  }
+
+  @Test
+  void registryKeyMistakesNameTheOptionAndTheFile() throws Exception {
+    Path missing = data.resolve("missing.key");
+    assertThat(refused("--registry-signing-key", missing.toString()))
+        .contains("--registry-signing-key " + missing + ": cannot read the file");
+
+    Path publicKey = data.resolve("registry.pub");
+    KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n");
+    assertThat(refused("--registry-public-key", publicKey.toString()))
+        .contains("--registry-public-key is set but --registry-signing-key is not");
+    assertThat(refused("--registry-signing-key", publicKey.toString()))
+        .contains("--registry-signing-key " + publicKey
+            + ": expected a PEM block '-----BEGIN PRIVATE KEY-----'");
   }
 
   @Test
