@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -426,24 +427,31 @@ public final class BucketRegistry {
     }
   }
 
-  /** Publishes the database's rows of the names marked by {@link #restore}. */
+  /**
+   * Publishes the database's rows of the names marked by {@link #restore}, and says how many in
+   * one line: after a key rotation that is every bucket.
+   */
   public void restoreDisputed() {
+    List<String> published = new ArrayList<>();
     for (String name : List.copyOf(disputed)) {
       if (Thread.currentThread().isInterrupted()) {
-        return;
+        break;
       }
       disputed.remove(name);
       try {
         find(name).ifPresent(committed -> {
           publishIfNewer(committed);
-          LOG.warn("bucket '{}' revision {} published again over what the registry map held",
-              committed.name(), committed.revision());
+          published.add(committed.name());
         });
       } catch (RuntimeException e) {
         restore(name);
         LOG.warn("bucket '{}' could not be published again over what the registry map held: {}",
             LoggedText.of(name, 100), e.getClass().getSimpleName());
       }
+    }
+    if (!published.isEmpty()) {
+      LOG.warn("{} buckets published again over what the registry map held, such as {}",
+          published.size(), published.subList(0, Math.min(5, published.size())));
     }
   }
 
