@@ -1,17 +1,12 @@
 package dev.storagegateway.registry;
 
+import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapEvent;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryEvictedListener;
-import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryLoadedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
-import com.hazelcast.map.listener.MapClearedListener;
-import com.hazelcast.map.listener.MapEvictedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import dev.storagegateway.registry.signing.RegistryTrust;
 import java.util.Collection;
 import java.util.Collections;
@@ -230,56 +225,27 @@ public final class ReplicatedBucketView implements AutoCloseable {
   }
 
   /**
-   * No control plane removes, evicts or clears (a bucket is suspended, never deleted), and none
-   * of these carries a signature: the buckets leave this view, so requests for them fail closed,
-   * and the control plane hears of each name to put it back.
+   * Every event that brings a value (added, updated, loaded, merged after a split brain) is
+   * judged as the copy judges it. No control plane removes, evicts or clears (a bucket is
+   * suspended, never deleted), and none of these carries a signature: the buckets leave this
+   * view, so requests for them fail closed, and the control plane hears of each name to put it
+   * back.
    */
-  private final class ChangeListener implements EntryAddedListener<Object, Object>,
-      EntryUpdatedListener<Object, Object>, EntryLoadedListener<Object, Object>,
-      EntryRemovedListener<Object, Object>, EntryEvictedListener<Object, Object>,
-      EntryExpiredListener<Object, Object>, MapClearedListener, MapEvictedListener {
-
-    @Override
-    public void entryAdded(EntryEvent<Object, Object> event) {
-      arrived(event);
-    }
-
-    @Override
-    public void entryUpdated(EntryEvent<Object, Object> event) {
-      arrived(event);
-    }
+  private final class ChangeListener extends EntryAdapter<Object, Object>
+      implements EntryLoadedListener<Object, Object>, EntryMergedListener<Object, Object> {
 
     @Override
     public void entryLoaded(EntryEvent<Object, Object> event) {
-      arrived(event);
+      onEntryEvent(event);
     }
 
     @Override
-    public void entryRemoved(EntryEvent<Object, Object> event) {
-      left(event);
+    public void entryMerged(EntryEvent<Object, Object> event) {
+      onEntryEvent(event);
     }
 
     @Override
-    public void entryEvicted(EntryEvent<Object, Object> event) {
-      left(event);
-    }
-
-    @Override
-    public void entryExpired(EntryEvent<Object, Object> event) {
-      left(event);
-    }
-
-    @Override
-    public void mapCleared(MapEvent event) {
-      emptied();
-    }
-
-    @Override
-    public void mapEvicted(MapEvent event) {
-      emptied();
-    }
-
-    private void arrived(EntryEvent<Object, Object> event) {
+    public void onEntryEvent(EntryEvent<Object, Object> event) {
       Object key;
       try {
         key = event.getKey();
@@ -287,6 +253,18 @@ public final class ReplicatedBucketView implements AutoCloseable {
         refuse("(unreadable)", "its key cannot be read (" + e.getClass().getSimpleName() + ")");
         return;
       }
+      switch (event.getEventType()) {
+        case REMOVED, EVICTED, EXPIRED -> left(key);
+        default -> arrived(key, event);
+      }
+    }
+
+    @Override
+    public void onMapEvent(MapEvent event) {
+      emptied();
+    }
+
+    private void arrived(Object key, EntryEvent<Object, Object> event) {
       Object value;
       try {
         value = event.getValue();
@@ -299,14 +277,7 @@ public final class ReplicatedBucketView implements AutoCloseable {
       }
     }
 
-    private void left(EntryEvent<Object, Object> event) {
-      Object key;
-      try {
-        key = event.getKey();
-      } catch (RuntimeException | OutOfMemoryError e) {
-        refuse("(unreadable)", "its key cannot be read (" + e.getClass().getSimpleName() + ")");
-        return;
-      }
+    private void left(Object key) {
       remove(key);
       changed();
     }

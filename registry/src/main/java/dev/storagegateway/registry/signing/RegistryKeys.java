@@ -49,9 +49,4 @@ public record RegistryKeys(RegistrySigner signer, RegistryTrust trust) {
     RegistrySigner signer = RegistrySigner.generate();
     return new RegistryKeys(signer, RegistryTrust.of(List.of(signer.publicKey().orElseThrow())));
   }
-
-  /** No signature made or checked: for tests of what the signatures do not touch. */
-  public static RegistryKeys unsigned() {
-    return new RegistryKeys(RegistrySigner.unsigned(), RegistryTrust.unverified());
-  }
 }
