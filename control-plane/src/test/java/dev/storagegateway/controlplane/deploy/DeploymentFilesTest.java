@@ -38,8 +38,7 @@ import picocli.CommandLine;
  * NetworkPolicy template, the chart's Envoy bootstraps are the files in {@code envoy/}, and every
  * option, variable and jar the files name exists in the code or the build.
  *
- * <p>It does NOT render the Helm templates (no {@code helm} binary here), so it cannot tell
- * whether they produce valid Kubernetes objects; nor does it start any container.
+ * <p>{@link ChartRenderingTest} renders the templates; neither starts a container.
  */
 class DeploymentFilesTest {
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -493,7 +492,7 @@ class DeploymentFilesTest {
     return all.toString();
   }
 
-  private static Path repositoryRoot() {
+  static Path repositoryRoot() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.isDirectory(dir.resolve("deploy/helm"))
           && Files.isDirectory(dir.resolve("envoy"))) {

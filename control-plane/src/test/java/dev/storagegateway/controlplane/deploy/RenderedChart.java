@@ -1,0 +1,206 @@
+package dev.storagegateway.controlplane.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The storage-gateway chart as Helm itself renders it (helm-java runs Helm's Go code), each
+ * object read into the Kubernetes API's types: a field Kubernetes does not know is reported by
+ * {@link #unknownFields()}, a value of the wrong type fails the read.
+ */
+final class RenderedChart {
+  static final Path CHART =
+      DeploymentFilesTest.repositoryRoot().resolve("deploy/helm/storage-gateway");
+  static final String RELEASE = "sg";
+  static final String NAMESPACE = "gen3";
+  static final String FULLNAME = RELEASE + "-storage-gateway";
+
+  /** The values the chart requires, as an operator with Arborist and PostgreSQL gives them. */
+  static final Map<String, Object> REQUIRED = Map.of(
+      "auth.tokenIssuer", "https://gen3.example.org/user",
+      "auth.arboristUrl", "http://arborist-service",
+      "controlPlane.database.jdbcUrl", "jdbc:postgresql://postgres:5432/storage_gateway",
+      "controlPlane.database.user", "storage_gateway",
+      "controlPlane.database.existingSecret", "sg-database",
+      "dataPlane.sessions.keysSecret", "sg-session-keys");
+
+  private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private final List<HasMetadata> objects;
+
+  private RenderedChart(List<HasMetadata> objects) {
+    this.objects = objects;
+  }
+
+  /** The chart with {@link #REQUIRED} and then {@code values} (dotted keys), after any files. */
+  static RenderedChart render(Map<String, Object> values, Path... valuesFiles) {
+    return new RenderedChart(read(template(values, valuesFiles).call()));
+  }
+
+  /** Helm's message when the chart refuses these values; fails if it renders them. */
+  static String refusal(Map<String, Object> values) {
+    try {
+      template(values).call();
+    } catch (IllegalStateException refused) {
+      return refused.getMessage();
+    }
+    throw new AssertionError("the chart rendered " + values);
+  }
+
+  List<HasMetadata> objects() {
+    return objects;
+  }
+
+  <T extends HasMetadata> List<T> all(Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  <T extends HasMetadata> T named(Class<T> type, String name) {
+    return all(type).stream().filter(object -> object.getMetadata().getName().equals(name))
+        .findFirst().orElseThrow(() -> new AssertionError(
+            "no " + type.getSimpleName() + " " + name + " in " + names()));
+  }
+
+  PodSpec pod(String deployment) {
+    return named(Deployment.class, deployment).getSpec().getTemplate().getSpec();
+  }
+
+  String configMapEntry(String configMap, String key) {
+    String value = named(ConfigMap.class, configMap).getData().get(key);
+    if (value == null) {
+      throw new AssertionError("ConfigMap " + configMap + " has no " + key);
+    }
+    return value;
+  }
+
+  /** Fields of any rendered object that its Kubernetes type does not have, by path. */
+  List<String> unknownFields() {
+    List<String> unknown = new ArrayList<>();
+    for (HasMetadata object : objects) {
+      collectUnknown(object, object.getKind() + " " + object.getMetadata().getName(), unknown);
+    }
+    return unknown;
+  }
+
+  static String yaml(HasMetadata object) {
+    return KUBERNETES.asYaml(object);
+  }
+
+  List<String> names() {
+    return objects.stream().map(o -> o.getKind() + " " + o.getMetadata().getName()).toList();
+  }
+
+  private static TemplateCommand template(Map<String, Object> values, Path... valuesFiles) {
+    TemplateCommand template = new Helm(CHART).template().withName(RELEASE)
+        .withNamespace(NAMESPACE).withKubeVersion("1.31.0");
+    for (Path file : valuesFiles) {
+      template.withValuesFile(file);
+    }
+    Map<String, Object> all = new LinkedHashMap<>(REQUIRED);
+    all.putAll(values);
+    return template.withValuesFile(valuesFile(all));
+  }
+
+  /** Dotted keys as nested values, in a file: {@code --set} would make every value a string. */
+  private static Path valuesFile(Map<String, Object> dotted) {
+    Map<String, Object> nested = new LinkedHashMap<>();
+    dotted.forEach((key, value) -> {
+      Map<String, Object> parent = nested;
+      String[] parts = key.split("\\.");
+      for (int i = 0; i < parts.length - 1; i++) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> child = (Map<String, Object>)
+            parent.computeIfAbsent(parts[i], part -> new LinkedHashMap<String, Object>());
+        parent = child;
+      }
+      parent.put(parts[parts.length - 1], value);
+    });
+    try {
+      Path file = Files.createTempFile("storage-gateway-values", ".yaml");
+      file.toFile().deleteOnExit();
+      YAML.writeValue(file.toFile(), nested);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<HasMetadata> read(String manifests) {
+    List<HasMetadata> objects = new ArrayList<>();
+    try (MappingIterator<JsonNode> documents = YAML.readValues(
+        YAML.createParser(manifests), JsonNode.class)) {
+      while (documents.hasNext()) {
+        JsonNode document = documents.next();
+        if (document != null && !document.isEmpty()) {
+          objects.add(KUBERNETES.unmarshal(document.toString(), HasMetadata.class));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return objects;
+  }
+
+  /** Kubernetes' model types keep fields they do not declare in their additional properties. */
+  private static void collectUnknown(Object value, String path, List<String> unknown) {
+    if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        collectUnknown(list.get(i), path + "[" + i + "]", unknown);
+      }
+      return;
+    }
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((key, entry) -> collectUnknown(entry, path + "." + key, unknown));
+      return;
+    }
+    if (!(value instanceof KubernetesResource)) {
+      return;
+    }
+    for (Method getter : value.getClass().getMethods()) {
+      if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
+          || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+        continue;
+      }
+      Object field = invoke(getter, value);
+      if (getter.getName().equals("getAdditionalProperties")) {
+        ((Map<?, ?>) field).keySet().forEach(key -> unknown.add(path + "." + key));
+      } else {
+        collectUnknown(field, path + "." + propertyName(getter), unknown);
+      }
+    }
+  }
+
+  private static Object invoke(Method getter, Object target) {
+    try {
+      return getter.invoke(target);
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException(getter.toString(), e);
+    }
+  }
+
+  private static String propertyName(Method getter) {
+    String name = getter.getName().substring(3);
+    return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+  }
+}
