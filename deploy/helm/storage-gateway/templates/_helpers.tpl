@@ -264,5 +264,133 @@ Call with (dict "root" $ "file" "files/envoy-ingress.yaml").
 {{- $body := regexReplaceAll "(?m)^#.*\n" $source "" -}}
 {{- $body = $body | replace "GATEWAY_XDS_HOST" $xdsHost | replace "GATEWAY_XDS_PORT" (toString $root.Values.controlPlane.xdsPort) -}}
 {{- $body = $body | replace "GATEWAY_HOST" $authzHost | replace "GATEWAY_GRPC_PORT" (toString $root.Values.dataPlane.grpcPort) -}}
-{{- $body | replace "GATEWAY_HTTP_PORT" (toString $root.Values.dataPlane.httpPort) -}}
+{{- $body = $body | replace "GATEWAY_HTTP_PORT" (toString $root.Values.dataPlane.httpPort) -}}
+{{- if include "sg.envoyTls" $root -}}
+{{- /* Parsed and written again (comments are lost) to give the two clusters their TLS. */ -}}
+{{- $bootstrap := fromYaml $body -}}
+{{- range $bootstrap.static_resources.clusters -}}
+{{- if and (eq .name "xds_cluster") $root.Values.tls.xds.existingSecret -}}
+{{- $_ := set . "transport_socket" (include "sg.envoyTlsSocket" (dict "root" $root "host" $xdsHost "ca" "xds-ca") | fromYaml) -}}
+{{- else if and (eq .name "storage_gateway_authz") $root.Values.tls.extAuthz.existingSecret -}}
+{{- $_ := set . "transport_socket" (include "sg.envoyTlsSocket" (dict "root" $root "host" $authzHost "ca" "ext-authz-ca") | fromYaml) -}}
+{{- end -}}
+{{- end -}}
+{{- toYaml $bootstrap -}}
+{{- else -}}
+{{- $body -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+TLS between Envoy and the planes (values tls.*). Envoy reads its certificates through file-based
+SDS: the SDS files (in the bootstrap's ConfigMap, under /etc/envoy) name the files of the
+projected volume at /etc/envoy-tls and watch that directory, so a renewed Secret is taken up
+without a restart; static file names in the TLS context would be read once.
+*/}}
+{{- define "sg.envoyTls" -}}
+{{- if and .Values.tls.envoy.existingSecret (not (or .Values.tls.xds.existingSecret .Values.tls.extAuthz.existingSecret)) -}}
+{{- fail "tls.envoy.existingSecret is Envoy's certificate for mutual TLS: set tls.xds.existingSecret or tls.extAuthz.existingSecret (the servers' certificates) too" -}}
+{{- end -}}
+{{- if or .Values.tls.xds.existingSecret .Values.tls.extAuthz.existingSecret -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/* An Envoy cluster's TLS to a plane; call with (dict "root" $ "host" <DNS name> "ca" <file>). */}}
+{{- define "sg.envoyTlsSocket" -}}
+name: envoy.transport_sockets.tls
+typed_config:
+  "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+  sni: {{ .host }}
+  common_tls_context:
+    # grpc-java's servers take only connections that negotiated HTTP/2.
+    alpn_protocols: [h2]
+    combined_validation_context:
+      default_validation_context:
+        match_typed_subject_alt_names:
+          - san_type: DNS
+            matcher: {exact: {{ .host }}}
+      validation_context_sds_secret_config:
+        name: {{ .ca }}
+        sds_config:
+          resource_api_version: V3
+          path_config_source: {path: /etc/envoy/sds-{{ .ca }}.yaml}
+    {{- if .root.Values.tls.envoy.existingSecret }}
+    tls_certificate_sds_secret_configs:
+      - name: envoy-certificate
+        sds_config:
+          resource_api_version: V3
+          path_config_source: {path: /etc/envoy/sds-envoy-certificate.yaml}
+    {{- end }}
+{{- end -}}
+
+{{/* The SDS files an Envoy bootstrap's TLS names, as ConfigMap data entries. */}}
+{{- define "sg.envoySdsFiles" -}}
+{{- $secret := "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret" -}}
+{{- range $ca, $source := dict "xds-ca" .Values.tls.xds.existingSecret "ext-authz-ca" .Values.tls.extAuthz.existingSecret }}
+{{- if $source }}
+sds-{{ $ca }}.yaml: |
+  resources:
+    - "@type": {{ $secret }}
+      name: {{ $ca }}
+      validation_context:
+        trusted_ca: {filename: /etc/envoy-tls/{{ $ca }}.crt}
+        watched_directory: {path: /etc/envoy-tls}
+{{- end }}
+{{- end }}
+{{- if .Values.tls.envoy.existingSecret }}
+sds-envoy-certificate.yaml: |
+  resources:
+    - "@type": {{ $secret }}
+      name: envoy-certificate
+      tls_certificate:
+        certificate_chain: {filename: /etc/envoy-tls/tls.crt}
+        private_key: {filename: /etc/envoy-tls/tls.key}
+        watched_directory: {path: /etc/envoy-tls}
+{{- end }}
+{{- end -}}
+
+{{/*
+Envoy's TLS files: the servers' CAs (only ca.crt of their Secrets: their keys stay out of Envoy's
+pods) and Envoy's own certificate.
+*/}}
+{{- define "sg.envoyTlsVolume" -}}
+- name: envoy-tls
+  projected:
+    defaultMode: 0440
+    sources:
+      {{- with .Values.tls.xds.existingSecret }}
+      - secret:
+          name: {{ . }}
+          items: [{key: ca.crt, path: xds-ca.crt}]
+      {{- end }}
+      {{- with .Values.tls.extAuthz.existingSecret }}
+      - secret:
+          name: {{ . }}
+          items: [{key: ca.crt, path: ext-authz-ca.crt}]
+      {{- end }}
+      {{- with .Values.tls.envoy.existingSecret }}
+      - secret:
+          name: {{ . }}
+          items: [{key: tls.crt, path: tls.crt}, {key: tls.key, path: tls.key}]
+      {{- end }}
+{{- end -}}
+
+{{/*
+A plane's TLS server files: its certificate and key, and with tls.envoy the CA that signs Envoy's
+certificates as client-ca.crt. Call with (dict "root" $ "name" <volume> "secret" <Secret>).
+*/}}
+{{- define "sg.serverTlsVolume" -}}
+- name: {{ .name }}
+  projected:
+    defaultMode: 0440
+    sources:
+      - secret:
+          name: {{ .secret }}
+          items: [{key: tls.crt, path: tls.crt}, {key: tls.key, path: tls.key}]
+      {{- with .root.Values.tls.envoy.existingSecret }}
+      - secret:
+          name: {{ . }}
+          items: [{key: ca.crt, path: client-ca.crt}]
+      {{- end }}
 {{- end -}}

@@ -19,9 +19,11 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The storage-gateway chart as Helm itself renders it (helm-java runs Helm's Go code), each
@@ -34,6 +36,8 @@ final class RenderedChart {
   static final String RELEASE = "sg";
   static final String NAMESPACE = "gen3";
   static final String FULLNAME = RELEASE + "-storage-gateway";
+  /** Helm's own default (1.20) is older than the chart's kubeVersion. */
+  private static final String KUBERNETES_VERSION = "1.31.0";
 
   /** The values the chart requires, as an operator with Arborist and PostgreSQL gives them. */
   static final Map<String, Object> REQUIRED = Map.of(
@@ -56,6 +60,56 @@ final class RenderedChart {
   /** The chart with {@link #REQUIRED} and then {@code values} (dotted keys), after any files. */
   static RenderedChart render(Map<String, Object> values, Path... valuesFiles) {
     return new RenderedChart(read(template(values, valuesFiles).call()));
+  }
+
+  /**
+   * NOTES.txt rendered with these values, as {@code helm install} prints it. {@code helm template}
+   * leaves NOTES.txt out and a dry-run install asks a cluster, so a copy of the chart renders it
+   * with Helm's {@code tpl} into a ConfigMap.
+   */
+  static String installNotes(Map<String, Object> values) {
+    Path copy = null;
+    try {
+      copy = Files.createTempDirectory("storage-gateway-chart");
+      try (Stream<Path> files = Files.walk(CHART)) {
+        for (Path file : files.toList()) {
+          Path target = copy.resolve(CHART.relativize(file).toString());
+          if (Files.isDirectory(file)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(file, target);
+          }
+        }
+      }
+      Files.move(copy.resolve("templates/NOTES.txt"), copy.resolve("NOTES.txt"));
+      Files.writeString(copy.resolve("templates/install-notes.yaml"), """
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: install-notes}
+          data:
+            notes: |
+              {{- tpl (.Files.Get "NOTES.txt") . | nindent 4 }}
+          """);
+      return new RenderedChart(read(template(new Helm(copy), values).call()))
+          .configMapEntry("install-notes", "notes");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      delete(copy);
+    }
+  }
+
+  private static void delete(Path tree) {
+    if (tree == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(tree)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Helm's message when the chart refuses these values; fails if it renders them. */
@@ -112,8 +166,13 @@ final class RenderedChart {
   }
 
   private static TemplateCommand template(Map<String, Object> values, Path... valuesFiles) {
-    TemplateCommand template = new Helm(CHART).template().withName(RELEASE)
-        .withNamespace(NAMESPACE).withKubeVersion("1.31.0");
+    return template(new Helm(CHART), values, valuesFiles);
+  }
+
+  private static TemplateCommand template(Helm chart, Map<String, Object> values,
+      Path... valuesFiles) {
+    TemplateCommand template = chart.template().withName(RELEASE)
+        .withNamespace(NAMESPACE).withKubeVersion(KUBERNETES_VERSION);
     for (Path file : valuesFiles) {
       template.withValuesFile(file);
     }
