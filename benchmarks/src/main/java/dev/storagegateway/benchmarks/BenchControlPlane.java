@@ -5,6 +5,7 @@ import dev.storagegateway.auth.LocalTokenIssuer;
 import dev.storagegateway.auth.PolicyFileArborist;
 import dev.storagegateway.auth.TokenVerifierSettings;
 import dev.storagegateway.controlplane.ControlPlane;
+import dev.storagegateway.controlplane.admin.AdminListener;
 import dev.storagegateway.controlplane.admin.AdminPermission;
 import dev.storagegateway.controlplane.store.BucketStore;
 import dev.storagegateway.controlplane.store.Database;
@@ -86,7 +87,7 @@ final class BenchControlPlane implements AutoCloseable {
         TokenVerifierSettings.DEFAULT_AUDIENCE, Duration.ofSeconds(60));
     String member = "127.0.0.1:" + hazelcastPort;
     try {
-      replica = ControlPlane.start(new InetSocketAddress("127.0.0.1", 0),
+      replica = ControlPlane.start(AdminListener.plain(new InetSocketAddress("127.0.0.1", 0)),
           new InetSocketAddress("127.0.0.1", 0),
           new ClusterSettings("xds-bench", "127.0.0.1", hazelcastPort, List.of(member), null,
               false),

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.controlplane.admin.AdminListener;
 import dev.storagegateway.controlplane.admin.AdminPermission;
 import dev.storagegateway.controlplane.admin.AdminServer;
 import dev.storagegateway.controlplane.credentials.BucketAccessProbe;
@@ -28,8 +29,8 @@ import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.httpserver.MetricsServer;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
-import dev.storagegateway.registry.ReplicatedBucketView;
 import dev.storagegateway.registry.RegistryMetrics;
+import dev.storagegateway.registry.ReplicatedBucketView;
 import dev.storagegateway.registry.signing.RegistryKeys;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -92,7 +93,7 @@ public final class ControlPlane implements AutoCloseable {
    * @param registryKeys signs every registry entry this control plane publishes, and says
    *     which entries it believes
    */
-  public static ControlPlane start(InetSocketAddress adminAddress,
+  public static ControlPlane start(AdminListener adminListener,
       InetSocketAddress metricsAddress, ClusterSettings cluster,
       DataSource database, BucketValidator validator, Gen3TokenVerifier verifier,
       Arborist arborist, AdminPermission permission, int projectBucketLimit,
@@ -137,7 +138,7 @@ public final class ControlPlane implements AutoCloseable {
           PUBLICATION_RETRY, metrics);
       CredentialOperations operations = new CredentialOperations(new SecretProvisioning(
           credentials.stores(), credentialsConfig.defaultBackend()), rotation, check, health);
-      admin = AdminServer.start(adminAddress, registry, verifier, arborist,
+      admin = AdminServer.start(adminListener, registry, verifier, arborist,
           permission, projectBucketLimit, operations, localIssuerKeys);
       // Last, so that its probes answer once everything above is up.
       MetricsServer metricsServer = MetricsServer.start(metricsAddress, metrics);

@@ -6,6 +6,7 @@ import dev.storagegateway.auth.HttpArboristClient;
 import dev.storagegateway.auth.LocalTokenIssuer;
 import dev.storagegateway.auth.PolicyFileArborist;
 import dev.storagegateway.auth.TokenVerifierSettings;
+import dev.storagegateway.controlplane.admin.AdminListener;
 import dev.storagegateway.controlplane.admin.AdminPermission;
 import dev.storagegateway.controlplane.store.Database;
 import dev.storagegateway.controlplane.validation.BucketValidator;
@@ -15,11 +16,11 @@ import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.controlplane.xds.XdsSettings;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.SecretsOptions;
-import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
 import dev.storagegateway.registry.signing.RegistryKeys;
 import dev.storagegateway.registry.signing.RegistrySigner;
+import dev.storagegateway.servertls.ServerTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -58,6 +59,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "Interface for the admin API (default: ${DEFAULT-VALUE}; 0.0.0.0 in"
           + " containers).")
   String adminAddress;
+
+  @Option(names = "--admin-tls-cert", defaultValue = "${env:GATEWAY_ADMIN_TLS_CERT}",
+      description = "Serve the admin API over HTTPS with this certificate chain (PEM; with"
+          + " --admin-tls-key): callers send Gen3 tokens, and create_secret a bucket's keys."
+          + " Read again every minute, so a renewed certificate needs no restart.")
+  Path adminTlsCert;
+
+  @Option(names = "--admin-tls-key", defaultValue = "${env:GATEWAY_ADMIN_TLS_KEY}",
+      description = "The private key (PEM, PKCS#8) of --admin-tls-cert.")
+  Path adminTlsKey;
 
   @Option(names = "--admin-port", defaultValue = "${env:GATEWAY_ADMIN_PORT:-8080}",
       description = "Port of the admin API (default: ${DEFAULT-VALUE}).")
@@ -225,8 +236,10 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     // Options are checked before anything starts: a mistake must not cost a database start.
     XdsSettings xds = xdsSettings();
+    AdminListener admin = adminListener();
     LocalTokenIssuer localIssuer = tokenIssuer == null
-        ? new LocalTokenIssuer(URI.create("http://" + adminAddress + ":" + adminPort + "/user"))
+        ? new LocalTokenIssuer(URI.create(admin.scheme() + "://" + adminAddress + ":" + adminPort
+            + "/user"))
         : null;
     Arborist arborist = arborist(localIssuer != null);
     Gen3TokenVerifier verifier = localIssuer != null
@@ -242,14 +255,14 @@ final class ServeCommand implements Callable<Integer> {
         Database database = jdbcUrl == null
             ? Database.embedded(dataDir.resolve("postgres"))
             : Database.connect(jdbcUrl, jdbcUser, password());
-        ControlPlane plane = ControlPlane.start(new InetSocketAddress(adminAddress, adminPort),
+        ControlPlane plane = ControlPlane.start(admin,
             new InetSocketAddress(adminAddress, metricsPort), cluster.settings(false),
             database.dataSource(), validator, verifier, arborist,
             new AdminPermission(adminResource, adminService, adminMethod), projectBucketLimit,
             credentials, driftCheckInterval, xds,
             localIssuer == null ? null : localIssuer.publicJwks(), registryKeys)) {
-      out.printf("admin API listening on http://%s:%d/admin/buckets%n", adminAddress,
-          plane.adminPort());
+      out.printf("admin API listening on %s://%s:%d/admin/buckets%n", admin.scheme(),
+          adminAddress, plane.adminPort());
       out.printf("metrics on http://%s:%d/metrics%n", adminAddress, plane.metricsPort());
       out.printf("xDS (ADS) listening on %s:%d%n", xdsAddress, plane.xdsPort());
       if (localIssuer != null) {
@@ -263,6 +276,15 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  private AdminListener adminListener() {
+    try {
+      return new AdminListener(new InetSocketAddress(adminAddress, adminPort),
+          ServerTls.fromOptions("--admin-tls", adminTlsCert, adminTlsKey, null));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   private XdsSettings xdsSettings() {
     XdsSettings defaults = XdsSettings.defaults(new InetSocketAddress(xdsAddress, xdsPort),
         bucketDomain);
@@ -273,7 +295,7 @@ final class ServeCommand implements Callable<Integer> {
           XdsSettings.INGRESS, bucketDomain, authzCluster, gatewayHttpCluster,
           defaults.authzTimeout(), upstreamCaFile, defaults.coalesceDelay(),
           defaults.removedClusterGrace(), storageDns, storageDnsRefresh,
-          GrpcTls.fromOptions("--xds-tls", xdsTlsCert, xdsTlsKey, xdsTlsClientCa));
+          ServerTls.fromOptions("--xds-tls", xdsTlsCert, xdsTlsKey, xdsTlsClientCa));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

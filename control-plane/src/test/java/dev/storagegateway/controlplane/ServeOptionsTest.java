@@ -37,6 +37,12 @@ class ServeOptionsTest {
   }
 
   @Test
+  void anAdminCertificateWithoutItsKeyIsRefused() {
+    assertThat(refused("--admin-tls-cert", data.resolve("tls.crt").toString()))
+        .contains("set both --admin-tls-cert and --admin-tls-key");
+  }
+
+  @Test
   void anUnknownStorageDnsNamesBothValues() {
     assertThat(refused("--storage-dns", "coredns"))
         .contains("--storage-dns", "control-plane or envoy", "coredns");

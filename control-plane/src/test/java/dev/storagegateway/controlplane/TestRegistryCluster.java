@@ -4,14 +4,15 @@ import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.auth.LocalTokenIssuer;
 import dev.storagegateway.auth.PolicyFileArborist;
 import dev.storagegateway.auth.TokenVerifierSettings;
+import dev.storagegateway.controlplane.admin.AdminListener;
 import dev.storagegateway.controlplane.admin.AdminPermission;
 import dev.storagegateway.controlplane.store.Database;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
-import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.controlplane.xds.XdsSettings;
+import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
@@ -32,8 +33,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -188,19 +189,31 @@ public final class TestRegistryCluster implements AutoCloseable {
   void startReplicas() {
     for (String address : memberAddresses) {
       int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
-      try {
-        replicas.add(ControlPlane.start(new InetSocketAddress("127.0.0.1", 0),
-            new InetSocketAddress("127.0.0.1", 0),
-            new ClusterSettings(clusterName, "127.0.0.1", port, memberAddresses, null, false),
-            database.dataSource(), validator, verifier, arborist, AdminPermission.gen3Default(),
-            PROJECT_BUCKET_LIMIT, credentials, Duration.ofDays(1),
-            XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), "s3.gateway.test")
-                .withRemovedClusterGrace(REMOVED_CLUSTER_GRACE)
-                .withStorageDns(StorageDns.CONTROL_PLANE, STORAGE_DNS_REFRESH),
-            issuer.publicJwks(), registryKeys));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      replicas.add(start(AdminListener.plain(new InetSocketAddress("127.0.0.1", 0)), port));
+    }
+  }
+
+  /** One more replica, whose admin API listens as {@code admin} says. */
+  ControlPlane startReplica(AdminListener admin) {
+    int port = NEXT_PORT.getAndIncrement();
+    memberAddresses.add("127.0.0.1:" + port);
+    ControlPlane replica = start(admin, port);
+    replicas.add(replica);
+    return replica;
+  }
+
+  private ControlPlane start(AdminListener admin, int port) {
+    try {
+      return ControlPlane.start(admin, new InetSocketAddress("127.0.0.1", 0),
+          new ClusterSettings(clusterName, "127.0.0.1", port, memberAddresses, null, false),
+          database.dataSource(), validator, verifier, arborist, AdminPermission.gen3Default(),
+          PROJECT_BUCKET_LIMIT, credentials, Duration.ofDays(1),
+          XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), "s3.gateway.test")
+              .withRemovedClusterGrace(REMOVED_CLUSTER_GRACE)
+              .withStorageDns(StorageDns.CONTROL_PLANE, STORAGE_DNS_REFRESH),
+          issuer.publicJwks(), registryKeys);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -30,8 +30,9 @@ import dev.storagegateway.extauthz.sts.GatewaySessions;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.extauthz.sts.StsEndpoint;
-import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.httpserver.MetricsServer;
+import dev.storagegateway.servertls.ServedTls;
+import dev.storagegateway.servertls.ServerTls;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -56,7 +57,8 @@ public final class DataPlane implements AutoCloseable {
   public static final String CHECK_THREAD_NAME = "grpc-check";
 
   private final Server grpc;
-  private final Optional<GrpcTls.Served> tls;
+  private final Optional<ServedTls> tls;
+  private final Optional<ServedTls> httpTls;
   private final HttpCheckServer http;
   private final MetricsServer metricsServer;
   private final HealthStatusManager health;
@@ -64,11 +66,13 @@ public final class DataPlane implements AutoCloseable {
   private final ExecutorService grpcExecutor;
   private final PresignedUrlApi presign;
 
-  private DataPlane(Server grpc, Optional<GrpcTls.Served> tls, HttpCheckServer http,
-      MetricsServer metricsServer, HealthStatusManager health, CheckPipeline pipeline,
+  private DataPlane(Server grpc, Optional<ServedTls> tls, Optional<ServedTls> httpTls,
+      HttpCheckServer http, MetricsServer metricsServer, HealthStatusManager health,
+      CheckPipeline pipeline,
       ExecutorService grpcExecutor, PresignedUrlApi presign) {
     this.grpc = grpc;
     this.tls = tls;
+    this.httpTls = httpTls;
     this.http = http;
     this.metricsServer = metricsServer;
     this.health = health;
@@ -126,26 +130,28 @@ public final class DataPlane implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     ExecutorService grpcExecutor = Executors.newFixedThreadPool(settings.grpcThreads(),
         new ThreadFactoryBuilder().setNameFormat(CHECK_THREAD_NAME).setDaemon(true).build());
-    Optional<GrpcTls.Served> tls = Optional.empty();
+    Optional<ServedTls> tls = Optional.empty();
+    Optional<ServedTls> httpTls = Optional.empty();
     Server grpc = null;
     HttpCheckServer http = null;
     boolean started = false;
     try {
-      tls = settings.grpcTls().map(GrpcTls::serve);
+      tls = settings.grpcTls().map(ServerTls::serve);
       grpc = tls.map(served -> NettyServerBuilder.forAddress(settings.grpcAddress(),
-              served.credentials()))
+              served.grpcCredentials()))
           .orElseGet(() -> NettyServerBuilder.forAddress(settings.grpcAddress()))
           .executor(grpcExecutor)
           .addService(new EnvoyAuthorizationService(pipeline))
           .addService(health.getHealthService())
           .build()
           .start();
-      http = HttpCheckServer.start(settings.httpAddress(), settings.httpThreads(),
+      httpTls = settings.httpTls().map(ServerTls::serve);
+      http = HttpCheckServer.start(settings.httpAddress(), httpTls, settings.httpThreads(),
           settings.maxApiCalls(), pipeline,
           new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, ready);
       MetricsServer metricsServer = MetricsServer.start(settings.metricsAddress(), meters,
           ready, HttpCheckServer.NOT_READY);
-      DataPlane plane = new DataPlane(grpc, tls, http, metricsServer, health, pipeline,
+      DataPlane plane = new DataPlane(grpc, tls, httpTls, http, metricsServer, health, pipeline,
           grpcExecutor, presign);
       started = true;
       return plane;
@@ -160,7 +166,8 @@ public final class DataPlane implements AutoCloseable {
         if (grpc != null) {
           grpc.shutdownNow();
         }
-        tls.ifPresent(GrpcTls.Served::stop);
+        tls.ifPresent(ServedTls::stop);
+        httpTls.ifPresent(ServedTls::stop);
         grpcExecutor.shutdownNow();
         presign.close();
       }
@@ -197,7 +204,8 @@ public final class DataPlane implements AutoCloseable {
     if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
       grpc.shutdownNow();
     }
-    tls.ifPresent(GrpcTls.Served::stop);
+    tls.ifPresent(ServedTls::stop);
+    httpTls.ifPresent(ServedTls::stop);
     grpcExecutor.shutdownNow();
     presign.close();
   }

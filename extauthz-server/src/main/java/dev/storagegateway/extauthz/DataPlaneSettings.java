@@ -3,8 +3,8 @@ package dev.storagegateway.extauthz;
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.extauthz.presign.UrlLifetime;
-import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.registry.address.ReachableAddresses;
+import dev.storagegateway.servertls.ServerTls;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param grpcTls TLS for it, or none for plaintext
  * @param httpAddress the HTTP check modes (Envoy {@code http_service}, nginx), the STS endpoint,
  *     the presigned-URL API, health and readiness
+ * @param httpTls HTTPS for it, or none for plain HTTP
  * @param metricsAddress {@code GET /metrics}, apart from the HTTP port, whose answers carry
  *     bucket credentials
  * @param virtualHostDomains requests to {@code <bucket>.<domain>} address that bucket
@@ -33,8 +34,9 @@ import java.util.Optional;
  */
 public record DataPlaneSettings(
     InetSocketAddress grpcAddress,
-    Optional<GrpcTls> grpcTls,
+    Optional<ServerTls> grpcTls,
     InetSocketAddress httpAddress,
+    Optional<ServerTls> httpTls,
     InetSocketAddress metricsAddress,
     List<String> virtualHostDomains,
     ArboristActions arboristActions,
@@ -49,6 +51,7 @@ public record DataPlaneSettings(
     Objects.requireNonNull(grpcAddress, "grpcAddress");
     Objects.requireNonNull(grpcTls, "grpcTls");
     Objects.requireNonNull(httpAddress, "httpAddress");
+    Objects.requireNonNull(httpTls, "httpTls");
     Objects.requireNonNull(metricsAddress, "metricsAddress");
     virtualHostDomains = List.copyOf(virtualHostDomains);
     Objects.requireNonNull(arboristActions, "arboristActions");
@@ -71,16 +74,24 @@ public record DataPlaneSettings(
    */
   public static DataPlaneSettings loopback() {
     return new DataPlaneSettings(new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
-        new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), List.of(),
+        new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
+        new InetSocketAddress("127.0.0.1", 0), List.of(),
         ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
         UrlLifetime.DEFAULT_MAX, ReachableAddresses.allowing(List.of("127.0.0.0/8")));
   }
 
   /** The same, with the gRPC service served over {@code tls}. */
-  public DataPlaneSettings withGrpcTls(GrpcTls tls) {
-    return new DataPlaneSettings(grpcAddress, Optional.of(tls), httpAddress, metricsAddress,
-        virtualHostDomains, arboristActions, decisionCache, grpcThreads, httpThreads,
-        maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses);
+  public DataPlaneSettings withGrpcTls(ServerTls tls) {
+    return new DataPlaneSettings(grpcAddress, Optional.of(tls), httpAddress, httpTls,
+        metricsAddress, virtualHostDomains, arboristActions, decisionCache, grpcThreads,
+        httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses);
+  }
+
+  /** The same, with the HTTP port served over {@code tls}. */
+  public DataPlaneSettings withHttpTls(ServerTls tls) {
+    return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, Optional.of(tls),
+        metricsAddress, virtualHostDomains, arboristActions, decisionCache, grpcThreads,
+        httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses);
   }
 
   /**

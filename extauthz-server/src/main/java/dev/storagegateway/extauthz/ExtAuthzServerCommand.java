@@ -12,14 +12,14 @@ import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
-import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
-import dev.storagegateway.registry.signing.RegistryTrust;
 import dev.storagegateway.registry.address.ReachableAddresses;
+import dev.storagegateway.registry.signing.RegistryTrust;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretStores;
 import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.servertls.ServerTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -93,6 +93,21 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
           + " (/_s3/...), the STS endpoint (/_sts/), the presigned-URL API (/data/), /healthz,"
           + " /readyz.")
   int httpPort;
+
+  @Option(names = "--http-tls-cert", defaultValue = "${env:GATEWAY_HTTP_TLS_CERT}",
+      description = "Serve the HTTP port over HTTPS with this certificate chain (PEM; with"
+          + " --http-tls-key): its check answers carry credentials, its STS endpoint Gen3 tokens"
+          + " and temporary keys. Read again every minute, as --grpc-tls-cert is.")
+  Path httpTlsCert;
+
+  @Option(names = "--http-tls-key", defaultValue = "${env:GATEWAY_HTTP_TLS_KEY}",
+      description = "The private key (PEM, PKCS#8) of --http-tls-cert.")
+  Path httpTlsKey;
+
+  @Option(names = "--http-tls-client-ca", defaultValue = "${env:GATEWAY_HTTP_TLS_CLIENT_CA}",
+      description = "Mutual TLS on the HTTP port: answer only clients (Envoys, nginx) presenting"
+          + " a certificate this CA bundle (PEM) signed.")
+  Path httpTlsClientCa;
 
   @Option(names = "--metrics-port", defaultValue = "${env:GATEWAY_METRICS_PORT:-9003}",
       description = "Port of GET /metrics (Prometheus) and of the kubelet's probes (/healthz,"
@@ -225,7 +240,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     Arborist arborist = arborist();
     DataPlaneSettings settings = new DataPlaneSettings(
         new InetSocketAddress(grpcAddress, grpcPort), grpcTls(),
-        new InetSocketAddress(httpAddress, httpPort),
+        new InetSocketAddress(httpAddress, httpPort), httpTls(),
         new InetSocketAddress(httpAddress, metricsPort), virtualHostDomains,
         new ArboristActions(arboristService, readMethod, writeMethod),
         new DecisionCacheSettings(allowCacheTtl, denyCacheTtl,
@@ -245,9 +260,11 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       credentials.joinInvalidations(registry.member());
       out.printf("joined registry cluster '%s' as a lite member; %d buckets replicated%n",
           cluster.name(), registry.size());
-      out.printf("ext_authz gRPC on %s:%d; HTTP checks, STS, presigned URLs and health on"
-          + " http://%s:%d; metrics on http://%s:%d/metrics%n", grpcAddress, plane.grpcPort(),
-          httpAddress, plane.httpPort(), httpAddress, plane.metricsPort());
+      out.printf("ext_authz gRPC%s on %s:%d; HTTP checks, STS, presigned URLs and health on"
+          + " %s://%s:%d; metrics on http://%s:%d/metrics%n",
+          settings.grpcTls().isPresent() ? " (TLS)" : "", grpcAddress, plane.grpcPort(),
+          settings.httpTls().isPresent() ? "https" : "http", httpAddress, plane.httpPort(),
+          httpAddress, plane.metricsPort());
       out.flush();
       shutdown.awaitRequest();
     }
@@ -262,9 +279,17 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     }
   }
 
-  private Optional<GrpcTls> grpcTls() {
+  private Optional<ServerTls> grpcTls() {
+    return tls("--grpc-tls", grpcTlsCert, grpcTlsKey, grpcTlsClientCa);
+  }
+
+  private Optional<ServerTls> httpTls() {
+    return tls("--http-tls", httpTlsCert, httpTlsKey, httpTlsClientCa);
+  }
+
+  private Optional<ServerTls> tls(String options, Path certificate, Path key, Path clientCa) {
     try {
-      return GrpcTls.fromOptions("--grpc-tls", grpcTlsCert, grpcTlsKey, grpcTlsClientCa);
+      return ServerTls.fromOptions(options, certificate, key, clientCa);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

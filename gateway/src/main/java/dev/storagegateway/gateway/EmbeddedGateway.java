@@ -5,6 +5,7 @@ import dev.storagegateway.auth.LocalTokenIssuer;
 import dev.storagegateway.auth.PolicyFileArborist;
 import dev.storagegateway.auth.TokenVerifierSettings;
 import dev.storagegateway.controlplane.ControlPlane;
+import dev.storagegateway.controlplane.admin.AdminListener;
 import dev.storagegateway.controlplane.admin.AdminPermission;
 import dev.storagegateway.controlplane.store.Database;
 import dev.storagegateway.controlplane.validation.BucketValidator;
@@ -83,7 +84,8 @@ public final class EmbeddedGateway implements AutoCloseable {
     CredentialsRuntime dataPlaneCredentials = null;
     DataPlaneRegistry registry = null;
     try {
-      controlPlane = ControlPlane.start(new InetSocketAddress("127.0.0.1", ports.admin()),
+      controlPlane = ControlPlane.start(
+          AdminListener.plain(new InetSocketAddress("127.0.0.1", ports.admin())),
           new InetSocketAddress("127.0.0.1", ports.controlPlaneMetrics()), cluster,
           database.dataSource(), new BucketValidator(endpointPolicy, credentials), verifier,
           arborist, AdminPermission.gen3Default(), 0, credentials, Duration.ofHours(24),
@@ -93,7 +95,7 @@ public final class EmbeddedGateway implements AutoCloseable {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       DataPlaneSettings dataPlaneSettings = new DataPlaneSettings(
           new InetSocketAddress("127.0.0.1", ports.grpc()), Optional.empty(),
-          new InetSocketAddress("127.0.0.1", ports.http()),
+          new InetSocketAddress("127.0.0.1", ports.http()), Optional.empty(),
           new InetSocketAddress("127.0.0.1", ports.dataPlaneMetrics()), List.of(),
           ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
           UrlLifetime.DEFAULT_MAX, endpointPolicy.reachable());

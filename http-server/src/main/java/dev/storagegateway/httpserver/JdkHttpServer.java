@@ -1,10 +1,15 @@
 package dev.storagegateway.httpserver;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Creates the JDK HTTP servers every HTTP port of both planes runs on (docs/adr/0001), with the
@@ -50,5 +55,24 @@ public final class JdkHttpServer {
   /** An unstarted server bound to {@code address}; see {@link HttpServer#create}. */
   public static HttpServer create(InetSocketAddress address, int backlog) throws IOException {
     return HttpServer.create(address, backlog);
+  }
+
+  /**
+   * An unstarted HTTPS server bound to {@code address}, with {@code tls}'s certificate; with
+   * {@code requireClientCertificates}, a client whose certificate {@code tls} does not trust (or
+   * that has none) fails the handshake.
+   */
+  public static HttpsServer createHttps(InetSocketAddress address, int backlog, SSLContext tls,
+      boolean requireClientCertificates) throws IOException {
+    HttpsServer server = HttpsServer.create(address, backlog);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+      @Override
+      public void configure(HttpsParameters parameters) {
+        SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+        ssl.setNeedClientAuth(requireClientCertificates);
+        parameters.setSSLParameters(ssl);
+      }
+    });
+    return server;
   }
 }

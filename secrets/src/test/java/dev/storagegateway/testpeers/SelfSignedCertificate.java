@@ -9,6 +9,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A TLS certificate for {@code 127.0.0.1} and its private key, as PEM files a server (nginx) and
@@ -22,10 +26,12 @@ public final class SelfSignedCertificate {
 
   private final Path certificate;
   private final Path privateKey;
+  private final KeyStore keyStore;
 
-  private SelfSignedCertificate(Path certificate, Path privateKey) {
+  private SelfSignedCertificate(Path certificate, Path privateKey, KeyStore keyStore) {
     this.certificate = certificate;
     this.privateKey = privateKey;
+    this.keyStore = keyStore;
   }
 
   /** Writes {@code certificate.pem} and {@code private-key.pem} into {@code folder}. */
@@ -53,7 +59,7 @@ public final class SelfSignedCertificate {
           pem("CERTIFICATE", store.getCertificate(ALIAS).getEncoded()));
       Files.writeString(privateKey,
           pem("PRIVATE KEY", store.getKey(ALIAS, PASSWORD.toCharArray()).getEncoded()));
-      return new SelfSignedCertificate(certificate, privateKey);
+      return new SelfSignedCertificate(certificate, privateKey, store);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (GeneralSecurityException e) {
@@ -72,6 +78,35 @@ public final class SelfSignedCertificate {
   /** The private key, PEM (PKCS#8). */
   public Path privateKey() {
     return privateKey;
+  }
+
+  /**
+   * A client's TLS that trusts this certificate and, unless {@code identity} is null, presents
+   * {@code identity}'s (mutual TLS).
+   */
+  public SSLContext clientContext(SelfSignedCertificate identity) {
+    try {
+      KeyStore trusted = KeyStore.getInstance("PKCS12");
+      trusted.load(null, null);
+      trusted.setCertificateEntry("server", keyStore.getCertificate(ALIAS));
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      KeyManager[] keys = null;
+      if (identity != null) {
+        KeyManagerFactory factory =
+            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(identity.keyStore, PASSWORD.toCharArray());
+        keys = factory.getKeyManagers();
+      }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String pem(String type, byte[] der) {

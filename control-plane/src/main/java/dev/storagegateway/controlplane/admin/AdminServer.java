@@ -1,7 +1,7 @@
 package dev.storagegateway.controlplane.admin;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.Gen3TokenVerifier;
@@ -9,11 +9,13 @@ import dev.storagegateway.controlplane.credentials.CredentialOperations;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
 import dev.storagegateway.httpserver.JdkHttpServer;
+import dev.storagegateway.servertls.ServedTls;
+import dev.storagegateway.servertls.ServerTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,15 +35,17 @@ public final class AdminServer implements AutoCloseable {
   public static final String JWKS_PATH = "/user/.well-known/jwks";
 
   private final HttpServer server;
+  private final Optional<ServedTls> tls;
   private final ExecutorService workers;
   private final BucketsApi buckets;
   private final CredentialsApi credentials;
   private final byte[] openApi;
   private final byte[] publishedKeys;
 
-  private AdminServer(HttpServer server, ExecutorService workers, BucketsApi buckets,
-      CredentialsApi credentials, byte[] publishedKeys) {
+  private AdminServer(HttpServer server, Optional<ServedTls> tls, ExecutorService workers,
+      BucketsApi buckets, CredentialsApi credentials, byte[] publishedKeys) {
     this.server = server;
+    this.tls = tls;
     this.workers = workers;
     this.buckets = buckets;
     this.credentials = credentials;
@@ -54,15 +58,24 @@ public final class AdminServer implements AutoCloseable {
    * @param publishedKeys the embedded issuer's public keys, served at {@link #JWKS_PATH} so that
    *     data planes can verify its tokens as they verify Fence's; null when Fence issues tokens
    */
-  public static AdminServer start(InetSocketAddress address, BucketRegistry registry,
+  public static AdminServer start(AdminListener listener, BucketRegistry registry,
       Gen3TokenVerifier verifier, Arborist arborist, AdminPermission permission,
       int projectBucketLimit, CredentialOperations operations, JWKSet publishedKeys)
       throws IOException {
-    HttpServer http = JdkHttpServer.create(address, 128);
+    Optional<ServedTls> tls = listener.tls().map(ServerTls::serve);
+    HttpServer http;
+    try {
+      http = tls.isPresent()
+          ? JdkHttpServer.createHttps(listener.address(), 128, tls.get().sslContext(), false)
+          : JdkHttpServer.create(listener.address(), 128);
+    } catch (IOException | RuntimeException e) {
+      tls.ifPresent(ServedTls::stop);
+      throw e;
+    }
     ExecutorService workers = JdkHttpServer.workers(16, "admin-http");
     AdminAccess access = new AdminAccess(verifier, arborist, permission);
     CredentialsApi credentials = new CredentialsApi(registry, access, operations);
-    AdminServer server = new AdminServer(http, workers, new BucketsApi(registry, access,
+    AdminServer server = new AdminServer(http, tls, workers, new BucketsApi(registry, access,
         new SecretMaterialDetector(), operations.provisioning(), credentials,
         projectBucketLimit), credentials,
         publishedKeys == null ? null : publishedKeys.toPublicJWKSet().toString()
@@ -137,5 +150,6 @@ public final class AdminServer implements AutoCloseable {
       workers.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    tls.ifPresent(ServedTls::stop);
   }
 }

@@ -2,8 +2,9 @@ package dev.storagegateway.controlplane.xds;
 
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
-import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.registry.ReplicatedBucketView;
+import dev.storagegateway.servertls.ServedTls;
+import dev.storagegateway.servertls.ServerTls;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
@@ -27,12 +28,12 @@ public final class XdsServer implements AutoCloseable {
   private static final Duration FIRST_LOOKUPS_LIMIT = Duration.ofSeconds(10);
 
   private final Server server;
-  private final Optional<GrpcTls.Served> tls;
+  private final Optional<ServedTls> tls;
   private final SnapshotPublisher publisher;
   private final StorageAddresses addresses;
   private final SimpleCache<String> cache;
 
-  private XdsServer(Server server, Optional<GrpcTls.Served> tls, SnapshotPublisher publisher,
+  private XdsServer(Server server, Optional<ServedTls> tls, SnapshotPublisher publisher,
       StorageAddresses addresses, SimpleCache<String> cache) {
     this.server = server;
     this.tls = tls;
@@ -85,12 +86,12 @@ public final class XdsServer implements AutoCloseable {
         List.of(new XdsCallbacks(groups, settings.groups(), sent, meters)),
         new VersionAwareWatcher(cache, groups, sent), new DefaultExecutorGroup(),
         new CachedProtoResourcesSerializer());
-    Optional<GrpcTls.Served> tls = Optional.empty();
+    Optional<ServedTls> tls = Optional.empty();
     boolean started = false;
     try {
-      tls = settings.tls().map(GrpcTls::serve);
+      tls = settings.tls().map(ServerTls::serve);
       Server server = tls.map(served -> NettyServerBuilder.forAddress(settings.address(),
-              served.credentials()))
+              served.grpcCredentials()))
           .orElseGet(() -> NettyServerBuilder.forAddress(settings.address()))
           .addService(discovery.getAggregatedDiscoveryServiceImpl())
           .addService(discovery.getClusterDiscoveryServiceImpl())
@@ -108,7 +109,7 @@ public final class XdsServer implements AutoCloseable {
     } finally {
       if (!started) {
         // What did start is stopped, so a failed start leaves no thread behind.
-        tls.ifPresent(GrpcTls.Served::stop);
+        tls.ifPresent(ServedTls::stop);
         // Lookups first: one ending after the publisher closed would ask it for a build.
         closeQuietly(addresses);
         publisher.close();
@@ -131,7 +132,7 @@ public final class XdsServer implements AutoCloseable {
     if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
       server.shutdownNow();
     }
-    tls.ifPresent(GrpcTls.Served::stop);
+    tls.ifPresent(ServedTls::stop);
     // Lookups first: one ending after the publisher closed would ask it for a build.
     closeQuietly(addresses);
     publisher.close();

@@ -1,6 +1,6 @@
 package dev.storagegateway.controlplane.xds;
 
-import dev.storagegateway.grpctls.GrpcTls;
+import dev.storagegateway.servertls.ServerTls;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +43,7 @@ public record XdsSettings(
     Duration removedClusterGrace,
     StorageDns storageDns,
     Duration storageDnsRefresh,
-    Optional<GrpcTls> tls) {
+    Optional<ServerTls> tls) {
 
   public static final String INGRESS = "ingress";
   public static final String SIDECAR = "sidecar";
@@ -98,7 +98,7 @@ public record XdsSettings(
         refresh, tls);
   }
 
-  public XdsSettings withTls(GrpcTls serverTls) {
+  public XdsSettings withTls(ServerTls serverTls) {
     return new XdsSettings(address, listeners, defaultGroup, bucketDomain, authzCluster,
         gatewayHttpCluster, authzTimeout, upstreamCaFile, coalesceDelay, removedClusterGrace,
         storageDns, storageDnsRefresh, Optional.of(serverTls));

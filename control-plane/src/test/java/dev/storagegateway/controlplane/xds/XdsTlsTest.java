@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.core.HazelcastInstance;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
-import dev.storagegateway.grpctls.GrpcTls;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
 import dev.storagegateway.registry.ReplicatedBucketView;
 import dev.storagegateway.registry.signing.RegistryTrust;
+import dev.storagegateway.servertls.ServerTls;
 import dev.storagegateway.testpeers.SelfSignedCertificate;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.TlsChannelCredentials;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * xDS over TLS, as an Envoy whose xds_cluster has a TLS transport socket reaches it: the
  * configuration goes to a client that trusts the certificate, never to one speaking plaintext;
  * with a client CA only to clients presenting a certificate it signed. (Reloading renewed files
- * is the shared {@link GrpcTls}'s, tested with the data plane.)
+ * is the shared {@link ServerTls}'s, tested with the data plane.)
  */
 class XdsTlsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -54,7 +54,7 @@ class XdsTlsTest {
     member.shutdown();
   }
 
-  private XdsServer start(GrpcTls tls) {
+  private XdsServer start(ServerTls tls) {
     return XdsServer.start(XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), null)
             .withStorageDns(StorageDns.ENVOY, XdsSettings.DEFAULT_STORAGE_DNS_REFRESH)
             .withTls(tls), view,
@@ -65,7 +65,7 @@ class XdsTlsTest {
   void servesOnlyOverTls() throws Exception {
     SelfSignedCertificate server = SelfSignedCertificate.forLoopback(folder.resolve("server"));
 
-    try (XdsServer xds = start(new GrpcTls("--xds-tls", server.certificate(),
+    try (XdsServer xds = start(new ServerTls("--xds-tls", server.certificate(),
             server.privateKey(), Optional.empty()));
         EnvoyAdsClient plaintext = new EnvoyAdsClient("plain-1", "ingress")
             .connect(xds.port(), InsecureChannelCredentials.create());
@@ -85,7 +85,7 @@ class XdsTlsTest {
         SelfSignedCertificate.forLoopback(folder.resolve("envoy"));
     SelfSignedCertificate stranger = SelfSignedCertificate.forLoopback(folder.resolve("other"));
 
-    try (XdsServer xds = start(new GrpcTls("--xds-tls", server.certificate(),
+    try (XdsServer xds = start(new ServerTls("--xds-tls", server.certificate(),
             server.privateKey(), Optional.of(envoyIdentity.certificate())));
         EnvoyAdsClient anonymous = new EnvoyAdsClient("anonymous-1", "ingress")
             .connect(xds.port(), TlsChannelCredentials.newBuilder()

@@ -19,6 +19,7 @@ import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.sts.StsAnswer;
 import dev.storagegateway.extauthz.sts.StsEndpoint;
 import dev.storagegateway.httpserver.JdkHttpServer;
+import dev.storagegateway.servertls.ServedTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
@@ -109,11 +111,15 @@ public final class HttpCheckServer implements AutoCloseable {
    *     API may hold at once; one request more is refused with 503 at once, so that slow senders
    *     cannot take the threads the checks and {@code /healthz} need
    * @param ready whether this replica can decide (registry joined); {@code /readyz} reports it
+   * @param tls HTTPS with this certificate, or none for plain HTTP
    */
-  public static HttpCheckServer start(InetSocketAddress address, int threads, int maxApiCalls,
-      CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready)
-      throws IOException {
-    HttpServer server = JdkHttpServer.create(address, 1024);
+  public static HttpCheckServer start(InetSocketAddress address, Optional<ServedTls> tls,
+      int threads, int maxApiCalls, CheckPipeline pipeline, StsEndpoint sts,
+      PresignedUrlApi presign, BooleanSupplier ready) throws IOException {
+    HttpServer server = tls.isPresent()
+        ? JdkHttpServer.createHttps(address, 1024, tls.get().sslContext(),
+            tls.get().requiresClientCertificates())
+        : JdkHttpServer.create(address, 1024);
     ExecutorService executor = JdkHttpServer.workers(threads, "http-check");
     HttpCheckServer check =
         new HttpCheckServer(server, executor, maxApiCalls, pipeline, sts, presign, ready);

@@ -1,4 +1,4 @@
-package dev.storagegateway.grpctls;
+package dev.storagegateway.servertls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,22 +11,22 @@ import org.junit.jupiter.api.Test;
  * The options of one server. Serving over TLS is tested with each server: the data plane's
  * ext_authz service (extauthz-server) and the control plane's xDS (control-plane).
  */
-class GrpcTlsTest {
+class ServerTlsTest {
 
   @Test
   void optionsNameWhatIsMissing() {
     Path file = Path.of("x.pem");
-    assertThat(GrpcTls.fromOptions("--xds-tls", null, null, null)).isEmpty();
-    assertThat(GrpcTls.fromOptions("--xds-tls", file, file, null)).isPresent();
-    assertThatThrownBy(() -> GrpcTls.fromOptions("--xds-tls", file, null, null))
+    assertThat(ServerTls.fromOptions("--xds-tls", null, null, null)).isEmpty();
+    assertThat(ServerTls.fromOptions("--xds-tls", file, file, null)).isPresent();
+    assertThatThrownBy(() -> ServerTls.fromOptions("--xds-tls", file, null, null))
         .hasMessageContaining("set both --xds-tls-cert and --xds-tls-key");
-    assertThatThrownBy(() -> GrpcTls.fromOptions("--grpc-tls", null, null, file))
+    assertThatThrownBy(() -> ServerTls.fromOptions("--grpc-tls", null, null, file))
         .hasMessageContaining("--grpc-tls-client-ca needs --grpc-tls-cert and --grpc-tls-key");
   }
 
   @Test
   void aFileThatCannotBeReadFailsTheStartNamingTheOption() {
-    GrpcTls tls = new GrpcTls("--xds-tls", Path.of("absent.crt"), Path.of("absent.key"),
+    ServerTls tls = new ServerTls("--xds-tls", Path.of("absent.crt"), Path.of("absent.key"),
         Optional.empty());
 
     assertThatThrownBy(tls::serve)

@@ -9,7 +9,7 @@ import dev.storagegateway.auth.PolicyFileArborist;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.extauthz.authorize.BucketLookup;
-import dev.storagegateway.grpctls.GrpcTls;
+import dev.storagegateway.servertls.ServerTls;
 import dev.storagegateway.testpeers.SelfSignedCertificate;
 import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
 import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
@@ -25,12 +25,17 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,9 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The ext_authz service over TLS, as an Envoy with a TLS transport socket on its ext_authz
  * cluster reaches it: the answer comes back to a client that trusts the certificate, never to
  * one speaking plaintext; with a client CA only to clients presenting a certificate it signed;
- * and a certificate replaced on disk is served without a restart.
+ * and a certificate replaced on disk is served without a restart. The HTTP port (checks, the STS
+ * endpoint, presigned URLs) over HTTPS the same way.
  */
-class GrpcTlsTest {
+class DataPlaneTlsTest {
   @TempDir
   Path folder;
 
@@ -58,7 +64,7 @@ class GrpcTlsTest {
   @Test
   void answersOnlyOverTls() throws Exception {
     SelfSignedCertificate server = SelfSignedCertificate.forLoopback(folder.resolve("server"));
-    GrpcTls tls = new GrpcTls("--grpc-tls", server.certificate(), server.privateKey(),
+    ServerTls tls = new ServerTls("--grpc-tls", server.certificate(), server.privateKey(),
         Optional.empty());
 
     try (RunningPlane plane = RunningPlane.start(folder, tls)) {
@@ -75,7 +81,7 @@ class GrpcTlsTest {
     SelfSignedCertificate server = SelfSignedCertificate.forLoopback(folder.resolve("server"));
     SelfSignedCertificate envoy = SelfSignedCertificate.forLoopback(folder.resolve("envoy"));
     SelfSignedCertificate stranger = SelfSignedCertificate.forLoopback(folder.resolve("other"));
-    GrpcTls tls = new GrpcTls("--grpc-tls", server.certificate(), server.privateKey(),
+    ServerTls tls = new ServerTls("--grpc-tls", server.certificate(), server.privateKey(),
         Optional.of(envoy.certificate()));
 
     try (RunningPlane plane = RunningPlane.start(folder, tls)) {
@@ -99,7 +105,7 @@ class GrpcTlsTest {
     SelfSignedCertificate renewed = SelfSignedCertificate.forLoopback(folder.resolve("renewed"));
     Path certificate = Files.copy(first.certificate(), folder.resolve("tls.crt"));
     Path key = Files.copy(first.privateKey(), folder.resolve("tls.key"));
-    GrpcTls tls = new GrpcTls("--grpc-tls", certificate, key, Optional.empty());
+    ServerTls tls = new ServerTls("--grpc-tls", certificate, key, Optional.empty());
 
     try (RunningPlane plane = RunningPlane.start(folder, tls)) {
       assertThat(check(plane.port(), trusting(first.certificate()).build())
@@ -109,7 +115,7 @@ class GrpcTlsTest {
       replace(certificate, renewed.certificate());
 
       // grpc-java reads the files again once a minute at the most often.
-      long deadline = System.nanoTime() + GrpcTls.RELOAD_EVERY.plusSeconds(20).toNanos();
+      long deadline = System.nanoTime() + ServerTls.RELOAD_EVERY.plusSeconds(20).toNanos();
       while (true) {
         try {
           assertThat(check(plane.port(), trusting(renewed.certificate()).build())
@@ -127,7 +133,7 @@ class GrpcTlsTest {
 
   @Test
   void aCertificateThatCannotBeReadFailsTheStart() {
-    GrpcTls tls = new GrpcTls("--grpc-tls", folder.resolve("absent.crt"),
+    ServerTls tls = new ServerTls("--grpc-tls", folder.resolve("absent.crt"),
         folder.resolve("absent.key"), Optional.empty());
 
     assertThatThrownBy(() -> RunningPlane.start(folder, tls))
@@ -141,11 +147,52 @@ class GrpcTlsTest {
         "-----BEGIN RSA PRIVATE KEY-----\n"
         + "MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
         + "-----END RSA PRIVATE KEY-----\n");
-    GrpcTls tls = new GrpcTls("--grpc-tls", server.certificate(), pkcs1, Optional.empty());
+    ServerTls tls = new ServerTls("--grpc-tls", server.certificate(), pkcs1, Optional.empty());
 
     assertThatThrownBy(() -> RunningPlane.start(folder, tls))
         .hasMessageContaining(pkcs1.toString())
         .hasMessageContaining("PKCS#8 ('BEGIN PRIVATE KEY'");
+  }
+
+  @Test
+  void theHttpPortAnswersOnlyOverHttpsAndWithAClientCaOnlyCertifiedClients() throws Exception {
+    SelfSignedCertificate server = SelfSignedCertificate.forLoopback(folder.resolve("server"));
+    SelfSignedCertificate envoy = SelfSignedCertificate.forLoopback(folder.resolve("envoy"));
+    SelfSignedCertificate stranger = SelfSignedCertificate.forLoopback(folder.resolve("other"));
+    ServerTls tls = new ServerTls("--http-tls", server.certificate(), server.privateKey(),
+        Optional.empty());
+
+    try (RunningPlane plane = RunningPlane.start(folder,
+        DataPlaneSettings.loopback().withHttpTls(tls))) {
+      URI health = URI.create("https://127.0.0.1:" + plane.httpPort() + "/healthz");
+      assertThat(get(server.clientContext(null), health).statusCode()).isEqualTo(200);
+      assertThatThrownBy(() -> get(null, URI.create("http://127.0.0.1:" + plane.httpPort()
+          + "/healthz"))).as("plain HTTP").isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> get(stranger.clientContext(null), health))
+          .as("a client that does not trust the certificate").isInstanceOf(IOException.class);
+    }
+
+    ServerTls mutual = new ServerTls("--http-tls", server.certificate(), server.privateKey(),
+        Optional.of(envoy.certificate()));
+    try (RunningPlane plane = RunningPlane.start(folder,
+        DataPlaneSettings.loopback().withHttpTls(mutual))) {
+      URI health = URI.create("https://127.0.0.1:" + plane.httpPort() + "/healthz");
+      assertThat(get(server.clientContext(envoy), health).statusCode()).isEqualTo(200);
+      assertThatThrownBy(() -> get(server.clientContext(null), health))
+          .as("no client certificate").isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> get(server.clientContext(stranger), health))
+          .as("a certificate the client CA did not sign").isInstanceOf(IOException.class);
+    }
+  }
+
+  private static HttpResponse<String> get(SSLContext tls, URI uri)
+      throws IOException, InterruptedException {
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      client.sslContext(tls);
+    }
+    return client.build().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static void replace(Path target, Path source) throws IOException {
@@ -173,10 +220,13 @@ class GrpcTlsTest {
   /** A data plane with no buckets, which answers every Check with a refusal. */
   private record RunningPlane(DataPlane plane, CredentialsRuntime credentials)
       implements AutoCloseable {
-    static RunningPlane start(Path folder, GrpcTls tls) {
+    static RunningPlane start(Path folder, ServerTls tls) {
+      return start(folder, DataPlaneSettings.loopback().withGrpcTls(tls));
+    }
+
+    static RunningPlane start(Path folder, DataPlaneSettings settings) {
       LocalTokenIssuer issuer = new LocalTokenIssuer(URI.create("https://fence.example.org/user"));
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      DataPlaneSettings settings = DataPlaneSettings.loopback().withGrpcTls(tls);
       CredentialsRuntime credentials = CredentialsRuntime.open(CredentialsConfig.fromOptions(
           "file", null, folder, Map.of()), meters, settings.leaseGrace());
       try {
@@ -192,6 +242,10 @@ class GrpcTlsTest {
 
     int port() {
       return plane.grpcPort();
+    }
+
+    int httpPort() {
+      return plane.httpPort();
     }
 
     @Override

@@ -1,8 +1,6 @@
-package dev.storagegateway.grpctls;
+package dev.storagegateway.servertls;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import io.grpc.ServerCredentials;
-import io.grpc.TlsServerCredentials;
 import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.grpc.util.AdvancedTlsX509TrustManager;
 import java.io.IOException;
@@ -19,11 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * TLS for one of the gateway's gRPC servers: the data plane's ext_authz service, whose answers
- * carry what the storage accepts as the bucket's credentials (signatures, session tokens, Google
- * bearer tokens), and the control plane's xDS server, which tells every Envoy where each bucket's
- * requests go. Where Envoy reaches them over a network that nothing else encrypts, both should
- * travel inside TLS.
+ * TLS for one of the gateway's servers: the data plane's ext_authz service, whose answers carry
+ * what the storage accepts as the bucket's credentials (signatures, session tokens, Google bearer
+ * tokens), and its HTTP port (the HTTP check modes, the STS endpoint with Gen3 tokens and the
+ * temporary keys it hands out); the control plane's xDS server, which tells every Envoy where
+ * each bucket's requests go, and its admin API (Gen3 tokens, the keys of create_secret). Where
+ * they are reached over a network that nothing else encrypts, all should travel inside TLS.
  *
  * <p>The files are read again every {@link #RELOAD_EVERY} (grpc-java's {@link
  * AdvancedTlsX509KeyManager}, whose shortest period that is), so a renewed certificate is served
@@ -36,14 +35,14 @@ import java.util.stream.Stream;
  * @param certificate the server's certificate chain, PEM
  * @param privateKey its private key, PEM (PKCS#8)
  * @param clientCa when present, clients must present a certificate this CA bundle (PEM) signed:
- *     mutual TLS, so that only Envoys holding such a certificate are answered
+ *     mutual TLS, so that only clients holding such a certificate (Envoys) are answered
  */
-public record GrpcTls(String options, Path certificate, Path privateKey,
+public record ServerTls(String options, Path certificate, Path privateKey,
     Optional<Path> clientCa) {
   /** About as often as the kubelet refreshes a mounted Secret. */
   public static final Duration RELOAD_EVERY = Duration.ofMinutes(1);
 
-  public GrpcTls {
+  public ServerTls {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(certificate, "certificate");
     Objects.requireNonNull(privateKey, "privateKey");
@@ -54,7 +53,7 @@ public record GrpcTls(String options, Path certificate, Path privateKey,
    * TLS from the options as given ({@code <options>-cert}, {@code -key}, {@code -client-ca}):
    * none when no file is named, and an error naming what is missing when only some are.
    */
-  public static Optional<GrpcTls> fromOptions(String options, Path certificate, Path privateKey,
+  public static Optional<ServerTls> fromOptions(String options, Path certificate, Path privateKey,
       Path clientCa) {
     if (certificate == null && privateKey == null) {
       if (clientCa != null) {
@@ -68,15 +67,15 @@ public record GrpcTls(String options, Path certificate, Path privateKey,
           + "-key (the server's certificate and its private key, PEM), or neither for"
           + " plaintext gRPC");
     }
-    return Optional.of(new GrpcTls(options, certificate, privateKey,
+    return Optional.of(new ServerTls(options, certificate, privateKey,
         Optional.ofNullable(clientCa)));
   }
 
   /**
-   * The server's credentials, reading the files now (a file that cannot be read fails the
-   * start) and again every {@link #RELOAD_EVERY} on a thread of their own until stopped.
+   * Reads the files now (a file that cannot be read fails the start) and again every {@link
+   * #RELOAD_EVERY} on a thread of their own, until {@link ServedTls#stop} is called.
    */
-  public Served serve() {
+  public ServedTls serve() {
     // grpc-java says of a missing file only that it was "unmodified before its initial update".
     for (Path file : Stream.concat(Stream.of(certificate, privateKey), clientCa.stream())
         .toList()) {
@@ -86,13 +85,12 @@ public record GrpcTls(String options, Path certificate, Path privateKey,
       }
     }
     ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(
-        new ThreadFactoryBuilder().setNameFormat("grpc-tls-reload").setDaemon(true).build());
+        new ThreadFactoryBuilder().setNameFormat("server-tls-reload").setDaemon(true).build());
     try {
       AdvancedTlsX509KeyManager identity = new AdvancedTlsX509KeyManager();
       identity.updateIdentityCredentials(certificate.toFile(), privateKey.toFile(),
           RELOAD_EVERY.toSeconds(), TimeUnit.SECONDS, reloader);
-      TlsServerCredentials.Builder credentials = TlsServerCredentials.newBuilder()
-          .keyManager(identity);
+      Optional<AdvancedTlsX509TrustManager> clients = Optional.empty();
       if (clientCa.isPresent()) {
         AdvancedTlsX509TrustManager trust = AdvancedTlsX509TrustManager.newBuilder()
             .setVerification(
@@ -100,9 +98,9 @@ public record GrpcTls(String options, Path certificate, Path privateKey,
             .build();
         trust.updateTrustCredentials(clientCa.get().toFile(), RELOAD_EVERY.toSeconds(),
             TimeUnit.SECONDS, reloader);
-        credentials.trustManager(trust).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+        clients = Optional.of(trust);
       }
-      return new Served(credentials.build(), reloader);
+      return new ServedTls(identity, clients, reloader);
     } catch (IOException e) {
       reloader.shutdownNow();
       throw new UncheckedIOException("cannot read the " + options + " files: " + e.getMessage(),
@@ -114,13 +112,6 @@ public record GrpcTls(String options, Path certificate, Path privateKey,
           + " certificate chain,"
           + " key and CA bundle: PEM, the key PKCS#8 ('BEGIN PRIVATE KEY'; cert-manager writes"
           + " it with privateKey.encoding: PKCS8) (" + e.getMessage() + ")", e);
-    }
-  }
-
-  /** Credentials to build the server with, and the thread that reloads their files. */
-  public record Served(ServerCredentials credentials, ScheduledExecutorService reloader) {
-    public void stop() {
-      reloader.shutdownNow();
     }
   }
 }
