@@ -266,13 +266,27 @@ Call with (dict "root" $ "file" "files/envoy-ingress.yaml").
 {{- $body = $body | replace "GATEWAY_HOST" $authzHost | replace "GATEWAY_GRPC_PORT" (toString $root.Values.dataPlane.grpcPort) -}}
 {{- $body = $body | replace "GATEWAY_HTTP_PORT" (toString $root.Values.dataPlane.httpPort) -}}
 {{- if include "sg.envoyTls" $root -}}
-{{- /* Parsed and written again (comments are lost) to give the two clusters their TLS. */ -}}
+{{- /* Parsed and written again (comments are lost) to give TLS to the clusters of the planes. */ -}}
 {{- $bootstrap := fromYaml $body -}}
+{{- $tls := dict -}}
+{{- if $root.Values.tls.controlPlane.existingSecret -}}
+{{- $_ := set $tls "xds_cluster" (dict "host" $xdsHost "ca" "control-plane-ca" "alpn" "h2") -}}
+{{- end -}}
+{{- if $root.Values.tls.dataPlane.existingSecret -}}
+{{- $_ := set $tls "storage_gateway_authz" (dict "host" $authzHost "ca" "data-plane-ca" "alpn" "h2") -}}
+{{- $_ := set $tls "storage_gateway_http" (dict "host" $authzHost "ca" "data-plane-ca" "alpn" "") -}}
+{{- end -}}
+{{- $given := list -}}
 {{- range $bootstrap.static_resources.clusters -}}
-{{- if and (eq .name "xds_cluster") $root.Values.tls.xds.existingSecret -}}
-{{- $_ := set . "transport_socket" (include "sg.envoyTlsSocket" (dict "root" $root "host" $xdsHost "ca" "xds-ca") | fromYaml) -}}
-{{- else if and (eq .name "storage_gateway_authz") $root.Values.tls.extAuthz.existingSecret -}}
-{{- $_ := set . "transport_socket" (include "sg.envoyTlsSocket" (dict "root" $root "host" $authzHost "ca" "ext-authz-ca") | fromYaml) -}}
+{{- $cluster := . -}}
+{{- with get $tls .name -}}
+{{- $given = append $given $cluster.name -}}
+{{- $_ := set $cluster "transport_socket" (include "sg.envoyTlsSocket" (dict "root" $root "host" .host "ca" .ca "alpn" .alpn) | fromYaml) -}}
+{{- end -}}
+{{- end -}}
+{{- range $name, $_ := $tls -}}
+{{- if not (has $name $given) -}}
+{{- fail (printf "%s has no cluster %s to give TLS: the chart's copy of envoy/ and its templates disagree" $.file $name) -}}
 {{- end -}}
 {{- end -}}
 {{- toYaml $bootstrap -}}
@@ -288,23 +302,28 @@ projected volume at /etc/envoy-tls and watch that directory, so a renewed Secret
 without a restart; static file names in the TLS context would be read once.
 */}}
 {{- define "sg.envoyTls" -}}
-{{- if and .Values.tls.envoy.existingSecret (not (or .Values.tls.xds.existingSecret .Values.tls.extAuthz.existingSecret)) -}}
-{{- fail "tls.envoy.existingSecret is Envoy's certificate for mutual TLS: set tls.xds.existingSecret or tls.extAuthz.existingSecret (the servers' certificates) too" -}}
+{{- if and .Values.tls.envoy.existingSecret (not (or .Values.tls.controlPlane.existingSecret .Values.tls.dataPlane.existingSecret)) -}}
+{{- fail "tls.envoy.existingSecret is Envoy's certificate for mutual TLS: set tls.controlPlane.existingSecret or tls.dataPlane.existingSecret (the planes' certificates) too" -}}
 {{- end -}}
-{{- if or .Values.tls.xds.existingSecret .Values.tls.extAuthz.existingSecret -}}
+{{- if or .Values.tls.controlPlane.existingSecret .Values.tls.dataPlane.existingSecret -}}
 true
 {{- end -}}
 {{- end -}}
 
-{{/* An Envoy cluster's TLS to a plane; call with (dict "root" $ "host" <DNS name> "ca" <file>). */}}
+{{/*
+An Envoy cluster's TLS to a plane; call with (dict "root" $ "host" <DNS name> "ca" <SDS name>
+"alpn" <protocol or "">). grpc-java's servers take only connections that negotiated h2; the
+data plane's HTTP port speaks HTTP/1.1.
+*/}}
 {{- define "sg.envoyTlsSocket" -}}
 name: envoy.transport_sockets.tls
 typed_config:
   "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
   sni: {{ .host }}
   common_tls_context:
-    # grpc-java's servers take only connections that negotiated HTTP/2.
-    alpn_protocols: [h2]
+    {{- with .alpn }}
+    alpn_protocols: [{{ . }}]
+    {{- end }}
     combined_validation_context:
       default_validation_context:
         match_typed_subject_alt_names:
@@ -327,7 +346,7 @@ typed_config:
 {{/* The SDS files an Envoy bootstrap's TLS names, as ConfigMap data entries. */}}
 {{- define "sg.envoySdsFiles" -}}
 {{- $secret := "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret" -}}
-{{- range $ca, $source := dict "xds-ca" .Values.tls.xds.existingSecret "ext-authz-ca" .Values.tls.extAuthz.existingSecret }}
+{{- range $ca, $source := dict "control-plane-ca" .Values.tls.controlPlane.existingSecret "data-plane-ca" .Values.tls.dataPlane.existingSecret -}}
 {{- if $source }}
 sds-{{ $ca }}.yaml: |
   resources:
@@ -351,25 +370,25 @@ sds-envoy-certificate.yaml: |
 {{- end -}}
 
 {{/*
-Envoy's TLS files: the servers' CAs (only ca.crt of their Secrets: their keys stay out of Envoy's
-pods) and Envoy's own certificate.
+Envoy's TLS files: the planes' CAs (only ca.crt of their Secrets: their keys stay out of Envoy's
+pods) and Envoy's own certificate. Call with (dict "root" $ "mode" <file mode>).
 */}}
 {{- define "sg.envoyTlsVolume" -}}
 - name: envoy-tls
   projected:
-    defaultMode: 0440
+    defaultMode: {{ .mode }}
     sources:
-      {{- with .Values.tls.xds.existingSecret }}
+      {{- with .root.Values.tls.controlPlane.existingSecret }}
       - secret:
           name: {{ . }}
-          items: [{key: ca.crt, path: xds-ca.crt}]
+          items: [{key: ca.crt, path: control-plane-ca.crt}]
       {{- end }}
-      {{- with .Values.tls.extAuthz.existingSecret }}
+      {{- with .root.Values.tls.dataPlane.existingSecret }}
       - secret:
           name: {{ . }}
-          items: [{key: ca.crt, path: ext-authz-ca.crt}]
+          items: [{key: ca.crt, path: data-plane-ca.crt}]
       {{- end }}
-      {{- with .Values.tls.envoy.existingSecret }}
+      {{- with .root.Values.tls.envoy.existingSecret }}
       - secret:
           name: {{ . }}
           items: [{key: tls.crt, path: tls.crt}, {key: tls.key, path: tls.key}]

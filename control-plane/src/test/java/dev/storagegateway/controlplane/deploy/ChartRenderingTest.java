@@ -5,6 +5,7 @@ import static dev.storagegateway.controlplane.deploy.RenderedChart.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.google.protobuf.TypeRegistry;
 import com.google.protobuf.util.JsonFormat;
@@ -31,45 +32,72 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The chart rendered by Helm, read back as Kubernetes reads it: the objects have only fields
  * Kubernetes knows, Services and NetworkPolicies select pods that have the ports they name, every
  * mount has its volume, the Envoy bootstraps parse as Envoy's own types and name this release's
- * Services, and values that cannot work stop the render with a message saying what to set.
+ * Services, TLS gives each plane its certificate and Envoy only the CAs, and values that cannot
+ * work stop the render with a message saying what to set.
  */
 class ChartRenderingTest {
   private static final String CONTROL_PLANE = FULLNAME + "-control-plane";
   private static final String DATA_PLANE = FULLNAME + "-data-plane";
   private static final String ENVOY = FULLNAME + "-envoy";
+  private static final String SIDECAR_BOOTSTRAP = FULLNAME + "-envoy-sidecar";
   private static final String DOMAIN = NAMESPACE + ".svc.cluster.local";
+  private static final String SERVER_FILES = "/etc/storage-gateway/tls/";
+  private static final String ENVOY_FILES = "/etc/envoy-tls";
+  private static final Map<String, Object> TLS = Map.of(
+      "tls.controlPlane.existingSecret", "sg-control-plane-tls",
+      "tls.dataPlane.existingSecret", "sg-data-plane-tls",
+      "tls.envoy.existingSecret", "sg-envoy-tls",
+      "sidecar.bootstrapConfigMap.enabled", true);
+  private static final Map<String, Object> SIGNING = Map.of(
+      "registry.signing.existingSecret", "sg-registry-signing-key",
+      "registry.signing.publicKeysConfigMap", "sg-registry-public-keys");
+  private static final Path SIDECAR_VALUES = RenderedChart.CHART.resolve("values-sidecar.yaml");
 
-  @Test
-  void theRequiredValuesRenderObjectsOfKnownFieldsOnly() {
-    RenderedChart chart = RenderedChart.render(Map.of());
-
-    assertThat(chart.unknownFields()).as("fields Kubernetes would drop or refuse").isEmpty();
-    assertThat(chart.names()).contains("Deployment " + CONTROL_PLANE, "Deployment " + DATA_PLANE,
-        "Deployment " + ENVOY, "Service " + FULLNAME + "-registry", "ConfigMap " + ENVOY,
-        "NetworkPolicy " + CONTROL_PLANE, "NetworkPolicy " + DATA_PLANE,
-        "NetworkPolicy " + ENVOY);
-    assertThat(chart.objects()).allSatisfy(object ->
-        assertThat(object.getMetadata().getLabels())
-            .as(object.getKind() + " " + object.getMetadata().getName())
-            .containsEntry("app.kubernetes.io/instance", RenderedChart.RELEASE));
+  /** Value sets the structural checks run with: each template branch that adds objects. */
+  static Stream<Arguments> valueSets() {
+    return Stream.of(
+        Arguments.of(Named.of("the required values", Map.of()), new Path[0]),
+        Arguments.of(Named.of("TLS everywhere", TLS), new Path[0]),
+        Arguments.of(Named.of("registry signing", SIGNING), new Path[0]),
+        Arguments.of(Named.of("sidecars with TLS", TLS), new Path[] {SIDECAR_VALUES}),
+        Arguments.of(Named.of("a policy file", Map.of("auth.arboristUrl", "",
+            "auth.policyConfigMap.name", "gen3-user-yaml")), new Path[0]));
   }
 
-  @Test
-  void servicesSelectPodsThatHaveTheirTargetPorts() {
-    RenderedChart chart = RenderedChart.render(Map.of());
+  @ParameterizedTest
+  @MethodSource("valueSets")
+  void objectsHaveOnlyFieldsKubernetesKnows(Map<String, Object> values, Path[] files) {
+    assertThat(RenderedChart.render(values, files).unknownFields())
+        .as("fields Kubernetes would drop or refuse").isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("valueSets")
+  void servicesSelectPodsThatHaveTheirTargetPorts(Map<String, Object> values, Path[] files) {
+    RenderedChart chart = RenderedChart.render(values, files);
     for (Service service : chart.all(Service.class)) {
       List<PodSpec> selected = selectedPods(chart, service.getSpec().getSelector());
       assertThat(selected).as("pods of Service " + service.getMetadata().getName()).isNotEmpty();
@@ -82,27 +110,55 @@ class ChartRenderingTest {
     }
   }
 
-  @Test
-  void networkPoliciesProtectPodsThatHaveThePortsTheyOpen() {
-    RenderedChart chart = RenderedChart.render(Map.of());
+  /**
+   * Each policy protects one rendered pod and opens ports it has, and every peer it names by pod
+   * labels alone (in the release's namespace) is a rendered pod, or in sidecar mode the example
+   * application pod: a label that drifted would cut Envoy off from the planes, or the planes
+   * from each other.
+   */
+  @ParameterizedTest
+  @MethodSource("valueSets")
+  void networkPoliciesProtectAndAdmitRenderedPods(Map<String, Object> values, Path[] files)
+      throws Exception {
+    RenderedChart chart = RenderedChart.render(values, files);
+    List<Map<String, String>> podLabels = new ArrayList<>(chart.all(Deployment.class).stream()
+        .map(deployment -> deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .toList());
+    if (List.of(files).contains(SIDECAR_VALUES)) {
+      JsonNode labels = new YAMLMapper().readTree(RenderedChart.CHART
+              .resolve("examples/sidecar.yaml").toFile())
+          .path("spec").path("template").path("metadata").path("labels");
+      Map<String, String> application = new TreeMap<>();
+      labels.fields().forEachRemaining(label ->
+          application.put(label.getKey(), label.getValue().asText()));
+      podLabels.add(application);
+    }
     for (NetworkPolicy policy : chart.all(NetworkPolicy.class)) {
+      String name = policy.getMetadata().getName();
       List<PodSpec> protectedPods =
           selectedPods(chart, policy.getSpec().getPodSelector().getMatchLabels());
-      assertThat(protectedPods).as(policy.getMetadata().getName()).hasSize(1);
+      assertThat(protectedPods).as(name).hasSize(1);
       Set<Integer> opened = policy.getSpec().getIngress().stream()
           .flatMap(rule -> rule.getPorts().stream()).map(NetworkPolicyPort::getPort)
           .map(IntOrString::getIntVal).collect(Collectors.toSet());
       assertThat(containerPorts(protectedPods.get(0)).stream().map(ContainerPort::getContainerPort))
-          .as("ports NetworkPolicy %s opens", policy.getMetadata().getName())
-          .containsAll(opened);
+          .as("ports NetworkPolicy %s opens", name).containsAll(opened);
+      Stream.concat(
+              policy.getSpec().getIngress().stream().flatMap(rule -> rule.getFrom().stream()),
+              policy.getSpec().getEgress().stream().flatMap(rule -> rule.getTo().stream()))
+          .filter(peer -> peer.getPodSelector() != null && peer.getNamespaceSelector() == null)
+          .map(NetworkPolicyPeer::getPodSelector)
+          .forEach(selector -> assertThat(podLabels)
+              .as("pods of a peer %s names: %s", name, selector.getMatchLabels())
+              .anyMatch(labels -> labels.entrySet()
+                  .containsAll(selector.getMatchLabels().entrySet())));
     }
   }
 
-  @Test
-  void everyMountHasItsVolumeAndEveryProbeItsPort() {
-    RenderedChart chart = RenderedChart.render(Map.of(
-        "registry.signing.existingSecret", "sg-registry-signing-key",
-        "registry.signing.publicKeysConfigMap", "sg-registry-public-keys"));
+  @ParameterizedTest
+  @MethodSource("valueSets")
+  void everyMountHasItsVolumeAndEveryProbeItsPort(Map<String, Object> values, Path[] files) {
+    RenderedChart chart = RenderedChart.render(values, files);
     for (Deployment deployment : chart.all(Deployment.class)) {
       PodSpec pod = deployment.getSpec().getTemplate().getSpec();
       Set<String> volumes = pod.getVolumes().stream().map(Volume::getName)
@@ -122,11 +178,24 @@ class ChartRenderingTest {
   }
 
   @Test
+  void theRequiredValuesRenderBothPlanesEnvoyAndTheirPolicies() {
+    RenderedChart chart = RenderedChart.render(Map.of());
+
+    assertThat(chart.names()).contains("Deployment " + CONTROL_PLANE, "Deployment " + DATA_PLANE,
+        "Deployment " + ENVOY, "Service " + FULLNAME + "-registry", "ConfigMap " + ENVOY,
+        "NetworkPolicy " + CONTROL_PLANE, "NetworkPolicy " + DATA_PLANE,
+        "NetworkPolicy " + ENVOY);
+    assertThat(chart.objects()).allSatisfy(object ->
+        assertThat(object.getMetadata().getLabels())
+            .as(object.getKind() + " " + object.getMetadata().getName())
+            .containsEntry("app.kubernetes.io/instance", RenderedChart.RELEASE));
+  }
+
+  @Test
   void theRegistrySigningKeyIsMountedInTheControlPlaneOnlyAndThePublicKeysInBoth() {
-    RenderedChart chart = RenderedChart.render(Map.of(
-        "registry.signing.existingSecret", "sg-registry-signing-key",
-        "registry.signing.publicKeysConfigMap", "sg-registry-public-keys",
-        "registry.signing.publicKeyFiles", List.of("old.pub", "new.pub")));
+    Map<String, Object> rotating = new HashMap<>(SIGNING);
+    rotating.put("registry.signing.publicKeyFiles", List.of("old.pub", "new.pub"));
+    RenderedChart chart = RenderedChart.render(rotating);
 
     PodSpec controlPlane = chart.pod(CONTROL_PLANE);
     Volume signingKey = volume(controlPlane, "registry-signing-key");
@@ -171,12 +240,10 @@ class ChartRenderingTest {
 
   @Test
   void theSidecarValuesRenderTheSidecarBootstrapAndNoIngressEnvoy() throws Exception {
-    RenderedChart chart = RenderedChart.render(Map.of(),
-        RenderedChart.CHART.resolve("values-sidecar.yaml"));
+    RenderedChart chart = RenderedChart.render(Map.of(), SIDECAR_VALUES);
 
-    assertThat(chart.unknownFields()).isEmpty();
     assertThat(chart.names()).doesNotContain("Deployment " + ENVOY, "Service " + ENVOY);
-    Bootstrap sidecar = bootstrap(chart.configMapEntry(FULLNAME + "-envoy-sidecar", "envoy.yaml"));
+    Bootstrap sidecar = bootstrap(chart.configMapEntry(SIDECAR_BOOTSTRAP, "envoy.yaml"));
     assertThat(clusterAddresses(sidecar).get("xds_cluster").getAddress())
         .isEqualTo(CONTROL_PLANE + "." + DOMAIN);
     assertThat(sidecar.getNode().getMetadata().getFieldsMap().get("storage_gateway_group")
@@ -196,11 +263,13 @@ class ChartRenderingTest {
     assertThat(RenderedChart.refusal(Map.of(
         "registry.signing.publicKeysConfigMap", "sg-registry-public-keys")))
         .contains("registry.signing.publicKeysConfigMap needs registry.signing.existingSecret");
-    assertThat(RenderedChart.refusal(Map.of(
-        "registry.signing.existingSecret", "sg-registry-signing-key",
-        "registry.signing.publicKeysConfigMap", "sg-registry-public-keys",
-        "registry.signing.publicKeyFiles", List.of())))
+    Map<String, Object> noPublicKeyFiles = new HashMap<>(SIGNING);
+    noPublicKeyFiles.put("registry.signing.publicKeyFiles", List.of());
+    assertThat(RenderedChart.refusal(noPublicKeyFiles))
         .contains("registry.signing.publicKeyFiles must name");
+    assertThat(RenderedChart.refusal(Map.of("tls.envoy.existingSecret", "sg-envoy-tls")))
+        .contains("tls.envoy.existingSecret is Envoy's certificate for mutual TLS: set "
+            + "tls.controlPlane.existingSecret or tls.dataPlane.existingSecret");
   }
 
   @Test
@@ -216,79 +285,116 @@ class ChartRenderingTest {
   }
 
   @Test
-  void mutualTlsGivesEachServerItsCertificateAndEnvoysCaAndEnvoyOnlyTheServersCas()
-      throws Exception {
+  void mutualTlsGivesEachPlaneItsCertificateAndEnvoysCaAndEnvoyOnlyThePlanesCas() {
     RenderedChart chart = RenderedChart.render(TLS);
-    assertThat(chart.unknownFields()).isEmpty();
 
     PodSpec controlPlane = chart.pod(CONTROL_PLANE);
-    assertThat(env(controlPlane)).containsEntry("GATEWAY_XDS_TLS_CERT",
-            "/etc/storage-gateway/xds-tls/tls.crt")
-        .containsEntry("GATEWAY_XDS_TLS_KEY", "/etc/storage-gateway/xds-tls/tls.key")
-        .containsEntry("GATEWAY_XDS_TLS_CLIENT_CA", "/etc/storage-gateway/xds-tls/client-ca.crt")
+    assertThat(env(controlPlane)).containsEntry("GATEWAY_XDS_TLS_CERT", SERVER_FILES + "tls.crt")
+        .containsEntry("GATEWAY_XDS_TLS_KEY", SERVER_FILES + "tls.key")
+        .containsEntry("GATEWAY_XDS_TLS_CLIENT_CA", SERVER_FILES + "client-ca.crt")
+        .containsEntry("GATEWAY_ADMIN_TLS_CERT", SERVER_FILES + "tls.crt")
+        .containsEntry("GATEWAY_ADMIN_TLS_KEY", SERVER_FILES + "tls.key")
         .doesNotContainKey("GATEWAY_GRPC_TLS_CERT");
-    assertThat(projectedFiles(controlPlane, "/etc/storage-gateway/xds-tls")).containsOnly(
-        entry("tls.crt", "sg-xds-tls/tls.crt"), entry("tls.key", "sg-xds-tls/tls.key"),
+    assertThat(projectedFiles(controlPlane, "/etc/storage-gateway/tls")).containsOnly(
+        entry("tls.crt", "sg-control-plane-tls/tls.crt"),
+        entry("tls.key", "sg-control-plane-tls/tls.key"),
         entry("client-ca.crt", "sg-envoy-tls/ca.crt"));
+    assertThat(volume(controlPlane, "tls").getProjected().getDefaultMode()).isEqualTo(0440);
 
     PodSpec dataPlane = chart.pod(DATA_PLANE);
-    assertThat(env(dataPlane)).containsEntry("GATEWAY_GRPC_TLS_CERT",
-            "/etc/storage-gateway/grpc-tls/tls.crt")
-        .containsEntry("GATEWAY_GRPC_TLS_KEY", "/etc/storage-gateway/grpc-tls/tls.key")
-        .containsEntry("GATEWAY_GRPC_TLS_CLIENT_CA",
-            "/etc/storage-gateway/grpc-tls/client-ca.crt")
+    assertThat(env(dataPlane)).containsEntry("GATEWAY_GRPC_TLS_CERT", SERVER_FILES + "tls.crt")
+        .containsEntry("GATEWAY_GRPC_TLS_KEY", SERVER_FILES + "tls.key")
+        .containsEntry("GATEWAY_GRPC_TLS_CLIENT_CA", SERVER_FILES + "client-ca.crt")
+        .containsEntry("GATEWAY_HTTP_TLS_CERT", SERVER_FILES + "tls.crt")
+        .containsEntry("GATEWAY_HTTP_TLS_KEY", SERVER_FILES + "tls.key")
+        .containsEntry("GATEWAY_HTTP_TLS_CLIENT_CA", SERVER_FILES + "client-ca.crt")
         .doesNotContainKey("GATEWAY_XDS_TLS_CERT");
-    assertThat(projectedFiles(dataPlane, "/etc/storage-gateway/grpc-tls")).containsOnly(
-        entry("tls.crt", "sg-ext-authz-tls/tls.crt"), entry("tls.key", "sg-ext-authz-tls/tls.key"),
+    assertThat(projectedFiles(dataPlane, "/etc/storage-gateway/tls")).containsOnly(
+        entry("tls.crt", "sg-data-plane-tls/tls.crt"),
+        entry("tls.key", "sg-data-plane-tls/tls.key"),
         entry("client-ca.crt", "sg-envoy-tls/ca.crt"));
 
-    assertThat(projectedFiles(chart.pod(ENVOY), "/etc/envoy-tls"))
-        .as("the servers' keys stay out of Envoy's pods").containsOnly(
-            entry("xds-ca.crt", "sg-xds-tls/ca.crt"),
-            entry("ext-authz-ca.crt", "sg-ext-authz-tls/ca.crt"),
+    assertThat(projectedFiles(chart.pod(ENVOY), ENVOY_FILES))
+        .as("the planes' keys stay out of Envoy's pods").containsOnly(
+            entry("control-plane-ca.crt", "sg-control-plane-tls/ca.crt"),
+            entry("data-plane-ca.crt", "sg-data-plane-tls/ca.crt"),
             entry("tls.crt", "sg-envoy-tls/tls.crt"), entry("tls.key", "sg-envoy-tls/tls.key"));
+    assertThat(volume(chart.pod(ENVOY), "envoy-tls").getProjected().getDefaultMode())
+        .isEqualTo(0440);
     assertThat(chart.pod(ENVOY).getSecurityContext().getFsGroup())
         .as("the files are 0440: Envoy's group must own them").isEqualTo(101L);
   }
 
   @Test
-  void envoysTlsClustersVerifyTheServersNamesAndReadRenewedFilesThroughSds() throws Exception {
+  void envoysClustersToThePlanesVerifyTheirNamesAndReadRenewedFilesThroughSds()
+      throws Exception {
     RenderedChart chart = RenderedChart.render(TLS);
-    for (String configMap : List.of(ENVOY, FULLNAME + "-envoy-sidecar")) {
+    for (String configMap : List.of(ENVOY, SIDECAR_BOOTSTRAP)) {
       Map<String, Cluster> clusters = clusters(bootstrap(
           chart.configMapEntry(configMap, "envoy.yaml")));
       assertTls(chart, configMap, clusters.get("xds_cluster"), CONTROL_PLANE + "." + DOMAIN,
-          "xds-ca");
+          "control-plane-ca", List.of("h2"));
       assertTls(chart, configMap, clusters.get("storage_gateway_authz"),
-          DATA_PLANE + "-grpc." + DOMAIN, "ext-authz-ca");
-      assertThat(clusters.get("storage_gateway_http").hasTransportSocket())
-          .as("the data plane's HTTP port has no TLS").isFalse();
+          DATA_PLANE + "-grpc." + DOMAIN, "data-plane-ca", List.of("h2"));
+      assertTls(chart, configMap, clusters.get("storage_gateway_http"),
+          DATA_PLANE + "-grpc." + DOMAIN, "data-plane-ca", List.of());
       Secret certificate = sdsSecret(chart.configMapEntry(configMap,
           "sds-envoy-certificate.yaml"));
       assertThat(certificate.getName()).isEqualTo("envoy-certificate");
       assertThat(certificate.getTlsCertificate().getCertificateChain().getFilename())
-          .isEqualTo("/etc/envoy-tls/tls.crt");
+          .isEqualTo(ENVOY_FILES + "/tls.crt");
       assertThat(certificate.getTlsCertificate().getPrivateKey().getFilename())
-          .isEqualTo("/etc/envoy-tls/tls.key");
+          .isEqualTo(ENVOY_FILES + "/tls.key");
       assertThat(certificate.getTlsCertificate().getWatchedDirectory().getPath())
           .as("Kubernetes renews a Secret's files by moving a link in their directory")
-          .isEqualTo("/etc/envoy-tls");
+          .isEqualTo(ENVOY_FILES);
     }
+  }
+
+  /** The patch examples/sidecar-tls.yaml adds exactly the files the sidecar bootstrap names. */
+  @Test
+  void theSidecarTlsExampleMountsTheFilesTheSidecarBootstrapNames() throws Exception {
+    RenderedChart chart = RenderedChart.render(TLS, SIDECAR_VALUES);
+    Set<String> named = new TreeSet<>();
+    for (String file : List.of("sds-control-plane-ca.yaml", "sds-data-plane-ca.yaml",
+        "sds-envoy-certificate.yaml")) {
+      Secret secret = sdsSecret(chart.configMapEntry(SIDECAR_BOOTSTRAP, file));
+      Stream.of(secret.getValidationContext().getTrustedCa().getFilename(),
+              secret.getTlsCertificate().getCertificateChain().getFilename(),
+              secret.getTlsCertificate().getPrivateKey().getFilename())
+          .filter(name -> !name.isEmpty()).forEach(named::add);
+    }
+
+    JsonNode pod = new YAMLMapper().readTree(RenderedChart.CHART
+        .resolve("examples/sidecar-tls.yaml").toFile()).path("spec").path("template")
+        .path("spec");
+    JsonNode mount = pod.path("initContainers").get(0).path("volumeMounts").get(0);
+    JsonNode volume = pod.path("volumes").get(0);
+    assertThat(mount.path("name").asText()).isEqualTo(volume.path("name").asText());
+    Set<String> mounted = new TreeSet<>();
+    for (JsonNode source : volume.path("projected").path("sources")) {
+      source.path("secret").path("items").forEach(item ->
+          mounted.add(mount.path("mountPath").asText() + "/" + item.path("path").asText()));
+    }
+    assertThat(mounted).isEqualTo(named);
   }
 
   @Test
   void oneWayTlsAsksNoClientCertificateAndTlsOffLeavesThePlanesPlain() throws Exception {
-    RenderedChart oneWay = RenderedChart.render(Map.of("tls.xds.existingSecret", "sg-xds-tls"));
+    RenderedChart oneWay = RenderedChart.render(
+        Map.of("tls.controlPlane.existingSecret", "sg-control-plane-tls"));
     assertThat(env(oneWay.pod(CONTROL_PLANE))).containsKey("GATEWAY_XDS_TLS_CERT")
-        .doesNotContainKey("GATEWAY_XDS_TLS_CLIENT_CA");
-    assertThat(env(oneWay.pod(DATA_PLANE))).doesNotContainKey("GATEWAY_GRPC_TLS_CERT");
+        .containsKey("GATEWAY_ADMIN_TLS_CERT").doesNotContainKey("GATEWAY_XDS_TLS_CLIENT_CA");
+    assertThat(env(oneWay.pod(DATA_PLANE))).doesNotContainKey("GATEWAY_GRPC_TLS_CERT")
+        .doesNotContainKey("GATEWAY_HTTP_TLS_CERT");
     Map<String, Cluster> clusters = clusters(bootstrap(oneWay.configMapEntry(ENVOY,
         "envoy.yaml")));
     assertThat(upstreamTls(clusters.get("xds_cluster")).getCommonTlsContext()
         .getTlsCertificateSdsSecretConfigsCount()).isZero();
     assertThat(clusters.get("storage_gateway_authz").hasTransportSocket()).isFalse();
-    assertThat(projectedFiles(oneWay.pod(ENVOY), "/etc/envoy-tls"))
-        .containsOnly(entry("xds-ca.crt", "sg-xds-tls/ca.crt"));
+    assertThat(clusters.get("storage_gateway_http").hasTransportSocket()).isFalse();
+    assertThat(projectedFiles(oneWay.pod(ENVOY), ENVOY_FILES))
+        .containsOnly(entry("control-plane-ca.crt", "sg-control-plane-tls/ca.crt"));
 
     RenderedChart plain = RenderedChart.render(Map.of());
     assertThat(plain.pod(ENVOY).getVolumes()).extracting(Volume::getName)
@@ -297,46 +403,53 @@ class ChartRenderingTest {
         .as("the plaintext bootstrap keeps envoy/ingress.yaml's comments")
         .contains("# Admin can drain, quit and dump config");
     assertThat(env(plain.pod(CONTROL_PLANE))).doesNotContainKey("GATEWAY_XDS_TLS_CERT");
-    assertThat(RenderedChart.refusal(Map.of("tls.envoy.existingSecret", "sg-envoy-tls")))
-        .contains("tls.envoy.existingSecret is Envoy's certificate for mutual TLS: set "
-            + "tls.xds.existingSecret or tls.extAuthz.existingSecret");
+  }
+
+  @Test
+  void aBootstrapWithoutAClusterTheTemplatesSecureStopsTheRender() {
+    String refusal = RenderedChart.refusalOfCopy(TLS, copy -> {
+      Path ingress = copy.resolve("files/envoy-ingress.yaml");
+      Files.writeString(ingress, Files.readString(ingress)
+          .replace("storage_gateway_http", "gateway_http"));
+    });
+    assertThat(refusal).contains(
+        "files/envoy-ingress.yaml has no cluster storage_gateway_http to give TLS");
   }
 
   @Test
   void theInstallNotesNameTheServicesEachCertificateMustName() {
     assertThat(RenderedChart.installNotes(TLS)).contains(
-        "xDS (Secret sg-xds-tls): " + CONTROL_PLANE + "." + DOMAIN,
-        "ext_authz (Secret sg-ext-authz-tls): " + DATA_PLANE + "-grpc." + DOMAIN,
-        "Mutual: the servers let in any certificate that the ca.crt of Secret sg-envoy-tls");
-    assertThat(RenderedChart.installNotes(Map.of())).doesNotContain("TLS between Envoy");
+        "control plane, xDS and admin API (Secret sg-control-plane-tls): " + CONTROL_PLANE + "."
+            + DOMAIN,
+        "data plane, ext_authz and HTTP ports (Secret sg-data-plane-tls): " + DATA_PLANE
+            + "-grpc." + DOMAIN,
+        "Mutual: xDS and the data plane let in any certificate that the ca.crt of Secret"
+            + " sg-envoy-tls signed",
+        "curl --cacert ca.crt --resolve " + CONTROL_PLANE + "." + DOMAIN + ":8080:127.0.0.1");
+    assertThat(RenderedChart.installNotes(Map.of())).doesNotContain("TLS between Envoy")
+        .contains("http://127.0.0.1:8080/admin/buckets");
   }
 
-  private static final Map<String, Object> TLS = Map.of(
-      "tls.xds.existingSecret", "sg-xds-tls",
-      "tls.extAuthz.existingSecret", "sg-ext-authz-tls",
-      "tls.envoy.existingSecret", "sg-envoy-tls",
-      "sidecar.bootstrapConfigMap.enabled", true);
-
   private static void assertTls(RenderedChart chart, String configMap, Cluster cluster,
-      String host, String ca) throws Exception {
+      String host, String ca, List<String> alpn) throws Exception {
     UpstreamTlsContext tls = upstreamTls(cluster);
     assertThat(tls.getSni()).as(cluster.getName()).isEqualTo(host);
     CommonTlsContext common = tls.getCommonTlsContext();
-    assertThat(common.getAlpnProtocolsList()).containsExactly("h2");
+    assertThat(common.getAlpnProtocolsList()).as(cluster.getName()).isEqualTo(alpn);
     assertThat(common.getCombinedValidationContext().getDefaultValidationContext()
         .getMatchTypedSubjectAltNamesList()).singleElement().satisfies(san ->
             assertThat(san.getMatcher().getExact()).isEqualTo(host));
     SdsSecretConfig validation =
         common.getCombinedValidationContext().getValidationContextSdsSecretConfig();
     assertThat(validation.getName()).isEqualTo(ca);
-    String sdsFile = validation.getSdsConfig().getPathConfigSource().getPath();
-    assertThat(sdsFile).isEqualTo("/etc/envoy/sds-" + ca + ".yaml");
+    assertThat(validation.getSdsConfig().getPathConfigSource().getPath())
+        .isEqualTo("/etc/envoy/sds-" + ca + ".yaml");
     Secret trusted = sdsSecret(chart.configMapEntry(configMap, "sds-" + ca + ".yaml"));
     assertThat(trusted.getName()).isEqualTo(ca);
     assertThat(trusted.getValidationContext().getTrustedCa().getFilename())
-        .isEqualTo("/etc/envoy-tls/" + ca + ".crt");
+        .isEqualTo(ENVOY_FILES + "/" + ca + ".crt");
     assertThat(trusted.getValidationContext().getWatchedDirectory().getPath())
-        .isEqualTo("/etc/envoy-tls");
+        .isEqualTo(ENVOY_FILES);
     assertThat(common.getTlsCertificateSdsSecretConfigsList()).singleElement().satisfies(
         certificate -> assertThat(certificate.getSdsConfig().getPathConfigSource().getPath())
             .isEqualTo("/etc/envoy/sds-envoy-certificate.yaml"));
@@ -363,7 +476,6 @@ class ChartRenderingTest {
         .filter(m -> m.getMountPath().equals(mountPath)).findFirst()
         .orElseThrow(() -> new AssertionError("nothing mounted at " + mountPath));
     Volume volume = volume(pod, mount.getName());
-    assertThat(volume.getProjected().getDefaultMode()).isEqualTo(0440);
     Map<String, String> files = new TreeMap<>();
     for (VolumeProjection source : volume.getProjected().getSources()) {
       for (KeyToPath item : source.getSecret().getItems()) {

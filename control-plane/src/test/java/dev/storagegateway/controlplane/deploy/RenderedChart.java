@@ -24,11 +24,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * The storage-gateway chart as Helm itself renders it (helm-java runs Helm's Go code), each
  * object read into the Kubernetes API's types: a field Kubernetes does not know is reported by
- * {@link #unknownFields()}, a value of the wrong type fails the read.
+ * {@link #unknownFields()}, a scalar of the wrong type fails the read.
  */
 final class RenderedChart {
   static final Path CHART =
@@ -48,7 +52,21 @@ final class RenderedChart {
       "controlPlane.database.existingSecret", "sg-database",
       "dataPlane.sessions.keysSecret", "sg-session-keys");
 
-  private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
+  /**
+   * Refuses what the API server refuses and Jackson would coerce: a number or boolean where a
+   * string belongs ({@code value: 18000} in an env entry), a string where a number does.
+   */
+  private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization(
+      JsonMapper.builder()
+          .withCoercionConfig(LogicalType.Textual, strings -> strings
+              .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+              .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+              .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+          .withCoercionConfig(LogicalType.Integer, numbers -> numbers
+              .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+          .withCoercionConfig(LogicalType.Boolean, booleans -> booleans
+              .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+          .build(), true);
   private static final YAMLMapper YAML = new YAMLMapper();
 
   private final List<HasMetadata> objects;
@@ -68,6 +86,44 @@ final class RenderedChart {
    * with Helm's {@code tpl} into a ConfigMap.
    */
   static String installNotes(Map<String, Object> values) {
+    return onCopy(copy -> {
+      Files.move(copy.resolve("templates/NOTES.txt"), copy.resolve("NOTES.txt"));
+      Files.writeString(copy.resolve("templates/install-notes.yaml"), """
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: install-notes}
+          data:
+            notes: |
+              {{- tpl (.Files.Get "NOTES.txt") . | nindent 4 }}
+          """);
+      return new RenderedChart(read(template(new Helm(copy), values).call()))
+          .configMapEntry("install-notes", "notes");
+    });
+  }
+
+  /** Helm's message when a copy of the chart, changed by {@code edit}, refuses these values. */
+  static String refusalOfCopy(Map<String, Object> values, ChartEdit edit) {
+    return onCopy(copy -> {
+      edit.apply(copy);
+      try {
+        template(new Helm(copy), values).call();
+      } catch (IllegalStateException refused) {
+        return refused.getMessage();
+      }
+      throw new AssertionError("the changed chart rendered " + values);
+    });
+  }
+
+  /** A change made to a copy of the chart's files. */
+  interface ChartEdit {
+    void apply(Path chart) throws IOException;
+  }
+
+  private interface OnCopy<T> {
+    T apply(Path chart) throws IOException;
+  }
+
+  private static <T> T onCopy(OnCopy<T> use) {
     Path copy = null;
     try {
       copy = Files.createTempDirectory("storage-gateway-chart");
@@ -81,17 +137,7 @@ final class RenderedChart {
           }
         }
       }
-      Files.move(copy.resolve("templates/NOTES.txt"), copy.resolve("NOTES.txt"));
-      Files.writeString(copy.resolve("templates/install-notes.yaml"), """
-          apiVersion: v1
-          kind: ConfigMap
-          metadata: {name: install-notes}
-          data:
-            notes: |
-              {{- tpl (.Files.Get "NOTES.txt") . | nindent 4 }}
-          """);
-      return new RenderedChart(read(template(new Helm(copy), values).call()))
-          .configMapEntry("install-notes", "notes");
+      return use.apply(copy);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
