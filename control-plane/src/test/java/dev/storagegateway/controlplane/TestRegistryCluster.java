@@ -194,7 +194,7 @@ public final class TestRegistryCluster implements AutoCloseable {
   }
 
   /** One more replica, whose admin API listens as {@code admin} says. */
-  ControlPlane startReplica(AdminListener admin) {
+  public ControlPlane startReplica(AdminListener admin) {
     int port = NEXT_PORT.getAndIncrement();
     memberAddresses.add("127.0.0.1:" + port);
     ControlPlane replica = start(admin, port);

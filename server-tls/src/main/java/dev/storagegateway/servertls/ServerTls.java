@@ -4,11 +4,21 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.grpc.util.AdvancedTlsX509TrustManager;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -65,10 +75,51 @@ public record ServerTls(String options, Path certificate, Path privateKey,
     if (certificate == null || privateKey == null) {
       throw new IllegalArgumentException("set both " + options + "-cert and " + options
           + "-key (the server's certificate and its private key, PEM), or neither for"
-          + " plaintext gRPC");
+          + " plaintext");
     }
     return Optional.of(new ServerTls(options, certificate, privateKey,
         Optional.ofNullable(clientCa)));
+  }
+
+  /**
+   * grpc-java takes an empty certificate file, or a key of another certificate, and every
+   * handshake then fails; a start that fails says which files to fix instead.
+   */
+  private void checkKeyMatchesCertificate(AdvancedTlsX509KeyManager identity)
+      throws GeneralSecurityException, IOException {
+    List<? extends Certificate> chain = certificates(certificate);
+    if (chain.isEmpty()) {
+      throw new CertificateException(certificate + " holds no certificate");
+    }
+    PublicKey publicKey = chain.get(0).getPublicKey();
+    String alias = identity.chooseServerAlias(publicKey.getAlgorithm(), null, null);
+    PrivateKey key = alias == null ? null : identity.getPrivateKey(alias);
+    if (key == null) {
+      throw new KeyException(privateKey + " is not the key of " + certificate);
+    }
+    String algorithm = switch (publicKey.getAlgorithm()) {
+      case "RSA" -> "SHA256withRSA";
+      case "EC" -> "SHA256withECDSA";
+      default -> publicKey.getAlgorithm();
+    };
+    byte[] probe = "storage-gateway key check".getBytes(StandardCharsets.US_ASCII);
+    Signature signer = Signature.getInstance(algorithm);
+    signer.initSign(key);
+    signer.update(probe);
+    byte[] signature = signer.sign();
+    Signature verifier = Signature.getInstance(algorithm);
+    verifier.initVerify(publicKey);
+    verifier.update(probe);
+    if (!verifier.verify(signature)) {
+      throw new KeyException(privateKey + " is not the key of " + certificate);
+    }
+  }
+
+  private static List<? extends Certificate> certificates(Path file)
+      throws GeneralSecurityException, IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(in));
+    }
   }
 
   /**
@@ -90,6 +141,10 @@ public record ServerTls(String options, Path certificate, Path privateKey,
       AdvancedTlsX509KeyManager identity = new AdvancedTlsX509KeyManager();
       identity.updateIdentityCredentials(certificate.toFile(), privateKey.toFile(),
           RELOAD_EVERY.toSeconds(), TimeUnit.SECONDS, reloader);
+      checkKeyMatchesCertificate(identity);
+      if (clientCa.isPresent() && certificates(clientCa.get()).isEmpty()) {
+        throw new CertificateException(clientCa.get() + " holds no certificate");
+      }
       Optional<AdvancedTlsX509TrustManager> clients = Optional.empty();
       if (clientCa.isPresent()) {
         AdvancedTlsX509TrustManager trust = AdvancedTlsX509TrustManager.newBuilder()

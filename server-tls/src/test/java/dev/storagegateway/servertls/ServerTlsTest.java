@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The options of one server. Serving over TLS is tested with each server: the data plane's
- * ext_authz service (extauthz-server) and the control plane's xDS (control-plane).
+ * ext_authz service and HTTP port (extauthz-server's DataPlaneTlsTest), the control plane's xDS
+ * and admin API (control-plane's XdsTlsTest and AdminTlsTest).
  */
 class ServerTlsTest {
 

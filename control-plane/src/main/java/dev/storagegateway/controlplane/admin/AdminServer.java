@@ -14,6 +14,7 @@ import dev.storagegateway.servertls.ServerTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +32,7 @@ public final class AdminServer implements AutoCloseable {
   /** How long requests in hand may take to finish when the server stops. */
   private static final Duration HANDLER_GRACE = Duration.ofSeconds(10);
   static final String OPENAPI_PATH = "/admin/openapi.yaml";
-  /** Where Fence publishes its keys, under the embedded issuer {@code http://<admin>/user}. */
+  /** Where Fence publishes its keys, under the embedded issuer {@code http(s)://<admin>/user}. */
   public static final String JWKS_PATH = "/user/.well-known/jwks";
 
   private final HttpServer server;
@@ -63,27 +64,35 @@ public final class AdminServer implements AutoCloseable {
       int projectBucketLimit, CredentialOperations operations, JWKSet publishedKeys)
       throws IOException {
     Optional<ServedTls> tls = listener.tls().map(ServerTls::serve);
-    HttpServer http;
+    HttpServer http = null;
+    ExecutorService workers = null;
     try {
       http = tls.isPresent()
           ? JdkHttpServer.createHttps(listener.address(), 128, tls.get().sslContext(), false)
           : JdkHttpServer.create(listener.address(), 128);
+      workers = JdkHttpServer.workers(16, "admin-http");
+      AdminAccess access = new AdminAccess(verifier, arborist, permission);
+      CredentialsApi credentials = new CredentialsApi(registry, access, operations);
+      AdminServer server = new AdminServer(http, tls, workers, new BucketsApi(registry, access,
+          new SecretMaterialDetector(), operations.provisioning(), credentials,
+          projectBucketLimit), credentials,
+          publishedKeys == null ? null : publishedKeys.toPublicJWKSet().toString()
+              .getBytes(StandardCharsets.UTF_8));
+      http.createContext("/", server::dispatch);
+      http.setExecutor(workers);
+      http.start();
+      return server;
     } catch (IOException | RuntimeException e) {
+      // A failed start leaves no bound port, thread or file reloader behind.
+      if (http != null) {
+        http.stop(0);
+      }
+      if (workers != null) {
+        workers.shutdownNow();
+      }
       tls.ifPresent(ServedTls::stop);
       throw e;
     }
-    ExecutorService workers = JdkHttpServer.workers(16, "admin-http");
-    AdminAccess access = new AdminAccess(verifier, arborist, permission);
-    CredentialsApi credentials = new CredentialsApi(registry, access, operations);
-    AdminServer server = new AdminServer(http, tls, workers, new BucketsApi(registry, access,
-        new SecretMaterialDetector(), operations.provisioning(), credentials,
-        projectBucketLimit), credentials,
-        publishedKeys == null ? null : publishedKeys.toPublicJWKSet().toString()
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    http.createContext("/", server::dispatch);
-    http.setExecutor(workers);
-    http.start();
-    return server;
   }
 
   public int port() {

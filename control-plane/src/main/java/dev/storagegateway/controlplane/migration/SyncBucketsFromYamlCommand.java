@@ -4,17 +4,25 @@ import dev.storagegateway.controlplane.migration.PlannedChange.Action;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.address.IpAddresses;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,6 +80,13 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
       description = "Send the token and the buckets' keys over plain http to a host other than"
           + " this machine (a Service inside the cluster); refused otherwise.")
   private boolean allowPlainHttp;
+
+  @Option(names = "--admin-ca-file", paramLabel = "FILE",
+      defaultValue = "${env:GATEWAY_ADMIN_CA_FILE}",
+      description = "Trust this CA bundle (PEM) for an https --admin-url, instead of the JVM's"
+          + " (env GATEWAY_ADMIN_CA_FILE): the admin API's certificate is usually from a CA of"
+          + " the cluster's own.")
+  private Path adminCaFile;
 
   @Option(names = "--token-file", paramLabel = "FILE",
       description = "A file holding the admin bearer token; else env " + TOKEN_VARIABLE + ".")
@@ -145,7 +160,17 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
       return BAD_USAGE;
     }
 
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (adminCaFile != null) {
+      try {
+        client.sslContext(trusting(adminCaFile));
+      } catch (IOException | GeneralSecurityException e) {
+        err.println("--admin-ca-file " + adminCaFile + " is not a CA bundle (PEM certificates): "
+            + describe(e));
+        return BAD_USAGE;
+      }
+    }
+    HttpClient http = client.build();
     AdminApiClient admin = new AdminApiClient(http, adminUrl, token);
     Map<String, Bucket> registry = new LinkedHashMap<>();
     try {
@@ -271,6 +296,28 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
   private static boolean isHttpUrl(URI url) {
     return url.getHost() != null
         && ("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()));
+  }
+
+  /** TLS that trusts the certificates in {@code bundle} and nothing else. */
+  private static SSLContext trusting(Path bundle) throws IOException, GeneralSecurityException {
+    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+    trusted.load(null, null);
+    try (InputStream in = Files.newInputStream(bundle)) {
+      int index = 0;
+      for (Certificate certificate : CertificateFactory.getInstance("X.509")
+          .generateCertificates(in)) {
+        trusted.setCertificateEntry("ca-" + index++, certificate);
+      }
+      if (index == 0) {
+        throw new CertificateException("it holds no certificate");
+      }
+    }
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
   }
 
   private static String describe(Exception e) {

@@ -323,6 +323,17 @@ class ChartRenderingTest {
         .isEqualTo(0440);
     assertThat(chart.pod(ENVOY).getSecurityContext().getFsGroup())
         .as("the files are 0440: Envoy's group must own them").isEqualTo(101L);
+
+    Map<String, String> protocols = new TreeMap<>();
+    for (String service : List.of(CONTROL_PLANE, DATA_PLANE, DATA_PLANE + "-grpc")) {
+      chart.named(Service.class, service).getSpec().getPorts().forEach(port ->
+          protocols.put(service + "/" + port.getName(), port.getAppProtocol()));
+    }
+    assertThat(protocols).as("what a mesh reading appProtocol must expect").containsOnly(
+        entry(CONTROL_PLANE + "/admin", "https"), entry(CONTROL_PLANE + "/metrics", "http"),
+        entry(CONTROL_PLANE + "/xds", "tls"), entry(DATA_PLANE + "/grpc", "tls"),
+        entry(DATA_PLANE + "/http", "https"), entry(DATA_PLANE + "/metrics", "http"),
+        entry(DATA_PLANE + "-grpc/grpc", "tls"), entry(DATA_PLANE + "-grpc/http", "https"));
   }
 
   @Test

@@ -6,17 +6,22 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import dev.storagegateway.controlplane.ControlPlane;
 import dev.storagegateway.controlplane.TestRegistryCluster;
+import dev.storagegateway.controlplane.admin.AdminListener;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.servertls.ServerTls;
 import dev.storagegateway.testpeers.S3ProxyServer;
+import dev.storagegateway.testpeers.SelfSignedCertificate;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +29,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -116,6 +122,31 @@ class SyncAgainstTheAdminServerTest {
       printed = dryRun.all() + first.all() + second.all() + cluster.dumpAllRows();
     }
     FenceFixtures.assertNoSecretIn(printed + logged());
+  }
+
+  @Test
+  void readsTheRegistryOverHttpsTrustingTheGivenCaOnly() throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback(directory.resolve("tls"));
+    try (TestRegistryCluster cluster = new TestRegistryCluster(directory.resolve("pg"), 0)) {
+      ControlPlane replica = cluster.startReplica(new AdminListener(
+          new InetSocketAddress("127.0.0.1", 0), Optional.of(new ServerTls("--admin-tls",
+              certificate.certificate(), certificate.privateKey(), Optional.empty()))));
+      Path token = Files.writeString(directory.resolve("token"), cluster.token("admin"));
+      String[] args = {"--config", FenceFixtures.fenceConfig().toString(), "--admin-url",
+          "https://127.0.0.1:" + replica.adminPort(), "--token-file", token.toString(),
+          "--dry-run"};
+
+      Run trusting = run(args, "--admin-ca-file", certificate.certificate().toString());
+      assertThat(trusting.exitCode()).as(trusting.all()).isZero();
+      assertThat(trusting.out()).contains("writes secret for bucket1");
+
+      Run withTheJvmsCas = run(args);
+      assertThat(withTheJvmsCas.exitCode()).isNotZero();
+      assertThat(withTheJvmsCas.all()).contains("cannot read the registry from https://");
+
+      Run notABundle = run(args, "--admin-ca-file", token.toString());
+      assertThat(notABundle.all()).contains("--admin-ca-file " + token + " is not a CA bundle");
+    }
   }
 
   @Test
