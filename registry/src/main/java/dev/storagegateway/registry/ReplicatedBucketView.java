@@ -118,21 +118,21 @@ public final class ReplicatedBucketView implements AutoCloseable {
 
   /**
    * Copies the map. Verifying is the bulk of it (about 0.1 ms a bucket), and no lookup is answered
-   * before it ends, so it takes every core. Hazelcast's {@code entrySet()} stops at the first key
-   * or value it cannot deserialize (a type no gateway writes, or one claiming a size its reader
-   * would allocate); then the entries are read one by one and such an entry is refused alone. A
-   * key of such a type fails the key listing itself, which no reading around can avoid: the start
-   * fails, naming the map.
+   * before it ends, so it takes every core. Only entries keyed by a name are listed ({@link
+   * KeyedByName}): a key of another type would fail the listing itself. Hazelcast's {@code
+   * entrySet} stops at the first value it cannot deserialize (a type no gateway writes, or one
+   * claiming a size its reader would allocate); then the entries are read one by one and such an
+   * entry is refused alone.
    */
   private void copy() {
     try {
       // The set deserializes as it is walked, so a failure comes from the walk.
-      source.entrySet().parallelStream()
+      source.entrySet(new KeyedByName<>()).parallelStream()
           .forEach(entry -> apply(entry.getKey(), entry.getValue()));
     } catch (RuntimeException | OutOfMemoryError e) {
       LOG.error("the registry map holds an entry no gateway wrote ({}); reading it entry by"
           + " entry", e.getClass().getSimpleName());
-      source.keySet().parallelStream().forEach(this::copyOne);
+      source.keySet(new KeyedByName<>()).parallelStream().forEach(this::copyOne);
     }
   }
 

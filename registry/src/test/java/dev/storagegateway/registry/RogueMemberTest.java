@@ -3,6 +3,7 @@ package dev.storagegateway.registry;
 import static dev.storagegateway.registry.ForeignClusterWritesTest.awaitTrue;
 import static dev.storagegateway.registry.ForeignClusterWritesTest.bucket;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.SerializerConfig;
@@ -34,6 +35,7 @@ class RogueMemberTest {
   private final RegistryKeys keys = RegistryKeys.generate();
   private HazelcastInstance member;
   private HazelcastInstance rogue;
+  private ClusterSettings settings;
 
   /** Writes what a {@link SignedBucket} is read from, with a length that is not there. */
   record Oversized(int claimedLength) {}
@@ -45,7 +47,7 @@ class RogueMemberTest {
   void start() throws IOException {
     String cluster = "rogue-" + UUID.randomUUID();
     int port = freePort();
-    ClusterSettings settings = new ClusterSettings(cluster, "127.0.0.1", port,
+    settings = new ClusterSettings(cluster, "127.0.0.1", port,
         List.of("127.0.0.1:" + port), null, false);
     member = RegistryCluster.start(settings, null, keys.trust());
     Config rogueConfig = RegistryCluster.config(settings.asLiteMember(), null,
@@ -88,6 +90,39 @@ class RogueMemberTest {
       assertThat(view.find("genuine")).isPresent();
       assertThat(disputed).as("an unreadable value's readable key").containsExactly("genuine");
     }
+  }
+
+  /**
+   * Listing the map reads every key it lists: one of a type no gateway knows failed the listing,
+   * and with it the start of every new member. Keys are filtered on their serialized type first.
+   */
+  @Test
+  void keysNoGatewayWroteStopNeitherTheCopyNorTheSweepsListing() {
+    IMap<Object, Object> written = rogue.getMap(RegistryCluster.BUCKETS_MAP);
+    RegistryCluster.buckets(member).put("genuine", SignedBucket.sign(bucket("genuine", 1),
+        keys.signer()));
+    written.put(new Unknown("a key"), "anything");
+    written.put(new Unknown("another key"), new Unknown("and value"));
+    assertThatThrownBy(() -> Set.copyOf(member.getMap(RegistryCluster.BUCKETS_MAP).keySet()))
+        .as("what every member's start met before").isInstanceOf(RuntimeException.class);
+
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(member)) {
+      assertThat(view.all()).extracting(Bucket::name).containsExactly("genuine");
+    }
+    written.put("unknown", new Unknown("a value too, so the copy reads entry by entry"));
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(member)) {
+      assertThat(view.all()).extracting(Bucket::name).containsExactly("genuine");
+    }
+    HazelcastInstance dataPlane = RegistryCluster.start(settings.asLiteMember(), null,
+        keys.trust());
+    try (ReplicatedBucketView view = ReplicatedBucketView.of(dataPlane)) {
+      assertThat(view.all()).as("a lite member, whose listing the data member filters")
+          .extracting(Bucket::name).containsExactly("genuine");
+    } finally {
+      dataPlane.shutdown();
+    }
+    assertThat(RegistryCluster.buckets(member).keySet(new KeyedByName<>()))
+        .containsExactlyInAnyOrder("genuine", "unknown");
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.storagegateway.controlplane.store.Transactions;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.LookupShare;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.KeyedByName;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.LoggedText;
 import dev.storagegateway.registry.PublishIfNewer;
@@ -476,13 +477,13 @@ public final class BucketRegistry {
     });
   }
 
-  /** The map's keys, or null when one of them cannot be read (a type no gateway writes). */
+  /** The map's names, or null when they cannot be listed. */
   private Set<String> mapKeys() {
     try {
-      return Set.copyOf(replicated.keySet());
+      return Set.copyOf(replicated.keySet(new KeyedByName<>()));
     } catch (RuntimeException | OutOfMemoryError e) {
-      LOG.warn("the registry map's keys cannot be listed ({}): a member that is not a gateway"
-          + " wrote a key no gateway reads", e.getClass().getSimpleName());
+      LOG.warn("the registry map's names cannot be listed ({}); the sweep looks at the view"
+          + " only this time", e.getClass().getSimpleName());
       return null;
     }
   }
