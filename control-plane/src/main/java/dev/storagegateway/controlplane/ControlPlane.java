@@ -123,7 +123,7 @@ public final class ControlPlane implements AutoCloseable {
           RegistryCluster.buckets(member), registryKeys.signer(), validator,
           Clock.systemUTC());
       view = ReplicatedBucketView.of(member, registry::restore);
-      RegistryMetrics.register(view, metrics);
+      RegistryMetrics.register(member, view, metrics);
       xds = XdsServer.start(xdsSettings, view, validator, metrics);
       BucketCredentialsProvider provider = credentials.provider();
       CredentialRotation rotation = new CredentialRotation(provider.sources(),

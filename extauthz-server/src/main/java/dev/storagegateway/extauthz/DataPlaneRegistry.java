@@ -36,7 +36,7 @@ public final class DataPlaneRegistry implements BucketLookup, AutoCloseable {
     HazelcastInstance member = RegistryCluster.start(cluster.asLiteMember(), null, trust);
     try {
       ReplicatedBucketView view = ReplicatedBucketView.of(member);
-      RegistryMetrics.register(view, meters);
+      RegistryMetrics.register(member, view, meters);
       return new DataPlaneRegistry(member, view);
     } catch (RuntimeException e) {
       member.shutdown();

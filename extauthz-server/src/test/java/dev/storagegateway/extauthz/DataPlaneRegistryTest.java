@@ -13,6 +13,7 @@ import dev.storagegateway.registry.RegistryCluster;
 import dev.storagegateway.registry.SignedBucket;
 import dev.storagegateway.registry.signing.RegistryKeys;
 import dev.storagegateway.registry.signing.RegistrySigner;
+import dev.storagegateway.registry.signing.RegistryTrust;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,6 +103,24 @@ class DataPlaneRegistryTest {
     assertThat(dataPlane.find("guarded").orElseThrow().status())
         .isEqualTo(BucketStatus.SUSPENDED);
     assertThat(dataPlane.find("invented")).isEmpty();
+  }
+
+  @Test
+  void countsTheClustersDataAndLiteMembersSoThatAnExtraDataMemberShows() {
+    dataMember = RegistryCluster.start(cluster, null, keys.trust());
+    dataPlane = DataPlaneRegistry.join(cluster, keys.trust(), meters);
+    assertThat(meters.get("gateway_registry_members").tag("kind", "data").gauge().value())
+        .isEqualTo(1);
+    assertThat(meters.get("gateway_registry_members").tag("kind", "lite").gauge().value())
+        .isEqualTo(1);
+
+    HazelcastInstance another = RegistryCluster.start(cluster, null, RegistryTrust.unverified());
+    try {
+      assertThat(meters.get("gateway_registry_members").tag("kind", "data").gauge().value())
+          .as("a full member that is not one of the control plane's replicas").isEqualTo(2);
+    } finally {
+      another.shutdown();
+    }
   }
 
   private void publish(Bucket bucket) {
