@@ -9,21 +9,30 @@ import com.hazelcast.query.impl.QueryableEntry;
 import java.util.Map;
 
 /**
- * The registry map's entries whose key is a bucket name, judged on the key's serialized form on
- * the members that hold it, before anything is deserialized. Listing the map reads every key, and
- * a key of a type no gateway knows (which any member of the cluster can put) would fail the
- * listing, and with it the start of every new member; filtered this way, such keys are never
- * sent. Values are not judged here: a reader refuses them one by one.
+ * The registry map's entries whose key is a bucket name, judged where the entry is held, before
+ * the key is sent anywhere. Listing the map reads every key it lists, and a key no gateway can
+ * read (which any member of the cluster can put) would fail the listing, and with it the start of
+ * every new member. Values are not judged here: a reader refuses them one by one.
+ *
+ * <p>It reads Hazelcast's internal forms ({@link QueryableEntry}, the String type id), which a
+ * Hazelcast upgrade may change: {@code RogueMemberTest} puts such keys.
  */
 public final class KeyedByName<K, V> implements Predicate<K, V>, DataSerializable {
   private static final long serialVersionUID = 1L;
 
   @Override
   public boolean apply(Map.Entry<K, V> entry) {
-    if (entry instanceof QueryableEntry<K, V> stored) {
-      return stored.getKeyData().getType() == SerializationConstants.CONSTANT_TYPE_STRING;
+    if (!(entry instanceof QueryableEntry<K, V> stored)
+        || stored.getKeyData().getType() != SerializationConstants.CONSTANT_TYPE_STRING) {
+      return false;
     }
-    return entry.getKey() instanceof String;
+    // A key can be written as raw bytes claiming to be a String: read it here, where a failure
+    // drops the entry, rather than in the listing, where it would fail the whole listing.
+    try {
+      return stored.getKey() instanceof String;
+    } catch (RuntimeException | OutOfMemoryError unreadable) {
+      return false;
+    }
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -119,7 +120,7 @@ public final class ReplicatedBucketView implements AutoCloseable {
   /**
    * Copies the map. Verifying is the bulk of it (about 0.1 ms a bucket), and no lookup is answered
    * before it ends, so it takes every core. Only entries keyed by a name are listed ({@link
-   * KeyedByName}): a key of another type would fail the listing itself. Hazelcast's {@code
+   * KeyedByName}): a key no gateway can read would fail the listing itself. Hazelcast's {@code
    * entrySet} stops at the first value it cannot deserialize (a type no gateway writes, or one
    * claiming a size its reader would allocate); then the entries are read one by one and such an
    * entry is refused alone.
@@ -130,9 +131,24 @@ public final class ReplicatedBucketView implements AutoCloseable {
       source.entrySet(new KeyedByName<>()).parallelStream()
           .forEach(entry -> apply(entry.getKey(), entry.getValue()));
     } catch (RuntimeException | OutOfMemoryError e) {
-      LOG.error("the registry map holds an entry no gateway wrote ({}); reading it entry by"
-          + " entry", e.getClass().getSimpleName());
-      source.keySet(new KeyedByName<>()).parallelStream().forEach(this::copyOne);
+      LOG.error("the registry map cannot be copied whole ({}); reading it entry by entry",
+          e.getClass().getSimpleName());
+      names().parallelStream().forEach(this::copyOne);
+    }
+  }
+
+  /**
+   * The map's keys, filtered where they are held; unfiltered when that fails, as it does while a
+   * member of an earlier release, which has no {@link KeyedByName}, holds partitions (a rolling
+   * update).
+   */
+  private Set<Object> names() {
+    try {
+      return source.keySet(new KeyedByName<>());
+    } catch (RuntimeException e) {
+      LOG.warn("the registry map's names cannot be listed where they are held ({}); listing"
+          + " every key", e.getClass().getSimpleName());
+      return source.keySet();
     }
   }
 

@@ -9,6 +9,8 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.serialization.impl.HeapData;
+import com.hazelcast.internal.serialization.impl.SerializationConstants;
 import com.hazelcast.map.IMap;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
@@ -18,6 +20,7 @@ import dev.storagegateway.registry.signing.RegistryTrust;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -103,6 +106,8 @@ class RogueMemberTest {
         keys.signer()));
     written.put(new Unknown("a key"), "anything");
     written.put(new Unknown("another key"), new Unknown("and value"));
+    written.put(stringKeyClaiming(1_000_000), "bytes that say String, with a length not there");
+    written.put(stringKeyClaiming(-1), "bytes that say String, and read as null");
     assertThatThrownBy(() -> Set.copyOf(member.getMap(RegistryCluster.BUCKETS_MAP).keySet()))
         .as("what every member's start met before").isInstanceOf(RuntimeException.class);
 
@@ -123,6 +128,13 @@ class RogueMemberTest {
     }
     assertThat(RegistryCluster.buckets(member).keySet(new KeyedByName<>()))
         .containsExactlyInAnyOrder("genuine", "unknown");
+  }
+
+  /** A key's serialized form as any writer can send it: String's type id, then the length. */
+  private static HeapData stringKeyClaiming(int length) {
+    return new HeapData(ByteBuffer.allocate(16).putInt(0)
+        .putInt(SerializationConstants.CONSTANT_TYPE_STRING).putInt(length).put((byte) 'x')
+        .array());
   }
 
   /**

@@ -17,6 +17,7 @@ import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -83,25 +84,29 @@ public record ServerTls(String options, Path certificate, Path privateKey,
 
   /**
    * grpc-java takes an empty certificate file, or a key of another certificate, and every
-   * handshake then fails; a start that fails says which files to fix instead.
+   * handshake then fails; a start that fails says which files to fix instead. The pair grpc-java
+   * loaded is checked, once: a renewal that does not match is loaded as grpc-java loads it.
    */
   private void checkKeyMatchesCertificate(AdvancedTlsX509KeyManager identity)
-      throws GeneralSecurityException, IOException {
-    List<? extends Certificate> chain = certificates(certificate);
-    if (chain.isEmpty()) {
+      throws GeneralSecurityException {
+    // grpc-java's key manager holds one pair and ignores the key type asked for.
+    String alias = identity.chooseServerAlias(null, null, null);
+    X509Certificate[] chain = alias == null ? null : identity.getCertificateChain(alias);
+    if (chain == null || chain.length == 0) {
       throw new CertificateException(certificate + " holds no certificate");
     }
-    PublicKey publicKey = chain.get(0).getPublicKey();
-    String alias = identity.chooseServerAlias(publicKey.getAlgorithm(), null, null);
-    PrivateKey key = alias == null ? null : identity.getPrivateKey(alias);
-    if (key == null) {
-      throw new KeyException(privateKey + " is not the key of " + certificate);
-    }
+    PublicKey publicKey = chain[0].getPublicKey();
+    PrivateKey key = identity.getPrivateKey(alias);
+    // grpc-java reads RSA and EC keys only.
     String algorithm = switch (publicKey.getAlgorithm()) {
       case "RSA" -> "SHA256withRSA";
       case "EC" -> "SHA256withECDSA";
-      default -> publicKey.getAlgorithm();
+      default -> throw new KeyException(certificate + " holds a " + publicKey.getAlgorithm()
+          + " key: use RSA or EC");
     };
+    if (key == null || !key.getAlgorithm().equals(publicKey.getAlgorithm())) {
+      throw new KeyException(privateKey + " is not the key of " + certificate);
+    }
     byte[] probe = "storage-gateway key check".getBytes(StandardCharsets.US_ASCII);
     Signature signer = Signature.getInstance(algorithm);
     signer.initSign(key);

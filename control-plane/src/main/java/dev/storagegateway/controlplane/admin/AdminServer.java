@@ -63,33 +63,27 @@ public final class AdminServer implements AutoCloseable {
       Gen3TokenVerifier verifier, Arborist arborist, AdminPermission permission,
       int projectBucketLimit, CredentialOperations operations, JWKSet publishedKeys)
       throws IOException {
+    AdminAccess access = new AdminAccess(verifier, arborist, permission);
+    CredentialsApi credentials = new CredentialsApi(registry, access, operations);
+    BucketsApi buckets = new BucketsApi(registry, access, new SecretMaterialDetector(),
+        operations.provisioning(), credentials, projectBucketLimit);
+    byte[] keys = publishedKeys == null ? null
+        : publishedKeys.toPublicJWKSet().toString().getBytes(StandardCharsets.UTF_8);
     Optional<ServedTls> tls = listener.tls().map(ServerTls::serve);
-    HttpServer http = null;
-    ExecutorService workers = null;
+    ExecutorService workers = JdkHttpServer.workers(16, "admin-http");
     try {
-      http = tls.isPresent()
+      // Bound last and started at once: the JDK frees the port of a server only by stopping it
+      // after it started.
+      HttpServer http = tls.isPresent()
           ? JdkHttpServer.createHttps(listener.address(), 128, tls.get().sslContext(), false)
           : JdkHttpServer.create(listener.address(), 128);
-      workers = JdkHttpServer.workers(16, "admin-http");
-      AdminAccess access = new AdminAccess(verifier, arborist, permission);
-      CredentialsApi credentials = new CredentialsApi(registry, access, operations);
-      AdminServer server = new AdminServer(http, tls, workers, new BucketsApi(registry, access,
-          new SecretMaterialDetector(), operations.provisioning(), credentials,
-          projectBucketLimit), credentials,
-          publishedKeys == null ? null : publishedKeys.toPublicJWKSet().toString()
-              .getBytes(StandardCharsets.UTF_8));
+      AdminServer server = new AdminServer(http, tls, workers, buckets, credentials, keys);
       http.createContext("/", server::dispatch);
       http.setExecutor(workers);
       http.start();
       return server;
     } catch (IOException | RuntimeException e) {
-      // A failed start leaves no bound port, thread or file reloader behind.
-      if (http != null) {
-        http.stop(0);
-      }
-      if (workers != null) {
-        workers.shutdownNow();
-      }
+      workers.shutdownNow();
       tls.ifPresent(ServedTls::stop);
       throw e;
     }

@@ -10,8 +10,8 @@ import dev.storagegateway.controlplane.store.Transactions;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.LookupShare;
 import dev.storagegateway.registry.Bucket;
-import dev.storagegateway.registry.KeyedByName;
 import dev.storagegateway.registry.BucketStatus;
+import dev.storagegateway.registry.KeyedByName;
 import dev.storagegateway.registry.LoggedText;
 import dev.storagegateway.registry.PublishIfNewer;
 import dev.storagegateway.registry.PublishIfNewer.Outcome;
@@ -477,10 +477,17 @@ public final class BucketRegistry {
     });
   }
 
-  /** The map's names, or null when they cannot be listed. */
+  /**
+   * The map's names, or null when they cannot be listed. Filtered where they are held, unfiltered
+   * while a member of an earlier release, which has no {@link KeyedByName}, holds partitions.
+   */
   private Set<String> mapKeys() {
     try {
-      return Set.copyOf(replicated.keySet(new KeyedByName<>()));
+      try {
+        return Set.copyOf(replicated.keySet(new KeyedByName<>()));
+      } catch (RuntimeException filterUnknown) {
+        return Set.copyOf(replicated.keySet());
+      }
     } catch (RuntimeException | OutOfMemoryError e) {
       LOG.warn("the registry map's names cannot be listed ({}); the sweep looks at the view"
           + " only this time", e.getClass().getSimpleName());

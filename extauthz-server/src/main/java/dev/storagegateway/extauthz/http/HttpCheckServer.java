@@ -107,11 +107,11 @@ public final class HttpCheckServer implements AutoCloseable {
   }
 
   /**
+   * @param tls HTTPS with this certificate, or none for plain HTTP
    * @param maxApiCalls how many of the {@code threads} the STS endpoint and the presigned-URL
    *     API may hold at once; one request more is refused with 503 at once, so that slow senders
    *     cannot take the threads the checks and {@code /healthz} need
    * @param ready whether this replica can decide (registry joined); {@code /readyz} reports it
-   * @param tls HTTPS with this certificate, or none for plain HTTP
    */
   public static HttpCheckServer start(InetSocketAddress address, Optional<ServedTls> tls,
       int threads, int maxApiCalls, CheckPipeline pipeline, StsEndpoint sts,
