@@ -7,6 +7,8 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapEvent;
 import com.hazelcast.map.listener.EntryLoadedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
+import com.hazelcast.query.Predicate;
+import com.hazelcast.query.Predicates;
 import dev.storagegateway.registry.signing.RegistryTrust;
 import java.util.Collection;
 import java.util.Collections;
@@ -126,15 +128,26 @@ public final class ReplicatedBucketView implements AutoCloseable {
    * entry is refused alone.
    */
   private void copy() {
-    try {
-      // The set deserializes as it is walked, so a failure comes from the walk.
-      source.entrySet(new KeyedByName<>()).parallelStream()
-          .forEach(entry -> apply(entry.getKey(), entry.getValue()));
-    } catch (RuntimeException | OutOfMemoryError e) {
-      LOG.error("the registry map cannot be copied whole ({}); reading it entry by entry",
-          e.getClass().getSimpleName());
-      names().parallelStream().forEach(this::copyOne);
+    // Unfiltered second: while a member of an earlier release, which has no KeyedByName, holds
+    // partitions (a rolling update), the filtered listing fails there.
+    for (Predicate<Object, Object> entries : List.<Predicate<Object, Object>>of(
+        new KeyedByName<>(), Predicates.alwaysTrue())) {
+      try {
+        copyWhole(entries);
+        return;
+      } catch (RuntimeException | OutOfMemoryError e) {
+        LOG.warn("the registry map cannot be copied whole{} ({})",
+            entries instanceof KeyedByName ? "" : " unfiltered", e.getClass().getSimpleName());
+      }
     }
+    LOG.error("the registry map holds an entry no gateway wrote; reading it entry by entry");
+    names().parallelStream().forEach(this::copyOne);
+  }
+
+  private void copyWhole(Predicate<Object, Object> entries) {
+    // The set deserializes as it is walked, so a failure comes from the walk.
+    source.entrySet(entries).parallelStream()
+        .forEach(entry -> apply(entry.getKey(), entry.getValue()));
   }
 
   /**
