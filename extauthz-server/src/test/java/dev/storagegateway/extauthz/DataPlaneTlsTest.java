@@ -101,28 +101,34 @@ class DataPlaneTlsTest {
 
   @Test
   @Timeout(120)
-  void aCertificateReplacedOnDiskIsServedWithoutARestart() throws Exception {
+  void aCertificateReplacedOnDiskIsServedOnBothPortsWithoutARestart() throws Exception {
     SelfSignedCertificate first = SelfSignedCertificate.forLoopback(folder.resolve("first"));
     SelfSignedCertificate renewed = SelfSignedCertificate.forLoopback(folder.resolve("renewed"));
     Path certificate = Files.copy(first.certificate(), folder.resolve("tls.crt"));
     Path key = Files.copy(first.privateKey(), folder.resolve("tls.key"));
-    ServerTls tls = new ServerTls("--grpc-tls", certificate, key, Optional.empty());
+    DataPlaneSettings settings = DataPlaneSettings.loopback()
+        .withGrpcTls(new ServerTls("--grpc-tls", certificate, key, Optional.empty()))
+        .withHttpTls(new ServerTls("--http-tls", certificate, key, Optional.empty()));
 
-    try (RunningPlane plane = RunningPlane.start(folder, tls)) {
+    try (RunningPlane plane = RunningPlane.start(folder, settings)) {
+      URI health = URI.create("https://127.0.0.1:" + plane.httpPort() + "/healthz");
       assertThat(check(plane.port(), trusting(first.certificate()).build())
           .hasDeniedResponse()).isTrue();
+      assertThat(get(first.clientContext(null), health).statusCode()).isEqualTo(200);
 
       replace(key, renewed.privateKey());
       replace(certificate, renewed.certificate());
 
-      // grpc-java reads the files again once a minute at the most often.
+      // grpc-java's key manager, which the HTTPS port uses too, reads the files again once a
+      // minute at the most often.
       long deadline = System.nanoTime() + ServerTls.RELOAD_EVERY.plusSeconds(20).toNanos();
       while (true) {
         try {
           assertThat(check(plane.port(), trusting(renewed.certificate()).build())
               .hasDeniedResponse()).isTrue();
+          assertThat(get(renewed.clientContext(null), health).statusCode()).isEqualTo(200);
           break;
-        } catch (StatusRuntimeException stillTheFirst) {
+        } catch (StatusRuntimeException | IOException stillTheFirst) {
           if (System.nanoTime() > deadline) {
             throw stillTheFirst;
           }
