@@ -272,6 +272,20 @@ class ChartRenderingTest {
             + "tls.controlPlane.existingSecret or tls.dataPlane.existingSecret");
   }
 
+  /** values.schema.json: a key values.yaml does not have would otherwise do nothing, silently. */
+  @Test
+  void aMisspelledOrMistypedValueStopsTheRender() {
+    assertThat(RenderedChart.refusal(Map.of("tls.xds.existingSecret", "sg-control-plane-tls")))
+        .contains("values don't meet the specifications of the schema", "xds");
+    assertThat(RenderedChart.refusal(Map.of("registry.signing.existingSecrets", "sg-key")))
+        .contains("existingSecrets");
+    assertThat(RenderedChart.refusal(Map.of("controlPlane.image.tag", 1.2)))
+        .contains("controlPlane", "tag");
+    assertThat(RenderedChart.render(Map.of("global.imageRegistry", "registry.example.org",
+            "envoy.podDisruptionBudget.minAvailable", "50%")).names())
+        .as("a parent chart's globals, a percentage").isNotEmpty();
+  }
+
   @Test
   void aPolicyFileReplacesArboristInBothPlanes() {
     RenderedChart chart = RenderedChart.render(Map.of("auth.arboristUrl", "",
