@@ -7,12 +7,11 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapEvent;
 import com.hazelcast.map.listener.EntryLoadedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
-import com.hazelcast.query.Predicate;
-import com.hazelcast.query.Predicates;
 import dev.storagegateway.registry.signing.RegistryTrust;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -67,7 +66,12 @@ public final class ReplicatedBucketView implements AutoCloseable {
     this.trust = RegistryCluster.trust(member);
     this.disputes = disputes;
     this.listenerId = source.addEntryListener(new ChangeListener(), true);
-    copy();
+    try {
+      copy();
+    } catch (RuntimeException | OutOfMemoryError e) {
+      source.removeEntryListener(listenerId);
+      throw e;
+    }
   }
 
   /** Subscribes first, then copies, so no change made in between is lost. */
@@ -128,26 +132,24 @@ public final class ReplicatedBucketView implements AutoCloseable {
    * entry is refused alone.
    */
   private void copy() {
-    // Unfiltered second: while a member of an earlier release, which has no KeyedByName, holds
-    // partitions (a rolling update), the filtered listing fails there.
-    for (Predicate<Object, Object> entries : List.<Predicate<Object, Object>>of(
-        new KeyedByName<>(), Predicates.alwaysTrue())) {
-      try {
-        copyWhole(entries);
-        return;
-      } catch (RuntimeException | OutOfMemoryError e) {
-        LOG.warn("the registry map cannot be copied whole{} ({})",
-            entries instanceof KeyedByName ? "" : " unfiltered", e.getClass().getSimpleName());
-      }
+    Set<Map.Entry<Object, Object>> entries;
+    try {
+      entries = source.entrySet(new KeyedByName<>());
+    } catch (RuntimeException e) {
+      // The query runs here, before any value is read: it fails where a member of an earlier
+      // release, which has no KeyedByName, holds partitions (a rolling update).
+      LOG.warn("the registry map's names cannot be listed where they are held ({}); listing"
+          + " every key (a member of an earlier release?)", e.getClass().getSimpleName());
+      entries = source.entrySet();
     }
-    LOG.error("the registry map holds an entry no gateway wrote; reading it entry by entry");
-    names().parallelStream().forEach(this::copyOne);
-  }
-
-  private void copyWhole(Predicate<Object, Object> entries) {
-    // The set deserializes as it is walked, so a failure comes from the walk.
-    source.entrySet(entries).parallelStream()
-        .forEach(entry -> apply(entry.getKey(), entry.getValue()));
+    try {
+      // The set deserializes as it is walked, so a failure comes from the walk.
+      entries.parallelStream().forEach(entry -> apply(entry.getKey(), entry.getValue()));
+    } catch (RuntimeException | OutOfMemoryError e) {
+      LOG.error("the registry map holds an entry no gateway wrote ({}); reading it entry by"
+          + " entry", e.getClass().getSimpleName());
+      names().parallelStream().forEach(this::copyOne);
+    }
   }
 
   /**

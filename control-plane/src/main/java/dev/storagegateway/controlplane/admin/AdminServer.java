@@ -44,13 +44,13 @@ public final class AdminServer implements AutoCloseable {
   private final byte[] publishedKeys;
 
   private AdminServer(HttpServer server, Optional<ServedTls> tls, ExecutorService workers,
-      BucketsApi buckets, CredentialsApi credentials, byte[] publishedKeys) {
+      BucketsApi buckets, CredentialsApi credentials, byte[] openApi, byte[] publishedKeys) {
     this.server = server;
     this.tls = tls;
     this.workers = workers;
     this.buckets = buckets;
     this.credentials = credentials;
-    this.openApi = openApiDocument();
+    this.openApi = openApi;
     this.publishedKeys = publishedKeys;
   }
 
@@ -67,6 +67,7 @@ public final class AdminServer implements AutoCloseable {
     CredentialsApi credentials = new CredentialsApi(registry, access, operations);
     BucketsApi buckets = new BucketsApi(registry, access, new SecretMaterialDetector(),
         operations.provisioning(), credentials, projectBucketLimit);
+    byte[] openApi = openApiDocument();
     byte[] keys = publishedKeys == null ? null
         : publishedKeys.toPublicJWKSet().toString().getBytes(StandardCharsets.UTF_8);
     Optional<ServedTls> tls = listener.tls().map(ServerTls::serve);
@@ -77,7 +78,8 @@ public final class AdminServer implements AutoCloseable {
       HttpServer http = tls.isPresent()
           ? JdkHttpServer.createHttps(listener.address(), 128, tls.get().sslContext(), false)
           : JdkHttpServer.create(listener.address(), 128);
-      AdminServer server = new AdminServer(http, tls, workers, buckets, credentials, keys);
+      AdminServer server =
+          new AdminServer(http, tls, workers, buckets, credentials, openApi, keys);
       http.createContext("/", server::dispatch);
       http.setExecutor(workers);
       http.start();

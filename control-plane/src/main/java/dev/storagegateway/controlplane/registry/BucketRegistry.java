@@ -486,6 +486,9 @@ public final class BucketRegistry {
       try {
         return Set.copyOf(replicated.keySet(new KeyedByName<>()));
       } catch (RuntimeException filterUnknown) {
+        LOG.warn("the registry map's names cannot be listed where they are held ({}); listing"
+            + " every key (a member of an earlier release?)",
+            filterUnknown.getClass().getSimpleName());
         return Set.copyOf(replicated.keySet());
       }
     } catch (RuntimeException | OutOfMemoryError e) {

@@ -281,9 +281,11 @@ class ChartRenderingTest {
         .contains("existingSecrets");
     assertThat(RenderedChart.refusal(Map.of("controlPlane.image.tag", 1.2)))
         .contains("controlPlane", "tag");
+    assertThat(RenderedChart.refusal(Map.of("controlPlane.podLabels.team", true)))
+        .as("a label Kubernetes would refuse").contains("podLabels");
     assertThat(RenderedChart.render(Map.of("global.imageRegistry", "registry.example.org",
-            "envoy.podDisruptionBudget.minAvailable", "50%")).names())
-        .as("a parent chart's globals, a percentage").isNotEmpty();
+            "enabled", true, "envoy.podDisruptionBudget.minAvailable", "50%")).names())
+        .as("a parent chart's globals and condition, a percentage").isNotEmpty();
   }
 
   @Test
