@@ -175,6 +175,20 @@ class DataPlaneTlsTest {
             Optional.of(empty)))))
         .hasMessageContaining("--http-tls files")
         .hasMessageContaining(empty + " holds no certificate");
+    assertThatThrownBy(() -> RunningPlane.start(folder, new ServerTls("--grpc-tls", empty,
+        server.privateKey(), Optional.empty())))
+        .hasMessageContaining(empty + " holds no certificate");
+
+    SelfSignedCertificate rsa = SelfSignedCertificate.rsaForLoopback(folder.resolve("rsa"));
+    assertThatThrownBy(() -> RunningPlane.start(folder, new ServerTls("--grpc-tls",
+        server.certificate(), rsa.privateKey(), Optional.empty())))
+        .as("an RSA key for an EC certificate")
+        .hasMessageContaining(rsa.privateKey() + " is not the key of " + server.certificate());
+    try (RunningPlane plane = RunningPlane.start(folder, new ServerTls("--grpc-tls",
+        rsa.certificate(), rsa.privateKey(), Optional.empty()))) {
+      assertThat(check(plane.port(), trusting(rsa.certificate()).build()).hasDeniedResponse())
+          .as("an RSA pair").isTrue();
+    }
   }
 
   @Test

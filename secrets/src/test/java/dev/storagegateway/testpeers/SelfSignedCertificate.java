@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -36,15 +38,26 @@ public final class SelfSignedCertificate {
 
   /** Writes {@code certificate.pem} and {@code private-key.pem} into {@code folder}. */
   public static SelfSignedCertificate forLoopback(Path folder) {
+    return forLoopback(folder, List.of("-keyalg", "EC", "-groupname", "secp256r1"));
+  }
+
+  /** The same with an RSA key, for what has to tell key types apart. */
+  public static SelfSignedCertificate rsaForLoopback(Path folder) {
+    return forLoopback(folder, List.of("-keyalg", "RSA", "-keysize", "2048"));
+  }
+
+  private static SelfSignedCertificate forLoopback(Path folder, List<String> keyOptions) {
     try {
       Files.createDirectories(folder);
       Path keyStore = folder.resolve("keystore.p12");
       Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-      Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", ALIAS,
-          "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+      List<String> command = new ArrayList<>(List.of(keytool.toString(), "-genkeypair",
+          "-alias", ALIAS));
+      command.addAll(keyOptions);
+      command.addAll(List.of("-dname", "CN=127.0.0.1",
           "-ext", "SAN=ip:127.0.0.1", "-ext", "BC:c=ca:true", "-validity", "2",
-          "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", PASSWORD)
-          .redirectErrorStream(true).start();
+          "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", PASSWORD));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes());
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
         throw new IllegalStateException("keytool failed: " + output);
