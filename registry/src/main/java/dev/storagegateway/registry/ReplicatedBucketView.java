@@ -11,9 +11,7 @@ import dev.storagegateway.registry.signing.RegistryTrust;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -132,38 +130,13 @@ public final class ReplicatedBucketView implements AutoCloseable {
    * entry is refused alone.
    */
   private void copy() {
-    Set<Map.Entry<Object, Object>> entries;
     try {
-      entries = source.entrySet(new KeyedByName<>());
-    } catch (RuntimeException e) {
-      // The query runs here, before any value is read: it fails where a member of an earlier
-      // release, which has no KeyedByName, holds partitions (a rolling update).
-      LOG.warn("the registry map's names cannot be listed where they are held ({}); listing"
-          + " every key (a member of an earlier release?)", e.getClass().getSimpleName());
-      entries = source.entrySet();
-    }
-    try {
-      // The set deserializes as it is walked, so a failure comes from the walk.
-      entries.parallelStream().forEach(entry -> apply(entry.getKey(), entry.getValue()));
+      KeyedByName.entriesOf(source).parallelStream()
+          .forEach(entry -> apply(entry.getKey(), entry.getValue()));
     } catch (RuntimeException | OutOfMemoryError e) {
       LOG.error("the registry map holds an entry no gateway wrote ({}); reading it entry by"
           + " entry", e.getClass().getSimpleName());
-      names().parallelStream().forEach(this::copyOne);
-    }
-  }
-
-  /**
-   * The map's keys, filtered where they are held; unfiltered when that fails, as it does while a
-   * member of an earlier release, which has no {@link KeyedByName}, holds partitions (a rolling
-   * update).
-   */
-  private Set<Object> names() {
-    try {
-      return source.keySet(new KeyedByName<>());
-    } catch (RuntimeException e) {
-      LOG.warn("the registry map's names cannot be listed where they are held ({}); listing"
-          + " every key", e.getClass().getSimpleName());
-      return source.keySet();
+      KeyedByName.namesOf(source).parallelStream().forEach(this::copyOne);
     }
   }
 

@@ -477,20 +477,10 @@ public final class BucketRegistry {
     });
   }
 
-  /**
-   * The map's names, or null when they cannot be listed. Filtered where they are held, unfiltered
-   * while a member of an earlier release, which has no {@link KeyedByName}, holds partitions.
-   */
+  /** The map's names, or null when they cannot be listed. */
   private Set<String> mapKeys() {
     try {
-      try {
-        return Set.copyOf(replicated.keySet(new KeyedByName<>()));
-      } catch (RuntimeException filterUnknown) {
-        LOG.warn("the registry map's names cannot be listed where they are held ({}); listing"
-            + " every key (a member of an earlier release?)",
-            filterUnknown.getClass().getSimpleName());
-        return Set.copyOf(replicated.keySet());
-      }
+      return Set.copyOf(KeyedByName.namesOf(replicated));
     } catch (RuntimeException | OutOfMemoryError e) {
       LOG.warn("the registry map's names cannot be listed ({}); the sweep looks at the view"
           + " only this time", e.getClass().getSimpleName());
