@@ -82,7 +82,7 @@ class EnvoyXdsContainerTest {
         .replace("GATEWAY_HOST", DOCKER_HOST)
         .replace("GATEWAY_GRPC_PORT", String.valueOf(gateway.grpcPort()))
         .replace("GATEWAY_HTTP_PORT", String.valueOf(gateway.httpPort())));
-    envoy = new GenericContainer<>("envoyproxy/envoy:v1.34-latest")
+    envoy = new GenericContainer<>("envoyproxy/envoy:v1.34.13")
         .withCopyFileToContainer(MountableFile.forHostPath(bootstrap), "/etc/envoy/envoy.yaml")
         .withCommand("envoy", "-c", "/etc/envoy/envoy.yaml", "--service-node", "test-ingress")
         .withExposedPorts(10000)

@@ -203,6 +203,32 @@ class DeploymentFilesTest {
     }
   }
 
+  @Test
+  void everyEnvoyImageIsTheSamePinnedRelease() throws IOException {
+    Pattern image = Pattern.compile("envoyproxy/envoy:(\\S+?)[`\"\\s]");
+    Set<String> tags = new TreeSet<>();
+    List<Path> naming = new ArrayList<>();
+    List<Path> files = new ArrayList<>(List.of(ROOT.resolve("envoy/README.md")));
+    try (Stream<Path> deploy = Files.walk(DEPLOY); Stream<Path> sources = Files.walk(ROOT)) {
+      files.addAll(deploy.filter(Files::isRegularFile).toList());
+      files.addAll(sources.filter(file -> file.toString().endsWith("ContainerTest.java"))
+          .filter(file -> file.toString().contains("/src/test/")).toList());
+    }
+    for (Path file : files) {
+      Matcher found = image.matcher(Files.readString(file));
+      while (found.find()) {
+        tags.add(found.group(1));
+        naming.add(ROOT.relativize(file));
+      }
+    }
+    String valuesTag = YAML.readTree(CHART.resolve("values.yaml").toFile())
+        .path("envoy").path("image").path("tag").asText();
+    assertThat(naming).as("files naming the Envoy image").hasSizeGreaterThanOrEqualTo(6);
+    assertThat(tags).as("Envoy image tags in " + naming + ": one pinned release everywhere")
+        .containsExactly(valuesTag);
+    assertThat(valuesTag).as("a release, not a moving tag").matches("v\\d+\\.\\d+\\.\\d+");
+  }
+
   // ---- names that must exist in the code or the build ----------------------------------------
 
   @Test

@@ -57,7 +57,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class EnvoyContainerTest {
   private static final Logger LOG = LoggerFactory.getLogger(EnvoyContainerTest.class);
   private static final DockerImageName IMAGE =
-      DockerImageName.parse("envoyproxy/envoy:v1.34-latest");
+      DockerImageName.parse("envoyproxy/envoy:v1.34.13");
   private static final String HOST_AS_SEEN_BY_CONTAINERS = "host.testcontainers.internal";
   private static final int LISTENER_PORT = 10000;
 
