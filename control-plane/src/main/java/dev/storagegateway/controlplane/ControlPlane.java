@@ -135,7 +135,7 @@ public final class ControlPlane implements AutoCloseable {
       driftCheck = new DriftCheck(registry, check, health);
       driftCheck.schedule(FIRST_DRIFT_CHECK, driftCheckInterval);
       publicationRetry = new PublicationRetry(registry, view, registryKeys.ownKey(),
-          PUBLICATION_RETRY, metrics);
+          member.getCluster(), PUBLICATION_RETRY, metrics);
       CredentialOperations operations = new CredentialOperations(new SecretProvisioning(
           credentials.stores(), credentialsConfig.defaultBackend()), rotation, check, health);
       admin = AdminServer.start(adminListener, registry, verifier, arborist,

@@ -18,6 +18,7 @@ import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.SecretsOptions;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
+import dev.storagegateway.registry.MemberLoss;
 import dev.storagegateway.registry.signing.RegistryKeys;
 import dev.storagegateway.registry.signing.RegistrySigner;
 import dev.storagegateway.servertls.ServerTls;
@@ -251,7 +252,8 @@ final class ServeCommand implements Callable<Integer> {
     BucketValidator validator = validator(credentials);
     RegistryKeys registryKeys = registryKeys();
 
-    try (ShutdownGate shutdown = ShutdownGate.install();
+    ShutdownGate shutdown = ShutdownGate.install();
+    try (shutdown;
         Database database = jdbcUrl == null
             ? Database.embedded(dataDir.resolve("postgres"))
             : Database.connect(jdbcUrl, jdbcUser, password());
@@ -260,7 +262,8 @@ final class ServeCommand implements Callable<Integer> {
             database.dataSource(), validator, verifier, arborist,
             new AdminPermission(adminResource, adminService, adminMethod), projectBucketLimit,
             credentials, driftCheckInterval, xds,
-            localIssuer == null ? null : localIssuer.publicJwks(), registryKeys)) {
+            localIssuer == null ? null : localIssuer.publicJwks(), registryKeys);
+        MemberLoss memberLoss = MemberLoss.watch(plane.member(), shutdown::stop)) {
       out.printf("admin API listening on %s://%s:%d/admin/buckets%n", admin.scheme(),
           adminAddress, plane.adminPort());
       out.printf("metrics on http://%s:%d/metrics%n", adminAddress, plane.metricsPort());
@@ -273,7 +276,7 @@ final class ServeCommand implements Callable<Integer> {
       out.flush();
       shutdown.awaitRequest();
     }
-    return 0;
+    return shutdown.exitCode();
   }
 
   private AdminListener adminListener() {

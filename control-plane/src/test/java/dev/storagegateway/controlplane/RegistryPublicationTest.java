@@ -6,6 +6,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.hazelcast.cluster.ClusterState;
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
@@ -14,6 +16,7 @@ import dev.storagegateway.controlplane.store.BucketStore;
 import dev.storagegateway.controlplane.store.Transactions;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.Operation;
 import dev.storagegateway.registry.PrefixBinding;
 import dev.storagegateway.registry.Provider;
@@ -232,6 +235,49 @@ class RegistryPublicationTest {
       assertThat(event.getFormattedMessage()).contains("from-the-future",
           "newer than the database's 2", "Restart every member");
     });
+  }
+
+  /**
+   * Any member can make the cluster PASSIVE, where the map takes no write. The control plane sets
+   * it back to ACTIVE within its retry interval, says so, and the change committed meanwhile
+   * reaches the map.
+   */
+  @Test
+  @Timeout(60)
+  void aClusterStateChangedByAnotherMemberIsSetBackAndThePendingChangePublished()
+      throws Exception {
+    BucketRegistry registry = cluster.replica(0).registry();
+    HazelcastInstance rogue = RegistryCluster.start(new ClusterSettings(cluster.clusterName(),
+            "127.0.0.1", 0, cluster.memberAddresses(), null, true), null,
+        RegistryTrust.unverified());
+    Bucket created;
+    try {
+      passivate(rogue);
+      created = registry.create("admin", bucket("created-while-passive"));
+      assertThat(registry.pendingPublications()).isPositive();
+
+      while (rogue.getCluster().getClusterState() != ClusterState.ACTIVE
+          || registry.pendingPublications() > 0) {
+        Thread.sleep(100);
+      }
+    } finally {
+      rogue.shutdown();
+    }
+    assertThat(served("created-while-passive")).contains(created);
+    assertThat(cluster.replica(0).metrics().get("gateway_registry_cluster_state_repairs_total")
+        .counter().count()).isEqualTo(1);
+  }
+
+  /** Refused while the partitions still move after the member joined. */
+  private static void passivate(HazelcastInstance member) throws InterruptedException {
+    while (true) {
+      try {
+        member.getCluster().changeClusterState(ClusterState.PASSIVE);
+        return;
+      } catch (IllegalStateException e) {
+        Thread.sleep(100);
+      }
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
+import dev.storagegateway.registry.MemberLoss;
 import dev.storagegateway.registry.address.ReachableAddresses;
 import dev.storagegateway.registry.signing.RegistryTrust;
 import dev.storagegateway.secrets.SecretStore;
@@ -249,14 +250,16 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     SessionSettings sessions = sessionSettings();
     RegistryTrust registryTrust = registryTrust();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (ShutdownGate shutdown = ShutdownGate.install();
+    ShutdownGate shutdown = ShutdownGate.install();
+    try (shutdown;
         CredentialsRuntime credentials =
             CredentialsRuntime.open(credentialsConfig(), meters, settings.leaseGrace());
         SessionKeySource sessionKeys = sessionKeys(credentials.stores(), meters);
         DataPlaneRegistry registry =
             DataPlaneRegistry.join(cluster.settings(true), registryTrust, meters);
         DataPlane plane = DataPlane.start(settings, sessions, sessionKeys, registry, verifier,
-            arborist, credentials.provider(), meters, registry::isConnected)) {
+            arborist, credentials.provider(), meters, registry::isConnected);
+        MemberLoss memberLoss = MemberLoss.watch(registry.member(), shutdown::stop)) {
       credentials.joinInvalidations(registry.member());
       out.printf("joined registry cluster '%s' as a lite member; %d buckets replicated%n",
           cluster.name(), registry.size());
@@ -268,7 +271,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       out.flush();
       shutdown.awaitRequest();
     }
-    return 0;
+    return shutdown.exitCode();
   }
 
   private RegistryTrust registryTrust() {

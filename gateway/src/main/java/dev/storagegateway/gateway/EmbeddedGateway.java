@@ -22,6 +22,7 @@ import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.extauthz.presign.UrlLifetime;
 import dev.storagegateway.registry.ClusterSettings;
+import dev.storagegateway.registry.MemberLoss;
 import dev.storagegateway.registry.signing.RegistryKeys;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,6 +36,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Both planes in one process on embedded defaults: PostgreSQL in the data folder, one registry
@@ -49,6 +52,7 @@ public final class EmbeddedGateway implements AutoCloseable {
   private final CredentialsRuntime dataPlaneCredentials;
   private final DataPlaneRegistry registry;
   private final DataPlane dataPlane;
+  private final List<MemberLoss> memberLosses = new CopyOnWriteArrayList<>();
 
   private EmbeddedGateway(LocalTokenIssuer issuer, Database database, ControlPlane controlPlane,
       CredentialsRuntime dataPlaneCredentials, DataPlaneRegistry registry, DataPlane dataPlane) {
@@ -123,6 +127,15 @@ public final class EmbeddedGateway implements AutoCloseable {
     }
   }
 
+  /**
+   * Calls {@code stop} when the registry member of either plane stops without this gateway
+   * closing it ({@link MemberLoss}).
+   */
+  public void stopOnMemberLoss(Consumer<String> stop) {
+    memberLosses.add(MemberLoss.watch(controlPlane.member(), stop));
+    memberLosses.add(MemberLoss.watch(registry.member(), stop));
+  }
+
   /** A token of the local {@code admin}, who may administer and use every bucket. */
   public String adminToken(Duration lifetime) {
     return issuer.mint("admin", lifetime);
@@ -154,6 +167,7 @@ public final class EmbeddedGateway implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    memberLosses.forEach(MemberLoss::close);
     dataPlane.close();
     registry.close();
     dataPlaneCredentials.close();

@@ -43,10 +43,12 @@ public final class GatewayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     EmbeddedGateway.Ports ports = EmbeddedGateway.Ports.DEFAULTS;
-    try (ShutdownGate shutdown = ShutdownGate.install();
+    ShutdownGate shutdown = ShutdownGate.install();
+    try (shutdown;
         EmbeddedGateway gateway = EmbeddedGateway.start(dataDir, ports,
         localEndpoints ? EmbeddedGateway.localEndpoints() : EndpointPolicy.strict(),
         StorageDns.CONTROL_PLANE)) {
+      gateway.stopOnMemberLoss(shutdown::stop);
       out.printf("admin API       http://127.0.0.1:%d/admin/buckets%n", gateway.adminPort());
       out.printf("its metrics     http://127.0.0.1:%d/metrics%n",
           gateway.controlPlaneMetricsPort());
@@ -61,6 +63,6 @@ public final class GatewayCommand implements Callable<Integer> {
       out.flush();
       shutdown.awaitRequest();
     }
-    return 0;
+    return shutdown.exitCode();
   }
 }

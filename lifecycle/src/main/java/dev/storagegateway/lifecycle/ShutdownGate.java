@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -15,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * <p>Open it before the resources it outlives, in the same try-with-resources: they close first,
  * then this logs that the shutdown is complete, stops logback (which writes out what it holds)
  * and lets the JVM halt.
+ *
+ * <p>A server that can no longer serve (its registry member was stopped under it) calls
+ * {@link #stop}: it closes the same way and exits with {@link #exitCode} 1, so that its
+ * supervisor (Kubernetes, systemd) starts it again.
  */
 public final class ShutdownGate implements AutoCloseable {
   /** Kubernetes' default grace period; after it the kubelet kills the process anyway. */
@@ -23,6 +28,7 @@ public final class ShutdownGate implements AutoCloseable {
 
   private final CountDownLatch requested = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final AtomicReference<String> stoppedBecause = new AtomicReference<>();
 
   private ShutdownGate() {
   }
@@ -33,9 +39,25 @@ public final class ShutdownGate implements AutoCloseable {
     return gate;
   }
 
-  /** Blocks until the JVM is asked to stop. */
+  /** Blocks until the JVM is asked to stop, or {@link #stop} is called. */
   public void awaitRequest() throws InterruptedException {
     requested.await();
+  }
+
+  /**
+   * Wakes {@link #awaitRequest} as SIGTERM does, for a failure that leaves the server unable to
+   * serve; the first reason is logged and decides {@link #exitCode}.
+   */
+  public void stop(String reason) {
+    if (stoppedBecause.compareAndSet(null, reason)) {
+      LoggerFactory.getLogger(ShutdownGate.class).error("stopping: {}", reason);
+    }
+    requested.countDown();
+  }
+
+  /** What the process exits with: 0 when asked to stop, 1 when it stopped for a failure. */
+  public int exitCode() {
+    return stoppedBecause.get() == null ? 0 : 1;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.storagegateway.controlplane.registry;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.hazelcast.cluster.Cluster;
 import dev.storagegateway.registry.ReplicatedBucketView;
 import dev.storagegateway.registry.signing.RegistryTrust;
 import io.micrometer.core.instrument.Gauge;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the registry map equal to the database, from this replica:
  * <ul>
+ *   <li>every few seconds, first, the cluster's state back to {@code ACTIVE} if a member
+ *       changed it ({@link ActiveClusterState}): in another state the map takes no write;</li>
  *   <li>every few seconds, the committed changes the cluster did not take
  *       ({@link BucketRegistry#publishPending}), counted in
  *       {@code gateway_registry_unpublished_buckets}: anything above zero means replicas serve an
@@ -46,9 +49,10 @@ public final class PublicationRetry implements AutoCloseable {
   /**
    * @param served this replica's view of the map, which says what has been published
    * @param ownKey believes only entries signed with this control plane's key
+   * @param cluster the registry cluster, whose state is kept {@code ACTIVE}
    */
   public PublicationRetry(BucketRegistry registry, ReplicatedBucketView served,
-      RegistryTrust ownKey, Duration interval, MeterRegistry meters) {
+      RegistryTrust ownKey, Cluster cluster, Duration interval, MeterRegistry meters) {
     Gauge.builder("gateway_registry_unpublished_buckets", registry,
             BucketRegistry::pendingPublications)
         .description("Buckets whose committed change the registry cluster has not taken yet")
@@ -61,6 +65,8 @@ public final class PublicationRetry implements AutoCloseable {
               + " hourly look, -1 before the first; they are published again, signed with it")
           .register(meters);
     }
+    every(commits, interval, interval, "keep the registry cluster active",
+        new ActiveClusterState(cluster, meters));
     every(commits, interval, interval, "publish pending registry changes",
         registry::publishPending);
     every(repairs, interval, interval, "publish disputed registry entries again",

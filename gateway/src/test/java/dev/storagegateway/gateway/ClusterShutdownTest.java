@@ -1,0 +1,88 @@
+package dev.storagegateway.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.storagegateway.controlplane.xds.StorageDns;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A program that knows the registry cluster's name and reaches its port joins as a lite member and
+ * orders the whole cluster to shut down, which Hazelcast lets any member do. Both planes' members
+ * stop; each plane hears of it (so that its command stops with exit code 1 and is started again),
+ * the data plane says it is not ready, and the gateway still closes cleanly.
+ */
+class ClusterShutdownTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  Path data;
+
+  @Test
+  void aClusterShutdownOrderedByAnyMemberStopsBothPlanesForARestart() throws Exception {
+    int clusterPort = freePort();
+    EmbeddedGateway gateway = EmbeddedGateway.start(data,
+        new EmbeddedGateway.Ports(0, 0, 0, 0, 0, 0, clusterPort),
+        EmbeddedGateway.localEndpoints(), StorageDns.CONTROL_PLANE);
+    List<String> stops = new CopyOnWriteArrayList<>();
+    HazelcastInstance rogue = null;
+    try {
+      gateway.stopOnMemberLoss(stops::add);
+      assertThat(readiness(gateway)).isEqualTo(200);
+
+      Config config = new Config().setClusterName("storage-gateway-embedded").setLiteMember(true);
+      config.setProperty("hazelcast.phone.home.enabled", "false");
+      config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+      config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+      config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true)
+          .addMember("127.0.0.1:" + clusterPort);
+      rogue = Hazelcast.newHazelcastInstance(config);
+      rogue.getCluster().shutdown();
+
+      awaitTrue(() -> stops.size() == 2);
+      assertThat(stops).allSatisfy(reason -> assertThat(reason)
+          .contains("a member of the registry cluster shut the whole cluster down")
+          .contains("stops to be started again"));
+      assertThat(readiness(gateway)).as("the data plane's member is gone").isEqualTo(503);
+    } finally {
+      if (rogue != null) {
+        rogue.shutdown();
+      }
+      gateway.close();
+    }
+  }
+
+  private static int readiness(EmbeddedGateway gateway) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + gateway.httpPort() + "/readyz")).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("reached within 30 s").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
