@@ -741,6 +741,62 @@ class AdminApiTest {
     assertThat(patch.status()).as(patch.body()).isEqualTo(400);
   }
 
+  /**
+   * PostgreSQL writes a lone UTF-16 surrogate as '?', so the row and the signed entry would
+   * differ (and two prefixes differing only there collide in the row), and refuses U+0000.
+   */
+  @Test
+  void textThatCannotBeStoredAsSentIsRefusedAndChangesNothing() {
+    long buckets = cluster.count("buckets");
+    String name = uniqueName();
+    for (String refused : List.of(
+        roleBucket(name).replace("\"genomics\"", "\"a\\ud800b\""),
+        roleBucket(name).replace("\"prefix\": \"\"", "\"prefix\": \"q\\ud800\""),
+        roleBucket(name).replace("\"genomics\"", "\"geno\\u0000mics\""))) {
+      AdminHttp.Response answer = http.post("/admin/buckets", admin, refused);
+      assertThat(answer.status()).as(refused).isEqualTo(400);
+      assertThat(answer.errorMessage()).containsAnyOf("body's labels", "body's prefix_bindings")
+          .contains("cannot be stored");
+    }
+    assertThat(http.post("/admin/buckets", admin,
+            roleBucket(name).replace("\"team\"", "\"te\\udc00am\"")).status())
+        .as("in a name, which Jackson refuses itself").isEqualTo(400);
+    assertThat(http.post("/admin/buckets", admin,
+            roleBucket(name).replace("\"genomics\"", "\"\\ud83e\\uddec\""))
+        .status()).as("a surrogate pair, which is Unicode").isEqualTo(201);
+    assertThat(cluster.count("buckets")).isEqualTo(buckets + 1);
+  }
+
+  /**
+   * A path longer than PostgreSQL's index takes read as a database outage (503); and an owner's
+   * malformed path went to Arborist, whose error would read as its outage.
+   */
+  @Test
+  void anOverlongOrMalformedOwnerProjectIsBadInputForAdminsAndOwnersAlike() {
+    long buckets = cluster.count("buckets");
+    String overlong = TestRegistryCluster.OWNER_PROJECT + "/x".repeat(300);
+    String body = roleBucket(uniqueName()).replaceFirst("\\{",
+        "{\"owner_project\": \"" + overlong + "\", ");
+    AdminHttp.Response byAdmin = http.post("/admin/buckets", admin, body);
+    assertThat(byAdmin.status()).as(byAdmin.body()).isEqualTo(400);
+    assertThat(byAdmin.errorMessage()).contains("owner_project", "at most 512 characters");
+
+    String owner = cluster.token("owner");
+    cluster.arborist.takeAsked();
+    for (String project : List.of(overlong, TestRegistryCluster.OWNER_PROJECT + "/a b")) {
+      AdminHttp.Response byOwner = http.post("/admin/buckets", owner, staticBucket(uniqueName(),
+          "\"owner_project\": \"" + project + "\", \"create_secret\": true,"
+              + " \"secret_payload\": " + KEYS));
+      assertThat(byOwner.status()).as(byOwner.body()).isEqualTo(400);
+      assertThat(byOwner.errorMessage()).contains("owner_project must be an Arborist resource");
+      assertThat(cluster.arborist.takeAsked()).as("Arborist is not asked about it")
+          .noneMatch(question -> question.contains("/x/x") || question.contains("a b"));
+    }
+    assertThat(http.get("/admin/buckets?owner_project=" + "/x".repeat(300), owner).status())
+        .isEqualTo(400);
+    assertThat(cluster.count("buckets")).isEqualTo(buckets);
+  }
+
   @Test
   void servesTheOpenApiDocumentKeptInTheRepository() throws IOException {
     AdminHttp.Response served = http.get("/admin/openapi.yaml", null);

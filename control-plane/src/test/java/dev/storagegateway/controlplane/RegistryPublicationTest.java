@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,8 @@ class RegistryPublicationTest {
   private static TestRegistryCluster cluster;
 
   private final AtomicBoolean refusing = new AtomicBoolean(true);
+  /** Run, once, just before the next publication reaches the map. */
+  private final AtomicReference<Runnable> beforeNextPublication = new AtomicReference<>();
 
   @BeforeAll
   static void start() {
@@ -84,6 +87,11 @@ class RegistryPublicationTest {
         IMap.class.getClassLoader(), new Class<?>[] {IMap.class}, (proxy, method, args) -> {
           if (refusing.get() && method.getName().equals("submitToKey")) {
             throw new HazelcastInstanceNotActiveException();
+          }
+          Runnable before = method.getName().equals("submitToKey")
+              ? beforeNextPublication.getAndSet(null) : null;
+          if (before != null) {
+            before.run();
           }
           try {
             return method.invoke(map, args);
@@ -278,6 +286,34 @@ class RegistryPublicationTest {
         Thread.sleep(100);
       }
     }
+  }
+
+  /**
+   * Two updates committed one after the other may reach the map in the other order: the older
+   * one finds the newer in the map, which is no restored database and no stranger's write.
+   */
+  @Test
+  void anOlderCommitReachingTheMapAfterANewerOneIsNoAlarm() {
+    refusing.set(false);
+    BucketRegistry registry = registryOverAFlakyCluster();
+    registry.create("admin", bucket("raced"));
+    AtomicReference<Bucket> overtaking = new AtomicReference<>();
+    beforeNextPublication.set(() -> overtaking.set(registry.update("admin", "raced",
+        OptionalLong.empty(), current -> current.toBuilder().region("us-west-2").build())));
+    Logger logger = (Logger) LoggerFactory.getLogger(BucketRegistry.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      registry.update("admin", "raced", OptionalLong.empty(),
+          current -> current.toBuilder().region("us-east-2").build());
+    } finally {
+      logger.detachAppender(logged);
+    }
+
+    assertThat(overtaking.get()).isNotNull();
+    assertThat(served("raced")).contains(overtaking.get());
+    assertThat(logged.list).noneMatch(event -> event.getLevel() == Level.ERROR);
   }
 
   @Test

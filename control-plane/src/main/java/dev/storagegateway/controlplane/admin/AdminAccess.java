@@ -6,6 +6,7 @@ import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.controlplane.registry.ProjectQuota;
+import dev.storagegateway.controlplane.validation.ArboristPath;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.registry.AdminHold;
 import dev.storagegateway.registry.Bucket;
@@ -150,8 +151,16 @@ final class AdminAccess {
     return new ProjectQuota(root, limit);
   }
 
-  private boolean allowedOn(AdminCaller caller, String resourcePath) {
-    return allowedOn(caller.identity(), resourcePath);
+  /**
+   * Whether the caller may manage buckets of {@code ownerProject}, which is checked first: Arborist
+   * may answer a malformed path with an error, which would read as its outage (503).
+   */
+  private boolean allowedOn(AdminCaller caller, String ownerProject) {
+    if (!ArboristPath.isValid(ownerProject)) {
+      throw new ApiException(400, "invalid_request", "owner_project must be " + ArboristPath.SHAPE,
+          List.of(new FieldError("owner_project", "must be " + ArboristPath.SHAPE)));
+    }
+    return allowedOn(caller.identity(), ownerProject);
   }
 
   private boolean allowedOn(CallerIdentity caller, String resourcePath) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.storagegateway.controlplane.validation.FieldError;
+import dev.storagegateway.registry.LoggedText;
 import dev.storagegateway.registry.RegistryJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +79,39 @@ final class Exchange {
     if (json == null || !json.isObject()) {
       throw ApiException.badRequest("the request body must be a JSON object");
     }
+    for (Map.Entry<String, JsonNode> field : json.properties()) {
+      checkStorableText(field.getValue(), field.getKey());
+    }
     return json;
+  }
+
+  /**
+   * Refuses text PostgreSQL would not store as sent. A lone UTF-16 surrogate (a JSON escape of
+   * one half of a pair, without the other) is written as {@code ?}, so the database and the
+   * signed entry would differ, and two prefixes that differ only there would collide in the
+   * database; U+0000 fails the write.
+   */
+  private static void checkStorableText(JsonNode node, String field) {
+    if (node.isTextual()) {
+      checkStorableText(node.textValue(), field);
+    }
+    node.forEach(child -> checkStorableText(child, field));
+  }
+
+  private static void checkStorableText(String text, String field) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1));
+      if (paired) {
+        i++;
+      } else if (Character.isSurrogate(c) || c == 0) {
+        // Only the field is named: text within it (a label's name) may be a pasted secret.
+        throw ApiException.badRequest("the body's " + LoggedText.of(field, 100) + " holds "
+            + (c == 0 ? "U+0000" : "a lone UTF-16 surrogate (\\u" + Integer.toHexString(c) + ")")
+            + ", which cannot be stored; send text that is valid Unicode");
+      }
+    }
   }
 
   /** Reads and drops a body this resource does not use, for the reason given in jsonBody. */

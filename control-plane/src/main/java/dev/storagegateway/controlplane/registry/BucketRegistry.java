@@ -310,13 +310,20 @@ public final class BucketRegistry {
             + committed.name() + "' is unreadable again");
       }
     }
-    if (outcome == Outcome.NEWER_HELD) {
+    // Two commits in a row may reach the map in either order: the database having moved past
+    // this revision since is that race, and the later commit's own publication judges the map.
+    if (outcome == Outcome.NEWER_HELD && !committedSince(committed)) {
       LOG.error("the registry cluster holds a revision of bucket '{}' newer than the database's"
           + " {}, and keeps serving it: the database was restored while the cluster ran, or"
           + " something other than a control plane wrote the cluster's map. Restart every"
           + " member of the registry cluster to reload it from the database",
           committed.name(), committed.revision());
     }
+  }
+
+  private boolean committedSince(Bucket committed) {
+    return find(committed.name()).map(Bucket::revision).orElse(Long.MAX_VALUE)
+        > committed.revision();
   }
 
   private Outcome submit(Bucket committed) {

@@ -40,12 +40,7 @@ public final class BucketValidator {
           + "|alias/[A-Za-z0-9/_-]{1,250}"
           + "|projects/[a-z0-9][a-z0-9.:-]*/locations/[a-z0-9-]+/keyRings/[A-Za-z0-9_-]{1,63}"
           + "/cryptoKeys/[A-Za-z0-9_-]{1,63}");
-  /** Segments of letters, digits, '_', '.' and '-', but never '.' or '..' alone. */
-  private static final Pattern ARBORIST_PATH =
-      Pattern.compile("(/(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+)+");
   private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,62}");
-  private static final String ARBORIST_PATH_SHAPE =
-      "an Arborist resource path like /programs/DEV/projects/test";
   private static final int MAX_LABELS = 64;
   private static final int MAX_LABEL_VALUE_LENGTH = 256;
   private static final int MAX_PREFIX_BINDINGS = 256;
@@ -125,7 +120,8 @@ public final class BucketValidator {
     checkFormat("kms_key_ref", bucket.kmsKeyRef(), KMS_KEY_REF, "an AWS KMS key ARN, alias ARN "
         + "or alias name (alias/my-key), or a Cloud KMS key like projects/<project>/locations/"
         + "<location>/keyRings/<ring>/cryptoKeys/<key>", errors);
-    checkFormat("owner_project", bucket.ownerProject(), ARBORIST_PATH, ARBORIST_PATH_SHAPE, errors);
+    checkFormat("owner_project", bucket.ownerProject(), ArboristPath.FORMAT, ArboristPath.SHAPE,
+        errors);
     checkLabels(bucket.labels(), errors);
     if (bucket.isActive() && bucket.labels().containsKey(AdminHold.LABEL)) {
       errors.add(new FieldError(AdminHold.FIELD, AdminHold.FIELD + " holds a bucket suspended;"
@@ -306,9 +302,9 @@ public final class BucketValidator {
       String resourcePath = bindings.get(i).resourcePath();
       if (resourcePath == null || resourcePath.isBlank()) {
         errors.add(new FieldError(entry + ".resource_path",
-            entry + ".resource_path is required: " + ARBORIST_PATH_SHAPE));
+            entry + ".resource_path is required: " + ArboristPath.SHAPE));
       } else {
-        checkFormat(entry + ".resource_path", resourcePath, ARBORIST_PATH, ARBORIST_PATH_SHAPE,
+        checkFormat(entry + ".resource_path", resourcePath, ArboristPath.FORMAT, ArboristPath.SHAPE,
             errors);
       }
     }
