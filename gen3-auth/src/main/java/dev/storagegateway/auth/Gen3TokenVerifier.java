@@ -3,6 +3,8 @@ package dev.storagegateway.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -61,6 +63,7 @@ public final class Gen3TokenVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(Gen3TokenVerifier.class);
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+  private final JWKSource<SecurityContext> keys;
   private final String keySource;
   private final String audience;
   private final Duration clockSkew;
@@ -68,6 +71,7 @@ public final class Gen3TokenVerifier {
   private Gen3TokenVerifier(
       JWKSource<SecurityContext> keys, String keySource, String audience, Duration clockSkew,
       Gen3ClaimsVerifier claimsVerifier) {
+    this.keys = keys;
     this.keySource = keySource;
     this.audience = audience;
     this.clockSkew = clockSkew;
@@ -143,16 +147,18 @@ public final class Gen3TokenVerifier {
     } catch (BadJWTException e) {
       // Only Gen3ClaimsVerifier throws these here, with a message written for the client.
       throw new InvalidTokenException(e.getMessage());
-    } catch (BadJOSEException | RateLimitReachedException e) {
-      // No published key has this kid, even after the re-fetch (or the re-fetch was refused
-      // because one happened moments ago).
-      throw new InvalidTokenException(
-          "token signing key "
-              + UntrustedText.quote(jwt.getHeader().getKeyID())
-              + " is not published by the issuer");
+    } catch (BadJOSEException e) {
+      // No published key has this kid, even after the re-fetch.
+      throw notPublished(jwt);
+    } catch (RateLimitReachedException e) {
+      // A fetch was refused because two happened moments ago: for a made-up kid while the
+      // issuer's keys are at hand, or again and again while the issuer cannot be reached.
+      if (holdsKeys()) {
+        throw notPublished(jwt);
+      }
+      throw unavailable(e);
     } catch (KeySourceException e) {
-      throw new IdentityProviderUnavailableException(
-          "could not fetch the identity provider's signing keys from " + keySource, e);
+      throw unavailable(e);
     } catch (JOSEException e) {
       throw new InvalidTokenException("token signature could not be verified");
     }
@@ -162,6 +168,25 @@ public final class Gen3TokenVerifier {
     return new VerifiedToken(new CallerIdentity(subject, username.orElse(subject), accessToken,
         narrowingClaims(claims)), username.isPresent(), claims.getIssuer(), audience, expiresAt,
         expiresAt.plus(clockSkew));
+  }
+
+  private static InvalidTokenException notPublished(SignedJWT jwt) {
+    return new InvalidTokenException("token signing key "
+        + UntrustedText.quote(jwt.getHeader().getKeyID()) + " is not published by the issuer");
+  }
+
+  private IdentityProviderUnavailableException unavailable(KeySourceException e) {
+    return new IdentityProviderUnavailableException(
+        "could not fetch the identity provider's signing keys from " + keySource, e);
+  }
+
+  /** Whether the issuer's keys are cached: any key matches, and none is fetched to say so. */
+  private boolean holdsKeys() {
+    try {
+      return !keys.get(new JWKSelector(new JWKMatcher.Builder().build()), null).isEmpty();
+    } catch (KeySourceException e) {
+      return false;
+    }
   }
 
   /** What Arborist reads from a token besides its user (see {@link CallerIdentity#narrowedBy}). */

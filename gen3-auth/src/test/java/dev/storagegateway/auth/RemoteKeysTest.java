@@ -95,6 +95,25 @@ class RemoteKeysTest {
         .doesNotContain(token);
   }
 
+  /**
+   * The key library fetches at most twice in 30 s; the refusals that follow while the issuer is
+   * down meant "not published" (401, which clients do not retry) instead of its outage (503).
+   */
+  @Test
+  void anOutageStaysAnOutageWhenTheRefetchesAreRateLimited() throws Exception {
+    fence = new JwksServer("/user/.well-known/jwks", firstKey.publicJwks());
+    URI issuer = fence.issuer();
+    fence.close();
+    fence = null;
+    Gen3TokenVerifier verifier = Gen3TokenVerifier.forIssuer(issuer, null, null);
+    String token = firstKey.sign(TestSigningKey.accessClaims(issuer.toString()).build());
+
+    for (int i = 0; i < 5; i++) {
+      assertThatThrownBy(() -> verifier.verify(token)).as("attempt " + i)
+          .isInstanceOf(IdentityProviderUnavailableException.class);
+    }
+  }
+
   @Test
   void defaultJwksUrlIsFencesWellKnownPath() {
     assertThat(TokenVerifierSettings.forIssuer(URI.create("https://host/user/")).jwksUrl())
