@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
@@ -68,12 +69,18 @@ final class FolderWatch implements AutoCloseable {
             continue;
           }
           Path path = folder.resolve((Path) event.context());
-          if (event.kind() == ENTRY_CREATE && Files.isDirectory(path)) {
-            registerTree(path);
-            // Files written into the new folder before it was watched raised no event.
-            reportFilesIn(path);
-          } else if (isReported(path)) {
-            changed.accept(path);
+          try {
+            if (event.kind() == ENTRY_CREATE && Files.isDirectory(path)) {
+              registerTree(path);
+              // Files written into the new folder before it was watched raised no event.
+              reportFilesIn(path);
+            } else if (isReported(path)) {
+              changed.accept(path);
+            }
+          } catch (RuntimeException e) {
+            // The watch outlives any one change: a thread that ended here would leave every
+            // later edit to the cache's TTL, and say so nowhere.
+            LOG.warn("could not report a change under {}: {}", root, e.toString());
           }
         }
         key.reset();
@@ -87,10 +94,13 @@ final class FolderWatch implements AutoCloseable {
     return !path.getFileName().toString().startsWith(".incoming-");
   }
 
+  // Files.walk reports an entry that vanished while it walked (an rsync's temporary files) as an
+  // UncheckedIOException from the stream, and such an entry needs no watching or report.
+
   private void reportFilesIn(Path folder) {
     try (Stream<Path> files = Files.walk(folder).filter(Files::isRegularFile)) {
       files.filter(FolderWatch::isReported).forEach(changed);
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       LOG.warn("cannot list {} for secret changes: {}", folder, e.toString());
     }
   }
@@ -98,8 +108,18 @@ final class FolderWatch implements AutoCloseable {
   private void registerTree(Path folder) {
     try (Stream<Path> folders = Files.walk(folder).filter(Files::isDirectory)) {
       for (Path each : (Iterable<Path>) folders::iterator) {
-        each.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+        register(each);
       }
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("cannot watch {} for secret changes: {}", folder, e.toString());
+    }
+  }
+
+  private void register(Path folder) {
+    try {
+      folder.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+    } catch (NoSuchFileException gone) {
+      // Removed since it was listed: nothing under it to watch.
     } catch (IOException e) {
       LOG.warn("cannot watch {} for secret changes: {}", folder, e.toString());
     }

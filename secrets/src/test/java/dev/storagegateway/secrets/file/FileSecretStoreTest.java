@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,5 +110,43 @@ class FileSecretStoreTest {
         "{\"access_key_id\":\"AKIAHAND0001\",\"secret_access_key\":\"x\"}");
 
     assertThat(changed.poll(10, TimeUnit.SECONDS)).isEqualTo("nested/c.json");
+  }
+
+  /**
+   * A folder moved in and emptied at once (rsync's temporary files): entries vanish while the
+   * watch walks it. That walk's failure ended the watch thread, and every later change went
+   * unreported.
+   */
+  @Test
+  void keepsReportingAfterAFolderVanishesWhileItIsWalked() throws Exception {
+    LinkedBlockingQueue<String> changed = new LinkedBlockingQueue<>();
+    store.onChange(changed::add);
+    Path outside = Files.createTempDirectory("rsync-");
+    for (int round = 0; round < 3; round++) {
+      Path staged = outside.resolve("staged-" + round);
+      for (int folder = 0; folder < 30; folder++) {
+        Files.createDirectories(staged.resolve("f" + folder));
+        for (int file = 0; file < 100; file++) {
+          Files.writeString(staged.resolve("f" + folder + "/s" + file + ".json"), "{}");
+        }
+      }
+      Path moved = store.folder().resolve("staged-" + round);
+      Files.move(staged, moved);
+      try (Stream<Path> entries = Files.walk(moved)) {
+        for (Path entry : entries.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(entry);
+        }
+      }
+    }
+    Thread.sleep(500);
+    changed.clear();
+
+    Files.writeString(store.folder().resolve("later.json"),
+        "{\"access_key_id\":\"AKIAHAND0002\",\"secret_access_key\":\"x\"}");
+    String reported;
+    do {
+      reported = changed.poll(10, TimeUnit.SECONDS);
+    } while (reported != null && !reported.equals("later.json"));
+    assertThat(reported).as("a change after the vanished folders").isEqualTo("later.json");
   }
 }
