@@ -75,15 +75,18 @@ public final class HttpArboristClient implements Arborist {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(request)))
         .build());
-    return switch (response.statusCode()) {
-      case 200 -> decision(response.body());
-      // Arborist could not decode the token (bad signature, expired, no openid scope): that is a
-      // verdict on the caller, not an outage.
-      case 401 -> false;
-      default ->
-          throw new ArboristUnavailableException(
-              "Arborist answered HTTP " + response.statusCode() + " to an authorization request");
-    };
+    int status = response.statusCode();
+    if (status == 200) {
+      return decision(response.body());
+    }
+    // Arborist could not decode the token (bad signature, expired, no openid scope): that is a
+    // verdict on the caller, not an outage. Without a token sent, a 401 is about the gateway
+    // (a proxy in front of Arborist wanting credentials), and denying would be cached as such.
+    if (status == 401 && !request.isAnonymous() && request.caller().hasAccessToken()) {
+      return false;
+    }
+    throw new ArboristUnavailableException(
+        "Arborist answered HTTP " + status + " to an authorization request");
   }
 
   @Override

@@ -96,6 +96,22 @@ class HttpArboristClientTest {
     assertThat(client.isAllowed(readStorage(ALICE))).isFalse();
   }
 
+  /**
+   * Without a token there is nothing for Arborist to refuse to decode: a 401 then comes from
+   * something between (a proxy wanting credentials), and a denial would be cached for callers.
+   */
+  @Test
+  void a401ToARequestWithoutATokenIsUnavailableNotDenied() {
+    arborist.answer(401, "{\"error\": {\"message\": \"authentication required\"}}");
+
+    for (CallerIdentity caller : new CallerIdentity[] {
+        null, CallerIdentity.withoutToken("42", "alice@example.org")}) {
+      assertThatThrownBy(() -> client.isAllowed(readStorage(caller)))
+          .isInstanceOf(ArboristUnavailableException.class)
+          .hasMessageContaining("HTTP 401");
+    }
+  }
+
   @Test
   void aServerErrorIsUnavailableNotDenied() {
     arborist.answer(500, "{\"error\": {\"message\": \"" + TOKEN + "\", \"code\": 500}}");

@@ -27,9 +27,28 @@ public record AwsSettings(Region region, URI stsEndpoint, URI secretsManagerEndp
         uri(env, "GATEWAY_STS_ENDPOINT"),
         uri(env, "GATEWAY_SECRETS_MANAGER_ENDPOINT"),
         Optional.ofNullable(env.get("GATEWAY_ROLE_SESSION_SECONDS"))
-            .map(seconds -> Duration.ofSeconds(Long.parseLong(seconds)))
+            .map(AwsSettings::sessionDuration)
             .orElse(DEFAULT_SESSION),
         DEFAULT_SESSION_NAME);
+  }
+
+  /**
+   * AssumeRole takes 900 to 43,200 seconds (and at most the role's maximum, 3,600 when the
+   * gateway's own identity is an assumed role); out of that range every role bucket would fail
+   * at its first request.
+   */
+  private static Duration sessionDuration(String seconds) {
+    long parsed;
+    try {
+      parsed = Long.parseLong(seconds.strip());
+    } catch (NumberFormatException e) {
+      parsed = -1;
+    }
+    if (parsed < 900 || parsed > 43_200) {
+      throw new IllegalArgumentException("GATEWAY_ROLE_SESSION_SECONDS must be a number of seconds"
+          + " from 900 to 43200 (AssumeRole's range), not '" + seconds + "'");
+    }
+    return Duration.ofSeconds(parsed);
   }
 
   private static URI uri(Map<String, String> env, String name) {

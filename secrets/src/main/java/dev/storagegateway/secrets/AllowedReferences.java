@@ -43,6 +43,11 @@ public record AllowedReferences(String variable, List<String> prefixes) {
     }
     List<String> prefixes = Arrays.stream(listed.split(",")).map(String::strip)
         .filter(prefix -> !prefix.isEmpty()).toList();
+    if (prefixes.isEmpty()) {
+      // A list meant to restrict that came out empty would allow every reference.
+      throw new IllegalArgumentException(variable + " holds '" + listed.strip() + "', which"
+          + " lists no prefix; unset it to allow any reference, or list prefixes like " + example);
+    }
     prefixes.stream().filter(prefix -> !shape.matcher(prefix).matches()).findFirst()
         .ifPresent(prefix -> {
           throw new IllegalArgumentException(variable + " holds '" + prefix + "', which is not a"

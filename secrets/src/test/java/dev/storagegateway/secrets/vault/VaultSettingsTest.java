@@ -91,6 +91,11 @@ class VaultSettingsTest {
         "GATEWAY_VAULT_TOKEN", "hvs.t", "GATEWAY_VAULT_ALLOWED_PATHS", "/secret/data/")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("GATEWAY_VAULT_ALLOWED_PATHS holds '/secret/data/'");
+    assertThatThrownBy(() -> VaultSettings.fromEnvironment(Map.of("GATEWAY_VAULT_ADDR", ADDR,
+        "GATEWAY_VAULT_TOKEN", "hvs.t", "GATEWAY_VAULT_ALLOWED_PATHS", " , ")))
+        .as("a list meant to restrict that lists nothing would allow every path")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("GATEWAY_VAULT_ALLOWED_PATHS holds ','", "lists no prefix");
   }
 
   /** The token, the logins and every secret read cross this connection. */
