@@ -697,6 +697,14 @@ class AdminApiTest {
     assertThat(unknown.json().path("error").path("details").get(0).path("field").asText())
         .isEqualTo("colour");
 
+    for (String field : List.of("prefix_bindings", "allowed_ops")) {
+      AdminHttp.Response nullEntry = http.post("/admin/buckets", admin,
+          "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", \""
+              + field + "\": [null]}");
+      assertThat(nullEntry.status()).isEqualTo(400);
+      assertThat(nullEntry.errorMessage()).as(field).contains(field).doesNotContain("JSON");
+    }
+
     AdminHttp.Response wrongType = http.post("/admin/buckets", admin,
         "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", "
             + "\"labels\": [\"a\"]}");

@@ -318,11 +318,28 @@ final class BucketsApi {
   }
 
   private static Bucket bind(JsonNode json) {
+    // The model copies its lists and maps, which hold no null: a null in one failed in the
+    // constructor, where Jackson no longer knows the field, and read as a body that is not JSON.
+    for (Map.Entry<String, JsonNode> field : json.properties()) {
+      if (holdsNull(field.getValue())) {
+        throw new ApiException(400, "invalid_request", field.getKey() + " holds a null",
+            List.of(new FieldError(field.getKey(), "must not hold null; leave the entry out")));
+      }
+    }
     try {
       return RegistryJson.mapper().treeToValue(json, Bucket.class);
     } catch (JsonProcessingException e) {
       throw ErrorMapping.toApiException(e);
     }
+  }
+
+  private static boolean holdsNull(JsonNode node) {
+    for (JsonNode child : node) {
+      if (child.isNull() || holdsNull(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void respondWith(Exchange exchange, int status, Bucket bucket) throws IOException {

@@ -21,7 +21,11 @@ final class OperationClassifier {
       "tagging", "versioning", "website", "metadataTable", "metadataConfiguration", "abac",
       // not offered: Cloud Storage's XML API reading a bucket's configuration
       "billing", "customPlacementConfig", "defaultObjectAcl", "encryptionConfig",
-      "storageClass", "websiteConfig");
+      "storageClass", "websiteConfig",
+      // not offered: MinIO's extensions. ?events streams the bucket's events for keys matching
+      // prefix and suffix as wildcard patterns (prefix=* is every key), which the listing's
+      // literal prefix check would not bound.
+      "events", "replication-metrics", "replication-reset-status", "replication-check");
   /** Bucket configuration writes, none offered; a PUT without one is CreateBucket. */
   private static final Set<String> BUCKET_PUT = Set.of(
       "accelerate", "acl", "analytics", "cors", "encryption", "intelligent-tiering", "inventory",

@@ -48,6 +48,16 @@ public final class StorageRequestParser {
       "x-amz-grant-", "x-goog-acl", "x-amz-object-lock-", "x-amz-bypass-governance-retention",
       "x-amz-copy-source", "x-goog-copy-source", "x-amz-trailer",
       "x-amz-decoded-content-length");
+  /**
+   * What S3-compatible storage services add to S3's headers that changes what a request does
+   * beyond the operation authorized, by lower-case name prefix. MinIO: {@code
+   * x-minio-force-delete} makes a DeleteObject of {@code a} delete everything under {@code a/};
+   * {@code x-amz-meta-snowball-auto-extract} makes a PutObject of a tar write each of its entries
+   * under its own name; {@code x-amz-meta-minio-*} is MinIO's internal metadata. Refused as
+   * headers and in the query.
+   */
+  private static final List<String> STORAGE_EXTENSION_PREFIXES =
+      List.of("x-minio-", "x-amz-meta-snowball-", "x-amz-meta-minio-");
   /** Headers the gateway sets itself: a client has no reason to send them at all. */
   private static final List<String> GATEWAY_SET_HEADERS = List.of("x-amz-request-payer",
       "x-goog-user-project", "x-amz-security-token", "x-amz-date", "x-amz-content-sha256");
@@ -95,6 +105,11 @@ public final class StorageRequestParser {
             + " the request with the method it means, which is the one the gateway authorizes");
       }
     }
+    for (String name : headers.keySet()) {
+      if (isStorageExtension(name)) {
+        throw storageExtension("the header", name);
+      }
+    }
     for (String name : UPLOAD_PROTOCOL_HEADERS) {
       if (header.apply(name) != null) {
         throw new MalformedRequestException("InvalidArgument", name + " is not accepted: start"
@@ -130,6 +145,9 @@ public final class StorageRequestParser {
             + Quoted.of(name) + " is not accepted: a header name in the query must be letters,"
             + " digits, '-' and '_'");
       }
+      if (isStorageExtension(lower)) {
+        throw storageExtension("the parameter", name);
+      }
       if (GATEWAY_SET_HEADERS.stream().anyMatch(lower::startsWith)) {
         throw new MalformedRequestException("InvalidArgument", "the parameter "
             + Quoted.of(name) + " is not accepted: the gateway sets it itself, so leave it out"
@@ -142,6 +160,16 @@ public final class StorageRequestParser {
             + " it as one (a presigned URL signs it in X-Amz-SignedHeaders)");
       }
     }
+  }
+
+  private static boolean isStorageExtension(String lowerCaseName) {
+    return STORAGE_EXTENSION_PREFIXES.stream().anyMatch(lowerCaseName::startsWith);
+  }
+
+  private static MalformedRequestException storageExtension(String what, String name) {
+    return new MalformedRequestException("InvalidArgument", what + " " + Quoted.of(name)
+        + " is not accepted: it asks the storage service for more than the operation the"
+        + " gateway authorizes (MinIO's extensions: deleting a prefix, extracting an archive)");
   }
 
   /**

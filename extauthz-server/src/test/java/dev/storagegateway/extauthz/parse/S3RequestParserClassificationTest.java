@@ -141,7 +141,8 @@ class S3RequestParserClassificationTest {
       "intelligent-tiering", "inventory", "metrics", "object-lock", "ownershipControls",
       "policyStatus", "publicAccessBlock", "requestPayment", "session", "metadataTable",
       "metadataConfiguration", "abac", "billing", "customPlacementConfig", "defaultObjectAcl",
-      "encryptionConfig", "storageClass", "websiteConfig"})
+      "encryptionConfig", "storageClass", "websiteConfig", "events", "replication-metrics",
+      "replication-reset-status", "replication-check"})
   void bucketSubresourcesOtherThanListingAreNotImplementedAndNamed(String subresource) {
     assertRefused(() -> pathStyle("GET", "/bucket?" + subresource), "NotImplemented", 501)
         .hasMessage("GET ?" + subresource + " on a bucket is not supported by the gateway");

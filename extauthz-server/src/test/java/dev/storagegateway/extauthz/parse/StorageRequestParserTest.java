@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequest;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,6 +93,28 @@ class StorageRequestParserTest {
           target, Map.of(header, "resumable")))
           .isInstanceOf(MalformedRequestException.class).hasMessageContaining(header);
     }
+  }
+
+  /**
+   * MinIO acts on headers of its own: a DeleteObject of {@code restricted} with {@code
+   * x-minio-force-delete} deletes everything under {@code restricted/}, a PutObject of a tar with
+   * {@code x-amz-meta-snowball-auto-extract} writes each entry under its own name.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"x-minio-force-delete", "X-Minio-Extract", "x-minio-source-proxy-request",
+      "x-amz-meta-snowball-auto-extract", "X-Amz-Meta-Minio-Snowball-Prefix",
+      "x-amz-meta-minio-snowball-ignore-dirs"})
+  void aStorageServicesOwnExtensionIsRefusedAsAHeaderAndInTheQuery(String name) {
+    for (String method : List.of("DELETE", "PUT")) {
+      assertThatThrownBy(() -> parser.parse(StorageApi.S3, method, DOMAIN, "/bkt/restricted",
+          Map.of(name.toLowerCase(Locale.ROOT), "true")))
+          .isInstanceOfSatisfying(MalformedRequestException.class, refused ->
+              assertThat(refused.s3ErrorCode()).isEqualTo("InvalidArgument"))
+          .hasMessageContaining("asks the storage service for more than the operation");
+    }
+    assertThatThrownBy(() -> parse("PUT", DOMAIN, "/bkt/notes/a.tar?" + name + "=true"))
+        .isInstanceOf(MalformedRequestException.class)
+        .hasMessageContaining("asks the storage service for more than the operation");
   }
 
   /** Google's system parameters include the method override and Content-Type in query form. */
