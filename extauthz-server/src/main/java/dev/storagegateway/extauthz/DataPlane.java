@@ -124,7 +124,7 @@ public final class DataPlane implements AutoCloseable {
 
     PresignedUrlApi presign = new PresignedUrlApi(identification, new BucketRules(buckets),
         authorization, credentials, settings.maxPresignedUrlLifetime(),
-        settings.storageAddresses(), clock,
+        settings.storageAddresses(), settings.presignedUploadProviders(), clock,
         PresignObserver.all(new PresignMetrics(meters), accessLog));
 
     HealthStatusManager health = new HealthStatusManager();

@@ -3,13 +3,16 @@ package dev.storagegateway.extauthz;
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.extauthz.presign.UrlLifetime;
+import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.address.ReachableAddresses;
 import dev.storagegateway.servertls.ServerTls;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How the data plane serves: where it listens, which hosts are virtual-hosted bucket domains,
@@ -31,6 +34,8 @@ import java.util.Optional;
  * @param maxPresignedUrlLifetime the longest a presigned URL may live ({@code expires_in} cap)
  * @param storageAddresses the addresses the data plane's own calls to a storage endpoint (the
  *     presigned-URL API's multipart calls) may connect to, as the control plane checks them
+ * @param presignedUploadProviders the providers whose buckets get presigned upload URLs: their
+ *     storage must refuse a header the URL does not sign ({@link #DEFAULT_UPLOAD_PROVIDERS})
  */
 public record DataPlaneSettings(
     InetSocketAddress grpcAddress,
@@ -45,7 +50,16 @@ public record DataPlaneSettings(
     int httpThreads,
     long maxRememberedTokens,
     Duration maxPresignedUrlLifetime,
-    ReachableAddresses storageAddresses) {
+    ReachableAddresses storageAddresses,
+    Set<Provider> presignedUploadProviders) {
+
+  /**
+   * Amazon S3 and Cloud Storage. A presigned upload URL signs only {@code host}: a storage that
+   * acts on a header nobody signed turns the upload into whatever that header asks, such as a
+   * copy of any object the bucket's keys can read ({@code x-amz-copy-source}). MinIO does
+   * (SN-2026-011); Ceph RGW did until its fix for CVE-2026-54330; S3Proxy did before 4.1.1.
+   */
+  public static final Set<Provider> DEFAULT_UPLOAD_PROVIDERS = Set.of(Provider.AWS, Provider.GCP);
 
   public DataPlaneSettings {
     Objects.requireNonNull(grpcAddress, "grpcAddress");
@@ -66,32 +80,44 @@ public record DataPlaneSettings(
           + " and 7 days, not " + maxPresignedUrlLifetime);
     }
     Objects.requireNonNull(storageAddresses, "storageAddresses");
+    presignedUploadProviders = Set.copyOf(presignedUploadProviders);
   }
 
   /**
    * Loopback ports chosen by the system, Fence's actions and default caches, storage on this
-   * machine reachable: for tests.
+   * machine reachable, upload URLs for every provider (the tests' S3Proxy refuses headers a URL
+   * does not sign): for tests.
    */
   public static DataPlaneSettings loopback() {
     return new DataPlaneSettings(new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
         new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
         new InetSocketAddress("127.0.0.1", 0), List.of(),
         ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
-        UrlLifetime.DEFAULT_MAX, ReachableAddresses.allowing(List.of("127.0.0.0/8")));
+        UrlLifetime.DEFAULT_MAX, ReachableAddresses.allowing(List.of("127.0.0.0/8")),
+        EnumSet.allOf(Provider.class));
+  }
+
+  /** The same, presigning upload URLs for buckets of {@code providers} only. */
+  public DataPlaneSettings withPresignedUploadProviders(Set<Provider> providers) {
+    return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, httpTls, metricsAddress,
+        virtualHostDomains, arboristActions, decisionCache, grpcThreads, httpThreads,
+        maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses, providers);
   }
 
   /** The same, with the gRPC service served over {@code tls}. */
   public DataPlaneSettings withGrpcTls(ServerTls tls) {
     return new DataPlaneSettings(grpcAddress, Optional.of(tls), httpAddress, httpTls,
         metricsAddress, virtualHostDomains, arboristActions, decisionCache, grpcThreads,
-        httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses);
+        httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses,
+        presignedUploadProviders);
   }
 
   /** The same, with the HTTP port served over {@code tls}. */
   public DataPlaneSettings withHttpTls(ServerTls tls) {
     return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, Optional.of(tls),
         metricsAddress, virtualHostDomains, arboristActions, decisionCache, grpcThreads,
-        httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses);
+        httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses,
+        presignedUploadProviders);
   }
 
   /**

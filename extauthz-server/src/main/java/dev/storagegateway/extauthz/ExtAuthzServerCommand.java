@@ -15,6 +15,7 @@ import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
 import dev.storagegateway.registry.MemberLoss;
+import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.address.ReachableAddresses;
 import dev.storagegateway.registry.signing.RegistryTrust;
 import dev.storagegateway.secrets.SecretStore;
@@ -32,7 +33,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -202,6 +205,15 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
           + " expires_in values are held to it, as Fence's MAX_PRESIGNED_URL_TTL does.")
   Duration maxPresignedUrlTtl;
 
+  @Option(names = "--presigned-upload-providers", split = ",",
+      defaultValue = "${env:GATEWAY_PRESIGNED_UPLOAD_PROVIDERS:-aws,gcp}",
+      description = "Providers whose buckets get presigned upload URLs (default aws,gcp). Add"
+          + " minio or s3_compatible only for storage that refuses a request carrying an x-amz-*"
+          + " header the URL does not sign: upstream MinIO does not, and an unsigned"
+          + " x-amz-copy-source turns an upload URL into a copy of any object the bucket's keys"
+          + " can read.")
+  List<String> presignedUploadProviders = new ArrayList<>();
+
   @Option(names = "--allow-endpoint-cidr", split = ",",
       defaultValue = "${env:GATEWAY_ALLOW_ENDPOINT_CIDRS}",
       description = "Private, loopback or link-local ranges that the data plane's own calls to"
@@ -246,7 +258,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         new ArboristActions(arboristService, readMethod, writeMethod),
         new DecisionCacheSettings(allowCacheTtl, denyCacheTtl,
             DecisionCacheSettings.DEFAULTS.maxEntries()),
-        grpcThreads, httpThreads, 10_000, maxPresignedUrlTtl, storageAddresses());
+        grpcThreads, httpThreads, 10_000, maxPresignedUrlTtl, storageAddresses(),
+        presignedUploadProviders());
     SessionSettings sessions = sessionSettings();
     RegistryTrust registryTrust = registryTrust();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -272,6 +285,16 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       shutdown.awaitRequest();
     }
     return shutdown.exitCode();
+  }
+
+  private Set<Provider> presignedUploadProviders() {
+    try {
+      return presignedUploadProviders.stream().map(String::strip).map(Provider::of)
+          .collect(Collectors.toUnmodifiableSet());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--presigned-upload-providers: "
+          + e.getMessage());
+    }
   }
 
   private RegistryTrust registryTrust() {

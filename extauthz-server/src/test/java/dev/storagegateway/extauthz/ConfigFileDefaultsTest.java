@@ -69,6 +69,13 @@ class ConfigFileDefaultsTest {
   }
 
   @Test
+  void uploadUrlsDefaultToAmazonS3AndCloudStorageAndTheFileMayAddProviders() throws Exception {
+    assertThat(parse(Map.of(), "").presignedUploadProviders).containsExactly("aws", "gcp");
+    assertThat(parse(Map.of(), "presigned-upload-providers: [aws, minio]\n")
+        .presignedUploadProviders).containsExactly("aws", "minio");
+  }
+
+  @Test
   void theCommandLineAndTheEnvironmentWinOverTheFile() throws Exception {
     ExtAuthzServerCommand command = parse(Map.of("GATEWAY_HTTP_PORT", "9300"), """
         grpc-port: 9100

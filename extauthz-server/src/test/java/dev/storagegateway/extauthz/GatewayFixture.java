@@ -104,7 +104,8 @@ public final class GatewayFixture implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private final DataPlane plane;
 
-  private GatewayFixture(Path secrets, Map<String, String> environment) {
+  private GatewayFixture(Path secrets, Map<String, String> environment,
+      DataPlaneSettings settings) {
     this.secrets = secrets;
     s3proxy = S3ProxyServer.start(ACCESS_KEY, SECRET_KEY);
     s3proxy.addKey(OTHER_ACCESS_KEY, OTHER_SECRET_KEY);
@@ -133,7 +134,7 @@ public final class GatewayFixture implements AutoCloseable {
         admin.createBucket(b -> b.bucket(name));
       }
     }
-    plane = DataPlane.start(DataPlaneSettings.loopback(), BucketLookup.of(buckets),
+    plane = DataPlane.start(settings, BucketLookup.of(buckets),
         Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(), null, null),
         PolicyFileArborist.fromYaml(USER_YAML), credentials.provider(), meters, () -> true);
   }
@@ -144,7 +145,13 @@ public final class GatewayFixture implements AutoCloseable {
 
   /** @param environment what the credentials layer reads, e.g. {@code GATEWAY_STS_ENDPOINT} */
   public static GatewayFixture start(Path temporaryFolder, Map<String, String> environment) {
-    return new GatewayFixture(temporaryFolder.resolve("secrets"), environment);
+    return new GatewayFixture(temporaryFolder.resolve("secrets"), environment,
+        DataPlaneSettings.loopback());
+  }
+
+  /** A data plane that serves as {@code settings} say. */
+  public static GatewayFixture start(Path temporaryFolder, DataPlaneSettings settings) {
+    return new GatewayFixture(temporaryFolder.resolve("secrets"), Map.of(), settings);
   }
 
   public String tokenFor(String user) {

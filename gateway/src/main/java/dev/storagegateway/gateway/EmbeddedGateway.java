@@ -102,7 +102,8 @@ public final class EmbeddedGateway implements AutoCloseable {
           new InetSocketAddress("127.0.0.1", ports.http()), Optional.empty(),
           new InetSocketAddress("127.0.0.1", ports.dataPlaneMetrics()), List.of(),
           ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
-          UrlLifetime.DEFAULT_MAX, endpointPolicy.reachable());
+          UrlLifetime.DEFAULT_MAX, endpointPolicy.reachable(),
+          DataPlaneSettings.DEFAULT_UPLOAD_PROVIDERS);
       dataPlaneCredentials =
           CredentialsRuntime.open(credentials, meters, dataPlaneSettings.leaseGrace());
       registry = DataPlaneRegistry.join(cluster, registryKeys.trust(), meters);

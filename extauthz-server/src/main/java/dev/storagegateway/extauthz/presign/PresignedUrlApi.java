@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -78,16 +79,20 @@ public final class PresignedUrlApi implements AutoCloseable {
   private final GcsUrlSigner gcsSigner;
   private final PresignObserver observer;
   private final MultipartUploads multipart;
+  private final Set<Provider> uploadProviders;
 
   /**
    * @param maxLifetime the longest a URL may live; longer requests are held to it
    * @param storageAddresses where the multipart calls to storage may connect
+   * @param uploadProviders whose buckets get upload URLs (see
+   *     {@code DataPlaneSettings.DEFAULT_UPLOAD_PROVIDERS})
    * @param observer told of every call, answered or refused
    */
   public PresignedUrlApi(CallerIdentification identification, BucketRules bucketRules,
       StorageAuthorization authorization, BucketCredentialsProvider credentials,
-      Duration maxLifetime, ReachableAddresses storageAddresses, Clock clock,
-      PresignObserver observer) {
+      Duration maxLifetime, ReachableAddresses storageAddresses, Set<Provider> uploadProviders,
+      Clock clock, PresignObserver observer) {
+    this.uploadProviders = Set.copyOf(uploadProviders);
     this.identification = identification;
     this.bucketRules = bucketRules;
     this.authorization = authorization;
@@ -208,6 +213,9 @@ public final class PresignedUrlApi implements AutoCloseable {
       url = authorized.target().plainUrl(authorized.bucketName(), object.key());
       call.result = "plain";
     } else {
+      if (action != Operation.READ) {
+        requireUploadUrls(authorized);
+      }
       String userProject = authorized.bucket().provider() == Provider.GCP
           ? billedProject(authorized.bucket(), query.get(GcsJsonSigner.USER_PROJECT), notes)
           : null;
@@ -276,8 +284,8 @@ public final class PresignedUrlApi implements AutoCloseable {
       JsonRequest body, ApiCall call) {
     ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
     UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
-    AuthorizedObject authorized = requireCredentials(
-        authorize(Optional.of(caller), object, Operation.MULTIPART, call));
+    AuthorizedObject authorized = requireUploadUrls(requireCredentials(
+        authorize(Optional.of(caller), object, Operation.MULTIPART, call)));
     String uploadId = multipart.start(authorized.target(), authorized.bucketName(), object.key(),
         authorized.ownCall());
     call.result = "done";
@@ -290,8 +298,8 @@ public final class PresignedUrlApi implements AutoCloseable {
     int partNumber = body.integer("partNumber", 1, MAX_PARTS);
     UrlLifetime asked =
         UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
-    AuthorizedObject authorized = requireCredentials(
-        authorize(Optional.of(caller), object, Operation.MULTIPART, call));
+    AuthorizedObject authorized = requireUploadUrls(requireCredentials(
+        authorize(Optional.of(caller), object, Operation.MULTIPART, call)));
     call.result = "signed";
     UrlLifetime lifetime = asked.within(authorized.credentials().expiresAt(), clock.instant());
     String url = s3Signer.uploadPart(authorized.target(), authorized.bucketName(), object.key(),
@@ -337,6 +345,26 @@ public final class PresignedUrlApi implements AutoCloseable {
           "InvalidRequest", "bucket '" + authorized.bucketName() + "' is public, so the gateway"
               + " holds no credentials to sign a multipart upload with; upload the object in one"
               + " PUT (GET " + UPLOAD + "<bucket>/<key>)"));
+    }
+    return authorized;
+  }
+
+  /**
+   * An upload URL signs only {@code host}, and goes to the storage past the gateway: a storage
+   * that acts on a header nobody signed lets its holder turn the upload into what the header
+   * asks, such as a copy of any object the bucket's keys can read ({@code x-amz-copy-source}).
+   * Only providers whose storage refuses such headers get upload URLs.
+   */
+  private AuthorizedObject requireUploadUrls(AuthorizedObject authorized) {
+    Provider provider = authorized.bucket().provider();
+    if (!uploadProviders.contains(provider)) {
+      throw new CheckDenied(new Denial(DenialReason.UNSUPPORTED_OPERATION, 501,
+          "NotImplemented", "the gateway presigns no upload URLs for bucket '"
+              + authorized.bucketName() + "': its storage (" + provider.wireName() + ") may act"
+              + " on headers a URL does not sign, which would let the URL's holder copy other"
+              + " objects into it. Upload through the gateway's S3 endpoint (with keys from its"
+              + " STS endpoint) instead; an operator whose storage refuses unsigned x-amz-*"
+              + " headers adds " + provider.wireName() + " to GATEWAY_PRESIGNED_UPLOAD_PROVIDERS"));
     }
     return authorized;
   }
