@@ -330,6 +330,11 @@ class AdminApiTest {
           .containsExactlyElementsOf(attempt.fields());
     }
     assertThat(cluster.count("buckets")).isEqualTo(rows);
+    AdminHttp.Response noAuthMode = http.post("/admin/buckets", owner, ownedBy(
+        "{\"name\": \"" + uniqueName() + "\", \"provider\": \"aws\", \"region\":"
+            + " \"us-east-1\", \"create_secret\": true, \"secret_payload\": " + KEYS + "}"));
+    assertThat(noAuthMode.status()).as("a missing field, not a permission").isEqualTo(400);
+    assertThat(noAuthMode.errorMessage()).contains("auth_mode");
 
     String handedOver = uniqueName();
     AdminHttp.Response created = http.post("/admin/buckets", owner, ownedBy(staticBucket(

@@ -65,7 +65,8 @@ final class AdminOnlyFields {
   static List<String> beyondCreatedSecret(Bucket bucket) {
     List<String> named = named(bucket);
     named.retainAll(BEYOND_A_CREATED_SECRET);
-    if (bucket.authMode() != AuthMode.STATIC) {
+    // A missing auth_mode is the validator's 400 (required), not a permission the owner lacks.
+    if (bucket.authMode() != null && bucket.authMode() != AuthMode.STATIC) {
       named.add(0, "auth_mode");
     }
     return named;
