@@ -117,7 +117,22 @@ public final class SyncPlanner {
         needingServiceAccount.add(name);
       }
     }
+    for (Bucket registered : registry.values()) {
+      if (isGone(registered, fence)) {
+        changes.add(PlannedChange.skipped(registered.name(), "is no longer in"
+            + " fence-config.yaml but still active, with the keys an earlier run copied: the"
+            + " sync never suspends or deletes a bucket; if Fence no longer serves it, suspend it"
+            + " (DELETE /admin/buckets/" + registered.name() + ")"));
+      }
+    }
     return new SyncPlan(changes, needingSecret, needingServiceAccount);
+  }
+
+  /** An active bucket an earlier run migrated, which the file no longer names. */
+  private static boolean isGone(Bucket registered, FenceConfig fence) {
+    return registered.isActive() && leftAlone(registered).isEmpty()
+        && !fence.s3Buckets().containsKey(registered.name())
+        && !fence.gsBuckets().containsKey(registered.name());
   }
 
   /** Why a bucket that needs keys gets none from this run; null when it was told not to copy. */

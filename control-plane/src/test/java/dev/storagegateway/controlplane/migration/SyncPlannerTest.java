@@ -304,6 +304,31 @@ class SyncPlannerTest {
     assertThat(plan.secretWrites()).isEmpty();
   }
 
+  /**
+   * A bucket taken out of Fence's file (decommissioned, or its keys compromised) stays active in
+   * the registry with the keys copied: the plan says so, and changes nothing.
+   */
+  @Test
+  void anActiveMigratedBucketTheFileNoLongerNamesIsReportedAndLeftAsItIs() {
+    String before = CRED1 + "S3_BUCKETS: {kept: {cred: CRED1, region: us-east-1},"
+        + " dropped: {cred: CRED1, region: us-east-1}}\n";
+    Map<String, Bucket> registry = registered(before);
+    registry.put("by-hand", Bucket.builder().name("by-hand").provider(Provider.AWS)
+        .region("us-east-1").authMode(AuthMode.PUBLIC).status(BucketStatus.ACTIVE).build());
+
+    SyncPlan plan = plan(CRED1 + "S3_BUCKETS: {kept: {cred: CRED1, region: us-east-1}}\n",
+        registry);
+
+    assertThat(plan.changes()).filteredOn(change -> change.action() == Action.SKIPPED)
+        .singleElement().satisfies(change -> {
+          assertThat(change.bucketName()).isEqualTo("dropped");
+          assertThat(change.reason()).contains("no longer in fence-config.yaml",
+              "DELETE /admin/buckets/dropped");
+        });
+    assertThat(plan.changes()).noneMatch(change -> change.action() == Action.UPDATE
+        || change.action() == Action.CREATE);
+  }
+
   @Test
   void anEntryWithoutCredIsSkippedAsFenceRefusesIt() {
     SyncPlan plan = plan("S3_BUCKETS: {b: {region: us-east-1}}", Map.of());
