@@ -106,10 +106,21 @@ public final class VaultSecretStore implements SecretStore {
       // KV versions are numbers; Vault would answer 400 and make this look like an outage.
       throw new SecretNotFoundException(backend(), reference, version);
     }
+    if (pinned != null && !reference.contains("/data/")) {
+      // Only KV v2 keeps versions, read at <mount>/data/<path>. A secrets engine ignores
+      // ?version= and would hand out a new credential (and lease) under a pin meaning another.
+      throw new SecretNotFoundException(backend(), reference, version);
+    }
     String path = pinned == null ? reference : reference + "?version=" + pinned;
     Instant asked = clock.instant();
     Answer answer = call(reference, pinned, vault -> vault.logical().read(path));
-    return resolved(reference, answer, asked);
+    ResolvedSecret resolved = resolved(reference, answer, asked);
+    if (pinned != null && !pinned.equals(resolved.version())) {
+      // A KV v1 mount whose path holds a "data" folder ignores ?version= too, and would serve
+      // its current value under a pin that means another.
+      throw new SecretNotFoundException(backend(), reference, version);
+    }
+    return resolved;
   }
 
   @Override

@@ -144,6 +144,18 @@ class VaultSecretStoreTest {
         .isInstanceOf(SecretNotFoundException.class);
   }
 
+  /** Only KV v2 keeps versions: a pin elsewhere is not found, and the engine is not asked. */
+  @Test
+  void aVersionPinOnAPathThatKeepsNoVersionsIsNotFound() {
+    vault.awsRole("bucket-a-role", Duration.ofSeconds(60), Duration.ofSeconds(600), false);
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+
+    assertThatThrownBy(() -> store.read(AWS_ROLE, "3"))
+        .isInstanceOf(SecretNotFoundException.class)
+        .hasMessageContaining("version '3'");
+    assertThat(vault.requests()).noneMatch(request -> request.contains(AWS_ROLE));
+  }
+
   @Test
   void aTokenVaultDoesNotKnowIsDenied() {
     VaultSecretStore store = store(new VaultSettings.Token("hvs.not-a-token-vault-issued"));
