@@ -1,5 +1,6 @@
 package dev.storagegateway.credentials;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -18,6 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Cloud Storage tokens narrowed to a {@link GoogleAccessBoundary} by Google's token exchange
@@ -53,7 +56,7 @@ public final class DownscopedTokens {
 
   private final URI endpoint;
   private final HttpTransportFactory transport;
-  private final Cache<Exchange, GoogleAccessToken> exchanged;
+  private final AsyncCache<Exchange, GoogleAccessToken> exchanged;
   /** Why an exchange failed, for {@link #FAILURE_MEMORY}. */
   private final Cache<Exchange, String> recentFailures;
   private final Counter exchangesDone;
@@ -74,10 +77,11 @@ public final class DownscopedTokens {
     this.exchangesDone = exchanges(meters, "ok");
     this.exchangesFailed = exchanges(meters, "failed");
     this.exchanged = Caffeine.newBuilder()
+        .executor(Runnable::run)
         .maximumSize(MAX_TOKENS)
         .ticker(ticker)
         .expireAfter(new UntilShortlyBeforeExpiry(clock))
-        .build();
+        .buildAsync();
     this.recentFailures = Caffeine.newBuilder()
         .maximumSize(MAX_TOKENS)
         .ticker(ticker)
@@ -121,16 +125,34 @@ public final class DownscopedTokens {
   public GoogleAccessToken narrow(CredentialKey key, GoogleAccessToken source,
       GoogleAccessBoundary boundary) {
     Exchange exchange = new Exchange(source.token(), boundary);
+    CompletableFuture<GoogleAccessToken> mine = new CompletableFuture<>();
+    CompletableFuture<GoogleAccessToken> held = exchanged.asMap().putIfAbsent(exchange, mine);
+    if (held == null) {
+      // Exchanged on this thread, outside the cache's locks: a loader run by the cache would
+      // hold a lock shared with other keys for as long as a hung STS takes (up to 7 s). Checks
+      // asking for the same exchange meanwhile wait on this future; a failed one leaves the
+      // cache at once.
+      held = mine;
+      try {
+        mine.complete(exchangeUnlessFailedRecently(exchange, source));
+      } catch (RuntimeException e) {
+        // Whatever failed, the waiters must not wait for ever.
+        mine.completeExceptionally(e);
+      }
+    }
     try {
-      return exchanged.get(exchange, unused -> exchangeUnlessFailedRecently(exchange, source));
-    } catch (ExchangeFailedException e) {
-      throw new CredentialsUnavailableException(key, e.getMessage(), null);
+      return held.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof ExchangeFailedException failed) {
+        throw new CredentialsUnavailableException(key, failed.getMessage(), null);
+      }
+      throw e;
     }
   }
 
   /**
-   * Runs under the cache's lock for the key: checks waiting on the same key run this in turn once
-   * the first fails, and must find its failure here rather than call the STS again each.
+   * Checks that come after a failed exchange has left the cache find its failure here, rather
+   * than call the STS again each.
    */
   private GoogleAccessToken exchangeUnlessFailedRecently(Exchange exchange,
       GoogleAccessToken source) {
