@@ -27,6 +27,12 @@ final class CopySource {
         // Repeated headers arrive joined with ','; a comma in a key must come encoded as %2C.
         throw malformed("it must be given once, with any ',' in the key encoded as %2C");
       }
+      if (c == '+' && (value.indexOf('?') < 0 || i < value.indexOf('?'))) {
+        // S3 reads a bare '+' in the key as itself, MinIO and S3Proxy as a space (form
+        // decoding): the object authorized and the one copied could differ. SDKs and CLIs send
+        // %2B. A version id (AWS's may hold '+') is passed on, not authorized.
+        throw malformed("a '+' at position " + i + " must be percent-encoded as %2B");
+      }
       if (!RequestTargets.isLegal(c)) {
         throw malformed("the character " + Quoted.of(String.valueOf(c))
             + " at position " + i + " must be percent-encoded");
