@@ -198,6 +198,29 @@ class CredentialsApiTest {
         .contains("kept-secret").doesNotContain("other");
   }
 
+  /**
+   * The secret is written before the bucket's row is committed: a commit that failed left it
+   * behind. The same request again registers the bucket with it; other keys stay refused.
+   */
+  @Test
+  void aSecretLeftByAFailedAttemptIsTakenByItsRetryAndByNothingElse() throws Exception {
+    Files.createDirectories(temp.resolve("secrets/buckets"));
+    Files.writeString(temp.resolve("secrets/buckets/retried.json"),
+        "{\"access_key_id\": \"AKIARETRY000001\", \"secret_access_key\": \"left-behind\"}");
+
+    AdminHttp.Response other = http.post("/admin/buckets", admin, bucketJson("retried",
+        ", \"create_secret\": true, \"secret_payload\": "
+            + keys("AKIARETRY000001", "not-the-same")));
+    assertThat(other.status()).as(other.body()).isEqualTo(409);
+    assertThat(other.body()).doesNotContain("left-behind", "not-the-same");
+
+    AdminHttp.Response retry = http.post("/admin/buckets", admin, bucketJson("retried",
+        ", \"create_secret\": true, \"secret_payload\": "
+            + keys("AKIARETRY000001", "left-behind")));
+    assertThat(retry.status()).as(retry.body()).isEqualTo(201);
+    assertThat(retry.json().path("secret_ref").asText()).isEqualTo("buckets/retried.json");
+  }
+
   /** create_secret creates: naming another bucket's secret must not take it over. */
   @Test
   void createSecretNamingASecretThatIsThereIsAConflictAndChangesNothing() throws Exception {

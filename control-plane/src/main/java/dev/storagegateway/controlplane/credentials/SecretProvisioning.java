@@ -2,9 +2,15 @@ package dev.storagegateway.controlplane.credentials;
 
 import dev.storagegateway.credentials.SecretFields;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.secrets.ResolvedSecret;
+import dev.storagegateway.secrets.SecretAlreadyExistsException;
 import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretStores;
 import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.secrets.SecretsException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,12 +96,44 @@ public final class SecretProvisioning {
 
   /**
    * Stores the payload as the bucket's new secret; returns its version. A secret already at the
-   * reference is refused ({@link dev.storagegateway.secrets.SecretAlreadyExistsException}): an
-   * owner of one project naming another bucket's secret, or any secret the writer identity can
-   * reach, would otherwise replace it.
+   * reference is refused ({@link SecretAlreadyExistsException}): an owner of one project naming
+   * another bucket's secret, or any secret the writer identity can reach, would otherwise replace
+   * it. Unless it holds exactly this payload: the secret is written before the bucket's row is
+   * committed, so a commit that failed (the database away, a client that gave up) left it
+   * behind, and the retry of the same request must not be refused for ever.
    */
   public String create(Bucket bucket, SecretPayload payload) {
-    return stores.store(backendOf(bucket)).create(bucket.secretRef(), payload);
+    SecretStore store = stores.store(backendOf(bucket));
+    try {
+      return store.create(bucket.secretRef(), payload);
+    } catch (SecretAlreadyExistsException taken) {
+      return versionHolding(store, bucket.secretRef(), payload).orElseThrow(() -> taken);
+    }
+  }
+
+  private static Optional<String> versionHolding(SecretStore store, String reference,
+      SecretPayload payload) {
+    ResolvedSecret held;
+    try {
+      held = store.read(reference, null);
+    } catch (SecretsException unreadable) {
+      return Optional.empty();
+    }
+    return sameFields(held.payload(), payload) ? Optional.ofNullable(held.version())
+        : Optional.empty();
+  }
+
+  /** Compared in constant time: the answer must not tell how much of a guess was right. */
+  private static boolean sameFields(SecretPayload held, SecretPayload sent) {
+    Map<String, String> heldFields = held.fields();
+    Map<String, String> sentFields = sent.fields();
+    boolean same = heldFields.keySet().equals(sentFields.keySet());
+    for (Map.Entry<String, String> field : sentFields.entrySet()) {
+      String heldValue = heldFields.getOrDefault(field.getKey(), "");
+      same &= MessageDigest.isEqual(heldValue.getBytes(StandardCharsets.UTF_8),
+          field.getValue().getBytes(StandardCharsets.UTF_8));
+    }
+    return same;
   }
 
   private SecretsBackend backendOf(Bucket bucket) {
