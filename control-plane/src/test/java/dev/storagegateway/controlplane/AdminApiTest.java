@@ -170,6 +170,8 @@ class AdminApiTest {
           .isEqualTo(403);
       assertThat(refused.body()).doesNotContain("revision 2");
     }
+    assertThat(http.patch("/admin/buckets/" + name, admin, "{\"labels\": {\"any\": \"rev\"}}",
+        "If-Match", "*").status()).as("If-Match: * matches any revision").isEqualTo(200);
   }
 
   @Test

@@ -355,6 +355,10 @@ final class BucketsApi {
   private static OptionalLong ifMatch(Exchange exchange) {
     return exchange.header("If-Match").map(value -> {
       String tag = value.trim();
+      if (tag.equals("*")) {
+        // RFC 9110: any current representation; the bucket's absence is already a 404.
+        return OptionalLong.empty();
+      }
       if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
         tag = tag.substring(1, tag.length() - 1);
       }
