@@ -711,6 +711,10 @@ class AdminApiTest {
       assertThat(nullEntry.status()).isEqualTo(400);
       assertThat(nullEntry.errorMessage()).as(field).contains(field).doesNotContain("JSON");
     }
+    AdminHttp.Response nullInABinding = http.post("/admin/buckets", admin,
+        "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\","
+            + " \"prefix_bindings\": [{\"prefix\": \"a/\", \"resource_path\": null}]}");
+    assertThat(nullInABinding.body()).contains("prefix_bindings[0].resource_path is required");
 
     AdminHttp.Response wrongType = http.post("/admin/buckets", admin,
         "{\"name\": \"x-bucket\", \"provider\": \"aws\", \"auth_mode\": \"public\", "
@@ -810,6 +814,15 @@ class AdminApiTest {
     assertThat(http.get("/admin/buckets?owner_project=" + "/x".repeat(300), owner).status())
         .isEqualTo(400);
     assertThat(cluster.count("buckets")).isEqualTo(buckets);
+
+    String stored = uniqueName();
+    assertThat(http.post("/admin/buckets", owner, ownedBy(staticBucket(stored,
+        "\"create_secret\": true, \"secret_payload\": " + KEYS))).status()).isEqualTo(201);
+    cluster.execute("UPDATE buckets SET owner_project = '" + overlong + "' WHERE name = '"
+        + stored + "'");
+    assertThat(http.get("/admin/buckets/" + stored, owner).status())
+        .as("a path stored before the cap is judged as it stands, not as if just sent")
+        .isEqualTo(200);
   }
 
   @Test

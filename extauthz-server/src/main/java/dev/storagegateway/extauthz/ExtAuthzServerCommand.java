@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -289,11 +288,9 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
 
   private Set<Provider> presignedUploadProviders() {
     try {
-      return presignedUploadProviders.stream().map(String::strip).map(Provider::of)
-          .collect(Collectors.toUnmodifiableSet());
+      return DataPlaneSettings.uploadProviders(presignedUploadProviders);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--presigned-upload-providers: "
-          + e.getMessage());
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 

@@ -23,6 +23,7 @@ import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.extauthz.presign.UrlLifetime;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.MemberLoss;
+import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.signing.RegistryKeys;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -36,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -68,9 +70,12 @@ public final class EmbeddedGateway implements AutoCloseable {
    * @param endpointPolicy which bucket endpoints the registry accepts (a local MinIO needs plain
    *     http and a loopback range)
    * @param storageDns who resolves storage endpoint names for Envoy
+   * @param presignedUploadProviders whose buckets get presigned upload URLs
+   *     ({@link DataPlaneSettings#DEFAULT_UPLOAD_PROVIDERS})
    */
   public static EmbeddedGateway start(Path dataDirectory, Ports ports,
-      EndpointPolicy endpointPolicy, StorageDns storageDns) throws IOException {
+      EndpointPolicy endpointPolicy, StorageDns storageDns,
+      Set<Provider> presignedUploadProviders) throws IOException {
     LocalTokenIssuer issuer = new LocalTokenIssuer(
         URI.create("http://127.0.0.1:" + ports.admin() + "/user"));
     Gen3TokenVerifier verifier = Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(),
@@ -102,8 +107,7 @@ public final class EmbeddedGateway implements AutoCloseable {
           new InetSocketAddress("127.0.0.1", ports.http()), Optional.empty(),
           new InetSocketAddress("127.0.0.1", ports.dataPlaneMetrics()), List.of(),
           ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
-          UrlLifetime.DEFAULT_MAX, endpointPolicy.reachable(),
-          DataPlaneSettings.DEFAULT_UPLOAD_PROVIDERS);
+          UrlLifetime.DEFAULT_MAX, endpointPolicy.reachable(), presignedUploadProviders);
       dataPlaneCredentials =
           CredentialsRuntime.open(credentials, meters, dataPlaneSettings.leaseGrace());
       registry = DataPlaneRegistry.join(cluster, registryKeys.trust(), meters);

@@ -2,14 +2,20 @@ package dev.storagegateway.gateway;
 
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.xds.StorageDns;
+import dev.storagegateway.extauthz.DataPlaneSettings;
 import dev.storagegateway.lifecycle.ShutdownGate;
+import dev.storagegateway.registry.Provider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -32,6 +38,13 @@ public final class GatewayCommand implements Callable<Integer> {
           + " MinIO or S3Proxy); false applies the production rules (https, public addresses).")
   boolean localEndpoints;
 
+  @Option(names = "--presigned-upload-providers", split = ",",
+      defaultValue = "${env:GATEWAY_PRESIGNED_UPLOAD_PROVIDERS:-aws,gcp}",
+      description = "Providers whose buckets get presigned upload URLs, as the data plane's"
+          + " option (docs/data-plane.md): add minio only for a MinIO that refuses x-amz-*"
+          + " headers a URL does not sign, which upstream MinIO does not.")
+  List<String> presignedUploadProviders = new ArrayList<>();
+
   public static void main(String[] args) {
     int exit = new CommandLine(new GatewayCommand()).execute(args);
     if (exit != 0) {
@@ -47,7 +60,7 @@ public final class GatewayCommand implements Callable<Integer> {
     try (shutdown;
         EmbeddedGateway gateway = EmbeddedGateway.start(dataDir, ports,
         localEndpoints ? EmbeddedGateway.localEndpoints() : EndpointPolicy.strict(),
-        StorageDns.CONTROL_PLANE)) {
+        StorageDns.CONTROL_PLANE, presignedUploadProviders())) {
       gateway.stopOnMemberLoss(shutdown::stop);
       out.printf("admin API       http://127.0.0.1:%d/admin/buckets%n", gateway.adminPort());
       out.printf("its metrics     http://127.0.0.1:%d/metrics%n",
@@ -64,5 +77,13 @@ public final class GatewayCommand implements Callable<Integer> {
       shutdown.awaitRequest();
     }
     return shutdown.exitCode();
+  }
+
+  private Set<Provider> presignedUploadProviders() {
+    try {
+      return DataPlaneSettings.uploadProviders(presignedUploadProviders);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 }

@@ -6,6 +6,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.storagegateway.controlplane.xds.StorageDns;
+import dev.storagegateway.extauthz.DataPlaneSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -37,7 +38,8 @@ class ClusterShutdownTest {
     int clusterPort = freePort();
     EmbeddedGateway gateway = EmbeddedGateway.start(data,
         new EmbeddedGateway.Ports(0, 0, 0, 0, 0, 0, clusterPort),
-        EmbeddedGateway.localEndpoints(), StorageDns.CONTROL_PLANE);
+        EmbeddedGateway.localEndpoints(), StorageDns.CONTROL_PLANE,
+        DataPlaneSettings.DEFAULT_UPLOAD_PROVIDERS);
     List<String> stops = new CopyOnWriteArrayList<>();
     HazelcastInstance rogue = null;
     try {
@@ -46,6 +48,8 @@ class ClusterShutdownTest {
 
       Config config = new Config().setClusterName("storage-gateway-embedded").setLiteMember(true);
       config.setProperty("hazelcast.phone.home.enabled", "false");
+      config.setProperty("hazelcast.socket.bind.any", "false");
+      config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
       config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
       config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
       config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true)

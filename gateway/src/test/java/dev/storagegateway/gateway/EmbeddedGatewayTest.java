@@ -3,6 +3,7 @@ package dev.storagegateway.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.controlplane.xds.StorageDns;
+import dev.storagegateway.extauthz.DataPlaneSettings;
 import dev.storagegateway.testpeers.S3ProxyServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,14 +12,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The two planes together as the quick start runs them: a bucket registered through the admin
@@ -43,7 +44,8 @@ class EmbeddedGatewayTest {
   static void start() throws Exception {
     s3proxy = S3ProxyServer.start(ACCESS_KEY, SECRET_KEY);
     gateway = EmbeddedGateway.start(data, new EmbeddedGateway.Ports(0, 0, 0, 0, 0, 0, 5950),
-        EmbeddedGateway.localEndpoints(), StorageDns.CONTROL_PLANE);
+        EmbeddedGateway.localEndpoints(), StorageDns.CONTROL_PLANE,
+        DataPlaneSettings.DEFAULT_UPLOAD_PROVIDERS);
     token = gateway.adminToken(Duration.ofMinutes(30));
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.xds.StorageDns;
+import dev.storagegateway.extauthz.DataPlaneSettings;
 import dev.storagegateway.testpeers.S3ProxyServer;
 import java.net.InetAddress;
 import java.net.URI;
@@ -71,7 +72,8 @@ class EnvoyXdsContainerTest {
     EndpointPolicy reachableFromDocker = new EndpointPolicy(true, List.of("127.0.0.0/8"),
         host -> List.of(InetAddress.getByName(DOCKER_HOST.equals(host) ? "127.0.0.1" : host)));
     gateway = EmbeddedGateway.start(data, new EmbeddedGateway.Ports(0, 0, 0, 0, 0, 0, 5960),
-        reachableFromDocker, StorageDns.ENVOY);
+        reachableFromDocker, StorageDns.ENVOY,
+        DataPlaneSettings.DEFAULT_UPLOAD_PROVIDERS);
     token = gateway.adminToken(Duration.ofMinutes(30));
     Testcontainers.exposeHostPorts(gateway.xdsPort(), gateway.grpcPort(), gateway.httpPort(),
         s3proxy.endpoint().getPort());

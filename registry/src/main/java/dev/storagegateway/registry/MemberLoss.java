@@ -11,10 +11,10 @@ import java.util.function.Consumer;
 /**
  * Tells a server that its registry member stopped without the server asking. Any member of the
  * cluster, a program that only knows its name included, can order every member to shut down
- * ({@code Cluster.shutdown}); Hazelcast also stops a member after an {@code OutOfMemoryError}. A
- * stopped member never starts again, so a server left holding one is unready for good (a data
- * plane) or publishes nothing (a control plane): it must stop, so that its supervisor starts it
- * again and it joins anew.
+ * ({@code Cluster.shutdown}). A stopped member never starts again, so a server left holding one
+ * is unready for good (a data plane) or publishes nothing (a control plane): it must stop, so
+ * that its supervisor starts it again and it joins anew. (Hazelcast's own stop after an {@code
+ * OutOfMemoryError} fires no event; the images run with {@code -XX:+ExitOnOutOfMemoryError}.)
  *
  * <p>Close this before shutting the member down on purpose; a member stopped after that is not
  * reported.

@@ -135,9 +135,13 @@ public final class DownscopedTokens {
       held = mine;
       try {
         mine.complete(exchangeUnlessFailedRecently(exchange, source));
-      } catch (RuntimeException e) {
-        // Whatever failed, the waiters must not wait for ever.
+      } catch (Throwable e) {
+        // Whatever failed, an Error included, the waiters must not wait for ever, nor an
+        // unfinished future stay in the cache.
         mine.completeExceptionally(e);
+        if (e instanceof Error error) {
+          throw error;
+        }
       }
     }
     try {

@@ -45,17 +45,34 @@ final class AdminAccess {
         () -> arborist.mappingFor(caller));
   }
 
-  /** Refuses unless the caller administers the registry or owns {@code ownerProject}. */
+  /**
+   * Refuses unless the caller administers the registry or owns {@code ownerProject}, which the
+   * caller sent: its shape is checked first (400), since Arborist may answer a malformed path
+   * with an error, which would read as its outage (503).
+   */
   void requireManage(AdminCaller caller, String ownerProject) {
+    requireShapeOfSent(caller, ownerProject);
+    requireManaging(caller, ownerProject);
+  }
+
+  /** As {@link #requireManage(AdminCaller, String)} for a stored bucket, judged as it stands. */
+  void requireManage(AdminCaller caller, Bucket bucket) {
+    requireManaging(caller, bucket.ownerProject());
+  }
+
+  private static void requireShapeOfSent(AdminCaller caller, String ownerProject) {
+    if (!caller.isRegistryAdmin() && ownerProject != null && !ArboristPath.isValid(ownerProject)) {
+      throw new ApiException(400, "invalid_request", "owner_project must be " + ArboristPath.SHAPE,
+          List.of(new FieldError("owner_project", "must be " + ArboristPath.SHAPE)));
+    }
+  }
+
+  private void requireManaging(AdminCaller caller, String ownerProject) {
     if (caller.isRegistryAdmin() || (ownerProject != null && allowedOn(caller, ownerProject))) {
       return;
     }
     throw ApiException.forbidden("managing this bucket needs '" + permission.method() + "' on "
         + permission.resourcePath() + " or on the project its owner_project names");
-  }
-
-  void requireManage(AdminCaller caller, Bucket bucket) {
-    requireManage(caller, bucket.ownerProject());
   }
 
   /**
@@ -125,6 +142,7 @@ final class AdminAccess {
   }
 
   void requireList(AdminCaller caller, String ownerProjectFilter) {
+    requireShapeOfSent(caller, ownerProjectFilter);
     if (caller.isRegistryAdmin()
         || (ownerProjectFilter != null && allowedOn(caller, ownerProjectFilter))) {
       return;
@@ -151,16 +169,8 @@ final class AdminAccess {
     return new ProjectQuota(root, limit);
   }
 
-  /**
-   * Whether the caller may manage buckets of {@code ownerProject}, which is checked first: Arborist
-   * may answer a malformed path with an error, which would read as its outage (503).
-   */
-  private boolean allowedOn(AdminCaller caller, String ownerProject) {
-    if (!ArboristPath.isValid(ownerProject)) {
-      throw new ApiException(400, "invalid_request", "owner_project must be " + ArboristPath.SHAPE,
-          List.of(new FieldError("owner_project", "must be " + ArboristPath.SHAPE)));
-    }
-    return allowedOn(caller.identity(), ownerProject);
+  private boolean allowedOn(AdminCaller caller, String resourcePath) {
+    return allowedOn(caller.identity(), resourcePath);
   }
 
   private boolean allowedOn(CallerIdentity caller, String resourcePath) {

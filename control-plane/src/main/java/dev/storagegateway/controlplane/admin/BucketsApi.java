@@ -333,9 +333,13 @@ final class BucketsApi {
     }
   }
 
-  private static boolean holdsNull(JsonNode node) {
-    for (JsonNode child : node) {
-      if (child.isNull() || holdsNull(child)) {
+  /**
+   * A list entry or a map value that is null. Fields inside a list's objects are the model's to
+   * judge (a binding's null resource_path is "required").
+   */
+  private static boolean holdsNull(JsonNode field) {
+    for (JsonNode entry : field) {
+      if (entry.isNull()) {
         return true;
       }
     }

@@ -120,9 +120,10 @@ public final class SyncPlanner {
     for (Bucket registered : registry.values()) {
       if (isGone(registered, fence)) {
         changes.add(PlannedChange.skipped(registered.name(), "is no longer in"
-            + " fence-config.yaml but still active, with the keys an earlier run copied: the"
-            + " sync never suspends or deletes a bucket; if Fence no longer serves it, suspend it"
-            + " (DELETE /admin/buckets/" + registered.name() + ")"));
+            + " fence-config.yaml but still active"
+            + (registered.authMode() == AuthMode.STATIC ? ", with the keys it was given" : "")
+            + ": the sync never suspends or deletes a bucket; if Fence no longer serves it,"
+            + " suspend it (DELETE /admin/buckets/" + registered.name() + ")"));
       }
     }
     return new SyncPlan(changes, needingSecret, needingServiceAccount);

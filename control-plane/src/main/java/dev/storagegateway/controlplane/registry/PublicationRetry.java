@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the registry map equal to the database, from this replica:
  * <ul>
- *   <li>every few seconds, first, the cluster's state back to {@code ACTIVE} if a member
- *       changed it ({@link ActiveClusterState}): in another state the map takes no write;</li>
+ *   <li>every few seconds, the cluster's state back to {@code ACTIVE} if a member changed it
+ *       ({@link ActiveClusterState}): in another state the map may take no write;</li>
  *   <li>every few seconds, the committed changes the cluster did not take
  *       ({@link BucketRegistry#publishPending}), counted in
  *       {@code gateway_registry_unpublished_buckets}: anything above zero means replicas serve an
@@ -65,10 +65,10 @@ public final class PublicationRetry implements AutoCloseable {
               + " hourly look, -1 before the first; they are published again, signed with it")
           .register(meters);
     }
-    every(commits, interval, interval, "keep the registry cluster active",
-        new ActiveClusterState(cluster, meters));
     every(commits, interval, interval, "publish pending registry changes",
         registry::publishPending);
+    every(repairs, interval, interval, "keep the registry cluster active",
+        new ActiveClusterState(cluster, meters));
     every(repairs, interval, interval, "publish disputed registry entries again",
         registry::restoreDisputed);
     every(repairs, interval, SWEEP, "publish unserved registry rows",

@@ -263,8 +263,8 @@ class DeploymentFilesTest {
   void composeOptionsExistOnTheCommandsTheyAreGivenTo() throws IOException {
     JsonNode services = compose().path("services");
     List<String> controlPlane = strings(services.path("control-plane").path("command"));
-    assertThat(controlPlane.subList(0, 4))
-        .containsExactly("java", "-jar", "/opt/storage-gateway/control-plane.jar", "serve");
+    assertThat(controlPlane.subList(0, 5)).containsExactly("java",
+        "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/storage-gateway/control-plane.jar", "serve");
     Set<String> serveOptions = new CommandLine(new ControlPlaneCommand()).getSubcommands()
         .get("serve").getCommandSpec().optionsMap().keySet();
     assertThat(options(controlPlane)).isNotEmpty().allSatisfy(option ->

@@ -28,9 +28,9 @@ final class CopySource {
         throw malformed("it must be given once, with any ',' in the key encoded as %2C");
       }
       if (c == '+' && (value.indexOf('?') < 0 || i < value.indexOf('?'))) {
-        // S3 reads a bare '+' in the key as itself, MinIO and S3Proxy as a space (form
-        // decoding): the object authorized and the one copied could differ. SDKs and CLIs send
-        // %2B. A version id (AWS's may hold '+') is passed on, not authorized.
+        // The storage services read a bare '+' in the key as a space (form decoding: S3,
+        // MinIO, S3Proxy), which the key authorized would not be. SDKs and CLIs send %2B. A
+        // version id (AWS's may hold '+') is passed on, not authorized.
         throw malformed("a '+' at position " + i + " must be percent-encoded as %2B");
       }
       if (!RequestTargets.isLegal(c)) {

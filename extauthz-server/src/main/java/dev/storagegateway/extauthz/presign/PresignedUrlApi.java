@@ -364,7 +364,8 @@ public final class PresignedUrlApi implements AutoCloseable {
               + " on headers a URL does not sign, which would let the URL's holder copy other"
               + " objects into it. Upload through the gateway's S3 endpoint (with keys from its"
               + " STS endpoint) instead; an operator whose storage refuses unsigned x-amz-*"
-              + " headers adds " + provider.wireName() + " to GATEWAY_PRESIGNED_UPLOAD_PROVIDERS"));
+              + " headers adds " + provider.wireName() + " to --presigned-upload-providers"
+              + " (GATEWAY_PRESIGNED_UPLOAD_PROVIDERS)"));
     }
     return authorized;
   }

@@ -115,7 +115,8 @@ public final class VaultSecretStore implements SecretStore {
     Instant asked = clock.instant();
     Answer answer = call(reference, pinned, vault -> vault.logical().read(path));
     ResolvedSecret resolved = resolved(reference, answer, asked);
-    if (pinned != null && !pinned.equals(resolved.version())) {
+    if (pinned != null && (resolved.version() == null
+        || Long.parseLong(pinned) != Long.parseLong(resolved.version()))) {
       // A KV v1 mount whose path holds a "data" folder ignores ?version= too, and would serve
       // its current value under a pin that means another.
       throw new SecretNotFoundException(backend(), reference, version);
