@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * How the data plane serves: where it listens, which hosts are virtual-hosted bucket domains,
@@ -61,20 +60,6 @@ public record DataPlaneSettings(
    * (SN-2026-011); Ceph RGW did until its fix for CVE-2026-54330; S3Proxy did before 4.1.1.
    */
   public static final Set<Provider> DEFAULT_UPLOAD_PROVIDERS = Set.of(Provider.AWS, Provider.GCP);
-
-  /**
-   * {@code --presigned-upload-providers} as given: provider wire names.
-   *
-   * @throws IllegalArgumentException naming the option and the providers there are
-   */
-  public static Set<Provider> uploadProviders(List<String> names) {
-    try {
-      return names.stream().map(String::strip).map(Provider::of)
-          .collect(Collectors.toUnmodifiableSet());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--presigned-upload-providers: " + e.getMessage(), e);
-    }
-  }
 
   public DataPlaneSettings {
     Objects.requireNonNull(grpcAddress, "grpcAddress");

@@ -204,14 +204,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
           + " expires_in values are held to it, as Fence's MAX_PRESIGNED_URL_TTL does.")
   Duration maxPresignedUrlTtl;
 
-  @Option(names = "--presigned-upload-providers", split = ",",
-      defaultValue = "${env:GATEWAY_PRESIGNED_UPLOAD_PROVIDERS:-aws,gcp}",
-      description = "Providers whose buckets get presigned upload URLs (default aws,gcp). Add"
-          + " minio or s3_compatible only for storage that refuses a request carrying an x-amz-*"
-          + " header the URL does not sign: upstream MinIO does not, and an unsigned"
-          + " x-amz-copy-source turns an upload URL into a copy of any object the bucket's keys"
-          + " can read.")
-  List<String> presignedUploadProviders = new ArrayList<>();
+  @Mixin
+  PresignedUploadOptions presignedUploads = new PresignedUploadOptions();
 
   @Option(names = "--allow-endpoint-cidr", split = ",",
       defaultValue = "${env:GATEWAY_ALLOW_ENDPOINT_CIDRS}",
@@ -288,7 +282,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
 
   private Set<Provider> presignedUploadProviders() {
     try {
-      return DataPlaneSettings.uploadProviders(presignedUploadProviders);
+      return presignedUploads.providers();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.storagegateway.registry.Provider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -70,9 +71,10 @@ class ConfigFileDefaultsTest {
 
   @Test
   void uploadUrlsDefaultToAmazonS3AndCloudStorageAndTheFileMayAddProviders() throws Exception {
-    assertThat(parse(Map.of(), "").presignedUploadProviders).containsExactly("aws", "gcp");
+    assertThat(parse(Map.of(), "").presignedUploads.providers())
+        .containsExactlyInAnyOrder(Provider.AWS, Provider.GCP);
     assertThat(parse(Map.of(), "presigned-upload-providers: [aws, minio]\n")
-        .presignedUploadProviders).containsExactly("aws", "minio");
+        .presignedUploads.providers()).containsExactlyInAnyOrder(Provider.AWS, Provider.MINIO);
   }
 
   @Test

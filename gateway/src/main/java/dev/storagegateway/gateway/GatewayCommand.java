@@ -2,18 +2,17 @@ package dev.storagegateway.gateway;
 
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.xds.StorageDns;
-import dev.storagegateway.extauthz.DataPlaneSettings;
+import dev.storagegateway.extauthz.PresignedUploadOptions;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.Provider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -38,12 +37,8 @@ public final class GatewayCommand implements Callable<Integer> {
           + " MinIO or S3Proxy); false applies the production rules (https, public addresses).")
   boolean localEndpoints;
 
-  @Option(names = "--presigned-upload-providers", split = ",",
-      defaultValue = "${env:GATEWAY_PRESIGNED_UPLOAD_PROVIDERS:-aws,gcp}",
-      description = "Providers whose buckets get presigned upload URLs, as the data plane's"
-          + " option (docs/data-plane.md): add minio only for a MinIO that refuses x-amz-*"
-          + " headers a URL does not sign, which upstream MinIO does not.")
-  List<String> presignedUploadProviders = new ArrayList<>();
+  @Mixin
+  PresignedUploadOptions presignedUploads = new PresignedUploadOptions();
 
   public static void main(String[] args) {
     int exit = new CommandLine(new GatewayCommand()).execute(args);
@@ -81,7 +76,7 @@ public final class GatewayCommand implements Callable<Integer> {
 
   private Set<Provider> presignedUploadProviders() {
     try {
-      return DataPlaneSettings.uploadProviders(presignedUploadProviders);
+      return presignedUploads.providers();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
