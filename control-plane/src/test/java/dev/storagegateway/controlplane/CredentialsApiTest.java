@@ -354,6 +354,12 @@ class CredentialsApiTest {
         .hasValueSatisfying(seconds -> assertThat(seconds).isBetween(1, 10));
     assertThat(again.errorMessage()).contains("validated moments ago", "credential-health");
     assertThat(http.post(path, admin, "").status()).isEqualTo(200);
+
+    // A public bucket has no source to space by; each validate still probes the storage.
+    create(bucketJson("public-checked", "").replace("\"static\"", "\"public\""));
+    String publicPath = "/admin/buckets/public-checked/validate";
+    assertThat(http.post(publicPath, owner, "").status()).isEqualTo(200);
+    assertThat(http.post(publicPath, owner, "").status()).isEqualTo(429);
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.RegistryJson;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +36,8 @@ final class CredentialsApi {
   private final AdminAccess access;
   private final CredentialOperations operations;
   private final CallSpacing<CredentialKey> rotations = new CallSpacing<>(SPACING);
-  private final CallSpacing<CredentialKey> ownerValidations = new CallSpacing<>(SPACING);
+  /** By source, and by bucket: a public bucket, or one missing what names its source, has none. */
+  private final CallSpacing<Object> ownerValidations = new CallSpacing<>(SPACING);
 
   CredentialsApi(BucketRegistry registry, AdminAccess access, CredentialOperations operations) {
     this.registry = registry;
@@ -112,7 +114,9 @@ final class CredentialsApi {
       throws IOException {
     exchange.discardBody();
     if (!caller.isRegistryAdmin()) {
-      ownerValidations.claim(sourcesOf(bucket)).ifPresent(wait -> {
+      List<Object> spaced = new ArrayList<>(sourcesOf(bucket));
+      spaced.add(bucket.name());
+      ownerValidations.claim(spaced).ifPresent(wait -> {
         throw ApiException.tooManyRequests("the credentials of bucket '" + bucket.name() + "'"
             + " were validated moments ago; a project owner validates a source at most once"
             + " every " + SPACING.toSeconds() + " seconds (GET /admin/buckets/" + bucket.name()
