@@ -39,7 +39,10 @@ final class OperationClassifier {
   private static final Set<String> OBJECT_PUT =
       Set.of("tagging", "acl", "uploadId", "legal-hold", "retention",
           // not offered: Cloud Storage's XML compose, whose sources are listed in the body
-          "compose");
+          "compose",
+          // not offered: S3 Express's RenameObject, whose source (x-amz-rename-source) would
+          // otherwise go unauthorized under a PutObject of the new name
+          "renameObject");
   private static final Set<String> OBJECT_POST = Set.of("uploads", "uploadId", "restore", "select");
   private static final Set<String> OBJECT_DELETE = Set.of("uploadId", "tagging");
 

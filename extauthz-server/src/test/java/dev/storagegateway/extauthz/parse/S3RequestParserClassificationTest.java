@@ -178,6 +178,7 @@ class S3RequestParserClassificationTest {
       "GET, /bucket/key?legal-hold, GET ?legal-hold",
       "PUT, /bucket/key?retention, PUT ?retention",
       "PUT, /bucket/key?legal-hold, PUT ?legal-hold",
+      "PUT, /bucket/key?renameObject, PUT ?renameObject",
   })
   void objectOperationsTheGatewayDoesNotOfferAreNotImplementedRatherThanTakenForPlainOnes(
       String method, String target, String message) {
