@@ -148,8 +148,10 @@ public final class CredentialCache {
               : new CredentialsUnavailableException(key,
                   e.getCause().getClass().getSimpleName(), e.getCause());
       // A failure from before an invalidation (a rotation that may have fixed it) is not kept.
-      if (invalidations.get() == invalidationsBefore) {
-        failedLoads.put(key, unavailable);
+      // Looked at after the put: an invalidation between a look and the put would be missed.
+      failedLoads.put(key, unavailable);
+      if (invalidations.get() != invalidationsBefore) {
+        failedLoads.asMap().remove(key, unavailable);
       }
       throw unavailable;
     }
