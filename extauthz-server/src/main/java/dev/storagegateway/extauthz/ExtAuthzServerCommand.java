@@ -33,7 +33,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -252,7 +251,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         new DecisionCacheSettings(allowCacheTtl, denyCacheTtl,
             DecisionCacheSettings.DEFAULTS.maxEntries()),
         grpcThreads, httpThreads, 10_000, maxPresignedUrlTtl, storageAddresses(),
-        presignedUploadProviders());
+        presignedUploads.providers());
     SessionSettings sessions = sessionSettings();
     RegistryTrust registryTrust = registryTrust();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -280,13 +279,6 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     return shutdown.exitCode();
   }
 
-  private Set<Provider> presignedUploadProviders() {
-    try {
-      return presignedUploads.providers();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
 
   private RegistryTrust registryTrust() {
     try {

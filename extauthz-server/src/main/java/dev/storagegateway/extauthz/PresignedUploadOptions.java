@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code --presigned-upload-providers}, shared by the data plane's command and the embedded
@@ -13,6 +16,9 @@ import picocli.CommandLine.Option;
  * ({@link DataPlaneSettings#DEFAULT_UPLOAD_PROVIDERS} says why not all).
  */
 public final class PresignedUploadOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
   @Option(names = "--presigned-upload-providers", split = ",",
       defaultValue = "${env:GATEWAY_PRESIGNED_UPLOAD_PROVIDERS:-aws,gcp}",
       description = "Providers whose buckets get presigned upload URLs (default aws,gcp). Add"
@@ -22,13 +28,14 @@ public final class PresignedUploadOptions {
           + " can read.")
   List<String> names = new ArrayList<>();
 
-  /** @throws IllegalArgumentException naming the option and the providers there are */
+  /** @throws ParameterException naming the option and the providers there are */
   public Set<Provider> providers() {
     try {
       return names.stream().map(String::strip).map(Provider::of)
           .collect(Collectors.toUnmodifiableSet());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--presigned-upload-providers: " + e.getMessage(), e);
+      throw new ParameterException(command.commandLine(),
+          "--presigned-upload-providers: " + e.getMessage(), e);
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 class ConfigFileDefaultsTest {
   @TempDir
@@ -75,6 +76,10 @@ class ConfigFileDefaultsTest {
         .containsExactlyInAnyOrder(Provider.AWS, Provider.GCP);
     assertThat(parse(Map.of(), "presigned-upload-providers: [aws, minio]\n")
         .presignedUploads.providers()).containsExactlyInAnyOrder(Provider.AWS, Provider.MINIO);
+    assertThatThrownBy(() -> parse(Map.of(), "presigned-upload-providers: [aws, azure]\n")
+        .presignedUploads.providers())
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("--presigned-upload-providers", "'azure'", "minio");
   }
 
   @Test

@@ -4,17 +4,14 @@ import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.extauthz.PresignedUploadOptions;
 import dev.storagegateway.lifecycle.ShutdownGate;
-import dev.storagegateway.registry.Provider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -55,7 +52,7 @@ public final class GatewayCommand implements Callable<Integer> {
     try (shutdown;
         EmbeddedGateway gateway = EmbeddedGateway.start(dataDir, ports,
         localEndpoints ? EmbeddedGateway.localEndpoints() : EndpointPolicy.strict(),
-        StorageDns.CONTROL_PLANE, presignedUploadProviders())) {
+        StorageDns.CONTROL_PLANE, presignedUploads.providers())) {
       gateway.stopOnMemberLoss(shutdown::stop);
       out.printf("admin API       http://127.0.0.1:%d/admin/buckets%n", gateway.adminPort());
       out.printf("its metrics     http://127.0.0.1:%d/metrics%n",
@@ -74,11 +71,4 @@ public final class GatewayCommand implements Callable<Integer> {
     return shutdown.exitCode();
   }
 
-  private Set<Provider> presignedUploadProviders() {
-    try {
-      return presignedUploads.providers();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
 }

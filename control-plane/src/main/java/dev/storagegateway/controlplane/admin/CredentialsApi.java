@@ -118,9 +118,9 @@ final class CredentialsApi {
       spaced.add(bucket.name());
       ownerValidations.claim(spaced).ifPresent(wait -> {
         throw ApiException.tooManyRequests("the credentials of bucket '" + bucket.name() + "'"
-            + " were validated moments ago; a project owner validates a source at most once"
-            + " every " + SPACING.toSeconds() + " seconds (GET /admin/buckets/" + bucket.name()
-            + "/credential-health shows the latest result)", wait);
+            + " were validated moments ago; a project owner validates a bucket, and its source,"
+            + " at most once every " + SPACING.toSeconds() + " seconds (GET /admin/buckets/"
+            + bucket.name() + "/credential-health shows the latest result)", wait);
       });
     }
     CredentialCheckResult result = operations.check().check(bucket,

@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts the registry cluster back into {@code ACTIVE}. Any member can change the cluster's state,
- * and no gateway does: {@code FROZEN} and {@code PASSIVE} make the map refuse every write, so
- * no change would reach a replica again; {@code NO_MIGRATION} leaves the partitions of a member
- * that left without an owner. Each setting back is logged and counted in
+ * and no gateway does: {@code PASSIVE} makes the map refuse every write, so no change would
+ * reach a replica again; {@code FROZEN} and {@code NO_MIGRATION} leave the partitions of a member
+ * that left without an owner, and writes to them fail. Each setting back is logged and counted in
  * {@code gateway_registry_cluster_state_repairs_total}.
  */
 final class ActiveClusterState implements Runnable {

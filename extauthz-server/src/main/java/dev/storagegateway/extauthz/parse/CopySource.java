@@ -21,13 +21,14 @@ final class CopySource {
   }
 
   private static ObjectLocation parseStrictly(String value) {
+    int query = value.indexOf('?');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == ',') {
         // Repeated headers arrive joined with ','; a comma in a key must come encoded as %2C.
         throw malformed("it must be given once, with any ',' in the key encoded as %2C");
       }
-      if (c == '+' && (value.indexOf('?') < 0 || i < value.indexOf('?'))) {
+      if (c == '+' && (query < 0 || i < query)) {
         // The storage services read a bare '+' in the key as a space (form decoding: S3,
         // MinIO, S3Proxy), which the key authorized would not be. SDKs and CLIs send %2B. A
         // version id (AWS's may hold '+') is passed on, not authorized.
@@ -39,7 +40,7 @@ final class CopySource {
       }
     }
     int start = value.startsWith("/") ? 1 : 0;
-    int end = value.indexOf('?');
+    int end = query;
     if (end < 0) {
       end = value.length();
     } else if (!value.startsWith(VERSION_ID, end + 1)

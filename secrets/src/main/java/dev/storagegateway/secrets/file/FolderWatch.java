@@ -94,9 +94,11 @@ final class FolderWatch implements AutoCloseable {
     return !path.getFileName().toString().startsWith(".incoming-");
   }
 
-  // Files.walk reports an entry that vanished while it walked (an rsync's temporary files) as an
-  // UncheckedIOException from the stream, and such an entry needs no watching or report.
-
+  /**
+   * Reports the files of a folder that appeared. {@code Files.walk}, here and in {@link
+   * #registerTree}, reports an entry that vanished while it walked (an rsync's temporary files) as
+   * an {@code UncheckedIOException} from the stream; such an entry needs no watch or report.
+   */
   private void reportFilesIn(Path folder) {
     try (Stream<Path> files = Files.walk(folder).filter(Files::isRegularFile)) {
       files.filter(FolderWatch::isReported).forEach(changed);

@@ -106,7 +106,7 @@ public final class VaultSecretStore implements SecretStore {
       // KV versions are numbers; Vault would answer 400 and make this look like an outage.
       throw new SecretNotFoundException(backend(), reference, version);
     }
-    if (pinned != null && !reference.contains("/data/")) {
+    if (pinned != null && !KV2_DATA_PATH.matcher(reference).matches()) {
       // Only KV v2 keeps versions, read at <mount>/data/<path>. A secrets engine ignores
       // ?version= and would hand out a new credential (and lease) under a pin meaning another.
       throw new SecretNotFoundException(backend(), reference, version);
