@@ -54,8 +54,9 @@ class ClusterShutdownTest {
       config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
       config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true)
           .addMember("127.0.0.1:" + clusterPort);
-      rogue = Hazelcast.newHazelcastInstance(config);
-      rogue.getCluster().shutdown();
+      HazelcastInstance joined = Hazelcast.newHazelcastInstance(config);
+      rogue = joined;
+      awaitTrue(() -> ordersShutdown(joined));
 
       awaitTrue(() -> stops.size() == 2);
       assertThat(stops).allSatisfy(reason -> assertThat(reason)
@@ -87,6 +88,16 @@ class ClusterShutdownTest {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
+    }
+  }
+
+  /** Refused while the partitions still move after the member joined. */
+  private static boolean ordersShutdown(HazelcastInstance member) {
+    try {
+      member.getCluster().shutdown();
+      return true;
+    } catch (IllegalStateException stillMigrating) {
+      return false;
     }
   }
 }
