@@ -6,7 +6,8 @@ import java.util.Set;
  * Names the S3 operation from method, addressed resource and subresource parameters, following
  * S3's REST API. Each method on each kind of resource has a set of parameters that select an
  * operation (its "subresources"); other parameters (prefix, versionId, response-*, the X-Amz-*
- * of presigned URLs, x-id) do not change the operation and are ignored here. Two selectors in
+ * of presigned URLs, x-id) do not change the operation and are left to {@link
+ * OperationParameters}, which refuses those the operation does not take. Two selectors in
  * one request are refused: which of them wins differs between S3, its clones and the gateway.
  * Known S3 operations the gateway does not offer are refused with 501 rather than mistaken for
  * the plain operation, so a request never runs under another operation's action class.

@@ -58,6 +58,7 @@ public final class S3RequestParser {
       keyStart = 1;
     } else if (pathEnd == 1) {
       S3Operation operation = OperationClassifier.service(method);
+      OperationParameters.check(operation, query);
       return new S3Request(method, null, null, operation, "/", rawQuery, query,
           copySource(copySourceHeader, operation), false);
     } else {
@@ -71,6 +72,7 @@ public final class S3RequestParser {
     S3Operation operation = key == null
         ? OperationClassifier.bucket(method, query)
         : OperationClassifier.object(method, query, copySourceHeader != null);
+    OperationParameters.check(operation, query);
     Optional<ObjectLocation> copySource = copySource(copySourceHeader, operation);
 
     // Always path-style upstream, built from the client's raw bytes and never re-encoded: the

@@ -16,8 +16,10 @@
  *       resolved: raw characters RFC 3986 does not allow, escaped or non-canonical bucket names,
  *       {@code .} and {@code ..} key segments, control characters, a query parameter given
  *       twice, two subresources selecting different operations, a copy source on an operation
- *       that copies nothing. Known operations the gateway does not offer are refused with 501
- *       rather than taken for a plainer operation with a weaker action class.
+ *       that copies nothing, a query parameter the operation does not take (an S3-compatible
+ *       storage may read it as another operation). Known operations the gateway does not offer
+ *       are refused with 501 rather than taken for a plainer operation with a weaker action
+ *       class.
  *   <li><b>Say where the names are.</b> Each request tells which objects it touches ({@link
  *       dev.storagegateway.extauthz.parse.AccessScope}): a key or prefix, the whole bucket when
  *       its names travel only in the body, or nothing for a Cloud Storage upload session.

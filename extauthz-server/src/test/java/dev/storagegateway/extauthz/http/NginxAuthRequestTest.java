@@ -389,10 +389,12 @@ class NginxAuthRequestTest {
   void onlyListBucketsAndBucketLocationsAreAnsweredByTheGateway() throws Exception {
     String alice = token("alice");
     send("PUT", "/data/located.txt", alice, Map.of(), "an object, not a bucket location");
-    // An object request that carries a "location" parameter is still the storage's to answer.
+    // An object request that carries a "location" parameter is neither a bucket's location nor
+    // a plain GetObject.
     Curl object = curl(alice, url("/data/located.txt?location"));
-    assertThat(object.status()).isEqualTo(200);
-    assertThat(object.body()).isEqualTo("an object, not a bucket location");
+    assertThat(object.status()).isEqualTo(400);
+    assertThat(object.body()).contains("<Code>InvalidArgument</Code>",
+        "'location' is not accepted on GetObject");
     Curl listing = curl(alice, url("/?prefix=ls-&max-buckets=1"));
     assertThat(listing.status()).isEqualTo(200);
     assertThat(listing.headers()).containsIgnoringCase("content-type: application/xml");

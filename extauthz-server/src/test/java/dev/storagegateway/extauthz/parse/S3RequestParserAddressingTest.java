@@ -56,7 +56,7 @@ class S3RequestParserAddressingTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource(nullValues = "-", value = {
-      "data.s3.gw.example.org,          /a%20b?list-type=2, data, a b,  /data/a%20b,  list-type=2",
+      "data.s3.gw.example.org,          /a%20b?versionId=2, data, a b,  /data/a%20b,  versionId=2",
       "data.s3.gw.example.org,          /,                  data, -,    /data/,       ''",
       "data.s3.gw.example.org,          /?list-type=2,      data, -,    /data/,       list-type=2",
       "data.s3.gw.example.org:8443,     /key,               data, key,  /data/key,    ''",
