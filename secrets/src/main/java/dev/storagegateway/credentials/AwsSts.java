@@ -99,6 +99,7 @@ public final class AwsSts implements AutoCloseable {
     StsClientBuilder builder = StsClient.builder()
         .region(settings.region())
         .httpClient(http)
+        .overrideConfiguration(AwsCallLimits::applyTo)
         .credentialsProvider(identity);
     if (settings.stsEndpoint() != null) {
       builder.endpointOverride(settings.stsEndpoint());

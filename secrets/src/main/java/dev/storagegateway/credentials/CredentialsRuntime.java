@@ -103,8 +103,9 @@ public final class CredentialsRuntime implements AutoCloseable {
     return SecretStores.of(opened.toArray(SecretStore[]::new));
   }
 
-  private static SecretsManagerClient secretsManager(AwsSettings aws) {
-    SecretsManagerClientBuilder builder = SecretsManagerClient.builder().region(aws.region());
+  static SecretsManagerClient secretsManager(AwsSettings aws) {
+    SecretsManagerClientBuilder builder = SecretsManagerClient.builder().region(aws.region())
+        .overrideConfiguration(AwsCallLimits::applyTo);
     if (aws.secretsManagerEndpoint() != null) {
       builder.endpointOverride(aws.secretsManagerEndpoint());
     }

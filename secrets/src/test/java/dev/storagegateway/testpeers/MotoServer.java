@@ -15,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * A real moto server process (AWS Secrets Manager, STS, IAM), on a free port of 127.0.0.1.
@@ -42,8 +43,16 @@ public final class MotoServer implements AutoCloseable {
           .start();
       MotoServer moto = new MotoServer(process, port);
       moto.awaitListening(Duration.ofSeconds(30), log);
-      try (SecretsManagerClient warmUp = moto.secretsManager()) {
-        warmUp.listSecrets();
+      // moto loads a service on its first call, seconds on a loaded machine; the gateway's own
+      // clients give an attempt 5 s (AwsCallLimits).
+      try (SecretsManagerClient secretsManager = moto.secretsManager();
+          StsClient sts = StsClient.builder().endpointOverride(moto.endpoint())
+              .region(Region.US_EAST_1)
+              .credentialsProvider(StaticCredentialsProvider.create(
+                  AwsBasicCredentials.create("testing", "testing")))
+              .build()) {
+        secretsManager.listSecrets();
+        sts.getCallerIdentity();
       }
       return moto;
     } catch (IOException e) {

@@ -117,7 +117,11 @@ public final class AdminServer implements AutoCloseable {
         }
       } catch (Exception failure) {
         ApiException error = ErrorMapping.toApiException(failure);
-        if (error.status() >= 500) {
+        if (failure instanceof ApiException shed && error.status() >= 500) {
+          // Refused by the server's own bound; the failure it protects against is logged where
+          // it happens.
+          LOG.warn("{} {} refused: {}", exchange.method(), exchange.rawPath(), shed.getMessage());
+        } else if (error.status() >= 500) {
           LOG.error("{} {} failed", exchange.method(), exchange.rawPath(), failure);
         }
         exchange.respondError(error);

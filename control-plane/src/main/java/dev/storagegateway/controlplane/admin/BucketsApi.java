@@ -51,6 +51,7 @@ final class BucketsApi {
   private final SecretMaterialDetector secrets;
   private final SecretProvisioning provisioning;
   private final CredentialsApi credentials;
+  private final SecretWriteSlots secretWrites = new SecretWriteSlots();
   private final int projectBucketLimit;
 
   /**
@@ -160,10 +161,16 @@ final class BucketsApi {
     access.requireBindingsOf(caller, resourcePathsOf(candidate.prefixBindings()));
     ProjectQuota quota =
         access.quotaFor(caller, candidate.ownerProject(), projectBucketLimit);
-    Bucket created = secretToCreate.isEmpty()
-        ? registry.create(caller.username(), candidate, quota, bucket -> { })
-        : registry.create(caller.username(), referenced(candidate), quota,
+    Bucket created;
+    if (secretToCreate.isEmpty()) {
+      created = registry.create(caller.username(), candidate, quota, bucket -> { });
+    } else {
+      Bucket referenced = referenced(candidate);
+      try (SecretWriteSlots.Slot slot = secretWrites.take()) {
+        created = registry.create(caller.username(), referenced, quota,
             bucket -> createSecret(bucket, secretToCreate.get()));
+      }
+    }
     exchange.respond(201, RegistryJson.mapper().valueToTree(created), Map.of(
         "ETag", etag(created), "Location", PREFIX + "/" + created.name()));
   }

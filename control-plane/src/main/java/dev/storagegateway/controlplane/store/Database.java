@@ -15,6 +15,12 @@ import org.flywaydb.core.Flyway;
  * up to date by Flyway before anything reads it.
  */
 public final class Database implements AutoCloseable {
+  /**
+   * Connections to PostgreSQL, shared by the admin API, the cluster's map loader, publication
+   * retries and the drift check.
+   */
+  public static final int POOL_SIZE = 8;
+
   private final HikariDataSource pool;
   private final EmbeddedPostgres embedded;
 
@@ -55,7 +61,7 @@ public final class Database implements AutoCloseable {
 
   private static Database open(HikariConfig config, EmbeddedPostgres embedded) {
     config.setPoolName("registry");
-    config.setMaximumPoolSize(8);
+    config.setMaximumPoolSize(POOL_SIZE);
     HikariDataSource pool = new HikariDataSource(config);
     Flyway.configure().dataSource(pool).load().migrate();
     return new Database(pool, embedded);

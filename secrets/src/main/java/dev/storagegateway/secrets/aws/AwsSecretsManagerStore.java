@@ -160,15 +160,16 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
   }
 
   /**
-   * Says which client-side failure it was. Only the SDK's messages for a missing identity or an
-   * unreachable endpoint are repeated: they name providers and addresses, and an operator needs
-   * them. Others, such as an unreadable response, may quote what the service sent, so only
-   * their type is given.
+   * Says which client-side failure it was. Only the SDK's messages for a missing identity, an
+   * unreachable endpoint or a call out of time are repeated: they name providers, addresses and
+   * limits, and an operator needs them. Others, such as an unreadable response, may quote what
+   * the service sent, so only their type is given.
    */
   private static String reason(SdkClientException e) {
     String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     boolean safe = message.startsWith("Unable to load credentials")
-        || message.startsWith("Unable to execute HTTP request");
+        || message.startsWith("Unable to execute HTTP request")
+        || message.startsWith("Client execution did not complete");
     if (!safe) {
       return e.getClass().getSimpleName();
     }

@@ -1,5 +1,6 @@
 package dev.storagegateway.secrets.gcp;
 
+import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.FailedPreconditionException;
@@ -24,6 +25,7 @@ import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.secrets.SecretsException;
 import dev.storagegateway.secrets.json.PayloadJson;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
@@ -48,6 +50,10 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
   public static final String ENDPOINT_ENV = "GATEWAY_GCP_SECRET_MANAGER_ENDPOINT";
   public static final String ALLOWED_REFS_ENV = "GATEWAY_GCP_SECRET_MANAGER_ALLOWED_REFS";
   private static final Pattern REFERENCE_PREFIX = Pattern.compile("projects/[A-Za-z0-9._:/-]*");
+
+  /** The longest one call may take, retries included; as for Secrets Manager and STS. */
+  static final Duration CALL_LIMIT = Duration.ofSeconds(12);
+  private static final Duration ATTEMPT_LIMIT = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(GcpSecretManagerStore.class);
 
@@ -94,11 +100,29 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
       if (endpoint != null && !endpoint.isBlank()) {
         settings.setEndpoint(endpoint.strip());
       }
+      limitCalls(settings);
       return settings.build();
     } catch (IOException e) {
       throw new IllegalStateException("cannot configure the Secret Manager client: "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The client's defaults give each call a minute; a {@code create} makes two or three, and a
+   * {@code create_secret} holds its database connection and its project's lock meanwhile. Reads
+   * keep their retries of UNAVAILABLE, each attempt limited as well.
+   */
+  static void limitCalls(SecretManagerServiceSettings.Builder settings) {
+    settings.createSecretSettings().setSimpleTimeoutNoRetriesDuration(CALL_LIMIT);
+    settings.addSecretVersionSettings().setSimpleTimeoutNoRetriesDuration(CALL_LIMIT);
+    settings.deleteSecretSettings().setSimpleTimeoutNoRetriesDuration(CALL_LIMIT);
+    RetrySettings reads = settings.accessSecretVersionSettings().getRetrySettings();
+    settings.accessSecretVersionSettings().setRetrySettings(reads.toBuilder()
+        .setInitialRpcTimeoutDuration(ATTEMPT_LIMIT)
+        .setMaxRpcTimeoutDuration(ATTEMPT_LIMIT)
+        .setTotalTimeoutDuration(CALL_LIMIT)
+        .build());
   }
 
   @Override

@@ -63,6 +63,7 @@ final class FakeSecretManager implements BindableService {
   /** Version names (with the project number) an admin disabled. */
   private final Set<String> disabled = new HashSet<>();
   private Status failure;
+  private boolean silent;
 
   /** Answers every call on {@code secret} (any project form) with PERMISSION_DENIED. */
   synchronized void deny(String secret) {
@@ -72,6 +73,11 @@ final class FakeSecretManager implements BindableService {
   /** Answers every call with {@code status}, or serves again when it is null. */
   synchronized void failWith(Status status) {
     failure = status;
+  }
+
+  /** Takes every call from now on and never answers it, as a service that has hung. */
+  synchronized void hang() {
+    silent = true;
   }
 
   /** Stores raw bytes as a new version, the way an admin's {@code gcloud} upload would. */
@@ -204,6 +210,9 @@ final class FakeSecretManager implements BindableService {
   private <R> void respond(StreamObserver<R> answer, Supplier<R> call) {
     R result;
     synchronized (this) {
+      if (silent) {
+        return;
+      }
       try {
         if (failure != null) {
           throw failure.asRuntimeException();

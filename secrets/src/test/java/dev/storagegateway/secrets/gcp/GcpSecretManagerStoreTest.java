@@ -33,6 +33,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -313,6 +314,33 @@ class GcpSecretManagerStoreTest {
     assertThatThrownBy(() -> store.read(REF, null))
         .isInstanceOf(SecretsBackendUnavailableException.class)
         .hasRootCauseMessage("the payload failed its CRC32C check");
+  }
+
+  /**
+   * With the production settings: the client's own defaults would wait a minute on each of the
+   * two or three calls of a create.
+   */
+  @Test
+  void aSecretManagerThatNeverAnswersIsUnavailableAfterTheCallLimit() throws IOException {
+    fake.hang();
+    SecretManagerServiceSettings limited = GcpSecretManagerStore.settingsFrom(Map.of())
+        .toBuilder()
+        .setTransportChannelProvider(
+            FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+        .setCredentialsProvider(NoCredentialsProvider.create())
+        .build();
+    assertThat(limited.accessSecretVersionSettings().getRetrySettings().getTotalTimeoutDuration())
+        .isEqualTo(GcpSecretManagerStore.CALL_LIMIT);
+    try (GcpSecretManagerStore hung = GcpSecretManagerStore.create(limited,
+        GcpSecretManagerStore.allowedReferences(Map.of()))) {
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> hung.create(REF, keys("never-answered")))
+          .isInstanceOf(SecretsBackendUnavailableException.class)
+          .hasMessageContaining(REF)
+          .hasMessageContaining("DeadlineExceededException");
+      System.out.printf("Secret Manager that never answers: create failed after %d ms%n",
+          Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
   }
 
   @Test
