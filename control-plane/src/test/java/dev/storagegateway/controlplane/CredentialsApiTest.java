@@ -240,6 +240,26 @@ class CredentialsApiTest {
     assertThat(cluster.count("buckets")).isEqualTo(before);
   }
 
+  /**
+   * A create whose answer was lost can leave a secret without a current version (Secret
+   * Manager's create is two calls); the refusal says how to free the name.
+   */
+  @Test
+  void createSecretNamingAnEmptySecretSaysToDeleteIt() {
+    secretsManager.createSecret(b -> b.name("gen3/left-empty"));
+
+    AdminHttp.Response refused = http.post("/admin/buckets", admin, bucketJson("left-empty",
+        ", \"secrets_backend\": \"aws-secrets-manager\", \"secret_ref\": \"gen3/left-empty\","
+            + " \"create_secret\": true, \"secret_payload\": "
+            + keys("AKIAEMPTY000001", "empty-secret")));
+
+    assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+    assertThat(refused.body()).contains("already has a secret 'gen3/left-empty', which holds no"
+        + " current version", "delete it in the backend, then retry")
+        .doesNotContain("empty-secret");
+    assertThat(http.get("/admin/buckets/left-empty", admin).status()).isEqualTo(404);
+  }
+
   /** Rules grow stricter; rows written before stay as they were until a change fixes them. */
   @Test
   void aBucketThatBreaksTodaysRulesIsReportedAndItsCredentialsGoNowhere() throws Exception {

@@ -36,48 +36,55 @@ class HungSecretsBackendTest {
   @TempDir
   static Path temp;
 
+  private static SilentServer hung;
+  private static TestRegistryCluster cluster;
+  private static AdminHttp http;
+
   @BeforeAll
-  static void gatewayIdentity() {
+  static void start() {
     // The management plane's own AWS identity, from the default chain as IRSA would give it.
     System.setProperty("aws.accessKeyId", "AKIACONTROLPLANE1");
     System.setProperty("aws.secretAccessKey", "control-plane-secret");
+    hung = SilentServer.start();
+    CredentialsConfig secrets = secretsManagerAt(hung);
+    cluster = new TestRegistryCluster(temp.resolve("db"), 1, new BucketValidator(
+        new EndpointPolicy(true, List.of("127.0.0.0/8"), TestRegistryCluster.RESOLVER), secrets),
+        secrets);
+    http = new AdminHttp(cluster.adminUrl(0));
   }
 
   @AfterAll
-  static void forgetIdentity() {
+  static void stop() {
+    cluster.close();
+    hung.close();
     System.clearProperty("aws.accessKeyId");
     System.clearProperty("aws.secretAccessKey");
   }
 
   private static CredentialsConfig secretsManagerAt(SilentServer server) {
-    return new CredentialsConfig(SecretsBackend.FILE,
-        Set.of(SecretsBackend.FILE, SecretsBackend.AWS_SECRETS_MANAGER),
+    return new CredentialsConfig(SecretsBackend.AWS_SECRETS_MANAGER,
+        Set.of(SecretsBackend.AWS_SECRETS_MANAGER),
         temp.resolve("secrets"), CacheSettings.DEFAULTS,
         new AwsSettings(Region.US_EAST_1, server.endpoint(), server.endpoint(),
             AwsSettings.DEFAULT_SESSION, AwsSettings.DEFAULT_SESSION_NAME), Map.of());
   }
 
-  private static String withSecret(String name) {
+  private static String withSecret(String name, String project) {
     return "{\"name\": \"" + name + "\", \"provider\": \"s3_compatible\", \"region\":"
         + " \"us-east-1\", \"endpoint\": \"http://127.0.0.1:9000\", \"auth_mode\": \"static\","
-        + " \"owner_project\": \"" + TestRegistryCluster.OWNER_PROJECT + "\","
-        + " \"secrets_backend\": \"aws-secrets-manager\", \"secret_ref\": \"gen3/" + name + "\","
-        + " \"create_secret\": true, \"secret_payload\": {\"access_key_id\": \"AKIAHUNG00001\","
+        + " \"owner_project\": \"" + project + "\", \"create_secret\": true,"
+        + " \"secret_payload\": {\"access_key_id\": \"AKIAHUNG00001\","
         + " \"secret_access_key\": \"hung-secret\"}}";
   }
 
   @Test
   void requestsBeyondTheSlotsAreRefusedSoonAndTheApiKeepsAnswering() throws Exception {
     ExecutorService clients = Executors.newFixedThreadPool(REQUESTS);
-    try (SilentServer hung = SilentServer.start();
-        TestRegistryCluster cluster = new TestRegistryCluster(temp.resolve("db"), 1,
-            new BucketValidator(new EndpointPolicy(true, List.of("127.0.0.0/8"),
-                TestRegistryCluster.RESOLVER), "file"), secretsManagerAt(hung))) {
-      AdminHttp http = new AdminHttp(cluster.adminUrl(0));
+    try {
       String admin = cluster.token("admin");
       List<Future<AdminHttp.Response>> creations = new ArrayList<>();
       for (int i = 0; i < REQUESTS; i++) {
-        String body = withSecret("hung-" + i);
+        String body = withSecret("hung-" + i, TestRegistryCluster.OWNER_PROJECT);
         creations.add(clients.submit(() -> http.post("/admin/buckets", admin, body)));
       }
 
@@ -115,6 +122,41 @@ class HungSecretsBackendTest {
       for (int i = 0; i < REQUESTS; i++) {
         assertThat(http.get("/admin/buckets/hung-" + i, admin).status()).isEqualTo(404);
       }
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  /**
+   * A project owner's creation holds its project's lock while it waits on the backend; another
+   * creation in the project waits behind it for the lock, holding a connection, for 2 s at most.
+   */
+  @Test
+  void aCreationWaitsBrieflyBehindAnotherInItsProject() throws Exception {
+    String owner = cluster.token("thronged");
+    String project = TestRegistryCluster.THRONGED_PROJECT;
+    ExecutorService clients = Executors.newSingleThreadExecutor();
+    try {
+      int attemptsBefore = hung.connections();
+      Future<AdminHttp.Response> first = clients.submit(() ->
+          http.post("/admin/buckets", owner, withSecret("holds-the-lock", project)));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+      while (hung.connections() == attemptsBefore && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(hung.connections()).as("the first creation reached the backend")
+          .isGreaterThan(attemptsBefore);
+
+      AdminHttp.Response second =
+          http.post("/admin/buckets", owner, withSecret("waits-for-it", project));
+
+      assertThat(second.status()).as(second.body()).isEqualTo(503);
+      assertThat(second.body()).contains("has held its lock for over 2 s");
+      assertThat(second.raw().headers().firstValue("Retry-After")).hasValue("12");
+      assertThat(first).as("the first still waits on the backend").isNotDone();
+      assertThat(first.get(60, TimeUnit.SECONDS).status()).isEqualTo(503);
+      assertThat(cluster.queryLong("SELECT count(*) FROM buckets WHERE owner_project = '"
+          + project + "'")).isZero();
     } finally {
       clients.shutdownNow();
     }

@@ -7,6 +7,7 @@ import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.controlplane.credentials.CredentialOperations;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.store.RegistryBusyException;
 import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
 import dev.storagegateway.httpserver.JdkHttpServer;
 import dev.storagegateway.servertls.ServedTls;
@@ -117,10 +118,9 @@ public final class AdminServer implements AutoCloseable {
         }
       } catch (Exception failure) {
         ApiException error = ErrorMapping.toApiException(failure);
-        if (failure instanceof ApiException shed && error.status() >= 500) {
-          // Refused by the server's own bound; the failure it protects against is logged where
-          // it happens.
-          LOG.warn("{} {} refused: {}", exchange.method(), exchange.rawPath(), shed.getMessage());
+        if (error.status() >= 500 && isOwnBound(failure)) {
+          LOG.warn("{} {} refused: {}", exchange.method(), exchange.rawPath(),
+              error.getMessage());
         } else if (error.status() >= 500) {
           LOG.error("{} {} failed", exchange.method(), exchange.rawPath(), failure);
         }
@@ -130,6 +130,14 @@ public final class AdminServer implements AutoCloseable {
       LOG.debug("could not answer {} {}", exchange.method(), exchange.rawPath(), e);
       raw.close();
     }
+  }
+
+  /**
+   * A 5xx by one of the API's own bounds (no create_secret slot, a lock waited for too long):
+   * its message says it all, and the slow backend behind it is logged where it is called.
+   */
+  private static boolean isOwnBound(Exception failure) {
+    return failure instanceof ApiException || failure instanceof RegistryBusyException;
   }
 
   private static byte[] openApiDocument() {

@@ -11,6 +11,7 @@ import dev.storagegateway.controlplane.registry.ConcurrentChangeException;
 import dev.storagegateway.controlplane.registry.ProjectFullException;
 import dev.storagegateway.controlplane.registry.RevisionMismatchException;
 import dev.storagegateway.controlplane.store.BucketExistsException;
+import dev.storagegateway.controlplane.store.RegistryBusyException;
 import dev.storagegateway.controlplane.store.RegistryStorageException;
 import dev.storagegateway.controlplane.validation.BoundedLookups;
 import dev.storagegateway.controlplane.validation.EndpointLookupUnavailableException;
@@ -98,6 +99,11 @@ final class ErrorMapping {
       // secret itself needs an operator's attention.
       return new ApiException(502, "secrets_backend_refused", refused.getMessage()
           + "; nothing was changed");
+    }
+    if (failure instanceof RegistryBusyException busy) {
+      // The holder is most likely a create_secret waiting on a slow secrets backend.
+      return ApiException.unavailable(busy.getMessage() + " (a secrets backend may be slow);"
+          + " nothing was changed, retry later", SecretWriteSlots.RETRY_AFTER);
     }
     if (failure instanceof RegistryStorageException) {
       return new ApiException(503, "unavailable",

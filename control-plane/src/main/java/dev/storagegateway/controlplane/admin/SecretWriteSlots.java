@@ -22,8 +22,8 @@ final class SecretWriteSlots {
   static final int SLOTS = Database.POOL_SIZE / 4;
   /** Short, since a waiting request holds one of the admin API's threads. */
   private static final Duration WAIT = Duration.ofSeconds(2);
-  /** The backends' call limit: by then a slot has been given back, one way or the other. */
-  private static final Duration RETRY_AFTER = Duration.ofSeconds(12);
+  /** The backends' call limit: a slot is likely to be free again by then. */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(12);
 
   private final Semaphore free = new Semaphore(SLOTS);
 

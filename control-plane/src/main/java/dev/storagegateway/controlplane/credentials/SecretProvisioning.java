@@ -4,6 +4,7 @@ import dev.storagegateway.credentials.SecretFields;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretAlreadyExistsException;
+import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretStores;
@@ -100,25 +101,32 @@ public final class SecretProvisioning {
    * another bucket's secret, or any secret the writer identity can reach, would otherwise replace
    * it. Unless it holds exactly this payload: the secret is written before the bucket's row is
    * committed, so a commit that failed (the database away, a client that gave up) left it
-   * behind, and the retry of the same request must not be refused for ever.
+   * behind, and the retry of the same request must not be refused for ever. A secret there with
+   * no current version is refused with what to do about it.
    */
   public String create(Bucket bucket, SecretPayload payload) {
-    SecretStore store = stores.store(backendOf(bucket));
+    SecretsBackend backend = backendOf(bucket);
+    SecretStore store = stores.store(backend);
     try {
       return store.create(bucket.secretRef(), payload);
     } catch (SecretAlreadyExistsException taken) {
-      return versionHolding(store, bucket.secretRef(), payload).orElseThrow(() -> taken);
+      ResolvedSecret held;
+      try {
+        held = store.read(bucket.secretRef(), null);
+      } catch (SecretNotFoundException empty) {
+        // A create whose answer was lost (Secret Manager's takes two calls) can leave the
+        // secret without its first version; only someone who can delete it can free the name.
+        throw new SecretAlreadyExistsException(backend, bucket.secretRef(), "which holds no"
+            + " current version (a create that timed out can leave one so): delete it in the"
+            + " backend, then retry");
+      } catch (SecretsException unreadable) {
+        throw taken;
+      }
+      return versionHolding(held, payload).orElseThrow(() -> taken);
     }
   }
 
-  private static Optional<String> versionHolding(SecretStore store, String reference,
-      SecretPayload payload) {
-    ResolvedSecret held;
-    try {
-      held = store.read(reference, null);
-    } catch (SecretsException unreadable) {
-      return Optional.empty();
-    }
+  private static Optional<String> versionHolding(ResolvedSecret held, SecretPayload payload) {
     return sameFields(held.payload(), payload) ? Optional.ofNullable(held.version())
         : Optional.empty();
   }

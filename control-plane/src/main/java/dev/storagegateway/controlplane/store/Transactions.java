@@ -2,10 +2,21 @@ package dev.storagegateway.controlplane.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import javax.sql.DataSource;
 
-/** Runs work in one database transaction: committed when it returns, rolled back when it throws. */
+/**
+ * Runs work in one database transaction: committed when it returns, rolled back when it throws.
+ * A transaction waits at most {@link #LOCK_WAIT} for a lock, then fails with {@link
+ * RegistryBusyException}: one that holds a lock may be waiting on a secrets backend
+ * ({@code create_secret}), and every one waiting behind it holds a connection of the pool.
+ */
 public final class Transactions {
+  public static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+  /** PostgreSQL's {@code lock_not_available}, which {@code lock_timeout} raises. */
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
+
   private final DataSource dataSource;
 
   public Transactions(DataSource dataSource) {
@@ -21,6 +32,9 @@ public final class Transactions {
   public <T> T inTransaction(Work<T> work) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
+      try (Statement limit = connection.createStatement()) {
+        limit.execute("SET LOCAL lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
+      }
       try {
         T result = work.run(connection);
         connection.commit();
@@ -30,6 +44,9 @@ public final class Transactions {
         throw e;
       }
     } catch (SQLException e) {
+      if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+        throw new RegistryBusyException(e);
+      }
       throw new RegistryStorageException(e);
     }
   }

@@ -41,10 +41,12 @@ import java.util.TreeSet;
  * storage services add extensions; a list of what is dangerous has to be found out each time.
  *
  * <p>Names that start with {@code x-} or {@code x_} in any case (SigV4 and Cloud Storage query
- * authentication, and headers a presigner moved into the query) and names that start with
- * {@code $} are checked by {@link StorageRequestParser} as what they are, not here. So is
- * signature version 2's query authentication next to its {@code Signature}, which the caller
- * identification refuses with the way to presign instead (boto3 presigns so by default).
+ * authentication, and headers a presigner moved into the query) are left to {@link
+ * StorageRequestParser}, which refuses those the gateway decides on (a copy source, an ACL, a
+ * MinIO extension) unless they come as headers, and to the caller identification, which
+ * verifies a presigned request's. Names that start with {@code $} are refused there too. A URL
+ * presigned with signature version 2 (boto3's default, and Cloud Storage's V2 signed URLs) is
+ * refused as such, with the way to presign instead, as S3 does where SigV2 has ended.
  */
 final class OperationParameters {
   /** Sent by the AWS SDKs on every operation; S3 ignores it. */
@@ -52,14 +54,13 @@ final class OperationParameters {
   /** Cloud Storage's XML API: the project billed (the signer replaces or removes it). */
   private static final String USER_PROJECT = "userProject";
   private static final String SIGNATURE_V2 = "Signature";
-  private static final Set<String> SIGNATURE_V2_PARAMETERS =
-      Set.of(SIGNATURE_V2, "AWSAccessKeyId", "Expires", "GoogleAccessId");
+  private static final List<String> SIGNATURE_V2_KEY_IDS = List.of("AWSAccessKeyId",
+      "GoogleAccessId");
 
   private static final List<String> VERSION = List.of("versionId",
       // Cloud Storage's XML API spelling of a version
       "generation");
-  private static final List<String> LISTING = List.of("delimiter", "encoding-type", "max-keys",
-      "prefix");
+  private static final List<String> LISTING = List.of("delimiter", "encoding-type", "prefix");
   /** Ceph RGW's listing in storage order (s3cmd's --list-allow-unordered). */
   private static final List<String> UNORDERED = List.of("allow-unordered");
   private static final List<String> RESPONSE_OVERRIDES = List.of("response-cache-control",
@@ -73,10 +74,17 @@ final class OperationParameters {
 
   /** Throws unless every parameter of {@code query} is one {@code operation} accepts. */
   static void check(S3Operation operation, QueryParameters query) {
+    if (query.has(SIGNATURE_V2) && SIGNATURE_V2_KEY_IDS.stream().anyMatch(query::has)) {
+      throw new MalformedRequestException("InvalidRequest", "URLs presigned with signature"
+          + " version 2 (an AWSAccessKeyId or GoogleAccessId, Expires and its signature) are not"
+          + " supported: presign with SigV4 (aws cli v1: aws configure set default.s3.signature_version"
+          + " s3v4; boto3: Config(signature_version='s3v4'); gsutil signurl and gcloud storage"
+          + " sign-url sign V4)");
+    }
     Set<String> accepted = ACCEPTED.get(operation);
     for (int i = 0; i < query.size(); i++) {
       String name = query.name(i);
-      if (!accepted.contains(name) && !checkedElsewhere(name, query)) {
+      if (!accepted.contains(name) && !checkedElsewhere(name)) {
         throw new MalformedRequestException("InvalidArgument", "the query parameter "
             + Quoted.of(name) + " is not accepted on " + operation.wireName() + ", which takes "
             + describe(accepted) + ": the gateway forwards only parameters whose meaning it"
@@ -85,10 +93,9 @@ final class OperationParameters {
     }
   }
 
-  private static boolean checkedElsewhere(String name, QueryParameters query) {
+  private static boolean checkedElsewhere(String name) {
     return name.regionMatches(true, 0, "x-", 0, 2) || name.regionMatches(true, 0, "x_", 0, 2)
-        || name.startsWith("$")
-        || SIGNATURE_V2_PARAMETERS.contains(name) && query.has(SIGNATURE_V2);
+        || name.startsWith("$");
   }
 
   private static String describe(Set<String> accepted) {
@@ -105,10 +112,10 @@ final class OperationParameters {
     accept(accepted, HEAD_BUCKET, List.of());
     accept(accepted, GET_BUCKET_LOCATION, List.of("location"));
     accept(accepted, CREATE_BUCKET, List.of());
-    accept(accepted, LIST_OBJECTS, LISTING, UNORDERED, List.of("marker"));
-    accept(accepted, LIST_OBJECTS_V2, LISTING, UNORDERED, List.of("list-type",
+    accept(accepted, LIST_OBJECTS, LISTING, UNORDERED, List.of("max-keys", "marker"));
+    accept(accepted, LIST_OBJECTS_V2, LISTING, UNORDERED, List.of("max-keys", "list-type",
         "continuation-token", "fetch-owner", "start-after"));
-    accept(accepted, LIST_OBJECT_VERSIONS, LISTING, List.of("versions", "key-marker",
+    accept(accepted, LIST_OBJECT_VERSIONS, LISTING, List.of("max-keys", "versions", "key-marker",
         "version-id-marker",
         // Cloud Storage's XML API spelling of the two markers
         "marker", "generation-marker"));

@@ -24,13 +24,19 @@ public final class QueryParameters {
   }
 
   /**
-   * Parses {@code rawQuery} ({@code '&'}-separated {@code name[=value]}, empty pieces skipped),
-   * whose characters the caller has already checked. A name without {@code '='} has the value
-   * {@code ""}, as S3's {@code ?uploads} does.
+   * Parses {@code rawQuery} ({@code '&'}-separated {@code name[=value]}, empty pieces skipped,
+   * no raw {@code ';'}), whose characters the caller has already checked. A name without
+   * {@code '='} has the value {@code ""}, as S3's {@code ?uploads} does.
    */
   public static QueryParameters parse(String rawQuery) {
     if (rawQuery.isEmpty()) {
       return NONE;
+    }
+    if (rawQuery.indexOf(';') >= 0) {
+      // Servers in Go (MinIO among them) drop a parameter holding one, so a listing's prefix
+      // would vanish there while the gateway authorized it; others split parameters on it.
+      throw new MalformedRequestException("InvalidURI", "the query string has a raw ';', which"
+          + " storage services read differently: send it as %3B");
     }
     String[] names = new String[Math.min(count(rawQuery, '&') + 1, MAX_PARAMETERS)];
     String[] values = new String[names.length];

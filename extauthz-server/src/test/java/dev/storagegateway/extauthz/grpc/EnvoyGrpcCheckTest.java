@@ -226,7 +226,9 @@ class EnvoyGrpcCheckTest {
     assertDenied(envoy.send("GET", "/data/x", Map.of("Authorization", "AWS AKIA:c2ln"),
         new byte[0], Map.of()), 403, "AccessDenied", "version 2");
     assertDenied(send(null, "GET", "/data/x?AWSAccessKeyId=AKIA&Expires=1&Signature=c2ln"),
-        403, "AccessDenied", "presign with SigV4");
+        400, "InvalidRequest", "presign with SigV4");
+    assertDenied(send("alice", "GET", "/data?list-type=2&prefix=alice/;x"), 400,
+        "InvalidURI", "raw ';'");
     assertDenied(send("alice", "GET", "/data?list-type=2&metadata=true"), 400,
         "InvalidArgument", "'metadata' is not accepted on ListObjectsV2");
   }

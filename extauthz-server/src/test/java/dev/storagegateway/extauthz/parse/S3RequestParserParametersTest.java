@@ -40,7 +40,6 @@ class S3RequestParserParametersTest {
       // Query authentication is the caller identification's, hoisted headers the header checks'
       "GET | /bucket/key?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=ff"
           + "&x-amz-meta-a=b&X-Goog-Signature=ff | GET_OBJECT",
-      "GET | /bucket/key?AWSAccessKeyId=AKID&Expires=1&Signature=c2ln | GET_OBJECT",
   })
   void theParametersS3DocumentsForAnOperationAreAccepted(
       String method, String target, S3Operation expected) {
@@ -67,12 +66,31 @@ class S3RequestParserParametersTest {
       "GET | /bucket/key?VersionId=3 | VersionId | GetObject",
       // Signature version 2's names without its signature are no query authentication
       "GET | /bucket/key?AWSAccessKeyId=AKID | AWSAccessKeyId | GetObject",
+      "GET | /bucket/key?Expires=1&Signature=c2ln | Expires | GetObject",
+      // S3 takes max-uploads there
+      "GET | /bucket?uploads&max-keys=5 | max-keys | ListMultipartUploads",
   })
   void anyOtherParameterIsRefusedNamingItAndTheOperation(
       String method, String target, String parameter, String operation) {
     assertRefused(() -> pathStyle(method, target), "InvalidArgument", 400)
         .hasMessageStartingWith("the query parameter '" + parameter + "' is not accepted on "
             + operation + ", which takes ");
+  }
+
+  /**
+   * boto3 and aws cli v1 presign so unless told otherwise, and gsutil's and Cloud Storage's V2
+   * signed URLs take the same shape; S3 answers 400 InvalidRequest where SigV2 has ended.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "/bucket/key?AWSAccessKeyId=AKID&Expires=1700000000&Signature=c2ln",
+      "/bucket/key?GoogleAccessId=reader%40p.iam.gserviceaccount.com&Expires=1&Signature=c2ln",
+      "/bucket/key?%41WSAccessKeyId=AKID&%53ignature=c2ln",
+      "/bucket/key?Signature&AWSAccessKeyId",
+  })
+  void aUrlPresignedWithSignatureVersion2IsRefusedWithTheWayToPresign(String target) {
+    assertRefused(() -> pathStyle("GET", target), "InvalidRequest", 400)
+        .hasMessageContaining("presign with SigV4");
   }
 
   @Test

@@ -213,6 +213,7 @@ class GcsJsonRequestParserTest {
       "/storage/v1/b/bkt//o/a                  | InvalidURI      | empty segment",
       "/storage/v1/b/bkt/o/a#frag              | InvalidURI      | fragment",
       "/storage/v1/b/bkt/o?prefix=a&prefix=b   | InvalidArgument | more than once",
+      "/storage/v1/b/bkt/o?prefix=alice/;x     | InvalidURI      | raw ';'",
   })
   void malformedTargetsAreRefused(String target, String code, String message) {
     assertRefused("GET", target, code, 400).hasMessageContaining(message);
