@@ -93,6 +93,10 @@ public final class GoogleTokens {
           .setTokenServerUri(tokenEndpoint)
           .setUniverseDomain(GOOGLE_UNIVERSE)
           .setScopes(scopes)
+          // Three retries with back-off, each waiting up to 20 s for an answer, held a load for
+          // 88 s on a token endpoint that never answered (21 s without them); the cache retries
+          // a failed load itself.
+          .setDefaultRetriesEnabled(false)
           .build();
       return token(scoped.refreshAccessToken(), scoped);
     } catch (IOException | RuntimeException e) {

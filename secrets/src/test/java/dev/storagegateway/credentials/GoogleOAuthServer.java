@@ -126,6 +126,7 @@ public final class GoogleOAuthServer implements AutoCloseable {
   private final Map<String, Issued> issuedTokens = new ConcurrentHashMap<>();
   private final List<Downscoping> downscopings = new CopyOnWriteArrayList<>();
   private volatile boolean stsDisabled;
+  private volatile boolean unavailable;
   private volatile Duration stsDelay = Duration.ZERO;
   private final AtomicInteger refusals = new AtomicInteger();
   private final AtomicInteger issued = new AtomicInteger();
@@ -243,6 +244,11 @@ public final class GoogleOAuthServer implements AutoCloseable {
     stsDisabled = disabled;
   }
 
+  /** Every call is answered 503 UNAVAILABLE, as Google's front ends do in an outage. */
+  void becomeUnavailable() {
+    unavailable = true;
+  }
+
   /** The STS takes this long before each answer, as a slow or struggling service would. */
   void delaySts(Duration delay) {
     stsDelay = delay;
@@ -311,7 +317,9 @@ public final class GoogleOAuthServer implements AutoCloseable {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
       Answer answer;
-      if (!exchange.getRequestMethod().equals("POST")) {
+      if (unavailable) {
+        answer = googleError(503, "UNAVAILABLE", "The service is currently unavailable.");
+      } else if (!exchange.getRequestMethod().equals("POST")) {
         answer = googleError(405, "METHOD_NOT_ALLOWED", "Only POST is served here.");
       } else if (path.equals(TOKEN_PATH)) {
         answer = tokenGrant(contentType, body);

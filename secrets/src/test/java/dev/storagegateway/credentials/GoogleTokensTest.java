@@ -291,6 +291,27 @@ class GoogleTokensTest {
         GoogleOAuthServer.PERMISSION_DENIED_MESSAGE);
   }
 
+  /**
+   * google-auth would retry a 503 three times with back-off, and wait 20 s for each answer;
+   * the cache retries a failed load itself (a second later, on the next request), so a call is
+   * made once.
+   */
+  @Test
+  void anUnavailableGoogleIsAskedOncePerLoad() {
+    storeKey(ServiceAccount.generate(READER));
+    google.becomeUnavailable();
+    GoogleTokens tokens = googleTokens();
+
+    assertThatThrownBy(() -> cache(tokens).get(KEY_SECRET))
+        .isInstanceOf(CredentialsUnavailableException.class).hasMessageContaining("HTTP 503");
+    assertThat(google.refusals()).as("token endpoint calls").isEqualTo(1);
+
+    assertThatThrownBy(() -> tokens.impersonate(
+        new CredentialKey.ImpersonatedServiceAccount(READER)))
+        .isInstanceOf(CredentialsUnavailableException.class).hasMessageContaining("HTTP 503");
+    assertThat(google.refusals()).as("and IAM calls").isEqualTo(2);
+  }
+
   /** Each account's token is asked for at that account's own IAM address. */
   @Test
   void eachServiceAccountIsImpersonatedAtItsOwnAddress() {
