@@ -68,6 +68,15 @@ public final class S3RequestParser {
       keyStart = Math.min(bucketEnd + 1, pathEnd);
     }
     String key = keyStart == pathEnd ? null : ObjectKeys.decode(rawTarget, keyStart, pathEnd);
+    int plus = rawTarget.indexOf('+', keyStart);
+    if (plus >= 0 && plus < pathEnd) {
+      throw new MalformedRequestException("InvalidURI", "object key has a bare '+' at position "
+          + plus + ", which storage services read differently (S3 has read one as a space,"
+          + " MinIO and S3Proxy as a plus): send %2B for a plus, %20 for a space");
+    }
+    if (key == null && query.has("prefix")) {
+      ObjectKeys.checkPrefix(query.get("prefix"));
+    }
 
     S3Operation operation = key == null
         ? OperationClassifier.bucket(method, query)

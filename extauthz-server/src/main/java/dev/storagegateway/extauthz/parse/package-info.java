@@ -9,12 +9,14 @@
  * <ul>
  *   <li><b>Decode once.</b> The key and the query are percent-decoded exactly once, strictly: a
  *       {@code '%'} that does not start an escape, or bytes that are not UTF-8, are refused, never
- *       guessed at. {@code "%2541"} is the key {@code "%41"}. {@code '+'} is a plus in the path
- *       and a space in the query, as S3 reads them.
+ *       guessed at. {@code "%2541"} is the key {@code "%41"}. {@code '+'} is a space in the
+ *       query and a plus in a Cloud Storage JSON API path; in an S3 key it is refused.
  *   <li><b>Refuse ambiguity.</b> Whatever two components could read two ways is refused with a
  *       {@link dev.storagegateway.extauthz.parse.MalformedRequestException} instead of being
  *       resolved: raw characters RFC 3986 does not allow, escaped or non-canonical bucket names,
- *       {@code .} and {@code ..} key segments, control characters, a query parameter given
+ *       {@code .} and {@code ..} key segments, a leading {@code /} or an empty segment in a key
+ *       or a listing prefix, a bare {@code +} in an S3 key, a raw {@code ;} in the query,
+ *       control characters, a query parameter given
  *       twice, two subresources selecting different operations, a copy source on an operation
  *       that copies nothing, a query parameter the operation does not take (an S3-compatible
  *       storage may read it as another operation). Known operations the gateway does not offer

@@ -66,7 +66,6 @@ class S3RequestParserAddressingTest {
       "data.s3.gw.example.org.:80,      /key,               data, key,  /data/key,    ''",
       "my.dotted.bucket.s3.gw.example.org, /k,              my.dotted.bucket, k, "
           + "/my.dotted.bucket/k, ''",
-      "data.s3.gw.example.org,          //key,              data, /key, /data//key,   ''",
       "data.s3.gw.example.org,          /dir/,              data, dir/, /data/dir/,   ''",
       "data.s3.gw.example.org,          /other/key,         data, other/key, /data/other/key, ''",
   })

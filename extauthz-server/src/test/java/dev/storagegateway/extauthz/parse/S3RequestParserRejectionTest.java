@@ -90,7 +90,7 @@ class S3RequestParserRejectionTest {
       "/bucket/a/./b         | '.' path segment",
       "/bucket/a/.           | '.' path segment",
       "/bucket/a/..          | '..' path segment",
-      "/bucket/a//..         | '..' path segment",
+      "/bucket/a/b/..        | '..' path segment",
       "/bucket/%2E%2E        | '..' path segment",
       "/bucket/%2e           | '.' path segment",
       "/bucket/.%2E/key      | '..' path segment",

@@ -45,6 +45,25 @@ class StorageRequestParserTest {
     assertThat(request.key()).isEqualTo("storage/v1/b/x/o");
   }
 
+  /**
+   * The gateway routes by the raw path, so these are S3 requests for buckets named storage,
+   * upload or resumable; a server that decodes before it routes, or takes resumable uploads at
+   * Google's other path, would serve them as the JSON API with that bucket's credentials.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"/storage/v%31/b/other/o/x", "/storage/%76%31/b/other/o",
+      "/upload/storage%2Fv1/b/other/o", "/resumable/upload/storage/v1/b/other/o"})
+  void anS3PathThatDecodesToAJsonApiPathIsRefused(String target) {
+    assertThat(parser.apiOf(DOMAIN, target)).isEqualTo(StorageApi.S3);
+    assertThatThrownBy(() -> parse("GET", DOMAIN, target))
+        .isInstanceOf(MalformedRequestException.class)
+        .hasMessageContaining("once decoded, as a Cloud Storage JSON API path");
+    assertThatThrownBy(() -> parse("GET", target.substring(1, target.indexOf('/', 1)) + "."
+        + DOMAIN, target.substring(target.indexOf('/', 1))))
+        .as("virtual-hosted, which goes upstream path-style")
+        .isInstanceOf(MalformedRequestException.class);
+  }
+
   @Test
   void aMethodOverrideIsRefusedInEitherApi() {
     for (String target : List.of("/storage/v1/b/bkt/o?name=allowed/x&prefix=restricted/",

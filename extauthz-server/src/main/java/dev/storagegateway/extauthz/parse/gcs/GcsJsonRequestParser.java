@@ -41,6 +41,8 @@ public final class GcsJsonRequestParser {
   private static final String UPLOAD = "/upload/storage/v1";
   private static final String DOWNLOAD = "/download/storage/v1";
   private static final String BATCH = "/batch/storage/v1";
+  /** Where Cloud Storage also takes resumable uploads; the gateway offers only {@link #UPLOAD}. */
+  private static final String RESUMABLE = "/resumable/upload/storage/v1";
 
   /**
    * Whether the target's path is one of the JSON API's. Only these exact prefixes are claimed,
@@ -51,6 +53,15 @@ public final class GcsJsonRequestParser {
     return rawTarget != null && (startsWithPrefix(rawTarget, STORAGE)
         || startsWithPrefix(rawTarget, UPLOAD) || startsWithPrefix(rawTarget, DOWNLOAD)
         || startsWithPrefix(rawTarget, BATCH));
+  }
+
+  /**
+   * Whether {@code decodedPath}, the path an S3 request names once decoded, is one Cloud Storage
+   * serves as its JSON API: {@code /storage/v%31/b/other/o/x} is S3 to the gateway (a bucket
+   * named {@code storage}) but may be the JSON API to a server that decodes before it routes.
+   */
+  public static boolean isJsonApiPath(String decodedPath) {
+    return isJsonApiTarget(decodedPath) || startsWithPrefix(decodedPath, RESUMABLE);
   }
 
   /**
@@ -103,6 +114,9 @@ public final class GcsJsonRequestParser {
       return switch (method) {
         case "GET" -> {
           String prefix = query.get("prefix");
+          if (prefix != null) {
+            ObjectKeys.checkPrefix(prefix);
+          }
           yield request(method, bucket, null, GcsJsonOperation.OBJECTS_LIST,
               new AccessScope.Listing(prefix == null ? "" : prefix), null, query);
         }

@@ -214,6 +214,8 @@ class GcsJsonRequestParserTest {
       "/storage/v1/b/bkt/o/a#frag              | InvalidURI      | fragment",
       "/storage/v1/b/bkt/o?prefix=a&prefix=b   | InvalidArgument | more than once",
       "/storage/v1/b/bkt/o?prefix=alice/;x     | InvalidURI      | raw ';'",
+      "/storage/v1/b/bkt/o?prefix=data%2F%2F   | InvalidURI      | empty path segment",
+      "/storage/v1/b/bkt/o?prefix=%2F          | InvalidURI      | prefix starts with '/'",
   })
   void malformedTargetsAreRefused(String target, String code, String message) {
     assertRefused("GET", target, code, 400).hasMessageContaining(message);
