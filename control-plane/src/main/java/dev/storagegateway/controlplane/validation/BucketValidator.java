@@ -318,6 +318,10 @@ public final class BucketValidator {
     if (Arrays.asList(prefix.split("/", -1)).contains("..")) {
       problems.add("must not contain a '..' segment");
     }
+    if (prefix.contains("//")) {
+      problems.add("must not contain an empty segment ('//'): the data plane refuses such keys,"
+          + " which storage services merge, so the binding would cover nothing");
+    }
     if (prefix.indexOf('\0') >= 0 || prefix.indexOf('\r') >= 0 || prefix.indexOf('\n') >= 0) {
       problems.add("must not contain NUL, CR or LF characters");
     }

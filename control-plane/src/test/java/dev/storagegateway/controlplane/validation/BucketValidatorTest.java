@@ -540,6 +540,13 @@ class BucketValidatorTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"data//", "data//restricted/", "a///"})
+    void refusesEmptySegments(String prefix) {
+      assertRejected(withPrefixes(prefix), "prefix_bindings[0].prefix",
+          "prefix_bindings[0].prefix must not contain an empty segment ('//')");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"data\0/", "data\r/", "data\n/"})
     void refusesNulCrAndLf(String prefix) {
       assertRejected(withPrefixes(prefix), "prefix_bindings[0].prefix",
