@@ -121,8 +121,10 @@ public final class StorageRequestParser {
         : s3.parse(method, authority, rawTarget, header);
     requireNoSystemOverrides(parsed.query());
     requireCheckedHeadersAsHeaders(parsed.query());
-    if (parsed instanceof S3Request s3 && s3.bucket() != null && GcsJsonRequestParser
-        .isJsonApiPath("/" + s3.bucket() + "/" + (s3.key() == null ? "" : s3.key()))) {
+    if (parsed instanceof S3Request s3 && s3.bucket() != null
+        && GcsJsonRequestParser.mayNameJsonApiPaths(s3.bucket())
+        && GcsJsonRequestParser.isJsonApiPath(
+            "/" + s3.bucket() + "/" + (s3.key() == null ? "" : s3.key()))) {
       throw new MalformedRequestException("InvalidURI", "the path reads, once decoded, as a"
           + " Cloud Storage JSON API path, which Cloud Storage would serve as one with bucket "
           + Quoted.of(s3.bucket()) + "'s credentials; send JSON API requests unencoded");

@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz.parse;
 
+import static dev.storagegateway.extauthz.parse.ParserFixture.DOMAIN;
 import static dev.storagegateway.extauthz.parse.ParserFixture.assertRefused;
 import static dev.storagegateway.extauthz.parse.ParserFixture.pathStyle;
 import static dev.storagegateway.extauthz.parse.ParserFixture.withAuthority;
@@ -76,6 +77,17 @@ class S3RequestParserDecodingTest {
   void keysAndPrefixesThatStorageServicesCleanAreRefused(String request, String message) {
     String[] parts = request.split(" ");
     assertRefused(() -> pathStyle(parts[0], parts[1]), "InvalidURI", 400)
+        .hasMessageContaining(message);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "//restricted/secret        | object key starts with '/'",
+      "/data//restricted/planted  | object key has an empty path segment ('//')",
+      "/study+1/x                 | bare '+'",
+  })
+  void aVirtualHostedKeyFollowsTheSameRules(String target, String message) {
+    assertRefused(() -> withAuthority("bucket." + DOMAIN, "GET", target), "InvalidURI", 400)
         .hasMessageContaining(message);
   }
 

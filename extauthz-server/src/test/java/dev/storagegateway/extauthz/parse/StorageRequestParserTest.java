@@ -64,6 +64,23 @@ class StorageRequestParserTest {
         .isInstanceOf(MalformedRequestException.class);
   }
 
+  /** Upstream, the bucket goes in the path, so these would read as /storage/v1/b/other/... */
+  @ParameterizedTest
+  @ValueSource(strings = {"/v1/b/other/o/x", "/v1/b/other/o"})
+  void aVirtualHostedBucketNamedStorageCannotReachTheJsonApi(String target) {
+    assertThatThrownBy(() -> parse("GET", "storage." + DOMAIN, target))
+        .isInstanceOf(MalformedRequestException.class)
+        .hasMessageContaining("once decoded, as a Cloud Storage JSON API path")
+        .hasMessageContaining("bucket 'storage'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/storage/v1x/b/other/o", "/storagex/v1/b/other/o",
+      "/upload/v1/b/other/o", "/storage/data/v1/b/x"})
+  void anS3PathNearAJsonApiPathPasses(String target) {
+    assertThat(parse("GET", DOMAIN, target)).isInstanceOf(S3Request.class);
+  }
+
   @Test
   void aMethodOverrideIsRefusedInEitherApi() {
     for (String target : List.of("/storage/v1/b/bkt/o?name=allowed/x&prefix=restricted/",

@@ -9,6 +9,7 @@ import dev.storagegateway.extauthz.parse.RequestTargets;
 import dev.storagegateway.extauthz.parse.SourceObjects;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Step 1 for Cloud Storage's JSON API: turns the request target into a {@link GcsJsonRequest},
@@ -43,6 +44,8 @@ public final class GcsJsonRequestParser {
   private static final String BATCH = "/batch/storage/v1";
   /** Where Cloud Storage also takes resumable uploads; the gateway offers only {@link #UPLOAD}. */
   private static final String RESUMABLE = "/resumable/upload/storage/v1";
+  private static final Set<String> JSON_API_FIRST_SEGMENTS =
+      Set.of("storage", "upload", "download", "batch", "resumable");
 
   /**
    * Whether the target's path is one of the JSON API's. Only these exact prefixes are claimed,
@@ -62,6 +65,11 @@ public final class GcsJsonRequestParser {
    */
   public static boolean isJsonApiPath(String decodedPath) {
     return isJsonApiTarget(decodedPath) || startsWithPrefix(decodedPath, RESUMABLE);
+  }
+
+  /** Whether a bucket of this name has paths that {@link #isJsonApiPath} may claim. */
+  public static boolean mayNameJsonApiPaths(String bucket) {
+    return JSON_API_FIRST_SEGMENTS.contains(bucket);
   }
 
   /**
