@@ -52,7 +52,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  *       stands in for storage.googleapis.com, checking the SigV4 they sign), bound like
  *       {@code data}
  * </ul>
- * alice may read and write {@code /programs/DEV/projects/test}; bob may only read it. Only alice
+ * alice may read and write {@code /programs/DEV/projects/test}; bob may only read it; carol may
+ * read and write {@code /programs/DEV/projects/restricted} only. Only alice
  * may read {@code /programs/DEV/projects/alice}, and anyone, anonymous callers too,
  * {@code /programs/OPEN}; no bucket is bound to either ({@link ListingBuckets} adds some).
  */
@@ -84,6 +85,9 @@ public final class GatewayFixture implements AutoCloseable {
         - {id: test_reader, resource_paths: [/programs/DEV/projects/test], role_ids: [reader]}
         - {id: test_writer, resource_paths: [/programs/DEV/projects/test], role_ids: [writer]}
         - {id: alice_reader, resource_paths: [/programs/DEV/projects/alice], role_ids: [reader]}
+        - id: restricted_editor
+          resource_paths: [/programs/DEV/projects/restricted]
+          role_ids: [reader, writer]
         - {id: open_reader, resource_paths: [/programs/OPEN], role_ids: [reader]}
         anonymous_policies: [open_reader]
         roles:
@@ -94,6 +98,7 @@ public final class GatewayFixture implements AutoCloseable {
       users:
         alice: {policies: [test_reader, test_writer, alice_reader]}
         bob: {policies: [test_reader]}
+        carol: {policies: [restricted_editor]}
       """;
 
   private final S3ProxyServer s3proxy;

@@ -58,8 +58,44 @@ public final class StorageAuthorization {
     }
   }
 
+  /**
+   * Requires {@code action} on one object, or with {@code ""} on the bucket itself. A key that
+   * ends in '/' also needs the binding of the key without it, where that is another: S3Proxy
+   * drops the '/', so a GET or DELETE of {@code restricted/}, which the binding of
+   * {@code restricted/} governs, reads or deletes the object {@code restricted}, which the
+   * bucket's root binding governs (StorageCleanedKeysTest).
+   *
+   * @param key the decoded object key
+   */
+  public void require(Optional<CallerIdentity> caller, Bucket bucket, String key,
+      Operation action) {
+    requireBinding(caller, bucket, key, action);
+    if (key.length() > 1 && key.endsWith("/")) {
+      requireAlsoServed(caller, bucket, key, key.substring(0, key.length() - 1), action);
+    }
+  }
+
+  private void requireAlsoServed(Optional<CallerIdentity> caller, Bucket bucket, String key,
+      String served, Operation action) {
+    Optional<String> resource = ResourcePaths.resourceFor(bucket, served);
+    if (resource.equals(ResourcePaths.resourceFor(bucket, key))) {
+      return;
+    }
+    String why = ", which some storage services (S3Proxy) serve for " + subject(bucket, key)
+        + " as they drop its trailing '/'";
+    if (resource.isEmpty()) {
+      throw new CheckDenied(DenialReason.NO_RESOURCE_BINDING, "no authorization resource covers "
+          + subject(bucket, served) + why);
+    }
+    String method = actions.methodFor(action);
+    if (!isAllowed(caller, resource.get(), method)) {
+      throw new CheckDenied(DenialReason.FORBIDDEN, who(caller) + " may not " + method + " on "
+          + subject(bucket, served) + why);
+    }
+  }
+
   /** @param keyOrPrefix the object key, listing prefix or {@code ""} that selects the resource */
-  public void require(Optional<CallerIdentity> caller, Bucket bucket, String keyOrPrefix,
+  private void requireBinding(Optional<CallerIdentity> caller, Bucket bucket, String keyOrPrefix,
       Operation action) {
     String resource = ResourcePaths.resourceFor(bucket, keyOrPrefix).orElseThrow(() ->
         new CheckDenied(DenialReason.NO_RESOURCE_BINDING, "no authorization resource covers "
@@ -84,7 +120,7 @@ public final class StorageAuthorization {
    */
   private void requireListing(Optional<CallerIdentity> caller, Bucket bucket, String prefix,
       Operation action) {
-    require(caller, bucket, prefix, action);
+    requireBinding(caller, bucket, prefix, action);
     String covering = ResourcePaths.resourceFor(bucket, prefix).orElseThrow();
     String method = actions.methodFor(action);
     for (PrefixBinding binding : bucket.prefixBindings()) {
@@ -111,7 +147,7 @@ public final class StorageAuthorization {
             + " it may touch any object of " + subject + ", but no authorization resource"
             + " covers the whole bucket; " + remedy));
     // The root first: a caller refused there is refused as for any other request.
-    require(caller, bucket, "", action);
+    requireBinding(caller, bucket, "", action);
     Set<String> others = new LinkedHashSet<>();
     for (PrefixBinding binding : bucket.prefixBindings()) {
       others.add(binding.resourcePath());

@@ -11,14 +11,17 @@ import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
+import dev.storagegateway.extauthz.parse.AccessScope;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
 import dev.storagegateway.registry.PrefixBinding;
 import dev.storagegateway.registry.Provider;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,8 @@ class StorageAuthorizationTest {
 
   private final List<AuthorizationRequest> asked = new ArrayList<>();
   private final AtomicBoolean answer = new AtomicBoolean(true);
+  /** Resources Arborist refuses whatever {@link #answer} says. */
+  private final Set<String> refused = new HashSet<>();
   private final AtomicBoolean reachable = new AtomicBoolean(true);
   private final AtomicLong nanos = new AtomicLong();
   private final StorageAuthorization authorization = new StorageAuthorization(new Arborist() {
@@ -40,7 +45,7 @@ class StorageAuthorizationTest {
         throw new ArboristUnavailableException("down");
       }
       asked.add(request);
-      return answer.get();
+      return answer.get() && !refused.contains(request.resourcePath());
     }
 
     @Override
@@ -104,6 +109,44 @@ class StorageAuthorizationTest {
     reachable.set(true);
     authorization.require(ALICE, BUCKET, "k", Operation.READ);
     assertThat(asked).hasSize(1);
+  }
+
+  /** S3Proxy serves and deletes the object {@code r} for {@code r/}. */
+  @Test
+  void aKeyEndingInASlashAlsoNeedsTheBindingOfTheKeyWithoutIt() {
+    Bucket bucket = Bucket.builder().name("b").provider(Provider.AWS).prefixBindings(List.of(
+        new PrefixBinding("", "/programs/ROOT"), new PrefixBinding("r/", "/programs/R"))).build();
+    refused.add("/programs/ROOT");
+    authorization.require(ALICE, bucket, "r/x/", Operation.READ);
+    assertThatThrownBy(() -> authorization.require(ALICE, bucket, "r/", Operation.DELETE))
+        .isInstanceOfSatisfying(CheckDenied.class, denied -> {
+          assertThat(denied.denial().reason()).isEqualTo(DenialReason.FORBIDDEN);
+          assertThat(denied.denial().message()).isEqualTo("user 'alice' may not write-storage"
+              + " on s3://b/r, which some storage services (S3Proxy) serve for s3://b/r/ as"
+              + " they drop its trailing '/'");
+        });
+    assertThat(asked).extracting(AuthorizationRequest::resourcePath)
+        .containsExactly("/programs/R", "/programs/R", "/programs/ROOT");
+
+    // A listing of r/ shows no object r, so it needs R alone, whose allow is remembered.
+    asked.clear();
+    authorization.require(ALICE, bucket, new AccessScope.Listing("r/"), Operation.LIST);
+    assertThat(asked).isEmpty();
+
+    refused.clear();
+    authorization.require(ALICE, bucket, "r/", Operation.READ);
+  }
+
+  @Test
+  void aKeyEndingInASlashWhoseKeyWithoutItIsUncoveredIsRefused() {
+    Bucket partial = Bucket.builder().name("p").provider(Provider.AWS)
+        .prefixBindings(List.of(new PrefixBinding("a/", "/programs/A"))).build();
+    assertThatThrownBy(() -> authorization.require(ALICE, partial, "a/", Operation.READ))
+        .isInstanceOfSatisfying(CheckDenied.class, denied -> {
+          assertThat(denied.denial().reason()).isEqualTo(DenialReason.NO_RESOURCE_BINDING);
+          assertThat(denied.denial().message()).startsWith("no authorization resource covers"
+              + " s3://p/a, which some storage services (S3Proxy) serve for s3://p/a/");
+        });
   }
 
   @Test

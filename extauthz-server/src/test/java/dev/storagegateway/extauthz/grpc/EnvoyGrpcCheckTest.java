@@ -213,6 +213,30 @@ class EnvoyGrpcCheckTest {
     assertDenied(send("alice", "GET", "/data/notes/a+b"), 400, "InvalidURI", "bare '+'");
   }
 
+  /**
+   * S3Proxy reads and deletes the object "restricted" for the key "restricted/"
+   * (StorageCleanedKeysTest), so carol, who may use only what "restricted/" binds, may not use
+   * that key while an object the root binding governs answers to it.
+   */
+  @Test
+  void aKeyEndingInASlashAlsoNeedsTheBindingOfTheKeyWithoutIt() throws Exception {
+    assertThat(send("alice", "PUT", "/data/restricted", "the root binding's", Map.of()).status())
+        .isEqualTo(200);
+    assertDenied(send("carol", "GET", "/data/restricted/"), 403, "AccessDenied",
+        "user 'carol' may not read-storage on s3://data/restricted, which some storage services"
+            + " (S3Proxy) serve for s3://data/restricted/");
+    assertDenied(send("carol", "DELETE", "/data/restricted/"), 403, "AccessDenied",
+        "may not write-storage on s3://data/restricted,");
+    assertThat(send("alice", "GET", "/data/restricted").text()).isEqualTo("the root binding's");
+    assertThat(send("alice", "DELETE", "/data/restricted").status()).isEqualTo(204);
+
+    // S3Proxy's in-memory store answers 500 to "restricted/carol.txt" while "restricted" exists.
+    assertThat(send("carol", "PUT", "/data/restricted/carol.txt", "carol's", Map.of()).status())
+        .isEqualTo(200);
+    assertThat(send("carol", "GET", "/data/restricted/carol.txt").text()).isEqualTo("carol's");
+    assertThat(send("carol", "DELETE", "/data/restricted/carol.txt").status()).isEqualTo(204);
+  }
+
   @Test
   void refusalsCarryTheirStatusAndS3ErrorCode() throws Exception {
     assertDenied(send(null, "GET", "/data/x"), 403, "AccessDenied", "anonymous");
