@@ -40,6 +40,7 @@ public final class NginxServer implements AutoCloseable {
   private static final String LISTEN = "listen 127.0.0.1:8081;";
   private static final String GATEWAY = "server 127.0.0.1:9002;";
   private static final String STORAGE = "server 127.0.0.1:9000;";
+  private static final String FORWARDS_TO = "X-Gateway-Forwards-To \"127.0.0.1:9000\";";
   private static final String USER = "user www-data;";
   private static final String PID = "/run/nginx-storage-gateway.pid";
   private static final String LOGS = "/var/log/nginx/";
@@ -131,6 +132,8 @@ public final class NginxServer implements AutoCloseable {
     replacements.put(LISTEN, listen);
     replacements.put(GATEWAY, "server " + gateway.getHostString() + ":" + gateway.getPort() + ";");
     replacements.put(STORAGE, "server " + storage.getHost() + ":" + storage.getPort() + ";");
+    replacements.put(FORWARDS_TO, "X-Gateway-Forwards-To \"" + storage.getHost() + ":"
+        + storage.getPort() + "\";");
     // The master process of a root nginx starts workers as the configured user; they must be
     // able to enter this folder. Without root the directive is ignored with a warning.
     replacements.put(USER, "root".equals(System.getProperty("user.name"))

@@ -146,6 +146,7 @@ public final class CheckPipeline {
     if (parsed.sources().isPresent()) {
       requireSources(caller, bucket, parsed.sources().get(), request);
     }
+    requireStoredWhereForwarded(request, bucket);
     BucketCredentials bucketCredentials = CredentialsStep.narrowed(credentials, bucket,
         credentialsFor(parsed, bucket, progress.caller), () -> TokenBoundary.of(bucket, parsed));
     if (!(bucketCredentials instanceof AwsKeys)) {
@@ -173,6 +174,17 @@ public final class CheckPipeline {
       throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "the request names no bucket but was"
           + " routed to bucket '" + routed + "'; the data plane's --virtual-host-domain must"
           + " match the proxy's bucket domain");
+    }
+  }
+
+  /** See {@link RouteSettings#FORWARDS_TO}; after authorization, as it names the storage. */
+  private static void requireStoredWhereForwarded(IncomingRequest request, Bucket bucket) {
+    String forwardsTo = request.routeSettings().get(RouteSettings.FORWARDS_TO);
+    String storedAt = StorageEndpoint.of(bucket).authority();
+    if (forwardsTo != null && !forwardsTo.equalsIgnoreCase(storedAt)) {
+      throw new CheckDenied(DenialReason.BUCKET_NOT_FORWARDED_HERE, "bucket '" + bucket.name()
+          + "' is stored at " + storedAt + ", but this endpoint forwards to " + forwardsTo
+          + " only; reach it through an endpoint that forwards there");
     }
   }
 

@@ -40,6 +40,8 @@ public enum DenialReason {
   RETENTION_NOT_ALLOWED(403, "AccessDenied", "forbidden"),
   COPY_SOURCE_FORBIDDEN(403, "AccessDenied", "forbidden"),
   COPY_ACROSS_CREDENTIALS(400, "InvalidRequest", "invalid"),
+  /** The proxy forwards to another storage than the bucket's: {@link RouteSettings#FORWARDS_TO}. */
+  BUCKET_NOT_FORWARDED_HERE(400, "InvalidRequest", "invalid"),
   IDENTITY_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
   AUTHORIZATION_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
   CREDENTIALS_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),

@@ -25,6 +25,15 @@ public final class RouteSettings {
    * addressing reaches the storage as signed.
    */
   public static final String AS_SIGNED = "as-signed";
+  /**
+   * The authority (host and port, as {@code StorageEndpoint} writes it) of the one storage a
+   * proxy forwards every allowed request to, whatever the bucket: the static HTTP-mode proxies
+   * (nginx, Envoy's {@code http_service}) send it as {@code x-gateway-forwards-to}. A bucket
+   * registered at another storage is refused before its credentials are looked up: they would
+   * go with the request to this one (a Google token good on every bucket of its service
+   * account, a signature good at the bucket's real host).
+   */
+  public static final String FORWARDS_TO = "forwards_to";
   /** The bucket's provider, for a quick sanity check against the registry. */
   public static final String PROVIDER = "provider";
   /**

@@ -60,7 +60,9 @@ import java.util.function.BooleanSupplier;
  *   <li>{@value PresignedUrlApi#PREFIX}: Fence's presigned-URL API ({@link PresignedUrlApi}),
  *       also routed here without a check: it identifies and authorizes callers itself.
  * </ul>
- * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}. nginx forwards the
+ * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}; a proxy that forwards
+ * to one storage names it in {@value #FORWARDS_TO}, and buckets stored elsewhere are refused.
+ * nginx forwards the
  * target returned in {@code x-gateway-upstream-uri}, so the query changes of an allowed request
  * (a presigned URL's credentials dropped, Cloud Storage's {@code userProject} set) are made there.
  * Envoy's {@code http_service} cannot change the query at all, so for that mode the pipeline is
@@ -69,6 +71,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class HttpCheckServer implements AutoCloseable {
   public static final String UPSTREAM_HOST = "x-gateway-upstream-host";
+  /**
+   * Set by the proxy on its check: the authority, as the registry writes bucket endpoints, of the
+   * one storage it forwards every allowed request to ({@link RouteSettings#FORWARDS_TO}).
+   */
+  public static final String FORWARDS_TO = "x-gateway-forwards-to";
   /**
    * For nginx: the request target the storage must receive, the path-style path signed (the
    * client's own bytes, the bucket before them when its Host named it) with the query changes of
@@ -392,7 +399,8 @@ public final class HttpCheckServer implements AutoCloseable {
     Map<String, String> headers = new HashMap<>();
     exchange.getRequestHeaders().forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
-      if (!lower.startsWith("x-original-") && !lower.equals(DENIAL)) {
+      if (!lower.startsWith("x-original-") && !lower.equals(DENIAL)
+          && !lower.equals(FORWARDS_TO)) {
         headers.put(lower, String.join(",", values));
       }
     });
@@ -405,13 +413,17 @@ public final class HttpCheckServer implements AutoCloseable {
     return new IncomingRequest(RequestIds.from(headers.get("x-request-id")),
         // As sent: the proxy forwards "get" as it is, so it is refused, not authorized as GET.
         method, authority, rawTarget, headers,
-        routeSettings(delivery, changesQuery, addressing));
+        routeSettings(delivery, changesQuery, addressing,
+            exchange.getRequestHeaders().getFirst(FORWARDS_TO)));
   }
 
-  /** What the proxy behind this endpoint can do. */
+  /** What the proxy behind this endpoint can do, and where it forwards. */
   private static Map<String, String> routeSettings(Delivery delivery, boolean changesQuery,
-      String addressing) {
+      String addressing, String forwardsTo) {
     Map<String, String> settings = new HashMap<>(delivery.asRouteSettings());
+    if (delivery == Delivery.FORWARD_ONLY && forwardsTo != null && !forwardsTo.isBlank()) {
+      settings.put(RouteSettings.FORWARDS_TO, forwardsTo.strip());
+    }
     if (!changesQuery) {
       settings.put(RouteSettings.QUERY_CHANGES, RouteSettings.QUERY_CHANGES_UNSUPPORTED);
     }

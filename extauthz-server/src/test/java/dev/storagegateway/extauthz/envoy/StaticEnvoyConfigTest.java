@@ -62,7 +62,8 @@ class StaticEnvoyConfigTest {
       "GATEWAY_HOST", "extauthz-server.gateway.svc",
       "GATEWAY_HTTP_PORT", "8080",
       "STORAGE_HOST", "minio.storage.svc",
-      "STORAGE_PORT", "9000");
+      "STORAGE_PORT", "9000",
+      "STORAGE_AUTHORITY", "minio.storage.svc:9000");
 
   /** The headers the gateway's HTTP mode answers with (see {@link HttpCheckServer}). */
   private static final Set<String> GATEWAY_UPSTREAM_HEADERS = Set.of("authorization",
@@ -134,6 +135,17 @@ class StaticEnvoyConfigTest {
     assertThat(authz.getHttpService().getPathPrefix()).isEqualTo("/envoy");
     assertThat(authz.getHttpService().getAuthorizationRequest().hasAllowedHeaders())
         .as("the deprecated field; the top-level allowed_headers replaces it").isFalse();
+    assertThat(authz.getHttpService().getAuthorizationRequest().getHeadersToAddList())
+        .as("the storage Envoy forwards to, so that buckets registered elsewhere are refused")
+        .singleElement().satisfies(header -> {
+          assertThat(header.getKey()).isEqualTo(HttpCheckServer.FORWARDS_TO);
+          assertThat(header.getValue()).isEqualTo("minio.storage.svc:9000");
+        });
+    assertThat(authz.getAllowedHeaders().getPatternsList())
+        .as("a client's own x-gateway-forwards-to must not reach the gateway")
+        .noneMatch(pattern -> pattern.getExact().equals(HttpCheckServer.FORWARDS_TO)
+            || !pattern.getPrefix().isEmpty()
+            && HttpCheckServer.FORWARDS_TO.startsWith(pattern.getPrefix()));
     assertThat(exactNames(authz.getHttpService().getAuthorizationResponse()
         .getAllowedUpstreamHeaders().getPatternsList()))
         .isEqualTo(GATEWAY_UPSTREAM_HEADERS);

@@ -55,6 +55,29 @@ class EnvoyHttpServiceCheckTest {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** What Envoy's example sends with each check (authorization_request.headers_to_add). */
+  @Test
+  void aBucketStoredAtAnotherStorageThanEnvoyForwardsToIsRefusedWithoutCredentials()
+      throws Exception {
+    String here = gateway.s3proxyEndpoint().getAuthority();
+    HttpResponse<String> allowed = HTTP.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy/data/x"))
+        .header("Authorization", "Bearer " + gateway.tokenFor("bob"))
+        .header(HttpCheckServer.FORWARDS_TO, here).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+
+    HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy/data/x"))
+        .header("Authorization", "Bearer " + gateway.tokenFor("bob"))
+        .header(HttpCheckServer.FORWARDS_TO, "minio.elsewhere.svc:9000").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("<Code>InvalidRequest</Code>").contains("bucket 'data'"
+        + " is stored at " + here + ", but this endpoint forwards to minio.elsewhere.svc:9000");
+    assertThat(refused.headers().firstValue("authorization")).isEmpty();
+    assertThat(refused.headers().firstValue("x-amz-date")).isEmpty();
+  }
+
   @Test
   void anAllowedCheckCarriesTheSignatureAndWhatToRemove() throws Exception {
     HttpResponse<String> allowed = check("PUT", "/data/http-mode.txt", "alice");

@@ -264,6 +264,28 @@ class NginxAuthRequestTest {
         "AccessDenied", "anonymous");
   }
 
+  /**
+   * nginx sends every allowed request to its one storage: a bucket registered at another would
+   * have its credentials sent there, so the gateway refuses it, and a client cannot claim
+   * another storage for nginx (proxy_set_header replaces its x-gateway-forwards-to).
+   */
+  @Test
+  void aBucketStoredElsewhereIsRefusedBeforeItsCredentialsTravel() throws Exception {
+    gateway.put(gateway.bucket("far-away", "gateway.json", GatewayFixture.PROJECT)
+        .endpoint("http://storage.far-away.example:9000").build());
+    String here = gateway.s3proxyEndpoint().getAuthority();
+    for (Map<String, String> headers : List.of(Map.<String, String>of(),
+        Map.of(HttpCheckServer.FORWARDS_TO, "storage.far-away.example:9000"))) {
+      assertDenied(send("GET", "/far-away/x", token("alice"), headers), 400, "InvalidRequest",
+          "bucket 'far-away' is stored at storage.far-away.example:9000, but this endpoint"
+              + " forwards to " + here + " only");
+    }
+    send("PUT", "/data/here.txt", token("alice"), Map.of(), "here");
+    Response claimed = send("GET", "/data/here.txt", token("bob"),
+        Map.of(HttpCheckServer.FORWARDS_TO, "storage.far-away.example:9000"));
+    assertThat(claimed.status()).as(claimed.body()).isEqualTo(200);
+  }
+
   @Test
   void keysWithReservedAndUnicodeCharactersPassWithTheirExactBytes() throws Exception {
     // nginx passes the raw request target (proxy_pass without a URI), which the gateway signed.
