@@ -46,8 +46,11 @@ public final class RequestTargets {
           "the request target is longer than " + MAX_LENGTH + " characters");
     }
     if (target.charAt(0) != '/') {
-      throw new MalformedRequestException("InvalidURI",
-          "the request target must start with '/': " + Quoted.of(target));
+      // Never the query: it may hold a presigned URL's credentials, and refusals reach logs.
+      int query = target.indexOf('?');
+      throw new MalformedRequestException("InvalidURI", "the request target must start with '/'"
+          + (query == 0 ? "; it starts with its query"
+              : ": " + Quoted.of(query < 0 ? target : target.substring(0, query))));
     }
     for (int i = 0; i < target.length(); i++) {
       char c = target.charAt(i);
