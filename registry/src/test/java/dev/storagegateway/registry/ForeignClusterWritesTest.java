@@ -217,6 +217,8 @@ class ForeignClusterWritesTest {
     try (ReplicatedBucketView view = ReplicatedBucketView.of(member, disputed::add)) {
       map.remove("victim");
       awaitTrue(() -> view.find("victim").isEmpty());
+      // Reported just after the entry leaves the view, on the event's thread.
+      awaitTrue(() -> disputed.contains("victim"));
 
       assertThat(disputed).containsExactly("victim");
     }
