@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.extauthz.DataPlaneSettings;
+import dev.storagegateway.extauthz.check.RouteSettings;
+import dev.storagegateway.extauthz.http.HttpCheckServer;
 import dev.storagegateway.testpeers.S3ProxyServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -127,7 +129,8 @@ class EmbeddedGatewayTest {
   private static HttpResponse<String> check(String method, String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort()
             + "/envoy" + path)).method(method, HttpRequest.BodyPublishers.noBody())
-        .header("Authorization", "Bearer " + token).build(),
+        .header("Authorization", "Bearer " + token)
+        .header(HttpCheckServer.FORWARDS_TO, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

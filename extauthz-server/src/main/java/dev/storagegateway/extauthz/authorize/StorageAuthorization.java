@@ -85,12 +85,13 @@ public final class StorageAuthorization {
         + " as they drop its trailing '/'";
     if (resource.isEmpty()) {
       throw new CheckDenied(DenialReason.NO_RESOURCE_BINDING, "no authorization resource covers "
-          + subject(bucket, served) + why);
+          + subject(bucket, served) + why + "; an administrator must bind its prefix to a"
+          + " resource path");
     }
     String method = actions.methodFor(action);
     if (!isAllowed(caller, resource.get(), method)) {
       throw new CheckDenied(DenialReason.FORBIDDEN, who(caller) + " may not " + method + " on "
-          + subject(bucket, served) + why);
+          + subject(bucket, served) + why + tokenHint(caller));
     }
   }
 
@@ -104,9 +105,7 @@ public final class StorageAuthorization {
     String method = actions.methodFor(action);
     if (!isAllowed(caller, resource, method)) {
       throw new CheckDenied(DenialReason.FORBIDDEN, who(caller)
-          + " may not " + method + " on " + subject(bucket, keyOrPrefix)
-          + (caller.isPresent() ? ""
-              : "; send a Gen3 access token as 'Authorization: Bearer <token>'"));
+          + " may not " + method + " on " + subject(bucket, keyOrPrefix) + tokenHint(caller));
     }
   }
 
@@ -137,6 +136,11 @@ public final class StorageAuthorization {
 
   private static String who(Optional<CallerIdentity> caller) {
     return caller.isPresent() ? "user '" + caller.get().username() + "'" : "anonymous access";
+  }
+
+  private static String tokenHint(Optional<CallerIdentity> caller) {
+    return caller.isPresent() ? ""
+        : "; send a Gen3 access token as 'Authorization: Bearer <token>'";
   }
 
   private void requireWholeBucket(Optional<CallerIdentity> caller, Bucket bucket,

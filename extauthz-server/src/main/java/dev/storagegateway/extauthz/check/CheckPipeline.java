@@ -177,14 +177,28 @@ public final class CheckPipeline {
     }
   }
 
-  /** See {@link RouteSettings#FORWARDS_TO}; after authorization, as it names the storage. */
+  /**
+   * See {@link RouteSettings#FORWARDS_TO}; after authorization, as it says where the bucket is
+   * stored. Envoy's gRPC Check needs nothing: its route settings name the host to sign for.
+   */
   private static void requireStoredWhereForwarded(IncomingRequest request, Bucket bucket) {
     String forwardsTo = request.routeSettings().get(RouteSettings.FORWARDS_TO);
+    if (forwardsTo == null) {
+      if (Delivery.of(request) == Delivery.FORWARD_ONLY) {
+        throw new CheckDenied(DenialReason.PROXY_MISCONFIGURED, "the proxy in front of the"
+            + " storage does not say where it forwards requests (x-gateway-forwards-to), so no"
+            + " credentials are sent; its operator must set it (deploy/nginx/README.md,"
+            + " envoy/README.md)");
+      }
+      return;
+    }
     String storedAt = StorageEndpoint.of(bucket).authority();
-    if (forwardsTo != null && !forwardsTo.equalsIgnoreCase(storedAt)) {
+    if (!forwardsTo.equalsIgnoreCase(RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
+        && !forwardsTo.equalsIgnoreCase(storedAt)) {
+      // Neither storage is named: clients need not learn the hosts behind the proxy.
       throw new CheckDenied(DenialReason.BUCKET_NOT_FORWARDED_HERE, "bucket '" + bucket.name()
-          + "' is stored at " + storedAt + ", but this endpoint forwards to " + forwardsTo
-          + " only; reach it through an endpoint that forwards there");
+          + "' is not stored at the storage this endpoint forwards to; reach it through an"
+          + " endpoint that forwards to its storage");
     }
   }
 

@@ -50,6 +50,8 @@ public enum DenialReason {
   /** As many requests of the kind are being served as the gateway allows at once. */
   GATEWAY_BUSY(503, "SlowDown", "backendError"),
   BUCKET_MISCONFIGURED(500, "InternalError", "internalError"),
+  /** An HTTP-mode proxy that does not name where it forwards: {@link RouteSettings#FORWARDS_TO}. */
+  PROXY_MISCONFIGURED(500, "InternalError", "internalError"),
   INTERNAL_ERROR(500, "InternalError", "internalError");
 
   private final int status;

@@ -31,9 +31,13 @@ public final class RouteSettings {
    * (nginx, Envoy's {@code http_service}) send it as {@code x-gateway-forwards-to}. A bucket
    * registered at another storage is refused before its credentials are looked up: they would
    * go with the request to this one (a Google token good on every bucket of its service
-   * account, a signature good at the bucket's real host).
+   * account, a signature good at the bucket's real host). A proxy that forwards each request to
+   * the host the gateway gives back says {@value #FORWARDS_TO_BUCKET_ENDPOINT} instead. Absent
+   * from a check of those proxies, every request is refused: the gateway cannot tell where
+   * credentials would go.
    */
   public static final String FORWARDS_TO = "forwards_to";
+  public static final String FORWARDS_TO_BUCKET_ENDPOINT = "bucket-endpoint";
   /** The bucket's provider, for a quick sanity check against the registry. */
   public static final String PROVIDER = "provider";
   /**

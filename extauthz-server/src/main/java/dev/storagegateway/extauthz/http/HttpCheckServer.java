@@ -60,9 +60,10 @@ import java.util.function.BooleanSupplier;
  *   <li>{@value PresignedUrlApi#PREFIX}: Fence's presigned-URL API ({@link PresignedUrlApi}),
  *       also routed here without a check: it identifies and authorizes callers itself.
  * </ul>
- * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}; a proxy that forwards
- * to one storage names it in {@value #FORWARDS_TO}, and buckets stored elsewhere are refused.
- * nginx forwards the
+ * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}. The proxy names where
+ * it forwards in {@value #FORWARDS_TO}: one storage, whose buckets alone are allowed, or
+ * {@value RouteSettings#FORWARDS_TO_BUCKET_ENDPOINT} when it forwards to that host; without it
+ * nothing is allowed. nginx forwards the
  * target returned in {@code x-gateway-upstream-uri}, so the query changes of an allowed request
  * (a presigned URL's credentials dropped, Cloud Storage's {@code userProject} set) are made there.
  * Envoy's {@code http_service} cannot change the query at all, so for that mode the pipeline is
@@ -73,7 +74,8 @@ public final class HttpCheckServer implements AutoCloseable {
   public static final String UPSTREAM_HOST = "x-gateway-upstream-host";
   /**
    * Set by the proxy on its check: the authority, as the registry writes bucket endpoints, of the
-   * one storage it forwards every allowed request to ({@link RouteSettings#FORWARDS_TO}).
+   * one storage it forwards every allowed request to, or
+   * {@value RouteSettings#FORWARDS_TO_BUCKET_ENDPOINT} ({@link RouteSettings#FORWARDS_TO}).
    */
   public static final String FORWARDS_TO = "x-gateway-forwards-to";
   /**

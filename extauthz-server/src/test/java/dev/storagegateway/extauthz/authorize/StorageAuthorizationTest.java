@@ -135,6 +135,12 @@ class StorageAuthorizationTest {
 
     refused.clear();
     authorization.require(ALICE, bucket, "r/", Operation.READ);
+
+    refused.add("/programs/ROOT");
+    assertThatThrownBy(() -> authorization.require(Optional.empty(), bucket, "r/",
+        Operation.READ))
+        .hasMessageStartingWith("anonymous access may not read-storage on s3://b/r,")
+        .hasMessageEndingWith("; send a Gen3 access token as 'Authorization: Bearer <token>'");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.storagegateway.extauthz.CapturedLogs;
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.extauthz.grpc.EnvoyEmulator;
+import dev.storagegateway.extauthz.http.HttpCheckServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +54,9 @@ class SecretCanaryTest {
         }
         HttpResponse<String> http = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy/data/k"))
-            .header("Authorization", "Bearer " + token).build(),
+            .header("Authorization", "Bearer " + token)
+            .header(HttpCheckServer.FORWARDS_TO, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
+            .build(),
             HttpResponse.BodyHandlers.ofString());
         answers.add(http.body());
         answers.add(http.headers().toString());

@@ -3,6 +3,8 @@ package dev.storagegateway.extauthz.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.check.RouteSettings;
+import dev.storagegateway.extauthz.http.HttpCheckServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -127,7 +129,8 @@ class EnvoySessionCredentialsTest {
     HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy"
             + url.getRawPath() + "?" + url.getRawQuery()))
-        .header("X-Forwarded-Host", "ignored").build(),
+        .header("X-Forwarded-Host", "ignored")
+        .header(HttpCheckServer.FORWARDS_TO, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT).build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     // The JDK client sends its own Host; the signature covers gateway.example.org, but the
     // refusal comes first.

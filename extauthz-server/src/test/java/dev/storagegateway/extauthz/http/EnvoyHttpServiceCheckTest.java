@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.check.RouteSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +49,8 @@ class EnvoyHttpServiceCheckTest {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
         "http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy" + target))
         .method(method, HttpRequest.BodyPublishers.noBody())
-        .header("x-amz-security-token", "stale-client-token");
+        .header("x-amz-security-token", "stale-client-token")
+        .header(HttpCheckServer.FORWARDS_TO, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT);
     if (user != null) {
       request.header("Authorization", "Bearer " + gateway.tokenFor(user));
     }
@@ -73,9 +75,31 @@ class EnvoyHttpServiceCheckTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(refused.body()).contains("<Code>InvalidRequest</Code>").contains("bucket 'data'"
-        + " is stored at " + here + ", but this endpoint forwards to minio.elsewhere.svc:9000");
+        + " is not stored at the storage this endpoint forwards to").doesNotContain(here)
+        .doesNotContain("minio.elsewhere.svc");
     assertThat(refused.headers().firstValue("authorization")).isEmpty();
     assertThat(refused.headers().firstValue("x-amz-date")).isEmpty();
+  }
+
+  /**
+   * A proxy configured before x-gateway-forwards-to existed may forward to a storage other than
+   * the bucket's: nothing is allowed until it says where it forwards.
+   */
+  @Test
+  void aProxyThatDoesNotSayWhereItForwardsGetsNoCredentials() throws Exception {
+    HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy/data/x"))
+        .header("Authorization", "Bearer " + gateway.tokenFor("bob")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(500);
+    assertThat(refused.body()).contains("<Code>InternalError</Code>").contains("the proxy in"
+        + " front of the storage does not say where it forwards requests (x-gateway-forwards-to)");
+    assertThat(refused.headers().firstValue("authorization")).isEmpty();
+    assertThat(refused.headers().firstValue("x-amz-date")).isEmpty();
+
+    HttpResponse<String> perBucket = check("GET", "/data/x", "bob");
+    assertThat(perBucket.statusCode()).as(perBucket.body()).isEqualTo(200);
+    assertThat(perBucket.headers().firstValue("authorization")).isPresent();
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.storagegateway.credentials.GoogleOAuthServer.Downscoping;
 import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.extauthz.check.CredentialsStep;
+import dev.storagegateway.extauthz.check.RouteSettings;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.testpeers.CloudStorageStandIn;
 import dev.storagegateway.testpeers.CloudStorageStandIn.Recorded;
@@ -220,7 +221,8 @@ class GcsTokenBoundaryTest {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy" + target))
         .method(method, HttpRequest.BodyPublishers.noBody())
-        .header("Authorization", "Bearer " + gateway.tokenFor("alice"));
+        .header("Authorization", "Bearer " + gateway.tokenFor("alice"))
+        .header(HttpCheckServer.FORWARDS_TO, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT);
     headers.forEach(request::header);
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -10,6 +10,8 @@ import dev.storagegateway.extauthz.parse.SourceObjects;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Step 1 for Cloud Storage's JSON API: turns the request target into a {@link GcsJsonRequest},
@@ -44,8 +46,11 @@ public final class GcsJsonRequestParser {
   private static final String BATCH = "/batch/storage/v1";
   /** Where Cloud Storage also takes resumable uploads; the gateway offers only {@link #UPLOAD}. */
   private static final String RESUMABLE = "/resumable/upload/storage/v1";
+  /** The bucket a path-style S3 request names with each of those prefixes. */
   private static final Set<String> JSON_API_FIRST_SEGMENTS =
-      Set.of("storage", "upload", "download", "batch", "resumable");
+      Stream.of(STORAGE, UPLOAD, DOWNLOAD, BATCH, RESUMABLE)
+          .map(prefix -> prefix.substring(1, prefix.indexOf('/', 1)))
+          .collect(Collectors.toUnmodifiableSet());
 
   /**
    * Whether the target's path is one of the JSON API's. Only these exact prefixes are claimed,
