@@ -40,7 +40,8 @@ public final class NginxServer implements AutoCloseable {
   private static final String LISTEN = "listen 127.0.0.1:8081;";
   private static final String GATEWAY = "server 127.0.0.1:9002;";
   private static final String STORAGE = "server 127.0.0.1:9000;";
-  private static final String FORWARDS_TO = "X-Gateway-Forwards-To \"127.0.0.1:9000\";";
+  private static final String FORWARDS_TO =
+      "proxy_set_header X-Gateway-Forwards-To \"127.0.0.1:9000\";";
   private static final String USER = "user www-data;";
   private static final String PID = "/run/nginx-storage-gateway.pid";
   private static final String LOGS = "/var/log/nginx/";
@@ -72,7 +73,16 @@ public final class NginxServer implements AutoCloseable {
    * @param folder an empty folder this server owns (logs, temp files, configuration)
    */
   public static NginxServer start(Path folder, InetSocketAddress gateway, URI storage) {
-    return start(folder, gateway, storage, null);
+    return start(folder, gateway, storage, true, null);
+  }
+
+  /**
+   * As {@link #start}, with the example's {@code X-Gateway-Forwards-To} line left out: nginx as
+   * configured before the gateway asked where it forwards.
+   */
+  public static NginxServer startWithoutForwardsTo(Path folder, InetSocketAddress gateway,
+      URI storage) {
+    return start(folder, gateway, storage, false, null);
   }
 
   /**
@@ -82,7 +92,7 @@ public final class NginxServer implements AutoCloseable {
    */
   public static NginxServer startWithTls(Path folder, InetSocketAddress gateway, URI storage) {
     try {
-      return start(folder, gateway, storage, new TlsListener(freePort(),
+      return start(folder, gateway, storage, true, new TlsListener(freePort(),
           SelfSignedCertificate.forLoopback(folder.toAbsolutePath().resolve("tls"))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -90,7 +100,7 @@ public final class NginxServer implements AutoCloseable {
   }
 
   private static NginxServer start(Path folder, InetSocketAddress gateway, URI storage,
-      TlsListener tls) {
+      boolean namesItsStorage, TlsListener tls) {
     Path nginx = executable();
     Peers.require(nginx != null, "nginx (apt-get install -y nginx)");
     try {
@@ -100,7 +110,7 @@ public final class NginxServer implements AutoCloseable {
       int port = freePort();
       Path conf = root.resolve("nginx.conf");
       Files.writeString(conf, configuration(Files.readString(RepositoryFiles.find(EXAMPLE)), root,
-          port, gateway, storage, tls));
+          port, gateway, storage, namesItsStorage, tls));
       Process process = new ProcessBuilder(nginx.toString(), "-p", root + "/", "-c",
           conf.toString(), "-e", errorLog(root).toString(), "-g", "daemon off;")
           .redirectErrorStream(true)
@@ -116,7 +126,7 @@ public final class NginxServer implements AutoCloseable {
 
   /** The example with this run's addresses and paths; every replaced string must be there. */
   static String configuration(String example, Path root, int port, InetSocketAddress gateway,
-      URI storage, TlsListener tls) {
+      URI storage, boolean namesItsStorage, TlsListener tls) {
     Map<String, String> replacements = new LinkedHashMap<>();
     String listen = "listen 127.0.0.1:" + port + ";";
     if (tls != null) {
@@ -132,8 +142,10 @@ public final class NginxServer implements AutoCloseable {
     replacements.put(LISTEN, listen);
     replacements.put(GATEWAY, "server " + gateway.getHostString() + ":" + gateway.getPort() + ";");
     replacements.put(STORAGE, "server " + storage.getHost() + ":" + storage.getPort() + ";");
-    replacements.put(FORWARDS_TO, "X-Gateway-Forwards-To \"" + storage.getHost() + ":"
-        + storage.getPort() + "\";");
+    replacements.put(FORWARDS_TO, namesItsStorage
+        ? "proxy_set_header X-Gateway-Forwards-To \"" + storage.getHost() + ":"
+            + storage.getPort() + "\";"
+        : "# X-Gateway-Forwards-To left out");
     // The master process of a root nginx starts workers as the configured user; they must be
     // able to enter this folder. Without root the directive is ignored with a warning.
     replacements.put(USER, "root".equals(System.getProperty("user.name"))

@@ -328,6 +328,37 @@ class NginxAuthRequestTest {
     }
   }
 
+  /**
+   * nginx configured before the gateway asked where it forwards: the gateway cannot tell which
+   * storage would receive the credentials, so it signs nothing and the storage sees nothing.
+   */
+  @Test
+  void anNginxThatDoesNotSayWhereItForwardsGetsNoCredentials() throws Exception {
+    send("PUT", "/data/announced.txt", token("alice"), Map.of(), "announced");
+    try (NginxServer unannounced = NginxServer.startWithoutForwardsTo(
+        folder.resolve("nginx-without-forwards-to"),
+        new InetSocketAddress("127.0.0.1", gateway.plane().httpPort()),
+        gateway.s3proxyEndpoint())) {
+      for (HttpRequest request : List.of(
+          HttpRequest.newBuilder(URI.create(unannounced.endpoint() + "/data/announced.txt"))
+              .header("Authorization", "Bearer " + token("bob")).build(),
+          HttpRequest.newBuilder(URI.create(unannounced.endpoint() + "/data/unannounced.txt"))
+              .header("Authorization", "Bearer " + token("alice"))
+              .PUT(HttpRequest.BodyPublishers.ofString("unannounced")).build())) {
+        HttpResponse<String> refused = http.send(request, HttpResponse.BodyHandlers.ofString());
+        synchronized (bodies) {
+          bodies.add(refused.body());
+        }
+        assertDenied(new Response(refused.statusCode(), refused.body(), refused.headers().map()),
+            500, "InternalError", "does not say where it forwards requests");
+      }
+    }
+    try (S3Client direct = gateway.directClient()) {
+      assertThat(direct.listObjectsV2(b -> b.bucket("data").prefix("unannounced")).contents())
+          .isEmpty();
+    }
+  }
+
   @Test
   void aDeniedUploadDoesNotReachTheStorage() throws Exception {
     Response denied = send("PUT", "/data/denied-upload.bin", token("bob"), Map.of(),
