@@ -67,6 +67,32 @@ public record StorageEndpoint(String host, int port, boolean tls) {
     return (tls ? "https://" : "http://") + authority();
   }
 
+  /**
+   * Whether {@code authority}, written as a Host header is (any case, a trailing dot allowed, the
+   * port left out for this storage's default), names this storage. IPv6 literals are compared as
+   * written.
+   */
+  public boolean isNamedBy(String authority) {
+    int colon = authority.lastIndexOf(':');
+    if (colon < authority.lastIndexOf(']')) {
+      colon = -1;
+    }
+    int named = tls ? 443 : 80;
+    if (colon >= 0) {
+      String digits = authority.substring(colon + 1);
+      if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(Character::isDigit)) {
+        return false;
+      }
+      named = Integer.parseInt(digits);
+    }
+    int end = colon >= 0 ? colon : authority.length();
+    if (end > 0 && authority.charAt(end - 1) == '.') {
+      end--;
+    }
+    return named == port && end == host.length()
+        && authority.regionMatches(true, 0, host, 0, end);
+  }
+
   /** The Host header: the port only when it is not the scheme's default. */
   public String authority() {
     return port == (tls ? 443 : 80) ? host : host + ":" + port;

@@ -146,7 +146,7 @@ public final class CheckPipeline {
     if (parsed.sources().isPresent()) {
       requireSources(caller, bucket, parsed.sources().get(), request);
     }
-    requireStoredWhereForwarded(request, bucket);
+    ForwardedStorage.require(request, bucket);
     BucketCredentials bucketCredentials = CredentialsStep.narrowed(credentials, bucket,
         credentialsFor(parsed, bucket, progress.caller), () -> TokenBoundary.of(bucket, parsed));
     if (!(bucketCredentials instanceof AwsKeys)) {
@@ -174,31 +174,6 @@ public final class CheckPipeline {
       throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "the request names no bucket but was"
           + " routed to bucket '" + routed + "'; the data plane's --virtual-host-domain must"
           + " match the proxy's bucket domain");
-    }
-  }
-
-  /**
-   * See {@link RouteSettings#FORWARDS_TO}; after authorization, as it says where the bucket is
-   * stored. Envoy's gRPC Check needs nothing: its route settings name the host to sign for.
-   */
-  private static void requireStoredWhereForwarded(IncomingRequest request, Bucket bucket) {
-    String forwardsTo = request.routeSettings().get(RouteSettings.FORWARDS_TO);
-    if (forwardsTo == null) {
-      if (Delivery.of(request) == Delivery.FORWARD_ONLY) {
-        throw new CheckDenied(DenialReason.PROXY_MISCONFIGURED, "the proxy in front of the"
-            + " storage does not say where it forwards requests (x-gateway-forwards-to), so no"
-            + " credentials are sent; its operator must set it (deploy/nginx/README.md,"
-            + " envoy/README.md)");
-      }
-      return;
-    }
-    String storedAt = StorageEndpoint.of(bucket).authority();
-    if (!forwardsTo.equalsIgnoreCase(RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
-        && !forwardsTo.equalsIgnoreCase(storedAt)) {
-      // Neither storage is named: clients need not learn the hosts behind the proxy.
-      throw new CheckDenied(DenialReason.BUCKET_NOT_FORWARDED_HERE, "bucket '" + bucket.name()
-          + "' is not stored at the storage this endpoint forwards to; reach it through an"
-          + " endpoint that forwards to its storage");
     }
   }
 

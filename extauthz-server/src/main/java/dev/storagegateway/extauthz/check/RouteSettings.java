@@ -26,15 +26,15 @@ public final class RouteSettings {
    */
   public static final String AS_SIGNED = "as-signed";
   /**
-   * The authority (host and port, as {@code StorageEndpoint} writes it) of the one storage a
-   * proxy forwards every allowed request to, whatever the bucket: the static HTTP-mode proxies
-   * (nginx, Envoy's {@code http_service}) send it as {@code x-gateway-forwards-to}. A bucket
-   * registered at another storage is refused before its credentials are looked up: they would
-   * go with the request to this one (a Google token good on every bucket of its service
-   * account, a signature good at the bucket's real host). A proxy that forwards each request to
-   * the host the gateway gives back says {@value #FORWARDS_TO_BUCKET_ENDPOINT} instead. Absent
-   * from a check of those proxies, every request is refused: the gateway cannot tell where
-   * credentials would go.
+   * The authority (host and port as a Host header writes them; the scheme's default port may be
+   * left out) of the one storage a proxy forwards every allowed request to, whatever the
+   * bucket: the static HTTP-mode proxies (nginx, Envoy's {@code http_service}) send it as
+   * {@code x-gateway-forwards-to}. A bucket registered at another storage is refused before its
+   * credentials are looked up ({@link ForwardedStorage}): they would go with the request to this
+   * one (a Google token good on every bucket of its service account, a signature good at the
+   * bucket's real host). A proxy that forwards each request to the host the gateway gives back
+   * says {@value #FORWARDS_TO_BUCKET_ENDPOINT} instead. Absent from a check of those proxies,
+   * every request is refused: the gateway cannot tell where credentials would go.
    */
   public static final String FORWARDS_TO = "forwards_to";
   public static final String FORWARDS_TO_BUCKET_ENDPOINT = "bucket-endpoint";

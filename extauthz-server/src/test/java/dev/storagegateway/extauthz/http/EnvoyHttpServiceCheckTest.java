@@ -2,6 +2,7 @@ package dev.storagegateway.extauthz.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storagegateway.extauthz.CapturedLogs;
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.extauthz.check.RouteSettings;
 import java.net.URI;
@@ -79,6 +80,30 @@ class EnvoyHttpServiceCheckTest {
         .doesNotContain("minio.elsewhere.svc");
     assertThat(refused.headers().firstValue("authorization")).isEmpty();
     assertThat(refused.headers().firstValue("x-amz-date")).isEmpty();
+  }
+
+  /**
+   * A bucket refused for where it is stored refuses every request to it: the operator's log says
+   * which two storages differ (once a minute per bucket), which the caller is not told.
+   */
+  @Test
+  void theGatewaysLogNamesBothStoragesOfABucketRefusedForWhereItIsStored() throws Exception {
+    gateway.put(gateway.bucket("stored-here", "gateway.json", GatewayFixture.PROJECT).build());
+    String here = gateway.s3proxyEndpoint().getAuthority();
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy/stored-here/x"))
+            .header("Authorization", "Bearer " + gateway.tokenFor("alice"))
+            .header(HttpCheckServer.FORWARDS_TO, "MinIO.elsewhere.svc:9000").build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+      }
+      assertThat(logs.everything()).filteredOn(line -> line.startsWith("Refusing bucket"))
+          .singleElement().asString()
+          .startsWith("Refusing bucket stored-here: it is stored at " + here
+              + ", and the proxy says it forwards to \"MinIO.elsewhere.svc:9000\"");
+    }
   }
 
   /**
