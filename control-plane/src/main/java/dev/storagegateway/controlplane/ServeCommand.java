@@ -97,7 +97,8 @@ final class ServeCommand implements Callable<Integer> {
       description = "PostgreSQL JDBC URL of the registry; embedded PostgreSQL when absent.")
   String jdbcUrl;
 
-  @Option(names = "--jdbc-user", defaultValue = "${env:GATEWAY_JDBC_USER}")
+  @Option(names = "--jdbc-user", defaultValue = "${env:GATEWAY_JDBC_USER}",
+      description = "Database user of --jdbc-url.")
   String jdbcUser;
 
   @Option(names = "--jdbc-password-file", defaultValue = "${env:GATEWAY_JDBC_PASSWORD_FILE}",
@@ -124,7 +125,8 @@ final class ServeCommand implements Callable<Integer> {
       description = "Override of the issuer's JWKS URL.")
   URI jwksUrl;
 
-  @Option(names = "--token-audience", defaultValue = "${env:GATEWAY_TOKEN_AUDIENCE:-gen3}")
+  @Option(names = "--token-audience", defaultValue = "${env:GATEWAY_TOKEN_AUDIENCE:-gen3}",
+      description = "A value the tokens' aud must contain (default: ${DEFAULT-VALUE}).")
   String tokenAudience;
 
   @Option(names = "--arborist-url", defaultValue = "${env:GATEWAY_ARBORIST_URL}",
@@ -136,13 +138,17 @@ final class ServeCommand implements Callable<Integer> {
   Path policyFile;
 
   @Option(names = "--admin-resource",
-      defaultValue = "${env:GATEWAY_ADMIN_RESOURCE:-/services/fence/buckets}")
+      defaultValue = "${env:GATEWAY_ADMIN_RESOURCE:-/services/fence/buckets}",
+      description = "Arborist resource on which --admin-method makes a caller a registry admin"
+          + " (default: ${DEFAULT-VALUE}).")
   String adminResource;
 
-  @Option(names = "--admin-service", defaultValue = "${env:GATEWAY_ADMIN_SERVICE:-fence}")
+  @Option(names = "--admin-service", defaultValue = "${env:GATEWAY_ADMIN_SERVICE:-fence}",
+      description = "Arborist service of --admin-method (default: ${DEFAULT-VALUE}).")
   String adminService;
 
-  @Option(names = "--admin-method", defaultValue = "${env:GATEWAY_ADMIN_METHOD:-bucket_admin}")
+  @Option(names = "--admin-method", defaultValue = "${env:GATEWAY_ADMIN_METHOD:-bucket_admin}",
+      description = "Arborist method that makes a registry admin (default: ${DEFAULT-VALUE}).")
   String adminMethod;
 
   @Option(names = "--allow-http-endpoints",
@@ -164,7 +170,9 @@ final class ServeCommand implements Callable<Integer> {
           + " duration).")
   Duration driftCheckInterval;
 
-  @Option(names = "--xds-address", defaultValue = "${env:GATEWAY_XDS_ADDRESS:-127.0.0.1}")
+  @Option(names = "--xds-address", defaultValue = "${env:GATEWAY_XDS_ADDRESS:-127.0.0.1}",
+      description = "Interface of the xDS server; 0.0.0.0 in a container (default:"
+          + " ${DEFAULT-VALUE}).")
   String xdsAddress;
 
   @Option(names = "--xds-port", defaultValue = "${env:GATEWAY_XDS_PORT:-18000}",

@@ -148,7 +148,8 @@ public final class DataPlane implements AutoCloseable {
       httpTls = settings.httpTls().map(ServerTls::serve);
       http = HttpCheckServer.start(settings.httpAddress(), httpTls, settings.httpThreads(),
           settings.maxApiCalls(), pipeline,
-          new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, ready);
+          new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, ready,
+          settings.httpForwardsTo());
       MetricsServer metricsServer = MetricsServer.start(settings.metricsAddress(), meters,
           ready, HttpCheckServer.NOT_READY);
       DataPlane plane = new DataPlane(grpc, tls, httpTls, http, metricsServer, health, pipeline,

@@ -2,6 +2,7 @@ package dev.storagegateway.extauthz;
 
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
+import dev.storagegateway.extauthz.check.ProxyForwarding;
 import dev.storagegateway.extauthz.presign.UrlLifetime;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.address.ReachableAddresses;
@@ -23,6 +24,8 @@ import java.util.Set;
  * @param httpAddress the HTTP check modes (Envoy {@code http_service}, nginx), the STS endpoint,
  *     the presigned-URL API, health and readiness
  * @param httpTls HTTPS for it, or none for plain HTTP
+ * @param httpForwardsTo where the proxies asking the HTTP check modes forward allowed requests,
+ *     or none to take each proxy's {@code x-gateway-forwards-to} for it
  * @param metricsAddress {@code GET /metrics}, apart from the HTTP port, whose answers carry
  *     bucket credentials
  * @param virtualHostDomains requests to {@code <bucket>.<domain>} address that bucket
@@ -42,6 +45,7 @@ public record DataPlaneSettings(
     Optional<ServerTls> grpcTls,
     InetSocketAddress httpAddress,
     Optional<ServerTls> httpTls,
+    Optional<ProxyForwarding> httpForwardsTo,
     InetSocketAddress metricsAddress,
     List<String> virtualHostDomains,
     ArboristActions arboristActions,
@@ -66,6 +70,7 @@ public record DataPlaneSettings(
     Objects.requireNonNull(grpcTls, "grpcTls");
     Objects.requireNonNull(httpAddress, "httpAddress");
     Objects.requireNonNull(httpTls, "httpTls");
+    Objects.requireNonNull(httpForwardsTo, "httpForwardsTo");
     Objects.requireNonNull(metricsAddress, "metricsAddress");
     virtualHostDomains = List.copyOf(virtualHostDomains);
     Objects.requireNonNull(arboristActions, "arboristActions");
@@ -90,7 +95,7 @@ public record DataPlaneSettings(
    */
   public static DataPlaneSettings loopback() {
     return new DataPlaneSettings(new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
-        new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
+        new InetSocketAddress("127.0.0.1", 0), Optional.empty(), Optional.empty(),
         new InetSocketAddress("127.0.0.1", 0), List.of(),
         ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
         UrlLifetime.DEFAULT_MAX, ReachableAddresses.allowing(List.of("127.0.0.0/8")),
@@ -99,25 +104,33 @@ public record DataPlaneSettings(
 
   /** The same, presigning upload URLs for buckets of {@code providers} only. */
   public DataPlaneSettings withPresignedUploadProviders(Set<Provider> providers) {
-    return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, httpTls, metricsAddress,
-        virtualHostDomains, arboristActions, decisionCache, grpcThreads, httpThreads,
-        maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses, providers);
+    return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, httpTls, httpForwardsTo,
+        metricsAddress, virtualHostDomains, arboristActions, decisionCache, grpcThreads,
+        httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses, providers);
   }
 
   /** The same, with the gRPC service served over {@code tls}. */
   public DataPlaneSettings withGrpcTls(ServerTls tls) {
     return new DataPlaneSettings(grpcAddress, Optional.of(tls), httpAddress, httpTls,
-        metricsAddress, virtualHostDomains, arboristActions, decisionCache, grpcThreads,
-        httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses,
+        httpForwardsTo, metricsAddress, virtualHostDomains, arboristActions, decisionCache,
+        grpcThreads, httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses,
         presignedUploadProviders);
   }
 
   /** The same, with the HTTP port served over {@code tls}. */
   public DataPlaneSettings withHttpTls(ServerTls tls) {
     return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, Optional.of(tls),
-        metricsAddress, virtualHostDomains, arboristActions, decisionCache, grpcThreads,
-        httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses,
+        httpForwardsTo, metricsAddress, virtualHostDomains, arboristActions, decisionCache,
+        grpcThreads, httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses,
         presignedUploadProviders);
+  }
+
+  /** The same, with the HTTP check modes' proxies forwarding to {@code forwarding}. */
+  public DataPlaneSettings withHttpForwardsTo(ProxyForwarding forwarding) {
+    return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, httpTls,
+        Optional.of(forwarding), metricsAddress, virtualHostDomains, arboristActions,
+        decisionCache, grpcThreads, httpThreads, maxRememberedTokens, maxPresignedUrlLifetime,
+        storageAddresses, presignedUploadProviders);
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.credentials.SecretsOptions;
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
+import dev.storagegateway.extauthz.check.ProxyForwarding;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.lifecycle.ShutdownGate;
@@ -65,7 +66,9 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       + " without dashes). Command line and environment win over it.")
   Path config;
 
-  @Option(names = "--grpc-address", defaultValue = "${env:GATEWAY_GRPC_ADDRESS:-127.0.0.1}")
+  @Option(names = "--grpc-address", defaultValue = "${env:GATEWAY_GRPC_ADDRESS:-127.0.0.1}",
+      description = "Interface of the gRPC service; 0.0.0.0 in a container (default:"
+          + " ${DEFAULT-VALUE}).")
   String grpcAddress;
 
   @Option(names = "--grpc-port", defaultValue = "${env:GATEWAY_GRPC_PORT:-9001}",
@@ -87,7 +90,9 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
           + " bundle (PEM) signed.")
   Path grpcTlsClientCa;
 
-  @Option(names = "--http-address", defaultValue = "${env:GATEWAY_HTTP_ADDRESS:-127.0.0.1}")
+  @Option(names = "--http-address", defaultValue = "${env:GATEWAY_HTTP_ADDRESS:-127.0.0.1}",
+      description = "Interface of the HTTP and metrics ports; 0.0.0.0 in a container (default:"
+          + " ${DEFAULT-VALUE}).")
   String httpAddress;
 
   @Option(names = "--http-port", defaultValue = "${env:GATEWAY_HTTP_PORT:-9002}",
@@ -119,8 +124,18 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}).")
   int metricsPort;
 
-  @Option(names = "--http-threads", defaultValue = "${env:GATEWAY_HTTP_THREADS:-32}")
+  @Option(names = "--http-threads", defaultValue = "${env:GATEWAY_HTTP_THREADS:-32}",
+      description = "Threads serving the HTTP port; a quarter of them may serve the STS endpoint"
+          + " and the presigned-URL API at once (default: ${DEFAULT-VALUE}).")
   int httpThreads;
+
+  @Option(names = "--http-forwards-to", defaultValue = "${env:GATEWAY_HTTP_FORWARDS_TO}",
+      description = "Where the proxies asking the HTTP check modes (nginx, Envoy's http_service)"
+          + " forward allowed requests: the storage's host and port as a Host header writes them,"
+          + " or bucket-endpoint. Buckets registered elsewhere are refused, and so is a check"
+          + " whose X-Gateway-Forwards-To says otherwise. Unset, each proxy's header decides;"
+          + " a proxy that does not set it passes a client's own.")
+  String httpForwardsTo;
 
   @Option(names = "--grpc-threads", defaultValue = "${env:GATEWAY_GRPC_THREADS:-16}",
       description = "Threads running Checks for the gRPC service.")
@@ -135,13 +150,16 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       description = "Fence's issuer URL (the tokens' iss); keys from <issuer>/.well-known/jwks.")
   URI tokenIssuer;
 
-  @Option(names = "--jwks-url", defaultValue = "${env:GATEWAY_JWKS_URL}")
+  @Option(names = "--jwks-url", defaultValue = "${env:GATEWAY_JWKS_URL}",
+      description = "Where the issuer publishes its keys, if not <issuer>/.well-known/jwks.")
   URI jwksUrl;
 
-  @Option(names = "--token-audience", defaultValue = "${env:GATEWAY_TOKEN_AUDIENCE:-gen3}")
+  @Option(names = "--token-audience", defaultValue = "${env:GATEWAY_TOKEN_AUDIENCE:-gen3}",
+      description = "A value the tokens' aud must contain (default: ${DEFAULT-VALUE}).")
   String tokenAudience;
 
-  @Option(names = "--arborist-url", defaultValue = "${env:GATEWAY_ARBORIST_URL}")
+  @Option(names = "--arborist-url", defaultValue = "${env:GATEWAY_ARBORIST_URL}",
+      description = "Arborist's base URL (http://arborist-service); or --policy-file.")
   URI arboristUrl;
 
   @Option(names = "--policy-file", defaultValue = "${env:GATEWAY_POLICY_FILE}",
@@ -149,7 +167,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
           + " tests).")
   Path policyFile;
 
-  @Option(names = "--arborist-service", defaultValue = "${env:GATEWAY_ARBORIST_SERVICE:-fence}")
+  @Option(names = "--arborist-service", defaultValue = "${env:GATEWAY_ARBORIST_SERVICE:-fence}",
+      description = "Arborist service of the read and write methods (default: ${DEFAULT-VALUE}).")
   String arboristService;
 
   @Option(names = "--read-method", defaultValue = "${env:GATEWAY_READ_METHOD:-read-storage}",
@@ -160,10 +179,12 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       description = "Arborist method for writes, deletes and multipart uploads.")
   String writeMethod;
 
-  @Option(names = "--allow-cache-ttl", defaultValue = "${env:GATEWAY_ALLOW_CACHE_TTL:-PT30S}")
+  @Option(names = "--allow-cache-ttl", defaultValue = "${env:GATEWAY_ALLOW_CACHE_TTL:-PT30S}",
+      description = "How long an Arborist allow is reused (default: ${DEFAULT-VALUE}).")
   Duration allowCacheTtl;
 
-  @Option(names = "--deny-cache-ttl", defaultValue = "${env:GATEWAY_DENY_CACHE_TTL:-PT5S}")
+  @Option(names = "--deny-cache-ttl", defaultValue = "${env:GATEWAY_DENY_CACHE_TTL:-PT5S}",
+      description = "How long an Arborist deny is reused (default: ${DEFAULT-VALUE}).")
   Duration denyCacheTtl;
 
   @Mixin
@@ -245,7 +266,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     Arborist arborist = arborist();
     DataPlaneSettings settings = new DataPlaneSettings(
         new InetSocketAddress(grpcAddress, grpcPort), grpcTls(),
-        new InetSocketAddress(httpAddress, httpPort), httpTls(),
+        new InetSocketAddress(httpAddress, httpPort), httpTls(), httpForwardsTo(),
         new InetSocketAddress(httpAddress, metricsPort), virtualHostDomains,
         new ArboristActions(arboristService, readMethod, writeMethod),
         new DecisionCacheSettings(allowCacheTtl, denyCacheTtl,
@@ -294,6 +315,15 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
 
   private Optional<ServerTls> httpTls() {
     return tls("--http-tls", httpTlsCert, httpTlsKey, httpTlsClientCa);
+  }
+
+  private Optional<ProxyForwarding> httpForwardsTo() {
+    try {
+      return Optional.ofNullable(httpForwardsTo).filter(target -> !target.isBlank())
+          .map(ProxyForwarding::new);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private Optional<ServerTls> tls(String options, Path certificate, Path key, Path clientCa) {

@@ -6,6 +6,7 @@ import dev.storagegateway.auth.PolicyFileArborist;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.extauthz.authorize.BucketLookup;
+import dev.storagegateway.extauthz.check.ProxyForwarding;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -110,7 +112,7 @@ public final class GatewayFixture implements AutoCloseable {
   private final DataPlane plane;
 
   private GatewayFixture(Path secrets, Map<String, String> environment,
-      DataPlaneSettings settings) {
+      Function<URI, DataPlaneSettings> settingsForStorage) {
     this.secrets = secrets;
     s3proxy = S3ProxyServer.start(ACCESS_KEY, SECRET_KEY);
     s3proxy.addKey(OTHER_ACCESS_KEY, OTHER_SECRET_KEY);
@@ -139,7 +141,8 @@ public final class GatewayFixture implements AutoCloseable {
         admin.createBucket(b -> b.bucket(name));
       }
     }
-    plane = DataPlane.start(settings, BucketLookup.of(buckets),
+    plane = DataPlane.start(settingsForStorage.apply(s3proxy.endpoint()),
+        BucketLookup.of(buckets),
         Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(), null, null),
         PolicyFileArborist.fromYaml(USER_YAML), credentials.provider(), meters, () -> true);
   }
@@ -151,12 +154,22 @@ public final class GatewayFixture implements AutoCloseable {
   /** @param environment what the credentials layer reads, e.g. {@code GATEWAY_STS_ENDPOINT} */
   public static GatewayFixture start(Path temporaryFolder, Map<String, String> environment) {
     return new GatewayFixture(temporaryFolder.resolve("secrets"), environment,
-        DataPlaneSettings.loopback());
+        storage -> DataPlaneSettings.loopback());
   }
 
   /** A data plane that serves as {@code settings} say. */
   public static GatewayFixture start(Path temporaryFolder, DataPlaneSettings settings) {
-    return new GatewayFixture(temporaryFolder.resolve("secrets"), Map.of(), settings);
+    return new GatewayFixture(temporaryFolder.resolve("secrets"), Map.of(), storage -> settings);
+  }
+
+  /**
+   * A data plane set to have its HTTP-mode proxies forward to its S3Proxy
+   * ({@code --http-forwards-to}), whatever their {@code x-gateway-forwards-to} says.
+   */
+  public static GatewayFixture startForwardingToItsStorage(Path temporaryFolder) {
+    return new GatewayFixture(temporaryFolder.resolve("secrets"), Map.of(),
+        storage -> DataPlaneSettings.loopback()
+            .withHttpForwardsTo(new ProxyForwarding(storage.getAuthority())));
   }
 
   public String tokenFor(String user) {

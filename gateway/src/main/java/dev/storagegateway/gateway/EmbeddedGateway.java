@@ -104,7 +104,7 @@ public final class EmbeddedGateway implements AutoCloseable {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       DataPlaneSettings dataPlaneSettings = new DataPlaneSettings(
           new InetSocketAddress("127.0.0.1", ports.grpc()), Optional.empty(),
-          new InetSocketAddress("127.0.0.1", ports.http()), Optional.empty(),
+          new InetSocketAddress("127.0.0.1", ports.http()), Optional.empty(), Optional.empty(),
           new InetSocketAddress("127.0.0.1", ports.dataPlaneMetrics()), List.of(),
           ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
           UrlLifetime.DEFAULT_MAX, endpointPolicy.reachable(), presignedUploadProviders);

@@ -130,7 +130,8 @@ class EmbeddedGatewayTest {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort()
             + "/envoy" + path)).method(method, HttpRequest.BodyPublishers.noBody())
         .header("Authorization", "Bearer " + token)
-        .header(HttpCheckServer.FORWARDS_TO, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT).build(),
+        .header(HttpCheckServer.FORWARDS_TO_HEADER, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
+        .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -19,7 +19,8 @@ public final class ClusterOptions {
       description = "Interface the registry cluster member binds to.")
   String address;
 
-  @Option(names = "--cluster-port", defaultValue = "${env:GATEWAY_CLUSTER_PORT:-5701}")
+  @Option(names = "--cluster-port", defaultValue = "${env:GATEWAY_CLUSTER_PORT:-5701}",
+      description = "Port of this registry member (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--cluster-member", split = ",", defaultValue = "${env:GATEWAY_CLUSTER_MEMBERS}",

@@ -77,35 +77,31 @@ public final class StorageAuthorization {
 
   private void requireAlsoServed(Optional<CallerIdentity> caller, Bucket bucket, String key,
       String served, Operation action) {
-    Optional<String> resource = ResourcePaths.resourceFor(bucket, served);
-    if (resource.equals(ResourcePaths.resourceFor(bucket, key))) {
+    if (ResourcePaths.resourceFor(bucket, served)
+        .equals(ResourcePaths.resourceFor(bucket, key))) {
       return;
     }
-    String why = ", which some storage services (S3Proxy) serve for " + subject(bucket, key)
-        + " as they drop its trailing '/'";
-    if (resource.isEmpty()) {
-      throw new CheckDenied(DenialReason.NO_RESOURCE_BINDING, "no authorization resource covers "
-          + subject(bucket, served) + why + "; an administrator must bind its prefix to a"
-          + " resource path");
-    }
-    String method = actions.methodFor(action);
-    if (!isAllowed(caller, resource.get(), method)) {
-      throw new CheckDenied(DenialReason.FORBIDDEN, who(caller) + " may not " + method + " on "
-          + subject(bucket, served) + why + tokenHint(caller));
-    }
+    requireBinding(caller, bucket, served, action, ", which some storage services (S3Proxy)"
+        + " serve for " + subject(bucket, key) + " as they drop its trailing '/'");
   }
 
   /** @param keyOrPrefix the object key, listing prefix or {@code ""} that selects the resource */
   private void requireBinding(Optional<CallerIdentity> caller, Bucket bucket, String keyOrPrefix,
       Operation action) {
+    requireBinding(caller, bucket, keyOrPrefix, action, "");
+  }
+
+  /** @param why why {@code keyOrPrefix} is asked about, when it is not what the request names */
+  private void requireBinding(Optional<CallerIdentity> caller, Bucket bucket, String keyOrPrefix,
+      Operation action, String why) {
     String resource = ResourcePaths.resourceFor(bucket, keyOrPrefix).orElseThrow(() ->
         new CheckDenied(DenialReason.NO_RESOURCE_BINDING, "no authorization resource covers "
-            + subject(bucket, keyOrPrefix)
+            + subject(bucket, keyOrPrefix) + why
             + "; an administrator must bind its prefix to a resource path"));
     String method = actions.methodFor(action);
     if (!isAllowed(caller, resource, method)) {
-      throw new CheckDenied(DenialReason.FORBIDDEN, who(caller)
-          + " may not " + method + " on " + subject(bucket, keyOrPrefix) + tokenHint(caller));
+      throw new CheckDenied(DenialReason.FORBIDDEN, who(caller) + " may not " + method + " on "
+          + subject(bucket, keyOrPrefix) + why + tokenHint(caller));
     }
   }
 

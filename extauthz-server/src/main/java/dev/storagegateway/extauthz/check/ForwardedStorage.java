@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After authorization, as it says where the bucket is stored: a static HTTP-mode proxy forwards
- * every allowed request to one storage ({@link RouteSettings#FORWARDS_TO}), so a bucket stored
- * elsewhere is refused before its credentials are looked up. Envoy's gRPC Check needs nothing:
- * its route settings name the host to sign for.
+ * After authorization, as it says where the bucket is stored: a proxy that forwards every allowed
+ * request to one storage ({@link RouteSettings#FORWARDS_TO}: a static HTTP-mode proxy, or the
+ * static Envoy bootstrap's catch-all gRPC route) has a bucket stored elsewhere refused before its
+ * credentials are looked up. The control plane's routes need nothing: each sends its bucket to
+ * the bucket's own storage.
  *
  * <p>The caller's refusal names neither storage (clients need not learn the hosts behind the
  * proxy); the operator's log names both, once a minute per bucket, since a mismatch is a
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ForwardedStorage {
   private static final Logger LOG = LoggerFactory.getLogger(ForwardedStorage.class);
-  private static final String NO_HEADER = "";
+  /** Log keys apart from the bucket names, which are never empty. */
+  private static final String NOT_SAID = "";
+  private static final String DISPUTED = "/";
   private static final Cache<String, Boolean> RECENTLY_LOGGED = Caffeine.newBuilder()
       .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
 
@@ -28,18 +31,27 @@ final class ForwardedStorage {
   }
 
   static void require(IncomingRequest request, Bucket bucket) {
+    String disputed = request.routeSettings().get(RouteSettings.PROXY_SAYS_FORWARDS_TO);
+    if (disputed != null) {
+      if (firstThisMinute(DISPUTED)) {
+        LOG.warn("Refusing every check from a proxy that says it forwards to \"{}\""
+            + " (x-gateway-forwards-to): this gateway is set to forward to {}"
+            + " (--http-forwards-to); make the two agree. A proxy that does not set the header"
+            + " passes a client's own (logged once a minute)", printable(disputed),
+            request.routeSettings().get(RouteSettings.FORWARDS_TO));
+      }
+      throw misconfiguredProxy();
+    }
     String forwardsTo = request.routeSettings().get(RouteSettings.FORWARDS_TO);
     if (forwardsTo == null) {
       if (Delivery.of(request) == Delivery.FORWARD_ONLY) {
-        if (firstThisMinute(NO_HEADER)) {
-          LOG.warn("Refusing every check from the proxy in front of the storage: it does not say"
-              + " where it forwards requests (x-gateway-forwards-to; deploy/nginx/README.md,"
-              + " envoy/README.md) (logged once a minute)");
+        if (firstThisMinute(NOT_SAID)) {
+          LOG.warn("Refusing every check from a proxy that does not say where it forwards"
+              + " requests: set the storage it forwards to on the gateway (--http-forwards-to,"
+              + " GATEWAY_HTTP_FORWARDS_TO) or on the proxy (x-gateway-forwards-to;"
+              + " deploy/nginx/README.md, envoy/README.md) (logged once a minute)");
         }
-        throw new CheckDenied(DenialReason.PROXY_MISCONFIGURED, "the proxy in front of the"
-            + " storage does not say where it forwards requests (x-gateway-forwards-to), so no"
-            + " credentials are sent; its operator must set it (deploy/nginx/README.md,"
-            + " envoy/README.md)");
+        throw misconfiguredProxy();
       }
       return;
     }
@@ -57,6 +69,16 @@ final class ForwardedStorage {
     throw new CheckDenied(DenialReason.BUCKET_NOT_FORWARDED_HERE, "bucket '" + bucket.name()
         + "' is not stored at the storage this endpoint forwards to; reach it through an"
         + " endpoint that forwards to its storage");
+  }
+
+  /**
+   * The caller learns only that the proxy is at fault: how it is configured, and the header a
+   * client could write to a proxy that passes it, are for its operator's log.
+   */
+  private static CheckDenied misconfiguredProxy() {
+    return new CheckDenied(DenialReason.PROXY_MISCONFIGURED, "the proxy in front of the storage"
+        + " is not configured as the gateway requires, so no credentials are sent; its operator"
+        + " finds why in the gateway's log");
   }
 
   private static boolean firstThisMinute(String key) {

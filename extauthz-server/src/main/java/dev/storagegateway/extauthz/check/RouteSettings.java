@@ -33,11 +33,19 @@ public final class RouteSettings {
    * credentials are looked up ({@link ForwardedStorage}): they would go with the request to this
    * one (a Google token good on every bucket of its service account, a signature good at the
    * bucket's real host). A proxy that forwards each request to the host the gateway gives back
-   * says {@value #FORWARDS_TO_BUCKET_ENDPOINT} instead. Absent from a check of those proxies,
-   * every request is refused: the gateway cannot tell where credentials would go.
+   * says {@value #FORWARDS_TO_BUCKET_ENDPOINT} instead. The gateway's own setting
+   * ({@link ProxyForwarding}) wins over the header. Absent from a check of those proxies, every
+   * request is refused: the gateway cannot tell where credentials would go.
    */
   public static final String FORWARDS_TO = "forwards_to";
   public static final String FORWARDS_TO_BUCKET_ENDPOINT = "bucket-endpoint";
+  /**
+   * What a proxy's {@code x-gateway-forwards-to} says when the gateway's own
+   * {@link ProxyForwarding} says otherwise: the proxy and the gateway disagree about where
+   * credentials would go (or a client wrote the header and the proxy passed it), so every check
+   * is refused.
+   */
+  public static final String PROXY_SAYS_FORWARDS_TO = "proxy_says_forwards_to";
   /** The bucket's provider, for a quick sanity check against the registry. */
   public static final String PROVIDER = "provider";
   /**

@@ -11,6 +11,7 @@ import dev.storagegateway.extauthz.check.Decision;
 import dev.storagegateway.extauthz.check.Delivery;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.check.ProxyForwarding;
 import dev.storagegateway.extauthz.check.RequestIds;
 import dev.storagegateway.extauthz.check.RouteSettings;
 import dev.storagegateway.extauthz.parse.RawQuery;
@@ -26,6 +27,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -60,10 +62,11 @@ import java.util.function.BooleanSupplier;
  *   <li>{@value PresignedUrlApi#PREFIX}: Fence's presigned-URL API ({@link PresignedUrlApi}),
  *       also routed here without a check: it identifies and authorizes callers itself.
  * </ul>
- * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}. The proxy names where
- * it forwards in {@value #FORWARDS_TO}: one storage, whose buckets alone are allowed, or
- * {@value RouteSettings#FORWARDS_TO_BUCKET_ENDPOINT} when it forwards to that host; without it
- * nothing is allowed. nginx forwards the
+ * The upstream {@code Host} comes back as {@code x-gateway-upstream-host}. Where the proxy
+ * forwards is set on the gateway ({@link ProxyForwarding}) or named by the proxy in
+ * {@value #FORWARDS_TO_HEADER}: one storage, whose buckets alone are allowed, or
+ * {@value RouteSettings#FORWARDS_TO_BUCKET_ENDPOINT} when it forwards to that host; without
+ * either nothing is allowed, and when they differ neither is believed. nginx forwards the
  * target returned in {@code x-gateway-upstream-uri}, so the query changes of an allowed request
  * (a presigned URL's credentials dropped, Cloud Storage's {@code userProject} set) are made there.
  * Envoy's {@code http_service} cannot change the query at all, so for that mode the pipeline is
@@ -73,11 +76,11 @@ import java.util.function.BooleanSupplier;
 public final class HttpCheckServer implements AutoCloseable {
   public static final String UPSTREAM_HOST = "x-gateway-upstream-host";
   /**
-   * Set by the proxy on its check: the authority, as the registry writes bucket endpoints, of the
-   * one storage it forwards every allowed request to, or
-   * {@value RouteSettings#FORWARDS_TO_BUCKET_ENDPOINT} ({@link RouteSettings#FORWARDS_TO}).
+   * Set by the proxy on its check: the authority, as a Host header writes it, of the one storage
+   * it forwards every allowed request to, or {@value RouteSettings#FORWARDS_TO_BUCKET_ENDPOINT}
+   * ({@link RouteSettings#FORWARDS_TO}). Repeated, its values are joined, which names no storage.
    */
-  public static final String FORWARDS_TO = "x-gateway-forwards-to";
+  public static final String FORWARDS_TO_HEADER = "x-gateway-forwards-to";
   /**
    * For nginx: the request target the storage must receive, the path-style path signed (the
    * client's own bytes, the bucket before them when its Host named it) with the query changes of
@@ -103,9 +106,11 @@ public final class HttpCheckServer implements AutoCloseable {
   private final StsEndpoint sts;
   private final PresignedUrlApi presign;
   private final BooleanSupplier ready;
+  private final Optional<ProxyForwarding> forwarding;
 
   private HttpCheckServer(HttpServer server, ExecutorService executor, int maxApiCalls,
-      CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready) {
+      CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready,
+      Optional<ProxyForwarding> forwarding) {
     this.server = server;
     this.executor = executor;
     this.apiCalls = new Semaphore(maxApiCalls);
@@ -113,6 +118,7 @@ public final class HttpCheckServer implements AutoCloseable {
     this.sts = sts;
     this.presign = presign;
     this.ready = ready;
+    this.forwarding = forwarding;
   }
 
   /**
@@ -121,17 +127,21 @@ public final class HttpCheckServer implements AutoCloseable {
    *     API may hold at once; one request more is refused with 503 at once, so that slow senders
    *     cannot take the threads the checks and {@code /healthz} need
    * @param ready whether this replica can decide (registry joined); {@code /readyz} reports it
+   * @param forwarding where the proxies asking for checks forward, or none to take the proxy's
+   *     word for it ({@value #FORWARDS_TO_HEADER})
    */
   public static HttpCheckServer start(InetSocketAddress address, Optional<ServedTls> tls,
       int threads, int maxApiCalls, CheckPipeline pipeline, StsEndpoint sts,
-      PresignedUrlApi presign, BooleanSupplier ready) throws IOException {
+      PresignedUrlApi presign, BooleanSupplier ready, Optional<ProxyForwarding> forwarding)
+      throws IOException {
     HttpServer server = tls.isPresent()
         ? JdkHttpServer.createHttps(address, 1024, tls.get().sslContext(),
             tls.get().requiresClientCertificates())
         : JdkHttpServer.create(address, 1024);
     ExecutorService executor = JdkHttpServer.workers(threads, "http-check");
     HttpCheckServer check =
-        new HttpCheckServer(server, executor, maxApiCalls, pipeline, sts, presign, ready);
+        new HttpCheckServer(server, executor, maxApiCalls, pipeline, sts, presign, ready,
+            forwarding);
     server.setExecutor(executor);
     server.createContext("/", check::handle);
     server.start();
@@ -390,19 +400,19 @@ public final class HttpCheckServer implements AutoCloseable {
    *     (nginx forwards the target the gateway gives back; http_service cannot change the query;
    *     true where the gateway answers itself, as nothing is forwarded)
    */
-  private static IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget,
+  private IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget,
       Delivery delivery, boolean changesQuery) {
     return incoming(exchange, method, rawTarget, delivery, changesQuery, null);
   }
 
   /** @param addressing what the proxy does with the path ({@link RouteSettings#ADDRESSING}) */
-  private static IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget,
+  private IncomingRequest incoming(HttpExchange exchange, String method, String rawTarget,
       Delivery delivery, boolean changesQuery, String addressing) {
     Map<String, String> headers = new HashMap<>();
     exchange.getRequestHeaders().forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
       if (!lower.startsWith("x-original-") && !lower.equals(DENIAL)
-          && !lower.equals(FORWARDS_TO)) {
+          && !lower.equals(FORWARDS_TO_HEADER)) {
         headers.put(lower, String.join(",", values));
       }
     });
@@ -416,15 +426,27 @@ public final class HttpCheckServer implements AutoCloseable {
         // As sent: the proxy forwards "get" as it is, so it is refused, not authorized as GET.
         method, authority, rawTarget, headers,
         routeSettings(delivery, changesQuery, addressing,
-            exchange.getRequestHeaders().getFirst(FORWARDS_TO)));
+            exchange.getRequestHeaders().get(FORWARDS_TO_HEADER)));
   }
 
-  /** What the proxy behind this endpoint can do, and where it forwards. */
-  private static Map<String, String> routeSettings(Delivery delivery, boolean changesQuery,
-      String addressing, String forwardsTo) {
+  /**
+   * What the proxy behind this endpoint can do, and where it forwards.
+   *
+   * @param saidForwardsTo the proxy's {@value #FORWARDS_TO_HEADER} values, or null
+   */
+  private Map<String, String> routeSettings(Delivery delivery, boolean changesQuery,
+      String addressing, List<String> saidForwardsTo) {
     Map<String, String> settings = new HashMap<>(delivery.asRouteSettings());
-    if (delivery == Delivery.FORWARD_ONLY && forwardsTo != null && !forwardsTo.isBlank()) {
-      settings.put(RouteSettings.FORWARDS_TO, forwardsTo.strip());
+    String said = saidForwardsTo == null ? "" : String.join(",", saidForwardsTo).strip();
+    if (delivery == Delivery.FORWARD_ONLY) {
+      if (forwarding.isPresent()) {
+        settings.put(RouteSettings.FORWARDS_TO, forwarding.get().target());
+        if (!said.isEmpty() && !forwarding.get().agreesWith(said)) {
+          settings.put(RouteSettings.PROXY_SAYS_FORWARDS_TO, said);
+        }
+      } else if (!said.isEmpty()) {
+        settings.put(RouteSettings.FORWARDS_TO, said);
+      }
     }
     if (!changesQuery) {
       settings.put(RouteSettings.QUERY_CHANGES, RouteSettings.QUERY_CHANGES_UNSUPPORTED);

@@ -46,11 +46,12 @@ public final class RequestTargets {
           "the request target is longer than " + MAX_LENGTH + " characters");
     }
     if (target.charAt(0) != '/') {
-      // Never the query: it may hold a presigned URL's credentials, and refusals reach logs.
-      int query = target.indexOf('?');
+      // Nothing of the target is repeated: an absolute URI may carry user:password@, a query a
+      // presigned URL's credentials, and refusals reach logs.
       throw new MalformedRequestException("InvalidURI", "the request target must start with '/'"
-          + (query == 0 ? "; it starts with its query"
-              : ": " + Quoted.of(query < 0 ? target : target.substring(0, query))));
+          + (target.contains("://") ? "; it is an absolute URI: send the path alone"
+              : target.charAt(0) == '?' ? "; it starts with its query"
+              : "; it starts with " + Quoted.of(target.substring(0, 1))));
     }
     for (int i = 0; i < target.length(); i++) {
       char c = target.charAt(i);

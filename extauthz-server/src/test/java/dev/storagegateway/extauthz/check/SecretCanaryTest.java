@@ -55,7 +55,7 @@ class SecretCanaryTest {
         HttpResponse<String> http = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy/data/k"))
             .header("Authorization", "Bearer " + token)
-            .header(HttpCheckServer.FORWARDS_TO, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
+            .header(HttpCheckServer.FORWARDS_TO_HEADER, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
             .build(),
             HttpResponse.BodyHandlers.ofString());
         answers.add(http.body());

@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.check.RouteSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -270,6 +271,34 @@ class EnvoyGrpcCheckTest {
         "InvalidURI", "raw ';'");
     assertDenied(send("alice", "GET", "/data?list-type=2&metadata=true"), 400,
         "InvalidArgument", "'metadata' is not accepted on ListObjectsV2");
+  }
+
+  /**
+   * The static bootstrap's catch-all route sends every bucket to one storage and says so in
+   * {@code forwards_to}: a bucket registered elsewhere is refused before its credentials are
+   * looked up (its secret does not resolve: a lookup would be a 503).
+   */
+  @Test
+  void aCatchAllRouteToOneStorageRefusesBucketsStoredElsewhere() throws Exception {
+    gateway.put(gateway.bucket("far-grpc", "no-such-secret.json", GatewayFixture.PROJECT)
+        .endpoint("http://storage.far-away.example:9000").build());
+    String here = gateway.s3proxyEndpoint().getAuthority();
+    Map<String, String> catchAll = Map.of(RouteSettings.UPSTREAM_HOST, here,
+        RouteSettings.FORWARDS_TO, here);
+    Map<String, String> alice = Map.of("Authorization", "Bearer " + gateway.tokenFor("alice"));
+
+    EnvoyEmulator.Response refused =
+        envoy.send("GET", "/far-grpc/x", alice, new byte[0], catchAll);
+    assertDenied(refused, 400, "InvalidRequest",
+        "bucket 'far-grpc' is not stored at the storage this endpoint forwards to");
+    assertThat(refused.text()).doesNotContain(here, "far-away.example");
+
+    envoy.send("PUT", "/data/catch-all.txt", alice, "here".getBytes(StandardCharsets.UTF_8),
+        catchAll);
+    EnvoyEmulator.Response allowed =
+        envoy.send("GET", "/data/catch-all.txt", alice, new byte[0], catchAll);
+    assertThat(allowed.status()).as(allowed.text()).isEqualTo(200);
+    assertThat(allowed.text()).isEqualTo("here");
   }
 
   @Test

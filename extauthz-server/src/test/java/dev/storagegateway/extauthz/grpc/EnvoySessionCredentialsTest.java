@@ -130,7 +130,8 @@ class EnvoySessionCredentialsTest {
         URI.create("http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy"
             + url.getRawPath() + "?" + url.getRawQuery()))
         .header("X-Forwarded-Host", "ignored")
-        .header(HttpCheckServer.FORWARDS_TO, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT).build(),
+        .header(HttpCheckServer.FORWARDS_TO_HEADER, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
+        .build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     // The JDK client sends its own Host; the signature covers gateway.example.org, but the
     // refusal comes first.

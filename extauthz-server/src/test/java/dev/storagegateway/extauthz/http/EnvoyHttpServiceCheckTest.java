@@ -51,7 +51,7 @@ class EnvoyHttpServiceCheckTest {
         "http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy" + target))
         .method(method, HttpRequest.BodyPublishers.noBody())
         .header("x-amz-security-token", "stale-client-token")
-        .header(HttpCheckServer.FORWARDS_TO, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT);
+        .header(HttpCheckServer.FORWARDS_TO_HEADER, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT);
     if (user != null) {
       request.header("Authorization", "Bearer " + gateway.tokenFor(user));
     }
@@ -66,13 +66,14 @@ class EnvoyHttpServiceCheckTest {
     HttpResponse<String> allowed = HTTP.send(HttpRequest.newBuilder(URI.create(
         "http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy/data/x"))
         .header("Authorization", "Bearer " + gateway.tokenFor("bob"))
-        .header(HttpCheckServer.FORWARDS_TO, here).build(), HttpResponse.BodyHandlers.ofString());
+        .header(HttpCheckServer.FORWARDS_TO_HEADER, here).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
 
     HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(
         "http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy/data/x"))
         .header("Authorization", "Bearer " + gateway.tokenFor("bob"))
-        .header(HttpCheckServer.FORWARDS_TO, "minio.elsewhere.svc:9000").build(),
+        .header(HttpCheckServer.FORWARDS_TO_HEADER, "minio.elsewhere.svc:9000").build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(refused.body()).contains("<Code>InvalidRequest</Code>").contains("bucket 'data'"
@@ -95,7 +96,7 @@ class EnvoyHttpServiceCheckTest {
         HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy/stored-here/x"))
             .header("Authorization", "Bearer " + gateway.tokenFor("alice"))
-            .header(HttpCheckServer.FORWARDS_TO, "MinIO.elsewhere.svc:9000").build(),
+            .header(HttpCheckServer.FORWARDS_TO_HEADER, "MinIO.elsewhere.svc:9000").build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
       }
@@ -118,7 +119,8 @@ class EnvoyHttpServiceCheckTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(refused.statusCode()).isEqualTo(500);
     assertThat(refused.body()).contains("<Code>InternalError</Code>").contains("the proxy in"
-        + " front of the storage does not say where it forwards requests (x-gateway-forwards-to)");
+        + " front of the storage is not configured as the gateway requires")
+        .doesNotContain(HttpCheckServer.FORWARDS_TO_HEADER);
     assertThat(refused.headers().firstValue("authorization")).isEmpty();
     assertThat(refused.headers().firstValue("x-amz-date")).isEmpty();
 

@@ -222,7 +222,7 @@ class GcsTokenBoundaryTest {
             "http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy" + target))
         .method(method, HttpRequest.BodyPublishers.noBody())
         .header("Authorization", "Bearer " + gateway.tokenFor("alice"))
-        .header(HttpCheckServer.FORWARDS_TO, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT);
+        .header(HttpCheckServer.FORWARDS_TO_HEADER, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT);
     headers.forEach(request::header);
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -271,11 +271,12 @@ class NginxAuthRequestTest {
    */
   @Test
   void aBucketStoredElsewhereIsRefusedBeforeItsCredentialsTravel() throws Exception {
-    gateway.put(gateway.bucket("far-away", "gateway.json", GatewayFixture.PROJECT)
+    // A secret that does not resolve: were its credentials looked up, the answer would be a 503.
+    gateway.put(gateway.bucket("far-away", "no-such-secret.json", GatewayFixture.PROJECT)
         .endpoint("http://storage.far-away.example:9000").build());
     String here = gateway.s3proxyEndpoint().getAuthority();
     for (Map<String, String> headers : List.of(Map.<String, String>of(),
-        Map.of(HttpCheckServer.FORWARDS_TO, "storage.far-away.example:9000"))) {
+        Map.of(HttpCheckServer.FORWARDS_TO_HEADER, "storage.far-away.example:9000"))) {
       Response refused = send("GET", "/far-away/x", token("alice"), headers);
       assertDenied(refused, 400, "InvalidRequest",
           "bucket 'far-away' is not stored at the storage this endpoint forwards to");
@@ -283,7 +284,7 @@ class NginxAuthRequestTest {
     }
     send("PUT", "/data/here.txt", token("alice"), Map.of(), "here");
     Response claimed = send("GET", "/data/here.txt", token("bob"),
-        Map.of(HttpCheckServer.FORWARDS_TO, "storage.far-away.example:9000"));
+        Map.of(HttpCheckServer.FORWARDS_TO_HEADER, "storage.far-away.example:9000"));
     assertThat(claimed.status()).as(claimed.body()).isEqualTo(200);
   }
 
@@ -350,7 +351,7 @@ class NginxAuthRequestTest {
           bodies.add(refused.body());
         }
         assertDenied(new Response(refused.statusCode(), refused.body(), refused.headers().map()),
-            500, "InternalError", "does not say where it forwards requests");
+            500, "InternalError", "is not configured as the gateway requires");
       }
     }
     try (S3Client direct = gateway.directClient()) {

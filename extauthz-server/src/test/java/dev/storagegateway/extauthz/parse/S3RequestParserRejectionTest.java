@@ -33,10 +33,14 @@ class S3RequestParserRejectionTest {
         .hasMessageContaining("must start with '/'");
   }
 
-  /** nginx hands an absolute-form target with an empty path to the gateway as its query alone. */
+  /**
+   * nginx hands an absolute-form target with an empty path to the gateway as its query alone, and
+   * an absolute URI may name a user and password.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"?X-Amz-Credential=ASIASECRETKEYID",
-      "bucket?X-Amz-Credential=ASIASECRETKEYID"})
+      "bucket?X-Amz-Credential=ASIASECRETKEYID", "http://user:ASIASECRET@s3.example.org/b/k",
+      "bucket/ASIASECRET"})
   void aRefusedTargetsQueryIsNotRepeated(String target) {
     assertRefused(() -> pathStyle("GET", target), "InvalidURI", 400)
         .hasMessageContaining("must start with '/'").hasMessageNotContaining("ASIASECRET");

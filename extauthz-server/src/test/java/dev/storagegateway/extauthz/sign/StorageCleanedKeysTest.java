@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Why the gateway refuses or double-checks keys that S3Proxy cleans, with requests signed exactly
  * as {@link UpstreamSigner} signs them: S3Proxy merges {@code //} (so the parser refuses empty
  * segments, {@code ObjectKeys}) and drops a trailing {@code /} (so a key ending in one also needs
- * the binding of the key without it, {@code StorageAuthorization}).
+ * the binding of the key without it, {@code StorageAuthorization}; a listing's prefix is left
+ * alone).
  */
 class StorageCleanedKeysTest {
   private static final String KEY_ID = "AKIACLEANED00001";
@@ -68,6 +69,27 @@ class StorageCleanedKeysTest {
       HttpResponse<String> deleted = sendSigned(storage, "DELETE", "plain/");
       assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
       assertThat(direct.listObjectsV2(b -> b.bucket("data")).contents()).isEmpty();
+    }
+  }
+
+  /**
+   * A listing's prefix is a query parameter, which S3Proxy leaves as it is: listing "plain/"
+   * shows nothing of the object "plain", so a listing needs no '/'-less twin's binding.
+   */
+  @Test
+  void s3ProxyListsAPrefixEndingInASlashAsItIs() throws Exception {
+    try (S3ProxyServer storage = S3ProxyServer.start(KEY_ID, SECRET);
+        S3Client direct = directClient(storage)) {
+      direct.createBucket(b -> b.bucket("data"));
+      direct.putObject(b -> b.bucket("data").key("plain"),
+          RequestBody.fromString("under the root binding"));
+
+      assertThat(direct.listObjectsV2(b -> b.bucket("data").prefix("plain/")).contents())
+          .isEmpty();
+      assertThat(direct.listObjects(b -> b.bucket("data").prefix("plain/")).contents())
+          .isEmpty();
+      assertThat(direct.listObjectsV2(b -> b.bucket("data").prefix("plain")).contents())
+          .singleElement().satisfies(object -> assertThat(object.key()).isEqualTo("plain"));
     }
   }
 
