@@ -133,8 +133,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       description = "Where the proxies asking the HTTP check modes (nginx, Envoy's http_service)"
           + " forward allowed requests: the storage's host and port as a Host header writes them,"
           + " or bucket-endpoint. Buckets registered elsewhere are refused, and so is a check"
-          + " whose X-Gateway-Forwards-To says otherwise. Unset, each proxy's header decides;"
-          + " a proxy that does not set it passes a client's own.")
+          + " whose X-Gateway-Forwards-To says otherwise. Unset, each proxy's header decides,"
+          + " and nginx without the line that sets it passes a client's own.")
   String httpForwardsTo;
 
   @Option(names = "--grpc-threads", defaultValue = "${env:GATEWAY_GRPC_THREADS:-16}",
@@ -317,7 +317,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     return tls("--http-tls", httpTlsCert, httpTlsKey, httpTlsClientCa);
   }
 
-  private Optional<ProxyForwarding> httpForwardsTo() {
+  Optional<ProxyForwarding> httpForwardsTo() {
     try {
       return Optional.ofNullable(httpForwardsTo).filter(target -> !target.isBlank())
           .map(ProxyForwarding::new);

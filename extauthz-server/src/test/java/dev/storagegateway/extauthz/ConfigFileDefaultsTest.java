@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.storagegateway.extauthz.check.ProxyForwarding;
 import dev.storagegateway.registry.Provider;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,20 @@ class ConfigFileDefaultsTest {
     // The file yields to a set variable; picocli's own ${env:...} default then reads the real
     // environment, where the test's variable is not set, so the built-in default shows.
     assertThat(command.httpPort).isEqualTo(9002);
+  }
+
+  @Test
+  void whereTheHttpModesProxiesForwardIsReadAndChecked() throws Exception {
+    assertThat(parse(Map.of(), "").httpForwardsTo()).isEmpty();
+    assertThat(parse(Map.of(), "http-forwards-to: MinIO.storage.svc.:9000\n").httpForwardsTo())
+        .get().extracting(ProxyForwarding::target).isEqualTo("minio.storage.svc:9000");
+    assertThat(parse(Map.of(), "", "--http-forwards-to", "bucket-endpoint").httpForwardsTo())
+        .get().extracting(ProxyForwarding::target).isEqualTo("bucket-endpoint");
+    ExtAuthzServerCommand wrong =
+        parse(Map.of(), "", "--http-forwards-to", "http://minio.storage.svc:9000");
+    assertThatThrownBy(wrong::httpForwardsTo).isInstanceOf(ParameterException.class)
+        .hasMessageContaining("--http-forwards-to takes the host and port of the storage")
+        .hasMessageEndingWith("not 'http://minio.storage.svc:9000'");
   }
 
   @Test

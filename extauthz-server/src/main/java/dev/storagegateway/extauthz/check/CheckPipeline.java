@@ -58,6 +58,7 @@ public final class CheckPipeline {
   private final GcsJsonSigner gcsJsonSigner;
   private final RegistryAnswers answers;
   private final CheckObserver observer;
+  private final ForwardedStorage forwardedStorage = new ForwardedStorage();
 
   public CheckPipeline(StorageRequestParser parser, CallerIdentification identification,
       BucketRules bucketRules, StorageAuthorization authorization,
@@ -146,7 +147,7 @@ public final class CheckPipeline {
     if (parsed.sources().isPresent()) {
       requireSources(caller, bucket, parsed.sources().get(), request);
     }
-    ForwardedStorage.require(request, bucket);
+    forwardedStorage.require(request, bucket);
     BucketCredentials bucketCredentials = CredentialsStep.narrowed(credentials, bucket,
         credentialsFor(parsed, bucket, progress.caller), () -> TokenBoundary.of(bucket, parsed));
     if (!(bucketCredentials instanceof AwsKeys)) {

@@ -2,6 +2,7 @@ package dev.storagegateway.extauthz.check;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.storagegateway.extauthz.parse.Quoted;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.StorageEndpoint;
 import java.time.Duration;
@@ -9,11 +10,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After authorization, as it says where the bucket is stored: a proxy that forwards every allowed
- * request to one storage ({@link RouteSettings#FORWARDS_TO}: a static HTTP-mode proxy, or the
- * static Envoy bootstrap's catch-all gRPC route) has a bucket stored elsewhere refused before its
- * credentials are looked up. The control plane's routes need nothing: each sends its bucket to
- * the bucket's own storage.
+ * After authorization, as it says where the bucket is stored: the request must be on its way to
+ * the bucket's own storage, or its credentials would go to another (a Google token good on every
+ * bucket of its service account, a signature good at the bucket's real host). Refused before the
+ * credentials are looked up:
+ * <ul>
+ *   <li>gRPC: a bucket not stored at the route's {@link RouteSettings#UPSTREAM_HOST}. The control
+ *       plane's routes name each bucket's own storage; the static bootstrap's catch-all route
+ *       names its one storage for every bucket.
+ *   <li>HTTP modes: a bucket not stored where the proxy forwards
+ *       ({@link RouteSettings#FORWARDS_TO}, from the gateway's {@link ProxyForwarding} or the
+ *       proxy's header); every check when the proxy does not say, or says otherwise than the
+ *       gateway's setting.
+ * </ul>
  *
  * <p>The caller's refusal names neither storage (clients need not learn the hosts behind the
  * proxy); the operator's log names both, once a minute per bucket, since a mismatch is a
@@ -21,50 +30,59 @@ import org.slf4j.LoggerFactory;
  */
 final class ForwardedStorage {
   private static final Logger LOG = LoggerFactory.getLogger(ForwardedStorage.class);
-  /** Log keys apart from the bucket names, which are never empty. */
+  /** Log keys apart from the bucket names, which are never empty and never hold '/'. */
   private static final String NOT_SAID = "";
   private static final String DISPUTED = "/";
-  private static final Cache<String, Boolean> RECENTLY_LOGGED = Caffeine.newBuilder()
-      .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
 
-  private ForwardedStorage() {
-  }
+  // Upkeep on the calling thread, as every cache on the Check path (ADR 0012).
+  private final Cache<String, Boolean> recentlyLogged = Caffeine.newBuilder()
+      .executor(Runnable::run).expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000)
+      .build();
+  /** Registered endpoints parsed once: every Check on a control-plane route asks. */
+  private final Cache<String, StorageEndpoint> endpoints = Caffeine.newBuilder()
+      .executor(Runnable::run).maximumSize(10_000).build();
 
-  static void require(IncomingRequest request, Bucket bucket) {
+  void require(IncomingRequest request, Bucket bucket) {
     String disputed = request.routeSettings().get(RouteSettings.PROXY_SAYS_FORWARDS_TO);
     if (disputed != null) {
       if (firstThisMinute(DISPUTED)) {
-        LOG.warn("Refusing every check from a proxy that says it forwards to \"{}\""
-            + " (x-gateway-forwards-to): this gateway is set to forward to {}"
-            + " (--http-forwards-to); make the two agree. A proxy that does not set the header"
-            + " passes a client's own (logged once a minute)", printable(disputed),
+        LOG.warn("Refusing a check whose proxy says it forwards to {} (x-gateway-forwards-to):"
+            + " this gateway is set to forward to {} (--http-forwards-to); make the two agree."
+            + " nginx without the header's proxy_set_header line passes a client's own (logged"
+            + " once a minute)", Quoted.of(disputed),
             request.routeSettings().get(RouteSettings.FORWARDS_TO));
       }
       throw misconfiguredProxy();
     }
+    String upstreamHost = request.routeSettings().get(RouteSettings.UPSTREAM_HOST);
     String forwardsTo = request.routeSettings().get(RouteSettings.FORWARDS_TO);
-    if (forwardsTo == null) {
-      if (Delivery.of(request) == Delivery.FORWARD_ONLY) {
-        if (firstThisMinute(NOT_SAID)) {
-          LOG.warn("Refusing every check from a proxy that does not say where it forwards"
-              + " requests: set the storage it forwards to on the gateway (--http-forwards-to,"
-              + " GATEWAY_HTTP_FORWARDS_TO) or on the proxy (x-gateway-forwards-to;"
-              + " deploy/nginx/README.md, envoy/README.md) (logged once a minute)");
-        }
-        throw misconfiguredProxy();
+    if (upstreamHost != null) {
+      requireStoredAt(upstreamHost, "the route sends it to", bucket);
+    } else if (forwardsTo != null) {
+      if (!forwardsTo.equalsIgnoreCase(RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)) {
+        requireStoredAt(forwardsTo, "the proxy says it forwards to", bucket);
       }
-      return;
+    } else if (Delivery.of(request) == Delivery.FORWARD_ONLY) {
+      if (firstThisMinute(NOT_SAID)) {
+        LOG.warn("Refusing every check from a proxy that does not say where it forwards"
+            + " requests: set the storage it forwards to on the gateway (--http-forwards-to,"
+            + " GATEWAY_HTTP_FORWARDS_TO) or on the proxy (x-gateway-forwards-to;"
+            + " deploy/nginx/README.md, envoy/README.md) (logged once a minute)");
+      }
+      throw misconfiguredProxy();
     }
-    StorageEndpoint storedAt = StorageEndpoint.of(bucket);
-    if (forwardsTo.equalsIgnoreCase(RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
-        || storedAt.isNamedBy(forwardsTo)) {
+  }
+
+  private void requireStoredAt(String authority, String said, Bucket bucket) {
+    StorageEndpoint storedAt = bucket.endpoint() == null ? StorageEndpoint.of(bucket)
+        : endpoints.get(bucket.endpoint(), endpoint -> StorageEndpoint.of(bucket));
+    if (storedAt.isNamedBy(authority)) {
       return;
     }
     if (firstThisMinute(bucket.name())) {
-      LOG.warn("Refusing bucket {}: it is stored at {}, and the proxy says it forwards to \"{}\""
-          + " (x-gateway-forwards-to); register the bucket at that storage or reach it through a"
-          + " proxy that forwards to its own (logged once a minute per bucket)", bucket.name(),
-          storedAt.authority(), printable(forwardsTo));
+      LOG.warn("Refusing bucket {}: it is stored at {}, and {} {}; register the bucket at that"
+          + " storage or reach it through a route or proxy to its own (logged once a minute per"
+          + " bucket)", bucket.name(), storedAt.authority(), said, Quoted.of(authority));
     }
     throw new CheckDenied(DenialReason.BUCKET_NOT_FORWARDED_HERE, "bucket '" + bucket.name()
         + "' is not stored at the storage this endpoint forwards to; reach it through an"
@@ -81,17 +99,7 @@ final class ForwardedStorage {
         + " finds why in the gateway's log");
   }
 
-  private static boolean firstThisMinute(String key) {
-    return RECENTLY_LOGGED.asMap().putIfAbsent(key, Boolean.TRUE) == null;
-  }
-
-  /** The header is the proxy's, but a proxy that passes a client's own passes any text. */
-  private static String printable(String value) {
-    StringBuilder out = new StringBuilder(Math.min(value.length(), 255));
-    for (int i = 0; i < value.length() && i < 255; i++) {
-      char c = value.charAt(i);
-      out.append(c < 0x20 || c == 0x7f || c == '"' ? '?' : c);
-    }
-    return out.toString();
+  private boolean firstThisMinute(String key) {
+    return recentlyLogged.asMap().putIfAbsent(key, Boolean.TRUE) == null;
   }
 }

@@ -1,30 +1,30 @@
 package dev.storagegateway.extauthz.check;
 
+import com.google.common.net.InetAddresses;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Where the proxies in front of the HTTP check endpoints forward every allowed request, set on
  * the gateway itself ({@code --http-forwards-to}): a storage's authority, as a Host header writes
  * it, or {@value RouteSettings#FORWARDS_TO_BUCKET_ENDPOINT}. A proxy's own
- * {@code x-gateway-forwards-to} is only as trustworthy as its configuration: one that does not
- * set the header passes a client's. Set here, the target does not depend on that, and a check
+ * {@code x-gateway-forwards-to} is only as trustworthy as its configuration: nginx without the
+ * line that sets it passes a client's. Set here, the target does not depend on that, and a check
  * whose header says otherwise is refused ({@link ForwardedStorage}).
+ *
+ * @param target the authority in one spelling: lower case, no trailing dot, the port's digits
+ *     without leading zeros
  */
 public record ProxyForwarding(String target) {
-  /** A DNS name or dotted quad, or a bracketed IPv6 literal; then an optional port. */
-  private static final Pattern AUTHORITY = Pattern.compile(
-      "(\\[[0-9a-f:.]+]|[a-z0-9]([a-z0-9.-]*[a-z0-9.])?)(:([0-9]{1,5}))?");
+  /** DNS labels, underscores allowed (Compose and Kubernetes service names). */
+  private static final Pattern NAME =
+      Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*");
+  private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
   public ProxyForwarding {
     String written = target.strip();
-    target = written.toLowerCase(Locale.ROOT);
-    Matcher authority = AUTHORITY.matcher(target);
-    boolean valid = target.equals(RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
-        || authority.matches() && (authority.group(4) == null
-            || inPortRange(Integer.parseInt(authority.group(4))));
-    if (!valid) {
+    target = canonical(written);
+    if (target == null) {
       throw new IllegalArgumentException("--http-forwards-to takes the host and port of the"
           + " storage the proxy forwards allowed requests to, as a Host header writes them"
           + " (minio.storage.svc:9000, s3.us-east-1.amazonaws.com), or "
@@ -33,12 +33,41 @@ public record ProxyForwarding(String target) {
     }
   }
 
-  /** Whether a proxy's {@code x-gateway-forwards-to} says the same, in any case. */
+  /**
+   * Whether a proxy's {@code x-gateway-forwards-to} names the same: any case, a trailing dot
+   * optional; the port written the same way (without a scheme, no port is anyone's default).
+   */
   public boolean agreesWith(String said) {
-    return target.equalsIgnoreCase(said.strip());
+    return target.equals(canonical(said.strip()));
   }
 
-  private static boolean inPortRange(int port) {
-    return port >= 1 && port <= 65_535;
+  /** The one spelling of {@code authority}, or null if it is none. */
+  private static String canonical(String authority) {
+    if (!authority.chars().allMatch(c -> c < 0x7f)) {
+      return null;
+    }
+    String lower = authority.toLowerCase(Locale.ROOT);
+    if (lower.equals(RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)) {
+      return lower;
+    }
+    int close = lower.startsWith("[") ? lower.indexOf(']') : -1;
+    int colon = lower.indexOf(':', Math.max(close, 0));
+    String host = colon < 0 ? lower : lower.substring(0, colon);
+    String port = colon < 0 ? null : lower.substring(colon + 1);
+    if (host.endsWith(".")) {
+      host = host.substring(0, host.length() - 1);
+    }
+    boolean validHost = close > 0
+        ? close == host.length() - 1 && InetAddresses.isInetAddress(host.substring(1, close))
+            && host.indexOf(':') > 0
+        : NAME.matcher(host).matches();
+    if (!validHost) {
+      return null;
+    }
+    if (port == null) {
+      return host;
+    }
+    int number = PORT.matcher(port).matches() ? Integer.parseInt(port) : 0;
+    return number >= 1 && number <= 65_535 ? host + ":" + number : null;
   }
 }

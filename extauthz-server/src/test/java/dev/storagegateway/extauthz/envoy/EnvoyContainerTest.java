@@ -204,13 +204,13 @@ class EnvoyContainerTest {
           "STORAGE_HOST", HOST_AS_SEEN_BY_CONTAINERS,
           "STORAGE_PORT", String.valueOf(storagePort),
           "STORAGE_AUTHORITY", HOST_AS_SEEN_BY_CONTAINERS + ":" + storagePort));
-      // The storage as the fixture registered its buckets, which Envoy reaches by another name.
+      // As the buckets the tests use are registered: their storage is where Envoy forwards.
       case HTTP -> EnvoyBootstrap.render(EnvoyBootstrap.HTTP_FILE, Map.of(
           "GATEWAY_HOST", gatewayHost,
           "GATEWAY_HTTP_PORT", String.valueOf(gatewayPort),
           "STORAGE_HOST", HOST_AS_SEEN_BY_CONTAINERS,
           "STORAGE_PORT", String.valueOf(storagePort),
-          "STORAGE_AUTHORITY", gateway.s3proxyEndpoint().getAuthority()));
+          "STORAGE_AUTHORITY", HOST_AS_SEEN_BY_CONTAINERS + ":" + storagePort));
     };
   }
 

@@ -127,14 +127,11 @@ class StaticEnvoyConfigTest {
     ExtAuthzPerRoute perRoute = route.getTypedPerFilterConfigOrThrow(EXT_AUTHZ)
         .unpack(ExtAuthzPerRoute.class);
     Map<String, String> context = perRoute.getCheckSettings().getContextExtensionsMap();
-    assertThat(context).containsOnlyKeys(RouteSettings.UPSTREAM_HOST, RouteSettings.FORWARDS_TO)
+    assertThat(context).containsOnlyKeys(RouteSettings.UPSTREAM_HOST)
         .doesNotContainKey(RouteSettings.BUCKET);
     assertThat(route.getRoute().getHostRewriteLiteral())
         .as("the Host Envoy sends must be the one the gateway signed")
         .isEqualTo(context.get(RouteSettings.UPSTREAM_HOST))
-        .isEqualTo("minio.storage.svc:9000");
-    assertThat(context.get(RouteSettings.FORWARDS_TO))
-        .as("every bucket goes to this storage, so buckets registered elsewhere are refused")
         .isEqualTo("minio.storage.svc:9000");
     Cluster storage = cluster(bootstrap, STORAGE_CLUSTER);
     assertThat(endpoint(storage).getAddress() + ":" + endpoint(storage).getPortValue())

@@ -274,17 +274,17 @@ class EnvoyGrpcCheckTest {
   }
 
   /**
-   * The static bootstrap's catch-all route sends every bucket to one storage and says so in
-   * {@code forwards_to}: a bucket registered elsewhere is refused before its credentials are
-   * looked up (its secret does not resolve: a lookup would be a 503).
+   * A route sends its requests to the storage in {@code upstream_host} (the static bootstrap's
+   * catch-all route, every bucket to one storage): a bucket registered elsewhere is refused before
+   * its credentials are looked up (its secret does not resolve: a lookup would be a 503), as they
+   * would be signed for this storage.
    */
   @Test
   void aCatchAllRouteToOneStorageRefusesBucketsStoredElsewhere() throws Exception {
     gateway.put(gateway.bucket("far-grpc", "no-such-secret.json", GatewayFixture.PROJECT)
         .endpoint("http://storage.far-away.example:9000").build());
     String here = gateway.s3proxyEndpoint().getAuthority();
-    Map<String, String> catchAll = Map.of(RouteSettings.UPSTREAM_HOST, here,
-        RouteSettings.FORWARDS_TO, here);
+    Map<String, String> catchAll = Map.of(RouteSettings.UPSTREAM_HOST, here);
     Map<String, String> alice = Map.of("Authorization", "Bearer " + gateway.tokenFor("alice"));
 
     EnvoyEmulator.Response refused =
