@@ -26,7 +26,6 @@ import dev.storagegateway.extauthz.parse.StorageRequestParser;
 import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequest;
 import dev.storagegateway.extauthz.sign.GcsJsonSigner;
 import dev.storagegateway.extauthz.sign.TokenBoundary;
-import dev.storagegateway.extauthz.sign.UpstreamHost;
 import dev.storagegateway.extauthz.sign.UpstreamSigner;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
@@ -145,7 +144,7 @@ public final class CheckPipeline {
       return new Decision.Answered(answers.bucketAlreadyYours());
     }
     if (parsed.sources().isPresent()) {
-      requireSources(caller, bucket, parsed.sources().get(), request);
+      requireSources(caller, bucket, parsed.sources().get());
     }
     forwardedStorage.require(request, bucket);
     BucketCredentials bucketCredentials = CredentialsStep.narrowed(credentials, bucket,
@@ -226,7 +225,7 @@ public final class CheckPipeline {
   }
 
   private void requireSources(Optional<CallerIdentity> caller, Bucket target,
-      SourceObjects source, IncomingRequest request) {
+      SourceObjects source) {
     Bucket sourceBucket;
     try {
       sourceBucket = bucketRules.require(source.bucket(), Operation.READ);
@@ -240,9 +239,8 @@ public final class CheckPipeline {
     }
     boolean sameCredentials = credentials.sources().keyOf(sourceBucket)
         .equals(credentials.sources().keyOf(target))
-        // The route names the target's host only: the source's is its own endpoint.
-        && StorageEndpoint.of(sourceBucket).authority()
-            .equals(UpstreamHost.of(target, request.routeSettings()));
+        // One storage: ForwardedStorage then holds both to where the request goes.
+        && StorageEndpoint.of(sourceBucket).equals(StorageEndpoint.of(target));
     if (!sameCredentials) {
       throw new CheckDenied(DenialReason.COPY_ACROSS_CREDENTIALS, "buckets '" + source.bucket()
           + "' and '" + target.name() + "' are stored with different credentials, so the storage"

@@ -40,8 +40,16 @@ public enum DenialReason {
   RETENTION_NOT_ALLOWED(403, "AccessDenied", "forbidden"),
   COPY_SOURCE_FORBIDDEN(403, "AccessDenied", "forbidden"),
   COPY_ACROSS_CREDENTIALS(400, "InvalidRequest", "invalid"),
-  /** The proxy forwards to another storage than the bucket's: {@link RouteSettings#FORWARDS_TO}. */
+  /**
+   * The request goes to another storage than the bucket's: {@link RouteSettings#UPSTREAM_HOST},
+   * {@link RouteSettings#FORWARDS_TO}.
+   */
   BUCKET_NOT_FORWARDED_HERE(400, "InvalidRequest", "invalid"),
+  /**
+   * A control-plane route sends its bucket to another storage than the registry now says: the
+   * route is about to be replaced ({@link ForwardedStorage}), so the client retries.
+   */
+  ROUTE_OUTDATED(503, "ServiceUnavailable", "backendError"),
   IDENTITY_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
   AUTHORIZATION_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
   CREDENTIALS_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
@@ -50,7 +58,10 @@ public enum DenialReason {
   /** As many requests of the kind are being served as the gateway allows at once. */
   GATEWAY_BUSY(503, "SlowDown", "backendError"),
   BUCKET_MISCONFIGURED(500, "InternalError", "internalError"),
-  /** An HTTP-mode proxy that does not name where it forwards: {@link RouteSettings#FORWARDS_TO}. */
+  /**
+   * An HTTP-mode proxy that does not name where it forwards, or names another storage than the
+   * gateway's own setting: {@link RouteSettings#FORWARDS_TO}, {@link ProxyForwarding}.
+   */
   PROXY_MISCONFIGURED(500, "InternalError", "internalError"),
   INTERNAL_ERROR(500, "InternalError", "internalError");
 

@@ -56,11 +56,14 @@ final class ForwardedStorage {
     }
     String upstreamHost = request.routeSettings().get(RouteSettings.UPSTREAM_HOST);
     String forwardsTo = request.routeSettings().get(RouteSettings.FORWARDS_TO);
-    if (upstreamHost != null) {
-      requireStoredAt(upstreamHost, "the route sends it to", bucket);
+    if (upstreamHost != null && !upstreamHost.isBlank()) {
+      if (!isStoredAt(bucket, upstreamHost)) {
+        refuse(bucket, upstreamHost, request.routeSettings().containsKey(RouteSettings.BUCKET));
+      }
     } else if (forwardsTo != null) {
-      if (!forwardsTo.equalsIgnoreCase(RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)) {
-        requireStoredAt(forwardsTo, "the proxy says it forwards to", bucket);
+      if (!forwardsTo.equalsIgnoreCase(RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
+          && !isStoredAt(bucket, forwardsTo)) {
+        refuse(bucket, forwardsTo, false);
       }
     } else if (Delivery.of(request) == Delivery.FORWARD_ONLY) {
       if (firstThisMinute(NOT_SAID)) {
@@ -73,16 +76,34 @@ final class ForwardedStorage {
     }
   }
 
-  private void requireStoredAt(String authority, String said, Bucket bucket) {
-    StorageEndpoint storedAt = bucket.endpoint() == null ? StorageEndpoint.of(bucket)
+  private boolean isStoredAt(Bucket bucket, String authority) {
+    return storedAt(bucket).isNamedBy(authority);
+  }
+
+  private StorageEndpoint storedAt(Bucket bucket) {
+    return bucket.endpoint() == null ? StorageEndpoint.of(bucket)
         : endpoints.get(bucket.endpoint(), endpoint -> StorageEndpoint.of(bucket));
-    if (storedAt.isNamedBy(authority)) {
-      return;
-    }
+  }
+
+  /**
+   * @param bucketsOwnRoute a control-plane route, made for this bucket: it names the storage the
+   *     registry said when it was made, so a mismatch is an endpoint change on its way to Envoy
+   *     (or to this replica), and the client is told to retry
+   */
+  private void refuse(Bucket bucket, String authority, boolean bucketsOwnRoute) {
     if (firstThisMinute(bucket.name())) {
-      LOG.warn("Refusing bucket {}: it is stored at {}, and {} {}; register the bucket at that"
-          + " storage or reach it through a route or proxy to its own (logged once a minute per"
-          + " bucket)", bucket.name(), storedAt.authority(), said, Quoted.of(authority));
+      LOG.warn(bucketsOwnRoute
+          ? "Refusing bucket {} for now: it is stored at {}, and its route still sends it to {};"
+              + " the control plane's update has not reached Envoy, or the registry's has not"
+              + " reached this replica (logged once a minute per bucket)"
+          : "Refusing bucket {}: it is stored at {}, and its requests go to {}; register the"
+              + " bucket at that storage or reach it through a route or proxy to its own (logged"
+              + " once a minute per bucket)",
+          bucket.name(), storedAt(bucket).authority(), Quoted.of(authority));
+    }
+    if (bucketsOwnRoute) {
+      throw new CheckDenied(DenialReason.ROUTE_OUTDATED, "the route to bucket '" + bucket.name()
+          + "' is being updated; retry shortly");
     }
     throw new CheckDenied(DenialReason.BUCKET_NOT_FORWARDED_HERE, "bucket '" + bucket.name()
         + "' is not stored at the storage this endpoint forwards to; reach it through an"

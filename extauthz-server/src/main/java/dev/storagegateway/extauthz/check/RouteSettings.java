@@ -10,6 +10,7 @@ public final class RouteSettings {
   public static final String BUCKET = "bucket";
   /**
    * The host Envoy rewrites the request to ({@code host_rewrite_literal}); the signature covers it.
+   * The bucket must be stored there ({@link ForwardedStorage}).
    */
   public static final String UPSTREAM_HOST = "upstream_host";
   /**

@@ -293,6 +293,13 @@ class EnvoyGrpcCheckTest {
         "bucket 'far-grpc' is not stored at the storage this endpoint forwards to");
     assertThat(refused.text()).doesNotContain(here, "far-away.example");
 
+    // The bucket's own route (the control plane's, which names it) after its endpoint changed:
+    // the route is about to be replaced, so the client is told to retry.
+    EnvoyEmulator.Response outdated = envoy.send("GET", "/far-grpc/x", alice, new byte[0],
+        Map.of(RouteSettings.BUCKET, "far-grpc", RouteSettings.UPSTREAM_HOST, here));
+    assertDenied(outdated, 503, "ServiceUnavailable",
+        "the route to bucket 'far-grpc' is being updated; retry shortly");
+
     envoy.send("PUT", "/data/catch-all.txt", alice, "here".getBytes(StandardCharsets.UTF_8),
         catchAll);
     EnvoyEmulator.Response allowed =

@@ -103,7 +103,7 @@ class EnvoyHttpServiceCheckTest {
       assertThat(logs.everything()).filteredOn(line -> line.startsWith("Refusing bucket"))
           .singleElement().asString()
           .startsWith("Refusing bucket stored-here: it is stored at " + here
-              + ", and the proxy says it forwards to 'MinIO.elsewhere.svc:9000'");
+              + ", and its requests go to 'MinIO.elsewhere.svc:9000'");
     }
   }
 
