@@ -68,9 +68,10 @@ public record StorageEndpoint(String host, int port, boolean tls) {
   }
 
   /**
-   * Whether {@code authority}, written as a Host header is (any case, a trailing dot allowed, the
-   * port left out for this storage's default), names this storage. IPv6 literals are compared as
-   * written.
+   * Whether {@code authority}, written as a Host header is (ASCII in any case, a trailing dot
+   * allowed, the port left out for this storage's default), names this storage. IPv6 literals are
+   * compared as written. Only ASCII matches: Java's case folding and digits reach beyond it (the
+   * Kelvin sign is a 'k', '９' a digit), a Host header's bytes do not.
    */
   public boolean isNamedBy(String authority) {
     int colon = authority.lastIndexOf(':');
@@ -80,7 +81,8 @@ public record StorageEndpoint(String host, int port, boolean tls) {
     int named = tls ? 443 : 80;
     if (colon >= 0) {
       String digits = authority.substring(colon + 1);
-      if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(Character::isDigit)) {
+      if (digits.isEmpty() || digits.length() > 5
+          || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return false;
       }
       named = Integer.parseInt(digits);
@@ -89,8 +91,16 @@ public record StorageEndpoint(String host, int port, boolean tls) {
     if (end > 0 && authority.charAt(end - 1) == '.') {
       end--;
     }
-    return named == port && end == host.length()
-        && authority.regionMatches(true, 0, host, 0, end);
+    if (named != port || end != host.length()) {
+      return false;
+    }
+    for (int i = 0; i < end; i++) {
+      char c = authority.charAt(i);
+      if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != host.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The Host header: the port only when it is not the scheme's default. */

@@ -50,6 +50,8 @@ class StorageEndpointTest {
     assertThat(aws.isNamedBy("s3.us-east-1.amazonaws.com:+443")).isFalse();
     assertThat(aws.isNamedBy("s3.us-east-1.amazonaws.com:100000443")).isFalse();
     assertThat(aws.isNamedBy("")).isFalse();
+    assertThat(aws.isNamedBy("s3.us-east-1.amazonaws.com:\uFF14\uFF14\uFF13")).isFalse();
+    assertThat(at("http://keycloak:8080").isNamedBy("\u212Aeycloak:8080")).isFalse();
     assertThat(at("http://[::1]:9000").isNamedBy("::1:9000")).isFalse();
     assertThat(at("http://[::1]:9000").isNamedBy("[::2]:9000")).isFalse();
   }

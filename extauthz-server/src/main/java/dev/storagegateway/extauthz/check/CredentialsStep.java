@@ -1,14 +1,11 @@
 package dev.storagegateway.extauthz.check;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
 import dev.storagegateway.credentials.CredentialsUnavailableException;
 import dev.storagegateway.credentials.GoogleAccessBoundary;
 import dev.storagegateway.registry.Bucket;
-import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CredentialsStep {
   private static final Logger LOG = LoggerFactory.getLogger(CredentialsStep.class);
-  private static final Cache<String, Boolean> RECENTLY_LOGGED = Caffeine.newBuilder()
-      .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
+  private static final OncePerMinute LOGGED = new OncePerMinute();
 
   private CredentialsStep() {
   }
@@ -51,7 +47,7 @@ public final class CredentialsStep {
   }
 
   private static CheckDenied unavailable(Bucket bucket, CredentialsUnavailableException e) {
-    if (RECENTLY_LOGGED.asMap().putIfAbsent(bucket.name(), Boolean.TRUE) == null) {
+    if (LOGGED.first(bucket.name())) {
       LOG.warn("Credentials for bucket {} are unavailable (logged once a minute per bucket): {}",
           bucket.name(), e.getMessage());
     }

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storagegateway.extauthz.parse.Quoted;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.StorageEndpoint;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,18 +33,15 @@ final class ForwardedStorage {
   private static final String NOT_SAID = "";
   private static final String DISPUTED = "/";
 
-  // Upkeep on the calling thread, as every cache on the Check path (ADR 0012).
-  private final Cache<String, Boolean> recentlyLogged = Caffeine.newBuilder()
-      .executor(Runnable::run).expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000)
-      .build();
-  /** Registered endpoints parsed once: every Check on a control-plane route asks. */
+  private final OncePerMinute logged = new OncePerMinute();
+  /** Registered endpoints parsed once, upkeep on the calling thread (ADR 0012). */
   private final Cache<String, StorageEndpoint> endpoints = Caffeine.newBuilder()
       .executor(Runnable::run).maximumSize(10_000).build();
 
   void require(IncomingRequest request, Bucket bucket) {
     String disputed = request.routeSettings().get(RouteSettings.PROXY_SAYS_FORWARDS_TO);
     if (disputed != null) {
-      if (firstThisMinute(DISPUTED)) {
+      if (logged.first(DISPUTED)) {
         LOG.warn("Refusing a check whose proxy says it forwards to {} (x-gateway-forwards-to):"
             + " this gateway is set to forward to {} (--http-forwards-to); make the two agree."
             + " nginx without the header's proxy_set_header line passes a client's own (logged"
@@ -66,7 +62,7 @@ final class ForwardedStorage {
         refuse(bucket, forwardsTo, false);
       }
     } else if (Delivery.of(request) == Delivery.FORWARD_ONLY) {
-      if (firstThisMinute(NOT_SAID)) {
+      if (logged.first(NOT_SAID)) {
         LOG.warn("Refusing every check from a proxy that does not say where it forwards"
             + " requests: set the storage it forwards to on the gateway (--http-forwards-to,"
             + " GATEWAY_HTTP_FORWARDS_TO) or on the proxy (x-gateway-forwards-to;"
@@ -91,7 +87,7 @@ final class ForwardedStorage {
    *     (or to this replica), and the client is told to retry
    */
   private void refuse(Bucket bucket, String authority, boolean bucketsOwnRoute) {
-    if (firstThisMinute(bucket.name())) {
+    if (logged.first(bucket.name())) {
       LOG.warn(bucketsOwnRoute
           ? "Refusing bucket {} for now: it is stored at {}, and its route still sends it to {};"
               + " the control plane's update has not reached Envoy, or the registry's has not"
@@ -118,9 +114,5 @@ final class ForwardedStorage {
     return new CheckDenied(DenialReason.PROXY_MISCONFIGURED, "the proxy in front of the storage"
         + " is not configured as the gateway requires, so no credentials are sent; its operator"
         + " finds why in the gateway's log");
-  }
-
-  private boolean firstThisMinute(String key) {
-    return recentlyLogged.asMap().putIfAbsent(key, Boolean.TRUE) == null;
   }
 }
