@@ -10,7 +10,6 @@ import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.credentials.SecretsOptions;
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
-import dev.storagegateway.extauthz.check.ProxyForwarding;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.lifecycle.ShutdownGate;
@@ -129,14 +128,6 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
           + " and the presigned-URL API at once (default: ${DEFAULT-VALUE}).")
   int httpThreads;
 
-  @Option(names = "--http-forwards-to", defaultValue = "${env:GATEWAY_HTTP_FORWARDS_TO}",
-      description = "Where the proxies asking the HTTP check modes (nginx, Envoy's http_service)"
-          + " forward allowed requests: the storage's host and port as a Host header writes them,"
-          + " or bucket-endpoint. Buckets registered elsewhere are refused, and so is a check"
-          + " whose X-Gateway-Forwards-To says otherwise. Unset, each proxy's header decides,"
-          + " and nginx without the line that sets it passes a client's own.")
-  String httpForwardsTo;
-
   @Option(names = "--grpc-threads", defaultValue = "${env:GATEWAY_GRPC_THREADS:-16}",
       description = "Threads running Checks for the gRPC service.")
   int grpcThreads;
@@ -227,6 +218,9 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   @Mixin
   PresignedUploadOptions presignedUploads = new PresignedUploadOptions();
 
+  @Mixin
+  HttpForwardsToOption httpForwardsTo = new HttpForwardsToOption();
+
   @Option(names = "--allow-endpoint-cidr", split = ",",
       defaultValue = "${env:GATEWAY_ALLOW_ENDPOINT_CIDRS}",
       description = "Private, loopback or link-local ranges that the data plane's own calls to"
@@ -266,7 +260,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     Arborist arborist = arborist();
     DataPlaneSettings settings = new DataPlaneSettings(
         new InetSocketAddress(grpcAddress, grpcPort), grpcTls(),
-        new InetSocketAddress(httpAddress, httpPort), httpTls(), httpForwardsTo(),
+        new InetSocketAddress(httpAddress, httpPort), httpTls(), httpForwardsTo.forwarding(),
         new InetSocketAddress(httpAddress, metricsPort), virtualHostDomains,
         new ArboristActions(arboristService, readMethod, writeMethod),
         new DecisionCacheSettings(allowCacheTtl, denyCacheTtl,
@@ -315,15 +309,6 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
 
   private Optional<ServerTls> httpTls() {
     return tls("--http-tls", httpTlsCert, httpTlsKey, httpTlsClientCa);
-  }
-
-  Optional<ProxyForwarding> httpForwardsTo() {
-    try {
-      return Optional.ofNullable(httpForwardsTo).filter(target -> !target.isBlank())
-          .map(ProxyForwarding::new);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
   }
 
   private Optional<ServerTls> tls(String options, Path certificate, Path key, Path clientCa) {

@@ -97,14 +97,16 @@ class ConfigFileDefaultsTest {
 
   @Test
   void whereTheHttpModesProxiesForwardIsReadAndChecked() throws Exception {
-    assertThat(parse(Map.of(), "").httpForwardsTo()).isEmpty();
-    assertThat(parse(Map.of(), "http-forwards-to: MinIO.storage.svc.:9000\n").httpForwardsTo())
+    assertThat(parse(Map.of(), "").httpForwardsTo.forwarding()).isEmpty();
+    assertThat(parse(Map.of(), "http-forwards-to: MinIO.storage.svc.:9000\n")
+        .httpForwardsTo.forwarding())
         .get().extracting(ProxyForwarding::target).isEqualTo("minio.storage.svc:9000");
-    assertThat(parse(Map.of(), "", "--http-forwards-to", "bucket-endpoint").httpForwardsTo())
+    assertThat(parse(Map.of(), "", "--http-forwards-to", "bucket-endpoint")
+        .httpForwardsTo.forwarding())
         .get().extracting(ProxyForwarding::target).isEqualTo("bucket-endpoint");
     ExtAuthzServerCommand wrong =
         parse(Map.of(), "", "--http-forwards-to", "http://minio.storage.svc:9000");
-    assertThatThrownBy(wrong::httpForwardsTo).isInstanceOf(ParameterException.class)
+    assertThatThrownBy(wrong.httpForwardsTo::forwarding).isInstanceOf(ParameterException.class)
         .hasMessageContaining("--http-forwards-to takes the host and port of the storage")
         .hasMessageEndingWith("not 'http://minio.storage.svc:9000'");
   }

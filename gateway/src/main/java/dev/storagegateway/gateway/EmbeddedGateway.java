@@ -20,6 +20,7 @@ import dev.storagegateway.extauthz.DataPlaneRegistry;
 import dev.storagegateway.extauthz.DataPlaneSettings;
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
+import dev.storagegateway.extauthz.check.ProxyForwarding;
 import dev.storagegateway.extauthz.presign.UrlLifetime;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.MemberLoss;
@@ -72,10 +73,13 @@ public final class EmbeddedGateway implements AutoCloseable {
    * @param storageDns who resolves storage endpoint names for Envoy
    * @param presignedUploadProviders whose buckets get presigned upload URLs
    *     ({@link DataPlaneSettings#DEFAULT_UPLOAD_PROVIDERS})
+   * @param httpForwardsTo where the proxies asking the HTTP check modes forward; empty, each
+   *     proxy's header says
    */
   public static EmbeddedGateway start(Path dataDirectory, Ports ports,
       EndpointPolicy endpointPolicy, StorageDns storageDns,
-      Set<Provider> presignedUploadProviders) throws IOException {
+      Set<Provider> presignedUploadProviders, Optional<ProxyForwarding> httpForwardsTo)
+      throws IOException {
     LocalTokenIssuer issuer = new LocalTokenIssuer(
         URI.create("http://127.0.0.1:" + ports.admin() + "/user"));
     Gen3TokenVerifier verifier = Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(),
@@ -104,7 +108,7 @@ public final class EmbeddedGateway implements AutoCloseable {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       DataPlaneSettings dataPlaneSettings = new DataPlaneSettings(
           new InetSocketAddress("127.0.0.1", ports.grpc()), Optional.empty(),
-          new InetSocketAddress("127.0.0.1", ports.http()), Optional.empty(), Optional.empty(),
+          new InetSocketAddress("127.0.0.1", ports.http()), Optional.empty(), httpForwardsTo,
           new InetSocketAddress("127.0.0.1", ports.dataPlaneMetrics()), List.of(),
           ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
           UrlLifetime.DEFAULT_MAX, endpointPolicy.reachable(), presignedUploadProviders);

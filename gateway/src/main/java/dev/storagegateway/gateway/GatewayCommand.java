@@ -2,11 +2,16 @@ package dev.storagegateway.gateway;
 
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.xds.StorageDns;
+import dev.storagegateway.extauthz.HttpForwardsToOption;
 import dev.storagegateway.extauthz.PresignedUploadOptions;
+import dev.storagegateway.extauthz.check.ProxyForwarding;
 import dev.storagegateway.lifecycle.ShutdownGate;
+import dev.storagegateway.registry.Provider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,6 +42,9 @@ public final class GatewayCommand implements Callable<Integer> {
   @Mixin
   PresignedUploadOptions presignedUploads = new PresignedUploadOptions();
 
+  @Mixin
+  HttpForwardsToOption httpForwardsTo = new HttpForwardsToOption();
+
   public static void main(String[] args) {
     int exit = new CommandLine(new GatewayCommand()).execute(args);
     if (exit != 0) {
@@ -48,11 +56,13 @@ public final class GatewayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     EmbeddedGateway.Ports ports = EmbeddedGateway.Ports.DEFAULTS;
+    Set<Provider> uploadProviders = presignedUploads.providers();
+    Optional<ProxyForwarding> forwarding = httpForwardsTo.forwarding();
     ShutdownGate shutdown = ShutdownGate.install();
     try (shutdown;
         EmbeddedGateway gateway = EmbeddedGateway.start(dataDir, ports,
         localEndpoints ? EmbeddedGateway.localEndpoints() : EndpointPolicy.strict(),
-        StorageDns.CONTROL_PLANE, presignedUploads.providers())) {
+        StorageDns.CONTROL_PLANE, uploadProviders, forwarding)) {
       gateway.stopOnMemberLoss(shutdown::stop);
       out.printf("admin API       http://127.0.0.1:%d/admin/buckets%n", gateway.adminPort());
       out.printf("its metrics     http://127.0.0.1:%d/metrics%n",

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class ClusterShutdownTest {
     EmbeddedGateway gateway = EmbeddedGateway.start(data,
         new EmbeddedGateway.Ports(0, 0, 0, 0, 0, 0, clusterPort),
         EmbeddedGateway.localEndpoints(), StorageDns.CONTROL_PLANE,
-        DataPlaneSettings.DEFAULT_UPLOAD_PROVIDERS);
+        DataPlaneSettings.DEFAULT_UPLOAD_PROVIDERS, Optional.empty());
     List<String> stops = new CopyOnWriteArrayList<>();
     HazelcastInstance rogue = null;
     try {

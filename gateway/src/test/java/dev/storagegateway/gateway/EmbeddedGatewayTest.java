@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.extauthz.DataPlaneSettings;
+import dev.storagegateway.extauthz.check.ProxyForwarding;
 import dev.storagegateway.extauthz.check.RouteSettings;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
 import dev.storagegateway.testpeers.S3ProxyServer;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +29,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The two planes together as the quick start runs them: a bucket registered through the admin
  * API, with keys handed over once, is served by the data plane within a second, and a suspension
  * stops it as fast; the data plane signs with keys it read from the secrets backend, and S3Proxy
- * accepts the signature.
+ * accepts the signature. The HTTP checks are told where their proxy forwards by the gateway's own
+ * {@code --http-forwards-to}.
  */
 class EmbeddedGatewayTest {
   private static final String ACCESS_KEY = "embedded-key";
@@ -47,7 +50,8 @@ class EmbeddedGatewayTest {
     s3proxy = S3ProxyServer.start(ACCESS_KEY, SECRET_KEY);
     gateway = EmbeddedGateway.start(data, new EmbeddedGateway.Ports(0, 0, 0, 0, 0, 0, 5950),
         EmbeddedGateway.localEndpoints(), StorageDns.CONTROL_PLANE,
-        DataPlaneSettings.DEFAULT_UPLOAD_PROVIDERS);
+        DataPlaneSettings.DEFAULT_UPLOAD_PROVIDERS,
+        Optional.of(new ProxyForwarding(s3proxy.endpoint().getAuthority())));
     token = gateway.adminToken(Duration.ofMinutes(30));
   }
 
@@ -81,6 +85,33 @@ class EmbeddedGatewayTest {
     assertThat(admin("DELETE", "/admin/buckets/embedded-data", null).statusCode()).isEqualTo(200);
     HttpResponse<String> refused = awaitCheck("GET", "/embedded-data/hello.txt", 403);
     assertThat(refused.body()).contains("suspended");
+  }
+
+  /**
+   * The gateway is told where its proxies forward (--http-forwards-to): a check without the
+   * proxy's header passes (the test above sends none), one whose header says otherwise is refused.
+   */
+  @Test
+  void aCheckFromAProxyThatSaysItForwardsElsewhereIsRefused() throws Exception {
+    HttpResponse<String> created = admin("POST", "/admin/buckets", """
+        {"name": "embedded-forwarded", "provider": "s3_compatible", "endpoint": "%s",
+         "auth_mode": "static", "create_secret": true,
+         "secret_payload": {"access_key_id": "%s", "secret_access_key": "%s"},
+         "prefix_bindings": [{"prefix": "", "resource_path": "/programs/demo"}]}
+        """.formatted(s3proxy.endpoint(), ACCESS_KEY, SECRET_KEY));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    awaitCheck("GET", "/embedded-forwarded/a.txt", 200);
+
+    HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + gateway.httpPort() + "/envoy/embedded-forwarded/a.txt"))
+        .header("Authorization", "Bearer " + token)
+        .header(HttpCheckServer.FORWARDS_TO_HEADER, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
+        .build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(refused.statusCode()).isEqualTo(500);
+    assertThat(refused.body()).contains("<Code>InternalError</Code>")
+        .contains("not configured as the gateway requires");
+    assertThat(refused.headers().firstValue("authorization")).isEmpty();
   }
 
   @Test
@@ -129,9 +160,7 @@ class EmbeddedGatewayTest {
   private static HttpResponse<String> check(String method, String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort()
             + "/envoy" + path)).method(method, HttpRequest.BodyPublishers.noBody())
-        .header("Authorization", "Bearer " + token)
-        .header(HttpCheckServer.FORWARDS_TO_HEADER, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
-        .build(),
+        .header("Authorization", "Bearer " + token).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

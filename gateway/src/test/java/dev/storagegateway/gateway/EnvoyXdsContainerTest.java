@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +74,7 @@ class EnvoyXdsContainerTest {
         host -> List.of(InetAddress.getByName(DOCKER_HOST.equals(host) ? "127.0.0.1" : host)));
     gateway = EmbeddedGateway.start(data, new EmbeddedGateway.Ports(0, 0, 0, 0, 0, 0, 5960),
         reachableFromDocker, StorageDns.ENVOY,
-        DataPlaneSettings.DEFAULT_UPLOAD_PROVIDERS);
+        DataPlaneSettings.DEFAULT_UPLOAD_PROVIDERS, Optional.empty());
     token = gateway.adminToken(Duration.ofMinutes(30));
     Testcontainers.exposeHostPorts(gateway.xdsPort(), gateway.grpcPort(), gateway.httpPort(),
         s3proxy.endpoint().getPort());
