@@ -24,6 +24,9 @@ import java.util.function.BooleanSupplier;
  * nobody but the scrapers and the kubelet. The JDK server reads a request's headers on a worker,
  * so a peer that trickles headers could still hold both: that the NetworkPolicy admits only the
  * scrapers (and the kubelet) is what keeps the probes answered.
+ *
+ * <p>Beside the plane's own meters it serves the JVM's ({@link JvmMetrics}) for as long as it
+ * runs.
  */
 public final class MetricsServer implements AutoCloseable {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -32,14 +35,16 @@ public final class MetricsServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService workers;
   private final PrometheusMeterRegistry metrics;
+  private final JvmMetrics jvm;
   private final BooleanSupplier ready;
   private final String notReady;
 
   private MetricsServer(HttpServer server, ExecutorService workers,
-      PrometheusMeterRegistry metrics, BooleanSupplier ready, String notReady) {
+      PrometheusMeterRegistry metrics, JvmMetrics jvm, BooleanSupplier ready, String notReady) {
     this.server = server;
     this.workers = workers;
     this.metrics = metrics;
+    this.jvm = jvm;
     this.ready = ready;
     this.notReady = notReady;
   }
@@ -59,7 +64,8 @@ public final class MetricsServer implements AutoCloseable {
       BooleanSupplier ready, String notReady) throws IOException {
     HttpServer http = JdkHttpServer.create(address, 16);
     ExecutorService workers = JdkHttpServer.workers(2, "metrics-http");
-    MetricsServer server = new MetricsServer(http, workers, metrics, ready, notReady);
+    MetricsServer server = new MetricsServer(http, workers, metrics, JvmMetrics.bindTo(metrics),
+        ready, notReady);
     http.createContext("/", server::answer);
     http.setExecutor(workers);
     http.start();
@@ -117,5 +123,6 @@ public final class MetricsServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     workers.shutdownNow();
+    jvm.close();
   }
 }

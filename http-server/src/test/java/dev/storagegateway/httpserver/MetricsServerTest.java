@@ -51,6 +51,24 @@ class MetricsServerTest {
     assertThat(scrape.body()).contains("gateway_test_events_total{bucket=\"data\"} 3.0");
   }
 
+  /** What dashboards and alerts for any JVM service read, beside the plane's own meters. */
+  @Test
+  void servesTheJvmsAndTheProcesssOwnMeters() throws Exception {
+    System.gc();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    String scrape = send("GET", "/metrics").body();
+    while (!scrape.contains("jvm_gc_pause_seconds_count") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      scrape = send("GET", "/metrics").body();
+    }
+
+    assertThat(scrape).contains("jvm_memory_used_bytes{area=\"heap\"",
+        "jvm_memory_max_bytes{", "jvm_gc_pause_seconds_count{", "jvm_gc_overhead ",
+        "jvm_threads_live_threads ", "jvm_classes_loaded_classes ", "jvm_info{",
+        "process_cpu_usage ", "system_cpu_count ", "process_uptime_seconds ",
+        "process_files_open_files ", "gateway_test_events_total");
+  }
+
   @Test
   void answersTheKubeletsProbes() throws Exception {
     assertThat(send("GET", "/healthz").body()).isEqualTo("ok\n");
