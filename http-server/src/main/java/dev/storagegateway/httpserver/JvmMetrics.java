@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 /**
  * The JVM's and the process's own meters, which a scrape of any JVM service is expected to carry
  * ({@code jvm_*}, {@code process_*}, {@code system_*}): heap and collections (a data plane's
- * pause holds every Check in flight; one over Envoy's ext_authz timeout fails them), threads,
+ * pause holds every Check in flight, and Envoy fails one it has waited too long for), threads,
  * CPU, open files, uptime. Micrometer's binders, under the names its dashboards and rules use.
  */
 final class JvmMetrics implements AutoCloseable {

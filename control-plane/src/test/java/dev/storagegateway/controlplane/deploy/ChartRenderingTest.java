@@ -21,6 +21,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -189,6 +190,27 @@ class ChartRenderingTest {
         assertThat(object.getMetadata().getLabels())
             .as(object.getKind() + " " + object.getMetadata().getName())
             .containsEntry("app.kubernetes.io/instance", RenderedChart.RELEASE));
+  }
+
+  /** The Prometheus Operator's custom resource: its spec is the rule file, as it stands. */
+  @Test
+  void thePrometheusRuleIsTheAlertsFileWithTheLabelsTheOperatorSelects() throws Exception {
+    assertThat(RenderedChart.render(Map.of()).names())
+        .noneMatch(name -> name.startsWith("PrometheusRule"));
+
+    RenderedChart chart = RenderedChart.render(Map.of("metrics.prometheusRule.enabled", true,
+        "metrics.prometheusRule.labels", Map.of("release", "kube-prometheus-stack")));
+
+    GenericKubernetesResource rule = chart.named(GenericKubernetesResource.class, FULLNAME);
+    assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(rule.getKind()).isEqualTo("PrometheusRule");
+    assertThat(rule.getMetadata().getLabels())
+        .containsEntry("release", "kube-prometheus-stack")
+        .containsEntry("app.kubernetes.io/component", "alerts");
+    YAMLMapper yaml = new YAMLMapper();
+    assertThat(yaml.valueToTree(rule.getAdditionalProperties()).path("spec"))
+        .isEqualTo(yaml.readTree(RenderedChart.CHART.resolve("files/prometheus-alerts.yaml")
+            .toFile()));
   }
 
   @Test
