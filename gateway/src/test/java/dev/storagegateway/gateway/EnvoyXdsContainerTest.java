@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.extauthz.DataPlaneSettings;
+import dev.storagegateway.extauthz.check.RouteSettings;
+import dev.storagegateway.extauthz.http.HttpCheckServer;
 import dev.storagegateway.testpeers.S3ProxyServer;
 import java.net.InetAddress;
 import java.net.URI;
@@ -92,7 +94,9 @@ class EnvoyXdsContainerTest {
         .waitingFor(Wait.forListeningPort());
     register("envoy-data");
     register("envoy-frozen");
-    admin("DELETE", "/admin/buckets/envoy-frozen", null);
+    HttpResponse<String> suspended = admin("DELETE", "/admin/buckets/envoy-frozen", null);
+    assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
+    awaitDataPlaneKnows("envoy-data");
     envoy.start();
   }
 
@@ -134,6 +138,8 @@ class EnvoyXdsContainerTest {
           .isInstanceOfSatisfying(S3Exception.class, e -> {
             assertThat(e.statusCode()).isEqualTo(403);
             assertThat(e.awsErrorDetails().errorMessage()).contains("suspended");
+            // The gateway's refusals carry a request id; the route's direct answer does not.
+            assertThat(e.requestId()).as("answered by Envoy's route").isNullOrEmpty();
           });
     }
     try (S3Client anonymous = client(null)) {
@@ -230,6 +236,27 @@ class EnvoyXdsContainerTest {
          "prefix_bindings": [{"prefix": "", "resource_path": "/programs/envoy"}]}
         """.formatted(name, DOCKER_HOST, s3proxy.endpoint().getPort(), ACCESS_KEY, SECRET_KEY));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+  }
+
+  /**
+   * The data plane learns a registration through the registry a moment after the admin API
+   * answers: asked directly (as a proxy forwarding to the bucket's endpoint), until it knows it.
+   */
+  private static void awaitDataPlaneKnows(String bucket) throws Exception {
+    HttpRequest check = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + gateway.httpPort() + "/envoy/" + bucket + "/probe"))
+        .header("Authorization", "Bearer " + token)
+        .header(HttpCheckServer.FORWARDS_TO_HEADER, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
+        .build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    HttpResponse<String> answer = HttpClient.newHttpClient().send(check,
+        HttpResponse.BodyHandlers.ofString());
+    while (answer.statusCode() != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      answer = HttpClient.newHttpClient().send(check, HttpResponse.BodyHandlers.ofString());
+    }
+    assertThat(answer.statusCode()).as("the data plane's check of %s: %s", bucket, answer.body())
+        .isEqualTo(200);
   }
 
   private static HttpResponse<String> admin(String method, String path, String json)
