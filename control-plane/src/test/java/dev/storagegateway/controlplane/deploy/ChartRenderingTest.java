@@ -192,6 +192,45 @@ class ChartRenderingTest {
             .containsEntry("app.kubernetes.io/instance", RenderedChart.RELEASE));
   }
 
+  /** Each plane's metrics port is a target once: the headless twin has no metrics port. */
+  @Test
+  void theServiceMonitorSelectsEachPlanesMetricsPortOnce() {
+    assertThat(RenderedChart.render(Map.of()).names())
+        .noneMatch(name -> name.startsWith("ServiceMonitor"));
+
+    RenderedChart chart = RenderedChart.render(Map.of("metrics.serviceMonitor.enabled", true,
+        "metrics.serviceMonitor.labels", Map.of("release", "kube-prometheus-stack")));
+
+    GenericKubernetesResource monitor = chart.named(GenericKubernetesResource.class, FULLNAME);
+    assertThat(monitor.getKind()).isEqualTo("ServiceMonitor");
+    assertThat(monitor.getMetadata().getLabels())
+        .containsEntry("release", "kube-prometheus-stack");
+    JsonNode spec = new YAMLMapper().valueToTree(monitor.getAdditionalProperties()).path("spec");
+    assertThat(spec.path("endpoints")).hasSize(1);
+    String port = spec.path("endpoints").path(0).path("port").asText();
+    List<String> targets = chart.all(Service.class).stream()
+        .filter(service -> selects(spec.path("selector"), service.getMetadata().getLabels()))
+        .filter(service -> service.getSpec().getPorts().stream()
+            .anyMatch(servicePort -> servicePort.getName().equals(port)))
+        .map(service -> service.getMetadata().getName()).toList();
+    assertThat(targets).containsExactlyInAnyOrder(CONTROL_PLANE, DATA_PLANE);
+  }
+
+  /** A label selector's matchLabels and its matchExpressions of operator In. */
+  private static boolean selects(JsonNode selector, Map<String, String> labels) {
+    boolean selected = true;
+    for (Map.Entry<String, JsonNode> label : selector.path("matchLabels").properties()) {
+      selected &= label.getValue().asText().equals(labels.get(label.getKey()));
+    }
+    for (JsonNode expression : selector.path("matchExpressions")) {
+      assertThat(expression.path("operator").asText()).isEqualTo("In");
+      List<String> values = new ArrayList<>();
+      expression.path("values").forEach(value -> values.add(value.asText()));
+      selected &= values.contains(labels.get(expression.path("key").asText()));
+    }
+    return selected;
+  }
+
   /** The Prometheus Operator's custom resource: its spec is the rule file, as it stands. */
   @Test
   void thePrometheusRuleIsTheAlertsFileWithTheLabelsTheOperatorSelects() throws Exception {
