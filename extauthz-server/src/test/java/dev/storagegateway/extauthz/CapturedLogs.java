@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
@@ -32,6 +33,12 @@ public final class CapturedLogs implements AutoCloseable {
         + (event.getThrowableProxy() == null ? ""
             : ThrowableProxyUtil.asString(event.getThrowableProxy())))
         .toList();
+  }
+
+  /** How many events were logged below INFO: whether debugging was on at all. */
+  public long belowInfo() {
+    return events().stream().filter(event -> !event.getLevel().isGreaterOrEqual(Level.INFO))
+        .count();
   }
 
   /** The access log's lines, in order. */

@@ -259,6 +259,22 @@ class DeploymentFilesTest {
     assertThat(unknown).as("GATEWAY_* names in deploy/ that no main source reads").isEmpty();
   }
 
+  /**
+   * The loggers that print credentials below INFO are kept at INFO by one shared file, which the
+   * data plane's SecretCanaryTest proves at TRACE: every server's configuration must include it.
+   */
+  @Test
+  void everyServersLoggingKeepsTheCredentialLoggersQuietWhateverTheLevel() throws IOException {
+    for (String server : List.of("extauthz-server", "control-plane", "gateway")) {
+      String logback = Files.readString(ROOT.resolve(server + "/src/main/resources/logback.xml"));
+      assertThat(logback).as(server)
+          .contains("<include resource=\"storage-gateway-credential-loggers.xml\"/>")
+          .contains("<root level=\"${GATEWAY_LOG_LEVEL:-INFO}\">");
+    }
+    assertThat(ROOT.resolve("secrets/src/main/resources/storage-gateway-credential-loggers.xml"))
+        .exists();
+  }
+
   @Test
   void composeOptionsExistOnTheCommandsTheyAreGivenTo() throws IOException {
     JsonNode services = compose().path("services");

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.CapturedLogs;
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.ShippedLogging;
 import dev.storagegateway.extauthz.grpc.EnvoyEmulator;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
+import dev.storagegateway.registry.AuthMode;
+import dev.storagegateway.testpeers.MotoServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,11 +16,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -25,62 +30,91 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 
 /**
- * The bucket's secret key and the caller's token never reach a log line, a metric, an error body
- * or a Check response, whatever the request does.
+ * The bucket's secret key, the temporary credentials made from it and the caller's token never
+ * reach a log line, a metric, an error body or a Check response, whatever the request does; with
+ * the shipped logging as it is and at TRACE ({@code GATEWAY_LOG_LEVEL}), where the HTTP clients,
+ * the SDK's signer and the gRPC transport would print them.
  */
 class SecretCanaryTest {
   @TempDir
   Path folder;
 
-  @Test
-  void neitherTheBucketSecretNorTheCallersTokenLeaks() throws Exception {
+  @ParameterizedTest(name = "GATEWAY_LOG_LEVEL={0}")
+  @ValueSource(strings = {"INFO", "TRACE"})
+  void neitherTheBucketSecretNorTheCallersTokenLeaks(String level) throws Exception {
     List<String> answers = new ArrayList<>();
-    String token;
-    CapturedLogs logs = CapturedLogs.start();
-    try (logs; GatewayFixture gateway = GatewayFixture.start(folder)) {
-      token = gateway.tokenFor("bob");
-      try (EnvoyEmulator envoy =
-          EnvoyEmulator.connect(gateway.plane().grpcPort(), gateway.s3proxyEndpoint())) {
-        Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
-        byte[] body = "canary".getBytes(StandardCharsets.UTF_8);
-        for (String target : List.of("/data/k", "/data/../k", "/nowhere/k", "/suspended/k",
-            "/data/k?uploads", "/readonly/k")) {
-          for (String method : List.of("GET", "PUT", "POST", "DELETE")) {
-            EnvoyEmulator.Response response = envoy.send(method, target, bearer,
-                method.equals("PUT") ? body : new byte[0], Map.of());
-            answers.add(response.text());
-            answers.add(response.check().getDeniedResponse().toString());
-          }
-        }
-        HttpResponse<String> http = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy/data/k"))
-            .header("Authorization", "Bearer " + token)
-            .header(HttpCheckServer.FORWARDS_TO_HEADER, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
-            .build(),
-            HttpResponse.BodyHandlers.ofString());
-        answers.add(http.body());
-        answers.add(http.headers().toString());
+    List<String> secrets = new ArrayList<>(List.of(GatewayFixture.SECRET_KEY));
+    CapturedLogs logs;
+    try (ShippedLogging shipped = ShippedLogging.at(level); MotoServer moto = MotoServer.start()) {
+      logs = CapturedLogs.start();
+      try (logs; GatewayFixture gateway = GatewayFixture.start(folder,
+          Map.of("GATEWAY_STS_ENDPOINT", moto.endpoint().toString()))) {
+        // Keys from STS (moto's AssumeRole, over the SDK's Apache client) for this bucket.
+        gateway.put(gateway.bucket("role-data", "gateway.json", GatewayFixture.PROJECT)
+            .authMode(AuthMode.ROLE)
+            .roleArn("arn:aws:iam::123456789012:role/gen3-data-reader").build());
+        checkEverywhere(gateway, secrets, answers);
       }
-      answers.add(gateway.meters().scrape());
     }
     // Read once the gateway has stopped, so that its shutdown is covered too.
     assertThat(logs.everything()).isNotEmpty().allSatisfy(line ->
-        assertThat(line).doesNotContain(GatewayFixture.SECRET_KEY, token));
+        assertThat(line).doesNotContain(asLogged(secrets)));
     assertThat(logs.accessLines()).anyMatch(line -> line.contains("user=\"bob\""));
-    assertThat(answers).allSatisfy(answer ->
-        assertThat(answer).doesNotContain(GatewayFixture.SECRET_KEY, token));
+    assertThat(answers).allSatisfy(answer -> assertThat(answer).doesNotContain(secrets));
+    assertThat(logs.belowInfo()).as("lines below INFO").matches(count ->
+        level.equals("INFO") ? count == 0 : count > 0);
+  }
+
+  private static void checkEverywhere(GatewayFixture gateway, List<String> secrets,
+      List<String> answers) throws Exception {
+    String token = gateway.tokenFor("bob");
+    secrets.add(token);
+    try (EnvoyEmulator envoy =
+        EnvoyEmulator.connect(gateway.plane().grpcPort(), gateway.s3proxyEndpoint())) {
+      Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
+      EnvoyEmulator.Response fromRole = envoy.send("GET", "/role-data/k", bearer, new byte[0],
+          Map.of());
+      String sessionToken = fromRole.check().getOkResponse().getHeadersList().stream()
+          .filter(header -> header.getHeader().getKey().equals("x-amz-security-token"))
+          .map(header -> header.getHeader().getValue()).findFirst().orElseThrow(() ->
+              new AssertionError("no session token signed for role-data: " + fromRole.check()));
+      secrets.add(sessionToken);
+      byte[] body = "canary".getBytes(StandardCharsets.UTF_8);
+      for (String target : List.of("/data/k", "/data/../k", "/nowhere/k", "/suspended/k",
+          "/data/k?uploads", "/readonly/k")) {
+        for (String method : List.of("GET", "PUT", "POST", "DELETE")) {
+          EnvoyEmulator.Response response = envoy.send(method, target, bearer,
+              method.equals("PUT") ? body : new byte[0], Map.of());
+          answers.add(response.text());
+          answers.add(response.check().getDeniedResponse().toString());
+        }
+      }
+      HttpResponse<String> http = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy/data/k"))
+          .header("Authorization", "Bearer " + token)
+          .header(HttpCheckServer.FORWARDS_TO_HEADER, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
+          .build(),
+          HttpResponse.BodyHandlers.ofString());
+      answers.add(http.body());
+      answers.add(http.headers().toString());
+    }
+    answers.add(gateway.meters().scrape());
   }
 
   /**
    * Session credentials and the signatures made with them, good, forged, expired or replayed,
    * never reach a log line or an answer: any of them would let a reader replay a request.
    */
-  @Test
-  void neitherSessionCredentialsNorSignaturesLeak() throws Exception {
+  @ParameterizedTest(name = "GATEWAY_LOG_LEVEL={0}")
+  @ValueSource(strings = {"INFO", "TRACE"})
+  void neitherSessionCredentialsNorSignaturesLeak(String level) throws Exception {
     List<String> answers = new ArrayList<>();
     List<String> secrets = new ArrayList<>();
-    CapturedLogs logs = CapturedLogs.start();
-    try (logs; GatewayFixture gateway = GatewayFixture.start(folder)) {
+    CapturedLogs logs;
+    try (ShippedLogging shipped = ShippedLogging.at(level);
+        CapturedLogs captured = CapturedLogs.start();
+        GatewayFixture gateway = GatewayFixture.start(folder)) {
+      logs = captured;
       String token = gateway.tokenFor("alice");
       secrets.add(token);
       HttpResponse<String> sts = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -135,10 +169,21 @@ class SecretCanaryTest {
       answers.add(gateway.meters().scrape());
     }
     assertThat(logs.everything()).isNotEmpty().allSatisfy(line ->
-        assertThat(line).doesNotContain(secrets));
+        assertThat(line).doesNotContain(asLogged(secrets)));
     assertThat(logs.accessLines()).anyMatch(line -> line.contains("user=\"alice\"")
         && line.contains("decision=allow"));
     assertThat(answers).allSatisfy(answer -> assertThat(answer).doesNotContain(secrets));
+    assertThat(logs.belowInfo()).as("lines below INFO").matches(count ->
+        level.equals("INFO") ? count == 0 : count > 0);
+  }
+
+  /** Each secret as written, and as a hex dump of the bytes carrying it (Netty's frame logs). */
+  private static List<String> asLogged(List<String> secrets) {
+    List<String> forms = new ArrayList<>(secrets);
+    for (String secret : secrets) {
+      forms.add(HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+    return forms;
   }
 
   private static Map<String, String> with(Map<String, String> headers, String name,
