@@ -28,6 +28,7 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The bucket's secret key, the temporary credentials made from it and the caller's token never
@@ -36,6 +37,9 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
  * the SDK's signer and the gRPC transport would print them.
  */
 class SecretCanaryTest {
+  private static final String SECRETS_MANAGER_SECRET_KEY =
+      "secretsManagerCanary0123456789abcdefXYZ";
+
   @TempDir
   Path folder;
 
@@ -43,18 +47,34 @@ class SecretCanaryTest {
   @ValueSource(strings = {"INFO", "TRACE"})
   void neitherTheBucketSecretNorTheCallersTokenLeaks(String level) throws Exception {
     List<String> answers = new ArrayList<>();
-    List<String> secrets = new ArrayList<>(List.of(GatewayFixture.SECRET_KEY));
+    List<String> secrets =
+        new ArrayList<>(List.of(GatewayFixture.SECRET_KEY, SECRETS_MANAGER_SECRET_KEY));
     CapturedLogs logs;
-    try (ShippedLogging shipped = ShippedLogging.at(level); MotoServer moto = MotoServer.start()) {
+    // The data plane's own AWS identity, from the default chain, for Secrets Manager.
+    System.setProperty("aws.accessKeyId", "AKIADATAPLANECANARY1");
+    System.setProperty("aws.secretAccessKey", "data-plane-identity");
+    try (ShippedLogging shipped = ShippedLogging.at(level); MotoServer moto = MotoServer.start();
+        SecretsManagerClient secretsManager = moto.secretsManager()) {
+      secretsManager.createSecret(b -> b.name("gen3/canary-" + level).secretString(
+          "{\"access_key_id\": \"AKIASECRETSMANAGER01\", \"secret_access_key\": \""
+              + SECRETS_MANAGER_SECRET_KEY + "\"}"));
       logs = CapturedLogs.start();
-      try (logs; GatewayFixture gateway = GatewayFixture.start(folder,
-          Map.of("GATEWAY_STS_ENDPOINT", moto.endpoint().toString()))) {
-        // Keys from STS (moto's AssumeRole, over the SDK's Apache client) for this bucket.
+      try (logs; GatewayFixture gateway = GatewayFixture.start(folder, Map.of(
+          "GATEWAY_STS_ENDPOINT", moto.endpoint().toString(),
+          "GATEWAY_SECRETS_BACKENDS", "file,aws-secrets-manager",
+          "GATEWAY_SECRETS_MANAGER_ENDPOINT", moto.endpoint().toString()))) {
+        // Keys from STS (moto's AssumeRole, over the SDK's Apache client) for this bucket...
         gateway.put(gateway.bucket("role-data", "gateway.json", GatewayFixture.PROJECT)
             .authMode(AuthMode.ROLE)
             .roleArn("arn:aws:iam::123456789012:role/gen3-data-reader").build());
+        // ...and from Secrets Manager for this one.
+        gateway.put(gateway.bucket("managed-data", "gen3/canary-" + level,
+            GatewayFixture.PROJECT).secretsBackend("aws-secrets-manager").build());
         checkEverywhere(gateway, secrets, answers);
       }
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
     }
     // Read once the gateway has stopped, so that its shutdown is covered too.
     assertThat(logs.everything()).isNotEmpty().allSatisfy(line ->
@@ -79,6 +99,10 @@ class SecretCanaryTest {
           .map(header -> header.getHeader().getValue()).findFirst().orElseThrow(() ->
               new AssertionError("no session token signed for role-data: " + fromRole.check()));
       secrets.add(sessionToken);
+      EnvoyEmulator.Response fromSecretsManager = envoy.send("GET", "/managed-data/k", bearer,
+          new byte[0], Map.of());
+      assertThat(fromSecretsManager.check().hasOkResponse())
+          .as("signed with keys from Secrets Manager: %s", fromSecretsManager.check()).isTrue();
       byte[] body = "canary".getBytes(StandardCharsets.UTF_8);
       for (String target : List.of("/data/k", "/data/../k", "/nowhere/k", "/suspended/k",
           "/data/k?uploads", "/readonly/k")) {
