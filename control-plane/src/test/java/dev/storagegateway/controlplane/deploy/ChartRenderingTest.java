@@ -199,6 +199,7 @@ class ChartRenderingTest {
         .noneMatch(name -> name.startsWith("ServiceMonitor"));
 
     RenderedChart chart = RenderedChart.render(Map.of("metrics.serviceMonitor.enabled", true,
+        "metrics.serviceMonitor.interval", "1m30s",
         "metrics.serviceMonitor.labels", Map.of("release", "kube-prometheus-stack")));
 
     GenericKubernetesResource monitor = chart.named(GenericKubernetesResource.class, FULLNAME);
@@ -207,6 +208,9 @@ class ChartRenderingTest {
         .containsEntry("release", "kube-prometheus-stack");
     JsonNode spec = new YAMLMapper().valueToTree(monitor.getAdditionalProperties()).path("spec");
     assertThat(spec.path("endpoints")).hasSize(1);
+    assertThat(spec.path("endpoints").path(0).path("interval").asText()).isEqualTo("1m30s");
+    assertThat(RenderedChart.refusal(Map.of("metrics.serviceMonitor.enabled", true,
+        "metrics.serviceMonitor.interval", "30"))).contains("interval");
     String port = spec.path("endpoints").path(0).path("port").asText();
     List<String> targets = chart.all(Service.class).stream()
         .filter(service -> selects(spec.path("selector"), service.getMetadata().getLabels()))
