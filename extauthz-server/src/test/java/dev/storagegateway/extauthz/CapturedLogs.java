@@ -27,9 +27,13 @@ public final class CapturedLogs implements AutoCloseable {
     return new CapturedLogs();
   }
 
-  /** Each event as a reader sees it: the message, then the exception and its causes if any. */
+  /**
+   * Each event as a reader sees it: the message, the key-value pairs a structured encoder would
+   * write, then the exception and its causes if any.
+   */
   public List<String> everything() {
     return events().stream().map(event -> event.getFormattedMessage() + " "
+        + (event.getKeyValuePairs() == null ? "" : event.getKeyValuePairs() + " ")
         + (event.getThrowableProxy() == null ? ""
             : ThrowableProxyUtil.asString(event.getThrowableProxy())))
         .toList();
