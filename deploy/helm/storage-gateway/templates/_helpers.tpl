@@ -107,6 +107,10 @@ true
 - name: POD_IP
   valueFrom:
     fieldRef: {fieldPath: status.podIP}
+- name: GATEWAY_LOG_LEVEL
+  value: {{ .Values.logging.level | quote }}
+- name: GATEWAY_LOG_FORMAT
+  value: {{ .Values.logging.format | quote }}
 - name: GATEWAY_CLUSTER_ADDRESS
   value: "$(POD_IP)"
 - name: GATEWAY_CLUSTER_NAME

@@ -2,6 +2,7 @@ package dev.storagegateway.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storagegateway.lifecycle.LoggingVariables;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -34,6 +35,17 @@ class ServeOptionsTest {
     assertThat(command.execute(args)).as("exit code of a usage error").isEqualTo(2);
     assertThat(data.resolve("postgres")).as("no database was started").doesNotExist();
     return err.toString();
+  }
+
+  /** logback would have read it as DEBUG; a system property, which logback reads first. */
+  @Test
+  void aLogLevelLogbackWouldMisreadIsRefused() {
+    System.setProperty(LoggingVariables.LEVEL, "VERBOSE");
+    try {
+      assertThat(refused()).contains("GATEWAY_LOG_LEVEL is 'VERBOSE'; it takes one of TRACE,");
+    } finally {
+      System.clearProperty(LoggingVariables.LEVEL);
+    }
   }
 
   @Test

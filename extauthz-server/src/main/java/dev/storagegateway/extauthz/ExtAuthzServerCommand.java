@@ -12,6 +12,7 @@ import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
+import dev.storagegateway.lifecycle.LoggingVariables;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
 import dev.storagegateway.registry.MemberLoss;
@@ -256,6 +257,11 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    try {
+      LoggingVariables.checkThisProcess();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     Gen3TokenVerifier verifier = verifier();
     Arborist arborist = arborist();
     DataPlaneSettings settings = new DataPlaneSettings(

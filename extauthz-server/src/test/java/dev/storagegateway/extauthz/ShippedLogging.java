@@ -4,17 +4,18 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
+import dev.storagegateway.lifecycle.LoggingVariables;
 import java.net.URL;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data plane's shipped logback.xml read again with {@code GATEWAY_LOG_LEVEL} set, as an
- * operator who turns on debugging gets it; closing reads it again as shipped. S3Proxy, the
- * storage the tests sign for, runs in the same JVM and logs the headers it receives below INFO:
- * its loggers are kept at INFO, since its lines are not the gateway's.
+ * The data plane's shipped logback.xml read again with {@code GATEWAY_LOG_LEVEL} and
+ * {@code GATEWAY_LOG_FORMAT} set, as an operator who turns on debugging or JSON lines gets it;
+ * closing reads it again as shipped, which first writes out the lines its appenders hold.
+ * S3Proxy, the storage the tests sign for, runs in the same JVM and logs the headers it receives
+ * below INFO: its loggers are kept at INFO, since its lines are not the gateway's.
  */
 public final class ShippedLogging implements AutoCloseable {
-  private static final String LEVEL = "GATEWAY_LOG_LEVEL";
   private static final String TEST_STORAGE = "org.gaul";
 
   private ShippedLogging() {
@@ -22,21 +23,29 @@ public final class ShippedLogging implements AutoCloseable {
 
   /** @param level the root level, e.g. {@code TRACE} */
   public static ShippedLogging at(String level) {
-    configure(level);
+    return at(level, "text");
+  }
+
+  /** @param format {@code text} or {@code json} */
+  public static ShippedLogging at(String level, String format) {
+    configure(level, format);
     return new ShippedLogging();
   }
 
   @Override
   public void close() {
-    configure(null);
+    configure(null, null);
   }
 
-  private static void configure(String level) {
+  private static void configure(String level, String format) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     URL shipped = ShippedLogging.class.getResource("/logback.xml");
     context.reset();
     if (level != null) {
-      context.putProperty(LEVEL, level);
+      context.putProperty(LoggingVariables.LEVEL, level);
+    }
+    if (format != null) {
+      context.putProperty(LoggingVariables.FORMAT, format);
     }
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);

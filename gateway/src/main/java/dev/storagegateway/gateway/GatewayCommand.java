@@ -5,6 +5,7 @@ import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.extauthz.HttpForwardsToOption;
 import dev.storagegateway.extauthz.PresignedUploadOptions;
 import dev.storagegateway.extauthz.check.ProxyForwarding;
+import dev.storagegateway.lifecycle.LoggingVariables;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.Provider;
 import java.io.PrintWriter;
@@ -17,6 +18,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -55,6 +57,11 @@ public final class GatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    try {
+      LoggingVariables.checkThisProcess();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     EmbeddedGateway.Ports ports = EmbeddedGateway.Ports.DEFAULTS;
     Set<Provider> uploadProviders = presignedUploads.providers();
     Optional<ProxyForwarding> forwarding = httpForwardsTo.forwarding();

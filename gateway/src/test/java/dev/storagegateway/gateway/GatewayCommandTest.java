@@ -2,6 +2,7 @@ package dev.storagegateway.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storagegateway.lifecycle.LoggingVariables;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -21,5 +22,24 @@ class GatewayCommandTest {
     assertThat(err.toString())
         .contains("--http-forwards-to takes the host and port of the storage")
         .contains("not 'http://minio:9000'");
+  }
+
+  /**
+   * logback would have found no appender for the format and the gateway would have run without a
+   * line of diagnostics; given as a system property here, which logback reads before the
+   * environment.
+   */
+  @Test
+  void aLogFormatNoServerHasIsRefusedBeforeAnythingStarts() {
+    StringWriter err = new StringWriter();
+    CommandLine command = new CommandLine(new GatewayCommand()).setErr(new PrintWriter(err));
+    System.setProperty(LoggingVariables.FORMAT, "JSON");
+    try {
+      assertThat(command.execute("--data-dir", "/nonexistent/never-created"))
+          .isEqualTo(CommandLine.ExitCode.USAGE);
+    } finally {
+      System.clearProperty(LoggingVariables.FORMAT);
+    }
+    assertThat(err.toString()).contains("GATEWAY_LOG_FORMAT is 'JSON'; it takes text");
   }
 }

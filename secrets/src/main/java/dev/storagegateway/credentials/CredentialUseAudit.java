@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,15 +14,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Audits the use of bucket credentials on the {@code audit} logger: the source by reference,
  * the caller and the purpose; never a value. Sampled: one line per bucket, caller and purpose
- * per window, because the data plane uses credentials on every request.
+ * per window, because the data plane uses credentials on every request. Each line says when
+ * ({@code occurred_at}, as the control plane's registry audit events do): the audit appender
+ * writes the line alone, and a line collected later must still say when the use was.
  */
 public final class CredentialUseAudit {
   private static final Logger AUDIT = LoggerFactory.getLogger("audit");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Cache<Sample, Boolean> recentlyLogged;
+  private final Clock clock;
 
   public CredentialUseAudit(Duration window) {
+    this(window, Clock.systemUTC());
+  }
+
+  CredentialUseAudit(Duration window, Clock clock) {
+    this.clock = clock;
     this.recentlyLogged = Caffeine.newBuilder().executor(Runnable::run)
         .expireAfterWrite(window).maximumSize(100_000)
         .build();
@@ -33,6 +42,7 @@ public final class CredentialUseAudit {
     }
     Map<String, String> line = new LinkedHashMap<>();
     line.put("event", "credentials.use");
+    line.put("occurred_at", clock.instant().toString());
     line.put("bucket", bucket);
     line.put("source", source.toString());
     line.put("caller", purpose.caller());

@@ -354,6 +354,23 @@ class ChartRenderingTest {
   }
 
   @Test
+  void bothPlanesLogAtTheLevelAndInTheFormatTheValuesSay() {
+    RenderedChart defaults = RenderedChart.render(Map.of());
+    RenderedChart json = RenderedChart.render(Map.of("logging.format", "json",
+        "logging.level", "DEBUG"));
+    for (String plane : List.of(CONTROL_PLANE, DATA_PLANE)) {
+      assertThat(env(defaults.pod(plane))).as(plane)
+          .containsEntry("GATEWAY_LOG_LEVEL", "INFO").containsEntry("GATEWAY_LOG_FORMAT", "text");
+      assertThat(env(json.pod(plane))).as(plane)
+          .containsEntry("GATEWAY_LOG_LEVEL", "DEBUG").containsEntry("GATEWAY_LOG_FORMAT", "json");
+    }
+    assertThat(RenderedChart.refusal(Map.of("logging.format", "JSON")))
+        .as("a format no server has").contains("logging", "format");
+    assertThat(RenderedChart.refusal(Map.of("logging.level", "VERBOSE")))
+        .as("a level logback would read as DEBUG").contains("logging", "level");
+  }
+
+  @Test
   void aPolicyFileReplacesArboristInBothPlanes() {
     RenderedChart chart = RenderedChart.render(Map.of("auth.arboristUrl", "",
         "auth.policyConfigMap.name", "gen3-user-yaml"));

@@ -261,7 +261,8 @@ class DeploymentFilesTest {
 
   /**
    * The loggers that print credentials below INFO are kept at INFO by one shared file, which the
-   * data plane's SecretCanaryTest proves at TRACE: every server's configuration must include it.
+   * data plane's SecretCanaryTest proves at TRACE, in text and JSON: every server's configuration
+   * must include it, and take its diagnostics (and access log) in the format the variable says.
    */
   @Test
   void everyServersLoggingKeepsTheCredentialLoggersQuietWhateverTheLevel() throws IOException {
@@ -269,10 +270,20 @@ class DeploymentFilesTest {
       String logback = Files.readString(ROOT.resolve(server + "/src/main/resources/logback.xml"));
       assertThat(logback).as(server)
           .contains("<include resource=\"storage-gateway-credential-loggers.xml\"/>")
-          .contains("<root level=\"${GATEWAY_LOG_LEVEL:-INFO}\">");
+          .contains("<root level=\"${GATEWAY_LOG_LEVEL:-INFO}\">")
+          .contains("<include resource="
+              + "\"storage-gateway-diagnostics-${GATEWAY_LOG_FORMAT:-text}.xml\"/>");
+      assertThat(logback.contains("<include resource=\"storage-gateway-access-log.xml\"/>"))
+          .as(server + " includes the access log").isEqualTo(!server.equals("control-plane"));
     }
     assertThat(ROOT.resolve("secrets/src/main/resources/storage-gateway-credential-loggers.xml"))
         .exists();
+    for (String format : List.of("text", "json")) {
+      assertThat(ROOT.resolve("lifecycle/src/main/resources/storage-gateway-diagnostics-"
+          + format + ".xml")).exists();
+      assertThat(ROOT.resolve("extauthz-server/src/main/resources/storage-gateway-access-lines-"
+          + format + ".xml")).exists();
+    }
   }
 
   @Test

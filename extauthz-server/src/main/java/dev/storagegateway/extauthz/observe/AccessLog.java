@@ -11,11 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One logfmt line per decision on the {@code access} logger: request id, user, bucket, operation,
- * action, decision ({@code allow}, {@code deny} or {@code answer}), reason, status and latency;
- * and one per call of the presigned-URL API, marked {@code api=presign}, with its endpoint and
- * result. It never writes headers, tokens, signatures, URLs or object keys (keys can be personal
- * data; the request id ties a line to the proxy's own log).
+ * One line per decision on the {@code access} logger: request id, user, bucket, operation, action,
+ * decision ({@code allow}, {@code deny} or {@code answer}), reason, status and latency; and one
+ * per call of the presigned-URL API, marked {@code api=presign}, with its endpoint and result.
+ * It never writes headers, tokens, signatures, URLs or object keys (keys can be personal data;
+ * the request id ties a line to the proxy's own log). Each line is logged as logfmt text with its
+ * fields as the event's marker, so that the encoder the logging configuration chose
+ * (GATEWAY_LOG_FORMAT) writes the text or the fields as JSON.
  */
 public final class AccessLog implements CheckObserver, PresignObserver {
   private static final Logger LOG = LoggerFactory.getLogger("access");
@@ -42,16 +44,10 @@ public final class AccessLog implements CheckObserver, PresignObserver {
       reason = "-";
       status = 200;
     }
-    // Built by hand rather than through a message pattern: this runs on every Check.
-    StringBuilder line = new StringBuilder(192).append("request_id=");
-    quote(line, request.requestId()).append(" user=");
-    quote(line, outcome.caller()).append(" bucket=").append(outcome.bucket())
-        .append(" operation=").append(outcome.operation())
-        .append(" action=").append(outcome.action()).append(" method=");
-    quote(line, request.method()).append(" decision=").append(decision)
-        .append(" reason=").append(reason).append(" status=").append(status)
-        .append(" latency_us=").append(nanos / 1_000);
-    LOG.info(line.toString());
+    CheckAccessLine line = new CheckAccessLine(request.requestId(), outcome.caller(),
+        outcome.bucket(), outcome.operation(), outcome.action(), request.method(), decision,
+        reason, status, nanos / 1_000);
+    LOG.info(line, line.logfmt());
   }
 
   @Override
@@ -59,27 +55,9 @@ public final class AccessLog implements CheckObserver, PresignObserver {
     if (!LOG.isInfoEnabled()) {
       return;
     }
-    StringBuilder line = new StringBuilder(192).append("request_id=");
-    quote(line, request.requestId()).append(" api=presign endpoint=").append(outcome.endpoint())
-        .append(" user=");
-    quote(line, outcome.caller()).append(" bucket=").append(outcome.bucket()).append(" method=");
-    quote(line, request.method()).append(" result=").append(outcome.result())
-        .append(" status=").append(outcome.status())
-        .append(" latency_us=").append(nanos / 1_000);
-    LOG.info(line.toString());
-  }
-
-  /** Values the client controls are quoted, so a crafted one cannot forge extra fields. */
-  private static StringBuilder quote(StringBuilder out, String value) {
-    out.append('"');
-    for (int i = 0; i < value.length() && i < 256; i++) {
-      char c = value.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else {
-        out.append(c < 0x20 || c == 0x7f ? '?' : c);
-      }
-    }
-    return out.append('"');
+    PresignAccessLine line = new PresignAccessLine(request.requestId(), outcome.endpoint(),
+        outcome.caller(), outcome.bucket(), request.method(), outcome.result(), outcome.status(),
+        nanos / 1_000);
+    LOG.info(line, line.logfmt());
   }
 }

@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.CapturedLogs;
+import dev.storagegateway.extauthz.ConsoleCapture;
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.extauthz.ShippedLogging;
 import dev.storagegateway.extauthz.grpc.EnvoyEmulator;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -34,7 +35,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * The bucket's secret key, the temporary credentials made from it and the caller's token never
  * reach a log line, a metric, an error body or a Check response, whatever the request does; with
  * the shipped logging as it is and at TRACE ({@code GATEWAY_LOG_LEVEL}), where the HTTP clients,
- * the SDK's signer and the gRPC transport would print them.
+ * the SDK's signer and the gRPC transport would print them, in text and in JSON lines
+ * ({@code GATEWAY_LOG_FORMAT}), which also write events' key-value pairs. Both the events and the
+ * bytes the encoders wrote to the console are searched.
  */
 class SecretCanaryTest {
   private static final String SECRETS_MANAGER_SECRET_KEY =
@@ -43,17 +46,20 @@ class SecretCanaryTest {
   @TempDir
   Path folder;
 
-  @ParameterizedTest(name = "GATEWAY_LOG_LEVEL={0}")
-  @ValueSource(strings = {"INFO", "TRACE"})
-  void neitherTheBucketSecretNorTheCallersTokenLeaks(String level) throws Exception {
+  @ParameterizedTest(name = "GATEWAY_LOG_LEVEL={0} GATEWAY_LOG_FORMAT={1}")
+  @CsvSource({"INFO, text", "TRACE, text", "TRACE, json"})
+  void neitherTheBucketSecretNorTheCallersTokenLeaks(String level, String format)
+      throws Exception {
     List<String> answers = new ArrayList<>();
     List<String> secrets =
         new ArrayList<>(List.of(GatewayFixture.SECRET_KEY, SECRETS_MANAGER_SECRET_KEY));
     CapturedLogs logs;
+    ConsoleCapture console = ConsoleCapture.start();
     // The data plane's own AWS identity, from the default chain, for Secrets Manager.
     System.setProperty("aws.accessKeyId", "AKIADATAPLANECANARY1");
     System.setProperty("aws.secretAccessKey", "data-plane-identity");
-    try (ShippedLogging shipped = ShippedLogging.at(level); MotoServer moto = MotoServer.start();
+    try (console; ShippedLogging shipped = ShippedLogging.at(level, format);
+        MotoServer moto = MotoServer.start();
         SecretsManagerClient secretsManager = moto.secretsManager()) {
       secretsManager.createSecret(b -> b.name("gen3/canary-" + level).secretString(
           "{\"access_key_id\": \"AKIASECRETSMANAGER01\", \"secret_access_key\": \""
@@ -80,6 +86,8 @@ class SecretCanaryTest {
     assertThat(logs.everything()).isNotEmpty().allSatisfy(line ->
         assertThat(line).doesNotContain(asLogged(secrets)));
     assertThat(logs.accessLines()).anyMatch(line -> line.contains("user=\"bob\""));
+    assertThat(console.text()).doesNotContain(asLogged(secrets))
+        .contains(format.equals("json") ? "\"user\":\"bob\"" : "user=\"bob\"");
     assertThat(answers).allSatisfy(answer -> assertThat(answer).doesNotContain(secrets));
     assertThat(logs.belowInfo()).as("lines below INFO").matches(count ->
         level.equals("INFO") ? count == 0 : count > 0);
@@ -129,13 +137,15 @@ class SecretCanaryTest {
    * Session credentials and the signatures made with them, good, forged, expired or replayed,
    * never reach a log line or an answer: any of them would let a reader replay a request.
    */
-  @ParameterizedTest(name = "GATEWAY_LOG_LEVEL={0}")
-  @ValueSource(strings = {"INFO", "TRACE"})
-  void neitherSessionCredentialsNorSignaturesLeak(String level) throws Exception {
+  @ParameterizedTest(name = "GATEWAY_LOG_LEVEL={0} GATEWAY_LOG_FORMAT={1}")
+  @CsvSource({"INFO, text", "TRACE, text", "TRACE, json"})
+  void neitherSessionCredentialsNorSignaturesLeak(String level, String format)
+      throws Exception {
     List<String> answers = new ArrayList<>();
     List<String> secrets = new ArrayList<>();
     CapturedLogs logs;
-    try (ShippedLogging shipped = ShippedLogging.at(level);
+    ConsoleCapture console = ConsoleCapture.start();
+    try (console; ShippedLogging shipped = ShippedLogging.at(level, format);
         CapturedLogs captured = CapturedLogs.start();
         GatewayFixture gateway = GatewayFixture.start(folder)) {
       logs = captured;
@@ -196,6 +206,7 @@ class SecretCanaryTest {
         assertThat(line).doesNotContain(asLogged(secrets)));
     assertThat(logs.accessLines()).anyMatch(line -> line.contains("user=\"alice\"")
         && line.contains("decision=allow"));
+    assertThat(console.text()).doesNotContain(asLogged(secrets));
     assertThat(answers).allSatisfy(answer -> assertThat(answer).doesNotContain(secrets));
     assertThat(logs.belowInfo()).as("lines below INFO").matches(count ->
         level.equals("INFO") ? count == 0 : count > 0);
