@@ -2,20 +2,43 @@ package dev.storagegateway.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.storagegateway.controlplane.validation.BucketValidator;
+import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.credentials.AccessPurpose;
+import dev.storagegateway.credentials.AwsSettings;
+import dev.storagegateway.credentials.CacheSettings;
+import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.RegistryCluster;
+import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.testlogging.ConsoleCapture;
+import dev.storagegateway.testlogging.ShippedLogging;
+import dev.storagegateway.testpeers.MotoServer;
+import dev.storagegateway.testpeers.S3ProxyServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Plants recognisable secrets in every way a client could send them and proves none reaches a
@@ -31,6 +54,8 @@ class SecretCanaryTest {
 
   @TempDir
   Path dataDirectory;
+  @TempDir
+  Path secretsFolder;
 
   @Test
   void secretMaterialNeverEntersTheRegistryOrItsOutputs() {
@@ -150,6 +175,86 @@ class SecretCanaryTest {
       }
     }
     outputs.forEach(SecretCanaryTest::assertNoCanary);
+  }
+
+  /**
+   * create_secret sends the keys to Secrets Manager (moto) through the AWS SDK's Apache client,
+   * whose wire log below INFO prints every request body, and the validation signs with them. With
+   * the control plane's shipped logging at INFO, and at TRACE in text and in JSON lines, neither
+   * the keys nor the administrator's token reach a log event or a byte written to the console.
+   */
+  @ParameterizedTest(name = "GATEWAY_LOG_LEVEL={0} GATEWAY_LOG_FORMAT={1}")
+  @CsvSource({"INFO, text", "TRACE, text", "TRACE, json"})
+  void keysSentToSecretsManagerReachNoLogAtAnyLevel(String level, String format)
+      throws Exception {
+    List<String> secrets = new ArrayList<>(List.of(SECRET_KEY));
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    ConsoleCapture console = ConsoleCapture.start();
+    // The control plane's own AWS identity, from the default chain, for Secrets Manager.
+    System.setProperty("aws.accessKeyId", "AKIACONTROLPLANECANARY");
+    System.setProperty("aws.secretAccessKey", "control-plane-identity");
+    try (console; ShippedLogging shipped = ShippedLogging.at(level, format);
+        MotoServer moto = MotoServer.start();
+        S3ProxyServer storage = S3ProxyServer.start(ACCESS_KEY, SECRET_KEY)) {
+      try (S3Client s3 = S3Client.builder().endpointOverride(storage.endpoint())
+          .region(Region.US_EAST_1).forcePathStyle(true)
+          .credentialsProvider(StaticCredentialsProvider.create(
+              AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY))).build()) {
+        s3.createBucket(b -> b.bucket("canary-managed"));
+      }
+      logs.start();
+      Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+      root.addAppender(logs);
+      try (TestRegistryCluster cluster = new TestRegistryCluster(dataDirectory, 1,
+          new BucketValidator(new EndpointPolicy(true, List.of("127.0.0.0/8"),
+              TestRegistryCluster.RESOLVER), "file"), secretsManager(moto, secretsFolder))) {
+        AdminHttp http = new AdminHttp(cluster.adminUrl(0));
+        String admin = cluster.token("admin");
+        secrets.add(admin);
+        AdminHttp.Response created = http.post("/admin/buckets", admin, "{\"name\":"
+            + " \"canary-managed\", \"provider\": \"s3_compatible\", \"region\": \"us-east-1\","
+            + " \"endpoint\": \"" + storage.endpoint() + "\", \"auth_mode\": \"static\","
+            + " \"owner_project\": \"" + TestRegistryCluster.OWNER_PROJECT + "\","
+            + " \"secrets_backend\": \"aws-secrets-manager\", \"secret_ref\":"
+            + " \"gen3/canary-" + level + "-" + format + "\", \"create_secret\": true,"
+            + " \"secret_payload\": {\"access_key_id\": \"" + ACCESS_KEY + "\","
+            + " \"secret_access_key\": \"" + SECRET_KEY + "\"}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        AdminHttp.Response validated =
+            http.post("/admin/buckets/canary-managed/validate", admin, "");
+        assertThat(new ObjectMapper().readTree(validated.body()).path("healthy").asBoolean())
+            .as("validated with the keys read back from Secrets Manager: %s", validated.body())
+            .isTrue();
+      } finally {
+        root.detachAppender(logs);
+      }
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+    List<String> forms = new ArrayList<>(secrets);
+    secrets.forEach(secret ->
+        forms.add(HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8))));
+    List<ILoggingEvent> events = logged(logs);
+    assertThat(events).allSatisfy(event ->
+        assertThat(event.getFormattedMessage() + " " + event.getKeyValuePairs() + " "
+            + (event.getThrowableProxy() == null ? ""
+                : ThrowableProxyUtil.asString(event.getThrowableProxy())))
+            .doesNotContain(forms));
+    assertThat(console.text()).doesNotContain(forms)
+        .as("the create's audit line, on standard output").contains("canary-managed");
+    long belowInfo = events.stream()
+        .filter(event -> !event.getLevel().isGreaterOrEqual(Level.INFO)).count();
+    assertThat(belowInfo).as("events below INFO").matches(count ->
+        level.equals("INFO") ? count == 0 : count > 0);
+  }
+
+  private static CredentialsConfig secretsManager(MotoServer moto, Path secretsFolder) {
+    return new CredentialsConfig(SecretsBackend.FILE,
+        Set.of(SecretsBackend.FILE, SecretsBackend.AWS_SECRETS_MANAGER),
+        secretsFolder, CacheSettings.DEFAULTS,
+        new AwsSettings(Region.US_EAST_1, moto.endpoint(), moto.endpoint(),
+            AwsSettings.DEFAULT_SESSION, AwsSettings.DEFAULT_SESSION_NAME), Map.of());
   }
 
   private static void assertNoCanary(String text) {

@@ -3,12 +3,12 @@ package dev.storagegateway.extauthz.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.CapturedLogs;
-import dev.storagegateway.extauthz.ConsoleCapture;
 import dev.storagegateway.extauthz.GatewayFixture;
-import dev.storagegateway.extauthz.ShippedLogging;
 import dev.storagegateway.extauthz.grpc.EnvoyEmulator;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
 import dev.storagegateway.registry.AuthMode;
+import dev.storagegateway.testlogging.ConsoleCapture;
+import dev.storagegateway.testlogging.ShippedLogging;
 import dev.storagegateway.testpeers.MotoServer;
 import java.net.URI;
 import java.net.http.HttpClient;

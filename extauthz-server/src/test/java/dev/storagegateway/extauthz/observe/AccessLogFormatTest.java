@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.storagegateway.extauthz.ShippedLogging;
 import dev.storagegateway.extauthz.check.CheckOutcome;
 import dev.storagegateway.extauthz.check.Decision;
 import dev.storagegateway.extauthz.check.Denial;
@@ -12,6 +11,7 @@ import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.parse.StorageApi;
 import dev.storagegateway.extauthz.presign.PresignOutcome;
+import dev.storagegateway.testlogging.ShippedLogging;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dev.storagegateway.extauthz;
+package dev.storagegateway.testlogging;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

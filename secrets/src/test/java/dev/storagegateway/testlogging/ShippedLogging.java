@@ -1,4 +1,4 @@
-package dev.storagegateway.extauthz;
+package dev.storagegateway.testlogging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -9,9 +9,10 @@ import java.net.URL;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data plane's shipped logback.xml read again with {@code GATEWAY_LOG_LEVEL} and
- * {@code GATEWAY_LOG_FORMAT} set, as an operator who turns on debugging or JSON lines gets it;
- * closing reads it again as shipped, which first writes out the lines its appenders hold.
+ * The server's shipped logback.xml (the first on the class path: the test's own module's) read
+ * again with {@code GATEWAY_LOG_LEVEL} and {@code GATEWAY_LOG_FORMAT} set, as an operator who
+ * turns on debugging or JSON lines gets it; closing reads it again as shipped, which first writes
+ * out the lines its appenders hold.
  * S3Proxy, the storage the tests sign for, runs in the same JVM and logs the headers it receives
  * below INFO: its loggers are kept at INFO, since its lines are not the gateway's.
  */
@@ -21,12 +22,10 @@ public final class ShippedLogging implements AutoCloseable {
   private ShippedLogging() {
   }
 
-  /** @param level the root level, e.g. {@code TRACE} */
-  public static ShippedLogging at(String level) {
-    return at(level, "text");
-  }
-
-  /** @param format {@code text} or {@code json} */
+  /**
+   * @param level the root level, e.g. {@code TRACE}
+   * @param format {@code text} or {@code json}
+   */
   public static ShippedLogging at(String level, String format) {
     configure(level, format);
     return new ShippedLogging();

@@ -1,0 +1,30 @@
+package dev.storagegateway.extauthz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.storagegateway.lifecycle.LoggingVariables;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ExtAuthzServerCommandTest {
+  /**
+   * logback would have read the level as DEBUG; refused before the issuer, Arborist or anything
+   * else is looked at. Given as a system property, which logback reads before the environment.
+   */
+  @Test
+  void aLogLevelLogbackWouldMisreadStopsTheServerBeforeAnythingStarts() {
+    StringWriter err = new StringWriter();
+    CommandLine command =
+        new CommandLine(new ExtAuthzServerCommand()).setErr(new PrintWriter(err));
+    System.setProperty(LoggingVariables.LEVEL, "");
+    try {
+      assertThat(command.execute()).isEqualTo(CommandLine.ExitCode.USAGE);
+    } finally {
+      System.clearProperty(LoggingVariables.LEVEL);
+    }
+    assertThat(err.toString()).contains("GATEWAY_LOG_LEVEL is ''; it takes one of TRACE,")
+        .doesNotContain("set --token-issuer");
+  }
+}
