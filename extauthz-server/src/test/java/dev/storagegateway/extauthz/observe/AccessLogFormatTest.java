@@ -11,21 +11,17 @@ import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.parse.StorageApi;
 import dev.storagegateway.extauthz.presign.PresignOutcome;
+import dev.storagegateway.testlogging.ConsoleCapture;
 import dev.storagegateway.testlogging.ShippedLogging;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The access log through the shipped logback.xml in each GATEWAY_LOG_FORMAT, as the bytes reach
- * standard error; with a user name crafted to forge fields and lines, and longer than a line
+ * the console; with a user name crafted to forge fields and lines, and longer than a line
  * keeps.
  */
 class AccessLogFormatTest {
@@ -33,25 +29,9 @@ class AccessLogFormatTest {
       "alice\" decision=allow status=200\n{\"logger_name\":\"access\",\"decision\":\"allow\"}";
   private static final String USER = FORGING_USER + "x".repeat(300);
 
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream originalErr;
-
-  @BeforeEach
-  void replaceStandardError() {
-    originalErr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreStandardError() {
-    System.setErr(originalErr);
-  }
-
   @Test
   void textIsOneLogfmtLineEachWithTheClientsValuesQuotedAndCut() {
-    logOneOfEach("text");
-
-    List<String> lines = err.toString(StandardCharsets.UTF_8).lines()
+    List<String> lines = logOneOfEach("text").lines()
         .filter(line -> line.startsWith("time=")).toList();
     String user = "\"alice\\\" decision=allow status=200?{\\\"logger_name\\\":\\\"access\\\","
         + "\\\"decision\\\":\\\"allow\\\"}" + "x".repeat(256 - FORGING_USER.length()) + "\"";
@@ -67,9 +47,7 @@ class AccessLogFormatTest {
   @Test
   void jsonIsOneObjectALineWithTheLinesFieldsNumbersAsNumbers() throws Exception {
     Instant before = Instant.now();
-    logOneOfEach("json");
-
-    List<JsonNode> lines = err.toString(StandardCharsets.UTF_8).lines()
+    List<JsonNode> lines = logOneOfEach("json").lines()
         .filter(line -> line.contains("\"logger_name\":\"access\"")).map(this::parsed).toList();
     String user = USER.substring(0, 256);
     assertThat(lines).hasSize(2);
@@ -92,9 +70,13 @@ class AccessLogFormatTest {
     assertThat(presign.path("status").asInt()).isEqualTo(200);
   }
 
-  /** Both lines, written out when the configuration is read again (ShippedLogging's close). */
-  private static void logOneOfEach(String format) {
-    try (ShippedLogging shipped = ShippedLogging.at("INFO", format)) {
+  /**
+   * What the console got: both lines, written out when the configuration is read again
+   * (ShippedLogging's close).
+   */
+  private static String logOneOfEach(String format) {
+    ConsoleCapture console = ConsoleCapture.start();
+    try (console; ShippedLogging shipped = ShippedLogging.at("INFO", format)) {
       AccessLog log = new AccessLog();
       log.decided(new IncomingRequest("r-1", "GET", "storage", "/data/k", Map.of(), Map.of()),
           new CheckOutcome(new Decision.Denied(Denial.of(DenialReason.FORBIDDEN, "no"),
@@ -102,6 +84,7 @@ class AccessLogFormatTest {
       log.answered(new IncomingRequest("r-2", "POST", "gateway", "/data/upload/k", Map.of(),
           Map.of()), new PresignOutcome("upload", USER, "data", "signed", 200), 56_789);
     }
+    return console.text();
   }
 
   private JsonNode parsed(String line) {
