@@ -12,6 +12,7 @@ import dev.storagegateway.controlplane.store.Database;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.validation.HostResolver;
+import dev.storagegateway.controlplane.xds.EnvoyAccessLog;
 import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.controlplane.xds.XdsSettings;
 import dev.storagegateway.credentials.CredentialsConfig;
@@ -235,6 +236,14 @@ final class ServeCommand implements Callable<Integer> {
           + " for when only Envoy's network knows the names.")
   StorageDns storageDns;
 
+  @Option(names = "--envoy-access-log",
+      defaultValue = "${env:GATEWAY_ENVOY_ACCESS_LOG:-text}",
+      converter = EnvoyAccessLogConverter.class,
+      description = "What the listeners pushed to Envoy log for each request, on Envoy's"
+          + " standard output: text (default) or json lines, paths without their query and"
+          + " with the request id the data plane's access line carries; or off.")
+  EnvoyAccessLog envoyAccessLog;
+
   @Option(names = "--storage-dns-refresh",
       defaultValue = "${env:GATEWAY_STORAGE_DNS_REFRESH:-PT30S}",
       description = "How often the control plane resolves storage endpoint names again"
@@ -311,10 +320,22 @@ final class ServeCommand implements Callable<Integer> {
               XdsSettings.SIDECAR, listenerAddress("--sidecar-listener", sidecarListener)),
           XdsSettings.INGRESS, bucketDomain, authzCluster, gatewayHttpCluster,
           defaults.authzTimeout(), upstreamCaFile, defaults.coalesceDelay(),
-          defaults.removedClusterGrace(), storageDns, storageDnsRefresh,
+          defaults.removedClusterGrace(), storageDns, storageDnsRefresh, envoyAccessLog,
           ServerTls.fromOptions("--xds-tls", xdsTlsCert, xdsTlsKey, xdsTlsClientCa));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Reads the option as {@link EnvoyAccessLog#parse} does, naming the values it accepts. */
+  static final class EnvoyAccessLogConverter implements ITypeConverter<EnvoyAccessLog> {
+    @Override
+    public EnvoyAccessLog convert(String value) {
+      try {
+        return EnvoyAccessLog.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 

@@ -55,6 +55,12 @@ class ServeOptionsTest {
   }
 
   @Test
+  void anUnknownEnvoyAccessLogNamesTheThreeValues() {
+    assertThat(refused("--envoy-access-log", "logfmt"))
+        .contains("--envoy-access-log", "text, json or off", "logfmt");
+  }
+
+  @Test
   void anUnknownStorageDnsNamesBothValues() {
     assertThat(refused("--storage-dns", "coredns"))
         .contains("--storage-dns", "control-plane or envoy", "coredns");

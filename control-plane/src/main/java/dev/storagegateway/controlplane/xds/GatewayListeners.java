@@ -29,15 +29,18 @@ import java.net.InetSocketAddress;
  * so uploads stream), and refusing with 503 when the data plane cannot answer: an unchecked
  * request would reach the storage unsigned and fail there anyway. Between the two, the filters
  * that point Cloud Storage upload sessions back at the gateway ({@link UploadLocationRewrite}),
- * idle on every route but those uploads.
+ * idle on every route but those uploads. Each request is logged as {@link EnvoyAccessLog} says.
  */
 final class GatewayListeners {
   private final String authzCluster;
   private final com.google.protobuf.Duration authzTimeout;
+  private final EnvoyAccessLog accessLog;
 
-  GatewayListeners(String authzCluster, java.time.Duration authzTimeout) {
+  GatewayListeners(String authzCluster, java.time.Duration authzTimeout,
+      EnvoyAccessLog accessLog) {
     this.authzCluster = authzCluster;
     this.authzTimeout = Durations.fromNanos(authzTimeout.toNanos());
+    this.accessLog = accessLog;
   }
 
   Listener build(String group, InetSocketAddress address) {
@@ -53,6 +56,7 @@ final class GatewayListeners {
         // and the data plane reads it so: without this it would miss the bucket's virtual host
         // and reach the path-style routes, which forward the path as sent.
         .setStripTrailingHostDot(true)
+        .addAllAccessLog(accessLog.configs())
         .setRds(Rds.newBuilder()
             .setRouteConfigName(BucketRoutes.NAME)
             .setConfigSource(ConfigSource.newBuilder()

@@ -34,7 +34,8 @@ final class RegistrySnapshots {
         new BucketRoutes(settings.bucketDomain(), settings.gatewayHttpCluster());
     this.clusters = clusters;
     this.retiring = new RetiringClusters(settings.removedClusterGrace());
-    this.listeners = new GatewayListeners(settings.authzCluster(), settings.authzTimeout());
+    this.listeners = new GatewayListeners(settings.authzCluster(), settings.authzTimeout(),
+        settings.envoyAccessLog());
   }
 
   Map<String, StableSnapshot> build(Collection<Bucket> buckets) {

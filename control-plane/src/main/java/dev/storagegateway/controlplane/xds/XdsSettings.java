@@ -28,6 +28,7 @@ import java.util.Optional;
  *     Envoys apply the routes before the cluster is removed ({@link RetiringClusters})
  * @param storageDns who resolves storage endpoint names for Envoy
  * @param storageDnsRefresh how often the control plane resolves them again, when it does
+ * @param envoyAccessLog what each pushed listener logs for every request
  * @param tls TLS, or mutual TLS, for the xDS server; empty for plaintext
  */
 public record XdsSettings(
@@ -43,6 +44,7 @@ public record XdsSettings(
     Duration removedClusterGrace,
     StorageDns storageDns,
     Duration storageDnsRefresh,
+    EnvoyAccessLog envoyAccessLog,
     Optional<ServerTls> tls) {
 
   public static final String INGRESS = "ingress";
@@ -64,6 +66,7 @@ public record XdsSettings(
     Objects.requireNonNull(coalesceDelay, "coalesceDelay");
     Objects.requireNonNull(removedClusterGrace, "removedClusterGrace");
     Objects.requireNonNull(storageDns, "storageDns");
+    Objects.requireNonNull(envoyAccessLog, "envoyAccessLog");
     Objects.requireNonNull(tls, "tls");
     if (storageDnsRefresh.isNegative() || storageDnsRefresh.isZero()) {
       throw new IllegalArgumentException("the storage DNS refresh (--storage-dns-refresh) must"
@@ -74,7 +77,7 @@ public record XdsSettings(
   /**
    * Ingress on 0.0.0.0:10000, sidecar on 127.0.0.1:15001, the clusters the bootstraps in
    * {@code envoy/} define, the system CA bundle, removed clusters kept 10 s, storage names
-   * resolved by the control plane every 30 s, plaintext xDS.
+   * resolved by the control plane every 30 s, text access logs, plaintext xDS.
    */
   public static XdsSettings defaults(InetSocketAddress address, String bucketDomain) {
     return new XdsSettings(address, Map.of(
@@ -83,25 +86,25 @@ public record XdsSettings(
         INGRESS, bucketDomain, "storage_gateway_authz", "storage_gateway_http",
         Duration.ofMillis(500), "/etc/ssl/certs/ca-certificates.crt", Duration.ofMillis(50),
         Duration.ofSeconds(10), StorageDns.CONTROL_PLANE, DEFAULT_STORAGE_DNS_REFRESH,
-        Optional.empty());
+        EnvoyAccessLog.TEXT, Optional.empty());
   }
 
   public XdsSettings withRemovedClusterGrace(Duration grace) {
     return new XdsSettings(address, listeners, defaultGroup, bucketDomain, authzCluster,
         gatewayHttpCluster, authzTimeout, upstreamCaFile, coalesceDelay, grace, storageDns,
-        storageDnsRefresh, tls);
+        storageDnsRefresh, envoyAccessLog, tls);
   }
 
   public XdsSettings withStorageDns(StorageDns dns, Duration refresh) {
     return new XdsSettings(address, listeners, defaultGroup, bucketDomain, authzCluster,
         gatewayHttpCluster, authzTimeout, upstreamCaFile, coalesceDelay, removedClusterGrace, dns,
-        refresh, tls);
+        refresh, envoyAccessLog, tls);
   }
 
   public XdsSettings withTls(ServerTls serverTls) {
     return new XdsSettings(address, listeners, defaultGroup, bucketDomain, authzCluster,
         gatewayHttpCluster, authzTimeout, upstreamCaFile, coalesceDelay, removedClusterGrace,
-        storageDns, storageDnsRefresh, Optional.of(serverTls));
+        storageDns, storageDnsRefresh, envoyAccessLog, Optional.of(serverTls));
   }
 
   public List<String> groups() {

@@ -354,7 +354,7 @@ class ChartRenderingTest {
   }
 
   @Test
-  void bothPlanesLogAtTheLevelAndInTheFormatTheValuesSay() {
+  void bothPlanesAndEnvoyLogAtTheLevelAndInTheFormatTheValuesSay() {
     RenderedChart defaults = RenderedChart.render(Map.of());
     RenderedChart json = RenderedChart.render(Map.of("logging.format", "json",
         "logging.level", "DEBUG"));
@@ -364,6 +364,14 @@ class ChartRenderingTest {
       assertThat(env(json.pod(plane))).as(plane)
           .containsEntry("GATEWAY_LOG_LEVEL", "DEBUG").containsEntry("GATEWAY_LOG_FORMAT", "json");
     }
+    assertThat(env(defaults.pod(CONTROL_PLANE)))
+        .as("what the control plane pushes to every Envoy")
+        .containsEntry("GATEWAY_ENVOY_ACCESS_LOG", "text");
+    assertThat(env(json.pod(CONTROL_PLANE))).containsEntry("GATEWAY_ENVOY_ACCESS_LOG", "json");
+    assertThat(env(RenderedChart.render(Map.of("logging.format", "json", "envoy.accessLog",
+        "off")).pod(CONTROL_PLANE))).containsEntry("GATEWAY_ENVOY_ACCESS_LOG", "off");
+    assertThat(RenderedChart.refusal(Map.of("envoy.accessLog", "logfmt")))
+        .contains("envoy", "accessLog");
     assertThat(RenderedChart.refusal(Map.of("logging.format", "JSON")))
         .as("a format no server has").contains("logging", "format");
     assertThat(RenderedChart.refusal(Map.of("logging.level", "VERBOSE")))

@@ -57,7 +57,8 @@ class EnvoyBootstrapFilesTest {
   @Test
   void thePushedListenersAuthzClusterIsDefinedInEachBootstrap() throws Exception {
     GatewayListeners listeners =
-        new GatewayListeners(DEFAULTS.authzCluster(), DEFAULTS.authzTimeout());
+        new GatewayListeners(DEFAULTS.authzCluster(), DEFAULTS.authzTimeout(),
+            DEFAULTS.envoyAccessLog());
     for (Map.Entry<String, String> file : FILES.entrySet()) {
       Listener listener = listeners.build(file.getValue(),
           DEFAULTS.listeners().get(file.getValue()));

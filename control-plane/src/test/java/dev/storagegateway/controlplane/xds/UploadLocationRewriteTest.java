@@ -72,9 +72,10 @@ class UploadLocationRewriteTest {
 
   @Test
   void theListenerReadsLocationBeforeRewritingItAndBothRunBeforeTheRouter() throws Exception {
-    HttpConnectionManager manager = new GatewayListeners("authz", Duration.ofMillis(500))
-        .build("ingress", new InetSocketAddress("0.0.0.0", 10000))
-        .getFilterChains(0).getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class);
+    HttpConnectionManager manager =
+        new GatewayListeners("authz", Duration.ofMillis(500), EnvoyAccessLog.TEXT)
+            .build("ingress", new InetSocketAddress("0.0.0.0", 10000))
+            .getFilterChains(0).getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class);
     // The client's authority is kept before ext_authz, whose answer sets host to the storage's.
     // Responses pass the filters from the router backwards: header_to_metadata must come later
     // in the chain than header_mutation to see Location first.
