@@ -41,6 +41,7 @@ final class AdminAccess {
           "the Authorization header must use the Bearer scheme with a Gen3 access token");
     }
     CallerIdentity caller = verifier.verify(header.substring(BEARER.length()).trim());
+    exchange.identified(caller.username());
     return new AdminCaller(caller, () -> allowedOn(caller, permission.resourcePath()),
         () -> arborist.mappingFor(caller));
   }

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+  /** The data plane's name for it too: in the one-JVM gateway both write to the same log. */
+  private static final Logger ACCESS = LoggerFactory.getLogger("access");
   /** How long requests in hand may take to finish when the server stops. */
   private static final Duration HANDLER_GRACE = Duration.ofSeconds(10);
   static final String OPENAPI_PATH = "/admin/openapi.yaml";
@@ -97,7 +99,19 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private void dispatch(HttpExchange raw) {
+    long started = System.nanoTime();
     Exchange exchange = new Exchange(raw);
+    try {
+      answer(exchange);
+    } finally {
+      AdminAccessLine line = new AdminAccessLine(exchange.remoteAddress(), exchange.caller(),
+          exchange.method(), exchange.rawPath(), exchange.status(),
+          (System.nanoTime() - started) / 1_000);
+      ACCESS.info(line, line.logfmt());
+    }
+  }
+
+  private void answer(Exchange exchange) {
     try {
       try {
         String path = exchange.rawPath();
@@ -128,7 +142,7 @@ public final class AdminServer implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       LOG.debug("could not answer {} {}", exchange.method(), exchange.rawPath(), e);
-      raw.close();
+      exchange.close();
     }
   }
 

@@ -23,9 +23,29 @@ final class Exchange {
   private static final int MAX_DRAINED_BYTES = 1024 * 1024;
 
   private final HttpExchange exchange;
+  /** Who the token named, once verified: for the access line. */
+  private String caller = "-";
 
   Exchange(HttpExchange exchange) {
     this.exchange = exchange;
+  }
+
+  void identified(String user) {
+    caller = user;
+  }
+
+  String caller() {
+    return caller;
+  }
+
+  /** The status answered, or -1 before any answer. */
+  int status() {
+    return exchange.getResponseCode();
+  }
+
+  /** The address the request came from: the client, or the proxy in front of the admin API. */
+  String remoteAddress() {
+    return exchange.getRemoteAddress().getAddress().getHostAddress();
   }
 
   String method() {
@@ -146,6 +166,11 @@ final class Exchange {
     if (body.length > 0) {
       exchange.getResponseBody().write(body);
     }
+    exchange.close();
+  }
+
+  /** Ends the exchange where no answer could be written. */
+  void close() {
     exchange.close();
   }
 

@@ -1,6 +1,7 @@
 package dev.storagegateway.extauthz.observe;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.storagegateway.registry.LoggedText;
 import java.io.IOException;
 import net.logstash.logback.marker.LogstashMarker;
 
@@ -43,11 +44,11 @@ final class CheckAccessLine extends LogstashMarker {
 
   String logfmt() {
     StringBuilder line = new StringBuilder(192).append("request_id=");
-    ClientText.appendQuoted(line, requestId).append(" user=");
-    ClientText.appendQuoted(line, user).append(" bucket=").append(bucket)
+    LoggedText.appendQuoted(line, requestId).append(" user=");
+    LoggedText.appendQuoted(line, user).append(" bucket=").append(bucket)
         .append(" operation=").append(operation)
         .append(" action=").append(action).append(" method=");
-    ClientText.appendQuoted(line, method).append(" decision=").append(decision)
+    LoggedText.appendQuoted(line, method).append(" decision=").append(decision)
         .append(" reason=").append(reason).append(" status=").append(status)
         .append(" latency_us=").append(latencyMicros);
     return line.toString();
@@ -55,12 +56,12 @@ final class CheckAccessLine extends LogstashMarker {
 
   @Override
   public void writeTo(JsonGenerator json) throws IOException {
-    json.writeStringField("request_id", ClientText.clipped(requestId));
-    json.writeStringField("user", ClientText.clipped(user));
+    json.writeStringField("request_id", LoggedText.clipped(requestId));
+    json.writeStringField("user", LoggedText.clipped(user));
     json.writeStringField("bucket", bucket);
     json.writeStringField("operation", operation);
     json.writeStringField("action", action);
-    json.writeStringField("method", ClientText.clipped(method));
+    json.writeStringField("method", LoggedText.clipped(method));
     json.writeStringField("decision", decision);
     json.writeStringField("reason", reason);
     json.writeNumberField("status", status);

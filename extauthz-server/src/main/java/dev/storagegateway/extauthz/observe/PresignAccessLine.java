@@ -1,6 +1,7 @@
 package dev.storagegateway.extauthz.observe;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.storagegateway.registry.LoggedText;
 import java.io.IOException;
 import net.logstash.logback.marker.LogstashMarker;
 
@@ -34,10 +35,10 @@ final class PresignAccessLine extends LogstashMarker {
 
   String logfmt() {
     StringBuilder line = new StringBuilder(192).append("request_id=");
-    ClientText.appendQuoted(line, requestId).append(" api=presign endpoint=").append(endpoint)
+    LoggedText.appendQuoted(line, requestId).append(" api=presign endpoint=").append(endpoint)
         .append(" user=");
-    ClientText.appendQuoted(line, user).append(" bucket=").append(bucket).append(" method=");
-    ClientText.appendQuoted(line, method).append(" result=").append(result)
+    LoggedText.appendQuoted(line, user).append(" bucket=").append(bucket).append(" method=");
+    LoggedText.appendQuoted(line, method).append(" result=").append(result)
         .append(" status=").append(status)
         .append(" latency_us=").append(latencyMicros);
     return line.toString();
@@ -45,12 +46,12 @@ final class PresignAccessLine extends LogstashMarker {
 
   @Override
   public void writeTo(JsonGenerator json) throws IOException {
-    json.writeStringField("request_id", ClientText.clipped(requestId));
+    json.writeStringField("request_id", LoggedText.clipped(requestId));
     json.writeStringField("api", "presign");
     json.writeStringField("endpoint", endpoint);
-    json.writeStringField("user", ClientText.clipped(user));
+    json.writeStringField("user", LoggedText.clipped(user));
     json.writeStringField("bucket", bucket);
-    json.writeStringField("method", ClientText.clipped(method));
+    json.writeStringField("method", LoggedText.clipped(method));
     json.writeStringField("result", result);
     json.writeNumberField("status", status);
     json.writeNumberField("latency_us", latencyMicros);
