@@ -41,6 +41,8 @@ public final class CredentialUseAudit {
       return;
     }
     Map<String, String> line = new LinkedHashMap<>();
+    // As the control plane's registry audit events say it: one filter finds every audit line.
+    line.put("type", "audit");
     line.put("event", "credentials.use");
     line.put("occurred_at", clock.instant().toString());
     line.put("bucket", bucket);

@@ -44,7 +44,7 @@ class CredentialUseAuditTest {
     audit.used("minio-data", SOURCE, new AccessPurpose("alice", "s3-request"));
 
     JsonNode line = new ObjectMapper().readTree(only(lines.list));
-    assertThat(line.toString()).isEqualTo("{\"event\":\"credentials.use\","
+    assertThat(line.toString()).isEqualTo("{\"type\":\"audit\",\"event\":\"credentials.use\","
         + "\"occurred_at\":\"2026-11-29T12:00:00.250Z\",\"bucket\":\"minio-data\","
         + "\"source\":\"file:buckets/minio-data.json\",\"caller\":\"alice\","
         + "\"purpose\":\"s3-request\"}");

@@ -20,7 +20,10 @@ final class AdminAccessLine extends LogstashMarker {
   private final int status;
   private final long latencyMicros;
 
-  /** @param path the path as sent, percent-encoded, without the query */
+  /**
+   * @param path the path as sent, percent-encoded, without the query
+   * @param status the status answered, or -1 when no answer could be written
+   */
   AdminAccessLine(String remote, String user, String method, String path, int status,
       long latencyMicros) {
     super("ACCESS_LINE");
