@@ -241,8 +241,12 @@ class SecretCanaryTest {
             + (event.getThrowableProxy() == null ? ""
                 : ThrowableProxyUtil.asString(event.getThrowableProxy())))
             .doesNotContain(forms));
+    // Both streams were read, or their search proves nothing: the create's audit line goes to
+    // standard output, the admin API's access lines to standard error with the diagnostics.
     assertThat(console.text()).doesNotContain(forms)
-        .as("the create's audit line, on standard output").contains("canary-managed");
+        .as("the create's audit line, on standard output").contains("canary-managed")
+        .as("the admin API's access lines, on standard error")
+        .contains(format.equals("json") ? "\"api\":\"admin\"" : " access - api=admin ");
     long belowInfo = events.stream()
         .filter(event -> !event.getLevel().isGreaterOrEqual(Level.INFO)).count();
     assertThat(belowInfo).as("events below INFO").matches(count ->
