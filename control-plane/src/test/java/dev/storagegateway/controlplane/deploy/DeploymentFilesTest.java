@@ -272,7 +272,8 @@ class DeploymentFilesTest {
           .contains("<include resource=\"storage-gateway-credential-loggers.xml\"/>")
           .contains("<root level=\"${GATEWAY_LOG_LEVEL:-INFO}\">")
           .contains("<include resource="
-              + "\"storage-gateway-diagnostics-${GATEWAY_LOG_FORMAT:-text}.xml\"/>");
+              + "\"storage-gateway-diagnostics-${GATEWAY_LOG_FORMAT:-text}.xml\"/>")
+          .contains("<include resource=\"storage-gateway-audit.xml\"/>");
       assertThat(logback.contains("<include resource=\"storage-gateway-access-log.xml\"/>"))
           .as(server + " includes the access log").isEqualTo(!server.equals("control-plane"));
     }
