@@ -139,7 +139,7 @@ public final class ControlPlane implements AutoCloseable {
       CredentialOperations operations = new CredentialOperations(new SecretProvisioning(
           credentials.stores(), credentialsConfig.defaultBackend()), rotation, check, health);
       admin = AdminServer.start(adminListener, registry, verifier, arborist,
-          permission, projectBucketLimit, operations, localIssuerKeys);
+          permission, projectBucketLimit, operations, localIssuerKeys, metrics);
       // Last, so that its probes answer once everything above is up.
       MetricsServer metricsServer = MetricsServer.start(metricsAddress, metrics);
       return new ControlPlane(member, registry, credentials, driftCheck, publicationRetry,

@@ -12,6 +12,7 @@ import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
 import dev.storagegateway.httpserver.JdkHttpServer;
 import dev.storagegateway.servertls.ServedTls;
 import dev.storagegateway.servertls.ServerTls;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,9 +46,11 @@ public final class AdminServer implements AutoCloseable {
   private final CredentialsApi credentials;
   private final byte[] openApi;
   private final byte[] publishedKeys;
+  private final AdminRequestMetrics metrics;
 
   private AdminServer(HttpServer server, Optional<ServedTls> tls, ExecutorService workers,
-      BucketsApi buckets, CredentialsApi credentials, byte[] openApi, byte[] publishedKeys) {
+      BucketsApi buckets, CredentialsApi credentials, byte[] openApi, byte[] publishedKeys,
+      AdminRequestMetrics metrics) {
     this.server = server;
     this.tls = tls;
     this.workers = workers;
@@ -55,17 +58,19 @@ public final class AdminServer implements AutoCloseable {
     this.credentials = credentials;
     this.openApi = openApi;
     this.publishedKeys = publishedKeys;
+    this.metrics = metrics;
   }
 
   /**
    * @param projectBucketLimit how many buckets a project's owners may register; 0 for no limit
    * @param publishedKeys the embedded issuer's public keys, served at {@link #JWKS_PATH} so that
    *     data planes can verify its tokens as they verify Fence's; null when Fence issues tokens
+   * @param meters where every request's {@code gateway_admin_request_duration} is recorded
    */
   public static AdminServer start(AdminListener listener, BucketRegistry registry,
       Gen3TokenVerifier verifier, Arborist arborist, AdminPermission permission,
-      int projectBucketLimit, CredentialOperations operations, JWKSet publishedKeys)
-      throws IOException {
+      int projectBucketLimit, CredentialOperations operations, JWKSet publishedKeys,
+      MeterRegistry meters) throws IOException {
     AdminAccess access = new AdminAccess(verifier, arborist, permission);
     CredentialsApi credentials = new CredentialsApi(registry, access, operations);
     BucketsApi buckets = new BucketsApi(registry, access, new SecretMaterialDetector(),
@@ -82,7 +87,8 @@ public final class AdminServer implements AutoCloseable {
           ? JdkHttpServer.createHttps(listener.address(), 128, tls.get().sslContext(), false)
           : JdkHttpServer.create(listener.address(), 128);
       AdminServer server =
-          new AdminServer(http, tls, workers, buckets, credentials, openApi, keys);
+          new AdminServer(http, tls, workers, buckets, credentials, openApi, keys,
+              new AdminRequestMetrics(meters));
       http.createContext("/", server::dispatch);
       http.setExecutor(workers);
       http.start();
@@ -104,10 +110,11 @@ public final class AdminServer implements AutoCloseable {
     try {
       answer(exchange);
     } finally {
+      long took = System.nanoTime() - started;
       AdminAccessLine line = new AdminAccessLine(exchange.remoteAddress(), exchange.caller(),
-          exchange.method(), exchange.rawPath(), exchange.status(),
-          (System.nanoTime() - started) / 1_000);
+          exchange.method(), exchange.rawPath(), exchange.status(), took / 1_000);
       ACCESS.info(line, line.logfmt());
+      metrics.record(exchange.operation(), exchange.status(), took);
     }
   }
 
@@ -120,13 +127,14 @@ public final class AdminServer implements AutoCloseable {
         } else if (path.equals(CredentialsApi.ALL_HEALTH)) {
           credentials.handleAll(exchange);
         } else if (path.equals(OPENAPI_PATH) && exchange.method().equals("GET")) {
-          exchange.respondRaw(200, "application/yaml", openApi);
+          exchange.routedTo("getOpenApi").respondRaw(200, "application/yaml", openApi);
         } else if (path.equals(JWKS_PATH) && publishedKeys != null
             && exchange.method().equals("GET")) {
-          exchange.respondRaw(200, "application/json", publishedKeys);
+          exchange.routedTo("getPublishedKeys")
+              .respondRaw(200, "application/json", publishedKeys);
         } else if (path.equals("/healthz") && exchange.method().equals("GET")) {
-          exchange.respondRaw(200, "text/plain",
-              "ok\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          exchange.routedTo("getHealth")
+              .respondRaw(200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8));
         } else {
           throw ApiException.notFound("no such resource: " + path);
         }

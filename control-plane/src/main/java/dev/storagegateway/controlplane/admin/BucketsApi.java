@@ -75,23 +75,23 @@ final class BucketsApi {
     String method = exchange.method();
     if (segments.isEmpty()) {
       switch (method) {
-        case "GET" -> list(exchange);
-        case "POST" -> create(exchange);
+        case "GET" -> list(exchange.routedTo("listBuckets"));
+        case "POST" -> create(exchange.routedTo("createBucket"));
         default -> throw ApiException.methodNotAllowed(method, "GET, POST");
       }
     } else if (segments.size() == 1) {
       String name = segments.get(0);
       switch (method) {
-        case "GET" -> get(exchange, name);
-        case "PATCH" -> patch(exchange, name);
-        case "DELETE" -> suspend(exchange, name);
+        case "GET" -> get(exchange.routedTo("getBucket"), name);
+        case "PATCH" -> patch(exchange.routedTo("patchBucket"), name);
+        case "DELETE" -> suspend(exchange.routedTo("suspendBucket"), name);
         default -> throw ApiException.methodNotAllowed(method, "GET, PATCH, DELETE");
       }
     } else if (segments.size() == 2 && segments.get(1).equals("resume")) {
       if (!method.equals("POST")) {
         throw ApiException.methodNotAllowed(method, "POST");
       }
-      resume(exchange, segments.get(0));
+      resume(exchange.routedTo("resumeBucket"), segments.get(0));
     } else if (segments.size() == 2 && credentials.handles(segments.get(1))) {
       credentials.handle(exchange, segments.get(0), segments.get(1));
     } else {

@@ -31,6 +31,11 @@ final class CredentialsApi {
    * many buckets of one source in a row).
    */
   static final Duration SPACING = Duration.ofSeconds(10);
+  /** The actions on a bucket this API answers, with their operationId in openapi.yaml. */
+  private static final Map<String, String> OPERATIONS = Map.of(
+      "rotate", "rotateBucketCredentials",
+      "validate", "validateBucketCredentials",
+      "credential-health", "getBucketCredentialHealth");
 
   private final BucketRegistry registry;
   private final AdminAccess access;
@@ -46,7 +51,7 @@ final class CredentialsApi {
   }
 
   boolean handles(String action) {
-    return List.of("rotate", "validate", "credential-health").contains(action);
+    return OPERATIONS.containsKey(action);
   }
 
   void handle(Exchange exchange, String name, String action) throws IOException {
@@ -54,6 +59,7 @@ final class CredentialsApi {
     if (!exchange.method().equals(expected)) {
       throw ApiException.methodNotAllowed(exchange.method(), expected);
     }
+    exchange.routedTo(OPERATIONS.get(action));
     AdminCaller caller = access.authenticate(exchange);
     Bucket bucket = registry.find(name)
         .orElseThrow(() -> ApiException.notFound("bucket '" + name + "' is not registered"));
@@ -69,6 +75,7 @@ final class CredentialsApi {
     if (!exchange.method().equals("GET")) {
       throw ApiException.methodNotAllowed(exchange.method(), "GET");
     }
+    exchange.routedTo("listCredentialHealth");
     AdminCaller caller = access.authenticate(exchange);
     access.requireList(caller, null);
     ObjectNode body = RegistryJson.mapper().createObjectNode();

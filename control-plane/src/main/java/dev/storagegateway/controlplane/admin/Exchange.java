@@ -20,11 +20,15 @@ import java.util.Set;
 /** Reading requests and writing JSON answers over the JDK's {@link HttpExchange}. */
 final class Exchange {
   static final int MAX_BODY_BYTES = 64 * 1024;
+  /** The operation of a request no operation takes: an unknown path, or a method it refuses. */
+  static final String NO_OPERATION = "none";
   private static final int MAX_DRAINED_BYTES = 1024 * 1024;
 
   private final HttpExchange exchange;
   /** Who the token named, once verified: for the access line. */
   private String caller = "-";
+  /** The OpenAPI operation the request was routed to: for the metrics. */
+  private String operation = NO_OPERATION;
 
   Exchange(HttpExchange exchange) {
     this.exchange = exchange;
@@ -36,6 +40,16 @@ final class Exchange {
 
   String caller() {
     return caller;
+  }
+
+  /** Records the operation (openapi.yaml's operationId) this request is for. */
+  Exchange routedTo(String operationId) {
+    operation = operationId;
+    return this;
+  }
+
+  String operation() {
+    return operation;
   }
 
   /** The status answered, or -1 before any answer. */
