@@ -91,7 +91,7 @@ final class BenchControlPlane implements AutoCloseable {
           new InetSocketAddress("127.0.0.1", 0),
           new ClusterSettings("xds-bench", "127.0.0.1", hazelcastPort, List.of(member), null,
               false),
-          database.dataSource(),
+          database,
           new BucketValidator(new EndpointPolicy(true, List.of(),
               host -> List.of(InetAddress.getByName(documentationAddress(host)))), "file"),
           verifier, PolicyFileArborist.fromYaml(POLICY), AdminPermission.gen3Default(), 0,

@@ -18,6 +18,7 @@ import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.registry.PublicationRetry;
 import dev.storagegateway.controlplane.store.AuditTrail;
 import dev.storagegateway.controlplane.store.BucketStore;
+import dev.storagegateway.controlplane.store.Database;
 import dev.storagegateway.controlplane.store.DatabaseBucketLoader;
 import dev.storagegateway.controlplane.store.Transactions;
 import dev.storagegateway.controlplane.validation.BucketValidator;
@@ -38,7 +39,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import javax.sql.DataSource;
 
 /**
  * One management-plane replica: a registry cluster member that loads the map from PostgreSQL,
@@ -95,13 +95,14 @@ public final class ControlPlane implements AutoCloseable {
    */
   public static ControlPlane start(AdminListener adminListener,
       InetSocketAddress metricsAddress, ClusterSettings cluster,
-      DataSource database, BucketValidator validator, Gen3TokenVerifier verifier,
+      Database database, BucketValidator validator, Gen3TokenVerifier verifier,
       Arborist arborist, AdminPermission permission, int projectBucketLimit,
       CredentialsConfig credentialsConfig, Duration driftCheckInterval, XdsSettings xdsSettings,
       JWKSet localIssuerKeys, RegistryKeys registryKeys) throws IOException {
-    Transactions transactions = new Transactions(database);
+    Transactions transactions = new Transactions(database.dataSource());
     BucketStore store = new BucketStore();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    database.reportMetricsTo(metrics);
     CredentialsRuntime credentials =
         CredentialsRuntime.open(credentialsConfig, metrics, LEASE_GRACE);
     HazelcastInstance member;

@@ -282,7 +282,7 @@ final class ServeCommand implements Callable<Integer> {
             : Database.connect(jdbcUrl, jdbcUser, password());
         ControlPlane plane = ControlPlane.start(admin,
             new InetSocketAddress(adminAddress, metricsPort), cluster.settings(false),
-            database.dataSource(), validator, verifier, arborist,
+            database, validator, verifier, arborist,
             new AdminPermission(adminResource, adminService, adminMethod), projectBucketLimit,
             credentials, driftCheckInterval, xds,
             localIssuer == null ? null : localIssuer.publicJwks(), registryKeys);

@@ -206,7 +206,7 @@ public final class TestRegistryCluster implements AutoCloseable {
     try {
       return ControlPlane.start(admin, new InetSocketAddress("127.0.0.1", 0),
           new ClusterSettings(clusterName, "127.0.0.1", port, memberAddresses, null, false),
-          database.dataSource(), validator, verifier, arborist, AdminPermission.gen3Default(),
+          database, validator, verifier, arborist, AdminPermission.gen3Default(),
           PROJECT_BUCKET_LIMIT, credentials, Duration.ofDays(1),
           XdsSettings.defaults(new InetSocketAddress("127.0.0.1", 0), "s3.gateway.test")
               .withRemovedClusterGrace(REMOVED_CLUSTER_GRACE)

@@ -100,7 +100,7 @@ public final class EmbeddedGateway implements AutoCloseable {
       controlPlane = ControlPlane.start(
           AdminListener.plain(new InetSocketAddress("127.0.0.1", ports.admin())),
           new InetSocketAddress("127.0.0.1", ports.controlPlaneMetrics()), cluster,
-          database.dataSource(), new BucketValidator(endpointPolicy, credentials), verifier,
+          database, new BucketValidator(endpointPolicy, credentials), verifier,
           arborist, AdminPermission.gen3Default(), 0, credentials, Duration.ofHours(24),
           XdsSettings.defaults(new InetSocketAddress("127.0.0.1", ports.xds()), null)
               .withStorageDns(storageDns, XdsSettings.DEFAULT_STORAGE_DNS_REFRESH),

@@ -2,6 +2,8 @@ package dev.storagegateway.controlplane.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,6 +71,18 @@ public final class Database implements AutoCloseable {
 
   public DataSource dataSource() {
     return pool;
+  }
+
+  /**
+   * Has the pool report HikariCP's own meters to {@code meters}: {@code hikaricp_connections}
+   * in use, idle and waiting, the waits that timed out, and how long a connection takes to get.
+   * HikariCP takes one registry for a pool's life, so where replicas share a database (tests)
+   * the first one's keeps them.
+   */
+  public synchronized void reportMetricsTo(MeterRegistry meters) {
+    if (pool.getMetricsTrackerFactory() == null) {
+      pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+    }
   }
 
   @Override
