@@ -244,8 +244,13 @@ class AdminApiTest {
     assertThat(http.patch("/admin/buckets/no-such-bucket", admin, "{}").status()).isEqualTo(404);
     assertThat(http.delete("/admin/buckets/no-such-bucket", admin).status()).isEqualTo(404);
     assertThat(http.get("/admin/bucketsx", admin).status()).isEqualTo(404);
-    assertThat(http.send("PUT", "/admin/buckets", admin, "application/json", "{}").status())
-        .isEqualTo(405);
+    AdminHttp.Response put = http.send("PUT", "/admin/buckets", admin, "application/json", "{}");
+    assertThat(put.status()).isEqualTo(405);
+    assertThat(put.header("Allow")).isEqualTo("GET, POST");
+    assertThat(put.errorMessage()).isEqualTo("PUT is not supported here; allowed: GET, POST");
+    AdminHttp.Response post = http.post("/admin/buckets/no-such-bucket", admin, "{}");
+    assertThat(post.status()).isEqualTo(405);
+    assertThat(post.header("Allow")).isEqualTo("GET, PATCH, DELETE");
   }
 
   @Test

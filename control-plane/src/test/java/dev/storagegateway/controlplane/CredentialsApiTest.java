@@ -440,7 +440,9 @@ class CredentialsApiTest {
     assertThat(http.post("/admin/buckets/guarded/rotate", cluster.token("reader"), "").status())
         .isEqualTo(403);
     assertThat(http.post("/admin/buckets/guarded/validate", null, "").status()).isEqualTo(401);
-    assertThat(http.get("/admin/buckets/guarded/rotate", admin).status()).isEqualTo(405);
+    AdminHttp.Response get = http.get("/admin/buckets/guarded/rotate", admin);
+    assertThat(get.status()).isEqualTo(405);
+    assertThat(get.header("Allow")).isEqualTo("POST");
     assertThat(http.post("/admin/buckets/absent/rotate", admin, "").status()).isEqualTo(404);
     assertThat(http.get("/admin/credential-health", cluster.token("reader")).status())
         .isEqualTo(403);

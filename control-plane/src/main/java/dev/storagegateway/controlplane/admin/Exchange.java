@@ -199,11 +199,7 @@ final class Exchange {
         details.addObject().put("field", detail.field()).put("message", detail.message());
       }
     }
-    Map<String, String> headers = error.status() == 401
-        ? Map.of("WWW-Authenticate", "Bearer realm=\"storage-gateway\"")
-        : error.retryAfter().map(wait -> Map.of("Retry-After",
-            Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)))).orElse(Map.of());
-    respond(error.status(), body, headers);
+    respond(error.status(), body, error.headers());
   }
 
   private static ApiException tooLarge() {
