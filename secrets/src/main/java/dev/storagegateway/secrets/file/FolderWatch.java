@@ -8,14 +8,16 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,27 +96,59 @@ final class FolderWatch implements AutoCloseable {
     return !path.getFileName().toString().startsWith(".incoming-");
   }
 
-  /**
-   * Reports the files of a folder that appeared. {@code Files.walk}, here and in {@link
-   * #registerTree}, reports an entry that vanished while it walked (an rsync's temporary files) as
-   * an {@code UncheckedIOException} from the stream; such an entry needs no watch or report.
-   */
+  /** Reports the files of a folder that appeared. */
   private void reportFilesIn(Path folder) {
-    try (Stream<Path> files = Files.walk(folder).filter(Files::isRegularFile)) {
-      files.filter(FolderWatch::isReported).forEach(changed);
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      walk(folder, each -> { }, file -> {
+        if (isReported(file)) {
+          changed.accept(file);
+        }
+      });
+    } catch (IOException e) {
       LOG.warn("cannot list {} for secret changes: {}", folder, e.toString());
     }
   }
 
   private void registerTree(Path folder) {
-    try (Stream<Path> folders = Files.walk(folder).filter(Files::isDirectory)) {
-      for (Path each : (Iterable<Path>) folders::iterator) {
-        register(each);
-      }
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      walk(folder, this::register, file -> { });
+    } catch (IOException e) {
       LOG.warn("cannot watch {} for secret changes: {}", folder, e.toString());
     }
+  }
+
+  /**
+   * Hands over every folder and regular file under {@code top}, links followed as the files
+   * they name (a Kubernetes Secret volume is links into {@code ..data}), but not descended into.
+   * An entry that vanishes while the walk goes on (a write's {@code .incoming-*} file, an
+   * rsync's temporary) is skipped: {@code Files.walk} would end the whole walk there.
+   */
+  static void walk(Path top, Consumer<Path> folders, Consumer<Path> files) throws IOException {
+    Files.walkFileTree(top, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
+        folders.accept(folder);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+        if (Files.isDirectory(file)) {
+          folders.accept(file);
+        } else if (Files.isRegularFile(file)) {
+          files.accept(file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+        if (failure instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw failure;
+      }
+    });
   }
 
   private void register(Path folder) {
