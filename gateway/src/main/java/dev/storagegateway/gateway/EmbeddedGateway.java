@@ -32,13 +32,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -55,16 +60,19 @@ public final class EmbeddedGateway implements AutoCloseable {
   private final CredentialsRuntime dataPlaneCredentials;
   private final DataPlaneRegistry registry;
   private final DataPlane dataPlane;
+  private final String clusterName;
   private final List<MemberLoss> memberLosses = new CopyOnWriteArrayList<>();
 
   private EmbeddedGateway(LocalTokenIssuer issuer, Database database, ControlPlane controlPlane,
-      CredentialsRuntime dataPlaneCredentials, DataPlaneRegistry registry, DataPlane dataPlane) {
+      CredentialsRuntime dataPlaneCredentials, DataPlaneRegistry registry, DataPlane dataPlane,
+      String clusterName) {
     this.issuer = issuer;
     this.database = database;
     this.controlPlane = controlPlane;
     this.dataPlaneCredentials = dataPlaneCredentials;
     this.registry = registry;
     this.dataPlane = dataPlane;
+    this.clusterName = clusterName;
   }
 
   /**
@@ -87,8 +95,10 @@ public final class EmbeddedGateway implements AutoCloseable {
     PolicyFileArborist arborist = PolicyFileArborist.fromYaml(embeddedPolicy());
     CredentialsConfig credentials = CredentialsConfig.fromOptions("file", null,
         dataDirectory.resolve("secrets"), System.getenv());
-    ClusterSettings cluster = new ClusterSettings("storage-gateway-embedded", "127.0.0.1",
-        ports.cluster(), List.of("127.0.0.1:" + ports.cluster()), null, false);
+    // A name of its own: another gateway on this machine that finds the port could otherwise
+    // join, and would refuse every entry, signed as they are with this one's fresh key.
+    ClusterSettings cluster = new ClusterSettings("storage-gateway-embedded-" + UUID.randomUUID(),
+        "127.0.0.1", ports.cluster(), List.of("127.0.0.1:" + ports.cluster()), null, false);
 
     // Both planes run here, so one fresh key pair signs and checks the registry's entries.
     RegistryKeys registryKeys = RegistryKeys.generate();
@@ -120,7 +130,7 @@ public final class EmbeddedGateway implements AutoCloseable {
           registry, verifier, arborist, dataPlaneCredentials.provider(), meters,
           registry::isConnected);
       return new EmbeddedGateway(issuer, database, controlPlane, dataPlaneCredentials, registry,
-          dataPlane);
+          dataPlane, cluster.clusterName());
     } catch (IOException | RuntimeException e) {
       if (registry != null) {
         registry.close();
@@ -148,6 +158,11 @@ public final class EmbeddedGateway implements AutoCloseable {
   /** A token of the local {@code admin}, who may administer and use every bucket. */
   public String adminToken(Duration lifetime) {
     return issuer.mint("admin", lifetime);
+  }
+
+  /** The registry cluster's name: new at every start, so that only this gateway's members join. */
+  public String clusterName() {
+    return clusterName;
   }
 
   public int adminPort() {
@@ -184,10 +199,51 @@ public final class EmbeddedGateway implements AutoCloseable {
     database.close();
   }
 
-  /** Where each service listens; 0 lets the system choose. */
+  /** Where each service listens on loopback; 0 lets the system choose. */
   public record Ports(int admin, int controlPlaneMetrics, int xds, int grpc, int http,
       int dataPlaneMetrics, int cluster) {
     public static final Ports DEFAULTS = new Ports(8080, 8082, 18000, 9001, 9002, 9003, 5701);
+    /** The largest offset that keeps every default port a port. */
+    public static final int MAX_OFFSET = 65535 - 18000;
+
+    /** Every port moved up by {@code offset}, to run beside something that holds the defaults. */
+    public Ports shiftedBy(int offset) {
+      return new Ports(admin + offset, controlPlaneMetrics + offset, xds + offset, grpc + offset,
+          http + offset, dataPlaneMetrics + offset, cluster + offset);
+    }
+
+    /**
+     * The ports another process listens on, each with what this gateway would serve there, in
+     * the order of the components; fixed ports only.
+     */
+    public List<String> taken() {
+      Map<String, Integer> served = new LinkedHashMap<>();
+      served.put("admin API", admin);
+      served.put("control plane's metrics", controlPlaneMetrics);
+      served.put("xDS", xds);
+      served.put("ext_authz gRPC", grpc);
+      served.put("HTTP checks", http);
+      served.put("data plane's metrics", dataPlaneMetrics);
+      served.put("registry cluster", cluster);
+      List<String> taken = new ArrayList<>();
+      served.forEach((what, port) -> {
+        if (port != 0 && !isFree(port)) {
+          taken.add(port + " (" + what + ")");
+        }
+      });
+      return taken;
+    }
+
+    private static boolean isFree(int port) {
+      try (ServerSocket probe = new ServerSocket()) {
+        // As the servers bind: a port a closed connection left in TIME_WAIT is free to them.
+        probe.setReuseAddress(true);
+        probe.bind(new InetSocketAddress("127.0.0.1", port));
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
   }
 
   /** Plain-http and loopback endpoints allowed, for a MinIO or S3Proxy on this machine. */

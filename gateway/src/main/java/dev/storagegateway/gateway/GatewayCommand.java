@@ -11,6 +11,7 @@ import dev.storagegateway.registry.Provider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -41,6 +42,12 @@ public final class GatewayCommand implements Callable<Integer> {
           + " MinIO or S3Proxy); false applies the production rules (https, public addresses).")
   boolean localEndpoints;
 
+  @Option(names = "--port-offset", defaultValue = "${env:GATEWAY_PORT_OFFSET:-0}",
+      description = "Added to every port (admin 8080, metrics 8082 and 9003, xDS 18000, gRPC"
+          + " 9001, HTTP 9002, registry 5701), to run beside another gateway or a server that"
+          + " holds one of them. Default: ${DEFAULT-VALUE}.")
+  int portOffset;
+
   @Mixin
   PresignedUploadOptions presignedUploads = new PresignedUploadOptions();
 
@@ -62,7 +69,20 @@ public final class GatewayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    EmbeddedGateway.Ports ports = EmbeddedGateway.Ports.DEFAULTS;
+    if (portOffset < 0 || portOffset > EmbeddedGateway.Ports.MAX_OFFSET) {
+      throw new ParameterException(spec.commandLine(), "--port-offset takes 0 to "
+          + EmbeddedGateway.Ports.MAX_OFFSET + ", not " + portOffset);
+    }
+    EmbeddedGateway.Ports ports = EmbeddedGateway.Ports.DEFAULTS.shiftedBy(portOffset);
+    List<String> taken = ports.taken();
+    if (!taken.isEmpty()) {
+      // Checked before anything starts: PostgreSQL and the registry member would otherwise be
+      // up before the first port refused, and stopped again.
+      spec.commandLine().getErr().printf("cannot start: another process listens on 127.0.0.1"
+          + " port %s. Is a gateway running already? Stop it, or run this one beside it with"
+          + " --port-offset 100.%n", String.join(", ", taken));
+      return 1;
+    }
     Set<Provider> uploadProviders = presignedUploads.providers();
     Optional<ProxyForwarding> forwarding = httpForwardsTo.forwarding();
     ShutdownGate shutdown = ShutdownGate.install();

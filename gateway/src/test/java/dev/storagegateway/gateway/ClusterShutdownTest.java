@@ -47,7 +47,7 @@ class ClusterShutdownTest {
       gateway.stopOnMemberLoss(stops::add);
       assertThat(readiness(gateway)).isEqualTo(200);
 
-      Config config = new Config().setClusterName("storage-gateway-embedded").setLiteMember(true);
+      Config config = new Config().setClusterName(gateway.clusterName()).setLiteMember(true);
       config.setProperty("hazelcast.phone.home.enabled", "false");
       config.setProperty("hazelcast.socket.bind.any", "false");
       config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
