@@ -22,6 +22,15 @@ final class PlanPrinter {
       out.printf(row, name(change.action()), change.bucketName(), change.reason());
     }
     out.println(summary(plan));
+    List<String> unbound = plan.needingBindings();
+    if (!unbound.isEmpty()) {
+      out.println((unbound.size() == 1 ? "1 bucket has" : unbound.size() + " buckets have")
+          + " no prefix_bindings: the gateway refuses every request to a bucket without them"
+          + " until a registry admin binds its objects to Arborist resource paths (as its files'"
+          + " authz in indexd), for example PATCH /admin/buckets/" + unbound.get(0)
+          + " with {\"prefix_bindings\": [{\"prefix\": \"\", \"resource_path\":"
+          + " \"/programs/<program>/projects/<project>\"}]}: " + String.join(", ", unbound));
+    }
   }
 
   static String summary(SyncPlan plan) {

@@ -50,6 +50,7 @@ public final class SyncPlanner {
     List<PlannedChange> changes = new ArrayList<>();
     List<SecretNeeded> needingSecret = new ArrayList<>();
     List<String> needingServiceAccount = new ArrayList<>();
+    List<String> needingBindings = new ArrayList<>();
 
     for (Map.Entry<String, FenceS3Bucket> entry : fence.s3Buckets().entrySet()) {
       String name = entry.getKey();
@@ -68,6 +69,9 @@ public final class SyncPlanner {
       if (leftAlone.isPresent()) {
         changes.add(leftAlone.get());
         continue;
+      }
+      if (isUnbound(existing)) {
+        needingBindings.add(name);
       }
       if (s3.isPublic()) {
         Bucket desired = fromS3(name, s3, fence, BucketStatus.ACTIVE);
@@ -111,6 +115,9 @@ public final class SyncPlanner {
         changes.add(leftAlone.get());
         continue;
       }
+      if (isUnbound(existing)) {
+        needingBindings.add(name);
+      }
       Bucket desired = fromGs(name, entry.getValue(), fence);
       changes.add(reconcile(desired, existing, describe(desired, "needs a gcp_service_account")));
       if (awaitsSetup(existing, bucket -> bucket.gcpServiceAccount() == null)) {
@@ -126,7 +133,12 @@ public final class SyncPlanner {
             + " suspend it (DELETE /admin/buckets/" + registered.name() + ")"));
       }
     }
-    return new SyncPlan(changes, needingSecret, needingServiceAccount);
+    return new SyncPlan(changes, needingSecret, needingServiceAccount, needingBindings);
+  }
+
+  /** A bucket the sync creates, or one it keeps that an operator has not bound yet. */
+  private static boolean isUnbound(Bucket existing) {
+    return existing == null || existing.prefixBindings().isEmpty();
   }
 
   /** An active bucket an earlier run migrated, which the file no longer names. */

@@ -14,6 +14,8 @@ import dev.storagegateway.registry.PrefixBinding;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.RegistryJson;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -444,6 +446,35 @@ class SyncPlannerTest {
     applyTo(registry, moved);
     assertThat(registry.get("bucket1")).isEqualTo(activated.toBuilder()
         .region("us-east-2").revision(5).build());
+  }
+
+  /**
+   * fence-config.yaml does not say who may use a bucket, so every bucket the sync keeps is listed
+   * until an operator binds it: a request to a bucket without bindings is refused.
+   */
+  @Test
+  void bucketsWithoutPrefixBindingsAreListedUntilAnOperatorBindsThem() {
+    String yaml = """
+        S3_BUCKETS: {bound: {cred: '*'}, unbound: {cred: '*'}, new: {cred: '*'},
+          '^regex-.*$': {cred: '*'}}
+        GS_BUCKETS: {gs-new: {}}
+        """;
+    Map<String, Bucket> registry =
+        registered("S3_BUCKETS: {bound: {cred: '*'}, unbound: {cred: '*'}}");
+    registry.put("bound", registry.get("bound").toBuilder()
+        .prefixBindings(List.of(new PrefixBinding("", "/programs/DEV"))).build());
+
+    SyncPlan plan = plan(yaml, registry);
+
+    assertThat(plan.needingBindings()).containsExactly("unbound", "new", "gs-new");
+    StringWriter printed = new StringWriter();
+    PlanPrinter.print(plan, new PrintWriter(printed));
+    assertThat(printed.toString()).contains("3 buckets have no prefix_bindings: the gateway"
+        + " refuses every request to a bucket without them until a registry admin binds its"
+        + " objects to Arborist resource paths (as its files' authz in indexd), for example"
+        + " PATCH /admin/buckets/unbound with {\"prefix_bindings\": [{\"prefix\": \"\","
+        + " \"resource_path\": \"/programs/<program>/projects/<project>\"}]}: unbound, new,"
+        + " gs-new");
   }
 
   @Test
