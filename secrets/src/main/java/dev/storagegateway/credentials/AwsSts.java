@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -87,10 +88,13 @@ public final class AwsSts implements AutoCloseable {
     http.close();
   }
 
-  /** The error code and status only: STS messages are safe, but nothing else needs to travel. */
+  /** STS's error code and status, or why it gave none; nothing else needs to travel. */
   static String describe(SdkException e) {
     if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
       return service.awsErrorDetails().errorCode() + " (HTTP " + service.statusCode() + ")";
+    }
+    if (e instanceof SdkClientException client) {
+      return SdkClientFailures.describe(client);
     }
     return e.getClass().getSimpleName();
   }

@@ -13,6 +13,7 @@ import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.GoogleAccessToken;
 import dev.storagegateway.credentials.PublicAccess;
+import dev.storagegateway.credentials.SdkClientFailures;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.address.ReachableAddresses;
@@ -108,8 +109,8 @@ public final class BucketAccessProbe {
             + " storage service again, or an operator allows the range with"
             + " --allow-endpoint-cidr");
       }
-      return CheckStep.failed("access", "the storage endpoint could not be reached ("
-          + e.getClass().getSimpleName() + ")");
+      return CheckStep.failed("access", "the storage endpoint could not be reached: "
+          + SdkClientFailures.describe(e));
     }
   }
 

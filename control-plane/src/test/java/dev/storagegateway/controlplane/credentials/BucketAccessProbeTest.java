@@ -66,6 +66,30 @@ class BucketAccessProbeTest {
   }
 
   /**
+   * An endpoint nobody listens on: the step says how the connection failed, never the address
+   * the SDK's message names, which for a name would tell an owner where it points inside.
+   */
+  @Test
+  void anEndpointNobodyListensOnIsARefusedConnectionWithoutItsAddress() throws Exception {
+    int closed;
+    try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+      closed = listener.bind(new InetSocketAddress("127.0.0.1", 0)).socket().getLocalPort();
+    }
+    HostResolver loopback = host -> List.of(InetAddress.getByName("127.0.0.1"));
+    Bucket bucket = Bucket.builder().name("closed").provider(Provider.S3_COMPATIBLE)
+        .region("us-east-1").authMode(AuthMode.STATIC).secretRef("buckets/closed.json")
+        .endpoint("http://closed.example:" + closed).build();
+
+    CheckStep step = new BucketAccessProbe(
+        new EndpointPolicy(true, List.of("127.0.0.0/8"), loopback))
+        .probe(bucket, new AwsKeys("AKIACANARY", "canary-secret", null, null), TESTS);
+
+    assertThat(step.outcome()).isEqualTo(CheckStep.Outcome.failed);
+    assertThat(step.detail())
+        .isEqualTo("the storage endpoint could not be reached: the connection was refused");
+  }
+
+  /**
    * The probe (an owner may call validate) looks the endpoint up through the bounded lookups:
    * a name whose DNS never answers fails the step after the limit instead of holding the
    * admin API's worker for the resolver's timeout.
