@@ -1,6 +1,7 @@
 package dev.storagegateway.controlplane;
 
 import dev.storagegateway.controlplane.migration.SyncBucketsFromYamlCommand;
+import dev.storagegateway.lifecycle.ServerCommandLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class})
 public final class ControlPlaneCommand {
   public static void main(String[] args) {
-    int exit = new CommandLine(new ControlPlaneCommand()).execute(args);
+    int exit = ServerCommandLine.of(new ControlPlaneCommand()).execute(args);
     if (exit != 0) {
       System.exit(exit);
     }

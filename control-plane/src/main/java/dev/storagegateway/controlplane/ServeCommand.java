@@ -17,7 +17,6 @@ import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.controlplane.xds.XdsSettings;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.SecretsOptions;
-import dev.storagegateway.lifecycle.LoggingVariables;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
 import dev.storagegateway.registry.MemberLoss;
@@ -253,11 +252,6 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try {
-      LoggingVariables.checkThisProcess();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
     // Options are checked before anything starts: a mistake must not cost a database start.
     XdsSettings xds = xdsSettings();
     AdminListener admin = adminListener();

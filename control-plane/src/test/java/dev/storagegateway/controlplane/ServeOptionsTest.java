@@ -3,6 +3,7 @@ package dev.storagegateway.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.lifecycle.LoggingVariables;
+import dev.storagegateway.lifecycle.ServerCommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class ServeOptionsTest {
 
   private String refused(String... options) {
     StringWriter err = new StringWriter();
-    CommandLine command = new CommandLine(new ControlPlaneCommand());
+    CommandLine command = ServerCommandLine.of(new ControlPlaneCommand());
     command.setErr(new PrintWriter(err));
     String[] args = new String[options.length + 3];
     args[0] = "serve";

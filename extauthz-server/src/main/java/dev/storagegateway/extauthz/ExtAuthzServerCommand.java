@@ -12,7 +12,7 @@ import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
-import dev.storagegateway.lifecycle.LoggingVariables;
+import dev.storagegateway.lifecycle.ServerCommandLine;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.ClusterOptions;
 import dev.storagegateway.registry.MemberLoss;
@@ -234,7 +234,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   }
 
   static int run(String... args) {
-    CommandLine line = new CommandLine(new ExtAuthzServerCommand());
+    CommandLine line = ServerCommandLine.of(new ExtAuthzServerCommand());
     Path config = configFile(args);
     if (config != null) {
       try {
@@ -257,11 +257,6 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try {
-      LoggingVariables.checkThisProcess();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
     Gen3TokenVerifier verifier = verifier();
     Arborist arborist = arborist();
     DataPlaneSettings settings = new DataPlaneSettings(

@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.lifecycle.LoggingVariables;
+import dev.storagegateway.lifecycle.ServerCommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class ExtAuthzServerCommandTest {
   void aLogLevelLogbackWouldMisreadStopsTheServerBeforeAnythingStarts() {
     StringWriter err = new StringWriter();
     CommandLine command =
-        new CommandLine(new ExtAuthzServerCommand()).setErr(new PrintWriter(err));
+        ServerCommandLine.of(new ExtAuthzServerCommand()).setErr(new PrintWriter(err));
     System.setProperty(LoggingVariables.LEVEL, "");
     try {
       assertThat(command.execute()).isEqualTo(CommandLine.ExitCode.USAGE);

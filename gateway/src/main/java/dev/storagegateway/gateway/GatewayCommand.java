@@ -5,7 +5,7 @@ import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.extauthz.HttpForwardsToOption;
 import dev.storagegateway.extauthz.PresignedUploadOptions;
 import dev.storagegateway.extauthz.check.ProxyForwarding;
-import dev.storagegateway.lifecycle.LoggingVariables;
+import dev.storagegateway.lifecycle.ServerCommandLine;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import dev.storagegateway.registry.Provider;
 import java.io.PrintWriter;
@@ -55,7 +55,7 @@ public final class GatewayCommand implements Callable<Integer> {
   HttpForwardsToOption httpForwardsTo = new HttpForwardsToOption();
 
   public static void main(String[] args) {
-    int exit = new CommandLine(new GatewayCommand()).execute(args);
+    int exit = ServerCommandLine.of(new GatewayCommand()).execute(args);
     if (exit != 0) {
       System.exit(exit);
     }
@@ -64,11 +64,6 @@ public final class GatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try {
-      LoggingVariables.checkThisProcess();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
     if (portOffset < 0 || portOffset > EmbeddedGateway.Ports.MAX_OFFSET) {
       throw new ParameterException(spec.commandLine(), "--port-offset takes 0 to "
           + EmbeddedGateway.Ports.MAX_OFFSET + ", not " + portOffset);

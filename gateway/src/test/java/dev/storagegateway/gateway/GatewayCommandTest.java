@@ -3,6 +3,7 @@ package dev.storagegateway.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.lifecycle.LoggingVariables;
+import dev.storagegateway.lifecycle.ServerCommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -16,7 +17,7 @@ class GatewayCommandTest {
   @Test
   void aForwardsToThatIsNoAuthorityIsRefusedSayingWhatTheOptionTakes() {
     StringWriter err = new StringWriter();
-    CommandLine command = new CommandLine(new GatewayCommand()).setErr(new PrintWriter(err));
+    CommandLine command = ServerCommandLine.of(new GatewayCommand()).setErr(new PrintWriter(err));
 
     int exit = command.execute("--data-dir", "/nonexistent/never-created",
         "--http-forwards-to", "http://minio:9000");
@@ -36,7 +37,7 @@ class GatewayCommandTest {
   void portsHeldByAnotherProcessAreNamedBeforeAnythingStarts() throws Exception {
     Path dataDir = Path.of("/nonexistent/never-created");
     StringWriter err = new StringWriter();
-    CommandLine command = new CommandLine(new GatewayCommand()).setErr(new PrintWriter(err));
+    CommandLine command = ServerCommandLine.of(new GatewayCommand()).setErr(new PrintWriter(err));
     try (ServerSocket held = new ServerSocket(38080, 50, InetAddress.getLoopbackAddress())) {
       assertThat(command.execute("--data-dir", dataDir.toString(), "--port-offset", "30000"))
           .isEqualTo(1);
@@ -50,7 +51,7 @@ class GatewayCommandTest {
   @Test
   void aPortOffsetThatMovesAPortPast65535IsRefused() {
     StringWriter err = new StringWriter();
-    CommandLine command = new CommandLine(new GatewayCommand()).setErr(new PrintWriter(err));
+    CommandLine command = ServerCommandLine.of(new GatewayCommand()).setErr(new PrintWriter(err));
 
     assertThat(command.execute("--data-dir", "/nonexistent/never-created", "--port-offset",
         "50000")).isEqualTo(CommandLine.ExitCode.USAGE);
@@ -65,7 +66,7 @@ class GatewayCommandTest {
   @Test
   void aLogFormatNoServerHasIsRefusedBeforeAnythingStarts() {
     StringWriter err = new StringWriter();
-    CommandLine command = new CommandLine(new GatewayCommand()).setErr(new PrintWriter(err));
+    CommandLine command = ServerCommandLine.of(new GatewayCommand()).setErr(new PrintWriter(err));
     System.setProperty(LoggingVariables.FORMAT, "JSON");
     try {
       assertThat(command.execute("--data-dir", "/nonexistent/never-created"))

@@ -1,0 +1,100 @@
+package dev.storagegateway.lifecycle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
+
+/**
+ * The command line every server and tool of the gateway is run from: picocli's, with
+ * <ul>
+ *   <li>each option's help naming the environment variable it reads (the form the Helm chart
+ *       and a container's spec use) and, where its description does not, the value it takes
+ *       when not given;</li>
+ *   <li>{@code --version} from the jar's manifest;</li>
+ *   <li>the logging variables checked before any command runs (a usage error, exit 2), since
+ *       logback has read them already and would misread them without a word.</li>
+ * </ul>
+ */
+public final class ServerCommandLine {
+  /** {@code ${env:NAME}} or {@code ${env:NAME:-fallback}}, picocli's form of a default. */
+  private static final Pattern ENVIRONMENT_DEFAULT =
+      Pattern.compile("^\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}$");
+
+  private ServerCommandLine() {
+  }
+
+  public static CommandLine of(Object command) {
+    CommandLine line = new CommandLine(command);
+    describe(line);
+    line.setExecutionStrategy(ServerCommandLine::execute);
+    return line;
+  }
+
+  private static int execute(ParseResult parsed) {
+    Integer helpExit = CommandLine.executeHelpRequest(parsed);
+    if (helpExit != null) {
+      return helpExit;
+    }
+    try {
+      LoggingVariables.checkThisProcess();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(lastCommand(parsed).commandSpec().commandLine(),
+          e.getMessage());
+    }
+    return new RunLast().execute(parsed);
+  }
+
+  private static ParseResult lastCommand(ParseResult parsed) {
+    return parsed.hasSubcommand() ? lastCommand(parsed.subcommand()) : parsed;
+  }
+
+  private static void describe(CommandLine line) {
+    CommandSpec spec = line.getCommandSpec();
+    spec.versionProvider(ServerCommandLine::version);
+    for (OptionSpec option : new ArrayList<>(spec.options())) {
+      List<String> added = addedDescription(option);
+      if (!added.isEmpty()) {
+        List<String> description = new ArrayList<>(List.of(option.description()));
+        description.addAll(added);
+        spec.remove(option);
+        spec.addOption(OptionSpec.builder(option)
+            .description(description.toArray(String[]::new)).build());
+      }
+    }
+    line.getSubcommands().values().forEach(ServerCommandLine::describe);
+  }
+
+  /**
+   * The value named is the annotation's, never the variable's: help is the same wherever it is
+   * read, and shows nothing of the environment it runs in.
+   */
+  private static List<String> addedDescription(OptionSpec option) {
+    Matcher environment = ENVIRONMENT_DEFAULT.matcher(option.defaultValueString(false));
+    boolean fromEnvironment = environment.matches();
+    String fallback = fromEnvironment ? environment.group(2) : option.defaultValue();
+    boolean saysItsDefault = String.join(" ", option.description())
+        .toLowerCase(Locale.ROOT).contains("default");
+    List<String> added = new ArrayList<>();
+    if (!saysItsDefault && fallback != null && !fallback.isEmpty()) {
+      added.add("Default: " + fallback + ".");
+    }
+    if (fromEnvironment) {
+      added.add("Environment: " + environment.group(1) + ".");
+    }
+    return added;
+  }
+
+  private static String[] version() {
+    String version = ServerCommandLine.class.getPackage().getImplementationVersion();
+    return new String[] {"storage-gateway " + (version != null ? version
+        : "(version unknown: not run from a built jar)")};
+  }
+}
