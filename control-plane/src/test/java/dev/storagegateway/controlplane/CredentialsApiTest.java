@@ -311,6 +311,8 @@ class CredentialsApiTest {
     assertThat(healthy.get("healthy").asBoolean()).as(healthy.toString()).isTrue();
     assertThat(healthy.toString()).contains("HeadBucket succeeded").contains("0001")
         .doesNotContain(STORAGE_KEY).doesNotContain(STORAGE_SECRET);
+    assertThat(step(healthy, "resolve").get("detail").asText())
+        .matches("resolved AWS keys \\.\\.\\.0001 from \\S*gen3/validated\\S*");
 
     putVersion("gen3/validated", STORAGE_KEY, "revoked-secret");
     JsonNode refused = json(http.post("/admin/buckets/validated/validate", admin, ""));

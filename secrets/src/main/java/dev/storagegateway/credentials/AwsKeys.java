@@ -42,6 +42,12 @@ public record AwsKeys(String accessKeyId, String secretAccessKey, String session
   }
 
   @Override
+  public String describe() {
+    return (isTemporary() ? "temporary AWS keys ..." : "AWS keys ...") + keyIdSuffix()
+        + (expiry == null ? "" : ", expiring " + expiry);
+  }
+
+  @Override
   public String toString() {
     return "AwsKeys[..." + keyIdSuffix() + (isTemporary() ? ", temporary" : "")
         + (expiry == null ? "" : ", expires " + expiry) + "]";

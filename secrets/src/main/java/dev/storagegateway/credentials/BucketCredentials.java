@@ -11,4 +11,7 @@ public sealed interface BucketCredentials permits AwsKeys, GoogleAccessToken, Pu
 
   /** When these stop working on their own, for temporary credentials. */
   Optional<Instant> expiresAt();
+
+  /** What these are, for a person reading a validation: as little of them as toString(). */
+  String describe();
 }

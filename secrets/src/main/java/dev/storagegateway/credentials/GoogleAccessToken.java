@@ -27,6 +27,11 @@ public record GoogleAccessToken(String token, Instant expiry, ServiceAccountSign
   }
 
   @Override
+  public String describe() {
+    return "a Google access token expiring " + expiry;
+  }
+
+  @Override
   public String toString() {
     return "GoogleAccessToken[expires " + expiry + "]";
   }

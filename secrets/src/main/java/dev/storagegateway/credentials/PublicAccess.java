@@ -10,4 +10,9 @@ public record PublicAccess() implements BucketCredentials {
   public Optional<Instant> expiresAt() {
     return Optional.empty();
   }
+
+  @Override
+  public String describe() {
+    return "no credentials: a public bucket's requests go unsigned";
+  }
 }

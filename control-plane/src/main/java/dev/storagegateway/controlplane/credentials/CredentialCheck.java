@@ -66,9 +66,11 @@ public final class CredentialCheck {
     BucketCredentials resolved = null;
     try {
       credentials.cache().invalidate(credentials.sources().keysOf(bucket));
-      resolved = credentials.credentialsFor(bucket, purpose, LOAD_WAIT);
-      steps.add(CheckStep.ok("resolve", "resolved " + resolved + " from "
-          + credentials.sources().keyOf(bucket).map(Object::toString).orElse("no source: public")));
+      BucketCredentials found = credentials.credentialsFor(bucket, purpose, LOAD_WAIT);
+      resolved = found;
+      steps.add(CheckStep.ok("resolve", credentials.sources().keyOf(bucket)
+          .map(source -> "resolved " + found.describe() + " from " + source)
+          .orElse(found.describe())));
     } catch (CredentialsUnavailableException | IllegalArgumentException e) {
       steps.add(CheckStep.failed("resolve", e.getMessage()));
     }
