@@ -179,8 +179,20 @@ class CredentialsApiTest {
         ", \"create_secret\": true, \"secret_payload\": {\"access_key_id\": \"A\","
             + " \"secret_access_key\": \"B\", \"AKIAIOSFODNN7PASTED\": \"x\"}"));
     assertThat(pasted.status()).isEqualTo(400);
-    assertThat(pasted.body()).contains("its name is not shown")
+    assertThat(pasted.body()).contains("an unknown field whose name is not shown")
         .doesNotContain("AKIAIOSFODNN7PASTED");
+    // The SDKs' spelling of the two fields: one detail that says how to write them.
+    AdminHttp.Response camelCase = http.post("/admin/buckets", admin, bucketJson("refused",
+        ", \"create_secret\": true, \"secret_payload\": {\"accessKeyId\": \"A\","
+            + " \"secretAccessKey\": \"B\"}"));
+    assertThat(camelCase.status()).isEqualTo(400);
+    assertThat(camelCase.json().path("error").path("details").findValuesAsText("message"))
+        .containsExactly("secret_payload has 2 unknown fields whose name is not shown: field"
+            + " names are lower case and '_' (access_key_id, not accessKeyId), and anything else"
+            + " could be a key; known fields: access_key_id, ca_bundle_pem, client_cert_pem,"
+            + " client_key_pem, secret_access_key, service_account_key_json, session_token",
+            "secret_payload needs either access_key_id and secret_access_key, or"
+            + " service_account_key_json");
     assertThat(cluster.count("buckets")).isEqualTo(before);
     assertThat(temp.resolve("secrets/buckets/refused.json")).doesNotExist();
   }

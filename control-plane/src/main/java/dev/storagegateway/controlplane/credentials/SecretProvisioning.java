@@ -49,9 +49,18 @@ public final class SecretProvisioning {
    */
   public static List<String> problems(Map<String, String> fields) {
     List<String> problems = new ArrayList<>();
-    fields.keySet().stream().filter(name -> !FIELDS.contains(name)).sorted().forEach(name ->
-        problems.add("secret_payload has an unknown field " + shown(name) + "; known fields: "
-            + String.join(", ", FIELDS.stream().sorted().toList())));
+    String known = "; known fields: " + String.join(", ", FIELDS.stream().sorted().toList());
+    List<String> unknown = fields.keySet().stream().filter(name -> !FIELDS.contains(name))
+        .sorted().toList();
+    unknown.stream().filter(name -> FIELD_NAME.matcher(name).matches()).forEach(name ->
+        problems.add("secret_payload has an unknown field '" + name + "'" + known));
+    long unshown = unknown.stream().filter(name -> !FIELD_NAME.matcher(name).matches()).count();
+    if (unshown > 0) {
+      // One problem for all of them: their names are not shown, so several would read alike.
+      problems.add("secret_payload has " + (unshown == 1 ? "an unknown field" : unshown
+          + " unknown fields") + " whose name is not shown: field names are lower case and '_'"
+          + " (access_key_id, not accessKeyId), and anything else could be a key" + known);
+    }
     boolean keyPair = present(fields, SecretFields.ACCESS_KEY_ID)
         && present(fields, SecretFields.SECRET_ACCESS_KEY);
     boolean serviceAccount = present(fields, SecretFields.SERVICE_ACCOUNT_KEY_JSON);
