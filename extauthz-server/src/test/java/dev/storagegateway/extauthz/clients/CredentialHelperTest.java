@@ -102,6 +102,21 @@ class CredentialHelperTest {
     }
   }
 
+  /** Each usage mistake is named above the usage, which alone left the user guessing. */
+  @Test
+  void namesTheUsageMistake() throws IOException {
+    UserHome home = UserHome.create(folder.resolve("usage"), "unused");
+
+    assertThat(helper(home, Map.of()).run("--endpoint", "127.0.0.1:9002").output())
+        .contains("--endpoint takes a URL with its scheme, e.g. https://127.0.0.1:9002,"
+            + " not 127.0.0.1:9002", "usage: gen3-gateway-credentials --endpoint URL");
+    assertThat(helper(home, Map.of()).run().output()).contains("--endpoint is required");
+    assertThat(helper(home, Map.of()).run("--endpoint", endpoint.toString(), "--verbose")
+        .output()).contains("unknown option --verbose");
+    assertThat(helper(home, Map.of()).run("--endpoint").output())
+        .contains("--endpoint needs a URL");
+  }
+
   @Test
   void namesAMissingTokenFile() throws IOException {
     UserHome home = UserHome.create(folder.resolve("missing"), "unused");
