@@ -287,7 +287,8 @@ final class ServeCommand implements Callable<Integer> {
       out.printf("xDS (ADS) listening on %s:%d%n", xdsAddress, plane.xdsPort());
       if (localIssuer != null) {
         // Printed once and never logged: the embedded default's only way in.
-        out.printf("embedded identity: admin token (valid 12 h):%n%s%n",
+        out.printf("embedded identity: admin token (valid 12 h or until this process stops:"
+            + " each start signs with a new key):%n%s%n",
             localIssuer.mint("admin", Duration.ofHours(12)));
       }
       out.flush();

@@ -95,7 +95,8 @@ public final class GatewayCommand implements Callable<Integer> {
           + " /_sts/, /data/ presigned URLs)%n", gateway.httpPort());
       out.printf("its metrics     http://127.0.0.1:%d/metrics%n", gateway.dataPlaneMetricsPort());
       // Printed once and never logged: the embedded default's only way in.
-      out.printf("admin token (valid 12 h; administers buckets and may use /programs/...):%n%s%n",
+      out.printf("admin token (valid 12 h or until this process stops: each start signs with a"
+          + " new key; administers buckets and may use /programs/...):%n%s%n",
           gateway.adminToken(Duration.ofHours(12)));
       out.flush();
       shutdown.awaitRequest();
