@@ -94,6 +94,8 @@ public final class HttpCheckServer implements AutoCloseable {
   public static final String NOT_READY = "the registry is not joined yet";
   private static final String ENVOY_PREFIX = "/envoy";
   private static final String S3_PREFIX = "/_s3";
+  /** Where Gen3's reverse proxy serves Fence, and a client may ask this port by mistake. */
+  private static final String FENCE_PREFIX = "/user";
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -195,6 +197,10 @@ public final class HttpCheckServer implements AutoCloseable {
             envoy(exchange);
           } else if (path.startsWith(S3_PREFIX + "/")) {
             s3(exchange);
+          } else if (path.startsWith(FENCE_PREFIX + PresignedUrlApi.PREFIX)) {
+            text(exchange, 404, "not found: " + path + "; this port serves the presigned-URL API"
+                + " at " + PresignedUrlApi.PREFIX + " (the proxy in front rewrites Fence's "
+                + FENCE_PREFIX + PresignedUrlApi.PREFIX + " to it)\n");
           } else {
             text(exchange, 404, "not found: " + path + "\n");
           }

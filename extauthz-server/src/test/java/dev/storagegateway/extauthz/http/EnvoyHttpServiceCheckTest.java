@@ -193,6 +193,13 @@ class EnvoyHttpServiceCheckTest {
     }
     assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    HttpResponse<String> fencePath = HTTP.send(HttpRequest.newBuilder(
+        URI.create(base + "/user/data/download/dg.1234")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(fencePath.statusCode()).isEqualTo(404);
+    assertThat(fencePath.body()).isEqualTo("not found: /user/data/download/dg.1234; this port"
+        + " serves the presigned-URL API at /data/ (the proxy in front rewrites Fence's"
+        + " /user/data/ to it)\n");
     check("GET", "/data/x", null);
     String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + gateway.plane().metricsPort() + "/metrics")).build(),
