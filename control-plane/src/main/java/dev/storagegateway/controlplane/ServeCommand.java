@@ -58,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--admin-address", defaultValue = "${env:GATEWAY_ADMIN_ADDRESS:-127.0.0.1}",
-      description = "Interface for the admin API (default: ${DEFAULT-VALUE}; 0.0.0.0 in"
+      description = "Interface for the admin API (0.0.0.0 in"
           + " containers).")
   String adminAddress;
 
@@ -73,21 +73,21 @@ final class ServeCommand implements Callable<Integer> {
   Path adminTlsKey;
 
   @Option(names = "--admin-port", defaultValue = "${env:GATEWAY_ADMIN_PORT:-8080}",
-      description = "Port of the admin API (default: ${DEFAULT-VALUE}).")
+      description = "Port of the admin API.")
   int adminPort;
 
   @Option(names = "--metrics-port", defaultValue = "${env:GATEWAY_METRICS_PORT:-8082}",
       description = "Port of GET /metrics (Prometheus) and of the kubelet's probes (/healthz,"
           + " /readyz), on the admin API's interface; apart from the admin API so that a"
           + " NetworkPolicy can keep it to the scrapers, and no admin caller can hold its"
-          + " workers (default: ${DEFAULT-VALUE}).")
+          + " workers.")
   int metricsPort;
 
   @Option(names = "--project-bucket-limit",
       defaultValue = "${env:GATEWAY_PROJECT_BUCKET_LIMIT:-100}",
       description = "How many buckets one project's owners may register (each puts routes, and"
           + " with its own endpoint a cluster, in every Envoy's configuration); registry admins"
-          + " are not limited; 0 for no limit (default: ${DEFAULT-VALUE}).")
+          + " are not limited; 0 for no limit.")
   int projectBucketLimit;
 
   @Option(names = "--data-dir", defaultValue = "${env:GATEWAY_DATA_DIR:-data}",
@@ -127,7 +127,7 @@ final class ServeCommand implements Callable<Integer> {
   URI jwksUrl;
 
   @Option(names = "--token-audience", defaultValue = "${env:GATEWAY_TOKEN_AUDIENCE:-gen3}",
-      description = "A value the tokens' aud must contain (default: ${DEFAULT-VALUE}).")
+      description = "A value the tokens' aud must contain.")
   String tokenAudience;
 
   @Option(names = "--arborist-url", defaultValue = "${env:GATEWAY_ARBORIST_URL}",
@@ -140,16 +140,15 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--admin-resource",
       defaultValue = "${env:GATEWAY_ADMIN_RESOURCE:-/services/fence/buckets}",
-      description = "Arborist resource on which --admin-method makes a caller a registry admin"
-          + " (default: ${DEFAULT-VALUE}).")
+      description = "Arborist resource on which --admin-method makes a caller a registry admin.")
   String adminResource;
 
   @Option(names = "--admin-service", defaultValue = "${env:GATEWAY_ADMIN_SERVICE:-fence}",
-      description = "Arborist service of --admin-method (default: ${DEFAULT-VALUE}).")
+      description = "Arborist service of --admin-method.")
   String adminService;
 
   @Option(names = "--admin-method", defaultValue = "${env:GATEWAY_ADMIN_METHOD:-bucket_admin}",
-      description = "Arborist method that makes a registry admin (default: ${DEFAULT-VALUE}).")
+      description = "Arborist method that makes a registry admin.")
   String adminMethod;
 
   @Option(names = "--allow-http-endpoints",
@@ -172,8 +171,7 @@ final class ServeCommand implements Callable<Integer> {
   Duration driftCheckInterval;
 
   @Option(names = "--xds-address", defaultValue = "${env:GATEWAY_XDS_ADDRESS:-127.0.0.1}",
-      description = "Interface of the xDS server; 0.0.0.0 in a container (default:"
-          + " ${DEFAULT-VALUE}).")
+      description = "Interface of the xDS server; 0.0.0.0 in a container.")
   String xdsAddress;
 
   @Option(names = "--xds-port", defaultValue = "${env:GATEWAY_XDS_PORT:-18000}",

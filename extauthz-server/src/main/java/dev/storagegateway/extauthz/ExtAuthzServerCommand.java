@@ -67,8 +67,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   Path config;
 
   @Option(names = "--grpc-address", defaultValue = "${env:GATEWAY_GRPC_ADDRESS:-127.0.0.1}",
-      description = "Interface of the gRPC service; 0.0.0.0 in a container (default:"
-          + " ${DEFAULT-VALUE}).")
+      description = "Interface of the gRPC service; 0.0.0.0 in a container.")
   String grpcAddress;
 
   @Option(names = "--grpc-port", defaultValue = "${env:GATEWAY_GRPC_PORT:-9001}",
@@ -91,8 +90,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   Path grpcTlsClientCa;
 
   @Option(names = "--http-address", defaultValue = "${env:GATEWAY_HTTP_ADDRESS:-127.0.0.1}",
-      description = "Interface of the HTTP and metrics ports; 0.0.0.0 in a container (default:"
-          + " ${DEFAULT-VALUE}).")
+      description = "Interface of the HTTP and metrics ports; 0.0.0.0 in a container.")
   String httpAddress;
 
   @Option(names = "--http-port", defaultValue = "${env:GATEWAY_HTTP_PORT:-9002}",
@@ -120,13 +118,12 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       description = "Port of GET /metrics (Prometheus) and of the kubelet's probes (/healthz,"
           + " /readyz), on the HTTP interface; apart from the HTTP port, whose check answers"
           + " carry bucket credentials, so that a NetworkPolicy can open this one alone to the"
-          + " scrapers, and no caller of the HTTP port can hold its workers (default:"
-          + " ${DEFAULT-VALUE}).")
+          + " scrapers, and no caller of the HTTP port can hold its workers.")
   int metricsPort;
 
   @Option(names = "--http-threads", defaultValue = "${env:GATEWAY_HTTP_THREADS:-32}",
       description = "Threads serving the HTTP port; a quarter of them may serve the STS endpoint"
-          + " and the presigned-URL API at once (default: ${DEFAULT-VALUE}).")
+          + " and the presigned-URL API at once.")
   int httpThreads;
 
   @Option(names = "--grpc-threads", defaultValue = "${env:GATEWAY_GRPC_THREADS:-16}",
@@ -147,7 +144,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   URI jwksUrl;
 
   @Option(names = "--token-audience", defaultValue = "${env:GATEWAY_TOKEN_AUDIENCE:-gen3}",
-      description = "A value the tokens' aud must contain (default: ${DEFAULT-VALUE}).")
+      description = "A value the tokens' aud must contain.")
   String tokenAudience;
 
   @Option(names = "--arborist-url", defaultValue = "${env:GATEWAY_ARBORIST_URL}",
@@ -160,7 +157,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   Path policyFile;
 
   @Option(names = "--arborist-service", defaultValue = "${env:GATEWAY_ARBORIST_SERVICE:-fence}",
-      description = "Arborist service of the read and write methods (default: ${DEFAULT-VALUE}).")
+      description = "Arborist service of the read and write methods.")
   String arboristService;
 
   @Option(names = "--read-method", defaultValue = "${env:GATEWAY_READ_METHOD:-read-storage}",
@@ -172,11 +169,11 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   String writeMethod;
 
   @Option(names = "--allow-cache-ttl", defaultValue = "${env:GATEWAY_ALLOW_CACHE_TTL:-PT30S}",
-      description = "How long an Arborist allow is reused (default: ${DEFAULT-VALUE}).")
+      description = "How long an Arborist allow is reused.")
   Duration allowCacheTtl;
 
   @Option(names = "--deny-cache-ttl", defaultValue = "${env:GATEWAY_DENY_CACHE_TTL:-PT5S}",
-      description = "How long an Arborist deny is reused (default: ${DEFAULT-VALUE}).")
+      description = "How long an Arborist deny is reused.")
   Duration denyCacheTtl;
 
   @Mixin

@@ -45,7 +45,7 @@ public final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--port-offset", defaultValue = "${env:GATEWAY_PORT_OFFSET:-0}",
       description = "Added to every port (admin 8080, metrics 8082 and 9003, xDS 18000, gRPC"
           + " 9001, HTTP 9002, registry 5701), to run beside another gateway or a server that"
-          + " holds one of them. Default: ${DEFAULT-VALUE}.")
+          + " holds one of them.")
   int portOffset;
 
   @Mixin

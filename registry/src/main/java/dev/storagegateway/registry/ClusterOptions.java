@@ -20,7 +20,7 @@ public final class ClusterOptions {
   String address;
 
   @Option(names = "--cluster-port", defaultValue = "${env:GATEWAY_CLUSTER_PORT:-5701}",
-      description = "Port of this registry member (default: ${DEFAULT-VALUE}).")
+      description = "Port of this registry member.")
   int port;
 
   @Option(names = "--cluster-member", split = ",", defaultValue = "${env:GATEWAY_CLUSTER_MEMBERS}",

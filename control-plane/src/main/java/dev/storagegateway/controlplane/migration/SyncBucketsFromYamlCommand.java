@@ -73,7 +73,7 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
 
   @Option(names = "--admin-url", paramLabel = "URL",
       defaultValue = "${env:GATEWAY_ADMIN_URL:-http://127.0.0.1:8080}",
-      description = "The gateway's admin API (env GATEWAY_ADMIN_URL; default: ${DEFAULT-VALUE}).")
+      description = "The gateway's admin API.")
   private URI adminUrl;
 
   @Option(names = "--allow-plain-http",
