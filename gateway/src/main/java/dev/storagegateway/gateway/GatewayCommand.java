@@ -68,18 +68,18 @@ public final class GatewayCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--port-offset takes 0 to "
           + EmbeddedGateway.Ports.MAX_OFFSET + ", not " + portOffset);
     }
+    Set<Provider> uploadProviders = presignedUploads.providers();
+    Optional<ProxyForwarding> forwarding = httpForwardsTo.forwarding();
     EmbeddedGateway.Ports ports = EmbeddedGateway.Ports.DEFAULTS.shiftedBy(portOffset);
     List<String> taken = ports.taken();
     if (!taken.isEmpty()) {
-      // Checked before anything starts: PostgreSQL and the registry member would otherwise be
-      // up before the first port refused, and stopped again.
+      // Checked before anything starts, once the options are known good: PostgreSQL and the
+      // registry member would otherwise be up before the first port refused, and stopped again.
       spec.commandLine().getErr().printf("cannot start: another process listens on 127.0.0.1"
           + " port %s. Is a gateway running already? Stop it, or run this one beside it with"
           + " --port-offset 100.%n", String.join(", ", taken));
       return 1;
     }
-    Set<Provider> uploadProviders = presignedUploads.providers();
-    Optional<ProxyForwarding> forwarding = httpForwardsTo.forwarding();
     ShutdownGate shutdown = ShutdownGate.install();
     try (shutdown;
         EmbeddedGateway gateway = EmbeddedGateway.start(dataDir, ports,
