@@ -1,5 +1,8 @@
 package dev.storagegateway.lifecycle;
 
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +14,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.RunLast;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The command line every server and tool of the gateway is run from: picocli's, with
@@ -34,8 +39,47 @@ public final class ServerCommandLine {
   public static CommandLine of(Object command) {
     CommandLine line = new CommandLine(command);
     describe(line);
+    line.registerConverter(Duration.class, ServerCommandLine::duration);
     line.setExecutionStrategy(ServerCommandLine::execute);
+    line.setParameterExceptionHandler(ServerCommandLine::refuse);
     return line;
+  }
+
+  /**
+   * A usage mistake in a line or two: what is wrong, where the value came from when it was not
+   * typed, and where the options are. picocli's own handler follows the message with the whole
+   * usage, some 250 lines for a server, under which the one line that matters scrolls away.
+   */
+  private static int refuse(ParameterException mistake, String[] args) {
+    CommandLine line = mistake.getCommandLine();
+    PrintWriter err = line.getErr();
+    err.println(mistake.getMessage() + origin(mistake));
+    UnmatchedArgumentException.printSuggestions(mistake, err);
+    err.println("'" + line.getCommandSpec().qualifiedName() + " --help' lists the options.");
+    err.flush();
+    return line.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /** Where a refused value came from, when it was the environment's rather than typed. */
+  private static String origin(ParameterException mistake) {
+    if (!(mistake.getArgSpec() instanceof OptionSpec option) || mistake.getValue() == null) {
+      return "";
+    }
+    Matcher environment = ENVIRONMENT_DEFAULT.matcher(option.defaultValueString(false));
+    if (environment.matches()
+        && mistake.getValue().equals(System.getenv(environment.group(1)))) {
+      return " (the value of the environment variable " + environment.group(1) + ")";
+    }
+    return "";
+  }
+
+  private static Duration duration(String value) {
+    try {
+      return Duration.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new TypeConversionException("'" + value + "' is not an ISO-8601 duration: write"
+          + " PT30S for 30 seconds, PT5M for 5 minutes, PT24H for a day");
+    }
   }
 
   private static int execute(ParseResult parsed) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,7 @@ import picocli.CommandLine.Option;
 
 class ServerCommandLineTest {
   @Command(name = "server", mixinStandardHelpOptions = true, subcommands = Tool.class)
-  static final class Server implements Callable<Integer> {
+  public static final class Server implements Callable<Integer> {
     @Option(names = "--grpc-port", defaultValue = "${env:GATEWAY_GRPC_PORT:-9001}",
         description = "Port of the ext_authz gRPC service.")
     int grpcPort;
@@ -28,6 +31,9 @@ class ServerCommandLineTest {
 
     @Option(names = "--dry-run", description = "Change nothing.")
     boolean dryRun;
+
+    @Option(names = "--cache-ttl", defaultValue = "PT30S", description = "How long to cache.")
+    Duration cacheTtl;
 
     boolean ran;
 
@@ -69,6 +75,7 @@ class ServerCommandLineTest {
     assertThat(help).contains("--cluster-members=<members> Seed members. Environment:"
         + " GATEWAY_CLUSTER_MEMBERS.");
     assertThat(help).contains("--dry-run Change nothing. --grpc-port");
+    assertThat(help).contains("--cache-ttl=<cacheTtl> How long to cache. Default: PT30S.");
   }
 
   @Test
@@ -98,7 +105,40 @@ class ServerCommandLineTest {
 
     assertThat(server.ran).isFalse();
     assertThat(err.toString()).contains("GATEWAY_LOG_FORMAT is 'yaml'; it takes text")
-        .contains("Usage: server tool");
+        .contains("'server tool --help' lists the options.");
+  }
+
+  /** The mistake and where to look, not the whole usage under which it scrolls away. */
+  @Test
+  void aMistakeIsTwoLinesWithoutTheUsage() {
+    assertThat(line.execute("--grpc-port", "lots")).isEqualTo(CommandLine.ExitCode.USAGE);
+
+    assertThat(err.toString()).isEqualTo(String.format("Invalid value for option '--grpc-port':"
+        + " 'lots' is not an int%n'server --help' lists the options.%n"));
+  }
+
+  @Test
+  void aDurationThatIsNotIso8601SaysHowToWriteOne() {
+    assertThat(line.execute("--cache-ttl", "30s")).isEqualTo(CommandLine.ExitCode.USAGE);
+
+    assertThat(err.toString()).startsWith("Invalid value for option '--cache-ttl': '30s' is not"
+        + " an ISO-8601 duration: write PT30S for 30 seconds, PT5M for 5 minutes, PT24H for a"
+        + " day");
+  }
+
+  /** Nobody typed --grpc-port: the message says where its value came from. */
+  @Test
+  void aBadValueFromTheEnvironmentIsSaidToComeFromIt() throws Exception {
+    ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+        "java").toString(), "-cp", System.getProperty("java.class.path"),
+        ServerCommandLineProbe.class.getName()).redirectErrorStream(true);
+    command.environment().put("GATEWAY_GRPC_PORT", "abc");
+    Process probe = command.start();
+    String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(probe.waitFor()).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(output).contains("Invalid value for option '--grpc-port': 'abc' is not an int"
+        + " (the value of the environment variable GATEWAY_GRPC_PORT)");
   }
 
   @Test
