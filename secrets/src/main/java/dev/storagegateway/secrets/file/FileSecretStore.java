@@ -74,7 +74,9 @@ public final class FileSecretStore implements SecretStore, AutoCloseable {
     try {
       content = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new SecretNotFoundException(backend(), reference, version);
+      // The folder is named: each plane has its own --secrets-dir, and both must be the one
+      // create_secret writes to.
+      throw new SecretNotFoundException(backend(), reference, version, " in " + root);
     } catch (AccessDeniedException e) {
       throw new SecretAccessDeniedException(backend(), reference, "the file is not readable");
     } catch (IOException e) {

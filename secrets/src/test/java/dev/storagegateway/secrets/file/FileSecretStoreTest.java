@@ -91,7 +91,8 @@ class FileSecretStoreTest {
     assertThatThrownBy(() -> store.read("b.json", old))
         .isInstanceOf(SecretNotFoundException.class);
     assertThatThrownBy(() -> store.read("absent.json", null))
-        .isInstanceOf(SecretNotFoundException.class);
+        .isInstanceOf(SecretNotFoundException.class)
+        .hasMessage("file has no secret 'absent.json' in " + store.folder());
   }
 
   @Test
