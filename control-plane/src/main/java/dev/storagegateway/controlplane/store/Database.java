@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -44,6 +45,7 @@ public final class Database implements AutoCloseable {
    * runs until {@link #close}, even after the JVM exits.
    */
   public static Database embedded(Path dataDirectory) {
+    refuseIfStillRunning(dataDirectory);
     EmbeddedPostgres postgres;
     try {
       postgres = EmbeddedPostgres.builder()
@@ -59,6 +61,32 @@ public final class Database implements AutoCloseable {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
     return open(config, postgres);
+  }
+
+  /**
+   * A PostgreSQL that an earlier run left running in the folder: a JVM killed without SIGTERM
+   * (kill -9, the OOM killer) does not stop it. Starting another there fails after a wait, with
+   * a refused connection that names neither the folder nor the process.
+   */
+  private static void refuseIfStillRunning(Path dataDirectory) {
+    Path pidFile = dataDirectory.resolve("postmaster.pid");
+    if (!Files.isRegularFile(pidFile)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+    } catch (IOException | RuntimeException unreadable) {
+      return;
+    }
+    boolean postgres = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        .flatMap(process -> process.info().command())
+        .filter(command -> command.contains("postgres")).isPresent();
+    if (postgres) {
+      throw new IllegalStateException("the embedded PostgreSQL of an earlier run still runs in "
+          + dataDirectory + " (pid " + pid + "), left by a gateway that was killed rather than"
+          + " stopped; if no gateway uses it now, stop it (kill " + pid + ") and start again");
+    }
   }
 
   private static Database open(HikariConfig config, EmbeddedPostgres embedded) {
