@@ -35,6 +35,13 @@ public final class DataPlaneRegistry implements BucketLookup, AutoCloseable {
       MeterRegistry meters) {
     HazelcastInstance member = RegistryCluster.start(cluster.asLiteMember(), null, trust);
     try {
+      if (!hasDataMember(member)) {
+        // Refused before the map is read: a cluster of lite members alone has nowhere to keep
+        // it, and Hazelcast says so in a thousand lines that never name the cause.
+        throw new IllegalStateException("no control plane in registry cluster '"
+            + cluster.clusterName() + "': none answered at " + whereLooked(cluster)
+            + "; start the control plane first, or point the data plane at it");
+      }
       ReplicatedBucketView view = ReplicatedBucketView.of(member);
       RegistryMetrics.register(member, view, meters);
       return new DataPlaneRegistry(member, view);
@@ -66,8 +73,19 @@ public final class DataPlaneRegistry implements BucketLookup, AutoCloseable {
 
   /** Whether this member still belongs to a cluster that has a data member to replicate from. */
   public boolean isConnected() {
-    return member.getLifecycleService().isRunning()
-        && member.getCluster().getMembers().stream().anyMatch(m -> !m.isLiteMember());
+    return member.getLifecycleService().isRunning() && hasDataMember(member);
+  }
+
+  private static boolean hasDataMember(HazelcastInstance member) {
+    return member.getCluster().getMembers().stream().anyMatch(m -> !m.isLiteMember());
+  }
+
+  private static String whereLooked(ClusterSettings cluster) {
+    return cluster.kubernetesService() != null
+        ? "the endpoints of Service " + cluster.kubernetesService()
+            + " (--cluster-kubernetes-service)"
+        : (cluster.members().isEmpty() ? cluster.bindAddress() + ":" + cluster.port()
+            : String.join(", ", cluster.members())) + " (--cluster-member)";
   }
 
   public int size() {

@@ -1,7 +1,9 @@
 package dev.storagegateway.extauthz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
@@ -44,6 +46,24 @@ class DataPlaneRegistryTest {
     if (dataMember != null) {
       dataMember.shutdown();
     }
+  }
+
+  /**
+   * Started before the control plane, or pointed elsewhere: refused at once with where it looked,
+   * where the map's first read used to write a thousand warnings and a stack trace.
+   */
+  @Test
+  void withoutAControlPlaneToJoinTheDataPlaneSaysWhereItLooked() {
+    int nobody = freePort();
+    ClusterSettings alone = new ClusterSettings("dp-alone-" + UUID.randomUUID(), "127.0.0.1",
+        port, List.of("127.0.0.1:" + nobody), null, false);
+
+    assertThatThrownBy(() -> DataPlaneRegistry.join(alone, keys.trust(), meters))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("no control plane in registry cluster '" + alone.clusterName()
+            + "': none answered at 127.0.0.1:" + nobody + " (--cluster-member); start the"
+            + " control plane first, or point the data plane at it");
+    assertThat(Hazelcast.getAllHazelcastInstances()).as("its member is shut down").isEmpty();
   }
 
   @Test
