@@ -279,8 +279,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
             arborist, credentials.provider(), meters, registry::isConnected);
         MemberLoss memberLoss = MemberLoss.watch(registry.member(), shutdown::stop)) {
       credentials.joinInvalidations(registry.member());
-      out.printf("joined registry cluster '%s' as a lite member; %d buckets replicated%n",
-          cluster.name(), registry.size());
+      out.printf("joined registry cluster '%s' as a lite member; %d %s replicated%n",
+          cluster.name(), registry.size(), registry.size() == 1 ? "bucket" : "buckets");
       out.printf("ext_authz gRPC%s on %s:%d; HTTP checks, STS, presigned URLs and health on"
           + " %s://%s:%d; metrics on http://%s:%d/metrics%n",
           settings.grpcTls().isPresent() ? " (TLS)" : "", grpcAddress, plane.grpcPort(),
