@@ -1,10 +1,12 @@
 package dev.storagegateway.extauthz;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,8 +20,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
- * Option values from a YAML file whose keys are the long option names without dashes
- * ({@code grpc-port: 9001}). Precedence: command line, then the option's environment variable,
+ * Option values from a YAML file whose keys are the long option names without their leading
+ * {@code --} ({@code grpc-port: 9001}). Precedence: command line, then the option's environment variable,
  * then this file, then the built-in default.
  */
 final class ConfigFileDefaults implements IDefaultValueProvider {
@@ -37,7 +39,12 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
   static ConfigFileDefaults load(Path file, Map<String, String> environment) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+      // A key given twice would otherwise be read as its last value, without a word.
+      root = new ObjectMapper(new YAMLFactory())
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("config file " + file + " does not exist");
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage());
     }

@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
  * their own.
  *
  * <p>Every option can also come from its environment variable or from {@code --config FILE}
- * (YAML, keys are the option names without dashes); see the module README.
+ * (YAML, keys are the option names without their leading --); see the module README.
  */
 @Command(name = "extauthz-server", mixinStandardHelpOptions = true,
     description = "The storage gateway's data plane.")
@@ -63,7 +63,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--config", description = "YAML file of option values (keys: option names"
-      + " without dashes). Command line and environment win over it.")
+      + " without their leading --, as grpc-port: 9001). Command line and environment win over"
+      + " it.")
   Path config;
 
   @Option(names = "--grpc-address", defaultValue = "${env:GATEWAY_GRPC_ADDRESS:-127.0.0.1}",
@@ -239,7 +240,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         List<String> unknown = defaults.unknownKeys(line.getCommandSpec().options());
         if (!unknown.isEmpty()) {
           line.getErr().println("config file " + config + " has unknown keys " + unknown
-              + "; keys are the option names without dashes (see --help)");
+              + "; keys are the option names without their leading -- (see --help)");
           return 2;
         }
         line.setDefaultValueProvider(defaults);

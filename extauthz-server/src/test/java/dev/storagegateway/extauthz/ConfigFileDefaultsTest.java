@@ -111,6 +111,19 @@ class ConfigFileDefaultsTest {
         .hasMessageEndingWith("not 'http://minio.storage.svc:9000'");
   }
 
+  /** A key given twice was its last value, without a word; a missing file said only its name. */
+  @Test
+  void aKeyGivenTwiceAndAFileThatIsNotThereAreNamed() throws Exception {
+    Path twice = Files.writeString(folder.resolve("twice.yaml"), "grpc-port: 1\ngrpc-port: 2\n");
+    assertThatThrownBy(() -> ConfigFileDefaults.load(twice, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot read config file " + twice)
+        .hasMessageContaining("Duplicate field 'grpc-port'");
+    Path absent = folder.resolve("absent.yaml");
+    assertThatThrownBy(() -> ConfigFileDefaults.load(absent, Map.of()))
+        .hasMessage("config file " + absent + " does not exist");
+  }
+
   @Test
   void unknownKeysAndNestedValuesAreNamed() throws Exception {
     Path file = Files.writeString(folder.resolve("bad.yaml"), "grpc-prot: 1\n");
