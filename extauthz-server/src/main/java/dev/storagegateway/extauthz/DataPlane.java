@@ -135,6 +135,9 @@ public final class DataPlane implements AutoCloseable {
     Server grpc = null;
     HttpCheckServer http = null;
     boolean started = false;
+    // What is being bound, for the error: whose option to change, or what else holds the port.
+    String listening = "ext_authz gRPC on " + settings.grpcAddress()
+        + " (--grpc-address, --grpc-port)";
     try {
       tls = settings.grpcTls().map(ServerTls::serve);
       grpc = tls.map(served -> NettyServerBuilder.forAddress(settings.grpcAddress(),
@@ -145,11 +148,13 @@ public final class DataPlane implements AutoCloseable {
           .addService(health.getHealthService())
           .build()
           .start();
+      listening = "HTTP on " + settings.httpAddress() + " (--http-address, --http-port)";
       httpTls = settings.httpTls().map(ServerTls::serve);
       http = HttpCheckServer.start(settings.httpAddress(), httpTls, settings.httpThreads(),
           settings.maxApiCalls(), pipeline,
           new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, ready,
           settings.httpForwardsTo());
+      listening = "metrics on " + settings.metricsAddress() + " (--http-address, --metrics-port)";
       MetricsServer metricsServer = MetricsServer.start(settings.metricsAddress(), meters,
           ready, HttpCheckServer.NOT_READY);
       DataPlane plane = new DataPlane(grpc, tls, httpTls, http, metricsServer, health, pipeline,
@@ -157,7 +162,7 @@ public final class DataPlane implements AutoCloseable {
       started = true;
       return plane;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen: " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot listen for " + listening + ": " + e.getMessage(), e);
     } finally {
       if (!started) {
         // What did start is stopped, so a failed start leaves no port or thread behind.

@@ -105,7 +105,8 @@ public final class XdsServer implements AutoCloseable {
       started = true;
       return xds;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen for xDS on " + settings.address(), e);
+      throw new UncheckedIOException("cannot listen for xDS on " + settings.address()
+          + " (--xds-address, --xds-port): " + e.getMessage(), e);
     } finally {
       if (!started) {
         // What did start is stopped, so a failed start leaves no thread behind.
