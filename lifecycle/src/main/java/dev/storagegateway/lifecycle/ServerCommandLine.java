@@ -25,7 +25,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *       when not given;</li>
  *   <li>{@code --version} from the jar's manifest;</li>
  *   <li>the logging variables checked before any command runs (a usage error, exit 2), since
- *       logback has read them already and would misread them without a word.</li>
+ *       logback has read them already and would misread them without a word;</li>
+ *   <li>usage errors in two lines, naming the environment variable a refused value came from;
+ *       and durations that say how ISO-8601 writes them.</li>
  * </ul>
  */
 public final class ServerCommandLine {
