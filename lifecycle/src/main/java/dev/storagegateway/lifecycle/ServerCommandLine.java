@@ -43,9 +43,8 @@ public final class ServerCommandLine {
     describe(line);
     // Read by logback, not by an option: named here so that --help is where to find them.
     line.getCommandSpec().usageMessage().footer("", "Also read from the environment:",
-        "  " + LoggingVariables.LEVEL + "   the diagnostics' level: TRACE, DEBUG, INFO (the"
-            + " default), WARN, ERROR or OFF",
-        "  " + LoggingVariables.FORMAT + "  text (the default) or json lines");
+        "  " + LoggingVariables.LEVEL + "   TRACE, DEBUG, INFO (default), WARN, ERROR or OFF",
+        "  " + LoggingVariables.FORMAT + "  text (default) or json lines");
     line.registerConverter(Duration.class, ServerCommandLine::duration);
     line.setExecutionStrategy(ServerCommandLine::execute);
     line.setParameterExceptionHandler(ServerCommandLine::refuse);

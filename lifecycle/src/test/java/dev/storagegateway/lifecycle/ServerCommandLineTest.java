@@ -76,9 +76,9 @@ class ServerCommandLineTest {
         + " GATEWAY_CLUSTER_MEMBERS.");
     assertThat(help).contains("--dry-run Change nothing. --grpc-port");
     assertThat(help).contains("--cache-ttl=<cacheTtl> How long to cache. Default: PT30S.");
-    assertThat(help).endsWith("Also read from the environment: GATEWAY_LOG_LEVEL the"
-        + " diagnostics' level: TRACE, DEBUG, INFO (the default), WARN, ERROR or OFF"
-        + " GATEWAY_LOG_FORMAT text (the default) or json lines ");
+    assertThat(help).endsWith("Also read from the environment: GATEWAY_LOG_LEVEL TRACE, DEBUG,"
+        + " INFO (default), WARN, ERROR or OFF GATEWAY_LOG_FORMAT text (default) or json"
+        + " lines ");
   }
 
   @Test
