@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.storagegateway.lifecycle.ServerCommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,12 +13,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Option;
 
 /**
  * Option values from a YAML file whose keys are the long option names without their leading
@@ -25,8 +23,6 @@ import picocli.CommandLine.Option;
  * then this file, then the built-in default.
  */
 final class ConfigFileDefaults implements IDefaultValueProvider {
-  private static final Pattern ENV_REFERENCE = Pattern.compile("^\\$\\{env:([A-Za-z0-9_]+)");
-
   private final Map<String, String> values;
   private final Map<String, String> environment;
 
@@ -78,23 +74,10 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
     if (!(arg instanceof OptionSpec option)) {
       return null;
     }
-    String annotated = annotatedDefault(option);
-    if (annotated != null) {
-      Matcher env = ENV_REFERENCE.matcher(annotated);
-      if (env.find() && environment.get(env.group(1)) != null) {
-        return null;
-      }
+    if (ServerCommandLine.environmentVariableOf(option).map(environment::get).isPresent()) {
+      return null;
     }
     return values.get(key(option));
-  }
-
-  /** The default as written in the annotation; picocli only hands out the interpolated one. */
-  private static String annotatedDefault(OptionSpec option) {
-    if (option.userObject() instanceof java.lang.reflect.Field field) {
-      Option annotation = field.getAnnotation(Option.class);
-      return annotation == null ? null : annotation.defaultValue();
-    }
-    return null;
   }
 
   private static String key(OptionSpec option) {

@@ -1,16 +1,19 @@
 package dev.storagegateway.lifecycle;
 
 import java.io.PrintWriter;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.RunLast;
@@ -71,12 +74,10 @@ public final class ServerCommandLine {
     if (!(mistake.getArgSpec() instanceof OptionSpec option) || mistake.getValue() == null) {
       return "";
     }
-    Matcher environment = ENVIRONMENT_DEFAULT.matcher(option.defaultValueString(false));
-    if (environment.matches()
-        && mistake.getValue().equals(System.getenv(environment.group(1)))) {
-      return " (the value of the environment variable " + environment.group(1) + ")";
-    }
-    return "";
+    return environmentVariableOf(option)
+        .filter(variable -> mistake.getValue().equals(System.getenv(variable)))
+        .map(variable -> " (the value of the environment variable " + variable + ")")
+        .orElse("");
   }
 
   private static Duration duration(String value) {
@@ -127,7 +128,7 @@ public final class ServerCommandLine {
    * read, and shows nothing of the environment it runs in.
    */
   private static List<String> addedDescription(OptionSpec option) {
-    Matcher environment = ENVIRONMENT_DEFAULT.matcher(option.defaultValueString(false));
+    Matcher environment = ENVIRONMENT_DEFAULT.matcher(annotatedDefault(option));
     boolean fromEnvironment = environment.matches();
     String fallback = fromEnvironment ? environment.group(2) : option.defaultValue();
     boolean saysItsDefault = String.join(" ", option.description())
@@ -140,6 +141,27 @@ public final class ServerCommandLine {
       added.add("Environment: " + environment.group(1) + ".");
     }
     return added;
+  }
+
+  /**
+   * The environment variable an option's annotation reads its default from
+   * ({@code ${env:NAME}} or {@code ${env:NAME:-fallback}}), if it does.
+   */
+  public static Optional<String> environmentVariableOf(OptionSpec option) {
+    Matcher environment = ENVIRONMENT_DEFAULT.matcher(annotatedDefault(option));
+    return environment.matches() ? Optional.of(environment.group(1)) : Optional.empty();
+  }
+
+  /**
+   * The default as the annotation writes it: picocli hands out the interpolated value, or a
+   * default value provider's (a --config file's) instead.
+   */
+  private static String annotatedDefault(OptionSpec option) {
+    if (option.userObject() instanceof Field field) {
+      Option annotation = field.getAnnotation(Option.class);
+      return annotation == null ? "" : annotation.defaultValue();
+    }
+    return "";
   }
 
   private static String[] version() {
