@@ -94,7 +94,7 @@ public final class AwsSts implements AutoCloseable {
       return service.awsErrorDetails().errorCode() + " (HTTP " + service.statusCode() + ")";
     }
     if (e instanceof SdkClientException client) {
-      return SdkClientFailures.describe(client);
+      return UnansweredCalls.describe(client);
     }
     return e.getClass().getSimpleName();
   }

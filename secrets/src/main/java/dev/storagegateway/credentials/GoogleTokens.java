@@ -126,14 +126,14 @@ public final class GoogleTokens {
     }
   }
 
-  /** The HTTP status Google answered with, if any; never the response body. */
+  /** The HTTP status Google answered with, or why it gave none; never the response body. */
   private static String describe(Exception e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof HttpResponseException http) {
         return "HTTP " + http.getStatusCode();
       }
     }
-    return e.getClass().getSimpleName();
+    return UnansweredCalls.describe(e);
   }
 
   /** This process has no Google identity to impersonate from; its message says how to give one. */

@@ -9,19 +9,21 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * Why an AWS SDK call got no answer from the service, in words an operator can act on. Never the
- * SDK's message itself: the SDK and the HTTP client under it name addresses, and a project owner
- * who set a bucket's endpoint must not learn the gateway's network from a validation.
+ * Why a call to a cloud service (through the AWS SDK or Google's clients) got no answer, in words
+ * an operator can act on. Never the clients' messages themselves: they and the HTTP clients under
+ * them name addresses, and a project owner who set a bucket's endpoint must not learn the
+ * gateway's network from a validation.
  */
-public final class SdkClientFailures {
+public final class UnansweredCalls {
   /** How the SDK's default credentials chain says it found no identity (SDK 2.x). */
   private static final String NO_CREDENTIALS = "Unable to load credentials";
 
-  private SdkClientFailures() {
+  private UnansweredCalls() {
   }
 
-  public static String describe(SdkClientException e) {
-    if (e.getMessage() != null && e.getMessage().startsWith(NO_CREDENTIALS)) {
+  public static String describe(Exception e) {
+    if (e instanceof SdkClientException && e.getMessage() != null
+        && e.getMessage().startsWith(NO_CREDENTIALS)) {
       return "the gateway has no AWS identity of its own to call with: the SDK's default chain"
           + " (environment variables, web identity token, profile, container or instance"
           + " credentials) found none";
@@ -29,7 +31,7 @@ public final class SdkClientFailures {
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
       return "no answer in time";
     }
-    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof UnknownHostException) {
         return "the host name does not resolve";
       }

@@ -3,12 +3,15 @@ package dev.storagegateway.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.google.cloud.storage.StorageException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -24,9 +27,9 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Real SDK calls that get no answer, each described without the address the SDK's message
- * names.
+ * names; and Google's clients' failures, which wrap the same causes.
  */
-class SdkClientFailuresTest {
+class UnansweredCallsTest {
   private static final AwsCredentialsProvider KEYS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret"));
 
@@ -39,14 +42,14 @@ class SdkClientFailuresTest {
     SdkClientException failure = callerIdentity("http://127.0.0.1:" + closed, KEYS);
 
     assertThat(failure.getMessage()).contains("127.0.0.1");
-    assertThat(SdkClientFailures.describe(failure)).isEqualTo("the connection was refused");
+    assertThat(UnansweredCalls.describe(failure)).isEqualTo("the connection was refused");
   }
 
   @Test
   void aNameThatDoesNotResolveIsSaidSo() {
     SdkClientException failure = callerIdentity("https://sts.no-such-host.invalid", KEYS);
 
-    assertThat(SdkClientFailures.describe(failure)).isEqualTo("the host name does not resolve");
+    assertThat(UnansweredCalls.describe(failure)).isEqualTo("the host name does not resolve");
   }
 
   @Test
@@ -57,7 +60,7 @@ class SdkClientFailuresTest {
           callerIdentity("https://127.0.0.1:" + plain.getLocalPort(), KEYS);
       server.join();
 
-      assertThat(SdkClientFailures.describe(failure)).startsWith("the TLS handshake failed");
+      assertThat(UnansweredCalls.describe(failure)).startsWith("the TLS handshake failed");
     }
   }
 
@@ -71,7 +74,7 @@ class SdkClientFailuresTest {
         }
       });
 
-      assertThat(SdkClientFailures.describe(failure)).isEqualTo("no answer in time");
+      assertThat(UnansweredCalls.describe(failure)).isEqualTo("no answer in time");
     }
   }
 
@@ -81,8 +84,18 @@ class SdkClientFailuresTest {
         .credentialsProviders(SystemPropertyCredentialsProvider.create()).build();
     SdkClientException failure = callerIdentity("http://127.0.0.1:1", none);
 
-    assertThat(SdkClientFailures.describe(failure))
+    assertThat(UnansweredCalls.describe(failure))
         .startsWith("the gateway has no AWS identity of its own to call with");
+  }
+
+  /** google-cloud-storage wraps the I/O failure; google-auth throws it as it is. */
+  @Test
+  void googlesClientsFailuresAreDescribedByTheirCause() {
+    assertThat(UnansweredCalls.describe(new StorageException(
+        new UnknownHostException("storage.example.internal"))))
+        .isEqualTo("the host name does not resolve");
+    assertThat(UnansweredCalls.describe(new ConnectException("Connection refused")))
+        .isEqualTo("the connection was refused");
   }
 
   private static SdkClientException callerIdentity(String endpoint,

@@ -13,7 +13,7 @@ import dev.storagegateway.credentials.AwsKeys;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.GoogleAccessToken;
 import dev.storagegateway.credentials.PublicAccess;
-import dev.storagegateway.credentials.SdkClientFailures;
+import dev.storagegateway.credentials.UnansweredCalls;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.address.ReachableAddresses;
@@ -110,7 +110,7 @@ public final class BucketAccessProbe {
             + " --allow-endpoint-cidr");
       }
       return CheckStep.failed("access", "the storage endpoint could not be reached: "
-          + SdkClientFailures.describe(e));
+          + UnansweredCalls.describe(e));
     }
   }
 
@@ -155,8 +155,8 @@ public final class BucketAccessProbe {
         default -> "listing the bucket failed with HTTP " + e.getCode();
       });
     } catch (Exception e) {
-      return CheckStep.failed("access", "Cloud Storage could not be reached ("
-          + e.getClass().getSimpleName() + ")");
+      return CheckStep.failed("access", "Cloud Storage could not be reached: "
+          + UnansweredCalls.describe(e));
     }
   }
 }
