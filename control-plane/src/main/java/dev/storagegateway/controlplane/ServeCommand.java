@@ -5,6 +5,7 @@ import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.auth.HttpArboristClient;
 import dev.storagegateway.auth.LocalTokenIssuer;
 import dev.storagegateway.auth.PolicyFileArborist;
+import dev.storagegateway.auth.TokenFile;
 import dev.storagegateway.auth.TokenVerifierSettings;
 import dev.storagegateway.controlplane.admin.AdminListener;
 import dev.storagegateway.controlplane.admin.AdminPermission;
@@ -49,7 +50,8 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * Runs a management-plane replica. With no options it runs on embedded defaults: PostgreSQL in
  * {@code ./data}, a single registry member on loopback, and a local identity whose admin token
- * is printed once. Every option has an environment variable for container deployments.
+ * is written to {@code ./data/admin-token}. Every option has an environment variable for
+ * container deployments.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run the admin API over the bucket registry.")
@@ -278,16 +280,17 @@ final class ServeCommand implements Callable<Integer> {
             new AdminPermission(adminResource, adminService, adminMethod), projectBucketLimit,
             credentials, driftCheckInterval, xds,
             localIssuer == null ? null : localIssuer.publicJwks(), registryKeys);
-        MemberLoss memberLoss = MemberLoss.watch(plane.member(), shutdown::stop)) {
+        MemberLoss memberLoss = MemberLoss.watch(plane.member(), shutdown::stop);
+        TokenFile adminToken = localIssuer == null ? null
+            : TokenFile.write(dataDir.resolve("admin-token"),
+                localIssuer.mint("admin", Duration.ofHours(12)))) {
       out.printf("admin API listening on %s://%s:%d/admin/buckets%n", admin.scheme(),
           adminAddress, plane.adminPort());
       out.printf("metrics on http://%s:%d/metrics%n", adminAddress, plane.metricsPort());
       out.printf("xDS (ADS) listening on %s:%d%n", xdsAddress, plane.xdsPort());
-      if (localIssuer != null) {
-        // Printed once and never logged: the embedded default's only way in.
-        out.printf("embedded identity: admin token (valid 12 h or until this process stops:"
-            + " each start signs with a new key):%n%s%n",
-            localIssuer.mint("admin", Duration.ofHours(12)));
+      if (adminToken != null) {
+        out.printf("embedded identity: admin token (readable by you only; valid 12 h or until"
+            + " this process stops): %s%n", adminToken.shellCommand());
       }
       out.flush();
       shutdown.awaitRequest();

@@ -1,5 +1,6 @@
 package dev.storagegateway.gateway;
 
+import dev.storagegateway.auth.TokenFile;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.extauthz.HttpForwardsToOption;
@@ -84,7 +85,9 @@ public final class GatewayCommand implements Callable<Integer> {
     try (shutdown;
         EmbeddedGateway gateway = EmbeddedGateway.start(dataDir, ports,
         localEndpoints ? EmbeddedGateway.localEndpoints() : EndpointPolicy.strict(),
-        StorageDns.CONTROL_PLANE, uploadProviders, forwarding)) {
+        StorageDns.CONTROL_PLANE, uploadProviders, forwarding);
+        TokenFile adminToken = TokenFile.write(dataDir.resolve("admin-token"),
+            gateway.adminToken(Duration.ofHours(12)))) {
       gateway.stopOnMemberLoss(shutdown::stop);
       out.printf("admin API       http://127.0.0.1:%d/admin/buckets%n", gateway.adminPort());
       out.printf("its metrics     http://127.0.0.1:%d/metrics%n",
@@ -94,10 +97,8 @@ public final class GatewayCommand implements Callable<Integer> {
       out.printf("HTTP            http://127.0.0.1:%d   (/envoy/..., /nginx/auth, /_s3/...,"
           + " /_sts/, /data/ presigned URLs)%n", gateway.httpPort());
       out.printf("its metrics     http://127.0.0.1:%d/metrics%n", gateway.dataPlaneMetricsPort());
-      // Printed once and never logged: the embedded default's only way in.
-      out.printf("admin token (valid 12 h or until this process stops: each start signs with a"
-          + " new key; administers buckets and may use /programs/...):%n%s%n",
-          gateway.adminToken(Duration.ofHours(12)));
+      out.printf("admin token     %s   (readable by you only; valid 12 h or until this"
+          + " process stops)%n", adminToken.shellCommand());
       out.flush();
       shutdown.awaitRequest();
     }
