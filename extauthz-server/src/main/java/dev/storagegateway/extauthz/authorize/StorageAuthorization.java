@@ -43,7 +43,8 @@ public final class StorageAuthorization {
    * Requires {@code action} on the objects {@code scope} names: the resource of their binding;
    * for a {@link AccessScope.Listing} also those of the bindings under its prefix; for
    * {@link AccessScope.WholeBucket} the resources of every binding, one of them covering the
-   * bucket's root; for {@link AccessScope.IssuedUploadSession} nothing, as the session is
+   * bucket's root; for {@link AccessScope.SomeObject} the resource of any one binding; for
+   * {@link AccessScope.IssuedUploadSession} nothing, as the session is
    * Cloud Storage's own credential and the gateway adds none. Refusals name the objects as
    * people do ({@code s3://b/k}, {@code gs://b/k}), a string built only when refusing.
    */
@@ -55,6 +56,8 @@ public final class StorageAuthorization {
       requireListing(caller, bucket, listing.prefix(), action);
     } else if (scope instanceof AccessScope.WholeBucket whole) {
       requireWholeBucket(caller, bucket, action, whole.remedy());
+    } else if (scope instanceof AccessScope.SomeObject) {
+      requireSomeObject(caller, bucket, action);
     }
   }
 
@@ -161,6 +164,30 @@ public final class StorageAuthorization {
             + " names its objects only in its body; " + remedy);
       }
     }
+  }
+
+  /** The root's resource first: most callers allowed anywhere in a bucket are allowed there. */
+  private void requireSomeObject(Optional<CallerIdentity> caller, Bucket bucket,
+      Operation action) {
+    Set<String> resources = new LinkedHashSet<>();
+    ResourcePaths.resourceFor(bucket, "").ifPresent(resources::add);
+    for (PrefixBinding binding : bucket.prefixBindings()) {
+      resources.add(binding.resourcePath());
+    }
+    String subject = subject(bucket, "");
+    if (resources.isEmpty()) {
+      throw new CheckDenied(DenialReason.NO_RESOURCE_BINDING, "no authorization resource covers"
+          + " any object of " + subject + "; an administrator must bind a prefix to a resource"
+          + " path");
+    }
+    String method = actions.methodFor(action);
+    for (String resource : resources) {
+      if (isAllowed(caller, resource, method)) {
+        return;
+      }
+    }
+    throw new CheckDenied(DenialReason.FORBIDDEN, who(caller) + " may not " + method
+        + " on any object of " + subject + tokenHint(caller));
   }
 
   public Cache<Question, Boolean> allowCache() {

@@ -185,8 +185,9 @@ public final class CheckPipeline {
       if (denied.denial().reason() != DenialReason.NO_SUCH_BUCKET) {
         throw denied;
       }
-      throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION, "creating buckets is not"
-          + " supported; the gateway serves the buckets its administrators register (admin API)");
+      throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION, "the bucket '" + bucketName
+          + "' is not served by this gateway, and creating buckets is not supported; the gateway"
+          + " serves the buckets its administrators register (admin API)");
     }
   }
 

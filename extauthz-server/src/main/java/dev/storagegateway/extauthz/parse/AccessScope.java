@@ -7,7 +7,7 @@ package dev.storagegateway.extauthz.parse;
  */
 public sealed interface AccessScope
     permits AccessScope.Objects, AccessScope.Listing, AccessScope.WholeBucket,
-    AccessScope.IssuedUploadSession {
+    AccessScope.SomeObject, AccessScope.IssuedUploadSession {
 
   /**
    * The object named {@code keyOrPrefix} (a decoded key), or with {@code ""} the bucket itself,
@@ -42,6 +42,15 @@ public sealed interface AccessScope
     public WholeBucket {
       java.util.Objects.requireNonNull(remedy, "remedy");
     }
+  }
+
+  /**
+   * Some object of the bucket, whichever: S3 CreateBucket of a registered bucket, which the
+   * gateway answers itself and which touches no object. rclone sends it before it writes, so a
+   * caller who may write under one prefix only must be told the bucket is there.
+   */
+  record SomeObject() implements AccessScope {
+    public static final SomeObject INSTANCE = new SomeObject();
   }
 
   /**

@@ -68,8 +68,9 @@ public record S3Request(
 
   /**
    * The object key; for listings the names under the {@code prefix} parameter; for
-   * DeleteObjects, whose keys travel in the body, the whole bucket; for everything else on the
-   * bucket itself the empty string, which only a whole-bucket binding covers.
+   * DeleteObjects, whose keys travel in the body, the whole bucket; for CreateBucket, which the
+   * gateway answers, some object; for everything else on the bucket itself the empty string,
+   * which only a whole-bucket binding covers.
    */
   @Override
   public AccessScope scope() {
@@ -82,6 +83,7 @@ public record S3Request(
         yield new AccessScope.Listing(prefix == null ? "" : prefix);
       }
       case DELETE_OBJECTS -> new AccessScope.WholeBucket("delete the objects one by one");
+      case CREATE_BUCKET -> AccessScope.SomeObject.INSTANCE;
       default -> new AccessScope.Objects("");
     };
   }

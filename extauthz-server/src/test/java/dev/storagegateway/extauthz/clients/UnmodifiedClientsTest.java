@@ -124,6 +124,27 @@ class UnmodifiedClientsTest {
     assertRefused(alice.list("data-other", ""), "user 'alice' may not read-storage");
   }
 
+  /**
+   * carol may write only under {@code restricted/} of {@code data}. rclone sends CreateBucket
+   * before it writes, which the gateway answers for a caller allowed on any part of the bucket:
+   * asked about the bucket's root, it refused her upload.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Client.class)
+  void aUserAllowedUnderOnePrefixOnlyWritesThere(Client client) {
+    S3Program carol = configured(client, "carol");
+    String key = "restricted/clients/" + name(client) + "/by-carol.bin";
+
+    succeeded(carol.put(small, "data", key));
+    Path copy = folder.resolve(name(client) + "-carol.copy");
+    succeeded(carol.get("data", key, copy));
+    assertThat(copy).hasSameBinaryContentAs(small);
+    succeeded(carol.delete("data", key));
+    // rclone asks with a HEAD first, whose refusal has no body to quote.
+    Result outside = carol.put(small, "data", "clients/" + name(client) + "/by-carol.bin");
+    assertThat(outside.succeeded()).as("%s", outside).isFalse();
+  }
+
   @Test
   void awsCliV1UploadsOverHttpsAreAwsChunkedWithAChecksumTrailerAndArriveIntact()
       throws IOException {

@@ -132,7 +132,8 @@ class EnvoyGrpcAnswersTest {
 
   /**
    * rclone and others create their bucket before writing to it: for a registered bucket the
-   * caller may write to, the answer is S3's to its owner, and nothing reaches the storage.
+   * caller may write to, anywhere in it, the answer is S3's to its owner, and nothing reaches the
+   * storage.
    */
   @Test
   void createBucketOfARegisteredBucketIsAnsweredForItsWritersOnly() throws Exception {
@@ -143,12 +144,18 @@ class EnvoyGrpcAnswersTest {
     assertAnswered(writer);
     assertThat(writer.text()).isEmpty();
 
+    assertAnswered(envoy.send("PUT", "/data", Map.of("Authorization", "Bearer "
+        + gateway.tokenFor("carol")), new byte[0], Map.of()));
+
     assertRefused(envoy.send("PUT", "/data", Map.of("Authorization", "Bearer "
         + gateway.tokenFor("bob")), new byte[0], Map.of()), 403, "AccessDenied",
-        "write-storage");
+        "user 'bob' may not write-storage on any object of s3://data/");
+    assertRefused(envoy.send("PUT", "/data", Map.of(), new byte[0], Map.of()), 403,
+        "AccessDenied", "anonymous access may not write-storage on any object of s3://data/;"
+            + " send a Gen3 access token");
     assertRefused(envoy.send("PUT", "/brand-new-bucket", Map.of("Authorization", "Bearer "
         + gateway.tokenFor("alice")), new byte[0], Map.of()), 501, "NotImplemented",
-        "creating buckets is not supported");
+        "the bucket 'brand-new-bucket' is not served by this gateway");
     assertRefused(envoy.send("PUT", "/readonly", Map.of("Authorization", "Bearer "
         + gateway.tokenFor("alice")), new byte[0], Map.of()), 403, "AccessDenied",
         "does not allow write");

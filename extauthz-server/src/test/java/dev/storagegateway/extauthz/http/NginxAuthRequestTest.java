@@ -436,7 +436,8 @@ class NginxAuthRequestTest {
       assertSdkDenied(() -> bob.createBucket(b -> b.bucket("data")), 403, "AccessDenied",
           "write-storage");
       assertSdkDenied(() -> alice.createBucket(b -> b.bucket("brand-new-bucket")), 501,
-          "NotImplemented", "creating buckets is not supported");
+          "NotImplemented", "the bucket 'brand-new-bucket' is not served by this gateway, and"
+              + " creating buckets is not supported");
     }
   }
 
