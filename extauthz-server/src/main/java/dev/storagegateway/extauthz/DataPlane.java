@@ -31,21 +31,27 @@ import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.extauthz.sts.StsEndpoint;
 import dev.storagegateway.httpserver.MetricsServer;
+import dev.storagegateway.httpserver.Readiness;
 import dev.storagegateway.servertls.ServedTls;
 import dev.storagegateway.servertls.ServerTls;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running data plane: one {@link CheckPipeline} served over Envoy's gRPC ext_authz and over
@@ -55,6 +61,15 @@ import java.util.function.BooleanSupplier;
 public final class DataPlane implements AutoCloseable {
   /** The name of the threads that run Checks, which profiles and benchmarks look for. */
   public static final String CHECK_THREAD_NAME = "grpc-check";
+  /**
+   * Why {@code /readyz} answers 503 while the registry is lost. A data plane starts only once it
+   * has joined a cluster with a control plane in it, so this is always a loss.
+   */
+  public static final String REGISTRY_LOST = "no control plane is in this replica's registry"
+      + " cluster, so registry changes cannot reach it";
+  public static final String DRAINING = "stopping; still answering until Envoy and Kubernetes"
+      + " stop sending requests here";
+  private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
 
   private final Server grpc;
   private final Optional<ServedTls> tls;
@@ -65,11 +80,12 @@ public final class DataPlane implements AutoCloseable {
   private final CheckPipeline pipeline;
   private final ExecutorService grpcExecutor;
   private final PresignedUrlApi presign;
+  private final AtomicBoolean draining;
 
   private DataPlane(Server grpc, Optional<ServedTls> tls, Optional<ServedTls> httpTls,
       HttpCheckServer http, MetricsServer metricsServer, HealthStatusManager health,
       CheckPipeline pipeline,
-      ExecutorService grpcExecutor, PresignedUrlApi presign) {
+      ExecutorService grpcExecutor, PresignedUrlApi presign, AtomicBoolean draining) {
     this.grpc = grpc;
     this.tls = tls;
     this.httpTls = httpTls;
@@ -79,6 +95,7 @@ public final class DataPlane implements AutoCloseable {
     this.pipeline = pipeline;
     this.grpcExecutor = grpcExecutor;
     this.presign = presign;
+    this.draining = draining;
   }
 
   /**
@@ -87,19 +104,21 @@ public final class DataPlane implements AutoCloseable {
    */
   public static DataPlane start(DataPlaneSettings settings, BucketLookup buckets,
       Gen3TokenVerifier verifier, Arborist arborist, BucketCredentialsProvider credentials,
-      PrometheusMeterRegistry meters, BooleanSupplier ready) {
+      PrometheusMeterRegistry meters, BooleanSupplier registryJoined) {
     return start(settings, SessionSettings.DEFAULTS, SessionKeySource.generated(), buckets,
-        verifier, arborist, credentials, meters, ready);
+        verifier, arborist, credentials, meters, registryJoined);
   }
 
   /**
    * @param sessionKeys the keys that seal and open the session credentials of the STS endpoint;
    *     every replica must hold the same ones
+   * @param registryJoined whether the registry member still has a control plane to follow;
+   *     {@code /readyz} answers 503 while it has not
    */
   public static DataPlane start(DataPlaneSettings settings, SessionSettings sessionSettings,
       SessionKeySource sessionKeys, BucketLookup buckets, Gen3TokenVerifier verifier,
       Arborist arborist, BucketCredentialsProvider credentials, PrometheusMeterRegistry meters,
-      BooleanSupplier ready) {
+      BooleanSupplier registryJoined) {
     Clock clock = Clock.systemUTC();
     CheckMetrics metrics = new CheckMetrics(meters);
     AccessLog accessLog = new AccessLog();
@@ -128,6 +147,9 @@ public final class DataPlane implements AutoCloseable {
         PresignObserver.all(new PresignMetrics(meters), accessLog));
 
     HealthStatusManager health = new HealthStatusManager();
+    AtomicBoolean draining = new AtomicBoolean();
+    Readiness readiness = () -> draining.get() ? Optional.of(DRAINING)
+        : registryJoined.getAsBoolean() ? Optional.empty() : Optional.of(REGISTRY_LOST);
     ExecutorService grpcExecutor = Executors.newFixedThreadPool(settings.grpcThreads(),
         new ThreadFactoryBuilder().setNameFormat(CHECK_THREAD_NAME).setDaemon(true).build());
     Optional<ServedTls> tls = Optional.empty();
@@ -152,13 +174,13 @@ public final class DataPlane implements AutoCloseable {
       httpTls = settings.httpTls().map(ServerTls::serve);
       http = HttpCheckServer.start(settings.httpAddress(), httpTls, settings.httpThreads(),
           settings.maxApiCalls(), pipeline,
-          new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, ready,
+          new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, readiness,
           settings.httpForwardsTo());
       listening = "metrics on " + settings.metricsAddress() + " (--http-address, --metrics-port)";
       MetricsServer metricsServer = MetricsServer.start(settings.metricsAddress(), meters,
-          ready, HttpCheckServer.NOT_READY);
+          readiness);
       DataPlane plane = new DataPlane(grpc, tls, httpTls, http, metricsServer, health, pipeline,
-          grpcExecutor, presign);
+          grpcExecutor, presign, draining);
       started = true;
       return plane;
     } catch (IOException e) {
@@ -199,6 +221,21 @@ public final class DataPlane implements AutoCloseable {
   /** The presigned-URL API the HTTP port serves, for benchmarks that call it in-process. */
   public PresignedUrlApi presignedUrls() {
     return presign;
+  }
+
+  /**
+   * Goes on answering for {@code delay} while saying it is stopping: {@code /readyz} answers 503
+   * and the gRPC health service NOT_SERVING. Kubernetes drops a terminating pod from its Services
+   * at once, but Envoy finds out at its next DNS refresh of the data plane's Service (5 s), and
+   * until then sends it Checks; with the ports closed, each of those is a 503 to a client.
+   */
+  public void drain(Duration delay) throws InterruptedException {
+    draining.set(true);
+    health.setStatus("", ServingStatus.NOT_SERVING);
+    if (!delay.isZero()) {
+      LOG.info("stopping in {}: still answering, /readyz answers 503 (--shutdown-delay)", delay);
+      Thread.sleep(delay.toMillis());
+    }
   }
 
   @Override

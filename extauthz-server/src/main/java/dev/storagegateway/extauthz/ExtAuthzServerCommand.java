@@ -58,6 +58,7 @@ import picocli.CommandLine.Spec;
 public final class ExtAuthzServerCommand implements Callable<Integer> {
   /** How often the session keys are re-read, so a rotation reaches every replica. */
   private static final Duration SESSION_KEYS_REFRESH = Duration.ofMinutes(5);
+  private static final Duration MAX_SHUTDOWN_DELAY = Duration.ofMinutes(5);
 
   @Spec
   CommandSpec spec;
@@ -130,6 +131,13 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   @Option(names = "--grpc-threads", defaultValue = "${env:GATEWAY_GRPC_THREADS:-16}",
       description = "Threads running Checks for the gRPC service.")
   int grpcThreads;
+
+  @Option(names = "--shutdown-delay", defaultValue = "${env:GATEWAY_SHUTDOWN_DELAY:-PT0S}",
+      description = "After SIGTERM, how long to go on answering while /readyz answers 503 and"
+          + " the gRPC health service NOT_SERVING, before the ports close (ISO-8601 duration, up"
+          + " to PT5M): long enough for Envoy to stop sending Checks here. The Helm chart sets"
+          + " PT15S; Envoy refreshes the data plane's DNS name every 5 s.")
+  Duration shutdownDelay;
 
   @Option(names = "--virtual-host-domain", split = ",",
       defaultValue = "${env:GATEWAY_VIRTUAL_HOST_DOMAINS}",
@@ -255,6 +263,10 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (shutdownDelay.isNegative() || shutdownDelay.compareTo(MAX_SHUTDOWN_DELAY) > 0) {
+      throw new ParameterException(spec.commandLine(), "--shutdown-delay takes PT0S to "
+          + MAX_SHUTDOWN_DELAY + ", not " + shutdownDelay);
+    }
     Gen3TokenVerifier verifier = verifier();
     Arborist arborist = arborist();
     DataPlaneSettings settings = new DataPlaneSettings(
@@ -269,7 +281,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     SessionSettings sessions = sessionSettings();
     RegistryTrust registryTrust = registryTrust();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ShutdownGate shutdown = ShutdownGate.install();
+    ShutdownGate shutdown = ShutdownGate.install(shutdownDelay);
     try (shutdown;
         CredentialsRuntime credentials =
             CredentialsRuntime.open(credentialsConfig(), meters, settings.leaseGrace());
@@ -289,6 +301,9 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
           httpAddress, plane.metricsPort());
       out.flush();
       shutdown.awaitRequest();
+      if (shutdown.exitCode() == 0) {
+        plane.drain(shutdownDelay);
+      }
     }
     return shutdown.exitCode();
   }

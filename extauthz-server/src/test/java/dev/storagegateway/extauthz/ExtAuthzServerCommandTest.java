@@ -28,4 +28,16 @@ class ExtAuthzServerCommandTest {
     assertThat(err.toString()).contains("GATEWAY_LOG_LEVEL is ''; it takes one of TRACE,")
         .doesNotContain("set --token-issuer");
   }
+
+  /** Refused before anything starts: the JVM would be held past any grace period's end. */
+  @Test
+  void aShutdownDelayPastFiveMinutesIsRefused() {
+    StringWriter err = new StringWriter();
+    CommandLine command =
+        ServerCommandLine.of(new ExtAuthzServerCommand()).setErr(new PrintWriter(err));
+
+    assertThat(command.execute("--shutdown-delay", "PT10M"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--shutdown-delay takes PT0S to PT5M, not PT10M");
+  }
 }

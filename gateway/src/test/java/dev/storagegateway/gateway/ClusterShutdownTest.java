@@ -45,7 +45,7 @@ class ClusterShutdownTest {
     HazelcastInstance rogue = null;
     try {
       gateway.stopOnMemberLoss(stops::add);
-      assertThat(readiness(gateway)).isEqualTo(200);
+      assertThat(readiness(gateway).statusCode()).isEqualTo(200);
 
       Config config = new Config().setClusterName(gateway.clusterName()).setLiteMember(true);
       config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -63,7 +63,10 @@ class ClusterShutdownTest {
       assertThat(stops).allSatisfy(reason -> assertThat(reason)
           .contains("a member of the registry cluster shut the whole cluster down")
           .contains("stops to be started again"));
-      assertThat(readiness(gateway)).as("the data plane's member is gone").isEqualTo(503);
+      HttpResponse<String> unready = readiness(gateway);
+      assertThat(unready.statusCode()).as("the data plane's member is gone").isEqualTo(503);
+      assertThat(unready.body()).isEqualTo("not ready: no control plane is in this replica's"
+          + " registry cluster, so registry changes cannot reach it\n");
     } finally {
       if (rogue != null) {
         rogue.shutdown();
@@ -72,10 +75,10 @@ class ClusterShutdownTest {
     }
   }
 
-  private static int readiness(EmbeddedGateway gateway) throws Exception {
+  private static HttpResponse<String> readiness(EmbeddedGateway gateway) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + gateway.httpPort() + "/readyz")).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {

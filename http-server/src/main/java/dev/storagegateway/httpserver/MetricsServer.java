@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.function.BooleanSupplier;
 
 /**
  * A plane's Prometheus endpoint, {@code GET /metrics}, on a port of its own. Scrapers expect to
@@ -36,36 +36,30 @@ public final class MetricsServer implements AutoCloseable {
   private final ExecutorService workers;
   private final PrometheusMeterRegistry metrics;
   private final JvmMetrics jvm;
-  private final BooleanSupplier ready;
-  private final String notReady;
+  private final Readiness readiness;
 
   private MetricsServer(HttpServer server, ExecutorService workers,
-      PrometheusMeterRegistry metrics, JvmMetrics jvm, BooleanSupplier ready, String notReady) {
+      PrometheusMeterRegistry metrics, JvmMetrics jvm, Readiness readiness) {
     this.server = server;
     this.workers = workers;
     this.metrics = metrics;
     this.jvm = jvm;
-    this.ready = ready;
-    this.notReady = notReady;
+    this.readiness = readiness;
   }
 
   /** A server whose {@code /readyz} answers 200 from the start: the plane is up when it is. */
   public static MetricsServer start(InetSocketAddress address, PrometheusMeterRegistry metrics)
       throws IOException {
-    return start(address, metrics, () -> true, "");
+    return start(address, metrics, Readiness.ALWAYS);
   }
 
-  /**
-   * @param ready whether {@code /readyz} answers 200
-   * @param notReady what {@code /readyz} says when it answers 503: why, for the person reading
-   *     {@code kubectl describe pod}
-   */
+  /** @param readiness what {@code /readyz} answers */
   public static MetricsServer start(InetSocketAddress address, PrometheusMeterRegistry metrics,
-      BooleanSupplier ready, String notReady) throws IOException {
+      Readiness readiness) throws IOException {
     HttpServer http = JdkHttpServer.create(address, 16);
     ExecutorService workers = JdkHttpServer.workers(2, "metrics-http");
     MetricsServer server = new MetricsServer(http, workers, metrics, JvmMetrics.bindTo(metrics),
-        ready, notReady);
+        readiness);
     http.createContext("/", server::answer);
     http.setExecutor(workers);
     http.start();
@@ -95,10 +89,10 @@ public final class MetricsServer implements AutoCloseable {
         respond(exchange, 200, PROMETHEUS_TEXT, metrics.scrape());
       } else if (path.equals("/healthz")) {
         respond(exchange, 200, "text/plain", "ok\n");
-      } else if (ready.getAsBoolean()) {
-        respond(exchange, 200, "text/plain", "ready\n");
       } else {
-        respond(exchange, 503, "text/plain", "not ready: " + notReady + "\n");
+        Optional<String> whyNot = readiness.whyNotReady();
+        respond(exchange, whyNot.isEmpty() ? 200 : 503, "text/plain",
+            whyNot.map(why -> "not ready: " + why).orElse("ready") + "\n");
       }
     }
   }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +33,8 @@ class MetricsServerTest {
   @BeforeEach
   void start() throws Exception {
     meters.counter("gateway_test_events", "bucket", "data").increment(3);
-    server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), meters, ready::get,
-        "the registry is not joined yet");
+    server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), meters,
+        () -> ready.get() ? Optional.empty() : Optional.of("the registry is not joined yet"));
   }
 
   @AfterEach

@@ -22,19 +22,32 @@ import org.slf4j.LoggerFactory;
  * supervisor (Kubernetes, systemd) starts it again.
  */
 public final class ShutdownGate implements AutoCloseable {
-  /** Kubernetes' default grace period; after it the kubelet kills the process anyway. */
+  /**
+   * Kubernetes' default grace period, after which the kubelet kills the process anyway; closing
+   * is given this long after any drain.
+   */
   static final Duration MAX_CLOSE = Duration.ofSeconds(30);
   static final String COMPLETE = "shutdown complete: every server and store closed";
 
   private final CountDownLatch requested = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicReference<String> stoppedBecause = new AtomicReference<>();
+  private final Duration hold;
 
-  private ShutdownGate() {
+  private ShutdownGate(Duration hold) {
+    this.hold = hold;
   }
 
   public static ShutdownGate install() {
-    ShutdownGate gate = new ShutdownGate();
+    return install(Duration.ZERO);
+  }
+
+  /**
+   * @param drain how long the server goes on answering after the request, before it closes: the
+   *     JVM is held that much longer
+   */
+  public static ShutdownGate install(Duration drain) {
+    ShutdownGate gate = new ShutdownGate(MAX_CLOSE.plus(drain));
     Runtime.getRuntime().addShutdownHook(new Thread(gate::holdUntilClosed, "shutdown"));
     return gate;
   }
@@ -74,7 +87,7 @@ public final class ShutdownGate implements AutoCloseable {
   private void holdUntilClosed() {
     requested.countDown();
     try {
-      closed.await(MAX_CLOSE.toMillis(), TimeUnit.MILLISECONDS);
+      closed.await(hold.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

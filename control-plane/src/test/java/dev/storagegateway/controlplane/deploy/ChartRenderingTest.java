@@ -192,6 +192,39 @@ class ChartRenderingTest {
             .containsEntry("app.kubernetes.io/instance", RenderedChart.RELEASE));
   }
 
+  /**
+   * A stopping data plane answers through its shutdown delay and then closes within 30 s, all
+   * inside its grace period; Envoy, which exits at once on SIGTERM, gets it after its preStop
+   * wait. Neither would otherwise outlast Kubernetes taking the pod out of its Services.
+   */
+  @Test
+  void stoppingPodsGoOnServingUntilTheirServicesHaveDroppedThem() {
+    RenderedChart chart = RenderedChart.render(Map.of());
+
+    PodSpec dataPlane = chart.pod(DATA_PLANE);
+    assertThat(dataPlane.getContainers().get(0).getEnv())
+        .contains(new EnvVar("GATEWAY_SHUTDOWN_DELAY", "PT15S", null));
+    assertThat(dataPlane.getTerminationGracePeriodSeconds()).isGreaterThanOrEqualTo(15 + 30);
+    PodSpec envoy = chart.pod(ENVOY);
+    assertThat(envoy.getContainers().get(0).getLifecycle().getPreStop().getExec().getCommand())
+        .containsExactly("sleep", "15");
+    assertThat(envoy.getTerminationGracePeriodSeconds()).isGreaterThan(15);
+
+    assertThat(RenderedChart.render(Map.of("envoy.preStopSleepSeconds", 0)).pod(ENVOY)
+        .getContainers().get(0).getLifecycle()).isNull();
+  }
+
+  /** A budget of minAvailable 1 over a single replica would block every node drain. */
+  @Test
+  void everyComponentOfMoreThanOneReplicaHasADisruptionBudget() {
+    assertThat(RenderedChart.render(Map.of()).names()).contains(
+        "PodDisruptionBudget " + CONTROL_PLANE, "PodDisruptionBudget " + DATA_PLANE,
+        "PodDisruptionBudget " + ENVOY);
+    assertThat(RenderedChart.render(Map.of("controlPlane.replicas", 1)).names())
+        .doesNotContain("PodDisruptionBudget " + CONTROL_PLANE)
+        .contains("PodDisruptionBudget " + DATA_PLANE);
+  }
+
   /** Each plane's metrics port is a target once: the headless twin has no metrics port. */
   @Test
   void theServiceMonitorSelectsEachPlanesMetricsPortOnce() {

@@ -20,6 +20,7 @@ import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.sts.StsAnswer;
 import dev.storagegateway.extauthz.sts.StsEndpoint;
 import dev.storagegateway.httpserver.JdkHttpServer;
+import dev.storagegateway.httpserver.Readiness;
 import dev.storagegateway.servertls.ServedTls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.function.BooleanSupplier;
 
 /**
  * The HTTP face of the data plane: the Check pipeline for Envoy's {@code http_service} and for
@@ -90,8 +90,6 @@ public final class HttpCheckServer implements AutoCloseable {
   /** nginx cannot hand the client's Content-Length to the body-less subrequest under its name. */
   static final String ORIGINAL_CONTENT_LENGTH = "x-original-content-length";
   public static final String DENIAL = "x-gateway-denial";
-  /** Why {@code /readyz} answers 503, here and on the metrics port. */
-  public static final String NOT_READY = "the registry is not joined yet";
   private static final String ENVOY_PREFIX = "/envoy";
   private static final String S3_PREFIX = "/_s3";
   /** Where Gen3's reverse proxy serves Fence, and a client may ask this port by mistake. */
@@ -107,11 +105,11 @@ public final class HttpCheckServer implements AutoCloseable {
   private final CheckPipeline pipeline;
   private final StsEndpoint sts;
   private final PresignedUrlApi presign;
-  private final BooleanSupplier ready;
+  private final Readiness readiness;
   private final Optional<ProxyForwarding> forwarding;
 
   private HttpCheckServer(HttpServer server, ExecutorService executor, int maxApiCalls,
-      CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign, BooleanSupplier ready,
+      CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign, Readiness readiness,
       Optional<ProxyForwarding> forwarding) {
     this.server = server;
     this.executor = executor;
@@ -119,7 +117,7 @@ public final class HttpCheckServer implements AutoCloseable {
     this.pipeline = pipeline;
     this.sts = sts;
     this.presign = presign;
-    this.ready = ready;
+    this.readiness = readiness;
     this.forwarding = forwarding;
   }
 
@@ -128,13 +126,13 @@ public final class HttpCheckServer implements AutoCloseable {
    * @param maxApiCalls how many of the {@code threads} the STS endpoint and the presigned-URL
    *     API may hold at once; one request more is refused with 503 at once, so that slow senders
    *     cannot take the threads the checks and {@code /healthz} need
-   * @param ready whether this replica can decide (registry joined); {@code /readyz} reports it
+   * @param readiness whether this replica can decide; {@code /readyz} reports it
    * @param forwarding where the proxies asking for checks forward, or none to take the proxy's
    *     word for it ({@value #FORWARDS_TO_HEADER})
    */
   public static HttpCheckServer start(InetSocketAddress address, Optional<ServedTls> tls,
       int threads, int maxApiCalls, CheckPipeline pipeline, StsEndpoint sts,
-      PresignedUrlApi presign, BooleanSupplier ready, Optional<ProxyForwarding> forwarding)
+      PresignedUrlApi presign, Readiness readiness, Optional<ProxyForwarding> forwarding)
       throws IOException {
     HttpServer server = tls.isPresent()
         ? JdkHttpServer.createHttps(address, 1024, tls.get().sslContext(),
@@ -142,7 +140,7 @@ public final class HttpCheckServer implements AutoCloseable {
         : JdkHttpServer.create(address, 1024);
     ExecutorService executor = JdkHttpServer.workers(threads, "http-check");
     HttpCheckServer check =
-        new HttpCheckServer(server, executor, maxApiCalls, pipeline, sts, presign, ready,
+        new HttpCheckServer(server, executor, maxApiCalls, pipeline, sts, presign, readiness,
             forwarding);
     server.setExecutor(executor);
     server.createContext("/", check::handle);
@@ -186,8 +184,11 @@ public final class HttpCheckServer implements AutoCloseable {
       drain(body);
       switch (path) {
         case "/healthz" -> text(exchange, 200, "ok\n");
-        case "/readyz" -> text(exchange, ready.getAsBoolean() ? 200 : 503,
-            ready.getAsBoolean() ? "ready\n" : "not ready: " + NOT_READY + "\n");
+        case "/readyz" -> {
+          Optional<String> whyNot = readiness.whyNotReady();
+          text(exchange, whyNot.isEmpty() ? 200 : 503,
+              whyNot.map(why -> "not ready: " + why).orElse("ready") + "\n");
+        }
         case "/metrics" -> text(exchange, 404, "not found: /metrics is served on the metrics"
             + " port (--metrics-port, default 9003)\n");
         case "/nginx/auth" -> nginxAuth(exchange);
