@@ -214,6 +214,26 @@ class ChartRenderingTest {
         .getContainers().get(0).getLifecycle()).isNull();
   }
 
+  /**
+   * Envoy is not the only one to call the storage: the control plane's validate and drift check
+   * and the data plane's presigned multipart uploads do too, so a MinIO on 9000 is opened to all
+   * three.
+   */
+  @Test
+  void theStoragePortsAreOpenToEnvoyAndToBothPlanes() {
+    RenderedChart chart = RenderedChart.render(
+        Map.of("networkPolicy.egress.storagePorts", List.of(443, 9000)));
+
+    for (String name : List.of(ENVOY, CONTROL_PLANE, DATA_PLANE)) {
+      List<Integer> ports = chart.named(NetworkPolicy.class, name).getSpec().getEgress().stream()
+          .filter(rule -> rule.getTo() == null || rule.getTo().isEmpty())
+          .flatMap(rule -> rule.getPorts().stream())
+          .map(port -> port.getPort().getIntVal()).toList();
+      assertThat(ports).as("ports %s may reach at any address", name).contains(443, 9000)
+          .filteredOn(port -> port == 443).hasSize(1);
+    }
+  }
+
   /** A budget of minAvailable 1 over a single replica would block every node drain. */
   @Test
   void everyComponentOfMoreThanOneReplicaHasADisruptionBudget() {
@@ -358,6 +378,13 @@ class ChartRenderingTest {
         .contains("controlPlane.database.jdbcUrl is required");
     assertThat(RenderedChart.refusal(Map.of("dataPlane.sessions.keysSecret", "")))
         .contains("dataPlane.sessions.keysSecret is required with more than one data-plane");
+    assertThat(RenderedChart.refusal(Map.of("dataPlane.sessions.keysSecret", "session-keys")))
+        .contains("\"session-keys\" is not a Kubernetes Secret reference: write"
+            + " <namespace>/<name>, e.g. gen3/session-keys");
+    assertThat(RenderedChart.refusal(Map.of("secrets.kubernetes.namespaces",
+        List.of("gen3-buckets")))).contains("\"gen3/sg-session-keys\" is in namespace gen3,"
+            + " where the data plane may not read Secrets (secrets.kubernetes.namespaces:"
+            + " gen3-buckets): move it to one of those");
     assertThat(RenderedChart.refusal(Map.of(
         "registry.signing.publicKeysConfigMap", "sg-registry-public-keys")))
         .contains("registry.signing.publicKeysConfigMap needs registry.signing.existingSecret");

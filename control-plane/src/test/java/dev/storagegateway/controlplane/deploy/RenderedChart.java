@@ -50,7 +50,7 @@ final class RenderedChart {
       "controlPlane.database.jdbcUrl", "jdbc:postgresql://postgres:5432/storage_gateway",
       "controlPlane.database.user", "storage_gateway",
       "controlPlane.database.existingSecret", "sg-database",
-      "dataPlane.sessions.keysSecret", "sg-session-keys");
+      "dataPlane.sessions.keysSecret", "gen3/sg-session-keys");
 
   /**
    * Refuses what the API server refuses and Jackson would coerce: a number or boolean where a
