@@ -35,6 +35,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +59,7 @@ import picocli.CommandLine.Spec;
     description = "The storage gateway's data plane.")
 public final class ExtAuthzServerCommand implements Callable<Integer> {
   /** How often the session keys are re-read, so a rotation reaches every replica. */
+  private static final Logger LOG = LoggerFactory.getLogger(ExtAuthzServerCommand.class);
   private static final Duration SESSION_KEYS_REFRESH = Duration.ofMinutes(5);
   private static final Duration MAX_SHUTDOWN_DELAY = Duration.ofMinutes(5);
 
@@ -373,6 +376,10 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
 
   private SessionKeySource sessionKeys(SecretStores stores, MeterRegistry meters) {
     if (sessionKeysSecret == null || sessionKeysSecret.isBlank()) {
+      LOG.warn("No session key secret is configured (--session-keys-secret): generated a random"
+          + " session key. Credentials issued by this gateway's STS endpoint will not survive a"
+          + " restart and will not be accepted by other replicas; configure a key secret for"
+          + " anything but a single development process.");
       return SessionKeySource.generated();
     }
     String name = sessionKeysBackend != null ? sessionKeysBackend : secrets.defaultBackend();

@@ -55,14 +55,10 @@ public final class SessionKeySource implements AutoCloseable {
   }
 
   /**
-   * One random key, with a warning: without a shared key secret, credentials this process issues
-   * die with it and no other replica accepts them.
+   * One random key: credentials this process issues die with it and no other replica accepts
+   * them. The one-JVM gateway's tokens die with it too, so it has nothing better to offer.
    */
   public static SessionKeySource generated() {
-    LOG.warn("No session key secret is configured (--session-keys-secret): generated a random"
-        + " session key. Credentials issued by this gateway's STS endpoint will not survive a"
-        + " restart and will not be accepted by other replicas; configure a key secret for"
-        + " anything but a single development process.");
     return fixed(SessionKeyRing.generated(new SecureRandom()));
   }
 
