@@ -203,7 +203,11 @@ public final class HttpCheckServer implements AutoCloseable {
                 + " at " + PresignedUrlApi.PREFIX + " (the proxy in front rewrites Fence's "
                 + FENCE_PREFIX + PresignedUrlApi.PREFIX + " to it)\n");
           } else {
-            text(exchange, 404, "not found: " + path + "\n");
+            // Most often an S3 client pointed here instead of at the proxy.
+            text(exchange, 404, "not found: " + path + "; this port answers the proxy's checks"
+                + " (" + ENVOY_PREFIX + "/..., /nginx/auth, " + S3_PREFIX + "/...), the STS"
+                + " endpoint and the presigned-URL API (" + PresignedUrlApi.PREFIX + "); S3 and"
+                + " Cloud Storage clients talk to the proxy in front of it (Envoy or nginx)\n");
           }
         }
       }

@@ -200,6 +200,15 @@ class EnvoyHttpServiceCheckTest {
     assertThat(fencePath.body()).isEqualTo("not found: /user/data/download/dg.1234; this port"
         + " serves the presigned-URL API at /data/ (the proxy in front rewrites Fence's"
         + " /user/data/ to it)\n");
+    HttpResponse<String> s3Path = HTTP.send(HttpRequest.newBuilder(
+            URI.create(base + "/data-twin/notes.txt"))
+        .header("Authorization", "Bearer " + gateway.tokenFor("alice")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(s3Path.statusCode()).isEqualTo(404);
+    assertThat(s3Path.body()).isEqualTo("not found: /data-twin/notes.txt; this port answers the"
+        + " proxy's checks (/envoy/..., /nginx/auth, /_s3/...), the STS endpoint and the"
+        + " presigned-URL API (/data/); S3 and Cloud Storage clients talk to the proxy in front"
+        + " of it (Envoy or nginx)\n");
     check("GET", "/data/x", null);
     String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + gateway.plane().metricsPort() + "/metrics")).build(),
