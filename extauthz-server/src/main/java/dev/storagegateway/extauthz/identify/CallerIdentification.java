@@ -14,6 +14,7 @@ import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.identify.sigv4.SigV4Verifier;
+import dev.storagegateway.extauthz.parse.PresignedParameters;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -63,8 +64,8 @@ public final class CallerIdentification {
     if (authorization == null) {
       if (presigned && isSigV2Presigned(request.rawTarget())) {
         throw new CheckDenied(DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "presigned URLs of AWS"
-            + " signature version 2 (AWSAccessKeyId, Signature) are not supported: presign with"
-            + " SigV4 (aws cli v1: aws configure set default.s3.signature_version s3v4)");
+            + " signature version 2 (AWSAccessKeyId, Signature) are not supported: "
+            + PresignedParameters.SIGV4_REMEDY);
       }
       return presigned ? Optional.of(signatures.verifyPresigned(request)) : Optional.empty();
     }

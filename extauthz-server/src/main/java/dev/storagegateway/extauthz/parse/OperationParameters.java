@@ -77,9 +77,7 @@ final class OperationParameters {
     if (query.has(SIGNATURE_V2) && SIGNATURE_V2_KEY_IDS.stream().anyMatch(query::has)) {
       throw new MalformedRequestException("InvalidRequest", "URLs presigned with signature"
           + " version 2 (an AWSAccessKeyId or GoogleAccessId, Expires and its signature) are not"
-          + " supported: presign with SigV4 (aws cli v1: aws configure set default.s3.signature_version"
-          + " s3v4; boto3: Config(signature_version='s3v4'); gsutil signurl and gcloud storage"
-          + " sign-url sign V4)");
+          + " supported: " + PresignedParameters.SIGV4_REMEDY);
     }
     Set<String> accepted = ACCEPTED.get(operation);
     for (int i = 0; i < query.size(); i++) {

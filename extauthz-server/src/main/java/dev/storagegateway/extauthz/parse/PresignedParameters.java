@@ -17,6 +17,15 @@ public final class PresignedParameters {
   public static final String SIGNATURE = "X-Amz-Signature";
   public static final String CONTENT_SHA256 = "X-Amz-Content-Sha256";
 
+  /**
+   * How to presign with SigV4 instead of signature version 2, for the refusals of the latter: the
+   * aws cli v1 presigns with version 2 unless its profile says otherwise.
+   */
+  public static final String SIGV4_REMEDY = "presign with SigV4 (aws cli v1: aws configure set"
+      + " s3.signature_version s3v4 --profile <yours>, as deploy/clients/aws-config has it;"
+      + " boto3: Config(signature_version='s3v4'); gsutil signurl and gcloud storage sign-url"
+      + " sign V4)";
+
   /** Every parameter of SigV4 query authentication, as S3 names them. */
   public static final Set<String> NAMES = Set.of(ALGORITHM, CREDENTIAL, DATE, EXPIRES,
       SIGNED_HEADERS, SECURITY_TOKEN, SIGNATURE, CONTENT_SHA256);

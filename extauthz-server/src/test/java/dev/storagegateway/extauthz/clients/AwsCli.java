@@ -39,6 +39,14 @@ final class AwsCli implements S3Program {
     return new AwsCli(home.commandLine(List.of(executable.toString()), environment));
   }
 
+  /** Version 1 with the {@code gen3} profile of {@code aws-config}, as a user of both has it. */
+  static AwsCli v1WithCredentialProcess(UserHome home, ClientConfigurations configurations) {
+    Path executable = installed(1, "aws cli v1 (pip install awscli; 1.29 or later)");
+    home.write(".aws/config", configurations.awsConfig());
+    return new AwsCli(home.commandLine(List.of(executable.toString(), "--profile", "gen3"),
+        Map.of()));
+  }
+
   static AwsCli v2WithCredentialProcess(UserHome home, ClientConfigurations configurations) {
     Path executable = installed(2, "aws cli v2 (apt-get install awscli)");
     home.write(".aws/config", configurations.awsConfig());
@@ -75,6 +83,11 @@ final class AwsCli implements S3Program {
   @Override
   public Result delete(String bucket, String key) {
     return aws.run("s3", "rm", url(bucket, key));
+  }
+
+  /** {@code aws s3 presign}: a GET URL, valid for an hour. */
+  Result presign(String bucket, String key) {
+    return aws.run("s3", "presign", url(bucket, key));
   }
 
   private static String url(String bucket, String key) {

@@ -8,6 +8,10 @@ import dev.storagegateway.testpeers.NginxServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,6 +147,25 @@ class UnmodifiedClientsTest {
     // rclone asks with a HEAD first, whose refusal has no body to quote.
     Result outside = carol.put(small, "data", "clients/" + name(client) + "/by-carol.bin");
     assertThat(outside.succeeded()).as("%s", outside).isFalse();
+  }
+
+  /**
+   * aws cli v1 presigns with signature version 2 unless the profile says s3v4, which the shipped
+   * profile does; the gateway refuses version 2.
+   */
+  @Test
+  void awsCliV1PresignsWithTheShippedProfileAUrlThatWorksThroughTheProxy() throws Exception {
+    AwsCli alice = AwsCli.v1WithCredentialProcess(
+        UserHome.create(newFolder("aws-cli-v1-presign"), token("alice")),
+        ClientConfigurations.forGateway(nginx.endpoint()));
+    succeeded(alice.put(small, "data", "clients/presigned/small.bin"));
+
+    String url = succeeded(alice.presign("data", "clients/presigned/small.bin")).strip();
+    assertThat(url).contains("X-Amz-Algorithm=AWS4-HMAC-SHA256");
+    HttpResponse<byte[]> fetched = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(fetched.statusCode()).as(new String(fetched.body())).isEqualTo(200);
+    assertThat(fetched.body()).isEqualTo(Files.readAllBytes(small));
   }
 
   @Test
