@@ -86,8 +86,11 @@ public final class SigV4Verifier {
     try {
       session = sessions.open(accessKeyId, signature.sessionToken());
     } catch (InvalidSessionTokenException e) {
+      // Most often credentials a client cached from another gateway, or from this one before
+      // its keys changed; the aws cli v1 keeps them until they expire, whatever the endpoint.
       throw new CheckDenied(DenialReason.INVALID_SESSION_TOKEN,
-          "The provided token is malformed or otherwise invalid: " + e.getMessage());
+          "The provided token is malformed or otherwise invalid: " + e.getMessage()
+              + " (aws cli v1: delete ~/.aws/cli/cache, where it keeps them)");
     }
     SessionClaims claims = session.claims();
     if (!now.isBefore(claims.expiresAt())) {

@@ -238,7 +238,9 @@ class SigV4VerificationTest {
         SessionKeySource.fixed(SessionKeyRing.generated(RANDOM)), CLOCK, RANDOM);
     SessionCredentials foreign = other.issue("42", "alice", NOW.plusSeconds(3600));
     assertRefused(WireRequests.sdkOne(foreign, s3 -> s3.getObject(b -> b.bucket("d").key("k"))),
-        DenialReason.INVALID_SESSION_TOKEN, "invalid");
+        DenialReason.INVALID_SESSION_TOKEN, "a key this gateway does not hold (issued by another"
+            + " deployment, or before its key was retired); get new credentials (aws cli v1:"
+            + " delete ~/.aws/cli/cache, where it keeps them)");
   }
 
   @Test
