@@ -128,6 +128,47 @@ class CredentialHelperTest {
         + home.path().resolve(UserHome.TOKEN_FILE));
   }
 
+  /**
+   * What a Gen3 user tries first: a file that is empty, or holds the API key Fence hands out
+   * (credentials.json) rather than an access token. Neither reaches the gateway.
+   */
+  @Test
+  void namesATokenFileThatHoldsNoAccessToken() throws IOException {
+    UserHome empty = UserHome.create(folder.resolve("empty-token"), "unused");
+    empty.write(UserHome.TOKEN_FILE, "\n");
+    assertThat(helper(empty, Map.of()).run("--endpoint", endpoint.toString()).output())
+        .contains("the token file " + empty.path().resolve(UserHome.TOKEN_FILE) + " is empty");
+
+    UserHome apiKey = UserHome.create(folder.resolve("api-key"),
+        "{\"api_key\": \"eyJhbGciOi.x.y\", \"key_id\": \"4f1c\"}");
+    Result refused = helper(apiKey, Map.of()).run("--endpoint", endpoint.toString());
+    assertThat(refused.succeeded()).isFalse();
+    assertThat(refused.output()).contains("holds JSON, not an access token: a Gen3 API key"
+        + " (credentials.json) must first be traded for one at Fence"
+        + " (POST /user/credentials/api/access_token)");
+
+    UserHome garbage = UserHome.create(folder.resolve("not-a-jwt"), "not-a-token");
+    assertThat(helper(garbage, Map.of()).run("--endpoint", endpoint.toString()).output())
+        .contains("does not hold a Gen3 access token (a JWT)");
+  }
+
+  /**
+   * An endpoint with Fence's path, or one that is not the gateway at all: the answer is no STS
+   * answer, and the helper says where the endpoint should point instead of quoting an S3 error
+   * or curl's bare status.
+   */
+  @Test
+  void saysWhenNoStsEndpointAnswersAtTheEndpoint() {
+    UserHome home = UserHome.create(folder.resolve("wrong-endpoint"), gateway.tokenFor("alice"));
+    for (String wrong : List.of(endpoint + "/user", endpoint + "/nowhere")) {
+      Result result = helper(home, Map.of()).run("--endpoint", wrong);
+
+      assertThat(result.succeeded()).as("%s", result).isFalse();
+      assertThat(result.output()).contains("no STS endpoint answered at " + wrong + "/_sts/"
+          + " (HTTP 4").contains("without a path").doesNotContain("curl: (22)");
+    }
+  }
+
   private static CommandLine helper(UserHome home, Map<String, String> environment) {
     return home.commandLine(List.of(ClientConfigurations.helper().toString()), environment);
   }
