@@ -326,6 +326,24 @@ class NginxAuthRequestTest {
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(response.body()).contains("<Code>ServiceUnavailable</Code>");
       assertThat(response.headers().firstValue("content-type")).contains("application/xml");
+
+      // The STS endpoint and the presigned-URL API answer in their own shapes, not nginx's HTML.
+      HttpResponse<String> sts = http.send(HttpRequest.newBuilder(
+              URI.create(orphan.endpoint() + "/_sts/"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("Action=AssumeRoleWithWebIdentity"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(sts.statusCode()).isEqualTo(503);
+      assertThat(sts.headers().firstValue("content-type")).contains("text/xml");
+      assertThat(sts.body()).contains("<ErrorResponse", "<Code>ServiceUnavailable</Code>");
+      HttpResponse<String> presign = http.send(HttpRequest.newBuilder(
+              URI.create(orphan.endpoint() + "/user/data/download/data/x"))
+          .header("Authorization", "Bearer " + token("alice")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(presign.statusCode()).isEqualTo(503);
+      assertThat(presign.headers().firstValue("content-type")).contains("application/json");
+      assertThat(presign.body()).isEqualTo("{\"error\":{\"message\":\"the storage gateway is"
+          + " unreachable; retry later\",\"code\":503}}\n");
     }
   }
 
