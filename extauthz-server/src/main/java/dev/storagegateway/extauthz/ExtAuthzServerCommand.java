@@ -58,8 +58,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "extauthz-server", mixinStandardHelpOptions = true,
     description = "The storage gateway's data plane.")
 public final class ExtAuthzServerCommand implements Callable<Integer> {
-  /** How often the session keys are re-read, so a rotation reaches every replica. */
   private static final Logger LOG = LoggerFactory.getLogger(ExtAuthzServerCommand.class);
+  /** How often the session keys are re-read, so a rotation reaches every replica. */
   private static final Duration SESSION_KEYS_REFRESH = Duration.ofMinutes(5);
   private static final Duration MAX_SHUTDOWN_DELAY = Duration.ofMinutes(5);
 
