@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -661,6 +662,35 @@ class AdminApiTest {
     assertThat(cluster.count("buckets")).isEqualTo(rows);
     assertThat(cluster.count("audit_events")).isEqualTo(audits);
     assertThat(RegistryCluster.buckets(cluster.replica(0).member()).size()).isEqualTo(mapSize);
+  }
+
+  /**
+   * A value of another JSON type is refused with the type the field takes, not converted: a
+   * bucket named 123 or 1500.0, or {@code "true"} read as true, is a guess. A field given twice
+   * is refused too: two readers of the same body could take different ones.
+   */
+  @Test
+  void valuesOfTheWrongTypeAndRepeatedFieldsAreRefusedNotConverted() {
+    long rows = cluster.count("buckets");
+    String base =
+        "\"provider\": \"aws\", \"region\": \"us-east-1\", \"auth_mode\": \"public\"";
+    Map<String, String> attempts = Map.of(
+        "{\"name\": 123, " + base + "}", "name: must be a string",
+        "{\"name\": \"typed-a\", " + base + ", \"upload_allowed\": \"true\"}",
+        "upload_allowed: must be true or false",
+        "{\"name\": \"typed-b\", " + base + ", \"requester_pays\": 1}",
+        "requester_pays: must be true or false",
+        "{\"name\": \"typed-c\", " + base + ", \"labels\": {\"team\": 1}}",
+        "labels.team: must be a string",
+        "{\"name\": \"typed-d\", " + base + ", \"name\": \"typed-e\"}",
+        "the body gives field 'name' twice");
+    for (Map.Entry<String, String> attempt : attempts.entrySet()) {
+      AdminHttp.Response response = http.post("/admin/buckets", admin, attempt.getKey());
+
+      assertThat(response.status()).as(response.body()).isEqualTo(400);
+      assertThat(response.errorMessage()).as(attempt.getKey()).isEqualTo(attempt.getValue());
+    }
+    assertThat(cluster.count("buckets")).isEqualTo(rows);
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.storagegateway.controlplane.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.storagegateway.auth.ArboristUnavailableException;
 import dev.storagegateway.auth.IdentityProviderUnavailableException;
@@ -22,7 +24,9 @@ import dev.storagegateway.secrets.SecretsBackendNotConfiguredException;
 import dev.storagegateway.secrets.SecretsBackendUnavailableException;
 import dev.storagegateway.secrets.SecretsException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The one place where a failure becomes an HTTP status, an error code and a message. */
@@ -123,9 +127,19 @@ final class ErrorMapping {
       String reason = rootCause(mapping).getMessage();
       String message = reason != null && json.getCause() instanceof IllegalArgumentException
           ? reason
-          : "has the wrong type";
+          : json instanceof MismatchedInputException mismatched
+              && mismatched.getTargetType() != null
+              ? "must be " + jsonTypeOf(mismatched.getTargetType())
+              : "has the wrong type";
       return new ApiException(400, "invalid_request", field + ": " + message,
           List.of(new FieldError(field, message)));
+    }
+    if (json instanceof StreamReadException read && read.getMessage() != null
+        && read.getMessage().startsWith("Duplicate field '")) {
+      // The field's name, never its value: the message is built here, not quoted.
+      String name = read.getMessage().substring("Duplicate field '".length(),
+          read.getMessage().indexOf('\'', "Duplicate field '".length()));
+      return ApiException.badRequest("the body gives field '" + name + "' twice");
     }
     // Parser messages quote the offending input, which may be a secret pasted by mistake.
     var at = json.getLocation();
@@ -133,6 +147,23 @@ final class ErrorMapping {
         ? "the body is not valid JSON"
         : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr()
             + ")");
+  }
+
+  /** What a person writes in JSON for a value of {@code type}. */
+  private static String jsonTypeOf(Class<?> type) {
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
+    }
+    if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+      return "a number";
+    }
+    if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+      return "an object";
+    }
+    return "a string";
   }
 
   private static String path(JsonMappingException mapping) {
