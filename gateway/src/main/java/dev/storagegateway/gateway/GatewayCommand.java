@@ -1,6 +1,5 @@
 package dev.storagegateway.gateway;
 
-import dev.storagegateway.auth.TokenFile;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.controlplane.xds.StorageDns;
 import dev.storagegateway.extauthz.HttpForwardsToOption;
@@ -8,6 +7,7 @@ import dev.storagegateway.extauthz.PresignedUploadOptions;
 import dev.storagegateway.extauthz.check.ProxyForwarding;
 import dev.storagegateway.lifecycle.ServerCommandLine;
 import dev.storagegateway.lifecycle.ShutdownGate;
+import dev.storagegateway.lifecycle.TokenFile;
 import dev.storagegateway.registry.Provider;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -42,14 +42,17 @@ public final class Database implements AutoCloseable {
 
   /**
    * Starts PostgreSQL in {@code dataDirectory}, keeping whatever an earlier run left there. It
-   * runs until {@link #close}, even after the JVM exits.
+   * runs until {@link #close}, even after the JVM exits, and takes connections with the password
+   * in its folder only ({@link EmbeddedPostgresPassword}).
    */
   public static Database embedded(Path dataDirectory) {
     refuseIfStillRunning(dataDirectory);
+    String password = EmbeddedPostgresPassword.of(dataDirectory);
     EmbeddedPostgres postgres;
     try {
       postgres = EmbeddedPostgres.builder()
           .setDataDirectory(dataDirectory)
+          .setConnectConfig("password", password)
           .setCleanDataDirectory(false)
           // Its own hook stopped PostgreSQL at SIGTERM while the servers using it were still
           // closing; whoever opens it closes it, after them (ShutdownGate in the commands).
@@ -58,8 +61,15 @@ public final class Database implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);
     }
+    try {
+      EmbeddedPostgresPassword.require(postgres, dataDirectory, password);
+    } catch (RuntimeException e) {
+      close(postgres);
+      throw e;
+    }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+    config.setPassword(password);
     return open(config, postgres);
   }
 
@@ -117,11 +127,15 @@ public final class Database implements AutoCloseable {
   public void close() {
     pool.close();
     if (embedded != null) {
-      try {
-        embedded.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot stop embedded PostgreSQL", e);
-      }
+      close(embedded);
+    }
+  }
+
+  private static void close(EmbeddedPostgres embedded) {
+    try {
+      embedded.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stop embedded PostgreSQL", e);
     }
   }
 }

@@ -3,9 +3,12 @@ package dev.storagegateway.controlplane.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +49,56 @@ class EmbeddedDatabaseTest {
     try (Database again = Database.embedded(folder)) {
       assertThat(answers(again)).isTrue();
     }
+  }
+
+  /**
+   * initdb trusts every local connection, to the superuser too, so any user of the machine could
+   * read the registry and, through pg_read_file, the secrets folder and the admin token. Now
+   * only the password in the PostgreSQL folder, which is the gateway user's alone, lets one in.
+   */
+  @Test
+  void onlyThePasswordInItsOwnFolderLetsAConnectionIn() throws Exception {
+    Path folder = data.resolve("postgres");
+    try (Database database = Database.embedded(folder)) {
+      assertThat(answers(database)).isTrue();
+      Path password = folder.resolve(EmbeddedPostgresPassword.FILE);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(password)))
+          .isEqualTo("rw-------");
+      String url = "jdbc:postgresql://127.0.0.1:" + port(folder) + "/postgres";
+
+      assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", null))
+          .isInstanceOf(SQLException.class).hasMessageContaining("password");
+      assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "guess"))
+          .isInstanceOf(SQLException.class).hasMessageContaining("password authentication");
+      try (Connection connection = DriverManager.getConnection(url, "postgres",
+          Files.readString(password).strip())) {
+        assertThat(connection.isValid(1)).isTrue();
+      }
+    }
+    try (Database again = Database.embedded(folder)) {
+      assertThat(answers(again)).as("the next start reads the same password").isTrue();
+    }
+  }
+
+  /** A folder an earlier version made, trusting every local connection, is locked on start. */
+  @Test
+  void aFolderThatTrustedEveryLocalConnectionIsLockedOnItsNextStart() throws Exception {
+    Path folder = data.resolve("postgres");
+    try (EmbeddedPostgres earlier = EmbeddedPostgres.builder().setDataDirectory(folder)
+        .setCleanDataDirectory(false).setRegisterShutdownHook(false).start()) {
+      assertThat(earlier.getPostgresDatabase().getConnection().isValid(1)).isTrue();
+    }
+
+    try (Database database = Database.embedded(folder)) {
+      assertThat(answers(database)).isTrue();
+      assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+          + port(folder) + "/postgres", "postgres", null)).isInstanceOf(SQLException.class);
+    }
+  }
+
+  /** The port PostgreSQL wrote on the fourth line of its pid file. */
+  private static int port(Path folder) throws Exception {
+    return Integer.parseInt(Files.readAllLines(folder.resolve("postmaster.pid")).get(3).trim());
   }
 
   private static boolean answers(Database database) throws SQLException {

@@ -1,4 +1,4 @@
-package dev.storagegateway.auth;
+package dev.storagegateway.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,9 @@
-package dev.storagegateway.auth;
+package dev.storagegateway.lifecycle;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A token minted for the person who started the process, handed over in a file only its owner
@@ -22,24 +20,9 @@ public final class TokenFile implements AutoCloseable {
     this.path = path;
   }
 
-  /**
-   * Writes the token to {@code path}, replacing in one step what an earlier run left there. The
-   * file is never readable by others, not even while it is being written.
-   */
+  /** Writes the token to {@code path} ({@link OwnerOnlyFile}). */
   public static TokenFile write(Path path, String token) throws IOException {
-    Path folder = path.toAbsolutePath().getParent();
-    Files.createDirectories(folder);
-    Path incoming = Files.createTempFile(folder, ".incoming-", ".token");
-    try {
-      if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.setPosixFilePermissions(incoming, PosixFilePermissions.fromString("rw-------"));
-      }
-      Files.writeString(incoming, token + "\n");
-      Files.move(incoming, path, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(incoming);
-    }
+    OwnerOnlyFile.write(path, token + "\n");
     return new TokenFile(path);
   }
 

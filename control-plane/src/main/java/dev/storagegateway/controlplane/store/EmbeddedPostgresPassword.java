@@ -1,0 +1,81 @@
+package dev.storagegateway.controlplane.store;
+
+import dev.storagegateway.lifecycle.OwnerOnlyFile;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
+
+/**
+ * Makes the embedded PostgreSQL ask for a password. Its initdb trusts every connection from this
+ * machine, to the superuser too: any local user could read the registry, and with
+ * {@code pg_read_file} the secrets folder and the admin token, which only the gateway's user
+ * may read. The password is kept in the PostgreSQL data folder, which is that user's alone.
+ *
+ * <p>A folder made by an earlier version, or whose first start stopped half-way, is locked on
+ * its next start. A new folder trusts local connections from initdb until the first start has
+ * written the password, a few seconds after PostgreSQL starts.
+ */
+final class EmbeddedPostgresPassword {
+  static final String FILE = "gateway-password";
+  private static final String LOCKED = "# storage gateway: every connection needs the password";
+  private static final String HBA = LOCKED + " in " + FILE + "\n"
+      + "local all all              scram-sha-256\n"
+      + "host  all all 127.0.0.1/32 scram-sha-256\n"
+      + "host  all all ::1/128      scram-sha-256\n";
+
+  private EmbeddedPostgresPassword() {
+  }
+
+  /**
+   * The password of the folder's superuser: the one set earlier, or a new one that
+   * {@link #require} sets. PostgreSQL's own start-up check connects with it.
+   */
+  static String of(Path dataDirectory) {
+    Path file = dataDirectory.resolve(FILE);
+    try {
+      return Files.isRegularFile(file) ? Files.readString(file).strip() : newPassword();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** Sets {@code password} and requires it, unless the folder requires it already. */
+  static void require(EmbeddedPostgres postgres, Path dataDirectory, String password) {
+    Path file = dataDirectory.resolve(FILE);
+    Path hba = dataDirectory.resolve("pg_hba.conf");
+    try {
+      if (Files.isRegularFile(file) && Files.readString(hba).startsWith(LOCKED)) {
+        return;
+      }
+      OwnerOnlyFile.write(file, password + "\n");
+      // Still initdb's pg_hba.conf, which trusts the connection whatever its password.
+      try (Connection connection = postgres.getPostgresDatabase().getConnection();
+          Statement statement = connection.createStatement()) {
+        statement.execute("SET password_encryption = 'scram-sha-256'");
+        statement.execute("ALTER ROLE postgres WITH PASSWORD '" + password + "'");
+        OwnerOnlyFile.write(hba, HBA);
+        statement.execute("SELECT pg_reload_conf()");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set the embedded PostgreSQL's password in "
+          + dataDirectory, e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot set the embedded PostgreSQL's password in "
+          + dataDirectory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** URL-safe base64: nothing to quote in SQL or in a shell. */
+  private static String newPassword() {
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+}
