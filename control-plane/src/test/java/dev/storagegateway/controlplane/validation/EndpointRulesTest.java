@@ -330,6 +330,14 @@ class EndpointRulesTest {
       "[::] | 0:0:0:0:0:0:0:0 (unspecified)",
       "224.0.0.1 | 224.0.0.1 (multicast)",
       "[ff02::1] | ff02:0:0:0:0:0:0:1 (multicast)",
+      "198.19.255.1 | 198.19.255.1 (benchmarking)",
+      "192.88.99.1 | 192.88.99.1 (reserved)",
+      "[100::1] | 100:0:0:0:0:0:0:1 (reserved)",
+      "[2001:10::1] | 2001:10:0:0:0:0:0:1 (reserved)",
+      "[2001:20::1] | 2001:20:0:0:0:0:0:1 (reserved)",
+      "[2001:0:4136:e378:8000:63bf:80ff:fffe] | 2001:0:4136:e378:8000:63bf:80ff:fffe (IPv4"
+          + " tunnel or translation)",
+      "[::ffff:0:7f00:1] | 0:0:0:0:ffff:0:7f00:1 (IPv4 tunnel or translation)",
   })
   void refusesInternalAddressLiterals(String host, String reason) {
     assertRejected(withEndpoint("https://" + host), "endpoint",
@@ -339,7 +347,8 @@ class EndpointRulesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"100.63.255.255", "100.128.0.0", "172.15.0.1", "172.32.0.1",
-      "169.253.0.1", "192.169.0.1", "11.0.0.1", "[2001:db8::1]", "[fe00::1]"})
+      "169.253.0.1", "192.169.0.1", "11.0.0.1", "[2001:db8::1]", "[fe00::1]", "198.17.255.255",
+      "198.20.0.1", "[2001:1::1]", "[2001:30::1]"})
   void acceptsPublicAddressesNextToInternalRanges(String host) {
     assertAccepted(withEndpoint("https://" + host));
   }

@@ -1,6 +1,7 @@
 package dev.storagegateway.registry.address;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,19 @@ public final class InternalAddress {
   private static final Cidr NAT64_LOCAL_USE = Cidr.parse("64:ff9b:1::/48");
   private static final Cidr IETF_PROTOCOL_ASSIGNMENTS = Cidr.parse("192.0.0.0/24");
   private static final Cidr RESERVED = Cidr.parse("240.0.0.0/4");
+  // RFC 2544's, which networks and proxies' fake-IP DNS use inside as private space.
+  private static final Cidr BENCHMARKING = Cidr.parse("198.18.0.0/15");
+  // None of these leads anywhere on the internet; a network may route them inside. The
+  // documentation ranges (192.0.2.0/24, 2001:db8::/32...) are left to the tests, which use them
+  // as public addresses that nothing answers.
+  private static final List<Cidr> NOT_ON_THE_INTERNET = List.of(
+      Cidr.parse("192.88.99.0/24"),   // 6to4 relay anycast, deprecated (RFC 7526)
+      Cidr.parse("100::/64"),         // discard-only (RFC 6666)
+      Cidr.parse("2001:10::/28"),     // ORCHID (RFC 4843)
+      Cidr.parse("2001:20::/28"));    // ORCHIDv2 (RFC 7343)
+  // Addresses that carry an IPv4 address a translator or tunnel would reach, 127.0.0.1 included.
+  private static final Cidr TEREDO = Cidr.parse("2001::/32");
+  private static final Cidr IPV4_TRANSLATED = Cidr.parse("::ffff:0:0:0/96");
   // Azure's platform endpoint (DHCP, DNS, the VM agent), reachable from every VM there.
   private static final InetAddress AZURE_PLATFORM =
       IpAddresses.parseLiteral("168.63.129.16").orElseThrow();
@@ -58,8 +72,15 @@ public final class InternalAddress {
     if (NAT64_LOCAL_USE.contains(address)) {
       return Optional.of("NAT64 local-use");
     }
-    if (IETF_PROTOCOL_ASSIGNMENTS.contains(address) || RESERVED.contains(address)) {
+    if (IETF_PROTOCOL_ASSIGNMENTS.contains(address) || RESERVED.contains(address)
+        || NOT_ON_THE_INTERNET.stream().anyMatch(range -> range.contains(address))) {
       return Optional.of("reserved");
+    }
+    if (BENCHMARKING.contains(address)) {
+      return Optional.of("benchmarking");
+    }
+    if (TEREDO.contains(address) || IPV4_TRANSLATED.contains(address)) {
+      return Optional.of("IPv4 tunnel or translation");
     }
     return Optional.empty();
   }
