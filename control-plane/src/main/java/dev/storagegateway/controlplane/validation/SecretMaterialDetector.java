@@ -26,6 +26,16 @@ public final class SecretMaterialDetector {
   // Secret access keys never hold '=', so "aws_secret_access_key=<key>" still stands out.
   private static final Pattern FORTY_KEY_CHARACTERS =
       Pattern.compile("(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])");
+  // Vault's tokens: service, batch and recovery tokens since 1.10; before, s. b. r. and 24
+  // characters. A bucket's reference may name a Vault path, but never holds a token.
+  private static final Pattern VAULT_TOKEN = Pattern.compile(
+      "(?<![A-Za-z0-9._-])(hv[sbr]\\.[A-Za-z0-9_-]{24,}|[sbr]\\.(?=[A-Za-z0-9]*[0-9])"
+          + "(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])[A-Za-z0-9]{24})(?![A-Za-z0-9_-])");
+  // What the gateway hands on for Cloud Storage, and an HMAC key's access id.
+  private static final Pattern GOOGLE_ACCESS_TOKEN =
+      Pattern.compile("(?<![A-Za-z0-9])ya29\\.[A-Za-z0-9_-]{20,}");
+  private static final Pattern GOOGLE_HMAC_ACCESS_ID =
+      Pattern.compile("(?<![A-Z0-9])GOOG1[A-Z0-9]{20,}(?![A-Z0-9])");
   private static final Pattern PEM_PRIVATE_KEY =
       Pattern.compile("-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----");
   private static final Pattern SERVICE_ACCOUNT_JSON =
@@ -51,6 +61,15 @@ public final class SecretMaterialDetector {
     }
     if (AWS_ACCESS_KEY_ID.matcher(value).find()) {
       return Optional.of("an AWS access key id");
+    }
+    if (VAULT_TOKEN.matcher(value).find()) {
+      return Optional.of("a Vault token");
+    }
+    if (GOOGLE_ACCESS_TOKEN.matcher(value).find()) {
+      return Optional.of("a Google access token");
+    }
+    if (GOOGLE_HMAC_ACCESS_ID.matcher(value).find()) {
+      return Optional.of("a Cloud Storage HMAC access id");
     }
     Matcher candidates = FORTY_KEY_CHARACTERS.matcher(value);
     while (candidates.find()) {

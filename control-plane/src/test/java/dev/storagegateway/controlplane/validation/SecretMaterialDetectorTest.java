@@ -32,6 +32,11 @@ class SecretMaterialDetectorTest {
       "-----BEGIN OPENSSH PRIVATE KEY----- | a PEM private key",
       "{\"private_key\": \"x\"} | a service-account key JSON",
       "{\"type\":\"service_account\"} | a service-account key JSON",
+      "hvs.CAESIJ3kTqZ8aGVsbG8td29ybGQtdG9rZW4tdmFsdWU | a Vault token",
+      "token hvb.AAAAAQJ8xY2mZ3Rva2VuLWJhdGNoLXZhbHVlLXg there | a Vault token",
+      "s.Xq3bLm9TzR2kWv8NpA4cYd7F | a Vault token",
+      "ya29.a0AfB_byC3x9Lk2mNqPzR8sT4vWy6 | a Google access token",
+      "GOOG1EGATEWAYHMACACCESSID0123456789ABCDEFGHIJKL | a Cloud Storage HMAC access id",
   })
   void recognisesSecrets(String value, String kind) {
     assertThat(detector.describe(value)).contains(kind);
@@ -55,6 +60,10 @@ class SecretMaterialDetectorTest {
       "-----BEGIN PUBLIC KEY-----",
       "-----BEGIN CERTIFICATE-----",
       "{\"type\": \"authorized_user\"}",
+      // Vault paths, and a short or single-case s. value, are not tokens
+      "secret/data/gen3/buckets/s.example-bucket",
+      "s.abcdefghijklmnopqrstuvwx",
+      "hvs.short",
       "",
   })
   void leavesOrdinaryValuesAlone(String value) {
