@@ -197,6 +197,13 @@ class AdminApiTest {
         "If-Match", "yesterday");
     assertThat(badIfMatch.status()).isEqualTo(400);
 
+    // Merge-patch's null would remove the field, and with it every limit on the operations.
+    AdminHttp.Response widened = http.patch("/admin/buckets/" + name, admin,
+        "{\"allowed_ops\": null}");
+    assertThat(widened.status()).isEqualTo(400);
+    assertThat(widened.errorMessage()).isEqualTo("allowed_ops: cannot be removed: without it the"
+        + " bucket allows every operation; list the operations it allows");
+
     assertThat(http.get("/admin/buckets/" + name, admin).body()).isEqualTo(before);
   }
 

@@ -179,6 +179,14 @@ final class BucketsApi {
     AdminCaller caller = access.authenticate(exchange);
     JsonNode patch = exchange.jsonBody(MERGE_PATCH);
     refuseSecretMaterial(patch);
+    if (patch.path("allowed_ops").isNull()) {
+      // Merge-patch's null removes the field, and a bucket without allowed_ops allows every
+      // operation: a "reset" that would widen what the bucket allows.
+      String message = "cannot be removed: without it the bucket allows every operation; list"
+          + " the operations it allows";
+      throw new ApiException(400, "invalid_request", "allowed_ops: " + message,
+          List.of(new FieldError("allowed_ops", message)));
+    }
     Bucket updated = registry.update(caller.username(), name, ifMatch(exchange),
         next -> access.quotaFor(caller, next.ownerProject(), projectBucketLimit), current -> {
       access.requireManage(caller, current);
