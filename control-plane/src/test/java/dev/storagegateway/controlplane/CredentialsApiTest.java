@@ -340,6 +340,23 @@ class CredentialsApiTest {
         .contains("gateway_bucket_credentials_healthy{bucket=\"validated\"} 0.0");
     // The gauges name buckets, and the admin port may face every administrator.
     assertThat(http.get("/metrics", null).status()).isEqualTo(404);
+
+    // Suspended, the bucket leaves the drift check, and its failure leaves the gauges: it would
+    // have kept StorageGatewayBucketCredentialsUnhealthy firing. A validate does not bring it back.
+    assertThat(http.delete("/admin/buckets/validated", admin).status()).isEqualTo(200);
+    awaitMetricsWithout("bucket=\"validated\"");
+    assertThat(json(http.post("/admin/buckets/validated/validate", admin, "")).get("healthy")
+        .asBoolean()).isFalse();
+    assertThat(new AdminHttp(cluster.metricsUrl(0)).get("/metrics", null).body())
+        .doesNotContain("bucket=\"validated\"");
+  }
+
+  private void awaitMetricsWithout(String text) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (new AdminHttp(cluster.metricsUrl(0)).get("/metrics", null).body().contains(text)) {
+      assertThat(System.nanoTime()).as("metrics without %s", text).isLessThan(deadline);
+      Thread.sleep(50);
+    }
   }
 
   @Test
