@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.migration;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
@@ -211,6 +212,17 @@ public final class SyncPlanner {
         patch.set(field.wireName(), field.json(desired));
         differences.add(field.wireName() + " " + field.display(existing)
             + " -> " + field.display(desired));
+      }
+    }
+    if (patch.has(MigratedField.AUTH_MODE.wireName()) && desired.authMode() != AuthMode.STATIC
+        && existing.secretRef() != null) {
+      // Only static keys have a secret; the admin API refuses the new mode beside the old one.
+      for (String field : List.of("secret_ref", "secrets_backend", "secret_version")) {
+        JsonNode current = RegistryJson.mapper().valueToTree(existing).get(field);
+        if (current != null && !current.isNull()) {
+          patch.putNull(field);
+          differences.add(field + " " + current.asText() + " -> (none)");
+        }
       }
     }
     return patch.isEmpty()

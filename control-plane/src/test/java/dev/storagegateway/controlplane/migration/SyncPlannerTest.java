@@ -415,6 +415,25 @@ class SyncPlannerTest {
         .extracting(PlannedChange::action).containsExactly(Action.UNCHANGED);
   }
 
+  /**
+   * A bucket Fence made public keeps no secret: the admin API refuses auth_mode public beside a
+   * secret_ref, so the patch clears it, or every run would fail on it.
+   */
+  @Test
+  void aStaticBucketMadePublicLosesItsSecret() {
+    Map<String, Bucket> registry = registered(CRED1 + "S3_BUCKETS: {b: {cred: CRED1}}");
+    assertThat(registry.get("b").secretRef()).isEqualTo("buckets/b.json");
+
+    SyncPlan plan = plan("S3_BUCKETS: {b: {cred: '*'}}", registry);
+
+    assertThat(plan.changes().get(0).patch())
+        .isEqualTo(json("{\"auth_mode\": \"public\", \"secret_ref\": null}"));
+    assertThat(plan.changes().get(0).reason())
+        .isEqualTo("auth_mode static -> public, secret_ref buckets/b.json -> (none)");
+    applyTo(registry, plan);
+    assertThat(registry.get("b").secretRef()).isNull();
+  }
+
   @Test
   void anOperatorActivatedBucketIsNeverDowngraded() {
     Map<String, Bucket> registry = registered("""
