@@ -22,13 +22,19 @@ public record FenceConfig(
     Map<String, FenceGsBucket> gsBuckets,
     Map<String, FenceCredential> awsCredentials,
     List<String> allowedDataUploadBuckets,
-    String dataUploadBucket) {
+    String dataUploadBucket,
+    List<String> unreadSettings) {
 
+  /**
+   * @param unreadSettings the key paths of bucket settings the sync does not read
+   *     ({@code S3_BUCKETS.<bucket>.<setting>}), for the plan to name
+   */
   public FenceConfig {
     s3Buckets = Collections.unmodifiableMap(new LinkedHashMap<>(s3Buckets));
     gsBuckets = Collections.unmodifiableMap(new LinkedHashMap<>(gsBuckets));
     awsCredentials = Collections.unmodifiableMap(new LinkedHashMap<>(awsCredentials));
     allowedDataUploadBuckets = List.copyOf(allowedDataUploadBuckets);
+    unreadSettings = List.copyOf(unreadSettings);
   }
 
   /**

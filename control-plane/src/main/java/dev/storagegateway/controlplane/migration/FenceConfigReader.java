@@ -44,6 +44,11 @@ final class FenceConfigReader {
 
   private record KeyField(String fenceName, String secretField, boolean required) {}
 
+  /** What the sync reads of each bucket entry; GS_BUCKETS' cred is Fence's own key for it. */
+  private static final Map<String, Set<String>> READ_BUCKET_SETTINGS = Map.of(
+      "S3_BUCKETS", Set.of("cred", "region", "endpoint_url", "role-arn", "requester_pays"),
+      "GS_BUCKETS", Set.of("cred", "region"));
+
   private FenceConfigReader() {}
 
   static FenceConfig parse(String yaml) {
@@ -60,7 +65,33 @@ final class FenceConfigReader {
         gsBuckets(root.get("GS_BUCKETS")),
         credentials(root.get("AWS_CREDENTIALS")),
         stringList(root.get("ALLOWED_DATA_UPLOAD_BUCKETS"), "ALLOWED_DATA_UPLOAD_BUCKETS"),
-        optionalString(root.get("DATA_UPLOAD_BUCKET"), "DATA_UPLOAD_BUCKET"));
+        optionalString(root.get("DATA_UPLOAD_BUCKET"), "DATA_UPLOAD_BUCKET"),
+        unreadSettings(root));
+  }
+
+  /**
+   * The settings of bucket entries that the sync does not read: a misspelt {@code regoin}, or an
+   * {@code endpoint} where Fence reads {@code endpoint_url}, would otherwise send a bucket to
+   * AWS without a word. Fence ignores them too, so they are reported, not refused.
+   */
+  private static List<String> unreadSettings(JsonNode root) {
+    List<String> unread = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> section : READ_BUCKET_SETTINGS.entrySet()) {
+      JsonNode buckets = root.get(section.getKey());
+      if (buckets == null || !buckets.isObject()) {
+        continue;
+      }
+      for (Map.Entry<String, JsonNode> bucket : buckets.properties()) {
+        if (bucket.getValue().isObject()) {
+          for (Map.Entry<String, JsonNode> setting : bucket.getValue().properties()) {
+            if (!section.getValue().contains(setting.getKey())) {
+              unread.add(section.getKey() + "." + bucket.getKey() + "." + setting.getKey());
+            }
+          }
+        }
+      }
+    }
+    return unread;
   }
 
   private static JsonNode readTree(String yaml) {

@@ -132,6 +132,13 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
       err.println(config + ": " + e.getMessage());
       return BAD_USAGE;
     }
+    if (fence.s3Buckets().isEmpty() && fence.gsBuckets().isEmpty()) {
+      // Every bucket an earlier run migrated would be listed as gone, for a file that may be
+      // another service's configuration.
+      err.println(config + ": names no bucket in S3_BUCKETS or GS_BUCKETS; give the"
+          + " fence-config.yaml whose buckets to register");
+      return BAD_USAGE;
+    }
     if (!isHttpUrl(adminUrl)) {
       err.println("--admin-url must be an http(s) URL like http://127.0.0.1:8080");
       return BAD_USAGE;
@@ -181,6 +188,10 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
     }
 
     SyncPlan plan = SyncPlanner.plan(fence, registry, !noCopyCredentials);
+    if (!fence.unreadSettings().isEmpty()) {
+      out.println("settings the sync does not read, left out (is one misspelt?): "
+          + String.join(", ", fence.unreadSettings()));
+    }
     PlanPrinter.print(plan, out);
     if (dryRun) {
       out.println("dry run: nothing was changed");

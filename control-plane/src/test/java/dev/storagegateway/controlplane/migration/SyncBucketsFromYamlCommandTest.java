@@ -278,6 +278,34 @@ class SyncBucketsFromYamlCommandTest {
     assertThat(server.listRequests()).isEmpty();
   }
 
+  /** Another service's configuration would list every bucket migrated earlier as gone. */
+  @Test
+  void aFileThatNamesNoBucketIsBadUsage() throws Exception {
+    Path config = Files.writeString(temp.resolve("not-fence.yaml"), "FOO: bar\n");
+
+    Run run = run(Map.of(), "--config", config.toString(), "--token-file", tokenFile.toString(),
+        "--admin-url", server.url().toString(), "--dry-run");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("names no bucket in S3_BUCKETS or GS_BUCKETS; give the"
+        + " fence-config.yaml whose buckets to register");
+    assertThat(server.listRequests()).isEmpty();
+  }
+
+  /** Fence ignores settings it does not know, and so does the sync, but not without a word. */
+  @Test
+  void settingsTheSyncDoesNotReadAreNamedAboveThePlan() throws Exception {
+    Path config = Files.writeString(temp.resolve("typo.yaml"), "S3_BUCKETS:\n"
+        + "  typo-bucket: {cred: '*', regoin: us-west-2, endpoint: 'https://s3.example.org'}\n");
+
+    Run run = run(Map.of(), "--config", config.toString(), "--token-file", tokenFile.toString(),
+        "--admin-url", server.url().toString(), "--dry-run");
+
+    assertThat(run.exitCode()).isEqualTo(0);
+    assertThat(run.out()).startsWith("settings the sync does not read, left out (is one"
+        + " misspelt?): S3_BUCKETS.typo-bucket.regoin, S3_BUCKETS.typo-bucket.endpoint\n");
+  }
+
   @Test
   void anAdminUrlThatIsNotHttpIsBadUsage() {
     Run run = run(Map.of(), "--config", FenceFixtures.fenceConfig().toString(),
