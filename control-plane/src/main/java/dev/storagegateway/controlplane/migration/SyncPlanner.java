@@ -2,6 +2,7 @@ package dev.storagegateway.controlplane.migration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storagegateway.controlplane.validation.S3BucketName;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
@@ -58,6 +59,11 @@ public final class SyncPlanner {
       FenceS3Bucket s3 = entry.getValue();
       if (isRegex(name)) {
         changes.add(regexSkipped(name));
+        continue;
+      }
+      Optional<String> unservable = unservable(name, s3);
+      if (unservable.isPresent()) {
+        changes.add(PlannedChange.skipped(name, unservable.get()));
         continue;
       }
       if (s3.cred() == null) {
@@ -135,6 +141,28 @@ public final class SyncPlanner {
       }
     }
     return new SyncPlan(changes, needingSecret, needingServiceAccount, needingBindings);
+  }
+
+  /**
+   * Why the admin API would refuse the entry whatever its settings, so that a dry run says so
+   * instead of planning a create that fails: a name S3 no longer allows (capitals and '_' were
+   * allowed in us-east-1 until 2018), or an endpoint with a path, where the gateway addresses
+   * buckets at the endpoint's root.
+   */
+  private static Optional<String> unservable(String name, FenceS3Bucket s3) {
+    List<String> problems = S3BucketName.problems(name);
+    if (!problems.isEmpty()) {
+      return Optional.of("the gateway cannot serve this name: " + String.join("; ", problems));
+    }
+    if (s3.endpointUrl() != null) {
+      String path = URI.create(s3.endpointUrl()).getRawPath();
+      if (path != null && !path.isEmpty() && !path.matches("/+")) {
+        return Optional.of("endpoint_url has a path (" + path + "), and the gateway addresses"
+            + " buckets at the endpoint's root: register the bucket by hand at an endpoint"
+            + " without one");
+      }
+    }
+    return Optional.empty();
   }
 
   /** A bucket the sync creates, or one it keeps that an operator has not bound yet. */

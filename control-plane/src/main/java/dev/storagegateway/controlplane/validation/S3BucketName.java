@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * The naming rules of S3 general purpose buckets, which MinIO and other S3-compatible services
  * follow too. A name S3 would refuse can never be created or addressed through the S3 API.
  */
-final class S3BucketName {
+public final class S3BucketName {
   private static final Pattern ALLOWED_CHARACTERS = Pattern.compile("[a-z0-9.-]*");
   private static final Pattern ALPHANUMERIC_ENDS =
       Pattern.compile("[a-z0-9](.*[a-z0-9])?", Pattern.DOTALL);
@@ -20,7 +20,7 @@ final class S3BucketName {
   private S3BucketName() {}
 
   /** Every rule {@code name} breaks, each message naming the field; empty when it is valid. */
-  static List<String> problems(String name) {
+  public static List<String> problems(String name) {
     List<String> problems = new ArrayList<>();
     if (name.length() < 3 || name.length() > 63) {
       problems.add("name must be 3 to 63 characters long (S3 bucket naming rules), not "

@@ -108,25 +108,26 @@ class SyncPlannerTest {
   @Test
   void bucketsSharingACredentialEachGetTheirOwnSecret() {
     SyncPlan plan = plan(CRED1 + """
-        S3_BUCKETS: {a: {cred: CRED1}, b: {cred: CRED1}}
+        S3_BUCKETS: {bkt-a: {cred: CRED1}, bkt-b: {cred: CRED1}}
         """, Map.of());
 
     assertThat(plan.secretWrites()).containsExactly(
-        new SecretWrite("a", "CRED1", "MPLE"), new SecretWrite("b", "CRED1", "MPLE"));
-    assertThat(PlanPrinter.summary(plan)).isEqualTo("2 to create, 0 to update, 0 unchanged, "
-        + "0 skipped; 2 secrets to write, one per bucket, from Fence credential CRED1 (a, b)");
+        new SecretWrite("bkt-a", "CRED1", "MPLE"), new SecretWrite("bkt-b", "CRED1", "MPLE"));
+    assertThat(PlanPrinter.summary(plan)).isEqualTo("2 to create, 0 to update, 0 unchanged,"
+        + " 0 skipped; 2 secrets to write, one per bucket, from Fence credential CRED1"
+        + " (bkt-a, bkt-b)");
   }
 
   @Test
   void anAccessKeyIdTooShortToHideIsNotHinted() {
     SyncPlan plan = plan("""
         AWS_CREDENTIALS: {MINIO: {aws_access_key_id: minioadmin, aws_secret_access_key: minio-pw}}
-        S3_BUCKETS: {b: {cred: MINIO, endpoint_url: 'https://minio.example.org'}}
+        S3_BUCKETS: {bkt: {cred: MINIO, endpoint_url: 'https://minio.example.org'}}
         """, Map.of());
 
-    assertThat(plan.secretWrites()).containsExactly(new SecretWrite("b", "MINIO", null));
+    assertThat(plan.secretWrites()).containsExactly(new SecretWrite("bkt", "MINIO", null));
     assertThat(plan.changes().get(0).reason())
-        .endsWith("; active: writes secret for b from Fence credential MINIO")
+        .endsWith("; active: writes secret for bkt from Fence credential MINIO")
         .doesNotContain("admin");
   }
 
@@ -224,7 +225,7 @@ class SyncPlannerTest {
       "https://googleapis.com.example.org, s3_compatible"})
   void theEndpointHostDecidesTheProvider(String endpoint, String provider) {
     Bucket bucket = created(
-        "S3_BUCKETS: {b: {cred: '*', endpoint_url: '" + endpoint + "'}}", "b");
+        "S3_BUCKETS: {bkt: {cred: '*', endpoint_url: '" + endpoint + "'}}", "bkt");
 
     assertThat(bucket.provider()).isEqualTo(Provider.of(provider));
     assertThat(bucket.endpoint()).doesNotEndWith("/");
@@ -253,6 +254,25 @@ class SyncPlannerTest {
       assertThat(change.reason()).isEqualTo("regex bucket key '" + change.bucketName()
           + "' cannot be registered: register each matching bucket by name");
     });
+  }
+
+  /** A dry run says what the admin API would refuse, instead of planning a failing create. */
+  @Test
+  void namesAndEndpointsTheGatewayCannotServeAreSkippedSayingWhy() {
+    SyncPlan plan = plan("""
+        S3_BUCKETS:
+          Legacy_Bucket: {cred: '*'}
+          under-a-path: {cred: '*', endpoint_url: 'https://ceph.example.org/s3'}
+          at-the-root: {cred: '*', endpoint_url: 'https://ceph.example.org/'}
+        """, Map.of());
+
+    assertThat(plan.changes()).extracting(PlannedChange::action)
+        .containsExactly(Action.SKIPPED, Action.SKIPPED, Action.CREATE);
+    assertThat(plan.changes().get(0).reason()).startsWith("the gateway cannot serve this name:"
+        + " name may contain only lowercase letters, digits, '.' and '-'");
+    assertThat(plan.changes().get(1).reason()).isEqualTo("endpoint_url has a path (/s3), and"
+        + " the gateway addresses buckets at the endpoint's root: register the bucket by hand"
+        + " at an endpoint without one");
   }
 
   @Test
@@ -333,7 +353,7 @@ class SyncPlannerTest {
 
   @Test
   void anEntryWithoutCredIsSkippedAsFenceRefusesIt() {
-    SyncPlan plan = plan("S3_BUCKETS: {b: {region: us-east-1}}", Map.of());
+    SyncPlan plan = plan("S3_BUCKETS: {bkt: {region: us-east-1}}", Map.of());
 
     assertThat(plan.changes()).singleElement().satisfies(change -> {
       assertThat(change.action()).isEqualTo(Action.SKIPPED);
@@ -403,15 +423,15 @@ class SyncPlannerTest {
   @Test
   void aRemovedSettingIsClearedWithNull() {
     Map<String, Bucket> registry = registered(
-        "S3_BUCKETS: {b: {cred: '*', endpoint_url: 'https://minio.example.org'}}");
+        "S3_BUCKETS: {bkt: {cred: '*', endpoint_url: 'https://minio.example.org'}}");
 
-    SyncPlan plan = plan("S3_BUCKETS: {b: {cred: '*'}}", registry);
+    SyncPlan plan = plan("S3_BUCKETS: {bkt: {cred: '*'}}", registry);
 
     assertThat(plan.changes().get(0).patch())
         .isEqualTo(json("{\"provider\": \"aws\", \"endpoint\": null}"));
     applyTo(registry, plan);
-    assertThat(registry.get("b").endpoint()).isNull();
-    assertThat(plan("S3_BUCKETS: {b: {cred: '*'}}", registry).changes())
+    assertThat(registry.get("bkt").endpoint()).isNull();
+    assertThat(plan("S3_BUCKETS: {bkt: {cred: '*'}}", registry).changes())
         .extracting(PlannedChange::action).containsExactly(Action.UNCHANGED);
   }
 
@@ -421,17 +441,17 @@ class SyncPlannerTest {
    */
   @Test
   void aStaticBucketMadePublicLosesItsSecret() {
-    Map<String, Bucket> registry = registered(CRED1 + "S3_BUCKETS: {b: {cred: CRED1}}");
-    assertThat(registry.get("b").secretRef()).isEqualTo("buckets/b.json");
+    Map<String, Bucket> registry = registered(CRED1 + "S3_BUCKETS: {bkt: {cred: CRED1}}");
+    assertThat(registry.get("bkt").secretRef()).isEqualTo("buckets/bkt.json");
 
-    SyncPlan plan = plan("S3_BUCKETS: {b: {cred: '*'}}", registry);
+    SyncPlan plan = plan("S3_BUCKETS: {bkt: {cred: '*'}}", registry);
 
     assertThat(plan.changes().get(0).patch())
         .isEqualTo(json("{\"auth_mode\": \"public\", \"secret_ref\": null}"));
     assertThat(plan.changes().get(0).reason())
-        .isEqualTo("auth_mode static -> public, secret_ref buckets/b.json -> (none)");
+        .isEqualTo("auth_mode static -> public, secret_ref buckets/bkt.json -> (none)");
     applyTo(registry, plan);
-    assertThat(registry.get("b").secretRef()).isNull();
+    assertThat(registry.get("bkt").secretRef()).isNull();
   }
 
   @Test
