@@ -316,6 +316,11 @@ public final class HttpCheckServer implements AutoCloseable {
           + " X-Original-URI (see deploy/nginx)\n");
       return;
     }
+    if (headers.get("X-Original-Method").size() > 1 || headers.get("X-Original-URI").size() > 1) {
+      // Which one nginx would act on is not ours to guess; its proxy_set_header sends one.
+      text(exchange, 403, "X-Original-Method and X-Original-URI must be given once each\n");
+      return;
+    }
     IncomingRequest request = incoming(exchange, method, uri, Delivery.FORWARD_ONLY, true,
         RouteSettings.AS_SIGNED);
     CheckOutcome outcome = pipeline.check(request);

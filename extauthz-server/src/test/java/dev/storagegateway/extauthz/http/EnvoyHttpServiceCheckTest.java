@@ -184,6 +184,23 @@ class EnvoyHttpServiceCheckTest {
     }
   }
 
+  /** nginx sets each once; given twice, which one a proxy acts on is not the gateway's guess. */
+  @Test
+  void anNginxCheckWithTwoOriginalMethodsIsRefused() throws Exception {
+    HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + gateway.plane().httpPort() + "/nginx/auth"))
+        .header("Authorization", "Bearer " + gateway.tokenFor("alice"))
+        .header("X-Original-Method", "GET").header("X-Original-Method", "DELETE")
+        .header("X-Original-URI", "/data/x")
+        .header(HttpCheckServer.FORWARDS_TO_HEADER, RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT)
+        .build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body())
+        .isEqualTo("X-Original-Method and X-Original-URI must be given once each\n");
+    assertThat(refused.headers().firstValue("authorization")).isEmpty();
+  }
+
   @Test
   void healthAndReadinessAreServedOnBothPortsAndMetricsOnlyOnItsOwn() throws Exception {
     String base = "http://127.0.0.1:" + gateway.plane().httpPort();
