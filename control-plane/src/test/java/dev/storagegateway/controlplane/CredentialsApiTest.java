@@ -174,6 +174,13 @@ class CredentialsApiTest {
       assertThat(response.status()).as(attempt.getKey()).isEqualTo(400);
       assertThat(response.body()).as(attempt.getKey()).contains(attempt.getValue());
     }
+    AdminHttp.Response publicWithKeys = http.post("/admin/buckets", admin, bucketJson("refused",
+        ", \"create_secret\": true, \"secret_payload\": " + keys("A", "B"))
+        .replace("\"auth_mode\": \"static\"", "\"auth_mode\": \"public\""));
+    assertThat(publicWithKeys.status()).isEqualTo(400);
+    assertThat(publicWithKeys.errorMessage()).isEqualTo("create_secret is for a bucket whose keys"
+        + " the secrets backend keeps (auth_mode static, or role for the keys that assume it); a"
+        + " public bucket has none");
     // A key pasted as a field's name is not echoed.
     AdminHttp.Response pasted = http.post("/admin/buckets", admin, bucketJson("refused",
         ", \"create_secret\": true, \"secret_payload\": {\"access_key_id\": \"A\","

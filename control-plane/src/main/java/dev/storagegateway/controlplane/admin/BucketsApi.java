@@ -284,6 +284,12 @@ final class BucketsApi {
       throw ApiException.badRequest("create_secret needs secret_payload: an object of the"
           + " secret's fields, such as access_key_id and secret_access_key (docs/secrets.md)");
     }
+    if (body.path("auth_mode").asText("").equals("public")) {
+      // The secret's reference would be refused next, naming a field the caller never set.
+      throw ApiException.badRequest("create_secret is for a bucket whose keys the secrets"
+          + " backend keeps (auth_mode static, or role for the keys that assume it); a public"
+          + " bucket has none");
+    }
     if (body.hasNonNull("secret_version")) {
       throw ApiException.badRequest("secret_version cannot be given with create_secret: the"
           + " bucket reads the secret it creates as its latest version");
