@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * A bucket's credentials: {@code POST .../rotate} drops them on every replica,
  * {@code POST .../validate} proves them against the bucket, {@code GET .../credential-health}
- * shows the latest check, and {@code GET /admin/credential-health} all of them.
+ * shows the latest check of an active bucket, and {@code GET /admin/credential-health} all of
+ * them.
  */
 final class CredentialsApi {
   static final String ALL_HEALTH = "/admin/credential-health";
@@ -127,12 +128,13 @@ final class CredentialsApi {
         throw ApiException.tooManyRequests("the credentials of bucket '" + bucket.name() + "'"
             + " were validated moments ago; a project owner validates a bucket, and its source,"
             + " at most once every " + SPACING.toSeconds() + " seconds (GET /admin/buckets/"
-            + bucket.name() + "/credential-health shows the latest result)", wait);
+            + bucket.name() + "/credential-health shows an active bucket's latest result)",
+            wait);
       });
     }
     CredentialCheckResult result = operations.check().check(bucket,
         new AccessPurpose(caller.username(), "validate"), LookupShare.caller(caller.username()));
-    operations.health().record(result);
+    operations.health().record(bucket, result);
     exchange.respond(200, RegistryJson.mapper().valueToTree(result), Map.of());
   }
 
@@ -147,9 +149,12 @@ final class CredentialsApi {
 
   private void health(Exchange exchange, Bucket bucket) throws IOException {
     CredentialCheckResult result = operations.health().of(bucket.name())
-        .orElseThrow(() -> ApiException.notFound("bucket '" + bucket.name() + "' has not been"
-            + " checked yet on this replica; POST /admin/buckets/" + bucket.name()
-            + "/validate checks it now"));
+        .orElseThrow(() -> ApiException.notFound(bucket.isActive()
+            ? "bucket '" + bucket.name() + "' has not been checked yet on this replica; POST"
+                + " /admin/buckets/" + bucket.name() + "/validate checks it now"
+            : "bucket '" + bucket.name() + "' is suspended, and only active buckets' checks are"
+                + " kept; POST /admin/buckets/" + bucket.name() + "/validate checks it now"
+                + " and answers the result"));
     exchange.respond(200, RegistryJson.mapper().valueToTree(result), Map.of());
   }
 }

@@ -37,6 +37,8 @@ final class ErrorMapping {
    * resolver to give up on those, which can take longer (often 5 to 30 s).
    */
   private static final Duration LOOKUP_RETRY = BoundedLookups.LIMIT.plusSeconds(3);
+  /** How Jackson's strict duplicate detection begins its message. */
+  private static final String DUPLICATE = "Duplicate field '";
 
   private ErrorMapping() {}
 
@@ -134,12 +136,13 @@ final class ErrorMapping {
       return new ApiException(400, "invalid_request", field + ": " + message,
           List.of(new FieldError(field, message)));
     }
-    if (json instanceof StreamReadException read && read.getMessage() != null
-        && read.getMessage().startsWith("Duplicate field '")) {
+    String duplicate = json instanceof StreamReadException && json.getMessage() != null
+        ? json.getMessage().lines().findFirst().orElse("") : "";
+    if (duplicate.startsWith(DUPLICATE) && duplicate.endsWith("'")
+        && duplicate.length() > DUPLICATE.length()) {
       // The field's name, never its value: the message is built here, not quoted.
-      String name = read.getMessage().substring("Duplicate field '".length(),
-          read.getMessage().indexOf('\'', "Duplicate field '".length()));
-      return ApiException.badRequest("the body gives field '" + name + "' twice");
+      return ApiException.badRequest("the body gives field '"
+          + duplicate.substring(DUPLICATE.length(), duplicate.length() - 1) + "' twice");
     }
     // Parser messages quote the offending input, which may be a secret pasted by mistake.
     var at = json.getLocation();

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.credentials;
 
+import dev.storagegateway.registry.Bucket;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,9 +30,13 @@ public final class CredentialHealth {
     this.active = active;
   }
 
-  public void record(CredentialCheckResult result) {
+  /**
+   * @param checked the bucket as the check read it: the registry's view, which {@code active}
+   *     reads, may not hold a change that was just made
+   */
+  public synchronized void record(Bucket checked, CredentialCheckResult result) {
     String bucket = result.bucket();
-    if (!active.test(bucket)) {
+    if (!checked.isActive()) {
       forget(bucket);
       return;
     }
@@ -55,7 +60,7 @@ public final class CredentialHealth {
   }
 
   /** Forgets the buckets that are no longer active; called on every registry change. */
-  public void forgetInactive() {
+  public synchronized void forgetInactive() {
     latest.keySet().stream().filter(active.negate()).toList().forEach(this::forget);
   }
 

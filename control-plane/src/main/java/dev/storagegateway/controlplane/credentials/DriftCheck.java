@@ -53,7 +53,7 @@ public final class DriftCheck implements AutoCloseable {
       for (Bucket bucket : page) {
         CredentialCheckResult result = check.check(bucket, PURPOSE,
             LookupShare.ownerProject(bucket.ownerProject()));
-        health.record(result);
+        health.record(bucket, result);
         checked++;
         if (!result.healthy()) {
           failed++;

@@ -2,6 +2,7 @@ package dev.storagegateway.controlplane.migration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storagegateway.controlplane.validation.GcsBucketName;
 import dev.storagegateway.controlplane.validation.S3BucketName;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
@@ -150,7 +151,8 @@ public final class SyncPlanner {
    * buckets at the endpoint's root.
    */
   private static Optional<String> unservable(String name, FenceS3Bucket s3) {
-    List<String> problems = S3BucketName.problems(name);
+    List<String> problems = providerOf(endpointOf(s3)) == Provider.GCP
+        ? GcsBucketName.problems(name) : S3BucketName.problems(name);
     if (!problems.isEmpty()) {
       return Optional.of("the gateway cannot serve this name: " + String.join("; ", problems));
     }
@@ -195,16 +197,13 @@ public final class SyncPlanner {
    */
   private static Bucket fromS3(
       String name, FenceS3Bucket s3, FenceConfig fence, BucketStatus status) {
-    String endpoint = s3.endpointUrl() == null ? null : s3.endpointUrl().replaceAll("/+$", "");
+    String endpoint = endpointOf(s3);
     AuthMode authMode = s3.isPublic() ? AuthMode.PUBLIC
         : s3.roleArn() != null ? AuthMode.ROLE
         : AuthMode.STATIC;
     return Bucket.builder()
         .name(name)
-        .provider(endpoint == null || isAmazonHost(endpoint) ? Provider.AWS
-            // Cloud Storage through its XML API with HMAC keys: a gcp bucket with static keys.
-            : StorageEndpoint.isGoogleHost(URI.create(endpoint).getHost()) ? Provider.GCP
-            : Provider.S3_COMPATIBLE)
+        .provider(providerOf(endpoint))
         .region(s3.region())
         .endpoint(endpoint)
         .authMode(authMode)
@@ -214,6 +213,17 @@ public final class SyncPlanner {
         .requesterPays(s3.requesterPays())
         .uploadAllowed(fence.uploadAllowed(name))
         .build();
+  }
+
+  private static String endpointOf(FenceS3Bucket s3) {
+    return s3.endpointUrl() == null ? null : s3.endpointUrl().replaceAll("/+$", "");
+  }
+
+  private static Provider providerOf(String endpoint) {
+    return endpoint == null || isAmazonHost(endpoint) ? Provider.AWS
+        // Cloud Storage through its XML API with HMAC keys: a gcp bucket with static keys.
+        : StorageEndpoint.isGoogleHost(URI.create(endpoint).getHost()) ? Provider.GCP
+        : Provider.S3_COMPATIBLE;
   }
 
   /** Fence signs GCS URLs with its own service account; the gateway needs one named per bucket. */
@@ -242,14 +252,16 @@ public final class SyncPlanner {
             + " -> " + field.display(desired));
       }
     }
-    if (patch.has(MigratedField.AUTH_MODE.wireName()) && desired.authMode() != AuthMode.STATIC
-        && existing.secretRef() != null) {
-      // Only static keys have a secret; the admin API refuses the new mode beside the old one.
-      for (String field : List.of("secret_ref", "secrets_backend", "secret_version")) {
-        JsonNode current = RegistryJson.mapper().valueToTree(existing).get(field);
-        if (current != null && !current.isNull()) {
+    if (patch.has(MigratedField.AUTH_MODE.wireName()) && desired.authMode() == AuthMode.PUBLIC) {
+      // A public bucket is never signed: the admin API refuses its secret and role settings. A
+      // role bucket keeps its secret, the keys that assume the role.
+      JsonNode current = RegistryJson.mapper().valueToTree(existing);
+      for (String field : List.of("secret_ref", "secrets_backend", "secret_version",
+          "external_id")) {
+        JsonNode value = current.get(field);
+        if (value != null && !value.isNull()) {
           patch.putNull(field);
-          differences.add(field + " " + current.asText() + " -> (none)");
+          differences.add(field + " " + value.asText() + " -> (none)");
         }
       }
     }

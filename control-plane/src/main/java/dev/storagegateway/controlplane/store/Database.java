@@ -3,6 +3,7 @@ package dev.storagegateway.controlplane.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.storagegateway.lifecycle.OwnerOnlyFile;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry's PostgreSQL: an external server named by a JDBC URL in production, or a real
@@ -48,29 +50,50 @@ public final class Database implements AutoCloseable {
   public static Database embedded(Path dataDirectory) {
     refuseIfStillRunning(dataDirectory);
     String password = EmbeddedPostgresPassword.of(dataDirectory);
-    EmbeddedPostgres postgres;
+    EmbeddedPostgres postgres = start(dataDirectory, password);
     try {
-      postgres = EmbeddedPostgres.builder()
+      EmbeddedPostgresPassword.require(postgres, dataDirectory, password);
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+      config.setPassword(password);
+      return open(config, postgres);
+    } catch (RuntimeException e) {
+      // PostgreSQL outlives the JVM: a failed start must not leave it running.
+      close(postgres);
+      throw e;
+    }
+  }
+
+  private static EmbeddedPostgres start(Path dataDirectory, String password) {
+    Path passwordFile = null;
+    try {
+      // initdb reads the new folder's password from a file; only a new folder runs it.
+      passwordFile = Files.createTempFile("storage-gateway-initdb-", "");
+      OwnerOnlyFile.write(passwordFile, password + "\n");
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(dataDirectory)
           .setConnectConfig("password", password)
           .setCleanDataDirectory(false)
           // Its own hook stopped PostgreSQL at SIGTERM while the servers using it were still
           // closing; whoever opens it closes it, after them (ShutdownGate in the commands).
-          .setRegisterShutdownHook(false)
-          .start();
+          .setRegisterShutdownHook(false);
+      EmbeddedPostgresPassword.initdbOptions(passwordFile).forEach(builder::setLocaleConfig);
+      return builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDirectory, e);
+    } finally {
+      deleteQuietly(passwordFile);
     }
-    try {
-      EmbeddedPostgresPassword.require(postgres, dataDirectory, password);
-    } catch (RuntimeException e) {
-      close(postgres);
-      throw e;
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LoggerFactory.getLogger(Database.class).warn("cannot remove {}: {}", file, e.toString());
+      }
     }
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-    config.setPassword(password);
-    return open(config, postgres);
   }
 
   /**
@@ -103,7 +126,12 @@ public final class Database implements AutoCloseable {
     config.setPoolName("registry");
     config.setMaximumPoolSize(POOL_SIZE);
     HikariDataSource pool = new HikariDataSource(config);
-    Flyway.configure().dataSource(pool).load().migrate();
+    try {
+      Flyway.configure().dataSource(pool).load().migrate();
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
     return new Database(pool, embedded);
   }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** The naming rules of Google Cloud Storage buckets. */
-final class GcsBucketName {
+public final class GcsBucketName {
   private static final Pattern ALLOWED_CHARACTERS = Pattern.compile("[a-z0-9._-]*");
   private static final Pattern ALPHANUMERIC_ENDS =
       Pattern.compile("[a-z0-9](.*[a-z0-9])?", Pattern.DOTALL);
@@ -20,7 +20,7 @@ final class GcsBucketName {
   private GcsBucketName() {}
 
   /** Every rule {@code name} breaks, each message naming the field; empty when it is valid. */
-  static List<String> problems(String name) {
+  public static List<String> problems(String name) {
     List<String> problems = new ArrayList<>();
     boolean dotted = name.contains(".");
     if (!dotted && (name.length() < 3 || name.length() > MAX_PLAIN_LENGTH)) {

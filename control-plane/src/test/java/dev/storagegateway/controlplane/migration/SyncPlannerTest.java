@@ -264,10 +264,11 @@ class SyncPlannerTest {
           Legacy_Bucket: {cred: '*'}
           under-a-path: {cred: '*', endpoint_url: 'https://ceph.example.org/s3'}
           at-the-root: {cred: '*', endpoint_url: 'https://ceph.example.org/'}
+          gcs_with_underscore: {cred: '*', endpoint_url: 'https://storage.googleapis.com'}
         """, Map.of());
 
     assertThat(plan.changes()).extracting(PlannedChange::action)
-        .containsExactly(Action.SKIPPED, Action.SKIPPED, Action.CREATE);
+        .containsExactly(Action.SKIPPED, Action.SKIPPED, Action.CREATE, Action.CREATE);
     assertThat(plan.changes().get(0).reason()).startsWith("the gateway cannot serve this name:"
         + " name may contain only lowercase letters, digits, '.' and '-'");
     assertThat(plan.changes().get(1).reason()).isEqualTo("endpoint_url has a path (/s3), and"
@@ -452,6 +453,20 @@ class SyncPlannerTest {
         .isEqualTo("auth_mode static -> public, secret_ref buckets/bkt.json -> (none)");
     applyTo(registry, plan);
     assertThat(registry.get("bkt").secretRef()).isNull();
+  }
+
+  /** The secret of a role bucket is the keys that assume the role: Fence's role-arn keeps it. */
+  @Test
+  void aStaticBucketGivenARoleKeepsItsSecret() {
+    Map<String, Bucket> registry = registered(CRED1 + "S3_BUCKETS: {bkt: {cred: CRED1}}");
+
+    SyncPlan plan = plan(CRED1 + "S3_BUCKETS: {bkt: {cred: CRED1,"
+        + " role-arn: 'arn:aws:iam::123456789012:role/gen3'}}", registry);
+
+    assertThat(plan.changes().get(0).patch()).isEqualTo(json("{\"auth_mode\": \"role\","
+        + " \"role_arn\": \"arn:aws:iam::123456789012:role/gen3\"}"));
+    applyTo(registry, plan);
+    assertThat(registry.get("bkt").secretRef()).isEqualTo("buckets/bkt.json");
   }
 
   @Test

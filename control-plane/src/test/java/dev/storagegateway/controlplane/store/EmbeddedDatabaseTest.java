@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +62,8 @@ class EmbeddedDatabaseTest {
     Path folder = data.resolve("postgres");
     try (Database database = Database.embedded(folder)) {
       assertThat(answers(database)).isTrue();
+      assertThat(Files.readString(folder.resolve("pg_hba.conf")))
+          .doesNotContain("trust").contains("all postgres");
       Path password = folder.resolve(EmbeddedPostgresPassword.FILE);
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(password)))
           .isEqualTo("rw-------");
@@ -85,15 +88,41 @@ class EmbeddedDatabaseTest {
   void aFolderThatTrustedEveryLocalConnectionIsLockedOnItsNextStart() throws Exception {
     Path folder = data.resolve("postgres");
     try (EmbeddedPostgres earlier = EmbeddedPostgres.builder().setDataDirectory(folder)
-        .setCleanDataDirectory(false).setRegisterShutdownHook(false).start()) {
-      assertThat(earlier.getPostgresDatabase().getConnection().isValid(1)).isTrue();
+        .setCleanDataDirectory(false).setRegisterShutdownHook(false).start();
+        Connection connection = earlier.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      // What a local user could do while the folder trusted everyone.
+      statement.execute("CREATE ROLE planted SUPERUSER LOGIN PASSWORD 'planted'");
     }
 
     try (Database database = Database.embedded(folder)) {
       assertThat(answers(database)).isTrue();
-      assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
-          + port(folder) + "/postgres", "postgres", null)).isInstanceOf(SQLException.class);
+      String url = "jdbc:postgresql://127.0.0.1:" + port(folder) + "/postgres";
+      assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", null))
+          .isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> DriverManager.getConnection(url, "planted", "planted"))
+          .as("only the superuser may log in").isInstanceOf(SQLException.class);
     }
+  }
+
+  /**
+   * Started without its password, PostgreSQL would wait for a connection it can never make and
+   * stay running after the failure; the start is refused before it, saying what to do.
+   */
+  @Test
+  void aFolderWhosePasswordFileIsGoneIsRefusedBeforeAnythingStarts() throws Exception {
+    Path folder = data.resolve("postgres");
+    try (Database first = Database.embedded(folder)) {
+      assertThat(answers(first)).isTrue();
+    }
+    Files.delete(folder.resolve(EmbeddedPostgresPassword.FILE));
+
+    assertThatThrownBy(() -> Database.embedded(folder))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the embedded PostgreSQL in " + folder + " asks for the password in "
+            + folder.resolve(EmbeddedPostgresPassword.FILE) + ", which is gone: restore the"
+            + " file, or move the folder away to start with an empty registry");
+    assertThat(folder.resolve("postmaster.pid")).doesNotExist();
   }
 
   /** The port PostgreSQL wrote on the fourth line of its pid file. */

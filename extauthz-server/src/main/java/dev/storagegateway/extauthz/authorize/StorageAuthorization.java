@@ -58,6 +58,9 @@ public final class StorageAuthorization {
       requireWholeBucket(caller, bucket, action, whole.remedy());
     } else if (scope instanceof AccessScope.SomeObject) {
       requireSomeObject(caller, bucket, action);
+    } else if (!(scope instanceof AccessScope.IssuedUploadSession)) {
+      // A scope added without its rule is refused, never let through.
+      throw new IllegalStateException("no authorization rule for " + scope);
     }
   }
 
