@@ -23,11 +23,15 @@ public record FenceConfig(
     Map<String, FenceCredential> awsCredentials,
     List<String> allowedDataUploadBuckets,
     String dataUploadBucket,
-    List<String> unreadSettings) {
+    List<String> unreadSettings,
+    Map<String, String> unreadableBuckets) {
 
   /**
    * @param unreadSettings the key paths of bucket settings the sync does not read
    *     ({@code S3_BUCKETS.<bucket>.<setting>}), for the plan to name
+   * @param unreadableBuckets the bucket entries whose settings have the wrong shape, each with
+   *     its problem: like Fence, which fails only on the bucket a request uses, one bad entry
+   *     does not stop the others
    */
   public FenceConfig {
     s3Buckets = Collections.unmodifiableMap(new LinkedHashMap<>(s3Buckets));
@@ -35,13 +39,15 @@ public record FenceConfig(
     awsCredentials = Collections.unmodifiableMap(new LinkedHashMap<>(awsCredentials));
     allowedDataUploadBuckets = List.copyOf(allowedDataUploadBuckets);
     unreadSettings = List.copyOf(unreadSettings);
+    unreadableBuckets = Collections.unmodifiableMap(new LinkedHashMap<>(unreadableBuckets));
   }
 
   /**
    * Reads a fence-config.yaml.
    *
    * @throws IOException if the file cannot be read
-   * @throws IllegalArgumentException if it is not YAML or a bucket setting has the wrong shape;
+   * @throws IllegalArgumentException if it is not YAML or a section has the wrong shape (a
+   *     bucket entry of the wrong shape is kept in {@link #unreadableBuckets} instead);
    *     the message names the setting's key path and never quotes the file
    */
   public static FenceConfig read(Path file) throws IOException {

@@ -60,13 +60,15 @@ final class FenceConfigReader {
       throw new IllegalArgumentException(
           "the fence config must be a mapping of settings, not " + kind(root));
     }
+    Map<String, String> unreadable = new LinkedHashMap<>();
     return new FenceConfig(
-        s3Buckets(root.get("S3_BUCKETS")),
-        gsBuckets(root.get("GS_BUCKETS")),
+        s3Buckets(root.get("S3_BUCKETS"), unreadable),
+        gsBuckets(root.get("GS_BUCKETS"), unreadable),
         credentials(root.get("AWS_CREDENTIALS")),
         stringList(root.get("ALLOWED_DATA_UPLOAD_BUCKETS"), "ALLOWED_DATA_UPLOAD_BUCKETS"),
         optionalString(root.get("DATA_UPLOAD_BUCKET"), "DATA_UPLOAD_BUCKET"),
-        unreadSettings(root));
+        unreadSettings(root),
+        unreadable);
   }
 
   /**
@@ -162,28 +164,40 @@ final class FenceConfigReader {
         + " out in full in S3_BUCKETS, GS_BUCKETS and AWS_CREDENTIALS");
   }
 
-  private static Map<String, FenceS3Bucket> s3Buckets(JsonNode section) {
+  /** @param unreadable where an entry of the wrong shape goes, with its problem */
+  private static Map<String, FenceS3Bucket> s3Buckets(JsonNode section,
+      Map<String, String> unreadable) {
     Map<String, FenceS3Bucket> buckets = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : entries(section, "S3_BUCKETS")) {
       String path = "S3_BUCKETS." + entry.getKey();
-      JsonNode bucket = requireMapping(entry.getValue(), path);
-      buckets.put(entry.getKey(), new FenceS3Bucket(
-          optionalString(bucket.get("cred"), path + ".cred"),
-          optionalString(bucket.get("region"), path + ".region"),
-          endpointUrl(bucket.get("endpoint_url"), path + ".endpoint_url"),
-          optionalString(bucket.get("role-arn"), path + ".role-arn"),
-          optionalBoolean(bucket.get("requester_pays"), path + ".requester_pays")));
+      try {
+        JsonNode bucket = requireMapping(entry.getValue(), path);
+        buckets.put(entry.getKey(), new FenceS3Bucket(
+            optionalString(bucket.get("cred"), path + ".cred"),
+            optionalString(bucket.get("region"), path + ".region"),
+            endpointUrl(bucket.get("endpoint_url"), path + ".endpoint_url"),
+            optionalString(bucket.get("role-arn"), path + ".role-arn"),
+            optionalBoolean(bucket.get("requester_pays"), path + ".requester_pays")));
+      } catch (IllegalArgumentException e) {
+        unreadable.put(entry.getKey(), e.getMessage());
+      }
     }
     return buckets;
   }
 
-  private static Map<String, FenceGsBucket> gsBuckets(JsonNode section) {
+  /** @param unreadable where an entry of the wrong shape goes, with its problem */
+  private static Map<String, FenceGsBucket> gsBuckets(JsonNode section,
+      Map<String, String> unreadable) {
     Map<String, FenceGsBucket> buckets = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : entries(section, "GS_BUCKETS")) {
       String path = "GS_BUCKETS." + entry.getKey();
-      JsonNode bucket = requireMapping(entry.getValue(), path);
-      buckets.put(entry.getKey(),
-          new FenceGsBucket(optionalString(bucket.get("region"), path + ".region")));
+      try {
+        JsonNode bucket = requireMapping(entry.getValue(), path);
+        buckets.put(entry.getKey(),
+            new FenceGsBucket(optionalString(bucket.get("region"), path + ".region")));
+      } catch (IllegalArgumentException e) {
+        unreadable.put(entry.getKey(), e.getMessage());
+      }
     }
     return buckets;
   }

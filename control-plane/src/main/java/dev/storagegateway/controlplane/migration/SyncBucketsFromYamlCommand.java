@@ -132,7 +132,8 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
       err.println(config + ": " + e.getMessage());
       return BAD_USAGE;
     }
-    if (fence.s3Buckets().isEmpty() && fence.gsBuckets().isEmpty()) {
+    if (fence.s3Buckets().isEmpty() && fence.gsBuckets().isEmpty()
+        && fence.unreadableBuckets().isEmpty()) {
       // Every bucket an earlier run migrated would be listed as gone, for a file that may be
       // another service's configuration.
       err.println(config + ": names no bucket in S3_BUCKETS or GS_BUCKETS; give the"
@@ -200,7 +201,11 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
     Applied applied = apply(plan, fence, admin, out, err);
     boolean healthy = !validate || validate(applied.secretsWritten(), admin, out, err);
     remindOfPlaintextKeys(fence, out);
-    return applied.complete() && healthy ? OK : FAILED;
+    if (!fence.unreadableBuckets().isEmpty()) {
+      err.println(fence.unreadableBuckets().size() + " bucket entries of " + config + " could"
+          + " not be read and were left out: fix them and run again");
+    }
+    return applied.complete() && healthy && fence.unreadableBuckets().isEmpty() ? OK : FAILED;
   }
 
   /** Whether every change was made, and the buckets created with their secret. */

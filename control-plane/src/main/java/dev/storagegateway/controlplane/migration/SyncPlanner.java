@@ -55,6 +55,8 @@ public final class SyncPlanner {
     List<String> needingServiceAccount = new ArrayList<>();
     List<String> needingBindings = new ArrayList<>();
 
+    fence.unreadableBuckets().forEach((name, problem) -> changes.add(PlannedChange.skipped(name,
+        problem + ": fix the entry and run again")));
     for (Map.Entry<String, FenceS3Bucket> entry : fence.s3Buckets().entrySet()) {
       String name = entry.getKey();
       FenceS3Bucket s3 = entry.getValue();
@@ -176,7 +178,8 @@ public final class SyncPlanner {
   private static boolean isGone(Bucket registered, FenceConfig fence) {
     return registered.isActive() && leftAlone(registered).isEmpty()
         && !fence.s3Buckets().containsKey(registered.name())
-        && !fence.gsBuckets().containsKey(registered.name());
+        && !fence.gsBuckets().containsKey(registered.name())
+        && !fence.unreadableBuckets().containsKey(registered.name());
   }
 
   /** Why a bucket that needs keys gets none from this run; null when it was told not to copy. */

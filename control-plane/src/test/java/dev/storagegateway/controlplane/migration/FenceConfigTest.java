@@ -172,9 +172,8 @@ class FenceConfigTest {
     assertThat(credential.accessKeyIdHint()).isEmpty();
   }
 
-  static Stream<Arguments> wrongShapes() {
+  static Stream<Arguments> wrongEntryShapes() {
     return Stream.of(
-        arguments("S3_BUCKETS: [bucket1, bucket2]", "S3_BUCKETS must be a mapping, not a list"),
         arguments("S3_BUCKETS: {b: us-east-1}", "S3_BUCKETS.b must be a mapping, not a string"),
         arguments("S3_BUCKETS: {b: {cred: CRED1, region: 5}}",
             "S3_BUCKETS.b.region must be a string, not a number"),
@@ -190,7 +189,24 @@ class FenceConfigTest {
             "S3_BUCKETS.b.endpoint_url must be an http(s) URL with a host"),
         arguments("GS_BUCKETS: {g: us-central1}", "GS_BUCKETS.g must be a mapping, not a string"),
         arguments("GS_BUCKETS: {g: {region: true}}",
-            "GS_BUCKETS.g.region must be a string, not a boolean"),
+            "GS_BUCKETS.g.region must be a string, not a boolean"));
+  }
+
+  /** Like Fence, which fails only on the bucket a request uses: the other entries are read. */
+  @ParameterizedTest
+  @MethodSource("wrongEntryShapes")
+  void anEntryOfTheWrongShapeIsKeptWithItsProblemWithoutFailingTheFile(String yaml,
+      String problem) {
+    FenceConfig config = FenceConfig.parse(yaml);
+
+    assertThat(config.unreadableBuckets().values()).containsExactly(problem);
+    assertThat(config.s3Buckets()).isEmpty();
+    assertThat(config.gsBuckets()).isEmpty();
+  }
+
+  static Stream<Arguments> wrongShapes() {
+    return Stream.of(
+        arguments("S3_BUCKETS: [bucket1, bucket2]", "S3_BUCKETS must be a mapping, not a list"),
         arguments("AWS_CREDENTIALS: [CRED1]", "AWS_CREDENTIALS must be a mapping, not a list"),
         arguments("ALLOWED_DATA_UPLOAD_BUCKETS: bucket1",
             "ALLOWED_DATA_UPLOAD_BUCKETS must be a list of bucket names, not a string"),
@@ -212,14 +228,15 @@ class FenceConfigTest {
 
   @Test
   void anEndpointCarryingCredentialsIsRefusedWithoutQuotingThem() {
-    assertThatThrownBy(() -> FenceConfig.parse("""
+    FenceConfig config = FenceConfig.parse("""
         S3_BUCKETS:
           b: {cred: CRED1, endpoint_url: 'https://AKIAIOSFODNN7EXAMPLE:s3cr3t@minio.example.org/'}
-        """))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("S3_BUCKETS.b.endpoint_url carries credentials in the URL")
-        .hasMessageNotContaining("AKIAIOSFODNN7EXAMPLE")
-        .hasMessageNotContaining("s3cr3t");
+        """);
+
+    assertThat(config.unreadableBuckets().get("b"))
+        .startsWith("S3_BUCKETS.b.endpoint_url carries credentials in the URL")
+        .doesNotContain("AKIAIOSFODNN7EXAMPLE")
+        .doesNotContain("s3cr3t");
   }
 
   @Test

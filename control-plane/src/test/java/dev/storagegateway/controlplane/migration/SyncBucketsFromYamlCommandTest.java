@@ -265,16 +265,32 @@ class SyncBucketsFromYamlCommandTest {
     assertThat(run.out()).isEmpty();
   }
 
+  /** One bad entry is named and left out; the others are still registered, and the run fails. */
   @Test
-  void aBadConfigIsBadUsageNamingTheSetting() throws Exception {
+  void aBadBucketEntryIsSkippedNamingTheSettingAndTheRunFails() throws Exception {
+    Path config = Files.writeString(temp.resolve("fence-config.yaml"), "S3_BUCKETS:\n"
+        + "  bucket1: {cred: CRED1, region: [us-east-1]}\n  open-data: {cred: '*'}\n");
+
+    Run run = run(Map.of(), "--config", config.toString(), "--token-file", tokenFile.toString(),
+        "--admin-url", server.url().toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("S3_BUCKETS.bucket1.region must be a string, not a list:"
+        + " fix the entry and run again");
+    assertThat(run.err()).contains("1 bucket entries of " + config + " could not be read");
+    assertThat(server.buckets()).containsOnlyKeys("open-data");
+  }
+
+  @Test
+  void aBadSectionIsBadUsageNamingIt() throws Exception {
     Path config = Files.writeString(temp.resolve("fence-config.yaml"),
-        "S3_BUCKETS:\n  bucket1: {cred: CRED1, region: [us-east-1]}\n");
+        "S3_BUCKETS: [bucket1]\n");
 
     Run run = run(Map.of(), "--config", config.toString(), "--token-file", tokenFile.toString(),
         "--admin-url", server.url().toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("S3_BUCKETS.bucket1.region must be a string, not a list");
+    assertThat(run.err()).contains("S3_BUCKETS must be a mapping, not a list");
     assertThat(server.listRequests()).isEmpty();
   }
 
