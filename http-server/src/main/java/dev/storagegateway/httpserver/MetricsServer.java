@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
@@ -90,9 +89,8 @@ public final class MetricsServer implements AutoCloseable {
       } else if (path.equals("/healthz")) {
         respond(exchange, 200, "text/plain", "ok\n");
       } else {
-        Optional<String> whyNot = readiness.whyNotReady();
-        respond(exchange, whyNot.isEmpty() ? 200 : 503, "text/plain",
-            whyNot.map(why -> "not ready: " + why).orElse("ready") + "\n");
+        Readiness.ProbeAnswer answer = readiness.answer();
+        respond(exchange, answer.status(), "text/plain", answer.text());
       }
     }
   }

@@ -13,4 +13,14 @@ public interface Readiness {
 
   /** Empty when ready; otherwise why not, in words. */
   Optional<String> whyNotReady();
+
+  /** The status and text {@code /readyz} answers, from one reading. */
+  default ProbeAnswer answer() {
+    Optional<String> whyNot = whyNotReady();
+    return new ProbeAnswer(whyNot.isEmpty() ? 200 : 503,
+        whyNot.map(why -> "not ready: " + why).orElse("ready") + "\n");
+  }
+
+  /** A probe's plain-text answer. */
+  record ProbeAnswer(int status, String text) {}
 }

@@ -80,6 +80,9 @@ final class EmbeddedPostgresPassword {
       try (Connection connection = postgres.getPostgresDatabase().getConnection();
           Statement statement = connection.createStatement()) {
         statement.execute("SET password_encryption = 'scram-sha-256'");
+        // PostgreSQL logs a failing statement whole, and its log is the gateway's diagnostics.
+        statement.execute("SET log_min_error_statement = panic");
+        statement.execute("SET log_statement = 'none'");
         statement.execute("ALTER ROLE postgres WITH PASSWORD '" + password + "'");
         OwnerOnlyFile.write(hba, HBA);
         statement.execute("SELECT pg_reload_conf()");

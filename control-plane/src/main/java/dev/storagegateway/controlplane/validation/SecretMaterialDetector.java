@@ -48,28 +48,26 @@ public final class SecretMaterialDetector {
       "awsaccesskeyid", "awssecretaccesskey", "accesskeyid", "secretaccesskey", "sessiontoken",
       "privatekey", "serviceaccountkeyjson", "clientkeypem", "credentials", "password", "token");
 
+  /** A secret recognisable by its shape alone, and what to call it. */
+  private record Shape(Pattern pattern, String kind) {}
+
+  private static final List<Shape> SHAPES = List.of(
+      new Shape(PEM_PRIVATE_KEY, "a PEM private key"),
+      new Shape(SERVICE_ACCOUNT_JSON, "a service-account key JSON"),
+      new Shape(AWS_ACCESS_KEY_ID, "an AWS access key id"),
+      new Shape(VAULT_TOKEN, "a Vault token"),
+      new Shape(GOOGLE_ACCESS_TOKEN, "a Google access token"),
+      new Shape(GOOGLE_HMAC_ACCESS_ID, "a Cloud Storage HMAC access id"));
+
   /** What kind of secret {@code value} looks like, or empty when it looks harmless. */
   public Optional<String> describe(String value) {
     if (value == null) {
       return Optional.empty();
     }
-    if (PEM_PRIVATE_KEY.matcher(value).find()) {
-      return Optional.of("a PEM private key");
-    }
-    if (SERVICE_ACCOUNT_JSON.matcher(value).find()) {
-      return Optional.of("a service-account key JSON");
-    }
-    if (AWS_ACCESS_KEY_ID.matcher(value).find()) {
-      return Optional.of("an AWS access key id");
-    }
-    if (VAULT_TOKEN.matcher(value).find()) {
-      return Optional.of("a Vault token");
-    }
-    if (GOOGLE_ACCESS_TOKEN.matcher(value).find()) {
-      return Optional.of("a Google access token");
-    }
-    if (GOOGLE_HMAC_ACCESS_ID.matcher(value).find()) {
-      return Optional.of("a Cloud Storage HMAC access id");
+    for (Shape shape : SHAPES) {
+      if (shape.pattern().matcher(value).find()) {
+        return Optional.of(shape.kind());
+      }
     }
     Matcher candidates = FORTY_KEY_CHARACTERS.matcher(value);
     while (candidates.find()) {

@@ -185,9 +185,8 @@ public final class HttpCheckServer implements AutoCloseable {
       switch (path) {
         case "/healthz" -> text(exchange, 200, "ok\n");
         case "/readyz" -> {
-          Optional<String> whyNot = readiness.whyNotReady();
-          text(exchange, whyNot.isEmpty() ? 200 : 503,
-              whyNot.map(why -> "not ready: " + why).orElse("ready") + "\n");
+          Readiness.ProbeAnswer answer = readiness.answer();
+          text(exchange, answer.status(), answer.text());
         }
         case "/metrics" -> text(exchange, 404, "not found: /metrics is served on the metrics"
             + " port (--metrics-port, default 9003)\n");
