@@ -176,6 +176,52 @@ class AdminApiTest {
   }
 
   @Test
+  void ifMatchComparesStronglyAndReadsAList() {
+    String name = uniqueName();
+    http.post("/admin/buckets", admin, roleBucket(name));
+
+    AdminHttp.Response weak = http.patch("/admin/buckets/" + name, admin,
+        "{\"region\": \"us-west-2\"}", "If-Match", "W/\"1\"");
+    assertThat(weak.status()).as("RFC 9110: a weak tag never matches in If-Match")
+        .isEqualTo(412);
+    assertThat(weak.errorMessage()).isEqualTo("bucket '" + name + "' is at revision 1 (ETag"
+        + " \"1\"), which If-Match W/\"1\" does not name (a weak W/ tag never matches: If-Match"
+        + " compares strongly); fetch it again and reapply your change");
+    AdminHttp.Response foreign = http.patch("/admin/buckets/" + name, admin,
+        "{\"region\": \"us-west-2\"}", "If-Match", "\"xyzzy\"");
+    assertThat(foreign.status()).as("a well-formed tag this API never sends").isEqualTo(412);
+    assertThat(http.get("/admin/buckets/" + name, admin).json().path("revision").asLong())
+        .isEqualTo(1);
+
+    AdminHttp.Response listed = http.patch("/admin/buckets/" + name, admin,
+        "{\"region\": \"us-west-2\"}", "If-Match", "\"7\", W/\"2\", \"1\"");
+    assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+    assertThat(listed.header("ETag")).isEqualTo("\"2\"");
+  }
+
+  @Test
+  void headAnswersAsGetWithoutTheBody() {
+    String name = uniqueName();
+    http.post("/admin/buckets", admin, roleBucket(name));
+    AdminHttp.Response get = http.get("/admin/buckets/" + name, admin);
+
+    AdminHttp.Response head = http.send("HEAD", "/admin/buckets/" + name, admin, null, null);
+
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(head.header("ETag")).isEqualTo(get.header("ETag"));
+    assertThat(head.header("Content-Length"))
+        .isEqualTo(Integer.toString(get.body().getBytes(StandardCharsets.UTF_8).length));
+    assertThat(http.send("HEAD", "/admin/buckets/no-such-bucket", admin, null, null).status())
+        .isEqualTo(404);
+    assertThat(http.send("HEAD", "/admin/openapi.yaml", null, null, null).status())
+        .isEqualTo(200);
+    AdminHttp.Response postHealth = http.send("POST", "/healthz", null, null, null);
+    assertThat(postHealth.status()).isEqualTo(405);
+    assertThat(postHealth.header("Allow")).isEqualTo("GET, HEAD");
+  }
+
+  @Test
   void patchCannotChangeFixedFieldsOrBreakTheRules() {
     String name = uniqueName();
     http.post("/admin/buckets", admin, roleBucket(name));
@@ -254,11 +300,12 @@ class AdminApiTest {
     assertThat(http.get("/admin/bucketsx", admin).status()).isEqualTo(404);
     AdminHttp.Response put = http.send("PUT", "/admin/buckets", admin, "application/json", "{}");
     assertThat(put.status()).isEqualTo(405);
-    assertThat(put.header("Allow")).isEqualTo("GET, POST");
-    assertThat(put.errorMessage()).isEqualTo("PUT is not supported here; allowed: GET, POST");
+    assertThat(put.header("Allow")).isEqualTo("GET, HEAD, POST");
+    assertThat(put.errorMessage())
+        .isEqualTo("PUT is not supported here; allowed: GET, HEAD, POST");
     AdminHttp.Response post = http.post("/admin/buckets/no-such-bucket", admin, "{}");
     assertThat(post.status()).isEqualTo(405);
-    assertThat(post.header("Allow")).isEqualTo("GET, PATCH, DELETE");
+    assertThat(post.header("Allow")).isEqualTo("GET, HEAD, PATCH, DELETE");
   }
 
   @Test

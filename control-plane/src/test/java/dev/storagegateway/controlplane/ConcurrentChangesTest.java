@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.registry.ConcurrentChangeException;
 import dev.storagegateway.controlplane.registry.RevisionMismatchException;
+import dev.storagegateway.controlplane.registry.RevisionPrecondition;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,11 +56,11 @@ class ConcurrentChangesTest {
     registered("slow-change");
     SlowChange slow = new SlowChange(current -> current.toBuilder().region("eu-west-1").build());
     CompletableFuture<Bucket> slowResult = CompletableFuture.supplyAsync(() ->
-        registry.update("slow", "slow-change", OptionalLong.empty(), slow));
+        registry.update("slow", "slow-change", RevisionPrecondition.ANY, slow));
     assertThat(slow.entered.await(10, TimeUnit.SECONDS)).isTrue();
 
     Bucket quick = CompletableFuture.supplyAsync(() -> registry.update("quick", "slow-change",
-            OptionalLong.empty(), current -> current.toBuilder().labels(Map.of("team", "x"))
+            RevisionPrecondition.ANY, current -> current.toBuilder().labels(Map.of("team", "x"))
                 .build()))
         .get(10, TimeUnit.SECONDS);
     assertThat(quick.revision()).isEqualTo(2);
@@ -76,15 +77,16 @@ class ConcurrentChangesTest {
   void aSlowChangeNamingItsRevisionIsRefusedOnceAnotherWentThrough() throws Exception {
     registered("slow-if-match");
     SlowChange slow = new SlowChange(current -> current.toBuilder().region("eu-west-1").build());
+    RevisionPrecondition first = new RevisionPrecondition(Set.of(1L), "\"1\"");
     CompletableFuture<Bucket> slowResult = CompletableFuture.supplyAsync(() ->
-        registry.update("slow", "slow-if-match", OptionalLong.of(1), slow));
+        registry.update("slow", "slow-if-match", first, slow));
     assertThat(slow.entered.await(10, TimeUnit.SECONDS)).isTrue();
-    registry.update("quick", "slow-if-match", OptionalLong.of(1),
+    registry.update("quick", "slow-if-match", first,
         current -> current.toBuilder().labels(Map.of("team", "x")).build());
 
     slow.release.countDown();
     assertThatThrownBy(() -> slowResult.join()).hasCauseInstanceOf(
-        RevisionMismatchException.class).hasMessageContaining("at revision 2, not 1");
+        RevisionMismatchException.class).hasMessageContaining("at revision 2 (ETag \"2\"), which If-Match \"1\" does not name");
     assertThat(registry.find("slow-if-match").orElseThrow().region()).isEqualTo("us-east-1");
   }
 
@@ -95,12 +97,12 @@ class ConcurrentChangesTest {
     // Each time the change is worked out, another one is committed before it can be written.
     UnaryOperator<Bucket> overtaken = current -> {
       applied.incrementAndGet();
-      registry.update("other", "always-overtaken", OptionalLong.empty(), other -> other
+      registry.update("other", "always-overtaken", RevisionPrecondition.ANY, other -> other
           .toBuilder().labels(Map.of("round", String.valueOf(applied.get()))).build());
       return current.toBuilder().region("eu-west-1").build();
     };
 
-    assertThatThrownBy(() -> registry.update("slow", "always-overtaken", OptionalLong.empty(),
+    assertThatThrownBy(() -> registry.update("slow", "always-overtaken", RevisionPrecondition.ANY,
         overtaken)).isInstanceOf(ConcurrentChangeException.class)
         .hasMessageContaining("changed by others 5 times");
     assertThat(applied).hasValue(5);

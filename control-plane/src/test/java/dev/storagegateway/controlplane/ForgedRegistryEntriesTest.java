@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.core.EntryView;
 import com.hazelcast.map.IMap;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.registry.RevisionPrecondition;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,7 +94,7 @@ class ForgedRegistryEntriesTest {
   void anOlderRevisionPutBackIsReplacedByTheNewest() throws Exception {
     Bucket registered = register("replayed");
     SignedBucket beforeSuspension = map.get("replayed");
-    Bucket suspended = registry.suspend("admin", "replayed", OptionalLong.empty(), b -> b);
+    Bucket suspended = registry.suspend("admin", "replayed", RevisionPrecondition.ANY, b -> b);
 
     map.put("replayed", beforeSuspension);
 

@@ -11,6 +11,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.registry.RevisionPrecondition;
 import dev.storagegateway.controlplane.store.AuditTrail;
 import dev.storagegateway.controlplane.store.BucketStore;
 import dev.storagegateway.controlplane.store.Transactions;
@@ -32,7 +33,6 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -138,7 +138,7 @@ class RegistryPublicationTest {
 
     Bucket suspended;
     try {
-      suspended = registry.suspend("admin", "locked", OptionalLong.empty(), b -> b);
+      suspended = registry.suspend("admin", "locked", RevisionPrecondition.ANY, b -> b);
       assertThat(registry.pendingPublications()).isEqualTo(1);
       assertThat(replicated().isLocked("locked")).as("broken").isFalse();
     } finally {
@@ -231,7 +231,7 @@ class RegistryPublicationTest {
     logged.start();
     logger.addAppender(logged);
     try {
-      registry.update("admin", "from-the-future", OptionalLong.empty(),
+      registry.update("admin", "from-the-future", RevisionPrecondition.ANY,
           current -> current.toBuilder().region("us-west-2").build());
     } finally {
       logger.detachAppender(logged);
@@ -299,13 +299,13 @@ class RegistryPublicationTest {
     registry.create("admin", bucket("raced"));
     AtomicReference<Bucket> overtaking = new AtomicReference<>();
     beforeNextPublication.set(() -> overtaking.set(registry.update("admin", "raced",
-        OptionalLong.empty(), current -> current.toBuilder().region("us-west-2").build())));
+        RevisionPrecondition.ANY, current -> current.toBuilder().region("us-west-2").build())));
     Logger logger = (Logger) LoggerFactory.getLogger(BucketRegistry.class);
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     logged.start();
     logger.addAppender(logged);
     try {
-      registry.update("admin", "raced", OptionalLong.empty(),
+      registry.update("admin", "raced", RevisionPrecondition.ANY,
           current -> current.toBuilder().region("us-east-2").build());
     } finally {
       logger.detachAppender(logged);
@@ -323,7 +323,7 @@ class RegistryPublicationTest {
     assertThat(served("sent-again")).isEmpty();
     refusing.set(false);
 
-    registry.update("admin", "sent-again", OptionalLong.empty(), current -> current);
+    registry.update("admin", "sent-again", RevisionPrecondition.ANY, current -> current);
 
     assertThat(served("sent-again")).contains(created);
   }

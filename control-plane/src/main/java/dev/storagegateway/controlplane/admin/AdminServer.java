@@ -126,13 +126,15 @@ public final class AdminServer implements AutoCloseable {
           buckets.handle(exchange);
         } else if (path.equals(CredentialsApi.ALL_HEALTH)) {
           credentials.handleAll(exchange);
-        } else if (path.equals(OPENAPI_PATH) && exchange.method().equals("GET")) {
+        } else if (path.equals(OPENAPI_PATH)) {
+          requireRead(exchange);
           exchange.routedTo("getOpenApi").respondRaw(200, "application/yaml", openApi);
-        } else if (path.equals(JWKS_PATH) && publishedKeys != null
-            && exchange.method().equals("GET")) {
+        } else if (path.equals(JWKS_PATH) && publishedKeys != null) {
+          requireRead(exchange);
           exchange.routedTo("getPublishedKeys")
               .respondRaw(200, "application/json", publishedKeys);
-        } else if (path.equals("/healthz") && exchange.method().equals("GET")) {
+        } else if (path.equals("/healthz")) {
+          requireRead(exchange);
           exchange.routedTo("getHealth")
               .respondRaw(200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8));
         } else {
@@ -151,6 +153,12 @@ public final class AdminServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.debug("could not answer {} {}", exchange.method(), exchange.rawPath(), e);
       exchange.close();
+    }
+  }
+
+  private static void requireRead(Exchange exchange) {
+    if (!exchange.isRead()) {
+      throw ApiException.methodNotAllowed(exchange.method(), "GET, HEAD");
     }
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storagegateway.controlplane.credentials.SecretProvisioning;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.registry.ProjectQuota;
+import dev.storagegateway.controlplane.registry.RevisionPrecondition;
 import dev.storagegateway.controlplane.store.BucketFilter;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -75,17 +75,17 @@ final class BucketsApi {
     String method = exchange.method();
     if (segments.isEmpty()) {
       switch (method) {
-        case "GET" -> list(exchange.routedTo("listBuckets"));
+        case "GET", "HEAD" -> list(exchange.routedTo("listBuckets"));
         case "POST" -> create(exchange.routedTo("createBucket"));
-        default -> throw ApiException.methodNotAllowed(method, "GET, POST");
+        default -> throw ApiException.methodNotAllowed(method, "GET, HEAD, POST");
       }
     } else if (segments.size() == 1) {
       String name = segments.get(0);
       switch (method) {
-        case "GET" -> get(exchange.routedTo("getBucket"), name);
+        case "GET", "HEAD" -> get(exchange.routedTo("getBucket"), name);
         case "PATCH" -> patch(exchange.routedTo("patchBucket"), name);
         case "DELETE" -> suspend(exchange.routedTo("suspendBucket"), name);
-        default -> throw ApiException.methodNotAllowed(method, "GET, PATCH, DELETE");
+        default -> throw ApiException.methodNotAllowed(method, "GET, HEAD, PATCH, DELETE");
       }
     } else if (segments.size() == 2 && segments.get(1).equals("resume")) {
       if (!method.equals("POST")) {
@@ -376,24 +376,8 @@ final class BucketsApi {
     return "\"" + bucket.revision() + "\"";
   }
 
-  /** {@code If-Match: "7"} (the ETag we sent) names the revision the change was based on. */
-  private static OptionalLong ifMatch(Exchange exchange) {
-    return exchange.header("If-Match").map(value -> {
-      String tag = value.trim();
-      if (tag.equals("*")) {
-        // RFC 9110: any current representation; the bucket's absence is already a 404.
-        return OptionalLong.empty();
-      }
-      if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
-        tag = tag.substring(1, tag.length() - 1);
-      }
-      try {
-        return OptionalLong.of(Long.parseLong(tag));
-      } catch (NumberFormatException e) {
-        throw ApiException.badRequest(
-            "If-Match must be the bucket's ETag, a quoted revision such as \"3\"");
-      }
-    }).orElse(OptionalLong.empty());
+  private static RevisionPrecondition ifMatch(Exchange exchange) {
+    return IfMatch.of(exchange.headers("If-Match"));
   }
 
   private static <T> T parameter(Map<String, String> query, String name,

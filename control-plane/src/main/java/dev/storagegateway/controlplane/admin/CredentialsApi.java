@@ -56,9 +56,9 @@ final class CredentialsApi {
   }
 
   void handle(Exchange exchange, String name, String action) throws IOException {
-    String expected = action.equals("credential-health") ? "GET" : "POST";
-    if (!exchange.method().equals(expected)) {
-      throw ApiException.methodNotAllowed(exchange.method(), expected);
+    boolean read = action.equals("credential-health");
+    if (read ? !exchange.isRead() : !exchange.method().equals("POST")) {
+      throw ApiException.methodNotAllowed(exchange.method(), read ? "GET, HEAD" : "POST");
     }
     exchange.routedTo(OPERATIONS.get(action));
     AdminCaller caller = access.authenticate(exchange);
@@ -73,8 +73,8 @@ final class CredentialsApi {
   }
 
   void handleAll(Exchange exchange) throws IOException {
-    if (!exchange.method().equals("GET")) {
-      throw ApiException.methodNotAllowed(exchange.method(), "GET");
+    if (!exchange.isRead()) {
+      throw ApiException.methodNotAllowed(exchange.method(), "GET, HEAD");
     }
     exchange.routedTo("listCredentialHealth");
     AdminCaller caller = access.authenticate(exchange);

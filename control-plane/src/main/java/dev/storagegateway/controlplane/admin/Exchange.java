@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +67,11 @@ final class Exchange {
     return exchange.getRequestMethod();
   }
 
+  /** GET, or HEAD, which every resource that answers GET answers too (RFC 9110 §9.3.2). */
+  boolean isRead() {
+    return method().equals("GET") || method().equals("HEAD");
+  }
+
   /** The path as sent, still percent-encoded, so that an encoded '/' cannot split a segment. */
   String rawPath() {
     return exchange.getRequestURI().getRawPath();
@@ -73,6 +79,11 @@ final class Exchange {
 
   Optional<String> header(String name) {
     return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+  }
+
+  /** Every line of a header the client sent, in order: a list header may come on several. */
+  List<String> headers(String name) {
+    return exchange.getRequestHeaders().getOrDefault(name, List.of());
   }
 
   Map<String, String> query() {
@@ -169,16 +180,27 @@ final class Exchange {
     headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
+    send(status, bytes);
   }
 
   void respondRaw(int status, String contentType, byte[] body) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      exchange.getResponseBody().write(body);
+    send(status, body);
+  }
+
+  /**
+   * A HEAD is answered with the headers its GET would have, Content-Length included (RFC 9110
+   * §9.3.2), and no body; the JDK server counts -1 as "no body" and keeps the length we set.
+   */
+  private void send(int status, byte[] body) throws IOException {
+    if (method().equals("HEAD")) {
+      exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+      exchange.sendResponseHeaders(status, -1);
+    } else {
+      exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+      if (body.length > 0) {
+        exchange.getResponseBody().write(body);
+      }
     }
     exchange.close();
   }

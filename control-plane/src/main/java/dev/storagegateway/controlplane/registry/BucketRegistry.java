@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -143,28 +142,28 @@ public final class BucketRegistry {
    * changed meanwhile. The change may throw to refuse (an authorization check, say); it cannot
    * alter id, name, creation time or revision.
    */
-  public Bucket update(String actor, String name, OptionalLong expectedRevision,
+  public Bucket update(String actor, String name, RevisionPrecondition expected,
       UnaryOperator<Bucket> change) {
-    return update(actor, name, expectedRevision, bucket -> ProjectQuota.NONE, change);
+    return update(actor, name, expected, bucket -> ProjectQuota.NONE, change);
   }
 
   /**
-   * As {@link #update(String, String, OptionalLong, UnaryOperator)}, and a change that moves the
+   * As {@link #update(String, String, RevisionPrecondition, UnaryOperator)}, and a change that moves the
    * bucket into a quota's subtree from outside it is refused when the subtree is full.
    *
    * @param quotaOf the quota of the changed bucket's owner_project (asked outside the
    *     transaction: it may call Arborist)
    * @throws ProjectFullException when the subtree moved to is full
    */
-  public Bucket update(String actor, String name, OptionalLong expectedRevision,
+  public Bucket update(String actor, String name, RevisionPrecondition expected,
       Function<Bucket, ProjectQuota> quotaOf, UnaryOperator<Bucket> change) {
-    return change(actor, "bucket.update", name, expectedRevision, change, true, quotaOf);
+    return change(actor, "bucket.update", name, expected, change, true, quotaOf);
   }
 
   /** Suspends without re-validating: taking a bucket out of service must always be possible. */
-  public Bucket suspend(String actor, String name, OptionalLong expectedRevision,
+  public Bucket suspend(String actor, String name, RevisionPrecondition expected,
       UnaryOperator<Bucket> check) {
-    return change(actor, "bucket.suspend", name, expectedRevision,
+    return change(actor, "bucket.suspend", name, expected,
         current -> check.apply(current).toBuilder().status(BucketStatus.SUSPENDED).build(), false,
         bucket -> ProjectQuota.NONE);
   }
@@ -172,14 +171,14 @@ public final class BucketRegistry {
   /**
    * Resumes after validating the bucket as an active one (e.g. a static bucket needs its secret).
    */
-  public Bucket resume(String actor, String name, OptionalLong expectedRevision,
+  public Bucket resume(String actor, String name, RevisionPrecondition expected,
       UnaryOperator<Bucket> check) {
-    return change(actor, "bucket.resume", name, expectedRevision,
+    return change(actor, "bucket.resume", name, expected,
         current -> check.apply(current).toBuilder().status(BucketStatus.ACTIVE).build(), true,
         bucket -> ProjectQuota.NONE);
   }
 
-  private Bucket change(String actor, String action, String name, OptionalLong expectedRevision,
+  private Bucket change(String actor, String action, String name, RevisionPrecondition expected,
       UnaryOperator<Bucket> change, boolean validate, Function<Bucket, ProjectQuota> quotaOf) {
     for (int attempt = 1; ; attempt++) {
       Bucket current = find(name).orElseThrow(() -> new BucketNotFoundException(name));
@@ -189,8 +188,8 @@ public final class BucketRegistry {
       // row lock nor a connection; the write then goes through only if the row is still the one
       // they saw.
       Bucket applied = change.apply(current);
-      if (expectedRevision.isPresent() && expectedRevision.getAsLong() != current.revision()) {
-        throw new RevisionMismatchException(name, expectedRevision.getAsLong(), current.revision());
+      if (!expected.admits(current.revision())) {
+        throw new RevisionMismatchException(name, expected, current.revision());
       }
       Bucket changed = applied.toBuilder()
           .id(current.id())

@@ -1,16 +1,14 @@
 package dev.storagegateway.controlplane.registry;
 
-/** The caller's If-Match revision is no longer the bucket's revision: someone changed it since. */
+import dev.storagegateway.registry.LoggedText;
+
+/** The caller's If-Match names no longer the bucket's revision: someone changed it since. */
 public final class RevisionMismatchException extends RuntimeException {
-  private final long currentRevision;
-
-  public RevisionMismatchException(String name, long expected, long currentRevision) {
-    super("bucket '" + name + "' is at revision " + currentRevision + ", not " + expected
+  public RevisionMismatchException(String name, RevisionPrecondition asked, long currentRevision) {
+    super("bucket '" + name + "' is at revision " + currentRevision + " (ETag \"" + currentRevision
+        + "\"), which If-Match " + LoggedText.of(asked.asked(), 100) + " does not name"
+        + (asked.asked().contains("W/") ? " (a weak W/ tag never matches: If-Match compares"
+            + " strongly)" : "")
         + "; fetch it again and reapply your change");
-    this.currentRevision = currentRevision;
-  }
-
-  public long currentRevision() {
-    return currentRevision;
   }
 }

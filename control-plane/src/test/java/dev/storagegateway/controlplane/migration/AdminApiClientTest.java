@@ -146,8 +146,9 @@ class AdminApiClientTest {
         .isInstanceOfSatisfying(AdminApiException.class, e -> {
           assertThat(e.status()).isEqualTo(412);
           assertThat(e.code()).isEqualTo("precondition_failed");
-          assertThat(e.getMessage()).isEqualTo(
-              "412 precondition_failed: bucket 'b' is at revision 5, not \"4\"");
+          assertThat(e.getMessage()).isEqualTo("412 precondition_failed: bucket 'b' is at"
+              + " revision 5 (ETag \"5\"), which If-Match \"4\" does not name; fetch it again"
+              + " and reapply your change");
         });
   }
 

@@ -1,11 +1,11 @@
 package dev.storagegateway.controlplane.migration;
 
-import dev.storagegateway.controlplane.admin.JsonMergePatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.storagegateway.controlplane.admin.JsonMergePatch;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
@@ -285,7 +285,9 @@ final class AdminApiContractDouble implements AutoCloseable {
     }
     if (!("\"" + current.revision() + "\"").equals(ifMatch)) {
       answerError(exchange, 412, "precondition_failed",
-          "bucket '" + name + "' is at revision " + current.revision() + ", not " + ifMatch);
+          "bucket '" + name + "' is at revision " + current.revision() + " (ETag \""
+              + current.revision() + "\"), which If-Match " + ifMatch + " does not name;"
+              + " fetch it again and reapply your change");
       return;
     }
     JsonNode currentJson = RegistryJson.mapper().valueToTree(current);
