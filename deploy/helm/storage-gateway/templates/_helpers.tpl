@@ -135,8 +135,10 @@ true
 - name: GATEWAY_JWKS_URL
   value: {{ . | quote }}
 {{- end }}
+{{- with .Values.auth.audience }}
 - name: GATEWAY_TOKEN_AUDIENCE
-  value: {{ .Values.auth.audience | quote }}
+  value: {{ . | quote }}
+{{- end }}
 {{- with .Values.controlPlane.allowEndpointCidrs }}
 {{- /* Both planes: registration and Envoy's addresses, and the data plane's own storage calls. */}}
 - name: GATEWAY_ALLOW_ENDPOINT_CIDRS

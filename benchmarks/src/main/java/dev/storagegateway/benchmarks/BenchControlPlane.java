@@ -3,7 +3,6 @@ package dev.storagegateway.benchmarks;
 import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.auth.LocalTokenIssuer;
 import dev.storagegateway.auth.PolicyFileArborist;
-import dev.storagegateway.auth.TokenVerifierSettings;
 import dev.storagegateway.controlplane.ControlPlane;
 import dev.storagegateway.controlplane.admin.AdminListener;
 import dev.storagegateway.controlplane.admin.AdminPermission;
@@ -84,7 +83,7 @@ final class BenchControlPlane implements AutoCloseable {
       return null;
     });
     Gen3TokenVerifier verifier = Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(),
-        TokenVerifierSettings.DEFAULT_AUDIENCE, Duration.ofSeconds(60));
+        null, Duration.ofSeconds(60));
     String member = "127.0.0.1:" + hazelcastPort;
     try {
       replica = ControlPlane.start(AdminListener.plain(new InetSocketAddress("127.0.0.1", 0)),

@@ -128,8 +128,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "Override of the issuer's JWKS URL.")
   URI jwksUrl;
 
-  @Option(names = "--token-audience", defaultValue = "${env:GATEWAY_TOKEN_AUDIENCE:-gen3}",
-      description = "A value the tokens' aud must contain.")
+  @Option(names = "--token-audience", defaultValue = "${env:GATEWAY_TOKEN_AUDIENCE}",
+      description = "A value the tokens' aud must contain; default: the issuer, which Fence puts"
+          + " in every access token's aud.")
   String tokenAudience;
 
   @Option(names = "--arborist-url", defaultValue = "${env:GATEWAY_ARBORIST_URL}",

@@ -3,7 +3,6 @@ package dev.storagegateway.controlplane;
 import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.auth.LocalTokenIssuer;
 import dev.storagegateway.auth.PolicyFileArborist;
-import dev.storagegateway.auth.TokenVerifierSettings;
 import dev.storagegateway.controlplane.admin.AdminListener;
 import dev.storagegateway.controlplane.admin.AdminPermission;
 import dev.storagegateway.controlplane.store.Database;
@@ -158,7 +157,7 @@ public final class TestRegistryCluster implements AutoCloseable {
   final Database database;
   final LocalTokenIssuer issuer = new LocalTokenIssuer(URI.create("http://gateway.test/user"));
   final Gen3TokenVerifier verifier = Gen3TokenVerifier.withKeys(issuer.publicJwks(),
-      issuer.issuer(), TokenVerifierSettings.DEFAULT_AUDIENCE, Duration.ofSeconds(60));
+      issuer.issuer(), null, Duration.ofSeconds(60));
   final CountingArborist arborist = new CountingArborist(PolicyFileArborist.fromYaml(POLICY));
   final RegistryKeys registryKeys = RegistryKeys.generate();
   final BucketValidator validator;

@@ -155,8 +155,9 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       description = "Where the issuer publishes its keys, if not <issuer>/.well-known/jwks.")
   URI jwksUrl;
 
-  @Option(names = "--token-audience", defaultValue = "${env:GATEWAY_TOKEN_AUDIENCE:-gen3}",
-      description = "A value the tokens' aud must contain.")
+  @Option(names = "--token-audience", defaultValue = "${env:GATEWAY_TOKEN_AUDIENCE}",
+      description = "A value the tokens' aud must contain; default: the issuer, which Fence puts"
+          + " in every access token's aud.")
   String tokenAudience;
 
   @Option(names = "--arborist-url", defaultValue = "${env:GATEWAY_ARBORIST_URL}",

@@ -91,7 +91,7 @@ public final class EmbeddedGateway implements AutoCloseable {
     LocalTokenIssuer issuer = new LocalTokenIssuer(
         URI.create("http://127.0.0.1:" + ports.admin() + "/user"));
     Gen3TokenVerifier verifier = Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(),
-        TokenVerifierSettings.DEFAULT_AUDIENCE, TokenVerifierSettings.DEFAULT_CLOCK_SKEW);
+        null, TokenVerifierSettings.DEFAULT_CLOCK_SKEW);
     PolicyFileArborist arborist = PolicyFileArborist.fromYaml(embeddedPolicy());
     CredentialsConfig credentials = CredentialsConfig.fromOptions("file", null,
         dataDirectory.resolve("secrets"), System.getenv());

@@ -82,7 +82,8 @@ public final class LocalTokenIssuer {
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
             .issuer(issuer.toString())
-            .audience(List.of(TokenVerifierSettings.DEFAULT_AUDIENCE))
+            // As Fence: the issuer, then the scopes (fence/jwt/token.py).
+            .audience(List.of(issuer.toString(), "openid", "user", "data"))
             .subject(username)
             .issueTime(Date.from(now))
             .expirationTime(Date.from(now.plus(lifetime)))

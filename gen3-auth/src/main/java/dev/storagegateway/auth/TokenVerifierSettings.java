@@ -11,12 +11,12 @@ import java.util.Objects;
  * @param issuer the exact {@code iss} of accepted tokens, for example {@code https://host/user}
  * @param jwksUrl where the issuer publishes its keys; null means {@code <issuer>/.well-known/jwks},
  *     where Fence publishes them
- * @param audience a value the token's {@code aud} must contain; {@code null} means {@code gen3}
+ * @param audience a value the token's {@code aud} must contain; {@code null} means the issuer,
+ *     which Fence puts first in every access token's {@code aud} (its scopes follow)
  * @param clockSkew tolerance on {@code exp} and {@code nbf}; {@code null} means 60 seconds
  */
 public record TokenVerifierSettings(URI issuer, URI jwksUrl, String audience, Duration clockSkew) {
 
-  public static final String DEFAULT_AUDIENCE = "gen3";
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
 
   public TokenVerifierSettings {
@@ -24,8 +24,8 @@ public record TokenVerifierSettings(URI issuer, URI jwksUrl, String audience, Du
     if (jwksUrl == null) {
       jwksUrl = URI.create(issuer.toString().replaceAll("/+$", "") + "/.well-known/jwks");
     }
-    if (audience == null) {
-      audience = DEFAULT_AUDIENCE;
+    if (audience == null || audience.isEmpty()) {
+      audience = issuer.toString();
     }
     if (clockSkew == null) {
       clockSkew = DEFAULT_CLOCK_SKEW;

@@ -45,7 +45,8 @@ class Gen3TokenVerifierTest {
     VerifiedToken verified = verifier.verifyToken(token);
 
     assertThat(verified.issuer()).isEqualTo(ISSUER);
-    assertThat(verified.audience()).isEqualTo(TokenVerifierSettings.DEFAULT_AUDIENCE);
+    assertThat(verified.audience()).as("by default, the issuer: Fence puts it in every aud")
+        .isEqualTo(ISSUER);
     assertThat(verified.expiresAt()).isEqualTo(expiry);
     assertThat(verified.acceptedUntil())
         .isEqualTo(expiry.plus(TokenVerifierSettings.DEFAULT_CLOCK_SKEW));
@@ -130,7 +131,7 @@ class Gen3TokenVerifierTest {
   void clockSkewIsConfigurable() {
     Gen3TokenVerifier strict =
         Gen3TokenVerifier.withKeys(
-            fenceKey.publicJwks(), URI.create(ISSUER), "gen3", Duration.ZERO);
+            fenceKey.publicJwks(), URI.create(ISSUER), null, Duration.ZERO);
     String token = fenceKey.sign(claimsExpiringAt(Instant.now().minusSeconds(30)));
 
     assertThatThrownBy(() -> strict.verify(token)).hasMessage("token expired");
@@ -167,7 +168,7 @@ class Gen3TokenVerifierTest {
     String token =
         fenceKey.sign(TestSigningKey.accessClaims(ISSUER).audience("some-other-service").build());
 
-    assertRejected(token, "token audience does not include 'gen3'");
+    assertRejected(token, "token audience does not include '" + ISSUER + "'");
   }
 
   @Test
@@ -179,7 +180,7 @@ class Gen3TokenVerifierTest {
 
     assertThat(custom.verify(token).subject()).isEqualTo("42");
     assertThatThrownBy(() -> verifier.verify(token))
-        .hasMessage("token audience does not include 'gen3'");
+        .hasMessage("token audience does not include '" + ISSUER + "'");
   }
 
   @Test

@@ -38,7 +38,8 @@ class LocalTokenIssuerTest {
         .isEqualTo(issuer.publicJwks().getKeys().get(0).getKeyID())
         .isNotBlank();
     assertThat(claims.getIssuer()).isEqualTo("http://localhost:8080/user");
-    assertThat(claims.getAudience()).containsExactly("gen3");
+    assertThat(claims.getAudience())
+        .containsExactly("http://localhost:8080/user", "openid", "user", "data");
     assertThat(claims.getSubject()).isEqualTo("alice@example.org");
     assertThat(claims.getJWTID()).isNotBlank();
     assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime())

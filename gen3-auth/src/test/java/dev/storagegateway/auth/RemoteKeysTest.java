@@ -37,7 +37,7 @@ class RemoteKeysTest {
   void unknownKeyIdTriggersARefetchThatPicksUpRotatedKeys() throws Exception {
     fence = new JwksServer("/user/.well-known/jwks", firstKey.publicJwks());
     String issuer = fence.issuer().toString();
-    Gen3TokenVerifier verifier = Gen3TokenVerifier.forIssuer(fence.issuer(), "gen3", null);
+    Gen3TokenVerifier verifier = Gen3TokenVerifier.forIssuer(fence.issuer(), null, null);
     verifier.verify(firstKey.sign(TestSigningKey.accessClaims(issuer).build()));
     assertThat(fence.fetches()).isEqualTo(1);
 
@@ -53,7 +53,7 @@ class RemoteKeysTest {
   void refetchesForMadeUpKeyIdsAreRateLimited() throws Exception {
     fence = new JwksServer("/user/.well-known/jwks", firstKey.publicJwks());
     String issuer = fence.issuer().toString();
-    Gen3TokenVerifier verifier = Gen3TokenVerifier.forIssuer(fence.issuer(), "gen3", null);
+    Gen3TokenVerifier verifier = Gen3TokenVerifier.forIssuer(fence.issuer(), null, null);
     verifier.verify(firstKey.sign(TestSigningKey.accessClaims(issuer).build()));
 
     for (int i = 0; i < 5; i++) {

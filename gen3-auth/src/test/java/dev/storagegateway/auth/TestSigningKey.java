@@ -60,7 +60,7 @@ final class TestSigningKey {
     Instant now = Instant.now();
     return new JWTClaimsSet.Builder()
         .issuer(issuer)
-        .audience(List.of("gen3", "openid"))
+        .audience(List.of(issuer, "openid", "user", "data"))
         .subject("42")
         .issueTime(Date.from(now))
         .expirationTime(Date.from(now.plus(Duration.ofMinutes(20))))

@@ -42,7 +42,7 @@ class AdminAccessTest {
   private final LocalTokenIssuer issuer =
       new LocalTokenIssuer(URI.create("http://127.0.0.1/user"));
   private final AdminAccess access = new AdminAccess(Gen3TokenVerifier.withKeys(
-      issuer.publicJwks(), issuer.issuer(), TokenVerifierSettings.DEFAULT_AUDIENCE,
+      issuer.publicJwks(), issuer.issuer(), null,
       TokenVerifierSettings.DEFAULT_CLOCK_SKEW), arborist, PERMISSION);
 
   private AdminCaller caller(CallerIdentity identity) {

@@ -95,7 +95,7 @@ class StsEndpointTest {
           .isBetween(Instant.now().plus(Duration.ofMinutes(19)),
               Instant.now().plus(Duration.ofMinutes(21)));
       assertThat(response.subjectFromWebIdentityToken()).isNotBlank();
-      assertThat(response.audience()).isEqualTo("gen3");
+      assertThat(response.audience()).isEqualTo(gateway.issuer().issuer().toString());
       assertThat(response.provider()).isEqualTo(gateway.issuer().issuer().toString());
       assertThat(response.assumedRoleUser().arn())
           .isEqualTo("arn:aws:sts::000000000000:assumed-role/gen3-user/alice-laptop");

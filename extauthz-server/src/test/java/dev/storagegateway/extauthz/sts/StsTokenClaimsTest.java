@@ -65,7 +65,7 @@ class StsTokenClaimsTest {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     SignedJWT unnamed = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
         .keyID("no-name").build(), new JWTClaimsSet.Builder().issuer(FENCE.toString())
-        .audience("gen3").subject("42").issueTime(Date.from(now))
+        .audience(FENCE.toString()).subject("42").issueTime(Date.from(now))
         .expirationTime(Date.from(now.plusSeconds(600))).claim("pur", "access").build());
     unnamed.sign(new RSASSASigner(key));
 
@@ -108,7 +108,7 @@ class StsTokenClaimsTest {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
         .keyID(key.getKeyID()).build(), new JWTClaimsSet.Builder().issuer(FENCE.toString())
-        .audience("gen3").subject("42").issueTime(Date.from(now))
+        .audience(FENCE.toString()).subject("42").issueTime(Date.from(now))
         .expirationTime(Date.from(now.plusSeconds(600))).claim("pur", "access")
         .claim("azp", authorizedParty).claim("context", Map.of("user", user))
         .claim("scope", scopes).build());
