@@ -27,6 +27,8 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
  */
 final class CheckRequests {
   static final String AUTHORITY = "gateway.example.org";
+  /** Where the control plane's route sends the benchmark's bucket, in us-east-1 on AWS. */
+  private static final String UPSTREAM_HOST = "s3.us-east-1.amazonaws.com";
   private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
   private CheckRequests() {
@@ -118,7 +120,8 @@ final class CheckRequests {
                     .setHost(AUTHORITY)
                     .setScheme("http")
                     .setProtocol("HTTP/1.1")
-                    .putAllHeaders(headers))))
+                    .putAllHeaders(headers)))
+            .putContextExtensions("upstream_host", UPSTREAM_HOST))
         .build();
   }
 

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>gRPC: a bucket not stored at the route's {@link RouteSettings#UPSTREAM_HOST}. The control
  *       plane's routes name each bucket's own storage; the static bootstrap's catch-all route
- *       names its one storage for every bucket.
+ *       names its one storage for every bucket. Every check from a route that names none: Envoy
+ *       sends the request to the route's cluster, which the gateway cannot see.
  *   <li>HTTP modes: a bucket not stored where the proxy forwards
  *       ({@link RouteSettings#FORWARDS_TO}, from the gateway's {@link ProxyForwarding} or the
  *       proxy's header); every check when the proxy does not say, or says otherwise than the
@@ -32,6 +33,7 @@ final class ForwardedStorage {
   /** Log keys apart from the bucket names, which are never empty and never hold '/'. */
   private static final String NOT_SAID = "";
   private static final String DISPUTED = "/";
+  private static final String NOT_ROUTED = "//";
 
   private final OncePerMinute logged = new OncePerMinute();
   /** Registered endpoints parsed once, upkeep on the calling thread (ADR 0012). */
@@ -67,6 +69,14 @@ final class ForwardedStorage {
             + " requests: set the storage it forwards to on the gateway (--http-forwards-to,"
             + " GATEWAY_HTTP_FORWARDS_TO) or on the proxy (x-gateway-forwards-to;"
             + " deploy/nginx/README.md, envoy/README.md) (logged once a minute)");
+      }
+      throw misconfiguredProxy();
+    } else {
+      if (logged.first(NOT_ROUTED)) {
+        LOG.warn("Refusing every check from an Envoy route without the context extension {}:"
+            + " the gateway cannot tell which storage the request goes to. The control plane's"
+            + " routes and envoy/ext-authz-static.yaml set it; a route of your own must name the"
+            + " storage its cluster reaches (logged once a minute)", RouteSettings.UPSTREAM_HOST);
       }
       throw misconfiguredProxy();
     }

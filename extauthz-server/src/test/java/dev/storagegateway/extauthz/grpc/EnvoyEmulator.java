@@ -1,6 +1,7 @@
 package dev.storagegateway.extauthz.grpc;
 
 import com.google.rpc.Code;
+import dev.storagegateway.extauthz.check.RouteSettings;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.QueryParameter;
 import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
@@ -69,6 +70,13 @@ public final class EnvoyEmulator implements AutoCloseable {
     }
   }
 
+  /** As every shipped route: naming the storage its cluster reaches, unless the test says. */
+  private Map<String, String> routed(Map<String, String> contextExtensions) {
+    Map<String, String> routed = new LinkedHashMap<>(contextExtensions);
+    routed.putIfAbsent(RouteSettings.UPSTREAM_HOST, upstream.getAuthority());
+    return routed;
+  }
+
   public Response send(String method, String rawTarget, Map<String, String> clientHeaders,
       byte[] body, Map<String, String> contextExtensions) throws IOException, InterruptedException {
     Map<String, String> headers = new LinkedHashMap<>();
@@ -99,7 +107,7 @@ public final class EnvoyEmulator implements AutoCloseable {
                     .setProtocol("HTTP/1.1")
                     .setSize(body.length)
                     .putAllHeaders(envoyHeaders)))
-            .putAllContextExtensions(contextExtensions))
+            .putAllContextExtensions(routed(contextExtensions)))
         .build();
     CheckResponse answer = authz.check(check);
     if (answer.getStatus().getCode() != Code.OK_VALUE) {

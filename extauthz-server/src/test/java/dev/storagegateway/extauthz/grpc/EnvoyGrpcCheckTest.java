@@ -308,6 +308,22 @@ class EnvoyGrpcCheckTest {
     assertThat(allowed.text()).isEqualTo("here");
   }
 
+  /**
+   * A route of the operator's own that does not name the storage its cluster reaches: the
+   * credentials would go wherever that is, so nothing is signed.
+   */
+  @Test
+  void aRouteThatDoesNotNameItsStorageIsRefused() throws Exception {
+    EnvoyEmulator.Response refused = envoy.send("GET", "/data/anything.txt",
+        Map.of("Authorization", "Bearer " + gateway.tokenFor("alice")), new byte[0],
+        Map.of(RouteSettings.UPSTREAM_HOST, ""));
+
+    assertDenied(refused, 500, "InternalError", "the proxy in front of the storage is not"
+        + " configured as the gateway requires, so no credentials are sent");
+    assertThat(refused.check().getDeniedResponse().getHeadersList())
+        .noneMatch(header -> header.getHeader().getKey().equalsIgnoreCase("authorization"));
+  }
+
   @Test
   void theRoutesBucketWinsAndAMismatchIsRefused() throws Exception {
     EnvoyEmulator.Response routed = envoy.send("GET", "/data-twin/x",
