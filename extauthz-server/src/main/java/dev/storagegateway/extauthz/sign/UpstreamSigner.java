@@ -8,6 +8,7 @@ import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.check.RouteSettings;
+import dev.storagegateway.extauthz.identify.sigv4.UriEncoding;
 import dev.storagegateway.extauthz.parse.QueryParameters;
 import dev.storagegateway.extauthz.parse.RawQuery;
 import dev.storagegateway.extauthz.parse.S3Request;
@@ -105,6 +106,17 @@ public final class UpstreamSigner {
         present(request, List.of(AUTHORIZATION, SECURITY_TOKEN)));
   }
 
+  /**
+   * The path as the storage reads it into its canonical request. MinIO decodes the path and
+   * escapes it again the strict SigV4 way ({@code s3utils.EncodePath}), so a key sent with a bare
+   * {@code :} or {@code (} is signed as {@code %3A}, {@code %28}; S3 and S3Proxy sign the path as
+   * it arrives. Both read a path the SDKs sent, escaped the strict way already, alike.
+   */
+  private static String signedPath(S3Request s3, Bucket bucket) {
+    return bucket.provider() == Provider.MINIO
+        ? UriEncoding.canonicalPath(s3.upstreamPath()) : s3.upstreamPath();
+  }
+
   private HeaderMutations sigV4(IncomingRequest request, S3Request s3, Bucket bucket,
       AwsKeys keys, String host) {
     PayloadDeclaration payload = PayloadDeclaration.of(
@@ -115,7 +127,7 @@ public final class UpstreamSigner {
         .method(SdkHttpMethod.valueOf(s3.method()))
         .protocol("https")
         .host(UpstreamHost.hostName(host))
-        .encodedPath(s3.upstreamPath())
+        .encodedPath(signedPath(s3, bucket))
         .putHeader("Host", host);
     addQuery(unsigned, s3.query());
     request.headers().forEach((name, value) -> {

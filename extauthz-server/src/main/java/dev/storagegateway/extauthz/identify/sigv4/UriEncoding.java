@@ -11,14 +11,14 @@ import java.nio.charset.StandardCharsets;
  * verifies here exactly when it would verify at the storage. Nothing is normalised: no dot
  * segments removed, no slashes merged, and an escaped slash is a slash again, as S3 reads it.
  */
-final class UriEncoding {
+public final class UriEncoding {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private UriEncoding() {
   }
 
   /** The canonical URI of a raw path: each byte escaped once, {@code '/'} kept. */
-  static String canonicalPath(String rawPath) {
+  public static String canonicalPath(String rawPath) {
     return encode(decode(rawPath, false), true);
   }
 
