@@ -94,6 +94,19 @@ class EnvoyGrpcCheckTest {
     gateway.put(gateway.bucket("data-twin", "gateway.json", GatewayFixture.PROJECT).build());
   }
 
+  /**
+   * SDKs ask whether a bucket exists, and where, before they use it; carol may read only what
+   * "restricted/" binds, and ListBuckets shows her the bucket, so these answer her too.
+   */
+  @Test
+  void existenceAndRegionAreAnsweredToWhoeverMayReadPartOfTheBucket() throws Exception {
+    assertThat(send("carol", "HEAD", "/data").status()).isEqualTo(200);
+    assertThat(send("carol", "GET", "/data?location").status()).isEqualTo(200);
+    assertThat(send(null, "HEAD", "/data").status()).isEqualTo(403);
+    assertDenied(send(null, "GET", "/data?location"), 403, "AccessDenied",
+        "anonymous access may not read-storage on any object of s3://data/");
+  }
+
   @Test
   void aClientsOwnPayloadDigestIsSignedSoTheStorageChecksTheBody() throws Exception {
     String body = "digested";
