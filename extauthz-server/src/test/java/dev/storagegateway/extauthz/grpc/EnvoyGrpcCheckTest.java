@@ -2,7 +2,9 @@ package dev.storagegateway.extauthz.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storagegateway.extauthz.CapturedLogs;
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.check.Delivery;
 import dev.storagegateway.extauthz.check.RouteSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -319,6 +321,25 @@ class EnvoyGrpcCheckTest {
         envoy.send("GET", "/data/catch-all.txt", alice, new byte[0], catchAll);
     assertThat(allowed.status()).as(allowed.text()).isEqualTo(200);
     assertThat(allowed.text()).isEqualTo("here");
+  }
+
+  /**
+   * A route setting the gateway does not know is its operator's mistake: every request on the
+   * route is refused (neither answered nor forwarded), and the log names the value to fix.
+   */
+  @Test
+  void anUnknownDeliveryOnTheRouteIsRefusedAsTheProxysMisconfiguration() throws Exception {
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      EnvoyEmulator.Response refused = envoy.send("GET", "/data/x",
+          Map.of("Authorization", "Bearer " + gateway.tokenFor("alice")), new byte[0],
+          Map.of(Delivery.ROUTE_SETTING, "forward-only\nforged line"));
+      assertDenied(refused, 500, "InternalError",
+          "the proxy in front of the storage is not configured as the gateway requires");
+      assertThat(refused.text()).doesNotContain("forward-only");
+      assertThat(logs.everything()).anySatisfy(line -> assertThat(line).contains(
+          "route sets delivery to 'forward-only forged line': the gateway knows only"
+              + " [forward_or_answer, forward_only, answer_only]"));
+    }
   }
 
   @Test
