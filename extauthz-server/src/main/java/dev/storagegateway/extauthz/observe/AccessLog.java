@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz.observe;
 
+import dev.storagegateway.extauthz.check.Answer;
 import dev.storagegateway.extauthz.check.CheckObserver;
 import dev.storagegateway.extauthz.check.CheckOutcome;
 import dev.storagegateway.extauthz.check.Decision;
@@ -35,10 +36,10 @@ public final class AccessLog implements CheckObserver, PresignObserver {
       decision = "deny";
       reason = denial.reason().label();
       status = denial.status();
-    } else if (outcome.decision() instanceof Decision.Answered answered) {
+    } else if (outcome.decision() instanceof Decision.Answered) {
       decision = "answer";
       reason = "-";
-      status = answered.answer().status();
+      status = Answer.STATUS;
     } else {
       decision = "allow";
       reason = "-";
