@@ -1,7 +1,11 @@
 package dev.storagegateway.extauthz.check;
 
+import dev.storagegateway.registry.LoggedText;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the proxy that asks can do with a decision, which decides what the pipeline may decide.
@@ -25,15 +29,39 @@ public enum Delivery {
   ANSWER_ONLY;
 
   public static final String ROUTE_SETTING = "delivery";
+  private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+  private static final OncePerMinute LOGGED = new OncePerMinute();
 
+  /**
+   * @throws CheckDenied for a setting the gateway does not know: the route's operator wrote it
+   *     (Envoy's {@code context_extensions}), so neither answering nor forwarding is safe
+   */
   static Delivery of(IncomingRequest request) {
     String setting = request.routeSettings().get(ROUTE_SETTING);
-    return setting == null ? FORWARD_OR_ANSWER : valueOf(setting.toUpperCase(Locale.ROOT));
+    if (setting == null) {
+      return FORWARD_OR_ANSWER;
+    }
+    for (Delivery delivery : values()) {
+      if (delivery.name().equalsIgnoreCase(setting)) {
+        return delivery;
+      }
+    }
+    String shown = LoggedText.of(setting, LoggedText.MAX_VALUE_CHARS);
+    if (LOGGED.first(shown)) {
+      LOG.warn("Refusing every check whose route sets {} to '{}': the gateway knows only {}; fix"
+          + " the route's ext_authz context_extensions (logged once a minute per value)",
+          ROUTE_SETTING, shown, Arrays.stream(values()).map(Delivery::settingValue).toList());
+    }
+    throw CheckDenied.proxyMisconfigured();
   }
 
   /** The route settings that say this, for an {@link IncomingRequest}. */
   public Map<String, String> asRouteSettings() {
-    return Map.of(ROUTE_SETTING, name().toLowerCase(Locale.ROOT));
+    return Map.of(ROUTE_SETTING, settingValue());
+  }
+
+  private String settingValue() {
+    return name().toLowerCase(Locale.ROOT);
   }
 
   private boolean canAnswer() {

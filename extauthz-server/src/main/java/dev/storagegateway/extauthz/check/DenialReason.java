@@ -29,6 +29,8 @@ public enum DenialReason {
   UNSIGNED_HEADERS(403, "AccessDenied", "forbidden"),
   SIGNATURE_MISMATCH(403, "SignatureDoesNotMatch", "forbidden"),
   NO_SUCH_BUCKET(404, "NoSuchBucket", "notFound"),
+  /** The presigned-URL API's {@code protocol} is not the bucket's storage's (Fence's 404). */
+  NO_LOCATION_FOR_PROTOCOL(404, "NotFound", "notFound"),
   BUCKET_SUSPENDED(403, "AccessDenied", "forbidden"),
   OPERATION_NOT_ALLOWED(403, "AccessDenied", "forbidden"),
   UPLOAD_NOT_ALLOWED(403, "AccessDenied", "forbidden"),

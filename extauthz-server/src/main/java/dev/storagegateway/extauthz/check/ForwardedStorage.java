@@ -50,7 +50,7 @@ final class ForwardedStorage {
             + " once a minute)", Quoted.of(disputed),
             request.routeSettings().get(RouteSettings.FORWARDS_TO));
       }
-      throw misconfiguredProxy();
+      throw CheckDenied.proxyMisconfigured();
     }
     String upstreamHost = request.routeSettings().get(RouteSettings.UPSTREAM_HOST);
     String forwardsTo = request.routeSettings().get(RouteSettings.FORWARDS_TO);
@@ -70,7 +70,7 @@ final class ForwardedStorage {
             + " GATEWAY_HTTP_FORWARDS_TO) or on the proxy (x-gateway-forwards-to;"
             + " deploy/nginx/README.md, envoy/README.md) (logged once a minute)");
       }
-      throw misconfiguredProxy();
+      throw CheckDenied.proxyMisconfigured();
     } else {
       if (logged.first(NOT_ROUTED)) {
         LOG.warn("Refusing every check from an Envoy route without the context extension {}:"
@@ -78,7 +78,7 @@ final class ForwardedStorage {
             + " routes and envoy/ext-authz-static.yaml set it; a route of your own must name the"
             + " storage its cluster reaches (logged once a minute)", RouteSettings.UPSTREAM_HOST);
       }
-      throw misconfiguredProxy();
+      throw CheckDenied.proxyMisconfigured();
     }
   }
 
@@ -114,15 +114,5 @@ final class ForwardedStorage {
     throw new CheckDenied(DenialReason.BUCKET_NOT_FORWARDED_HERE, "bucket '" + bucket.name()
         + "' is not stored at the storage this endpoint forwards to; reach it through an"
         + " endpoint that forwards to its storage");
-  }
-
-  /**
-   * The caller learns only that the proxy is at fault: how it is configured, and the header a
-   * client could write to a proxy that passes it, are for its operator's log.
-   */
-  private static CheckDenied misconfiguredProxy() {
-    return new CheckDenied(DenialReason.PROXY_MISCONFIGURED, "the proxy in front of the storage"
-        + " is not configured as the gateway requires, so no credentials are sent; its operator"
-        + " finds why in the gateway's log");
   }
 }

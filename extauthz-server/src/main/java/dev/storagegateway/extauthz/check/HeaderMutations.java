@@ -31,6 +31,15 @@ public record HeaderMutations(Map<String, String> set, List<String> remove,
     remove = List.copyOf(remove);
     setQuery = orderedCopy(setQuery);
     removeQuery = List.copyOf(removeQuery);
+    for (String name : remove) {
+      for (String setName : set.keySet()) {
+        if (setName.equalsIgnoreCase(name)) {
+          // Envoy removes after it sets: an Authorization both set and removed would leave the
+          // request unsigned.
+          throw new IllegalArgumentException("header " + name + " both set and removed");
+        }
+      }
+    }
     for (String name : removeQuery) {
       if (setQuery.containsKey(name)) {
         // Envoy removes after it sets: the parameter would be gone, not set.

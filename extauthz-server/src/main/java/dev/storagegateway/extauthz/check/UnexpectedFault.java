@@ -1,5 +1,7 @@
 package dev.storagegateway.extauthz.check;
 
+import java.util.Arrays;
+import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -8,13 +10,28 @@ import org.slf4j.Logger;
  * client is told only that the gateway failed and which request id to quote.
  */
 public final class UnexpectedFault {
+  private static final String OUR_PACKAGES = "dev.storagegateway.";
+
   private UnexpectedFault() {
   }
 
-  /** @param work what failed, as the line starts: "Check", "Presigning" */
+  /**
+   * Names the frame that threw and, when that is a library's or the JDK's (a
+   * {@code NullPointerException} in {@code Objects.requireNonNull}), the gateway's own frame
+   * that called into it, which is where a reader of the log starts looking.
+   *
+   * @param work what failed, as the line starts: "Check", "Presigning", "STS request"
+   */
   public static void log(Logger log, String work, String requestId, RuntimeException fault) {
     StackTraceElement[] trace = fault.getStackTrace();
-    log.error("{} {} failed: {} at {}", work, requestId, fault.getClass().getName(),
-        trace.length > 0 ? trace[0] : "?");
+    Object thrownAt = trace.length > 0 ? trace[0] : "?";
+    Optional<StackTraceElement> ours = Arrays.stream(trace)
+        .filter(frame -> frame.getClassName().startsWith(OUR_PACKAGES)).findFirst();
+    if (ours.isEmpty() || ours.get() == thrownAt) {
+      log.error("{} {} failed: {} at {}", work, requestId, fault.getClass().getName(), thrownAt);
+    } else {
+      log.error("{} {} failed: {} at {} from {}", work, requestId, fault.getClass().getName(),
+          thrownAt, ours.get());
+    }
   }
 }

@@ -49,7 +49,7 @@ final class EnvoyCheckResponses {
         .setStatus(Status.newBuilder().setCode(Code.ABORTED_VALUE)
             .setMessage("answered by the gateway"))
         .setDeniedResponse(DeniedHttpResponse.newBuilder()
-            .setStatus(HttpStatus.newBuilder().setCode(statusCode(answer.status())))
+            .setStatus(HttpStatus.newBuilder().setCode(statusCode(Answer.STATUS)))
             .addHeaders(header("content-type", answer.contentType()))
             .addHeaders(header("x-amz-request-id", requestId))
             .setBody(answer.body()))

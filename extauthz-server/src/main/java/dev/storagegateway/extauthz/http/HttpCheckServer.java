@@ -379,7 +379,7 @@ public final class HttpCheckServer implements AutoCloseable {
     byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", answer.contentType());
     exchange.getResponseHeaders().set("x-amz-request-id", requestId);
-    exchange.sendResponseHeaders(answer.status(), body.length);
+    exchange.sendResponseHeaders(Answer.STATUS, body.length);
     exchange.getResponseBody().write(body);
   }
 

@@ -49,7 +49,7 @@ public final class RegistryAnswers {
    * clients treat alike; some S3 clones and older clients do not).
    */
   public Answer bucketAlreadyYours() {
-    return new Answer(200, Answer.XML, "");
+    return Answer.xml("");
   }
 
   /** GetBucketLocation, once the bucket's rules and the caller's permission are checked. */

@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz.observe;
 
+import dev.storagegateway.extauthz.check.Answer;
 import dev.storagegateway.extauthz.check.CheckObserver;
 import dev.storagegateway.extauthz.check.CheckOutcome;
 import dev.storagegateway.extauthz.check.Decision;
@@ -27,26 +28,21 @@ public final class AccessLog implements CheckObserver, PresignObserver {
     if (!LOG.isInfoEnabled()) {
       return;
     }
-    String decision;
-    String reason;
+    Decision decision = outcome.decision();
+    String reason = "-";
     int status;
-    if (outcome.decision() instanceof Decision.Denied denied) {
+    if (decision instanceof Decision.Denied denied) {
       Denial denial = denied.denial();
-      decision = "deny";
       reason = denial.reason().label();
       status = denial.status();
-    } else if (outcome.decision() instanceof Decision.Answered answered) {
-      decision = "answer";
-      reason = "-";
-      status = answered.answer().status();
+    } else if (decision instanceof Decision.Answered) {
+      status = Answer.STATUS;
     } else {
-      decision = "allow";
-      reason = "-";
       status = 200;
     }
     CheckAccessLine line = new CheckAccessLine(request.requestId(), outcome.caller(),
-        outcome.bucket(), outcome.operation(), outcome.action(), request.method(), decision,
-        reason, status, nanos / 1_000);
+        outcome.bucket(), outcome.operation(), outcome.action(), request.method(),
+        decision.kind().label(), reason, status, nanos / 1_000);
     LOG.info(line, line.logfmt());
   }
 

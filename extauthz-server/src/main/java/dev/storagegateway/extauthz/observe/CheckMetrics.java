@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -23,16 +25,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CheckMetrics implements CheckObserver {
   private final MeterRegistry registry;
-  private final Timer allowedTimer;
-  private final Timer deniedTimer;
-  private final Timer answeredTimer;
+  private final Map<Decision.Kind, Timer> timers = new EnumMap<>(Decision.Kind.class);
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
 
   public CheckMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.allowedTimer = timer("allow");
-    this.deniedTimer = timer("deny");
-    this.answeredTimer = timer("answer");
+    for (Decision.Kind kind : Decision.Kind.values()) {
+      timers.put(kind, timer(kind.label()));
+    }
   }
 
   /** Publishes a cache's gets, hits and evictions, and its hit ratio. */
@@ -46,29 +46,16 @@ public final class CheckMetrics implements CheckObserver {
 
   @Override
   public void decided(IncomingRequest request, CheckOutcome outcome, long nanos) {
-    String decision;
-    String reason;
-    Timer timer;
-    if (outcome.decision() instanceof Decision.Denied denied) {
-      decision = "deny";
-      reason = denied.denial().reason().label();
-      timer = deniedTimer;
-    } else if (outcome.decision() instanceof Decision.Answered) {
-      decision = "answer";
-      reason = "answered";
-      timer = answeredTimer;
-    } else {
-      decision = "allow";
-      reason = "allowed";
-      timer = allowedTimer;
-    }
+    Decision decision = outcome.decision();
+    String reason = decision instanceof Decision.Denied denied ? denied.denial().reason().label()
+        : decision.kind() == Decision.Kind.ANSWER ? "answered" : "allowed";
     // Each reason belongs to one decision, so the reason alone names the counter.
     counters.computeIfAbsent(reason, r -> Counter.builder("gateway_check_decisions")
         .description("Check decisions by outcome and reason")
-        .tag("decision", decision)
+        .tag("decision", decision.kind().label())
         .tag("reason", r)
         .register(registry)).increment();
-    timer.record(nanos, TimeUnit.NANOSECONDS);
+    timers.get(decision.kind()).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   private Timer timer(String decision) {

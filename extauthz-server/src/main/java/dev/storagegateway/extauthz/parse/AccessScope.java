@@ -45,9 +45,10 @@ public sealed interface AccessScope
   }
 
   /**
-   * Some object of the bucket, whichever: S3 CreateBucket of a registered bucket, which the
-   * gateway answers itself and which touches no object. rclone sends it before it writes, so a
-   * caller who may write under one prefix only must be told the bucket is there.
+   * Some object of the bucket, whichever: the calls that touch no object and only tell that the
+   * bucket is there (S3 CreateBucket of a registered bucket, HeadBucket, GetBucketLocation; the
+   * JSON API's {@code buckets.get}). rclone and the SDKs send them before they read or write, so a
+   * caller who may use one prefix only must be answered, as ListBuckets shows them the bucket.
    */
   record SomeObject() implements AccessScope {
     public static final SomeObject INSTANCE = new SomeObject();

@@ -68,9 +68,10 @@ public record S3Request(
 
   /**
    * The object key; for listings the names under the {@code prefix} parameter; for
-   * DeleteObjects, whose keys travel in the body, the whole bucket; for CreateBucket, which the
-   * gateway answers, some object; for everything else on the bucket itself the empty string,
-   * which only a whole-bucket binding covers.
+   * DeleteObjects, whose keys travel in the body, the whole bucket; for CreateBucket, HeadBucket
+   * and GetBucketLocation some object: SDKs send them to learn that a bucket exists and where,
+   * which whoever may use part of it must be told, as ListBuckets shows them the bucket; for
+   * anything else the empty string, which only a whole-bucket binding covers.
    */
   @Override
   public AccessScope scope() {
@@ -83,7 +84,7 @@ public record S3Request(
         yield new AccessScope.Listing(prefix == null ? "" : prefix);
       }
       case DELETE_OBJECTS -> new AccessScope.WholeBucket("delete the objects one by one");
-      case CREATE_BUCKET -> AccessScope.SomeObject.INSTANCE;
+      case CREATE_BUCKET, HEAD_BUCKET, GET_BUCKET_LOCATION -> AccessScope.SomeObject.INSTANCE;
       default -> new AccessScope.Objects("");
     };
   }

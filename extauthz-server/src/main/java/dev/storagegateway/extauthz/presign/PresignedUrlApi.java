@@ -201,9 +201,10 @@ public final class PresignedUrlApi implements AutoCloseable {
   private PresignAnswer objectUrl(IncomingRequest request, ObjectPath object, Operation action,
       QueryParameters query, ApiCall call) {
     UrlLifetime asked = UrlLifetime.requested(query.get("expires_in"), maxLifetime);
+    LocationProtocol protocol = LocationProtocol.of(query.get(LocationProtocol.PARAMETER));
     Optional<CallerIdentity> caller = identification.identifyByToken(request);
     call.caller = caller.map(CallerIdentity::username).orElse("anonymous");
-    AuthorizedObject authorized = authorize(caller, object, action, call);
+    AuthorizedObject authorized = authorize(caller, object, action, protocol, call);
     BucketCredentials credentials = authorized.credentials();
     String url;
     UrlLifetime lifetime = asked;
@@ -370,12 +371,22 @@ public final class PresignedUrlApi implements AutoCloseable {
     return authorized;
   }
 
-  /** The Check pipeline's steps, in its order; each refuses by throwing {@link CheckDenied}. */
   private AuthorizedObject authorize(Optional<CallerIdentity> caller, ObjectPath object,
       Operation action, ApiCall call) {
+    return authorize(caller, object, action, LocationProtocol.ANY, call);
+  }
+
+  /**
+   * The Check pipeline's steps, in its order; each refuses by throwing {@link CheckDenied}. The
+   * protocol is judged after authorization, as Fence does: only a caller who may use the object
+   * learns where it is stored.
+   */
+  private AuthorizedObject authorize(Optional<CallerIdentity> caller, ObjectPath object,
+      Operation action, LocationProtocol protocol, ApiCall call) {
     Bucket bucket = bucketRules.require(object.bucket(), action);
     call.bucket = bucket.name();
     authorization.require(caller, bucket, object.key(), action);
+    protocol.requireLocationOf(bucket, object.key());
     return new AuthorizedObject(bucket, CredentialsStep.require(credentials, bucket,
         new AccessPurpose(call.caller, "presign-" + action.wireName().toLowerCase(Locale.ROOT))));
   }

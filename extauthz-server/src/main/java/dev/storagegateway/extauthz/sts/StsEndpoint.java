@@ -1,6 +1,7 @@
 package dev.storagegateway.extauthz.sts;
 
 import dev.storagegateway.auth.Gen3TokenVerifier;
+import dev.storagegateway.extauthz.check.UnexpectedFault;
 import dev.storagegateway.extauthz.parse.Quoted;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -88,9 +89,7 @@ public final class StsEndpoint {
     } catch (StsException refused) {
       return refusal(refused.error(), requestId);
     } catch (RuntimeException fault) {
-      // The exception may come from a library that quotes its input (the token): type and place.
-      LOG.error("STS request {} failed: {} at {}", requestId, fault.getClass().getName(),
-          fault.getStackTrace().length > 0 ? fault.getStackTrace()[0] : "?");
+      UnexpectedFault.log(LOG, "STS request", requestId, fault);
       return refusal(StsError.internal(), requestId);
     }
   }

@@ -84,6 +84,8 @@ final class WebIdentityExchange {
           + " by " + String.join(" and ", verified.caller().narrowedBy()) + ", which a session"
           + " cannot keep; use an access token Fence issued to the user (an API key's)"));
     }
+    requireSealable("user name (context.user.name)", verified.caller().username());
+    requireSealable("subject (sub)", verified.caller().subject());
     Instant now = clock.instant();
     Instant expiresAt = now.plus(requested);
     if (verified.expiresAt().isBefore(expiresAt)) {
@@ -104,6 +106,16 @@ final class WebIdentityExchange {
         verified.issuer(),
         "arn:" + partition + ":sts::" + account + ":assumed-role/" + roleName + "/" + sessionName,
         roleId(role.group(0)) + ":" + sessionName);
+  }
+
+  /** A session token carries the names, each in at most {@link SessionTokens#MAX_NAME_BYTES}. */
+  private static void requireSealable(String claim, String name) {
+    if (name.getBytes(StandardCharsets.UTF_8).length > SessionTokens.MAX_NAME_BYTES) {
+      throw new StsException(StsError.invalidIdentityToken("the Gen3 access token's " + claim
+          + " is longer than " + SessionTokens.MAX_NAME_BYTES + " bytes of UTF-8, more than a"
+          + " session can carry; send the token itself as 'Authorization: Bearer <token>'"
+          + " instead of trading it for keys"));
+    }
   }
 
   private Duration duration(String text) {

@@ -1,8 +1,10 @@
 package dev.storagegateway.extauthz.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchRuntimeException;
 
 import dev.storagegateway.extauthz.CapturedLogs;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,24 @@ class UnexpectedFaultTest {
           + ".logsTheFaultsTypeAndWhereButNeverItsMessage";
       assertThat(logs.everything()).singleElement().satisfies(line -> assertThat(line)
           .startsWith("Check request-7 failed: java.lang.IllegalStateException at " + thrownHere)
+          .doesNotContain(CANARY));
+    }
+  }
+
+  /** The JDK's frame alone (Objects.requireNonNull) would not say which call of ours failed. */
+  @Test
+  void aFaultThrownInALibraryAlsoNamesTheGatewaysFrameThatCalledIt() {
+    RuntimeException fault = catchRuntimeException(() -> Objects.requireNonNull(null, CANARY));
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      UnexpectedFault.log(LoggerFactory.getLogger(UnexpectedFaultTest.class), "Presigning",
+          "request-8", fault);
+
+      String calledFrom = UnexpectedFaultTest.class.getName()
+          + ".lambda$aFaultThrownInALibraryAlsoNamesTheGatewaysFrameThatCalledIt$";
+      assertThat(logs.everything()).singleElement().satisfies(line -> assertThat(line)
+          .startsWith("Presigning request-8 failed: java.lang.NullPointerException at"
+              + " java.base/java.util.Objects.requireNonNull(")
+          .contains(" from " + calledFrom)
           .doesNotContain(CANARY));
     }
   }

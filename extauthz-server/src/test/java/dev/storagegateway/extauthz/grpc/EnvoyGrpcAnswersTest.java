@@ -122,6 +122,8 @@ class EnvoyGrpcAnswersTest {
     assertThat(get("bob", "/ls-gcs?location").text())
         .contains(LOCATION_OPEN + "us-east1</LocationConstraint>");
     assertAnswered(get(null, "/ls-open?location"));
+    // bob may read only its "shared/" prefix, and ListBuckets shows it to him.
+    assertAnswered(get("bob", "/ls-prefix-only?location"));
 
     assertRefused(get(null, "/data?location"), 403, "AccessDenied", "anonymous");
     assertRefused(get("alice", "/ls-suspended?location"), 403, "AccessDenied", "suspended");

@@ -2,7 +2,9 @@ package dev.storagegateway.extauthz.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storagegateway.extauthz.CapturedLogs;
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.check.Delivery;
 import dev.storagegateway.extauthz.check.RouteSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -92,6 +94,19 @@ class EnvoyGrpcCheckTest {
     assertThat(payer.check().getOkResponse().getHeadersList())
         .anyMatch(h -> h.getHeader().getKey().equals("x-amz-request-payer"));
     gateway.put(gateway.bucket("data-twin", "gateway.json", GatewayFixture.PROJECT).build());
+  }
+
+  /**
+   * SDKs ask whether a bucket exists, and where, before they use it; carol may read only what
+   * "restricted/" binds, and ListBuckets shows her the bucket, so these answer her too.
+   */
+  @Test
+  void existenceAndRegionAreAnsweredToWhoeverMayReadPartOfTheBucket() throws Exception {
+    assertThat(send("carol", "HEAD", "/data").status()).isEqualTo(200);
+    assertThat(send("carol", "GET", "/data?location").status()).isEqualTo(200);
+    assertThat(send(null, "HEAD", "/data").status()).isEqualTo(403);
+    assertDenied(send(null, "GET", "/data?location"), 403, "AccessDenied",
+        "anonymous access may not read-storage on any object of s3://data/");
   }
 
   @Test
@@ -322,6 +337,25 @@ class EnvoyGrpcCheckTest {
         + " configured as the gateway requires, so no credentials are sent");
     assertThat(refused.check().getDeniedResponse().getHeadersList())
         .noneMatch(header -> header.getHeader().getKey().equalsIgnoreCase("authorization"));
+  }
+
+  /**
+   * A route setting the gateway does not know is its operator's mistake: every request on the
+   * route is refused (neither answered nor forwarded), and the log names the value to fix.
+   */
+  @Test
+  void anUnknownDeliveryOnTheRouteIsRefusedAsTheProxysMisconfiguration() throws Exception {
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      EnvoyEmulator.Response refused = envoy.send("GET", "/data/x",
+          Map.of("Authorization", "Bearer " + gateway.tokenFor("alice")), new byte[0],
+          Map.of(Delivery.ROUTE_SETTING, "forward-only\nforged line"));
+      assertDenied(refused, 500, "InternalError",
+          "the proxy in front of the storage is not configured as the gateway requires");
+      assertThat(refused.text()).doesNotContain("forward-only");
+      assertThat(logs.everything()).anySatisfy(line -> assertThat(line).contains(
+          "route sets delivery to 'forward-only forged line': the gateway knows only"
+              + " [forward_or_answer, forward_only, answer_only]"));
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.storagegateway.credentials.GoogleOAuthServer.ServiceAccount;
 import dev.storagegateway.credentials.GoogleOAuthServer;
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.registry.GcpBillingProject;
+import dev.storagegateway.registry.PrefixBinding;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.testpeers.CloudStorageStandIn.Recorded;
 import dev.storagegateway.testpeers.CloudStorageStandIn;
@@ -55,7 +56,9 @@ class GcsJsonApiGrpcTest {
     storage = CloudStorageStandIn.start(token -> google.grants().stream()
         .anyMatch(grant -> grant.accessToken().equals(token)), List.of("gcs-data", "gcs-payer"));
     gateway.writeSecret("gcs-sa.json", account.keyJson());
-    gateway.put(gcsBucket("gcs-data").build());
+    gateway.put(gcsBucket("gcs-data").prefixBindings(List.of(
+        new PrefixBinding("", GatewayFixture.PROJECT),
+        new PrefixBinding("restricted/", "/programs/DEV/projects/restricted"))).build());
     gateway.put(gcsBucket("gcs-payer").requesterPays(true)
         .labels(Map.of(GcpBillingProject.LABEL, "gen3-billing")).build());
     envoy = EnvoyEmulator.connect(gateway.plane().grpcPort(), storage.endpoint());
@@ -195,6 +198,16 @@ class GcsJsonApiGrpcTest {
     assertRefused(envoy.send("POST", target, Map.of("Authorization", "Bearer "
         + gateway.tokenFor("alice")), new byte[0], Map.of("bucket", "gcs-payer")), 400,
         "invalid", "names bucket 'gcs-data' but was routed to bucket 'gcs-payer'");
+  }
+
+  /** carol may read only what "restricted/" binds; she is told the bucket is there. */
+  @Test
+  void aBucketsMetadataIsForWhoeverMayReadSomeObjectOfIt() throws Exception {
+    EnvoyEmulator.Response get = send("carol", "GET", "/storage/v1/b/gcs-data", null);
+    assertThat(get.status()).as(get.text()).isEqualTo(200);
+    assertThat(JSON.readTree(get.text()).get("name").asText()).isEqualTo("gcs-data");
+    assertRefused(send(null, "GET", "/storage/v1/b/gcs-data", null), 403, "forbidden",
+        "anonymous access may not read-storage on any object of gs://gcs-data/");
   }
 
   @Test

@@ -225,6 +225,14 @@ class StorageRequestParserTest {
     assertThat(request.operationName()).isEqualTo("objects.get");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"HEAD /bkt", "GET /bkt?location", "PUT /bkt"})
+  void s3CallsThatOnlyTellTheBucketIsThereAreForWhoeverMayUseSomeObjectOfIt(String call) {
+    String[] methodAndTarget = call.split(" ");
+    assertThat(parse(methodAndTarget[0], DOMAIN, methodAndTarget[1]).scope())
+        .isEqualTo(AccessScope.SomeObject.INSTANCE);
+  }
+
   @Test
   void s3DeleteObjectsNamesItsKeysOnlyInItsBodySoItMayTouchTheWholeBucket() {
     StorageRequest request = parse("POST", DOMAIN, "/bkt?delete");

@@ -86,6 +86,20 @@ class GcsPresignedUrlApiTest {
   }
 
   @Test
+  void aCloudStorageObjectHasAGsLocationAndNoS3One() throws Exception {
+    for (String protocol : new String[] {"gs", "http"}) {
+      String url = field(ask("/data/download/gcs-data/a.txt?protocol=" + protocol, "bob"),
+          "url");
+      assertThat(GoogleV4Signature.verifies(url, "GET", accountKey)).as(protocol).isTrue();
+    }
+    HttpResponse<String> s3 = ask("/data/download/gcs-data/a.txt?protocol=s3", "bob");
+    assertThat(s3.statusCode()).isEqualTo(404);
+    assertThat(error(s3).get("message").asText()).isEqualTo("File gs://gcs-data/a.txt does not"
+        + " have a location with specified protocol s3; ask for gs or http, or leave protocol"
+        + " out");
+  }
+
+  @Test
   void anUploadUrlIsSignedForPut() throws Exception {
     String url = field(ask("/data/upload/gcs-data/incoming/new.bin", "alice"), "url");
 

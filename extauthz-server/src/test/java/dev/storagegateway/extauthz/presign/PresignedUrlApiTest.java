@@ -1,11 +1,10 @@
 package dev.storagegateway.extauthz.presign;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import static dev.storagegateway.extauthz.presign.PresignApiClient.error;
 import static dev.storagegateway.extauthz.presign.PresignApiClient.field;
 import static dev.storagegateway.extauthz.presign.PresignApiClient.get;
 import static dev.storagegateway.extauthz.presign.PresignApiClient.put;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.registry.AuthMode;
@@ -144,6 +143,44 @@ class PresignedUrlApiTest {
     } finally {
       gateway.put(gateway.bucket("gcs-xml", "gcs-hmac.json", GatewayFixture.PROJECT)
           .provider(Provider.GCP).region("us-east1").build());
+    }
+  }
+
+  /**
+   * As Fence: {@code protocol} picks the location to sign for, and an object's one location here
+   * is its bucket; asked for another kind, the answer is Fence's 404 and no URL.
+   */
+  @Test
+  void aProtocolIsAnsweredOnlyWithALocationOfThatKind() throws Exception {
+    for (String protocol : List.of("s3", "http")) {
+      String url = field(ask("/data/download/data/presign/readme.txt?protocol=" + protocol,
+          "bob"), "url");
+      assertThat(get(url).body()).as(protocol).isEqualTo("hello from the data commons");
+    }
+    assertThat(field(ask("/data/upload/data/presign/by-protocol.txt?protocol=s3", "alice"),
+        "url")).contains("X-Amz-Signature=");
+
+    for (String endpoint : List.of("download", "upload")) {
+      HttpResponse<String> gs = ask("/data/" + endpoint + "/data/presign/readme.txt?protocol=gs",
+          "alice");
+      assertThat(gs.statusCode()).as(endpoint).isEqualTo(404);
+      assertThat(error(gs).get("message").asText()).isEqualTo("File"
+          + " s3://data/presign/readme.txt does not have a location with specified protocol gs;"
+          + " ask for s3 or http, or leave protocol out");
+    }
+    // Where an object is stored is told only to whoever may read it.
+    assertThat(ask("/data/download/data/presign/readme.txt?protocol=gs", null).statusCode())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void aProtocolFenceDoesNotSignIsRefused() throws Exception {
+    for (String bogus : List.of("bogus", "S3", "ftp", "")) {
+      HttpResponse<String> answer =
+          ask("/data/download/data/presign/readme.txt?protocol=" + bogus, "bob");
+      assertThat(answer.statusCode()).as(bogus).isEqualTo(400);
+      assertThat(error(answer).get("message").asText()).as(bogus).contains(
+          "the protocol '" + bogus + "' is not supported; ask for s3, gs or http");
     }
   }
 

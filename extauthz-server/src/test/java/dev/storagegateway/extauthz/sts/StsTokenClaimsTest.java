@@ -75,6 +75,27 @@ class StsTokenClaimsTest {
     assertRefused(answer, "names no user (context.user.name)");
   }
 
+  /** A session token holds each name in 512 bytes; a longer one is the token's, not a fault. */
+  @Test
+  void aTokenWhoseNamesASessionCannotCarryIsRefused() throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("long").generate();
+    Gen3TokenVerifier verifier = Gen3TokenVerifier.withKeys(new JWKSet(key.toPublicJWK()), FENCE,
+        null, null);
+    // 257 characters, 514 bytes of UTF-8.
+    String longName = "\u00e9".repeat(257);
+
+    assertThat(exchange(verifier, signed(key, Map.of("name", longName), "")).xml())
+        .contains("<Code>InvalidIdentityToken</Code>",
+            "user name (context.user.name) is longer than 512 bytes of UTF-8",
+            "'Authorization: Bearer &lt;token&gt;'")
+        .doesNotContain("<AccessKeyId>", longName);
+    assertThat(exchange(verifier, signed(key, Map.of("name", "alice"), "", "x".repeat(513)))
+        .xml()).contains("<Code>InvalidIdentityToken</Code>", "subject (sub) is longer than 512")
+        .doesNotContain("<AccessKeyId>");
+    assertThat(exchange(verifier, signed(key, Map.of("name", "\u00e9".repeat(256)), "")).xml())
+        .contains("<AccessKeyId>ASIA");
+  }
+
   /**
    * Arborist allows an OAuth client's token only what the client may do too, a token that lists
    * policies only those, and a token without the openid scope nothing; a session, asked about by
@@ -104,11 +125,21 @@ class StsTokenClaimsTest {
   }
 
   private static String signed(RSAKey key, Map<String, Object> user, String authorizedParty,
+      String subject) throws Exception {
+    return signed(key, user, authorizedParty, List.of("openid", "user", "data"), subject);
+  }
+
+  private static String signed(RSAKey key, Map<String, Object> user, String authorizedParty,
       List<String> scopes) throws Exception {
+    return signed(key, user, authorizedParty, scopes, "42");
+  }
+
+  private static String signed(RSAKey key, Map<String, Object> user, String authorizedParty,
+      List<String> scopes, String subject) throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
         .keyID(key.getKeyID()).build(), new JWTClaimsSet.Builder().issuer(FENCE.toString())
-        .audience(FENCE.toString()).subject("42").issueTime(Date.from(now))
+        .audience(FENCE.toString()).subject(subject).issueTime(Date.from(now))
         .expirationTime(Date.from(now.plusSeconds(600))).claim("pur", "access")
         .claim("azp", authorizedParty).claim("context", Map.of("user", user))
         .claim("scope", scopes).build());

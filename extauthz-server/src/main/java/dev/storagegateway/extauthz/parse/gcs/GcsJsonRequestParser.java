@@ -117,7 +117,7 @@ public final class GcsJsonRequestParser {
             + " buckets are managed through the gateway's admin API");
       }
       return request(method, bucket, null, GcsJsonOperation.BUCKETS_GET,
-          new AccessScope.Objects(""), null, query);
+          AccessScope.SomeObject.INSTANCE, null, query);
     }
     if (!path.is(2, "o")) {
       throw notImplemented(Quoted.of(path.raw(2)) + " of a bucket (ACLs, IAM policies,"

@@ -96,7 +96,12 @@ class GcsJsonRequestParserTest {
     assertThat(parse("GET", "/storage/v1/b/bkt/o?prefix=dir%2Fsub%2F&delimiter=%2F").scope())
         .isEqualTo(new AccessScope.Listing("dir/sub/"));
     assertThat(parse("GET", "/storage/v1/b/bkt/o").scope()).isEqualTo(new AccessScope.Listing(""));
-    assertThat(parse("GET", "/storage/v1/b/bkt").scope()).isEqualTo(new AccessScope.Objects(""));
+  }
+
+  @Test
+  void aBucketsMetadataIsForWhoeverMayReadSomeObjectOfIt() {
+    assertThat(parse("GET", "/storage/v1/b/bkt").scope())
+        .isEqualTo(AccessScope.SomeObject.INSTANCE);
   }
 
   @Test
