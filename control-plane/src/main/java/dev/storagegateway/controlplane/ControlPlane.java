@@ -28,7 +28,6 @@ import dev.storagegateway.credentials.BucketCredentialsProvider;
 import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.httpserver.MetricsServer;
-import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.ClusterSettings;
 import dev.storagegateway.registry.RegistryCluster;
 import dev.storagegateway.registry.RegistryMetrics;
@@ -131,10 +130,8 @@ public final class ControlPlane implements AutoCloseable {
       CredentialRotation rotation = new CredentialRotation(provider.sources(),
           credentials.joinInvalidations(member));
       registry.addChangeListener(rotation::changed);
-      ReplicatedBucketView registered = view;
-      CredentialHealth health = new CredentialHealth(metrics,
-          name -> registered.find(name).filter(Bucket::isActive).isPresent());
-      view.onChange(health::forgetInactive);
+      CredentialHealth health = new CredentialHealth(metrics, view::find);
+      view.onBucketChange(health::forgetIfInactive);
       CredentialCheck check = new CredentialCheck(validator, provider,
           new BucketAccessProbe(validator.endpointPolicy()), Clock.systemUTC());
       driftCheck = new DriftCheck(registry, check, health);

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -353,6 +354,25 @@ class AdminApiTest {
     String reader = cluster.token("reader");
     assertThat(http.post("/admin/buckets", reader, json.replace(mine, uniqueName())).status())
         .isEqualTo(403);
+  }
+
+  /** An owner manages the projects beneath theirs, and their quota counts them: so does a list. */
+  @Test
+  void aProjectsListingHoldsTheProjectsBeneathItAndNoSiblingSharingItsName() {
+    Map<String, String> projects = new LinkedHashMap<>();
+    projects.put(uniqueName(), TestRegistryCluster.OWNER_PROJECT);
+    projects.put(uniqueName(), TestRegistryCluster.OWNER_PROJECT + "/sub");
+    projects.put(uniqueName(), TestRegistryCluster.OWNER_PROJECT + "-sibling");
+    projects.forEach((name, project) -> assertThat(http.post("/admin/buckets", admin,
+        roleBucket(name).replace("\"labels\"", "\"owner_project\": \"" + project
+            + "\", \"labels\"")).status()).isEqualTo(201));
+
+    List<String> listed = http.get("/admin/buckets?limit=1000&owner_project="
+        + TestRegistryCluster.OWNER_PROJECT, cluster.token("owner")).json().path("buckets")
+        .findValuesAsText("name");
+
+    List<String> names = List.copyOf(projects.keySet());
+    assertThat(listed).contains(names.get(0), names.get(1)).doesNotContain(names.get(2));
   }
 
   @Test

@@ -397,6 +397,56 @@ class CredentialsApiTest {
     }
   }
 
+  /** PostgreSQL refusing the audit row stands for a database that is away. */
+  @Test
+  void aRotationThatCannotBeAuditedDropsNothingAndMayBeRetriedAtOnce() throws Exception {
+    create(bucketJson("rotated-unaudited", ", \"secrets_backend\": \"aws-secrets-manager\","
+        + " \"secret_ref\": \"gen3/rotated-unaudited\", \"create_secret\": true,"
+        + " \"secret_payload\": " + keys("AKIAUNAUDITED01", "old")));
+    try (DataPlaneReplica dataPlane = new DataPlaneReplica()) {
+      assertThat(dataPlane.keyIdOf("rotated-unaudited")).isEqualTo("AKIAUNAUDITED01");
+      putVersion("gen3/rotated-unaudited", "AKIAUNAUDITED02", "new");
+      cluster.execute("CREATE FUNCTION refuse_audit() RETURNS trigger AS"
+          + " 'BEGIN RAISE EXCEPTION ''audit refused''; END' LANGUAGE plpgsql");
+      cluster.execute("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW"
+          + " WHEN (NEW.bucket_name = 'rotated-unaudited') EXECUTE FUNCTION refuse_audit()");
+      AdminHttp.Response refused;
+      try {
+        refused = http.post("/admin/buckets/rotated-unaudited/rotate", admin, "");
+      } finally {
+        cluster.execute("DROP TRIGGER refuse_audit ON audit_events");
+        cluster.execute("DROP FUNCTION refuse_audit()");
+      }
+
+      assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+      // A published invalidation reaches the member within milliseconds.
+      Thread.sleep(500);
+      assertThat(dataPlane.keyIdOf("rotated-unaudited")).as("not dropped")
+          .isEqualTo("AKIAUNAUDITED01");
+      AdminHttp.Response retried =
+          http.post("/admin/buckets/rotated-unaudited/rotate", admin, "");
+      assertThat(retried.status()).as(retried.body()).isEqualTo(202);
+      dataPlane.awaitKeyId("rotated-unaudited", "AKIAUNAUDITED02");
+      assertThat(cluster.queryLong("SELECT count(*) FROM audit_events WHERE action ="
+          + " 'bucket.rotate_credentials' AND bucket_name = 'rotated-unaudited'")).isEqualTo(1);
+    }
+  }
+
+  /** Each rotate would write an audit row, and a public bucket has nothing to drop. */
+  @Test
+  void rotatingAPublicBucketIsAConflictAndAuditsNothing() {
+    create(bucketJson("public-rotated", "").replace("\"static\"", "\"public\""));
+
+    AdminHttp.Response rotate = http.post("/admin/buckets/public-rotated/rotate",
+        cluster.token("owner"), "");
+
+    assertThat(rotate.status()).as(rotate.body()).isEqualTo(409);
+    assertThat(rotate.errorMessage()).isEqualTo("bucket 'public-rotated' is public: it has no"
+        + " credentials to rotate; nothing was changed");
+    assertThat(cluster.queryLong("SELECT count(*) FROM audit_events WHERE action ="
+        + " 'bucket.rotate_credentials' AND bucket_name = 'public-rotated'")).isZero();
+  }
+
   /** Each validate reads the source again, and sources are shared: owners are spaced. */
   @Test
   void aProjectOwnerValidatesASourceOncePerPeriodARegistryAdminAtWill() throws Exception {

@@ -196,6 +196,23 @@ class XdsServerTest {
     }
   }
 
+  /** A sidecar whose bootstrap misspells its group must not open the public ingress listener. */
+  @Test
+  void aNodeNamingAGroupNotServedIsSentNothing() throws Exception {
+    try (EnvoyAdsClient typo = new EnvoyAdsClient("sidecar-typo", "sidecra").connect(xdsPort(0));
+        EnvoyAdsClient sidecar = new EnvoyAdsClient("sidecar-1", "sidecar").connect(xdsPort(0))) {
+      sidecar.await(e -> e.routes() != null, WAIT);
+      assertThat(sidecar.listeners()).extracting(l -> l.getName()).containsExactly("sidecar");
+      http.post("/admin/buckets", admin, bucket("xds-not-for-typos", "eu-west-3"));
+      sidecar.await(e -> route(e.routes(), "xds-not-for-typos").isPresent(), WAIT);
+
+      assertThat(typo.received()).isEmpty();
+      assertThat(typo.failed()).isFalse();
+      assertThat(cluster.replica(0).metrics().scrape()).containsPattern(
+          "gateway_xds_connected_proxies\\{group=\"unknown\"} [1-9]");
+    }
+  }
+
   @Test
   void aRejectedConfigurationIsNotResentUntilSomethingChanges() throws Exception {
     try (EnvoyAdsClient envoy = new EnvoyAdsClient("ingress-3", "ingress").connect(xdsPort(0))) {

@@ -55,6 +55,7 @@ public final class ReplicatedBucketView implements AutoCloseable {
   private final Consumer<String> disputes;
   private final UUID listenerId;
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> bucketListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong version = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong nextRefusalLog = new AtomicLong(System.nanoTime());
@@ -97,6 +98,14 @@ public final class ReplicatedBucketView implements AutoCloseable {
   /** Runs {@code listener} after every change this view applies (on Hazelcast's event thread). */
   public void onChange(Runnable listener) {
     changeListeners.add(listener);
+  }
+
+  /**
+   * Runs {@code listener} with the name of each bucket this view changes, after the change (on
+   * Hazelcast's event thread): work about that bucket alone need not look at every bucket.
+   */
+  public void onBucketChange(Consumer<String> listener) {
+    bucketListeners.add(listener);
   }
 
   public int size() {
@@ -224,8 +233,9 @@ public final class ReplicatedBucketView implements AutoCloseable {
     }
   }
 
-  private void changed() {
+  private void changed(List<String> names) {
     changeListeners.forEach(Runnable::run);
+    names.forEach(name -> bucketListeners.forEach(listener -> listener.accept(name)));
   }
 
   /**
@@ -277,18 +287,20 @@ public final class ReplicatedBucketView implements AutoCloseable {
         return;
       }
       if (apply(key, value)) {
-        changed();
+        // Taken only under its own name, so the key is that name.
+        changed(List.of((String) key));
       }
     }
 
     private void left(Object key) {
       remove(key);
-      changed();
+      changed(key instanceof String name ? List.of(name) : List.of());
     }
 
     private void emptied() {
-      List.copyOf(buckets.keySet()).forEach(ReplicatedBucketView.this::remove);
-      changed();
+      List<String> names = List.copyOf(buckets.keySet());
+      names.forEach(ReplicatedBucketView.this::remove);
+      changed(names);
     }
   }
 }

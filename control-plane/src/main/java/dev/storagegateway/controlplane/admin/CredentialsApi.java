@@ -95,26 +95,32 @@ final class CredentialsApi {
       throw new ApiException(409, "conflict", incomplete.getMessage() + ", so it has no"
           + " credentials to rotate yet; set that first");
     }
+    if (keys.isEmpty()) {
+      // Each rotate writes an audit row: one that drops nothing would only grow the table.
+      throw new ApiException(409, "conflict", "bucket '" + bucket.name() + "' is public: it has"
+          + " no credentials to rotate; nothing was changed");
+    }
     rotations.claim(keys).ifPresent(wait -> {
       throw ApiException.tooManyRequests("the credentials of bucket '" + bucket.name() + "'"
           + " were rotated moments ago, and every replica is reading them again; a source is"
           + " rotated at most once every " + SPACING.toSeconds() + " seconds", wait);
     });
     try {
+      // Audited before it happens, so that no rotation goes unrecorded: with the database away
+      // nothing is done and the claim is given back. A publication failing after it leaves a
+      // row for a rotation asked for and not done, which the retry records again.
+      registry.recordAction(caller.username(), "bucket.rotate_credentials", bucket);
       operations.rotation().rotate(keys);
-    } catch (RuntimeException notPublished) {
+    } catch (RuntimeException notDone) {
       rotations.release(keys);
-      throw notPublished;
+      throw notDone;
     }
-    registry.recordAction(caller.username(), "bucket.rotate_credentials", bucket);
     ObjectNode body = RegistryJson.mapper().createObjectNode();
     body.put("bucket", bucket.name());
     ArrayNode sources = body.putArray("invalidated");
     keys.forEach(key -> sources.add(key.toString()));
-    body.put("message", keys.isEmpty()
-        ? "the bucket is public: it has no credentials to rotate"
-        : "every replica drops these cached credentials now; the next request reads the"
-            + " source again");
+    body.put("message", "every replica drops these cached credentials now; the next request"
+        + " reads the source again");
     exchange.respond(202, body, Map.of());
   }
 

@@ -53,8 +53,11 @@ public final class BucketAccessProbe {
     this.endpointPolicy = endpointPolicy;
   }
 
-  /** Returns the {@code access} step: ok, or failed with the reason in words. */
-  /** @param lookups whose share of the bounded lookups the endpoint's name takes */
+  /**
+   * Returns the {@code access} step: ok, or failed with the reason in words.
+   *
+   * @param lookups whose share of the bounded lookups the endpoint's name takes
+   */
   public CheckStep probe(Bucket bucket, BucketCredentials credentials, LookupShare lookups) {
     if (credentials instanceof GoogleAccessToken token) {
       // Only a gcp bucket's endpoint is kept to Google's hosts; another would get the token.

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * The latest credential check of every active bucket on this replica, from validate calls and
@@ -22,21 +22,24 @@ public final class CredentialHealth {
   private final Map<String, CredentialCheckResult> latest = new ConcurrentHashMap<>();
   private final Map<String, List<Meter>> gauges = new ConcurrentHashMap<>();
   private final MeterRegistry meters;
-  private final Predicate<String> active;
+  private final Function<String, Optional<Bucket>> registered;
 
-  /** @param active whether a bucket of that name is registered and active now */
-  public CredentialHealth(MeterRegistry meters, Predicate<String> active) {
+  /** @param registered the bucket of that name as this replica's view of the registry holds it */
+  public CredentialHealth(MeterRegistry meters, Function<String, Optional<Bucket>> registered) {
     this.meters = meters;
-    this.active = active;
+    this.registered = registered;
   }
 
   /**
-   * @param checked the bucket as the check read it: the registry's view, which {@code active}
-   *     reads, may not hold a change that was just made
+   * @param checked the bucket as the check read it: the registry's view may not hold a change
+   *     that was just made, so it decides only when it holds a later revision (the bucket was
+   *     suspended while the check ran, and {@link #forgetIfInactive} has already been called)
    */
   public synchronized void record(Bucket checked, CredentialCheckResult result) {
     String bucket = result.bucket();
-    if (!checked.isActive()) {
+    Bucket current = registered.apply(bucket)
+        .filter(held -> held.revision() > checked.revision()).orElse(checked);
+    if (!current.isActive()) {
       forget(bucket);
       return;
     }
@@ -59,9 +62,15 @@ public final class CredentialHealth {
     }
   }
 
-  /** Forgets the buckets that are no longer active; called on every registry change. */
-  public synchronized void forgetInactive() {
-    latest.keySet().stream().filter(active.negate()).toList().forEach(this::forget);
+  /**
+   * Forgets {@code bucket} if it is no longer active; called with each bucket the registry
+   * changes, on Hazelcast's event thread, so it looks at that bucket alone.
+   */
+  public synchronized void forgetIfInactive(String bucket) {
+    if (latest.containsKey(bucket)
+        && registered.apply(bucket).filter(Bucket::isActive).isEmpty()) {
+      forget(bucket);
+    }
   }
 
   private void forget(String bucket) {

@@ -62,7 +62,6 @@ public final class SyncBucketsFromYamlCommand implements Callable<Integer> {
   static final int FAILED = 1;
   static final int BAD_USAGE = 2;
   static final String TOKEN_VARIABLE = "GATEWAY_ADMIN_TOKEN";
-  /** Hosts plain http may go to: this machine's loopback, where nothing crosses a network. */
 
   @Spec
   private CommandSpec spec;

@@ -72,7 +72,9 @@ public final class BucketStore {
       parameters.add(filter.provider().wireName());
     }
     if (filter.ownerProject() != null) {
-      sql.append(" AND owner_project = ?");
+      // The project's subtree, as its owner manages it and its quota counts it.
+      sql.append(" AND (owner_project = ? OR starts_with(owner_project, ? || '/'))");
+      parameters.add(filter.ownerProject());
       parameters.add(filter.ownerProject());
     }
     if (afterName != null) {

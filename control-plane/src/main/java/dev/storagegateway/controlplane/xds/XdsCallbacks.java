@@ -2,6 +2,7 @@ package dev.storagegateway.controlplane.xds;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.protobuf.Value;
 import dev.storagegateway.registry.LoggedText;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
@@ -14,6 +15,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the xDS streams: which node group each connected Envoy belongs to
- * ({@code gateway_xds_connected_proxies{group}}), every response pushed
+ * ({@code gateway_xds_connected_proxies{group}}, with {@code group="unknown"} for nodes that name
+ * a group this server does not serve, logged once per node), every response pushed
  * ({@code gateway_xds_pushes_total{group,type}}) and every rejection
  * ({@code gateway_xds_nacks_total{group,type}}, logged with Envoy's own error detail). It also
  * remembers which version each response carried, and on which stream a rejection arrived, for
@@ -35,6 +39,7 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
   private final NodeGroups groups;
   private final SentVersions sent;
   private final MeterRegistry meters;
+  private final List<String> served;
   private final Map<Long, String> streamGroups = new ConcurrentHashMap<>();
   /**
    * The node groups and types whose rejection was logged in the last minute: a client may send
@@ -43,13 +48,22 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
    */
   private final Cache<String, Boolean> recentlyLogged = Caffeine.newBuilder()
       .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(1_000).build();
+  /**
+   * The node ids whose unknown group was logged: an Envoy reconnects with the same mistake, and
+   * a client may make up as many ids as it likes; the gauge counts every stream.
+   */
+  private final Cache<String, Boolean> unknownGroupLogged = Caffeine.newBuilder()
+      .maximumSize(1_000).build();
 
-  XdsCallbacks(NodeGroups groups, Iterable<String> knownGroups, SentVersions sent,
+  XdsCallbacks(NodeGroups groups, List<String> knownGroups, SentVersions sent,
       MeterRegistry meters) {
     this.groups = groups;
     this.sent = sent;
     this.meters = meters;
-    for (String group : knownGroups) {
+    this.served = List.copyOf(knownGroups);
+    List<String> gauged = new ArrayList<>(served);
+    gauged.add(NodeGroups.UNKNOWN);
+    for (String group : gauged) {
       Gauge.builder("gateway_xds_connected_proxies", streamGroups,
               streams -> streams.values().stream().filter(group::equals).count())
           .description("xDS streams open, by node group")
@@ -105,7 +119,26 @@ final class XdsCallbacks implements DiscoveryServerCallbacks {
 
   private String joined(long streamId, Node node) {
     // Envoy may omit the node after the first message; keep what the first one said.
-    return streamGroups.computeIfAbsent(streamId, id -> groups.hash(node));
+    return streamGroups.computeIfAbsent(streamId, id -> {
+      String group = groups.hash(node);
+      if (group.equals(NodeGroups.UNKNOWN)) {
+        unknownGroup(node);
+      }
+      return group;
+    });
+  }
+
+  private void unknownGroup(Node node) {
+    String nodeId = LoggedText.of(node.getId(), MAX_LOGGED_CHARS);
+    if (unknownGroupLogged.asMap().putIfAbsent(nodeId, Boolean.TRUE) != null) {
+      return;
+    }
+    Value named = node.getMetadata().getFieldsMap().get(NodeGroups.METADATA_KEY);
+    LOG.warn("Envoy {} names node group '{}' in metadata.{}, which this control plane does not"
+            + " serve (groups: {}); it is sent no configuration until its bootstrap names one",
+        nodeId, named.hasStringValue()
+            ? LoggedText.of(named.getStringValue(), MAX_LOGGED_CHARS) : named.getKindCase(),
+        NodeGroups.METADATA_KEY, served);
   }
 
   /**

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param address where Envoys connect (ADS, state-of-the-world and delta)
  * @param listeners the listener address of each node group ({@code ingress}, {@code sidecar});
- *     a node of another group is refused a configuration
+ *     a node whose metadata names another group is sent no configuration ({@link NodeGroups})
  * @param defaultGroup the group of a node that names none
  * @param bucketDomain requests to {@code <bucket>.<bucketDomain>} address that bucket
  *     (virtual-hosted style); null for path-style only

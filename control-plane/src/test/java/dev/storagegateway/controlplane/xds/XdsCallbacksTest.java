@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import com.google.rpc.Status;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -71,5 +73,38 @@ class XdsCallbacksTest {
         .hasSize(2).allSatisfy(line -> assertThat(line).doesNotContain("\n"));
     assertThat(meters.get("gateway_xds_nacks").tag("type", "Cluster").counter().count())
         .isEqualTo(50.0);
+  }
+
+  /**
+   * An Envoy whose bootstrap names a group not served reconnects with the same mistake: it is
+   * logged once, and each of its streams counted.
+   */
+  @Test
+  void aNodeNamingAnUnknownGroupIsLoggedOnceAndEachOfItsStreamsCounted() {
+    Node typo = Node.newBuilder().setId("sidecar-1\nforged log line").setCluster("sidecar")
+        .setMetadata(Struct.newBuilder().putFields("storage_gateway_group",
+            Value.newBuilder().setStringValue("sidecra").build()))
+        .build();
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    Logger logger = (Logger) LoggerFactory.getLogger(XdsCallbacks.class);
+    logger.addAppender(logs);
+    try {
+      for (long stream = 1; stream <= 3; stream++) {
+        callbacks.onV3StreamRequest(stream, DiscoveryRequest.newBuilder().setNode(typo)
+            .setTypeUrl(Resources.V3.LISTENER_TYPE_URL).build());
+      }
+    } finally {
+      logger.detachAppender(logs);
+    }
+
+    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).singleElement()
+        .isEqualTo("Envoy sidecar-1 forged log line names node group 'sidecra' in"
+            + " metadata.storage_gateway_group, which this control plane does not serve (groups:"
+            + " [ingress, sidecar]); it is sent no configuration until its bootstrap names one");
+    assertThat(meters.get("gateway_xds_connected_proxies").tag("group", "unknown").gauge()
+        .value()).isEqualTo(3.0);
+    assertThat(meters.get("gateway_xds_connected_proxies").tag("group", "sidecar").gauge()
+        .value()).isZero();
   }
 }
