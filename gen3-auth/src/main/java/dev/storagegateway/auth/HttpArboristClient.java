@@ -2,6 +2,7 @@ package dev.storagegateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -9,7 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -71,9 +75,18 @@ public final class HttpArboristClient implements Arborist {
 
   @Override
   public boolean isAllowed(AuthorizationRequest request) {
+    return isAllowedOnEvery(request.caller(), List.of(request.resourcePath()), request.service(),
+        request.method());
+  }
+
+  /** One request however many paths: Arborist answers true only when each is allowed. */
+  @Override
+  public boolean isAllowedOnEvery(CallerIdentity caller, Collection<String> resourcePaths,
+      String service, String method) {
     HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(authRequestUrl)
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(request)))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(
+            requestBody(caller, resourcePaths, service, method)))
         .build());
     int status = response.statusCode();
     if (status == 200) {
@@ -81,9 +94,10 @@ public final class HttpArboristClient implements Arborist {
     }
     // Arborist could not decode the token (bad signature, expired, no openid scope): that is a
     // verdict on the caller, not an outage. Without a token sent, a 401 is about the gateway
-    // (a proxy in front of Arborist wanting credentials), and denying would be cached as such.
-    if (status == 401 && !request.isAnonymous() && request.caller().hasAccessToken()) {
-      return false;
+    // (a proxy in front of Arborist wanting credentials).
+    if (status == 401 && caller != null && caller.hasAccessToken()) {
+      throw new ArboristRefusedTokenException("Arborist refused the token: "
+          + errorMessage(response.body()));
     }
     throw new ArboristUnavailableException(
         "Arborist answered HTTP " + status + " to an authorization request");
@@ -115,10 +129,10 @@ public final class HttpArboristClient implements Arborist {
         "Arborist answered HTTP " + status + " to a mapping request");
   }
 
-  private static byte[] requestBody(AuthorizationRequest request) {
+  private static byte[] requestBody(CallerIdentity caller, Collection<String> resourcePaths,
+      String service, String method) {
     ObjectNode body = JSON.createObjectNode();
-    if (!request.isAnonymous()) {
-      CallerIdentity caller = request.caller();
+    if (caller != null) {
       if (caller.hasAccessToken()) {
         body.putObject("user").put("token", caller.accessToken());
       } else {
@@ -126,9 +140,11 @@ public final class HttpArboristClient implements Arborist {
         body.putObject("user").put("user_id", caller.username());
       }
     }
-    ObjectNode check = body.putArray("requests").addObject();
-    check.put("resource", request.resourcePath());
-    check.putObject("action").put("service", request.service()).put("method", request.method());
+    ArrayNode requests = body.putArray("requests");
+    for (String resourcePath : resourcePaths) {
+      ObjectNode check = requests.addObject().put("resource", resourcePath);
+      check.putObject("action").put("service", service).put("method", method);
+    }
     try {
       return JSON.writeValueAsBytes(body);
     } catch (IOException e) {
@@ -157,6 +173,22 @@ public final class HttpArboristClient implements Arborist {
       Thread.currentThread().interrupt();
       throw new ArboristUnavailableException("interrupted while waiting for Arborist", e);
     }
+  }
+
+  /**
+   * Arborist's {@code {"error": {"message": ...}}}, or what it sent instead, on one line and cut:
+   * it reaches the client's error body.
+   */
+  private static String errorMessage(byte[] body) {
+    String message;
+    try {
+      JsonNode field = JSON.readTree(body).path("error").path("message");
+      message = field.isTextual() ? field.textValue() : new String(body, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      message = new String(body, StandardCharsets.UTF_8);
+    }
+    message = message.replaceAll("\\p{Cntrl}", " ").strip();
+    return message.length() > 200 ? message.substring(0, 200) + "..." : message;
   }
 
   private static boolean decision(byte[] body) {

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,11 +90,33 @@ class HttpArboristClientTest {
     assertThat(client.isAllowed(readStorage(ALICE))).isFalse();
   }
 
+  /** A verdict on the token, not on the resource: the caller must fetch a new one. */
   @Test
-  void aTokenArboristCannotDecodeIsDenied() {
-    arborist.answer(401, "{\"error\": {\"message\": \"failed to decode token\", \"code\": 401}}");
+  void aTokenArboristCannotDecodeIsRefusedAsTheToken() {
+    arborist.answer(401, "{\"error\": {\"message\": \"failed to decode token:\\nexpired\","
+        + " \"code\": 401}}");
 
-    assertThat(client.isAllowed(readStorage(ALICE))).isFalse();
+    assertThatThrownBy(() -> client.isAllowed(readStorage(ALICE)))
+        .isInstanceOf(ArboristRefusedTokenException.class)
+        .hasMessage("Arborist refused the token: failed to decode token: expired");
+  }
+
+  /** Arborist answers a list of requests true only when every one is allowed. */
+  @Test
+  void everyResourceIsAskedAboutInOneRequest() throws Exception {
+    arborist.answer(200, "{\"auth\": true}");
+
+    boolean allowed = client.isAllowedOnEvery(ALICE, List.of("/programs/a", "/programs/b"),
+        "fence", "read-storage");
+
+    assertThat(allowed).isTrue();
+    assertThat(arborist.lastRequest()).isEqualTo(JSON.readTree("""
+        {"user": {"token": "%s"},
+         "requests": [{"resource": "/programs/a",
+                       "action": {"service": "fence", "method": "read-storage"}},
+                      {"resource": "/programs/b",
+                       "action": {"service": "fence", "method": "read-storage"}}]}
+        """.formatted(TOKEN)));
   }
 
   /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.storagegateway.auth.ArboristRefusedTokenException;
 import dev.storagegateway.auth.ArboristUnavailableException;
 import dev.storagegateway.auth.IdentityProviderUnavailableException;
 import dev.storagegateway.auth.InvalidTokenException;
@@ -78,6 +79,10 @@ final class ErrorMapping {
     }
     if (failure instanceof ConcurrentChangeException overtaken) {
       return new ApiException(409, "conflict", overtaken.getMessage());
+    }
+    if (failure instanceof ArboristRefusedTokenException refused) {
+      return new ApiException(401, "unauthenticated", refused.getMessage()
+          + "; fetch a new Gen3 access token");
     }
     if (failure instanceof ArboristUnavailableException) {
       return new ApiException(503, "unavailable",

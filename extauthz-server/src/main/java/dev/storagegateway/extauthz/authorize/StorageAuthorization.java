@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz.authorize;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storagegateway.auth.Arborist;
+import dev.storagegateway.auth.ArboristRefusedTokenException;
 import dev.storagegateway.auth.ArboristUnavailableException;
 import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
@@ -12,9 +13,12 @@ import dev.storagegateway.extauthz.parse.AccessScope;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
 import dev.storagegateway.registry.PrefixBinding;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Step 4: asks Arborist whether the caller may perform the action on the resource that guards the
@@ -124,15 +128,19 @@ public final class StorageAuthorization {
     requireBinding(caller, bucket, prefix, action);
     String covering = ResourcePaths.resourceFor(bucket, prefix).orElseThrow();
     String method = actions.methodFor(action);
+    Set<String> beneath = new LinkedHashSet<>();
     for (PrefixBinding binding : bucket.prefixBindings()) {
-      if (binding.prefix().startsWith(prefix) && !binding.resourcePath().equals(covering)
-          && !isAllowed(caller, binding.resourcePath(), method)) {
-        // The refusal names the listing, not the binding: the names of restricted prefixes are
-        // among what the binding guards.
-        throw new CheckDenied(DenialReason.FORBIDDEN, who(caller) + " may not " + method
-            + " on every object a listing of " + subject(bucket, prefix) + " would show; list"
-            + " a prefix you may read");
+      if (binding.prefix().startsWith(prefix)) {
+        beneath.add(binding.resourcePath());
       }
+    }
+    beneath.remove(covering);
+    if (!isAllowedOnEvery(caller, beneath, method)) {
+      // The refusal names the listing, not a binding: the names of restricted prefixes are
+      // among what the bindings guard.
+      throw new CheckDenied(DenialReason.FORBIDDEN, who(caller) + " may not " + method
+          + " on every object a listing of " + subject(bucket, prefix) + " would show; list"
+          + " a prefix you may read");
     }
   }
 
@@ -159,13 +167,10 @@ public final class StorageAuthorization {
       others.add(binding.resourcePath());
     }
     others.remove(root);
-    String method = actions.methodFor(action);
-    for (String resource : others) {
-      if (!isAllowed(caller, resource, method)) {
-        throw new CheckDenied(DenialReason.FORBIDDEN, who(caller)
-            + " may not " + method + " on every object of " + subject + ", and this request"
-            + " names its objects only in its body; " + remedy);
-      }
+    if (!isAllowedOnEvery(caller, others, actions.methodFor(action))) {
+      throw new CheckDenied(DenialReason.FORBIDDEN, who(caller)
+          + " may not " + actions.methodFor(action) + " on every object of " + subject
+          + ", and this request names its objects only in its body; " + remedy);
     }
   }
 
@@ -202,25 +207,66 @@ public final class StorageAuthorization {
   }
 
   private boolean isAllowed(Optional<CallerIdentity> caller, String resource, String method) {
-    Question question = new Question(caller.map(StorageAuthorization::askedAs).orElse(ANONYMOUS),
-        resource, method);
+    Question question = question(caller, resource, method);
     if (allowed.getIfPresent(question) != null) {
       return true;
     }
     if (denied.getIfPresent(question) != null) {
       return false;
     }
-    boolean answer;
+    boolean answer = ask(() -> arborist.isAllowed(
+        new AuthorizationRequest(caller.orElse(null), resource, actions.service(), method)));
+    (answer ? allowed : denied).put(question, Boolean.TRUE);
+    return answer;
+  }
+
+  /**
+   * Whether every resource allows the method, asking Arborist once about all it has no cached
+   * answer for (a bucket may bind 256 prefixes: one question each would outlast Envoy's
+   * timeout). Arborist's single answer covers them together, so only an allow is remembered,
+   * for each; a denial cannot say which resource refused.
+   */
+  private boolean isAllowedOnEvery(Optional<CallerIdentity> caller, Set<String> resources,
+      String method) {
+    List<String> unanswered = new ArrayList<>();
+    for (String resource : resources) {
+      Question question = question(caller, resource, method);
+      if (denied.getIfPresent(question) != null) {
+        return false;
+      }
+      if (allowed.getIfPresent(question) == null) {
+        unanswered.add(resource);
+      }
+    }
+    if (unanswered.size() <= 1) {
+      return unanswered.isEmpty() || isAllowed(caller, unanswered.get(0), method);
+    }
+    boolean answer = ask(() -> arborist.isAllowedOnEvery(caller.orElse(null), unanswered,
+        actions.service(), method));
+    if (answer) {
+      unanswered.forEach(resource -> allowed.put(question(caller, resource, method), true));
+    }
+    return answer;
+  }
+
+  private static Question question(Optional<CallerIdentity> caller, String resource,
+      String method) {
+    return new Question(caller.map(StorageAuthorization::askedAs).orElse(ANONYMOUS), resource,
+        method);
+  }
+
+  /** Arborist's answer; refusing when it has none, or refuses the token itself. */
+  private static boolean ask(BooleanSupplier question) {
     try {
-      answer = arborist.isAllowed(
-          new AuthorizationRequest(caller.orElse(null), resource, actions.service(), method));
+      return question.getAsBoolean();
     } catch (ArboristUnavailableException e) {
       throw new CheckDenied(DenialReason.AUTHORIZATION_UNAVAILABLE,
           "the gateway cannot check permissions right now (authorization service unreachable);"
               + " retry later");
+    } catch (ArboristRefusedTokenException e) {
+      throw new CheckDenied(DenialReason.INVALID_TOKEN, e.getMessage()
+          + "; fetch a new Gen3 access token");
     }
-    (answer ? allowed : denied).put(question, Boolean.TRUE);
-    return answer;
   }
 
   /**

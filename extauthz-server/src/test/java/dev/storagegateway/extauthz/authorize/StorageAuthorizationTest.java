@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.storagegateway.auth.Arborist;
+import dev.storagegateway.auth.ArboristRefusedTokenException;
 import dev.storagegateway.auth.ArboristUnavailableException;
 import dev.storagegateway.auth.AuthMapping;
 import dev.storagegateway.auth.AuthorizationRequest;
@@ -18,6 +19,7 @@ import dev.storagegateway.registry.PrefixBinding;
 import dev.storagegateway.registry.Provider;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +39,10 @@ class StorageAuthorizationTest {
   /** Resources Arborist refuses whatever {@link #answer} says. */
   private final Set<String> refused = new HashSet<>();
   private final AtomicBoolean reachable = new AtomicBoolean(true);
+  /** The resources of each question about several at once. */
+  private final List<List<String>> together = new ArrayList<>();
+  /** Whether Arborist refuses the token itself, as its 401 says. */
+  private final AtomicBoolean tokenRefused = new AtomicBoolean();
   private final AtomicLong nanos = new AtomicLong();
   private final StorageAuthorization authorization = new StorageAuthorization(new Arborist() {
     @Override
@@ -44,8 +50,19 @@ class StorageAuthorizationTest {
       if (!reachable.get()) {
         throw new ArboristUnavailableException("down");
       }
+      if (tokenRefused.get()) {
+        throw new ArboristRefusedTokenException("Arborist refused the token: token is expired");
+      }
       asked.add(request);
       return answer.get() && !refused.contains(request.resourcePath());
+    }
+
+    @Override
+    public boolean isAllowedOnEvery(CallerIdentity caller, Collection<String> resourcePaths,
+        String service, String method) {
+      together.add(List.copyOf(resourcePaths));
+      return resourcePaths.stream().allMatch(path ->
+          isAllowed(new AuthorizationRequest(caller, path, service, method)));
     }
 
     @Override
@@ -68,6 +85,40 @@ class StorageAuthorizationTest {
       assertThat(request.service()).isEqualTo("fence");
       assertThat(request.resourcePath()).isEqualTo("/programs/DEV");
     });
+  }
+
+  /** A bucket may bind 256 prefixes: one question each would outlast Envoy's timeout. */
+  @Test
+  void aListingOverManyBindingsAsksAboutThemAllAtOnceAndRemembersTheAllow() {
+    Bucket wide = BUCKET.toBuilder().prefixBindings(List.of(new PrefixBinding("", "/programs/DEV"),
+        new PrefixBinding("a/", "/programs/A"), new PrefixBinding("b/", "/programs/B"),
+        new PrefixBinding("c/", "/programs/C"))).build();
+
+    authorization.require(ALICE, wide, new AccessScope.Listing(""), Operation.LIST);
+    authorization.require(ALICE, wide, new AccessScope.Listing(""), Operation.LIST);
+
+    assertThat(together).containsExactly(List.of("/programs/A", "/programs/B", "/programs/C"));
+    refused.add("/programs/B");
+    nanos.addAndGet(Duration.ofSeconds(31).toNanos());
+    assertThatThrownBy(() -> authorization.require(ALICE, wide, new AccessScope.WholeBucket(
+        "delete one object at a time"), Operation.DELETE))
+        .hasMessage("user 'alice' may not write-storage on every object of s3://b/, and this"
+            + " request names its objects only in its body; delete one object at a time");
+  }
+
+  /** Arborist's own verdict on the token: 401 to fetch a new one, and no denial remembered. */
+  @Test
+  void aTokenArboristRefusesIsA401AndNothingIsRemembered() {
+    tokenRefused.set(true);
+    assertThatThrownBy(() -> authorization.require(ALICE, BUCKET, "k", Operation.READ))
+        .isInstanceOfSatisfying(CheckDenied.class, denied -> {
+          assertThat(denied.denial().reason()).isEqualTo(DenialReason.INVALID_TOKEN);
+          assertThat(denied.getMessage()).isEqualTo("Arborist refused the token: token is"
+              + " expired; fetch a new Gen3 access token");
+        });
+    tokenRefused.set(false);
+    authorization.require(ALICE, BUCKET, "k", Operation.READ);
+    assertThat(authorization.denyCache().estimatedSize()).isZero();
   }
 
   @Test
