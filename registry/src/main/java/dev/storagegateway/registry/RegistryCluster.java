@@ -75,6 +75,12 @@ public final class RegistryCluster {
     // The member listens on its bind address only. Hazelcast's default opens the port on every
     // interface, which put the unauthenticated registry of a loopback-only gateway on the network.
     config.setProperty("hazelcast.socket.bind.any", "false");
+    // Members that lost each other (every control plane gone, then one back) come together again
+    // by Hazelcast's split-brain merge, which by default first looks 300 s after a member starts
+    // and then every 120 s: the data planes stayed unready that long after a control plane was
+    // back. A look every 10 s costs one join message to each seed member.
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
 
     config.getSerializationConfig().addSerializerConfig(new SerializerConfig()
         .setTypeClass(SignedBucket.class)
