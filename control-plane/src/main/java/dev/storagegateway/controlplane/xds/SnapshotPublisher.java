@@ -32,12 +32,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Rebuilds the snapshots when the registry changes. A burst of changes (a migration, a bulk
  * suspend) becomes one rebuild: the first change schedules it {@code coalesceDelay} later, and
- * changes until it starts ride along. Builds run on one thread, so snapshots are set in order.
+ * changes until it starts ride along. Changes that keep coming (one registration after another)
+ * get a build every {@link #BURST_GAP} at most. Builds run on one thread, so snapshots are set
+ * in order.
  * A build that fails leaves the last good snapshots in place. A build that keeps a removed
  * cluster for its grace ({@link RetiringClusters}) schedules the build that drops it.
  */
 final class SnapshotPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotPublisher.class);
+  /**
+   * The least time from one build to the next. Every build sends every Envoy the whole route
+   * table, one resource of about 0.5 KB a bucket: registering 5,000 buckets one by one, each
+   * built on its own 50 ms later, sent each Envoy 2.6 GB. Half a second keeps a change within
+   * the second the design allows, and an isolated change still goes out after coalesceDelay.
+   */
+  static final Duration BURST_GAP = Duration.ofMillis(500);
 
   private final SimpleCache<String> cache;
   private final RegistrySnapshots snapshots;
@@ -47,6 +56,8 @@ final class SnapshotPublisher implements AutoCloseable {
   private final ScheduledExecutorService builder = Executors.newSingleThreadScheduledExecutor(
       new ThreadFactoryBuilder().setNameFormat("xds-snapshot").setDaemon(true).build());
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** When the last build started, a nanoTime. */
+  private volatile long lastBuildNanos = System.nanoTime() - BURST_GAP.toNanos();
   /** Whether a build that drops a retiring cluster is scheduled (build thread only). */
   private boolean retirementScheduled;
   /** When that build is due, a nanoTime (build thread only). */
@@ -107,12 +118,15 @@ final class SnapshotPublisher implements AutoCloseable {
   /** Called on every registry change. */
   void changed() {
     if (scheduled.compareAndSet(false, true)) {
-      builder.schedule(this::rebuild, coalesceDelay.toNanos(), TimeUnit.NANOSECONDS);
+      long gapLeft = BURST_GAP.toNanos() - (System.nanoTime() - lastBuildNanos);
+      builder.schedule(this::rebuild, Math.max(coalesceDelay.toNanos(), gapLeft),
+          TimeUnit.NANOSECONDS);
     }
   }
 
   private void rebuild() {
     scheduled.set(false);
+    lastBuildNanos = System.nanoTime();
     try {
       Timer.Sample sample = Timer.start();
       Collection<Bucket> current = routable(buckets.get());

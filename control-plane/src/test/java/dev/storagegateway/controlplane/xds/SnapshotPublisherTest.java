@@ -62,13 +62,38 @@ class SnapshotPublisherTest {
       for (int i = 0; i < 1_000; i++) {
         publisher.changed();
       }
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!cache.getSnapshot(XdsSettings.INGRESS).routes().resources()
-          .get("storage_gateway_routes").toString().contains("burst-999")) {
-        assertThat(System.nanoTime()).as("the rebuild did not arrive").isLessThan(deadline);
-        Thread.sleep(10);
-      }
+      awaitRoutesContaining("burst-999");
       assertThat(builds.get() - first).isEqualTo(1);
+    }
+  }
+
+  /** One registration after another: each build re-sends every Envoy the whole route table. */
+  @Test
+  void changesThatKeepComingAreBuiltTwiceASecondAtMost() throws InterruptedException {
+    try (SnapshotPublisher publisher = publisher(Duration.ofMillis(10))) {
+      publisher.publishNow();
+      int first = builds.get();
+      long started = System.nanoTime();
+      for (int i = 0; i < 30; i++) {
+        buckets.add(bucket("steady-" + i, "us-east-1"));
+        publisher.changed();
+        Thread.sleep(50);
+      }
+      long elapsedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+      awaitRoutesContaining("steady-29");
+
+      assertThat(builds.get() - first).as("builds in %d ms", elapsedMillis)
+          .isLessThanOrEqualTo((int) (elapsedMillis / SnapshotPublisher.BURST_GAP.toMillis()) + 2)
+          .isLessThan(30);
+    }
+  }
+
+  private void awaitRoutesContaining(String name) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!cache.getSnapshot(XdsSettings.INGRESS).routes().resources()
+        .get("storage_gateway_routes").toString().contains(name)) {
+      assertThat(System.nanoTime()).as("the rebuild did not arrive").isLessThan(deadline);
+      Thread.sleep(10);
     }
   }
 
