@@ -12,6 +12,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The data plane's read-only window on the registry: a lite member of the registry cluster
@@ -19,8 +22,12 @@ import java.util.OptionalLong;
  * Lookups on the request path are local reads.
  */
 public final class DataPlaneRegistry implements BucketLookup, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DataPlaneRegistry.class);
+
   private final HazelcastInstance member;
   private final ReplicatedBucketView view;
+  /** What the last look found, so that a change is logged once. */
+  private final AtomicBoolean connected = new AtomicBoolean(true);
 
   private DataPlaneRegistry(HazelcastInstance member, ReplicatedBucketView view) {
     this.member = member;
@@ -71,9 +78,22 @@ public final class DataPlaneRegistry implements BucketLookup, AutoCloseable {
     return member;
   }
 
-  /** Whether this member still belongs to a cluster that has a data member to replicate from. */
+  /**
+   * Whether this member still belongs to a cluster that has a data member to replicate from.
+   * A change is logged when it is first seen: readiness probes and scrapes look every few
+   * seconds, and the operator learns from one line why the replica left its Services.
+   */
   public boolean isConnected() {
-    return member.getLifecycleService().isRunning() && hasDataMember(member);
+    boolean now = member.getLifecycleService().isRunning() && hasDataMember(member);
+    if (connected.getAndSet(now) != now) {
+      if (now) {
+        LOG.info("A control plane is in the registry cluster again: this replica is ready");
+      } else {
+        LOG.warn("No control plane is in the registry cluster: this replica reports not ready"
+            + " (/readyz 503) until one is, and answers checks from its last view meanwhile");
+      }
+    }
+    return now;
   }
 
   private static boolean hasDataMember(HazelcastInstance member) {

@@ -84,9 +84,18 @@ class DataPlaneRegistryTest {
     assertThat(dataMember.getCluster().getMembers())
         .anyMatch(member -> member.isLiteMember());
 
-    // Lookups are local: they keep answering with no other member left to ask.
-    dataMember.shutdown();
-    dataMember = null;
+    // Lookups are local: they keep answering with no other member left to ask. The loss is
+    // logged once, when it is first seen.
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      assertThat(dataPlane.isConnected()).isTrue();
+      dataMember.shutdown();
+      dataMember = null;
+      await(() -> !dataPlane.isConnected());
+      assertThat(dataPlane.isConnected()).isFalse();
+      assertThat(logs.everything()).filteredOn(line -> line.contains("No control plane"))
+          .singleElement().asString().startsWith("No control plane is in the registry cluster:"
+              + " this replica reports not ready (/readyz 503) until one is");
+    }
     assertThat(dataPlane.find("after-join")).isPresent();
     assertThat(dataPlane.find("unknown")).isEmpty();
   }
