@@ -36,6 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,12 +62,18 @@ public final class Gen3TokenVerifier {
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   private static final Logger LOG = LoggerFactory.getLogger(Gen3TokenVerifier.class);
+  /** The least time between two fetches of the issuer's keys. */
+  private static final Duration KEY_REFETCH_INTERVAL = Duration.ofSeconds(5);
+  private static final long UNAVAILABLE_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
   private final JWKSource<SecurityContext> keys;
   private final String keySource;
   private final String audience;
   private final Duration clockSkew;
+  /** When the last refusal for want of keys was logged, a nanoTime. */
+  private final AtomicLong lastUnavailableLog =
+      new AtomicLong(System.nanoTime() - UNAVAILABLE_LOG_INTERVAL_NANOS);
 
   private Gen3TokenVerifier(
       JWKSource<SecurityContext> keys, String keySource, String audience, Duration clockSkew,
@@ -152,9 +159,13 @@ public final class Gen3TokenVerifier {
       throw notPublished(jwt);
     } catch (RateLimitReachedException e) {
       // A fetch was refused because two happened moments ago: for a made-up kid while the
-      // issuer's keys are at hand, or again and again while the issuer cannot be reached.
+      // issuer's keys are at hand (perhaps just before the issuer published this one, so the
+      // token may be good in a few seconds), or again and again while it cannot be reached.
       if (holdsKeys()) {
-        throw notPublished(jwt);
+        throw new IdentityProviderUnavailableException("token signing key "
+            + UntrustedText.quote(jwt.getHeader().getKeyID()) + " is not among the issuer's"
+            + " keys fetched moments ago; they are fetched again at most every "
+            + KEY_REFETCH_INTERVAL.toSeconds() + " s, so retry shortly", e);
       }
       throw unavailable(e);
     } catch (KeySourceException e) {
@@ -175,7 +186,18 @@ public final class Gen3TokenVerifier {
         + UntrustedText.quote(jwt.getHeader().getKeyID()) + " is not published by the issuer");
   }
 
+  /**
+   * Logged too, once a minute: a replica that started while the issuer was down has no keys to
+   * fall back on and refuses every token, which nothing else but its access lines would say.
+   */
   private IdentityProviderUnavailableException unavailable(KeySourceException e) {
+    long now = System.nanoTime();
+    long last = lastUnavailableLog.get();
+    if (now - last >= UNAVAILABLE_LOG_INTERVAL_NANOS
+        && lastUnavailableLog.compareAndSet(last, now)) {
+      LOG.warn("Refusing tokens: the signing keys at {} cannot be fetched ({}); logged once a"
+          + " minute while it lasts", keySource, e.getMessage());
+    }
     return new IdentityProviderUnavailableException(
         "could not fetch the identity provider's signing keys from " + keySource, e);
   }
@@ -291,6 +313,9 @@ public final class Gen3TokenVerifier {
             /* shutdownScheduledExecutorOnClose= */ false)
         // One retry absorbs a dropped connection.
         .retrying(true)
+        // A made-up kid makes a fetch; a key the issuer publishes just after it is refused until
+        // the next one may be made. nimbus's 30 s made that a 30 s outage for rotated keys.
+        .rateLimited(KEY_REFETCH_INTERVAL.toMillis())
         // While the identity provider restarts, the last keys it published stay good for a while,
         // so tokens already issued keep working; the outage still deserves an operator's eye.
         .outageTolerant(

@@ -56,15 +56,48 @@ class RemoteKeysTest {
     Gen3TokenVerifier verifier = Gen3TokenVerifier.forIssuer(fence.issuer(), null, null);
     verifier.verify(firstKey.sign(TestSigningKey.accessClaims(issuer).build()));
 
+    String firstForged =
+        TestSigningKey.generate("made-up").sign(TestSigningKey.accessClaims(issuer).build());
+    assertThatThrownBy(() -> verifier.verify(firstForged))
+        .isInstanceOf(InvalidTokenException.class)
+        .hasMessageContaining("is not published by the issuer");
     for (int i = 0; i < 5; i++) {
       String forged =
           TestSigningKey.generate("made-up-" + i).sign(TestSigningKey.accessClaims(issuer).build());
       assertThatThrownBy(() -> verifier.verify(forged))
-          .isInstanceOf(InvalidTokenException.class)
-          .hasMessageContaining("is not published by the issuer");
+          .isInstanceOf(IdentityProviderUnavailableException.class)
+          .hasMessageContaining("is not among the issuer's keys fetched moments ago");
     }
 
     assertThat(fence.fetches()).isEqualTo(2);
+  }
+
+  /**
+   * A made-up kid just before the issuer publishes a new key: tokens signed with it are told to
+   * retry (503) for the few seconds until the keys may be fetched again, then verify.
+   */
+  @Test
+  void aKeyPublishedJustAfterAMadeUpKidIsTrustedSecondsLater() throws Exception {
+    fence = new JwksServer("/user/.well-known/jwks", firstKey.publicJwks());
+    String issuer = fence.issuer().toString();
+    Gen3TokenVerifier verifier = Gen3TokenVerifier.forIssuer(fence.issuer(), null, null);
+    verifier.verify(firstKey.sign(TestSigningKey.accessClaims(issuer).build()));
+    String forged =
+        TestSigningKey.generate("made-up").sign(TestSigningKey.accessClaims(issuer).build());
+    assertThatThrownBy(() -> verifier.verify(forged)).isInstanceOf(InvalidTokenException.class);
+
+    fence.publish(rotatedKey.publicJwks());
+    String rotated = rotatedKey.sign(TestSigningKey.accessClaims(issuer).build());
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      try {
+        assertThat(verifier.verify(rotated).subject()).isEqualTo("42");
+        break;
+      } catch (IdentityProviderUnavailableException retry) {
+        assertThat(System.nanoTime()).as("trusted within 20 s").isLessThan(deadline);
+        Thread.sleep(250);
+      }
+    }
   }
 
   @Test
