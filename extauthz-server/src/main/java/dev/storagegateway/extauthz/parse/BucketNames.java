@@ -3,8 +3,8 @@ package dev.storagegateway.extauthz.parse;
 /**
  * S3's bucket naming rules. A name that breaks them cannot be registered, so refusing it here
  * keeps odd spellings of a real name (upper case, escapes) from ever reaching a lookup. Cloud
- * Storage's rules differ ({@code parse.gcs.GcsBucketNames}); the path handling and the refusal
- * are shared.
+ * Storage's rules differ ({@link GcsBucketNames}); the path handling and the refusal are shared.
+ * An S3-shaped request may name either kind: Cloud Storage's XML API is S3's.
  */
 public final class BucketNames {
   static final int MIN_LENGTH = 3;
@@ -18,8 +18,25 @@ public final class BucketNames {
    */
   static String fromPath(String path, int from, int to) {
     String name = unescaped(path, from, to);
-    check(name);
+    checkS3OrCloudStorage(name);
     return name;
+  }
+
+  /**
+   * Throws {@code InvalidBucketName}, with S3's reason, unless {@code name} follows S3's rules
+   * or Cloud Storage's: a registered gcp bucket may hold '_', or up to 222 characters with dots,
+   * and is reached on the XML API by S3 clients.
+   */
+  static void checkS3OrCloudStorage(String name) {
+    try {
+      check(name);
+    } catch (MalformedRequestException s3Reason) {
+      try {
+        GcsBucketNames.check(name);
+      } catch (MalformedRequestException cloudStorageReason) {
+        throw s3Reason;
+      }
+    }
   }
 
   /** The bucket segment {@code path[from, to)}, refused if it holds an escape. */

@@ -54,6 +54,7 @@ public final class S3RequestParser {
     boolean virtualHosted = bucket != null;
     int keyStart;
     if (virtualHosted) {
+      // A Host names only what DNS allows: S3's names ('_' is not a host name's).
       BucketNames.check(bucket);
       keyStart = 1;
     } else if (pathEnd == 1) {

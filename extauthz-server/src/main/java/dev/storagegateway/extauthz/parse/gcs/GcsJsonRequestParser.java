@@ -1,6 +1,7 @@
 package dev.storagegateway.extauthz.parse.gcs;
 
 import dev.storagegateway.extauthz.parse.AccessScope;
+import dev.storagegateway.extauthz.parse.GcsBucketNames;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
 import dev.storagegateway.extauthz.parse.ObjectKeys;
 import dev.storagegateway.extauthz.parse.QueryParameters;

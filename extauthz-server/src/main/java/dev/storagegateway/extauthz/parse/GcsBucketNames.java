@@ -1,14 +1,12 @@
-package dev.storagegateway.extauthz.parse.gcs;
-
-import dev.storagegateway.extauthz.parse.BucketNames;
+package dev.storagegateway.extauthz.parse;
 
 /**
  * The characters and lengths of Cloud Storage bucket names. As for S3 names, a name that breaks
  * them cannot be registered, so refusing it here keeps odd spellings of a real name (upper case,
- * escapes) from reaching a lookup; the registry's remaining rules (no IP addresses, no "goog")
- * only ever make a lookup miss.
+ * escapes) from reaching a lookup; the registry's remaining rules (no "goog") only ever make a
+ * lookup miss.
  */
-final class GcsBucketNames {
+public final class GcsBucketNames {
   private static final int MIN_LENGTH = 3;
   private static final int MAX_PLAIN_LENGTH = 63;
   private static final int MAX_DOTTED_LENGTH = 222;
@@ -17,7 +15,7 @@ final class GcsBucketNames {
   private GcsBucketNames() {}
 
   /** The bucket segment {@code path[from, to)} as written; an escape there is refused. */
-  static String fromPath(String path, int from, int to) {
+  public static String fromPath(String path, int from, int to) {
     String name = BucketNames.unescaped(path, from, to);
     check(name);
     return name;
@@ -47,6 +45,9 @@ final class GcsBucketNames {
       }
     }
     checkPart(name, partStart, name.length());
+    if (name.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+      throw BucketNames.invalid(name, "it must not look like an IP address");
+    }
   }
 
   private static void checkPart(String name, int from, int to) {
