@@ -38,12 +38,14 @@ import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -152,6 +154,7 @@ public final class DataPlane implements AutoCloseable {
         : registryJoined.getAsBoolean() ? Optional.empty() : Optional.of(REGISTRY_LOST);
     ExecutorService grpcExecutor = Executors.newFixedThreadPool(settings.grpcThreads(),
         new ThreadFactoryBuilder().setNameFormat(CHECK_THREAD_NAME).setDaemon(true).build());
+    new ExecutorServiceMetrics(grpcExecutor, "grpc_check", List.of()).bindTo(meters);
     Optional<ServedTls> tls = Optional.empty();
     Optional<ServedTls> httpTls = Optional.empty();
     Server grpc = null;
@@ -175,7 +178,7 @@ public final class DataPlane implements AutoCloseable {
       http = HttpCheckServer.start(settings.httpAddress(), httpTls, settings.httpThreads(),
           settings.maxApiCalls(), pipeline,
           new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, readiness,
-          settings.httpForwardsTo());
+          settings.httpForwardsTo(), meters);
       listening = "metrics on " + settings.metricsAddress() + " (--http-address, --metrics-port)";
       MetricsServer metricsServer = MetricsServer.start(settings.metricsAddress(), meters,
           readiness);

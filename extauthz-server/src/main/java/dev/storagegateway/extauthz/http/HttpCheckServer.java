@@ -22,6 +22,8 @@ import dev.storagegateway.extauthz.sts.StsEndpoint;
 import dev.storagegateway.httpserver.JdkHttpServer;
 import dev.storagegateway.httpserver.Readiness;
 import dev.storagegateway.servertls.ServedTls;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -132,13 +134,15 @@ public final class HttpCheckServer implements AutoCloseable {
    */
   public static HttpCheckServer start(InetSocketAddress address, Optional<ServedTls> tls,
       int threads, int maxApiCalls, CheckPipeline pipeline, StsEndpoint sts,
-      PresignedUrlApi presign, Readiness readiness, Optional<ProxyForwarding> forwarding)
-      throws IOException {
+      PresignedUrlApi presign, Readiness readiness, Optional<ProxyForwarding> forwarding,
+      MeterRegistry meters) throws IOException {
     HttpServer server = tls.isPresent()
         ? JdkHttpServer.createHttps(address, 1024, tls.get().sslContext(),
             tls.get().requiresClientCertificates())
         : JdkHttpServer.create(address, 1024);
     ExecutorService executor = JdkHttpServer.workers(threads, "http-check");
+    // Busy and queued workers: callers that hold every thread show here before probes fail.
+    new ExecutorServiceMetrics(executor, "http_check", List.of()).bindTo(meters);
     HttpCheckServer check =
         new HttpCheckServer(server, executor, maxApiCalls, pipeline, sts, presign, readiness,
             forwarding);

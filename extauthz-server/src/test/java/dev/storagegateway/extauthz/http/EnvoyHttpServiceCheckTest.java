@@ -231,7 +231,10 @@ class EnvoyHttpServiceCheckTest {
             "http://127.0.0.1:" + gateway.plane().metricsPort() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(metrics).contains("gateway_check_decisions_total",
-        "gateway_check_duration_seconds_bucket", "gateway_cache_hit_ratio{cache=\"tokens\"}");
+        "gateway_check_duration_seconds_bucket", "gateway_cache_hit_ratio{cache=\"tokens\"}",
+        "executor_active_threads{name=\"http_check\"}",
+        "executor_queued_tasks{name=\"http_check\"}",
+        "executor_active_threads{name=\"grpc_check\"}");
     for (String path : List.of("/healthz", "/readyz")) {
       assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(
               "http://127.0.0.1:" + gateway.plane().metricsPort() + path)).build(),
