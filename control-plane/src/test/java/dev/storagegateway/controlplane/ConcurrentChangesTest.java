@@ -86,7 +86,8 @@ class ConcurrentChangesTest {
 
     slow.release.countDown();
     assertThatThrownBy(() -> slowResult.join()).hasCauseInstanceOf(
-        RevisionMismatchException.class).hasMessageContaining("at revision 2 (ETag \"2\"), which If-Match \"1\" does not name");
+        RevisionMismatchException.class)
+        .hasMessageContaining("at revision 2 (ETag \"2\"), which If-Match \"1\" does not name");
     assertThat(registry.find("slow-if-match").orElseThrow().region()).isEqualTo("us-east-1");
   }
 

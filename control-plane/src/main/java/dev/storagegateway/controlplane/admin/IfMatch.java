@@ -59,6 +59,7 @@ final class IfMatch {
   }
 
   private static boolean isRevision(String opaque) {
-    return !opaque.isEmpty() && opaque.length() <= 18 && opaque.chars().allMatch(c -> c >= '0' && c <= '9');
+    return !opaque.isEmpty() && opaque.length() <= 18
+        && opaque.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 }

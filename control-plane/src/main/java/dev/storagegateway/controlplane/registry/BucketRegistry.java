@@ -148,8 +148,8 @@ public final class BucketRegistry {
   }
 
   /**
-   * As {@link #update(String, String, RevisionPrecondition, UnaryOperator)}, and a change that moves the
-   * bucket into a quota's subtree from outside it is refused when the subtree is full.
+   * As {@link #update(String, String, RevisionPrecondition, UnaryOperator)}, and a change that
+   * moves the bucket into a quota's subtree from outside it is refused when the subtree is full.
    *
    * @param quotaOf the quota of the changed bucket's owner_project (asked outside the
    *     transaction: it may call Arborist)
