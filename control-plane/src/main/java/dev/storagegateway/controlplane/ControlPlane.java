@@ -15,6 +15,7 @@ import dev.storagegateway.controlplane.credentials.CredentialRotation;
 import dev.storagegateway.controlplane.credentials.DriftCheck;
 import dev.storagegateway.controlplane.credentials.SecretProvisioning;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.registry.OldestControlPlane;
 import dev.storagegateway.controlplane.registry.PublicationRetry;
 import dev.storagegateway.controlplane.store.AuditTrail;
 import dev.storagegateway.controlplane.store.BucketStore;
@@ -42,9 +43,10 @@ import java.time.Duration;
 
 /**
  * One management-plane replica: a registry cluster member that loads the map from PostgreSQL,
- * the registry's write path, the credentials layer (with the writer identity for secrets) and
- * its drift check, and the admin API in front of it. The database's lifecycle is the
- * caller's, so several replicas (or tests) can share one.
+ * the registry's write path, the credentials layer (with the writer identity for secrets), the
+ * drift check (which runs on the cluster's oldest control plane only), and the admin API in
+ * front of it. The database's lifecycle is the caller's, so several replicas (or tests) can
+ * share one.
  */
 public final class ControlPlane implements AutoCloseable {
   /**
@@ -130,11 +132,13 @@ public final class ControlPlane implements AutoCloseable {
       CredentialRotation rotation = new CredentialRotation(provider.sources(),
           credentials.joinInvalidations(member));
       registry.addChangeListener(rotation::changed);
-      CredentialHealth health = new CredentialHealth(metrics, view::find);
+      CredentialHealth health =
+          new CredentialHealth(member, registryKeys.signer(), metrics, view::find);
       view.onBucketChange(health::forgetIfInactive);
       CredentialCheck check = new CredentialCheck(validator, provider,
           new BucketAccessProbe(validator.endpointPolicy()), Clock.systemUTC());
-      driftCheck = new DriftCheck(registry, check, health);
+      driftCheck = new DriftCheck(registry, check, health,
+          new OldestControlPlane(member.getCluster()));
       driftCheck.schedule(FIRST_DRIFT_CHECK, driftCheckInterval);
       publicationRetry = new PublicationRetry(registry, view, registryKeys.ownKey(),
           member.getCluster(), PUBLICATION_RETRY, metrics);

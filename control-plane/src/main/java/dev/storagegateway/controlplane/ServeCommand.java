@@ -169,8 +169,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--drift-check-interval",
       defaultValue = "${env:GATEWAY_DRIFT_CHECK_INTERVAL:-PT24H}",
-      description = "How often every active bucket's credentials are re-validated (ISO-8601"
-          + " duration).")
+      description = "How often every active bucket's credentials are re-validated, by the"
+          + " oldest control plane of the registry cluster (ISO-8601 duration).")
   Duration driftCheckInterval;
 
   @Option(names = "--xds-address", defaultValue = "${env:GATEWAY_XDS_ADDRESS:-127.0.0.1}",

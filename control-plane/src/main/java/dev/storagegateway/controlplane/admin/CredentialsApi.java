@@ -20,7 +20,7 @@ import java.util.Map;
  * A bucket's credentials: {@code POST .../rotate} drops them on every replica,
  * {@code POST .../validate} proves them against the bucket, {@code GET .../credential-health}
  * shows the latest check of an active bucket, and {@code GET /admin/credential-health} all of
- * them.
+ * them; every control plane answers the same checks, whichever ran them.
  */
 final class CredentialsApi {
   static final String ALL_HEALTH = "/admin/credential-health";
@@ -156,8 +156,9 @@ final class CredentialsApi {
   private void health(Exchange exchange, Bucket bucket) throws IOException {
     CredentialCheckResult result = operations.health().of(bucket.name())
         .orElseThrow(() -> ApiException.notFound(bucket.isActive()
-            ? "bucket '" + bucket.name() + "' has not been checked yet on this replica; POST"
-                + " /admin/buckets/" + bucket.name() + "/validate checks it now"
+            ? "bucket '" + bucket.name() + "' has no check on record (none since it was last"
+                + " resumed, or since every control plane restarted); POST /admin/buckets/"
+                + bucket.name() + "/validate checks it now"
             : "bucket '" + bucket.name() + "' is suspended, and only active buckets' checks are"
                 + " kept; POST /admin/buckets/" + bucket.name() + "/validate checks it now"
                 + " and answers the result"));

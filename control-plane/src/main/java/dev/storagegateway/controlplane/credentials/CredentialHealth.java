@@ -1,6 +1,21 @@
 package dev.storagegateway.controlplane.credentials;
 
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.MapEvent;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryMergedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.map.listener.MapClearedListener;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.LoggedText;
+import dev.storagegateway.registry.RegistryCluster;
+import dev.storagegateway.registry.signing.RegistrySigner;
+import dev.storagegateway.registry.signing.RegistryTrust;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,26 +23,53 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The latest credential check of every active bucket on this replica, from validate calls and
- * the drift check, also exported as the {@code gateway_bucket_credentials_healthy} and
- * {@code gateway_bucket_credentials_checked_seconds} gauges per bucket. A bucket that is no
- * longer active is forgotten, gauges and all: the drift check no longer looks at it, and its
- * last failure would keep StorageGatewayBucketCredentialsUnhealthy firing.
+ * The latest credential check of every active bucket, from validate calls and the drift check
+ * on any control plane. The checks live in the registry cluster's map {@value #MAP}, so every
+ * replica answers the same, and a validate through one clears
+ * StorageGatewayBucketCredentialsUnhealthy, which takes the worst replica's gauge, on all of
+ * them. Each replica mirrors the map and exports it as the
+ * {@code gateway_bucket_credentials_healthy} and {@code gateway_bucket_credentials_checked_seconds}
+ * gauges per bucket. A bucket that is no longer active is forgotten, gauges and all: the drift
+ * check no longer looks at it, and its last failure would keep the alert firing.
+ *
+ * <p>The map lives on control planes only (data planes are lite members, which hold no
+ * partitions), and so only as long as one of them runs. Checks carry no secret: their messages
+ * name what failed, never material.
  */
 public final class CredentialHealth {
+  public static final String MAP = "credential-health";
+  private static final Logger LOG = LoggerFactory.getLogger(CredentialHealth.class);
+
+  private final IMap<Object, Object> shared;
   private final Map<String, CredentialCheckResult> latest = new ConcurrentHashMap<>();
   private final Map<String, List<Meter>> gauges = new ConcurrentHashMap<>();
+  private final RegistrySigner signer;
+  private final RegistryTrust trust;
   private final MeterRegistry meters;
   private final Function<String, Optional<Bucket>> registered;
 
-  /** @param registered the bucket of that name as this replica's view of the registry holds it */
-  public CredentialHealth(MeterRegistry meters, Function<String, Optional<Bucket>> registered) {
+  /**
+   * @param member a control plane's registry cluster member, started by {@link RegistryCluster}
+   * @param signer signs the checks this replica records
+   * @param registered the bucket of that name as this replica's view of the registry holds it
+   */
+  public CredentialHealth(HazelcastInstance member, RegistrySigner signer, MeterRegistry meters,
+      Function<String, Optional<Bucket>> registered) {
+    this.shared = member.getMap(MAP);
+    this.signer = signer;
+    this.trust = RegistryCluster.trust(member);
     this.meters = meters;
     this.registered = registered;
+    // Listening first, then copying, misses no change; one made in between is shown twice.
+    shared.addEntryListener(new SharedChecks(), true);
+    copyShared();
   }
 
   /**
@@ -43,6 +85,41 @@ public final class CredentialHealth {
       forget(bucket);
       return;
     }
+    // Shown here at once, so a read right after a validate through this replica sees it; the
+    // map's event, shortly after, shows the same.
+    show(bucket, result);
+    shared.set(bucket, SignedCheckResult.sign(result, signer));
+  }
+
+  /**
+   * Forgets {@code bucket} if it is no longer active; called with each bucket the registry
+   * changes, on Hazelcast's event thread, so it looks at that bucket alone. Every control plane
+   * hears the change and forgets it in the map too, so a check recorded by one whose view was
+   * behind is gone once that one's view catches up.
+   */
+  public synchronized void forgetIfInactive(String bucket) {
+    if (registered.apply(bucket).filter(Bucket::isActive).isEmpty()) {
+      forget(bucket);
+    }
+  }
+
+  public Optional<CredentialCheckResult> of(String bucket) {
+    return Optional.ofNullable(latest.get(bucket));
+  }
+
+  public List<CredentialCheckResult> all() {
+    return latest.values().stream()
+        .sorted(Comparator.comparing(CredentialCheckResult::bucket))
+        .toList();
+  }
+
+  private void forget(String bucket) {
+    hide(bucket);
+    // Asynchronous: this runs on Hazelcast's event thread, which must not wait on the cluster.
+    shared.removeAsync(bucket);
+  }
+
+  private synchronized void show(String bucket, CredentialCheckResult result) {
     if (latest.put(bucket, result) == null) {
       gauges.put(bucket, List.of(
           Gauge.builder("gateway.bucket.credentials.healthy", latest,
@@ -62,30 +139,115 @@ public final class CredentialHealth {
     }
   }
 
-  /**
-   * Forgets {@code bucket} if it is no longer active; called with each bucket the registry
-   * changes, on Hazelcast's event thread, so it looks at that bucket alone.
-   */
-  public synchronized void forgetIfInactive(String bucket) {
-    if (latest.containsKey(bucket)
-        && registered.apply(bucket).filter(Bucket::isActive).isEmpty()) {
-      forget(bucket);
-    }
-  }
-
-  private void forget(String bucket) {
+  private synchronized void hide(String bucket) {
     latest.remove(bucket);
     Optional.ofNullable(gauges.remove(bucket)).ifPresent(forgotten ->
         forgotten.forEach(meters::remove));
   }
 
-  public Optional<CredentialCheckResult> of(String bucket) {
-    return Optional.ofNullable(latest.get(bucket));
+  private void copyShared() {
+    try {
+      shared.forEach(this::showShared);
+    } catch (RuntimeException unreadable) {
+      // One value that cannot be read ends the whole copy (ADR 0014): read the rest one by one.
+      copySharedOneByOne();
+    }
   }
 
-  public List<CredentialCheckResult> all() {
-    return latest.values().stream()
-        .sorted(Comparator.comparing(CredentialCheckResult::bucket))
-        .toList();
+  private void copySharedOneByOne() {
+    Set<Object> keys;
+    try {
+      keys = shared.keySet();
+    } catch (RuntimeException unreadable) {
+      LOG.warn("the credential checks in the registry cluster cannot be listed; this replica"
+          + " shows each as it is recorded from now on");
+      return;
+    }
+    for (Object key : keys) {
+      try {
+        showShared(key, shared.get(key));
+      } catch (RuntimeException e) {
+        LOG.warn("the credential check under {} in the registry cluster cannot be read; it is"
+            + " ignored", key instanceof String name ? LoggedText.of(name, 100)
+            : "a key that is not a name");
+      }
+    }
+  }
+
+  /** A value this replica does not believe is left out, as if the bucket had no check. */
+  private void showShared(Object key, Object value) {
+    if (!(key instanceof String bucket)) {
+      return;
+    }
+    Optional<CredentialCheckResult> believed = value instanceof SignedCheckResult signed
+        ? signed.readWith(trust, bucket) : Optional.empty();
+    if (believed.isPresent()) {
+      show(bucket, believed.get());
+    } else {
+      // What was shown stays: a forged value over a failed check leaves its gauge at 0 here.
+      LOG.warn("the credential check under {} in the registry cluster is not one a control plane"
+          + " this replica trusts signed for that bucket; it is ignored",
+          LoggedText.of(bucket, 100));
+    }
+  }
+
+  /** Follows the map in the order its changes came, the same order on every replica. */
+  private final class SharedChecks implements EntryAddedListener<Object, Object>,
+      EntryUpdatedListener<Object, Object>, EntryMergedListener<Object, Object>,
+      EntryRemovedListener<Object, Object>, EntryEvictedListener<Object, Object>,
+      EntryExpiredListener<Object, Object>, MapClearedListener {
+
+    @Override
+    public void entryAdded(EntryEvent<Object, Object> event) {
+      arrived(event);
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<Object, Object> event) {
+      arrived(event);
+    }
+
+    @Override
+    public void entryMerged(EntryEvent<Object, Object> event) {
+      arrived(event);
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<Object, Object> event) {
+      gone(event);
+    }
+
+    @Override
+    public void entryEvicted(EntryEvent<Object, Object> event) {
+      gone(event);
+    }
+
+    @Override
+    public void entryExpired(EntryEvent<Object, Object> event) {
+      gone(event);
+    }
+
+    @Override
+    public void mapCleared(MapEvent event) {
+      List.copyOf(latest.keySet()).forEach(CredentialHealth.this::hide);
+    }
+
+    private void arrived(EntryEvent<Object, Object> event) {
+      try {
+        showShared(event.getKey(), event.getValue());
+      } catch (RuntimeException unreadable) {
+        LOG.warn("a credential check in the registry cluster cannot be read; it is ignored");
+      }
+    }
+
+    private void gone(EntryEvent<Object, Object> event) {
+      try {
+        if (event.getKey() instanceof String bucket) {
+          hide(bucket);
+        }
+      } catch (RuntimeException unreadable) {
+        LOG.warn("a credential check left the registry cluster under a key that cannot be read");
+      }
+    }
   }
 }

@@ -12,12 +12,16 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Re-validates the credentials of every active bucket on a schedule (nightly by default), so a
- * revoked key or a changed trust policy shows up on a dashboard before users report it.
+ * revoked key or a changed trust policy shows up on a dashboard before users report it. The
+ * results are shared ({@link CredentialHealth}), so one control plane runs it: each run probes
+ * every bucket's storage and reads every keyed bucket's secret or calls STS, and a run on every
+ * replica multiplied that load on the backends by the replica count.
  */
 public final class DriftCheck implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DriftCheck.class);
@@ -27,18 +31,25 @@ public final class DriftCheck implements AutoCloseable {
   private final BucketRegistry registry;
   private final CredentialCheck check;
   private final CredentialHealth health;
+  private final BooleanSupplier runsHere;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
       new ThreadFactoryBuilder().setNameFormat("credential-drift-check").setDaemon(true).build());
 
-  public DriftCheck(BucketRegistry registry, CredentialCheck check, CredentialHealth health) {
+  /**
+   * @param runsHere whether the scheduled runs are this control plane's to make now (it is the
+   *     oldest of the registry cluster's control planes); asked at each run, as planes come and go
+   */
+  public DriftCheck(BucketRegistry registry, CredentialCheck check, CredentialHealth health,
+      BooleanSupplier runsHere) {
     this.registry = registry;
     this.check = check;
     this.health = health;
+    this.runsHere = runsHere;
   }
 
   /** Runs every {@code interval}, the first time after {@code firstDelay}. */
   public void schedule(Duration firstDelay, Duration interval) {
-    scheduler.scheduleWithFixedDelay(this::runQuietly, firstDelay.toMillis(),
+    scheduler.scheduleWithFixedDelay(this::runOnSchedule, firstDelay.toMillis(),
         interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -67,12 +78,23 @@ public final class DriftCheck implements AutoCloseable {
     return failed;
   }
 
-  private void runQuietly() {
+  /**
+   * What the schedule runs: {@link #run} if the runs are this control plane's, else nothing.
+   *
+   * @return whether it ran here
+   */
+  public boolean runOnSchedule() {
     try {
+      if (!runsHere.getAsBoolean()) {
+        LOG.debug("credential drift check skipped: another control plane runs it");
+        return false;
+      }
       run();
     } catch (RuntimeException e) {
+      // Thrown out of a scheduled task, it would end every later run.
       LOG.error("the credential drift check stopped early; it runs again on schedule", e);
     }
+    return true;
   }
 
   @Override
