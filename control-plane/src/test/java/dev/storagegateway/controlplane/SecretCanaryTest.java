@@ -25,6 +25,7 @@ import dev.storagegateway.testpeers.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -149,9 +150,16 @@ class SecretCanaryTest {
 
       outputs.add(cluster.dumpAllRows());
       outputs.add(String.valueOf(RegistryCluster.buckets(cluster.replica(0).member()).values()));
-      // What Envoy is served: the bucket's routes and cluster, and never its keys.
+      // What Envoy is served: the bucket's routes and cluster, and never its keys. A build may
+      // wait half a second after the last one (SnapshotPublisher.BURST_GAP).
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       io.envoyproxy.controlplane.cache.v3.Snapshot served =
           cluster.replica(0).xds().snapshot("ingress");
+      while (!served.routes().resources().toString().contains("canary-keys")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        served = cluster.replica(0).xds().snapshot("ingress");
+      }
       assertThat(served.routes().resources().toString()).contains("canary-keys");
       outputs.add(served.routes().resources().toString());
       outputs.add(served.clusters().resources().toString());
