@@ -97,7 +97,7 @@ public final class HttpArboristClient implements Arborist {
     // (a proxy in front of Arborist wanting credentials).
     if (status == 401 && caller != null && caller.hasAccessToken()) {
       throw new ArboristRefusedTokenException("Arborist refused the token: "
-          + errorMessage(response.body()));
+          + errorMessage(response.body(), caller));
     }
     throw new ArboristUnavailableException(
         "Arborist answered HTTP " + status + " to an authorization request");
@@ -120,10 +120,11 @@ public final class HttpArboristClient implements Arborist {
     if (status == 200) {
       return ArboristMappingJson.read(response.body());
     }
-    // As for /auth/request, Arborist could not decode the token: a verdict on the caller, who gets
-    // nothing. Current releases say so with 400 here, earlier ones with 401.
+    // As for /auth/request, Arborist could not decode the token: a verdict on the token, not a
+    // mapping to remember. Current releases say so with 400 here, earlier ones with 401.
     if ((status == 400 || status == 401) && caller != null && caller.hasAccessToken()) {
-      return AuthMapping.NONE;
+      throw new ArboristRefusedTokenException("Arborist refused the token: "
+          + errorMessage(response.body(), caller));
     }
     throw new ArboristUnavailableException(
         "Arborist answered HTTP " + status + " to a mapping request");
@@ -176,10 +177,10 @@ public final class HttpArboristClient implements Arborist {
   }
 
   /**
-   * Arborist's {@code {"error": {"message": ...}}}, or what it sent instead, on one line and cut:
-   * it reaches the client's error body.
+   * Arborist's {@code {"error": {"message": ...}}}, or what it sent instead, on one line and cut,
+   * without the token should Arborist quote it: it reaches the client's error body.
    */
-  private static String errorMessage(byte[] body) {
+  private static String errorMessage(byte[] body, CallerIdentity caller) {
     String message;
     try {
       JsonNode field = JSON.readTree(body).path("error").path("message");
@@ -187,7 +188,8 @@ public final class HttpArboristClient implements Arborist {
     } catch (IOException e) {
       message = new String(body, StandardCharsets.UTF_8);
     }
-    message = message.replaceAll("\\p{Cntrl}", " ").strip();
+    message = message.replace(caller.accessToken(), "<the token>")
+        .replaceAll("\\p{Cntrl}", " ").strip();
     return message.length() > 200 ? message.substring(0, 200) + "..." : message;
   }
 

@@ -72,12 +72,15 @@ class HttpArboristClientMappingTest {
     assertThat(mapping.allows("/programs/DEV/projects/test", "fence", "read-storage")).isTrue();
   }
 
+  /** A verdict on the token, to be answered 401, never a mapping remembered as empty. */
   @Test
-  void aTokenArboristCannotDecodeGetsNothing() {
-    AuthMapping mapping =
-        client.mappingFor(new CallerIdentity("9", "mallory", "eyJ.not-known-to.arborist"));
-
-    assertThat(mapping).isSameAs(AuthMapping.NONE);
+  void aTokenArboristCannotDecodeIsRefusedAsTheToken() {
+    assertThatThrownBy(() ->
+        client.mappingFor(new CallerIdentity("9", "mallory", "eyJ.not-known-to.arborist")))
+        .isInstanceOf(ArboristRefusedTokenException.class)
+        .hasMessageStartingWith("Arborist refused the token")
+        .message()
+        .doesNotContain("eyJ.not-known-to.arborist");
   }
 
   @Test

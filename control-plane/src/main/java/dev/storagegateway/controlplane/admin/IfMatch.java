@@ -48,7 +48,7 @@ final class IfMatch {
       }
       tagSeen = true;
       at = close + 1;
-      if (at < header.length() && header.charAt(at) != ',' && header.charAt(at) != ' ') {
+      if (at < header.length() && ",\t ".indexOf(header.charAt(at)) < 0) {
         throw ApiException.badRequest(FORM);
       }
     }
@@ -58,8 +58,10 @@ final class IfMatch {
     return new RevisionPrecondition(revisions, header);
   }
 
+  /** A revision as this API writes it in an ETag: strong comparison is character by character. */
   private static boolean isRevision(String opaque) {
     return !opaque.isEmpty() && opaque.length() <= 18
-        && opaque.chars().allMatch(c -> c >= '0' && c <= '9');
+        && opaque.chars().allMatch(c -> c >= '0' && c <= '9')
+        && (opaque.length() == 1 || opaque.charAt(0) != '0');
   }
 }

@@ -67,7 +67,7 @@ public final class CredentialHealth {
     this.trust = RegistryCluster.trust(member);
     this.meters = meters;
     this.registered = registered;
-    // Listening first, then copying, misses no change; one made in between is shown twice.
+    // Listening first, then copying, misses no change (copyOne says how the two may cross).
     shared.addEntryListener(new SharedChecks(), true);
     copyShared();
   }
@@ -77,18 +77,35 @@ public final class CredentialHealth {
    *     that was just made, so it decides only when it holds a later revision (the bucket was
    *     suspended while the check ran, and {@link #forgetIfInactive} has already been called)
    */
-  public synchronized void record(Bucket checked, CredentialCheckResult result) {
+  public void record(Bucket checked, CredentialCheckResult result) {
+    if (showIfActive(checked, result)) {
+      // Not waited for, and outside the lock, which Hazelcast's event threads take: a cluster
+      // that is slow to answer must hold up neither the validate nor the registry's events.
+      shared.setAsync(result.bucket(), SignedCheckResult.sign(result, signer))
+          .whenComplete((ignored, failure) -> {
+            if (failure != null) {
+              LOG.warn("the credential check of bucket {} could not be shared with the other"
+                  + " control planes ({}); they show it after the next check", result.bucket(),
+                  failure.toString());
+            }
+          });
+    }
+  }
+
+  /**
+   * Shown here at once, so a read right after a validate through this replica sees it; the
+   * map's event, shortly after, shows the same.
+   */
+  private synchronized boolean showIfActive(Bucket checked, CredentialCheckResult result) {
     String bucket = result.bucket();
     Bucket current = registered.apply(bucket)
         .filter(held -> held.revision() > checked.revision()).orElse(checked);
     if (!current.isActive()) {
       forget(bucket);
-      return;
+      return false;
     }
-    // Shown here at once, so a read right after a validate through this replica sees it; the
-    // map's event, shortly after, shows the same.
     show(bucket, result);
-    shared.set(bucket, SignedCheckResult.sign(result, signer));
+    return true;
   }
 
   /**
@@ -147,7 +164,7 @@ public final class CredentialHealth {
 
   private void copyShared() {
     try {
-      shared.forEach(this::showShared);
+      shared.forEach(this::copyOne);
     } catch (RuntimeException unreadable) {
       // One value that cannot be read ends the whole copy (ADR 0014): read the rest one by one.
       copySharedOneByOne();
@@ -165,12 +182,23 @@ public final class CredentialHealth {
     }
     for (Object key : keys) {
       try {
-        showShared(key, shared.get(key));
+        copyOne(key, shared.get(key));
       } catch (RuntimeException e) {
         LOG.warn("the credential check under {} in the registry cluster cannot be read; it is"
             + " ignored", key instanceof String name ? LoggedText.of(name, 100)
             : "a key that is not a name");
       }
+    }
+  }
+
+  /**
+   * As {@link #showShared}, for the copy at start, which may read a check just before its
+   * removal is heard and would show it again after: a bucket not active here is left out.
+   */
+  private void copyOne(Object key, Object value) {
+    if (key instanceof String bucket && registered.apply(bucket).filter(Bucket::isActive)
+        .isPresent()) {
+      showShared(key, value);
     }
   }
 

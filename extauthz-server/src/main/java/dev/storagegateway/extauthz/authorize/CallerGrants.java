@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.storagegateway.auth.Arborist;
+import dev.storagegateway.auth.ArboristRefusedTokenException;
 import dev.storagegateway.auth.ArboristUnavailableException;
 import dev.storagegateway.auth.AuthMapping;
 import dev.storagegateway.auth.CallerIdentity;
@@ -58,6 +59,9 @@ public final class CallerGrants {
       throw new CheckDenied(DenialReason.AUTHORIZATION_UNAVAILABLE,
           "the gateway cannot check permissions right now (authorization service unreachable);"
               + " retry later");
+    } catch (ArboristRefusedTokenException e) {
+      throw new CheckDenied(DenialReason.INVALID_TOKEN, e.getMessage()
+          + "; fetch a new Gen3 access token");
     }
     mappings.put(key, mapping);
     return mapping;

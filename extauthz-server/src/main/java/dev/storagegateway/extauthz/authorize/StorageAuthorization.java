@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storagegateway.auth.Arborist;
 import dev.storagegateway.auth.ArboristRefusedTokenException;
 import dev.storagegateway.auth.ArboristUnavailableException;
+import dev.storagegateway.auth.AuthMapping;
 import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.extauthz.check.CheckDenied;
@@ -32,6 +33,8 @@ public final class StorageAuthorization {
   private final ArboristActions actions;
   private final Cache<Question, Boolean> allowed;
   private final Cache<Question, Boolean> denied;
+  /** Whole mappings, for questions about any of a bucket's bindings. */
+  private final CallerGrants grants;
 
   public StorageAuthorization(Arborist arborist, ArboristActions actions,
       DecisionCacheSettings settings, com.github.benmanes.caffeine.cache.Ticker ticker) {
@@ -41,6 +44,7 @@ public final class StorageAuthorization {
         .expireAfterWrite(settings.allowTtl()).ticker(ticker).recordStats().build();
     this.denied = Caffeine.newBuilder().executor(Runnable::run).maximumSize(settings.maxEntries())
         .expireAfterWrite(settings.denyTtl()).ticker(ticker).recordStats().build();
+    this.grants = new CallerGrants(arborist, settings, ticker);
   }
 
   /**
@@ -189,13 +193,33 @@ public final class StorageAuthorization {
           + " path");
     }
     String method = actions.methodFor(action);
-    for (String resource : resources) {
-      if (isAllowed(caller, resource, method)) {
-        return;
-      }
+    if (!isAllowedOnAny(caller, List.copyOf(resources), method)) {
+      throw new CheckDenied(DenialReason.FORBIDDEN, who(caller) + " may not " + method
+          + " on any object of " + subject + tokenHint(caller));
     }
-    throw new CheckDenied(DenialReason.FORBIDDEN, who(caller) + " may not " + method
-        + " on any object of " + subject + tokenHint(caller));
+  }
+
+  /**
+   * The first resource asked alone, as any single check asks it. Beyond it, the caller's whole
+   * mapping, one Arborist call however many bindings: asking each in turn took a call per
+   * binding, and 256 of them outlast Envoy's timeout. Arborist does not answer a token narrowed
+   * by its claims from its user's mapping, so such a token is asked about binding by binding.
+   */
+  private boolean isAllowedOnAny(Optional<CallerIdentity> caller, List<String> resources,
+      String method) {
+    if (isAllowed(caller, resources.get(0), method)) {
+      return true;
+    }
+    List<String> others = resources.subList(1, resources.size());
+    if (caller.isPresent() && !caller.get().narrowedBy().isEmpty()) {
+      return others.stream().anyMatch(resource -> isAllowed(caller, resource, method));
+    }
+    if (others.isEmpty()) {
+      return false;
+    }
+    AuthMapping mapping = grants.of(caller);
+    return others.stream().anyMatch(resource -> mapping.allows(resource, actions.service(),
+        method));
   }
 
   public Cache<Question, Boolean> allowCache() {

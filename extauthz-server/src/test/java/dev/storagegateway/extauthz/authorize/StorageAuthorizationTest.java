@@ -10,6 +10,7 @@ import dev.storagegateway.auth.ArboristUnavailableException;
 import dev.storagegateway.auth.AuthMapping;
 import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
+import dev.storagegateway.auth.Grant;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.parse.AccessScope;
@@ -25,7 +26,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class StorageAuthorizationTest {
@@ -41,6 +44,9 @@ class StorageAuthorizationTest {
   private final AtomicBoolean reachable = new AtomicBoolean(true);
   /** The resources of each question about several at once. */
   private final List<List<String>> together = new ArrayList<>();
+  /** What Arborist's whole mapping of the caller holds, and how often it was asked for. */
+  private final AtomicReference<AuthMapping> mapping = new AtomicReference<>(AuthMapping.NONE);
+  private final AtomicInteger mappings = new AtomicInteger();
   /** Whether Arborist refuses the token itself, as its 401 says. */
   private final AtomicBoolean tokenRefused = new AtomicBoolean();
   private final AtomicLong nanos = new AtomicLong();
@@ -67,7 +73,8 @@ class StorageAuthorizationTest {
 
     @Override
     public AuthMapping mappingFor(CallerIdentity caller) {
-      throw new AssertionError("a single check never asks for the whole mapping");
+      mappings.incrementAndGet();
+      return mapping.get();
     }
   }, ArboristActions.FENCE, new DecisionCacheSettings(Duration.ofSeconds(30),
       Duration.ofSeconds(5), 100), (Ticker) nanos::get);
@@ -104,6 +111,31 @@ class StorageAuthorizationTest {
         "delete one object at a time"), Operation.DELETE))
         .hasMessage("user 'alice' may not write-storage on every object of s3://b/, and this"
             + " request names its objects only in its body; delete one object at a time");
+  }
+
+  /**
+   * HeadBucket and GetBucketLocation ask whether the caller may read anywhere in the bucket: the
+   * root's resource alone, then one mapping for the other bindings, however many.
+   */
+  @Test
+  void readingSomeObjectAsksTheRootThenOneMapping() {
+    List<PrefixBinding> bindings = new ArrayList<>(List.of(new PrefixBinding("", "/programs/DEV")));
+    for (int i = 0; i < 200; i++) {
+      bindings.add(new PrefixBinding("p" + i + "/", "/programs/P" + i));
+    }
+    Bucket wide = BUCKET.toBuilder().prefixBindings(bindings).build();
+    refused.add("/programs/DEV");
+    mapping.set(AuthMapping.of(List.of(new Grant("/programs/P150", "fence", "read-storage"))));
+
+    authorization.require(ALICE, wide, AccessScope.SomeObject.INSTANCE, Operation.READ);
+
+    assertThat(asked).extracting(AuthorizationRequest::resourcePath)
+        .containsExactly("/programs/DEV");
+    assertThat(mappings).hasValue(1);
+    mapping.set(AuthMapping.NONE);
+    assertThatThrownBy(() -> authorization.require(Optional.of(new CallerIdentity("2", "bob",
+        "token-b")), wide, AccessScope.SomeObject.INSTANCE, Operation.READ))
+        .hasMessage("user 'bob' may not read-storage on any object of s3://b/");
   }
 
   /** Arborist's own verdict on the token: 401 to fetch a new one, and no denial remembered. */

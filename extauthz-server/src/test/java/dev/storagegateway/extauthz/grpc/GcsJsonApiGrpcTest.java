@@ -200,14 +200,17 @@ class GcsJsonApiGrpcTest {
         "invalid", "names bucket 'gcs-data' but was routed to bucket 'gcs-payer'");
   }
 
-  /** carol may read only what "restricted/" binds; she is told the bucket is there. */
+  /**
+   * carol may read only what "restricted/" binds: the bucket's whole metadata (its ACLs and IAM
+   * configuration with projection=full) is not hers to read.
+   */
   @Test
-  void aBucketsMetadataIsForWhoeverMayReadSomeObjectOfIt() throws Exception {
-    EnvoyEmulator.Response get = send("carol", "GET", "/storage/v1/b/gcs-data", null);
+  void aBucketsMetadataNeedsReadOnItsRoot() throws Exception {
+    EnvoyEmulator.Response get = send("alice", "GET", "/storage/v1/b/gcs-data", null);
     assertThat(get.status()).as(get.text()).isEqualTo(200);
     assertThat(JSON.readTree(get.text()).get("name").asText()).isEqualTo("gcs-data");
-    assertRefused(send(null, "GET", "/storage/v1/b/gcs-data", null), 403, "forbidden",
-        "anonymous access may not read-storage on any object of gs://gcs-data/");
+    assertRefused(send("carol", "GET", "/storage/v1/b/gcs-data?projection=full", null), 403,
+        "forbidden", "may not read-storage on gs://gcs-data/");
   }
 
   @Test

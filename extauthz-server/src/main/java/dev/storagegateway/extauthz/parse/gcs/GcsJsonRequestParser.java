@@ -117,8 +117,10 @@ public final class GcsJsonRequestParser {
         throw notImplemented(method + " on a bucket (changing or deleting it) is not available;"
             + " buckets are managed through the gateway's admin API");
       }
+      // The root, not any binding: the answer is the bucket's whole metadata (with
+      // projection=full its ACLs and IAM configuration), which no single prefix guards.
       return request(method, bucket, null, GcsJsonOperation.BUCKETS_GET,
-          AccessScope.SomeObject.INSTANCE, null, query);
+          new AccessScope.Objects(""), null, query);
     }
     if (!path.is(2, "o")) {
       throw notImplemented(Quoted.of(path.raw(2)) + " of a bucket (ACLs, IAM policies,"

@@ -98,10 +98,10 @@ class GcsJsonRequestParserTest {
     assertThat(parse("GET", "/storage/v1/b/bkt/o").scope()).isEqualTo(new AccessScope.Listing(""));
   }
 
+  /** Its whole metadata (ACLs, IAM, lifecycle with projection=full): no prefix guards that. */
   @Test
-  void aBucketsMetadataIsForWhoeverMayReadSomeObjectOfIt() {
-    assertThat(parse("GET", "/storage/v1/b/bkt").scope())
-        .isEqualTo(AccessScope.SomeObject.INSTANCE);
+  void aBucketsMetadataNeedsItsRoot() {
+    assertThat(parse("GET", "/storage/v1/b/bkt").scope()).isEqualTo(new AccessScope.Objects(""));
   }
 
   @Test
