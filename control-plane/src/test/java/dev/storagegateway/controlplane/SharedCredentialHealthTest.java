@@ -46,7 +46,7 @@ class SharedCredentialHealthTest {
         .region(Region.US_EAST_1).forcePathStyle(true)
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(KEY_ID, SECRET))).build()) {
-      for (String bucket : List.of("fixed", "drifted")) {
+      for (String bucket : List.of("fixed", "drifted", "shares-a", "shares-b", "shares-c")) {
         s3.createBucket(b -> b.bucket(bucket));
       }
     }
@@ -133,6 +133,38 @@ class SharedCredentialHealthTest {
       }
       assertThat(health(replica, "fixed").status()).isEqualTo(404);
     }
+  }
+
+  /** 5,000 buckets under one role were 5,000 AssumeRole calls in every run. */
+  @Test
+  void aDriftRunReadsASourceSharedByManyBucketsOnce() throws Exception {
+    create("shares-a");
+    for (String name : List.of("shares-b", "shares-c")) {
+      AdminHttp.Response created = admin(0).post("/admin/buckets", admin, "{\"name\": \""
+          + name + "\", \"provider\": \"s3_compatible\", \"region\": \"us-east-1\","
+          + " \"endpoint\": \"" + storage.endpoint() + "\", \"auth_mode\": \"static\","
+          + " \"secret_ref\": \"buckets/shares-a.json\"}");
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+    }
+    // The other tests' buckets are read too, each from its own source, while active.
+    int otherSources = admin(0).get("/admin/buckets/drifted", admin).status() == 200 ? 1 : 0;
+    double before = credentialLoads(0);
+
+    cluster.replica(0).driftCheck().run();
+
+    assertThat(credentialLoads(0) - before).isEqualTo(1 + otherSources);
+    for (String name : List.of("shares-a", "shares-b", "shares-c")) {
+      assertThat(JSON.readTree(health(0, name).body()).get("healthy").asBoolean()).as(name)
+          .isTrue();
+    }
+  }
+
+  private static double credentialLoads(int replica) {
+    return metrics(replica).lines()
+        .filter(line -> line.startsWith("gateway_credentials_loads_total{")
+            && line.contains("outcome=\"success\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test

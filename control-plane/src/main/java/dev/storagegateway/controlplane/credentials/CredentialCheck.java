@@ -7,12 +7,15 @@ import dev.storagegateway.controlplane.validation.LookupShare;
 import dev.storagegateway.credentials.AccessPurpose;
 import dev.storagegateway.credentials.BucketCredentials;
 import dev.storagegateway.credentials.BucketCredentialsProvider;
+import dev.storagegateway.credentials.CredentialKey;
 import dev.storagegateway.credentials.CredentialsUnavailableException;
 import dev.storagegateway.registry.Bucket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Validates one bucket's credentials end to end: hold the bucket to the registry's rules as they
@@ -41,9 +44,23 @@ public final class CredentialCheck {
     this.clock = clock;
   }
 
-  /** @param lookups whose share of the bounded lookups the endpoint's name takes */
+  /**
+   * Checks the bucket, reading its credentials afresh from their sources.
+   *
+   * @param lookups whose share of the bounded lookups the endpoint's name takes
+   */
   public CredentialCheckResult check(Bucket bucket, AccessPurpose purpose,
       LookupShare lookups) {
+    return check(bucket, purpose, lookups, new HashSet<>());
+  }
+
+  /**
+   * As {@link #check(Bucket, AccessPurpose, LookupShare)}, reading afresh only the sources not
+   * in {@code readAfresh}, and adding them to it: a run over many buckets that share one role
+   * or one secret reads each once (5,000 buckets under one role were 5,000 AssumeRole calls).
+   */
+  public CredentialCheckResult check(Bucket bucket, AccessPurpose purpose,
+      LookupShare lookups, Set<CredentialKey> readAfresh) {
     List<CheckStep> steps = new ArrayList<>();
     try {
       rules.validate(bucket, lookups);
@@ -65,7 +82,8 @@ public final class CredentialCheck {
     }
     BucketCredentials resolved = null;
     try {
-      credentials.cache().invalidate(credentials.sources().keysOf(bucket));
+      credentials.cache().invalidate(credentials.sources().keysOf(bucket).stream()
+          .filter(readAfresh::add).toList());
       BucketCredentials found = credentials.credentialsFor(bucket, purpose, LOAD_WAIT);
       resolved = found;
       steps.add(CheckStep.ok("resolve", credentials.sources().keyOf(bucket)

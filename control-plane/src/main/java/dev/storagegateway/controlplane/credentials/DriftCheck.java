@@ -5,10 +5,13 @@ import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.store.BucketFilter;
 import dev.storagegateway.controlplane.validation.LookupShare;
 import dev.storagegateway.credentials.AccessPurpose;
+import dev.storagegateway.credentials.CredentialKey;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,13 +60,14 @@ public final class DriftCheck implements AutoCloseable {
   public int run() {
     int checked = 0;
     int failed = 0;
+    Set<CredentialKey> readAfresh = new HashSet<>();
     String after = null;
     List<Bucket> page;
     do {
       page = registry.list(new BucketFilter(BucketStatus.ACTIVE, null, null), after, PAGE);
       for (Bucket bucket : page) {
         CredentialCheckResult result = check.check(bucket, PURPOSE,
-            LookupShare.ownerProject(bucket.ownerProject()));
+            LookupShare.ownerProject(bucket.ownerProject()), readAfresh);
         health.record(bucket, result);
         checked++;
         if (!result.healthy()) {
