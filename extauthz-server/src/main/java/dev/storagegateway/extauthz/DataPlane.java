@@ -132,8 +132,7 @@ public final class DataPlane implements AutoCloseable {
     metrics.monitor("tokens", identification.cache());
     metrics.monitor("arborist_allow", authorization.allowCache());
     metrics.monitor("arborist_deny", authorization.denyCache());
-    CallerGrants grants =
-        new CallerGrants(arborist, settings.decisionCache(), Ticker.systemTicker());
+    CallerGrants grants = authorization.grants();
     metrics.monitor("arborist_mapping", grants.cache());
     GoogleTokenUse googleTokens = new GoogleTokenUse(settings.storageAddresses());
     CheckPipeline pipeline = new CheckPipeline(

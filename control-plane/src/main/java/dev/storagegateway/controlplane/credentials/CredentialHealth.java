@@ -1,16 +1,11 @@
 package dev.storagegateway.controlplane.credentials;
 
+import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapEvent;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryEvictedListener;
-import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryMergedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
-import com.hazelcast.map.listener.MapClearedListener;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.LoggedText;
 import dev.storagegateway.registry.RegistryCluster;
@@ -219,44 +214,29 @@ public final class CredentialHealth {
     }
   }
 
-  /** Follows the map in the order its changes came, the same order on every replica. */
-  private final class SharedChecks implements EntryAddedListener<Object, Object>,
-      EntryUpdatedListener<Object, Object>, EntryMergedListener<Object, Object>,
-      EntryRemovedListener<Object, Object>, EntryEvictedListener<Object, Object>,
-      EntryExpiredListener<Object, Object>, MapClearedListener {
-
-    @Override
-    public void entryAdded(EntryEvent<Object, Object> event) {
-      arrived(event);
-    }
-
-    @Override
-    public void entryUpdated(EntryEvent<Object, Object> event) {
-      arrived(event);
-    }
+  /**
+   * Follows the map in the order its changes came, the same order on every replica; every event
+   * goes through {@link #onEntryEvent}, as the registry view's do.
+   */
+  private final class SharedChecks extends EntryAdapter<Object, Object>
+      implements EntryMergedListener<Object, Object> {
 
     @Override
     public void entryMerged(EntryEvent<Object, Object> event) {
-      arrived(event);
+      onEntryEvent(event);
     }
 
     @Override
-    public void entryRemoved(EntryEvent<Object, Object> event) {
-      gone(event);
+    public void onEntryEvent(EntryEvent<Object, Object> event) {
+      switch (event.getEventType()) {
+        case REMOVED, EVICTED, EXPIRED -> gone(event);
+        default -> arrived(event);
+      }
     }
 
+    /** Cleared or evicted whole. */
     @Override
-    public void entryEvicted(EntryEvent<Object, Object> event) {
-      gone(event);
-    }
-
-    @Override
-    public void entryExpired(EntryEvent<Object, Object> event) {
-      gone(event);
-    }
-
-    @Override
-    public void mapCleared(MapEvent event) {
+    public void onMapEvent(MapEvent event) {
       List.copyOf(latest.keySet()).forEach(CredentialHealth.this::hide);
     }
 

@@ -222,6 +222,14 @@ public final class StorageAuthorization {
         method));
   }
 
+  /**
+   * The callers' whole mappings, remembered once for the pipeline: HeadBucket's question and
+   * ListBuckets' are answered from the same mapping.
+   */
+  public CallerGrants grants() {
+    return grants;
+  }
+
   public Cache<Question, Boolean> allowCache() {
     return allowed;
   }
