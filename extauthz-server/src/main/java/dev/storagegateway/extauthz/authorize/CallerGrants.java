@@ -4,12 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.storagegateway.auth.Arborist;
-import dev.storagegateway.auth.ArboristRefusedTokenException;
-import dev.storagegateway.auth.ArboristUnavailableException;
 import dev.storagegateway.auth.AuthMapping;
 import dev.storagegateway.auth.CallerIdentity;
-import dev.storagegateway.extauthz.check.CheckDenied;
-import dev.storagegateway.extauthz.check.DenialReason;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -52,17 +48,7 @@ public final class CallerGrants {
     if (known != null) {
       return known;
     }
-    AuthMapping mapping;
-    try {
-      mapping = arborist.mappingFor(caller.orElse(null));
-    } catch (ArboristUnavailableException e) {
-      throw new CheckDenied(DenialReason.AUTHORIZATION_UNAVAILABLE,
-          "the gateway cannot check permissions right now (authorization service unreachable);"
-              + " retry later");
-    } catch (ArboristRefusedTokenException e) {
-      throw new CheckDenied(DenialReason.INVALID_TOKEN, e.getMessage()
-          + "; fetch a new Gen3 access token");
-    }
+    AuthMapping mapping = ArboristAnswer.to(() -> arborist.mappingFor(caller.orElse(null)));
     mappings.put(key, mapping);
     return mapping;
   }

@@ -3,8 +3,6 @@ package dev.storagegateway.extauthz.authorize;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storagegateway.auth.Arborist;
-import dev.storagegateway.auth.ArboristRefusedTokenException;
-import dev.storagegateway.auth.ArboristUnavailableException;
 import dev.storagegateway.auth.AuthMapping;
 import dev.storagegateway.auth.AuthorizationRequest;
 import dev.storagegateway.auth.CallerIdentity;
@@ -19,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 /**
  * Step 4: asks Arborist whether the caller may perform the action on the resource that guards the
@@ -246,7 +243,7 @@ public final class StorageAuthorization {
     if (denied.getIfPresent(question) != null) {
       return false;
     }
-    boolean answer = ask(() -> arborist.isAllowed(
+    boolean answer = ArboristAnswer.to(() -> arborist.isAllowed(
         new AuthorizationRequest(caller.orElse(null), resource, actions.service(), method)));
     (answer ? allowed : denied).put(question, Boolean.TRUE);
     return answer;
@@ -273,8 +270,8 @@ public final class StorageAuthorization {
     if (unanswered.size() <= 1) {
       return unanswered.isEmpty() || isAllowed(caller, unanswered.get(0), method);
     }
-    boolean answer = ask(() -> arborist.isAllowedOnEvery(caller.orElse(null), unanswered,
-        actions.service(), method));
+    boolean answer = ArboristAnswer.to(() -> arborist.isAllowedOnEvery(caller.orElse(null),
+        unanswered, actions.service(), method));
     if (answer) {
       unanswered.forEach(resource -> allowed.put(question(caller, resource, method), true));
     }
@@ -285,20 +282,6 @@ public final class StorageAuthorization {
       String method) {
     return new Question(caller.map(StorageAuthorization::askedAs).orElse(ANONYMOUS), resource,
         method);
-  }
-
-  /** Arborist's answer; refusing when it has none, or refuses the token itself. */
-  private static boolean ask(BooleanSupplier question) {
-    try {
-      return question.getAsBoolean();
-    } catch (ArboristUnavailableException e) {
-      throw new CheckDenied(DenialReason.AUTHORIZATION_UNAVAILABLE,
-          "the gateway cannot check permissions right now (authorization service unreachable);"
-              + " retry later");
-    } catch (ArboristRefusedTokenException e) {
-      throw new CheckDenied(DenialReason.INVALID_TOKEN, e.getMessage()
-          + "; fetch a new Gen3 access token");
-    }
   }
 
   /**
