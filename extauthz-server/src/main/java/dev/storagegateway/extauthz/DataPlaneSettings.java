@@ -8,6 +8,7 @@ import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.address.ReachableAddresses;
 import dev.storagegateway.servertls.ServerTls;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -39,6 +40,8 @@ import java.util.Set;
  *     presigned-URL API's multipart calls) may connect to, as the control plane checks them
  * @param presignedUploadProviders the providers whose buckets get presigned upload URLs: their
  *     storage must refuse a header the URL does not sign ({@link #DEFAULT_UPLOAD_PROVIDERS})
+ * @param indexdUrl Gen3's indexd, where the presigned-URL API looks up files named by GUID, or
+ *     none to serve bucket paths only
  */
 public record DataPlaneSettings(
     InetSocketAddress grpcAddress,
@@ -55,7 +58,8 @@ public record DataPlaneSettings(
     long maxRememberedTokens,
     Duration maxPresignedUrlLifetime,
     ReachableAddresses storageAddresses,
-    Set<Provider> presignedUploadProviders) {
+    Set<Provider> presignedUploadProviders,
+    Optional<URI> indexdUrl) {
 
   /**
    * Amazon S3 and Cloud Storage. A presigned upload URL signs only {@code host}: a storage that
@@ -86,6 +90,7 @@ public record DataPlaneSettings(
     }
     Objects.requireNonNull(storageAddresses, "storageAddresses");
     presignedUploadProviders = Set.copyOf(presignedUploadProviders);
+    Objects.requireNonNull(indexdUrl, "indexdUrl");
   }
 
   /**
@@ -99,14 +104,23 @@ public record DataPlaneSettings(
         new InetSocketAddress("127.0.0.1", 0), List.of(),
         ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
         UrlLifetime.DEFAULT_MAX, ReachableAddresses.allowing(List.of("127.0.0.0/8")),
-        EnumSet.allOf(Provider.class));
+        EnumSet.allOf(Provider.class), Optional.empty());
   }
 
   /** The same, presigning upload URLs for buckets of {@code providers} only. */
   public DataPlaneSettings withPresignedUploadProviders(Set<Provider> providers) {
     return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, httpTls, httpForwardsTo,
         metricsAddress, virtualHostDomains, arboristActions, decisionCache, grpcThreads,
-        httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses, providers);
+        httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses, providers,
+        indexdUrl);
+  }
+
+  /** The same, looking up files named by GUID in the indexd at {@code url}. */
+  public DataPlaneSettings withIndexd(URI url) {
+    return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, httpTls, httpForwardsTo,
+        metricsAddress, virtualHostDomains, arboristActions, decisionCache, grpcThreads,
+        httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses,
+        presignedUploadProviders, Optional.of(url));
   }
 
   /** The same, with the gRPC service served over {@code tls}. */
@@ -114,7 +128,7 @@ public record DataPlaneSettings(
     return new DataPlaneSettings(grpcAddress, Optional.of(tls), httpAddress, httpTls,
         httpForwardsTo, metricsAddress, virtualHostDomains, arboristActions, decisionCache,
         grpcThreads, httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses,
-        presignedUploadProviders);
+        presignedUploadProviders, indexdUrl);
   }
 
   /** The same, with the HTTP port served over {@code tls}. */
@@ -122,7 +136,7 @@ public record DataPlaneSettings(
     return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, Optional.of(tls),
         httpForwardsTo, metricsAddress, virtualHostDomains, arboristActions, decisionCache,
         grpcThreads, httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses,
-        presignedUploadProviders);
+        presignedUploadProviders, indexdUrl);
   }
 
   /** The same, with the HTTP check modes' proxies forwarding to {@code forwarding}. */
@@ -130,7 +144,7 @@ public record DataPlaneSettings(
     return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, httpTls,
         Optional.of(forwarding), metricsAddress, virtualHostDomains, arboristActions,
         decisionCache, grpcThreads, httpThreads, maxRememberedTokens, maxPresignedUrlLifetime,
-        storageAddresses, presignedUploadProviders);
+        storageAddresses, presignedUploadProviders, indexdUrl);
   }
 
   /**

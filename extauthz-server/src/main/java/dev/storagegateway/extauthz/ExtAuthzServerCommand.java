@@ -10,6 +10,7 @@ import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.credentials.SecretsOptions;
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
+import dev.storagegateway.extauthz.indexd.IndexdClient;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.lifecycle.ServerCommandLine;
@@ -229,6 +230,11 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   @Mixin
   PresignedUploadOptions presignedUploads = new PresignedUploadOptions();
 
+  @Option(names = "--indexd-url", defaultValue = "${env:GATEWAY_INDEXD_URL}",
+      description = "Gen3's indexd (http://indexd-service): the presigned-URL API then also"
+          + " answers /data/download/<GUID> as Fence does, from the file's indexd record.")
+  URI indexdUrl;
+
   @Mixin
   HttpForwardsToOption httpForwardsTo = new HttpForwardsToOption();
 
@@ -281,7 +287,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         new DecisionCacheSettings(allowCacheTtl, denyCacheTtl,
             DecisionCacheSettings.DEFAULTS.maxEntries()),
         grpcThreads, httpThreads, 10_000, maxPresignedUrlTtl, storageAddresses(),
-        presignedUploads.providers());
+        presignedUploads.providers(), indexd());
     SessionSettings sessions = sessionSettings();
     RegistryTrust registryTrust = registryTrust();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -356,6 +362,18 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     }
     throw new ParameterException(spec.commandLine(), "set --arborist-url (GATEWAY_ARBORIST_URL),"
         + " or --policy-file with a Gen3 user.yaml, to decide who may do what");
+  }
+
+  private Optional<URI> indexd() {
+    if (indexdUrl == null) {
+      return Optional.empty();
+    }
+    try {
+      IndexdClient.checkUrl(indexdUrl);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--indexd-url: " + e.getMessage());
+    }
+    return Optional.of(indexdUrl);
   }
 
   private ReachableAddresses storageAddresses() {

@@ -39,7 +39,8 @@ class DataPlanePortsTest {
           loopback.metricsAddress(), loopback.virtualHostDomains(), loopback.arboristActions(),
           loopback.decisionCache(), loopback.grpcThreads(), loopback.httpThreads(),
           loopback.maxRememberedTokens(), loopback.maxPresignedUrlLifetime(),
-          loopback.storageAddresses(), loopback.presignedUploadProviders());
+          loopback.storageAddresses(), loopback.presignedUploadProviders(),
+          loopback.indexdUrl());
 
       assertThatThrownBy(() -> DataPlane.start(settings, BucketLookup.of(Map.of()),
           Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(), null, null),

@@ -40,4 +40,17 @@ class ExtAuthzServerCommandTest {
         .isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("--shutdown-delay takes PT0S to PT5M, not PT10M");
   }
+
+  @Test
+  void anIndexdUrlThatIsNotHttpIsRefusedBeforeAnythingStarts() {
+    StringWriter err = new StringWriter();
+    CommandLine command =
+        ServerCommandLine.of(new ExtAuthzServerCommand()).setErr(new PrintWriter(err));
+
+    assertThat(command.execute("--token-issuer", "https://gen3.example.org/user",
+        "--arborist-url", "http://arborist-service", "--indexd-url", "indexd-service:80"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--indexd-url: the indexd URL must be an http or https"
+        + " URL without a query, such as http://indexd-service, not 'indexd-service:80'");
+  }
 }

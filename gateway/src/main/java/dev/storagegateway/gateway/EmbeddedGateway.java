@@ -121,7 +121,8 @@ public final class EmbeddedGateway implements AutoCloseable {
           new InetSocketAddress("127.0.0.1", ports.http()), Optional.empty(), httpForwardsTo,
           new InetSocketAddress("127.0.0.1", ports.dataPlaneMetrics()), List.of(),
           ArboristActions.FENCE, DecisionCacheSettings.DEFAULTS, 8, 8, 10_000,
-          UrlLifetime.DEFAULT_MAX, endpointPolicy.reachable(), presignedUploadProviders);
+          UrlLifetime.DEFAULT_MAX, endpointPolicy.reachable(), presignedUploadProviders,
+          Optional.empty());
       dataPlaneCredentials =
           CredentialsRuntime.open(credentials, meters, dataPlaneSettings.leaseGrace());
       registry = DataPlaneRegistry.join(cluster, registryKeys.trust(), meters);

@@ -439,6 +439,17 @@ class ChartRenderingTest {
   }
 
   @Test
+  void indexdIsTheDataPlanesOnlyAndOnlyWhenGiven() {
+    assertThat(env(RenderedChart.render(Map.of()).pod(DATA_PLANE)))
+        .doesNotContainKey("GATEWAY_INDEXD_URL");
+    RenderedChart chart =
+        RenderedChart.render(Map.of("dataPlane.indexdUrl", "http://indexd-service"));
+    assertThat(env(chart.pod(DATA_PLANE)))
+        .containsEntry("GATEWAY_INDEXD_URL", "http://indexd-service");
+    assertThat(env(chart.pod(CONTROL_PLANE))).doesNotContainKey("GATEWAY_INDEXD_URL");
+  }
+
+  @Test
   void aPolicyFileReplacesArboristInBothPlanes() {
     RenderedChart chart = RenderedChart.render(Map.of("auth.arboristUrl", "",
         "auth.policyConfigMap.name", "gen3-user-yaml"));

@@ -19,6 +19,11 @@ public final class BucketRules {
     this.buckets = buckets;
   }
 
+  /** Whether {@code name} is registered, whatever its state. */
+  public boolean serves(String name) {
+    return buckets.find(name).isPresent();
+  }
+
   /** @return the bucket, when {@code action} may be performed on it by someone */
   public Bucket require(String name, Operation action) {
     Bucket bucket = buckets.find(name).orElseThrow(() -> new CheckDenied(

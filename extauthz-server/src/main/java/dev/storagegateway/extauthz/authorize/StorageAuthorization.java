@@ -86,6 +86,25 @@ public final class StorageAuthorization {
     }
   }
 
+  /**
+   * Requires {@code action} on every one of {@code resources}, as Fence authorizes a file it knows
+   * by GUID: the file's indexd record lists them ({@code authz}), not the bucket's bindings.
+   *
+   * @param subject what the resources guard, for the refusal, e.g. {@code "file dg.4503/..."}
+   */
+  public void requireEvery(Optional<CallerIdentity> caller, List<String> resources,
+      Operation action, String subject) {
+    if (resources.isEmpty()) {
+      // Every one of none would let anyone through.
+      throw new IllegalArgumentException("no resources to require " + action + " on");
+    }
+    String method = actions.methodFor(action);
+    if (!isAllowedOnEvery(caller, new LinkedHashSet<>(resources), method)) {
+      throw new CheckDenied(DenialReason.FORBIDDEN, who(caller) + " may not " + method
+          + " on every authz resource of " + subject + " " + resources + tokenHint(caller));
+    }
+  }
+
   private void requireAlsoServed(Optional<CallerIdentity> caller, Bucket bucket, String key,
       String served, Operation action) {
     if (ResourcePaths.resourceFor(bucket, served)

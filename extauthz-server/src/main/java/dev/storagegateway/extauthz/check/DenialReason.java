@@ -31,6 +31,8 @@ public enum DenialReason {
   NO_SUCH_BUCKET(404, "NoSuchBucket", "notFound"),
   /** The presigned-URL API's {@code protocol} is not the bucket's storage's (Fence's 404). */
   NO_LOCATION_FOR_PROTOCOL(404, "NotFound", "notFound"),
+  /** The presigned-URL API's GUID names no file indexd knows, or one with no location. */
+  NO_SUCH_FILE(404, "NotFound", "notFound"),
   BUCKET_SUSPENDED(403, "AccessDenied", "forbidden"),
   OPERATION_NOT_ALLOWED(403, "AccessDenied", "forbidden"),
   UPLOAD_NOT_ALLOWED(403, "AccessDenied", "forbidden"),
@@ -55,6 +57,13 @@ public enum DenialReason {
   IDENTITY_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
   AUTHORIZATION_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
   CREDENTIALS_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
+  /** indexd, which the presigned-URL API asks where a GUID's file is, cannot answer. */
+  INDEX_UNAVAILABLE(503, "ServiceUnavailable", "backendError"),
+  /**
+   * indexd's record of a GUID names a location the gateway cannot sign for: a key it would
+   * refuse in a request, or a bucket registered as another provider's.
+   */
+  INDEX_RECORD_UNUSABLE(502, "BadGateway", "backendError"),
   /** The storage refused a request the gateway made itself (the multipart API's). */
   STORAGE_REFUSED(502, "BadGateway", "backendError"),
   /** As many requests of the kind are being served as the gateway allows at once. */

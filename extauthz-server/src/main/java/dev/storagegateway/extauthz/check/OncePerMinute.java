@@ -9,12 +9,12 @@ import java.time.Duration;
  * secrets backend, a misconfigured proxy) is logged once a minute per key, not at the request
  * rate; the decisions metric counts every refusal. Upkeep on the calling thread (ADR 0012).
  */
-final class OncePerMinute {
+public final class OncePerMinute {
   private final Cache<String, Boolean> logged = Caffeine.newBuilder().executor(Runnable::run)
       .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
 
   /** Whether {@code key} was not logged in the last minute; it now counts as logged. */
-  boolean first(String key) {
+  public boolean first(String key) {
     return logged.asMap().putIfAbsent(key, Boolean.TRUE) == null;
   }
 }

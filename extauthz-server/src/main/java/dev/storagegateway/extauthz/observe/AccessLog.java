@@ -52,8 +52,8 @@ public final class AccessLog implements CheckObserver, PresignObserver {
       return;
     }
     PresignAccessLine line = new PresignAccessLine(request.requestId(), outcome.endpoint(),
-        outcome.caller(), outcome.bucket(), request.method(), outcome.result(), outcome.status(),
-        nanos / 1_000);
+        outcome.caller(), outcome.bucket(), outcome.file(), request.method(), outcome.result(),
+        outcome.status(), nanos / 1_000);
     LOG.info(line, line.logfmt());
   }
 }

@@ -17,8 +17,14 @@ import dev.storagegateway.extauthz.check.CredentialsStep;
 import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
+import dev.storagegateway.extauthz.check.OncePerMinute;
 import dev.storagegateway.extauthz.check.UnexpectedFault;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
+import dev.storagegateway.extauthz.indexd.FileLocation;
+import dev.storagegateway.extauthz.indexd.Guid;
+import dev.storagegateway.extauthz.indexd.IndexRecord;
+import dev.storagegateway.extauthz.indexd.IndexdClient;
+import dev.storagegateway.extauthz.indexd.IndexdUnavailableException;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
 import dev.storagegateway.extauthz.parse.QueryParameters;
 import dev.storagegateway.extauthz.sign.BillingProject;
@@ -55,6 +61,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  *
  * <p>Multipart uploads take Fence's JSON bodies, with the bucket named in them: the gateway starts
  * and completes the upload itself ({@link MultipartUploads}) and presigns each part's URL.
+ *
+ * <p>With indexd configured, a download may name a file by GUID, as Fence's clients do: the
+ * file's record in indexd says where it is stored and who may read it ({@link IndexedFileAccess});
+ * a path whose first segment is a bucket this gateway serves still names that bucket's object.
  */
 public final class PresignedUrlApi implements AutoCloseable {
   public static final String PREFIX = "/data/";
@@ -68,6 +78,7 @@ public final class PresignedUrlApi implements AutoCloseable {
   /** S3's part numbers run from 1 to 10,000. */
   private static final int MAX_PARTS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(PresignedUrlApi.class);
+  private static final OncePerMinute INDEXD_FAULTS = new OncePerMinute();
 
   private final CallerIdentification identification;
   private final BucketRules bucketRules;
@@ -80,19 +91,24 @@ public final class PresignedUrlApi implements AutoCloseable {
   private final PresignObserver observer;
   private final MultipartUploads multipart;
   private final Set<Provider> uploadProviders;
+  private final Optional<IndexdClient> indexd;
+  private final IndexedFileAccess fileAccess;
 
   /**
    * @param maxLifetime the longest a URL may live; longer requests are held to it
    * @param storageAddresses where the multipart calls to storage may connect
    * @param uploadProviders whose buckets get upload URLs (see
    *     {@code DataPlaneSettings.DEFAULT_UPLOAD_PROVIDERS})
+   * @param indexd where files named by GUID are looked up, or none to serve bucket paths only
    * @param observer told of every call, answered or refused
    */
   public PresignedUrlApi(CallerIdentification identification, BucketRules bucketRules,
       StorageAuthorization authorization, BucketCredentialsProvider credentials,
       Duration maxLifetime, ReachableAddresses storageAddresses, Set<Provider> uploadProviders,
-      Clock clock, PresignObserver observer) {
+      Optional<IndexdClient> indexd, Clock clock, PresignObserver observer) {
     this.uploadProviders = Set.copyOf(uploadProviders);
+    this.indexd = indexd;
+    this.fileAccess = new IndexedFileAccess(authorization);
     this.identification = identification;
     this.bucketRules = bucketRules;
     this.authorization = authorization;
@@ -146,13 +162,25 @@ public final class PresignedUrlApi implements AutoCloseable {
         rawPath.length() < target.length() ? target.substring(rawPath.length() + 1) : "");
     if (rawPath.startsWith(DOWNLOAD)) {
       requireMethod(request, "GET");
-      return objectUrl(request, ObjectPath.parse(rawPath.substring(DOWNLOAD.length())),
-          Operation.READ, query, call);
+      String named = rawPath.substring(DOWNLOAD.length());
+      if (indexd.isPresent() && !namesServedBucket(named)) {
+        call.endpoint = "download_guid";
+        Guid guid = guid(named);
+        call.file = guid.value();
+        return fileUrl(request, guid, query, call);
+      }
+      return objectUrl(request, ObjectPath.parse(named), Operation.READ, query, call);
     }
     if (rawPath.startsWith(UPLOAD)) {
       requireMethod(request, "GET");
-      return objectUrl(request, ObjectPath.parse(rawPath.substring(UPLOAD.length())),
-          Operation.WRITE, query, call);
+      String named = rawPath.substring(UPLOAD.length());
+      if (indexd.isPresent() && !namesServedBucket(named)) {
+        throw new CheckDenied(new Denial(DenialReason.UNSUPPORTED_OPERATION, 501,
+            "NotImplemented", "uploads by GUID (Fence's blank indexd records) are not offered"
+                + " here, and '" + named + "' does not start with a bucket this gateway serves;"
+                + " ask for " + UPLOAD + "<bucket>/<key>"));
+      }
+      return objectUrl(request, ObjectPath.parse(named), Operation.WRITE, query, call);
     }
     switch (rawPath) {
       case MULTIPART_INIT -> {
@@ -198,13 +226,104 @@ public final class PresignedUrlApi implements AutoCloseable {
     return JsonRequest.parse(new String(bytes, StandardCharsets.UTF_8));
   }
 
+  /**
+   * Whether {@code named}, the path after the endpoint, starts with a bucket this gateway serves.
+   * Gen3's GUID prefixes ({@code dg.4503}) are not bucket names, and a bucket's object is
+   * authorized and signed as its bucket says either way, so the registry can decide which is
+   * meant.
+   */
+  private boolean namesServedBucket(String named) {
+    int slash = named.indexOf('/');
+    return slash > 0 && bucketRules.serves(named.substring(0, slash));
+  }
+
+  private static Guid guid(String named) {
+    try {
+      return new Guid(named);
+    } catch (IllegalArgumentException e) {
+      throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "'" + named + "' is neither a GUID"
+          + " nor an object of a bucket this gateway serves: " + e.getMessage()
+          + "; send a GUID unescaped, as /data/download/dg.4503/<uuid>");
+    }
+  }
+
+  /**
+   * A URL for a file named by GUID, made as Fence makes it: the record first (a GUID indexd does
+   * not know is Fence's 404), then the caller's access to it, then its location. An
+   * {@code http(s)} location is handed out as it is, as Fence does; an {@code s3://} or
+   * {@code gs://} one is signed as the registry's bucket of that name says, its rules applying.
+   */
+  private PresignAnswer fileUrl(IncomingRequest request, Guid guid, QueryParameters query,
+      ApiCall call) {
+    UrlLifetime asked = UrlLifetime.requested(query.get("expires_in"), maxLifetime);
+    LocationProtocol protocol = LocationProtocol.of(query.get(LocationProtocol.PARAMETER));
+    Optional<CallerIdentity> caller = identification.identifyByToken(request);
+    call.caller = caller.map(CallerIdentity::username).orElse("anonymous");
+    IndexRecord record = lookUp(guid);
+    fileAccess.requireDownload(caller, record);
+    FileLocation location = protocol.select(record);
+    if (location.isWebAddress()) {
+      call.result = "plain";
+      return query.has("redirect") ? PresignAnswer.redirect(location.url())
+          : PresignAnswer.of(200, Map.of("url", location.url()));
+    }
+    if (!location.isStoredObject()) {
+      throw new CheckDenied(new Denial(DenialReason.UNSUPPORTED_OPERATION, 501,
+          "NotImplemented", "file " + guid + "'s location " + location.url() + " is of a kind"
+              + " the gateway does not sign (it signs s3:// and gs://); ask for protocol=s3,"
+              + " gs or http if the file has such a location"));
+    }
+    Bucket bucket = bucketRules.require(location.bucket(), Operation.READ);
+    call.bucket = bucket.name();
+    boolean sameKind = location.protocol().equals("s3") ? bucket.provider().speaksS3()
+        : bucket.provider() == Provider.GCP;
+    if (!sameKind || location.key().isEmpty()) {
+      throw new CheckDenied(DenialReason.INDEX_RECORD_UNUSABLE, "indexd's record of file "
+          + guid + " names " + location.url() + ", " + (sameKind ? "which has no object key"
+              : "but bucket '" + bucket.name() + "' is registered as "
+                  + bucket.provider().wireName() + " storage")
+          + "; an administrator must correct the record or the registry");
+    }
+    ObjectPath object;
+    try {
+      object = new ObjectPath(bucket.name(), location.key());
+    } catch (MalformedRequestException refused) {
+      throw new CheckDenied(DenialReason.INDEX_RECORD_UNUSABLE, "indexd's record of file "
+          + guid + " names a key the gateway does not sign: " + refused.getMessage());
+    }
+    AuthorizedObject authorized = new AuthorizedObject(bucket, CredentialsStep.require(
+        credentials, bucket, new AccessPurpose(call.caller, "presign-read")));
+    return url(authorized, object, Operation.READ, asked, query, call);
+  }
+
+  private IndexRecord lookUp(Guid guid) {
+    try {
+      return indexd.orElseThrow().find(guid).orElseThrow(() -> new CheckDenied(
+          DenialReason.NO_SUCH_FILE, "No indexed document found with id " + guid + ", and it"
+              + " does not start with a bucket this gateway serves"));
+    } catch (IndexdUnavailableException e) {
+      if (INDEXD_FAULTS.first("indexd")) {
+        LOG.warn("Looking up file {} in indexd failed (logged once a minute): {}", guid,
+            e.getMessage());
+      }
+      throw new CheckDenied(DenialReason.INDEX_UNAVAILABLE, "the gateway cannot look up where"
+          + " file " + guid + " is stored right now (indexd unavailable); retry later");
+    }
+  }
+
   private PresignAnswer objectUrl(IncomingRequest request, ObjectPath object, Operation action,
       QueryParameters query, ApiCall call) {
     UrlLifetime asked = UrlLifetime.requested(query.get("expires_in"), maxLifetime);
     LocationProtocol protocol = LocationProtocol.of(query.get(LocationProtocol.PARAMETER));
     Optional<CallerIdentity> caller = identification.identifyByToken(request);
     call.caller = caller.map(CallerIdentity::username).orElse("anonymous");
-    AuthorizedObject authorized = authorize(caller, object, action, protocol, call);
+    return url(authorize(caller, object, action, protocol, call), object, action, asked, query,
+        call);
+  }
+
+  /** The URL for an object the caller passed every check for: signed, or plain if public. */
+  private PresignAnswer url(AuthorizedObject authorized, ObjectPath object, Operation action,
+      UrlLifetime asked, QueryParameters query, ApiCall call) {
     BucketCredentials credentials = authorized.credentials();
     String url;
     UrlLifetime lifetime = asked;
@@ -420,9 +539,10 @@ public final class PresignedUrlApi implements AutoCloseable {
   /** What one call has established so far, for its {@link PresignOutcome}. */
   private static final class ApiCall {
     final String rawPath;
-    final String endpoint;
+    String endpoint;
     String caller = "-";
     String bucket = "-";
+    String file = "-";
     String result;
 
     ApiCall(IncomingRequest request) {
@@ -443,7 +563,7 @@ public final class PresignedUrlApi implements AutoCloseable {
     }
 
     PresignOutcome outcome(PresignAnswer answer) {
-      return new PresignOutcome(endpoint, caller, bucket, result, answer.status());
+      return new PresignOutcome(endpoint, caller, bucket, file, result, answer.status());
     }
   }
 

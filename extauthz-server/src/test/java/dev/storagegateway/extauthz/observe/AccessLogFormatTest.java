@@ -41,7 +41,8 @@ class AccessLogFormatTest {
             + " action=read method=\"GET\" decision=deny reason=forbidden status=403"
             + " latency_us=1234");
     assertThat(lines.get(1)).endsWith(" request_id=\"r-2\" api=presign endpoint=upload user="
-        + user + " bucket=data method=\"POST\" result=signed status=200 latency_us=56");
+        + user + " bucket=data file=- method=\"POST\" result=signed status=200"
+        + " latency_us=56");
   }
 
   @Test
@@ -64,7 +65,7 @@ class AccessLogFormatTest {
     assertThat(decision.path("latency_us").asLong()).isEqualTo(1234);
     JsonNode presign = lines.get(1);
     assertThat(fields(presign)).containsExactly("@timestamp", "logger_name", "request_id", "api",
-        "endpoint", "user", "bucket", "method", "result", "status", "latency_us");
+        "endpoint", "user", "bucket", "file", "method", "result", "status", "latency_us");
     assertThat(presign.path("api").asText()).isEqualTo("presign");
     assertThat(presign.path("user").asText()).isEqualTo(user);
     assertThat(presign.path("status").asInt()).isEqualTo(200);
@@ -82,7 +83,7 @@ class AccessLogFormatTest {
           new CheckOutcome(new Decision.Denied(Denial.of(DenialReason.FORBIDDEN, "no"),
               StorageApi.S3), USER, "data", "GetObject", "read"), 1_234_567);
       log.answered(new IncomingRequest("r-2", "POST", "gateway", "/data/upload/k", Map.of(),
-          Map.of()), new PresignOutcome("upload", USER, "data", "signed", 200), 56_789);
+          Map.of()), new PresignOutcome("upload", USER, "data", "-", "signed", 200), 56_789);
     }
     return console.text();
   }

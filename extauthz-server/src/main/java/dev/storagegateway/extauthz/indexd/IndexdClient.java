@@ -1,0 +1,165 @@
+package dev.storagegateway.extauthz.indexd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads file records from Gen3's indexd, {@code GET <indexd>/index/<guid>}, the call Fence makes
+ * to sign a URL for a GUID; reads need no credentials. Every lookup asks indexd, as Fence's do: a
+ * record's {@code authz} may be narrowed at any time, and a remembered one would go on granting
+ * what it no longer does.
+ */
+public final class IndexdClient {
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+  /** Far above a record with many locations and hashes. */
+  static final int MAX_RECORD_BYTES = 1024 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String indexUrl;
+  private final Duration requestTimeout;
+  private final HttpClient http;
+  private final Timer found;
+  private final Timer notFound;
+  private final Timer unavailable;
+
+  /** @param requestTimeout the longest one lookup may take, connecting included */
+  public IndexdClient(URI baseUrl, Duration requestTimeout, MeterRegistry meters) {
+    checkUrl(baseUrl);
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout must be positive: " + requestTimeout);
+    }
+    this.indexUrl = baseUrl.toString().replaceAll("/+$", "") + "/index/";
+    this.requestTimeout = requestTimeout;
+    // indexd sits in the cluster behind plain HTTP; an h2c upgrade attempt gains nothing.
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(requestTimeout).build();
+    this.found = timer(meters, "found");
+    this.notFound = timer(meters, "not_found");
+    this.unavailable = timer(meters, "unavailable");
+  }
+
+  /** @throws IllegalArgumentException unless {@code baseUrl} is one indexd can be read at */
+  public static void checkUrl(URI baseUrl) {
+    if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())
+        || baseUrl.getHost() == null || baseUrl.getRawQuery() != null) {
+      throw new IllegalArgumentException("the indexd URL must be an http or https URL without a"
+          + " query, such as http://indexd-service, not '" + baseUrl + "'");
+    }
+  }
+
+  private static Timer timer(MeterRegistry meters, String outcome) {
+    return Timer.builder("gateway_indexd_requests")
+        .description("Record lookups in indexd for the presigned-URL API's GUIDs, by outcome")
+        .tag("outcome", outcome).register(meters);
+  }
+
+  /**
+   * @return the record, or empty when indexd has none for {@code guid}
+   * @throws IndexdUnavailableException when indexd cannot be asked or answers otherwise than its
+   *     contract says
+   */
+  public Optional<IndexRecord> find(Guid guid) {
+    long start = System.nanoTime();
+    Timer outcome = unavailable;
+    try {
+      // Guid admits no character a URL path would have to escape.
+      HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(
+          URI.create(indexUrl + guid.value())).header("Accept", "application/json").GET().build());
+      if (response.statusCode() == 404) {
+        outcome = notFound;
+        return Optional.empty();
+      }
+      if (response.statusCode() != 200) {
+        throw new IndexdUnavailableException("indexd answered HTTP " + response.statusCode()
+            + " for record " + guid);
+      }
+      IndexRecord record = record(guid, response.body());
+      outcome = found;
+      return Optional.of(record);
+    } finally {
+      outcome.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private HttpResponse<byte[]> exchange(HttpRequest request) {
+    // HttpRequest.timeout() stops at the response headers; this bounds the whole exchange.
+    CompletableFuture<HttpResponse<byte[]>> response =
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    try {
+      return response.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      response.cancel(true);
+      throw new IndexdUnavailableException(
+          "indexd did not answer within " + requestTimeout.toMillis() + " ms", e);
+    } catch (ExecutionException e) {
+      throw new IndexdUnavailableException(e.getCause() instanceof ConnectException
+          ? "could not connect to indexd at " + request.uri()
+          : "the request to indexd at " + request.uri() + " failed", e.getCause());
+    } catch (InterruptedException e) {
+      response.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IndexdUnavailableException("interrupted while waiting for indexd", e);
+    }
+  }
+
+  /** Fence's reading: {@code urls} must be there; {@code authz}, {@code acl} may be absent. */
+  private static IndexRecord record(Guid asked, byte[] body) {
+    if (body.length > MAX_RECORD_BYTES) {
+      throw new IndexdUnavailableException("indexd's record " + asked + " is larger than "
+          + MAX_RECORD_BYTES + " bytes");
+    }
+    JsonNode record;
+    try {
+      record = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new IndexdUnavailableException("indexd's answer for record " + asked
+          + " is not JSON");
+    }
+    JsonNode uploader = record.path("uploader");
+    return new IndexRecord(record.path("did").isTextual() ? record.get("did").textValue()
+        : asked.value(), texts(record, "urls", true, asked), texts(record, "authz", false, asked),
+        texts(record, "acl", false, asked),
+        uploader.isTextual() && !uploader.textValue().isEmpty()
+            ? Optional.of(uploader.textValue()) : Optional.empty());
+  }
+
+  private static List<String> texts(JsonNode record, String field, boolean required,
+      Guid asked) {
+    JsonNode list = record.path(field);
+    if (list.isMissingNode() || list.isNull()) {
+      if (required) {
+        throw new IndexdUnavailableException("indexd's record " + asked + " has no " + field);
+      }
+      return List.of();
+    }
+    if (!list.isArray()) {
+      throw new IndexdUnavailableException("indexd's record " + asked + " has a " + field
+          + " that is not a list");
+    }
+    List<String> values = new ArrayList<>();
+    for (JsonNode value : list) {
+      if (!value.isTextual()) {
+        throw new IndexdUnavailableException("indexd's record " + asked + " has a " + field
+            + " entry that is not a string");
+      }
+      values.add(value.textValue());
+    }
+    return values;
+  }
+}
