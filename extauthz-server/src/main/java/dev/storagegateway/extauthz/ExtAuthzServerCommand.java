@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -63,11 +64,13 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   /** How often the session keys are re-read, so a rotation reaches every replica. */
   private static final Duration SESSION_KEYS_REFRESH = Duration.ofMinutes(5);
   private static final Duration MAX_SHUTDOWN_DELAY = Duration.ofMinutes(5);
+  private static final String CONFIG_VARIABLE = "GATEWAY_CONFIG";
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--config", description = "YAML file of option values (keys: option names"
+  @Option(names = "--config", defaultValue = "${env:GATEWAY_CONFIG}",
+      description = "YAML file of option values (keys: option names"
       + " without their leading --, as grpc-port: 9001). Command line and environment win over"
       + " it.")
   Path config;
@@ -251,7 +254,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
 
   static int run(String... args) {
     CommandLine line = ServerCommandLine.of(new ExtAuthzServerCommand());
-    Path config = configFile(args);
+    Path config = configFile(args, System.getenv());
     if (config != null) {
       try {
         ConfigFileDefaults defaults = ConfigFileDefaults.load(config, System.getenv());
@@ -427,7 +430,11 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     }
   }
 
-  private static Path configFile(String[] args) {
+  /**
+   * The config file, read before the other options are parsed since it supplies their defaults:
+   * {@code --config}, else {@code GATEWAY_CONFIG} (a ConfigMap mounted in a pod), else none.
+   */
+  static Path configFile(String[] args, Map<String, String> environment) {
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--config") && i + 1 < args.length) {
         return Path.of(args[i + 1]);
@@ -436,6 +443,7 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         return Path.of(args[i].substring("--config=".length()));
       }
     }
-    return null;
+    String named = environment.get(CONFIG_VARIABLE);
+    return named == null || named.isBlank() ? null : Path.of(named);
   }
 }

@@ -111,6 +111,22 @@ class ConfigFileDefaultsTest {
         .hasMessageEndingWith("not 'http://minio.storage.svc:9000'");
   }
 
+  /** In a pod the file is a mounted ConfigMap, named by the environment. */
+  @Test
+  void theFileIsNamedByConfigOrElseByGatewayConfig() {
+    Map<String, String> environment = Map.of("GATEWAY_CONFIG", "/etc/storage-gateway/dp.yaml");
+
+    assertThat(ExtAuthzServerCommand.configFile(new String[0], environment))
+        .isEqualTo(Path.of("/etc/storage-gateway/dp.yaml"));
+    assertThat(ExtAuthzServerCommand.configFile(new String[] {"--config", "mine.yaml"},
+        environment)).isEqualTo(Path.of("mine.yaml"));
+    assertThat(ExtAuthzServerCommand.configFile(new String[] {"--config=mine.yaml"},
+        environment)).isEqualTo(Path.of("mine.yaml"));
+    assertThat(ExtAuthzServerCommand.configFile(new String[0], Map.of())).isNull();
+    assertThat(ExtAuthzServerCommand.configFile(new String[0], Map.of("GATEWAY_CONFIG", "")))
+        .isNull();
+  }
+
   /** A key given twice was its last value, without a word; a missing file said only its name. */
   @Test
   void aKeyGivenTwiceAndAFileThatIsNotThereAreNamed() throws Exception {
