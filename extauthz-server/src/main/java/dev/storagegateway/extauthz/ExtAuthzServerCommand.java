@@ -152,7 +152,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   List<String> virtualHostDomains = new ArrayList<>();
 
   @Option(names = "--token-issuer", defaultValue = "${env:GATEWAY_TOKEN_ISSUER}",
-      description = "Fence's issuer URL (the tokens' iss); keys from <issuer>/.well-known/jwks.")
+      description = "Required: Fence's issuer URL (the tokens' iss); keys from"
+          + " <issuer>/.well-known/jwks.")
   URI tokenIssuer;
 
   @Option(names = "--jwks-url", defaultValue = "${env:GATEWAY_JWKS_URL}",
@@ -165,7 +166,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   String tokenAudience;
 
   @Option(names = "--arborist-url", defaultValue = "${env:GATEWAY_ARBORIST_URL}",
-      description = "Arborist's base URL (http://arborist-service); or --policy-file.")
+      description = "Arborist's base URL (http://arborist-service); this or --policy-file is"
+          + " required.")
   URI arboristUrl;
 
   @Option(names = "--policy-file", defaultValue = "${env:GATEWAY_POLICY_FILE}",
