@@ -229,13 +229,10 @@ public final class BucketValidator {
   private Optional<SecretsBackend> effectiveSecretsBackend(Bucket bucket,
       List<FieldError> errors) {
     String named = bucket.secretsBackend();
-    if (named == null) {
-      return Optional.of(defaultSecretsBackend);
-    }
-    if (!notSecret("secrets_backend", named, errors)) {
+    if (named != null && !notSecret("secrets_backend", named, errors)) {
       return Optional.empty();
     }
-    Optional<SecretsBackend> backend = SecretsBackend.of(named);
+    Optional<SecretsBackend> backend = SecretsBackend.ofBucket(named, defaultSecretsBackend);
     if (backend.isEmpty()) {
       errors.add(new FieldError("secrets_backend",
           "secrets_backend must be one of " + SecretsBackend.allowed()));
