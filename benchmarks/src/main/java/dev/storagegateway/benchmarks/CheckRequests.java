@@ -2,6 +2,7 @@ package dev.storagegateway.benchmarks;
 
 import com.google.protobuf.Timestamp;
 import dev.storagegateway.extauthz.sts.SessionCredentials;
+import dev.storagegateway.registry.RouteSettings;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
@@ -121,7 +122,7 @@ final class CheckRequests {
                     .setScheme("http")
                     .setProtocol("HTTP/1.1")
                     .putAllHeaders(headers)))
-            .putContextExtensions("upstream_host", UPSTREAM_HOST))
+            .putContextExtensions(RouteSettings.UPSTREAM_HOST, UPSTREAM_HOST))
         .build();
   }
 

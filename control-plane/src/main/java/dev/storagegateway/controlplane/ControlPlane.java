@@ -143,7 +143,7 @@ public final class ControlPlane implements AutoCloseable {
       publicationRetry = new PublicationRetry(registry, view, registryKeys.ownKey(),
           member.getCluster(), PUBLICATION_RETRY, metrics);
       CredentialOperations operations = new CredentialOperations(new SecretProvisioning(
-          credentials.stores(), credentialsConfig.defaultBackend()), rotation, check, health);
+          credentials.stores(), provider.sources()), rotation, check, health);
       admin = AdminServer.start(adminListener, registry, verifier, arborist,
           permission, projectBucketLimit, operations, localIssuerKeys, metrics);
       // Last, so that its probes answer once everything above is up.

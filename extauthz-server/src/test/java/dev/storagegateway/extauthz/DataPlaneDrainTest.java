@@ -2,8 +2,8 @@ package dev.storagegateway.extauthz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storagegateway.extauthz.check.RouteSettings;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
+import dev.storagegateway.registry.RouteSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;

@@ -59,19 +59,22 @@ public final class CredentialSources {
     return List.copyOf(keys);
   }
 
-  public SecretsBackend defaultBackend() {
-    return defaultBackend;
+  /**
+   * The backend {@code bucket}'s secret lives in ({@link SecretsBackend#ofBucket}).
+   *
+   * @throws IllegalArgumentException when it names a backend there is not
+   */
+  public SecretsBackend backendOf(Bucket bucket) {
+    return SecretsBackend.ofBucket(bucket.secretsBackend(), defaultBackend).orElseThrow(() ->
+        new IllegalArgumentException("bucket '" + bucket.name() + "' names a secrets_backend"
+            + " that is not one of " + SecretsBackend.allowed()));
   }
 
   private Optional<CredentialKey.Secret> secretOf(Bucket bucket) {
     if (bucket.secretRef() == null) {
       return Optional.empty();
     }
-    SecretsBackend backend = bucket.secretsBackend() == null
-        ? defaultBackend
-        : SecretsBackend.of(bucket.secretsBackend()).orElseThrow(() ->
-            new IllegalArgumentException("bucket '" + bucket.name() + "' names an unknown"
-                + " secrets_backend"));
+    SecretsBackend backend = backendOf(bucket);
     String version = "latest".equals(bucket.secretVersion()) ? null : bucket.secretVersion();
     return Optional.of(new CredentialKey.Secret(backend, bucket.secretRef(), version));
   }

@@ -63,6 +63,16 @@ public enum SecretsBackend {
     return Optional.empty();
   }
 
+  /**
+   * The backend a bucket's secret lives in: the one its {@code secrets_backend} names, or the
+   * deployment's default when it names none. Empty when it names a backend there is not, which is
+   * never taken for the default: the secret would be read or written in another backend.
+   */
+  public static Optional<SecretsBackend> ofBucket(String secretsBackend,
+      SecretsBackend deploymentDefault) {
+    return secretsBackend == null ? Optional.of(deploymentDefault) : of(secretsBackend);
+  }
+
   public static String allowed() {
     return Arrays.stream(ALL).map(b -> b.wireName).collect(Collectors.joining(", "));
   }

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.credentials;
 
+import dev.storagegateway.credentials.CredentialSources;
 import dev.storagegateway.credentials.SecretFields;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.secrets.ResolvedSecret;
@@ -34,11 +35,12 @@ public final class SecretProvisioning {
   private static final Pattern FIELD_NAME = Pattern.compile("[a-z][a-z_]{0,39}");
 
   private final SecretStores stores;
-  private final SecretsBackend defaultBackend;
+  private final CredentialSources sources;
 
-  public SecretProvisioning(SecretStores stores, SecretsBackend defaultBackend) {
+  /** @param sources which backend each bucket's secret lives in */
+  public SecretProvisioning(SecretStores stores, CredentialSources sources) {
     this.stores = stores;
-    this.defaultBackend = defaultBackend;
+    this.sources = sources;
   }
 
   /**
@@ -91,7 +93,7 @@ public final class SecretProvisioning {
     if (bucket.secretRef() != null) {
       return bucket;
     }
-    SecretsBackend backend = backendOf(bucket);
+    SecretsBackend backend = sources.backendOf(bucket);
     Optional<String> reference = switch (backend) {
       case AWS_SECRETS_MANAGER -> Optional.of("storage-gateway/buckets/" + bucket.name());
       case VAULT -> Optional.of("secret/data/storage-gateway/buckets/" + bucket.name());
@@ -114,7 +116,7 @@ public final class SecretProvisioning {
    * no current version is refused with what to do about it.
    */
   public String create(Bucket bucket, SecretPayload payload) {
-    SecretsBackend backend = backendOf(bucket);
+    SecretsBackend backend = sources.backendOf(bucket);
     SecretStore store = stores.store(backend);
     try {
       return store.create(bucket.secretRef(), payload);
@@ -151,11 +153,6 @@ public final class SecretProvisioning {
           field.getValue().getBytes(StandardCharsets.UTF_8));
     }
     return same;
-  }
-
-  private SecretsBackend backendOf(Bucket bucket) {
-    return bucket.secretsBackend() == null ? defaultBackend
-        : SecretsBackend.of(bucket.secretsBackend()).orElse(defaultBackend);
   }
 
   private static boolean present(Map<String, String> fields, String name) {

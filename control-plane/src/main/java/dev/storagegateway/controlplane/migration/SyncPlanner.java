@@ -2,10 +2,9 @@ package dev.storagegateway.controlplane.migration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.storagegateway.controlplane.validation.GcsBucketName;
-import dev.storagegateway.controlplane.validation.S3BucketName;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.BucketNames;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.RegistryJson;
@@ -153,10 +152,10 @@ public final class SyncPlanner {
    * buckets at the endpoint's root.
    */
   private static Optional<String> unservable(String name, FenceS3Bucket s3) {
-    List<String> problems = providerOf(endpointOf(s3)) == Provider.GCP
-        ? GcsBucketName.problems(name) : S3BucketName.problems(name);
+    List<String> problems = BucketNames.problems(providerOf(endpointOf(s3)), name);
     if (!problems.isEmpty()) {
-      return Optional.of("the gateway cannot serve this name: " + String.join("; ", problems));
+      return Optional.of("the gateway cannot serve this name: name "
+          + String.join("; name ", problems));
     }
     if (s3.endpointUrl() != null) {
       String path = URI.create(s3.endpointUrl()).getRawPath();

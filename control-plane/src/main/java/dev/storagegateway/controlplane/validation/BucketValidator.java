@@ -4,6 +4,7 @@ import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.registry.AdminHold;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.BucketNames;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.registry.PrefixBinding;
 import dev.storagegateway.registry.Provider;
@@ -172,10 +173,8 @@ public final class BucketValidator {
     if (!notSecret("name", name, errors) || bucket.provider() == null) {
       return;
     }
-    List<String> problems = bucket.provider() == Provider.GCP
-        ? GcsBucketName.problems(name)
-        : S3BucketName.problems(name);
-    problems.forEach(problem -> errors.add(new FieldError("name", problem)));
+    BucketNames.problems(bucket.provider(), name)
+        .forEach(problem -> errors.add(new FieldError("name", "name " + problem)));
   }
 
   private void checkRegion(Bucket bucket, List<FieldError> errors) {
@@ -230,13 +229,10 @@ public final class BucketValidator {
   private Optional<SecretsBackend> effectiveSecretsBackend(Bucket bucket,
       List<FieldError> errors) {
     String named = bucket.secretsBackend();
-    if (named == null) {
-      return Optional.of(defaultSecretsBackend);
-    }
-    if (!notSecret("secrets_backend", named, errors)) {
+    if (named != null && !notSecret("secrets_backend", named, errors)) {
       return Optional.empty();
     }
-    Optional<SecretsBackend> backend = SecretsBackend.of(named);
+    Optional<SecretsBackend> backend = SecretsBackend.ofBucket(named, defaultSecretsBackend);
     if (backend.isEmpty()) {
       errors.add(new FieldError("secrets_backend",
           "secrets_backend must be one of " + SecretsBackend.allowed()));

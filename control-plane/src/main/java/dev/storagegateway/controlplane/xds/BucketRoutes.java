@@ -6,6 +6,7 @@ import com.google.protobuf.Duration;
 import com.google.protobuf.Message;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
+import dev.storagegateway.registry.RouteSettings;
 import dev.storagegateway.registry.StorageEndpoint;
 import io.envoyproxy.controlplane.cache.VersionedResource;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -156,11 +157,11 @@ final class BucketRoutes {
       return Any.pack(ExtAuthzPerRoute.newBuilder().setDisabled(true).build());
     }
     CheckSettings.Builder settings = CheckSettings.newBuilder()
-        .putContextExtensions("bucket", bucket.name())
-        .putContextExtensions("provider", bucket.provider().wireName())
-        .putContextExtensions("upstream_host", bucket.endpoint().authority());
+        .putContextExtensions(RouteSettings.BUCKET, bucket.name())
+        .putContextExtensions(RouteSettings.PROVIDER, bucket.provider().wireName())
+        .putContextExtensions(RouteSettings.UPSTREAM_HOST, bucket.endpoint().authority());
     if (virtualHosted) {
-      settings.putContextExtensions("addressing", "virtual-hosted");
+      settings.putContextExtensions(RouteSettings.ADDRESSING, RouteSettings.VIRTUAL_HOSTED);
     }
     return Any.pack(ExtAuthzPerRoute.newBuilder().setCheckSettings(settings).build());
   }

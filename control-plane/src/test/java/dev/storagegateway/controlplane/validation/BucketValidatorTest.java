@@ -2,6 +2,7 @@ package dev.storagegateway.controlplane.validation;
 
 import static dev.storagegateway.controlplane.validation.Verdicts.assertAccepted;
 import static dev.storagegateway.controlplane.validation.Verdicts.assertRejected;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.credentials.CredentialsConfig;
@@ -61,6 +62,28 @@ class BucketValidatorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'keychain'")
         .hasMessageContaining("aws-secrets-manager, gcp-secret-manager, vault, kubernetes, file");
+  }
+
+  /** The rules themselves are BucketNamesTest's; here, which apply and how they are said. */
+  @Nested
+  class Name {
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"   "})
+    void isRequired(String name) {
+      assertRejected(TestBuckets.aws().name(name).build(), "name", "name is required");
+    }
+
+    @Test
+    void followsTheProvidersRulesOnceTheProviderIsKnown() {
+      assertThat(Verdicts.errorsOf(TestBuckets.aws().provider(null).name("UPPER").build()))
+          .extracting(FieldError::field).doesNotContain("name");
+      assertRejected(TestBuckets.minio().name("gen3_data").build(), "name",
+          "name may contain only lowercase letters, digits, '.' and '-'");
+      assertAccepted(TestBuckets.gcp().name("gen3_data").build());
+      assertRejected(TestBuckets.gcp().name("goog-data").build(), "name",
+          "name must not begin with 'goog'");
+    }
   }
 
   @Nested

@@ -30,6 +30,7 @@ import dev.storagegateway.extauthz.sign.UpstreamSigner;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Operation;
 import dev.storagegateway.registry.Provider;
+import dev.storagegateway.registry.RouteSettings;
 import dev.storagegateway.registry.StorageEndpoint;
 import java.util.List;
 import java.util.Optional;
@@ -107,7 +108,7 @@ public final class CheckPipeline {
     // A presigned request's credentials, once checked, must not reach the storage.
     List<String> credentialParameters = RawQuery.namesIn(request.rawTarget(),
         PresignedParameters.NAMES);
-    if (!credentialParameters.isEmpty() && RouteSettings.queryIsFixed(request)) {
+    if (!credentialParameters.isEmpty() && request.queryIsFixed()) {
       throw new CheckDenied(DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "presigned URLs cannot be"
           + " used through this proxy, which cannot keep their credentials from the storage;"
           + " sign the Authorization header instead (or use the gRPC or nginx mode)");

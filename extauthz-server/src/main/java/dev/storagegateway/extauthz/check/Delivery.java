@@ -1,6 +1,7 @@
 package dev.storagegateway.extauthz.check;
 
 import dev.storagegateway.registry.LoggedText;
+import dev.storagegateway.registry.RouteSettings;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -20,15 +21,14 @@ import org.slf4j.LoggerFactory;
  * A request the proxy cannot deliver is refused before anything else is done for it, with what the
  * proxy's operator must change; it is never forwarded unsigned nor signed for nothing.
  *
- * <p>It travels in {@link IncomingRequest#routeSettings()} under {@value #ROUTE_SETTING}; absent
- * means {@link #FORWARD_OR_ANSWER}, so Envoy's gRPC Check needs nothing set.
+ * <p>It travels in {@link IncomingRequest#routeSettings()} under {@value RouteSettings#DELIVERY};
+ * absent means {@link #FORWARD_OR_ANSWER}, so Envoy's gRPC Check needs nothing set.
  */
 public enum Delivery {
   FORWARD_OR_ANSWER,
   FORWARD_ONLY,
   ANSWER_ONLY;
 
-  public static final String ROUTE_SETTING = "delivery";
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
   private static final OncePerMinute LOGGED = new OncePerMinute();
 
@@ -37,7 +37,7 @@ public enum Delivery {
    *     (Envoy's {@code context_extensions}), so neither answering nor forwarding is safe
    */
   static Delivery of(IncomingRequest request) {
-    String setting = request.routeSettings().get(ROUTE_SETTING);
+    String setting = request.routeSettings().get(RouteSettings.DELIVERY);
     if (setting == null) {
       return FORWARD_OR_ANSWER;
     }
@@ -50,14 +50,15 @@ public enum Delivery {
     if (LOGGED.first(shown)) {
       LOG.warn("Refusing every check whose route sets {} to '{}': the gateway knows only {}; fix"
           + " the route's ext_authz context_extensions (logged once a minute per value)",
-          ROUTE_SETTING, shown, Arrays.stream(values()).map(Delivery::settingValue).toList());
+          RouteSettings.DELIVERY, shown,
+          Arrays.stream(values()).map(Delivery::settingValue).toList());
     }
     throw CheckDenied.proxyMisconfigured();
   }
 
   /** The route settings that say this, for an {@link IncomingRequest}. */
   public Map<String, String> asRouteSettings() {
-    return Map.of(ROUTE_SETTING, settingValue());
+    return Map.of(RouteSettings.DELIVERY, settingValue());
   }
 
   private String settingValue() {

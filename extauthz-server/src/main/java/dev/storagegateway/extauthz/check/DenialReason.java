@@ -1,5 +1,7 @@
 package dev.storagegateway.extauthz.check;
 
+import dev.storagegateway.registry.RouteSettings;
+
 /**
  * Why a request was refused: the HTTP status, the S3 error code and the Cloud Storage error
  * reason clients see, and the label the decision metrics count it under. Every refusal of the

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.storagegateway.extauthz.parse.Quoted;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.RouteSettings;
 import dev.storagegateway.registry.StorageEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

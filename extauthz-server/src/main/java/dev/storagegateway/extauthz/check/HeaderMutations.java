@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz.check;
 
+import dev.storagegateway.registry.RouteSettings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz.check;
 
+import dev.storagegateway.registry.RouteSettings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +34,12 @@ public record IncomingRequest(
   /** @return the header's value, or null; {@code name} must be lower-case */
   public String header(String name) {
     return headers.get(name);
+  }
+
+  /** Whether the proxy that sent this request forwards its query unchanged. */
+  public boolean queryIsFixed() {
+    return RouteSettings.QUERY_CHANGES_UNSUPPORTED.equals(
+        routeSettings.get(RouteSettings.QUERY_CHANGES));
   }
 
   /** The same request with {@code name} (lower-case) set to {@code value}. */

@@ -1,6 +1,7 @@
 package dev.storagegateway.extauthz.check;
 
 import com.google.common.net.InetAddresses;
+import dev.storagegateway.registry.RouteSettings;
 import java.util.Locale;
 import java.util.regex.Pattern;
 

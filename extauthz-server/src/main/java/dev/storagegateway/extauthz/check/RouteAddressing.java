@@ -2,6 +2,7 @@ package dev.storagegateway.extauthz.check;
 
 import dev.storagegateway.extauthz.parse.S3Request;
 import dev.storagegateway.extauthz.parse.StorageRequest;
+import dev.storagegateway.registry.RouteSettings;
 
 /**
  * The data plane authorizes and signs the path the storage will receive, so it must read the

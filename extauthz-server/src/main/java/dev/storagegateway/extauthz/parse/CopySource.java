@@ -55,7 +55,7 @@ final class CopySource {
     }
     String bucket = decoded.substring(0, slash);
     String key = decoded.substring(slash + 1);
-    BucketNames.checkS3OrCloudStorage(bucket);
+    RequestBucketNames.checkS3OrCloudStorage(bucket);
     ObjectKeys.check(key);
     return new ObjectLocation(bucket, key);
   }

@@ -23,18 +23,23 @@ public final class RawQuery {
    * name is one of {@code names}: {@code user%50roject} for {@code userProject}.
    */
   public static List<String> namesIn(String rawTarget, Set<String> names) {
-    int question = rawTarget.indexOf('?');
-    if (question < 0) {
+    if (rawTarget.indexOf('?') < 0) {
       return List.of();
     }
     List<String> written = new ArrayList<>();
-    for (String pair : rawTarget.substring(question + 1).split("&")) {
+    for (String pair : queryOf(rawTarget).split("&")) {
       String rawName = rawName(pair);
       if (!rawName.isEmpty() && names.contains(decoded(rawName))) {
         written.add(rawName);
       }
     }
     return written;
+  }
+
+  /** The target's query, without the {@code '?'}; empty when it has none. */
+  public static String queryOf(String rawTarget) {
+    int question = rawTarget.indexOf('?');
+    return question < 0 ? "" : rawTarget.substring(question + 1);
   }
 
   /** The target's path, without its query. */
@@ -68,7 +73,7 @@ public final class RawQuery {
         : rawTarget.substring(0, question));
     char separator = '?';
     if (question >= 0) {
-      for (String pair : rawTarget.substring(question + 1).split("&")) {
+      for (String pair : queryOf(rawTarget).split("&")) {
         if (pair.isEmpty() || matches(pair, drop, set)) {
           continue;
         }

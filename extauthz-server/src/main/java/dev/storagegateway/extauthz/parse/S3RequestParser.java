@@ -55,7 +55,7 @@ public final class S3RequestParser {
     int keyStart;
     if (virtualHosted) {
       // A Host names only what DNS allows: S3's names ('_' is not a host name's).
-      BucketNames.check(bucket);
+      RequestBucketNames.checkS3(bucket);
       keyStart = 1;
     } else if (pathEnd == 1) {
       S3Operation operation = OperationClassifier.service(method);
@@ -65,7 +65,7 @@ public final class S3RequestParser {
     } else {
       int slash = rawTarget.indexOf('/', 1);
       int bucketEnd = slash < 0 || slash > pathEnd ? pathEnd : slash;
-      bucket = BucketNames.fromPath(rawTarget, 1, bucketEnd);
+      bucket = RequestBucketNames.fromPath(rawTarget, 1, bucketEnd);
       keyStart = Math.min(bucketEnd + 1, pathEnd);
     }
     String key = keyStart == pathEnd ? null : ObjectKeys.decode(rawTarget, keyStart, pathEnd);

@@ -7,7 +7,6 @@ import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
-import dev.storagegateway.extauthz.check.RouteSettings;
 import dev.storagegateway.extauthz.parse.RawQuery;
 import dev.storagegateway.extauthz.parse.gcs.GcsJsonRequest;
 import dev.storagegateway.registry.Bucket;
@@ -77,7 +76,7 @@ public final class GcsJsonSigner {
     if (Objects.equals(wanted, sent)) {
       return;
     }
-    if (RouteSettings.queryIsFixed(request)) {
+    if (request.queryIsFixed()) {
       throw new CheckDenied(DenialReason.USER_PROJECT_MISMATCH, wanted == null
           ? "bucket '" + bucket.name() + "' is not requester-pays: send no userProject (the"
               + " gateway's credentials pay, and this proxy cannot remove it)"

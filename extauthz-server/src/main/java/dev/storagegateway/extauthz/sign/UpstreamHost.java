@@ -1,7 +1,7 @@
 package dev.storagegateway.extauthz.sign;
 
-import dev.storagegateway.extauthz.check.RouteSettings;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.RouteSettings;
 import dev.storagegateway.registry.StorageEndpoint;
 import java.util.Map;
 

@@ -7,7 +7,6 @@ import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.HeaderMutations;
 import dev.storagegateway.extauthz.check.IncomingRequest;
-import dev.storagegateway.extauthz.check.RouteSettings;
 import dev.storagegateway.extauthz.identify.sigv4.UriEncoding;
 import dev.storagegateway.extauthz.parse.QueryParameters;
 import dev.storagegateway.extauthz.parse.RawQuery;
@@ -75,7 +74,7 @@ public final class UpstreamSigner {
     if (written.isEmpty()) {
       return signAsIs(request, s3, bucket, credentials);
     }
-    if (RouteSettings.queryIsFixed(request)) {
+    if (request.queryIsFixed()) {
       throw new CheckDenied(DenialReason.USER_PROJECT_MISMATCH, "send no userProject: the"
           + " gateway names the project billed for bucket '" + bucket.name() + "' itself, and"
           + " this proxy cannot remove the parameter");

@@ -1,15 +1,16 @@
 package dev.storagegateway.extauthz.sts;
 
+import dev.storagegateway.extauthz.parse.MalformedRequestException;
+import dev.storagegateway.extauthz.parse.QueryParameters;
 import dev.storagegateway.extauthz.parse.Quoted;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The parameters of an STS query-protocol request: the query string and, for a POST, the
- * {@code application/x-www-form-urlencoded} body, as the AWS SDKs and CLIs send them. A name given
+ * {@code application/x-www-form-urlencoded} body, as the AWS SDKs and CLIs send them, each read
+ * as the parser reads a query ({@link QueryParameters}: decoded strictly, once). A name given
  * twice is refused: the gateway would otherwise pick one of two tokens or durations. So is a token
  * in the query string, where logs would keep it.
  */
@@ -55,29 +56,20 @@ final class StsParameters {
   }
 
   private static void add(Map<String, String> values, String encoded) {
-    if (encoded == null || encoded.isEmpty()) {
+    if (encoded == null) {
       return;
     }
-    for (String pair : encoded.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int equals = pair.indexOf('=');
-      String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-      String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-      if (values.put(name, value) != null) {
-        throw new StsException(StsError.validation("the parameter " + Quoted.of(name)
-            + " is given more than once"));
-      }
-    }
-  }
-
-  private static String decode(String text) {
+    QueryParameters parameters;
     try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new StsException(StsError.validation(
-          "the request has a malformed percent-escape; encode parameters as a form does"));
+      parameters = QueryParameters.parse(encoded);
+    } catch (MalformedRequestException malformed) {
+      throw new StsException(StsError.validation(malformed.getMessage()));
+    }
+    for (int i = 0; i < parameters.size(); i++) {
+      if (values.put(parameters.name(i), parameters.value(i)) != null) {
+        throw new StsException(StsError.validation("the parameter "
+            + Quoted.of(parameters.name(i)) + " is given more than once"));
+      }
     }
   }
 }

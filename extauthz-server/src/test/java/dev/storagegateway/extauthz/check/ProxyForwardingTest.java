@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.storagegateway.registry.RouteSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

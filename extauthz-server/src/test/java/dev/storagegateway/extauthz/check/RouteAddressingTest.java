@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.storagegateway.extauthz.parse.S3Request;
 import dev.storagegateway.extauthz.parse.S3RequestParser;
+import dev.storagegateway.registry.RouteSettings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.extauthz.grpc.EnvoyEmulator;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
 import dev.storagegateway.registry.AuthMode;
+import dev.storagegateway.registry.RouteSettings;
 import dev.storagegateway.testlogging.ConsoleCapture;
 import dev.storagegateway.testlogging.ShippedLogging;
 import dev.storagegateway.testpeers.MotoServer;

@@ -1,7 +1,7 @@
 package dev.storagegateway.extauthz.grpc;
 
 import com.google.rpc.Code;
-import dev.storagegateway.extauthz.check.RouteSettings;
+import dev.storagegateway.registry.RouteSettings;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.QueryParameter;
 import io.envoyproxy.envoy.service.auth.v3.AttributeContext;

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.CapturedLogs;
 import dev.storagegateway.extauthz.GatewayFixture;
-import dev.storagegateway.extauthz.check.Delivery;
-import dev.storagegateway.extauthz.check.RouteSettings;
+import dev.storagegateway.registry.RouteSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -348,7 +347,7 @@ class EnvoyGrpcCheckTest {
     try (CapturedLogs logs = CapturedLogs.start()) {
       EnvoyEmulator.Response refused = envoy.send("GET", "/data/x",
           Map.of("Authorization", "Bearer " + gateway.tokenFor("alice")), new byte[0],
-          Map.of(Delivery.ROUTE_SETTING, "forward-only\nforged line"));
+          Map.of(RouteSettings.DELIVERY, "forward-only\nforged line"));
       assertDenied(refused, 500, "InternalError",
           "the proxy in front of the storage is not configured as the gateway requires");
       assertThat(refused.text()).doesNotContain("forward-only");

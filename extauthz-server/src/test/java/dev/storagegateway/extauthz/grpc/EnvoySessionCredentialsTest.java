@@ -3,8 +3,8 @@ package dev.storagegateway.extauthz.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.GatewayFixture;
-import dev.storagegateway.extauthz.check.RouteSettings;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
+import dev.storagegateway.registry.RouteSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

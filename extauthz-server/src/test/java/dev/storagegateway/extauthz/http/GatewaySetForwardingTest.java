@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.CapturedLogs;
 import dev.storagegateway.extauthz.GatewayFixture;
-import dev.storagegateway.extauthz.check.RouteSettings;
+import dev.storagegateway.registry.RouteSettings;
 import dev.storagegateway.testpeers.NginxServer;
 import java.net.InetSocketAddress;
 import java.net.URI;

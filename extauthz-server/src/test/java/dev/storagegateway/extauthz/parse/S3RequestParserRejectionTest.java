@@ -149,28 +149,18 @@ class S3RequestParserRejectionTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
       "/ab/key                      | 'ab': it must be 3 to 63 characters long",
-      "/ab                          | 'ab': it must be 3 to 63 characters long",
       "//key                        | '': it must be 3 to 63 characters long",
       "//                           | '': it must be 3 to 63 characters long",
-      "/Bucket/key                  | 'Bucket': only lower-case letters, digits, '.' and '-'",
-      "/bucket!1/key                | 'bucket!1': only lower-case letters",
-      "/buck+et/key                 | 'buck+et': only lower-case letters",
-      "/buck:et                     | 'buck:et': only lower-case letters",
-      "/-bucket/key                 | '-bucket': it must start and end with a letter or digit",
-      "/bucket-/key                 | 'bucket-': it must start and end",
-      "/.bucket/key                 | '.bucket': it must start and end",
-      "/bucket./key                 | 'bucket.': it must start and end",
-      "/my..bucket/key              | 'my..bucket': it must not contain '..'",
-      "/192.168.5.4/key             | '192.168.5.4': it must not look like an IP address",
-      "/10.0.0.255                  | '10.0.0.255': it must not look like an IP address",
+      "/Bucket/key                  | 'Bucket': it may contain only lowercase letters",
+      "/buck+et/key                 | 'buck+et': it may contain only lowercase letters",
       "/buck%65t/key                | 'buck%65t': it must not be percent-encoded",
       "/bucket%2Fkey                | 'bucket%2Fkey': it must not be percent-encoded",
       "/%62ucket                    | '%62ucket': it must not be percent-encoded",
       "/./key                       | '.': it must be 3 to 63",
       "/../key                      | '..': it must be 3 to 63",
-      "/.../key                     | '...': it must start and end",
+      "/.../key                     | '...': it must begin and end",
   })
-  void bucketNamesFollowS3Rules(String target, String message) {
+  void bucketNamesFollowTheRegistrysRules(String target, String message) {
     assertRefused(() -> pathStyle("GET", target), "InvalidBucketName", 400)
         .hasMessageContaining("invalid bucket name " + message);
   }
@@ -183,9 +173,9 @@ class S3RequestParserRejectionTest {
         .hasMessageContaining("'" + "b".repeat(64) + "'");
   }
 
+  /** A name S3 reserves is refused at registration only: here it misses in the registry. */
   @ParameterizedTest
-  @ValueSource(strings = {"abc", "a-b", "a.b", "1.2.3", "1.2.3.4.5", "1.2.3.a", "0-0", "xn--abc",
-      "a-.b", "a.-b", "9bucket9"})
+  @ValueSource(strings = {"abc", "xn--abc"})
   void bucketNamesWithinTheRulesAreAccepted(String bucket) {
     assertThat(pathStyle("GET", "/" + bucket + "/k").bucket()).isEqualTo(bucket);
   }
@@ -193,7 +183,7 @@ class S3RequestParserRejectionTest {
   /** Cloud Storage's XML API is S3's: its bucket names reach the S3 parser too. */
   @ParameterizedTest
   @ValueSource(strings = {"my_bucket", "a_b", "project.example.org.datasets.genomics.2026.raw"
-      + ".aligned.cram.archive"})
+      + ".aligned.cram.archive", "1234.5.6.7"})
   void cloudStorageNamesAreAcceptedToo(String bucket) {
     assertThat(pathStyle("GET", "/" + bucket + "/k").bucket()).isEqualTo(bucket);
   }

@@ -226,6 +226,14 @@ class StsEndpointTest {
         .POST(HttpRequest.BodyPublishers.ofString("Action=AssumeRole")));
     assertThat(repeated.body()).contains("ValidationError", "more than once");
 
+    // Read as the parser reads a query: an escape that is not UTF-8 is refused, not replaced.
+    HttpResponse<String> notUtf8 = http(HttpRequest.newBuilder(URI.create(base() + "/_sts/"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("Action=AssumeRoleWithWebIdentity"
+            + "&RoleSessionName=%FF")));
+    assertThat(notUtf8.statusCode()).isEqualTo(400);
+    assertThat(notUtf8.body()).contains("ValidationError", "'RoleSessionName' is not UTF-8");
+
     HttpResponse<String> notForm = http(HttpRequest.newBuilder(URI.create(base() + "/_sts/"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"Action\":\"x\"}")));

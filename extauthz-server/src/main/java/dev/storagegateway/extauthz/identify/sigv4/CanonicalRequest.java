@@ -2,6 +2,8 @@ package dev.storagegateway.extauthz.identify.sigv4;
 
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.parse.PresignedParameters;
+import dev.storagegateway.extauthz.parse.QueryParameters;
+import dev.storagegateway.extauthz.parse.RawQuery;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,15 +43,12 @@ final class CanonicalRequest {
     return missing;
   }
 
-  static String of(IncomingRequest request, ClientSignature signature) {
-    String target = request.rawTarget();
-    int question = target.indexOf('?');
-    String rawPath = question < 0 ? target : target.substring(0, question);
-    String rawQuery = question < 0 ? "" : target.substring(question + 1);
+  /** @param query the request's query, as the parser decoded it */
+  static String of(IncomingRequest request, QueryParameters query, ClientSignature signature) {
     StringBuilder out = new StringBuilder(256);
     out.append(request.method()).append('\n');
-    out.append(UriEncoding.canonicalPath(rawPath)).append('\n');
-    out.append(canonicalQuery(rawQuery)).append('\n');
+    out.append(UriEncoding.canonicalPath(RawQuery.pathOf(request.rawTarget()))).append('\n');
+    out.append(canonicalQuery(query)).append('\n');
     for (String name : signature.signedHeaders()) {
       String value = name.equals("host") ? request.authority() : request.header(name);
       out.append(name).append(':').append(trimAll(value == null ? "" : value)).append('\n');
@@ -60,21 +59,13 @@ final class CanonicalRequest {
     return out.toString();
   }
 
-  private static String canonicalQuery(String rawQuery) {
-    List<String[]> parameters = new ArrayList<>();
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
+  private static String canonicalQuery(QueryParameters query) {
+    List<String[]> parameters = new ArrayList<>(query.size());
+    for (int i = 0; i < query.size(); i++) {
+      if (!query.name(i).equals(PresignedParameters.SIGNATURE)) {
+        parameters.add(new String[] {UriEncoding.canonicalQueryComponent(query.name(i)),
+            UriEncoding.canonicalQueryComponent(query.value(i))});
       }
-      int equals = pair.indexOf('=');
-      String name = UriEncoding.canonicalQueryComponent(
-          equals < 0 ? pair : pair.substring(0, equals));
-      if (name.equals(PresignedParameters.SIGNATURE)) {
-        continue;
-      }
-      String value =
-          equals < 0 ? "" : UriEncoding.canonicalQueryComponent(pair.substring(equals + 1));
-      parameters.add(new String[] {name, value});
     }
     parameters.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
     StringBuilder out = new StringBuilder();

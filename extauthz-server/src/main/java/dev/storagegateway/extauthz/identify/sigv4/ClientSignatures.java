@@ -5,6 +5,7 @@ import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.parse.PresignedParameters;
+import dev.storagegateway.extauthz.parse.QueryParameters;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -81,7 +82,7 @@ final class ClientSignatures {
   }
 
   /** @param query the decoded SigV4 parameters of the request's query */
-  static ClientSignature fromQuery(Map<String, String> query) {
+  static ClientSignature fromQuery(QueryParameters query) {
     String algorithm = query.get(PresignedParameters.ALGORITHM);
     String credential = query.get(PresignedParameters.CREDENTIAL);
     String amzDate = query.get(PresignedParameters.DATE);
@@ -119,7 +120,8 @@ final class ClientSignatures {
       throw query("X-Amz-Expires must be less than a week (in seconds) that is 604800");
     }
     checkScopeDate(scope, amzDate, true);
-    String payloadHash = query.getOrDefault(PresignedParameters.CONTENT_SHA256, UNSIGNED_PAYLOAD);
+    String declaredHash = query.get(PresignedParameters.CONTENT_SHA256);
+    String payloadHash = declaredHash == null ? UNSIGNED_PAYLOAD : declaredHash;
     return new ClientSignature(true, scope, amzDate, time, signedHeaders(signedHeaders, true),
         checkedSignature(signature, true), query.get(PresignedParameters.SECURITY_TOKEN),
         payloadHash, validity);

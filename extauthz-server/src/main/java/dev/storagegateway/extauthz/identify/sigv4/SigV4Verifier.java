@@ -4,7 +4,8 @@ import dev.storagegateway.auth.CallerIdentity;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
-import dev.storagegateway.extauthz.parse.PresignedParameters;
+import dev.storagegateway.extauthz.parse.QueryParameters;
+import dev.storagegateway.extauthz.parse.RawQuery;
 import dev.storagegateway.extauthz.sts.GatewaySessions;
 import dev.storagegateway.extauthz.sts.InvalidSessionTokenException;
 import dev.storagegateway.extauthz.sts.OpenedSession;
@@ -14,9 +15,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Checks a SigV4 signature made with credentials from the gateway's STS endpoint, in the
@@ -45,19 +44,13 @@ public final class SigV4Verifier {
     if (Duration.between(signature.requestTime(), now).abs().compareTo(MAX_CLOCK_SKEW) > 0) {
       throw tooSkewed();
     }
-    return verify(request, signature, now);
+    return verify(request, queryOf(request), signature, now);
   }
 
   /** For a request whose query carries {@code X-Amz-Signature}. */
   public CallerIdentity verifyPresigned(IncomingRequest request) {
-    Map<String, String> parameters;
-    try {
-      parameters = sigV4Parameters(request.rawTarget());
-    } catch (IllegalArgumentException e) {
-      throw new CheckDenied(DenialReason.MALFORMED_PRESIGNED_QUERY, "the query is malformed: "
-          + e.getMessage());
-    }
-    ClientSignature signature = ClientSignatures.fromQuery(parameters);
+    QueryParameters query = queryOf(request);
+    ClientSignature signature = ClientSignatures.fromQuery(query);
     Instant now = clock.instant();
     if (signature.requestTime().isAfter(now.plus(MAX_CLOCK_SKEW))) {
       throw tooSkewed();
@@ -65,11 +58,19 @@ public final class SigV4Verifier {
     if (now.isAfter(signature.requestTime().plus(signature.expires()))) {
       throw new CheckDenied(DenialReason.PRESIGNED_URL_EXPIRED, "Request has expired");
     }
-    return verify(request, signature, now);
+    return verify(request, query, signature, now);
   }
 
-  private CallerIdentity verify(IncomingRequest request, ClientSignature signature,
-      Instant now) {
+  /**
+   * The request's query as the parser read it, which it did before identification: a target
+   * whose query it refuses never gets this far.
+   */
+  private static QueryParameters queryOf(IncomingRequest request) {
+    return QueryParameters.parse(RawQuery.queryOf(request.rawTarget()));
+  }
+
+  private CallerIdentity verify(IncomingRequest request, QueryParameters query,
+      ClientSignature signature, Instant now) {
     String accessKeyId = signature.credential().accessKeyId();
     if (!GatewaySessions.isSessionAccessKeyId(accessKeyId)) {
       throw new CheckDenied(DenialReason.UNKNOWN_ACCESS_KEY, "The AWS access key Id you provided"
@@ -110,9 +111,9 @@ public final class SigV4Verifier {
     }
     String canonical;
     try {
-      canonical = CanonicalRequest.of(request, signature);
+      canonical = CanonicalRequest.of(request, query, signature);
     } catch (IllegalArgumentException e) {
-      // The parser refuses such targets before identification; this keeps the refusal typed.
+      // The parser refuses such paths before identification; this keeps the refusal typed.
       throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "the request target is malformed: "
           + e.getMessage());
     }
@@ -127,23 +128,6 @@ public final class SigV4Verifier {
           + " gateway: " + String.join(", ", missing) + " (see the proxy's configuration)"));
     }
     return CallerIdentity.withoutToken(claims.subject(), claims.username());
-  }
-
-  private static Map<String, String> sigV4Parameters(String rawTarget) {
-    Map<String, String> parameters = new HashMap<>();
-    int question = rawTarget.indexOf('?');
-    if (question < 0) {
-      return parameters;
-    }
-    for (String pair : rawTarget.substring(question + 1).split("&")) {
-      int equals = pair.indexOf('=');
-      String name = UriEncoding.decodeQueryComponent(equals < 0 ? pair : pair.substring(0, equals));
-      if (PresignedParameters.NAMES.contains(name)) {
-        parameters.put(name,
-            equals < 0 ? "" : UriEncoding.decodeQueryComponent(pair.substring(equals + 1)));
-      }
-    }
-    return parameters;
   }
 
   private static CheckDenied tooSkewed() {

@@ -4,9 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * SigV4's URI encoding, applied to what the client sent: percent-escapes are read back to bytes
- * and every byte is escaped again the one way SigV4 allows (unreserved {@code A-Z a-z 0-9 - . _ ~}
- * as they are, everything else as {@code %XY} with upper-case hex). This is how S3-compatible
+ * SigV4's URI encoding, applied to what the client sent: the path's percent-escapes are read
+ * back to bytes, as the query's names and values were by the parser, and every byte is escaped
+ * again the one way SigV4 allows (unreserved {@code A-Z a-z 0-9 - . _ ~} as they are, everything
+ * else as {@code %XY} with upper-case hex). This is how S3-compatible
  * servers canonicalise a request whatever escaping the client chose on the wire, so a request
  * verifies here exactly when it would verify at the storage. Nothing is normalised: no dot
  * segments removed, no slashes merged, and an escaped slash is a slash again, as S3 reads it.
@@ -19,21 +20,16 @@ public final class UriEncoding {
 
   /** The canonical URI of a raw path: each byte escaped once, {@code '/'} kept. */
   public static String canonicalPath(String rawPath) {
-    return encode(decode(rawPath, false), true);
+    return encode(decode(rawPath), true);
   }
 
-  /** A query parameter name or value, where {@code '+'} means a space as in HTML forms. */
-  static String canonicalQueryComponent(String raw) {
-    return encode(decode(raw, true), false);
-  }
-
-  /** The text a raw query component stands for (UTF-8). */
-  static String decodeQueryComponent(String raw) {
-    return new String(decode(raw, true), StandardCharsets.UTF_8);
+  /** A query parameter's name or value, decoded, as the canonical query writes it. */
+  static String canonicalQueryComponent(String decoded) {
+    return encode(decoded.getBytes(StandardCharsets.UTF_8), false);
   }
 
   /** @throws IllegalArgumentException for a '%' not followed by two hex digits, or non-ASCII */
-  private static byte[] decode(String raw, boolean plusIsSpace) {
+  private static byte[] decode(String raw) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
@@ -45,8 +41,6 @@ public final class UriEncoding {
         }
         bytes.write(high << 4 | low);
         i += 2;
-      } else if (c == '+' && plusIsSpace) {
-        bytes.write(' ');
       } else if (c < 0x80) {
         bytes.write(c);
       } else {

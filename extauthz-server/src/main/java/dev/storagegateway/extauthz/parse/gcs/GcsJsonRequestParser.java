@@ -1,11 +1,11 @@
 package dev.storagegateway.extauthz.parse.gcs;
 
 import dev.storagegateway.extauthz.parse.AccessScope;
-import dev.storagegateway.extauthz.parse.GcsBucketNames;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
 import dev.storagegateway.extauthz.parse.ObjectKeys;
 import dev.storagegateway.extauthz.parse.QueryParameters;
 import dev.storagegateway.extauthz.parse.Quoted;
+import dev.storagegateway.extauthz.parse.RequestBucketNames;
 import dev.storagegateway.extauthz.parse.RequestTargets;
 import dev.storagegateway.extauthz.parse.SourceObjects;
 import java.util.Objects;
@@ -355,7 +355,7 @@ public final class GcsJsonRequestParser {
     }
 
     String bucket(int index) {
-      return GcsBucketNames.fromPath(target, starts[index], ends[index]);
+      return RequestBucketNames.fromCloudStoragePath(target, starts[index], ends[index]);
     }
 
     String object(int index) {
