@@ -309,9 +309,9 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private XdsSettings xdsSettings() {
-    XdsSettings defaults = XdsSettings.defaults(new InetSocketAddress(xdsAddress, xdsPort),
-        bucketDomain);
     try {
+      XdsSettings defaults = XdsSettings.defaults(new InetSocketAddress(xdsAddress, xdsPort),
+          bucketDomain);
       return new XdsSettings(defaults.address(), Map.of(
               XdsSettings.INGRESS, listenerAddress("--ingress-listener", ingressListener),
               XdsSettings.SIDECAR, listenerAddress("--sidecar-listener", sidecarListener)),

@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Message;
 import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.BucketNames;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.RouteSettings;
 import dev.storagegateway.registry.StorageEndpoint;
@@ -132,7 +133,10 @@ final class BucketRoutes {
     Any authzSettings = authzSettings(bucket, false);
     Route pathStyle = route(bucket, authzSettings, RouteMatch.newBuilder()
         .setPathSeparatedPrefix("/" + bucket.name()), null);
-    VirtualHost virtualHost = bucketDomain == null ? null : VirtualHost.newBuilder()
+    // A name no host may carry (a Cloud Storage name with '_', or over 63 characters) gets no
+    // virtual host: the data plane would refuse every request to it.
+    VirtualHost virtualHost = bucketDomain == null
+        || BucketNames.s3ShapeProblem(bucket.name()) != null ? null : VirtualHost.newBuilder()
         .setName("bucket_" + bucket.name())
         .addDomains(bucket.name() + "." + bucketDomain)
         .addDomains(bucket.name() + "." + bucketDomain + ":*")

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.xds;
 
+import dev.storagegateway.registry.BucketDomain;
 import dev.storagegateway.servertls.ServerTls;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -54,6 +55,7 @@ public record XdsSettings(
 
   public XdsSettings {
     Objects.requireNonNull(address, "address");
+    bucketDomain = bucketDomain == null ? null : BucketDomain.normalize(bucketDomain);
     listeners = Map.copyOf(listeners);
     if (!listeners.containsKey(defaultGroup)) {
       throw new IllegalArgumentException("the default node group '" + defaultGroup

@@ -1,6 +1,7 @@
 package dev.storagegateway.controlplane.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +140,28 @@ class BucketRoutesTest {
         .containsEntry("addressing", "virtual-hosted").containsEntry("bucket", "bucket-0");
     assertThat(authz(pathStyle(config).get(3)).getCheckSettings().getContextExtensionsMap())
         .containsEntry("bucket", "bucket-0").doesNotContainKey("addressing");
+  }
+
+  /** The data plane takes only S3-shaped names from a Host, so no other gets a host to miss. */
+  @Test
+  void aCloudStorageNameNoHostMayCarryIsRoutedPathStyleOnly() throws Exception {
+    List<Bucket> buckets = List.of(gcs("gcs_with_underscore"), gcs("gcs-plain"));
+    RouteConfiguration config = routes().build(buckets).resource();
+
+    assertThat(config.getVirtualHostsList()).flatExtracting(VirtualHost::getDomainsList)
+        .contains("gcs-plain.s3.test").noneMatch(domain -> domain.contains("underscore"));
+    assertThat(pathStyle(config)).extracting(route -> route.getMatch().getPathSeparatedPrefix())
+        .contains("/gcs_with_underscore", "/gcs-plain");
+  }
+
+  @Test
+  void theBucketDomainIsReadAsAHostName() {
+    assertThat(XdsSettings.defaults(new InetSocketAddress(0), "S3.Example.ORG.")
+        .bucketDomain()).isEqualTo("s3.example.org");
+    assertThatThrownBy(() -> XdsSettings.defaults(new InetSocketAddress(0),
+        "https://s3.example.org"))
+        .hasMessage("bucket domain 'https://s3.example.org' must be a host name such as"
+            + " s3.example.org");
   }
 
   @Test

@@ -1,9 +1,9 @@
 package dev.storagegateway.extauthz.parse;
 
+import dev.storagegateway.registry.BucketDomain;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The domains under which {@code <bucket>.<domain>} names a bucket (virtual-hosted addressing).
@@ -16,15 +16,7 @@ final class VirtualHostDomains {
   VirtualHostDomains(List<String> configured) {
     List<String> normalized = new ArrayList<>(configured.size());
     for (String domain : configured) {
-      String d = domain.strip().toLowerCase(Locale.ROOT);
-      if (d.endsWith(".")) {
-        d = d.substring(0, d.length() - 1);
-      }
-      if (d.isEmpty() || d.startsWith(".") || d.indexOf(':') >= 0 || d.indexOf('/') >= 0) {
-        throw new IllegalArgumentException(
-            "virtual-host domain '" + domain + "' must be a host name such as s3.example.org");
-      }
-      normalized.add(d);
+      normalized.add(BucketDomain.normalize(domain));
     }
     normalized.sort(Comparator.comparingInt(String::length).reversed());
     this.domains = normalized.toArray(String[]::new);
