@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storagegateway.controlplane.credentials.SecretProvisioning;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.registry.CreationStep;
 import dev.storagegateway.controlplane.registry.ProjectQuota;
 import dev.storagegateway.controlplane.registry.RevisionPrecondition;
+import dev.storagegateway.controlplane.registry.Undo;
 import dev.storagegateway.controlplane.store.BucketFilter;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
@@ -163,7 +165,7 @@ final class BucketsApi {
         access.quotaFor(caller, candidate.ownerProject(), projectBucketLimit);
     Bucket created;
     if (secretToCreate.isEmpty()) {
-      created = registry.create(caller.username(), candidate, quota, bucket -> { });
+      created = registry.create(caller.username(), candidate, quota, CreationStep.NONE);
     } else {
       Bucket referenced = referenced(candidate);
       try (SecretWriteSlots.Slot slot = secretWrites.take()) {
@@ -312,9 +314,9 @@ final class BucketsApi {
     return Optional.of(SecretPayload.of(fields));
   }
 
-  private void createSecret(Bucket bucket, SecretPayload payload) {
+  private Undo createSecret(Bucket bucket, SecretPayload payload) {
     try {
-      provisioning.create(bucket, payload);
+      return provisioning.create(bucket, payload);
     } catch (IllegalArgumentException unwritable) {
       // A reference the backend reads but cannot write: a Vault path outside KV version 2, a
       // Secret Manager reference that pins a version.
