@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storagegateway.controlplane.credentials.SecretProvisioning;
+import dev.storagegateway.controlplane.registry.BucketNotFoundException;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.registry.CreationStep;
 import dev.storagegateway.controlplane.registry.ProjectQuota;
@@ -32,6 +33,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code /admin/buckets} resource: list, read, create (with {@code create_secret}),
@@ -131,10 +134,7 @@ final class BucketsApi {
 
   private void get(Exchange exchange, String name) throws IOException {
     AdminCaller caller = access.authenticate(exchange);
-    Bucket bucket = registry.find(name)
-        .orElseThrow(() -> ApiException.notFound("bucket '" + name + "' is not registered"));
-    access.requireManage(caller, bucket);
-    respondWith(exchange, 200, bucket);
+    respondWith(exchange, 200, access.requireManaged(caller, name, registry.find(name)));
   }
 
   private void create(Exchange exchange) throws IOException {
@@ -189,8 +189,7 @@ final class BucketsApi {
       throw new ApiException(400, "invalid_request", "allowed_ops: " + message,
           List.of(new FieldError("allowed_ops", message)));
     }
-    Bucket updated = registry.update(caller.username(), name, ifMatch(exchange),
-        next -> access.quotaFor(caller, next.ownerProject(), projectBucketLimit), current -> {
+    UnaryOperator<Bucket> change = current -> {
       access.requireManage(caller, current);
       JsonNode currentJson = RegistryJson.mapper().valueToTree(current);
       JsonNode merged = JsonMergePatch.apply(currentJson, patch);
@@ -216,30 +215,49 @@ final class BucketsApi {
           && !next.labels().containsKey(AdminHold.LABEL);
       return adminSuspends && caller.isRegistryAdmin()
           ? AdminHold.place(next, caller.username()) : next;
-    });
+    };
+    Bucket updated = changing(caller, name, () -> registry.update(caller.username(), name,
+        ifMatch(exchange), next -> access.quotaFor(caller, next.ownerProject(),
+            projectBucketLimit), change));
     respondWith(exchange, 200, updated);
   }
 
   private void suspend(Exchange exchange, String name) throws IOException {
     AdminCaller caller = access.authenticate(exchange);
-    Bucket suspended = registry.suspend(caller.username(), name, ifMatch(exchange), current -> {
-      access.requireManage(caller, current);
-      return caller.isRegistryAdmin() ? AdminHold.place(current, caller.username())
-          : current;
-    });
+    Bucket suspended = changing(caller, name, () -> registry.suspend(caller.username(), name,
+        ifMatch(exchange), current -> {
+          access.requireManage(caller, current);
+          return caller.isRegistryAdmin() ? AdminHold.place(current, caller.username())
+              : current;
+        }));
     respondWith(exchange, 200, suspended);
   }
 
   private void resume(Exchange exchange, String name) throws IOException {
     AdminCaller caller = access.authenticate(exchange);
-    Bucket resumed = registry.resume(caller.username(), name, ifMatch(exchange), current -> {
-      access.requireManage(caller, current);
-      if (AdminHold.isHeld(current)) {
-        access.requireRegistryAdminForHold(caller, current, List.of(AdminHold.FIELD, "status"));
-      }
-      return AdminHold.lift(current);
-    });
+    Bucket resumed = changing(caller, name, () -> registry.resume(caller.username(), name,
+        ifMatch(exchange), current -> {
+          access.requireManage(caller, current);
+          if (AdminHold.isHeld(current)) {
+            access.requireRegistryAdminForHold(caller, current,
+                List.of(AdminHold.FIELD, "status"));
+          }
+          return AdminHold.lift(current);
+        }));
     respondWith(exchange, 200, resumed);
+  }
+
+  /**
+   * Runs {@code change} of bucket {@code name}, refusing a name that is not registered as
+   * {@link AdminAccess#notRegistered} does: the registry finds the bucket before the change's
+   * own check of the caller runs.
+   */
+  private Bucket changing(AdminCaller caller, String name, Supplier<Bucket> change) {
+    try {
+      return change.get();
+    } catch (BucketNotFoundException missing) {
+      throw access.notRegistered(caller, name);
+    }
   }
 
   /**
