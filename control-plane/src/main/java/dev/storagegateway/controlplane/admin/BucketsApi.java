@@ -9,6 +9,7 @@ import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.registry.CreationStep;
 import dev.storagegateway.controlplane.registry.ProjectQuota;
 import dev.storagegateway.controlplane.registry.RevisionPrecondition;
+import dev.storagegateway.controlplane.registry.ServerAssignedFields;
 import dev.storagegateway.controlplane.registry.Undo;
 import dev.storagegateway.controlplane.store.BucketFilter;
 import dev.storagegateway.controlplane.validation.FieldError;
@@ -35,6 +36,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The {@code /admin/buckets} resource: list, read, create (with {@code create_secret}),
@@ -45,9 +47,9 @@ final class BucketsApi {
   private static final Set<String> JSON = Set.of("application/json");
   private static final Set<String> MERGE_PATCH =
       Set.of("application/merge-patch+json", "application/json");
-  /** Set by the server alone; a client that sends them is told so instead of being ignored. */
-  private static final List<String> SERVER_FIELDS =
-      List.of("id", "created_at", "updated_at", "revision");
+  /** Fixed once a bucket is registered: its name, and what the server assigns. */
+  private static final List<String> FIXED_FIELDS =
+      Stream.concat(Stream.of("name"), ServerAssignedFields.NAMES.stream()).toList();
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 1000;
 
@@ -143,7 +145,8 @@ final class BucketsApi {
     Optional<SecretPayload> secretToCreate = takeSecretToCreate(body);
     refuseSecretMaterial(body);
     List<FieldError> serverFields = new ArrayList<>();
-    for (String field : SERVER_FIELDS) {
+    // A client that sends them is told so instead of being ignored.
+    for (String field : ServerAssignedFields.NAMES) {
       if (body.has(field)) {
         serverFields.add(new FieldError(field, "is set by the server and cannot be given"));
       }
@@ -194,7 +197,7 @@ final class BucketsApi {
       JsonNode currentJson = RegistryJson.mapper().valueToTree(current);
       JsonNode merged = JsonMergePatch.apply(currentJson, patch);
       List<FieldError> immutable = new ArrayList<>();
-      for (String field : List.of("name", "id", "created_at", "updated_at", "revision")) {
+      for (String field : FIXED_FIELDS) {
         if (!Objects.equals(currentJson.get(field), merged.get(field))) {
           immutable.add(new FieldError(field, "cannot be changed"));
         }
