@@ -291,5 +291,10 @@ public final class CredentialCacheBenchmark {
       }
       return "created";
     }
+
+    @Override
+    public void delete(String reference) {
+      secrets.remove(reference);
+    }
   }
 }

@@ -359,6 +359,48 @@ class AdminApiTest {
         .isEqualTo(403);
   }
 
+  /**
+   * Whoever may not manage a bucket is answered alike whether it exists or not, so that asking
+   * tells no one which names other projects registered; a registry admin learns it is missing.
+   */
+  @Test
+  void aCallerWhoMayNotManageABucketCannotTellWhetherItExists() {
+    String theirs = uniqueName();
+    assertThat(http.post("/admin/buckets", admin, roleBucket(theirs)).status()).isEqualTo(201);
+    String missing = uniqueName();
+    List<BucketCall> calls = List.of(new BucketCall("GET", ""), new BucketCall("HEAD", ""),
+        new BucketCall("PATCH", ""), new BucketCall("DELETE", ""),
+        new BucketCall("POST", "/resume"), new BucketCall("POST", "/validate"),
+        new BucketCall("POST", "/rotate"), new BucketCall("GET", "/credential-health"));
+
+    for (String caller : List.of("owner", "reader")) {
+      String token = cluster.token(caller);
+      for (BucketCall call : calls) {
+        AdminHttp.Response existing = call.on(theirs, token);
+        AdminHttp.Response absent = call.on(missing, token);
+        String shown = caller + " " + call;
+        assertThat(existing.status()).as(shown).isEqualTo(403);
+        assertThat(absent.status()).as(shown).isEqualTo(403);
+        assertThat(absent.body()).as(shown).isEqualTo(existing.body())
+            .doesNotContain(missing, "registered");
+      }
+    }
+    for (BucketCall call : calls) {
+      assertThat(call.on(missing, admin).status()).as(call.toString()).isEqualTo(404);
+    }
+    assertThat(calls.get(0).on(missing, admin).errorMessage())
+        .isEqualTo("bucket '" + missing + "' is not registered");
+  }
+
+  /** A request about one bucket: {@code suffix} after its path names the action, if any. */
+  private record BucketCall(String method, String suffix) {
+    AdminHttp.Response on(String bucket, String token) {
+      String body = method.equals("PATCH") ? "{\"region\": \"us-west-2\"}" : null;
+      return http.send(method, "/admin/buckets/" + bucket + suffix, token,
+          body == null ? null : "application/merge-patch+json", body);
+    }
+  }
+
   /** An owner manages the projects beneath theirs, and their quota counts them: so does a list. */
   @Test
   void aProjectsListingHoldsTheProjectsBeneathItAndNoSiblingSharingItsName() {

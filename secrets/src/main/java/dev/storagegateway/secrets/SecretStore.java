@@ -45,6 +45,14 @@ public interface SecretStore {
   String create(String reference, SecretPayload payload);
 
   /**
+   * Deletes the secret at {@code reference} with every version, at once: no recovery window
+   * keeps the value or the name. Management plane only, and only to take back a secret it has
+   * just created ({@code create_secret}) for a bucket whose registration then failed; nothing
+   * else is ever deleted. A reference with no secret is not an error (Vault does not tell).
+   */
+  void delete(String reference);
+
+  /**
    * Ends {@code lease} early: the gateway no longer uses what it was read with. A dynamic
    * engine then deletes the credential (Vault's AWS engine, its IAM user) instead of keeping it
    * until the lease runs out. Best effort: a failure is logged, never thrown. The default, for

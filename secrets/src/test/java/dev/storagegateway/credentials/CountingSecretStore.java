@@ -101,6 +101,11 @@ final class CountingSecretStore implements SecretStore {
     return "created";
   }
 
+  @Override
+  public void delete(String reference) {
+    secrets.remove(reference);
+  }
+
   private void pause() {
     if (latency.isZero()) {
       return;

@@ -12,6 +12,7 @@ import dev.storagegateway.registry.AdminHold;
 import dev.storagegateway.registry.Bucket;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Who may call the admin API: a verified Gen3 access token, then Arborist. Registry admins hold
@@ -61,6 +62,25 @@ final class AdminAccess {
     requireManaging(caller, bucket.ownerProject());
   }
 
+  /**
+   * The bucket named {@code name}, {@code found} or not, if the caller may manage it. Only a
+   * registry admin learns that a name is not registered (404): anyone else is refused as for a
+   * bucket of a project they do not own, byte for byte, so that asking does not tell which
+   * names other projects registered. 403 rather than 404, as listing every bucket is refused.
+   */
+  Bucket requireManaged(AdminCaller caller, String name, Optional<Bucket> found) {
+    Bucket bucket = found.orElseThrow(() -> notRegistered(caller, name));
+    requireManage(caller, bucket);
+    return bucket;
+  }
+
+  /** What {@code caller} is answered for a bucket name that is not registered. */
+  ApiException notRegistered(AdminCaller caller, String name) {
+    return caller.isRegistryAdmin()
+        ? ApiException.notFound("bucket '" + name + "' is not registered")
+        : cannotManage();
+  }
+
   private static void requireShapeOfSent(AdminCaller caller, String ownerProject) {
     if (!caller.isRegistryAdmin() && ownerProject != null && !ArboristPath.isValid(ownerProject)) {
       throw new ApiException(400, "invalid_request", "owner_project must be " + ArboristPath.SHAPE,
@@ -72,7 +92,11 @@ final class AdminAccess {
     if (caller.isRegistryAdmin() || (ownerProject != null && allowedOn(caller, ownerProject))) {
       return;
     }
-    throw ApiException.forbidden("managing this bucket needs '" + permission.method() + "' on "
+    throw cannotManage();
+  }
+
+  private ApiException cannotManage() {
+    return ApiException.forbidden("managing this bucket needs '" + permission.method() + "' on "
         + permission.resourcePath() + " or on the project its owner_project names");
   }
 

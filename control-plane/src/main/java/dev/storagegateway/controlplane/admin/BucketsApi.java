@@ -4,9 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storagegateway.controlplane.credentials.SecretProvisioning;
+import dev.storagegateway.controlplane.registry.BucketNotFoundException;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.registry.CreationStep;
 import dev.storagegateway.controlplane.registry.ProjectQuota;
 import dev.storagegateway.controlplane.registry.RevisionPrecondition;
+import dev.storagegateway.controlplane.registry.ServerAssignedFields;
+import dev.storagegateway.controlplane.registry.Undo;
 import dev.storagegateway.controlplane.store.BucketFilter;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
@@ -30,6 +34,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The {@code /admin/buckets} resource: list, read, create (with {@code create_secret}),
@@ -40,9 +47,9 @@ final class BucketsApi {
   private static final Set<String> JSON = Set.of("application/json");
   private static final Set<String> MERGE_PATCH =
       Set.of("application/merge-patch+json", "application/json");
-  /** Set by the server alone; a client that sends them is told so instead of being ignored. */
-  private static final List<String> SERVER_FIELDS =
-      List.of("id", "created_at", "updated_at", "revision");
+  /** Fixed once a bucket is registered: its name, and what the server assigns. */
+  private static final List<String> FIXED_FIELDS =
+      Stream.concat(Stream.of("name"), ServerAssignedFields.NAMES.stream()).toList();
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 1000;
 
@@ -129,10 +136,7 @@ final class BucketsApi {
 
   private void get(Exchange exchange, String name) throws IOException {
     AdminCaller caller = access.authenticate(exchange);
-    Bucket bucket = registry.find(name)
-        .orElseThrow(() -> ApiException.notFound("bucket '" + name + "' is not registered"));
-    access.requireManage(caller, bucket);
-    respondWith(exchange, 200, bucket);
+    respondWith(exchange, 200, access.requireManaged(caller, name, registry.find(name)));
   }
 
   private void create(Exchange exchange) throws IOException {
@@ -141,7 +145,8 @@ final class BucketsApi {
     Optional<SecretPayload> secretToCreate = takeSecretToCreate(body);
     refuseSecretMaterial(body);
     List<FieldError> serverFields = new ArrayList<>();
-    for (String field : SERVER_FIELDS) {
+    // A client that sends them is told so instead of being ignored.
+    for (String field : ServerAssignedFields.NAMES) {
       if (body.has(field)) {
         serverFields.add(new FieldError(field, "is set by the server and cannot be given"));
       }
@@ -163,7 +168,7 @@ final class BucketsApi {
         access.quotaFor(caller, candidate.ownerProject(), projectBucketLimit);
     Bucket created;
     if (secretToCreate.isEmpty()) {
-      created = registry.create(caller.username(), candidate, quota, bucket -> { });
+      created = registry.create(caller.username(), candidate, quota, CreationStep.NONE);
     } else {
       Bucket referenced = referenced(candidate);
       try (SecretWriteSlots.Slot slot = secretWrites.take()) {
@@ -187,13 +192,12 @@ final class BucketsApi {
       throw new ApiException(400, "invalid_request", "allowed_ops: " + message,
           List.of(new FieldError("allowed_ops", message)));
     }
-    Bucket updated = registry.update(caller.username(), name, ifMatch(exchange),
-        next -> access.quotaFor(caller, next.ownerProject(), projectBucketLimit), current -> {
+    UnaryOperator<Bucket> change = current -> {
       access.requireManage(caller, current);
       JsonNode currentJson = RegistryJson.mapper().valueToTree(current);
       JsonNode merged = JsonMergePatch.apply(currentJson, patch);
       List<FieldError> immutable = new ArrayList<>();
-      for (String field : List.of("name", "id", "created_at", "updated_at", "revision")) {
+      for (String field : FIXED_FIELDS) {
         if (!Objects.equals(currentJson.get(field), merged.get(field))) {
           immutable.add(new FieldError(field, "cannot be changed"));
         }
@@ -214,30 +218,49 @@ final class BucketsApi {
           && !next.labels().containsKey(AdminHold.LABEL);
       return adminSuspends && caller.isRegistryAdmin()
           ? AdminHold.place(next, caller.username()) : next;
-    });
+    };
+    Bucket updated = changing(caller, name, () -> registry.update(caller.username(), name,
+        ifMatch(exchange), next -> access.quotaFor(caller, next.ownerProject(),
+            projectBucketLimit), change));
     respondWith(exchange, 200, updated);
   }
 
   private void suspend(Exchange exchange, String name) throws IOException {
     AdminCaller caller = access.authenticate(exchange);
-    Bucket suspended = registry.suspend(caller.username(), name, ifMatch(exchange), current -> {
-      access.requireManage(caller, current);
-      return caller.isRegistryAdmin() ? AdminHold.place(current, caller.username())
-          : current;
-    });
+    Bucket suspended = changing(caller, name, () -> registry.suspend(caller.username(), name,
+        ifMatch(exchange), current -> {
+          access.requireManage(caller, current);
+          return caller.isRegistryAdmin() ? AdminHold.place(current, caller.username())
+              : current;
+        }));
     respondWith(exchange, 200, suspended);
   }
 
   private void resume(Exchange exchange, String name) throws IOException {
     AdminCaller caller = access.authenticate(exchange);
-    Bucket resumed = registry.resume(caller.username(), name, ifMatch(exchange), current -> {
-      access.requireManage(caller, current);
-      if (AdminHold.isHeld(current)) {
-        access.requireRegistryAdminForHold(caller, current, List.of(AdminHold.FIELD, "status"));
-      }
-      return AdminHold.lift(current);
-    });
+    Bucket resumed = changing(caller, name, () -> registry.resume(caller.username(), name,
+        ifMatch(exchange), current -> {
+          access.requireManage(caller, current);
+          if (AdminHold.isHeld(current)) {
+            access.requireRegistryAdminForHold(caller, current,
+                List.of(AdminHold.FIELD, "status"));
+          }
+          return AdminHold.lift(current);
+        }));
     respondWith(exchange, 200, resumed);
+  }
+
+  /**
+   * Runs {@code change} of bucket {@code name}, refusing a name that is not registered as
+   * {@link AdminAccess#notRegistered} does: the registry finds the bucket before the change's
+   * own check of the caller runs.
+   */
+  private Bucket changing(AdminCaller caller, String name, Supplier<Bucket> change) {
+    try {
+      return change.get();
+    } catch (BucketNotFoundException missing) {
+      throw access.notRegistered(caller, name);
+    }
   }
 
   /**
@@ -312,9 +335,9 @@ final class BucketsApi {
     return Optional.of(SecretPayload.of(fields));
   }
 
-  private void createSecret(Bucket bucket, SecretPayload payload) {
+  private Undo createSecret(Bucket bucket, SecretPayload payload) {
     try {
-      provisioning.create(bucket, payload);
+      return provisioning.create(bucket, payload);
     } catch (IllegalArgumentException unwritable) {
       // A reference the backend reads but cannot write: a Vault path outside KV version 2, a
       // Secret Manager reference that pins a version.

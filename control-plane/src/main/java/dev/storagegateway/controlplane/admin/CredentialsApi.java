@@ -62,9 +62,7 @@ final class CredentialsApi {
     }
     exchange.routedTo(OPERATIONS.get(action));
     AdminCaller caller = access.authenticate(exchange);
-    Bucket bucket = registry.find(name)
-        .orElseThrow(() -> ApiException.notFound("bucket '" + name + "' is not registered"));
-    access.requireManage(caller, bucket);
+    Bucket bucket = access.requireManaged(caller, name, registry.find(name));
     switch (action) {
       case "rotate" -> rotate(exchange, caller, bucket);
       case "validate" -> validate(exchange, caller, bucket);

@@ -1,5 +1,6 @@
 package dev.storagegateway.controlplane.credentials;
 
+import dev.storagegateway.controlplane.registry.Undo;
 import dev.storagegateway.credentials.CredentialSources;
 import dev.storagegateway.credentials.SecretFields;
 import dev.storagegateway.registry.Bucket;
@@ -107,19 +108,23 @@ public final class SecretProvisioning {
   }
 
   /**
-   * Stores the payload as the bucket's new secret; returns its version. A secret already at the
-   * reference is refused ({@link SecretAlreadyExistsException}): an owner of one project naming
-   * another bucket's secret, or any secret the writer identity can reach, would otherwise replace
-   * it. Unless it holds exactly this payload: the secret is written before the bucket's row is
-   * committed, so a commit that failed (the database away, a client that gave up) left it
-   * behind, and the retry of the same request must not be refused for ever. A secret there with
-   * no current version is refused with what to do about it.
+   * Stores the payload as the bucket's new secret. A secret already at the reference is refused
+   * ({@link SecretAlreadyExistsException}): an owner of one project naming another bucket's
+   * secret, or any secret the writer identity can reach, would otherwise replace it. Unless it
+   * holds exactly this payload: the secret is written before the bucket's row is committed, so
+   * a commit that failed and could not take it back (the database away) left it behind, and
+   * the retry of the same request must not be refused for ever. A secret there with no current
+   * version is refused with what to do about it.
+   *
+   * @return what deletes the secret should the bucket's row fail to commit; nothing for a secret
+   *     that was there already, which this call did not write
    */
-  public String create(Bucket bucket, SecretPayload payload) {
+  public Undo create(Bucket bucket, SecretPayload payload) {
     SecretsBackend backend = sources.backendOf(bucket);
     SecretStore store = stores.store(backend);
     try {
-      return store.create(bucket.secretRef(), payload);
+      store.create(bucket.secretRef(), payload);
+      return new CreatedSecret(store, bucket.secretRef(), bucket.name());
     } catch (SecretAlreadyExistsException taken) {
       ResolvedSecret held;
       try {
@@ -133,13 +138,11 @@ public final class SecretProvisioning {
       } catch (SecretsException unreadable) {
         throw taken;
       }
-      return versionHolding(held, payload).orElseThrow(() -> taken);
+      if (!sameFields(held.payload(), payload)) {
+        throw taken;
+      }
+      return Undo.NOTHING;
     }
-  }
-
-  private static Optional<String> versionHolding(ResolvedSecret held, SecretPayload payload) {
-    return sameFields(held.payload(), payload) ? Optional.ofNullable(held.version())
-        : Optional.empty();
   }
 
   /** Compared in constant time: the answer must not tell how much of a guess was right. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storagegateway.controlplane.registry.ServerAssignedFields;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.RegistryJson;
 import dev.storagegateway.secrets.SecretPayload;
@@ -33,9 +34,6 @@ import java.util.Set;
 public final class AdminApiClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final int PAGE_SIZE = 1000;
-  /** Assigned by the server, which refuses a create body that sets them. */
-  private static final List<String> SERVER_FIELDS =
-      List.of("id", "created_at", "updated_at", "revision");
   // Tolerant reader: a newer server may answer with fields this CLI does not know yet.
   private static final ObjectReader BUCKET_READER = RegistryJson.mapper()
       .readerFor(Bucket.class)
@@ -136,7 +134,8 @@ public final class AdminApiClient {
 
   private static ObjectNode creation(Bucket bucket) {
     ObjectNode body = RegistryJson.mapper().valueToTree(bucket);
-    body.remove(SERVER_FIELDS);
+    // Assigned by the server, which refuses a creation body that sets them.
+    body.remove(ServerAssignedFields.NAMES);
     return body;
   }
 

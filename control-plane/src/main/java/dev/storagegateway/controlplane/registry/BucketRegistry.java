@@ -4,6 +4,7 @@ import com.google.common.collect.Lists;
 import com.hazelcast.map.IMap;
 import dev.storagegateway.controlplane.store.AuditEvent;
 import dev.storagegateway.controlplane.store.AuditTrail;
+import dev.storagegateway.controlplane.store.BucketExistsException;
 import dev.storagegateway.controlplane.store.BucketFilter;
 import dev.storagegateway.controlplane.store.BucketStore;
 import dev.storagegateway.controlplane.store.Transactions;
@@ -38,8 +39,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -101,20 +103,21 @@ public final class BucketRegistry {
 
   /** Registers a new bucket: server-assigned id, timestamps and revision 1; active unless said. */
   public Bucket create(String actor, Bucket candidate) {
-    return create(actor, candidate, ProjectQuota.NONE, bucket -> { });
+    return create(actor, candidate, ProjectQuota.NONE, CreationStep.NONE);
   }
 
   /**
    * Registers a new bucket and runs {@code beforeCommit} inside its transaction, after the row is
    * in: a second request for the same name waits on the row and fails before its step runs, and
-   * a failing step leaves nothing behind in the database.
+   * a failing step leaves nothing behind in the database. A commit that fails after the step
+   * has the step's work taken back ({@link #takeBack}).
    *
    * @param quota how many buckets the caller's project subtree may hold with it, or
    *     {@link ProjectQuota#NONE}; counted under a lock, so concurrent creations cannot pass it
    * @throws ProjectFullException when the subtree holds that many already
    */
   public Bucket create(String actor, Bucket candidate, ProjectQuota quota,
-      Consumer<Bucket> beforeCommit) {
+      CreationStep beforeCommit) {
     Instant now = now();
     Bucket bucket = candidate.toBuilder()
         .id(UUID.randomUUID())
@@ -125,16 +128,60 @@ public final class BucketRegistry {
         .build();
     validator.validate(bucket, LookupShare.caller(actor));
     AuditEvent event = new AuditEvent(now, actor, "bucket.create", bucket.name(), null, bucket);
-    transactions.inTransaction(connection -> {
-      requireRoom(connection, quota);
-      store.insert(connection, bucket);
-      audit.insert(connection, event);
-      beforeCommit.accept(bucket);
-      return null;
-    });
+    AtomicReference<Undo> undo = new AtomicReference<>(Undo.NOTHING);
+    try {
+      transactions.inTransaction(connection -> {
+        requireRoom(connection, quota);
+        store.insert(connection, bucket);
+        audit.insert(connection, event);
+        undo.set(beforeCommit.run(bucket));
+        return null;
+      });
+    } catch (RuntimeException failed) {
+      takeBack(bucket, undo.get());
+      throw failed;
+    }
     publish(bucket, event);
     notifyListeners(null, bucket);
     return bucket;
+  }
+
+  /**
+   * Runs {@code undo} for a creation whose commit failed, holding the bucket's name meanwhile
+   * (its row inserted again, in a transaction then rolled back). The name found taken, the
+   * creation went through after all (its commit's answer was lost) or a retry of it did, which
+   * may have adopted the step's work (a secret holding the same keys): the work stays. The
+   * name held, a retry waits until the work is gone.
+   */
+  private void takeBack(Bucket bucket, Undo undo) {
+    if (undo == Undo.NOTHING) {
+      return;
+    }
+    AtomicBoolean undone = new AtomicBoolean();
+    boolean registered;
+    try {
+      registered = transactions.rolledBack(connection -> {
+        try {
+          store.insert(connection, bucket);
+        } catch (BucketExistsException taken) {
+          return true;
+        }
+        undo.run();
+        undone.set(true);
+        return false;
+      });
+    } catch (RuntimeException unknown) {
+      if (!undone.get()) {
+        undo.leave("the database cannot say whether bucket '" + bucket.name() + "' was"
+            + " registered after all (" + unknown.getClass().getSimpleName() + ")");
+      }
+      return;
+    }
+    if (registered) {
+      LOG.info("bucket '{}' failed to commit but is registered now (the commit's answer was"
+          + " lost, or a retry registered it): what its creation wrote outside the database"
+          + " stays with it", bucket.name());
+    }
   }
 
   /**

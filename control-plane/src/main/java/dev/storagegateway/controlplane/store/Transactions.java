@@ -30,6 +30,18 @@ public final class Transactions {
   }
 
   public <T> T inTransaction(Work<T> work) {
+    return run(work, true);
+  }
+
+  /**
+   * Runs work in a transaction that is rolled back however it ends: its writes only take locks,
+   * which it holds while it does something outside the database.
+   */
+  public <T> T rolledBack(Work<T> work) {
+    return run(work, false);
+  }
+
+  private <T> T run(Work<T> work, boolean commit) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try (Statement limit = connection.createStatement()) {
@@ -37,7 +49,11 @@ public final class Transactions {
       }
       try {
         T result = work.run(connection);
-        connection.commit();
+        if (commit) {
+          connection.commit();
+        } else {
+          connection.rollback();
+        }
         return result;
       } catch (RuntimeException | SQLException e) {
         connection.rollback();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.storagegateway.controlplane.admin.JsonMergePatch;
+import dev.storagegateway.controlplane.registry.ServerAssignedFields;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
@@ -45,8 +46,6 @@ import java.util.UUID;
  */
 final class AdminApiContractDouble implements AutoCloseable {
   static final String TOKEN = "contract-double-admin-token";
-  private static final List<String> SERVER_FIELDS =
-      List.of("id", "created_at", "updated_at", "revision");
   private static final Set<String> SECRET_FIELDS =
       Set.of("access_key_id", "secret_access_key", "session_token");
 
@@ -227,7 +226,7 @@ final class AdminApiContractDouble implements AutoCloseable {
       }
     }
     Map<String, String> serverFields = new TreeMap<>();
-    for (String field : SERVER_FIELDS) {
+    for (String field : ServerAssignedFields.NAMES) {
       if (body.has(field)) {
         serverFields.put(field, "is set by the server and cannot be given");
       }

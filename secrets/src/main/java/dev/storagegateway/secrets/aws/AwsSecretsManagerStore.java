@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.DeleteSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
@@ -111,6 +112,21 @@ public final class AwsSecretsManagerStore implements SecretStore, AutoCloseable 
             "Secrets Manager answered InvalidRequestException");
       }
     }).versionId();
+  }
+
+  /**
+   * DeleteSecret without a recovery window: one would keep the name taken, so the retry of the
+   * registration could not create it, and the value restorable, for a week at least.
+   */
+  @Override
+  public void delete(String reference) {
+    requireAllowed(reference);
+    try {
+      call(reference, null, () -> client.deleteSecret(DeleteSecretRequest.builder()
+          .secretId(reference).forceDeleteWithoutRecovery(true).build()));
+    } catch (SecretNotFoundException gone) {
+      // Nothing to delete.
+    }
   }
 
   @Override

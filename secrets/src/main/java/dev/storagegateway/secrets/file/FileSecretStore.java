@@ -110,6 +110,17 @@ public final class FileSecretStore implements SecretStore, AutoCloseable {
     return digest(content);
   }
 
+  @Override
+  public void delete(String reference) {
+    try {
+      Files.deleteIfExists(resolve(reference));
+    } catch (AccessDeniedException e) {
+      throw new SecretAccessDeniedException(backend(), reference, "the file cannot be deleted");
+    } catch (IOException e) {
+      throw new SecretsBackendUnavailableException(backend(), reference, e);
+    }
+  }
+
   /** The content written in full to a new file beside {@code file}, for the owner only. */
   private static Path incoming(Path file, byte[] content) throws IOException {
     Files.createDirectories(file.getParent());

@@ -4,6 +4,7 @@ import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.FailedPreconditionException;
+import com.google.api.gax.rpc.NotFoundException;
 import com.google.cloud.secretmanager.v1.AccessSecretVersionResponse;
 import com.google.cloud.secretmanager.v1.AddSecretVersionRequest;
 import com.google.cloud.secretmanager.v1.CreateSecretRequest;
@@ -171,6 +172,20 @@ public final class GcpSecretManagerStore implements SecretStore, AutoCloseable {
       }
     } catch (AlreadyExistsException taken) {
       throw new SecretAlreadyExistsException(backend(), reference);
+    } catch (ApiException e) {
+      throw failure(reference, null, e);
+    }
+  }
+
+  /** DeleteSecret, which takes every version with it and frees the name at once. */
+  @Override
+  public void delete(String reference) {
+    GcpReference target = writable(reference);
+    allowed.require(backend(), reference);
+    try {
+      client.deleteSecret(target.secretName());
+    } catch (NotFoundException gone) {
+      // Nothing to delete.
     } catch (ApiException e) {
       throw failure(reference, null, e);
     }

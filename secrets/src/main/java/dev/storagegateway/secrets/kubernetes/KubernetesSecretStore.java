@@ -188,6 +188,13 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
     }
   }
 
+  @Override
+  public void delete(String reference) {
+    SecretName name = allowed(reference);
+    call(reference, null, () -> client.secrets().inNamespace(name.namespace())
+        .withName(name.name()).delete());
+  }
+
   /**
    * An Opaque Secret labelled as the gateway's, holding exactly {@code payload}. Both labels: an
    * operator who copies it keeps {@value #READABLE_LABEL}, which Helm's and other tools'
@@ -254,7 +261,8 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
       }
       if (code == 401 || code == 403) {
         throw new SecretAccessDeniedException(backend(), reference, "HTTP " + code
-            + " (the service account needs get on secrets there; the control plane also create)");
+            + " (the service account needs get on secrets there; the control plane also create"
+            + " and delete)");
       }
       if (code == 400 || code == 413 || code == 422) {
         // The API server's Status message may quote the object sent: the code alone.

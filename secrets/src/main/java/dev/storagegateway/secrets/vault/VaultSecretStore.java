@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * <p>The data plane's policy needs {@code read} on its references and {@code update} on
  * {@code sys/leases/renew} and {@code sys/leases/revoke}; only the management plane's needs
  * {@code create} and {@code update} on KV paths (without {@code update}, a check-and-set create on
- * a path already taken is a 403 rather than the conflict it is).
+ * a path already taken is a 403 rather than the conflict it is), and {@code delete} on their
+ * {@code metadata/} paths to take back a secret whose bucket was not registered.
  */
 public final class VaultSecretStore implements SecretStore {
   private static final Logger LOG = LoggerFactory.getLogger(VaultSecretStore.class);
@@ -160,6 +161,28 @@ public final class VaultSecretStore implements SecretStore {
     return versionWritten(reference, call(reference, null, vault -> vault.logical().write(
         reference, Map.<String, Object>of("data", fieldsOf(payload),
             "options", Json.object().add("cas", 0)))).response());
+  }
+
+  /**
+   * Deletes the KV version 2 secret's metadata, which takes every version with it; a delete
+   * under {@code data/} would only mark the newest version deleted, its value recoverable and
+   * the name still taken. The policy needs {@code delete} on the metadata path.
+   */
+  @Override
+  public void delete(String reference) {
+    requireKv2Path(reference);
+    call(reference, null, vault -> vault.logical().delete(metadataPathOf(reference)));
+  }
+
+  /**
+   * {@code <mount>/metadata/<path>} for {@code <mount>/data/<path>}. The mount is taken to end
+   * before the first {@code data/}: a folder named {@code data} inside a secret's path is likelier
+   * than a mount whose path has one, and only {@code sys/mounts} would say (see the class).
+   */
+  private static String metadataPathOf(String reference) {
+    String data = "/data/";
+    int at = reference.indexOf(data);
+    return reference.substring(0, at) + "/metadata/" + reference.substring(at + data.length());
   }
 
   private static JsonObject fieldsOf(SecretPayload payload) {

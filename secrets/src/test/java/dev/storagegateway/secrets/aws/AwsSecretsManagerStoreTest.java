@@ -86,6 +86,20 @@ class AwsSecretsManagerStoreTest {
     assertThat(store.read("gen3/created-once", null).payload()).isEqualTo(keys("AKIAONCE00001"));
   }
 
+  @Test
+  void deleteTakesEveryVersionAndFreesTheNameAtOnce() {
+    store.create("gen3/taken-back", keys("AKIABACK00001"));
+    putVersion("gen3/taken-back", keys("AKIABACK00002"));
+
+    store.delete("gen3/taken-back");
+
+    assertThatThrownBy(() -> store.read("gen3/taken-back", null))
+        .isInstanceOf(SecretNotFoundException.class);
+    assertThat(store.create("gen3/taken-back", keys("AKIABACK00003"))).isNotBlank();
+    store.delete("gen3/taken-back");
+    store.delete("gen3/taken-back");
+  }
+
   /**
    * Secrets Manager's answer to a missing permission, as its API reference documents it (moto
    * grants everything): 400 with the error type AccessDeniedException.

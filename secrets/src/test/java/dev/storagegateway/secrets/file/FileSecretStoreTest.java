@@ -82,6 +82,20 @@ class FileSecretStoreTest {
   }
 
   @Test
+  void deleteRemovesTheFileAndFreesTheName() {
+    store.create("buckets/d.json", keys("AKIAFILE0006"));
+
+    store.delete("buckets/d.json");
+
+    assertThat(store.folder().resolve("buckets/d.json")).doesNotExist();
+    assertThat(store.create("buckets/d.json", keys("AKIAFILE0007"))).isNotBlank();
+    store.delete("buckets/d.json");
+    store.delete("buckets/d.json");
+    assertThatThrownBy(() -> store.delete("../outside.json"))
+        .isInstanceOf(SecretAccessDeniedException.class);
+  }
+
+  @Test
   void aVersionThatTheFileNoLongerHoldsIsNotFound() throws Exception {
     seed("b.json", keys("AKIAFILE0002"));
     String old = store.read("b.json", null).version();

@@ -193,6 +193,19 @@ class GcpSecretManagerStoreTest {
   }
 
   @Test
+  void deleteTakesEveryVersionAndFreesTheName() {
+    seed(keys("one"));
+    seed(keys("two"));
+
+    store.delete(REF);
+
+    assertThatThrownBy(() -> store.read(REF, null)).isInstanceOf(SecretNotFoundException.class);
+    assertThat(store.create(REF, keys("again"))).isEqualTo("1");
+    store.delete(REF);
+    store.delete(REF);
+  }
+
+  @Test
   void aDisabledVersionIsNotFound() {
     seed(keys("one"));
     seed(keys("two"));

@@ -152,6 +152,22 @@ class KubernetesSecretStoreTest {
   }
 
   @Test
+  void deleteRemovesTheSecretAndFreesTheName() {
+    store.create(REF, SecretPayload.of(Map.of("access_key_id", "AKIAONE",
+        "secret_access_key", "one")));
+
+    store.delete(REF);
+
+    assertThat(client.secrets().inNamespace(NAMESPACE).withName("bucket-a-keys").get()).isNull();
+    store.create(REF, SecretPayload.of(Map.of("access_key_id", "AKIATWO",
+        "secret_access_key", "two")));
+    store.delete(REF);
+    store.delete(REF);
+    assertThatThrownBy(() -> store.delete("kube-system/admin-token"))
+        .isInstanceOf(SecretAccessDeniedException.class);
+  }
+
+  @Test
   void aReplacedSecretIsReadAtItsNewVersionAndTheOldOneIsGone() {
     String first = seed(Map.of("access_key_id", "AKIAONE", "secret_access_key", "one"))
         .getMetadata().getResourceVersion();

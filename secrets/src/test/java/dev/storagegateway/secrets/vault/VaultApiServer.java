@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       unless N is the current version, 0 for none; required, 400 otherwise, on a mount
  *       configured with {@code cas_required}), answering the new version's metadata under
  *       {@code data}.
+ *   <li>secret/kv/kv-v2 "Delete metadata and all versions":
+ *       {@code DELETE /v1/secret/metadata/:path}, answering 204 whether or not the path exists.
  *   <li>secret/aws "Generate credentials": {@code GET /v1/aws/creds/:name}, answering
  *       {@code lease_id}, {@code lease_duration}, {@code renewable} and {@code data.access_key},
  *       {@code secret_key}, {@code security_token} (null for IAM users; STS credentials carry one
@@ -59,6 +61,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class VaultApiServer implements AutoCloseable {
   private static final String KV_PREFIX = "secret/data/";
+  private static final String KV_METADATA_PREFIX = "secret/metadata/";
   private static final String AWS_PREFIX = "aws/creds/";
 
   private final HttpServer server;
@@ -249,6 +252,10 @@ final class VaultApiServer implements AutoCloseable {
     }
     if (path.startsWith(KV_PREFIX) && method.equals("POST")) {
       return kvWrite(path.substring(KV_PREFIX.length()), Json.parse(body).asObject());
+    }
+    if (path.startsWith(KV_METADATA_PREFIX) && method.equals("DELETE")) {
+      kv.remove(path.substring(KV_METADATA_PREFIX.length()));
+      return new Answer(204, null);
     }
     if (path.startsWith(AWS_PREFIX) && method.equals("GET")) {
       return awsCredentials(path.substring(AWS_PREFIX.length()), token);

@@ -88,6 +88,22 @@ class VaultSecretStoreTest {
     assertThat(store.read(BUCKET_A, null).payload()).isEqualTo(keys("AKIA1", "first"));
   }
 
+  /** Deleting the metadata takes every version, so check-and-set 0 writes there again. */
+  @Test
+  void deleteTakesEveryVersionAndFreesThePath() {
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+    store.create(BUCKET_A, keys("AKIA1", "first"));
+    put(BUCKET_A, keys("AKIA2", "second"));
+
+    store.delete(BUCKET_A);
+
+    assertThat(vault.requests()).contains("DELETE /v1/secret/metadata/gen3/bucket-a 204");
+    assertThatThrownBy(() -> store.read(BUCKET_A, null))
+        .isInstanceOf(SecretNotFoundException.class);
+    assertThat(store.create(BUCKET_A, keys("AKIA3", "third"))).isEqualTo("1");
+    assertThatThrownBy(() -> store.delete(AWS_ROLE)).isInstanceOf(IllegalArgumentException.class);
+  }
+
   /** Only Vault's check-and-set refusal means taken; another 400 is not a reason to pick again. */
   @Test
   void anotherRefusalOfACreateIsNotAlreadyExisting() {
