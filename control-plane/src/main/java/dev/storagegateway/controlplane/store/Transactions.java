@@ -56,7 +56,7 @@ public final class Transactions {
         }
         return result;
       } catch (RuntimeException | SQLException e) {
-        connection.rollback();
+        rollBack(connection, e);
         throw e;
       }
     } catch (SQLException e) {
@@ -64,6 +64,18 @@ public final class Transactions {
         throw new RegistryBusyException(e);
       }
       throw new RegistryStorageException(e);
+    }
+  }
+
+  /**
+   * A connection that died mid-commit cannot roll back either; its failure is kept beside the
+   * one that ended the work, which is what the caller must be told about.
+   */
+  private static void rollBack(Connection connection, Exception failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException rollbackFailure) {
+      failure.addSuppressed(rollbackFailure);
     }
   }
 }
