@@ -14,6 +14,7 @@ import dev.storagegateway.controlplane.registry.ConcurrentChangeException;
 import dev.storagegateway.controlplane.registry.ProjectFullException;
 import dev.storagegateway.controlplane.registry.RevisionMismatchException;
 import dev.storagegateway.controlplane.store.BucketExistsException;
+import dev.storagegateway.controlplane.store.Database;
 import dev.storagegateway.controlplane.store.RegistryBusyException;
 import dev.storagegateway.controlplane.store.RegistryStorageException;
 import dev.storagegateway.controlplane.validation.BoundedLookups;
@@ -117,8 +118,8 @@ final class ErrorMapping {
           + " nothing was changed, retry later", SecretWriteSlots.RETRY_AFTER);
     }
     if (failure instanceof RegistryStorageException) {
-      return new ApiException(503, "unavailable",
-          "the registry database cannot be reached; try again");
+      return ApiException.unavailable("the registry database cannot be reached; nothing was"
+          + " changed, retry later", Database.CONNECTION_WAIT);
     }
     return new ApiException(500, "internal", "internal error; the gateway logged the details");
   }

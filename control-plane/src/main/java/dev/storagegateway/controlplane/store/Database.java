@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,12 @@ public final class Database implements AutoCloseable {
    * retries and the drift check.
    */
   public static final int POOL_SIZE = 8;
+  /**
+   * The longest a caller waits for a connection, new or pooled. Hikari's default, 30 s, held
+   * every admin call that long while PostgreSQL was gone, and no client waits that long for a
+   * 503; a registry busy enough to keep all connections 5 s is refused as unavailable too.
+   */
+  public static final Duration CONNECTION_WAIT = Duration.ofSeconds(5);
 
   private final HikariDataSource pool;
   private final EmbeddedPostgres embedded;
@@ -125,6 +132,9 @@ public final class Database implements AutoCloseable {
   private static Database open(HikariConfig config, EmbeddedPostgres embedded) {
     config.setPoolName("registry");
     config.setMaximumPoolSize(POOL_SIZE);
+    config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
+    // PgJDBC's own, in seconds: a server that drops packets rather than refusing them.
+    config.addDataSourceProperty("connectTimeout", CONNECTION_WAIT.toSeconds());
     HikariDataSource pool = new HikariDataSource(config);
     try {
       Flyway.configure().dataSource(pool).load().migrate();
