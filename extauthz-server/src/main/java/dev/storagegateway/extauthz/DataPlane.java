@@ -22,6 +22,7 @@ import dev.storagegateway.extauthz.observe.CheckMetrics;
 import dev.storagegateway.extauthz.observe.PresignMetrics;
 import dev.storagegateway.extauthz.parse.StorageRequestParser;
 import dev.storagegateway.extauthz.indexd.IndexdClient;
+import dev.storagegateway.extauthz.presign.IndexedFiles;
 import dev.storagegateway.extauthz.presign.PresignObserver;
 import dev.storagegateway.extauthz.presign.PresignedUrlApi;
 import dev.storagegateway.extauthz.sign.GcsJsonSigner;
@@ -146,8 +147,8 @@ public final class DataPlane implements AutoCloseable {
     PresignedUrlApi presign = new PresignedUrlApi(identification, new BucketRules(buckets),
         authorization, credentials, settings.maxPresignedUrlLifetime(),
         settings.storageAddresses(), settings.presignedUploadProviders(),
-        settings.indexdUrl().map(url ->
-            new IndexdClient(url, IndexdClient.DEFAULT_REQUEST_TIMEOUT, meters)),
+        settings.indexd().map(indexd -> new IndexedFiles(indexd, new IndexdClient(indexd.url(),
+            IndexdClient.DEFAULT_REQUEST_TIMEOUT, meters), authorization)),
         clock, PresignObserver.all(new PresignMetrics(meters), accessLog));
 
     HealthStatusManager health = new HealthStatusManager();

@@ -3,12 +3,12 @@ package dev.storagegateway.extauthz;
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.extauthz.check.ProxyForwarding;
+import dev.storagegateway.extauthz.indexd.IndexdSettings;
 import dev.storagegateway.extauthz.presign.UrlLifetime;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.address.ReachableAddresses;
 import dev.storagegateway.servertls.ServerTls;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,8 +40,8 @@ import java.util.Set;
  *     presigned-URL API's multipart calls) may connect to, as the control plane checks them
  * @param presignedUploadProviders the providers whose buckets get presigned upload URLs: their
  *     storage must refuse a header the URL does not sign ({@link #DEFAULT_UPLOAD_PROVIDERS})
- * @param indexdUrl Gen3's indexd, where the presigned-URL API looks up files named by GUID, or
- *     none to serve bucket paths only
+ * @param indexd Gen3's indexd, where the presigned-URL API looks up files named by GUID, and the
+ *     buckets its records may name; or none to serve bucket paths only
  */
 public record DataPlaneSettings(
     InetSocketAddress grpcAddress,
@@ -59,7 +59,7 @@ public record DataPlaneSettings(
     Duration maxPresignedUrlLifetime,
     ReachableAddresses storageAddresses,
     Set<Provider> presignedUploadProviders,
-    Optional<URI> indexdUrl) {
+    Optional<IndexdSettings> indexd) {
 
   /**
    * Amazon S3 and Cloud Storage. A presigned upload URL signs only {@code host}: a storage that
@@ -90,7 +90,7 @@ public record DataPlaneSettings(
     }
     Objects.requireNonNull(storageAddresses, "storageAddresses");
     presignedUploadProviders = Set.copyOf(presignedUploadProviders);
-    Objects.requireNonNull(indexdUrl, "indexdUrl");
+    Objects.requireNonNull(indexd, "indexd");
   }
 
   /**
@@ -112,15 +112,15 @@ public record DataPlaneSettings(
     return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, httpTls, httpForwardsTo,
         metricsAddress, virtualHostDomains, arboristActions, decisionCache, grpcThreads,
         httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses, providers,
-        indexdUrl);
+        indexd);
   }
 
-  /** The same, looking up files named by GUID in the indexd at {@code url}. */
-  public DataPlaneSettings withIndexd(URI url) {
+  /** The same, looking up files named by GUID in indexd as {@code indexd} says. */
+  public DataPlaneSettings withIndexd(IndexdSettings indexd) {
     return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, httpTls, httpForwardsTo,
         metricsAddress, virtualHostDomains, arboristActions, decisionCache, grpcThreads,
         httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses,
-        presignedUploadProviders, Optional.of(url));
+        presignedUploadProviders, Optional.of(indexd));
   }
 
   /** The same, with the gRPC service served over {@code tls}. */
@@ -128,7 +128,7 @@ public record DataPlaneSettings(
     return new DataPlaneSettings(grpcAddress, Optional.of(tls), httpAddress, httpTls,
         httpForwardsTo, metricsAddress, virtualHostDomains, arboristActions, decisionCache,
         grpcThreads, httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses,
-        presignedUploadProviders, indexdUrl);
+        presignedUploadProviders, indexd);
   }
 
   /** The same, with the HTTP port served over {@code tls}. */
@@ -136,7 +136,7 @@ public record DataPlaneSettings(
     return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, Optional.of(tls),
         httpForwardsTo, metricsAddress, virtualHostDomains, arboristActions, decisionCache,
         grpcThreads, httpThreads, maxRememberedTokens, maxPresignedUrlLifetime, storageAddresses,
-        presignedUploadProviders, indexdUrl);
+        presignedUploadProviders, indexd);
   }
 
   /** The same, with the HTTP check modes' proxies forwarding to {@code forwarding}. */
@@ -144,7 +144,7 @@ public record DataPlaneSettings(
     return new DataPlaneSettings(grpcAddress, grpcTls, httpAddress, httpTls,
         Optional.of(forwarding), metricsAddress, virtualHostDomains, arboristActions,
         decisionCache, grpcThreads, httpThreads, maxRememberedTokens, maxPresignedUrlLifetime,
-        storageAddresses, presignedUploadProviders, indexdUrl);
+        storageAddresses, presignedUploadProviders, indexd);
   }
 
   /**

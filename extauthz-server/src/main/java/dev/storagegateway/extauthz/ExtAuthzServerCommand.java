@@ -10,7 +10,7 @@ import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.credentials.SecretsOptions;
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
-import dev.storagegateway.extauthz.indexd.IndexdClient;
+import dev.storagegateway.extauthz.indexd.IndexdSettings;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.lifecycle.ServerCommandLine;
@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -240,6 +241,13 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
           + " answers /data/download/<GUID> as Fence does, from the file's indexd record.")
   URI indexdUrl;
 
+  @Option(names = "--indexd-buckets", split = ",",
+      defaultValue = "${env:GATEWAY_INDEXD_BUCKETS}",
+      description = "With --indexd-url, required: the buckets indexd records may send downloads"
+          + " to, as Fence's S3_BUCKETS and GS_BUCKETS list them, or * for every registered"
+          + " bucket. Whoever may write a record chooses its location.")
+  List<String> indexdBuckets = new ArrayList<>();
+
   @Mixin
   HttpForwardsToOption httpForwardsTo = new HttpForwardsToOption();
 
@@ -369,16 +377,21 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         + " or --policy-file with a Gen3 user.yaml, to decide who may do what");
   }
 
-  private Optional<URI> indexd() {
+  private Optional<IndexdSettings> indexd() {
     if (indexdUrl == null) {
+      if (!indexdBuckets.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "--indexd-buckets needs --indexd-url"
+            + " (GATEWAY_INDEXD_URL), the indexd whose records name those buckets");
+      }
       return Optional.empty();
     }
     try {
-      IndexdClient.checkUrl(indexdUrl);
+      return Optional.of(new IndexdSettings(indexdUrl, indexdBuckets.stream().map(String::strip)
+          .filter(name -> !name.isEmpty()).collect(Collectors.toSet())));
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--indexd-url: " + e.getMessage());
+      throw new ParameterException(spec.commandLine(), "--indexd-url and --indexd-buckets: "
+          + e.getMessage());
     }
-    return Optional.of(indexdUrl);
   }
 
   private ReachableAddresses storageAddresses() {

@@ -40,7 +40,7 @@ class DataPlanePortsTest {
           loopback.decisionCache(), loopback.grpcThreads(), loopback.httpThreads(),
           loopback.maxRememberedTokens(), loopback.maxPresignedUrlLifetime(),
           loopback.storageAddresses(), loopback.presignedUploadProviders(),
-          loopback.indexdUrl());
+          loopback.indexd());
 
       assertThatThrownBy(() -> DataPlane.start(settings, BucketLookup.of(Map.of()),
           Gen3TokenVerifier.withKeys(issuer.publicJwks(), issuer.issuer(), null, null),

@@ -48,9 +48,24 @@ class ExtAuthzServerCommandTest {
         ServerCommandLine.of(new ExtAuthzServerCommand()).setErr(new PrintWriter(err));
 
     assertThat(command.execute("--token-issuer", "https://gen3.example.org/user",
-        "--arborist-url", "http://arborist-service", "--indexd-url", "indexd-service:80"))
+        "--arborist-url", "http://arborist-service", "--indexd-url", "indexd-service:80",
+        "--indexd-buckets", "data"))
         .isEqualTo(CommandLine.ExitCode.USAGE);
-    assertThat(err.toString()).contains("--indexd-url: the indexd URL must be an http or https"
-        + " URL without a query, such as http://indexd-service, not 'indexd-service:80'");
+    assertThat(err.toString()).contains("the indexd URL must be an http or https URL without"
+        + " a query or credentials, such as http://indexd-service, not 'indexd-service:80'");
+  }
+
+  /** Whoever may write a record chooses its location: the operator must say which are fine. */
+  @Test
+  void indexdWithoutTheBucketsItsRecordsMayNameIsRefusedBeforeAnythingStarts() {
+    StringWriter err = new StringWriter();
+    CommandLine command =
+        ServerCommandLine.of(new ExtAuthzServerCommand()).setErr(new PrintWriter(err));
+
+    assertThat(command.execute("--token-issuer", "https://gen3.example.org/user",
+        "--arborist-url", "http://arborist-service", "--indexd-url", "http://indexd-service"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("name the buckets indexd records may send downloads"
+        + " to (as Fence's S3_BUCKETS and GS_BUCKETS do), or * for every registered bucket");
   }
 }

@@ -442,11 +442,14 @@ class ChartRenderingTest {
   void indexdIsTheDataPlanesOnlyAndOnlyWhenGiven() {
     assertThat(env(RenderedChart.render(Map.of()).pod(DATA_PLANE)))
         .doesNotContainKey("GATEWAY_INDEXD_URL");
-    RenderedChart chart =
-        RenderedChart.render(Map.of("dataPlane.indexdUrl", "http://indexd-service"));
+    RenderedChart chart = RenderedChart.render(Map.of("dataPlane.indexd.url",
+        "http://indexd-service", "dataPlane.indexd.buckets", List.of("data", "archive")));
     assertThat(env(chart.pod(DATA_PLANE)))
-        .containsEntry("GATEWAY_INDEXD_URL", "http://indexd-service");
+        .containsEntry("GATEWAY_INDEXD_URL", "http://indexd-service")
+        .containsEntry("GATEWAY_INDEXD_BUCKETS", "data,archive");
     assertThat(env(chart.pod(CONTROL_PLANE))).doesNotContainKey("GATEWAY_INDEXD_URL");
+    assertThat(RenderedChart.refusal(Map.of("dataPlane.indexd.url", "http://indexd-service")))
+        .contains("dataPlane.indexd.url needs dataPlane.indexd.buckets");
   }
 
   @Test

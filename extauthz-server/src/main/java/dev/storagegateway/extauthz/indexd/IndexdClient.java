@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,9 +40,11 @@ public final class IndexdClient {
   private final Timer notFound;
   private final Timer unavailable;
 
-  /** @param requestTimeout the longest one lookup may take, connecting included */
+  /**
+   * @param baseUrl as {@link IndexdSettings#url()} checks it
+   * @param requestTimeout the longest one lookup may take, connecting included
+   */
   public IndexdClient(URI baseUrl, Duration requestTimeout, MeterRegistry meters) {
-    checkUrl(baseUrl);
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("requestTimeout must be positive: " + requestTimeout);
     }
@@ -52,15 +56,6 @@ public final class IndexdClient {
     this.found = timer(meters, "found");
     this.notFound = timer(meters, "not_found");
     this.unavailable = timer(meters, "unavailable");
-  }
-
-  /** @throws IllegalArgumentException unless {@code baseUrl} is one indexd can be read at */
-  public static void checkUrl(URI baseUrl) {
-    if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())
-        || baseUrl.getHost() == null || baseUrl.getRawQuery() != null) {
-      throw new IllegalArgumentException("the indexd URL must be an http or https URL without a"
-          + " query, such as http://indexd-service, not '" + baseUrl + "'");
-    }
   }
 
   private static Timer timer(MeterRegistry meters, String outcome) {
@@ -99,8 +94,9 @@ public final class IndexdClient {
 
   private HttpResponse<byte[]> exchange(HttpRequest request) {
     // HttpRequest.timeout() stops at the response headers; this bounds the whole exchange.
-    CompletableFuture<HttpResponse<byte[]>> response =
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    CompletableFuture<HttpResponse<byte[]>> response = http.sendAsync(request, info ->
+        HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(),
+            IndexdClient::readAtMostOneMore));
     try {
       return response.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -115,6 +111,18 @@ public final class IndexdClient {
       response.cancel(true);
       Thread.currentThread().interrupt();
       throw new IndexdUnavailableException("interrupted while waiting for indexd", e);
+    }
+  }
+
+  /**
+   * The body, or its first {@code MAX_RECORD_BYTES + 1} bytes: a record that large is refused,
+   * and reading on would hold its bytes for nothing.
+   */
+  private static byte[] readAtMostOneMore(InputStream body) {
+    try (body) {
+      return body.readNBytes(MAX_RECORD_BYTES + 1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -17,14 +17,11 @@ import dev.storagegateway.extauthz.check.CredentialsStep;
 import dev.storagegateway.extauthz.check.Denial;
 import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
-import dev.storagegateway.extauthz.check.OncePerMinute;
 import dev.storagegateway.extauthz.check.UnexpectedFault;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
 import dev.storagegateway.extauthz.indexd.FileLocation;
 import dev.storagegateway.extauthz.indexd.Guid;
 import dev.storagegateway.extauthz.indexd.IndexRecord;
-import dev.storagegateway.extauthz.indexd.IndexdClient;
-import dev.storagegateway.extauthz.indexd.IndexdUnavailableException;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
 import dev.storagegateway.extauthz.parse.QueryParameters;
 import dev.storagegateway.extauthz.sign.BillingProject;
@@ -54,7 +51,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * Fence's presigned-URL API, under {@value #PREFIX} on the data plane's HTTP port: a caller with a
  * Gen3 token asks for a URL and hands it to curl or a browser, which then talk to the storage
  * directly. Each request passes the Check pipeline's steps (identification, bucket rules,
- * Arborist on the key's binding, credentials) before anything is signed; a refusal is answered in
+ * Arborist on the key's binding, or on the record's authz for a file named by GUID, credentials)
+ * before anything is signed; a refusal is answered in
  * Fence's JSON error shape and signs nothing. S3 buckets get SigV4 URLs from the AWS SDK
  * ({@link S3UrlSigner}), Cloud Storage buckets with a service account V4 URLs from
  * google-cloud-storage ({@link GcsUrlSigner}), public buckets plain ones.
@@ -63,7 +61,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * and completes the upload itself ({@link MultipartUploads}) and presigns each part's URL.
  *
  * <p>With indexd configured, a download may name a file by GUID, as Fence's clients do: the
- * file's record in indexd says where it is stored and who may read it ({@link IndexedFileAccess});
+ * file's record in indexd says where it is stored and who may read it ({@link IndexedFiles});
  * a path whose first segment is a bucket this gateway serves still names that bucket's object.
  */
 public final class PresignedUrlApi implements AutoCloseable {
@@ -78,7 +76,6 @@ public final class PresignedUrlApi implements AutoCloseable {
   /** S3's part numbers run from 1 to 10,000. */
   private static final int MAX_PARTS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(PresignedUrlApi.class);
-  private static final OncePerMinute INDEXD_FAULTS = new OncePerMinute();
 
   private final CallerIdentification identification;
   private final BucketRules bucketRules;
@@ -91,24 +88,22 @@ public final class PresignedUrlApi implements AutoCloseable {
   private final PresignObserver observer;
   private final MultipartUploads multipart;
   private final Set<Provider> uploadProviders;
-  private final Optional<IndexdClient> indexd;
-  private final IndexedFileAccess fileAccess;
+  private final Optional<IndexedFiles> indexedFiles;
 
   /**
    * @param maxLifetime the longest a URL may live; longer requests are held to it
    * @param storageAddresses where the multipart calls to storage may connect
    * @param uploadProviders whose buckets get upload URLs (see
    *     {@code DataPlaneSettings.DEFAULT_UPLOAD_PROVIDERS})
-   * @param indexd where files named by GUID are looked up, or none to serve bucket paths only
+   * @param indexedFiles files named by GUID, or none to serve bucket paths only
    * @param observer told of every call, answered or refused
    */
   public PresignedUrlApi(CallerIdentification identification, BucketRules bucketRules,
       StorageAuthorization authorization, BucketCredentialsProvider credentials,
       Duration maxLifetime, ReachableAddresses storageAddresses, Set<Provider> uploadProviders,
-      Optional<IndexdClient> indexd, Clock clock, PresignObserver observer) {
+      Optional<IndexedFiles> indexedFiles, Clock clock, PresignObserver observer) {
     this.uploadProviders = Set.copyOf(uploadProviders);
-    this.indexd = indexd;
-    this.fileAccess = new IndexedFileAccess(authorization);
+    this.indexedFiles = indexedFiles;
     this.identification = identification;
     this.bucketRules = bucketRules;
     this.authorization = authorization;
@@ -163,24 +158,18 @@ public final class PresignedUrlApi implements AutoCloseable {
     if (rawPath.startsWith(DOWNLOAD)) {
       requireMethod(request, "GET");
       String named = rawPath.substring(DOWNLOAD.length());
-      if (indexd.isPresent() && !namesServedBucket(named)) {
+      if (indexedFiles.isPresent() && !namesServedBucket(named)) {
         call.endpoint = "download_guid";
         Guid guid = guid(named);
         call.file = guid.value();
-        return fileUrl(request, guid, query, call);
+        return fileUrl(request, indexedFiles.get(), guid, query, call);
       }
       return objectUrl(request, ObjectPath.parse(named), Operation.READ, query, call);
     }
     if (rawPath.startsWith(UPLOAD)) {
       requireMethod(request, "GET");
-      String named = rawPath.substring(UPLOAD.length());
-      if (indexd.isPresent() && !namesServedBucket(named)) {
-        throw new CheckDenied(new Denial(DenialReason.UNSUPPORTED_OPERATION, 501,
-            "NotImplemented", "uploads by GUID (Fence's blank indexd records) are not offered"
-                + " here, and '" + named + "' does not start with a bucket this gateway serves;"
-                + " ask for " + UPLOAD + "<bucket>/<key>"));
-      }
-      return objectUrl(request, ObjectPath.parse(named), Operation.WRITE, query, call);
+      return objectUrl(request, ObjectPath.parse(rawPath.substring(UPLOAD.length())),
+          Operation.WRITE, query, call);
     }
     switch (rawPath) {
       case MULTIPART_INIT -> {
@@ -253,14 +242,14 @@ public final class PresignedUrlApi implements AutoCloseable {
    * {@code http(s)} location is handed out as it is, as Fence does; an {@code s3://} or
    * {@code gs://} one is signed as the registry's bucket of that name says, its rules applying.
    */
-  private PresignAnswer fileUrl(IncomingRequest request, Guid guid, QueryParameters query,
-      ApiCall call) {
+  private PresignAnswer fileUrl(IncomingRequest request, IndexedFiles files, Guid guid,
+      QueryParameters query, ApiCall call) {
     UrlLifetime asked = UrlLifetime.requested(query.get("expires_in"), maxLifetime);
     LocationProtocol protocol = LocationProtocol.of(query.get(LocationProtocol.PARAMETER));
     Optional<CallerIdentity> caller = identification.identifyByToken(request);
     call.caller = caller.map(CallerIdentity::username).orElse("anonymous");
-    IndexRecord record = lookUp(guid);
-    fileAccess.requireDownload(caller, record);
+    IndexRecord record = files.lookUp(guid);
+    files.requireDownload(caller, record);
     FileLocation location = protocol.select(record);
     if (location.isWebAddress()) {
       call.result = "plain";
@@ -273,6 +262,7 @@ public final class PresignedUrlApi implements AutoCloseable {
               + " the gateway does not sign (it signs s3:// and gs://); ask for protocol=s3,"
               + " gs or http if the file has such a location"));
     }
+    files.requireSignable(record, location);
     Bucket bucket = bucketRules.require(location.bucket(), Operation.READ);
     call.bucket = bucket.name();
     boolean sameKind = location.protocol().equals("s3") ? bucket.provider().speaksS3()
@@ -294,21 +284,6 @@ public final class PresignedUrlApi implements AutoCloseable {
     AuthorizedObject authorized = new AuthorizedObject(bucket, CredentialsStep.require(
         credentials, bucket, new AccessPurpose(call.caller, "presign-read")));
     return url(authorized, object, Operation.READ, asked, query, call);
-  }
-
-  private IndexRecord lookUp(Guid guid) {
-    try {
-      return indexd.orElseThrow().find(guid).orElseThrow(() -> new CheckDenied(
-          DenialReason.NO_SUCH_FILE, "No indexed document found with id " + guid + ", and it"
-              + " does not start with a bucket this gateway serves"));
-    } catch (IndexdUnavailableException e) {
-      if (INDEXD_FAULTS.first("indexd")) {
-        LOG.warn("Looking up file {} in indexd failed (logged once a minute): {}", guid,
-            e.getMessage());
-      }
-      throw new CheckDenied(DenialReason.INDEX_UNAVAILABLE, "the gateway cannot look up where"
-          + " file " + guid + " is stored right now (indexd unavailable); retry later");
-    }
   }
 
   private PresignAnswer objectUrl(IncomingRequest request, ObjectPath object, Operation action,

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.DataPlaneSettings;
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.indexd.IndexdSettings;
 import dev.storagegateway.testpeers.IndexdStandIn;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +41,8 @@ class GuidDownloadTest {
   @BeforeAll
   static void start() {
     indexd = IndexdStandIn.start();
-    gateway = GatewayFixture.start(folder, DataPlaneSettings.loopback().withIndexd(indexd.url()));
+    gateway = GatewayFixture.start(folder, DataPlaneSettings.loopback().withIndexd(
+        new IndexdSettings(indexd.url(), Set.of("data", "gcs-xml", "suspended", "not-ours"))));
     client = new PresignApiClient(gateway);
     try (var s3 = gateway.directClient()) {
       s3.putObject(p -> p.bucket("data").key("presign/readme.txt"),
@@ -251,13 +254,29 @@ class GuidDownloadTest {
     assertThat(indexd.lookups()).isEqualTo(before);
   }
 
+  /**
+   * Whoever may write a record chooses where it points: a bucket the operator did not list is
+   * never signed for, the record's authz notwithstanding.
+   */
   @Test
-  void uploadsByGuidAreNotOfferedAndSaySo() throws Exception {
+  void aRecordNamingABucketTheOperatorDidNotListGetsNoUrl() throws Exception {
+    indexd.add("dg.TEST/elsewhere", List.of("s3://elsewhere/anything.txt"), List.of(OPEN),
+        List.of("*"), null);
+
+    HttpResponse<String> refused = download("dg.TEST/elsewhere", "alice");
+
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(error(refused).path("message").asText())
+        .contains("s3://elsewhere/anything.txt", "--indexd-buckets");
+  }
+
+  /** Uploads name their bucket, with indexd or without. */
+  @Test
+  void uploadsStillNameTheirBucket() throws Exception {
     HttpResponse<String> answer = client.api("GET", "/data/upload/dg.TEST/new-file", "alice",
         null);
 
-    assertThat(answer.statusCode()).isEqualTo(501);
-    assertThat(error(answer).path("message").asText())
-        .contains("uploads by GUID", "/data/upload/<bucket>/<key>");
+    assertThat(answer.statusCode()).isEqualTo(404);
+    assertThat(error(answer).path("message").asText()).contains("'dg.TEST'");
   }
 }
