@@ -1,13 +1,26 @@
 package dev.storagegateway.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.registry.ProjectQuota;
+import dev.storagegateway.controlplane.registry.Undo;
+import dev.storagegateway.controlplane.store.AuditTrail;
+import dev.storagegateway.controlplane.store.BucketStore;
+import dev.storagegateway.controlplane.store.Transactions;
+import dev.storagegateway.registry.AuthMode;
+import dev.storagegateway.registry.Bucket;
+import dev.storagegateway.registry.Provider;
+import dev.storagegateway.registry.RegistryCluster;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,6 +130,67 @@ class FailedCommitTakesSecretBackTest {
     assertThat(cutOff.errorCode()).isEqualTo("unavailable");
     assertThat(http.get("/admin/buckets/" + name, admin).status()).isEqualTo(404);
     assertThat(secretOf(name)).doesNotExist();
+  }
+
+  /**
+   * While this creation's commit fails, another bucket committed naming the secret it wrote (a
+   * creation with the same secret_ref and keys adopts it): taking the secret back would break
+   * that bucket, so it stays. The other row is written straight into the table here, committed
+   * from inside this creation's step, where a real adopter would come in between.
+   */
+  @Test
+  void aSecretAnotherBucketNowNamesStays() throws IOException {
+    String name = "refused-at-commit-3";
+    String reference = "buckets/shared-by-two.json";
+    BucketRegistry registry = new BucketRegistry(
+        new Transactions(cluster.database.dataSource()), new BucketStore(), new AuditTrail(),
+        RegistryCluster.buckets(cluster.replica(0).member()), cluster.registryKeys.signer(),
+        cluster.validator, Clock.systemUTC());
+    Path written = secrets.resolve(reference);
+    Bucket candidate = Bucket.builder().name(name).provider(Provider.S3_COMPATIBLE)
+        .endpoint("https://s3.example.org").authMode(AuthMode.STATIC).secretRef(reference)
+        .build();
+
+    assertThatThrownBy(() -> registry.create("admin", candidate, ProjectQuota.NONE, bucket -> {
+      writeSecret(written);
+      cluster.execute("INSERT INTO buckets (id, name, provider, endpoint, auth_mode, secret_ref,"
+          + " status, allowed_ops, created_at, updated_at, revision) VALUES"
+          + " (gen_random_uuid(), 'adopter-of-shared', 's3_compatible', 'https://s3.example.org',"
+          + " 'static', '" + reference + "', 'active', ARRAY['read'], now(), now(), 1)");
+      return new Undo() {
+        @Override
+        public void run() {
+          deleteSecret(written);
+        }
+
+        @Override
+        public void leave(String why) {
+        }
+      };
+    })).isInstanceOf(RuntimeException.class);
+
+    assertThat(written).exists();
+    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).contains("bucket '"
+        + name + "' failed to commit, and what its creation wrote outside the database stays:"
+        + " another bucket's row names secret '" + reference + "' (it was adopted by a"
+        + " creation with the same keys)");
+  }
+
+  private static void writeSecret(Path file) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, "{\"access_key_id\": \"AKIASHARED0001\"}");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteSecret(Path file) {
+    try {
+      Files.delete(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**

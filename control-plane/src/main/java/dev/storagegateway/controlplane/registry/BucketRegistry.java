@@ -134,6 +134,9 @@ public final class BucketRegistry {
         requireRoom(connection, quota);
         store.insert(connection, bucket);
         audit.insert(connection, event);
+        if (bucket.secretRef() != null) {
+          store.lockSecretReference(connection, bucket.secretRef());
+        }
         undo.set(beforeCommit.run(bucket));
         return null;
       });
@@ -147,28 +150,38 @@ public final class BucketRegistry {
   }
 
   /**
-   * Runs {@code undo} for a creation whose commit failed, holding the bucket's name meanwhile
-   * (its row inserted again, in a transaction then rolled back). The name found taken, the
-   * creation went through after all (its commit's answer was lost) or a retry of it did, which
-   * may have adopted the step's work (a secret holding the same keys): the work stays. The
-   * name held, a retry waits until the work is gone.
+   * Runs {@code undo} for a creation whose commit failed, holding the bucket's name and its
+   * secret's reference meanwhile (its row inserted again, in a transaction then rolled back).
+   * The name found taken, the creation went through after all (its commit's answer was lost) or
+   * a retry of it did; another bucket's row naming the secret adopted it (it held the same
+   * keys): either way the work stays. Held, a retry or an adopter waits until the work is gone.
    */
   private void takeBack(Bucket bucket, Undo undo) {
     if (undo == Undo.NOTHING) {
       return;
     }
     AtomicBoolean undone = new AtomicBoolean();
-    boolean registered;
+    String keptBecause;
     try {
-      registered = transactions.rolledBack(connection -> {
+      keptBecause = transactions.rolledBack(connection -> {
+        // The name first, then the reference, as a creation takes them: no two wait in a circle.
         try {
           store.insert(connection, bucket);
         } catch (BucketExistsException taken) {
-          return true;
+          return "bucket '" + bucket.name() + "' is registered now (the commit's answer was"
+              + " lost, or a retry registered it)";
+        }
+        if (bucket.secretRef() != null) {
+          store.lockSecretReference(connection, bucket.secretRef());
+        }
+        if (bucket.secretRef() != null
+            && store.namesSecretBesides(connection, bucket.secretRef(), bucket.name())) {
+          return "another bucket's row names secret '" + bucket.secretRef() + "' (it was"
+              + " adopted by a creation with the same keys)";
         }
         undo.run();
         undone.set(true);
-        return false;
+        return null;
       });
     } catch (RuntimeException unknown) {
       if (!undone.get()) {
@@ -177,10 +190,9 @@ public final class BucketRegistry {
       }
       return;
     }
-    if (registered) {
-      LOG.info("bucket '{}' failed to commit but is registered now (the commit's answer was"
-          + " lost, or a retry registered it): what its creation wrote outside the database"
-          + " stays with it", bucket.name());
+    if (keptBecause != null) {
+      LOG.info("bucket '{}' failed to commit, and what its creation wrote outside the database"
+          + " stays: {}", bucket.name(), keptBecause);
     }
   }
 

@@ -20,6 +20,8 @@ public final class BucketStore {
   private static final String UNIQUE_VIOLATION = "23505";
   /** The first key of the registry's project locks, apart from any other advisory lock. */
   private static final int PROJECT_LOCKS = 0x53475057;
+  /** The first key of the registry's secret-reference locks. */
+  private static final int SECRET_LOCKS = 0x53475053;
 
   public Optional<Bucket> find(Connection connection, String name) throws SQLException {
     return findOne(connection,
@@ -112,6 +114,32 @@ public final class BucketStore {
       try (ResultSet rows = count.executeQuery()) {
         rows.next();
         return rows.getInt(1);
+      }
+    }
+  }
+
+  /**
+   * Holds, until the transaction ends, a lock on the secret at {@code secretRef} that every other
+   * transaction calling this for it waits on: a creation that writes or adopts the secret and
+   * the taking back of a failed one cannot interleave.
+   */
+  public void lockSecretReference(Connection connection, String secretRef) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(
+        "SELECT pg_advisory_xact_lock(" + SECRET_LOCKS + ", hashtext(?))")) {
+      lock.setString(1, secretRef);
+      lock.execute();
+    }
+  }
+
+  /** Whether a bucket other than {@code name} names the secret at {@code secretRef}. */
+  public boolean namesSecretBesides(Connection connection, String secretRef, String name)
+      throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT 1 FROM buckets WHERE secret_ref = ? AND name <> ? LIMIT 1")) {
+      query.setString(1, secretRef);
+      query.setString(2, name);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next();
       }
     }
   }

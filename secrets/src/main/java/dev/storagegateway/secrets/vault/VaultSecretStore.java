@@ -4,6 +4,7 @@ import dev.storagegateway.secrets.Lease;
 import dev.storagegateway.secrets.ResolvedSecret;
 import dev.storagegateway.secrets.SecretNotFoundException;
 import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.secrets.SecretRequestRefusedException;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.SecretsException;
@@ -171,17 +172,23 @@ public final class VaultSecretStore implements SecretStore {
   @Override
   public void delete(String reference) {
     requireKv2Path(reference);
-    call(reference, null, vault -> vault.logical().delete(metadataPathOf(reference)));
+    String metadata = metadataPathOf(reference);
+    call(reference, null, vault -> vault.logical().delete(metadata));
   }
 
   /**
-   * {@code <mount>/metadata/<path>} for {@code <mount>/data/<path>}. The mount is taken to end
-   * before the first {@code data/}: a folder named {@code data} inside a secret's path is likelier
-   * than a mount whose path has one, and only {@code sys/mounts} would say (see the class).
+   * {@code <mount>/metadata/<path>} for {@code <mount>/data/<path>}. With more than one
+   * {@code data} segment, where the mount ends is not known without {@code sys/mounts} (see the
+   * class), and a guess could delete every version of another mount's secret: refused.
    */
   private static String metadataPathOf(String reference) {
     String data = "/data/";
     int at = reference.indexOf(data);
+    if (reference.indexOf(data, at + 1) >= 0) {
+      throw new SecretRequestRefusedException(SecretsBackend.VAULT, reference, "its path has"
+          + " more than one 'data' segment, so which is the KV mount's is not known; the"
+          + " gateway deletes nothing there");
+    }
     return reference.substring(0, at) + "/metadata/" + reference.substring(at + data.length());
   }
 

@@ -104,6 +104,17 @@ class VaultSecretStoreTest {
     assertThatThrownBy(() -> store.delete(AWS_ROLE)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** apps/data/data/x is secret x of mount apps/data, or secret data/x of mount apps. */
+  @Test
+  void aPathWhoseMountIsNotKnownIsNeverDeleted() {
+    VaultSecretStore store = store(new VaultSettings.Token(TOKEN));
+
+    assertThatThrownBy(() -> store.delete("apps/data/data/bucket-x"))
+        .isInstanceOf(SecretRequestRefusedException.class)
+        .hasMessageContaining("more than one 'data' segment");
+    assertThat(vault.requests()).noneMatch(request -> request.startsWith("DELETE"));
+  }
+
   /** Only Vault's check-and-set refusal means taken; another 400 is not a reason to pick again. */
   @Test
   void anotherRefusalOfACreateIsNotAlreadyExisting() {
