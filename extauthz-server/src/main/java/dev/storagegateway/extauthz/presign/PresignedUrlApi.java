@@ -244,13 +244,10 @@ public final class PresignedUrlApi implements AutoCloseable {
    */
   private PresignAnswer fileUrl(IncomingRequest request, IndexedFiles files, Guid guid,
       QueryParameters query, ApiCall call) {
-    UrlLifetime asked = UrlLifetime.requested(query.get("expires_in"), maxLifetime);
-    LocationProtocol protocol = LocationProtocol.of(query.get(LocationProtocol.PARAMETER));
-    Optional<CallerIdentity> caller = identification.identifyByToken(request);
-    call.caller = caller.map(CallerIdentity::username).orElse("anonymous");
+    UrlAsked asked = asked(request, query, call);
     IndexRecord record = files.lookUp(guid);
-    files.requireDownload(caller, record);
-    FileLocation location = protocol.select(record);
+    files.requireDownload(asked.caller(), record);
+    FileLocation location = asked.protocol().select(record);
     if (location.isWebAddress()) {
       call.result = "plain";
       return query.has("redirect") ? PresignAnswer.redirect(location.url())
@@ -283,17 +280,27 @@ public final class PresignedUrlApi implements AutoCloseable {
     }
     AuthorizedObject authorized = new AuthorizedObject(bucket, CredentialsStep.require(
         credentials, bucket, new AccessPurpose(call.caller, "presign-read")));
-    return url(authorized, object, Operation.READ, asked, query, call);
+    return url(authorized, object, Operation.READ, asked.lifetime(), query, call);
   }
 
   private PresignAnswer objectUrl(IncomingRequest request, ObjectPath object, Operation action,
       QueryParameters query, ApiCall call) {
-    UrlLifetime asked = UrlLifetime.requested(query.get("expires_in"), maxLifetime);
+    UrlAsked asked = asked(request, query, call);
+    return url(authorize(asked.caller(), object, action, asked.protocol(), call), object, action,
+        asked.lifetime(), query, call);
+  }
+
+  /** What a request for a URL asks besides its object, each part checked as it is read. */
+  private record UrlAsked(UrlLifetime lifetime, LocationProtocol protocol,
+      Optional<CallerIdentity> caller) {
+  }
+
+  private UrlAsked asked(IncomingRequest request, QueryParameters query, ApiCall call) {
+    UrlLifetime lifetime = UrlLifetime.requested(query.get("expires_in"), maxLifetime);
     LocationProtocol protocol = LocationProtocol.of(query.get(LocationProtocol.PARAMETER));
     Optional<CallerIdentity> caller = identification.identifyByToken(request);
     call.caller = caller.map(CallerIdentity::username).orElse("anonymous");
-    return url(authorize(caller, object, action, protocol, call), object, action, asked, query,
-        call);
+    return new UrlAsked(lifetime, protocol, caller);
   }
 
   /** The URL for an object the caller passed every check for: signed, or plain if public. */
