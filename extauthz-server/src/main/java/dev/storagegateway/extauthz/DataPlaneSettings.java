@@ -157,11 +157,13 @@ public record DataPlaneSettings(
   }
 
   /**
-   * How many STS and presigned-URL API requests may be served at once: a quarter of the HTTP
-   * threads. They read a body, which a client can send as slowly as it likes, and the API's
-   * multipart calls wait on storage; the HTTP check modes and health keep the other threads.
+   * How many requests each of the STS endpoint and the presigned-URL API may serve at once: an
+   * eighth of the HTTP threads, a quarter for both. They read a body, which a client can send as
+   * slowly as it likes, and the API waits on storage, indexd and Arborist; the HTTP check modes
+   * and health keep the other threads. Apart, so that neither's slow callers (or a slow indexd)
+   * refuse the other's: SDKs refresh their STS credentials while downloads are being asked for.
    */
-  public int maxApiCalls() {
-    return Math.max(1, httpThreads / 4);
+  public int maxCallsPerApi() {
+    return Math.max(1, httpThreads / 8);
   }
 }

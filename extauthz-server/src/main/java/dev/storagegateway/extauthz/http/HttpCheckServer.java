@@ -100,22 +100,25 @@ public final class HttpCheckServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   /**
-   * Threads the STS endpoint and the presigned-URL API may hold at once: they read bodies, which
-   * a client may send as slowly as the server's time limit allows, and wait on storage.
+   * Threads the STS endpoint, and apart from it the presigned-URL API, may hold at once: they
+   * read bodies, which a client may send as slowly as the server's time limit allows, and wait
+   * on the services behind them.
    */
-  private final Semaphore apiCalls;
+  private final Semaphore stsCalls;
+  private final Semaphore presignCalls;
   private final CheckPipeline pipeline;
   private final StsEndpoint sts;
   private final PresignedUrlApi presign;
   private final Readiness readiness;
   private final Optional<ProxyForwarding> forwarding;
 
-  private HttpCheckServer(HttpServer server, ExecutorService executor, int maxApiCalls,
+  private HttpCheckServer(HttpServer server, ExecutorService executor, int maxCallsPerApi,
       CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign, Readiness readiness,
       Optional<ProxyForwarding> forwarding) {
     this.server = server;
     this.executor = executor;
-    this.apiCalls = new Semaphore(maxApiCalls);
+    this.stsCalls = new Semaphore(maxCallsPerApi);
+    this.presignCalls = new Semaphore(maxCallsPerApi);
     this.pipeline = pipeline;
     this.sts = sts;
     this.presign = presign;
@@ -125,15 +128,15 @@ public final class HttpCheckServer implements AutoCloseable {
 
   /**
    * @param tls HTTPS with this certificate, or none for plain HTTP
-   * @param maxApiCalls how many of the {@code threads} the STS endpoint and the presigned-URL
-   *     API may hold at once; one request more is refused with 503 at once, so that slow senders
-   *     cannot take the threads the checks and {@code /healthz} need
+   * @param maxCallsPerApi how many of the {@code threads} the STS endpoint may hold at once, and
+   *     the presigned-URL API apart from it; one request more is refused with 503 at once, so
+   *     that slow senders cannot take the threads the checks and {@code /healthz} need
    * @param readiness whether this replica can decide; {@code /readyz} reports it
    * @param forwarding where the proxies asking for checks forward, or none to take the proxy's
    *     word for it ({@value #FORWARDS_TO_HEADER})
    */
   public static HttpCheckServer start(InetSocketAddress address, Optional<ServedTls> tls,
-      int threads, int maxApiCalls, CheckPipeline pipeline, StsEndpoint sts,
+      int threads, int maxCallsPerApi, CheckPipeline pipeline, StsEndpoint sts,
       PresignedUrlApi presign, Readiness readiness, Optional<ProxyForwarding> forwarding,
       MeterRegistry meters) throws IOException {
     HttpServer server = tls.isPresent()
@@ -144,7 +147,7 @@ public final class HttpCheckServer implements AutoCloseable {
     // Busy and queued workers: callers that hold every thread show here before probes fail.
     new ExecutorServiceMetrics(executor, "http_check", List.of()).bindTo(meters);
     HttpCheckServer check =
-        new HttpCheckServer(server, executor, maxApiCalls, pipeline, sts, presign, readiness,
+        new HttpCheckServer(server, executor, maxCallsPerApi, pipeline, sts, presign, readiness,
             forwarding);
     server.setExecutor(executor);
     server.createContext("/", check::handle);
@@ -168,7 +171,8 @@ public final class HttpCheckServer implements AutoCloseable {
       boolean toSts = StsEndpoint.serves(exchange.getRequestMethod(), path,
           exchange.getRequestURI().getRawQuery());
       if (toSts || PresignedUrlApi.serves(path)) {
-        if (!apiCalls.tryAcquire()) {
+        Semaphore calls = toSts ? stsCalls : presignCalls;
+        if (!calls.tryAcquire()) {
           // Unread: reading a slow sender's body is what the limit keeps threads from.
           busy(exchange, toSts);
           return;
@@ -180,7 +184,7 @@ public final class HttpCheckServer implements AutoCloseable {
             presign(exchange, body);
           }
         } finally {
-          apiCalls.release();
+          calls.release();
         }
         return;
       }
