@@ -3,6 +3,7 @@ package dev.storagegateway.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storagegateway.auth.LocalTokenIssuer;
 import dev.storagegateway.controlplane.admin.AdminPermission;
 import dev.storagegateway.registry.Bucket;
@@ -371,7 +372,8 @@ class AdminApiTest {
     List<BucketCall> calls = List.of(new BucketCall("GET", ""), new BucketCall("HEAD", ""),
         new BucketCall("PATCH", ""), new BucketCall("DELETE", ""),
         new BucketCall("POST", "/resume"), new BucketCall("POST", "/validate"),
-        new BucketCall("POST", "/rotate"), new BucketCall("GET", "/credential-health"));
+        new BucketCall("POST", "/rotate"), new BucketCall("GET", "/credential-health"),
+        new BucketCall("GET", "/audit"));
 
     for (String caller : List.of("owner", "reader")) {
       String token = cluster.token(caller);
@@ -390,6 +392,39 @@ class AdminApiTest {
     }
     assertThat(calls.get(0).on(missing, admin).errorMessage())
         .isEqualTo("bucket '" + missing + "' is not registered");
+  }
+
+  /** Every change, by whom, in order; paged as listings are; secrets named, never shown. */
+  @Test
+  void aBucketsAuditTrailIsReadInOrderByThoseWhoMayManageIt() throws Exception {
+    String name = uniqueName();
+    assertThat(http.post("/admin/buckets", admin, roleBucket(name)).status()).isEqualTo(201);
+    assertThat(http.patch("/admin/buckets/" + name, admin, "{\"labels\": {\"team\": \"x\"}}")
+        .status()).isEqualTo(200);
+    assertThat(http.delete("/admin/buckets/" + name, admin).status()).isEqualTo(200);
+
+    AdminHttp.Response first = http.get("/admin/buckets/" + name + "/audit?limit=2", admin);
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    JsonNode page = new ObjectMapper().readTree(first.body());
+    assertThat(page.path("events")).extracting(event -> event.path("action").asText())
+        .containsExactly("bucket.create", "bucket.update");
+    assertThat(page.path("events").get(0).path("actor").asText()).isEqualTo("admin");
+    assertThat(page.path("events").get(0).path("before").isNull()).isTrue();
+    assertThat(page.path("events").get(1).path("before").path("labels").path("team").asText())
+        .isEqualTo("genomics");
+    assertThat(page.path("events").get(1).path("after").path("labels").path("team").asText())
+        .isEqualTo("x");
+    AdminHttp.Response rest = http.get("/admin/buckets/" + name + "/audit?page_token="
+        + page.path("next_page_token").asText(), admin);
+    JsonNode last = new ObjectMapper().readTree(rest.body());
+    assertThat(last.path("events")).extracting(event -> event.path("action").asText())
+        .containsExactly("bucket.suspend");
+    assertThat(last.path("next_page_token").isNull()).isTrue();
+
+    assertThat(http.get("/admin/buckets/" + name + "/audit?page_token=bm9wZQ", admin).status())
+        .isEqualTo(400);
+    assertThat(http.get("/admin/buckets/" + name + "/audit", cluster.token("reader")).status())
+        .isEqualTo(403);
   }
 
   /** A request about one bucket: {@code suffix} after its path names the action, if any. */

@@ -40,7 +40,7 @@ class AdminRequestMetricsTest {
                 path.getKey().replace("{name}", BUCKET), null, null, null);
             answered.put(operation.getValue().get("operationId").asText(), response.status());
           }));
-      assertThat(answered).hasSize(11).containsEntry("getOpenApi", 200)
+      assertThat(answered).hasSize(12).containsEntry("getOpenApi", 200)
           .containsEntry("listBuckets", 401).containsEntry("suspendBucket", 401);
       String token = cluster.token("admin");
       assertThat(http.get("/admin/buckets/" + BUCKET, token).status()).isEqualTo(404);

@@ -11,6 +11,7 @@ import dev.storagegateway.controlplane.registry.ProjectQuota;
 import dev.storagegateway.controlplane.registry.RevisionPrecondition;
 import dev.storagegateway.controlplane.registry.ServerAssignedFields;
 import dev.storagegateway.controlplane.registry.Undo;
+import dev.storagegateway.controlplane.store.AuditEntry;
 import dev.storagegateway.controlplane.store.BucketFilter;
 import dev.storagegateway.controlplane.validation.FieldError;
 import dev.storagegateway.controlplane.validation.SecretMaterialDetector;
@@ -99,6 +100,11 @@ final class BucketsApi {
         throw ApiException.methodNotAllowed(method, "POST");
       }
       resume(exchange.routedTo("resumeBucket"), segments.get(0));
+    } else if (segments.size() == 2 && segments.get(1).equals("audit")) {
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        throw ApiException.methodNotAllowed(method, "GET, HEAD");
+      }
+      audit(exchange.routedTo("getBucketAudit"), segments.get(0));
     } else if (segments.size() == 2 && credentials.handles(segments.get(1))) {
       credentials.handle(exchange, segments.get(0), segments.get(1));
     } else {
@@ -132,6 +138,42 @@ final class BucketsApi {
     body.set("buckets", RegistryJson.mapper().valueToTree(shown));
     body.put("next_page_token", more ? encodePageToken(shown.get(shown.size() - 1).name()) : null);
     exchange.respond(200, body, Map.of());
+  }
+
+  /**
+   * The bucket's audit trail, oldest first, to whoever may manage the bucket: every change, by
+   * whom, with the bucket before and after (references to secrets, never their values).
+   */
+  private void audit(Exchange exchange, String name) throws IOException {
+    AdminCaller caller = access.authenticate(exchange);
+    Map<String, String> query = exchange.query();
+    for (String parameter : query.keySet()) {
+      if (!Set.of("limit", "page_token").contains(parameter)) {
+        throw ApiException.badRequest("unknown query parameter '" + parameter
+            + "'; use limit, page_token");
+      }
+    }
+    access.requireManaged(caller, name, registry.find(name));
+    int limit = limit(query.get("limit"));
+    long after = query.containsKey("page_token")
+        ? auditPosition(decodePageToken(query.get("page_token"))) : 0;
+    List<AuditEntry> page = registry.history(name, after, limit + 1);
+    boolean more = page.size() > limit;
+    List<AuditEntry> shown = more ? page.subList(0, limit) : page;
+    ObjectNode body = RegistryJson.mapper().createObjectNode();
+    body.set("events", RegistryJson.mapper().valueToTree(shown));
+    body.put("next_page_token",
+        more ? encodePageToken(Long.toString(shown.get(shown.size() - 1).id())) : null);
+    exchange.respond(200, body, Map.of());
+  }
+
+  private static long auditPosition(String decoded) {
+    try {
+      return Long.parseLong(decoded);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("page_token is not one this API issued; "
+          + "pass next_page_token from the previous page unchanged");
+    }
   }
 
   private void get(Exchange exchange, String name) throws IOException {

@@ -2,6 +2,7 @@ package dev.storagegateway.controlplane.registry;
 
 import com.google.common.collect.Lists;
 import com.hazelcast.map.IMap;
+import dev.storagegateway.controlplane.store.AuditEntry;
 import dev.storagegateway.controlplane.store.AuditEvent;
 import dev.storagegateway.controlplane.store.AuditTrail;
 import dev.storagegateway.controlplane.store.BucketExistsException;
@@ -99,6 +100,12 @@ public final class BucketRegistry {
   public List<Bucket> list(BucketFilter filter, String afterName, int limit) {
     return transactions.inTransaction(
         connection -> store.list(connection, filter, afterName, limit));
+  }
+
+  /** The bucket's audit events after {@code afterId}, oldest first, at most {@code limit}. */
+  public List<AuditEntry> history(String name, long afterId, int limit) {
+    return transactions.inTransaction(
+        connection -> audit.history(connection, name, afterId, limit));
   }
 
   /** Registers a new bucket: server-assigned id, timestamps and revision 1; active unless said. */

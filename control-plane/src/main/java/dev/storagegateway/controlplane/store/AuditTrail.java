@@ -1,11 +1,16 @@
 package dev.storagegateway.controlplane.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.storagegateway.registry.RegistryJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +34,40 @@ public final class AuditTrail {
       BucketRows.setNullableJson(statement, 5, event.before());
       BucketRows.setNullableJson(statement, 6, event.after());
       statement.executeUpdate();
+    }
+  }
+
+  /** The bucket's events written after {@code afterId}, oldest first, at most {@code limit}. */
+  public List<AuditEntry> history(Connection connection, String bucketName, long afterId,
+      int limit) throws SQLException {
+    String sql = "SELECT id, occurred_at, actor, action, bucket_name, before, after"
+        + " FROM audit_events WHERE bucket_name = ? AND id > ? ORDER BY id LIMIT ?";
+    List<AuditEntry> entries = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, bucketName);
+      statement.setLong(2, afterId);
+      statement.setInt(3, limit);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          entries.add(new AuditEntry(rows.getLong("id"),
+              rows.getTimestamp("occurred_at").toInstant(), rows.getString("actor"),
+              rows.getString("action"), rows.getString("bucket_name"),
+              json(rows.getString("before")), json(rows.getString("after"))));
+        }
+      }
+    }
+    return entries;
+  }
+
+  private static JsonNode json(String text) throws SQLException {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return RegistryJson.mapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("an audit event holds JSON PostgreSQL accepted but Jackson does"
+          + " not", e);
     }
   }
 
