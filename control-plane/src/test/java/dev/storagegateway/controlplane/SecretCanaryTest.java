@@ -139,6 +139,9 @@ class SecretCanaryTest {
       responses.add(http.post("/admin/buckets/canary-keys/rotate", admin, ""));
       responses.add(http.get("/admin/buckets/canary-keys/credential-health", admin));
       responses.add(http.get("/admin/credential-health", admin));
+      AdminHttp.Response audit = http.get("/admin/buckets/canary-keys/audit", admin);
+      assertThat(audit.body()).contains("bucket.create", "bucket.rotate_credentials");
+      responses.add(audit);
       cluster.replica(0).driftCheck().run();
       // A secret of the wrong shape: the error names the field, never the content.
       Files.writeString(cluster.credentials.secretsFolder().resolve("buckets/canary-keys.json"),
