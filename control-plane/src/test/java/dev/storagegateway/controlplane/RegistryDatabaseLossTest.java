@@ -48,7 +48,7 @@ class RegistryDatabaseLossTest {
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(503);
     assertThat(answer.body()).contains("\"unavailable\"",
-        "the registry database cannot be reached; nothing was changed, retry later");
+        "the registry database cannot be reached or failed; retry later");
     assertThat(answer.header("Retry-After"))
         .isEqualTo(String.valueOf(Database.CONNECTION_WAIT.toSeconds()));
     assertThat(waited).isLessThan(Database.CONNECTION_WAIT.multipliedBy(3));

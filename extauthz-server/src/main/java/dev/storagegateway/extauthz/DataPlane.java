@@ -179,7 +179,7 @@ public final class DataPlane implements AutoCloseable {
       listening = "HTTP on " + settings.httpAddress() + " (--http-address, --http-port)";
       httpTls = settings.httpTls().map(ServerTls::serve);
       http = HttpCheckServer.start(settings.httpAddress(), httpTls, settings.httpThreads(),
-          settings.maxCallsPerApi(), pipeline,
+          settings.maxStsCalls(), settings.maxPresignCalls(), pipeline,
           new StsEndpoint(verifier, sessions, sessionSettings, clock, meters), presign, readiness,
           settings.httpForwardsTo(), meters);
       listening = "metrics on " + settings.metricsAddress() + " (--http-address, --metrics-port)";

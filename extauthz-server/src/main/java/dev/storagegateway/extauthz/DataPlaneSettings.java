@@ -157,13 +157,19 @@ public record DataPlaneSettings(
   }
 
   /**
-   * How many requests each of the STS endpoint and the presigned-URL API may serve at once: an
-   * eighth of the HTTP threads, a quarter for both. They read a body, which a client can send as
-   * slowly as it likes, and the API waits on storage, indexd and Arborist; the HTTP check modes
-   * and health keep the other threads. Apart, so that neither's slow callers (or a slow indexd)
-   * refuse the other's: SDKs refresh their STS credentials while downloads are being asked for.
+   * How many STS requests may be served at once: a sixteenth of the HTTP threads, kept apart
+   * from the presigned-URL API's share so that neither's slow callers (or a slow indexd) refuse
+   * the other's: SDKs refresh their STS credentials while downloads are being asked for. The
+   * two read a body, which a client can send as slowly as it likes, and the API waits on
+   * storage, indexd and Arborist; together they hold at most a quarter of the threads, and the
+   * HTTP check modes and health keep the rest.
    */
-  public int maxCallsPerApi() {
-    return Math.max(1, httpThreads / 8);
+  public int maxStsCalls() {
+    return Math.max(1, httpThreads / 16);
+  }
+
+  /** How many presigned-URL API requests may be served at once: the rest of that quarter. */
+  public int maxPresignCalls() {
+    return Math.max(1, httpThreads / 4 - maxStsCalls());
   }
 }

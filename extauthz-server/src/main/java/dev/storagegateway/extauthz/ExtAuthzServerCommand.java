@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -132,8 +133,8 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   int metricsPort;
 
   @Option(names = "--http-threads", defaultValue = "${env:GATEWAY_HTTP_THREADS:-32}",
-      description = "Threads serving the HTTP port; a quarter of them may serve the STS endpoint"
-          + " and the presigned-URL API at once.")
+      description = "Threads serving the HTTP port; a sixteenth of them may serve the STS"
+          + " endpoint at once, and the rest of a quarter the presigned-URL API.")
   int httpThreads;
 
   @Option(names = "--grpc-threads", defaultValue = "${env:GATEWAY_GRPC_THREADS:-16}",
@@ -378,16 +379,17 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   }
 
   private Optional<IndexdSettings> indexd() {
+    Set<String> buckets = indexdBuckets.stream().map(String::strip)
+        .filter(name -> !name.isEmpty()).collect(Collectors.toSet());
     if (indexdUrl == null) {
-      if (!indexdBuckets.isEmpty()) {
+      if (!buckets.isEmpty()) {
         throw new ParameterException(spec.commandLine(), "--indexd-buckets needs --indexd-url"
             + " (GATEWAY_INDEXD_URL), the indexd whose records name those buckets");
       }
       return Optional.empty();
     }
     try {
-      return Optional.of(new IndexdSettings(indexdUrl, indexdBuckets.stream().map(String::strip)
-          .filter(name -> !name.isEmpty()).collect(Collectors.toSet())));
+      return Optional.of(new IndexdSettings(indexdUrl, buckets));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--indexd-url and --indexd-buckets: "
           + e.getMessage());

@@ -118,8 +118,10 @@ final class ErrorMapping {
           + " nothing was changed, retry later", SecretWriteSlots.RETRY_AFTER);
     }
     if (failure instanceof RegistryStorageException) {
-      return ApiException.unavailable("the registry database cannot be reached; nothing was"
-          + " changed, retry later", Database.CONNECTION_WAIT);
+      // A commit whose answer was lost may have gone through: the caller is told to look.
+      return ApiException.unavailable("the registry database cannot be reached or failed;"
+          + " retry later, and after a change read the bucket first: it may have been made",
+          Database.CONNECTION_WAIT);
     }
     return new ApiException(500, "internal", "internal error; the gateway logged the details");
   }

@@ -285,6 +285,12 @@ public final class BucketRegistry {
         if (!store.update(connection, next)) {
           return false;
         }
+        if (next.secretRef() != null
+            && !Objects.equals(next.secretRef(), current.secretRef())) {
+          // The row, then the reference, as a creation takes them: a failed creation's
+          // take-back of that secret waits for this change, or is waited for and sees it.
+          store.lockSecretReference(connection, next.secretRef());
+        }
         audit.insert(connection, event);
         return true;
       });
@@ -318,6 +324,9 @@ public final class BucketRegistry {
   public void recordAction(String actor, String action, Bucket bucket) {
     AuditEvent event = new AuditEvent(now(), actor, action, bucket.name(), bucket, bucket);
     transactions.inTransaction(connection -> {
+      // Behind any change of the bucket: a reader paging the trail never passes an event that
+      // commits after a later one.
+      store.lockRow(connection, bucket.name());
       audit.insert(connection, event);
       return null;
     });

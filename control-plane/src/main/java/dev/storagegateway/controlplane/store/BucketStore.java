@@ -59,6 +59,18 @@ public final class BucketStore {
     }
   }
 
+  /**
+   * Holds the bucket's row until the transaction ends, as a change of it does: events written
+   * under it take their place in the audit trail in the order they commit.
+   */
+  public void lockRow(Connection connection, String name) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(
+        "SELECT 1 FROM buckets WHERE name = ? FOR UPDATE")) {
+      lock.setString(1, name);
+      lock.execute();
+    }
+  }
+
   /** One page in name order, starting after {@code afterName} (null for the first page). */
   public List<Bucket> list(Connection connection, BucketFilter filter, String afterName, int limit)
       throws SQLException {

@@ -32,6 +32,7 @@ public final class Database implements AutoCloseable {
    * 503; a registry busy enough to keep all connections 5 s is refused as unavailable too.
    */
   public static final Duration CONNECTION_WAIT = Duration.ofSeconds(5);
+  private static final Duration QUERY_WAIT = Duration.ofSeconds(60);
 
   private final HikariDataSource pool;
   private final EmbeddedPostgres embedded;
@@ -133,8 +134,12 @@ public final class Database implements AutoCloseable {
     config.setPoolName("registry");
     config.setMaximumPoolSize(POOL_SIZE);
     config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
-    // PgJDBC's own, in seconds: a server that drops packets rather than refusing them.
+    // PgJDBC's own, in seconds: a server that drops packets rather than refusing them. Its
+    // answers are bounded too, far above any query of the registry's (locks wait 2 s at most),
+    // so a connection whose server went silent frees its admin thread.
     config.addDataSourceProperty("connectTimeout", CONNECTION_WAIT.toSeconds());
+    config.addDataSourceProperty("socketTimeout", QUERY_WAIT.toSeconds());
+    config.addDataSourceProperty("tcpKeepAlive", true);
     HikariDataSource pool = new HikariDataSource(config);
     try {
       Flyway.configure().dataSource(pool).load().migrate();

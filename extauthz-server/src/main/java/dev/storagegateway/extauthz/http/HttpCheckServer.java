@@ -112,13 +112,13 @@ public final class HttpCheckServer implements AutoCloseable {
   private final Readiness readiness;
   private final Optional<ProxyForwarding> forwarding;
 
-  private HttpCheckServer(HttpServer server, ExecutorService executor, int maxCallsPerApi,
-      CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign, Readiness readiness,
-      Optional<ProxyForwarding> forwarding) {
+  private HttpCheckServer(HttpServer server, ExecutorService executor, int maxStsCalls,
+      int maxPresignCalls, CheckPipeline pipeline, StsEndpoint sts, PresignedUrlApi presign,
+      Readiness readiness, Optional<ProxyForwarding> forwarding) {
     this.server = server;
     this.executor = executor;
-    this.stsCalls = new Semaphore(maxCallsPerApi);
-    this.presignCalls = new Semaphore(maxCallsPerApi);
+    this.stsCalls = new Semaphore(maxStsCalls);
+    this.presignCalls = new Semaphore(maxPresignCalls);
     this.pipeline = pipeline;
     this.sts = sts;
     this.presign = presign;
@@ -128,15 +128,16 @@ public final class HttpCheckServer implements AutoCloseable {
 
   /**
    * @param tls HTTPS with this certificate, or none for plain HTTP
-   * @param maxCallsPerApi how many of the {@code threads} the STS endpoint may hold at once, and
-   *     the presigned-URL API apart from it; one request more is refused with 503 at once, so
-   *     that slow senders cannot take the threads the checks and {@code /healthz} need
+   * @param maxStsCalls how many of the {@code threads} the STS endpoint may hold at once, and
+   * @param maxPresignCalls the presigned-URL API apart from it; one request more is refused with
+   *     503 at once, so that slow senders cannot take the threads the checks and
+   *     {@code /healthz} need
    * @param readiness whether this replica can decide; {@code /readyz} reports it
    * @param forwarding where the proxies asking for checks forward, or none to take the proxy's
    *     word for it ({@value #FORWARDS_TO_HEADER})
    */
   public static HttpCheckServer start(InetSocketAddress address, Optional<ServedTls> tls,
-      int threads, int maxCallsPerApi, CheckPipeline pipeline, StsEndpoint sts,
+      int threads, int maxStsCalls, int maxPresignCalls, CheckPipeline pipeline, StsEndpoint sts,
       PresignedUrlApi presign, Readiness readiness, Optional<ProxyForwarding> forwarding,
       MeterRegistry meters) throws IOException {
     HttpServer server = tls.isPresent()
@@ -147,8 +148,8 @@ public final class HttpCheckServer implements AutoCloseable {
     // Busy and queued workers: callers that hold every thread show here before probes fail.
     new ExecutorServiceMetrics(executor, "http_check", List.of()).bindTo(meters);
     HttpCheckServer check =
-        new HttpCheckServer(server, executor, maxCallsPerApi, pipeline, sts, presign, readiness,
-            forwarding);
+        new HttpCheckServer(server, executor, maxStsCalls, maxPresignCalls, pipeline, sts,
+            presign, readiness, forwarding);
     server.setExecutor(executor);
     server.createContext("/", check::handle);
     server.start();

@@ -89,7 +89,7 @@ class SlowApiSendersTest {
 
   @Test
   void slowSendersHoldOnlyTheirApisShareOfThreadsAndHealthStillAnswers() throws Exception {
-    int share = DataPlaneSettings.loopback().maxCallsPerApi();
+    int share = DataPlaneSettings.loopback().maxStsCalls();
     for (int i = 0; i < share; i++) {
       startSlowSender();
     }
