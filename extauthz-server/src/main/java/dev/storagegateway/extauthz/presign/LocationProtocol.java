@@ -72,15 +72,24 @@ enum LocationProtocol {
             + wireName + "; leave protocol out for its first location"));
   }
 
-  /** @throws CheckDenied with Fence's 404 when the bucket's storage is not of this protocol */
-  void requireLocationOf(Bucket bucket, String key) {
-    Provider provider = bucket.provider();
-    boolean offered = switch (this) {
+  /** Whether a bucket of {@code provider} is reached by this protocol. */
+  boolean reaches(Provider provider) {
+    return switch (this) {
       case ANY, HTTP -> true;
       case S3 -> provider.speaksS3();
       case GS -> provider == Provider.GCP;
     };
-    if (!offered) {
+  }
+
+  /** This protocol of a stored object's location ({@code s3://}, {@code gs://}). */
+  static LocationProtocol ofStoredObject(FileLocation location) {
+    return location.protocol().equals(S3.wireName) ? S3 : GS;
+  }
+
+  /** @throws CheckDenied with Fence's 404 when the bucket's storage is not of this protocol */
+  void requireLocationOf(Bucket bucket, String key) {
+    Provider provider = bucket.provider();
+    if (!reaches(provider)) {
       throw new CheckDenied(new Denial(DenialReason.NO_LOCATION_FOR_PROTOCOL, 404, "NotFound",
           "File " + provider.objectUri(bucket.name(), key) + " does not have a location with"
               + " specified protocol " + wireName + "; ask for "

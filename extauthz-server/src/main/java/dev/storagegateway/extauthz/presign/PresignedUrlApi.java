@@ -262,8 +262,7 @@ public final class PresignedUrlApi implements AutoCloseable {
     files.requireSignable(record, location);
     Bucket bucket = bucketRules.require(location.bucket(), Operation.READ);
     call.bucket = bucket.name();
-    boolean sameKind = location.protocol().equals("s3") ? bucket.provider().speaksS3()
-        : bucket.provider() == Provider.GCP;
+    boolean sameKind = LocationProtocol.ofStoredObject(location).reaches(bucket.provider());
     if (!sameKind || location.key().isEmpty()) {
       throw new CheckDenied(DenialReason.INDEX_RECORD_UNUSABLE, "indexd's record of file "
           + guid + " names " + location.url() + ", " + (sameKind ? "which has no object key"

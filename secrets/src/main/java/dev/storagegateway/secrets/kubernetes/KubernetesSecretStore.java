@@ -261,8 +261,8 @@ public final class KubernetesSecretStore implements SecretStore, AutoCloseable {
       }
       if (code == 401 || code == 403) {
         throw new SecretAccessDeniedException(backend(), reference, "HTTP " + code
-            + " (the service account needs get on secrets there; the control plane also create"
-            + " and delete)");
+            + " (the service account needs get on secrets there; the control plane also create,"
+            + " and delete to take back a failed creation's Secret)");
       }
       if (code == 400 || code == 413 || code == 422) {
         // The API server's Status message may quote the object sent: the code alone.
