@@ -10,6 +10,8 @@ import dev.storagegateway.credentials.CredentialsRuntime;
 import dev.storagegateway.credentials.SecretsOptions;
 import dev.storagegateway.extauthz.authorize.ArboristActions;
 import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
+import dev.storagegateway.extauthz.indexd.DataUploads;
+import dev.storagegateway.extauthz.indexd.IndexdCredentials;
 import dev.storagegateway.extauthz.indexd.IndexdSettings;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
@@ -249,6 +251,26 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
           + " bucket. Whoever may write a record chooses its location.")
   List<String> indexdBuckets = new ArrayList<>();
 
+  @Option(names = "--data-upload-bucket", defaultValue = "${env:GATEWAY_DATA_UPLOAD_BUCKET}",
+      description = "With --indexd-url: the bucket new files are uploaded to, as Fence's"
+          + " DATA_UPLOAD_BUCKET. The presigned-URL API then answers POST /data/upload, and"
+          + " multipart starts naming a file_name, with a new indexd record and its GUID; needs"
+          + " --indexd-credentials-secret.")
+  String dataUploadBucket;
+
+  @Option(names = "--indexd-credentials-secret",
+      defaultValue = "${env:GATEWAY_INDEXD_CREDENTIALS_SECRET}",
+      description = "With --data-upload-bucket: the secret (fields username and password) the"
+          + " gateway creates blank indexd records with, as Fence's INDEXD_USERNAME and"
+          + " INDEXD_PASSWORD.")
+  String indexdCredentialsSecret;
+
+  @Option(names = "--indexd-credentials-backend",
+      defaultValue = "${env:GATEWAY_INDEXD_CREDENTIALS_BACKEND}",
+      description = "Secrets backend of --indexd-credentials-secret (default: the default"
+          + " backend).")
+  String indexdCredentialsBackend;
+
   @Mixin
   HttpForwardsToOption httpForwardsTo = new HttpForwardsToOption();
 
@@ -312,8 +334,9 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         SessionKeySource sessionKeys = sessionKeys(credentials.stores(), meters);
         DataPlaneRegistry registry =
             DataPlaneRegistry.join(cluster.settings(true), registryTrust, meters);
-        DataPlane plane = DataPlane.start(settings, sessions, sessionKeys, registry, verifier,
-            arborist, credentials.provider(), meters, registry::isConnected);
+        DataPlane plane = DataPlane.start(withDataUploads(settings, credentials.stores()),
+            sessions, sessionKeys, registry, verifier, arborist, credentials.provider(), meters,
+            registry::isConnected);
         MemberLoss memberLoss = MemberLoss.watch(registry.member(), shutdown::stop)) {
       credentials.joinInvalidations(registry.member());
       out.printf("joined registry cluster '%s' as a lite member; %d %s replicated%n",
@@ -378,13 +401,26 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         + " or --policy-file with a Gen3 user.yaml, to decide who may do what");
   }
 
+  /** indexd as its options say, but for the upload credentials: a secret, read once open. */
   private Optional<IndexdSettings> indexd() {
     Set<String> buckets = indexdBuckets.stream().map(String::strip)
         .filter(name -> !name.isEmpty()).collect(Collectors.toSet());
+    boolean uploads = dataUploadBucket != null && !dataUploadBucket.isBlank();
+    boolean uploadCredentials =
+        indexdCredentialsSecret != null && !indexdCredentialsSecret.isBlank();
+    if (uploads != uploadCredentials) {
+      throw new ParameterException(spec.commandLine(), uploads
+          ? "--data-upload-bucket needs --indexd-credentials-secret"
+              + " (GATEWAY_INDEXD_CREDENTIALS_SECRET), the secret holding the username and"
+              + " password the gateway creates indexd records with"
+          : "--indexd-credentials-secret is used only with --data-upload-bucket"
+              + " (GATEWAY_DATA_UPLOAD_BUCKET), the bucket new files are uploaded to");
+    }
     if (indexdUrl == null) {
-      if (!buckets.isEmpty()) {
-        throw new ParameterException(spec.commandLine(), "--indexd-buckets needs --indexd-url"
-            + " (GATEWAY_INDEXD_URL), the indexd whose records name those buckets");
+      if (!buckets.isEmpty() || uploads) {
+        throw new ParameterException(spec.commandLine(), (uploads ? "--data-upload-bucket"
+            : "--indexd-buckets") + " needs --indexd-url (GATEWAY_INDEXD_URL), the indexd"
+            + " whose records name those buckets");
       }
       return Optional.empty();
     }
@@ -413,6 +449,24 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * With Fence's upload flow configured, the settings holding its credentials, read once now.
+   */
+  private DataPlaneSettings withDataUploads(DataPlaneSettings settings, SecretStores stores) {
+    if (settings.indexd().isEmpty() || dataUploadBucket == null || dataUploadBucket.isBlank()) {
+      return settings;
+    }
+    SecretStore store = secretStore(stores, "--indexd-credentials", indexdCredentialsBackend,
+        indexdCredentialsSecret);
+    try {
+      return settings.withIndexd(settings.indexd().get().withUploads(new DataUploads(
+          dataUploadBucket.strip(),
+          new IndexdCredentials(store, indexdCredentialsSecret).requireReadable())));
+    } catch (IllegalStateException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   private SessionKeySource sessionKeys(SecretStores stores, MeterRegistry meters) {
     if (sessionKeysSecret == null || sessionKeysSecret.isBlank()) {
       LOG.warn("No session key secret is configured (--session-keys-secret): generated a random"
@@ -421,22 +475,34 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
           + " anything but a single development process.");
       return SessionKeySource.generated();
     }
-    String name = sessionKeysBackend != null ? sessionKeysBackend : secrets.defaultBackend();
-    SecretsBackend backend = SecretsBackend.of(name).orElseThrow(() -> new ParameterException(
-        spec.commandLine(), "--session-keys-backend must be one of " + SecretsBackend.allowed()
-            + ", not '" + name + "'"));
-    if (!backend.accepts(sessionKeysSecret)) {
-      throw new ParameterException(spec.commandLine(), "--session-keys-secret for "
-          + backend.wireName() + " must be " + backend.referenceShape());
-    }
-    SecretStore store = stores.find(backend).orElseThrow(() -> new ParameterException(
-        spec.commandLine(), "the session keys' backend " + backend.wireName() + " is not enabled;"
-            + " add it to --secrets-backends"));
+    SecretStore store = secretStore(stores, "--session-keys", sessionKeysBackend,
+        sessionKeysSecret);
     try {
       return SessionKeySource.fromSecret(store, sessionKeysSecret, SESSION_KEYS_REFRESH, meters);
     } catch (IllegalStateException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  /**
+   * The store of a secret the data plane reads for itself, named by the options
+   * {@code <options>-secret} and {@code <options>-backend}.
+   *
+   * @param backendName the backend option's value, or null for the default backend
+   */
+  private SecretStore secretStore(SecretStores stores, String options, String backendName,
+      String reference) {
+    String name = backendName != null ? backendName : secrets.defaultBackend();
+    SecretsBackend backend = SecretsBackend.of(name).orElseThrow(() -> new ParameterException(
+        spec.commandLine(), options + "-backend must be one of " + SecretsBackend.allowed()
+            + ", not '" + name + "'"));
+    if (!backend.accepts(reference)) {
+      throw new ParameterException(spec.commandLine(), options + "-secret for "
+          + backend.wireName() + " must be " + backend.referenceShape());
+    }
+    return stores.find(backend).orElseThrow(() -> new ParameterException(spec.commandLine(),
+        "the backend of " + options + "-secret, " + backend.wireName() + ", is not enabled;"
+            + " add it to --secrets-backends"));
   }
 
   private CredentialsConfig credentialsConfig() {

@@ -57,7 +57,9 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * alice may read and write {@code /programs/DEV/projects/test}; bob may only read it; carol may
  * read and write {@code /programs/DEV/projects/restricted} only. Only alice
  * may read {@code /programs/DEV/projects/alice}, and anyone, anonymous callers too,
- * {@code /programs/OPEN}; no bucket is bound to either ({@link ListingBuckets} adds some).
+ * {@code /programs/OPEN}; no bucket is bound to either ({@link ListingBuckets} adds some). As in
+ * Fence's upload flow, alice and carol may upload new files ({@code file_upload} on
+ * {@code /data_file}), and alice may create files in {@code /programs/DEV/projects/test}.
  */
 public final class GatewayFixture implements AutoCloseable {
   public static final String ACCESS_KEY = "gateway-key";
@@ -83,6 +85,7 @@ public final class GatewayFixture implements AutoCloseable {
               - name: alice
           - name: OTHER
           - name: OPEN
+        - name: data_file
         policies:
         - {id: test_reader, resource_paths: [/programs/DEV/projects/test], role_ids: [reader]}
         - {id: test_writer, resource_paths: [/programs/DEV/projects/test], role_ids: [writer]}
@@ -91,16 +94,23 @@ public final class GatewayFixture implements AutoCloseable {
           resource_paths: [/programs/DEV/projects/restricted]
           role_ids: [reader, writer]
         - {id: open_reader, resource_paths: [/programs/OPEN], role_ids: [reader]}
+        - {id: data_upload, resource_paths: [/data_file], role_ids: [file_uploader]}
+        - {id: test_creator, resource_paths: [/programs/DEV/projects/test], role_ids: [creator]}
         anonymous_policies: [open_reader]
         roles:
         - id: reader
           permissions: [{id: read-storage, action: {service: fence, method: read-storage}}]
         - id: writer
           permissions: [{id: write-storage, action: {service: fence, method: write-storage}}]
+        - id: file_uploader
+          permissions: [{id: file_upload, action: {service: fence, method: file_upload}}]
+        - id: creator
+          permissions: [{id: create, action: {service: fence, method: create}}]
       users:
-        alice: {policies: [test_reader, test_writer, alice_reader]}
+        alice:
+          policies: [test_reader, test_writer, alice_reader, data_upload, test_creator]
         bob: {policies: [test_reader]}
-        carol: {policies: [restricted_editor]}
+        carol: {policies: [restricted_editor, data_upload]}
       """;
 
   private final S3ProxyServer s3proxy;

@@ -1,5 +1,6 @@
 package dev.storagegateway.testpeers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -10,25 +11,44 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Gen3's indexd as its published contract has it, for the one call the gateway makes:
- * {@code GET /index/<guid>} (the GUID may hold a '/'), answering 200 with the whole record
- * ({@code did}, {@code baseid}, {@code rev}, {@code size}, {@code file_name}, {@code urls},
- * {@code authz}, {@code acl}, {@code uploader}, {@code hashes}, ...) or 404
- * {@code {"error": "No record found"}}. No indexd runs on these machines (it needs its Python
- * stack and a database), so this stands in, as the Arborist stand-in does.
+ * Gen3's indexd as its published contract has it, for the two calls the gateway makes:
+ * <ul>
+ *   <li>{@code GET /index/<guid>} (the GUID may hold a '/'), answering 200 with the whole record
+ *       ({@code did}, {@code baseid}, {@code rev}, {@code size}, {@code file_name}, {@code urls},
+ *       {@code authz}, {@code acl}, {@code uploader}, {@code hashes}, ...) or 404
+ *       {@code {"error": "No record found"}};
+ *   <li>{@code POST /index/blank/} with {@code {"uploader", "file_name", "authz"?}}, answering
+ *       201 {@code {"did", "rev", "baseid"}} for a record with no location yet. indexd
+ *       authorizes it by HTTP Basic credentials of its own, or with {@code authz} by the
+ *       caller's bearer token, which it asks Arborist about; here any bearer token passes, and
+ *       anything else is its 403.
+ * </ul>
+ * No indexd runs on these machines (it needs its Python stack and a database), so this stands
+ * in, as the Arborist stand-in does.
  */
 public final class IndexdStandIn implements AutoCloseable {
+  /** The credentials indexd accepts for blank records, until {@link #acceptOnly} changes them. */
+  public static final String USERNAME = "fence";
+  public static final String PASSWORD = "indexd-password-for-fence";
+  /** The prefix of the GUIDs this indexd mints, as a commons' DEFAULT_PREFIX. */
+  public static final String PREFIX = "dg.TEST/";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
   private final Map<String, ObjectNode> records = new ConcurrentHashMap<>();
   private final AtomicInteger lookups = new AtomicInteger();
+  private final List<String> creationAuthorizations = new CopyOnWriteArrayList<>();
+  private volatile String basicCredentials = "Basic " + Base64.getEncoder().encodeToString(
+      (USERNAME + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
   private volatile int failWith;
 
   private IndexdStandIn(HttpServer server) {
@@ -68,7 +88,29 @@ public final class IndexdStandIn implements AutoCloseable {
     records.put(guid, record);
   }
 
-  /** Answers every lookup with {@code status} (a 5xx, say) from now on; 0 answers normally. */
+  /** The location Gen3's indexing job gives a blank record once its object has landed. */
+  public void setLocation(String guid, String url) {
+    ObjectNode record = records.get(guid);
+    record.putArray("urls").add(url);
+    record.put("size", 27);
+  }
+
+  public ObjectNode record(String guid) {
+    return records.get(guid);
+  }
+
+  /** The {@code Authorization} header of each blank record's creation, accepted or not. */
+  public List<String> creationAuthorizations() {
+    return List.copyOf(creationAuthorizations);
+  }
+
+  /** Accepts these Basic credentials from now on, as after an operator rotated them. */
+  public void acceptOnly(String username, String password) {
+    basicCredentials = "Basic " + Base64.getEncoder().encodeToString(
+        (username + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Answers every call with {@code status} (a 5xx, say) from now on; 0 answers normally. */
   public void failWith(int status) {
     this.failWith = status;
   }
@@ -78,8 +120,12 @@ public final class IndexdStandIn implements AutoCloseable {
   }
 
   private void answer(HttpExchange exchange) throws IOException {
-    lookups.incrementAndGet();
     String guid = exchange.getRequestURI().getPath().substring("/index/".length());
+    if (guid.equals("blank/") && exchange.getRequestMethod().equals("POST")) {
+      createBlank(exchange);
+      return;
+    }
+    lookups.incrementAndGet();
     ObjectNode record = records.get(guid);
     if (failWith != 0) {
       send(exchange, failWith, "{\"error\": \"internal server error\"}");
@@ -89,6 +135,38 @@ public final class IndexdStandIn implements AutoCloseable {
       send(exchange, 404, "{\"error\": \"No record found\"}");
     } else {
       send(exchange, 200, JSON.writeValueAsString(record));
+    }
+  }
+
+  private void createBlank(HttpExchange exchange) throws IOException {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    creationAuthorizations.add(String.valueOf(authorization));
+    JsonNode body;
+    try (var in = exchange.getRequestBody()) {
+      body = JSON.readTree(in);
+    }
+    boolean withAuthz = body.path("authz").isArray() && !body.path("authz").isEmpty();
+    boolean authorized = basicCredentials.equals(authorization)
+        || withAuthz && authorization != null && authorization.startsWith("Bearer ");
+    if (failWith != 0) {
+      send(exchange, failWith, "{\"error\": \"internal server error\"}");
+    } else if (!authorized) {
+      send(exchange, 403, "{\"error\": \"Authentication Error: invalid credentials\"}");
+    } else if (!body.path("uploader").isTextual()) {
+      send(exchange, 400, "{\"error\": \"no uploader specified\"}");
+    } else {
+      String guid = PREFIX + UUID.randomUUID();
+      ObjectNode record = JSON.createObjectNode().put("did", guid).put("baseid",
+          UUID.randomUUID().toString()).put("rev", "5e6f7a8b").put("form", "object")
+          .putNull("size").put("file_name", body.path("file_name").asText(null))
+          .put("uploader", body.get("uploader").asText());
+      record.putArray("urls");
+      record.set("authz", withAuthz ? body.get("authz") : JSON.createArrayNode());
+      record.putArray("acl");
+      record.putObject("hashes");
+      records.put(guid, record);
+      send(exchange, 201, JSON.writeValueAsString(JSON.createObjectNode().put("did", guid)
+          .put("rev", "5e6f7a8b").put("baseid", record.get("baseid").asText())));
     }
   }
 

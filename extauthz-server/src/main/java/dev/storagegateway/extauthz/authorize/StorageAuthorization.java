@@ -90,19 +90,34 @@ public final class StorageAuthorization {
    * Requires {@code action} on every one of {@code resources}, as Fence authorizes a file it knows
    * by GUID: the file's indexd record lists them ({@code authz}), not the bucket's bindings.
    *
-   * @param subject what the resources guard, for the refusal, e.g. {@code "file dg.4503/..."}
+   * @param subject the resources, for the refusal, e.g.
+   *     {@code "every authz resource of file dg.4503/..."}
    */
   public void requireEvery(Optional<CallerIdentity> caller, List<String> resources,
       Operation action, String subject) {
+    requireEvery(caller, resources, actions.methodFor(action), subject);
+  }
+
+  /**
+   * Requires Arborist's {@code method} (of the storage service, {@code fence} by default) on
+   * every one of {@code resources}: Fence's upload flow asks {@code create} and
+   * {@code file_upload}, which are not storage reads or writes.
+   */
+  public void requireEvery(Optional<CallerIdentity> caller, List<String> resources,
+      String method, String subject) {
     if (resources.isEmpty()) {
       // Every one of none would let anyone through.
-      throw new IllegalArgumentException("no resources to require " + action + " on");
+      throw new IllegalArgumentException("no resources to require " + method + " on");
     }
-    String method = actions.methodFor(action);
     if (!isAllowedOnEvery(caller, new LinkedHashSet<>(resources), method)) {
       throw new CheckDenied(DenialReason.FORBIDDEN, who(caller) + " may not " + method
-          + " on every authz resource of " + subject + " " + resources + tokenHint(caller));
+          + " on " + subject + " " + resources + tokenHint(caller));
     }
+  }
+
+  /** The method {@code action} needs, as configured ({@code write-storage} for uploads). */
+  public String methodFor(Operation action) {
+    return actions.methodFor(action);
   }
 
   private void requireAlsoServed(Optional<CallerIdentity> caller, Bucket bucket, String key,

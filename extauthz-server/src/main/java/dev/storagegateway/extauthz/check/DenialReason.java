@@ -66,6 +66,8 @@ public enum DenialReason {
    * refuse in a request, or a bucket registered as another provider's.
    */
   INDEX_RECORD_UNUSABLE(502, "BadGateway", "backendError"),
+  /** indexd refused to create the blank record of an upload, otherwise than for its caller. */
+  INDEX_REFUSED(502, "BadGateway", "backendError"),
   /** The storage refused a request the gateway made itself (the multipart API's). */
   STORAGE_REFUSED(502, "BadGateway", "backendError"),
   /** As many requests of the kind are being served as the gateway allows at once. */

@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param authz the Arborist resources a caller needs the permission on, every one of them
  * @param acl the legacy access list, where {@code *} marks a public file
  * @param uploader who uploaded a file that has no {@code authz} yet (Fence's blank records)
+ * @param fileName the name the file was registered or uploaded under
  */
 public record IndexRecord(String guid, List<String> urls, List<String> authz, List<String> acl,
-    Optional<String> uploader) {
+    Optional<String> uploader, Optional<String> fileName) {
 
   public IndexRecord {
     Objects.requireNonNull(guid, "guid");
@@ -24,10 +25,19 @@ public record IndexRecord(String guid, List<String> urls, List<String> authz, Li
     authz = List.copyOf(authz);
     acl = List.copyOf(acl);
     Objects.requireNonNull(uploader, "uploader");
+    Objects.requireNonNull(fileName, "fileName");
   }
 
   /** Fence's public file without {@code authz}: anyone may download it. */
   public boolean isPublicByAcl() {
     return acl.contains("*");
+  }
+
+  /**
+   * Fence's public file, {@code *} in {@code acl} or {@code /open} in {@code authz}: it takes no
+   * uploads.
+   */
+  public boolean isPublic() {
+    return acl.contains("*") || authz.contains("/open");
   }
 }

@@ -1,7 +1,9 @@
 package dev.storagegateway.extauthz.indexd;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -22,10 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads file records from Gen3's indexd, {@code GET <indexd>/index/<guid>}, the call Fence makes
- * to sign a URL for a GUID; reads need no credentials. Every lookup asks indexd, as Fence's do: a
- * record's {@code authz} may be narrowed at any time, and a remembered one would go on granting
- * what it no longer does.
+ * Gen3's indexd, for the two calls Fence makes to it: reading a file's record,
+ * {@code GET <indexd>/index/<guid>}, to sign a URL for a GUID (reads need no credentials), and
+ * creating a blank record for a new upload, {@code POST <indexd>/index/blank/}. Every lookup asks
+ * indexd, as Fence's do: a record's {@code authz} may be narrowed at any time, and a remembered
+ * one would go on granting what it no longer does.
  */
 public final class IndexdClient {
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
@@ -39,6 +42,9 @@ public final class IndexdClient {
   private final Timer found;
   private final Timer notFound;
   private final Timer unavailable;
+  private final Timer created;
+  private final Timer refused;
+  private final Timer notCreated;
 
   /**
    * @param baseUrl as {@link IndexdSettings#url()} checks it
@@ -53,15 +59,19 @@ public final class IndexdClient {
     // indexd sits in the cluster behind plain HTTP; an h2c upgrade attempt gains nothing.
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(requestTimeout).build();
-    this.found = timer(meters, "found");
-    this.notFound = timer(meters, "not_found");
-    this.unavailable = timer(meters, "unavailable");
+    this.found = timer(meters, "lookup", "found");
+    this.notFound = timer(meters, "lookup", "not_found");
+    this.unavailable = timer(meters, "lookup", "unavailable");
+    this.created = timer(meters, "create_blank", "created");
+    this.refused = timer(meters, "create_blank", "refused");
+    this.notCreated = timer(meters, "create_blank", "unavailable");
   }
 
-  private static Timer timer(MeterRegistry meters, String outcome) {
+  private static Timer timer(MeterRegistry meters, String call, String outcome) {
     return Timer.builder("gateway_indexd_requests")
-        .description("Record lookups in indexd for the presigned-URL API's GUIDs, by outcome")
-        .tag("outcome", outcome).register(meters);
+        .description("The presigned-URL API's calls to indexd (record lookups for GUIDs, blank"
+            + " records for uploads), by outcome")
+        .tag("call", call).tag("outcome", outcome).register(meters);
   }
 
   /**
@@ -89,6 +99,71 @@ public final class IndexdClient {
       return Optional.of(record);
     } finally {
       outcome.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Creates a blank record, as Fence's upload flow does.
+   *
+   * @param authorization the {@code Authorization} header indexd authorizes the creation by:
+   *     the gateway's Basic credentials, or with {@code authz} the caller's own token, as Fence
+   *     sends them
+   * @return the new record's GUID
+   * @throws IndexdRefusedException when indexd answers 4xx
+   * @throws IndexdUnavailableException when indexd cannot be asked or answers otherwise than its
+   *     contract says
+   */
+  public Guid createBlank(BlankRecord blank, String authorization) {
+    long start = System.nanoTime();
+    Timer outcome = notCreated;
+    try {
+      ObjectNode body = JSON.createObjectNode().put("uploader", blank.uploader())
+          .put("file_name", blank.fileName());
+      if (!blank.authz().isEmpty()) {
+        blank.authz().forEach(body.putArray("authz")::add);
+      }
+      HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(
+              URI.create(indexUrl + "blank/"))
+          .header("Content-Type", "application/json").header("Accept", "application/json")
+          .header("Authorization", authorization)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build());
+      if (response.statusCode() >= 400 && response.statusCode() < 500) {
+        outcome = refused;
+        // indexd's error body is not passed on: it may echo what it was sent.
+        throw new IndexdRefusedException(response.statusCode(), "indexd answered HTTP "
+            + response.statusCode() + " to creating a blank record");
+      }
+      if (response.statusCode() != 200 && response.statusCode() != 201) {
+        throw new IndexdUnavailableException("indexd answered HTTP " + response.statusCode()
+            + " to creating a blank record");
+      }
+      Guid guid = createdGuid(response.body());
+      outcome = created;
+      return guid;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a blank record's request did not serialize", e);
+    } finally {
+      outcome.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** indexd's answer to a creation, {@code {"did", "rev", "baseid"}}. */
+  private static Guid createdGuid(byte[] body) {
+    JsonNode did;
+    try {
+      did = body.length > MAX_RECORD_BYTES ? null : JSON.readTree(body).path("did");
+    } catch (IOException e) {
+      did = null;
+    }
+    if (did == null || !did.isTextual()) {
+      throw new IndexdUnavailableException("indexd's answer to creating a blank record names no"
+          + " did");
+    }
+    try {
+      return new Guid(did.textValue());
+    } catch (IllegalArgumentException e) {
+      throw new IndexdUnavailableException("indexd created a record whose did the gateway"
+          + " cannot use in a key: " + e.getMessage());
     }
   }
 
@@ -139,12 +214,16 @@ public final class IndexdClient {
       throw new IndexdUnavailableException("indexd's answer for record " + asked
           + " is not JSON");
     }
-    JsonNode uploader = record.path("uploader");
     return new IndexRecord(record.path("did").isTextual() ? record.get("did").textValue()
         : asked.value(), texts(record, "urls", true, asked), texts(record, "authz", false, asked),
-        texts(record, "acl", false, asked),
-        uploader.isTextual() && !uploader.textValue().isEmpty()
-            ? Optional.of(uploader.textValue()) : Optional.empty());
+        texts(record, "acl", false, asked), text(record, "uploader"),
+        text(record, "file_name"));
+  }
+
+  private static Optional<String> text(JsonNode record, String field) {
+    JsonNode value = record.path(field);
+    return value.isTextual() && !value.textValue().isEmpty()
+        ? Optional.of(value.textValue()) : Optional.empty();
   }
 
   private static List<String> texts(JsonNode record, String field, boolean required,

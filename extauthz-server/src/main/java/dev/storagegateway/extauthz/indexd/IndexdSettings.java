@@ -2,6 +2,7 @@ package dev.storagegateway.extauthz.indexd;
 
 import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,8 +14,9 @@ import java.util.Set;
  *
  * @param url indexd's base URL, such as {@code http://indexd-service}
  * @param buckets the bucket names records may name, or just {@value #EVERY_BUCKET}
+ * @param uploads Fence's upload flow, or none to serve downloads only
  */
-public record IndexdSettings(URI url, Set<String> buckets) {
+public record IndexdSettings(URI url, Set<String> buckets, Optional<DataUploads> uploads) {
   public static final String EVERY_BUCKET = "*";
 
   /** @throws IllegalArgumentException saying what to change */
@@ -27,6 +29,7 @@ public record IndexdSettings(URI url, Set<String> buckets) {
           + " query or credentials, such as http://indexd-service, not '" + url + "'");
     }
     buckets = Set.copyOf(buckets);
+    Objects.requireNonNull(uploads, "uploads");
     if (buckets.isEmpty()) {
       throw new IllegalArgumentException("name the buckets indexd records may send downloads"
           + " to (as Fence's S3_BUCKETS and GS_BUCKETS do), or " + EVERY_BUCKET + " for every"
@@ -34,8 +37,22 @@ public record IndexdSettings(URI url, Set<String> buckets) {
     }
   }
 
-  /** Whether a record naming a location in {@code bucket} may have a URL signed for it. */
+  /** Downloads only: no uploads of new files. */
+  public IndexdSettings(URI url, Set<String> buckets) {
+    this(url, buckets, Optional.empty());
+  }
+
+  /** The same, with Fence's upload flow. */
+  public IndexdSettings withUploads(DataUploads dataUploads) {
+    return new IndexdSettings(url, buckets, Optional.of(dataUploads));
+  }
+
+  /**
+   * Whether a record naming a location in {@code bucket} may have a URL signed for it. The
+   * bucket new files are uploaded to always may: their records name it.
+   */
   public boolean signsFor(String bucket) {
-    return buckets.contains(EVERY_BUCKET) || buckets.contains(bucket);
+    return buckets.contains(EVERY_BUCKET) || buckets.contains(bucket)
+        || uploads.map(DataUploads::bucket).filter(bucket::equals).isPresent();
   }
 }

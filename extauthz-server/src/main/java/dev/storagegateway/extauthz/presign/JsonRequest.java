@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storagegateway.extauthz.check.CheckDenied;
 import dev.storagegateway.extauthz.check.DenialReason;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * A multipart request's JSON object, read field by field; a missing or mistyped field is refused
- * with a message that names it, before anything is authorized or signed.
+ * A JSON request's object (a multipart upload's, a new file's), read field by field; a missing or
+ * mistyped field is refused with a message that names it, before anything is authorized or
+ * signed.
  */
 final class JsonRequest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +41,37 @@ final class JsonRequest {
       throw malformed("the body needs \"" + name + "\", a non-empty string");
     }
     return value.asText();
+  }
+
+  boolean has(String name) {
+    return fields.has(name);
+  }
+
+  /** @return a non-empty string field, or empty when absent or null */
+  Optional<String> optionalText(String name) {
+    JsonNode value = fields.get(name);
+    return value == null || value.isNull() ? Optional.empty() : Optional.of(text(name));
+  }
+
+  /** @return a list of non-empty strings, or none when absent or null */
+  List<String> optionalTexts(String name) {
+    JsonNode value = fields.get(name);
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    List<String> texts = new ArrayList<>();
+    if (value.isArray()) {
+      for (JsonNode item : value) {
+        if (!item.isTextual() || item.asText().isEmpty()) {
+          break;
+        }
+        texts.add(item.asText());
+      }
+    }
+    if (!value.isArray() || texts.size() != value.size()) {
+      throw malformed("\"" + name + "\" must be a list of non-empty strings");
+    }
+    return texts;
   }
 
   /** @return the field as sent (for {@link UrlLifetime} to judge), or empty when absent */

@@ -19,6 +19,7 @@ import dev.storagegateway.extauthz.check.DenialReason;
 import dev.storagegateway.extauthz.check.IncomingRequest;
 import dev.storagegateway.extauthz.check.UnexpectedFault;
 import dev.storagegateway.extauthz.identify.CallerIdentification;
+import dev.storagegateway.extauthz.indexd.DataUploads;
 import dev.storagegateway.extauthz.indexd.FileLocation;
 import dev.storagegateway.extauthz.indexd.Guid;
 import dev.storagegateway.extauthz.indexd.IndexRecord;
@@ -63,12 +64,16 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * <p>With indexd configured, a download may name a file by GUID, as Fence's clients do: the
  * file's record in indexd says where it is stored and who may read it ({@link IndexedFiles});
  * a path whose first segment is a bucket this gateway serves still names that bucket's object.
+ * With Fence's upload flow configured too ({@link DataUploads}), {@code POST /data/upload} and a
+ * multipart start that names a {@code file_name} create a new file's indexd record and answer
+ * its GUID, and an upload may name a file by GUID likewise.
  */
 public final class PresignedUrlApi implements AutoCloseable {
   public static final String PREFIX = "/data/";
   /** Above a complete request listing 10,000 parts (about 600 KB). */
   public static final int MAX_REQUEST_BYTES = 1024 * 1024;
   private static final String DOWNLOAD = PREFIX + "download/";
+  private static final String NEW_FILE = PREFIX + "upload";
   private static final String UPLOAD = PREFIX + "upload/";
   private static final String MULTIPART_INIT = PREFIX + "multipart/init";
   private static final String MULTIPART_UPLOAD = PREFIX + "multipart/upload";
@@ -168,42 +173,61 @@ public final class PresignedUrlApi implements AutoCloseable {
     }
     if (rawPath.startsWith(UPLOAD)) {
       requireMethod(request, "GET");
-      return objectUrl(request, ObjectPath.parse(rawPath.substring(UPLOAD.length())),
-          Operation.WRITE, query, call);
+      String named = rawPath.substring(UPLOAD.length());
+      Optional<DataUploads> uploads = indexedFiles.flatMap(IndexedFiles::uploads);
+      if (uploads.isPresent() && !namesServedBucket(named)) {
+        call.endpoint = "upload_guid";
+        Guid guid = guid(named);
+        call.file = guid.value();
+        return fileUploadUrl(request, uploads.get(), guid, query, call);
+      }
+      return objectUrl(request, ObjectPath.parse(named), Operation.WRITE, query, call);
     }
     switch (rawPath) {
+      case NEW_FILE -> {
+        requireMethod(request, "POST");
+        CallerIdentity caller = requireToken(request, call, "a new file's upload");
+        return newFileUrl(caller, json(body), call);
+      }
       case MULTIPART_INIT -> {
         requireMethod(request, "POST");
-        CallerIdentity caller = requireToken(request, call);
-        return multipartInit(request, caller, json(body), call);
+        CallerIdentity caller = requireToken(request, call, "a multipart upload");
+        return multipartInit(caller, json(body), call);
       }
       case MULTIPART_UPLOAD -> {
         requireMethod(request, "POST");
-        CallerIdentity caller = requireToken(request, call);
+        CallerIdentity caller = requireToken(request, call, "a multipart upload");
         return multipartPartUrl(caller, json(body), call);
       }
       case MULTIPART_COMPLETE -> {
         requireMethod(request, "POST");
-        CallerIdentity caller = requireToken(request, call);
+        CallerIdentity caller = requireToken(request, call, "a multipart upload");
         return multipartComplete(caller, json(body), call);
       }
       default -> throw new CheckDenied(new Denial(DenialReason.NOT_ANSWERED_HERE, 404,
           "NotFound", "no such endpoint: " + rawPath + "; this API serves GET " + DOWNLOAD
-              + "<bucket>/<key>, GET " + UPLOAD + "<bucket>/<key> and POST " + MULTIPART_INIT
-              + ", " + MULTIPART_UPLOAD + " and " + MULTIPART_COMPLETE));
+              + "<bucket>/<key>, GET " + UPLOAD + "<bucket>/<key>, POST " + NEW_FILE
+              + " and POST " + MULTIPART_INIT + ", " + MULTIPART_UPLOAD + " and "
+              + MULTIPART_COMPLETE));
     }
   }
 
   /**
-   * A multipart upload's caller, known before its body is read: Fence's multipart endpoints
-   * need a user as well, and an anonymous sender must not get megabytes parsed for it.
+   * The caller of an endpoint that takes a body, known before the body is read: Fence's need a
+   * user as well, and an anonymous sender must not get megabytes parsed for it.
+   *
+   * @param what what needs the token, for the refusal
    */
-  private CallerIdentity requireToken(IncomingRequest request, ApiCall call) {
+  private CallerIdentity requireToken(IncomingRequest request, ApiCall call, String what) {
     CallerIdentity caller = identification.identifyByToken(request)
-        .orElseThrow(() -> new CheckDenied(DenialReason.TOKEN_REQUIRED, "a multipart upload"
-            + " needs a Gen3 access token ('Authorization: Bearer <token>')"));
+        .orElseThrow(() -> tokenRequired(what));
     call.caller = caller.username();
     return caller;
+  }
+
+  private static CheckDenied tokenRequired(String what) {
+    return new CheckDenied(DenialReason.TOKEN_REQUIRED, what + " needs a Gen3 access token"
+        + " ('Authorization: Bearer <token>')");
   }
 
   private static JsonRequest json(RequestBody body) throws IOException {
@@ -282,6 +306,97 @@ public final class PresignedUrlApi implements AutoCloseable {
     return url(authorized, object, Operation.READ, asked.lifetime(), query, call);
   }
 
+  /**
+   * An upload URL for a file named by GUID, made as Fence makes it: the record first, then the
+   * caller's right to upload to it, then a URL for {@code <guid>/<file name>} in the upload
+   * bucket, the name the one asked for ({@code file_name}) or else the record's.
+   */
+  private PresignAnswer fileUploadUrl(IncomingRequest request, DataUploads uploads, Guid guid,
+      QueryParameters query, ApiCall call) {
+    UrlAsked asked = asked(request, query, call);
+    CallerIdentity caller = asked.caller().orElseThrow(() -> tokenRequired("an upload"));
+    IndexedFiles files = indexedFiles.orElseThrow();
+    IndexRecord record = files.lookUp(guid);
+    files.requireUpload(caller, record);
+    String fileName = IndexedFiles.fileName(Optional.ofNullable(query.get("file_name"))
+        .or(record::fileName).orElseThrow(() -> new CheckDenied(DenialReason.MALFORMED_REQUEST,
+            "file " + guid + "'s record has no file name; name the file with ?file_name=")));
+    AuthorizedObject authorized = uploadTarget(uploads,
+        Optional.ofNullable(query.get("bucket")), call);
+    return url(authorized, new ObjectPath(authorized.bucketName(), guid + "/" + fileName),
+        Operation.WRITE, asked.lifetime(), query, call);
+  }
+
+  /**
+   * Fence's {@code POST /data/upload}: a new file's record and a URL to upload it with, answered
+   * {@code 201 {"guid", "url"}}. Everything that can refuse is checked before the record is
+   * created, so a refusal leaves nothing behind.
+   */
+  private PresignAnswer newFileUrl(CallerIdentity caller, JsonRequest body, ApiCall call) {
+    NewFile file = newFile(caller, body, "POST " + NEW_FILE, call);
+    UrlLifetime asked =
+        UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
+    if (!(file.target().credentials() instanceof PublicAccess)) {
+      requireUploadUrls(file.target());
+    }
+    Guid guid = file.create();
+    call.file = guid.value();
+    ObjectUrl url = urlFor(file.target(), file.object(guid), Operation.WRITE, asked, null, call);
+    return PresignAnswer.of(201, withNotes(Map.of("guid", guid.value(), "url", url.url()),
+        url.lifetime(), url.notes()));
+  }
+
+  /**
+   * A new file's upload, read from its request and authorized, its record not yet created: a
+   * record is created only for an upload that passed every check.
+   */
+  private record NewFile(IndexedFiles files, DataUploads uploads, CallerIdentity caller,
+      String fileName, List<String> authz, AuthorizedObject target) {
+
+    Guid create() {
+      return files.createBlank(uploads, caller, fileName, authz);
+    }
+
+    ObjectPath object(Guid guid) {
+      return new ObjectPath(target.bucketName(), guid + "/" + fileName);
+    }
+  }
+
+  /** @param endpoint the endpoint asked, for the refusal when new files are not configured */
+  private NewFile newFile(CallerIdentity caller, JsonRequest body, String endpoint,
+      ApiCall call) {
+    IndexedFiles files = indexedFiles.orElse(null);
+    DataUploads uploads = indexedFiles.flatMap(IndexedFiles::uploads)
+        .orElseThrow(() -> new CheckDenied(new Denial(DenialReason.UNSUPPORTED_OPERATION, 501,
+            "NotImplemented", "this gateway does not create new files by GUID (" + endpoint
+                + " with a file_name): its operator has not set --data-upload-bucket; upload"
+                + " to a bucket and key instead (GET " + UPLOAD + "<bucket>/<key>, or a"
+                + " multipart upload naming bucket and key)")));
+    if (body.has("guid")) {
+      throw JsonRequest.malformed("\"guid\" is not taken: indexd gives a new file its GUID; to"
+          + " upload to a file that has a record, GET " + UPLOAD + "<guid>?file_name=<name>");
+    }
+    String fileName = IndexedFiles.fileName(body.text("file_name"));
+    List<String> authz = body.optionalTexts("authz");
+    AuthorizedObject target = uploadTarget(uploads, body.optionalText("bucket"), call);
+    files.requireNewFile(caller, authz);
+    return new NewFile(files, uploads, caller, fileName, authz, target);
+  }
+
+  /**
+   * The bucket a file named by GUID is uploaded to ({@link IndexedFiles#uploadBucket}), under
+   * the registry's rules, with its credentials. Its bindings play no part: the record, or
+   * Fence's upload resource, says who may upload.
+   */
+  private AuthorizedObject uploadTarget(DataUploads uploads, Optional<String> asked,
+      ApiCall call) {
+    Bucket bucket = bucketRules.require(
+        indexedFiles.orElseThrow().uploadBucket(uploads, asked), Operation.WRITE);
+    call.bucket = bucket.name();
+    return new AuthorizedObject(bucket, CredentialsStep.require(credentials, bucket,
+        new AccessPurpose(call.caller, "presign-write")));
+  }
+
   private PresignAnswer objectUrl(IncomingRequest request, ObjectPath object, Operation action,
       QueryParameters query, ApiCall call) {
     UrlAsked asked = asked(request, query, call);
@@ -302,9 +417,31 @@ public final class PresignedUrlApi implements AutoCloseable {
     return new UrlAsked(lifetime, protocol, caller);
   }
 
-  /** The URL for an object the caller passed every check for: signed, or plain if public. */
+  /** The answer with the URL for an object the caller passed every check for. */
   private PresignAnswer url(AuthorizedObject authorized, ObjectPath object, Operation action,
       UrlLifetime asked, QueryParameters query, ApiCall call) {
+    ObjectUrl url = urlFor(authorized, object, action, asked,
+        query.get(GcsJsonSigner.USER_PROJECT), call);
+    if (query.has("redirect")) {
+      return PresignAnswer.redirect(url.url());
+    }
+    return PresignAnswer.of(200, withNotes(Map.of("url", url.url()), url.lifetime(),
+        url.notes()));
+  }
+
+  /**
+   * A URL for an object, with the lifetime it was given and what the caller must know about it.
+   */
+  private record ObjectUrl(String url, UrlLifetime lifetime, List<String> notes) {
+  }
+
+  /**
+   * The URL for an object the caller passed every check for: signed, or plain if public.
+   *
+   * @param userProjectAsked the caller's {@code userProject}, or null
+   */
+  private ObjectUrl urlFor(AuthorizedObject authorized, ObjectPath object, Operation action,
+      UrlLifetime asked, String userProjectAsked, ApiCall call) {
     BucketCredentials credentials = authorized.credentials();
     String url;
     UrlLifetime lifetime = asked;
@@ -318,7 +455,7 @@ public final class PresignedUrlApi implements AutoCloseable {
         requireUploadUrls(authorized);
       }
       String userProject = authorized.bucket().provider() == Provider.GCP
-          ? billedProject(authorized.bucket(), query.get(GcsJsonSigner.USER_PROJECT), notes)
+          ? billedProject(authorized.bucket(), userProjectAsked, notes)
           : null;
       if (credentials instanceof GoogleAccessToken google) {
         GoogleTokenUse.requireGcp(authorized.bucket());
@@ -334,10 +471,7 @@ public final class PresignedUrlApi implements AutoCloseable {
                 authorized.presignedUrl(), lifetime.duration());
       }
     }
-    if (query.has("redirect")) {
-      return PresignAnswer.redirect(url);
-    }
-    return PresignAnswer.of(200, withNotes(Map.of("url", url), lifetime, notes));
+    return new ObjectUrl(url, lifetime, List.copyOf(notes));
   }
 
   /**
@@ -381,10 +515,16 @@ public final class PresignedUrlApi implements AutoCloseable {
    * Fence's clients may send {@code expires_in}; it is checked like everywhere else, but starting
    * an upload hands out no URL for it to bound.
    */
-  private PresignAnswer multipartInit(IncomingRequest request, CallerIdentity caller,
-      JsonRequest body, ApiCall call) {
-    ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
+  private PresignAnswer multipartInit(CallerIdentity caller, JsonRequest body, ApiCall call) {
     UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
+    if (body.has("file_name")) {
+      if (body.has("key")) {
+        throw JsonRequest.malformed("send either \"file_name\", for a new file that indexd"
+            + " names by GUID, or \"bucket\" and \"key\", not both");
+      }
+      return newFileMultipartInit(caller, body, call);
+    }
+    ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
     AuthorizedObject authorized = requireUploadUrls(requireCredentials(
         authorize(Optional.of(caller), object, Operation.MULTIPART, call)));
     String uploadId = multipart.start(authorized.target(), authorized.bucketName(), object.key(),
@@ -393,14 +533,58 @@ public final class PresignedUrlApi implements AutoCloseable {
     return PresignAnswer.of(201, Map.of("uploadId", uploadId));
   }
 
+  /**
+   * Fence's multipart start of a new file: its record, and the upload of
+   * {@code <guid>/<file name>}, answered {@code 201 {"guid", "uploadId"}}; the parts and the
+   * completion then name that key, and the upload bucket by leaving out {@code bucket}.
+   */
+  private PresignAnswer newFileMultipartInit(CallerIdentity caller, JsonRequest body,
+      ApiCall call) {
+    NewFile file = newFile(caller, body, "POST " + MULTIPART_INIT, call);
+    AuthorizedObject target = requireUploadUrls(requireCredentials(file.target()));
+    Guid guid = file.create();
+    call.file = guid.value();
+    String uploadId = multipart.start(target.target(), target.bucketName(),
+        file.object(guid).key(), target.ownCall());
+    call.result = "done";
+    return PresignAnswer.of(201, Map.of("guid", guid.value(), "uploadId", uploadId));
+  }
+
+  /**
+   * The object of a multipart upload's later call, authorized: in the bucket the body names,
+   * on its binding; without {@code bucket}, a new file's in the upload bucket, with Fence's
+   * {@code file_upload} (the key alone does not say which record it belongs to).
+   */
+  private AuthorizedObject multipartObject(CallerIdentity caller, JsonRequest body,
+      ObjectPath object, ApiCall call) {
+    Optional<DataUploads> uploads = indexedFiles.flatMap(IndexedFiles::uploads);
+    if (body.has("bucket") || uploads.isEmpty()) {
+      return requireCredentials(
+          authorize(Optional.of(caller), object, Operation.MULTIPART, call));
+    }
+    Bucket bucket = bucketRules.require(object.bucket(), Operation.MULTIPART);
+    call.bucket = bucket.name();
+    indexedFiles.orElseThrow().requireFileUpload(caller);
+    return requireCredentials(new AuthorizedObject(bucket, CredentialsStep.require(credentials,
+        bucket, new AccessPurpose(call.caller, "presign-multipart"))));
+  }
+
+  /** The body's {@code bucket} and {@code key}; without a bucket, the upload bucket's key. */
+  private ObjectPath multipartPath(JsonRequest body) {
+    Optional<DataUploads> uploads = indexedFiles.flatMap(IndexedFiles::uploads);
+    String bucket = uploads.isPresent() && !body.has("bucket") ? uploads.get().bucket()
+        : body.text("bucket");
+    return new ObjectPath(bucket, body.text("key"));
+  }
+
   private PresignAnswer multipartPartUrl(CallerIdentity caller, JsonRequest body, ApiCall call) {
-    ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
+    ObjectPath object = multipartPath(body);
     String uploadId = body.text("uploadId");
     int partNumber = body.integer("partNumber", 1, MAX_PARTS);
     UrlLifetime asked =
         UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
-    AuthorizedObject authorized = requireUploadUrls(requireCredentials(
-        authorize(Optional.of(caller), object, Operation.MULTIPART, call)));
+    AuthorizedObject authorized =
+        requireUploadUrls(multipartObject(caller, body, object, call));
     call.result = "signed";
     UrlLifetime lifetime = asked.within(authorized.credentials().expiresAt(), clock.instant());
     String url = s3Signer.uploadPart(authorized.target(), authorized.bucketName(), object.key(),
@@ -410,7 +594,7 @@ public final class PresignedUrlApi implements AutoCloseable {
 
   private PresignAnswer multipartComplete(CallerIdentity caller, JsonRequest body,
       ApiCall call) {
-    ObjectPath object = new ObjectPath(body.text("bucket"), body.text("key"));
+    ObjectPath object = multipartPath(body);
     String uploadId = body.text("uploadId");
     JsonNode listed = body.array("parts");
     if (listed.size() > MAX_PARTS) {
@@ -428,8 +612,7 @@ public final class PresignedUrlApi implements AutoCloseable {
           .partNumber(JsonRequest.integer(part, "PartNumber", 1, MAX_PARTS))
           .eTag(etag.asText()).build());
     }
-    AuthorizedObject authorized = requireCredentials(
-        authorize(Optional.of(caller), object, Operation.MULTIPART, call));
+    AuthorizedObject authorized = multipartObject(caller, body, object, call);
     multipart.complete(authorized.target(), authorized.bucketName(), object.key(), uploadId,
         parts, authorized.ownCall());
     call.result = "done";
@@ -531,6 +714,7 @@ public final class PresignedUrlApi implements AutoCloseable {
       int question = target.indexOf('?');
       rawPath = question < 0 ? target : target.substring(0, question);
       endpoint = rawPath.startsWith(DOWNLOAD) ? "download"
+          : rawPath.equals(NEW_FILE) ? "upload_new_file"
           : rawPath.startsWith(UPLOAD) ? "upload"
           : rawPath.equals(MULTIPART_INIT) ? "multipart_init"
           : rawPath.equals(MULTIPART_UPLOAD) ? "multipart_upload"

@@ -217,6 +217,24 @@ class GuidDownloadTest {
     assertThat(download("dg.TEST/azure", "bob").statusCode()).isEqualTo(501);
   }
 
+  /** Without --data-upload-bucket, uploads name their bucket and key, and say so. */
+  @Test
+  void newFilesNeedTheUploadFlowConfigured() throws Exception {
+    HttpResponse<String> created =
+        client.api("POST", "/data/upload", "alice", "{\"file_name\": \"a.txt\"}");
+    HttpResponse<String> started = client.api("POST", "/data/multipart/init", "alice",
+        "{\"file_name\": \"a.txt\"}");
+    HttpResponse<String> part = client.api("POST", "/data/multipart/upload", "alice",
+        "{\"key\": \"a.txt\", \"uploadId\": \"u\", \"partNumber\": 1}");
+
+    assertThat(created.statusCode()).isEqualTo(501);
+    assertThat(error(created).path("message").asText())
+        .contains("--data-upload-bucket", "/data/upload/<bucket>/<key>");
+    assertThat(started.statusCode()).isEqualTo(501);
+    assertThat(part.statusCode()).isEqualTo(400);
+    assertThat(error(part).path("message").asText()).contains("\"bucket\"");
+  }
+
   @Test
   void anIndexdThatCannotAnswerIsARetryNeverAUrl() throws Exception {
     indexd.add("dg.TEST/while-down", List.of(README), List.of(OPEN), List.of(), null);
@@ -227,8 +245,8 @@ class GuidDownloadTest {
     assertThat(answer.statusCode()).isEqualTo(503);
     assertThat(error(answer).path("message").asText()).contains("indexd unavailable", "retry");
     assertThat(gateway.meters().scrape())
-        .containsPattern("gateway_indexd_requests_seconds_count\\{outcome=\"unavailable\",?\\} "
-            + "[1-9]");
+        .containsPattern("gateway_indexd_requests_seconds_count\\{call=\"lookup\","
+            + "outcome=\"unavailable\",?\\} [1-9]");
   }
 
   @Test

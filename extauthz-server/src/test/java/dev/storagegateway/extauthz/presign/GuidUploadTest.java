@@ -1,0 +1,327 @@
+package dev.storagegateway.extauthz.presign;
+
+import static dev.storagegateway.extauthz.presign.PresignApiClient.error;
+import static dev.storagegateway.extauthz.presign.PresignApiClient.field;
+import static dev.storagegateway.extauthz.presign.PresignApiClient.get;
+import static dev.storagegateway.extauthz.presign.PresignApiClient.put;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.storagegateway.extauthz.CapturedLogs;
+import dev.storagegateway.extauthz.DataPlaneSettings;
+import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.indexd.DataUploads;
+import dev.storagegateway.extauthz.indexd.IndexdCredentials;
+import dev.storagegateway.extauthz.indexd.IndexdSettings;
+import dev.storagegateway.secrets.file.FileSecretStore;
+import dev.storagegateway.testpeers.IndexdStandIn;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fence's upload flow, as gen3-client and the data portal drive it: a new file gets a blank
+ * indexd record and a URL for {@code <guid>/<file name>} in the upload bucket, the object is sent
+ * to S3Proxy (which verifies the signature), and once indexd's indexing job has recorded where it
+ * landed, the file downloads by its GUID. indexd is the stand-in that follows its contract.
+ */
+class GuidUploadTest {
+  private static final String UPLOADS = "data-twin";
+  private static final String CONTENT = "a file uploaded by GUID";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The password as it travels, in the Basic header's base64. */
+  private static final String BASIC_CREDENTIALS = Base64.getEncoder().encodeToString(
+      (IndexdStandIn.USERNAME + ":" + IndexdStandIn.PASSWORD).getBytes(StandardCharsets.UTF_8));
+
+  @TempDir
+  static Path folder;
+
+  private static IndexdStandIn indexd;
+  private static FileSecretStore indexdSecrets;
+  private static GatewayFixture gateway;
+  private static PresignApiClient client;
+
+  @BeforeAll
+  static void start() throws IOException {
+    indexd = IndexdStandIn.start();
+    indexdSecrets = FileSecretStore.open(Files.createDirectories(folder.resolve("indexd")));
+    writeIndexdSecret(IndexdStandIn.PASSWORD);
+    DataUploads uploads = new DataUploads(UPLOADS,
+        new IndexdCredentials(indexdSecrets, "indexd.json").requireReadable());
+    gateway = GatewayFixture.start(folder, DataPlaneSettings.loopback().withIndexd(
+        new IndexdSettings(indexd.url(), Set.of("data"), Optional.of(uploads))));
+    client = new PresignApiClient(gateway);
+  }
+
+  @AfterEach
+  void answerNormally() {
+    indexd.failWith(0);
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    gateway.close();
+    indexdSecrets.close();
+    indexd.close();
+  }
+
+  private static void writeIndexdSecret(String password) throws IOException {
+    Files.writeString(indexdSecrets.folder().resolve("indexd.json"), "{\"username\": \""
+        + IndexdStandIn.USERNAME + "\", \"password\": \"" + password + "\"}");
+  }
+
+  private static HttpResponse<String> newFile(String user, String body) throws Exception {
+    return client.api("POST", "/data/upload", user, body);
+  }
+
+  private static String body(Object... fieldsAndValues) {
+    ObjectNode body = JSON.createObjectNode();
+    for (int i = 0; i < fieldsAndValues.length; i += 2) {
+      body.set((String) fieldsAndValues[i], JSON.valueToTree(fieldsAndValues[i + 1]));
+    }
+    return body.toString();
+  }
+
+  private static String uploadedObject(String bucket, String key) {
+    try (var s3 = gateway.directClient()) {
+      return s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)).asUtf8String();
+    }
+  }
+
+  @Test
+  void aNewFileGetsARecordAndAUrlThatTheStorageAcceptsThenDownloadsByItsGuid() throws Exception {
+    HttpResponse<String> created = newFile("alice", body("file_name", "notes.txt"));
+
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String guid = field(created, "guid");
+    String url = field(created, "url");
+    assertThat(guid).startsWith(IndexdStandIn.PREFIX);
+    assertThat(url).startsWith(gateway.s3proxyEndpoint() + "/" + UPLOADS + "/" + guid
+        + "/notes.txt?").contains("X-Amz-Signature=");
+    JsonNode record = indexd.record(guid);
+    assertThat(record.get("uploader").asText()).isEqualTo("alice");
+    assertThat(record.get("file_name").asText()).isEqualTo("notes.txt");
+    assertThat(indexd.creationAuthorizations()).last().asString().startsWith("Basic ");
+
+    HttpResponse<String> sent = put(url, CONTENT.getBytes(StandardCharsets.UTF_8));
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+    assertThat(uploadedObject(UPLOADS, guid + "/notes.txt")).isEqualTo(CONTENT);
+
+    indexd.setLocation(guid, "s3://" + UPLOADS + "/" + guid + "/notes.txt");
+    String download = field(client.api("GET", "/data/download/" + guid, "alice", null), "url");
+    assertThat(get(download).body()).isEqualTo(CONTENT);
+    assertThat(client.api("GET", "/data/download/" + guid, "bob", null).statusCode())
+        .as("a file without authz is its uploader's alone").isEqualTo(403);
+  }
+
+  /** Fence's rule: file_upload on /data_file, and a user, before anything is created. */
+  @Test
+  void newFilesNeedFileUploadOnDataFileAndAToken() throws Exception {
+    int creations = indexd.creationAuthorizations().size();
+
+    HttpResponse<String> bob = newFile("bob", body("file_name", "notes.txt"));
+    assertThat(bob.statusCode()).isEqualTo(403);
+    assertThat(error(bob).path("message").asText())
+        .contains("user 'bob' may not file_upload", "/data_file");
+    HttpResponse<String> anonymous = newFile(null, body("file_name", "notes.txt"));
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(error(anonymous).path("message").asText()).contains("Authorization: Bearer");
+
+    assertThat(indexd.creationAuthorizations()).hasSize(creations);
+  }
+
+  /**
+   * With authz, Fence asks create and write-storage on each resource and lets indexd check the
+   * caller's own token; the file is then anyone's whom its authz allows.
+   */
+  @Test
+  void withAuthzTheCallerNeedsCreateAndWriteThereAndIndexdGetsTheirToken() throws Exception {
+    HttpResponse<String> created = newFile("alice",
+        body("file_name", "shared.txt", "authz", List.of(GatewayFixture.PROJECT)));
+
+    String guid = field(created, "guid");
+    assertThat(indexd.record(guid).get("authz").get(0).asText()).isEqualTo(GatewayFixture.PROJECT);
+    assertThat(indexd.creationAuthorizations()).last().asString().startsWith("Bearer ey");
+    put(field(created, "url"), CONTENT.getBytes(StandardCharsets.UTF_8));
+    indexd.setLocation(guid, "s3://" + UPLOADS + "/" + guid + "/shared.txt");
+    assertThat(get(field(client.api("GET", "/data/download/" + guid, "bob", null), "url"))
+        .body()).isEqualTo(CONTENT);
+
+    HttpResponse<String> carol = newFile("carol",
+        body("file_name", "shared.txt", "authz", List.of(GatewayFixture.PROJECT)));
+    assertThat(carol.statusCode()).isEqualTo(403);
+    assertThat(error(carol).path("message").asText())
+        .contains("user 'carol' may not create", GatewayFixture.PROJECT);
+  }
+
+  @Test
+  void aFilesUploaderMayUploadToItAgainByGuid() throws Exception {
+    String guid = field(newFile("carol", body("file_name", "draft.txt")), "guid");
+
+    String named = field(client.api("GET", "/data/upload/" + guid + "?file_name=final.txt",
+        "carol", null), "url");
+    assertThat(named).startsWith(gateway.s3proxyEndpoint() + "/" + UPLOADS + "/" + guid
+        + "/final.txt?");
+    assertThat(put(named, CONTENT.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+    assertThat(field(client.api("GET", "/data/upload/" + guid, "carol", null), "url"))
+        .as("without file_name, the record's").contains("/" + guid + "/draft.txt?");
+
+    HttpResponse<String> alice = client.api("GET", "/data/upload/" + guid, "alice", null);
+    assertThat(alice.statusCode()).isEqualTo(403);
+    assertThat(error(alice).path("message").asText()).contains("only the user who uploaded it");
+    assertThat(client.api("GET", "/data/upload/" + guid, null, null).statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void filesWithAuthzTakeUploadsFromWritersAndPublicFilesNone() throws Exception {
+    indexd.add("dg.TEST/project-file", List.of(), List.of(GatewayFixture.PROJECT), List.of(),
+        null);
+    indexd.add("dg.TEST/public-file", List.of(), List.of(), List.of("*"), null);
+
+    assertThat(field(client.api("GET", "/data/upload/dg.TEST/project-file", "alice", null),
+        "url")).contains("/" + UPLOADS + "/dg.TEST/project-file/readme.txt?");
+    HttpResponse<String> bob = client.api("GET", "/data/upload/dg.TEST/project-file", "bob",
+        null);
+    assertThat(bob.statusCode()).isEqualTo(403);
+    assertThat(error(bob).path("message").asText()).contains("may not write-storage");
+    HttpResponse<String> open = client.api("GET", "/data/upload/dg.TEST/public-file", "alice",
+        null);
+    assertThat(open.statusCode()).isEqualTo(403);
+    assertThat(error(open).path("message").asText()).contains("public files take no uploads");
+  }
+
+  @Test
+  void aNewFilesMultipartUploadNamesItsKeyAndLeavesOutTheBucketAsFencesClientsDo()
+      throws Exception {
+    HttpResponse<String> init = client.api("POST", "/data/multipart/init", "alice",
+        body("file_name", "big.bin"));
+    assertThat(init.statusCode()).as(init.body()).isEqualTo(201);
+    String guid = field(init, "guid");
+    String uploadId = field(init, "uploadId");
+    String key = guid + "/big.bin";
+    assertThat(indexd.record(guid).get("uploader").asText()).isEqualTo("alice");
+
+    String partUrl = field(client.api("POST", "/data/multipart/upload", "alice",
+        body("key", key, "uploadId", uploadId, "partNumber", 1)), "presigned_url");
+    assertThat(partUrl).startsWith(gateway.s3proxyEndpoint() + "/" + UPLOADS + "/" + key);
+    HttpResponse<String> sent = put(partUrl, CONTENT.getBytes(StandardCharsets.UTF_8));
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+    ObjectNode complete = (ObjectNode) JSON.readTree(body("key", key, "uploadId", uploadId));
+    complete.putArray("parts").addObject().put("PartNumber", 1)
+        .put("ETag", sent.headers().firstValue("etag").orElseThrow());
+    HttpResponse<String> done =
+        client.api("POST", "/data/multipart/complete", "alice", complete.toString());
+
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+    assertThat(uploadedObject(UPLOADS, key)).isEqualTo(CONTENT);
+    HttpResponse<String> bob = client.api("POST", "/data/multipart/upload", "bob",
+        body("key", key, "uploadId", uploadId, "partNumber", 2));
+    assertThat(bob.statusCode()).isEqualTo(403);
+    assertThat(error(bob).path("message").asText()).contains("file_upload", "/data_file");
+  }
+
+  /** Bad input gets a 4xx that says what to change, and indexd gets no record. */
+  @Test
+  void refusedRequestsCreateNoRecord() throws Exception {
+    int creations = indexd.creationAuthorizations().size();
+    List<HttpResponse<String>> refused = new ArrayList<>();
+
+    refused.add(newFile("alice", body("file_name", "../escape.txt")));
+    refused.add(newFile("alice", body("guid", "dg.TEST/mine", "file_name", "a.txt")));
+    refused.add(newFile("alice", body("file_name", "a.txt", "bucket", "elsewhere")));
+    refused.add(newFile("alice", body("file_name", "a.txt", "authz", "not-a-list")));
+    refused.add(newFile("alice", body("name", "a.txt")));
+    refused.add(client.api("POST", "/data/multipart/init", "alice",
+        body("file_name", "a.txt", "bucket", "data", "key", "a.txt")));
+
+    assertThat(refused).extracting(HttpResponse::statusCode)
+        .containsExactly(400, 400, 403, 400, 400, 400);
+    assertThat(error(refused.get(1)).path("message").asText())
+        .contains("GET /data/upload/<guid>?file_name=");
+    assertThat(error(refused.get(2)).path("message").asText())
+        .contains("'elsewhere'", "--indexd-buckets");
+    assertThat(error(refused.get(4)).path("message").asText()).contains("\"file_name\"");
+    assertThat(indexd.creationAuthorizations()).hasSize(creations);
+  }
+
+  /** A bucket records may name takes new files too, under its registry rules. */
+  @Test
+  void aListedBucketMayBeAskedFor() throws Exception {
+    HttpResponse<String> created = newFile("alice", body("file_name", "here.txt",
+        "bucket", "data"));
+
+    String guid = field(created, "guid");
+    assertThat(put(field(created, "url"), CONTENT.getBytes(StandardCharsets.UTF_8))
+        .statusCode()).isEqualTo(200);
+    assertThat(uploadedObject("data", guid + "/here.txt")).isEqualTo(CONTENT);
+  }
+
+  /**
+   * indexd down is a 503 to retry; indexd refusing the gateway's credentials a 502. A refusal
+   * has the secret read again, so a password rotated in both is taken up at once.
+   */
+  @Test
+  void indexdDownOrRefusingTheGatewaysCredentials() throws Exception {
+    indexd.failWith(503);
+    HttpResponse<String> down = newFile("alice", body("file_name", "a.txt"));
+    assertThat(down.statusCode()).isEqualTo(503);
+    assertThat(error(down).path("message").asText()).contains("indexd unavailable", "retry");
+    indexd.failWith(0);
+
+    try {
+      indexd.acceptOnly(IndexdStandIn.USERNAME, "rotated-indexd-password");
+      HttpResponse<String> refused = newFile("alice", body("file_name", "a.txt"));
+      assertThat(refused.statusCode()).isEqualTo(502);
+      assertThat(error(refused).path("message").asText())
+          .contains("--indexd-credentials-secret")
+          .doesNotContain(IndexdStandIn.PASSWORD);
+
+      writeIndexdSecret("rotated-indexd-password");
+      assertThat(newFile("alice", body("file_name", "a.txt")).statusCode()).isEqualTo(201);
+    } finally {
+      indexd.acceptOnly(IndexdStandIn.USERNAME, IndexdStandIn.PASSWORD);
+      writeIndexdSecret(IndexdStandIn.PASSWORD);
+    }
+    assertThat(newFile("alice", body("file_name", "a.txt")).statusCode())
+        .as("rotated back, in the secret first").isEqualTo(201);
+  }
+
+  /** The canary: indexd's password reaches no log line, answer or metric. */
+  @Test
+  void theIndexdPasswordReachesNoLogAnswerOrMetric() throws Exception {
+    List<String> answers = new ArrayList<>();
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      answers.add(newFile("alice", body("file_name", "canary.txt")).body());
+      indexd.acceptOnly(IndexdStandIn.USERNAME, "another-password");
+      answers.add(newFile("alice", body("file_name", "canary.txt")).body());
+      indexd.failWith(500);
+      answers.add(newFile("alice", body("file_name", "canary.txt")).body());
+      indexd.failWith(0);
+
+      assertThat(logs.everything()).isNotEmpty().noneMatch(line ->
+          line.contains(IndexdStandIn.PASSWORD) || line.contains(BASIC_CREDENTIALS));
+    } finally {
+      indexd.acceptOnly(IndexdStandIn.USERNAME, IndexdStandIn.PASSWORD);
+    }
+    assertThat(answers).noneMatch(answer -> answer.contains(IndexdStandIn.PASSWORD)
+        || answer.contains(BASIC_CREDENTIALS));
+    assertThat(gateway.meters().scrape()).doesNotContain(IndexdStandIn.PASSWORD)
+        .doesNotContain(BASIC_CREDENTIALS)
+        .contains("gateway_indexd_requests_seconds_count{call=\"create_blank\"");
+  }
+}
