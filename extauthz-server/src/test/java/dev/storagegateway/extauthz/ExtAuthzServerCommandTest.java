@@ -6,6 +6,8 @@ import dev.storagegateway.lifecycle.LoggingVariables;
 import dev.storagegateway.lifecycle.ServerCommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -67,5 +69,33 @@ class ExtAuthzServerCommandTest {
         .isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("name the buckets indexd records may send downloads"
         + " to (as Fence's S3_BUCKETS and GS_BUCKETS do), or * for every registered bucket");
+  }
+
+  /** Fence's upload flow needs indexd, its upload bucket and the secret, or none of them. */
+  @Test
+  void uploadsByGuidNeedIndexdTheirBucketAndTheCredentialsSecretTogether() {
+    String[] base = {"--token-issuer", "https://gen3.example.org/user",
+        "--arborist-url", "http://arborist-service"};
+    String[] indexd = {"--indexd-url", "http://indexd-service", "--indexd-buckets", "data"};
+
+    assertThat(refusal(join(base, indexd, "--data-upload-bucket", "uploads")))
+        .contains("--data-upload-bucket needs --indexd-credentials-secret");
+    assertThat(refusal(join(base, indexd, "--indexd-credentials-secret", "indexd.json")))
+        .contains("--indexd-credentials-secret is used only with --data-upload-bucket");
+    assertThat(refusal(join(base, new String[0], "--data-upload-bucket", "uploads",
+        "--indexd-credentials-secret", "indexd.json")))
+        .contains("--data-upload-bucket needs --indexd-url");
+  }
+
+  private static String refusal(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine command =
+        ServerCommandLine.of(new ExtAuthzServerCommand()).setErr(new PrintWriter(err));
+    assertThat(command.execute(args)).isEqualTo(CommandLine.ExitCode.USAGE);
+    return err.toString();
+  }
+
+  private static String[] join(String[] first, String[] second, String... rest) {
+    return Stream.of(first, second, rest).flatMap(Arrays::stream).toArray(String[]::new);
   }
 }

@@ -452,6 +452,39 @@ class ChartRenderingTest {
         .contains("dataPlane.indexd.url needs dataPlane.indexd.buckets");
   }
 
+  /** Fence's upload flow: its bucket and the name of its credentials' secret, never a value. */
+  @Test
+  void uploadsByGuidNameTheirBucketAndCredentialsSecret() {
+    Map<String, Object> indexd = Map.of("dataPlane.indexd.url", "http://indexd-service",
+        "dataPlane.indexd.buckets", List.of("data"));
+    RenderedChart chart = RenderedChart.render(with(indexd,
+        "dataPlane.indexd.dataUploadBucket", "uploads",
+        "dataPlane.indexd.credentialsSecret", "storage-gateway/indexd-creds",
+        "dataPlane.indexd.credentialsBackend", "kubernetes"));
+    assertThat(env(chart.pod(DATA_PLANE)))
+        .containsEntry("GATEWAY_DATA_UPLOAD_BUCKET", "uploads")
+        .containsEntry("GATEWAY_INDEXD_CREDENTIALS_SECRET", "storage-gateway/indexd-creds")
+        .containsEntry("GATEWAY_INDEXD_CREDENTIALS_BACKEND", "kubernetes");
+    assertThat(env(RenderedChart.render(indexd).pod(DATA_PLANE)))
+        .doesNotContainKeys("GATEWAY_DATA_UPLOAD_BUCKET", "GATEWAY_INDEXD_CREDENTIALS_SECRET");
+
+    assertThat(RenderedChart.refusal(with(indexd, "dataPlane.indexd.dataUploadBucket",
+        "uploads"))).contains("needs dataPlane.indexd.credentialsSecret");
+    assertThat(RenderedChart.refusal(Map.of("dataPlane.indexd.dataUploadBucket", "uploads",
+        "dataPlane.indexd.credentialsSecret", "indexd-creds")))
+        .contains("needs dataPlane.indexd.url");
+    assertThat(RenderedChart.refusal(with(indexd, "dataPlane.indexd.credentialsSecret",
+        "indexd-creds"))).contains("used only with dataPlane.indexd.dataUploadBucket");
+  }
+
+  private static Map<String, Object> with(Map<String, Object> values, Object... more) {
+    Map<String, Object> all = new HashMap<>(values);
+    for (int i = 0; i < more.length; i += 2) {
+      all.put((String) more[i], more[i + 1]);
+    }
+    return all;
+  }
+
   @Test
   void aPolicyFileReplacesArboristInBothPlanes() {
     RenderedChart chart = RenderedChart.render(Map.of("auth.arboristUrl", "",

@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
@@ -542,10 +543,12 @@ public final class PresignedUrlApi implements AutoCloseable {
       ApiCall call) {
     NewFile file = newFile(caller, body, "POST " + MULTIPART_INIT, call);
     AuthorizedObject target = requireUploadUrls(requireCredentials(file.target()));
+    // Refuses a Cloud Storage bucket's service account before a record is made for nothing.
+    AwsRequestOverrideConfiguration ownCall = target.ownCall();
     Guid guid = file.create();
     call.file = guid.value();
     String uploadId = multipart.start(target.target(), target.bucketName(),
-        file.object(guid).key(), target.ownCall());
+        file.object(guid).key(), ownCall);
     call.result = "done";
     return PresignAnswer.of(201, Map.of("guid", guid.value(), "uploadId", uploadId));
   }
