@@ -13,6 +13,7 @@ import dev.storagegateway.extauthz.authorize.DecisionCacheSettings;
 import dev.storagegateway.extauthz.indexd.DataUploads;
 import dev.storagegateway.extauthz.indexd.IndexdCredentials;
 import dev.storagegateway.extauthz.indexd.IndexdSettings;
+import dev.storagegateway.extauthz.indexd.UploadBuckets;
 import dev.storagegateway.extauthz.sts.SessionKeySource;
 import dev.storagegateway.extauthz.sts.SessionSettings;
 import dev.storagegateway.lifecycle.ServerCommandLine;
@@ -258,6 +259,13 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
           + " --indexd-credentials-secret.")
   String dataUploadBucket;
 
+  @Option(names = "--allowed-data-upload-buckets", split = ",",
+      defaultValue = "${env:GATEWAY_ALLOWED_DATA_UPLOAD_BUCKETS}",
+      description = "With --data-upload-bucket: other buckets a new file's upload may name, as"
+          + " Fence's ALLOWED_DATA_UPLOAD_BUCKETS; each by name, as whoever may upload new files"
+          + " may upload to it.")
+  List<String> allowedDataUploadBuckets = new ArrayList<>();
+
   @Option(names = "--indexd-credentials-secret",
       defaultValue = "${env:GATEWAY_INDEXD_CREDENTIALS_SECRET}",
       description = "With --data-upload-bucket: the secret (fields username and password) the"
@@ -401,7 +409,10 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
         + " or --policy-file with a Gen3 user.yaml, to decide who may do what");
   }
 
-  /** indexd as its options say, but for the upload credentials: a secret, read once open. */
+  /**
+   * indexd as its options say, but for Fence's upload flow, whose credentials are a secret
+   * ({@link #withDataUploads}); its buckets are checked here, before anything starts.
+   */
   private Optional<IndexdSettings> indexd() {
     Set<String> buckets = indexdBuckets.stream().map(String::strip)
         .filter(name -> !name.isEmpty()).collect(Collectors.toSet());
@@ -424,11 +435,40 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
       }
       return Optional.empty();
     }
+    IndexdSettings indexd;
     try {
-      return Optional.of(new IndexdSettings(indexdUrl, buckets));
+      indexd = new IndexdSettings(indexdUrl, buckets);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--indexd-url and --indexd-buckets: "
           + e.getMessage());
+    }
+    Optional<UploadBuckets> uploadBuckets = uploadBuckets();
+    for (String upload : uploadBuckets.map(UploadBuckets::all).orElse(Set.of())) {
+      if (!indexd.signsFor(upload)) {
+        throw new ParameterException(spec.commandLine(),
+            IndexdSettings.unlistedUploadBucket(upload));
+      }
+    }
+    return Optional.of(indexd);
+  }
+
+  /** Where new files go, or none without Fence's upload flow. */
+  private Optional<UploadBuckets> uploadBuckets() {
+    Set<String> allowed = allowedDataUploadBuckets.stream().map(String::strip)
+        .filter(name -> !name.isEmpty()).collect(Collectors.toSet());
+    if (dataUploadBucket == null || dataUploadBucket.isBlank()) {
+      if (!allowed.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "--allowed-data-upload-buckets needs"
+            + " --data-upload-bucket (GATEWAY_DATA_UPLOAD_BUCKET), the bucket new files are"
+            + " uploaded to unless they name another");
+      }
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new UploadBuckets(dataUploadBucket.strip(), allowed));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--data-upload-bucket and"
+          + " --allowed-data-upload-buckets: " + e.getMessage());
     }
   }
 
@@ -450,18 +490,20 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
   }
 
   /**
-   * With Fence's upload flow configured, the settings holding its credentials, read once now.
+   * With Fence's upload flow configured, the settings holding it, its credentials' secret read
+   * now so that a missing one stops the start.
    */
   private DataPlaneSettings withDataUploads(DataPlaneSettings settings, SecretStores stores) {
-    if (settings.indexd().isEmpty() || dataUploadBucket == null || dataUploadBucket.isBlank()) {
+    Optional<UploadBuckets> buckets = uploadBuckets();
+    if (settings.indexd().isEmpty() || buckets.isEmpty()) {
       return settings;
     }
     SecretStore store = secretStore(stores, "--indexd-credentials", indexdCredentialsBackend,
         indexdCredentialsSecret);
     try {
       return settings.withIndexd(settings.indexd().get().withUploads(new DataUploads(
-          dataUploadBucket.strip(),
-          new IndexdCredentials(store, indexdCredentialsSecret).requireReadable())));
+          buckets.get(), new IndexdCredentials(store, indexdCredentialsSecret)
+              .requireReadable())));
     } catch (IllegalStateException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -87,6 +87,26 @@ class ExtAuthzServerCommandTest {
         .contains("--data-upload-bucket needs --indexd-url");
   }
 
+  /** The buckets new files go to are listed by name, and their files must download by GUID. */
+  @Test
+  void uploadBucketsAreListedByNameAndMayBeNamedByRecords() {
+    String[] base = {"--token-issuer", "https://gen3.example.org/user",
+        "--arborist-url", "http://arborist-service", "--indexd-url", "http://indexd-service",
+        "--indexd-buckets", "data,uploads"};
+    String[] credentials = {"--indexd-credentials-secret", "indexd.json"};
+
+    assertThat(refusal(join(base, credentials, "--data-upload-bucket", "staging")))
+        .contains("new files are uploaded to bucket 'staging'", "add it to --indexd-buckets");
+    assertThat(refusal(join(base, credentials, "--data-upload-bucket", "uploads",
+        "--allowed-data-upload-buckets", "data,archive")))
+        .contains("bucket 'archive'", "add it to --indexd-buckets");
+    assertThat(refusal(join(base, credentials, "--data-upload-bucket", "uploads",
+        "--allowed-data-upload-buckets", "*")))
+        .contains("list the other buckets new files may be uploaded to by name");
+    assertThat(refusal(join(base, new String[0], "--allowed-data-upload-buckets", "data")))
+        .contains("--allowed-data-upload-buckets needs --data-upload-bucket");
+  }
+
   private static String refusal(String... args) {
     StringWriter err = new StringWriter();
     CommandLine command =

@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code POST /index/blank/} with {@code {"uploader", "file_name", "authz"?}}, answering
  *       201 {@code {"did", "rev", "baseid"}} for a record with no location yet. indexd
  *       authorizes it by HTTP Basic credentials of its own, or with {@code authz} by the
- *       caller's bearer token, which it asks Arborist about; here any bearer token passes, and
- *       anything else is its 403.
+ *       caller's bearer token, which it asks Arborist about; here any bearer token passes but
+ *       for the resources {@link #refuseCreationsUnder} names, and anything else is its 403.
+ *       An uploader is needed without {@code authz}.
  * </ul>
  * No indexd runs on these machines (it needs its Python stack and a database), so this stands
  * in, as the Arborist stand-in does.
@@ -49,6 +50,7 @@ public final class IndexdStandIn implements AutoCloseable {
   private final List<String> creationAuthorizations = new CopyOnWriteArrayList<>();
   private volatile String basicCredentials = "Basic " + Base64.getEncoder().encodeToString(
       (USERNAME + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+  private final Map<String, Integer> refusedAuthz = new ConcurrentHashMap<>();
   private volatile int failWith;
 
   private IndexdStandIn(HttpServer server) {
@@ -110,6 +112,19 @@ public final class IndexdStandIn implements AutoCloseable {
         (username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Refuses with {@code status} a creation by bearer token whose authz holds {@code resource}, as
+   * indexd refuses a caller Arborist does not allow to create there (403) or an authz it cannot
+   * take (400); 0 accepts them again.
+   */
+  public void refuseCreationsUnder(String resource, int status) {
+    if (status == 0) {
+      refusedAuthz.remove(resource);
+    } else {
+      refusedAuthz.put(resource, status);
+    }
+  }
+
   /** Answers every call with {@code status} (a 5xx, say) from now on; 0 answers normally. */
   public void failWith(int status) {
     this.failWith = status;
@@ -146,20 +161,23 @@ public final class IndexdStandIn implements AutoCloseable {
       body = JSON.readTree(in);
     }
     boolean withAuthz = body.path("authz").isArray() && !body.path("authz").isEmpty();
-    boolean authorized = basicCredentials.equals(authorization)
-        || withAuthz && authorization != null && authorization.startsWith("Bearer ");
+    boolean byToken = withAuthz && authorization != null && authorization.startsWith("Bearer ");
+    Integer refusal = byToken ? refusal(body.get("authz")) : null;
     if (failWith != 0) {
       send(exchange, failWith, "{\"error\": \"internal server error\"}");
-    } else if (!authorized) {
+    } else if (!byToken && !basicCredentials.equals(authorization)) {
       send(exchange, 403, "{\"error\": \"Authentication Error: invalid credentials\"}");
-    } else if (!body.path("uploader").isTextual()) {
+    } else if (refusal != null) {
+      send(exchange, refusal, "{\"error\": \"refused for authz\"}");
+    } else if (!withAuthz && !body.path("uploader").isTextual()) {
       send(exchange, 400, "{\"error\": \"no uploader specified\"}");
     } else {
       String guid = PREFIX + UUID.randomUUID();
       ObjectNode record = JSON.createObjectNode().put("did", guid).put("baseid",
           UUID.randomUUID().toString()).put("rev", "5e6f7a8b").put("form", "object")
           .putNull("size").put("file_name", body.path("file_name").asText(null))
-          .put("uploader", body.get("uploader").asText());
+          .put("uploader", body.path("uploader").isTextual()
+              ? body.get("uploader").asText() : null);
       record.putArray("urls");
       record.set("authz", withAuthz ? body.get("authz") : JSON.createArrayNode());
       record.putArray("acl");
@@ -168,6 +186,16 @@ public final class IndexdStandIn implements AutoCloseable {
       send(exchange, 201, JSON.writeValueAsString(JSON.createObjectNode().put("did", guid)
           .put("rev", "5e6f7a8b").put("baseid", record.get("baseid").asText())));
     }
+  }
+
+  private Integer refusal(JsonNode authz) {
+    for (JsonNode resource : authz) {
+      Integer status = refusedAuthz.get(resource.asText());
+      if (status != null) {
+        return status;
+      }
+    }
+    return null;
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {

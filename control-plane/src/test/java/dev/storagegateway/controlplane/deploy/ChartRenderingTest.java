@@ -459,10 +459,12 @@ class ChartRenderingTest {
         "dataPlane.indexd.buckets", List.of("data"));
     RenderedChart chart = RenderedChart.render(with(indexd,
         "dataPlane.indexd.dataUploadBucket", "uploads",
+        "dataPlane.indexd.allowedUploadBuckets", List.of("data", "staging"),
         "dataPlane.indexd.credentialsSecret", "storage-gateway/indexd-creds",
         "dataPlane.indexd.credentialsBackend", "kubernetes"));
     assertThat(env(chart.pod(DATA_PLANE)))
         .containsEntry("GATEWAY_DATA_UPLOAD_BUCKET", "uploads")
+        .containsEntry("GATEWAY_ALLOWED_DATA_UPLOAD_BUCKETS", "data,staging")
         .containsEntry("GATEWAY_INDEXD_CREDENTIALS_SECRET", "storage-gateway/indexd-creds")
         .containsEntry("GATEWAY_INDEXD_CREDENTIALS_BACKEND", "kubernetes");
     assertThat(env(RenderedChart.render(indexd).pod(DATA_PLANE)))
@@ -475,6 +477,11 @@ class ChartRenderingTest {
         .contains("needs dataPlane.indexd.url");
     assertThat(RenderedChart.refusal(with(indexd, "dataPlane.indexd.credentialsSecret",
         "indexd-creds"))).contains("used only with dataPlane.indexd.dataUploadBucket");
+    assertThat(RenderedChart.refusal(with(indexd, "dataPlane.indexd.allowedUploadBuckets",
+        List.of("data")))).contains("used only with dataPlane.indexd.dataUploadBucket");
+    assertThat(RenderedChart.refusal(with(indexd, "dataPlane.indexd.dataUploadBucket", "uploads",
+        "dataPlane.indexd.credentialsSecret", "indexd-creds",
+        "dataPlane.indexd.allowedUploadBuckets", List.of("*")))).contains("allowedUploadBuckets");
   }
 
   private static Map<String, Object> with(Map<String, Object> values, Object... more) {

@@ -105,14 +105,20 @@ public final class StorageAuthorization {
    */
   public void requireEvery(Optional<CallerIdentity> caller, List<String> resources,
       String method, String subject) {
-    if (resources.isEmpty()) {
-      // Every one of none would let anyone through.
-      throw new IllegalArgumentException("no resources to require " + method + " on");
-    }
-    if (!isAllowedOnEvery(caller, new LinkedHashSet<>(resources), method)) {
+    if (!allowsEvery(caller, resources, method)) {
       throw new CheckDenied(DenialReason.FORBIDDEN, who(caller) + " may not " + method
           + " on " + subject + " " + resources + tokenHint(caller));
     }
+  }
+
+  /** Whether {@code method} is allowed on every one of {@code resources}, refusing nothing. */
+  public boolean allowsEvery(Optional<CallerIdentity> caller, List<String> resources,
+      String method) {
+    if (resources.isEmpty()) {
+      // Every one of none would let anyone through.
+      throw new IllegalArgumentException("no resources to ask " + method + " on");
+    }
+    return isAllowedOnEvery(caller, new LinkedHashSet<>(resources), method);
   }
 
   /** The method {@code action} needs, as configured ({@code write-storage} for uploads). */

@@ -66,7 +66,10 @@ public enum DenialReason {
    * refuse in a request, or a bucket registered as another provider's.
    */
   INDEX_RECORD_UNUSABLE(502, "BadGateway", "backendError"),
-  /** indexd refused to create the blank record of an upload, otherwise than for its caller. */
+  /**
+   * indexd refused to create a new file's blank record with the gateway's own credentials: the
+   * fault is the gateway's configuration, not the caller's.
+   */
   INDEX_REFUSED(502, "BadGateway", "backendError"),
   /** The storage refused a request the gateway made itself (the multipart API's). */
   STORAGE_REFUSED(502, "BadGateway", "backendError"),

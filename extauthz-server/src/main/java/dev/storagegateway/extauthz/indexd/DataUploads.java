@@ -4,16 +4,12 @@ import java.util.Objects;
 
 /**
  * Fence's upload flow: new files get a blank indexd record, made with {@code credentials}, and
- * are stored at {@code <guid>/<file name>} in {@code bucket} (Fence's {@code DATA_UPLOAD_BUCKET})
- * unless the caller names another bucket the operator lets records name.
+ * are stored at {@code <guid>/<file name>} in one of {@code buckets}.
  */
-public record DataUploads(String bucket, IndexdCredentials credentials) {
+public record DataUploads(UploadBuckets buckets, IndexdCredentials credentials) {
 
   public DataUploads {
-    Objects.requireNonNull(bucket, "bucket");
+    Objects.requireNonNull(buckets, "buckets");
     Objects.requireNonNull(credentials, "credentials");
-    if (bucket.isBlank()) {
-      throw new IllegalArgumentException("name the bucket new files are uploaded to");
-    }
   }
 }

@@ -117,7 +117,7 @@ public final class IndexdClient {
     long start = System.nanoTime();
     Timer outcome = notCreated;
     try {
-      ObjectNode body = JSON.createObjectNode().put("uploader", blank.uploader())
+      ObjectNode body = JSON.createObjectNode().put("uploader", blank.uploader().orElse(null))
           .put("file_name", blank.fileName());
       if (!blank.authz().isEmpty()) {
         blank.authz().forEach(body.putArray("authz")::add);

@@ -2,34 +2,48 @@ package dev.storagegateway.extauthz.indexd;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretsException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The username and password the gateway creates blank indexd records with, as Fence does with its
  * {@code INDEXD_USERNAME} and {@code INDEXD_PASSWORD}: read from a secret in one of the secrets
  * backends (fields {@value #USERNAME} and {@value #PASSWORD}), never from options or values
- * files. They are read again at most {@link #REREAD_AFTER} after the last read, and at once after
- * indexd refused them, so a rotated password reaches every replica without a restart.
+ * files. They are read again {@link #REREAD_AFTER} after the last read (a failed re-read keeps
+ * the ones in hand: they may well still work), and after indexd refused them, at most every
+ * {@link #FORCED_REREAD_PAUSE}, so a rotated password reaches every replica without a restart
+ * and a wrong one does not have the backend asked on every upload.
  */
 public final class IndexdCredentials {
   public static final String USERNAME = "username";
   public static final String PASSWORD = "password";
   static final Duration REREAD_AFTER = Duration.ofMinutes(5);
+  static final Duration FORCED_REREAD_PAUSE = Duration.ofSeconds(10);
 
   private final SecretStore store;
   private final String reference;
+  private final Ticker ticker;
   private final LoadingCache<String, String> authorization;
+  private final AtomicLong lastForcedReread;
 
   public IndexdCredentials(SecretStore store, String reference) {
+    this(store, reference, Ticker.systemTicker());
+  }
+
+  IndexdCredentials(SecretStore store, String reference, Ticker ticker) {
     this.store = store;
     this.reference = reference;
-    this.authorization = Caffeine.newBuilder().expireAfterWrite(REREAD_AFTER).maximumSize(1)
-        .build(unused -> read());
+    this.ticker = ticker;
+    // Re-read on the calling thread, as an upload asks: nothing else waits on it.
+    this.authorization = Caffeine.newBuilder().refreshAfterWrite(REREAD_AFTER).maximumSize(1)
+        .executor(Runnable::run).ticker(ticker).build(unused -> read());
+    this.lastForcedReread = new AtomicLong(ticker.read() - FORCED_REREAD_PAUSE.toNanos());
   }
 
   /**
@@ -55,9 +69,21 @@ public final class IndexdCredentials {
     return authorization.get(reference);
   }
 
-  /** indexd refused what was read: the secret may have been rotated since. */
-  public void forget() {
+  /**
+   * indexd refused what was read: the secret may have been rotated since. Forgotten at most once
+   * every {@link #FORCED_REREAD_PAUSE}.
+   *
+   * @return whether it was forgotten, and the next use reads the secret again
+   */
+  public boolean forget() {
+    long now = ticker.read();
+    long last = lastForcedReread.get();
+    if (now - last < FORCED_REREAD_PAUSE.toNanos()
+        || !lastForcedReread.compareAndSet(last, now)) {
+      return false;
+    }
     authorization.invalidateAll();
+    return true;
   }
 
   private String read() {

@@ -35,6 +35,18 @@ public record IndexdSettings(URI url, Set<String> buckets, Optional<DataUploads>
           + " to (as Fence's S3_BUCKETS and GS_BUCKETS do), or " + EVERY_BUCKET + " for every"
           + " registered bucket");
     }
+    for (String upload : uploads.map(dataUploads -> dataUploads.buckets().all())
+        .orElse(Set.of())) {
+      if (!buckets.contains(EVERY_BUCKET) && !buckets.contains(upload)) {
+        throw new IllegalArgumentException(unlistedUploadBucket(upload));
+      }
+    }
+  }
+
+  /** Why a bucket new files go to must be one records may name: else they cannot download. */
+  public static String unlistedUploadBucket(String bucket) {
+    return "new files are uploaded to bucket '" + bucket + "', so indexd records must be able"
+        + " to name it: add it to --indexd-buckets";
   }
 
   /** Downloads only: no uploads of new files. */
@@ -47,12 +59,8 @@ public record IndexdSettings(URI url, Set<String> buckets, Optional<DataUploads>
     return new IndexdSettings(url, buckets, Optional.of(dataUploads));
   }
 
-  /**
-   * Whether a record naming a location in {@code bucket} may have a URL signed for it. The
-   * bucket new files are uploaded to always may: their records name it.
-   */
+  /** Whether a record naming a location in {@code bucket} may have a URL signed for it. */
   public boolean signsFor(String bucket) {
-    return buckets.contains(EVERY_BUCKET) || buckets.contains(bucket)
-        || uploads.map(DataUploads::bucket).filter(bucket::equals).isPresent();
+    return buckets.contains(EVERY_BUCKET) || buckets.contains(bucket);
   }
 }

@@ -15,6 +15,7 @@ import dev.storagegateway.extauthz.indexd.IndexdCredentials;
 import dev.storagegateway.extauthz.indexd.IndexdRefusedException;
 import dev.storagegateway.extauthz.indexd.IndexdSettings;
 import dev.storagegateway.extauthz.indexd.IndexdUnavailableException;
+import dev.storagegateway.extauthz.indexd.UploadBuckets;
 import dev.storagegateway.extauthz.parse.MalformedRequestException;
 import dev.storagegateway.extauthz.parse.ObjectKeys;
 import dev.storagegateway.registry.Operation;
@@ -43,11 +44,12 @@ import org.slf4j.LoggerFactory;
 public final class IndexedFiles {
   /** Fence's resource for uploads of new files without {@code authz}. */
   static final String DATA_FILE = "/data_file";
+  private static final String FILE_UPLOAD = "file_upload";
   /** The room a key {@code <guid>/<file name>} leaves the name. */
   static final int MAX_FILE_NAME_BYTES = ObjectKeys.MAX_UTF8_BYTES - Guid.MAX_LENGTH - 1;
   private static final Logger LOG = LoggerFactory.getLogger(IndexedFiles.class);
-  private static final OncePerMinute FAULTS = new OncePerMinute();
 
+  private final OncePerMinute faults = new OncePerMinute();
   private final IndexdSettings settings;
   private final IndexdClient indexd;
   private final StorageAuthorization authorization;
@@ -66,7 +68,7 @@ public final class IndexedFiles {
           "No indexed document found with id " + guid + ", and it does not start with a bucket"
               + " this gateway serves"));
     } catch (IndexdUnavailableException e) {
-      if (FAULTS.first("indexd")) {
+      if (faults.first("lookup")) {
         LOG.warn("Looking up file {} in indexd failed (logged once a minute): {}", guid,
             e.getMessage());
       }
@@ -129,6 +131,12 @@ public final class IndexedFiles {
       requireFileUpload(caller);
       return;
     }
+    for (String resource : authz) {
+      if (!resource.startsWith("/")) {
+        throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "authz lists Arborist resource"
+            + " paths, such as /programs/DEV/projects/test, not '" + resource + "'");
+      }
+    }
     authorization.requireEvery(Optional.of(caller), authz, "create",
         "every authz resource asked for the new file");
     authorization.requireEvery(Optional.of(caller), authz,
@@ -140,22 +148,28 @@ public final class IndexedFiles {
    * not say which record it belongs to.
    */
   void requireFileUpload(CallerIdentity caller) {
-    authorization.requireEvery(Optional.of(caller), List.of(DATA_FILE), "file_upload",
+    authorization.requireEvery(Optional.of(caller), List.of(DATA_FILE), FILE_UPLOAD,
         "Fence's resource for uploads of new files");
   }
 
+  /** Whether the caller may upload new files, for a request that may be authorized otherwise. */
+  boolean allowsFileUpload(CallerIdentity caller) {
+    return authorization.allowsEvery(Optional.of(caller), List.of(DATA_FILE), FILE_UPLOAD);
+  }
+
   /**
-   * The bucket a new file or an upload to a record goes to: the one asked for when records may
-   * name it, else the operator's upload bucket.
+   * The bucket a new file or an upload to a record goes to: the one asked for when new files may
+   * go there, else the operator's upload bucket.
    */
-  String uploadBucket(DataUploads uploads, Optional<String> asked) {
-    if (asked.isEmpty() || asked.get().equals(uploads.bucket())) {
-      return uploads.bucket();
+  static String uploadBucket(DataUploads uploads, Optional<String> asked) {
+    UploadBuckets buckets = uploads.buckets();
+    if (asked.isEmpty()) {
+      return buckets.bucket();
     }
-    if (!settings.signsFor(asked.get())) {
+    if (!buckets.accepts(asked.get())) {
       throw new CheckDenied(DenialReason.FORBIDDEN, "files uploaded by GUID go to bucket '"
-          + uploads.bucket() + "' or to one the gateway's operator lets indexd records name"
-          + " (--indexd-buckets), which '" + asked.get() + "' is not");
+          + buckets.bucket() + "' or to one the gateway's operator lists for them"
+          + " (--allowed-data-upload-buckets), which '" + asked.get() + "' is not");
     }
     return asked.get();
   }
@@ -178,28 +192,34 @@ public final class IndexedFiles {
   }
 
   /**
-   * Creates the new file's blank record, authorized as Fence does: with {@code authz} by the
-   * caller's own token, so that indexd checks the caller may create under it; without, by the
-   * gateway's credentials.
+   * Creates the new file's blank record as Fence does: with {@code authz}, by the caller's own
+   * token, so that indexd checks the caller may create under it, and with no uploader, as the
+   * file is its authz's from the start; without, by the gateway's credentials, the caller its
+   * uploader.
    *
    * @return the GUID indexd gave the file
    */
   Guid createBlank(DataUploads uploads, CallerIdentity caller, String fileName,
       List<String> authz) {
-    BlankRecord blank = new BlankRecord(caller.username(), fileName, authz);
     boolean ownToken = !authz.isEmpty();
+    BlankRecord blank = new BlankRecord(
+        ownToken ? Optional.empty() : Optional.of(caller.username()), fileName, authz);
     try {
       if (ownToken) {
         return indexd.createBlank(blank, "Bearer " + caller.accessToken());
       }
       return createWithGatewayCredentials(uploads.credentials(), blank);
     } catch (IndexdRefusedException refused) {
-      if (ownToken && refused.refusedCredentials()) {
-        throw new CheckDenied(DenialReason.FORBIDDEN, "indexd refused to create a record with"
-            + " authz " + authz + " for " + caller.username() + " (HTTP " + refused.status()
-            + ")");
+      if (ownToken) {
+        // What was refused is the caller's: their token, or the authz they asked for.
+        throw refused.refusedCredentials()
+            ? new CheckDenied(DenialReason.FORBIDDEN, "indexd refused to create a record with"
+                + " authz " + authz + " for " + caller.username() + " (HTTP "
+                + refused.status() + ")")
+            : new CheckDenied(DenialReason.MALFORMED_REQUEST, "indexd refused to create a"
+                + " record with authz " + authz + " (HTTP " + refused.status() + ")");
       }
-      if (FAULTS.first("indexd-refused")) {
+      if (faults.first("create-refused")) {
         LOG.warn("indexd refused to create a blank record for an upload (logged once a"
             + " minute): {}{}", refused.getMessage(), refused.refusedCredentials()
                 ? "; check the credentials in " + uploads.credentials() : "");
@@ -208,7 +228,7 @@ public final class IndexedFiles {
           + " file's record; retry later, and if this persists an administrator must check the"
           + " gateway's indexd credentials (--indexd-credentials-secret)");
     } catch (IndexdUnavailableException e) {
-      if (FAULTS.first("indexd")) {
+      if (faults.first("create")) {
         LOG.warn("Creating a blank indexd record failed (logged once a minute): {}",
             e.getMessage());
       }
@@ -229,7 +249,9 @@ public final class IndexedFiles {
       if (!refused.refusedCredentials()) {
         throw refused;
       }
-      credentials.forget();
+      if (!credentials.forget()) {
+        throw refused;
+      }
       String current = credentials.basicAuthorization();
       if (current.equals(used)) {
         throw refused;

@@ -322,24 +322,20 @@ public final class PresignedUrlApi implements AutoCloseable {
     String fileName = IndexedFiles.fileName(Optional.ofNullable(query.get("file_name"))
         .or(record::fileName).orElseThrow(() -> new CheckDenied(DenialReason.MALFORMED_REQUEST,
             "file " + guid + "'s record has no file name; name the file with ?file_name=")));
-    AuthorizedObject authorized = uploadTarget(uploads,
-        Optional.ofNullable(query.get("bucket")), call);
+    AuthorizedObject authorized = uploadTarget(
+        IndexedFiles.uploadBucket(uploads, Optional.ofNullable(query.get("bucket"))), call);
     return url(authorized, new ObjectPath(authorized.bucketName(), guid + "/" + fileName),
         Operation.WRITE, asked.lifetime(), query, call);
   }
 
   /**
    * Fence's {@code POST /data/upload}: a new file's record and a URL to upload it with, answered
-   * {@code 201 {"guid", "url"}}. Everything that can refuse is checked before the record is
-   * created, so a refusal leaves nothing behind.
+   * {@code 201 {"guid", "url"}}.
    */
   private PresignAnswer newFileUrl(CallerIdentity caller, JsonRequest body, ApiCall call) {
-    NewFile file = newFile(caller, body, "POST " + NEW_FILE, call);
     UrlLifetime asked =
         UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
-    if (!(file.target().credentials() instanceof PublicAccess)) {
-      requireUploadUrls(file.target());
-    }
+    NewFile file = newFile(caller, body, "POST " + NEW_FILE, true, call);
     Guid guid = file.create();
     call.file = guid.value();
     ObjectUrl url = urlFor(file.target(), file.object(guid), Operation.WRITE, asked, null, call);
@@ -348,24 +344,14 @@ public final class PresignedUrlApi implements AutoCloseable {
   }
 
   /**
-   * A new file's upload, read from its request and authorized, its record not yet created: a
-   * record is created only for an upload that passed every check.
+   * A new file's upload, read, authorized as Fence authorizes it, and checked for everything
+   * signing its URLs could refuse, before its record exists.
+   *
+   * @param endpoint the endpoint asked, for the refusal when new files are not configured
+   * @param takesAuthz whether the endpoint takes {@code authz}: Fence's multipart start does not
    */
-  private record NewFile(IndexedFiles files, DataUploads uploads, CallerIdentity caller,
-      String fileName, List<String> authz, AuthorizedObject target) {
-
-    Guid create() {
-      return files.createBlank(uploads, caller, fileName, authz);
-    }
-
-    ObjectPath object(Guid guid) {
-      return new ObjectPath(target.bucketName(), guid + "/" + fileName);
-    }
-  }
-
-  /** @param endpoint the endpoint asked, for the refusal when new files are not configured */
   private NewFile newFile(CallerIdentity caller, JsonRequest body, String endpoint,
-      ApiCall call) {
+      boolean takesAuthz, ApiCall call) {
     IndexedFiles files = indexedFiles.orElse(null);
     DataUploads uploads = indexedFiles.flatMap(IndexedFiles::uploads)
         .orElseThrow(() -> new CheckDenied(new Denial(DenialReason.UNSUPPORTED_OPERATION, 501,
@@ -379,23 +365,49 @@ public final class PresignedUrlApi implements AutoCloseable {
     }
     String fileName = IndexedFiles.fileName(body.text("file_name"));
     List<String> authz = body.optionalTexts("authz");
-    AuthorizedObject target = uploadTarget(uploads, body.optionalText("bucket"), call);
+    if (!takesAuthz && !authz.isEmpty()) {
+      throw JsonRequest.malformed(endpoint + " takes no \"authz\", as Fence's does not: the"
+          + " parts of the upload are authorized by file_upload alone. Start a file that has"
+          + " authz with POST " + NEW_FILE + ", or give the record authz once it is uploaded");
+    }
+    String bucket = IndexedFiles.uploadBucket(uploads, body.optionalText("bucket"));
     files.requireNewFile(caller, authz);
+    AuthorizedObject target = uploadTarget(bucket, call);
+    requireNewFileSignable(target);
     return new NewFile(files, uploads, caller, fileName, authz, target);
   }
 
   /**
-   * The bucket a file named by GUID is uploaded to ({@link IndexedFiles#uploadBucket}), under
-   * the registry's rules, with its credentials. Its bindings play no part: the record, or
-   * Fence's upload resource, says who may upload.
+   * The bucket a file named by GUID is uploaded to, under the registry's rules, with its
+   * credentials. Its bindings play no part: the record, or Fence's upload resource, says who may
+   * upload.
    */
-  private AuthorizedObject uploadTarget(DataUploads uploads, Optional<String> asked,
-      ApiCall call) {
-    Bucket bucket = bucketRules.require(
-        indexedFiles.orElseThrow().uploadBucket(uploads, asked), Operation.WRITE);
+  private AuthorizedObject uploadTarget(String bucketName, ApiCall call) {
+    Bucket bucket = bucketRules.require(bucketName, Operation.WRITE);
     call.bucket = bucket.name();
     return new AuthorizedObject(bucket, CredentialsStep.require(credentials, bucket,
         new AccessPurpose(call.caller, "presign-write")));
+  }
+
+  /**
+   * What signing a new file's upload URLs would refuse for its bucket, asked before the record
+   * is created, so that a refusal leaves none behind.
+   */
+  private AuthorizedObject requireNewFileSignable(AuthorizedObject target) {
+    Bucket bucket = target.bucket();
+    if (target.credentials() instanceof PublicAccess) {
+      throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION, "bucket '" + bucket.name()
+          + "' is public, so the gateway holds no credentials to sign a new file's upload with;"
+          + " an administrator must upload new files to a bucket with credentials");
+    }
+    requireUploadUrls(target);
+    if (bucket.provider() == Provider.GCP && bucket.requesterPays()) {
+      BillingProject.require(bucket);
+    }
+    if (target.credentials() instanceof GoogleAccessToken) {
+      GoogleTokenUse.requireGcp(bucket);
+    }
+    return target;
   }
 
   private PresignAnswer objectUrl(IncomingRequest request, ObjectPath object, Operation action,
@@ -541,8 +553,8 @@ public final class PresignedUrlApi implements AutoCloseable {
    */
   private PresignAnswer newFileMultipartInit(CallerIdentity caller, JsonRequest body,
       ApiCall call) {
-    NewFile file = newFile(caller, body, "POST " + MULTIPART_INIT, call);
-    AuthorizedObject target = requireUploadUrls(requireCredentials(file.target()));
+    NewFile file = newFile(caller, body, "POST " + MULTIPART_INIT, false, call);
+    AuthorizedObject target = file.target();
     // Refuses a Cloud Storage bucket's service account before a record is made for nothing.
     AwsRequestOverrideConfiguration ownCall = target.ownCall();
     Guid guid = file.create();
@@ -554,14 +566,18 @@ public final class PresignedUrlApi implements AutoCloseable {
   }
 
   /**
-   * The object of a multipart upload's later call, authorized: in the bucket the body names,
-   * on its binding; without {@code bucket}, a new file's in the upload bucket, with Fence's
-   * {@code file_upload} (the key alone does not say which record it belongs to).
+   * The object of a multipart upload's later call, authorized. A new file's, in a bucket new
+   * files go to, with Fence's {@code file_upload} (the key alone does not say which record it
+   * belongs to): without {@code bucket}, as Fence's clients send it, only so; naming such a
+   * bucket, so or by its binding, as another bucket's object is.
    */
   private AuthorizedObject multipartObject(CallerIdentity caller, JsonRequest body,
       ObjectPath object, ApiCall call) {
-    Optional<DataUploads> uploads = indexedFiles.flatMap(IndexedFiles::uploads);
-    if (body.has("bucket") || uploads.isEmpty()) {
+    Optional<IndexedFiles> files = indexedFiles.filter(indexed -> indexed.uploads()
+        .filter(uploads -> uploads.buckets().accepts(object.bucket())).isPresent());
+    boolean newFile = files.isPresent() && (!body.has("bucket")
+        || files.get().allowsFileUpload(caller));
+    if (!newFile) {
       return requireCredentials(
           authorize(Optional.of(caller), object, Operation.MULTIPART, call));
     }
@@ -575,8 +591,8 @@ public final class PresignedUrlApi implements AutoCloseable {
   /** The body's {@code bucket} and {@code key}; without a bucket, the upload bucket's key. */
   private ObjectPath multipartPath(JsonRequest body) {
     Optional<DataUploads> uploads = indexedFiles.flatMap(IndexedFiles::uploads);
-    String bucket = uploads.isPresent() && !body.has("bucket") ? uploads.get().bucket()
-        : body.text("bucket");
+    String bucket = uploads.isPresent() && !body.has("bucket")
+        ? uploads.get().buckets().bucket() : body.text("bucket");
     return new ObjectPath(bucket, body.text("key"));
   }
 

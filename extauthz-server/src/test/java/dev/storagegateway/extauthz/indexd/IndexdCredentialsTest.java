@@ -3,11 +3,13 @@ package dev.storagegateway.extauthz.indexd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.storagegateway.secrets.file.FileSecretStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,20 +65,60 @@ class IndexdCredentialsTest {
         .hasMessageNotContaining(PASSWORD);
   }
 
-  /** Read again once forgotten, as after indexd refused them. */
+  /**
+   * Read again once forgotten, as after indexd refused them, but not again within the pause:
+   * a wrong password does not have the backend asked on every upload.
+   */
   @Test
-  void aForgottenSecretIsReadAgain() throws Exception {
-    Path secret = folder.resolve("indexd.json");
-    Files.writeString(secret, "{\"username\": \"fence\", \"password\": \"old\"}");
-    IndexdCredentials credentials = new IndexdCredentials(store, "indexd.json").requireReadable();
-    Files.writeString(secret, "{\"username\": \"fence\", \"password\": \"new\"}");
+  void aForgottenSecretIsReadAgainAtMostOnceInThePause() throws Exception {
+    AtomicLong nanos = new AtomicLong();
+    IndexdCredentials credentials = credentials("old", nanos::get);
+    write("new");
 
     String remembered = credentials.basicAuthorization();
-    credentials.forget();
+    boolean forgotten = credentials.forget();
+    String reread = credentials.basicAuthorization();
+    write("newer");
 
-    assertThat(remembered).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
-        "fence:old".getBytes(StandardCharsets.UTF_8)));
-    assertThat(credentials.basicAuthorization()).isEqualTo("Basic " + Base64.getEncoder()
-        .encodeToString("fence:new".getBytes(StandardCharsets.UTF_8)));
+    assertThat(remembered).isEqualTo(basic("old"));
+    assertThat(forgotten).isTrue();
+    assertThat(reread).isEqualTo(basic("new"));
+    assertThat(credentials.forget()).as("within the pause").isFalse();
+    assertThat(credentials.basicAuthorization()).isEqualTo(basic("new"));
+    nanos.addAndGet(IndexdCredentials.FORCED_REREAD_PAUSE.toNanos());
+    assertThat(credentials.forget()).isTrue();
+    assertThat(credentials.basicAuthorization()).isEqualTo(basic("newer"));
+  }
+
+  /** Read again after five minutes; a secret that cannot be read then keeps the last one. */
+  @Test
+  void theSecretIsReadAgainAfterFiveMinutesAndKeptWhenItCannotBe() throws Exception {
+    AtomicLong nanos = new AtomicLong();
+    IndexdCredentials credentials = credentials("old", nanos::get);
+    write("new");
+    nanos.addAndGet(IndexdCredentials.REREAD_AFTER.toNanos() + 1);
+
+    credentials.basicAuthorization();
+    assertThat(credentials.basicAuthorization()).isEqualTo(basic("new"));
+
+    Files.delete(folder.resolve("indexd.json"));
+    nanos.addAndGet(IndexdCredentials.REREAD_AFTER.toNanos() + 1);
+    credentials.basicAuthorization();
+    assertThat(credentials.basicAuthorization()).isEqualTo(basic("new"));
+  }
+
+  private IndexdCredentials credentials(String password, Ticker ticker) throws Exception {
+    write(password);
+    return new IndexdCredentials(store, "indexd.json", ticker).requireReadable();
+  }
+
+  private void write(String password) throws Exception {
+    Files.writeString(folder.resolve("indexd.json"),
+        "{\"username\": \"fence\", \"password\": \"" + password + "\"}");
+  }
+
+  private static String basic(String password) {
+    return "Basic " + Base64.getEncoder().encodeToString(
+        ("fence:" + password).getBytes(StandardCharsets.UTF_8));
   }
 }

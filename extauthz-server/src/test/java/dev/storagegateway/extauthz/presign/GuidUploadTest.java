@@ -9,12 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.storagegateway.extauthz.CapturedLogs;
 import dev.storagegateway.extauthz.DataPlaneSettings;
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.extauthz.indexd.DataUploads;
 import dev.storagegateway.extauthz.indexd.IndexdCredentials;
 import dev.storagegateway.extauthz.indexd.IndexdSettings;
+import dev.storagegateway.extauthz.indexd.UploadBuckets;
+import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.secrets.file.FileSecretStore;
 import dev.storagegateway.testpeers.IndexdStandIn;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -43,9 +43,6 @@ class GuidUploadTest {
   private static final String UPLOADS = "data-twin";
   private static final String CONTENT = "a file uploaded by GUID";
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The password as it travels, in the Basic header's base64. */
-  private static final String BASIC_CREDENTIALS = Base64.getEncoder().encodeToString(
-      (IndexdStandIn.USERNAME + ":" + IndexdStandIn.PASSWORD).getBytes(StandardCharsets.UTF_8));
 
   @TempDir
   static Path folder;
@@ -59,12 +56,25 @@ class GuidUploadTest {
   static void start() throws IOException {
     indexd = IndexdStandIn.start();
     indexdSecrets = FileSecretStore.open(Files.createDirectories(folder.resolve("indexd")));
-    writeIndexdSecret(IndexdStandIn.PASSWORD);
-    DataUploads uploads = new DataUploads(UPLOADS,
-        new IndexdCredentials(indexdSecrets, "indexd.json").requireReadable());
-    gateway = GatewayFixture.start(folder, DataPlaneSettings.loopback().withIndexd(
-        new IndexdSettings(indexd.url(), Set.of("data"), Optional.of(uploads))));
+    gateway = startWithUploads(folder, indexd, indexdSecrets);
     client = new PresignApiClient(gateway);
+  }
+
+  /**
+   * A data plane whose new files go to {@value #UPLOADS}, or when asked to {@code data} or the
+   * public {@code public-drop}, with {@code indexd}'s password in {@code secrets}.
+   */
+  static GatewayFixture startWithUploads(Path folder, IndexdStandIn indexd,
+      FileSecretStore secrets) throws IOException {
+    writeIndexdSecret(secrets, IndexdStandIn.PASSWORD);
+    DataUploads uploads = new DataUploads(new UploadBuckets(UPLOADS, Set.of("data",
+        "public-drop")), new IndexdCredentials(secrets, "indexd.json").requireReadable());
+    GatewayFixture started = GatewayFixture.start(folder, DataPlaneSettings.loopback()
+        .withIndexd(new IndexdSettings(indexd.url(), Set.of("data", UPLOADS, "public-drop"),
+            Optional.of(uploads))));
+    started.put(started.bucket("public-drop", "gateway.json", GatewayFixture.PROJECT)
+        .authMode(AuthMode.PUBLIC).build());
+    return started;
   }
 
   @AfterEach
@@ -79,16 +89,21 @@ class GuidUploadTest {
     indexd.close();
   }
 
-  private static void writeIndexdSecret(String password) throws IOException {
-    Files.writeString(indexdSecrets.folder().resolve("indexd.json"), "{\"username\": \""
+  static void writeIndexdSecret(FileSecretStore secrets, String password) throws IOException {
+    Files.writeString(secrets.folder().resolve("indexd.json"), "{\"username\": \""
         + IndexdStandIn.USERNAME + "\", \"password\": \"" + password + "\"}");
+  }
+
+  static HttpResponse<String> newFile(PresignApiClient client, String user, String body)
+      throws Exception {
+    return client.api("POST", "/data/upload", user, body);
   }
 
   private static HttpResponse<String> newFile(String user, String body) throws Exception {
     return client.api("POST", "/data/upload", user, body);
   }
 
-  private static String body(Object... fieldsAndValues) {
+  static String body(Object... fieldsAndValues) {
     ObjectNode body = JSON.createObjectNode();
     for (int i = 0; i < fieldsAndValues.length; i += 2) {
       body.set((String) fieldsAndValues[i], JSON.valueToTree(fieldsAndValues[i + 1]));
@@ -104,9 +119,11 @@ class GuidUploadTest {
 
   @Test
   void aNewFileGetsARecordAndAUrlThatTheStorageAcceptsThenDownloadsByItsGuid() throws Exception {
-    HttpResponse<String> created = newFile("alice", body("file_name", "notes.txt"));
+    HttpResponse<String> created =
+        newFile("alice", body("file_name", "notes.txt", "expires_in", 600));
 
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(field(created, "url")).contains("X-Amz-Expires=600");
     String guid = field(created, "guid");
     String url = field(created, "url");
     assertThat(guid).startsWith(IndexdStandIn.PREFIX);
@@ -155,6 +172,8 @@ class GuidUploadTest {
 
     String guid = field(created, "guid");
     assertThat(indexd.record(guid).get("authz").get(0).asText()).isEqualTo(GatewayFixture.PROJECT);
+    assertThat(indexd.record(guid).get("uploader").isNull())
+        .as("a file with authz is its authz's, as Fence creates it").isTrue();
     assertThat(indexd.creationAuthorizations()).last().asString().startsWith("Bearer ey");
     put(field(created, "url"), CONTENT.getBytes(StandardCharsets.UTF_8));
     indexd.setLocation(guid, "s3://" + UPLOADS + "/" + guid + "/shared.txt");
@@ -248,32 +267,95 @@ class GuidUploadTest {
     refused.add(newFile("alice", body("name", "a.txt")));
     refused.add(client.api("POST", "/data/multipart/init", "alice",
         body("file_name", "a.txt", "bucket", "data", "key", "a.txt")));
+    refused.add(client.api("POST", "/data/multipart/init", "alice",
+        body("file_name", "a.txt", "authz", List.of(GatewayFixture.PROJECT))));
+    refused.add(newFile("alice", body("file_name", "a.txt", "authz", List.of("programs/x"))));
+    refused.add(newFile("alice", body("file_name", "a.txt", "bucket", "public-drop")));
+    refused.add(newFile("bob", body("file_name", "a.txt", "bucket", "data")));
 
     assertThat(refused).extracting(HttpResponse::statusCode)
-        .containsExactly(400, 400, 403, 400, 400, 400);
+        .containsExactly(400, 400, 403, 400, 400, 400, 400, 400, 501, 403);
     assertThat(error(refused.get(1)).path("message").asText())
         .contains("GET /data/upload/<guid>?file_name=");
     assertThat(error(refused.get(2)).path("message").asText())
-        .contains("'elsewhere'", "--indexd-buckets");
+        .contains("'elsewhere'", "--allowed-data-upload-buckets");
     assertThat(error(refused.get(4)).path("message").asText()).contains("\"file_name\"");
+    assertThat(error(refused.get(6)).path("message").asText()).contains("takes no \"authz\"");
+    assertThat(error(refused.get(8)).path("message").asText()).contains("is public");
+    assertThat(error(refused.get(9)).path("message").asText())
+        .as("the caller is refused before the bucket is looked at").contains("file_upload");
     assertThat(indexd.creationAuthorizations()).hasSize(creations);
   }
 
-  /** A bucket records may name takes new files too, under its registry rules. */
+  /**
+   * A bucket the operator allows new files in takes them when asked for, from whoever may
+   * upload new files, as Fence's ALLOWED_DATA_UPLOAD_BUCKETS: carol may not write data's root.
+   */
   @Test
-  void aListedBucketMayBeAskedFor() throws Exception {
-    HttpResponse<String> created = newFile("alice", body("file_name", "here.txt",
+  void anAllowedUploadBucketMayBeAskedFor() throws Exception {
+    HttpResponse<String> created = newFile("carol", body("file_name", "here.txt",
         "bucket", "data"));
 
     String guid = field(created, "guid");
     assertThat(put(field(created, "url"), CONTENT.getBytes(StandardCharsets.UTF_8))
         .statusCode()).isEqualTo(200);
     assertThat(uploadedObject("data", guid + "/here.txt")).isEqualTo(CONTENT);
+    assertThat(field(client.api("GET", "/data/upload/" + guid + "?bucket=data", "carol",
+        null), "url")).startsWith(gateway.s3proxyEndpoint() + "/data/" + guid + "/here.txt?");
+  }
+
+  /**
+   * gen3-client sends the bucket in every multipart call: in a bucket new files may go to,
+   * file_upload is enough for the parts, as in Fence; elsewhere the binding decides.
+   */
+  @Test
+  void aNewFilesMultipartUploadThatNamesItsBucketIsAuthorizedAsANewFile() throws Exception {
+    HttpResponse<String> init = client.api("POST", "/data/multipart/init", "carol",
+        body("file_name", "named.bin", "bucket", "data"));
+    String key = field(init, "guid") + "/named.bin";
+    String uploadId = field(init, "uploadId");
+
+    String partUrl = field(client.api("POST", "/data/multipart/upload", "carol",
+        body("bucket", "data", "key", key, "uploadId", uploadId, "partNumber", 1)),
+        "presigned_url");
+    HttpResponse<String> sent = put(partUrl, CONTENT.getBytes(StandardCharsets.UTF_8));
+    ObjectNode complete = (ObjectNode) JSON.readTree(body("bucket", "data", "key", key,
+        "uploadId", uploadId));
+    complete.putArray("parts").addObject().put("PartNumber", 1)
+        .put("ETag", sent.headers().firstValue("etag").orElseThrow());
+
+    assertThat(client.api("POST", "/data/multipart/complete", "carol", complete.toString())
+        .statusCode()).isEqualTo(200);
+    assertThat(uploadedObject("data", key)).isEqualTo(CONTENT);
+    HttpResponse<String> bob = client.api("POST", "/data/multipart/upload", "bob",
+        body("bucket", "data", "key", key, "uploadId", uploadId, "partNumber", 2));
+    assertThat(bob.statusCode()).as("no file_upload, no write on the binding").isEqualTo(403);
+  }
+
+  /** indexd refusing the caller's own token, or the authz they asked for, is theirs to fix. */
+  @Test
+  void indexdRefusingTheCallersOwnTokenIsTheCallersRefusal() throws Exception {
+    try {
+      indexd.refuseCreationsUnder(GatewayFixture.PROJECT, 403);
+      HttpResponse<String> forbidden = newFile("alice",
+          body("file_name", "a.txt", "authz", List.of(GatewayFixture.PROJECT)));
+      indexd.refuseCreationsUnder(GatewayFixture.PROJECT, 400);
+      HttpResponse<String> malformed = newFile("alice",
+          body("file_name", "a.txt", "authz", List.of(GatewayFixture.PROJECT)));
+
+      assertThat(forbidden.statusCode()).isEqualTo(403);
+      assertThat(malformed.statusCode()).isEqualTo(400);
+      assertThat(error(malformed).path("message").asText()).contains("indexd refused")
+          .doesNotContain("--indexd-credentials-secret");
+    } finally {
+      indexd.refuseCreationsUnder(GatewayFixture.PROJECT, 0);
+    }
   }
 
   /**
    * indexd down is a 503 to retry; indexd refusing the gateway's credentials a 502. A refusal
-   * has the secret read again, so a password rotated in both is taken up at once.
+   * has the secret read again, so a password rotated as the docs say, in the secret first,
+   * is taken up at once.
    */
   @Test
   void indexdDownOrRefusingTheGatewaysCredentials() throws Exception {
@@ -283,45 +365,21 @@ class GuidUploadTest {
     assertThat(error(down).path("message").asText()).contains("indexd unavailable", "retry");
     indexd.failWith(0);
 
+    writeIndexdSecret(indexdSecrets, "rotated-indexd-password");
+    indexd.acceptOnly(IndexdStandIn.USERNAME, "rotated-indexd-password");
+    assertThat(newFile("alice", body("file_name", "a.txt")).statusCode()).isEqualTo(201);
+
     try {
-      indexd.acceptOnly(IndexdStandIn.USERNAME, "rotated-indexd-password");
+      indexd.acceptOnly(IndexdStandIn.USERNAME, "a-password-the-gateway-was-not-told");
       HttpResponse<String> refused = newFile("alice", body("file_name", "a.txt"));
       assertThat(refused.statusCode()).isEqualTo(502);
       assertThat(error(refused).path("message").asText())
           .contains("--indexd-credentials-secret")
-          .doesNotContain(IndexdStandIn.PASSWORD);
-
-      writeIndexdSecret("rotated-indexd-password");
-      assertThat(newFile("alice", body("file_name", "a.txt")).statusCode()).isEqualTo(201);
+          .doesNotContain("rotated-indexd-password");
     } finally {
-      indexd.acceptOnly(IndexdStandIn.USERNAME, IndexdStandIn.PASSWORD);
-      writeIndexdSecret(IndexdStandIn.PASSWORD);
+      indexd.acceptOnly(IndexdStandIn.USERNAME, "rotated-indexd-password");
     }
     assertThat(newFile("alice", body("file_name", "a.txt")).statusCode())
-        .as("rotated back, in the secret first").isEqualTo(201);
-  }
-
-  /** The canary: indexd's password reaches no log line, answer or metric. */
-  @Test
-  void theIndexdPasswordReachesNoLogAnswerOrMetric() throws Exception {
-    List<String> answers = new ArrayList<>();
-    try (CapturedLogs logs = CapturedLogs.start()) {
-      answers.add(newFile("alice", body("file_name", "canary.txt")).body());
-      indexd.acceptOnly(IndexdStandIn.USERNAME, "another-password");
-      answers.add(newFile("alice", body("file_name", "canary.txt")).body());
-      indexd.failWith(500);
-      answers.add(newFile("alice", body("file_name", "canary.txt")).body());
-      indexd.failWith(0);
-
-      assertThat(logs.everything()).isNotEmpty().noneMatch(line ->
-          line.contains(IndexdStandIn.PASSWORD) || line.contains(BASIC_CREDENTIALS));
-    } finally {
-      indexd.acceptOnly(IndexdStandIn.USERNAME, IndexdStandIn.PASSWORD);
-    }
-    assertThat(answers).noneMatch(answer -> answer.contains(IndexdStandIn.PASSWORD)
-        || answer.contains(BASIC_CREDENTIALS));
-    assertThat(gateway.meters().scrape()).doesNotContain(IndexdStandIn.PASSWORD)
-        .doesNotContain(BASIC_CREDENTIALS)
-        .contains("gateway_indexd_requests_seconds_count{call=\"create_blank\"");
+        .as("the password in hand still works").isEqualTo(201);
   }
 }
