@@ -52,6 +52,7 @@ public final class IndexdStandIn implements AutoCloseable {
       (USERNAME + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
   private final Map<String, Integer> refusedAuthz = new ConcurrentHashMap<>();
   private volatile int failWith;
+  private volatile String creationAnswer;
 
   private IndexdStandIn(HttpServer server) {
     this.server = server;
@@ -125,6 +126,14 @@ public final class IndexdStandIn implements AutoCloseable {
     }
   }
 
+  /**
+   * Answers creations with 201 and {@code body} from now on, as an indexd that breaks its
+   * contract might; null answers normally.
+   */
+  public void answerCreationsWith(String body) {
+    creationAnswer = body;
+  }
+
   /** Answers every call with {@code status} (a 5xx, say) from now on; 0 answers normally. */
   public void failWith(int status) {
     this.failWith = status;
@@ -165,6 +174,8 @@ public final class IndexdStandIn implements AutoCloseable {
     Integer refusal = byToken ? refusal(body.get("authz")) : null;
     if (failWith != 0) {
       send(exchange, failWith, "{\"error\": \"internal server error\"}");
+    } else if (creationAnswer != null) {
+      send(exchange, 201, creationAnswer);
     } else if (!byToken && !basicCredentials.equals(authorization)) {
       send(exchange, 403, "{\"error\": \"Authentication Error: invalid credentials\"}");
     } else if (refusal != null) {

@@ -7,6 +7,7 @@ import dev.storagegateway.testpeers.IndexdStandIn;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,35 @@ class IndexdClientTest {
     assertThatThrownBy(() -> client.find(new Guid("dg.TEST/huge")))
         .isInstanceOf(IndexdUnavailableException.class)
         .hasMessageContaining("larger than " + IndexdClient.MAX_RECORD_BYTES + " bytes");
+  }
+
+  @Test
+  void aBlankRecordIsCreatedWithTheAuthorizationGivenAndItsGuidReturned() {
+    Guid guid = client.createBlank(new BlankRecord(Optional.empty(), "a.bam",
+        List.of("/programs/DEV")), "Bearer a-callers-token");
+
+    assertThat(guid.value()).startsWith(IndexdStandIn.PREFIX);
+    assertThat(indexd.record(guid.value()).get("uploader").isNull()).isTrue();
+    assertThat(indexd.creationAuthorizations()).last().isEqualTo("Bearer a-callers-token");
+    assertThatThrownBy(() -> client.createBlank(new BlankRecord(Optional.of("alice"), "a.bam",
+        List.of()), "Basic d3Jvbmc6d3Jvbmc="))
+        .isInstanceOfSatisfying(IndexdRefusedException.class,
+            refused -> assertThat(refused.refusedCredentials()).isTrue());
+  }
+
+  /** An answer without a usable did is indexd's fault, never a key with a made-up GUID. */
+  @Test
+  void aCreationAnsweredWithoutAUsableDidIsIndexdUnavailable() {
+    BlankRecord blank = new BlankRecord(Optional.of("alice"), "a.bam", List.of("/programs/DEV"));
+    try {
+      for (String answer : List.of("{}", "not json", "{\"did\": 7}",
+          "{\"did\": \"../escape\"}")) {
+        indexd.answerCreationsWith(answer);
+        assertThatThrownBy(() -> client.createBlank(blank, "Bearer token")).as(answer)
+            .isInstanceOf(IndexdUnavailableException.class);
+      }
+    } finally {
+      indexd.answerCreationsWith(null);
+    }
   }
 }
