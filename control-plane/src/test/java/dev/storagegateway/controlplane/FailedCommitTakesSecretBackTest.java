@@ -3,9 +3,7 @@ package dev.storagegateway.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
 import dev.storagegateway.controlplane.registry.ProjectQuota;
 import dev.storagegateway.controlplane.registry.Undo;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@code create_secret} whose bucket row fails to commit, after the secret was written to the
@@ -45,7 +42,7 @@ class FailedCommitTakesSecretBackTest {
   static String admin;
   static Path secrets;
 
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private CapturedLogs logs;
 
   @BeforeAll
   static void start() {
@@ -78,17 +75,12 @@ class FailedCommitTakesSecretBackTest {
 
   @BeforeEach
   void captureLogs() {
-    logs.start();
-    root().addAppender(logs);
+    logs = CapturedLogs.root();
   }
 
   @AfterEach
   void releaseLogs() {
-    root().detachAppender(logs);
-  }
-
-  private static Logger root() {
-    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    logs.close();
   }
 
   private static String withSecret(String name) {
@@ -113,10 +105,10 @@ class FailedCommitTakesSecretBackTest {
     assertThat(refused.errorCode()).isEqualTo("unavailable");
     assertThat(http.get("/admin/buckets/" + name, admin).status()).isEqualTo(404);
     assertThat(secretOf(name)).doesNotExist();
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).contains(
+    assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).contains(
         "deleted secret 'buckets/" + name + ".json' in file: bucket '" + name + "', which it"
             + " was written for, failed to register");
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
         .noneMatch(line -> line.contains(SECRET_KEY));
   }
 
@@ -170,7 +162,7 @@ class FailedCommitTakesSecretBackTest {
     })).isInstanceOf(RuntimeException.class);
 
     assertThat(written).exists();
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).contains("bucket '"
+    assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).contains("bucket '"
         + name + "' failed to commit, and what its creation wrote outside the database stays:"
         + " another bucket's row names secret '" + reference + "' (it was adopted by a"
         + " creation with the same keys)");
