@@ -117,6 +117,9 @@ class FailedCommitTakesSecretBackTest {
 
     assertThat(refused.status()).as(refused.body()).isEqualTo(503);
     assertThat(refused.errorCode()).isEqualTo("unavailable");
+    assertThat(refused.body()).contains("the registry database refused the change: it breaks"
+        + " one of the database's integrity rules (SQLState 23514)", "the change was not made")
+        .doesNotContain("cannot be reached");
     assertThat(http.get("/admin/buckets/" + name, admin).status()).isEqualTo(404);
     assertThat(secretOf(name)).doesNotExist();
     assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).contains(
@@ -134,6 +137,7 @@ class FailedCommitTakesSecretBackTest {
 
     assertThat(cutOff.status()).as(cutOff.body()).isEqualTo(503);
     assertThat(cutOff.errorCode()).isEqualTo("unavailable");
+    assertThat(cutOff.body()).contains("the registry database cannot be reached or failed");
     assertThat(http.get("/admin/buckets/" + name, admin).status()).isEqualTo(404);
     assertThat(secretOf(name)).doesNotExist();
   }
