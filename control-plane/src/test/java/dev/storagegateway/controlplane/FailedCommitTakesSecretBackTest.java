@@ -2,32 +2,43 @@ package dev.storagegateway.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.storagegateway.controlplane.credentials.SecretProvisioning;
 import dev.storagegateway.controlplane.registry.BucketRegistry;
+import dev.storagegateway.controlplane.registry.CreationStep;
 import dev.storagegateway.controlplane.registry.ProjectQuota;
 import dev.storagegateway.controlplane.registry.Undo;
 import dev.storagegateway.controlplane.store.AuditTrail;
 import dev.storagegateway.controlplane.store.BucketStore;
+import dev.storagegateway.controlplane.store.RegistryStorageException;
 import dev.storagegateway.controlplane.store.Transactions;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.RegistryCluster;
+import dev.storagegateway.secrets.SecretPayload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@code create_secret} whose bucket row fails to commit, after the secret was written to the
@@ -45,7 +56,7 @@ class FailedCommitTakesSecretBackTest {
   static String admin;
   static Path secrets;
 
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private CapturedLogs logs;
 
   @BeforeAll
   static void start() {
@@ -78,17 +89,12 @@ class FailedCommitTakesSecretBackTest {
 
   @BeforeEach
   void captureLogs() {
-    logs.start();
-    root().addAppender(logs);
+    logs = CapturedLogs.root();
   }
 
   @AfterEach
   void releaseLogs() {
-    root().detachAppender(logs);
-  }
-
-  private static Logger root() {
-    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    logs.close();
   }
 
   private static String withSecret(String name) {
@@ -111,12 +117,15 @@ class FailedCommitTakesSecretBackTest {
 
     assertThat(refused.status()).as(refused.body()).isEqualTo(503);
     assertThat(refused.errorCode()).isEqualTo("unavailable");
+    assertThat(refused.body()).contains("the registry database refused the change: it breaks"
+        + " one of the database's integrity rules (SQLState 23514)", "the change was not made")
+        .doesNotContain("cannot be reached");
     assertThat(http.get("/admin/buckets/" + name, admin).status()).isEqualTo(404);
     assertThat(secretOf(name)).doesNotExist();
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).contains(
+    assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).contains(
         "deleted secret 'buckets/" + name + ".json' in file: bucket '" + name + "', which it"
             + " was written for, failed to register");
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
         .noneMatch(line -> line.contains(SECRET_KEY));
   }
 
@@ -128,6 +137,7 @@ class FailedCommitTakesSecretBackTest {
 
     assertThat(cutOff.status()).as(cutOff.body()).isEqualTo(503);
     assertThat(cutOff.errorCode()).isEqualTo("unavailable");
+    assertThat(cutOff.body()).contains("the registry database cannot be reached or failed");
     assertThat(http.get("/admin/buckets/" + name, admin).status()).isEqualTo(404);
     assertThat(secretOf(name)).doesNotExist();
   }
@@ -170,10 +180,82 @@ class FailedCommitTakesSecretBackTest {
     })).isInstanceOf(RuntimeException.class);
 
     assertThat(written).exists();
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).contains("bucket '"
+    assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).contains("bucket '"
         + name + "' failed to commit, and what its creation wrote outside the database stays:"
         + " another bucket's row names secret '" + reference + "' (it was adopted by a"
         + " creation with the same keys)");
+  }
+
+  /**
+   * A creation adopting the secret a failing one wrote, while the failing one takes it back: the
+   * adopter has its row in and has found the secret, and has not committed, when the take-back
+   * asks whether another row names the secret. Held by the adopter, the reference's lock makes
+   * the take-back wait for that commit and see its row; without the lock it would see none and
+   * delete the secret the adopter then commits naming. Each side goes on once the other waits
+   * on a lock or is done: the interleaving is the database's, no sleep picks it.
+   */
+  @Test
+  @Timeout(60)
+  void aSecretAdoptedWhileItIsTakenBackStays() throws Exception {
+    String reference = "buckets/adopted-while-taken-back.json";
+    BucketRegistry registry = cluster.replica(0).registry();
+    SecretProvisioning provisioning = new SecretProvisioning(
+        cluster.replica(0).credentials().stores(),
+        cluster.replica(0).credentials().provider().sources());
+    SecretPayload keys = SecretPayload.of(
+        Map.of("access_key_id", "AKIAADOPTED0001", "secret_access_key", SECRET_KEY));
+    CountDownLatch adopted = new CountDownLatch(1);
+    CountDownLatch failingDone = new CountDownLatch(1);
+    AtomicReference<Undo> adoptersUndo = new AtomicReference<>();
+    AtomicReference<CompletableFuture<Bucket>> adopter = new AtomicReference<>();
+    CreationStep adopt = bucket -> {
+      adoptersUndo.set(provisioning.create(bucket, keys));
+      adopted.countDown();
+      awaitALockWaiterOr(() -> failingDone.getCount() == 0);
+      return adoptersUndo.get();
+    };
+
+    Throwable failed;
+    try {
+      failed = catchThrowable(() -> registry.create("admin",
+          staticBucket("refused-at-commit-4", reference), ProjectQuota.NONE, bucket -> {
+            Undo undo = provisioning.create(bucket, keys);
+            adopter.set(CompletableFuture.supplyAsync(() -> registry.create("admin",
+                staticBucket("adopter-while-taken-back", reference), ProjectQuota.NONE, adopt)));
+            awaitALockWaiterOr(() -> adopted.getCount() == 0);
+            return undo;
+          }));
+    } finally {
+      failingDone.countDown();
+    }
+
+    assertThat(failed).isInstanceOf(RegistryStorageException.class);
+    assertThat(adopter.get().get(30, TimeUnit.SECONDS).secretRef()).isEqualTo(reference);
+    assertThat(adoptersUndo.get()).as("the adopter found the secret").isSameAs(Undo.NOTHING);
+    assertThat(secrets.resolve(reference)).as("the secret the adopter names").exists();
+    assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).contains("bucket"
+        + " 'refused-at-commit-4' failed to commit, and what its creation wrote outside the"
+        + " database stays: another bucket's row names secret '" + reference + "' (it was"
+        + " adopted by a creation with the same keys)");
+  }
+
+  private static Bucket staticBucket(String name, String secretRef) {
+    return Bucket.builder().name(name).provider(Provider.S3_COMPATIBLE)
+        .endpoint("https://s3.example.org").authMode(AuthMode.STATIC).secretRef(secretRef)
+        .build();
+  }
+
+  /**
+   * Returns once a transaction waits on an advisory lock (nothing here but the secret
+   * reference's takes one) or {@code instead} holds; after 20 s regardless, for the assertions
+   * to tell what happened.
+   */
+  private static void awaitALockWaiterOr(BooleanSupplier instead) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!instead.getAsBoolean() && System.nanoTime() < deadline && cluster.queryLong(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == 0) {
+      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+    }
   }
 
   private static void writeSecret(Path file) {

@@ -3,9 +3,6 @@ package dev.storagegateway.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.hazelcast.cluster.ClusterState;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
@@ -41,7 +38,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * A change committed to the database while the registry cluster refuses it (a member shutting
@@ -226,19 +222,14 @@ class RegistryPublicationTest {
     Bucket created = registry.create("admin", bucket("from-the-future"));
     Bucket future = created.toBuilder().revision(1_000).build();
     replicated().put("from-the-future", SignedBucket.sign(future, cluster.registryKeys.signer()));
-    Logger logger = (Logger) LoggerFactory.getLogger(BucketRegistry.class);
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    logger.addAppender(logged);
-    try {
+    CapturedLogs logged = CapturedLogs.of(BucketRegistry.class);
+    try (logged) {
       registry.update("admin", "from-the-future", RevisionPrecondition.ANY,
           current -> current.toBuilder().region("us-west-2").build());
-    } finally {
-      logger.detachAppender(logged);
     }
 
     assertThat(served("from-the-future")).contains(future);
-    assertThat(logged.list).anySatisfy(event -> {
+    assertThat(logged.events()).anySatisfy(event -> {
       assertThat(event.getLevel()).isEqualTo(Level.ERROR);
       assertThat(event.getFormattedMessage()).contains("from-the-future",
           "newer than the database's 2", "Restart every member");
@@ -300,20 +291,15 @@ class RegistryPublicationTest {
     AtomicReference<Bucket> overtaking = new AtomicReference<>();
     beforeNextPublication.set(() -> overtaking.set(registry.update("admin", "raced",
         RevisionPrecondition.ANY, current -> current.toBuilder().region("us-west-2").build())));
-    Logger logger = (Logger) LoggerFactory.getLogger(BucketRegistry.class);
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    logger.addAppender(logged);
-    try {
+    CapturedLogs logged = CapturedLogs.of(BucketRegistry.class);
+    try (logged) {
       registry.update("admin", "raced", RevisionPrecondition.ANY,
           current -> current.toBuilder().region("us-east-2").build());
-    } finally {
-      logger.detachAppender(logged);
     }
 
     assertThat(overtaking.get()).isNotNull();
     assertThat(served("raced")).contains(overtaking.get());
-    assertThat(logged.list).noneMatch(event -> event.getLevel() == Level.ERROR);
+    assertThat(logged.events()).noneMatch(event -> event.getLevel() == Level.ERROR);
   }
 
   @Test

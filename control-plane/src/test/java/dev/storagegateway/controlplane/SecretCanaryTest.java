@@ -3,11 +3,7 @@ package dev.storagegateway.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
@@ -35,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -60,11 +55,8 @@ class SecretCanaryTest {
 
   @Test
   void secretMaterialNeverEntersTheRegistryOrItsOutputs() {
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.addAppender(logs);
-    try (TestRegistryCluster cluster = new TestRegistryCluster(dataDirectory, 1)) {
+    CapturedLogs logs = CapturedLogs.root();
+    try (logs; TestRegistryCluster cluster = new TestRegistryCluster(dataDirectory, 1)) {
       AdminHttp http = new AdminHttp(cluster.adminUrl(0));
       String admin = cluster.token("admin");
       String base = "\"name\": \"canary-bucket\", \"provider\": \"aws\", "
@@ -96,25 +88,15 @@ class SecretCanaryTest {
       assertNoCanary(cluster.dumpAllRows());
       assertNoCanary(String.valueOf(RegistryCluster.buckets(cluster.replica(0).member()).values()));
       assertThat(cluster.count("buckets")).isEqualTo(1);
-    } finally {
-      root.detachAppender(logs);
     }
-    for (ILoggingEvent event : logged(logs)) {
-      assertNoCanary(event.getFormattedMessage());
-      if (event.getThrowableProxy() != null) {
-        assertNoCanary(event.getThrowableProxy().getMessage());
-      }
-    }
+    logs.everything().forEach(SecretCanaryTest::assertNoCanary);
   }
 
   @Test
   void keysHandedToCreateSecretReachTheBackendAndNothingElse() throws Exception {
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.addAppender(logs);
+    CapturedLogs logs = CapturedLogs.root();
     List<String> outputs = new ArrayList<>();
-    try (TestRegistryCluster cluster = new TestRegistryCluster(dataDirectory, 1)) {
+    try (logs; TestRegistryCluster cluster = new TestRegistryCluster(dataDirectory, 1)) {
       AdminHttp http = new AdminHttp(cluster.adminUrl(0));
       String admin = cluster.token("admin");
       String bucket = "\"name\": \"canary-keys\", \"provider\": \"s3_compatible\","
@@ -175,16 +157,8 @@ class SecretCanaryTest {
           cluster.replica(0).credentials().provider().sources().keysOf(registered));
       outputs.add(String.valueOf(cluster.replica(0).credentials().provider().credentialsFor(
           registered, new AccessPurpose("canary", "test"))));
-    } finally {
-      root.detachAppender(logs);
     }
-    for (ILoggingEvent event : logged(logs)) {
-      outputs.add(event.getFormattedMessage());
-      for (IThrowableProxy cause = event.getThrowableProxy(); cause != null;
-          cause = cause.getCause()) {
-        outputs.add(cause.getMessage());
-      }
-    }
+    outputs.addAll(logs.everything());
     outputs.forEach(SecretCanaryTest::assertNoCanary);
   }
 
@@ -199,7 +173,8 @@ class SecretCanaryTest {
   void keysSentToSecretsManagerReachNoLogAtAnyLevel(String level, String format)
       throws Exception {
     List<String> secrets = new ArrayList<>(List.of(SECRET_KEY));
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    List<String> logged;
+    List<ILoggingEvent> events;
     ConsoleCapture console = ConsoleCapture.start();
     // The control plane's own AWS identity, from the default chain, for Secrets Manager.
     System.setProperty("aws.accessKeyId", "AKIACONTROLPLANECANARY");
@@ -213,10 +188,8 @@ class SecretCanaryTest {
               AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY))).build()) {
         s3.createBucket(b -> b.bucket("canary-managed"));
       }
-      logs.start();
-      Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-      root.addAppender(logs);
-      try (TestRegistryCluster cluster = new TestRegistryCluster(dataDirectory, 1,
+      CapturedLogs logs = CapturedLogs.root();
+      try (logs; TestRegistryCluster cluster = new TestRegistryCluster(dataDirectory, 1,
           new BucketValidator(new EndpointPolicy(true, List.of("127.0.0.0/8"),
               TestRegistryCluster.RESOLVER), "file"), secretsManager(moto, secretsFolder))) {
         AdminHttp http = new AdminHttp(cluster.adminUrl(0));
@@ -236,9 +209,9 @@ class SecretCanaryTest {
         assertThat(new ObjectMapper().readTree(validated.body()).path("healthy").asBoolean())
             .as("validated with the keys read back from Secrets Manager: %s", validated.body())
             .isTrue();
-      } finally {
-        root.detachAppender(logs);
       }
+      logged = logs.everything();
+      events = logs.events();
     } finally {
       System.clearProperty("aws.accessKeyId");
       System.clearProperty("aws.secretAccessKey");
@@ -246,12 +219,7 @@ class SecretCanaryTest {
     List<String> forms = new ArrayList<>(secrets);
     secrets.forEach(secret ->
         forms.add(HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8))));
-    List<ILoggingEvent> events = logged(logs);
-    assertThat(events).allSatisfy(event ->
-        assertThat(event.getFormattedMessage() + " " + event.getKeyValuePairs() + " "
-            + (event.getThrowableProxy() == null ? ""
-                : ThrowableProxyUtil.asString(event.getThrowableProxy())))
-            .doesNotContain(forms));
+    assertThat(logged).allSatisfy(line -> assertThat(line).doesNotContain(forms));
     // Both streams were read, or their search proves nothing: the create's audit line goes to
     // standard output, the admin API's access lines to standard error with the diagnostics.
     assertThat(console.text()).doesNotContain(forms)
@@ -275,15 +243,5 @@ class SecretCanaryTest {
   private static void assertNoCanary(String text) {
     assertThat(text).doesNotContain(ACCESS_KEY).doesNotContain(SECRET_KEY)
         .doesNotContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASCanary");
-  }
-
-  /**
-   * What the appender holds, copied under its lock: a background thread (the snapshot publisher,
-   * Hazelcast) that picked the appender before it was detached may still be adding to the list.
-   */
-  private static List<ILoggingEvent> logged(ListAppender<ILoggingEvent> logs) {
-    synchronized (logs) {
-      return List.copyOf(logs.list);
-    }
   }
 }

@@ -117,6 +117,15 @@ final class ErrorMapping {
       return ApiException.unavailable(busy.getMessage() + " (a secrets backend may be slow);"
           + " nothing was changed, retry later", SecretWriteSlots.RETRY_AFTER);
     }
+    if (failure instanceof RegistryStorageException refused && refused.brokeAnIntegrityRule()) {
+      // Not the API's own rules, which it checked first: an operator's constraint or trigger, or
+      // a schema newer than this replica. Either may pass later; the database was there.
+      return ApiException.unavailable("the registry database refused the change: it breaks"
+          + " one of the database's integrity rules (SQLState " + refused.sqlState() + "), a"
+          + " constraint or trigger this API does not check; the change was not made. Retry"
+          + " later; refused again, it is for an operator to look at the database",
+          Database.CONNECTION_WAIT);
+    }
     if (failure instanceof RegistryStorageException) {
       // A commit whose answer was lost may have gone through: the caller is told to look.
       return ApiException.unavailable("the registry database cannot be reached or failed;"

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.storagegateway.controlplane.CapturedLogs;
 import dev.storagegateway.controlplane.registry.Undo;
 import dev.storagegateway.credentials.CredentialSources;
 import dev.storagegateway.registry.AuthMode;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -41,7 +39,7 @@ class SecretProvisioningTest {
   private static SecretsManagerClient client;
   private static SecretProvisioning provisioning;
 
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private CapturedLogs logs;
 
   @BeforeAll
   static void start() {
@@ -62,18 +60,13 @@ class SecretProvisioningTest {
 
   @BeforeEach
   void captureLogs() {
-    logs.start();
-    root().addAppender(logs);
+    logs = CapturedLogs.root();
   }
 
   @AfterEach
   void releaseLogs() {
-    root().detachAppender(logs);
+    logs.close();
     toMoto.on();
-  }
-
-  private static Logger root() {
-    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   }
 
   private static Bucket bucket(String name) {
@@ -97,7 +90,7 @@ class SecretProvisioningTest {
     provisioning.create(bucket, keys("AKIATAKENBACK1")).run();
 
     assertThat(exists("storage-gateway/buckets/taken-back")).isFalse();
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).contains(
+    assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).contains(
         "deleted secret 'storage-gateway/buckets/taken-back' in aws-secrets-manager: bucket"
             + " 'taken-back', which it was written for, failed to register");
     provisioning.create(bucket, keys("AKIATAKENBACK2"));
@@ -126,14 +119,14 @@ class SecretProvisioningTest {
 
     toMoto.on();
     assertThat(exists("storage-gateway/buckets/stranded")).isTrue();
-    assertThat(logs.list).filteredOn(event -> event.getLevel() == Level.WARN
+    assertThat(logs.events()).filteredOn(event -> event.getLevel() == Level.WARN
         && event.getLoggerName().equals(CreatedSecret.class.getName()))
         .extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
         .startsWith("secret 'storage-gateway/buckets/stranded' in aws-secrets-manager was"
             + " written for bucket 'stranded', which failed to register, and could not be"
             + " deleted (")
         .endsWith("): delete it in the backend");
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
         .noneMatch(line -> line.contains(SECRET_KEY) || line.contains("AKIASTRANDED01"));
   }
 

@@ -2,10 +2,7 @@ package dev.storagegateway.controlplane.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.read.ListAppender;
+import dev.storagegateway.controlplane.CapturedLogs;
 import dev.storagegateway.controlplane.ControlPlane;
 import dev.storagegateway.controlplane.TestRegistryCluster;
 import dev.storagegateway.controlplane.admin.AdminListener;
@@ -38,7 +35,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -60,21 +56,16 @@ class SyncAgainstTheAdminServerTest {
   @TempDir
   Path directory;
 
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-  // Audit events go to their own logger, which does not pass them on to the root.
-  private final List<Logger> loggers = List.of(
-      (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME),
-      (Logger) LoggerFactory.getLogger("audit"));
+  private CapturedLogs logs;
 
   @BeforeEach
   void captureLogs() {
-    logs.start();
-    loggers.forEach(logger -> logger.addAppender(logs));
+    logs = CapturedLogs.rootAndAudit();
   }
 
   @AfterEach
   void releaseLogs() {
-    loggers.forEach(logger -> logger.detachAppender(logs));
+    logs.close();
   }
 
   @Test
@@ -242,16 +233,9 @@ class SyncAgainstTheAdminServerTest {
     }
   }
 
-  /** Every captured log message and the messages of their causes, once the replicas stopped. */
+  /** Every captured log event as a reader sees it, once the replicas stopped. */
   private String logged() {
-    List<String> lines = new ArrayList<>();
-    for (ILoggingEvent event : logs.list) {
-      lines.add(event.getFormattedMessage());
-      for (IThrowableProxy cause = event.getThrowableProxy(); cause != null;
-          cause = cause.getCause()) {
-        lines.add(cause.getMessage());
-      }
-    }
+    List<String> lines = logs.everything();
     assertThat(lines).as("the control plane logged while it served the sync").isNotEmpty();
     return String.join("\n", lines);
   }

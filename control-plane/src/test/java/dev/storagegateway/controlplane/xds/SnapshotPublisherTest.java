@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.storagegateway.controlplane.CapturedLogs;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.registry.AuthMode;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 class SnapshotPublisherTest {
   private final XdsSettings settings = XdsSettings.defaults(new InetSocketAddress(0), "s3.test");
@@ -131,22 +129,18 @@ class SnapshotPublisherTest {
     Bucket hostless = bucket("hostless", "us-east-1").toBuilder()
         .endpoint("https://under_score/").build();
     buckets.add(hostless);
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    Logger logger = (Logger) LoggerFactory.getLogger(SnapshotPublisher.class);
-    logger.addAppender(logs);
-    try (SnapshotPublisher publisher = publisher(Duration.ofMillis(10))) {
+    CapturedLogs logs = CapturedLogs.of(SnapshotPublisher.class);
+    try (logs; SnapshotPublisher publisher = publisher(Duration.ofMillis(10))) {
       publisher.publishNow();
       publisher.publishNow();
       publisher.publishNow();
       buckets.remove(hostless);
       buckets.add(hostless.toBuilder().endpoint("https://fixed.example.org/").build());
       publisher.publishNow();
-    } finally {
-      logger.detachAppender(logs);
     }
 
-    assertThat(logs.list).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+    assertThat(logs.events())
+        .extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
         .containsExactly(
             tuple(Level.ERROR, "bucket 'hostless' is left out of the xDS snapshot: its endpoint"
                 + " breaks the registry's rules; POST /admin/buckets/hostless/validate names"

@@ -2,12 +2,11 @@ package dev.storagegateway.controlplane.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.rpc.Status;
+import dev.storagegateway.controlplane.CapturedLogs;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
@@ -16,7 +15,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * The xDS port takes any client that reaches it: what a client names must not grow the meters
@@ -55,21 +53,16 @@ class XdsCallbacksTest {
    */
   @Test
   void rejectionsAreLoggedOnceAMinutePerGroupAndTypeAndAllCounted() {
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    Logger logger = (Logger) LoggerFactory.getLogger(XdsCallbacks.class);
-    logger.addAppender(logs);
-    try {
+    CapturedLogs logs = CapturedLogs.of(XdsCallbacks.class);
+    try (logs) {
       for (int i = 0; i < 50; i++) {
         nack(Resources.V3.CLUSTER_TYPE_URL);
         callbacks.onStreamClose(1, Resources.V3.CLUSTER_TYPE_URL);
       }
       nack(Resources.V3.LISTENER_TYPE_URL);
-    } finally {
-      logger.detachAppender(logs);
     }
 
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
         .hasSize(2).allSatisfy(line -> assertThat(line).doesNotContain("\n"));
     assertThat(meters.get("gateway_xds_nacks").tag("type", "Cluster").counter().count())
         .isEqualTo(50.0);
@@ -85,20 +78,15 @@ class XdsCallbacksTest {
         .setMetadata(Struct.newBuilder().putFields("storage_gateway_group",
             Value.newBuilder().setStringValue("sidecra").build()))
         .build();
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    Logger logger = (Logger) LoggerFactory.getLogger(XdsCallbacks.class);
-    logger.addAppender(logs);
-    try {
+    CapturedLogs logs = CapturedLogs.of(XdsCallbacks.class);
+    try (logs) {
       for (long stream = 1; stream <= 3; stream++) {
         callbacks.onV3StreamRequest(stream, DiscoveryRequest.newBuilder().setNode(typo)
             .setTypeUrl(Resources.V3.LISTENER_TYPE_URL).build());
       }
-    } finally {
-      logger.detachAppender(logs);
     }
 
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).singleElement()
+    assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).singleElement()
         .isEqualTo("Envoy sidecar-1 forged log line names node group 'sidecra' in"
             + " metadata.storage_gateway_group, which this control plane does not serve (groups:"
             + " [ingress, sidecar]); it is sent no configuration until its bootstrap names one");
