@@ -178,7 +178,7 @@ public final class Gen3TokenVerifier {
     Optional<String> username = username(claims);
     return new VerifiedToken(new CallerIdentity(subject, username.orElse(subject), accessToken,
         narrowingClaims(claims)), username.isPresent(), claims.getIssuer(), audience, expiresAt,
-        expiresAt.plus(clockSkew));
+        expiresAt.plus(clockSkew), scopes(claims.getClaim("scope")));
   }
 
   private static InvalidTokenException notPublished(SignedJWT jwt) {

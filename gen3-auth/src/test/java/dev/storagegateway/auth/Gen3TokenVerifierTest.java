@@ -91,6 +91,19 @@ class Gen3TokenVerifierTest {
         .containsExactly("azp", "a scope without openid");
   }
 
+  /** Fence's data endpoints require the data scope; the verifier says whether a token has it. */
+  @Test
+  void saysWhetherTheTokenGrantsData() {
+    String withData = fenceKey.sign(TestSigningKey.accessClaims(ISSUER).build());
+    String without = fenceKey.sign(TestSigningKey.accessClaims(ISSUER)
+        .claim("scope", List.of("openid", "user")).build());
+    String none = fenceKey.sign(TestSigningKey.accessClaims(ISSUER).claim("scope", null).build());
+
+    assertThat(verifier.verifyToken(withData).grantsData()).isTrue();
+    assertThat(verifier.verifyToken(without).grantsData()).isFalse();
+    assertThat(verifier.verifyToken(none).grantsData()).isFalse();
+  }
+
   @Test
   void identityNeverPrintsTheToken() {
     String token = fenceKey.sign(TestSigningKey.accessClaims(ISSUER).build());

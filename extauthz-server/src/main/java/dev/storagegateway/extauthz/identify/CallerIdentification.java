@@ -122,9 +122,13 @@ public final class CallerIdentification {
     return verified;
   }
 
+  /** Remembers only a token it accepts: one refused for its scope is verified again. */
   private VerifiedToken verify(String token, VerifiedTokenKey key) {
     try {
       VerifiedToken result = verifier.verifyToken(token);
+      if (!result.grantsData()) {
+        throw new CheckDenied(DenialReason.INVALID_TOKEN, VerifiedToken.dataScopeMissing());
+      }
       verified.put(key, result);
       return result;
     } catch (ExpiredTokenException e) {

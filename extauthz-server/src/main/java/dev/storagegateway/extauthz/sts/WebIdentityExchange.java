@@ -138,8 +138,9 @@ final class WebIdentityExchange {
   }
 
   private VerifiedToken verify(String token) {
+    VerifiedToken verified;
     try {
-      return verifier.verifyToken(token);
+      verified = verifier.verifyToken(token);
     } catch (ExpiredTokenException e) {
       throw new StsException(StsError.expiredToken(
           "the Gen3 access token has expired; fetch a new one and retry"));
@@ -149,6 +150,10 @@ final class WebIdentityExchange {
     } catch (IdentityProviderUnavailableException e) {
       throw new StsException(StsError.identityProviderUnreachable());
     }
+    if (!verified.grantsData()) {
+      throw new StsException(StsError.invalidIdentityToken(VerifiedToken.dataScopeMissing()));
+    }
+    return verified;
   }
 
   /** AWS-shaped ({@code AROA} and 17 base32 characters) and stable for one role ARN. */

@@ -3,6 +3,14 @@ package dev.storagegateway.extauthz.identify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.storagegateway.auth.Gen3TokenVerifier;
 import dev.storagegateway.auth.LocalTokenIssuer;
 import dev.storagegateway.extauthz.check.CheckDenied;
@@ -17,7 +25,9 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +91,33 @@ class CallerIdentificationTest {
         DenialReason.UNSUPPORTED_CALLER_SIGNATURE, "signature_version s3v4");
     assertRefused(request("Bearer x", "/b/k?X-Amz-Signature=abc"),
         DenialReason.MALFORMED_REQUEST, "Only one auth mechanism");
+  }
+
+  /**
+   * A token a user granted an OAuth client without the data scope reads no data through Fence's
+   * data endpoints, and none through the gateway: refused, and not remembered.
+   */
+  @Test
+  void aTokenWithoutTheDataScopeIsRefused() throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("no-data").generate();
+    CallerIdentification strict = new CallerIdentification(Gen3TokenVerifier.withKeys(
+        new JWKSet(key.toPublicJWK()), issuer.issuer(), null, Duration.ZERO),
+        new SigV4Verifier(new GatewaySessions(SessionKeySource.generated(), clock,
+            new SecureRandom()), clock), clock, 100);
+    Instant now = Instant.now();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
+        .keyID(key.getKeyID()).build(), new JWTClaimsSet.Builder()
+        .issuer(issuer.issuer().toString()).audience(issuer.issuer().toString()).subject("42")
+        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)))
+        .claim("pur", "access").claim("context", Map.of("user", Map.of("name", "alice")))
+        .claim("scope", List.of("openid", "user")).build());
+    jwt.sign(new RSASSASigner(key));
+
+    assertThatThrownBy(() -> strict.identify(request("Bearer " + jwt.serialize(), "/b/k")))
+        .isInstanceOfSatisfying(CheckDenied.class, denied -> assertThat(denied.denial().reason())
+            .isEqualTo(DenialReason.INVALID_TOKEN))
+        .hasMessageContaining("lacks the 'data' scope");
+    assertThat(strict.cache().estimatedSize()).isZero();
   }
 
   @Test

@@ -66,7 +66,8 @@ class StsTokenClaimsTest {
     SignedJWT unnamed = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
         .keyID("no-name").build(), new JWTClaimsSet.Builder().issuer(FENCE.toString())
         .audience(FENCE.toString()).subject("42").issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plusSeconds(600))).claim("pur", "access").build());
+        .expirationTime(Date.from(now.plusSeconds(600))).claim("pur", "access")
+        .claim("scope", List.of("openid", "user", "data")).build());
     unnamed.sign(new RSASSASigner(key));
 
     StsAnswer answer = exchange(Gen3TokenVerifier.withKeys(new JWKSet(key.toPublicJWK()), FENCE,
@@ -113,10 +114,24 @@ class StsTokenClaimsTest {
         "narrowed by azp").doesNotContain("<AccessKeyId>");
     assertThat(exchange(verifier, policyToken).xml()).contains("<Code>InvalidIdentityToken</Code>",
         "narrowed by context.user.policies").doesNotContain("<AccessKeyId>");
-    assertThat(exchange(verifier, signed(key, Map.of("name", "alice"), "", List.of("user")))
+    assertThat(exchange(verifier, signed(key, Map.of("name", "alice"), "",
+        List.of("user", "data")))
         .xml()).contains("<Code>InvalidIdentityToken</Code>", "a scope without openid");
     assertThat(exchange(verifier, signed(key, Map.of("name", "alice"), "")).xml())
         .contains("<AccessKeyId>ASIA");
+  }
+
+  /** Fence's data endpoints require the data scope; a session is not a way around it. */
+  @Test
+  void aTokenWithoutTheDataScopeIsRefused() throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("no-data").generate();
+    Gen3TokenVerifier verifier = Gen3TokenVerifier.withKeys(new JWKSet(key.toPublicJWK()), FENCE,
+        null, null);
+
+    assertThat(exchange(verifier, signed(key, Map.of("name", "alice"), "",
+        List.of("openid", "user"))).xml())
+        .contains("<Code>InvalidIdentityToken</Code>", "lacks the 'data' scope")
+        .doesNotContain("<AccessKeyId>");
   }
 
   private static String signed(RSAKey key, Map<String, Object> user, String authorizedParty)
