@@ -254,16 +254,16 @@ public final class ExtAuthzServerCommand implements Callable<Integer> {
 
   @Option(names = "--data-upload-bucket", defaultValue = "${env:GATEWAY_DATA_UPLOAD_BUCKET}",
       description = "With --indexd-url: the bucket new files are uploaded to, as Fence's"
-          + " DATA_UPLOAD_BUCKET. The presigned-URL API then answers POST /data/upload, and"
-          + " multipart starts naming a file_name, with a new indexd record and its GUID; needs"
-          + " --indexd-credentials-secret.")
+          + " DATA_UPLOAD_BUCKET; one of --indexd-buckets. The presigned-URL API then answers"
+          + " POST /data/upload, and multipart starts naming a file_name, with a new indexd"
+          + " record and its GUID; needs --indexd-credentials-secret.")
   String dataUploadBucket;
 
   @Option(names = "--allowed-data-upload-buckets", split = ",",
       defaultValue = "${env:GATEWAY_ALLOWED_DATA_UPLOAD_BUCKETS}",
       description = "With --data-upload-bucket: other buckets a new file's upload may name, as"
-          + " Fence's ALLOWED_DATA_UPLOAD_BUCKETS; each by name, as whoever may upload new files"
-          + " may upload to it.")
+          + " Fence's ALLOWED_DATA_UPLOAD_BUCKETS; each one of --indexd-buckets, and by name (no"
+          + " *), as whoever may upload new files may upload to it.")
   List<String> allowedDataUploadBuckets = new ArrayList<>();
 
   @Option(names = "--indexd-credentials-secret",

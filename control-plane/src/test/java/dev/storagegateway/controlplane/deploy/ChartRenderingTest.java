@@ -456,7 +456,7 @@ class ChartRenderingTest {
   @Test
   void uploadsByGuidNameTheirBucketAndCredentialsSecret() {
     Map<String, Object> indexd = Map.of("dataPlane.indexd.url", "http://indexd-service",
-        "dataPlane.indexd.buckets", List.of("data"));
+        "dataPlane.indexd.buckets", List.of("data", "uploads", "staging"));
     RenderedChart chart = RenderedChart.render(with(indexd,
         "dataPlane.indexd.dataUploadBucket", "uploads",
         "dataPlane.indexd.allowedUploadBuckets", List.of("data", "staging"),
@@ -479,6 +479,10 @@ class ChartRenderingTest {
         "indexd-creds"))).contains("used only with dataPlane.indexd.dataUploadBucket");
     assertThat(RenderedChart.refusal(with(indexd, "dataPlane.indexd.allowedUploadBuckets",
         List.of("data")))).contains("used only with dataPlane.indexd.dataUploadBucket");
+    assertThat(RenderedChart.refusal(with(indexd, "dataPlane.indexd.dataUploadBucket", "uploads",
+        "dataPlane.indexd.credentialsSecret", "indexd-creds",
+        "dataPlane.indexd.allowedUploadBuckets", List.of("archive"))))
+        .contains("bucket 'archive'", "add it to dataPlane.indexd.buckets");
     assertThat(RenderedChart.refusal(with(indexd, "dataPlane.indexd.dataUploadBucket", "uploads",
         "dataPlane.indexd.credentialsSecret", "indexd-creds",
         "dataPlane.indexd.allowedUploadBuckets", List.of("*")))).contains("allowedUploadBuckets");

@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz.indexd;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.storagegateway.extauthz.check.OncePerMinute;
 import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStore;
 import dev.storagegateway.secrets.SecretsException;
@@ -10,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The username and password the gateway creates blank indexd records with, as Fence does with its
@@ -18,19 +22,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * files. They are read again {@link #REREAD_AFTER} after the last read (a failed re-read keeps
  * the ones in hand: they may well still work), and after indexd refused them, at most every
  * {@link #FORCED_REREAD_PAUSE}, so a rotated password reaches every replica without a restart
- * and a wrong one does not have the backend asked on every upload.
+ * and neither a wrong one nor a backend down has it asked on every upload.
  */
 public final class IndexdCredentials {
   public static final String USERNAME = "username";
   public static final String PASSWORD = "password";
   static final Duration REREAD_AFTER = Duration.ofMinutes(5);
   static final Duration FORCED_REREAD_PAUSE = Duration.ofSeconds(10);
+  private static final Logger LOG = LoggerFactory.getLogger(IndexdCredentials.class);
 
   private final SecretStore store;
   private final String reference;
   private final Ticker ticker;
   private final LoadingCache<String, String> authorization;
   private final AtomicLong lastForcedReread;
+  /** The last credentials read, kept while the secret cannot be read again. */
+  private final AtomicReference<String> lastRead = new AtomicReference<>();
+  private final OncePerMinute failedRereads = new OncePerMinute();
 
   public IndexdCredentials(SecretStore store, String reference) {
     this(store, reference, Ticker.systemTicker());
@@ -42,7 +50,7 @@ public final class IndexdCredentials {
     this.ticker = ticker;
     // Re-read on the calling thread, as an upload asks: nothing else waits on it.
     this.authorization = Caffeine.newBuilder().refreshAfterWrite(REREAD_AFTER).maximumSize(1)
-        .executor(Runnable::run).ticker(ticker).build(unused -> read());
+        .executor(Runnable::run).ticker(ticker).build(unused -> readOrKeep());
     this.lastForcedReread = new AtomicLong(ticker.read() - FORCED_REREAD_PAUSE.toNanos());
   }
 
@@ -70,20 +78,39 @@ public final class IndexdCredentials {
   }
 
   /**
-   * indexd refused what was read: the secret may have been rotated since. Forgotten at most once
-   * every {@link #FORCED_REREAD_PAUSE}.
-   *
-   * @return whether it was forgotten, and the next use reads the secret again
+   * indexd refused what was read: the secret may have been rotated since, so the next use reads
+   * it again, at most once every {@link #FORCED_REREAD_PAUSE}. Waits for a re-read under way.
    */
-  public boolean forget() {
+  public void forget() {
     long now = ticker.read();
     long last = lastForcedReread.get();
-    if (now - last < FORCED_REREAD_PAUSE.toNanos()
-        || !lastForcedReread.compareAndSet(last, now)) {
-      return false;
+    if (now - last >= FORCED_REREAD_PAUSE.toNanos()
+        && lastForcedReread.compareAndSet(last, now)) {
+      authorization.invalidateAll();
     }
-    authorization.invalidateAll();
-    return true;
+  }
+
+  /**
+   * The secret's credentials, or while it cannot be read the last ones read: they may well still
+   * work, and an upload should not wait on the secrets backend each time until it answers again.
+   * Returning them restarts the five minutes to the next read.
+   */
+  private String readOrKeep() {
+    try {
+      String read = read();
+      lastRead.set(read);
+      return read;
+    } catch (IndexdUnavailableException e) {
+      String kept = lastRead.get();
+      if (kept == null) {
+        throw e;
+      }
+      if (failedRereads.first(reference)) {
+        LOG.warn("Re-reading the indexd credentials failed (logged once a minute); keeping the"
+            + " ones read before: {}", e.getMessage());
+      }
+      return kept;
+    }
   }
 
   private String read() {

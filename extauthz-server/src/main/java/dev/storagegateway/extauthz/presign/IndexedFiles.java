@@ -210,14 +210,18 @@ public final class IndexedFiles {
       }
       return createWithGatewayCredentials(uploads.credentials(), blank);
     } catch (IndexdRefusedException refused) {
+      if (ownToken && refused.refusedCredentials()) {
+        throw new CheckDenied(DenialReason.FORBIDDEN, "indexd refused to create a record with"
+            + " authz " + authz + " for " + caller.username() + " (HTTP " + refused.status()
+            + ")");
+      }
+      if (ownToken && (refused.status() == 400 || refused.status() == 422)) {
+        throw new CheckDenied(DenialReason.MALFORMED_REQUEST, "indexd refused to create a"
+            + " record with authz " + authz + " (HTTP " + refused.status() + ")");
+      }
       if (ownToken) {
-        // What was refused is the caller's: their token, or the authz they asked for.
-        throw refused.refusedCredentials()
-            ? new CheckDenied(DenialReason.FORBIDDEN, "indexd refused to create a record with"
-                + " authz " + authz + " for " + caller.username() + " (HTTP "
-                + refused.status() + ")")
-            : new CheckDenied(DenialReason.MALFORMED_REQUEST, "indexd refused to create a"
-                + " record with authz " + authz + " (HTTP " + refused.status() + ")");
+        throw new CheckDenied(DenialReason.INDEX_REFUSED, "indexd refused to create the new"
+            + " file's record (HTTP " + refused.status() + "); retry later");
       }
       if (faults.first("create-refused")) {
         LOG.warn("indexd refused to create a blank record for an upload (logged once a"
@@ -249,9 +253,8 @@ public final class IndexedFiles {
       if (!refused.refusedCredentials()) {
         throw refused;
       }
-      if (!credentials.forget()) {
-        throw refused;
-      }
+      // Another upload refused at the same moment may have read the secret again already.
+      credentials.forget();
       String current = credentials.basicAuthorization();
       if (current.equals(used)) {
         throw refused;

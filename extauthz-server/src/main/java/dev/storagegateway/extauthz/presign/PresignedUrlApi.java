@@ -322,8 +322,9 @@ public final class PresignedUrlApi implements AutoCloseable {
     String fileName = IndexedFiles.fileName(Optional.ofNullable(query.get("file_name"))
         .or(record::fileName).orElseThrow(() -> new CheckDenied(DenialReason.MALFORMED_REQUEST,
             "file " + guid + "'s record has no file name; name the file with ?file_name=")));
-    AuthorizedObject authorized = uploadTarget(
-        IndexedFiles.uploadBucket(uploads, Optional.ofNullable(query.get("bucket"))), call);
+    AuthorizedObject authorized = requireUploadSignable(uploadTarget(
+        IndexedFiles.uploadBucket(uploads, Optional.ofNullable(query.get("bucket"))),
+        Operation.WRITE, call));
     return url(authorized, new ObjectPath(authorized.bucketName(), guid + "/" + fileName),
         Operation.WRITE, asked.lifetime(), query, call);
   }
@@ -335,7 +336,7 @@ public final class PresignedUrlApi implements AutoCloseable {
   private PresignAnswer newFileUrl(CallerIdentity caller, JsonRequest body, ApiCall call) {
     UrlLifetime asked =
         UrlLifetime.requested(body.optionalNumberText("expires_in").orElse(null), maxLifetime);
-    NewFile file = newFile(caller, body, "POST " + NEW_FILE, true, call);
+    NewFile file = newFile(caller, body, "POST " + NEW_FILE, Operation.WRITE, call);
     Guid guid = file.create();
     call.file = guid.value();
     ObjectUrl url = urlFor(file.target(), file.object(guid), Operation.WRITE, asked, null, call);
@@ -348,10 +349,11 @@ public final class PresignedUrlApi implements AutoCloseable {
    * signing its URLs could refuse, before its record exists.
    *
    * @param endpoint the endpoint asked, for the refusal when new files are not configured
-   * @param takesAuthz whether the endpoint takes {@code authz}: Fence's multipart start does not
+   * @param action {@code WRITE} for one upload, {@code MULTIPART} for a multipart upload, which
+   *     takes no {@code authz}, as Fence's does not
    */
   private NewFile newFile(CallerIdentity caller, JsonRequest body, String endpoint,
-      boolean takesAuthz, ApiCall call) {
+      Operation action, ApiCall call) {
     IndexedFiles files = indexedFiles.orElse(null);
     DataUploads uploads = indexedFiles.flatMap(IndexedFiles::uploads)
         .orElseThrow(() -> new CheckDenied(new Denial(DenialReason.UNSUPPORTED_OPERATION, 501,
@@ -365,15 +367,14 @@ public final class PresignedUrlApi implements AutoCloseable {
     }
     String fileName = IndexedFiles.fileName(body.text("file_name"));
     List<String> authz = body.optionalTexts("authz");
-    if (!takesAuthz && !authz.isEmpty()) {
+    if (action == Operation.MULTIPART && !authz.isEmpty()) {
       throw JsonRequest.malformed(endpoint + " takes no \"authz\", as Fence's does not: the"
           + " parts of the upload are authorized by file_upload alone. Start a file that has"
           + " authz with POST " + NEW_FILE + ", or give the record authz once it is uploaded");
     }
-    String bucket = IndexedFiles.uploadBucket(uploads, body.optionalText("bucket"));
     files.requireNewFile(caller, authz);
-    AuthorizedObject target = uploadTarget(bucket, call);
-    requireNewFileSignable(target);
+    String bucket = IndexedFiles.uploadBucket(uploads, body.optionalText("bucket"));
+    AuthorizedObject target = requireUploadSignable(uploadTarget(bucket, action, call));
     return new NewFile(files, uploads, caller, fileName, authz, target);
   }
 
@@ -382,23 +383,25 @@ public final class PresignedUrlApi implements AutoCloseable {
    * credentials. Its bindings play no part: the record, or Fence's upload resource, says who may
    * upload.
    */
-  private AuthorizedObject uploadTarget(String bucketName, ApiCall call) {
-    Bucket bucket = bucketRules.require(bucketName, Operation.WRITE);
+  private AuthorizedObject uploadTarget(String bucketName, Operation action, ApiCall call) {
+    Bucket bucket = bucketRules.require(bucketName, action);
     call.bucket = bucket.name();
     return new AuthorizedObject(bucket, CredentialsStep.require(credentials, bucket,
-        new AccessPurpose(call.caller, "presign-write")));
+        new AccessPurpose(call.caller,
+            "presign-" + action.wireName().toLowerCase(Locale.ROOT))));
   }
 
   /**
-   * What signing a new file's upload URLs would refuse for its bucket, asked before the record
-   * is created, so that a refusal leaves none behind.
+   * What signing an upload URL for a file named by GUID would refuse for its bucket: for a new
+   * file, asked before its record is created, so that a refusal leaves none behind.
    */
-  private AuthorizedObject requireNewFileSignable(AuthorizedObject target) {
+  private AuthorizedObject requireUploadSignable(AuthorizedObject target) {
     Bucket bucket = target.bucket();
     if (target.credentials() instanceof PublicAccess) {
       throw new CheckDenied(DenialReason.UNSUPPORTED_OPERATION, "bucket '" + bucket.name()
-          + "' is public, so the gateway holds no credentials to sign a new file's upload with;"
-          + " an administrator must upload new files to a bucket with credentials");
+          + "' is public, so the gateway holds no credentials to sign an upload by GUID with;"
+          + " an administrator must have files named by GUID uploaded to a bucket with"
+          + " credentials");
     }
     requireUploadUrls(target);
     if (bucket.provider() == Provider.GCP && bucket.requesterPays()) {
@@ -553,7 +556,7 @@ public final class PresignedUrlApi implements AutoCloseable {
    */
   private PresignAnswer newFileMultipartInit(CallerIdentity caller, JsonRequest body,
       ApiCall call) {
-    NewFile file = newFile(caller, body, "POST " + MULTIPART_INIT, false, call);
+    NewFile file = newFile(caller, body, "POST " + MULTIPART_INIT, Operation.MULTIPART, call);
     AuthorizedObject target = file.target();
     // Refuses a Cloud Storage bucket's service account before a record is made for nothing.
     AwsRequestOverrideConfiguration ownCall = target.ownCall();

@@ -16,6 +16,7 @@ import dev.storagegateway.extauthz.indexd.IndexdCredentials;
 import dev.storagegateway.extauthz.indexd.IndexdSettings;
 import dev.storagegateway.extauthz.indexd.UploadBuckets;
 import dev.storagegateway.registry.AuthMode;
+import dev.storagegateway.registry.Operation;
 import dev.storagegateway.secrets.file.FileSecretStore;
 import dev.storagegateway.testpeers.IndexdStandIn;
 import java.io.IOException;
@@ -24,6 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -61,19 +64,24 @@ class GuidUploadTest {
   }
 
   /**
-   * A data plane whose new files go to {@value #UPLOADS}, or when asked to {@code data} or the
-   * public {@code public-drop}, with {@code indexd}'s password in {@code secrets}.
+   * A data plane whose new files go to {@value #UPLOADS}, or when asked to {@code data}, the
+   * public {@code public-drop} or {@code single-puts} (no multipart), with {@code indexd}'s
+   * password in {@code secrets}.
    */
   static GatewayFixture startWithUploads(Path folder, IndexdStandIn indexd,
       FileSecretStore secrets) throws IOException {
     writeIndexdSecret(secrets, IndexdStandIn.PASSWORD);
-    DataUploads uploads = new DataUploads(new UploadBuckets(UPLOADS, Set.of("data",
-        "public-drop")), new IndexdCredentials(secrets, "indexd.json").requireReadable());
+    Set<String> allowed = Set.of("data", "public-drop", "single-puts");
+    DataUploads uploads = new DataUploads(new UploadBuckets(UPLOADS, allowed),
+        new IndexdCredentials(secrets, "indexd.json").requireReadable());
+    Set<String> named = new HashSet<>(allowed);
+    named.add(UPLOADS);
     GatewayFixture started = GatewayFixture.start(folder, DataPlaneSettings.loopback()
-        .withIndexd(new IndexdSettings(indexd.url(), Set.of("data", UPLOADS, "public-drop"),
-            Optional.of(uploads))));
+        .withIndexd(new IndexdSettings(indexd.url(), named, Optional.of(uploads))));
     started.put(started.bucket("public-drop", "gateway.json", GatewayFixture.PROJECT)
         .authMode(AuthMode.PUBLIC).build());
+    started.put(started.bucket("single-puts", "gateway.json", GatewayFixture.PROJECT)
+        .allowedOps(EnumSet.of(Operation.READ, Operation.LIST, Operation.WRITE)).build());
     return started;
   }
 
@@ -271,10 +279,12 @@ class GuidUploadTest {
         body("file_name", "a.txt", "authz", List.of(GatewayFixture.PROJECT))));
     refused.add(newFile("alice", body("file_name", "a.txt", "authz", List.of("programs/x"))));
     refused.add(newFile("alice", body("file_name", "a.txt", "bucket", "public-drop")));
-    refused.add(newFile("bob", body("file_name", "a.txt", "bucket", "data")));
+    refused.add(newFile("bob", body("file_name", "a.txt", "bucket", "public-drop")));
+    refused.add(client.api("POST", "/data/multipart/init", "alice",
+        body("file_name", "a.txt", "bucket", "single-puts")));
 
     assertThat(refused).extracting(HttpResponse::statusCode)
-        .containsExactly(400, 400, 403, 400, 400, 400, 400, 400, 501, 403);
+        .containsExactly(400, 400, 403, 400, 400, 400, 400, 400, 501, 403, 403);
     assertThat(error(refused.get(1)).path("message").asText())
         .contains("GET /data/upload/<guid>?file_name=");
     assertThat(error(refused.get(2)).path("message").asText())
@@ -284,6 +294,7 @@ class GuidUploadTest {
     assertThat(error(refused.get(8)).path("message").asText()).contains("is public");
     assertThat(error(refused.get(9)).path("message").asText())
         .as("the caller is refused before the bucket is looked at").contains("file_upload");
+    assertThat(error(refused.get(10)).path("message").asText()).contains("multipart");
     assertThat(indexd.creationAuthorizations()).hasSize(creations);
   }
 
@@ -302,6 +313,8 @@ class GuidUploadTest {
     assertThat(uploadedObject("data", guid + "/here.txt")).isEqualTo(CONTENT);
     assertThat(field(client.api("GET", "/data/upload/" + guid + "?bucket=data", "carol",
         null), "url")).startsWith(gateway.s3proxyEndpoint() + "/data/" + guid + "/here.txt?");
+    assertThat(client.api("GET", "/data/upload/" + guid + "?bucket=public-drop", "carol", null)
+        .statusCode()).as("no credentials to sign with").isEqualTo(501);
   }
 
   /**
@@ -342,10 +355,16 @@ class GuidUploadTest {
       indexd.refuseCreationsUnder(GatewayFixture.PROJECT, 400);
       HttpResponse<String> malformed = newFile("alice",
           body("file_name", "a.txt", "authz", List.of(GatewayFixture.PROJECT)));
+      indexd.refuseCreationsUnder(GatewayFixture.PROJECT, 404);
+      HttpResponse<String> notServed = newFile("alice",
+          body("file_name", "a.txt", "authz", List.of(GatewayFixture.PROJECT)));
 
       assertThat(forbidden.statusCode()).isEqualTo(403);
       assertThat(malformed.statusCode()).isEqualTo(400);
       assertThat(error(malformed).path("message").asText()).contains("indexd refused")
+          .doesNotContain("--indexd-credentials-secret");
+      assertThat(notServed.statusCode()).as("indexd's, not the caller's").isEqualTo(502);
+      assertThat(error(notServed).path("message").asText())
           .doesNotContain("--indexd-credentials-secret");
     } finally {
       indexd.refuseCreationsUnder(GatewayFixture.PROJECT, 0);
