@@ -354,13 +354,13 @@ public final class PresignedUrlApi implements AutoCloseable {
    */
   private NewFile newFile(CallerIdentity caller, JsonRequest body, String endpoint,
       Operation action, ApiCall call) {
-    IndexedFiles files = indexedFiles.orElse(null);
-    DataUploads uploads = indexedFiles.flatMap(IndexedFiles::uploads)
+    IndexedFiles files = indexedFiles.filter(indexed -> indexed.uploads().isPresent())
         .orElseThrow(() -> new CheckDenied(new Denial(DenialReason.UNSUPPORTED_OPERATION, 501,
             "NotImplemented", "this gateway does not create new files by GUID (" + endpoint
                 + " with a file_name): its operator has not set --data-upload-bucket; upload"
                 + " to a bucket and key instead (GET " + UPLOAD + "<bucket>/<key>, or a"
                 + " multipart upload naming bucket and key)")));
+    DataUploads uploads = files.uploads().orElseThrow();
     if (body.has("guid")) {
       throw JsonRequest.malformed("\"guid\" is not taken: indexd gives a new file its GUID; to"
           + " upload to a file that has a record, GET " + UPLOAD + "<guid>?file_name=<name>");
