@@ -19,6 +19,7 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.Provider;
 import dev.storagegateway.registry.RegistryCluster;
 import dev.storagegateway.secrets.SecretPayload;
+import dev.storagegateway.testlogging.CapturedLogs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

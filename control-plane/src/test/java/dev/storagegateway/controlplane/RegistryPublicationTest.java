@@ -23,6 +23,7 @@ import dev.storagegateway.registry.ReplicatedBucketView;
 import dev.storagegateway.registry.SignedBucket;
 import dev.storagegateway.registry.signing.RegistryKeys;
 import dev.storagegateway.registry.signing.RegistryTrust;
+import dev.storagegateway.testlogging.CapturedLogs;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;

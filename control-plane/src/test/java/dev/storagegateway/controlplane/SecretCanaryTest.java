@@ -14,6 +14,7 @@ import dev.storagegateway.credentials.CredentialsConfig;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.RegistryCluster;
 import dev.storagegateway.secrets.SecretsBackend;
+import dev.storagegateway.testlogging.CapturedLogs;
 import dev.storagegateway.testlogging.ConsoleCapture;
 import dev.storagegateway.testlogging.ShippedLogging;
 import dev.storagegateway.testpeers.MotoServer;

@@ -16,6 +16,7 @@ import dev.storagegateway.registry.SignedBucket;
 import dev.storagegateway.registry.signing.RegistryKeys;
 import dev.storagegateway.registry.signing.RegistrySigner;
 import dev.storagegateway.registry.signing.RegistryTrust;
+import dev.storagegateway.testlogging.CapturedLogs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,7 +87,7 @@ class DataPlaneRegistryTest {
 
     // Lookups are local: they keep answering with no other member left to ask. The loss is
     // logged once, when it is first seen.
-    try (CapturedLogs logs = CapturedLogs.start()) {
+    try (CapturedLogs logs = CapturedLogs.rootAnd("access")) {
       assertThat(dataPlane.isConnected()).isTrue();
       dataMember.shutdown();
       dataMember = null;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.storagegateway.controlplane.CapturedLogs;
 import dev.storagegateway.controlplane.registry.Undo;
 import dev.storagegateway.credentials.CredentialSources;
 import dev.storagegateway.registry.AuthMode;
@@ -16,6 +15,7 @@ import dev.storagegateway.secrets.SecretPayload;
 import dev.storagegateway.secrets.SecretStores;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.secrets.aws.AwsSecretsManagerStore;
+import dev.storagegateway.testlogging.CapturedLogs;
 import dev.storagegateway.testpeers.MotoServer;
 import dev.storagegateway.testpeers.TcpSwitch;
 import java.net.URI;

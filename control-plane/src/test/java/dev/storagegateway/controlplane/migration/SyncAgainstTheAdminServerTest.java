@@ -2,10 +2,10 @@ package dev.storagegateway.controlplane.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storagegateway.controlplane.CapturedLogs;
 import dev.storagegateway.controlplane.ControlPlane;
 import dev.storagegateway.controlplane.TestRegistryCluster;
 import dev.storagegateway.controlplane.admin.AdminListener;
+import dev.storagegateway.controlplane.store.AuditTrail;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.credentials.CredentialsConfig;
@@ -13,6 +13,7 @@ import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
 import dev.storagegateway.secrets.SecretsBackend;
 import dev.storagegateway.servertls.ServerTls;
+import dev.storagegateway.testlogging.CapturedLogs;
 import dev.storagegateway.testpeers.S3ProxyServer;
 import dev.storagegateway.testpeers.SelfSignedCertificate;
 import java.io.PrintWriter;
@@ -60,7 +61,7 @@ class SyncAgainstTheAdminServerTest {
 
   @BeforeEach
   void captureLogs() {
-    logs = CapturedLogs.rootAndAudit();
+    logs = CapturedLogs.rootAnd(AuditTrail.LOGGER_NAME);
   }
 
   @AfterEach

@@ -2,12 +2,12 @@ package dev.storagegateway.extauthz.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storagegateway.extauthz.CapturedLogs;
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.extauthz.grpc.EnvoyEmulator;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.RouteSettings;
+import dev.storagegateway.testlogging.CapturedLogs;
 import dev.storagegateway.testlogging.ConsoleCapture;
 import dev.storagegateway.testlogging.ShippedLogging;
 import dev.storagegateway.testpeers.MotoServer;
@@ -65,7 +65,7 @@ class SecretCanaryTest {
       secretsManager.createSecret(b -> b.name("gen3/canary-" + level).secretString(
           "{\"access_key_id\": \"AKIASECRETSMANAGER01\", \"secret_access_key\": \""
               + SECRETS_MANAGER_SECRET_KEY + "\"}"));
-      logs = CapturedLogs.start();
+      logs = CapturedLogs.rootAnd("access");
       try (logs; GatewayFixture gateway = GatewayFixture.start(folder, Map.of(
           "GATEWAY_STS_ENDPOINT", moto.endpoint().toString(),
           "GATEWAY_SECRETS_BACKENDS", "file,aws-secrets-manager",
@@ -86,7 +86,7 @@ class SecretCanaryTest {
     // Read once the gateway has stopped, so that its shutdown is covered too.
     assertThat(logs.everything()).isNotEmpty().allSatisfy(line ->
         assertThat(line).doesNotContain(asLogged(secrets)));
-    assertThat(logs.accessLines()).anyMatch(line -> line.contains("user=\"bob\""));
+    assertThat(logs.linesOf("access")).anyMatch(line -> line.contains("user=\"bob\""));
     assertThat(console.text()).doesNotContain(asLogged(secrets))
         .contains(format.equals("json") ? "\"user\":\"bob\"" : "user=\"bob\"");
     assertThat(answers).allSatisfy(answer -> assertThat(answer).doesNotContain(secrets));
@@ -147,7 +147,7 @@ class SecretCanaryTest {
     CapturedLogs logs;
     ConsoleCapture console = ConsoleCapture.start();
     try (console; ShippedLogging shipped = ShippedLogging.at(level, format);
-        CapturedLogs captured = CapturedLogs.start();
+        CapturedLogs captured = CapturedLogs.rootAnd("access");
         GatewayFixture gateway = GatewayFixture.start(folder)) {
       logs = captured;
       String token = gateway.tokenFor("alice");
@@ -205,7 +205,7 @@ class SecretCanaryTest {
     }
     assertThat(logs.everything()).isNotEmpty().allSatisfy(line ->
         assertThat(line).doesNotContain(asLogged(secrets)));
-    assertThat(logs.accessLines()).anyMatch(line -> line.contains("user=\"alice\"")
+    assertThat(logs.linesOf("access")).anyMatch(line -> line.contains("user=\"alice\"")
         && line.contains("decision=allow"));
     assertThat(console.text()).doesNotContain(asLogged(secrets));
     assertThat(answers).allSatisfy(answer -> assertThat(answer).doesNotContain(secrets));

@@ -3,7 +3,7 @@ package dev.storagegateway.extauthz.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchRuntimeException;
 
-import dev.storagegateway.extauthz.CapturedLogs;
+import dev.storagegateway.testlogging.CapturedLogs;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -15,7 +15,7 @@ class UnexpectedFaultTest {
   void logsTheFaultsTypeAndWhereButNeverItsMessage() {
     RuntimeException fault = new IllegalStateException("cannot parse '" + CANARY + "'",
         new IllegalArgumentException(CANARY));
-    try (CapturedLogs logs = CapturedLogs.start()) {
+    try (CapturedLogs logs = CapturedLogs.rootAnd("access")) {
       UnexpectedFault.log(LoggerFactory.getLogger(UnexpectedFaultTest.class), "Check",
           "request-7", fault);
 
@@ -31,7 +31,7 @@ class UnexpectedFaultTest {
   @Test
   void aFaultThrownInALibraryAlsoNamesTheGatewaysFrameThatCalledIt() {
     RuntimeException fault = catchRuntimeException(() -> Objects.requireNonNull(null, CANARY));
-    try (CapturedLogs logs = CapturedLogs.start()) {
+    try (CapturedLogs logs = CapturedLogs.rootAnd("access")) {
       UnexpectedFault.log(LoggerFactory.getLogger(UnexpectedFaultTest.class), "Presigning",
           "request-8", fault);
 

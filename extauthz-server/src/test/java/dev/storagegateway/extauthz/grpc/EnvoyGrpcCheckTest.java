@@ -2,9 +2,9 @@ package dev.storagegateway.extauthz.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storagegateway.extauthz.CapturedLogs;
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.registry.RouteSettings;
+import dev.storagegateway.testlogging.CapturedLogs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -344,7 +344,7 @@ class EnvoyGrpcCheckTest {
    */
   @Test
   void anUnknownDeliveryOnTheRouteIsRefusedAsTheProxysMisconfiguration() throws Exception {
-    try (CapturedLogs logs = CapturedLogs.start()) {
+    try (CapturedLogs logs = CapturedLogs.rootAnd("access")) {
       EnvoyEmulator.Response refused = envoy.send("GET", "/data/x",
           Map.of("Authorization", "Bearer " + gateway.tokenFor("alice")), new byte[0],
           Map.of(RouteSettings.DELIVERY, "forward-only\nforged line"));

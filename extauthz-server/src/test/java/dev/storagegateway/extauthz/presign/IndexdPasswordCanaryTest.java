@@ -4,9 +4,9 @@ import static dev.storagegateway.extauthz.presign.GuidUploadTest.body;
 import static dev.storagegateway.extauthz.presign.GuidUploadTest.newFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storagegateway.extauthz.CapturedLogs;
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.secrets.file.FileSecretStore;
+import dev.storagegateway.testlogging.CapturedLogs;
 import dev.storagegateway.testpeers.IndexdStandIn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ class IndexdPasswordCanaryTest {
     try (IndexdStandIn indexd = IndexdStandIn.start();
         FileSecretStore secrets =
             FileSecretStore.open(Files.createDirectories(folder.resolve("indexd")));
-        CapturedLogs logs = CapturedLogs.start();
+        CapturedLogs logs = CapturedLogs.rootAnd("access");
         GatewayFixture gateway = GuidUploadTest.startWithUploads(folder, indexd, secrets)) {
       PresignApiClient client = new PresignApiClient(gateway);
       answers.add(newFile(client, "alice", body("file_name", "canary.txt")).body());

@@ -3,8 +3,8 @@ package dev.storagegateway.extauthz.presign;
 import static dev.storagegateway.extauthz.presign.PresignApiClient.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.storagegateway.extauthz.CapturedLogs;
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.testlogging.CapturedLogs;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class PresignObservabilityTest {
 
   @BeforeAll
   static void start() {
-    logs = CapturedLogs.start();
+    logs = CapturedLogs.rootAnd("access");
     gateway = GatewayFixture.start(folder);
   }
 
@@ -42,7 +42,7 @@ class PresignObservabilityTest {
   }
 
   private static List<String> accessLinesOf(String requestId) {
-    return logs.accessLines().stream()
+    return logs.linesOf("access").stream()
         .filter(line -> line.contains("request_id=\"" + requestId + "\""))
         .toList();
   }
