@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.storagegateway.controlplane.store.AuditTrail;
 import dev.storagegateway.controlplane.validation.BucketValidator;
 import dev.storagegateway.controlplane.validation.EndpointPolicy;
 import dev.storagegateway.credentials.AccessPurpose;
@@ -56,7 +57,7 @@ class SecretCanaryTest {
 
   @Test
   void secretMaterialNeverEntersTheRegistryOrItsOutputs() {
-    CapturedLogs logs = CapturedLogs.root();
+    CapturedLogs logs = CapturedLogs.rootAnd(AuditTrail.LOGGER_NAME);
     try (logs; TestRegistryCluster cluster = new TestRegistryCluster(dataDirectory, 1)) {
       AdminHttp http = new AdminHttp(cluster.adminUrl(0));
       String admin = cluster.token("admin");
@@ -95,7 +96,7 @@ class SecretCanaryTest {
 
   @Test
   void keysHandedToCreateSecretReachTheBackendAndNothingElse() throws Exception {
-    CapturedLogs logs = CapturedLogs.root();
+    CapturedLogs logs = CapturedLogs.rootAnd(AuditTrail.LOGGER_NAME);
     List<String> outputs = new ArrayList<>();
     try (logs; TestRegistryCluster cluster = new TestRegistryCluster(dataDirectory, 1)) {
       AdminHttp http = new AdminHttp(cluster.adminUrl(0));
@@ -189,7 +190,7 @@ class SecretCanaryTest {
               AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY))).build()) {
         s3.createBucket(b -> b.bucket("canary-managed"));
       }
-      CapturedLogs logs = CapturedLogs.root();
+      CapturedLogs logs = CapturedLogs.rootAnd(AuditTrail.LOGGER_NAME);
       try (logs; TestRegistryCluster cluster = new TestRegistryCluster(dataDirectory, 1,
           new BucketValidator(new EndpointPolicy(true, List.of("127.0.0.0/8"),
               TestRegistryCluster.RESOLVER), "file"), secretsManager(moto, secretsFolder))) {

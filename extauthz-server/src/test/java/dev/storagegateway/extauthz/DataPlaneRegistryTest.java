@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Bucket;
 import dev.storagegateway.registry.BucketStatus;
@@ -87,7 +88,7 @@ class DataPlaneRegistryTest {
 
     // Lookups are local: they keep answering with no other member left to ask. The loss is
     // logged once, when it is first seen.
-    try (CapturedLogs logs = CapturedLogs.rootAnd("access")) {
+    try (CapturedLogs logs = CapturedLogs.rootAnd(AccessLog.LOGGER_NAME)) {
       assertThat(dataPlane.isConnected()).isTrue();
       dataMember.shutdown();
       dataMember = null;

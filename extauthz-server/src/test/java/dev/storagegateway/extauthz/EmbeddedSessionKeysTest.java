@@ -2,6 +2,7 @@ package dev.storagegateway.extauthz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.testlogging.CapturedLogs;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class EmbeddedSessionKeysTest {
   @Test
   void aGeneratedSessionKeyIsNotWarnedAboutWhereNoOptionCouldSetOne(@TempDir Path folder)
       throws Exception {
-    try (CapturedLogs logs = CapturedLogs.rootAnd("access");
+    try (CapturedLogs logs = CapturedLogs.rootAnd(AccessLog.LOGGER_NAME);
         GatewayFixture gateway = GatewayFixture.start(folder)) {
       assertThat(gateway.sessionCredentials("alice").accessKeyId()).isNotEmpty();
       assertThat(logs.everything()).noneMatch(line -> line.contains("--session-keys-secret"));

@@ -1,5 +1,6 @@
 package dev.storagegateway.extauthz;
 
+import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.lifecycle.ShutdownGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,7 @@ public final class ShutdownAccessLogProbe {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    Logger access = LoggerFactory.getLogger("access");
+    Logger access = LoggerFactory.getLogger(AccessLog.LOGGER_NAME);
     try (ShutdownGate shutdown = ShutdownGate.install()) {
       access.info(BEFORE);
       System.out.println("ready");

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * (GATEWAY_LOG_FORMAT) writes the text or the fields as JSON.
  */
 public final class AccessLog implements CheckObserver, PresignObserver {
-  private static final Logger LOG = LoggerFactory.getLogger("access");
+  /** The logger the shipped configuration keeps apart from the root's (logback.xml). */
+  public static final String LOGGER_NAME = "access";
+  private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 
   @Override
   public void decided(IncomingRequest request, CheckOutcome outcome, long nanos) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.storagegateway.extauthz.GatewayFixture;
 import dev.storagegateway.extauthz.grpc.EnvoyEmulator;
 import dev.storagegateway.extauthz.http.HttpCheckServer;
+import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.RouteSettings;
 import dev.storagegateway.testlogging.CapturedLogs;
@@ -65,7 +66,7 @@ class SecretCanaryTest {
       secretsManager.createSecret(b -> b.name("gen3/canary-" + level).secretString(
           "{\"access_key_id\": \"AKIASECRETSMANAGER01\", \"secret_access_key\": \""
               + SECRETS_MANAGER_SECRET_KEY + "\"}"));
-      logs = CapturedLogs.rootAnd("access");
+      logs = CapturedLogs.rootAnd(AccessLog.LOGGER_NAME);
       try (logs; GatewayFixture gateway = GatewayFixture.start(folder, Map.of(
           "GATEWAY_STS_ENDPOINT", moto.endpoint().toString(),
           "GATEWAY_SECRETS_BACKENDS", "file,aws-secrets-manager",
@@ -86,7 +87,7 @@ class SecretCanaryTest {
     // Read once the gateway has stopped, so that its shutdown is covered too.
     assertThat(logs.everything()).isNotEmpty().allSatisfy(line ->
         assertThat(line).doesNotContain(asLogged(secrets)));
-    assertThat(logs.linesOf("access")).anyMatch(line -> line.contains("user=\"bob\""));
+    assertThat(logs.linesOf(AccessLog.LOGGER_NAME)).anyMatch(line -> line.contains("user=\"bob\""));
     assertThat(console.text()).doesNotContain(asLogged(secrets))
         .contains(format.equals("json") ? "\"user\":\"bob\"" : "user=\"bob\"");
     assertThat(answers).allSatisfy(answer -> assertThat(answer).doesNotContain(secrets));
@@ -147,7 +148,7 @@ class SecretCanaryTest {
     CapturedLogs logs;
     ConsoleCapture console = ConsoleCapture.start();
     try (console; ShippedLogging shipped = ShippedLogging.at(level, format);
-        CapturedLogs captured = CapturedLogs.rootAnd("access");
+        CapturedLogs captured = CapturedLogs.rootAnd(AccessLog.LOGGER_NAME);
         GatewayFixture gateway = GatewayFixture.start(folder)) {
       logs = captured;
       String token = gateway.tokenFor("alice");
@@ -205,7 +206,7 @@ class SecretCanaryTest {
     }
     assertThat(logs.everything()).isNotEmpty().allSatisfy(line ->
         assertThat(line).doesNotContain(asLogged(secrets)));
-    assertThat(logs.linesOf("access")).anyMatch(line -> line.contains("user=\"alice\"")
+    assertThat(logs.linesOf(AccessLog.LOGGER_NAME)).anyMatch(line -> line.contains("user=\"alice\"")
         && line.contains("decision=allow"));
     assertThat(console.text()).doesNotContain(asLogged(secrets));
     assertThat(answers).allSatisfy(answer -> assertThat(answer).doesNotContain(secrets));

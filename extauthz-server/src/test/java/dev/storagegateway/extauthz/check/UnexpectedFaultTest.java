@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchRuntimeException;
 
+import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.testlogging.CapturedLogs;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class UnexpectedFaultTest {
   void logsTheFaultsTypeAndWhereButNeverItsMessage() {
     RuntimeException fault = new IllegalStateException("cannot parse '" + CANARY + "'",
         new IllegalArgumentException(CANARY));
-    try (CapturedLogs logs = CapturedLogs.rootAnd("access")) {
+    try (CapturedLogs logs = CapturedLogs.rootAnd(AccessLog.LOGGER_NAME)) {
       UnexpectedFault.log(LoggerFactory.getLogger(UnexpectedFaultTest.class), "Check",
           "request-7", fault);
 
@@ -31,7 +32,7 @@ class UnexpectedFaultTest {
   @Test
   void aFaultThrownInALibraryAlsoNamesTheGatewaysFrameThatCalledIt() {
     RuntimeException fault = catchRuntimeException(() -> Objects.requireNonNull(null, CANARY));
-    try (CapturedLogs logs = CapturedLogs.rootAnd("access")) {
+    try (CapturedLogs logs = CapturedLogs.rootAnd(AccessLog.LOGGER_NAME)) {
       UnexpectedFault.log(LoggerFactory.getLogger(UnexpectedFaultTest.class), "Presigning",
           "request-8", fault);
 

@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz.clients;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import dev.storagegateway.extauthz.observe.AccessLog;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -67,6 +68,6 @@ final class GatewayAccessLog extends AppenderBase<ILoggingEvent> implements Auto
   }
 
   private static Logger logger() {
-    return (Logger) LoggerFactory.getLogger("access");
+    return (Logger) LoggerFactory.getLogger(AccessLog.LOGGER_NAME);
   }
 }

@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.registry.RouteSettings;
 import dev.storagegateway.testlogging.CapturedLogs;
 import java.nio.charset.StandardCharsets;
@@ -344,7 +345,7 @@ class EnvoyGrpcCheckTest {
    */
   @Test
   void anUnknownDeliveryOnTheRouteIsRefusedAsTheProxysMisconfiguration() throws Exception {
-    try (CapturedLogs logs = CapturedLogs.rootAnd("access")) {
+    try (CapturedLogs logs = CapturedLogs.rootAnd(AccessLog.LOGGER_NAME)) {
       EnvoyEmulator.Response refused = envoy.send("GET", "/data/x",
           Map.of("Authorization", "Bearer " + gateway.tokenFor("alice")), new byte[0],
           Map.of(RouteSettings.DELIVERY, "forward-only\nforged line"));

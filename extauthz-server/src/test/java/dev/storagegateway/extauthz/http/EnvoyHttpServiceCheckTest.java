@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.registry.RouteSettings;
 import dev.storagegateway.testlogging.CapturedLogs;
 import java.net.URI;
@@ -91,7 +92,7 @@ class EnvoyHttpServiceCheckTest {
   void theGatewaysLogNamesBothStoragesOfABucketRefusedForWhereItIsStored() throws Exception {
     gateway.put(gateway.bucket("stored-here", "gateway.json", GatewayFixture.PROJECT).build());
     String here = gateway.s3proxyEndpoint().getAuthority();
-    try (CapturedLogs logs = CapturedLogs.rootAnd("access")) {
+    try (CapturedLogs logs = CapturedLogs.rootAnd(AccessLog.LOGGER_NAME)) {
       for (int i = 0; i < 3; i++) {
         HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + gateway.plane().httpPort() + "/envoy/stored-here/x"))

@@ -3,6 +3,7 @@ package dev.storagegateway.extauthz.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.registry.RouteSettings;
 import dev.storagegateway.testlogging.CapturedLogs;
 import dev.storagegateway.testpeers.NginxServer;
@@ -86,7 +87,7 @@ class GatewaySetForwardingTest {
   @Order(1)
   void aProxyThatSaysOtherwiseIsRefusedAndTheLogSaysWhy() throws Exception {
     String here = gateway.s3proxyEndpoint().getAuthority();
-    try (CapturedLogs logs = CapturedLogs.rootAnd("access")) {
+    try (CapturedLogs logs = CapturedLogs.rootAnd(AccessLog.LOGGER_NAME)) {
       for (List<String> said : List.of(List.of(RouteSettings.FORWARDS_TO_BUCKET_ENDPOINT),
           List.of("storage.far-away.example:9000"), List.of(here, here))) {
         for (String target : List.of("/data/x", "/" + FAR_AWAY + "/x")) {

@@ -79,7 +79,7 @@ class BatchedConsoleAppenderTest {
     ring.setWaitStrategyType("sleeping{10,1000000}");
     ring.addAppender(batchedStandardError());
     ring.start();
-    Logger access = context.getLogger("access");
+    Logger access = context.getLogger(AccessLog.LOGGER_NAME);
     access.setAdditive(false);
     access.setLevel(Level.INFO);
     access.addAppender(ring);
@@ -118,7 +118,7 @@ class BatchedConsoleAppenderTest {
 
   private LoggingEvent event(String message) {
     return new LoggingEvent(BatchedConsoleAppenderTest.class.getName(),
-        context.getLogger("access"), Level.INFO, message, null, null);
+        context.getLogger(AccessLog.LOGGER_NAME), Level.INFO, message, null, null);
   }
 
   private void awaitText(String expected) throws InterruptedException {

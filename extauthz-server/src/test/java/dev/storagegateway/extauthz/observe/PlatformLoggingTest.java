@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.testlogging.CapturedLogs;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class PlatformLoggingTest {
         .buildAsync(key -> {
           throw new IllegalStateException("the secrets backend is down");
         });
-    try (CapturedLogs logs = CapturedLogs.rootAnd("access")) {
+    try (CapturedLogs logs = CapturedLogs.rootAnd(AccessLog.LOGGER_NAME)) {
       assertThat(cache.get("bucket")).isCompletedExceptionally();
       assertThat(logs.everything()).anySatisfy(line -> assertThat(line)
           .contains("Exception thrown during asynchronous load", "the secrets backend is down"));

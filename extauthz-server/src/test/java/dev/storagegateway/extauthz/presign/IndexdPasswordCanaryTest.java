@@ -5,6 +5,7 @@ import static dev.storagegateway.extauthz.presign.GuidUploadTest.newFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.secrets.file.FileSecretStore;
 import dev.storagegateway.testlogging.CapturedLogs;
 import dev.storagegateway.testpeers.IndexdStandIn;
@@ -38,7 +39,7 @@ class IndexdPasswordCanaryTest {
     try (IndexdStandIn indexd = IndexdStandIn.start();
         FileSecretStore secrets =
             FileSecretStore.open(Files.createDirectories(folder.resolve("indexd")));
-        CapturedLogs logs = CapturedLogs.rootAnd("access");
+        CapturedLogs logs = CapturedLogs.rootAnd(AccessLog.LOGGER_NAME);
         GatewayFixture gateway = GuidUploadTest.startWithUploads(folder, indexd, secrets)) {
       PresignApiClient client = new PresignApiClient(gateway);
       answers.add(newFile(client, "alice", body("file_name", "canary.txt")).body());

@@ -4,6 +4,7 @@ import static dev.storagegateway.extauthz.presign.PresignApiClient.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.storagegateway.extauthz.GatewayFixture;
+import dev.storagegateway.extauthz.observe.AccessLog;
 import dev.storagegateway.testlogging.CapturedLogs;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -31,7 +32,7 @@ class PresignObservabilityTest {
 
   @BeforeAll
   static void start() {
-    logs = CapturedLogs.rootAnd("access");
+    logs = CapturedLogs.rootAnd(AccessLog.LOGGER_NAME);
     gateway = GatewayFixture.start(folder);
   }
 
@@ -42,7 +43,7 @@ class PresignObservabilityTest {
   }
 
   private static List<String> accessLinesOf(String requestId) {
-    return logs.linesOf("access").stream()
+    return logs.linesOf(AccessLog.LOGGER_NAME).stream()
         .filter(line -> line.contains("request_id=\"" + requestId + "\""))
         .toList();
   }
