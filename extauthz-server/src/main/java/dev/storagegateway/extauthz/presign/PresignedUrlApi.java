@@ -164,11 +164,9 @@ public final class PresignedUrlApi implements AutoCloseable {
     if (rawPath.startsWith(DOWNLOAD)) {
       requireMethod(request, "GET");
       String named = rawPath.substring(DOWNLOAD.length());
-      if (indexedFiles.isPresent() && !namesServedBucket(named)) {
-        call.endpoint = "download_guid";
-        Guid guid = guid(named);
-        call.file = guid.value();
-        return fileUrl(request, indexedFiles.get(), guid, query, call);
+      Optional<Guid> guid = guidNamed(named, indexedFiles.isPresent(), "download_guid", call);
+      if (guid.isPresent()) {
+        return fileUrl(request, indexedFiles.get(), guid.get(), query, call);
       }
       return objectUrl(request, ObjectPath.parse(named), Operation.READ, query, call);
     }
@@ -176,11 +174,9 @@ public final class PresignedUrlApi implements AutoCloseable {
       requireMethod(request, "GET");
       String named = rawPath.substring(UPLOAD.length());
       Optional<DataUploads> uploads = indexedFiles.flatMap(IndexedFiles::uploads);
-      if (uploads.isPresent() && !namesServedBucket(named)) {
-        call.endpoint = "upload_guid";
-        Guid guid = guid(named);
-        call.file = guid.value();
-        return fileUploadUrl(request, uploads.get(), guid, query, call);
+      Optional<Guid> guid = guidNamed(named, uploads.isPresent(), "upload_guid", call);
+      if (guid.isPresent()) {
+        return fileUploadUrl(request, uploads.get(), guid.get(), query, call);
       }
       return objectUrl(request, ObjectPath.parse(named), Operation.WRITE, query, call);
     }
@@ -249,6 +245,21 @@ public final class PresignedUrlApi implements AutoCloseable {
   private boolean namesServedBucket(String named) {
     int slash = named.indexOf('/');
     return slash > 0 && bucketRules.serves(named.substring(0, slash));
+  }
+
+  /**
+   * The GUID {@code named} is, where GUIDs are served and it does not start with a served
+   * bucket; the call then counts as {@code endpoint}'s, for the file.
+   */
+  private Optional<Guid> guidNamed(String named, boolean served, String endpoint,
+      ApiCall call) {
+    if (!served || namesServedBucket(named)) {
+      return Optional.empty();
+    }
+    call.endpoint = endpoint;
+    Guid guid = guid(named);
+    call.file = guid.value();
+    return Optional.of(guid);
   }
 
   private static Guid guid(String named) {

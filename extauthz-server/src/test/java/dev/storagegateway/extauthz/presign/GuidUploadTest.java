@@ -17,6 +17,7 @@ import dev.storagegateway.extauthz.indexd.IndexdSettings;
 import dev.storagegateway.extauthz.indexd.UploadBuckets;
 import dev.storagegateway.registry.AuthMode;
 import dev.storagegateway.registry.Operation;
+import dev.storagegateway.registry.Provider;
 import dev.storagegateway.secrets.file.FileSecretStore;
 import dev.storagegateway.testpeers.IndexdStandIn;
 import java.io.IOException;
@@ -65,13 +66,14 @@ class GuidUploadTest {
 
   /**
    * A data plane whose new files go to {@value #UPLOADS}, or when asked to {@code data}, the
-   * public {@code public-drop} or {@code single-puts} (no multipart), with {@code indexd}'s
+   * public {@code public-drop}, {@code single-puts} (no multipart) or {@code unbilled} (a
+   * requester-pays Cloud Storage bucket that names no project to bill), with {@code indexd}'s
    * password in {@code secrets}.
    */
   static GatewayFixture startWithUploads(Path folder, IndexdStandIn indexd,
       FileSecretStore secrets) throws IOException {
     writeIndexdSecret(secrets, IndexdStandIn.PASSWORD);
-    Set<String> allowed = Set.of("data", "public-drop", "single-puts");
+    Set<String> allowed = Set.of("data", "public-drop", "single-puts", "unbilled");
     DataUploads uploads = new DataUploads(new UploadBuckets(UPLOADS, allowed),
         new IndexdCredentials(secrets, "indexd.json").requireReadable());
     Set<String> named = new HashSet<>(allowed);
@@ -82,6 +84,8 @@ class GuidUploadTest {
         .authMode(AuthMode.PUBLIC).build());
     started.put(started.bucket("single-puts", "gateway.json", GatewayFixture.PROJECT)
         .allowedOps(EnumSet.of(Operation.READ, Operation.LIST, Operation.WRITE)).build());
+    started.put(started.bucket("unbilled", "gcs-hmac.json", GatewayFixture.PROJECT)
+        .provider(Provider.GCP).region("us-east1").requesterPays(true).build());
     return started;
   }
 
@@ -282,9 +286,10 @@ class GuidUploadTest {
     refused.add(newFile("bob", body("file_name", "a.txt", "bucket", "public-drop")));
     refused.add(client.api("POST", "/data/multipart/init", "alice",
         body("file_name", "a.txt", "bucket", "single-puts")));
+    refused.add(newFile("alice", body("file_name", "a.txt", "bucket", "unbilled")));
 
     assertThat(refused).extracting(HttpResponse::statusCode)
-        .containsExactly(400, 400, 403, 400, 400, 400, 400, 400, 501, 403, 403);
+        .containsExactly(400, 400, 403, 400, 400, 400, 400, 400, 501, 403, 403, 500);
     assertThat(error(refused.get(1)).path("message").asText())
         .contains("GET /data/upload/<guid>?file_name=");
     assertThat(error(refused.get(2)).path("message").asText())
@@ -295,6 +300,7 @@ class GuidUploadTest {
     assertThat(error(refused.get(9)).path("message").asText())
         .as("the caller is refused before the bucket is looked at").contains("file_upload");
     assertThat(error(refused.get(10)).path("message").asText()).contains("multipart");
+    assertThat(error(refused.get(11)).path("message").asText()).contains("project to bill");
     assertThat(indexd.creationAuthorizations()).hasSize(creations);
   }
 
