@@ -589,15 +589,14 @@ public final class PresignedUrlApi implements AutoCloseable {
       ObjectPath object, ApiCall call) {
     Optional<IndexedFiles> files = indexedFiles.filter(indexed -> indexed.uploads()
         .filter(uploads -> uploads.buckets().accepts(object.bucket())).isPresent());
-    boolean newFile = files.isPresent() && (!body.has("bucket")
-        || files.get().allowsFileUpload(caller));
-    if (!newFile) {
+    if (files.isPresent() && !body.has("bucket")) {
+      files.get().requireFileUpload(caller);
+    } else if (files.isEmpty() || !files.get().allowsFileUpload(caller)) {
       return requireCredentials(
           authorize(Optional.of(caller), object, Operation.MULTIPART, call));
     }
     Bucket bucket = bucketRules.require(object.bucket(), Operation.MULTIPART);
     call.bucket = bucket.name();
-    indexedFiles.orElseThrow().requireFileUpload(caller);
     return requireCredentials(new AuthorizedObject(bucket, CredentialsStep.require(credentials,
         bucket, new AccessPurpose(call.caller, "presign-multipart"))));
   }
